@@ -1,0 +1,3 @@
+/** The instrument database: schemas, types and pure lookups (no I/O; the loader is in `src/node/`). */
+export * from "./schema.js";
+export * from "./database.js";

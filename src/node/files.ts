@@ -1,0 +1,54 @@
+/**
+ * File-system wrappers for the CLI and batch runner: read a score from a path, write outputs
+ * atomically (a temporary file renamed into place, so a failure never leaves half a file),
+ * and never overwrite an input.
+ */
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, resolve } from "node:path";
+import { TuttiError } from "../model/errors.js";
+import type { Score } from "../model/score.js";
+import { readScore } from "../read/index.js";
+
+export async function readScoreFile(path: string): Promise<Score> {
+  let bytes: Uint8Array;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new TuttiError("UNREADABLE", "is a folder, not a score file", path);
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof TuttiError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new TuttiError("FILE_NOT_FOUND", "no such file", path);
+    if (code === "EACCES") throw new TuttiError("UNREADABLE", "permission denied", path);
+    throw new TuttiError("UNREADABLE", (err as Error).message, path);
+  }
+  if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty", path);
+  return readScore(bytes, path);
+}
+
+/** Writes all outputs or none: each goes to a temporary name first, then all are renamed. */
+export async function writeFilesAtomically(files: readonly { path: string; data: Uint8Array }[], inputs: readonly string[] = []): Promise<void> {
+  const inputSet = new Set(inputs.map((p) => resolve(p)));
+  for (const f of files) {
+    if (inputSet.has(resolve(f.path))) throw new TuttiError("WRITE_FAILED", "refusing to overwrite the input file", f.path);
+  }
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(dirname(f.path), { recursive: true });
+      const tmp = `${f.path}.tutti-${process.pid}.tmp`;
+      temps.push(tmp);
+      await writeFile(tmp, f.data);
+    }
+    for (let i = 0; i < files.length; i++) await rename(temps[i]!, files[i]!.path);
+  } catch (err) {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    if (err instanceof TuttiError) throw err;
+    throw new TuttiError("WRITE_FAILED", (err as Error).message, files[0]?.path);
+  }
+}
+
+/** "scores/sketch.musicxml" → "sketch". */
+export function stemOf(path: string): string {
+  return basename(path, extname(path));
+}

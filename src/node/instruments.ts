@@ -1,0 +1,76 @@
+/**
+ * Node-only loading of the instrument database from the `instruments/` folder, and of a user's
+ * ensemble file. The parsing and checking is the core's (`src/instruments/`); this only reads files.
+ */
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, isAbsolute, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TuttiError } from "../model/errors.js";
+import {
+  checkEnsemble,
+  createDatabase,
+  parseEnsemble,
+  parseInstrument,
+  resolveEnsemble,
+  type Database,
+} from "../instruments/database.js";
+import type { Ensemble } from "../instruments/schema.js";
+
+/**
+ * The package's own `instruments/` folder: two levels up from this module, which holds both for
+ * `src/node/instruments.ts` (tests, tsx) and `dist/node/instruments.js` (the installed package).
+ */
+export function defaultInstrumentsDir(): string {
+  return fileURLToPath(new URL("../../instruments/", import.meta.url));
+}
+
+/**
+ * Reads `<dir>/instruments/*.json` and `<dir>/ensembles/*.json` into a checked database.
+ * @example (await loadDatabase()).instruments.get("violin")?.range.absolute // ["G3", "A7"]
+ * @throws TuttiError BAD_DATA naming the file and field of the first problem
+ */
+export async function loadDatabase(dir: string = defaultInstrumentsDir()): Promise<Database> {
+  const instruments = await readAll(join(dir, "instruments"), (text, file) => parseInstrument(text, file));
+  const ensembles = await readAll(join(dir, "ensembles"), (text, file) => parseEnsemble(text, file));
+  return createDatabase(instruments, ensembles);
+}
+
+async function readAll<T extends { readonly id: string }>(folder: string, parse: (text: string, file: string) => T): Promise<T[]> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    throw new TuttiError("FILE_NOT_FOUND", "instrument data folder not found", display(folder));
+  }
+  return Promise.all(
+    names.map(async (name) => {
+      const file = display(join(folder, name));
+      const item = parse(await readFile(join(folder, name), "utf8"), file);
+      const expected = basename(name, ".json");
+      if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
+      return item;
+    }),
+  );
+}
+
+/** Paths inside the working directory are shown relative to it, others as they are. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * Resolves what a user gives for `--ensemble`: an ensemble id ("string-quartet"), a path to an
+ * ensemble file ("my.json"), or an inline comma list of instrument ids ("flute,clarinet-bb,cello").
+ * @example (await loadEnsembleSpec(db, "flute,cello")).instruments.length // 2
+ * @throws TuttiError UNKNOWN_ENSEMBLE, UNKNOWN_INSTRUMENT, FILE_NOT_FOUND or BAD_DATA
+ */
+export async function loadEnsembleSpec(db: Database, spec: string): Promise<Ensemble> {
+  const trimmed = spec.trim();
+  const looksLikeFile = trimmed.endsWith(".json") || trimmed.includes("/") || trimmed.includes("\\");
+  if (!looksLikeFile || db.ensembles.has(trimmed)) return resolveEnsemble(db, trimmed);
+  if (!existsSync(trimmed)) throw new TuttiError("FILE_NOT_FOUND", "ensemble file not found", trimmed);
+  const text = await readFile(trimmed, "utf8");
+  return checkEnsemble(db, parseEnsemble(text, trimmed), trimmed);
+}
