@@ -168,11 +168,6 @@ export function listEnsembles(db: Database): readonly Ensemble[] {
   return [...db.ensembles.values()];
 }
 
-/** Number of players in an ensemble, counting `count`. A section counts as one part. */
-export function playerCount(e: Ensemble): number {
-  return e.instruments.reduce((n, m) => n + (m.count ?? 1), 0);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pitch helpers
 

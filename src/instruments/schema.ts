@@ -164,7 +164,8 @@ const text = z.string().min(1);
 const source = z.enum(SOURCE_KEYS);
 
 const pitchName = z.string().superRefine((s, ctx) => {
-  if (!parsePitch(s)) ctx.addIssue({ code: "custom", message: `expected a pitch like "C4", got ${JSON.stringify(s)}` });
+  // continue: false so that the cross-field checks below never see an unreadable pitch.
+  if (!parsePitch(s)) ctx.addIssue({ code: "custom", message: `expected a pitch like "C4", got ${JSON.stringify(s)}`, continue: false });
 });
 const span = z.tuple([pitchName, pitchName]);
 const weight = z.number().min(0).max(10);
@@ -240,6 +241,8 @@ const midi = (name: string): number => midiOf(parsePitch(name)!);
 
 /** The checks that span fields: run only once every field has the right shape. */
 function checkInstrument(i: z.infer<typeof baseInstrument>, issue: Issue): void {
+  const pitches = [...i.range.absolute, ...i.range.comfortable, ...i.registers.flatMap((r) => [r.from, r.to]), ...i.clefs.flatMap((c) => c.range)];
+  if (!pitches.every((name) => parsePitch(name))) return; // already reported field by field
   const [low, high] = i.range.absolute.map(midi) as [number, number];
   const [cLow, cHigh] = i.range.comfortable.map(midi) as [number, number];
   if (low >= high) issue(["range", "absolute"], `low ${i.range.absolute[0]} must be below high ${i.range.absolute[1]}`);

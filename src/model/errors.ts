@@ -1,0 +1,39 @@
+/**
+ * Errors for people: a code a program can test, and a message a person can act on.
+ * The CLI prints `message` on one line; it never shows a stack trace unless asked (`--debug`).
+ */
+export type ErrorCode =
+  | "FILE_NOT_FOUND"
+  | "UNREADABLE"
+  | "BAD_XML"
+  | "BAD_MUSICXML"
+  | "BAD_MXL"
+  | "BAD_MIDI"
+  | "EMPTY_SCORE"
+  | "UNSUPPORTED"
+  | "UNKNOWN_FORMAT"
+  | "UNKNOWN_INSTRUMENT"
+  | "UNKNOWN_ENSEMBLE"
+  | "BAD_DATA"
+  | "BAD_OPTION"
+  | "WRITE_FAILED";
+
+export class TuttiError extends Error {
+  readonly code: ErrorCode;
+  /** The file the problem is in, when there is one. */
+  readonly file?: string;
+
+  constructor(code: ErrorCode, message: string, file?: string) {
+    super(file ? `${file}: ${message}` : message);
+    this.name = "TuttiError";
+    this.code = code;
+    if (file !== undefined) this.file = file;
+  }
+}
+
+/** Re-labels an error with the file it concerns, keeping its code. */
+export function inFile(err: unknown, file: string): TuttiError {
+  if (err instanceof TuttiError) return err.file ? err : new TuttiError(err.code, err.message, file);
+  const msg = err instanceof Error ? err.message : String(err);
+  return new TuttiError("UNREADABLE", msg, file);
+}

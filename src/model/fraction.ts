@@ -1,0 +1,112 @@
+/**
+ * Exact rational numbers for musical time.
+ *
+ * A `Fraction` is an immutable, always-reduced pair of safe integers with a positive
+ * denominator. Time in Tutti is measured in whole notes: a quarter note is `1/4`,
+ * a triplet eighth `1/12`. Comparison is by cross-multiplication; there is no cached float.
+ */
+export interface Fraction {
+  readonly n: number;
+  readonly d: number;
+}
+
+export function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+export function lcm(a: number, b: number): number {
+  if (a === 0 || b === 0) return 0;
+  return Math.abs((a / gcd(a, b)) * b);
+}
+
+/**
+ * Makes a reduced fraction.
+ * @example frac(2, 8) // { n: 1, d: 4 }
+ */
+export function frac(n: number, d = 1): Fraction {
+  if (!Number.isInteger(n) || !Number.isInteger(d)) throw new RangeError(`fraction needs integers, got ${n}/${d}`);
+  if (d === 0) throw new RangeError("fraction with zero denominator");
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  const g = gcd(n, d) || 1;
+  const r = { n: n / g, d: d / g };
+  if (!Number.isSafeInteger(r.n) || !Number.isSafeInteger(r.d)) throw new RangeError(`fraction overflow: ${n}/${d}`);
+  return Object.freeze(r);
+}
+
+export const ZERO: Fraction = frac(0);
+export const ONE: Fraction = frac(1);
+
+export function add(a: Fraction, b: Fraction): Fraction {
+  const g = gcd(a.d, b.d);
+  return frac(a.n * (b.d / g) + b.n * (a.d / g), (a.d / g) * b.d);
+}
+
+export function sub(a: Fraction, b: Fraction): Fraction {
+  return add(a, { n: -b.n, d: b.d });
+}
+
+export function mul(a: Fraction, b: Fraction): Fraction {
+  const g1 = gcd(a.n, b.d) || 1;
+  const g2 = gcd(b.n, a.d) || 1;
+  return frac((a.n / g1) * (b.n / g2), (a.d / g2) * (b.d / g1));
+}
+
+export function div(a: Fraction, b: Fraction): Fraction {
+  if (b.n === 0) throw new RangeError("division by zero fraction");
+  return mul(a, { n: b.d, d: b.n });
+}
+
+/** -1, 0 or 1. */
+export function cmp(a: Fraction, b: Fraction): number {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+export const eq = (a: Fraction, b: Fraction): boolean => a.n === b.n && a.d === b.d;
+export const lt = (a: Fraction, b: Fraction): boolean => cmp(a, b) < 0;
+export const le = (a: Fraction, b: Fraction): boolean => cmp(a, b) <= 0;
+export const gt = (a: Fraction, b: Fraction): boolean => cmp(a, b) > 0;
+export const ge = (a: Fraction, b: Fraction): boolean => cmp(a, b) >= 0;
+export const isZero = (a: Fraction): boolean => a.n === 0;
+export const min = (a: Fraction, b: Fraction): Fraction => (le(a, b) ? a : b);
+export const max = (a: Fraction, b: Fraction): Fraction => (ge(a, b) ? a : b);
+
+/** Sums any number of fractions. */
+export function sum(xs: Iterable<Fraction>): Fraction {
+  let s = ZERO;
+  for (const x of xs) s = add(s, x);
+  return s;
+}
+
+/** "3/8", or "2" for whole numbers. */
+export function toString(a: Fraction): string {
+  return a.d === 1 ? String(a.n) : `${a.n}/${a.d}`;
+}
+
+/** Parses "3/8", "2" or "-1/4". Returns undefined for anything else. */
+export function parse(s: string): Fraction | undefined {
+  const m = /^\s*(-?\d+)(?:\s*\/\s*(\d+))?\s*$/.exec(s);
+  if (!m) return undefined;
+  const d = m[2] === undefined ? 1 : Number(m[2]);
+  return d === 0 ? undefined : frac(Number(m[1]), d);
+}
+
+/** Only for display and for MIDI seconds; never compare or accumulate with it. */
+export function toNumber(a: Fraction): number {
+  return a.n / a.d;
+}
+
+/**
+ * The nearest fraction with the given denominator: how ticks and decimal durations become time.
+ * @example fromNumber(0.333333, 12) // 1/3 (= 4/12)
+ */
+export function fromNumber(x: number, denominator: number): Fraction {
+  return frac(Math.round(x * denominator), denominator);
+}

@@ -1,0 +1,30 @@
+/**
+ * Time signatures and where measures start.
+ */
+import { add, frac, type Fraction, ZERO } from "./fraction.js";
+import type { Part, TimeSignature } from "./score.js";
+
+/**
+ * Length of a measure under a time signature, in whole notes (3/4 → 3/4, 3+2/8 → 5/8).
+ * @example timeLength({ kind: "measured", signatures: [{ beats: "6", beatType: 8 }] }) // 3/4
+ */
+export function timeLength(t: TimeSignature): Fraction {
+  if (t.kind !== "measured") return ZERO;
+  let total = ZERO;
+  for (const s of t.signatures) {
+    const beats = s.beats.split("+").reduce((acc, b) => acc + (Number(b) || 0), 0);
+    total = add(total, frac(beats, s.beatType || 4));
+  }
+  return total;
+}
+
+/** The onset of each measure of a part from the start of the score. */
+export function measureStarts(part: Part): Fraction[] {
+  const starts: Fraction[] = [];
+  let t = ZERO;
+  for (const m of part.measures) {
+    starts.push(t);
+    t = add(t, m.duration);
+  }
+  return starts;
+}

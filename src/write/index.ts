@@ -1,0 +1,33 @@
+/**
+ * Writing a score in any supported output format, as bytes. The file system is the caller's business.
+ */
+import { strToU8 } from "fflate";
+import { TuttiError } from "../model/errors.js";
+import type { Score } from "../model/score.js";
+import { writeMusicXml, type WriteOptions } from "./musicxml.js";
+import { packMxl } from "./mxl.js";
+
+export type OutputFormat = "musicxml" | "mxl";
+
+/** The output format a file name asks for, by its extension. */
+export function formatOfName(name: string): OutputFormat | undefined {
+  const ext = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (ext === "musicxml" || ext === "xml") return "musicxml";
+  if (ext === "mxl") return "mxl";
+  return undefined;
+}
+
+/**
+ * The bytes of a score in the given format.
+ * @example new TextDecoder().decode(writeScore(score, "musicxml")).includes("score-partwise") // true
+ */
+export function writeScore(score: Score, format: OutputFormat, options: WriteOptions = {}): Uint8Array {
+  switch (format) {
+    case "musicxml":
+      return strToU8(writeMusicXml(score, options));
+    case "mxl":
+      return packMxl(writeMusicXml(score, options));
+    default:
+      throw new TuttiError("UNKNOWN_FORMAT", `cannot write the format "${String(format)}"`);
+  }
+}

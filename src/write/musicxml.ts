@@ -1,0 +1,782 @@
+/**
+ * MusicXML writer: the score model as score-partwise 4.0 text.
+ *
+ * What a notation program needs to draw, not guess: `<divisions>` computed from the durations
+ * (least common multiple), `<type>`, `<dot>` and `<time-modification>` for every note,
+ * `<accidental>` wherever one is shown, `<beam>` by beat, ties as `<tie>` and `<tied>`, and
+ * transposing parts in written pitch with `<transpose>`. Same score in, same bytes out.
+ */
+import { add, cmp, eq, type Fraction, frac, gt, lcm, le, lt, mul, sub, ZERO } from "../model/fraction.js";
+import { notatedOf } from "../model/durations.js";
+import { intervalFifths, type Pitch, transpose } from "../model/pitch.js";
+import type {
+  Attributes,
+  Barline,
+  Beam,
+  Clef,
+  Direction,
+  DirectionItem,
+  Event,
+  Harmony,
+  KeySignature,
+  Mark,
+  Measure,
+  MidAttributes,
+  NotatedValue,
+  Note,
+  NoteEvent,
+  Part,
+  PartGroup,
+  Score,
+  StaffClef,
+  TimeSignature,
+  Transposition,
+  TupletMark,
+} from "../model/score.js";
+import { timeLength } from "../model/time.js";
+import { buildXml, x, type XmlOut } from "../xml/tree.js";
+
+export interface WriteOptions {
+  /** Name written as the encoding software. */
+  readonly software?: string;
+}
+
+const PROLOG =
+  '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
+  '<!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" "http://www.musicxml.org/dtds/partwise.dtd">\n';
+
+/**
+ * Writes a score as MusicXML 4.0 (score-partwise).
+ * @example writeMusicXml(score).startsWith("<?xml") // true
+ */
+export function writeMusicXml(score: Score, options: WriteOptions = {}): string {
+  const root = x(
+    "score-partwise",
+    { version: "4.0" },
+    writeWork(score),
+    score.meta.movementNumber !== undefined && x("movement-number", {}, score.meta.movementNumber),
+    score.meta.movementTitle !== undefined && x("movement-title", {}, score.meta.movementTitle),
+    x(
+      "identification",
+      {},
+      ...score.meta.creators.map((c) => x("creator", { type: c.type }, c.name)),
+      ...score.meta.rights.map((r) => x("rights", {}, r)),
+      x("encoding", {}, x("software", {}, options.software ?? "Tutti")),
+    ),
+    writePartList(score),
+    ...score.parts.map((p) => writePart(p)),
+  );
+  return PROLOG + buildXml(root);
+}
+
+function writeWork(score: Score): XmlOut | undefined {
+  const { title, workNumber } = score.meta;
+  if (title === undefined && workNumber === undefined) return undefined;
+  return x("work", {}, workNumber !== undefined && x("work-number", {}, workNumber), title !== undefined && x("work-title", {}, title));
+}
+
+function writePartList(score: Score): XmlOut {
+  const items: XmlOut[] = [];
+  score.parts.forEach((part, i) => {
+    score.groups.forEach((g, gi) => {
+      if (g.first === i) items.push(writeGroup(g, gi + 1, "start"));
+    });
+    items.push(writeScorePart(part));
+    score.groups.forEach((g, gi) => {
+      if (g.last === i) items.push(writeGroup(g, gi + 1, "stop"));
+    });
+  });
+  return x("part-list", {}, ...items);
+}
+
+function writeGroup(g: PartGroup, number: number, type: "start" | "stop"): XmlOut {
+  if (type === "stop") return x("part-group", { type, number });
+  return x(
+    "part-group",
+    { type, number },
+    g.name !== undefined && x("group-name", {}, g.name),
+    g.abbreviation !== undefined && x("group-abbreviation", {}, g.abbreviation),
+    g.symbol !== undefined && x("group-symbol", {}, g.symbol),
+    g.barline !== undefined && x("group-barline", {}, g.barline ? "yes" : "no"),
+  );
+}
+
+function writeScorePart(part: Part): XmlOut {
+  return x(
+    "score-part",
+    { id: part.id },
+    x("part-name", {}, part.name),
+    part.abbreviation !== undefined && x("part-abbreviation", {}, part.abbreviation),
+    ...part.instruments.map((i) =>
+      x("score-instrument", { id: i.id }, x("instrument-name", {}, i.name), i.sound !== undefined && x("instrument-sound", {}, i.sound)),
+    ),
+    ...part.instruments
+      .filter((i) => i.midiChannel !== undefined || i.midiProgram !== undefined || i.midiUnpitched !== undefined)
+      .map((i) =>
+        x(
+          "midi-instrument",
+          { id: i.id },
+          i.midiChannel !== undefined && x("midi-channel", {}, i.midiChannel),
+          i.midiProgram !== undefined && x("midi-program", {}, i.midiProgram),
+          i.midiUnpitched !== undefined && x("midi-unpitched", {}, i.midiUnpitched),
+          i.volume !== undefined && x("volume", {}, i.volume),
+          i.pan !== undefined && x("pan", {}, i.pan),
+        ),
+      ),
+  );
+}
+
+/** Everything a measure's notes need to know about the part around them. */
+interface PartContext {
+  readonly divisions: number;
+  readonly multiInstrument: boolean;
+  /** Staff numbers are written only for parts with more than one staff. */
+  readonly staves: number;
+  transpose: Transposition | undefined;
+  key: KeySignature | undefined;
+  time: TimeSignature | undefined;
+}
+
+function writePart(part: Part): XmlOut {
+  const ctx: PartContext = {
+    divisions: divisionsOf(part),
+    multiInstrument: part.instruments.length > 1,
+    staves: part.staves,
+    transpose: undefined,
+    key: undefined,
+    time: undefined,
+  };
+  return x("part", { id: part.id }, ...part.measures.map((m, i) => writeMeasure(m, i, part, ctx)));
+}
+
+/** The smallest `<divisions>` (per quarter note) that makes every time point in the part a whole number. */
+export function divisionsOf(part: Part): number {
+  let d = 1;
+  const see = (f: Fraction): void => {
+    d = lcm(d, mul(f, frac(4)).d);
+  };
+  for (const m of part.measures) {
+    see(m.duration);
+    for (const e of m.events) {
+      see(e.onset);
+      see(e.duration);
+    }
+    for (const dir of m.directions) see(dir.offset);
+    for (const h of m.harmonies) see(h.offset);
+    for (const a of m.midAttributes) see(a.offset);
+    for (const b of m.midBarlines) see(b.offset);
+  }
+  return d;
+}
+
+function staffEl(ctx: PartContext, staff: number): XmlOut | undefined {
+  return ctx.staves > 1 || staff > 1 ? x("staff", {}, staff) : undefined;
+}
+
+function ticks(f: Fraction, ctx: PartContext): number {
+  const t = mul(f, frac(4 * ctx.divisions));
+  return t.n / t.d;
+}
+
+function writeMeasure(m: Measure, index: number, part: Part, ctx: PartContext): XmlOut {
+  const a = m.attributes;
+  if (a.transpose) ctx.transpose = isIdentity(a.transpose) ? undefined : a.transpose;
+  if (a.key) ctx.key = a.key;
+  if (a.time) ctx.time = a.time;
+  const content: (XmlOut | undefined | false)[] = [];
+  if (m.left) content.push(writeBarline(m.left, "left"));
+  if (m.newSystem || m.newPage) content.push(x("print", { "new-system": m.newSystem ? "yes" : undefined, "new-page": m.newPage ? "yes" : undefined }));
+  const attrs = writeAttributes(a, index === 0 ? ctx.divisions : undefined, index === 0 ? part.staves : undefined, ctx);
+  if (attrs) content.push(attrs);
+  content.push(...writeMeasureBody(m, ctx));
+  if (m.right) content.push(writeBarline(m.right, "right"));
+  return x("measure", { number: m.number, implicit: m.implicit ? "yes" : undefined }, ...content);
+}
+
+function isIdentity(t: Transposition): boolean {
+  return t.diatonic === 0 && t.chromatic === 0 && !t.octaveChange;
+}
+
+function writeAttributes(a: Attributes, divisions: number | undefined, staves: number | undefined, ctx: PartContext): XmlOut | undefined {
+  const keys: XmlOut[] = [];
+  if (a.staffKeys) for (const sk of a.staffKeys) keys.push(writeKey(sk.key, ctx, sk.staff));
+  else if (a.key) keys.push(writeKey(a.key, ctx));
+  const staffCount = a.staves ?? (staves !== undefined && staves > 1 ? staves : undefined);
+  const parts = [
+    divisions !== undefined && x("divisions", {}, divisions),
+    ...keys,
+    a.time && writeTime(a.time),
+    staffCount !== undefined && x("staves", {}, staffCount),
+    ...(a.clefs ?? []).map((c) => writeClef(c)),
+    a.transpose && writeTranspose(a.transpose),
+  ].filter((p): p is XmlOut => !!p);
+  return parts.length ? x("attributes", {}, ...parts) : undefined;
+}
+
+/** The interval from sounding to written pitch, respelled when the written key would pass six accidentals. */
+function writtenShift(ctx: PartContext): { diatonic: number; chromatic: number; fifths: number } {
+  const t = ctx.transpose;
+  if (!t) return { diatonic: 0, chromatic: 0, fifths: 0 };
+  let diatonic = -t.diatonic - 7 * (t.octaveChange ?? 0);
+  const chromatic = -t.chromatic - 12 * (t.octaveChange ?? 0);
+  let fifths = -intervalFifths(t.diatonic, t.chromatic);
+  const concert = ctx.key?.kind === "traditional" ? ctx.key.fifths : 0;
+  // A B♭ clarinet in concert B major would read C♯ major (7 sharps): respell it D♭ major.
+  if (concert + fifths > 6) {
+    fifths -= 12;
+    diatonic += 1;
+  } else if (concert + fifths < -6) {
+    fifths += 12;
+    diatonic -= 1;
+  }
+  return { diatonic, chromatic, fifths };
+}
+
+function writeKey(k: KeySignature, ctx: PartContext, staff?: number): XmlOut {
+  const attrs = { number: staff, "print-object": k.hidden ? "no" : undefined };
+  if (k.kind === "traditional") {
+    const written = k.fifths + (ctx.transpose ? writtenShiftFor(k, ctx).fifths : 0);
+    return x(
+      "key",
+      attrs,
+      k.cancel !== undefined && x("cancel", {}, k.cancel),
+      x("fifths", {}, written),
+      k.mode !== undefined && x("mode", {}, k.mode),
+    );
+  }
+  return x(
+    "key",
+    attrs,
+    ...k.steps.flatMap((s) => [
+      x("key-step", {}, s.step),
+      x("key-alter", {}, s.alter),
+      s.accidental !== undefined ? x("key-accidental", {}, s.accidental) : undefined,
+    ]),
+  );
+}
+
+function writtenShiftFor(k: KeySignature, ctx: PartContext): { fifths: number } {
+  return writtenShift({ ...ctx, key: k });
+}
+
+function writeTime(t: TimeSignature): XmlOut {
+  if (t.kind === "senza-misura") return x("time", {}, x("senza-misura", {}, t.text));
+  return x(
+    "time",
+    { symbol: t.symbol, "print-object": t.hidden ? "no" : undefined },
+    ...t.signatures.flatMap((s) => [x("beats", {}, s.beats), x("beat-type", {}, s.beatType)]),
+  );
+}
+
+function writeClef(c: StaffClef): XmlOut {
+  return x("clef", { number: c.staff }, ...clefBody(c.clef));
+}
+
+function clefBody(c: Clef): (XmlOut | false)[] {
+  return [x("sign", {}, c.sign), c.line !== undefined && x("line", {}, c.line), !!c.octaveChange && x("clef-octave-change", {}, c.octaveChange)];
+}
+
+function writeTranspose(t: Transposition): XmlOut {
+  return x(
+    "transpose",
+    {},
+    x("diatonic", {}, t.diatonic),
+    x("chromatic", {}, t.chromatic),
+    !!t.octaveChange && x("octave-change", {}, t.octaveChange),
+    !!t.double && x("double"),
+  );
+}
+
+function writeBarline(b: Barline, location: "left" | "right" | "middle"): XmlOut {
+  return x(
+    "barline",
+    { location },
+    b.style !== undefined && x("bar-style", {}, b.style),
+    b.segno && x("segno"),
+    b.coda && x("coda"),
+    b.fermata && x("fermata"),
+    b.ending && x("ending", { number: b.ending.number, type: b.ending.type }, b.ending.text),
+    b.repeat && x("repeat", { direction: b.repeat.direction, times: b.repeat.times }),
+  );
+}
+
+// ---------------------------------------------------------------- measure body
+
+/** Something placed in a voice's stream at a time that is not a note: a direction, chord symbol, clef change. */
+type Attachment =
+  | { readonly kind: "direction"; readonly at: Fraction; readonly d: Direction }
+  | { readonly kind: "harmony"; readonly at: Fraction; readonly h: Harmony }
+  | { readonly kind: "attributes"; readonly at: Fraction; readonly a: MidAttributes }
+  | { readonly kind: "barline"; readonly at: Fraction; readonly b: Barline };
+
+function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
+  const voices = voicesOf(m.events);
+  const firstVoiceOnStaff = new Map<number, string>();
+  for (const [v, evs] of voices) if (!firstVoiceOnStaff.has(evs[0]!.staff)) firstVoiceOnStaff.set(evs[0]!.staff, v);
+  const firstVoice = voices.keys().next().value as string | undefined;
+  const attach = new Map<string, Attachment[]>();
+  const put = (voice: string | undefined, item: Attachment): void => {
+    const key = voice ?? firstVoice ?? "";
+    attach.set(key, [...(attach.get(key) ?? []), item]);
+  };
+  for (const d of m.directions) {
+    const v = d.voice !== undefined && voices.has(d.voice) ? d.voice : firstVoiceOnStaff.get(d.staff);
+    put(v, { kind: "direction", at: d.offset, d });
+  }
+  for (const h of m.harmonies) put(firstVoiceOnStaff.get(h.staff ?? 1), { kind: "harmony", at: h.offset, h });
+  for (const a of m.midAttributes) put(undefined, { kind: "attributes", at: a.offset, a });
+  for (const b of m.midBarlines) put(undefined, { kind: "barline", at: b.offset, b });
+
+  const accidentals = accidentalsOf(m, ctx);
+  const shift = writtenShift(ctx);
+  const out: XmlOut[] = [];
+  let reached = ZERO;
+  const streams: [string, readonly Event[]][] = voices.size ? [...voices] : [[firstVoice ?? "", []]];
+  streams.forEach(([voice, events], vi) => {
+    if (vi > 0 && gt(reached, ZERO)) out.push(x("backup", {}, x("duration", {}, ticks(reached, ctx))));
+    const items = [...(attach.get(voice) ?? [])].sort((p, q) => cmp(p.at, q.at));
+    const beams = beamsOf(events, m, ctx);
+    const tuplets = tupletMarksOf(events);
+    let cursor = ZERO;
+    const forwardTo = (t: Fraction, staff: number): void => {
+      if (lt(cursor, t)) {
+        out.push(x("forward", {}, x("duration", {}, ticks(sub(t, cursor), ctx)), voice !== "" && x("voice", {}, voice), staffEl(ctx, staff)));
+        cursor = t;
+      } else if (lt(t, cursor)) {
+        out.push(x("backup", {}, x("duration", {}, ticks(sub(cursor, t), ctx))));
+        cursor = t;
+      }
+    };
+    let next = 0;
+    events.forEach((ev, ei) => {
+      const end = add(ev.onset, ev.duration);
+      // Attachments that fall in the gap before this event go at their exact time.
+      while (next < items.length && le(items[next]!.at, ev.onset)) {
+        const it = items[next++]!;
+        if (le(cursor, it.at)) forwardTo(it.at, ev.staff);
+        out.push(writeAttachment(it, ctx, eq(it.at, cursor) ? ZERO : sub(it.at, cursor)));
+      }
+      forwardTo(ev.onset, ev.staff);
+      // Attachments inside this event's span go just before it, with an <offset>.
+      while (next < items.length && lt(items[next]!.at, end)) {
+        const it = items[next++]!;
+        out.push(writeAttachment(it, ctx, sub(it.at, cursor)));
+      }
+      out.push(...writeEvent(ev, ctx, shift, accidentals.get(ev), beams.get(ei), tuplets.get(ei)));
+      cursor = end;
+    });
+    for (; next < items.length; next++) {
+      const it = items[next]!;
+      forwardTo(it.at, events[0]?.staff ?? 1);
+      out.push(writeAttachment(it, ctx, ZERO));
+    }
+    reached = cursor;
+    if (vi === streams.length - 1 && lt(cursor, m.duration)) {
+      forwardTo(m.duration, events[0]?.staff ?? 1);
+      reached = cursor;
+    }
+  });
+  return out;
+}
+
+/** Events grouped by voice, voices ordered by staff and then by voice number. */
+function voicesOf(events: readonly Event[]): Map<string, Event[]> {
+  const byVoice = new Map<string, Event[]>();
+  for (const e of events) byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
+  const order = [...byVoice.entries()].sort(([va, ea], [vb, eb]) => {
+    const sa = Math.min(...ea.map((e) => e.staff));
+    const sb = Math.min(...eb.map((e) => e.staff));
+    if (sa !== sb) return sa - sb;
+    const na = Number(va);
+    const nb = Number(vb);
+    if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
+    return va < vb ? -1 : va > vb ? 1 : 0;
+  });
+  return new Map(order);
+}
+
+function writeAttachment(it: Attachment, ctx: PartContext, offset: Fraction): XmlOut {
+  const off = offset.n !== 0 ? x("offset", {}, ticks(offset, ctx)) : undefined;
+  switch (it.kind) {
+    case "direction":
+      return writeDirection(it.d, off, ctx);
+    case "harmony":
+      return writeHarmony(it.h, off, ctx);
+    case "barline":
+      return writeBarline(it.b, "middle");
+    case "attributes": {
+      const a = it.a;
+      if (a.key) ctx.key = a.key;
+      return x(
+        "attributes",
+        {},
+        a.key && writeKey(a.key, ctx),
+        a.time && writeTime(a.time),
+        ...(a.clefs ?? []).map((c) => writeClef(c)),
+      );
+    }
+  }
+}
+
+function writeDirection(d: Direction, offset: XmlOut | undefined, ctx: PartContext): XmlOut {
+  const sound = d.sound && x("sound", { tempo: d.sound.tempo, dynamics: d.sound.dynamics });
+  // Playback alone (a tempo with no mark) is a bare <sound>.
+  if (d.items.length === 0 && sound) return sound;
+  const types = d.items.map((i) => x("direction-type", {}, writeDirectionItem(i)));
+  return x(
+    "direction",
+    { placement: d.placement },
+    ...types,
+    offset,
+    d.voice !== undefined && x("voice", {}, d.voice),
+    staffEl(ctx, d.staff),
+    sound,
+  );
+}
+
+function writeDirectionItem(i: DirectionItem): XmlOut {
+  switch (i.kind) {
+    case "dynamics":
+      return x("dynamics", {}, ...i.values.map((v) => (DYNAMIC_ELEMENTS.has(v) ? x(v) : x("other-dynamics", {}, v))));
+    case "words":
+      return x("words", {}, i.text);
+    case "rehearsal":
+      return x("rehearsal", {}, i.text);
+    case "metronome":
+      return x(
+        "metronome",
+        { parentheses: i.parentheses ? "yes" : undefined },
+        x("beat-unit", {}, i.beatUnit),
+        ...Array.from({ length: i.dots }, () => x("beat-unit-dot")),
+        x("per-minute", {}, i.perMinute),
+      );
+    case "wedge":
+      return x("wedge", { type: i.type, number: i.number });
+    case "dashes":
+      return x("dashes", { type: i.type, number: i.number });
+    case "octave-shift":
+      return x("octave-shift", { type: i.type, size: i.size, number: i.number });
+    case "pedal":
+      return x("pedal", { type: i.type, line: i.line === undefined ? undefined : i.line ? "yes" : "no" });
+    case "segno":
+      return x("segno");
+    case "coda":
+      return x("coda");
+  }
+}
+
+const DYNAMIC_ELEMENTS = new Set([
+  "p", "pp", "ppp", "pppp", "ppppp", "pppppp", "f", "ff", "fff", "ffff", "fffff", "ffffff", "mp", "mf", "sf", "sfp",
+  "sfpp", "fp", "rf", "rfz", "sfz", "sffz", "fz", "n", "pf", "sfzp",
+]);
+
+function writeHarmony(h: Harmony, offset: XmlOut | undefined, ctx: PartContext): XmlOut {
+  return x(
+    "harmony",
+    {},
+    x("root", {}, x("root-step", {}, h.root.step), h.root.alter !== 0 && x("root-alter", {}, h.root.alter)),
+    x("kind", { text: h.kindText }, h.kind),
+    h.bass && x("bass", {}, x("bass-step", {}, h.bass.step), h.bass.alter !== 0 && x("bass-alter", {}, h.bass.alter)),
+    ...(h.degrees ?? []).map((d) =>
+      x("degree", {}, x("degree-value", {}, d.value), x("degree-alter", {}, d.alter), x("degree-type", {}, d.type)),
+    ),
+    offset,
+    h.staff !== undefined && staffEl(ctx, h.staff),
+  );
+}
+
+// ---------------------------------------------------------------- notes
+
+function valueOf(ev: Event): NotatedValue | undefined {
+  if (ev.notated) return ev.notated;
+  if (ev.kind === "note" && ev.grace) return { type: "eighth", dots: 0 };
+  if (ev.kind === "rest" && ev.measureRest) return undefined;
+  return notatedOf(ev.duration, ev.tuplet);
+}
+
+function writeEvent(
+  ev: Event,
+  ctx: PartContext,
+  shift: { diatonic: number; chromatic: number },
+  accidentals: readonly (string | undefined)[] | undefined,
+  beams: readonly Beam[] | undefined,
+  tupletMarks: readonly TupletMark[] | undefined,
+): XmlOut[] {
+  const value = valueOf(ev);
+  const dur = ev.kind === "note" && ev.grace ? undefined : x("duration", {}, ticks(ev.duration, ctx));
+  const common = (): (XmlOut | undefined | false)[] => [
+    x("voice", {}, ev.voice),
+    value && x("type", {}, value.type),
+    ...Array.from({ length: value?.dots ?? 0 }, () => x("dot")),
+  ];
+  const timeMod =
+    ev.tuplet &&
+    x(
+      "time-modification",
+      {},
+      x("actual-notes", {}, ev.tuplet.actual),
+      x("normal-notes", {}, ev.tuplet.normal),
+      ev.tuplet.normalType !== undefined && x("normal-type", {}, ev.tuplet.normalType),
+      ...Array.from({ length: ev.tuplet.normalDots ?? 0 }, () => x("normal-dot")),
+    );
+  const beamEls = (beams ?? []).map((b) => x("beam", { number: b.number }, b.value));
+  const tupletEls = (tupletMarks ?? ev.tupletMarks ?? []).map((t) =>
+    x("tuplet", {
+      type: t.type,
+      number: t.number,
+      bracket: t.bracket === undefined ? undefined : t.bracket ? "yes" : "no",
+      "show-number": t.showNumber,
+      placement: t.placement,
+    }),
+  );
+  if (ev.kind === "rest") {
+    const rest = x(
+      "rest",
+      { measure: ev.measureRest ? "yes" : undefined },
+      ev.position && x("display-step", {}, ev.position.step),
+      ev.position && x("display-octave", {}, ev.position.octave),
+    );
+    const notations = [...tupletEls, ...(ev.fermata ? [x("fermata")] : [])];
+    return [
+      x(
+        "note",
+        { "print-object": ev.hidden ? "no" : undefined },
+        ev.cue && x("cue"),
+        rest,
+        dur,
+        ...common(),
+        timeMod,
+        staffEl(ctx, ev.staff),
+        notations.length > 0 && x("notations", {}, ...notations),
+      ),
+    ];
+  }
+  return ev.notes.map((n, ni) => {
+    const first = ni === 0;
+    const written = n.pitch ? transpose(n.pitch, shift.diatonic, shift.chromatic) : undefined;
+    const shown = n.accidental ?? (accidentals?.[ni] !== undefined ? { value: accidentals[ni]! } : undefined);
+    const ties = [n.tieStop && x("tie", { type: "stop" }), n.tieStart && x("tie", { type: "start" })];
+    const notations = [
+      n.tieStop && x("tied", { type: "stop" }),
+      n.tieStart && x("tied", { type: "start" }),
+      ...(first ? eventNotations(ev, tupletEls) : []),
+    ].filter((e): e is XmlOut => !!e);
+    return x(
+      "note",
+      { "print-object": ev.hidden ? "no" : undefined },
+      ev.grace && x("grace", { slash: ev.grace.slash ? "yes" : undefined }),
+      ev.cue && x("cue"),
+      !first && x("chord"),
+      written ? writePitch(written) : x("unpitched", {}, x("display-step", {}, n.unpitched!.step), x("display-octave", {}, n.unpitched!.octave)),
+      dur,
+      ...(ev.cue ? [] : ties),
+      ctx.multiInstrument && n.instrument !== undefined && x("instrument", { id: n.instrument }),
+      ...common(),
+      shown &&
+        x(
+          "accidental",
+          {
+            cautionary: shown.cautionary ? "yes" : undefined,
+            editorial: shown.editorial ? "yes" : undefined,
+            parentheses: shown.parentheses ? "yes" : undefined,
+          },
+          shown.value,
+        ),
+      timeMod,
+      ev.stem !== undefined && x("stem", {}, ev.stem),
+      n.notehead !== undefined && x("notehead", {}, n.notehead),
+      staffEl(ctx, n.staff ?? ev.staff),
+      ...(first ? beamEls : []),
+      notations.length > 0 && x("notations", {}, ...notations),
+      ...(first ? (ev.lyrics ?? []).map((l) => writeLyric(l)) : []),
+    );
+  });
+}
+
+function writePitch(p: Pitch): XmlOut {
+  return x("pitch", {}, x("step", {}, p.step), p.alter !== 0 && x("alter", {}, p.alter), x("octave", {}, p.octave));
+}
+
+function eventNotations(ev: NoteEvent, tupletEls: XmlOut[]): XmlOut[] {
+  const out: XmlOut[] = [];
+  for (const s of ev.slurs ?? []) out.push(x("slur", { type: s.type, number: s.number, placement: s.placement }));
+  out.push(...tupletEls);
+  const marks = (name: string, list: readonly Mark[] | undefined, extra: XmlOut[] = []): void => {
+    const els = (list ?? []).map((m) => x(m.name, { type: m.type, placement: m.placement }, m.text));
+    if (els.length || extra.length) out.push(x(name, {}, ...els, ...extra));
+  };
+  marks("ornaments", ev.ornaments, ev.tremolo ? [x("tremolo", { type: "single" }, ev.tremolo)] : []);
+  marks("technical", ev.technical);
+  marks("articulations", ev.articulations);
+  if (ev.fermata) out.push(x("fermata"));
+  if (ev.arpeggiate) out.push(x("arpeggiate"));
+  return out;
+}
+
+function writeLyric(l: NonNullable<NoteEvent["lyrics"]>[number]): XmlOut {
+  return x(
+    "lyric",
+    { number: l.number },
+    l.syllabic !== undefined && x("syllabic", {}, l.syllabic),
+    x("text", {}, l.text),
+    l.extend && x("extend"),
+  );
+}
+
+// ---------------------------------------------------------------- accidentals
+
+const ACCIDENTAL_NAMES: Readonly<Record<string, string>> = {
+  "-2": "flat-flat",
+  "-1.5": "three-quarters-flat",
+  "-1": "flat",
+  "-0.5": "quarter-flat",
+  "0": "natural",
+  "0.5": "quarter-sharp",
+  "1": "sharp",
+  "1.5": "three-quarters-sharp",
+  "2": "double-sharp",
+};
+
+/**
+ * Which notes show an accidental, by the common rule: an accidental holds for its staff position
+ * until the barline; the key signature applies otherwise; a note tied over the barline shows none.
+ * Computed on written pitch, staff by staff, across voices in time order.
+ */
+function accidentalsOf(m: Measure, ctx: PartContext): Map<Event, (string | undefined)[]> {
+  const shift = writtenShift(ctx);
+  const keyAlters = new Map<string, number>();
+  const key = ctx.key;
+  if (key?.kind === "traditional") {
+    const written = key.fifths + (ctx.transpose ? shift.fifths : 0);
+    const sharps = ["F", "C", "G", "D", "A", "E", "B"];
+    for (let i = 0; i < Math.abs(written) && i < 7; i++) {
+      const step = written > 0 ? sharps[i]! : sharps[6 - i]!;
+      keyAlters.set(step, written > 0 ? 1 : -1);
+    }
+  } else if (key?.kind === "non-traditional") {
+    for (const s of key.steps) keyAlters.set(s.step, s.alter);
+  }
+  const state = new Map<string, number>(); // "staff:step:octave" -> alter in force
+  const out = new Map<Event, (string | undefined)[]>();
+  const order = [...m.events].sort((a, b) => cmp(a.onset, b.onset));
+  for (const ev of order) {
+    if (ev.kind !== "note") continue;
+    const shown = ev.notes.map((n): string | undefined => {
+      if (!n.pitch) return undefined;
+      const w = transpose(n.pitch, shift.diatonic, shift.chromatic);
+      const k = `${n.staff ?? ev.staff}:${w.step}:${w.octave}`;
+      const current = state.get(k) ?? keyAlters.get(w.step) ?? 0;
+      if (n.accidental) {
+        state.set(k, w.alter);
+        return undefined;
+      }
+      if (n.tieStop) return undefined;
+      if (current === w.alter) return undefined;
+      state.set(k, w.alter);
+      return ACCIDENTAL_NAMES[String(w.alter)];
+    });
+    if (shown.some((s) => s !== undefined)) out.set(ev, shown);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- beams and tuplets
+
+const BEAM_LEVEL: Readonly<Record<string, number>> = { eighth: 1, "16th": 2, "32nd": 3, "64th": 4, "128th": 5, "256th": 6, "512th": 7, "1024th": 8 };
+
+/** The span one beam group may cover: a beat, or a dotted beat in compound and 3/8 time. */
+function beamUnit(time: TimeSignature | undefined): Fraction {
+  if (!time || time.kind !== "measured" || time.signatures.length !== 1) return frac(1, 4);
+  const s = time.signatures[0]!;
+  const beats = Number(s.beats);
+  if (s.beatType >= 8 && Number.isInteger(beats) && beats % 3 === 0) return frac(3, s.beatType);
+  if (s.beatType <= 2) return frac(1, s.beatType);
+  return frac(1, s.beatType);
+}
+
+/** Beams by index in the voice's events: the source's where it gave them, by beat otherwise. */
+function beamsOf(events: readonly Event[], m: Measure, ctx: PartContext): Map<number, Beam[]> {
+  const out = new Map<number, Beam[]>();
+  if (events.some((e) => e.beams !== undefined)) {
+    events.forEach((e, i) => e.beams && out.set(i, [...e.beams]));
+    return out;
+  }
+  const unit = beamUnit(ctx.time);
+  // In a pickup, beats are counted back from the barline.
+  const full = ctx.time ? timeLength(ctx.time) : m.duration;
+  const shiftBy = m.implicit && lt(m.duration, full) ? sub(full, m.duration) : ZERO;
+  const beatOf = (t: Fraction): number => {
+    const q = mul(add(t, shiftBy), frac(unit.d, unit.n));
+    return Math.floor(q.n / q.d);
+  };
+  let group: number[] = [];
+  const flush = (): void => {
+    if (group.length >= 2) {
+      const levels = group.map((i) => BEAM_LEVEL[valueOf(events[i]!)!.type] ?? 0);
+      const top = Math.max(...levels);
+      for (let level = 1; level <= top; level++) {
+        group.forEach((idx, gi) => {
+          if (levels[gi]! < level) return;
+          const prev = gi > 0 && levels[gi - 1]! >= level;
+          const next = gi < group.length - 1 && levels[gi + 1]! >= level;
+          const value: Beam["value"] = prev && next ? "continue" : next ? "begin" : prev ? "end" : gi === 0 ? "forward hook" : "backward hook";
+          out.set(idx, [...(out.get(idx) ?? []), { number: level, value }]);
+        });
+      }
+    }
+    group = [];
+  };
+  let lastBeat = -1;
+  let lastEnd: Fraction | undefined;
+  events.forEach((e, i) => {
+    const v = valueOf(e);
+    const beamable = e.kind === "note" && !e.grace && v !== undefined && (BEAM_LEVEL[v.type] ?? 0) > 0;
+    if (!beamable) {
+      if (!(e.kind === "note" && e.grace)) flush();
+      return;
+    }
+    const end = add(e.onset, e.duration);
+    const beat = beatOf(e.onset);
+    const crosses = beatOf(sub(end, frac(1, 1_000_000_000))) !== beat;
+    const contiguous = lastEnd !== undefined && cmp(lastEnd, e.onset) === 0;
+    if (group.length && (beat !== lastBeat || !contiguous)) flush();
+    if (crosses) {
+      flush();
+      lastEnd = end;
+      lastBeat = -1;
+      return;
+    }
+    group.push(i);
+    lastBeat = beat;
+    lastEnd = end;
+  });
+  flush();
+  return out;
+}
+
+/** Tuplet brackets for voices whose source gave none: a group closes when it fills a plain value. */
+function tupletMarksOf(events: readonly Event[]): Map<number, TupletMark[]> {
+  const out = new Map<number, TupletMark[]>();
+  if (events.some((e) => e.tupletMarks !== undefined)) return out;
+  let start = -1;
+  let total = ZERO;
+  events.forEach((e, i) => {
+    const t = e.tuplet;
+    if (!t || (e.kind === "note" && e.grace)) {
+      start = -1;
+      total = ZERO;
+      return;
+    }
+    if (start < 0) start = i;
+    total = add(total, e.duration);
+    const span = mul(total, frac(1, t.normal));
+    if (span.n === 1 && (span.d & (span.d - 1)) === 0) {
+      out.set(start, [...(out.get(start) ?? []), { type: "start", bracket: true }]);
+      out.set(i, [...(out.get(i) ?? []), { type: "stop" }]);
+      start = -1;
+      total = ZERO;
+    }
+  });
+  return out;
+}
+
