@@ -305,8 +305,9 @@ describe("ensembles", () => {
     for (const e of db.ensembles.values()) for (const x of e.instruments) expect(db.instruments.has(x.instrument), `${e.id}: ${x.instrument}`).toBe(true);
   });
 
-  // Chamber groups and bands keep their own conventions (the horn sits between oboe… and
-  // bassoon in a wind quintet, the piano at the bottom of a trio), so only these are checked.
+  // Chamber groups and bands keep their own conventions (the horn between clarinet and bassoon
+  // in a wind quintet, the piano at the bottom of a trio, bassoons before clarinets in a band),
+  // so only orchestras, choirs and like-instrument groups are checked against `order`.
   it.each(["string-quartet", "string-orchestra", "saxophone-quartet", "satb-choir", "chamber-orchestra", "symphony-orchestra"])(
     "%s lists its parts in standard score order",
     (id) => {
