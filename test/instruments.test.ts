@@ -2,7 +2,7 @@
  * The instrument database: invariants over every data file, spot checks against the reference
  * figures, and the errors people see for bad data and unknown names.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -12,6 +12,7 @@ import {
   createDatabase,
   ensemble,
   instrument,
+  isPlayableDoubleStop,
   parseEnsemble,
   parseInstrument,
   registerAt,
@@ -270,6 +271,17 @@ describe("reference figures (Adler, Piston, MuseScore)", () => {
     expect(nameOf(writtenPitch(instrument(db, "horn-f"), pitch("B", -1, 3)))).toBe("F4");
     expect(nameOf(writtenPitch(instrument(db, "double-bass"), pitch("E", 0, 1)))).toBe("E2");
     expect(nameOf(writtenPitch(instrument(db, "alto-sax"), pitch("C", 0, 4)))).toBe("A4");
+  });
+
+  it("double stops: adjacent strings, each note on or above its string, within the stretch", () => {
+    const violin = instrument(db, "violin");
+    expect(isPlayableDoubleStop(violin, m("G3"), m("D4"))).toBe(true); // open fifth
+    expect(isPlayableDoubleStop(violin, m("B3"), m("G4"))).toBe(true); // sixth on G and D strings
+    expect(isPlayableDoubleStop(violin, m("G3"), m("B3"))).toBe(false); // both only on the G string
+    expect(isPlayableDoubleStop(violin, m("A4"), m("D6"))).toBe(false); // wider than a tenth
+    expect(isPlayableDoubleStop(violin, m("F3"), m("C4"))).toBe(false); // below the range
+    expect(isPlayableDoubleStop(instrument(db, "cello"), m("C2"), m("G2"))).toBe(true);
+    expect(isPlayableDoubleStop(instrument(db, "flute"), m("C5"), m("E5"))).toBe(false);
   });
 
   it("the tenor voice reads treble-8vb and the viola alto clef, the cello bass → tenor → treble", () => {

@@ -199,6 +199,26 @@ export function registerAt(i: Instrument, midi: number): Register | undefined {
 }
 
 /**
+ * Whether two sounding MIDI notes make a playable double stop on a string instrument: on two
+ * adjacent strings, each note at or above its string's open pitch, no wider than the widest
+ * stretch. Instruments without double-stop rules answer false.
+ * @example isPlayableDoubleStop(violin, 55, 62) // true: open G and open D
+ * @example isPlayableDoubleStop(violin, 55, 59) // false: B3 lies below the D string
+ */
+export function isPlayableDoubleStop(i: Instrument, a: number, b: number): boolean {
+  const rules = i.idioms.doubleStops;
+  if (!rules) return false;
+  const [low, high] = a <= b ? [a, b] : [b, a];
+  const range = soundingRange(i);
+  if (low < range.low || high > range.high || high - low > rules.maxIntervalSemitones) return false;
+  const open = rules.openStrings.map(midiOfName);
+  return open.some((lower, k) => {
+    const upper = open[k + 1];
+    return upper !== undefined && low >= lower && high >= upper;
+  });
+}
+
+/**
  * Semitones from written to sounding pitch, octave included.
  * @example transpositionSemitones(instrument(db, "horn-f")) // -7
  * @example transpositionSemitones(instrument(db, "double-bass")) // -12

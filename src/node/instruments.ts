@@ -43,15 +43,15 @@ async function readAll<T extends { readonly id: string }>(folder: string, parse:
   } catch {
     throw new TuttiError("FILE_NOT_FOUND", "instrument data folder not found", display(folder));
   }
-  return Promise.all(
-    names.map(async (name) => {
-      const file = display(join(folder, name));
-      const item = parse(await readFile(join(folder, name), "utf8"), file);
-      const expected = basename(name, ".json");
-      if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
-      return item;
-    }),
-  );
+  const texts = await Promise.all(names.map((name) => readFile(join(folder, name), "utf8")));
+  // Parsed in file-name order, so the first bad file reported is always the same one.
+  return names.map((name, k) => {
+    const file = display(join(folder, name));
+    const item = parse(texts[k]!, file);
+    const expected = basename(name, ".json");
+    if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
+    return item;
+  });
 }
 
 /** Paths inside the working directory are shown relative to it, others as they are. */
