@@ -255,7 +255,9 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
     switch (c.name) {
       case "attributes": {
         const a = readAttributes(c, state);
-        if (lt(ZERO, cursor) || events.length > 0) {
+        // Attributes at the start of the measure (also those after a <backup> to the start, as
+        // a second staff's key or clef often comes) belong to the measure; later ones are mid-measure.
+        if (lt(ZERO, cursor)) {
           const mid: Mutable<MidAttributes> = { offset: cursor };
           if (a.clefs) mid.clefs = a.clefs;
           if (a.key) mid.key = a.key;
@@ -387,6 +389,13 @@ function mergeAttributes(a: Attributes, b: Attributes): Attributes {
     for (const c of b.clefs) byStaff.set(c.staff, c);
     r.clefs = [...byStaff.values()].sort((x, y) => x.staff - y.staff);
   }
+  if (a.staffKeys && b.staffKeys) {
+    const byStaff = new Map(a.staffKeys.map((k) => [k.staff, k]));
+    for (const k of b.staffKeys) byStaff.set(k.staff, k);
+    r.staffKeys = [...byStaff.values()].sort((x, y) => x.staff - y.staff);
+  }
+  // The part's key is the one without a staff number, or else the first staff's.
+  if (!b.key && r.staffKeys) r.key = r.staffKeys[0]!.key;
   return r;
 }
 
@@ -409,10 +418,9 @@ function readAttributes(el: XmlElement, state: PartState): Attributes {
     const key = readKey(k, state.transpose);
     if (!key) continue;
     const num = k.attrs.number;
-    if (num !== undefined && keys.length > 1) a.staffKeys = [...(a.staffKeys ?? []), { staff: Number(num), key }];
+    if (num !== undefined) a.staffKeys = [...(a.staffKeys ?? []), { staff: Number(num), key }];
     else a.key = key;
   }
-  if (a.staffKeys && !a.key) a.key = a.staffKeys[0]!.key;
   const time = child(el, "time");
   if (time) {
     const t = readTime(time);

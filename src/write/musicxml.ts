@@ -324,7 +324,8 @@ function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
     put(v, { kind: "direction", at: d.offset, d });
   }
   for (const h of m.harmonies) put(firstVoiceOnStaff.get(h.staff ?? 1), { kind: "harmony", at: h.offset, h });
-  for (const a of m.midAttributes) put(undefined, { kind: "attributes", at: a.offset, a });
+  // A clef change belongs to its staff's stream, where its time point is between that staff's notes.
+  for (const a of m.midAttributes) put(a.clefs?.[0] && firstVoiceOnStaff.get(a.clefs[0].staff), { kind: "attributes", at: a.offset, a });
   for (const b of m.midBarlines) put(undefined, { kind: "barline", at: b.offset, b });
 
   const accidentals = accidentalsOf(m, ctx);
@@ -357,12 +358,19 @@ function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
         out.push(writeAttachment(it, ctx, eq(it.at, cursor) ? ZERO : sub(it.at, cursor)));
       }
       forwardTo(ev.onset, ev.staff);
-      // Attachments inside this event's span go just before it, with an <offset>.
+      // Directions inside this event's span go just before it, with an <offset>; attributes and
+      // barlines, which have no offset, go after it, with a <backup> to their time and back.
+      const after: Attachment[] = [];
       while (next < items.length && lt(items[next]!.at, end)) {
         const it = items[next++]!;
-        out.push(writeAttachment(it, ctx, sub(it.at, cursor)));
+        if (it.kind === "direction" || it.kind === "harmony") out.push(writeAttachment(it, ctx, sub(it.at, cursor)));
+        else after.push(it);
       }
       out.push(...writeEvent(ev, ctx, shift, accidentals.get(ev), beams.get(ei), tuplets.get(ei)));
+      for (const it of after) {
+        const back = ticks(sub(end, it.at), ctx);
+        out.push(x("backup", {}, x("duration", {}, back)), writeAttachment(it, ctx, ZERO), x("forward", {}, x("duration", {}, back)));
+      }
       cursor = end;
     });
     for (; next < items.length; next++) {
