@@ -22,7 +22,7 @@ export type PitchName = string;
 export type PitchSpan = readonly [low: PitchName, high: PitchName];
 
 /** MusicXML `<transpose>`: written pitch + transposition = sounding pitch. */
-export interface Transposition {
+export interface InstrumentTransposition {
   readonly diatonic: number;
   readonly chromatic: number;
   /** `<octave-change>`: whole octaves, added on top of diatonic and chromatic. */
@@ -123,7 +123,7 @@ export interface Instrument {
   readonly sound: string;
   /** General MIDI program, 1–128 as MusicXML numbers them. */
   readonly midiProgram: number;
-  readonly transposition: Transposition;
+  readonly transposition: InstrumentTransposition;
   readonly staves: number;
   readonly clefs: readonly ClefUse[];
   readonly range: Range;

@@ -1,0 +1,20 @@
+/**
+ * Tutti's public API. Everything exported here runs without Node (no file system, no workers):
+ * strings, bytes and plain objects in and out. File and folder handling live in `tutti/node`
+ * (`src/node/`) and in the CLI.
+ */
+export * from "./model/fraction.js";
+export * from "./model/pitch.js";
+export type * from "./model/score.js";
+export { DYNAMICS } from "./model/score.js";
+export * from "./model/durations.js";
+export * from "./model/time.js";
+export * from "./model/notes.js";
+export { TuttiError, type ErrorCode } from "./model/errors.js";
+export { readScore, detectFormat, type InputFormat } from "./read/index.js";
+export { readMusicXml } from "./read/musicxml.js";
+export { unpackMxl } from "./read/mxl.js";
+export { writeScore, formatOfName, type OutputFormat } from "./write/index.js";
+export { writeMusicXml, type WriteOptions } from "./write/musicxml.js";
+export { packMxl } from "./write/mxl.js";
+export * from "./instruments/index.js";
