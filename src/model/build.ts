@@ -1,0 +1,319 @@
+/**
+ * From notes in time to notated measures: split at barlines and beats into values a player can
+ * read, tie the pieces, and fill every gap with rests. What the MIDI reader, the voice separator
+ * and the orchestrator all need to turn "this pitch from here to there" into a part.
+ */
+import { add, cmp, eq, type Fraction, frac, ge, gt, le, lt, max, min, mul, sub, ZERO } from "./fraction.js";
+import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
+import type { Pitch } from "./pitch.js";
+import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
+import { timeLength } from "./time.js";
+
+/** Where a measure lies and what it starts with; the skeleton the notes are poured into. */
+export interface MeasureFrame {
+  readonly number: string;
+  readonly implicit?: boolean;
+  /** From the start of the score. */
+  readonly start: Fraction;
+  readonly duration: Fraction;
+  readonly attributes: Attributes;
+  readonly left?: Barline;
+  readonly right?: Barline;
+  readonly newSystem?: boolean;
+}
+
+/** The notation a note carries besides its pitch and time; given to the first tied piece. */
+export type EventMarks = Partial<
+  Pick<NoteEvent, "articulations" | "ornaments" | "technical" | "slurs" | "lyrics" | "fermata" | "tremolo" | "arpeggiate">
+>;
+
+/** A note or chord at an absolute time; no pitches makes a rest. */
+export interface PlacedEvent {
+  readonly onset: Fraction;
+  readonly duration: Fraction;
+  readonly pitches: readonly Pitch[];
+  readonly voice: string;
+  readonly staff: number;
+  /** Continues a note before it (the first piece gets a tie stop). */
+  readonly tieIn?: boolean;
+  /** Goes on into the next note (the last piece gets a tie start). */
+  readonly tieOut?: boolean;
+  readonly marks?: EventMarks;
+}
+
+export interface PlacedDirection extends Omit<Direction, "offset"> {
+  /** From the start of the score. */
+  readonly onset: Fraction;
+}
+
+export interface BuildOptions {
+  /**
+   * Which voices get rests where they are silent: "primary" (default) fills the first voice of each
+   * staff in every measure, and other voices only in measures where they play; "all" fills every voice
+   * in every measure.
+   */
+  readonly rests?: "primary" | "all";
+}
+
+/**
+ * The measure frames of an existing part: numbers, lengths, attributes and barlines.
+ * @example framesOf(chorale.parts[0]).length // the chorale's measure count
+ */
+export function framesOf(part: Part): MeasureFrame[] {
+  let t = ZERO;
+  return part.measures.map((m) => {
+    const f: { -readonly [K in keyof MeasureFrame]: MeasureFrame[K] } = {
+      number: m.number,
+      start: t,
+      duration: m.duration,
+      attributes: m.attributes,
+    };
+    if (m.implicit) f.implicit = true;
+    if (m.left) f.left = m.left;
+    if (m.right) f.right = m.right;
+    if (m.newSystem) f.newSystem = true;
+    t = add(t, m.duration);
+    return f;
+  });
+}
+
+/**
+ * The beat a note should not hide: a quarter in x/4, a dotted quarter in compound time, a half in x/2.
+ * @example beatUnit({ kind: "measured", signatures: [{ beats: "6", beatType: 8 }] }) // 3/8
+ */
+export function beatUnit(time: TimeSignature | undefined): Fraction {
+  if (!time || time.kind !== "measured" || time.signatures.length !== 1) return frac(1, 4);
+  const s = time.signatures[0]!;
+  const beats = Number(s.beats);
+  if (s.beatType >= 8 && Number.isInteger(beats) && beats % 3 === 0) return frac(3, s.beatType);
+  return frac(1, s.beatType);
+}
+
+const TRIPLET: TupletRatio = { actual: 3, normal: 2 };
+
+interface Piece {
+  readonly duration: Fraction;
+  readonly tuplet?: TupletRatio;
+}
+
+/**
+ * Splits a span starting at `pos` (from the measure start) into readable values: nothing hides a
+ * beat unless it starts on one, so syncopations show the beat as a tie. Spans that no plain value
+ * can express become triplets.
+ */
+export function splitSpan(pos: Fraction, duration: Fraction, beat: Fraction, offset: Fraction = ZERO): Piece[] {
+  const out: Piece[] = [];
+  let p = pos;
+  let rest = duration;
+  for (let guard = 0; rest.n > 0 && guard < 256; guard++) {
+    const inBeat = modulo(add(p, offset), beat);
+    const toBeat = inBeat.n === 0 ? undefined : sub(beat, inBeat);
+    let limit = toBeat ? min(rest, toBeat) : rest;
+    const piece = largestValue(limit, !toBeat, beat);
+    if (!piece) {
+      // No plain or triplet value fits: take the smallest power-of-two step to make progress.
+      const step = frac(1, 1024);
+      limit = lt(rest, step) ? rest : step;
+      out.push({ duration: limit });
+      p = add(p, limit);
+      rest = sub(rest, limit);
+      continue;
+    }
+    out.push(piece);
+    p = add(p, piece.duration);
+    rest = sub(rest, piece.duration);
+  }
+  return out;
+}
+
+function modulo(a: Fraction, m: Fraction): Fraction {
+  const q = mul(a, frac(m.d, m.n));
+  const whole = Math.floor(q.n / q.d);
+  return sub(a, mul(frac(whole), m));
+}
+
+/** The longest value (plain with up to one dot, else triplet) not longer than `limit`. */
+function largestValue(limit: Fraction, onBeat: boolean, beat: Fraction): Piece | undefined {
+  // In simple time any value may start on a beat; in compound time it must fill whole beats.
+  const simple = beat.n === 1;
+  if (notatedOf(limit, undefined, 1) && (le(limit, beat) || (onBeat && (simple || modulo(limit, beat).n === 0)))) {
+    return { duration: limit };
+  }
+  for (const type of NOTE_TYPES.slice(2)) {
+    for (const dots of [1, 0]) {
+      const d = durationOfType(type, dots);
+      // A value that starts on a beat may span several beats only if it ends on one too.
+      if (le(d, limit) && (le(d, beat) || modulo(d, beat).n === 0)) {
+        // Prefer an exact triplet fill when the plain value leaves a remainder no plain value can make.
+        const remainder = sub(limit, d);
+        if (remainder.n > 0 && !plainSplittable(remainder)) {
+          const t = tripletOf(limit);
+          if (t) return t;
+        }
+        return { duration: d };
+      }
+    }
+  }
+  return tripletOf(limit);
+}
+
+function plainSplittable(d: Fraction): boolean {
+  // Plain values are dyadic: the denominator a power of two.
+  return (d.d & (d.d - 1)) === 0;
+}
+
+function tripletOf(limit: Fraction): Piece | undefined {
+  for (const type of NOTE_TYPES.slice(2)) {
+    for (const dots of [0, 1]) {
+      const d = durationOfType(type, dots, TRIPLET);
+      if (le(d, limit)) return { duration: d, tuplet: TRIPLET };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Pours events into measures: splits at barlines and beats, ties the pieces, fills silences with rests.
+ * Events of one voice must not overlap (a chord is one event); a later onset cuts an earlier note short.
+ * @example buildMeasures(framesOf(part), [{ onset: frac(0), duration: frac(5, 4), pitches: [C4], voice: "1", staff: 1 }])
+ */
+export function buildMeasures(
+  frames: readonly MeasureFrame[],
+  events: readonly PlacedEvent[],
+  directions: readonly PlacedDirection[] = [],
+  options: BuildOptions = {},
+): Measure[] {
+  const byVoice = new Map<string, PlacedEvent[]>();
+  for (const e of events) {
+    if (e.duration.n <= 0) continue;
+    byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
+  }
+  for (const [v, list] of byVoice) byVoice.set(v, cutOverlaps(list.sort((a, b) => cmp(a.onset, b.onset))));
+  const primary = new Set<string>();
+  const firstStaffVoice = new Map<number, string>();
+  for (const [v, list] of [...byVoice].sort(([a], [b]) => voiceOrder(a, b))) {
+    const staff = list[0]!.staff;
+    if (!firstStaffVoice.has(staff)) {
+      firstStaffVoice.set(staff, v);
+      primary.add(v);
+    }
+  }
+  const fillAll = options.rests === "all";
+  let time: TimeSignature | undefined;
+  return frames.map((frame, fi) => {
+    if (frame.attributes.time) time = frame.attributes.time;
+    const beat = beatUnit(time);
+    const full = time ? timeLength(time) : frame.duration;
+    // Beats in a pickup are counted back from its barline.
+    const beatOffset = frame.implicit && lt(frame.duration, full) ? sub(full, frame.duration) : ZERO;
+    const end = add(frame.start, frame.duration);
+    const out: Event[] = [];
+    for (const [voice, list] of byVoice) {
+      const inside = list.filter((e) => lt(e.onset, end) && gt(add(e.onset, e.duration), frame.start));
+      if (inside.length === 0 && !(fillAll || primary.has(voice))) continue;
+      const staff = inside[0]?.staff ?? list.find((e) => ge(e.onset, frame.start))?.staff ?? list[list.length - 1]!.staff;
+      if (inside.length === 0) {
+        out.push(measureRest(frame, voice, staff));
+        continue;
+      }
+      let cursor = frame.start;
+      for (const e of inside) {
+        const s = max(e.onset, frame.start);
+        const eEnd = min(add(e.onset, e.duration), end);
+        if (lt(cursor, s)) out.push(...rests(cursor, s, frame, beat, beatOffset, voice, e.staff));
+        out.push(...pieces(e, s, eEnd, frame, beat, beatOffset));
+        cursor = eEnd;
+      }
+      if (lt(cursor, end)) out.push(...rests(cursor, end, frame, beat, beatOffset, voice, inside[inside.length - 1]!.staff));
+    }
+    out.sort((a, b) => cmp(a.onset, b.onset) || voiceOrder(a.voice, b.voice));
+    const dirs: Direction[] = directions
+      .filter((d) => ge(d.onset, frame.start) && (lt(d.onset, end) || (fi === frames.length - 1 && eq(d.onset, end))))
+      .map(({ onset, ...rest }) => ({ ...rest, offset: sub(onset, frame.start) }));
+    const m: { -readonly [K in keyof Measure]: Measure[K] } = {
+      number: frame.number,
+      duration: frame.duration,
+      attributes: frame.attributes,
+      midAttributes: [],
+      midBarlines: [],
+      events: out,
+      directions: dirs,
+      harmonies: [],
+    };
+    if (frame.implicit) m.implicit = true;
+    if (frame.left) m.left = frame.left;
+    if (frame.right) m.right = frame.right;
+    if (frame.newSystem) m.newSystem = true;
+    return m;
+  });
+}
+
+function voiceOrder(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cutOverlaps(list: PlacedEvent[]): PlacedEvent[] {
+  const out: PlacedEvent[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    const next = list[i + 1];
+    if (next && lt(next.onset, add(e.onset, e.duration))) {
+      const d = sub(next.onset, e.onset);
+      if (d.n > 0) out.push({ ...e, duration: d, tieOut: false });
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+function measureRest(frame: MeasureFrame, voice: string, staff: number): RestEvent {
+  return { kind: "rest", onset: ZERO, duration: frame.duration, voice, staff, measureRest: true };
+}
+
+function rests(from: Fraction, to: Fraction, frame: MeasureFrame, beat: Fraction, beatOffset: Fraction, voice: string, staff: number): RestEvent[] {
+  const start = sub(from, frame.start);
+  if (eq(start, ZERO) && eq(to, add(frame.start, frame.duration))) return [measureRest(frame, voice, staff)];
+  let pos = start;
+  return splitSpan(start, sub(to, from), beat, beatOffset).map((p) => {
+    const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset: pos, duration: p.duration, voice, staff };
+    if (p.tuplet) r.tuplet = p.tuplet;
+    pos = add(pos, p.duration);
+    return r;
+  });
+}
+
+function pieces(e: PlacedEvent, from: Fraction, to: Fraction, frame: MeasureFrame, beat: Fraction, beatOffset: Fraction): Event[] {
+  const start = sub(from, frame.start);
+  const parts = splitSpan(start, sub(to, from), beat, beatOffset);
+  const firstOfEvent = eq(from, e.onset);
+  const lastOfEvent = eq(to, add(e.onset, e.duration));
+  let pos = start;
+  return parts.map((p, i) => {
+    const first = i === 0 && firstOfEvent;
+    const last = i === parts.length - 1 && lastOfEvent;
+    if (e.pitches.length === 0) {
+      const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset: pos, duration: p.duration, voice: e.voice, staff: e.staff };
+      if (p.tuplet) r.tuplet = p.tuplet;
+      pos = add(pos, p.duration);
+      return r;
+    }
+    const tieStop = !first || !!e.tieIn;
+    const tieStart = !last || !!e.tieOut;
+    const ev: { -readonly [K in keyof NoteEvent]: NoteEvent[K] } = {
+      kind: "note",
+      onset: pos,
+      duration: p.duration,
+      voice: e.voice,
+      staff: e.staff,
+      notes: e.pitches.map((pitch) => ({ pitch, ...(tieStart ? { tieStart } : {}), ...(tieStop ? { tieStop } : {}) })),
+    };
+    if (p.tuplet) ev.tuplet = p.tuplet;
+    if (first && e.marks) Object.assign(ev, e.marks);
+    pos = add(pos, p.duration);
+    return ev;
+  });
+}
