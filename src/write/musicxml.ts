@@ -7,8 +7,7 @@
  * transposing parts in written pitch with `<transpose>`. Same score in, same bytes out.
  */
 import { add, cmp, eq, type Fraction, frac, gt, lcm, le, lt, mul, sub, ZERO } from "../model/fraction.js";
-import { notatedOf } from "../model/durations.js";
-import { intervalFifths, type Pitch, transpose } from "../model/pitch.js";
+import { type Pitch, transpose } from "../model/pitch.js";
 import type {
   Attributes,
   Barline,
@@ -22,7 +21,6 @@ import type {
   Mark,
   Measure,
   MidAttributes,
-  NotatedValue,
   Note,
   NoteEvent,
   Part,
@@ -33,7 +31,7 @@ import type {
   Transposition,
   TupletMark,
 } from "../model/score.js";
-import { timeLength } from "../model/time.js";
+import { accidentalsOf, beamsOf, isIdentityTransposition, tupletMarksOf, valueOf, voicesOf, writtenShift } from "../model/notation.js";
 import { buildXml, x, type XmlOut } from "../xml/tree.js";
 
 export interface WriteOptions {
@@ -180,7 +178,7 @@ function ticks(f: Fraction, ctx: PartContext): number {
 
 function writeMeasure(m: Measure, index: number, part: Part, ctx: PartContext): XmlOut {
   const a = m.attributes;
-  if (a.transpose) ctx.transpose = isIdentity(a.transpose) ? undefined : a.transpose;
+  if (a.transpose) ctx.transpose = isIdentityTransposition(a.transpose) ? undefined : a.transpose;
   if (a.key) ctx.key = a.key;
   if (a.time) ctx.time = a.time;
   const content: (XmlOut | undefined | false)[] = [];
@@ -191,10 +189,6 @@ function writeMeasure(m: Measure, index: number, part: Part, ctx: PartContext): 
   content.push(...writeMeasureBody(m, ctx));
   if (m.right) content.push(writeBarline(m.right, "right"));
   return x("measure", { number: m.number, implicit: m.implicit ? "yes" : undefined }, ...content);
-}
-
-function isIdentity(t: Transposition): boolean {
-  return t.diatonic === 0 && t.chromatic === 0 && !t.octaveChange;
 }
 
 function writeAttributes(a: Attributes, divisions: number | undefined, staves: number | undefined, ctx: PartContext): XmlOut | undefined {
@@ -211,25 +205,6 @@ function writeAttributes(a: Attributes, divisions: number | undefined, staves: n
     a.transpose && writeTranspose(a.transpose),
   ].filter((p): p is XmlOut => !!p);
   return parts.length ? x("attributes", {}, ...parts) : undefined;
-}
-
-/** The interval from sounding to written pitch, respelled when the written key would pass six accidentals. */
-function writtenShift(ctx: PartContext): { diatonic: number; chromatic: number; fifths: number } {
-  const t = ctx.transpose;
-  if (!t) return { diatonic: 0, chromatic: 0, fifths: 0 };
-  let diatonic = -t.diatonic - 7 * (t.octaveChange ?? 0);
-  const chromatic = -t.chromatic - 12 * (t.octaveChange ?? 0);
-  let fifths = -intervalFifths(t.diatonic, t.chromatic);
-  const concert = ctx.key?.kind === "traditional" ? ctx.key.fifths : 0;
-  // A B♭ clarinet in concert B major would read C♯ major (7 sharps): respell it D♭ major.
-  if (concert + fifths > 6) {
-    fifths -= 12;
-    diatonic += 1;
-  } else if (concert + fifths < -6) {
-    fifths += 12;
-    diatonic -= 1;
-  }
-  return { diatonic, chromatic, fifths };
 }
 
 function writeKey(k: KeySignature, ctx: PartContext, staff?: number): XmlOut {
@@ -387,22 +362,6 @@ function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
   return out;
 }
 
-/** Events grouped by voice, voices ordered by staff and then by voice number. */
-function voicesOf(events: readonly Event[]): Map<string, Event[]> {
-  const byVoice = new Map<string, Event[]>();
-  for (const e of events) byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
-  const order = [...byVoice.entries()].sort(([va, ea], [vb, eb]) => {
-    const sa = Math.min(...ea.map((e) => e.staff));
-    const sb = Math.min(...eb.map((e) => e.staff));
-    if (sa !== sb) return sa - sb;
-    const na = Number(va);
-    const nb = Number(vb);
-    if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-    return va < vb ? -1 : va > vb ? 1 : 0;
-  });
-  return new Map(order);
-}
-
 function writeAttachment(it: Attachment, ctx: PartContext, offset: Fraction): XmlOut {
   const off = offset.n !== 0 ? x("offset", {}, ticks(offset, ctx)) : undefined;
   switch (it.kind) {
@@ -494,13 +453,6 @@ function writeHarmony(h: Harmony, offset: XmlOut | undefined, ctx: PartContext):
 }
 
 // ---------------------------------------------------------------- notes
-
-function valueOf(ev: Event): NotatedValue | undefined {
-  if (ev.notated) return ev.notated;
-  if (ev.kind === "note" && ev.grace) return { type: "eighth", dots: 0 };
-  if (ev.kind === "rest" && ev.measureRest) return undefined;
-  return notatedOf(ev.duration, ev.tuplet);
-}
 
 function writeEvent(
   ev: Event,
@@ -629,162 +581,5 @@ function writeLyric(l: NonNullable<NoteEvent["lyrics"]>[number]): XmlOut {
     x("text", {}, l.text),
     l.extend && x("extend"),
   );
-}
-
-// ---------------------------------------------------------------- accidentals
-
-const ACCIDENTAL_NAMES: Readonly<Record<string, string>> = {
-  "-2": "flat-flat",
-  "-1.5": "three-quarters-flat",
-  "-1": "flat",
-  "-0.5": "quarter-flat",
-  "0": "natural",
-  "0.5": "quarter-sharp",
-  "1": "sharp",
-  "1.5": "three-quarters-sharp",
-  "2": "double-sharp",
-};
-
-/**
- * Which notes show an accidental, by the common rule: an accidental holds for its staff position
- * until the barline; the key signature applies otherwise; a note tied over the barline shows none.
- * Computed on written pitch, staff by staff, across voices in time order.
- */
-function accidentalsOf(m: Measure, ctx: PartContext): Map<Event, (string | undefined)[]> {
-  const shift = writtenShift(ctx);
-  const keyAlters = new Map<string, number>();
-  const key = ctx.key;
-  if (key?.kind === "traditional") {
-    const written = key.fifths + (ctx.transpose ? shift.fifths : 0);
-    const sharps = ["F", "C", "G", "D", "A", "E", "B"];
-    for (let i = 0; i < Math.abs(written) && i < 7; i++) {
-      const step = written > 0 ? sharps[i]! : sharps[6 - i]!;
-      keyAlters.set(step, written > 0 ? 1 : -1);
-    }
-  } else if (key?.kind === "non-traditional") {
-    for (const s of key.steps) keyAlters.set(s.step, s.alter);
-  }
-  const state = new Map<string, number>(); // "staff:step:octave" -> alter in force
-  const out = new Map<Event, (string | undefined)[]>();
-  const order = [...m.events].sort((a, b) => cmp(a.onset, b.onset));
-  for (const ev of order) {
-    if (ev.kind !== "note") continue;
-    const shown = ev.notes.map((n): string | undefined => {
-      if (!n.pitch) return undefined;
-      const w = transpose(n.pitch, shift.diatonic, shift.chromatic);
-      const k = `${n.staff ?? ev.staff}:${w.step}:${w.octave}`;
-      const current = state.get(k) ?? keyAlters.get(w.step) ?? 0;
-      if (n.accidental) {
-        state.set(k, w.alter);
-        return undefined;
-      }
-      if (n.tieStop) return undefined;
-      if (current === w.alter) return undefined;
-      state.set(k, w.alter);
-      return ACCIDENTAL_NAMES[String(w.alter)];
-    });
-    if (shown.some((s) => s !== undefined)) out.set(ev, shown);
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------- beams and tuplets
-
-const BEAM_LEVEL: Readonly<Record<string, number>> = { eighth: 1, "16th": 2, "32nd": 3, "64th": 4, "128th": 5, "256th": 6, "512th": 7, "1024th": 8 };
-
-/** The span one beam group may cover: a beat, or a dotted beat in compound and 3/8 time. */
-function beamUnit(time: TimeSignature | undefined): Fraction {
-  if (!time || time.kind !== "measured" || time.signatures.length !== 1) return frac(1, 4);
-  const s = time.signatures[0]!;
-  const beats = Number(s.beats);
-  if (s.beatType >= 8 && Number.isInteger(beats) && beats % 3 === 0) return frac(3, s.beatType);
-  if (s.beatType <= 2) return frac(1, s.beatType);
-  return frac(1, s.beatType);
-}
-
-/** Beams by index in the voice's events: the source's where it gave them, by beat otherwise. */
-function beamsOf(events: readonly Event[], m: Measure, ctx: PartContext): Map<number, Beam[]> {
-  const out = new Map<number, Beam[]>();
-  if (events.some((e) => e.beams !== undefined)) {
-    events.forEach((e, i) => e.beams && out.set(i, [...e.beams]));
-    return out;
-  }
-  const unit = beamUnit(ctx.time);
-  // In a pickup, beats are counted back from the barline.
-  const full = ctx.time ? timeLength(ctx.time) : m.duration;
-  const shiftBy = m.implicit && lt(m.duration, full) ? sub(full, m.duration) : ZERO;
-  const beatOf = (t: Fraction): number => {
-    const q = mul(add(t, shiftBy), frac(unit.d, unit.n));
-    return Math.floor(q.n / q.d);
-  };
-  let group: number[] = [];
-  const flush = (): void => {
-    if (group.length >= 2) {
-      const levels = group.map((i) => BEAM_LEVEL[valueOf(events[i]!)!.type] ?? 0);
-      const top = Math.max(...levels);
-      for (let level = 1; level <= top; level++) {
-        group.forEach((idx, gi) => {
-          if (levels[gi]! < level) return;
-          const prev = gi > 0 && levels[gi - 1]! >= level;
-          const next = gi < group.length - 1 && levels[gi + 1]! >= level;
-          const value: Beam["value"] = prev && next ? "continue" : next ? "begin" : prev ? "end" : gi === 0 ? "forward hook" : "backward hook";
-          out.set(idx, [...(out.get(idx) ?? []), { number: level, value }]);
-        });
-      }
-    }
-    group = [];
-  };
-  let lastBeat = -1;
-  let lastEnd: Fraction | undefined;
-  events.forEach((e, i) => {
-    const v = valueOf(e);
-    const beamable = e.kind === "note" && !e.grace && v !== undefined && (BEAM_LEVEL[v.type] ?? 0) > 0;
-    if (!beamable) {
-      if (!(e.kind === "note" && e.grace)) flush();
-      return;
-    }
-    const end = add(e.onset, e.duration);
-    const beat = beatOf(e.onset);
-    const crosses = beatOf(sub(end, frac(1, 1_000_000_000))) !== beat;
-    const contiguous = lastEnd !== undefined && cmp(lastEnd, e.onset) === 0;
-    if (group.length && (beat !== lastBeat || !contiguous)) flush();
-    if (crosses) {
-      flush();
-      lastEnd = end;
-      lastBeat = -1;
-      return;
-    }
-    group.push(i);
-    lastBeat = beat;
-    lastEnd = end;
-  });
-  flush();
-  return out;
-}
-
-/** Tuplet brackets for voices whose source gave none: a group closes when it fills a plain value. */
-function tupletMarksOf(events: readonly Event[]): Map<number, TupletMark[]> {
-  const out = new Map<number, TupletMark[]>();
-  if (events.some((e) => e.tupletMarks !== undefined)) return out;
-  let start = -1;
-  let total = ZERO;
-  events.forEach((e, i) => {
-    const t = e.tuplet;
-    if (!t || (e.kind === "note" && e.grace)) {
-      start = -1;
-      total = ZERO;
-      return;
-    }
-    if (start < 0) start = i;
-    total = add(total, e.duration);
-    const span = mul(total, frac(1, t.normal));
-    if (span.n === 1 && (span.d & (span.d - 1)) === 0) {
-      out.set(start, [...(out.get(start) ?? []), { type: "start", bracket: true }]);
-      out.set(i, [...(out.get(i) ?? []), { type: "stop" }]);
-      start = -1;
-      total = ZERO;
-    }
-  });
-  return out;
 }
 
