@@ -126,6 +126,32 @@ export function splitSpan(pos: Fraction, duration: Fraction, beat: Fraction, off
   return out;
 }
 
+/**
+ * Splits a silence into rests the way engravers write them: each rest aligned to its own value
+ * (a half rest on a half-bar, never across it), undotted, except whole dotted beats in compound time.
+ */
+export function splitRests(pos: Fraction, duration: Fraction, beat: Fraction, offset: Fraction = ZERO): Piece[] {
+  const out: Piece[] = [];
+  let p = pos;
+  let rest = duration;
+  const compound = beat.n === 3;
+  for (let guard = 0; rest.n > 0 && guard < 256; guard++) {
+    const at = add(p, offset);
+    let piece: Piece | undefined;
+    if (compound && modulo(at, beat).n === 0 && le(beat, rest)) piece = { duration: beat };
+    for (const type of NOTE_TYPES.slice(3)) {
+      if (piece) break;
+      const d = durationOfType(type, 0);
+      if (le(d, rest) && modulo(at, d).n === 0) piece = { duration: d };
+    }
+    piece ??= largestValue(rest, false, beat) ?? { duration: rest };
+    out.push(piece);
+    p = add(p, piece.duration);
+    rest = sub(rest, piece.duration);
+  }
+  return out;
+}
+
 function modulo(a: Fraction, m: Fraction): Fraction {
   const q = mul(a, frac(m.d, m.n));
   const whole = Math.floor(q.n / q.d);
@@ -278,7 +304,7 @@ function rests(from: Fraction, to: Fraction, frame: MeasureFrame, beat: Fraction
   const start = sub(from, frame.start);
   if (eq(start, ZERO) && eq(to, add(frame.start, frame.duration))) return [measureRest(frame, voice, staff)];
   let pos = start;
-  return splitSpan(start, sub(to, from), beat, beatOffset).map((p) => {
+  return splitRests(start, sub(to, from), beat, beatOffset).map((p) => {
     const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset: pos, duration: p.duration, voice, staff };
     if (p.tuplet) r.tuplet = p.tuplet;
     pos = add(pos, p.duration);

@@ -1,0 +1,121 @@
+/** The score model's building blocks: exact fractions, spelled pitch, notated values, building measures. */
+import { describe, expect, test } from "vitest";
+import { add, cmp, frac, mul, parse, sub, sum, toString } from "../src/model/fraction.js";
+import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
+import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
+import { beatUnit, buildMeasures, type MeasureFrame } from "../src/model/build.js";
+import { soundingNotes } from "../src/model/notes.js";
+import type { Part, TimeSignature } from "../src/model/score.js";
+
+describe("fraction", () => {
+  test("is always reduced and exact", () => {
+    expect(frac(6, 8)).toEqual({ n: 3, d: 4 });
+    expect(frac(3, -6)).toEqual({ n: -1, d: 2 });
+    // Ten triplet eighths and a sixteenth add up exactly, where floats drift.
+    const t = sum([...Array.from({ length: 30 }, () => frac(1, 12)), frac(1, 16)]);
+    expect(toString(t)).toBe("41/16");
+    expect(cmp(add(frac(1, 3), frac(1, 6)), frac(1, 2))).toBe(0);
+    expect(sub(frac(1, 4), frac(1, 3))).toEqual({ n: -1, d: 12 });
+    expect(mul(frac(2, 3), frac(9, 4))).toEqual({ n: 3, d: 2 });
+    expect(parse("3/8")).toEqual({ n: 3, d: 8 });
+    expect(parse("x")).toBeUndefined();
+    expect(() => frac(1, 0)).toThrow();
+    expect(() => frac(0.5, 1)).toThrow();
+  });
+});
+
+describe("pitch", () => {
+  test.each([
+    ["C4", 60],
+    ["Bb3", 58],
+    ["F#5", 78],
+    ["Cb4", 59],
+    ["B#3", 60],
+    ["A0", 21],
+  ])("%s is key %i", (name, midi) => {
+    expect(midiOf(parsePitch(name)!)).toBe(midi);
+  });
+
+  test("transposes by interval, keeping the spelling", () => {
+    // A B♭ clarinet's written E4 sounds D4; its written D4 (for concert C) is a major second up.
+    expect(nameOf(transpose(pitch("E", 0, 4), -1, -2))).toBe("D4");
+    expect(nameOf(transpose(pitch("C", 0, 4), 1, 2))).toBe("D4");
+    // F♯ major for horn in F is written a fifth up: C♯.
+    expect(nameOf(transpose(pitch("F", 1, 4), 4, 7))).toBe("C#5");
+    // Down a diminished second: C♯ → D♭ is an enharmonic respelling.
+    expect(nameOf(transpose(pitch("C", 1, 5), 1, 0))).toBe("Db5");
+    expect(intervalFifths(-1, -2)).toBe(-2);
+    expect(intervalFifths(-4, -7)).toBe(-1);
+  });
+});
+
+describe("notated values", () => {
+  test("durations of types, dots and tuplets", () => {
+    expect(durationOfType("quarter", 1)).toEqual(frac(3, 8));
+    expect(durationOfType("half", 2)).toEqual(frac(7, 8));
+    expect(durationOfType("eighth", 0, { actual: 3, normal: 2 })).toEqual(frac(1, 12));
+    expect(notatedOf(frac(3, 16))).toEqual({ type: "eighth", dots: 1 });
+    expect(notatedOf(frac(5, 16))).toBeUndefined();
+    expect(splitNotatable(frac(5, 8)).map(toString)).toEqual(["1/2", "1/8"]);
+  });
+});
+
+const TIME_44: TimeSignature = { kind: "measured", signatures: [{ beats: "4", beatType: 4 }] };
+const TIME_68: TimeSignature = { kind: "measured", signatures: [{ beats: "6", beatType: 8 }] };
+
+function frames(count: number, time: TimeSignature, pickup?: ReturnType<typeof frac>): MeasureFrame[] {
+  const full = time.signatures.length ? frac(Number(time.kind === "measured" ? time.signatures[0]!.beats : 4), time.kind === "measured" ? time.signatures[0]!.beatType : 4) : frac(1);
+  const out: MeasureFrame[] = [];
+  let t = frac(0);
+  for (let i = 0; i < count; i++) {
+    const duration = i === 0 && pickup ? pickup : full;
+    out.push({ number: String(pickup ? i : i + 1), start: t, duration, attributes: i === 0 ? { time } : {}, ...(i === 0 && pickup ? { implicit: true } : {}) });
+    t = add(t, duration);
+  }
+  return out;
+}
+
+describe("buildMeasures", () => {
+  const C4 = pitch("C", 0, 4);
+  const E4 = pitch("E", 0, 4);
+
+  test("ties a note across the barline and fills the rest of each measure", () => {
+    const ms = buildMeasures(frames(2, TIME_44), [{ onset: frac(3, 4), duration: frac(1, 2), pitches: [C4, E4], voice: "1", staff: 1 }]);
+    const m1 = ms[0]!.events;
+    expect(m1.map((e) => `${e.kind}:${toString(e.duration)}`)).toEqual(["rest:1/2", "rest:1/4", "note:1/4"]);
+    const m2 = ms[1]!.events;
+    expect(m2.map((e) => `${e.kind}:${toString(e.duration)}`)).toEqual(["note:1/4", "rest:1/4", "rest:1/2"]);
+    const first = m1[2]!;
+    const second = m2[0]!;
+    expect(first.kind === "note" && first.notes.every((n) => n.tieStart && !n.tieStop)).toBe(true);
+    expect(second.kind === "note" && second.notes.every((n) => n.tieStop && !n.tieStart)).toBe(true);
+    // Joined again, it is one note of a half.
+    const part: Part = { id: "P1", name: "x", instruments: [], staves: 1, measures: ms };
+    expect(soundingNotes(part).map((n) => `${nameOf(n.pitch!)}@${toString(n.onset)}+${toString(n.duration)}`)).toEqual(["C4@3/4+1/2", "E4@3/4+1/2"]);
+  });
+
+  test("shows the beat: a syncopated quarter is eighth + tied eighth... only off the beat", () => {
+    const ms = buildMeasures(frames(1, TIME_44), [
+      { onset: frac(0), duration: frac(1, 8), pitches: [C4], voice: "1", staff: 1 },
+      { onset: frac(1, 8), duration: frac(1, 4), pitches: [E4], voice: "1", staff: 1 },
+      { onset: frac(3, 8), duration: frac(5, 8), pitches: [C4], voice: "1", staff: 1 },
+    ]);
+    expect(ms[0]!.events.map((e) => toString(e.duration))).toEqual(["1/8", "1/8", "1/8", "1/8", "1/2"]);
+  });
+
+  test("compound time groups by dotted quarters; triplets become tuplets", () => {
+    const ms = buildMeasures(frames(1, TIME_68), [{ onset: frac(0), duration: frac(1, 2), pitches: [C4], voice: "1", staff: 1 }]);
+    expect(ms[0]!.events.map((e) => toString(e.duration))).toEqual(["3/8", "1/8", "1/4"]);
+    expect(beatUnit(TIME_68)).toEqual(frac(3, 8));
+    const tr = buildMeasures(frames(1, TIME_44), [0, 1, 2].map((i) => ({ onset: frac(i, 12), duration: frac(1, 12), pitches: [C4], voice: "1", staff: 1 })));
+    const notes = tr[0]!.events.filter((e) => e.kind === "note");
+    expect(notes.map((e) => e.tuplet)).toEqual([0, 1, 2].map(() => ({ actual: 3, normal: 2 })));
+  });
+
+  test("a pickup measure keeps its length and the primary voice is filled everywhere", () => {
+    const ms = buildMeasures(frames(2, TIME_44, frac(1, 4)), [{ onset: frac(0), duration: frac(1, 4), pitches: [C4], voice: "1", staff: 1 }]);
+    expect(ms[0]!.implicit).toBe(true);
+    expect(ms[0]!.duration).toEqual(frac(1, 4));
+    expect(ms[1]!.events).toEqual([{ kind: "rest", onset: frac(0), duration: frac(1), voice: "1", staff: 1, measureRest: true }]);
+  });
+});
