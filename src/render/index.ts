@@ -1,0 +1,707 @@
+/**
+ * Engraves a score as SVG pages with VexFlow 5: systems filled with as many measures as fit
+ * (widths from VexFlow's formatter), part names and brackets, clefs, keys in written pitch,
+ * notes with the accidentals, beams and tuplets of `src/model/notation.ts`, ties across
+ * barlines and systems, dynamics, tempo marks, title, composer and measure numbers.
+ *
+ * No I/O: text is measured with a canvas the caller injects (`setMeasureCanvas`, or the
+ * `measureCanvas` option; `src/node/render.ts` sets one up with @napi-rs/canvas), VexFlow
+ * draws into a small DOM shim, and every glyph is outlined to a path from generated tables,
+ * so the SVG needs no font and this runs in a browser too (inject an `OffscreenCanvas` or a
+ * canvas whose page has the Bravura and Academico fonts loaded).
+ */
+import {
+  BarlineType,
+  Element,
+  Formatter,
+  type RenderContext,
+  Stave,
+  StaveConnector,
+  type StaveConnectorType,
+  StaveTie,
+  SVGContext,
+  VexFlow,
+  type Voice,
+} from "vexflow/core";
+import { cmp, type Fraction, frac, le } from "../model/fraction.js";
+import { type NotationContext, notationContexts, writtenFifths } from "../model/notation.js";
+import type { Barline, Direction, KeySignature, Measure, Part, PartGroup, Score, TimeSignature } from "../model/score.js";
+import { type ShimElement, ShimElement as El, ensureDocument, serialize } from "./dom.js";
+import { DEFAULT_GLYPHS, outlineText } from "./glyphs.js";
+import { buildStaffMeasure, type ClefInfo, clefInfo, type StaffMeasure, type TieEnd } from "./staff.js";
+
+export { parseFontShorthand } from "./dom.js";
+
+/** A canvas VexFlow can measure text with (an HTMLCanvasElement, OffscreenCanvas or @napi-rs/canvas). */
+export interface MeasureCanvas {
+  getContext(kind: "2d"): unknown;
+}
+
+export type PageSize = "a4" | "letter";
+
+export interface RenderOptions {
+  /** Paper size: A4 (default) or US Letter. */
+  readonly page?: PageSize;
+  /** Size of the music: 1 draws a 10 px staff space (a 40 px staff); default 0.7. */
+  readonly scale?: number;
+  /** Leave out, after the first system, the staves of parts that only rest in a system. */
+  readonly hideEmptyStaves?: boolean;
+  /** Canvas for text measurement, if `setMeasureCanvas` was not called. */
+  readonly measureCanvas?: MeasureCanvas;
+}
+
+/** Page sizes in CSS px (96 per inch). */
+const PAGES: Readonly<Record<PageSize, { width: number; height: number }>> = {
+  a4: { width: 793.7, height: 1122.5 },
+  letter: { width: 816, height: 1056 },
+};
+
+let measureCanvas: MeasureCanvas | undefined;
+
+/**
+ * Sets the canvas VexFlow measures glyphs and text with; it needs the Bravura and Academico
+ * fonts available under those names.
+ * @example setMeasureCanvas(document.createElement("canvas"))
+ */
+export function setMeasureCanvas(canvas: MeasureCanvas): void {
+  measureCanvas = canvas;
+}
+
+// ---------------------------------------------------------------- layout constants (VexFlow units: staff space 10)
+
+const MARGIN = 55; // page margin, px
+const STAFF_HEIGHT = 40;
+const MIN_STAFF_GAP = 30; // between the bottom line of a staff and the top line of the next
+const SYSTEM_GAP = 60;
+const NAME_GAP = 14;
+const MEASURE_PADDING = 24;
+
+interface StaffRef {
+  readonly part: number;
+  readonly staff: number;
+}
+
+interface System {
+  readonly first: number; // measure index
+  readonly last: number; // inclusive
+  readonly staves: StaffRef[];
+  readonly y: number[]; // top line of each staff, relative to the system top
+  readonly height: number;
+  readonly top: number; // space needed above the first staff
+}
+
+/**
+ * Engraves a score; one SVG document per page.
+ * @example renderSvg(score, { page: "letter" })[0].startsWith("<svg") // true
+ */
+export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
+  const canvas = options.measureCanvas ?? measureCanvas;
+  if (!canvas) throw new Error("renderSvg: no canvas to measure text with; call setMeasureCanvas first");
+  ensureDocument();
+  Element.setTextMeasurementCanvas(canvas as never);
+  VexFlow.setFonts("Bravura", "Academico");
+  (Element as unknown as { ID: number }).ID = 1000; // deterministic ids
+  return new Engraver(score, options).pages();
+}
+
+class ShimContext extends SVGContext {
+  override create(type: string): never {
+    return new El(type) as never;
+  }
+}
+
+const FAMILY_ORDER = ["wind", "brass", "pitched-percussion", "drum", "metal", "wood", "keyboard", "pluck", "voice", "strings"];
+
+class Engraver {
+  readonly score: Score;
+  readonly page: { width: number; height: number };
+  readonly scale: number;
+  readonly width: number; // usable width in units
+  readonly height: number;
+  readonly count: number;
+  readonly staves: StaffRef[];
+  readonly contexts: NotationContext[][];
+  readonly clefs: ClefInfo[][][]; // part → measure → staff-1 → clef at measure start
+  readonly built = new Map<string, StaffMeasure>();
+  readonly minWidths: number[] = [];
+  readonly opts: RenderOptions;
+
+  constructor(score: Score, opts: RenderOptions) {
+    this.score = score;
+    this.opts = opts;
+    this.page = PAGES[opts.page ?? "a4"];
+    this.scale = opts.scale ?? 0.7;
+    this.width = (this.page.width - 2 * MARGIN) / this.scale;
+    this.height = (this.page.height - 2 * MARGIN) / this.scale;
+    this.count = Math.max(0, ...score.parts.map((p) => p.measures.length));
+    this.staves = score.parts.flatMap((p, pi) => Array.from({ length: Math.max(1, p.staves) }, (_, s) => ({ part: pi, staff: s + 1 })));
+    this.contexts = score.parts.map((p) => notationContexts(p));
+    this.clefs = score.parts.map((p) => clefsOf(p));
+  }
+
+  staffMeasure(ref: StaffRef, mi: number): StaffMeasure | undefined {
+    const key = `${ref.part}:${ref.staff}:${mi}`;
+    let sm = this.built.get(key);
+    if (sm) return sm;
+    const part = this.score.parts[ref.part]!;
+    const m = part.measures[mi];
+    if (!m) return undefined;
+    sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!);
+    this.built.set(key, sm);
+    return sm;
+  }
+
+  /** Width of the notes of a measure column (all staves aligned), from VexFlow's formatter. */
+  minWidth(mi: number): number {
+    const cached = this.minWidths[mi];
+    if (cached !== undefined) return cached;
+    const voices: Voice[] = [];
+    const f = new Formatter();
+    for (const ref of this.staves) {
+      const sm = this.staffMeasure(ref, mi);
+      if (!sm || sm.voices.length === 0) continue;
+      f.joinVoices(sm.voices);
+      voices.push(...sm.voices);
+    }
+    let w = voices.length ? f.preCalculateMinTotalWidth(voices) : 20;
+    const m = this.score.parts[0]?.measures[mi];
+    // Whole-measure rests and very short measures still get room.
+    w = Math.max(w, 40) + MEASURE_PADDING;
+    if (m && (m.attributes.key || m.attributes.time) && mi > 0) w += 30;
+    this.minWidths[mi] = w;
+    return w;
+  }
+
+  /** Room taken by the clef and key at the start of a system beginning with measure `mi`. */
+  startWidth(mi: number): number {
+    let w = 0;
+    for (const ref of this.staves) {
+      const s = new Stave(0, 0, 500);
+      this.addStartModifiers(s, ref, mi, true);
+      w = Math.max(w, s.getNoteStartX() - s.getX());
+    }
+    return w;
+  }
+
+  addStartModifiers(s: Stave, ref: StaffRef, mi: number, systemStart: boolean): void {
+    const part = this.score.parts[ref.part]!;
+    const m = part.measures[mi];
+    const clef = this.clefs[ref.part]![mi]?.[ref.staff - 1];
+    const prevClef = mi > 0 ? this.clefs[ref.part]![mi - 1]?.[ref.staff - 1] : undefined;
+    const clefChanged = clef && (!prevClef || prevClef.name !== clef.name || prevClef.annotation !== clef.annotation);
+    if (clef && !clef.hidden && (systemStart || (clefChanged && m?.attributes.clefs))) {
+      s.addClef(clef.name, systemStart ? "default" : "small", clef.annotation);
+    }
+    const ctx = this.contexts[ref.part]![mi];
+    const key = staffKey(m, ref.staff) ?? (systemStart ? ctx?.key : undefined);
+    if (key && !key.hidden && (systemStart || m?.attributes.key || m?.attributes.staffKeys)) {
+      const spec = keySpec(key, ctx!);
+      const prev = mi > 0 ? this.contexts[ref.part]![mi - 1] : undefined;
+      const cancel = !systemStart && prev?.key ? keySpec(prev.key, prev) : undefined;
+      if (spec !== undefined && (spec !== "C" || (cancel !== undefined && cancel !== "C"))) s.addKeySignature(spec, cancel);
+    }
+    if (m?.attributes.time && m.attributes.time.kind === "measured" && !m.attributes.time.hidden) {
+      s.addTimeSignature(timeSpec(m.attributes.time));
+    }
+  }
+
+  /** Parts to show in a system of measures first..last. */
+  visibleStaves(first: number, last: number, isFirst: boolean): StaffRef[] {
+    if (!this.opts.hideEmptyStaves || isFirst) return this.staves;
+    const keep = new Set<number>();
+    for (const ref of this.staves) {
+      for (let mi = first; mi <= last; mi++) {
+        const sm = this.staffMeasure(ref, mi);
+        if (sm && !sm.empty) keep.add(ref.part);
+      }
+    }
+    if (keep.size === 0) return this.staves;
+    return this.staves.filter((r) => keep.has(r.part));
+  }
+
+  nameWidth(abbrev: boolean): number {
+    const ctx = new ShimContext(new El("div") as never);
+    ctx.setFont("Academico", 11);
+    let w = 0;
+    for (const p of this.score.parts) {
+      const name = abbrev ? (p.abbreviation ?? "") : p.name;
+      if (name) w = Math.max(w, ctx.measureText(name).width);
+    }
+    return w > 0 ? w + NAME_GAP + (this.staves.length > 1 ? 12 : 0) : 0;
+  }
+
+  /** Breaks the measures into systems and systems into pages. */
+  layout(): { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] {
+    const pages: { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] = [];
+    const firstIndent = this.nameWidth(false);
+    const laterIndent = this.nameWidth(true);
+    let mi = 0;
+    let page = { systems: [] as System[], xs: [] as number[][], widths: [] as number[][], indent: [] as number[] };
+    let y = this.titleHeight();
+    let sysIndex = 0;
+    while (mi < this.count) {
+      const indent = sysIndex === 0 ? firstIndent : laterIndent;
+      const avail = this.width - indent;
+      const start = this.startWidth(mi);
+      let used = start;
+      const widths: number[] = [];
+      let j = mi;
+      while (j < this.count) {
+        const w = this.minWidth(j);
+        const m = this.score.parts[0]?.measures[j];
+        if (widths.length > 0 && (used + w > avail || m?.newSystem || m?.newPage)) break;
+        widths.push(w);
+        used += w;
+        j++;
+      }
+      const last = mi + widths.length - 1;
+      // Justify: spread the spare room over the measures, except on a short last system.
+      const spare = avail - used;
+      const isLast = last === this.count - 1;
+      const fill = isLast && spare > avail * 0.4 ? 0 : spare;
+      const total = widths.reduce((a, b) => a + b, 0);
+      const final = widths.map((w, k) => w + (fill * w) / total + (k === 0 ? start : 0));
+      const xs: number[] = [];
+      let x = indent;
+      for (const w of final) {
+        xs.push(x);
+        x += w;
+      }
+      const staves = this.visibleStaves(mi, last, sysIndex === 0);
+      const sys = this.verticalLayout(staves, mi, last);
+      if (page.systems.length > 0 && y + sys.top + sys.height > this.height) {
+        pages.push(page);
+        page = { systems: [], xs: [], widths: [], indent: [] };
+        y = 0;
+      }
+      page.systems.push({ ...sys, y: sys.y.map((v) => v + y + sys.top) });
+      page.xs.push(xs);
+      page.widths.push(final);
+      page.indent.push(indent);
+      y += sys.top + sys.height + SYSTEM_GAP;
+      mi = last + 1;
+      sysIndex++;
+    }
+    if (page.systems.length > 0 || pages.length === 0) pages.push(page);
+    return pages;
+  }
+
+  titleHeight(): number {
+    const m = this.score.meta;
+    const title = m.title ?? m.movementTitle;
+    const composer = m.creators.find((c) => c.type === "composer");
+    return (title ? 60 : 0) + (composer || (m.title && m.movementTitle) ? 30 : 0);
+  }
+
+  verticalLayout(staves: StaffRef[], first: number, last: number): System {
+    const tops: number[] = [];
+    const bottoms: number[] = [];
+    for (const ref of staves) {
+      let top = 0;
+      let bottom = 4;
+      for (let mi = first; mi <= last; mi++) {
+        const sm = this.staffMeasure(ref, mi);
+        if (!sm) continue;
+        top = Math.min(top, sm.top);
+        bottom = Math.max(bottom, sm.bottom);
+        const m = this.score.parts[ref.part]!.measures[mi];
+        if (m && hasBelow(m, ref.staff)) bottom = Math.max(bottom, sm.bottom + 3, 7.5);
+        if (m && hasAbove(m, ref.staff)) top = Math.min(top, sm.top - 2.5, -3);
+      }
+      tops.push(top * 10);
+      bottoms.push(bottom * 10);
+    }
+    const y: number[] = [];
+    let cur = 0;
+    staves.forEach((ref, i) => {
+      if (i > 0) {
+        const samePart = staves[i - 1]!.part === ref.part;
+        const gap = Math.max(samePart ? MIN_STAFF_GAP + 10 : MIN_STAFF_GAP, bottoms[i - 1]! - STAFF_HEIGHT + -tops[i]! + 8);
+        cur += STAFF_HEIGHT + gap;
+      }
+      y.push(cur);
+    });
+    const top = Math.max(25, -tops[0]! + 10);
+    const height = cur + Math.max(STAFF_HEIGHT, bottoms[bottoms.length - 1]!);
+    return { first, last, staves, y, height, top };
+  }
+
+  pages(): string[] {
+    const layout = this.layout();
+    const pendingTies: { start: TieEnd; partStaff: string }[] = [];
+    return layout.map((pg, pi) => {
+      const root = new El("div");
+      const ctx = new ShimContext(root as never);
+      ctx.resize(this.page.width, this.page.height);
+      ctx.scale(this.scale, this.scale);
+      const ox = MARGIN / this.scale;
+      const oy = MARGIN / this.scale;
+      const svg = root.children[0]!;
+      // A white page, so viewers that show transparency still show paper.
+      const bg = new El("rect");
+      for (const [k, v] of Object.entries({ x: 0, y: 0, width: this.page.width / this.scale, height: this.page.height / this.scale, fill: "white", stroke: "none" })) bg.setAttribute(k, v);
+      svg.appendChild(bg);
+      if (pi === 0) this.drawTitle(ctx, ox, oy);
+      pg.systems.forEach((sys, si) => {
+        this.drawSystem(ctx, sys, pg.xs[si]!, pg.widths[si]!, pg.indent[si]!, ox, oy, pi === 0 && si === 0, pendingTies);
+      });
+      finishSvg(svg, this.page);
+      return serialize(svg);
+    });
+  }
+
+  drawTitle(ctx: RenderContext, ox: number, oy: number): void {
+    const m = this.score.meta;
+    const title = m.title ?? m.movementTitle;
+    const center = ox + this.width / 2;
+    let y = oy + 30;
+    if (title) {
+      text(ctx, title, center, y, 22, "middle", "bold");
+      y += 30;
+    }
+    if (m.title && m.movementTitle && m.movementTitle !== m.title) text(ctx, m.movementTitle, center, y, 13, "middle");
+    const composer = m.creators.find((c) => c.type === "composer");
+    if (composer) text(ctx, composer.name, ox + this.width, title ? oy + 60 : oy + 20, 12, "end");
+  }
+
+  drawSystem(
+    ctx: RenderContext,
+    sys: System,
+    xs: number[],
+    widths: number[],
+    indent: number,
+    ox: number,
+    oy: number,
+    firstSystem: boolean,
+    pendingTies: { start: TieEnd; partStaff: string }[],
+  ): void {
+    const staveGrid: Stave[][] = []; // measure → staff row
+    const byRow: StaffMeasure[][] = [];
+    for (let mi = sys.first; mi <= sys.last; mi++) {
+      const k = mi - sys.first;
+      const row: Stave[] = [];
+      const sms: StaffMeasure[] = [];
+      sys.staves.forEach((ref, r) => {
+        const s = new Stave(ox + xs[k]!, oy + sys.y[r]!, widths[k]!, { spaceAboveStaffLn: 0, leftBar: k === 0 });
+        this.addStartModifiers(s, ref, mi, k === 0);
+        const m = this.score.parts[ref.part]!.measures[mi];
+        if (m?.right) s.setEndBarType(barType(m.right, "right"));
+        if (m?.left?.repeat) s.setBegBarType(BarlineType.REPEAT_BEGIN);
+        s.setContext(ctx);
+        row.push(s);
+        sms.push(this.staffMeasure(ref, mi) ?? EMPTY);
+      });
+      Stave.formatBegModifiers(row);
+      staveGrid.push(row);
+      byRow.push(sms);
+    }
+    for (const row of staveGrid) for (const s of row) s.draw();
+    // Notes: one formatter per measure column, so staves line up.
+    staveGrid.forEach((row, k) => {
+      const sms = byRow[k]!;
+      const f = new Formatter();
+      const all: Voice[] = [];
+      sms.forEach((sm, r) => {
+        if (sm.voices.length === 0) return;
+        for (const v of sm.voices) v.setStave(row[r]!);
+        f.joinVoices(sm.voices);
+        all.push(...sm.voices);
+      });
+      if (all.length === 0) return;
+      const s0 = row[0]!;
+      const avail = s0.getNoteEndX() - s0.getNoteStartX() - 12;
+      f.format(all, Math.max(10, avail));
+      sms.forEach((sm, r) => {
+        for (const v of sm.voices) v.draw(ctx, row[r]!);
+        for (const b of sm.beams) b.setContext(ctx).draw();
+        for (const t of sm.tuplets) t.setContext(ctx).draw();
+      });
+    });
+    // Ties: within the system, from the previous system, and to the next.
+    const open = new Map<string, TieEnd[]>();
+    for (const p of pendingTies.splice(0)) open.set(p.partStaff, [...(open.get(p.partStaff) ?? []), p.start]);
+    const fromPrevious = new Set(open.keys());
+    void fromPrevious;
+    const previousStarts = new Set<TieEnd>([...open.values()].flat());
+    staveGrid.forEach((_, k) => {
+      byRow[k]!.forEach((sm, r) => {
+        const ref = sys.staves[r]!;
+        const ps = `${ref.part}:${ref.staff}`;
+        for (const stop of sm.tieStops) {
+          const list = open.get(ps) ?? [];
+          const i = list.findIndex((t) => t.key === stop.key);
+          if (i < 0) continue;
+          const start = list[i]!;
+          list.splice(i, 1);
+          const tie = previousStarts.has(start)
+            ? new StaveTie({ lastNote: stop.note, lastIndexes: [stop.index] })
+            : new StaveTie({ firstNote: start.note, lastNote: stop.note, firstIndexes: [start.index], lastIndexes: [stop.index] });
+          tie.setContext(ctx).draw();
+        }
+        for (const st of sm.tieStarts) open.set(ps, [...(open.get(ps) ?? []), st]);
+      });
+    });
+    for (const [ps, list] of open) {
+      for (const start of list) {
+        if (previousStarts.has(start)) continue; // a tie that never ended
+        new StaveTie({ firstNote: start.note, firstIndexes: [start.index] }).setContext(ctx).draw();
+        pendingTies.push({ start, partStaff: ps });
+      }
+    }
+    this.drawConnectors(ctx, sys, staveGrid);
+    this.drawNames(ctx, sys, staveGrid[0]!, indent, ox, firstSystem);
+    this.drawDirections(ctx, sys, staveGrid, byRow);
+    // Measure number at the start of each system but the first.
+    const m0 = this.score.parts[0]?.measures[sys.first];
+    if (!firstSystem && m0) {
+      const s = staveGrid[0]![0]!;
+      text(ctx, m0.number, s.getX(), s.getYForLine(0) - 18, 10, "start", "normal", "italic");
+    }
+  }
+
+  drawConnectors(ctx: RenderContext, sys: System, grid: Stave[][]): void {
+    const first = grid[0]!;
+    const rows = sys.staves;
+    const connect = (a: number, b: number, type: StaveConnectorType, col: Stave[]): void => {
+      new StaveConnector(col[a]!, col[b]!).setType(type).setContext(ctx).draw();
+    };
+    if (rows.length > 1) connect(0, rows.length - 1, "singleLeft", first);
+    // Barline groups: rows that share barlines through.
+    const barGroup = this.barGroups(rows);
+    const spans: [number, number][] = [];
+    let s = 0;
+    for (let r = 1; r <= rows.length; r++) {
+      if (r === rows.length || barGroup[r] !== barGroup[s]) {
+        if (r - 1 > s) spans.push([s, r - 1]);
+        s = r;
+      }
+    }
+    for (const col of grid) for (const [a, b] of spans) connect(a, b, "singleRight", col);
+    // The last barline of the piece through each group, thick.
+    // Brackets for groups, braces for multi-staff parts.
+    for (const g of this.groupsOf()) {
+      const a = rows.findIndex((r) => r.part >= g.first && r.part <= g.last);
+      let b = -1;
+      rows.forEach((r, i) => {
+        if (r.part >= g.first && r.part <= g.last) b = i;
+      });
+      if (a < 0) continue;
+      const type: StaveConnectorType = g.symbol === "brace" ? "brace" : g.symbol === "line" ? "singleLeft" : "bracket";
+      if (g.symbol === "none") continue;
+      if (type === "bracket" || b > a) connect(a, b, type, first);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const part = this.score.parts[rows[i]!.part]!;
+      if (part.staves > 1 && rows[i]!.staff === 1) {
+        const lastRow = rows.findIndex((r) => r.part === rows[i]!.part && r.staff === part.staves);
+        if (lastRow > i && !this.groupsOf().some((g) => g.symbol === "brace" && g.first === rows[i]!.part && g.last === rows[i]!.part)) {
+          connect(i, lastRow, "brace", first);
+        }
+      }
+    }
+  }
+
+  groupCache: PartGroup[] | undefined;
+  /** The score's groups, or families of consecutive parts when it has none. */
+  groupsOf(): PartGroup[] {
+    if (this.groupCache) return this.groupCache;
+    if (this.score.groups.length > 0) return (this.groupCache = [...this.score.groups]);
+    const fam = this.score.parts.map((p) => familyOf(p));
+    const out: PartGroup[] = [];
+    let s = 0;
+    for (let i = 1; i <= fam.length; i++) {
+      if (i === fam.length || fam[i] !== fam[s]) {
+        if (i - 1 > s || (fam.length > 1 && fam[s] !== "keyboard" && this.score.parts.length > 4)) {
+          out.push({ first: s, last: i - 1, symbol: "bracket", barline: fam[s] !== "voice" });
+        }
+        s = i;
+      }
+    }
+    if (out.length === 0 && this.score.parts.length > 1) out.push({ first: 0, last: this.score.parts.length - 1, symbol: "bracket", barline: true });
+    return (this.groupCache = out);
+  }
+
+  barGroups(rows: StaffRef[]): number[] {
+    const groups = this.groupsOf();
+    return rows.map((r) => {
+      const gi = groups.findIndex((g) => g.barline !== false && r.part >= g.first && r.part <= g.last && g.symbol !== "none");
+      return gi >= 0 ? gi : -1 - r.part; // a multi-staff part outside groups still has barlines through
+    });
+  }
+
+  drawNames(ctx: RenderContext, sys: System, col: Stave[], indent: number, ox: number, full: boolean): void {
+    if (indent <= 0) return;
+    const seen = new Set<number>();
+    sys.staves.forEach((ref, r) => {
+      if (seen.has(ref.part)) return;
+      seen.add(ref.part);
+      const part = this.score.parts[ref.part]!;
+      const name = full ? part.name : (part.abbreviation ?? "");
+      if (!name) return;
+      const rows = sys.staves.map((x, i) => (x.part === ref.part ? i : -1)).filter((i) => i >= 0);
+      const top = col[rows[0]!]!.getYForLine(0);
+      const bottom = col[rows[rows.length - 1]!]!.getYForLine(4);
+      const x = ox + indent - NAME_GAP - (this.staves.length > 1 ? 10 : 0);
+      text(ctx, name, x, (top + bottom) / 2 + 4, 11, "end");
+      void r;
+    });
+  }
+
+  drawDirections(ctx: RenderContext, sys: System, grid: Stave[][], byRow: StaffMeasure[][]): void {
+    grid.forEach((col, k) => {
+      const mi = sys.first + k;
+      sys.staves.forEach((ref, r) => {
+        const m = this.score.parts[ref.part]!.measures[mi];
+        if (!m) return;
+        const sm = byRow[k]![r]!;
+        const stave = col[r]!;
+        for (const d of m.directions) {
+          if (d.staff !== ref.staff) continue;
+          const x = anchorX(sm, d.offset, stave);
+          let above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
+          const below = stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 28;
+          for (const item of d.items) {
+            if (item.kind === "dynamics") {
+              const glyphs = item.values.map((v) => dynamicGlyphs(v)).join(" ");
+              if (glyphs.trim()) music(ctx, glyphs, x, d.placement === "above" ? above : below, 25);
+            } else if (item.kind === "words" && item.text.trim()) {
+              const tempo = d.sound?.tempo !== undefined || k === 0;
+              text(ctx, item.text, x, d.placement === "below" ? below : above, tempo ? 12 : 11, "start", tempo && d.sound?.tempo !== undefined ? "bold" : "normal", tempo && d.sound?.tempo !== undefined ? "normal" : "italic");
+              if (d.placement !== "below") above -= 16;
+            } else if (item.kind === "metronome") {
+              const note = METRONOME[item.beatUnit] ?? "\uE1D5";
+              const dots = "\uE1E7".repeat(item.dots);
+              music(ctx, note + dots, x, above, 20);
+              text(ctx, `= ${item.perMinute}`, x + 12 + 6 * item.dots, above, 12);
+            } else if (item.kind === "rehearsal") {
+              text(ctx, item.text, x, above - 6, 14, "start", "bold");
+            }
+          }
+        }
+      });
+    });
+  }
+}
+
+const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 } };
+
+const METRONOME: Readonly<Record<string, string>> = {
+  whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
+};
+
+const DYNAMIC_LETTERS: Readonly<Record<string, string>> = { p: "\uE520", m: "\uE521", f: "\uE522", r: "\uE523", s: "\uE524", z: "\uE525", n: "\uE526" };
+
+function dynamicGlyphs(v: string): string {
+  return [...v].map((c) => DYNAMIC_LETTERS[c] ?? "").join("");
+}
+
+function anchorX(sm: StaffMeasure, at: Fraction, stave: Stave): number {
+  let best: number | undefined;
+  for (const a of sm.anchors) {
+    if (le(a.onset, at)) {
+      try {
+        best = a.tickable.getAbsoluteX();
+      } catch {
+        // not formatted
+      }
+    }
+  }
+  return best ?? stave.getNoteStartX();
+}
+
+function hasBelow(m: Measure, staff: number): boolean {
+  return m.directions.some((d) => d.staff === staff && d.placement !== "above" && d.items.some((i) => i.kind === "dynamics"));
+}
+
+function hasAbove(m: Measure, staff: number): boolean {
+  return m.directions.some((d: Direction) => d.staff === staff && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal") && d.placement !== "below");
+}
+
+function text(ctx: RenderContext, s: string, x: number, y: number, size: number, anchor: "start" | "middle" | "end" = "start", weight = "normal", style = "normal"): void {
+  ctx.save();
+  ctx.setFont("Academico", size, weight, style);
+  const w = ctx.measureText(s).width;
+  const dx = anchor === "middle" ? -w / 2 : anchor === "end" ? -w : 0;
+  ctx.fillText(s, x + dx, y);
+  ctx.restore();
+}
+
+function music(ctx: RenderContext, s: string, x: number, y: number, size: number): void {
+  ctx.save();
+  ctx.setFont("Bravura", size);
+  ctx.fillText(s, x, y);
+  ctx.restore();
+}
+
+const MAJOR_KEYS = ["Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#"];
+
+function keySpec(key: KeySignature, ctx: NotationContext): string | undefined {
+  if (key.kind !== "traditional") return undefined;
+  const f = writtenFifths(key, ctx);
+  return MAJOR_KEYS[Math.max(-7, Math.min(7, f)) + 7];
+}
+
+function staffKey(m: Measure | undefined, staff: number): KeySignature | undefined {
+  return m?.attributes.staffKeys?.find((k) => k.staff === staff)?.key ?? m?.attributes.key;
+}
+
+function timeSpec(t: TimeSignature & { kind: "measured" }): string {
+  if (t.symbol === "common") return "C";
+  if (t.symbol === "cut") return "C|";
+  const s = t.signatures[0]!;
+  return t.signatures.length > 1 ? t.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : `${s.beats}/${s.beatType}`;
+}
+
+function barType(b: Barline, side: "left" | "right"): BarlineType {
+  if (b.repeat) return b.repeat.direction === "forward" ? BarlineType.REPEAT_BEGIN : BarlineType.REPEAT_END;
+  switch (b.style) {
+    case "light-heavy":
+      return BarlineType.END;
+    case "light-light":
+      return BarlineType.DOUBLE;
+    case "none":
+      return BarlineType.NONE;
+    default:
+      return side === "right" ? BarlineType.SINGLE : BarlineType.SINGLE;
+  }
+}
+
+/** Clef at the start of every measure, per staff (mid-measure changes carry into the next). */
+function clefsOf(part: Part): ClefInfo[][] {
+  const n = Math.max(1, part.staves);
+  const cur: ClefInfo[] = Array.from({ length: n }, (_, i) => (n === 2 && i === 1 ? clefInfo({ sign: "F", line: 4 }) : clefInfo(undefined)));
+  return part.measures.map((m) => {
+    for (const c of m.attributes.clefs ?? []) if (c.staff - 1 < n) cur[c.staff - 1] = clefInfo(c.clef);
+    const at = [...cur];
+    for (const a of [...m.midAttributes].sort((p, q) => cmp(p.offset, q.offset))) {
+      for (const c of a.clefs ?? []) if (c.staff - 1 < n) cur[c.staff - 1] = clefInfo(c.clef);
+    }
+    return at;
+  });
+}
+
+function familyOf(p: Part): string {
+  const sound = p.instruments[0]?.sound ?? "";
+  const head = sound.split(".")[0] ?? "";
+  if (head) return FAMILY_ORDER.includes(head) ? head : head;
+  return "other";
+}
+
+/** Final touches: namespaces, outlined glyphs, page size in mm-free px. */
+function finishSvg(svg: ShimElement, page: { width: number; height: number }): void {
+  svg.attributes.delete("pointer-events");
+  svg.attributes.delete("shadowColor");
+  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  svg.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  svg.setAttribute("width", page.width);
+  svg.setAttribute("height", page.height);
+  svg.style.width = undefined;
+  outlineText(svg, DEFAULT_GLYPHS);
+  // Hit-test rectangles VexFlow adds for interactivity are invisible; drop them to save bytes.
+  const prune = (el: ShimElement): void => {
+    el.children = el.children.filter((c) => !(c.tagName === "rect" && c.getAttribute("opacity") === "0"));
+    for (const c of el.children) prune(c);
+  };
+  prune(svg);
+  void frac;
+}

@@ -1,0 +1,348 @@
+/**
+ * One staff of one measure as VexFlow objects: voices of notes, chords and rests in written
+ * pitch, with the accidentals, beams and tuplets that `src/model/notation.ts` decides (the
+ * same the MusicXML writer emits), clef changes, and what ties start or stop here.
+ */
+import {
+  Accidental,
+  Beam,
+  ClefNote,
+  Dot,
+  Fraction as VFFraction,
+  GhostNote,
+  GraceNote,
+  GraceNoteGroup,
+  type Note,
+  StaveNote,
+  Stem,
+  type StemmableNote,
+  type Tickable,
+  Tuplet,
+  Voice,
+  VoiceMode,
+} from "vexflow/core";
+import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
+import { splitNotatable, notatedOf } from "../model/durations.js";
+import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitch } from "../model/notation.js";
+import type { Clef, Event, Measure, NoteEvent, NoteType, Part } from "../model/score.js";
+import type { Step } from "../model/pitch.js";
+
+/** A VexFlow clef name and the octave its notes are displaced by (a tenor's treble-8vb clef). */
+export interface ClefInfo {
+  readonly name: string;
+  readonly annotation?: string;
+  readonly octave: number;
+  readonly hidden?: boolean;
+}
+
+export function clefInfo(c: Clef | undefined): ClefInfo {
+  if (!c) return { name: "treble", octave: 0 };
+  const oct = c.octaveChange ?? 0;
+  const annotation = oct === -1 ? "8vb" : oct === 1 ? "8va" : undefined;
+  const withAnn = (name: string): ClefInfo => (annotation ? { name, annotation, octave: oct } : { name, octave: oct });
+  switch (c.sign) {
+    case "G":
+      return withAnn(c.line === 1 ? "french" : "treble");
+    case "F":
+      return withAnn(c.line === 3 ? "baritone-f" : c.line === 5 ? "subbass" : "bass");
+    case "C": {
+      const names: Record<number, string> = { 1: "soprano", 2: "mezzo-soprano", 3: "alto", 4: "tenor", 5: "baritone-c" };
+      return withAnn(names[c.line ?? 3] ?? "alto");
+    }
+    case "percussion":
+      return { name: "percussion", octave: 0 };
+    case "none":
+      return { name: "treble", octave: 0, hidden: true };
+    default:
+      return { name: "treble", octave: 0 };
+  }
+}
+
+/** The pitch on the middle line of each clef (for rests), as [step, octave]. */
+const MIDDLE: Readonly<Record<string, readonly [Step, number]>> = {
+  treble: ["B", 4],
+  french: ["D", 5],
+  bass: ["D", 3],
+  "baritone-f": ["F", 3],
+  subbass: ["B", 2],
+  soprano: ["G", 4],
+  "mezzo-soprano": ["E", 4],
+  alto: ["C", 4],
+  tenor: ["A", 3],
+  "baritone-c": ["F", 3],
+  percussion: ["B", 4],
+};
+const STEPS: readonly Step[] = ["C", "D", "E", "F", "G", "A", "B"];
+
+function restKey(clef: string, shift: number): string {
+  const [step, octave] = MIDDLE[clef] ?? ["B", 4];
+  const idx = 7 * octave + STEPS.indexOf(step) + shift;
+  return `${STEPS[((idx % 7) + 7) % 7]!.toLowerCase()}/${Math.floor(idx / 7)}`;
+}
+
+const DURATION: Readonly<Record<NoteType, string>> = {
+  maxima: "1/2", long: "1/2", breve: "1/2", whole: "w", half: "h", quarter: "q", eighth: "8", "16th": "16", "32nd": "32",
+  "64th": "64", "128th": "128", "256th": "256", "512th": "256", "1024th": "256",
+};
+
+const ACCIDENTAL_CODES: Readonly<Record<string, string>> = {
+  sharp: "#", flat: "b", natural: "n", "double-sharp": "##", "sharp-sharp": "##", "flat-flat": "bb", "quarter-sharp": "+",
+  "quarter-flat": "d", "three-quarters-sharp": "++", "three-quarters-flat": "db", "natural-sharp": "#", "natural-flat": "b",
+};
+
+/** A note that a tie starts from or ends on. */
+export interface TieEnd {
+  readonly note: StaveNote;
+  readonly index: number;
+  /** Written step and octave: what the tie connects. */
+  readonly key: string;
+}
+
+/** Where a direction can hang: the note or rest sounding at each onset. */
+export interface Anchor {
+  readonly onset: Fraction;
+  readonly tickable: Tickable;
+}
+
+export interface StaffMeasure {
+  readonly voices: Voice[];
+  readonly beams: Beam[];
+  readonly tuplets: Tuplet[];
+  readonly tieStarts: TieEnd[];
+  readonly tieStops: TieEnd[];
+  readonly anchors: Anchor[];
+  /** Highest and lowest staff position used, in staff spaces from the top line (negative: above). */
+  readonly top: number;
+  readonly bottom: number;
+  /** Nothing but rests. */
+  readonly empty: boolean;
+  /** Clef in force at the end of the measure. */
+  readonly endClef: ClefInfo;
+}
+
+const RES = 16384;
+
+/**
+ * Builds the VexFlow voices of one staff of a measure.
+ * `clef` is the clef in force at the start of the measure.
+ */
+export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo): StaffMeasure {
+  const byVoice = voicesOf(m.events.filter((e) => e.staff === staff));
+  const multi = byVoice.size > 1;
+  const accidentals = accidentalsOf(m, ctx);
+  const clefChanges = m.midAttributes
+    .flatMap((a) => (a.clefs ?? []).filter((c) => c.staff === staff).map((c) => ({ at: a.offset, clef: clefInfo(c.clef) })))
+    .sort((a, b) => cmp(a.at, b.at));
+  const voices: Voice[] = [];
+  const beams: Beam[] = [];
+  const tuplets: Tuplet[] = [];
+  const tieStarts: TieEnd[] = [];
+  const tieStops: TieEnd[] = [];
+  const anchors: Anchor[] = [];
+  let top = 0;
+  let bottom = 4;
+  let empty = true;
+  let endClef = clef;
+  let vi = 0;
+  for (const [, events] of byVoice) {
+    const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
+    const restShift = multi ? (vi === 0 ? 4 : -4) : 0;
+    vi++;
+    const tickables: Tickable[] = [];
+    const noteOf = new Map<number, StemmableNote>(); // event index → VexFlow note
+    let current = clef;
+    let changeIdx = 0;
+    let cursor = ZERO;
+    let graces: GraceNote[] = [];
+    const exact = new Map<Note, Fraction>();
+    const gap = (to: Fraction): void => {
+      if (!lt(cursor, to)) return;
+      for (const piece of splitNotatable(sub(to, cursor), 3)) {
+        const g = new GhostNote({ duration: "q", durationOverride: new VFFraction(piece.n, piece.d) });
+        tickables.push(g);
+      }
+      cursor = to;
+    };
+    events.forEach((ev, ei) => {
+      if (lt(ev.onset, cursor)) return; // overlapping events in one voice: not drawable
+      while (changeIdx < clefChanges.length && cmp(clefChanges[changeIdx]!.at, ev.onset) <= 0) {
+        gap(clefChanges[changeIdx]!.at);
+        current = clefChanges[changeIdx]!.clef;
+        tickables.push(new ClefNote(current.name, "small", current.annotation));
+        changeIdx++;
+      }
+      gap(ev.onset);
+      if (ev.kind === "note" && ev.grace) {
+        if (!ev.hidden) graces.push(makeGrace(ev, ctx, current, accidentals.get(ev)));
+        return;
+      }
+      let note: StemmableNote | GhostNote;
+      if (ev.hidden) {
+        note = new GhostNote({ duration: "q", durationOverride: new VFFraction(ev.duration.n, ev.duration.d) });
+      } else if (ev.kind === "rest") {
+        const v = valueOf(ev) ?? notatedOf(m.duration) ?? { type: "whole" as NoteType, dots: 0 };
+        const whole = ev.measureRest || (ev.onset.n === 0 && cmp(ev.duration, m.duration) === 0 && !ev.notated);
+        const key = ev.position
+          ? `${ev.position.step.toLowerCase()}/${ev.position.octave - current.octave}`
+          : restKey(current.name, whole && !multi ? 2 : restShift);
+        const r = new StaveNote({
+          keys: [key],
+          duration: whole ? "w" : DURATION[v.type],
+          dots: whole ? 0 : v.dots,
+          type: "r",
+          clef: current.name,
+          alignCenter: whole,
+        });
+        if (!whole && v.dots) Dot.buildAndAttach([r], { all: true });
+        note = r;
+        const p = r.getKeyLine(0);
+        top = Math.min(top, 5 - p - 1);
+        bottom = Math.max(bottom, 5 - p + 1);
+      } else {
+        empty = false;
+        const sn = makeNote(ev, ctx, current, accidentals.get(ev), stemDir);
+        note = sn;
+        for (let i = 0; i < ev.notes.length; i++) {
+          const line = sn.getKeyLine(i);
+          top = Math.min(top, 5 - line - 0.5);
+          bottom = Math.max(bottom, 5 - line + 0.5);
+        }
+        const up = sn.getStemDirection() === Stem.UP;
+        const stemEnd = up ? 5 - sn.getKeyLine(ev.notes.length - 1) - 3.5 : 5 - sn.getKeyLine(0) + 3.5;
+        top = Math.min(top, stemEnd);
+        bottom = Math.max(bottom, stemEnd);
+        ev.notes.forEach((n, i) => {
+          const w = n.pitch ? writtenPitch(n.pitch, ctx) : undefined;
+          const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
+          if (n.tieStart) tieStarts.push({ note: sn, index: i, key });
+          if (n.tieStop) tieStops.push({ note: sn, index: i, key });
+        });
+        if (graces.length) {
+          const group = new GraceNoteGroup(graces, false);
+          if (graces.length > 1) group.beamNotes();
+          sn.addModifier(group, 0);
+          graces = [];
+        }
+      }
+      if (!(note instanceof GhostNote)) noteOf.set(ei, note);
+      exact.set(note, ev.duration);
+      tickables.push(note);
+      anchors.push({ onset: ev.onset, tickable: note });
+      cursor = add(ev.onset, ev.duration);
+    });
+    for (; changeIdx < clefChanges.length; changeIdx++) {
+      gap(clefChanges[changeIdx]!.at);
+      current = clefChanges[changeIdx]!.clef;
+      tickables.push(new ClefNote(current.name, "small", current.annotation));
+    }
+    endClef = current;
+    if (tickables.length === 0) continue;
+
+    // Tuplets, where the notation module puts their brackets.
+    const marks = tupletMarksOf(events);
+    let open: { start: number; ratio: NonNullable<Event["tuplet"]> } | undefined;
+    events.forEach((ev, ei) => {
+      const ms = marks.get(ei) ?? ev.tupletMarks ?? [];
+      if (ms.some((t) => t.type === "start") && ev.tuplet) open = { start: ei, ratio: ev.tuplet };
+      if (ms.some((t) => t.type === "stop") && open) {
+        const notes: StemmableNote[] = [];
+        for (let k = open.start; k <= ei; k++) {
+          const n = noteOf.get(k);
+          if (n) notes.push(n);
+        }
+        if (notes.length === ei - open.start + 1 && notes.length > 0) {
+          const above = stemDir !== Stem.DOWN;
+          tuplets.push(new Tuplet(notes, { numNotes: open.ratio.actual, notesOccupied: open.ratio.normal, location: above ? 1 : -1, ratioed: false }));
+        }
+        open = undefined;
+      }
+    });
+    // Exact ticks for every note, whatever its notated value and tuplet say.
+    for (const [note, dur] of exact) {
+      const want = (dur.n * RES) / dur.d;
+      const have = note.getTicks().value();
+      if (Math.abs(want - have) > 1e-6) {
+        const mul = note.getTickMultiplier();
+        note.setDuration(new VFFraction(dur.n * mul.denominator, dur.d * mul.numerator));
+      }
+    }
+    // Beams by beat, from the notation module.
+    const beamMarks = beamsOf(events, m, ctx);
+    let group: StemmableNote[] = [];
+    events.forEach((_, ei) => {
+      const b = beamMarks.get(ei)?.find((x) => x.number === 1);
+      const n = noteOf.get(ei);
+      if (!b || !n) return;
+      if (b.value === "begin") group = [n];
+      else if (b.value === "continue") group.push(n);
+      else if (b.value === "end") {
+        group.push(n);
+        if (group.length > 1) {
+          try {
+            beams.push(new Beam(group, stemDir === undefined));
+          } catch {
+            // Rests or mixed values VexFlow cannot beam are drawn with flags instead.
+          }
+        }
+        group = [];
+      }
+    });
+    const voice = new Voice({ numBeats: m.duration.n, beatValue: m.duration.d }).setMode(VoiceMode.SOFT);
+    voice.addTickables(tickables);
+    voices.push(voice);
+  }
+  void part;
+  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef };
+}
+
+function keyOf(ev: NoteEvent, i: number, ctx: NotationContext, clef: ClefInfo): string {
+  const n = ev.notes[i]!;
+  if (n.pitch) {
+    const w = writtenPitch(n.pitch, ctx);
+    return `${w.step.toLowerCase()}/${w.octave - clef.octave}`;
+  }
+  const u = n.unpitched ?? { step: "B", octave: 4 };
+  return `${u.step.toLowerCase()}/${u.octave}`;
+}
+
+function addAccidentals(
+  note: StaveNote,
+  ev: NoteEvent,
+  shown: readonly (string | undefined)[] | undefined,
+): void {
+  ev.notes.forEach((n, i) => {
+    const name = n.accidental?.value ?? shown?.[i];
+    const code = name ? ACCIDENTAL_CODES[name] : undefined;
+    if (!code) return;
+    const acc = new Accidental(code);
+    if (n.accidental?.cautionary || n.accidental?.parentheses) acc.setAsCautionary();
+    note.addModifier(acc, i);
+  });
+}
+
+function makeNote(ev: NoteEvent, ctx: NotationContext, clef: ClefInfo, shown: readonly (string | undefined)[] | undefined, stemDir: number | undefined): StaveNote {
+  const v = valueOf(ev) ?? notatedOf(splitNotatable(ev.duration, 3)[0] ?? ev.duration) ?? { type: "quarter" as NoteType, dots: 0 };
+  const stem = ev.stem === "up" ? Stem.UP : ev.stem === "down" ? Stem.DOWN : stemDir;
+  const note = new StaveNote({
+    keys: ev.notes.map((_, i) => keyOf(ev, i, ctx, clef)),
+    duration: DURATION[v.type],
+    dots: v.dots,
+    clef: clef.name,
+    ...(stem !== undefined ? { stemDirection: stem } : { autoStem: true }),
+  });
+  addAccidentals(note, ev, shown);
+  if (v.dots) Dot.buildAndAttach([note], { all: true });
+  return note;
+}
+
+function makeGrace(ev: NoteEvent, ctx: NotationContext, clef: ClefInfo, shown: readonly (string | undefined)[] | undefined): GraceNote {
+  const v = ev.notated ?? { type: "eighth" as NoteType, dots: 0 };
+  const g = new GraceNote({
+    keys: ev.notes.map((_, i) => keyOf(ev, i, ctx, clef)),
+    duration: DURATION[v.type],
+    slash: ev.grace?.slash ?? false,
+    clef: clef.name,
+  });
+  addAccidentals(g, ev, shown);
+  return g;
+}
