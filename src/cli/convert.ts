@@ -9,12 +9,12 @@ import { formatOfName, writeScore } from "../write/index.js";
 export function registerConvert(program: Command): void {
   program
     .command("convert")
-    .description("convert a score: MusicXML (.musicxml, .xml), compressed MusicXML (.mxl)")
+    .description("convert a score: MusicXML (.musicxml, .xml), compressed MusicXML (.mxl), MIDI (.mid, .midi; repeats are not expanded)")
     .argument("<input>", "the score to read")
     .argument("<output>", "the file to write; its extension picks the format")
     .action(async (input: string, output: string) => {
       const format = formatOfName(output);
-      if (!format) throw new TuttiError("UNKNOWN_FORMAT", "unknown output format: use .musicxml, .xml or .mxl", output);
+      if (!format) throw new TuttiError("UNKNOWN_FORMAT", "unknown output format: use .musicxml, .xml, .mxl, .mid or .midi", output);
       const score = await readScoreFile(input);
       await writeFilesAtomically([{ path: output, data: writeScore(score, format) }], [input]);
     });

@@ -5,6 +5,7 @@ import { strFromU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
+import { readMidi } from "./midi.js";
 import { readMusicXml } from "./musicxml.js";
 
 export type InputFormat = "musicxml" | "mxl" | "midi";
@@ -23,7 +24,7 @@ export function detectFormat(bytes: Uint8Array, name = ""): InputFormat | undefi
 }
 
 /**
- * Reads a score from a file's bytes (MusicXML or .mxl).
+ * Reads a score from a file's bytes (MusicXML, .mxl or MIDI).
  * Errors are `TuttiError`s that name `name`.
  * @example readScore(bytes, "sketch.musicxml").parts.length // 1
  */
@@ -39,7 +40,8 @@ export function readScore(bytes: Uint8Array, name: string): Score {
         score = readMusicXml(decodeText(bytes), name);
         break;
       case "midi":
-        throw new TuttiError("UNSUPPORTED", "MIDI input is not supported yet");
+        score = readMidi(bytes, name);
+        break;
       default:
         throw new TuttiError("UNKNOWN_FORMAT", "not a MusicXML, .mxl or MIDI file");
     }

@@ -5,15 +5,17 @@ import { strToU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { writeMusicXml, type WriteOptions } from "./musicxml.js";
+import { writeMidi } from "./midi.js";
 import { packMxl } from "./mxl.js";
 
-export type OutputFormat = "musicxml" | "mxl";
+export type OutputFormat = "musicxml" | "mxl" | "midi";
 
 /** The output format a file name asks for, by its extension. */
 export function formatOfName(name: string): OutputFormat | undefined {
   const ext = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
   if (ext === "musicxml" || ext === "xml") return "musicxml";
   if (ext === "mxl") return "mxl";
+  if (ext === "mid" || ext === "midi") return "midi";
   return undefined;
 }
 
@@ -27,6 +29,8 @@ export function writeScore(score: Score, format: OutputFormat, options: WriteOpt
       return strToU8(writeMusicXml(score, options));
     case "mxl":
       return packMxl(writeMusicXml(score, options));
+    case "midi":
+      return writeMidi(score);
     default:
       throw new TuttiError("UNKNOWN_FORMAT", `cannot write the format "${String(format)}"`);
   }

@@ -1,0 +1,559 @@
+/**
+ * Reading a Standard MIDI File (format 0 or 1, any resolution) into a score: tracks become parts,
+ * ticks become quantised exact time, key numbers become spelled pitches, and a piano track
+ * becomes two staves with at most two voices each.
+ *
+ * Meter comes from the file's time signatures (4/4 when it has none), the key from its key
+ * signatures or, failing those, from the notes (Krumhansl–Schmuckler). Tempo changes become
+ * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
+ * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown.
+ */
+import tonejs from "@tonejs/midi";
+import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
+import { buildMeasures, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
+import { TuttiError } from "../model/errors.js";
+import { midiOf, type Pitch } from "../model/pitch.js";
+import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
+import { timeLength } from "../model/time.js";
+import { makeQuantiser } from "./quantise.js";
+import { estimateKey, spellMidi } from "./spelling.js";
+
+const { Midi } = tonejs;
+
+/** What the reader did with a file, for reports and tests. */
+export interface MidiReadReport {
+  /** Notes in the file (note-on/off pairs), all tracks. */
+  readonly notesIn: number;
+  /** Notes dropped because another note of the same pitch starts at the same quantised time in the same part. */
+  readonly mergedDuplicates: number;
+  readonly ppq: number;
+  /** The first time signature ("4/4"), and whether the file gave it. */
+  readonly meter: string;
+  readonly meterFromFile: boolean;
+  /** The first key ("Eb major") and where it came from. */
+  readonly key: string;
+  readonly keySource: "file" | "estimated";
+  /** A pickup of this length (whole notes) was found. */
+  readonly pickup?: Fraction;
+  /** Beats quantised to a triplet grid, out of all beats with onsets. */
+  readonly tripletBeats: number;
+}
+
+export interface MidiReadResult {
+  readonly score: Score;
+  readonly report: MidiReadReport;
+}
+
+interface QNote {
+  onset: Fraction;
+  end: Fraction;
+  readonly midi: number;
+  readonly velocity: number;
+  /** The hand (staff) the track name gives, for piano tracks named "right"/"left". */
+  readonly hand?: 1 | 2;
+}
+
+interface PartPlan {
+  readonly name: string;
+  readonly program: number;
+  readonly channel: number;
+  readonly kind: "piano" | "single" | "percussion";
+  readonly notes: QNote[];
+}
+
+/**
+ * Reads a MIDI file into a score.
+ * @example readMidi(bytes, "sketch.mid").parts[0].staves // 2 for a piano sketch
+ */
+export function readMidi(bytes: Uint8Array, name = "MIDI file"): Score {
+  return readMidiWithReport(bytes, name).score;
+}
+
+/**
+ * Reads a MIDI file and reports how: notes in and merged, meter and key and where they came from.
+ * @example readMidiWithReport(bytes, "bwv846.mid").report.key // "C major"
+ */
+export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiReadResult {
+  let midi: InstanceType<typeof Midi>;
+  try {
+    midi = new Midi(bytes);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new TuttiError("BAD_MIDI", `not a readable MIDI file (${why})`, name);
+  }
+  const ppq = midi.header.ppq;
+  if (!(ppq > 0)) throw new TuttiError("BAD_MIDI", "the file uses SMPTE time, which Tutti does not read", name);
+
+  const allNotes = midi.tracks.flatMap((t) => t.notes);
+  if (allNotes.length === 0) throw new TuttiError("EMPTY_SCORE", "the MIDI file has no notes", name);
+  const q = makeQuantiser(
+    allNotes.map((n) => n.ticks),
+    ppq,
+  );
+  const toWhole = (tick: number): Fraction => frac(Math.round(tick), ppq * 4);
+
+  // Parts: percussion (channel 10), one piano for keyboard files, otherwise one part per track.
+  const noteTracks = midi.tracks.filter((t) => t.notes.length > 0);
+  const pitched = noteTracks.filter((t) => t.channel !== 9);
+  const drums = noteTracks.filter((t) => t.channel === 9);
+  const quantised = (t: (typeof noteTracks)[number], hand?: 1 | 2): QNote[] =>
+    t.notes.map((n) => {
+      const onset = q.onset(n.ticks);
+      const note: QNote = { onset, end: q.end(n.ticks + n.durationTicks, onset), midi: n.midi, velocity: Math.round(n.velocity * 127) };
+      return hand ? { ...note, hand } : note;
+    });
+  const keyboard = (t: (typeof noteTracks)[number]): boolean => t.instrument.number <= 7;
+  const pianoNamed = /piano|klavier|right|left|\brh\b|\blh\b|hand/i;
+  const plans: PartPlan[] = [];
+  if (pitched.length > 0 && pitched.every(keyboard) && (pitched.length === 1 || pitched.some((t) => pianoNamed.test(t.name)))) {
+    plans.push({
+      name: pitched.length === 1 && cleanName(pitched[0]!.name) ? cleanName(pitched[0]!.name) : "Piano",
+      program: pitched[0]!.instrument.number,
+      channel: pitched[0]!.channel,
+      kind: "piano",
+      notes: pitched.flatMap((t) => quantised(t, handOf(t.name))),
+    });
+  } else {
+    for (const t of pitched) {
+      const notes = quantised(t);
+      const span = Math.max(...notes.map((n) => n.midi)) - Math.min(...notes.map((n) => n.midi));
+      plans.push({
+        name: cleanName(t.name) || t.instrument.name.replace(/^\w/, (c) => c.toUpperCase()),
+        program: t.instrument.number,
+        channel: t.channel,
+        kind: keyboard(t) && span > 24 ? "piano" : "single",
+        notes,
+      });
+    }
+  }
+  if (drums.length > 0) {
+    plans.push({ name: "Percussion", program: 0, channel: 9, kind: "percussion", notes: drums.flatMap((t) => quantised(t)) });
+  }
+
+  // Pickup: the first note in the second half of a measure starts an anacrusis.
+  const sigs = dedupe(midi.header.timeSignatures.map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 })));
+  const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: 4, den: 4 };
+  const firstLength = frac(firstSig.num, firstSig.den);
+  const first = plans.flatMap((p) => p.notes).reduce((a, n) => (lt(n.onset, a) ? n.onset : a), plans[0]!.notes[0]!.onset);
+  const into = modulo(first, firstLength);
+  let shift = ZERO;
+  let pickup: Fraction | undefined;
+  if (into.n > 0 && ge(mul(into, frac(2)), firstLength)) {
+    shift = first;
+    pickup = sub(firstLength, into);
+  }
+  for (const p of plans) for (const n of p.notes) {
+    n.onset = sub(n.onset, shift);
+    n.end = sub(n.end, shift);
+  }
+  const end = plans.flatMap((p) => p.notes).reduce((a, n) => (gt(n.end, a) ? n.end : a), ZERO);
+
+  // Keys: the file's if it has any (trusted even when a sequencer's default C major is clearly wrong), else estimated.
+  const weights = plans
+    .filter((p) => p.kind !== "percussion")
+    .flatMap((p) => p.notes.map((n) => ({ midi: n.midi, weight: toNumber(sub(n.end, n.onset)) })));
+  const estimate = estimateKey(weights);
+  let keys = dedupeKeys(
+    midi.header.keySignatures.map((k) => ({
+      at: sub(q.onset(k.ticks), shift),
+      fifths: FIFTHS_OF[k.key] ?? 0,
+      mode: k.scale === "minor" ? ("minor" as const) : ("major" as const),
+    })),
+  );
+  let keySource: "file" | "estimated" = "file";
+  if (keys.length === 0) {
+    keys = [{ at: ZERO, fifths: estimate.fifths, mode: estimate.mode }];
+    keySource = "estimated";
+  }
+
+  const frames = makeFrames(sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den })), keys, end, pickup);
+  const tempoDirs = tempoDirections(
+    midi.header.tempos.map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
+    frames,
+  );
+  const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
+    let k = keys[0]!;
+    for (const x of keys) if (le(x.at, t)) k = x;
+    return k;
+  };
+
+  let merged = 0;
+  const parts: Part[] = plans.map((plan, pi) => {
+    const id = `P${pi + 1}`;
+    const { events, dropped } = placeNotes(plan, keyAt);
+    merged += dropped;
+    const staves = plan.kind === "piano" ? 2 : 1;
+    const clefs: StaffClef[] =
+      plan.kind === "piano"
+        ? [{ staff: 1, clef: { sign: "G", line: 2 } }, { staff: 2, clef: { sign: "F", line: 4 } }]
+        : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
+    const partFrames = frames.map((f, i) => (i === 0 ? { ...f, attributes: { ...f.attributes, clefs, ...(staves > 1 ? { staves } : {}) } } : f));
+    let measures = buildMeasures(partFrames, events, pi === 0 ? tempoDirs : []);
+    const instruments: PartInstrument[] = plan.kind === "percussion" ? drumInstruments(id, plan.notes) : [
+      { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },
+    ];
+    if (plan.kind === "percussion") measures = asUnpitched(measures, id);
+    return { id, name: plan.name, instruments, staves, measures };
+  });
+
+  const firstKey = keys[0]!;
+  const report: MidiReadReport = {
+    notesIn: allNotes.length,
+    mergedDuplicates: merged,
+    ppq,
+    meter: `${firstSig.num}/${firstSig.den}`,
+    meterFromFile: sigs.length > 0,
+    key: `${KEY_NAMES[firstKey.mode][firstKey.fifths + 7] ?? "?"} ${firstKey.mode}`,
+    keySource,
+    ...(pickup ? { pickup } : {}),
+    tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
+  };
+  const title = cleanName(midi.header.name);
+  return {
+    score: { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] },
+    report,
+  };
+}
+
+const KEY_NAMES = {
+  major: ["Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#"],
+  minor: ["Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#", "G#", "D#", "A#"],
+} as const;
+const FIFTHS_OF: Readonly<Record<string, number>> = Object.fromEntries(KEY_NAMES.major.map((k, i) => [k, i - 7]));
+
+function cleanName(s: string): string {
+  // Track names come NUL-padded and in any encoding; keep printable text only.
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim();
+}
+
+function handOf(name: string): 1 | 2 | undefined {
+  if (/right|rechts|\brh\b|treble|upper|oben/i.test(name)) return 1;
+  if (/left|links|\blh\b|lower|unten/i.test(name)) return 2;
+  return undefined;
+}
+
+function modulo(a: Fraction, m: Fraction): Fraction {
+  const q = Math.floor((a.n * m.d) / (a.d * m.n));
+  return sub(a, mul(frac(q), m));
+}
+
+function dedupe<T extends { tick: number }>(xs: T[]): T[] {
+  const byTick = new Map<number, T>();
+  for (const x of xs.sort((a, b) => a.tick - b.tick)) byTick.set(x.tick, x);
+  return [...byTick.values()];
+}
+
+interface KeyAt {
+  readonly at: Fraction;
+  readonly fifths: number;
+  readonly mode: "major" | "minor";
+}
+
+function dedupeKeys(keys: KeyAt[]): KeyAt[] {
+  const out: KeyAt[] = [];
+  for (const k of keys.sort((a, b) => cmp(a.at, b.at))) {
+    const last = out[out.length - 1];
+    if (last && cmp(last.at, k.at) === 0) out[out.length - 1] = k;
+    else if (!last || last.fifths !== k.fifths || last.mode !== k.mode) out.push(k);
+  }
+  if (out.length > 0 && gt(out[0]!.at, ZERO)) out[0] = { ...out[0]!, at: ZERO };
+  return out;
+}
+
+/** Measures from the time signatures; a change inside a measure takes effect at the next barline. */
+function makeFrames(
+  sigs: readonly { at: Fraction; num: number; den: number }[],
+  keys: readonly KeyAt[],
+  end: Fraction,
+  pickup: Fraction | undefined,
+): MeasureFrame[] {
+  const frames: MeasureFrame[] = [];
+  const timeOf = (s: { num: number; den: number }): TimeSignature => ({ kind: "measured", signatures: [{ beats: String(s.num), beatType: s.den }] });
+  let current = sigs.filter((s) => le(s.at, ZERO)).pop() ?? { at: ZERO, num: 4, den: 4 };
+  let shownTime: string | undefined;
+  let ki = 0;
+  let pos = ZERO;
+  let number = pickup ? 0 : 1;
+  for (let guard = 0; guard < 100000; guard++) {
+    for (const s of sigs) if (le(s.at, pos)) current = s;
+    const time = timeOf(current);
+    const full = timeLength(time);
+    const duration = frames.length === 0 && pickup ? pickup : full;
+    const attrs: { -readonly [K in keyof MeasureFrame["attributes"]]: MeasureFrame["attributes"][K] } = {};
+    const timeKey = `${current.num}/${current.den}`;
+    if (timeKey !== shownTime) {
+      attrs.time = time;
+      shownTime = timeKey;
+    }
+    let key: KeyAt | undefined;
+    const measureEnd = add(pos, duration);
+    // A key change inside a measure waits for the next barline.
+    while (ki < keys.length && (frames.length === 0 ? lt(keys[ki]!.at, measureEnd) : le(keys[ki]!.at, pos))) key = keys[ki++];
+    if (key) attrs.key = { kind: "traditional", fifths: key.fifths, mode: key.mode } satisfies KeySignature;
+    frames.push({ number: String(number), start: pos, duration, attributes: attrs, ...(frames.length === 0 && pickup ? { implicit: true } : {}) });
+    number++;
+    pos = measureEnd;
+    if (ge(pos, end)) break;
+  }
+  return frames;
+}
+
+/**
+ * Tempo directions, at most one per measure: the measure's mean tempo for playback (`<sound tempo>`)
+ * where it moves more than 5 % from the last one, and a visible metronome mark where it moves more
+ * than 15 % from the last mark. A performance's rubato (hundreds of tempo events) is smoothed so.
+ */
+function tempoDirections(tempos: readonly { at: Fraction; bpm: number }[], frames: readonly MeasureFrame[]): PlacedDirection[] {
+  const sorted = [...tempos].sort((a, b) => cmp(a.at, b.at));
+  const bpmAt = (t: number): number => {
+    let bpm = 120;
+    for (const x of sorted) if (toNumber(x.at) <= t + 1e-9) bpm = x.bpm;
+    return bpm;
+  };
+  const out: PlacedDirection[] = [];
+  let lastSound: number | undefined;
+  let lastShown: number | undefined;
+  let time: TimeSignature | undefined;
+  let ti = 0;
+  for (const f of frames) {
+    if (f.attributes.time) time = f.attributes.time;
+    const start = toNumber(f.start);
+    const end = start + toNumber(f.duration);
+    // Mean of the tempo over the measure, sampled at the changes inside it.
+    while (ti < sorted.length && toNumber(sorted[ti]!.at) <= start + 1e-9) ti++;
+    const points = [start, ...sorted.slice(ti).map((x) => toNumber(x.at)).filter((t) => t < end - 1e-9), end];
+    let sum = 0;
+    for (let i = 0; i + 1 < points.length; i++) sum += bpmAt(points[i]!) * (points[i + 1]! - points[i]!);
+    const bpm = sum / (end - start || 1);
+    if (lastSound !== undefined && Math.abs(bpm - lastSound) / lastSound <= 0.05) continue;
+    lastSound = bpm;
+    const items: DirectionItem[] = [];
+    if (lastShown === undefined || Math.abs(bpm - lastShown) / lastShown > 0.15) {
+      lastShown = bpm;
+      const beat = beatOf(time);
+      items.push({ kind: "metronome", beatUnit: beat.unit, dots: beat.dots, perMinute: String(Math.round(bpm / beat.quarters)) });
+    }
+    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(bpm * 100) / 100 } });
+  }
+  return out;
+}
+
+function beatOf(time: TimeSignature | undefined): { unit: "half" | "quarter" | "eighth"; dots: number; quarters: number } {
+  const s = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+  if (s && s.beatType === 8 && Number(s.beats) % 3 === 0) return { unit: "quarter", dots: 1, quarters: 1.5 };
+  if (s && s.beatType === 2) return { unit: "half", dots: 0, quarters: 2 };
+  return { unit: "quarter", dots: 0, quarters: 1 };
+}
+
+function clefFor(plan: PartPlan): Clef {
+  const sorted = plan.notes.map((n) => n.midi).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 60;
+  if (/tenor/i.test(plan.name) && median < 62) return { sign: "G", line: 2, octaveChange: -1 };
+  if (median < 55) return { sign: "F", line: 4 };
+  if (/viola|bratsche|alto/i.test(plan.name) && plan.program >= 40 && median < 67) return { sign: "C", line: 3 };
+  return { sign: "G", line: 2 };
+}
+
+/**
+ * Splits a piano part between the hands where the track names do not: a split point that follows
+ * the music. Each onset's chord is cut where the two hands' running centres are best served, and
+ * neither hand is asked to stretch more than an octave and a bit.
+ */
+function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
+  const hands = new Map<QNote, 1 | 2>();
+  let right = 67;
+  let left = 50;
+  const groups = groupBy(notes.filter((n) => !n.hand), (n) => `${n.onset.n}/${n.onset.d}`);
+  for (const group of groups) {
+    const sorted = [...group].sort((a, b) => a.midi - b.midi);
+    let bestK = 0;
+    let bestCost = Infinity;
+    for (let k = 0; k <= sorted.length; k++) {
+      const lh = sorted.slice(0, k);
+      const rh = sorted.slice(k);
+      let cost = 0;
+      for (const n of lh) cost += Math.abs(n.midi - left);
+      for (const n of rh) cost += Math.abs(n.midi - right);
+      const stretch = (xs: QNote[]): number => (xs.length > 1 ? Math.max(0, xs[xs.length - 1]!.midi - xs[0]!.midi - 14) : 0);
+      cost += 6 * (stretch(lh) + stretch(rh));
+      if (cost < bestCost) {
+        bestCost = cost;
+        bestK = k;
+      }
+    }
+    sorted.forEach((n, i) => hands.set(n, i < bestK ? 2 : 1));
+    const mean = (xs: QNote[]): number => xs.reduce((s, n) => s + n.midi, 0) / xs.length;
+    const lh = sorted.slice(0, bestK);
+    const rh = sorted.slice(bestK);
+    if (lh.length) left = 0.7 * left + 0.3 * mean(lh);
+    if (rh.length) right = 0.7 * right + 0.3 * mean(rh);
+    // The centres stay apart so that one hand never swallows the other.
+    if (right - left < 10) {
+      const mid = (right + left) / 2;
+      right = mid + 5;
+      left = mid - 5;
+    }
+  }
+  return hands;
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = map.get(k);
+    if (list) list.push(x);
+    else map.set(k, [x]);
+  }
+  return [...map.values()];
+}
+
+interface Slot {
+  busyUntil: Fraction;
+  readonly events: { onset: Fraction; end: Fraction; notes: QNote[] }[];
+}
+
+/**
+ * Voices and chords for one part: per staff, notes that start and end together make a chord;
+ * a note held while others move goes to a second voice. At most two voices per staff: where both
+ * are busy, the one that would end first is cut at the new onset (notes are never overlapped).
+ */
+function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): { events: PlacedEvent[]; dropped: number } {
+  const hands = plan.kind === "piano" ? splitHands(plan.notes) : new Map<QNote, 1 | 2>();
+  const staves: QNote[][] = [[], []];
+  let dropped = 0;
+  // One key cannot sound twice: a re-struck key ends the note before it (else two voices would overlap on one pitch).
+  const sounding = new Map<number, QNote>();
+  for (const n of [...plan.notes].sort((a, b) => cmp(a.onset, b.onset))) {
+    const prev = sounding.get(n.midi);
+    if (prev && gt(prev.end, n.onset) && lt(prev.onset, n.onset)) prev.end = n.onset;
+    sounding.set(n.midi, n);
+  }
+  // Duplicates: the same key struck twice at the same time in one part is one note.
+  const seen = new Set<string>();
+  for (const n of [...plan.notes].sort((a, b) => cmp(a.onset, b.onset) || a.midi - b.midi)) {
+    const k = `${n.onset.n}/${n.onset.d}:${n.midi}`;
+    if (seen.has(k)) {
+      dropped++;
+      continue;
+    }
+    seen.add(k);
+    const staff = plan.kind === "piano" ? (n.hand ?? hands.get(n) ?? 1) : 1;
+    staves[staff - 1]!.push(n);
+  }
+  const events: PlacedEvent[] = [];
+  staves.forEach((notes, si) => {
+    if (notes.length === 0) return;
+    const slots: Slot[] = [{ busyUntil: ZERO, events: [] }, { busyUntil: ZERO, events: [] }];
+    for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`)) {
+      const onset = group[0]!.onset;
+      // Sub-chords by end; more than two collapse onto the most common end.
+      let byEnd = groupBy(group, (n) => `${n.end.n}/${n.end.d}`).sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
+      if (byEnd.length > 2) {
+        const [a, ...rest] = byEnd;
+        const others = rest.slice(1).flat();
+        byEnd = [[...a!, ...others.map((n) => ({ ...n, end: a![0]!.end }))], rest[0]!];
+      }
+      const chords = byEnd.map((ns) => ({ onset, end: ns[0]!.end, notes: ns }));
+      // The longer sub-chord is the held one: it takes the second voice when both are free.
+      chords.sort((a, b) => cmp(a.end, b.end));
+      const free = slots.map((s) => le(s.busyUntil, onset));
+      const assign = (chord: (typeof chords)[number], slotIndex: number): void => {
+        const slot = slots[slotIndex]!;
+        const prev = slot.events[slot.events.length - 1];
+        if (prev && gt(prev.end, onset)) prev.end = onset; // cut a held note rather than overlap
+        slot.events.push(chord);
+        slot.busyUntil = chord.end;
+      };
+      if (chords.length === 1) {
+        const c = chords[0]!;
+        const target = free[0] ? 0 : free[1] ? 1 : cmp(slots[0]!.busyUntil, slots[1]!.busyUntil) <= 0 ? 0 : 1;
+        // Merge into a chord already sounding in voice 1 with the same onset and end? Not possible: onsets are grouped.
+        assign(c, target);
+      } else {
+        const [short, long] = chords as [(typeof chords)[number], (typeof chords)[number]];
+        if (free[0] && free[1]) {
+          assign(short, 0);
+          assign(long, 1);
+        } else if (free[0] || free[1]) {
+          // One voice is held over: join the two sub-chords (cut to the shorter end) in the free voice.
+          assign({ onset, end: short.end, notes: [...short.notes, ...long.notes] }, free[0] ? 0 : 1);
+        } else {
+          assign(short, 0);
+          assign(long, 1);
+        }
+      }
+    }
+    // Close tiny gaps inside a voice (a detached performance) so they do not read as 32nd rests.
+    for (const slot of slots) {
+      for (let i = 0; i + 1 < slot.events.length; i++) {
+        const e = slot.events[i]!;
+        const next = slot.events[i + 1]!;
+        const gap = sub(next.onset, e.end);
+        if (gap.n > 0 && le(gap, frac(1, 32)) && lt(gap, sub(e.end, e.onset))) e.end = next.onset;
+      }
+    }
+    slots.forEach((slot, vi) => {
+      const voice = String(si * 4 + vi + 1);
+      slot.events.forEach((e, i) => {
+        if (le(e.end, e.onset)) return;
+        const next = slot.events[i + 1];
+        const key = keyAt(e.onset);
+        const pitches: Pitch[] = [...e.notes]
+          .sort((a, b) => a.midi - b.midi)
+          .map((n) => {
+            const target = next ? nearest(next.notes, n.midi) : undefined;
+            // Percussion keeps its key number in a plain spelling until `asUnpitched` places it.
+            return plan.kind === "percussion" ? spellMidi(n.midi, 0, "major") : spellMidi(n.midi, key.fifths, key.mode, target);
+          });
+        events.push({ onset: e.onset, duration: sub(e.end, e.onset), pitches, voice, staff: si + 1 });
+      });
+    });
+  });
+  return { events, dropped };
+}
+
+function nearest(notes: readonly QNote[], midi: number): number | undefined {
+  let best: number | undefined;
+  for (const n of notes) if (best === undefined || Math.abs(n.midi - midi) < Math.abs(best - midi)) best = n.midi;
+  return best;
+}
+
+/** General MIDI percussion key numbers: a name and a place on the five-line staff. */
+const DRUMS: Readonly<Record<number, readonly [name: string, step: Pitch["step"], octave: number]>> = {
+  35: ["Acoustic Bass Drum", "E", 4], 36: ["Bass Drum", "F", 4], 37: ["Side Stick", "C", 5], 38: ["Snare Drum", "C", 5],
+  39: ["Hand Clap", "B", 4], 40: ["Electric Snare", "C", 5], 41: ["Low Floor Tom", "G", 4], 42: ["Closed Hi-Hat", "G", 5],
+  43: ["High Floor Tom", "A", 4], 44: ["Pedal Hi-Hat", "D", 4], 45: ["Low Tom", "B", 4], 46: ["Open Hi-Hat", "G", 5],
+  47: ["Low-Mid Tom", "D", 5], 48: ["Hi-Mid Tom", "E", 5], 49: ["Crash Cymbal", "A", 5], 50: ["High Tom", "F", 5],
+  51: ["Ride Cymbal", "F", 5], 52: ["Chinese Cymbal", "A", 5], 53: ["Ride Bell", "F", 5], 54: ["Tambourine", "E", 5],
+  55: ["Splash Cymbal", "A", 5], 56: ["Cowbell", "E", 5], 57: ["Crash Cymbal 2", "A", 5], 59: ["Ride Cymbal 2", "F", 5],
+};
+
+function drumPosition(midi: number): Pitch {
+  const d = DRUMS[midi];
+  return { step: d?.[1] ?? "E", alter: 0, octave: d?.[2] ?? 5 };
+}
+
+function drumInstruments(partId: string, notes: readonly QNote[]): PartInstrument[] {
+  const keys = [...new Set(notes.map((n) => n.midi))].sort((a, b) => a - b);
+  return keys.map((k) => ({ id: `${partId}-I${k}`, name: DRUMS[k]?.[0] ?? `Percussion ${k}`, midiChannel: 10, midiUnpitched: k + 1 }));
+}
+
+/** Percussion notes carry no pitch: each key number becomes a staff position and its instrument. */
+function asUnpitched(measures: Measure[], partId: string): Measure[] {
+  return measures.map((m) => ({
+    ...m,
+    events: m.events.map((e) =>
+      e.kind !== "note"
+        ? e
+        : {
+            ...e,
+            notes: e.notes.map(({ pitch, ...rest }) => {
+              const key = pitch ? midiOf(pitch) : 38;
+              const pos = drumPosition(key);
+              return { ...rest, unpitched: { step: pos.step, octave: pos.octave }, instrument: `${partId}-I${key}` };
+            }),
+          },
+    ),
+  }));
+}

@@ -1,0 +1,90 @@
+/**
+ * Quantisation: MIDI ticks to notated time, with the grid chosen beat by beat.
+ *
+ * Each quarter-note beat gets the subdivision that fits its onsets best, weighed against how
+ * complex that subdivision is to read: whole beats, eighths, 16ths, 32nds, triplet eighths or
+ * triplet 16ths. So a passage of triplets is read as triplets and the straight 16ths after it as
+ * 16ths, and notes played a few ticks early or late land on the grid point they were meant for.
+ *
+ * This assumes the file's beats are where the score's beats are: true of sequenced files and of
+ * files whose tempo map follows the performance (as the piano-midi.de files do). A file played
+ * freely against a fixed tempo would first need beat tracking, which Tutti does not attempt.
+ */
+import { type Fraction, frac } from "../model/fraction.js";
+
+/** Subdivisions of a quarter note tried for each beat, with a reading-cost penalty (in quarters). */
+const GRIDS: readonly { readonly per: number; readonly penalty: number }[] = [
+  { per: 1, penalty: 0 },
+  { per: 2, penalty: 0.004 },
+  { per: 4, penalty: 0.008 },
+  { per: 3, penalty: 0.02 },
+  { per: 8, penalty: 0.03 },
+  { per: 6, penalty: 0.04 },
+];
+
+/** How the onsets of one file map to notated time. */
+export interface Quantiser {
+  /** Subdivisions of the quarter chosen for each beat (index = beat number from tick 0). */
+  readonly grid: readonly number[];
+  /** The notated onset of a tick, in whole notes. */
+  onset(tick: number): Fraction;
+  /** The notated end of a note from its end tick, never at or before its notated onset. */
+  end(tick: number, onset: Fraction): Fraction;
+}
+
+/**
+ * Chooses a grid per beat for these onset ticks.
+ * @example makeQuantiser([0, 160, 320, 480, 600], 480).onset(170) // 1/12 (a triplet eighth)
+ */
+export function makeQuantiser(onsetTicks: readonly number[], ppq: number): Quantiser {
+  // A note up to a 16th of a beat early still belongs to the next beat.
+  const early = ppq / 16;
+  const byBeat = new Map<number, number[]>();
+  for (const t of onsetTicks) {
+    const beat = Math.floor((t + early) / ppq);
+    const list = byBeat.get(beat);
+    if (list) list.push(t / ppq - beat);
+    else byBeat.set(beat, [t / ppq - beat]);
+  }
+  const lastBeat = Math.max(0, ...byBeat.keys());
+  const grid: number[] = [];
+  for (let b = 0; b <= lastBeat; b++) {
+    const pos = byBeat.get(b);
+    grid.push(pos ? bestGrid(pos) : 4);
+  }
+  const perOf = (beat: number): number => (beat >= 0 && beat < grid.length ? grid[beat]! : 4);
+  const snap = (tick: number): Fraction => {
+    const beat = Math.floor((tick + early) / ppq);
+    const per = perOf(beat);
+    const steps = Math.round(((tick - beat * ppq) / ppq) * per);
+    // Quarter beats in whole notes: (beat + steps/per) / 4.
+    return frac(Math.max(0, beat * per + steps), per * 4);
+  };
+  return {
+    grid,
+    onset: snap,
+    end(tick: number, onset: Fraction): Fraction {
+      const e = snap(tick);
+      if (e.n * onset.d > onset.n * e.d) return e;
+      // Too short to reach the next grid point: one step of the onset's grid.
+      const beat = Math.floor((onset.n * 4) / onset.d);
+      const per = perOf(beat);
+      return frac(onset.n * per * 4 + onset.d, onset.d * per * 4);
+    },
+  };
+}
+
+function bestGrid(positions: readonly number[]): number {
+  let best = 4;
+  let bestCost = Infinity;
+  for (const g of GRIDS) {
+    let err = 0;
+    for (const p of positions) err += Math.abs(p * g.per - Math.round(p * g.per)) / g.per;
+    const cost = err / positions.length + g.penalty;
+    if (cost < bestCost - 1e-9) {
+      bestCost = cost;
+      best = g.per;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,260 @@
+/**
+ * Writing a score as a Standard MIDI File (format 1, 480 ticks per quarter) for listening.
+ *
+ * Track 1 is the conductor (title, tempo map, time and key signatures); then one track per part
+ * with its name and General MIDI program. Pitched parts take channels 1–9 and 11–16 in turn (reused
+ * past 15 parts); channel 10 is only for unpitched percussion. Tied notes sound as one note, grace
+ * notes as a short note just before their principal, cue notes not at all. Velocities follow the
+ * dynamics in force (pp ≈ 33 … ff ≈ 112; mf-ish 80 before any marking). Repeats and endings are
+ * not expanded: the file plays the measures once, in written order.
+ *
+ * Key signatures are written here (through `midi-file`), not with @tonejs/midi, whose writer
+ * encodes flat keys wrongly (B♭ major as sf = 12).
+ */
+import { type MidiData, type MidiEvent, writeMidi as encodeMidi } from "midi-file";
+import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model/fraction.js";
+import { soundingNotes } from "../model/notes.js";
+import { midiOf } from "../model/pitch.js";
+import type { Direction, NoteType, Part, Score, TimeSignature } from "../model/score.js";
+import { measureStarts, timeLength } from "../model/time.js";
+
+export interface MidiWriteOptions {
+  /** Ticks per quarter note; 480 unless given. */
+  readonly ppq?: number;
+}
+
+/** Velocity of each dynamic marking (MIDI 1–127). */
+export const DYNAMIC_VELOCITY: Readonly<Record<string, number>> = {
+  pppppp: 8, ppppp: 10, pppp: 14, ppp: 20, pp: 33, p: 49, mp: 64, mf: 80, f: 96, ff: 112, fff: 124, ffff: 127, fffff: 127, ffffff: 127,
+  n: 1, pf: 64,
+};
+/** Accents: louder for the notes at that instant only. */
+const ACCENTS = new Set(["sf", "sfz", "sffz", "fz", "rf", "rfz", "sfp", "sfpp", "sfzp", "fp"]);
+const DEFAULT_VELOCITY = 80;
+const QUARTERS_OF: Partial<Record<NoteType, number>> = { whole: 4, half: 2, quarter: 1, eighth: 0.5, "16th": 0.25 };
+
+interface Timed {
+  readonly tick: number;
+  /** Order within a tick: note-offs before everything else, note-ons last. */
+  readonly order: number;
+  readonly event: MidiEvent;
+}
+
+/**
+ * The bytes of a type-1 MIDI file of the score.
+ * @example writeMidi(score).subarray(0, 4) // "MThd"
+ */
+export function writeMidi(score: Score, options: MidiWriteOptions = {}): Uint8Array {
+  const ppq = options.ppq ?? 480;
+  const ref = score.parts[0];
+  const starts = ref ? measureStarts(ref) : [];
+  // A pickup starts after a silence that fills its measure, so the file's barlines fall where the score's do.
+  const first = ref?.measures[0];
+  const firstTime = first?.attributes.time;
+  const full = firstTime ? timeLength(firstTime) : ZERO;
+  const pad = first?.implicit && firstTime && lt(first.duration, full) ? sub(full, first.duration) : ZERO;
+  const tick = (t: Fraction): number => Math.max(0, Math.round(toNumber(add(t, pad)) * 4 * ppq));
+
+  const conductor: Timed[] = [];
+  const title = score.meta.title ?? score.meta.movementTitle;
+  if (title) conductor.push({ tick: 0, order: 0, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(title) } });
+  ref?.measures.forEach((m, i) => {
+    const at = starts[i]!;
+    const time = m.attributes.time;
+    // The pickup's time signature goes at tick 0, before the padding.
+    const t = i === 0 ? 0 : tick(at);
+    if (time) {
+      const ts = timeSignatureOf(time);
+      if (ts) conductor.push({ tick: t, order: 1, event: { deltaTime: 0, meta: true, type: "timeSignature", ...ts, metronome: 24, thirtyseconds: 8 } });
+    }
+    const key = m.attributes.key;
+    if (key?.kind === "traditional") {
+      const fifths = Math.max(-7, Math.min(7, key.fifths));
+      conductor.push({ tick: t, order: 2, event: { deltaTime: 0, meta: true, type: "keySignature", key: fifths, scale: key.mode === "minor" ? 1 : 0 } });
+    }
+    for (const mid of m.midAttributes) {
+      const mt = tick(add(at, mid.offset));
+      if (mid.time) {
+        const ts = timeSignatureOf(mid.time);
+        if (ts) conductor.push({ tick: mt, order: 1, event: { deltaTime: 0, meta: true, type: "timeSignature", ...ts, metronome: 24, thirtyseconds: 8 } });
+      }
+    }
+  });
+  // Tempo: the first part that says something at a time decides.
+  const tempos = new Map<number, number>();
+  for (const part of score.parts) {
+    const ps = measureStarts(part);
+    part.measures.forEach((m, i) => {
+      for (const d of m.directions) {
+        const bpm = tempoOf(d);
+        const t = i === 0 && d.offset.n === 0 ? 0 : tick(add(ps[i]!, d.offset));
+        if (bpm !== undefined && !tempos.has(t)) tempos.set(t, bpm);
+      }
+    });
+  }
+  for (const [t, bpm] of tempos) {
+    conductor.push({ tick: t, order: 3, event: { deltaTime: 0, meta: true, type: "setTempo", microsecondsPerBeat: Math.round(60_000_000 / bpm) } });
+  }
+
+  const tracks: Timed[][] = [conductor];
+  let pitchedIndex = 0;
+  for (const part of score.parts) {
+    const percussion = isPercussion(part);
+    const channel = percussion ? 9 : PITCHED_CHANNELS[pitchedIndex++ % PITCHED_CHANNELS.length]!;
+    const events: Timed[] = [{ tick: 0, order: 1, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(part.name) } }];
+    if (!percussion) {
+      const program = Math.max(1, Math.min(128, part.instruments[0]?.midiProgram ?? 1)) - 1;
+      events.push({ tick: 0, order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: program } });
+    }
+    const velocity = velocities(part);
+    const notes = percussion ? unpitchedNotes(part) : pitchedNotes(part);
+    // One key sounds once per channel: a note re-struck while still held ends the first.
+    notes.sort((a, b) => a.on - b.on || a.key - b.key);
+    const last = new Map<number, { on: number; off: number; key: number; at: Fraction }>();
+    const kept: typeof notes = [];
+    for (const n of notes) {
+      const prev = last.get(n.key);
+      if (prev && prev.off > n.on) {
+        if (prev.on === n.on) continue; // a unison of two voices: one note
+        prev.off = n.on;
+      }
+      last.set(n.key, n);
+      kept.push(n);
+    }
+    for (const n of kept) {
+      if (n.off <= n.on) continue;
+      const v = velocity(n.at);
+      events.push({ tick: n.on, order: 9, event: { deltaTime: 0, channel, type: "noteOn", noteNumber: n.key, velocity: v } });
+      events.push({ tick: n.off, order: 0, event: { deltaTime: 0, channel, type: "noteOff", noteNumber: n.key, velocity: 0 } });
+    }
+    tracks.push(events);
+
+    function pitchedNotes(p: Part): { on: number; off: number; key: number; at: Fraction }[] {
+      const graceLength = frac(1, 32);
+      return soundingNotes(p)
+        .filter((n) => n.pitch)
+        .map((n) => {
+          const key = Math.max(0, Math.min(127, Math.round(midiOf(n.pitch!))));
+          if (n.grace) {
+            const on = lt(n.onset, graceLength) ? ZERO : sub(n.onset, graceLength);
+            return { on: tick(on), off: tick(n.onset), key, at: n.onset };
+          }
+          return { on: tick(n.onset), off: tick(add(n.onset, n.duration)), key, at: n.onset };
+        });
+    }
+    function unpitchedNotes(p: Part): { on: number; off: number; key: number; at: Fraction }[] {
+      const ps = measureStarts(p);
+      const out: { on: number; off: number; key: number; at: Fraction }[] = [];
+      p.measures.forEach((m, i) => {
+        for (const ev of m.events) {
+          if (ev.kind !== "note" || ev.cue || ev.grace) continue;
+          const at = add(ps[i]!, ev.onset);
+          for (const n of ev.notes) {
+            if (n.tieStop) continue;
+            const inst = p.instruments.find((x) => x.id === n.instrument) ?? p.instruments[0];
+            const key = inst?.midiUnpitched ? inst.midiUnpitched - 1 : n.pitch ? Math.round(midiOf(n.pitch)) : 38;
+            out.push({ on: tick(at), off: tick(add(at, ev.duration)), key, at });
+          }
+        }
+      });
+      return out;
+    }
+  }
+
+  const data: MidiData = {
+    header: { format: 1, numTracks: tracks.length, ticksPerBeat: ppq },
+    tracks: tracks.map((t) => {
+      const sorted = [...t].sort((a, b) => a.tick - b.tick || a.order - b.order);
+      let now = 0;
+      const out: MidiEvent[] = sorted.map((x) => {
+        const e = { ...x.event, deltaTime: x.tick - now } as MidiEvent;
+        now = x.tick;
+        return e;
+      });
+      out.push({ deltaTime: 0, meta: true, type: "endOfTrack" });
+      return out;
+    }),
+  };
+  return new Uint8Array(encodeMidi(data, { running: true }));
+}
+
+/** MIDI channels (0-based) for pitched parts: all but the percussion channel 10. */
+const PITCHED_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15];
+
+function isPercussion(part: Part): boolean {
+  if (part.instruments.some((i) => i.midiUnpitched !== undefined || i.midiChannel === 10)) return true;
+  return part.measures.some((m) => m.events.some((e) => e.kind === "note" && e.notes.some((n) => n.unpitched && !n.pitch)));
+}
+
+function timeSignatureOf(time: TimeSignature): { numerator: number; denominator: number } | undefined {
+  if (time.kind !== "measured" || time.signatures.length === 0) return undefined;
+  if (time.signatures.length === 1) {
+    const s = time.signatures[0]!;
+    const beats = s.beats.split("+").reduce((a, b) => a + (Number(b) || 0), 0);
+    if (beats > 0 && isPowerOfTwo(s.beatType)) return { numerator: beats, denominator: s.beatType };
+  }
+  // Composite signatures (2/4 + 3/8) are written as their total over the smallest unit.
+  const len = timeLength(time);
+  const den = Math.max(...time.signatures.map((s) => s.beatType));
+  const num = (len.n * den) / len.d;
+  return Number.isInteger(num) && num > 0 && isPowerOfTwo(den) ? { numerator: num, denominator: den } : undefined;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+}
+
+/** Quarter notes per minute a direction asks for: its playback tempo, else its metronome mark. */
+function tempoOf(d: Direction): number | undefined {
+  if (d.sound?.tempo !== undefined && d.sound.tempo > 0) return d.sound.tempo;
+  for (const item of d.items) {
+    if (item.kind !== "metronome") continue;
+    const per = Number(item.perMinute);
+    const q = QUARTERS_OF[item.beatUnit];
+    if (Number.isFinite(per) && per > 0 && q !== undefined) return per * q * (item.dots ? 2 - 1 / 2 ** item.dots : 1);
+  }
+  return undefined;
+}
+
+/** Velocity at each moment of a part from its dynamics: levels in force, accents on their instant. */
+function velocities(part: Part): (at: Fraction) => number {
+  const starts = measureStarts(part);
+  const marks: { at: Fraction; level?: number; accent?: number }[] = [];
+  part.measures.forEach((m, i) => {
+    for (const d of m.directions) {
+      const at = add(starts[i]!, d.offset);
+      let found = false;
+      for (const item of d.items) {
+        if (item.kind !== "dynamics") continue;
+        for (const v of item.values) {
+          found = true;
+          if (v === "fp") marks.push({ at, accent: 96, level: 49 });
+          else if (v === "sfp" || v === "sfpp" || v === "sfzp") marks.push({ at, accent: 112, level: v === "sfpp" ? 33 : 49 });
+          else if (ACCENTS.has(v)) marks.push({ at, accent: 24 });
+          else if (DYNAMIC_VELOCITY[v] !== undefined) marks.push({ at, level: DYNAMIC_VELOCITY[v] });
+        }
+      }
+      // MusicXML's dynamics attribute is a percentage of forte, which is velocity 90.
+      if (!found && d.sound?.dynamics !== undefined) marks.push({ at, level: Math.round(Math.max(1, Math.min(127, d.sound.dynamics * 0.9))) });
+    }
+  });
+  marks.sort((a, b) => cmp(a.at, b.at));
+  return (at: Fraction): number => {
+    let level = DEFAULT_VELOCITY;
+    let accent: number | undefined;
+    for (const m of marks) {
+      const c = cmp(m.at, at);
+      if (c > 0) break;
+      if (c === 0 && m.accent !== undefined) accent = m.accent;
+      if (m.level !== undefined && (c < 0 || m.accent === undefined)) level = m.level;
+    }
+    if (accent === undefined) return level;
+    // An absolute accent (fp: 96) or a boost over the level (sf: +24).
+    return Math.min(127, accent > 90 ? accent : level + accent);
+  };
+}
+
+/** Track names are bytes: keep what Latin-1 can hold. */
+function latin1(s: string): string {
+  return s.replace(/[^\u0020-\u00ff]/g, "?");
+}
