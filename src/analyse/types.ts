@@ -17,6 +17,12 @@ export interface LineNote {
   readonly source: { readonly part: number; readonly measure: number; readonly event: number; readonly note: number };
   /** Articulations, slurs, lyrics… of the source event, for the part that plays it. */
   readonly marks?: EventMarks;
+  /**
+   * Other lines (by index) that also play this note: one sketch note standing for two voices in
+   * unison. The note is listed in this line only (every sketch note is in exactly one line); the
+   * lines named here have a rest in `notes` where they double it, and their players should play it.
+   */
+  readonly shared?: readonly number[];
 }
 
 /** A line a player could play: one note at a time, no overlaps. */

@@ -1,0 +1,97 @@
+/**
+ * How well a separation undoes a reduction: the share of the ensemble's notes that land back in
+ * their own part, once lines are matched one-to-one to parts by overlap.
+ */
+import { add, type Fraction } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
+import type { Score } from "../model/score.js";
+import { measureStarts } from "../model/time.js";
+import { assignMin } from "./assign.js";
+import { sketchNotes } from "./notes.js";
+import type { Reduction } from "./reduce.js";
+import type { Line } from "./types.js";
+
+export interface SeparationScore {
+  /** Ensemble notes in the line matched to their own part, over all ensemble notes. */
+  readonly share: number;
+  readonly correct: number;
+  readonly total: number;
+  /** Ensemble notes whose sketch note is in no line (should be 0). */
+  readonly lost: number;
+  /** For each line (by position in the list), the part it was matched to, or -1. */
+  readonly partOfLine: readonly number[];
+}
+
+const keyOf = (staff: number, onset: Fraction, midi: number): string => `${staff}@${onset.n}/${onset.d}:${midi}`;
+
+/**
+ * Scores lines against the truth of a reduction.
+ * @example scoreSeparation(r, separateVoices(r.sketch)).share // 0.99 on a chorale
+ */
+export function scoreSeparation(reduction: Reduction, lines: readonly Line[]): SeparationScore {
+  const bySource = new Map<string, number[]>();
+  const position = new Map<number, number>();
+  lines.forEach((l, li) => position.set(l.index, li));
+  lines.forEach((l, li) => {
+    for (const n of l.notes) {
+      const k = sourceKey(n.source);
+      const shared = (n.shared ?? []).map((i) => position.get(i)).filter((x): x is number => x !== undefined);
+      bySource.set(k, [...(bySource.get(k) ?? []), li, ...shared]);
+    }
+  });
+  const linesOfKey = new Map<string, number[]>();
+  for (const s of sketchNotes(reduction.sketch)) linesOfKey.set(keyOf(s.staff, s.onset, s.midi), bySource.get(sourceKey(s.source)) ?? []);
+  return scoreGroups(reduction, lines.length, (staff, onset, midi) => linesOfKey.get(keyOf(staff, onset, midi)) ?? []);
+}
+
+/**
+ * The naive baseline notation programs call Explode: in each chord of a staff the k-th highest
+ * note goes to voice k of that staff.
+ */
+export function scoreExplode(reduction: Reduction): SeparationScore {
+  const voiceOf = new Map<string, number>();
+  const ids = new Map<string, number>();
+  const sketch: Score = reduction.sketch;
+  sketch.parts.forEach((part) => {
+    const starts = measureStarts(part);
+    part.measures.forEach((m, mi) => {
+      for (const ev of m.events) {
+        if (ev.kind !== "note" || ev.grace || ev.cue) continue;
+        const onset = add(starts[mi]!, ev.onset);
+        const midis = ev.notes.filter((n) => n.pitch).map((n) => midiOf(n.pitch!)).sort((a, b) => b - a);
+        midis.forEach((midi, k) => {
+          const v = `${ev.staff}:${k}`;
+          if (!ids.has(v)) ids.set(v, ids.size);
+          voiceOf.set(keyOf(ev.staff, onset, midi), ids.get(v)!);
+        });
+      }
+    });
+  });
+  return scoreGroups(reduction, ids.size, (staff, onset, midi) => {
+    const v = voiceOf.get(keyOf(staff, onset, midi));
+    return v === undefined ? [] : [v];
+  });
+}
+
+function scoreGroups(reduction: Reduction, lineCount: number, linesOf: (staff: number, onset: Fraction, midi: number) => number[]): SeparationScore {
+  const parts = reduction.truth.parts.length;
+  const overlap: number[][] = Array.from({ length: lineCount }, () => new Array<number>(parts).fill(0));
+  const got = reduction.truth.notes.map((n) => linesOf(n.staff, n.onset, midiOf(n.pitch)));
+  reduction.truth.notes.forEach((n, i) => {
+    for (const l of new Set(got[i]!)) overlap[l]![n.part]!++;
+  });
+  const partOfLine = assignMin(overlap.map((row) => row.map((x) => -x)));
+  let correct = 0;
+  let lost = 0;
+  reduction.truth.notes.forEach((n, i) => {
+    const ls = got[i]!;
+    if (ls.length === 0) lost++;
+    if (ls.some((l) => partOfLine[l] === n.part)) correct++;
+  });
+  const total = reduction.truth.notes.length;
+  return { share: total ? correct / total : 1, correct, total, lost, partOfLine };
+}
+
+function sourceKey(s: { part: number; measure: number; event: number; note: number }): string {
+  return `${s.part}/${s.measure}/${s.event}/${s.note}`;
+}

@@ -1,0 +1,404 @@
+/**
+ * Voice separation: the lines a piano sketch hides, each one a player could play.
+ *
+ * The sketch is read as notes in time with ties joined, so a note held while others move keeps
+ * its line busy until it ends. At each onset the new notes are given to the lines that are free,
+ * choosing the assignment of least cost: pitch distance to each line's last note (and, a little,
+ * to its recent register), a change of staff or of a checked notated voice, two lines crossing,
+ * a line falling silent, a new line. Chords are small, so the search is exhaustive with pruning
+ * (seeded by a Hungarian assignment for big chords).
+ *
+ * Unisons: when one sketch note stands for two voices (a chord with fewer notes than the lines
+ * that were just playing), the second line may double it. The note is kept in one line only (the
+ * Analysis contract: every sketch note in exactly one line) and lists the doubling line in
+ * `LineNote.shared`; the doubling line counts it as its last note for what follows.
+ */
+import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
+import type { Score } from "../model/score.js";
+import { sketchNotes, type SketchNote } from "./notes.js";
+import type { Line, LineNote } from "./types.js";
+
+export interface SeparateOptions {
+  /** Cost of a note leaving its staff's lines, in semitones. */
+  readonly staffChange?: number;
+  /** Cost of a note leaving the line of its notated voice, when that voice is a single line. */
+  readonly voiceChange?: number;
+  /** Cost of two lines crossing. */
+  readonly crossing?: number;
+  /** Cost of a line that was playing falling silent. */
+  readonly silence?: number;
+  /** Cost of a new line while fewer lines than the texture needs exist, and beyond. */
+  readonly newLine?: number;
+  readonly extraLine?: number;
+}
+
+const DEFAULTS: Required<SeparateOptions> = {
+  staffChange: 30,
+  voiceChange: 6,
+  crossing: 12,
+  silence: 8,
+  newLine: 8,
+  extraLine: 30,
+};
+
+interface LineState {
+  readonly id: number;
+  readonly notes: (LineNote & { shared?: number[] })[];
+  /** Notes this line doubles, owned by another line (id, note index there). */
+  lastMidi: number;
+  avgMidi: number;
+  lastEnd: Fraction;
+  staffKey: string;
+  voiceKey: string;
+  /** The line sharing this line's current note (a unison), while both hold it. */
+  partner?: LineState;
+}
+
+interface Choice {
+  /** For each new note, the line it goes to (index into lines, or -1-k for the k-th new line). */
+  readonly to: number[];
+  /** Free lines that double a note: line index → note index. */
+  readonly shares: Map<number, number>;
+  readonly cost: number;
+}
+
+/**
+ * Splits a sketch into lines: monophonic, top to bottom, every pitched non-grace non-cue note in
+ * exactly one line.
+ * @example separateVoices(reduceToPiano(chorale).sketch).length // 4
+ */
+export function separateVoices(score: Score, options: SeparateOptions = {}): Line[] {
+  return separateNotes(sketchNotes(score), options);
+}
+
+/** The same, over notes already extracted (see `sketchNotes`). */
+export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
+  const o = { ...DEFAULTS, ...options };
+  const singleVoices = monophonicVoices(notes);
+  const expected = textureSize(notes);
+  const lines: LineState[] = [];
+  for (const group of byOnset(notes)) {
+    const t = group[0]!.onset;
+    // Two lines holding one unison note: either may leave it to move on, the other keeps it.
+    const releasable = (l: LineState): boolean => gt(l.lastEnd, t) && !!l.partner && l.partner.partner === l && cmp(l.partner.lastEnd, l.lastEnd) === 0;
+    const free = lines.filter((l) => le(l.lastEnd, t) || releasable(l));
+    const busy = lines.filter((l) => gt(l.lastEnd, t) && !releasable(l));
+    const choice = choose(group, free, busy, lines.length, expected, t, o, singleVoices);
+    const created: LineState[] = [];
+    group.forEach((n, i) => {
+      const target = choice.to[i]!;
+      let line: LineState;
+      if (target >= 0) {
+        line = free[target]!;
+        if (gt(line.lastEnd, t)) release(line);
+      } else {
+        line = { id: lines.length + created.length, notes: [], lastMidi: n.midi, avgMidi: n.midi, lastEnd: t, staffKey: "", voiceKey: "" };
+        created.push(line);
+      }
+      line.notes.push(lineNoteOf(n));
+      advance(line, n);
+    });
+    lines.push(...created);
+    for (const [li, ni] of choice.shares) {
+      const line = free[li]!;
+      const n = group[ni]!;
+      const owner = choice.to[ni]!;
+      const ownerLine = owner >= 0 ? free[owner]! : created[-1 - owner]!;
+      const note = ownerLine.notes[ownerLine.notes.length - 1]!;
+      note.shared = [...(note.shared ?? []), line.id];
+      advance(line, n);
+      line.partner = ownerLine;
+      ownerLine.partner = line;
+    }
+  }
+  return finish(lines);
+}
+
+function lineNoteOf(n: SketchNote): LineNote & { shared?: number[] } {
+  const ln: { -readonly [K in keyof LineNote]: LineNote[K] } & { shared?: number[] } = {
+    onset: n.onset,
+    duration: n.duration,
+    pitch: n.pitch,
+    source: n.source,
+  };
+  if (n.marks) ln.marks = n.marks;
+  return ln;
+}
+
+/**
+ * A line leaves the unison it shares to play on. If it owns the note, the note passes to the
+ * partner, which keeps holding it, and names this line as sharing its start.
+ */
+function release(line: LineState): void {
+  const partner = line.partner!;
+  const last = line.notes[line.notes.length - 1];
+  if (last && last.shared?.includes(partner.id)) {
+    line.notes.pop();
+    last.shared = [...last.shared.filter((id) => id !== partner.id), line.id];
+    partner.notes.push(last);
+  }
+  line.partner = undefined;
+  partner.partner = undefined;
+}
+
+function advance(line: LineState, n: SketchNote): void {
+  line.partner = undefined;
+  line.lastMidi = n.midi;
+  line.avgMidi = line.notes.length <= 1 ? n.midi : 0.6 * line.avgMidi + 0.4 * n.midi;
+  line.lastEnd = add(n.onset, n.duration);
+  line.staffKey = staffKeyOf(n);
+  line.voiceKey = voiceKeyOf(n);
+}
+
+const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
+const voiceKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}:${n.voice}`;
+
+function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
+  const groups: SketchNote[][] = [];
+  for (const n of notes) {
+    const last = groups[groups.length - 1];
+    if (last && cmp(last[0]!.onset, n.onset) === 0) last.push(n);
+    else groups.push([n]);
+  }
+  // High to low within a chord.
+  for (const g of groups) g.sort((a, b) => b.midi - a.midi);
+  return groups;
+}
+
+/**
+ * Notated voices that are single lines (at most one note at a time, nearly always): their voice
+ * is evidence worth keeping. A voice of chords says only which hand plays.
+ */
+function monophonicVoices(notes: readonly SketchNote[]): Set<string> {
+  const stats = new Map<string, { onsets: number; chords: number; lastEnd: Fraction; overlaps: number; lastOnset?: Fraction }>();
+  for (const n of notes) {
+    const k = voiceKeyOf(n);
+    const s = stats.get(k) ?? { onsets: 0, chords: 0, lastEnd: n.onset, overlaps: 0 };
+    if (s.lastOnset && cmp(s.lastOnset, n.onset) === 0) s.chords++;
+    else {
+      s.onsets++;
+      if (gt(s.lastEnd, n.onset)) s.overlaps++;
+    }
+    s.lastOnset = n.onset;
+    const end = add(n.onset, n.duration);
+    if (gt(end, s.lastEnd)) s.lastEnd = end;
+    stats.set(k, s);
+  }
+  const voicesPerStaff = new Map<string, number>();
+  for (const k of stats.keys()) {
+    const sk = k.split(":").slice(0, 2).join(":");
+    voicesPerStaff.set(sk, (voicesPerStaff.get(sk) ?? 0) + 1);
+  }
+  const out = new Set<string>();
+  for (const [k, s] of stats) {
+    const sk = k.split(":").slice(0, 2).join(":");
+    if ((voicesPerStaff.get(sk) ?? 0) < 2) continue;
+    if (s.chords + s.overlaps <= 0.1 * s.onsets) out.add(k);
+  }
+  return out;
+}
+
+/** How many lines the texture needs: the number of notes sounding together, ignoring rare peaks. */
+function textureSize(notes: readonly SketchNote[]): number {
+  const counts: number[] = [];
+  const active: SketchNote[] = [];
+  for (const g of byOnset(notes)) {
+    const t = g[0]!.onset;
+    for (let i = active.length - 1; i >= 0; i--) if (le(add(active[i]!.onset, active[i]!.duration), t)) active.splice(i, 1);
+    active.push(...g);
+    counts.push(active.length);
+  }
+  if (counts.length === 0) return 0;
+  counts.sort((a, b) => a - b);
+  return counts[Math.min(counts.length - 1, Math.floor(0.97 * counts.length))]!;
+}
+
+function choose(
+  group: readonly SketchNote[],
+  free: readonly LineState[],
+  busy: readonly LineState[],
+  lineCount: number,
+  expected: number,
+  t: Fraction,
+  o: Required<SeparateOptions>,
+  singleVoices: ReadonlySet<string>,
+): Choice {
+  const n = group.length;
+  const f = free.length;
+  // cost[i][j]: note i into free line j.
+  const cost: number[][] = group.map((note) => free.map((line) => pairCost(note, line, t, o, singleVoices)));
+  const newCost = (k: number): number => (lineCount + k < expected ? o.newLine : o.extraLine);
+  const justPlaying = free.map((l) => cmp(l.lastEnd, t) === 0);
+  // Free lines still holding a shared unison: at most one of the two may move on.
+  const holding = free.map((l) => gt(l.lastEnd, t));
+  const partnerOf = free.map((l) => (l.partner ? free.indexOf(l.partner) : -1));
+  const recent = (l: LineState): boolean => gt(l.lastEnd, sub(t, { n: 1, d: 1 }));
+
+  const crossings = (to: readonly number[], shares: ReadonlyMap<number, number>): number => {
+    // Lines with a reference position before and a position now.
+    const pts: { before: number; beforeAvg: number; now: number }[] = [];
+    for (const l of busy) pts.push({ before: l.lastMidi, beforeAvg: l.avgMidi, now: l.lastMidi });
+    const moved = new Set(to);
+    free.forEach((l, j) => {
+      if (holding[j] && !moved.has(j)) pts.push({ before: l.lastMidi, beforeAvg: l.avgMidi, now: l.lastMidi });
+    });
+    to.forEach((j, i) => {
+      if (j < 0) return;
+      const l = free[j]!;
+      if (recent(l)) pts.push({ before: l.lastMidi, beforeAvg: l.avgMidi, now: group[i]!.midi });
+    });
+    for (const [j, i] of shares) {
+      const l = free[j]!;
+      pts.push({ before: l.lastMidi, beforeAvg: l.avgMidi, now: group[i]!.midi });
+    }
+    let c = 0;
+    for (let a = 0; a < pts.length; a++) {
+      for (let b = a + 1; b < pts.length; b++) {
+        const p = pts[a]!;
+        const q = pts[b]!;
+        const before = Math.sign(p.before - q.before) || Math.sign(p.beforeAvg - q.beforeAvg);
+        const now = Math.sign(p.now - q.now);
+        if (before !== 0 && now !== 0 && before !== now) c += o.crossing;
+      }
+    }
+    return c;
+  };
+
+  let best: Choice | undefined;
+  let budget = 40000;
+  const to: number[] = new Array<number>(n).fill(0);
+  const used = new Array<boolean>(f).fill(false);
+
+  const finishLeftovers = (base: number): void => {
+    // Lines that were playing and got nothing: fall silent, or double a note of their staff.
+    const left: number[] = [];
+    for (let j = 0; j < f; j++) if (!used[j] && justPlaying[j]) left.push(j);
+    const shares = new Map<number, number>();
+    const walk = (k: number, acc: number): void => {
+      if (budget-- <= 0 && best) return;
+      if (best && acc >= best.cost) return;
+      if (k === left.length) {
+        const total = acc + crossings(to, shares);
+        if (!best || total < best.cost) best = { to: [...to], shares: new Map(shares), cost: total };
+        return;
+      }
+      const j = left[k]!;
+      walk(k + 1, acc + o.silence);
+      for (let i = 0; i < n; i++) {
+        const c = cost[i]![j]!;
+        if (c > o.silence + 6) continue;
+        shares.set(j, i);
+        walk(k + 1, acc + c + 1);
+        shares.delete(j);
+      }
+    };
+    walk(0, base);
+  };
+
+  const assign = (i: number, acc: number, created: number): void => {
+    if (budget-- <= 0 && best) return;
+    if (best && acc >= best.cost) return;
+    if (i === n) {
+      finishLeftovers(acc);
+      return;
+    }
+    // Cheapest options first, so the bound bites early.
+    const opts: [number, number][] = [];
+    for (let j = 0; j < f; j++) {
+      const p = partnerOf[j]!;
+      if (!used[j] && !(holding[j] && p >= 0 && used[p])) opts.push([j, cost[i]![j]!]);
+    }
+    opts.sort((a, b) => a[1] - b[1]);
+    for (const [j, c] of opts) {
+      used[j] = true;
+      to[i] = j;
+      assign(i + 1, acc + c, created);
+      used[j] = false;
+    }
+    to[i] = -1 - created;
+    assign(i + 1, acc + newCost(created), created + 1);
+  };
+  // A greedy seed bounds the search from the start.
+  const allowed = (j: number, taken: ReadonlySet<number>): boolean => !(holding[j] && partnerOf[j]! >= 0 && taken.has(partnerOf[j]!));
+  seedGreedy(cost, newCost, allowed, (seed) => {
+    to.splice(0, n, ...seed.to);
+    for (const j of seed.to) if (j >= 0) used[j] = true;
+    finishLeftovers(seed.cost);
+    used.fill(false);
+  });
+  assign(0, 0, 0);
+  return best!;
+}
+
+/** Each note, high to low, to its cheapest free line (or a new one). */
+function seedGreedy(
+  cost: number[][],
+  newCost: (k: number) => number,
+  allowed: (j: number, taken: ReadonlySet<number>) => boolean,
+  use: (seed: { to: number[]; cost: number }) => void): void {
+  const taken = new Set<number>();
+  const to: number[] = [];
+  let total = 0;
+  let created = 0;
+  for (const row of cost) {
+    let bj = -1;
+    let bc = Infinity;
+    row.forEach((c, j) => {
+      if (!taken.has(j) && allowed(j, taken) && c < bc) {
+        bc = c;
+        bj = j;
+      }
+    });
+    if (bj < 0 || bc > newCost(created)) {
+      to.push(-1 - created);
+      total += newCost(created);
+      created++;
+    } else {
+      taken.add(bj);
+      to.push(bj);
+      total += bc;
+    }
+  }
+  use({ to, cost: total });
+}
+
+function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Required<SeparateOptions>, singleVoices: ReadonlySet<string>): number {
+  const gap = toNumber(sub(t, l.lastEnd));
+  // A line that has been silent remembers its register less and less.
+  const w = gap <= 0 ? 1 : Math.max(0.35, 1 - gap / 2);
+  const d = Math.abs(n.midi - l.lastMidi);
+  const leap = d > 12 ? (d - 12) * 0.5 : 0;
+  let c = w * (d + leap + 0.25 * Math.abs(n.midi - l.avgMidi));
+  if (l.staffKey !== staffKeyOf(n)) c += o.staffChange;
+  else if (l.voiceKey !== voiceKeyOf(n) && (singleVoices.has(voiceKeyOf(n)) || singleVoices.has(l.voiceKey))) c += o.voiceChange;
+  return c;
+}
+
+/** Lines top to bottom by mean pitch, renumbered from 1; doubling references follow. */
+function finish(lines: readonly LineState[]): Line[] {
+  const mean = (l: LineState): number => {
+    let s = 0;
+    let w = 0;
+    for (const n of l.notes) {
+      const d = toNumber(n.duration);
+      s += d * midiOf(n.pitch);
+      w += d;
+    }
+    return w ? s / w : 0;
+  };
+  const order = lines
+    .filter((l) => l.notes.length > 0)
+    .map((l) => ({ l, m: mean(l) }))
+    .sort((a, b) => b.m - a.m || a.l.id - b.l.id);
+  const index = new Map<number, number>();
+  order.forEach(({ l }, i) => index.set(l.id, i + 1));
+  return order.map(({ l }) => ({
+    index: index.get(l.id)!,
+    notes: l.notes.map((n) => {
+      if (!n.shared) return n as LineNote;
+      const shared = n.shared.map((id) => index.get(id)).filter((x): x is number => x !== undefined);
+      return { ...n, shared };
+    }),
+  }));
+}
