@@ -74,6 +74,7 @@ export function readMidi(bytes: Uint8Array, name = "MIDI file"): Score {
  * @example readMidiWithReport(bytes, "bwv846.mid").report.key // "C major"
  */
 export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiReadResult {
+  checkChunks(bytes, name);
   let midi: InstanceType<typeof Midi>;
   try {
     midi = new Midi(bytes);
@@ -213,6 +214,27 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     score: { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] },
     report,
   };
+}
+
+/**
+ * The chunk structure, checked before parsing: a truncated file otherwise reads as fewer notes
+ * (or none) without a word.
+ */
+function checkChunks(bytes: Uint8Array, name: string): void {
+  const u32 = (i: number): number => ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+  const tag = (i: number): string => String.fromCharCode(...bytes.subarray(i, i + 4));
+  if (bytes.length < 4 || tag(0) !== "MThd") throw new TuttiError("BAD_MIDI", "not a MIDI file (no MThd header)", name);
+  if (bytes.length < 14) throw new TuttiError("BAD_MIDI", "the file is cut short inside its header", name);
+  const tracks = (bytes[10]! << 8) | bytes[11]!;
+  let pos = 8 + u32(4);
+  for (let t = 0; t < tracks; t++) {
+    if (pos + 8 > bytes.length) throw new TuttiError("BAD_MIDI", `the file is cut short: it declares ${tracks} tracks but ends in track ${t + 1}`, name);
+    const length = u32(pos + 4);
+    if (pos + 8 + length > bytes.length) {
+      throw new TuttiError("BAD_MIDI", `the file is cut short: track ${t + 1} of ${tracks} needs ${pos + 8 + length} bytes, the file has ${bytes.length}`, name);
+    }
+    pos += 8 + length;
+  }
 }
 
 const KEY_NAMES = {

@@ -1,0 +1,138 @@
+/**
+ * Helpers for the MIDI tests and `npm run eval:midi`: a deterministic "human" player, a score
+ * transposer, and a comparison of two scores by the notes a listener hears.
+ */
+import { type MidiEvent, parseMidi, writeMidi } from "midi-file";
+import { type Fraction } from "../../src/model/fraction.js";
+import { noteKey, scoreNotes } from "../../src/model/notes.js";
+import { midiOf, transpose } from "../../src/model/pitch.js";
+import type { Attributes, KeySignature, Score } from "../../src/model/score.js";
+
+/** mulberry32: a small seeded PRNG, so the humanised files are the same on every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Plays a MIDI file "by hand": every note-on and note-off moved by up to ±`jitter` ticks
+ * (uniform, seeded) and every velocity drawn from 40–110.
+ */
+export function humanise(bytes: Uint8Array, seed: number, jitter = 12): Uint8Array {
+  const rand = prng(seed);
+  const data = parseMidi(bytes);
+  const tracks = data.tracks.map((track) => {
+    let now = 0;
+    const timed = track.map((e, i) => {
+      now += e.deltaTime;
+      return { tick: now, i, e: { ...e } as MidiEvent };
+    });
+    const open = new Map<string, { tick: number }>();
+    for (const x of timed) {
+      const e = x.e;
+      if (e.type === "noteOn" && e.velocity > 0) {
+        x.tick = Math.max(0, x.tick + Math.round((rand() * 2 - 1) * jitter));
+        e.velocity = 40 + Math.floor(rand() * 71);
+        open.set(`${e.channel}:${e.noteNumber}`, x);
+      } else if (e.type === "noteOff" || (e.type === "noteOn" && e.velocity === 0)) {
+        const on = open.get(`${e.channel}:${e.noteNumber}`);
+        // A note-off never moves before its own note-on.
+        x.tick = Math.max(on ? on.tick + 1 : 0, x.tick + Math.round((rand() * 2 - 1) * jitter));
+      }
+    }
+    timed.sort((a, b) => a.tick - b.tick || a.i - b.i);
+    let last = 0;
+    return timed.map((x) => {
+      const e = { ...x.e, deltaTime: x.tick - last } as MidiEvent;
+      last = x.tick;
+      return e;
+    });
+  });
+  return new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false }));
+}
+
+/** Number of notes (note-ons with a velocity) in a MIDI file. */
+export function midiNoteCount(bytes: Uint8Array): number {
+  return parseMidi(bytes).tracks.flat().filter((e) => e.type === "noteOn" && e.velocity > 0).length;
+}
+
+/** The score transposed by an interval (diatonic steps + semitones), key signatures with it. */
+export function transposeScore(score: Score, diatonic: number, chromatic: number): Score {
+  const fifths = 7 * chromatic - 12 * diatonic;
+  const key = (k: KeySignature | undefined): KeySignature | undefined =>
+    k?.kind === "traditional" ? { ...k, fifths: k.fifths + fifths } : k;
+  const attrs = (a: Attributes): Attributes => (a.key ? { ...a, key: key(a.key)! } : a);
+  return {
+    ...score,
+    parts: score.parts.map((p) => ({
+      ...p,
+      measures: p.measures.map((m) => ({
+        ...m,
+        attributes: attrs(m.attributes),
+        events: m.events.map((e) =>
+          e.kind === "note" ? { ...e, notes: e.notes.map((n) => (n.pitch ? { ...n, pitch: transpose(n.pitch, diatonic, chromatic) } : n)) } : e,
+        ),
+      })),
+    })),
+  };
+}
+
+export interface NoteMatch {
+  /** Notes of the reference (grace notes left out). */
+  readonly total: number;
+  /** Found in the other score at the same onset with the same key number (same part if the part counts agree). */
+  readonly onsetAndPitch: number;
+  /** ... and spelled the same. */
+  readonly spelled: number;
+}
+
+/**
+ * How many of `a`'s notes `b` has at the same onset and key number, one-to-one; compared part by
+ * part when both have as many parts, else over all parts together.
+ */
+export function matchNotes(a: Score, b: Score, shift?: Fraction): NoteMatch {
+  const na = scoreNotes(a).map((p) => p.filter((n) => !n.grace));
+  const nb = scoreNotes(b).map((p) => p.filter((n) => !n.grace));
+  const groupsA = na.length === nb.length ? na : [na.flat()];
+  const groupsB = na.length === nb.length ? nb : [nb.flat()];
+  const at = (o: Fraction): string => {
+    const x = shift ? { n: o.n * shift.d + shift.n * o.d, d: o.d * shift.d } : o;
+    return String(x.n / x.d);
+  };
+  let total = 0;
+  let found = 0;
+  let spelled = 0;
+  groupsA.forEach((list, i) => {
+    const pool = new Map<string, number>();
+    const spell = new Map<string, number>();
+    for (const n of groupsB[i] ?? []) {
+      if (!n.pitch) continue;
+      const k = `${midiOf(n.pitch)}@${at(n.onset)}`;
+      pool.set(k, (pool.get(k) ?? 0) + 1);
+      const s = `${noteKey(n).split("@")[0]}@${at(n.onset)}`;
+      spell.set(s, (spell.get(s) ?? 0) + 1);
+    }
+    for (const n of list) {
+      if (!n.pitch) continue;
+      total++;
+      const k = `${midiOf(n.pitch)}@${String(n.onset.n / n.onset.d)}`;
+      const c = pool.get(k) ?? 0;
+      if (c === 0) continue;
+      found++;
+      pool.set(k, c - 1);
+      const s = `${noteKey(n).split("@")[0]}@${String(n.onset.n / n.onset.d)}`;
+      const cs = spell.get(s) ?? 0;
+      if (cs > 0) {
+        spelled++;
+        spell.set(s, cs - 1);
+      }
+    }
+  });
+  return { total, onsetAndPitch: found, spelled };
+}
