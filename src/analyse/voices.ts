@@ -31,6 +31,10 @@ export interface SeparateOptions {
   /** Cost of a new line while fewer lines than the texture needs exist, and beyond. */
   readonly newLine?: number;
   readonly extraLine?: number;
+  /** Cost of a note going to an overflow line (one made for a chord bigger than the texture). */
+  readonly overflow?: number;
+  /** Cost of breaking the rank order when a staff sounds as many notes as it has lines. */
+  readonly rank?: number;
 }
 
 const DEFAULTS: Required<SeparateOptions> = {
@@ -40,6 +44,8 @@ const DEFAULTS: Required<SeparateOptions> = {
   silence: 8,
   newLine: 8,
   extraLine: 30,
+  overflow: 15,
+  rank: 8,
 };
 
 interface LineState {
@@ -51,6 +57,10 @@ interface LineState {
   lastEnd: Fraction;
   staffKey: string;
   voiceKey: string;
+  /** The staff it started on. */
+  readonly home: string;
+  /** Started beyond the lines its staff needs, for a big chord. */
+  readonly overflow: boolean;
   /** The line sharing this line's current note (a unison), while both hold it. */
   partner?: LineState;
 }
@@ -76,7 +86,11 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
   const o = { ...DEFAULTS, ...options };
   const singleVoices = monophonicVoices(notes);
-  const expected = textureSize(notes);
+  // Lines each staff needs; lines beyond are overflow, for the odd big chord, and kept out of the way after.
+  const expected = new Map<string, number>();
+  const byStaff = new Map<string, SketchNote[]>();
+  for (const n of notes) byStaff.set(staffKeyOf(n), [...(byStaff.get(staffKeyOf(n)) ?? []), n]);
+  for (const [k, list] of byStaff) expected.set(k, textureSize(list));
   const lines: LineState[] = [];
   for (const group of byOnset(notes)) {
     const t = group[0]!.onset;
@@ -84,7 +98,13 @@ export function separateNotes(notes: readonly SketchNote[], options: SeparateOpt
     const releasable = (l: LineState): boolean => gt(l.lastEnd, t) && !!l.partner && l.partner.partner === l && cmp(l.partner.lastEnd, l.lastEnd) === 0;
     const free = lines.filter((l) => le(l.lastEnd, t) || releasable(l));
     const busy = lines.filter((l) => gt(l.lastEnd, t) && !releasable(l));
-    const choice = choose(group, free, busy, lines.length, expected, t, o, singleVoices);
+    const homeCount = (k: string): number => lines.filter((l) => l.home === k).length;
+    const newCost = (i: number, before: number): number => {
+      const k = staffKeyOf(group[i]!);
+      return homeCount(k) + before < (expected.get(k) ?? 0) ? o.newLine : o.extraLine;
+    };
+    const rankCost = rankCosts(group, lines, busy, expected, o);
+    const choice = choose(group, free, busy, newCost, t, o, singleVoices, rankCost);
     const created: LineState[] = [];
     group.forEach((n, i) => {
       const target = choice.to[i]!;
@@ -93,7 +113,9 @@ export function separateNotes(notes: readonly SketchNote[], options: SeparateOpt
         line = free[target]!;
         if (gt(line.lastEnd, t)) release(line);
       } else {
-        line = { id: lines.length + created.length, notes: [], lastMidi: n.midi, avgMidi: n.midi, lastEnd: t, staffKey: "", voiceKey: "" };
+        const home = staffKeyOf(n);
+        const overflow = homeCount(home) + created.filter((c) => c.home === home).length >= (expected.get(home) ?? 0);
+        line = { id: lines.length + created.length, notes: [], lastMidi: n.midi, avgMidi: n.midi, lastEnd: t, staffKey: "", voiceKey: "", home, overflow };
         created.push(line);
       }
       line.notes.push(lineNoteOf(n));
@@ -218,17 +240,16 @@ function choose(
   group: readonly SketchNote[],
   free: readonly LineState[],
   busy: readonly LineState[],
-  lineCount: number,
-  expected: number,
+  newCost: (note: number, createdBefore: number) => number,
   t: Fraction,
   o: Required<SeparateOptions>,
   singleVoices: ReadonlySet<string>,
+  rankCost: (note: number, line: LineState) => number,
 ): Choice {
   const n = group.length;
   const f = free.length;
   // cost[i][j]: note i into free line j.
-  const cost: number[][] = group.map((note) => free.map((line) => pairCost(note, line, t, o, singleVoices)));
-  const newCost = (k: number): number => (lineCount + k < expected ? o.newLine : o.extraLine);
+  const cost: number[][] = group.map((note, i) => free.map((line) => pairCost(note, line, t, o, singleVoices) + rankCost(i, line)));
   const justPlaying = free.map((l) => cmp(l.lastEnd, t) === 0);
   // Free lines still holding a shared unison: at most one of the two may move on.
   const holding = free.map((l) => gt(l.lastEnd, t));
@@ -296,6 +317,11 @@ function choose(
     walk(0, base);
   };
 
+  const sameStaffNew = (i: number): number => {
+    let k = 0;
+    for (let a = 0; a < i; a++) if (to[a]! < 0 && group[a]!.staff === group[i]!.staff && group[a]!.part === group[i]!.part) k++;
+    return k;
+  };
   const assign = (i: number, acc: number, created: number): void => {
     if (budget-- <= 0 && best) return;
     if (best && acc >= best.cost) return;
@@ -317,7 +343,7 @@ function choose(
       used[j] = false;
     }
     to[i] = -1 - created;
-    assign(i + 1, acc + newCost(created), created + 1);
+    assign(i + 1, acc + newCost(i, sameStaffNew(i)), created + 1);
   };
   // A greedy seed bounds the search from the start.
   const allowed = (j: number, taken: ReadonlySet<number>): boolean => !(holding[j] && partnerOf[j]! >= 0 && taken.has(partnerOf[j]!));
@@ -331,17 +357,50 @@ function choose(
   return best!;
 }
 
+/**
+ * When a staff sounds exactly as many notes as it has lines, the k-th highest note belongs to
+ * the k-th highest line (what Explode does, and right more often than not after a rest).
+ */
+function rankCosts(
+  group: readonly SketchNote[],
+  lines: readonly LineState[],
+  busy: readonly LineState[],
+  expected: ReadonlyMap<string, number>,
+  o: Required<SeparateOptions>,
+): (note: number, line: LineState) => number {
+  const rankOfLine = new Map<LineState, number>();
+  const noteRank: number[] = [];
+  const staffSize = new Map<string, number>();
+  const keys = new Set(group.map(staffKeyOf));
+  for (const k of keys) {
+    const home = lines.filter((l) => l.home === k && !l.overflow).sort((a, b) => b.avgMidi - a.avgMidi);
+    home.forEach((l, r) => rankOfLine.set(l, r));
+    const held = busy.filter((l) => l.staffKey === k).map((l) => l.lastMidi);
+    const sounding = [...held, ...group.filter((n) => staffKeyOf(n) === k).map((n) => n.midi)].sort((a, b) => b - a);
+    staffSize.set(k, home.length === (expected.get(k) ?? 0) && sounding.length === home.length ? sounding.length : -1);
+    group.forEach((n, i) => {
+      if (staffKeyOf(n) === k) noteRank[i] = sounding.indexOf(n.midi);
+    });
+  }
+  return (i, line) => {
+    const k = staffKeyOf(group[i]!);
+    if ((staffSize.get(k) ?? -1) < 0 || line.home !== k) return 0;
+    const r = rankOfLine.get(line);
+    return r === undefined || r === noteRank[i] ? 0 : o.rank;
+  };
+}
+
 /** Each note, high to low, to its cheapest free line (or a new one). */
 function seedGreedy(
   cost: number[][],
-  newCost: (k: number) => number,
+  newCost: (note: number, createdBefore: number) => number,
   allowed: (j: number, taken: ReadonlySet<number>) => boolean,
   use: (seed: { to: number[]; cost: number }) => void): void {
   const taken = new Set<number>();
   const to: number[] = [];
   let total = 0;
   let created = 0;
-  for (const row of cost) {
+  cost.forEach((row, i) => {
     let bj = -1;
     let bc = Infinity;
     row.forEach((c, j) => {
@@ -350,16 +409,17 @@ function seedGreedy(
         bj = j;
       }
     });
-    if (bj < 0 || bc > newCost(created)) {
+    // Counting all new lines, not only this staff's, errs towards the dearer cost: fine for a seed.
+    if (bj < 0 || bc > newCost(i, created)) {
       to.push(-1 - created);
-      total += newCost(created);
+      total += newCost(i, created);
       created++;
     } else {
       taken.add(bj);
       to.push(bj);
       total += bc;
     }
-  }
+  });
   use({ to, cost: total });
 }
 
@@ -370,6 +430,7 @@ function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Required<Separate
   const d = Math.abs(n.midi - l.lastMidi);
   const leap = d > 12 ? (d - 12) * 0.5 : 0;
   let c = w * (d + leap + 0.25 * Math.abs(n.midi - l.avgMidi));
+  if (l.overflow) c += o.overflow;
   if (l.staffKey !== staffKeyOf(n)) c += o.staffChange;
   else if (l.voiceKey !== voiceKeyOf(n) && (singleVoices.has(voiceKeyOf(n)) || singleVoices.has(l.voiceKey))) c += o.voiceChange;
   return c;
