@@ -56,8 +56,16 @@ export function reduceToPiano(score: Score): Reduction {
       notes.push({ part: pi, onset: n.onset, duration: n.duration, pitch: n.pitch, staff });
     }
   });
-  const first = score.parts[0];
-  const frames: MeasureFrame[] = first ? framesOf(first).map((f, i) => ({ ...f, attributes: pianoAttributes(f.attributes, i === 0) })) : [];
+  // The measures of the longest part (parts of a badly encoded score may end early).
+  const longest = [...score.parts].sort((a, b) => cmp(totalOf(b), totalOf(a)))[0];
+  const frames: MeasureFrame[] = longest ? framesOf(longest).map((f, i) => ({ ...f, attributes: pianoAttributes(f.attributes, i === 0) })) : [];
+  const end = longest ? totalOf(longest) : { n: 0, d: 1 };
+  // Nothing sounds past the last barline: notes there cannot be written.
+  for (let i = notes.length - 1; i >= 0; i--) {
+    const n = notes[i]!;
+    if (!lt(n.onset, end)) notes.splice(i, 1);
+    else if (gt(add(n.onset, n.duration), end)) notes[i] = { ...n, duration: add(end, { n: -n.onset.n, d: n.onset.d }) };
+  }
   const events: PlacedEvent[] = [];
   const ties: TieInfo[] = [];
   for (const staff of [1, 2]) {
@@ -76,6 +84,12 @@ export function reduceToPiano(score: Score): Reduction {
   };
   const sketch: Score = { meta: { ...score.meta, creators: score.meta.creators, rights: score.meta.rights }, parts: [piano], groups: [] };
   return { sketch, truth: { parts: score.parts.map((p) => p.name), notes: notes.sort((a, b) => cmp(a.onset, b.onset) || a.part - b.part) } };
+}
+
+function totalOf(part: Part): Fraction {
+  let t: Fraction = { n: 0, d: 1 };
+  for (const m of part.measures) t = add(t, m.duration);
+  return t;
 }
 
 function pianoAttributes(a: Attributes, first: boolean): Attributes {

@@ -233,7 +233,7 @@ function textureSize(notes: readonly SketchNote[]): number {
   }
   if (counts.length === 0) return 0;
   counts.sort((a, b) => a - b);
-  return counts[Math.min(counts.length - 1, Math.floor(0.97 * counts.length))]!;
+  return counts[Math.min(counts.length - 1, Math.floor(0.85 * counts.length))]!;
 }
 
 function choose(
