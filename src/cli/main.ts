@@ -6,6 +6,9 @@ import { Command, CommanderError } from "commander";
 import { TuttiError } from "../model/errors.js";
 import { registerConvert } from "./convert.js";
 import { registerInstruments } from "./instruments.js";
+import { registerRender } from "./render.js";
+import { registerArrange } from "./arrange.js";
+import { registerCheck } from "./check.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("tutti")
@@ -15,9 +18,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerConvert(program);
   registerInstruments(program);
+  registerRender(program);
+  registerArrange(program);
+  registerCheck(program);
   try {
+    process.exitCode = undefined;
     await program.parseAsync([...argv]);
-    return 0;
+    // Batch commands set a failing exit code without throwing, so the other files still run.
+    const code = process.exitCode;
+    process.exitCode = undefined;
+    return typeof code === "number" ? code : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     const debug = argv.includes("--debug");

@@ -47,9 +47,9 @@ export function isIdentityTransposition(t: Transposition): boolean {
 
 /**
  * The written pitch of a sounding pitch in this context.
- * @example writtenPitch(pitch("B", -1, 3), { transpose: { diatonic: -1, chromatic: -2 }, key, time }) // C4
+ * @example writtenPitchIn(pitch("B", -1, 3), { transpose: { diatonic: -1, chromatic: -2 }, key, time }) // C4
  */
-export function writtenPitch(p: Pitch, ctx: NotationContext): Pitch {
+export function writtenPitchIn(p: Pitch, ctx: NotationContext): Pitch {
   const s = writtenShift(ctx);
   return s.diatonic === 0 && s.chromatic === 0 ? p : transpose(p, s.diatonic, s.chromatic);
 }

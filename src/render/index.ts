@@ -23,7 +23,7 @@ import {
   VexFlow,
   type Voice,
 } from "vexflow/core";
-import { cmp, type Fraction, frac, le } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, le } from "../model/fraction.js";
 import { type NotationContext, notationContexts, writtenFifths } from "../model/notation.js";
 import type { Barline, Direction, KeySignature, Measure, Part, PartGroup, Score, TimeSignature } from "../model/score.js";
 import { type ShimElement, ShimElement as El, ensureDocument, serialize } from "./dom.js";
@@ -98,10 +98,50 @@ export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
   const canvas = options.measureCanvas ?? measureCanvas;
   if (!canvas) throw new Error("renderSvg: no canvas to measure text with; call setMeasureCanvas first");
   ensureDocument();
-  Element.setTextMeasurementCanvas(canvas as never);
+  Element.setTextMeasurementCanvas(cachingCanvas(canvas) as never);
   VexFlow.setFonts("Bravura", "Academico");
   (Element as unknown as { ID: number }).ID = 1000; // deterministic ids
   return new Engraver(score, options).pages();
+}
+
+interface Measurer {
+  font: string;
+  measureText(text: string): unknown;
+}
+
+const cachedCanvases = new WeakMap<MeasureCanvas, MeasureCanvas>();
+
+/**
+ * VexFlow measures every glyph of every note through the canvas, the same few hundred strings
+ * over and over; remembering the answers makes engraving several times faster.
+ */
+function cachingCanvas(canvas: MeasureCanvas): MeasureCanvas {
+  const known = cachedCanvases.get(canvas);
+  if (known) return known;
+  const inner = canvas.getContext("2d") as Measurer;
+  const cache = new Map<string, unknown>();
+  let font = inner.font;
+  const ctx: Measurer = {
+    get font() {
+      return font;
+    },
+    set font(f: string) {
+      font = f;
+    },
+    measureText(text: string) {
+      const key = `${font}\u0000${text}`;
+      let m = cache.get(key);
+      if (m === undefined) {
+        inner.font = font;
+        m = inner.measureText(text);
+        cache.set(key, m);
+      }
+      return m;
+    },
+  };
+  const wrapped: MeasureCanvas = { getContext: () => ctx };
+  cachedCanvases.set(canvas, wrapped);
+  return wrapped;
 }
 
 class ShimContext extends SVGContext {
@@ -146,9 +186,26 @@ class Engraver {
     const part = this.score.parts[ref.part]!;
     const m = part.measures[mi];
     if (!m) return undefined;
-    sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!);
+    sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!, this.columnEnd(mi));
     this.built.set(key, sm);
     return sm;
+  }
+
+  readonly ends: Fraction[] = [];
+  /** The length of a measure column: the longest measure or voice of any part. */
+  columnEnd(mi: number): Fraction {
+    const cached = this.ends[mi];
+    if (cached) return cached;
+    let end = frac(0);
+    for (const p of this.score.parts) {
+      const m = p.measures[mi];
+      if (!m) continue;
+      if (cmp(m.duration, end) > 0) end = m.duration;
+      for (const e of m.events) if (cmp(add(e.onset, e.duration), end) > 0) end = add(e.onset, e.duration);
+    }
+    if (end.n === 0) end = frac(1, 4);
+    this.ends[mi] = end;
+    return end;
   }
 
   /** Width of the notes of a measure column (all staves aligned), from VexFlow's formatter. */
@@ -164,11 +221,37 @@ class Engraver {
       voices.push(...sm.voices);
     }
     let w = voices.length ? f.preCalculateMinTotalWidth(voices) : 20;
+    w = Math.max(w, this.idealWidth(mi));
     const m = this.score.parts[0]?.measures[mi];
     // Whole-measure rests and very short measures still get room.
     w = Math.max(w, 40) + MEASURE_PADDING;
     if (m && (m.attributes.key || m.attributes.time) && mi > 0) w += 30;
     this.minWidths[mi] = w;
+    return w;
+  }
+
+  /** Width by durations (a quarter 32 units, longer values less than proportionally), over the onsets of all parts. */
+  idealWidth(mi: number): number {
+    const onsets = new Set<number>();
+    const end = this.columnEnd(mi);
+    const points: Fraction[] = [];
+    for (const p of this.score.parts) {
+      for (const e of p.measures[mi]?.events ?? []) {
+        if (e.kind === "note" && e.grace) continue;
+        const key = e.onset.n / e.onset.d;
+        if (!onsets.has(key)) {
+          onsets.add(key);
+          points.push(e.onset);
+        }
+      }
+    }
+    points.sort(cmp);
+    points.push(end);
+    let w = 0;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const d = (points[i + 1]!.n / points[i + 1]!.d - points[i]!.n / points[i]!.d) * 4;
+      w += 32 * Math.pow(Math.max(d, 1 / 16), 0.6);
+    }
     return w;
   }
 
@@ -427,18 +510,25 @@ class Engraver {
       byRow[k]!.forEach((sm, r) => {
         const ref = sys.staves[r]!;
         const ps = `${ref.part}:${ref.staff}`;
-        for (const stop of sm.tieStops) {
+        // Stops and starts in time order (a stop before a start on the same note).
+        const events = [...sm.tieStops.map((t) => ({ t, stop: true })), ...sm.tieStarts.map((t) => ({ t, stop: false }))].sort(
+          (a, b) => cmp(a.t.onset, b.t.onset) || (a.stop === b.stop ? 0 : a.stop ? -1 : 1),
+        );
+        for (const { t, stop } of events) {
+          if (!stop) {
+            open.set(ps, [...(open.get(ps) ?? []), t]);
+            continue;
+          }
           const list = open.get(ps) ?? [];
-          const i = list.findIndex((t) => t.key === stop.key);
+          const i = list.findIndex((x) => x.key === t.key && cmp(x.onset, t.onset) !== 0 || (x.key === t.key && x.note !== t.note));
           if (i < 0) continue;
           const start = list[i]!;
           list.splice(i, 1);
           const tie = previousStarts.has(start)
-            ? new StaveTie({ lastNote: stop.note, lastIndexes: [stop.index] })
-            : new StaveTie({ firstNote: start.note, lastNote: stop.note, firstIndexes: [start.index], lastIndexes: [stop.index] });
+            ? new StaveTie({ lastNote: t.note, lastIndexes: [t.index] })
+            : new StaveTie({ firstNote: start.note, lastNote: t.note, firstIndexes: [start.index], lastIndexes: [t.index] });
           tie.setContext(ctx).draw();
         }
-        for (const st of sm.tieStarts) open.set(ps, [...(open.get(ps) ?? []), st]);
       });
     });
     for (const [ps, list] of open) {

@@ -23,7 +23,7 @@ import {
 } from "vexflow/core";
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
-import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitch } from "../model/notation.js";
+import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
 import type { Clef, Event, Measure, NoteEvent, NoteType, Part } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
 
@@ -96,6 +96,7 @@ export interface TieEnd {
   readonly index: number;
   /** Written step and octave: what the tie connects. */
   readonly key: string;
+  readonly onset: Fraction;
 }
 
 /** Where a direction can hang: the note or rest sounding at each onset. */
@@ -126,7 +127,7 @@ const RES = 16384;
  * Builds the VexFlow voices of one staff of a measure.
  * `clef` is the clef in force at the start of the measure.
  */
-export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo): StaffMeasure {
+export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo, end: Fraction = m.duration): StaffMeasure {
   const byVoice = voicesOf(m.events.filter((e) => e.staff === staff));
   const multi = byVoice.size > 1;
   const accidentals = accidentalsOf(m, ctx);
@@ -212,10 +213,10 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         top = Math.min(top, stemEnd);
         bottom = Math.max(bottom, stemEnd);
         ev.notes.forEach((n, i) => {
-          const w = n.pitch ? writtenPitch(n.pitch, ctx) : undefined;
+          const w = n.pitch ? writtenPitchIn(n.pitch, ctx) : undefined;
           const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
-          if (n.tieStart) tieStarts.push({ note: sn, index: i, key });
-          if (n.tieStop) tieStops.push({ note: sn, index: i, key });
+          if (n.tieStart) tieStarts.push({ note: sn, index: i, key, onset: ev.onset });
+          if (n.tieStop) tieStops.push({ note: sn, index: i, key, onset: ev.onset });
         });
         if (graces.length) {
           const group = new GraceNoteGroup(graces, false);
@@ -237,6 +238,8 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
     }
     endClef = current;
     if (tickables.length === 0) continue;
+    // Every voice of a measure column lasts the same, as VexFlow's formatter requires.
+    gap(end);
 
     // Tuplets, where the notation module puts their brackets.
     const marks = tupletMarksOf(events);
@@ -287,18 +290,20 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         group = [];
       }
     });
-    const voice = new Voice({ numBeats: m.duration.n, beatValue: m.duration.d }).setMode(VoiceMode.SOFT);
+    const voice = new Voice({ numBeats: end.n, beatValue: end.d }).setMode(VoiceMode.SOFT);
     voice.addTickables(tickables);
     voices.push(voice);
   }
   void part;
+  tieStarts.sort((a, b) => cmp(a.onset, b.onset));
+  tieStops.sort((a, b) => cmp(a.onset, b.onset));
   return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef };
 }
 
 function keyOf(ev: NoteEvent, i: number, ctx: NotationContext, clef: ClefInfo): string {
   const n = ev.notes[i]!;
   if (n.pitch) {
-    const w = writtenPitch(n.pitch, ctx);
+    const w = writtenPitchIn(n.pitch, ctx);
     return `${w.step.toLowerCase()}/${w.octave - clef.octave}`;
   }
   const u = n.unpitched ?? { step: "B", octave: 4 };

@@ -1,0 +1,25 @@
+/**
+ * `tutti render <score> [--out <dir>] [--page a4|letter]`: engrave any MusicXML or MIDI as SVG
+ * pages, `<dir>/<stem>.svg` for one page or `<stem>-1.svg`, `<stem>-2.svg`… for more.
+ */
+import type { Command } from "commander";
+import { TuttiError } from "../model/errors.js";
+import { readScoreFile, stemOf } from "../node/files.js";
+import { renderFiles } from "../node/render.js";
+
+export function registerRender(program: Command): void {
+  program
+    .command("render")
+    .description("engrave a score (MusicXML, .mxl, MIDI) as SVG pages")
+    .argument("<score>", "the score to engrave")
+    .option("--out <dir>", "folder for the SVG pages", "out")
+    .option("--page <size>", "paper size: a4 or letter", "a4")
+    .option("--hide-empty-staves", "leave out staves that only rest in a system (after the first)")
+    .action(async (input: string, opts: { out: string; page: string; hideEmptyStaves?: boolean }) => {
+      const page = opts.page.toLowerCase();
+      if (page !== "a4" && page !== "letter") throw new TuttiError("BAD_OPTION", `unknown page size "${opts.page}": use a4 or letter`, input);
+      const score = await readScoreFile(input);
+      const written = await renderFiles(score, stemOf(input), opts.out, { page, hideEmptyStaves: !!opts.hideEmptyStaves }, [input]);
+      console.log(written.join("\n"));
+    });
+}
