@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { TuttiError } from "../model/errors.js";
+import { registerAnalyse } from "./analyse.js";
 import { registerConvert } from "./convert.js";
 import { registerInstruments } from "./instruments.js";
 import { registerRender } from "./render.js";
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerConvert(program);
   registerInstruments(program);
+  registerAnalyse(program);
   registerRender(program);
   registerArrange(program);
   registerCheck(program);

@@ -20,6 +20,8 @@ export interface SoundingNote {
   /** Index of the measure the note starts in. */
   readonly measure: number;
   readonly grace: boolean;
+  /** Held under a fermata (a place to breathe, in a chorale). */
+  readonly fermata: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function soundingNotes(part: Part): SoundingNote[] {
         const prev = n.tieStop && n.pitch ? open.get(key) : undefined;
         if (prev && eq(add(prev.onset, prev.duration), onset)) {
           prev.duration = add(prev.duration, ev.duration);
+          if (ev.fermata) prev.fermata = true;
           if (!n.tieStart) open.delete(key);
           continue;
         }
@@ -50,6 +53,7 @@ export function soundingNotes(part: Part): SoundingNote[] {
           staff: n.staff ?? ev.staff,
           measure: mi,
           grace: !!ev.grace,
+          fermata: !!ev.fermata,
         };
         if (n.pitch) note.pitch = n.pitch;
         if (n.unpitched) note.unpitched = n.unpitched;

@@ -18,7 +18,6 @@ export interface Score {
 
 export interface ScoreMeta {
   readonly title?: string;
-  readonly subtitle?: string;
   readonly movementTitle?: string;
   readonly movementNumber?: string;
   readonly workNumber?: string;

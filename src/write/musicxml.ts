@@ -37,6 +37,37 @@ import { buildXml, x, type XmlOut } from "../xml/tree.js";
 export interface WriteOptions {
   /** Name written as the encoding software. */
   readonly software?: string;
+  /** Page size the staff size is chosen for (default A4). */
+  readonly page?: "a4" | "letter";
+}
+
+const PAGES = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height: 279.4 } } as const;
+
+/**
+ * Page size and a staff size at which one system of every staff fits on the page: notation
+ * programs lay out nothing at all when a system is taller than the page (MuseScore 3 leaves the
+ * pages blank). A staff with the gap below it takes about 2.5 staff heights, and the first page
+ * gives room to the title.
+ */
+function writeDefaults(score: Score, options: WriteOptions): XmlOut {
+  const page = PAGES[options.page ?? "a4"];
+  const staves = score.parts.reduce((n, p) => n + p.staves, 0);
+  const usable = page.height - 80;
+  const mm = Math.min(7, Math.max(2.5, Math.floor((usable / (2.5 * Math.max(1, staves))) * 10) / 10));
+  const tenths = (x: number): number => Math.round((x * 40) / mm);
+  const margin = tenths(15);
+  return x(
+    "defaults",
+    {},
+    x("scaling", {}, x("millimeters", {}, mm), x("tenths", {}, 40)),
+    x(
+      "page-layout",
+      {},
+      x("page-height", {}, tenths(page.height)),
+      x("page-width", {}, tenths(page.width)),
+      x("page-margins", { type: "both" }, x("left-margin", {}, margin), x("right-margin", {}, margin), x("top-margin", {}, margin), x("bottom-margin", {}, margin)),
+    ),
+  );
 }
 
 const PROLOG =
@@ -61,6 +92,7 @@ export function writeMusicXml(score: Score, options: WriteOptions = {}): string 
       ...score.meta.rights.map((r) => x("rights", {}, r)),
       x("encoding", {}, x("software", {}, options.software ?? "Tutti")),
     ),
+    writeDefaults(score, options),
     writePartList(score),
     ...score.parts.map((p) => writePart(p)),
   );
@@ -108,6 +140,8 @@ function writeScorePart(part: Part): XmlOut {
     ...part.instruments.map((i) =>
       x("score-instrument", { id: i.id }, x("instrument-name", {}, i.name), i.sound !== undefined && x("instrument-sound", {}, i.sound)),
     ),
+    // Notation programs expect an instrument on every part (MuseScore reports its absence).
+    part.instruments.length === 0 && x("score-instrument", { id: `${part.id}-I1` }, x("instrument-name", {}, part.name)),
     ...part.instruments
       .filter((i) => i.midiChannel !== undefined || i.midiProgram !== undefined || i.midiUnpitched !== undefined)
       .map((i) =>

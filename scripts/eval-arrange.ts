@@ -1,0 +1,102 @@
+/**
+ * Arrangement evaluation (`npm run eval:arrange`).
+ *
+ * 1. Fidelity: chorales (SATB) and string-quartet movements are reduced to a two-staff piano
+ *    sketch, arranged for string-quartet (and the chorales for satb-choir), and we count the notes
+ *    that land back in the part that played them. Goals: chorales ≥ 0.97, quartets ≥ 0.85.
+ * 2. Playability: chorales, reduced quartets and the piano pieces arranged for five ensembles:
+ *    notes outside any instrument's absolute range, chords on one-note instruments, sketch notes
+ *    missing (pitch class at onset), and XSD validity of the MusicXML.
+ *
+ *   npx tsx scripts/eval-arrange.ts [--limit N] [--only fidelity|playability]
+ * Reads ../shared/corpus when present, else fixtures/corpus.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { reduceToPiano } from "../src/analyse/reduce.js";
+import { ensemble } from "../src/instruments/index.js";
+import type { Score } from "../src/model/score.js";
+import { loadDatabase } from "../src/node/instruments.js";
+import { readScore } from "../src/read/index.js";
+import { arrange } from "../src/orchestrate/index.js";
+import { audit, fidelity } from "../src/orchestrate/evaluate.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
+import { xsdErrors } from "../test/support/xsd.js";
+
+const SHARED = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+const LOCAL = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
+const root = existsSync(SHARED) ? SHARED : LOCAL;
+const args = process.argv.slice(2);
+const limit = args.includes("--limit") ? Number(args[args.indexOf("--limit") + 1]) : Infinity;
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const db = await loadDatabase();
+
+function load(folder: string): { name: string; score: Score }[] {
+  return readdirSync(root + folder)
+    .filter((f) => /\.(mxl|musicxml|xml)$/.test(f))
+    .sort()
+    .slice(0, limit)
+    .map((f) => ({ name: f, score: readScore(new Uint8Array(readFileSync(root + folder + "/" + f)), f) }));
+}
+
+const chorales = load("chorales");
+const quartets = load("quartets");
+let failed = false;
+
+if (only !== "playability") {
+  const runs: [string, { name: string; score: Score }[], string, number][] = [
+    ["chorales", chorales, "string-quartet", 0.97],
+    ["chorales", chorales, "satb-choir", 0.97],
+    ["quartets", quartets, "string-quartet", 0.85],
+  ];
+  for (const [folder, pieces, ens, goal] of runs) {
+    const rows = pieces.map(({ name, score }) => {
+      const r = reduceToPiano(score);
+      const [a] = arrange(r.sketch, ensemble(db, ens), db, { style: "plain" });
+      return { name, ...fidelity(r, a!.score) };
+    });
+    const correct = rows.reduce((s, r) => s + r.correct, 0);
+    const total = rows.reduce((s, r) => s + r.total, 0);
+    const mean = rows.reduce((s, r) => s + r.share, 0) / rows.length;
+    const worst = [...rows].sort((a, b) => a.share - b.share).slice(0, 3);
+    console.log(`fidelity ${folder} → ${ens}: mean ${mean.toFixed(4)}, pooled ${(correct / total).toFixed(4)} (${correct}/${total}), goal ${goal}`);
+    console.log(`  worst: ${worst.map((r) => `${r.name} ${r.share.toFixed(3)}`).join("; ")}`);
+    if (mean < goal) failed = true;
+  }
+}
+
+if (only !== "fidelity") {
+  const piano = load("piano");
+  const sketches: { set: string; name: string; sketch: Score }[] = [
+    ...chorales.map((c) => ({ set: "chorales", name: c.name, sketch: reduceToPiano(c.score).sketch })),
+    ...quartets.map((q) => ({ set: "quartets", name: q.name, sketch: reduceToPiano(q.score).sketch })),
+    ...piano.map((p) => ({ set: "piano", name: p.name, sketch: p.score })),
+  ];
+  const ensembles = ["string-quartet", "satb-choir", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
+  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing | invalid XML | seconds |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  for (const ens of ensembles) {
+    let outOfRange = 0;
+    let chords = 0;
+    let missing = 0;
+    let notes = 0;
+    let invalid = 0;
+    const t0 = Date.now();
+    const bad: string[] = [];
+    for (const s of sketches) {
+      const [a] = arrange(s.sketch, ensemble(db, ens), db, { style: "rich" });
+      const au = audit(s.sketch, a!.score, db);
+      outOfRange += au.outOfRange;
+      chords += au.chordsOnOneNote;
+      missing += au.missing;
+      notes += au.sketchNotes;
+      const errs = xsdErrors(writeMusicXml(a!.score));
+      if (errs.length) invalid++;
+      if (au.outOfRange || au.chordsOnOneNote || au.missing || errs.length) bad.push(`${s.set}/${s.name} (range ${au.outOfRange}, chords ${au.chordsOnOneNote}, missing ${au.missing}${errs.length ? `, xsd: ${errs[0]}` : ""})`);
+    }
+    console.log(`| ${ens} | ${sketches.length} | ${outOfRange} | ${chords} | ${missing} of ${notes} | ${invalid} | ${((Date.now() - t0) / 1000).toFixed(0)} |`);
+    if (bad.length) console.log(`  problems: ${bad.slice(0, 6).join("; ")}${bad.length > 6 ? ` … and ${bad.length - 6} more` : ""}`);
+    if (outOfRange || chords || missing || invalid) failed = true;
+  }
+}
+process.exitCode = failed ? 1 : 0;

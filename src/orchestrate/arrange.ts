@@ -1,0 +1,646 @@
+/**
+ * From an analysed sketch and an ensemble to a full score and an explanation of it.
+ *
+ * Phrase by phrase: assign every line a principal part (assign.ts), double melody and bass in
+ * the free parts as the style and the dynamic ask, check the balance (the melody must carry over
+ * each accompanying line at the marked dynamic), place what no part could take, then write one
+ * part per instrument in score order with clefs, transpositions and dynamics.
+ */
+import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js";
+import type { Database, Ensemble } from "../instruments/index.js";
+import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
+import { add, cmp, type Fraction, ge, gt, le, lt } from "../model/fraction.js";
+import { midiOf, parsePitch, type Pitch, transpose } from "../model/pitch.js";
+import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import { assign, chooseAt, dynamicMisfit, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
+import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
+
+export type Style = "plain" | "rich";
+
+export interface ArrangeOptions {
+  /** "plain": one part per line, doublings only to fix balance; "rich" (default): doublings by dynamic. */
+  readonly style?: Style;
+  /** How many ranked arrangements to return (default 1). */
+  readonly alternatives?: number;
+}
+
+export interface Arrangement {
+  readonly score: Score;
+  readonly report: Report;
+}
+
+export interface Report {
+  readonly ensemble: string;
+  readonly style: Style;
+  /** Rank among the alternatives, 1 = best. */
+  readonly rank: number;
+  /** Sum of the principal assignments' costs; lower is better. */
+  readonly cost: number;
+  readonly phrases: readonly PhraseReport[];
+  /** Parts that never play, and why. */
+  readonly tacet: readonly { readonly part: string; readonly reason: string }[];
+  readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number };
+}
+
+export interface PhraseReport {
+  readonly phrase: number;
+  /** Measure numbers as printed: "1–4". */
+  readonly measures: string;
+  readonly dynamic: string;
+  readonly assignments: readonly {
+    readonly line: number;
+    readonly role: Role;
+    readonly part: string;
+    readonly octaves: number;
+    readonly cost: CostTerms & { readonly total: number };
+    readonly why: string;
+  }[];
+  readonly doublings: readonly { readonly line: number; readonly part: string; readonly interval: string; readonly reason: string }[];
+  readonly moved: readonly { readonly line: number; readonly part: string; readonly measure: string; readonly pitch: string; readonly octaves: number }[];
+  readonly balance: readonly string[];
+  readonly filled: readonly { readonly part: string; readonly measure: string; readonly pitch: string; readonly reason: string }[];
+  readonly leftOut: readonly { readonly measure: string; readonly pitch: string; readonly reason: string }[];
+}
+
+/** A line's notes placed in one part, with the octave it is played at. */
+interface Placement {
+  readonly phrase: number;
+  readonly slot: number;
+  readonly line: number;
+  readonly notes: readonly LineNote[];
+  readonly shift: number;
+  readonly fixes: ReadonlyMap<number, number>;
+  readonly principal: boolean;
+  /** Upper (1) or lower (2) of two lines sharing the part. */
+  readonly voice: 1 | 2;
+}
+
+const SOFTER: Readonly<Record<string, string>> = { fff: "ff", ff: "f", f: "mf", mf: "mp", mp: "p", p: "pp", pp: "ppp" };
+
+/**
+ * Arranges an analysed sketch for an ensemble; returns the best arrangement first, then alternatives.
+ * @example arrangeAnalysed(sketch, analyse(sketch), ensemble(db, "string-quartet"), db)[0].score.parts.length // 4
+ */
+export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
+  const style = options.style ?? "rich";
+  const count = Math.max(1, options.alternatives ?? 1);
+  const slots = slotsOf(db, ens);
+  const results: Arrangement[] = [];
+  // Each alternative avoids the melody parts the better ones chose.
+  const used = new Set<string>();
+  for (let k = 0; k < count; k++) {
+    const penalty = (line: number, slot: number): number => (used.has(`${line}:${slot}`) ? 4 : 0);
+    const plan = planArrangement(sketch, analysis, slots, style, penalty);
+    for (const p of plan.placements) if (p.principal && plan.melodyLines.has(p.line)) used.add(`${p.line}:${p.slot}`);
+    results.push({ score: writeArrangement(sketch, slots, plan, ens), report: { ...plan.report, ensemble: ens.id, style, rank: 0, cost: plan.cost } });
+  }
+  return results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.report.cost - b.r.report.cost || a.i - b.i)
+    .map(({ r }, i) => ({ ...r, report: { ...r.report, rank: i + 1 } }));
+}
+
+interface Plan {
+  readonly placements: readonly Placement[];
+  /** Dynamic per (slot, phrase), after balancing. */
+  readonly dynamics: ReadonlyMap<string, string>;
+  readonly melodyLines: ReadonlySet<number>;
+  readonly cost: number;
+  readonly report: Omit<Report, "ensemble" | "style" | "rank" | "cost">;
+}
+
+function secondsPerWhole(sketch: Score): number {
+  for (const m of sketch.parts[0]?.measures ?? []) {
+    for (const d of m.directions) if (d.sound?.tempo) return (4 * 60) / d.sound.tempo;
+  }
+  return 2.4; // a quarter at 100
+}
+
+function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {
+  const frames = framesOf(sketch.parts[0]!);
+  const measureLabel = (t: Fraction): string => {
+    let idx = 0;
+    for (let i = 0; i < frames.length; i++) if (le(frames[i]!.start, t)) idx = i;
+    return frames[idx]?.number ?? "?";
+  };
+  const spw = secondsPerWhole(sketch);
+  const roleOf = new Map(analysis.roles.map((r) => [`${r.line}:${r.phrase}`, r.role]));
+  const placements: Placement[] = [];
+  const dynamics = new Map<string, string>();
+  const melodyLines = new Set<number>();
+  const phraseReports: PhraseReport[] = [];
+  let previous = new Map<number, number>();
+  let cost = 0;
+  let leftOutTotal = 0;
+
+  for (const phrase of analysis.phrases) {
+    const segments: Segment[] = analysis.lines
+      .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase) }))
+      .filter((s) => s.notes.length > 0)
+      .sort((a, b) => a.line - b.line);
+    if (segments.length === 0) continue;
+    for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
+    const level = levelOf(phrase.dynamic);
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, level, ...(penalty ? { penalty } : {}) };
+    const result = assign(segments, slots, ctx);
+    cost += result.total;
+    const report: {
+      assignments: PhraseReport["assignments"][number][];
+      doublings: PhraseReport["doublings"][number][];
+      moved: PhraseReport["moved"][number][];
+      balance: string[];
+      filled: PhraseReport["filled"][number][];
+      leftOut: PhraseReport["leftOut"][number][];
+    } = { assignments: [], doublings: [], moved: [], balance: [], filled: [], leftOut: [] };
+
+    // Principal parts. Two lines on one part: the upper is voice 1.
+    const bySlot = new Map<number, number[]>();
+    for (const [line, c] of result.principal) bySlot.set(c.slot, [...(bySlot.get(c.slot) ?? []), line].sort((a, b) => a - b));
+    const phrasePlacements: Placement[] = [];
+    for (const seg of segments) {
+      const c = result.principal.get(seg.line);
+      if (!c) continue;
+      const voice = (bySlot.get(c.slot)?.indexOf(seg.line) ?? 0) === 0 ? 1 : 2;
+      phrasePlacements.push({ phrase: phrase.index, slot: c.slot, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: true, voice });
+      const slot = slots[c.slot]!;
+      report.assignments.push({
+        line: seg.line,
+        role: seg.role,
+        part: slot.name,
+        octaves: c.shift / 12,
+        cost: { ...roundTerms(c.terms), total: round(c.total) },
+        why: explain(seg, c, slot),
+      });
+      c.fixes.forEach((semis, i) => {
+        const n = seg.notes[i]!;
+        report.moved.push({ line: seg.line, part: slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), octaves: semis / 12 });
+      });
+    }
+
+    // Doublings in free parts.
+    const busy = new Set(phrasePlacements.map((p) => p.slot));
+    const free = slots.filter((s) => !busy.has(s.index));
+    const melody = segments.find((s) => s.role === "melody");
+    const bass = segments.find((s) => s.role === "bass");
+    const limits = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
+    const doubled = new Map<number, number>();
+    const addDoubling = (seg: Segment, slot: Slot, reason: string, given?: Choice): boolean => {
+      const c = given ?? doublingChoice(seg, slot, ctx, DOUBLING[slot.instrument.id]?.shifts);
+      if (!c) return false;
+      phrasePlacements.push({ phrase: phrase.index, slot: slot.index, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: false, voice: 1 });
+      busy.add(slot.index);
+      doubled.set(seg.line, (doubled.get(seg.line) ?? 0) + 1);
+      report.doublings.push({ line: seg.line, part: slot.name, interval: intervalName(c.shift), reason });
+      return true;
+    };
+    for (const slot of free) {
+      if (busy.has(slot.index)) continue;
+      const pref = DOUBLING[slot.instrument.id];
+      if (!pref || (pref.loud && level !== "f")) continue;
+      for (const target of pref.targets) {
+        const candidates =
+          target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
+        const open = candidates.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
+        const best = open
+          .map((s) => ({ s, c: doublingChoice(s, slot, ctx, pref.shifts) }))
+          .filter((x): x is { s: Segment; c: Choice } => !!x.c)
+          .sort((a, b) => a.c.total - b.c.total)[0];
+        const reason =
+          target === "melody" ? `melody doubled at ${phrase.dynamic} (${style} style)` : target === "bass" ? `bass reinforced at ${phrase.dynamic}` : `harmony filled out at ${phrase.dynamic}`;
+        if (best && addDoubling(best.s, slot, reason, best.c)) break;
+      }
+    }
+
+    // Balance: the melody must carry over every accompanying line at the marked dynamic.
+    for (const p of phrasePlacements) dynamics.set(`${p.slot}:${phrase.index}`, phrase.dynamic);
+    if (melody) {
+      const loudOf = (line: number): { value: number; parts: Placement[] } => {
+        const parts = phrasePlacements.filter((p) => p.line === line);
+        const seg = segments.find((s) => s.line === line)!;
+        const values = parts.map((p) => loudness(slots[p.slot]!, medianMidi(seg.notes) + p.shift, level));
+        // Unison and octave doublings add weight: one step each, up to three.
+        return { value: Math.max(0, ...values) + Math.min(3, Math.max(0, values.length - 1)), parts };
+      };
+      let mel = loudOf(melody.line).value;
+      for (const seg of segments) {
+        if (seg.line === melody.line) continue;
+        const other = loudOf(seg.line);
+        if (other.value < mel) continue;
+        // Double the melody where a part is free, otherwise thin the accompaniment.
+        const extra = slots.find((s) => !busy.has(s.index) && DOUBLING[s.instrument.id]?.targets.includes("melody") && doublingChoice(melody, s, ctx, DOUBLING[s.instrument.id]?.shifts));
+        if (extra && addDoubling(melody, extra, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`)) {
+          dynamics.set(`${extra.index}:${phrase.index}`, phrase.dynamic);
+          mel = loudOf(melody.line).value;
+          if (other.value < mel) continue;
+        }
+        for (const p of other.parts) {
+          const k = `${p.slot}:${phrase.index}`;
+          const softer = SOFTER[dynamics.get(k) ?? phrase.dynamic] ?? "pp";
+          dynamics.set(k, softer);
+          report.balance.push(`${slots[p.slot]!.name} marked ${softer} under the melody (line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)} at ${phrase.dynamic})`);
+        }
+      }
+    }
+
+    // Lines no part could take: keep every note whose pitch class is not already sounding at its onset.
+    for (const line of result.unplaced) {
+      const seg = segments.find((s) => s.line === line)!;
+      for (const n of seg.notes) {
+        if (covered(n, phrasePlacements)) {
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
+          continue;
+        }
+        const home = fillSlot(n, slots, [...placements, ...phrasePlacements]);
+        if (home) {
+          phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
+          if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
+          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: `line ${line} had no part of its own` });
+        } else {
+          leftOutTotal++;
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
+        }
+      }
+    }
+
+    placements.push(...phrasePlacements);
+    previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
+    phraseReports.push({
+      phrase: phrase.index,
+      measures: `${measureLabel(phrase.start)}–${measureLabel(phrase.end.n > 0 ? add(phrase.end, { n: -1, d: 1024 }) : phrase.end)}`,
+      dynamic: phrase.dynamic,
+      ...report,
+    });
+  }
+
+  const sketchNotes = analysis.lines.reduce((s, l) => s + l.notes.length, 0);
+  const playing = new Set(placements.map((p) => p.slot));
+  return {
+    placements,
+    dynamics,
+    melodyLines,
+    cost: round(cost),
+    report: {
+      phrases: phraseReports,
+      tacet: slots.filter((s) => !playing.has(s.index)).map((s) => ({ part: s.name, reason: tacetReason(s) })),
+      notes: { sketch: sketchNotes, placed: sketchNotes - leftOutTotal, leftOut: leftOutTotal },
+    },
+  };
+}
+
+type Target = "melody" | "bass" | "inner";
+
+/**
+ * What a free part doubles, in order of preference, at which octaves (sounding, from the line),
+ * and whether only at forte. After the common orchestration texts: flutes, oboes and violins on
+ * the melody; piccolo and glockenspiel an octave above at forte; bassoons, cellos and basses on
+ * the bass, contrabassoon and double bass an octave below; horns and trombones fill the harmony.
+ */
+const DOUBLING: Readonly<Record<string, { targets: readonly Target[]; shifts: readonly number[]; loud?: boolean }>> = {
+  piccolo: { targets: ["melody"], shifts: [12], loud: true },
+  flute: { targets: ["melody"], shifts: [0, 12] },
+  "alto-flute": { targets: ["melody", "inner"], shifts: [0] },
+  oboe: { targets: ["melody"], shifts: [0] },
+  "english-horn": { targets: ["inner", "melody"], shifts: [0] },
+  "clarinet-bb": { targets: ["melody", "inner"], shifts: [0, -12] },
+  "clarinet-a": { targets: ["melody", "inner"], shifts: [0, -12] },
+  "clarinet-eb": { targets: ["melody"], shifts: [0, 12], loud: true },
+  "bass-clarinet": { targets: ["bass"], shifts: [0, -12] },
+  bassoon: { targets: ["bass", "inner"], shifts: [0] },
+  contrabassoon: { targets: ["bass"], shifts: [-12, 0], loud: true },
+  "soprano-sax": { targets: ["melody"], shifts: [0] },
+  "alto-sax": { targets: ["melody", "inner"], shifts: [0, -12] },
+  "tenor-sax": { targets: ["inner", "melody"], shifts: [0, -12] },
+  "baritone-sax": { targets: ["bass"], shifts: [0, -12] },
+  "horn-f": { targets: ["inner", "melody"], shifts: [0] },
+  "trumpet-bb": { targets: ["melody"], shifts: [0], loud: true },
+  "trumpet-c": { targets: ["melody"], shifts: [0], loud: true },
+  trombone: { targets: ["inner"], shifts: [0, -12], loud: true },
+  "bass-trombone": { targets: ["bass"], shifts: [0, -12], loud: true },
+  euphonium: { targets: ["inner", "bass"], shifts: [0], loud: true },
+  tuba: { targets: ["bass"], shifts: [-12, 0], loud: true },
+  glockenspiel: { targets: ["melody"], shifts: [12, 24], loud: true },
+  violin: { targets: ["melody", "inner"], shifts: [0, -12] },
+  viola: { targets: ["inner", "melody"], shifts: [0, -12] },
+  cello: { targets: ["bass", "inner"], shifts: [0] },
+  "double-bass": { targets: ["bass"], shifts: [-12, 0] },
+  "bass-guitar": { targets: ["bass"], shifts: [-12, 0] },
+  soprano: { targets: ["melody"], shifts: [0] },
+  "mezzo-soprano": { targets: ["melody", "inner"], shifts: [0] },
+  alto: { targets: ["inner"], shifts: [0] },
+  tenor: { targets: ["inner", "melody"], shifts: [0, -12] },
+  baritone: { targets: ["bass", "inner"], shifts: [0] },
+  bass: { targets: ["bass"], shifts: [0] },
+};
+const DECORATIVE_ONLY = new Set(["timpani", "glockenspiel", "xylophone", "celesta", "vibraphone", "marimba"]);
+
+function tacetReason(s: Slot): string {
+  if (DECORATIVE_ONLY.has(s.instrument.id)) return "no idiomatic material: the sketch has no line for this colour at a fitting dynamic";
+  return "every line was better placed in another part, and no doubling was called for";
+}
+
+/** How a free part doubles a line at one of its octaves: all notes in range, nearly all comfortable. */
+function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[] = [0]): Choice | undefined {
+  for (const shift of shifts) {
+    const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
+    // A doubling must sit comfortably and in a register that makes the dynamic.
+    const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
+    if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
+  }
+  return undefined;
+}
+
+function notesIn(line: Line, phrase: Phrase): LineNote[] {
+  return line.notes.filter((n) => ge(n.onset, phrase.start) && lt(n.onset, phrase.end));
+}
+
+function covered(n: LineNote, placements: readonly Placement[]): boolean {
+  const pc = ((midiOf(n.pitch) % 12) + 12) % 12;
+  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && ((midiOf(m.pitch) % 12) + 12) % 12 === pc));
+}
+
+/** A part silent while the note sounds, in range (at some octave), closest in register. */
+function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
+  for (const slot of slots) {
+    if (DECORATIVE_ONLY.has(slot.instrument.id)) continue;
+    const voices: (1 | 2)[] = slot.capacity >= 2 ? [1, 2] : [1];
+    for (const voice of voices) {
+      const busy = placements.some(
+        (p) => p.slot === slot.index && p.voice === voice && p.notes.some((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)),
+      );
+      if (busy) continue;
+      for (const shift of [0, 12, -12, 24, -24]) {
+        const m = midi + shift;
+        if (m < slot.absolute.low || m > slot.absolute.high) continue;
+        const cost = Math.abs(shift) + Math.abs(m - (slot.comfortable.low + slot.comfortable.high) / 2) / 12 + (voice - 1) * 2;
+        if (!best || cost < best.cost) best = { slot, shift, voice, cost };
+      }
+    }
+  }
+  return best;
+}
+
+function medianMidi(notes: readonly LineNote[]): number {
+  const s = notes.map((n) => midiOf(n.pitch)).sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 60;
+}
+
+function explain(seg: Segment, c: Choice, slot: Slot): string {
+  const parts: string[] = [`${seg.role} in ${slot.name}`];
+  if (c.shift) parts.push(`moved ${intervalName(c.shift)} to fit the range`);
+  if (c.fixes.size) parts.push(`${c.fixes.size} note(s) moved by an octave`);
+  if (c.terms.comfort === 0) parts.push("all notes in the comfortable range");
+  else parts.push(`some notes outside the comfortable range (cost ${round(c.terms.comfort)})`);
+  if (c.terms.timbre < 0) parts.push("singing register");
+  if (c.terms.timbre > 0) parts.push("weak register for a melody");
+  if (c.terms.continuity < 0) parts.push("keeps the line it had");
+  if (c.terms.continuity > 0) parts.push("takes the line over at the phrase start");
+  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (breath, agility or colour)`);
+  return parts.join("; ");
+}
+
+function intervalName(shift: number): string {
+  if (shift === 0) return "unison";
+  const o = Math.abs(shift) / 12;
+  return `${o === 1 ? "an octave" : `${o} octaves`} ${shift > 0 ? "above" : "below"}`;
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+function roundTerms(t: CostTerms): CostTerms {
+  return {
+    range: round(t.range),
+    comfort: round(t.comfort),
+    octave: round(t.octave),
+    register: round(t.register),
+    timbre: round(t.timbre),
+    continuity: round(t.continuity),
+    idiom: round(t.idiom),
+  };
+}
+
+function pitchName(p: Pitch): string {
+  const acc = p.alter > 0 ? "#".repeat(p.alter) : "b".repeat(-p.alter);
+  return `${p.step}${acc}${p.octave}`;
+}
+
+// ---------------------------------------------------------------- writing the score
+
+function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
+  const frames = framesOf(sketch.parts[0]!);
+  const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch));
+  return {
+    meta: {
+      ...(sketch.meta.title ?? sketch.meta.movementTitle ? { title: sketch.meta.title ?? sketch.meta.movementTitle } : {}),
+      movementTitle: `arranged for ${ens.name}`,
+      creators: [...sketch.meta.creators.filter((c) => c.type !== "arranger"), { type: "arranger", name: "Tutti" }],
+      rights: sketch.meta.rights,
+    },
+    parts,
+    groups: familyGroups(slots),
+  };
+}
+
+function familyGroups(slots: readonly Slot[]): PartGroup[] {
+  const groups: PartGroup[] = [];
+  let start = 0;
+  for (let i = 1; i <= slots.length; i++) {
+    if (i === slots.length || slots[i]!.instrument.family !== slots[start]!.instrument.family) {
+      if (i - 1 > start) groups.push({ first: start, last: i - 1, symbol: "bracket", barline: true });
+      start = i;
+    }
+  }
+  return groups;
+}
+
+function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sketch: Score): Part {
+  const inst = slot.instrument;
+  const twoStaves = inst.staves >= 2;
+  const mine = plan.placements.filter((p) => p.slot === slot.index);
+  const events: PlacedEvent[] = [];
+  const isVoice = inst.family === "voice";
+  for (const p of mine) {
+    const median = medianMidi(p.notes) + p.shift;
+    const staff = twoStaves && median < 60 ? 2 : 1;
+    p.notes.forEach((n, i) => {
+      const semis = p.shift + (p.fixes.get(i) ?? 0);
+      const pitch = semis ? transpose(n.pitch, (semis / 12) * 7, semis) : n.pitch;
+      // Articulations and fermatas go to every part that plays the note; lyrics to the singer who has the line.
+      const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal) : undefined;
+      events.push({
+        onset: n.onset,
+        duration: n.duration,
+        pitches: [pitch],
+        voice: String((staff - 1) * 4 + p.voice),
+        staff,
+        ...(marks ? { marks } : {}),
+      });
+    });
+  }
+  const partFrames = partFramesFor(slot, frames, events);
+  const directions = dynamicsFor(slot, plan, events);
+  if (slot.index === 0) directions.push(...tempoDirections(sketch));
+  const measures = buildMeasures(partFrames, events, directions);
+  return {
+    id: `P${slot.index + 1}`,
+    name: slot.name,
+    abbreviation: slot.shortName,
+    instruments: [
+      {
+        id: `P${slot.index + 1}-I1`,
+        name: slot.name,
+        sound: inst.sound,
+        midiProgram: inst.midiProgram,
+        midiChannel: channelFor(slot.index),
+      },
+    ],
+    staves: twoStaves ? 2 : 1,
+    measures,
+  };
+}
+
+/** MIDI channels 1–16 in turn, leaving 10 to percussion. */
+function channelFor(index: number): number {
+  const pitched = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16];
+  return pitched[index % pitched.length]!;
+}
+
+function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean): PlacedEvent["marks"] {
+  // Slurs of a piano sketch do not survive the split into lines (a slur may start in one line and
+  // end in another), so they are left for the arranger; lyrics go to singers only.
+  const { slurs: _slurs, lyrics, ...rest } = marks;
+  void _slurs;
+  return isVoice && lyrics ? { ...rest, lyrics } : rest;
+}
+
+/** The sketch's frames with this part's own attributes: key and time kept, clefs and transposition its own. */
+function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: readonly PlacedEvent[]): MeasureFrame[] {
+  const inst = slot.instrument;
+  const twoStaves = inst.staves >= 2;
+  const clefs = inst.clefs;
+  let current: Clef | undefined;
+  return frames.map((f, i) => {
+    const end = add(f.start, f.duration);
+    const midis = events.filter((e) => e.staff === 1 && ge(e.onset, f.start) && lt(e.onset, end)).flatMap((e) => e.pitches.map(midiOf));
+    const a: { -readonly [K in keyof Attributes]: Attributes[K] } = {};
+    if (f.attributes.key) a.key = f.attributes.key;
+    if (f.attributes.time) a.time = f.attributes.time;
+    let newClefs: StaffClef[] | undefined;
+    if (twoStaves) {
+      if (i === 0) {
+        const upper = clefs.find((c) => (c.staff ?? 1) === 1) ?? { sign: "G" as const, line: 2 };
+        const lower = clefs.find((c) => c.staff === 2) ?? { sign: "F" as const, line: 4 };
+        newClefs = [
+          { staff: 1, clef: toClef(upper) },
+          { staff: 2, clef: toClef(lower) },
+        ];
+        a.staves = 2;
+      }
+    } else {
+      const chosen = chooseClef(clefs, midis, current, i === 0 ? firstNotes(events) : undefined);
+      if (chosen && (!current || !sameClef(current, chosen))) {
+        current = chosen;
+        newClefs = [{ staff: 1, clef: chosen }];
+      }
+    }
+    if (newClefs) a.clefs = newClefs;
+    if (i === 0) {
+      const t = inst.transposition;
+      if (t.diatonic || t.chromatic || t.octave) a.transpose = { diatonic: t.diatonic, chromatic: t.chromatic, ...(t.octave ? { octaveChange: t.octave } : {}) };
+    }
+    const { attributes: _a, ...rest } = f;
+    void _a;
+    return { ...rest, attributes: a };
+  });
+}
+
+function firstNotes(events: readonly PlacedEvent[]): number[] {
+  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
+  return sorted.slice(0, 8).flatMap((e) => e.pitches.map(midiOf));
+}
+
+type ClefUse = Slot["instrument"]["clefs"][number];
+
+function toClef(c: { sign: ClefUse["sign"]; line: number; octaveChange?: number }): Clef {
+  return c.octaveChange ? { sign: c.sign, line: c.line, octaveChange: c.octaveChange } : { sign: c.sign, line: c.line };
+}
+
+function sameClef(a: Clef, b: Clef): boolean {
+  return a.sign === b.sign && a.line === b.line && (a.octaveChange ?? 0) === (b.octaveChange ?? 0);
+}
+
+/**
+ * Keeps the clef while it holds nearly all the notes (a clef change costs the player a glance);
+ * otherwise takes the instrument's clef that holds most of them.
+ */
+function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current: Clef | undefined, initial?: number[]): Clef | undefined {
+  const notes = midis.length ? midis : initial ?? [];
+  const first = clefs[0];
+  if (!first) return current;
+  if (notes.length === 0) return current ?? toClef(first);
+  const fits = (c: ClefUse): number => notes.filter((m) => m >= midiOfName(c.range[0]) - 2 && m <= midiOfName(c.range[1]) + 2).length;
+  if (current) {
+    const use = clefs.find((c) => sameClef(toClef(c), current));
+    if (use && fits(use) >= notes.length * 0.9) return current;
+  }
+  let best = first;
+  for (const c of clefs) if (fits(c) > fits(best)) best = c;
+  return toClef(best);
+}
+
+function midiOfName(name: string): number {
+  const p = parsePitch(name);
+  return p ? midiOf(p) : 60;
+}
+
+/** A dynamic at each phrase the part plays in, where it changes or the part comes back in. */
+function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): PlacedDirection[] {
+  const out: PlacedDirection[] = [];
+  let last: string | undefined;
+  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
+  const phrases = [...plan.dynamics.entries()]
+    .filter(([k]) => k.startsWith(`${slot.index}:`))
+    .map(([k, d]) => ({ phrase: Number(k.split(":")[1]), dynamic: d }));
+  const starts = new Map<number, Fraction>();
+  for (const p of plan.placements) {
+    if (p.slot !== slot.index || p.notes.length === 0) continue;
+    const phrase = p.phrase;
+    const s = starts.get(phrase);
+    if (!s || lt(p.notes[0]!.onset, s)) starts.set(phrase, p.notes[0]!.onset);
+  }
+  let lastEnd: Fraction | undefined;
+  for (const { phrase, dynamic } of phrases.sort((a, b) => a.phrase - b.phrase)) {
+    const at = starts.get(phrase);
+    if (!at) continue;
+    const reentry = lastEnd !== undefined && gt(at, lastEnd);
+    if (dynamic !== last || reentry) {
+      const staff = sorted.find((e) => cmp(e.onset, at) >= 0)?.staff ?? 1;
+      out.push({ onset: at, staff, placement: "below", items: [{ kind: "dynamics", values: [dynamic] }] });
+      last = dynamic;
+    }
+    const inPhrase = plan.placements.filter((p) => p.slot === slot.index && p.phrase === phrase).flatMap((p) => p.notes);
+    lastEnd = inPhrase.reduce<Fraction | undefined>((e, n) => {
+      const end = add(n.onset, n.duration);
+      return !e || gt(end, e) ? end : e;
+    }, lastEnd);
+  }
+  return out;
+}
+
+function tempoDirections(sketch: Score): PlacedDirection[] {
+  const part = sketch.parts[0]!;
+  const out: PlacedDirection[] = [];
+  let t: Fraction = { n: 0, d: 1 };
+  for (const m of part.measures) {
+    for (const d of m.directions) {
+      const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below"));
+      if (tempoItems.length === 0 && !d.sound?.tempo) continue;
+      out.push({ onset: add(t, d.offset), staff: 1, placement: "above", items: tempoItems, ...(d.sound?.tempo ? { sound: { tempo: d.sound.tempo } } : {}) });
+    }
+    t = add(t, m.duration);
+  }
+  return out;
+}
+

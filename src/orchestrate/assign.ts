@@ -1,0 +1,251 @@
+/**
+ * Who plays which line in a phrase: a cost for every (line, part, octave) choice, and the
+ * cheapest assignment that keeps the lines in register order (no crossings the sketch has not).
+ *
+ * The cost terms, each reported by name so a composer can see why:
+ * - range: a note outside the part's absolute range is impossible; a few such notes may move
+ *   by an octave (each costs), more make the choice impossible;
+ * - comfort: the share of notes outside the comfortable range;
+ * - octave: moving the whole line by octaves;
+ * - register: how far the line sits outside the middle half of the part's comfortable range;
+ * - timbre: for a melody, whether the registers it uses are singing or weak ones;
+ * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase starts);
+ * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
+ *   dynamic, and parts that carry no line idiomatically.
+ */
+import { midiOf } from "../model/pitch.js";
+import { add, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import type { LineNote, Role } from "../analyse/types.js";
+import { registerAt } from "../instruments/index.js";
+import { type Level, singingScore, type Slot } from "./slots.js";
+
+export interface CostTerms {
+  range: number;
+  comfort: number;
+  octave: number;
+  register: number;
+  timbre: number;
+  continuity: number;
+  idiom: number;
+}
+
+export interface Choice {
+  readonly slot: number;
+  /** Whole-line shift in semitones (a multiple of 12). */
+  readonly shift: number;
+  /** Single notes moved by an octave to fit the range: index in the segment → semitones. */
+  readonly fixes: ReadonlyMap<number, number>;
+  readonly terms: CostTerms;
+  readonly total: number;
+}
+
+/** One line's notes within one phrase, with what it does there. */
+export interface Segment {
+  readonly line: number;
+  readonly role: Role;
+  readonly notes: readonly LineNote[];
+}
+
+export interface AssignContext {
+  /** Seconds per whole note at the current tempo (for breathing). */
+  readonly secondsPerWhole: number;
+  /** The part that played each line in the previous phrase. */
+  readonly previous: ReadonlyMap<number, number>;
+  /** The dynamic level of the phrase: a register must be able to make it. */
+  readonly level?: Level;
+  /** Extra cost on (line, slot) pairs, to find alternatives. */
+  readonly penalty?: (line: number, slot: number) => number;
+}
+
+const SHIFTS = [0, -12, 12, -24, 24];
+
+/** The best way (octave, fixes) for a slot to play a segment, or undefined if it cannot. */
+export function choose(seg: Segment, slot: Slot, ctx: AssignContext): Choice | undefined {
+  let best: Choice | undefined;
+  for (const shift of SHIFTS) {
+    const c = cost(seg, slot, shift, ctx);
+    if (c && (!best || c.total < best.total)) best = c;
+  }
+  return best;
+}
+
+/** The cost of a slot playing a segment at a given octave shift, or undefined if it cannot. */
+export function chooseAt(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choice | undefined {
+  return cost(seg, slot, shift, ctx);
+}
+
+function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choice | undefined {
+  const inst = slot.instrument;
+  const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
+  const fixes = new Map<number, number>();
+  midis.forEach((m, i) => {
+    if (m < slot.absolute.low || m > slot.absolute.high) {
+      const up = m < slot.absolute.low ? 12 * Math.ceil((slot.absolute.low - m) / 12) : -12 * Math.ceil((m - slot.absolute.high) / 12);
+      if (m + up >= slot.absolute.low && m + up <= slot.absolute.high) fixes.set(i, up);
+      else fixes.set(i, Number.NaN);
+    }
+  });
+  // Moving single notes is acceptable for a stray note or two, never for much of the line.
+  if ([...fixes.values()].some((v) => Number.isNaN(v))) return undefined;
+  if (fixes.size > Math.max(2, Math.floor(midis.length * 0.1))) return undefined;
+  const fitted = midis.map((m, i) => m + (fixes.get(i) ?? 0));
+  const outside = fitted.filter((m) => m < slot.comfortable.low || m > slot.comfortable.high).length;
+  const sorted = [...fitted].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 60;
+  const centre = (slot.comfortable.low + slot.comfortable.high) / 2;
+  const melody = seg.role === "melody";
+  const terms: CostTerms = {
+    range: 6 * fixes.size,
+    comfort: midis.length ? (6 * outside) / midis.length : 0,
+    octave: (Math.abs(shift) / 12) * (melody || seg.role === "bass" ? 6 : 3),
+    // Anywhere in the middle of the comfortable range is as good as its centre.
+    register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
+    timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
+    continuity: continuityCost(seg.line, slot.index, ctx.previous),
+    idiom: idiomCost(seg, slot, fitted, ctx),
+  };
+  const total =
+    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
+  return { slot: slot.index, shift, fixes, terms, total };
+}
+
+function continuityCost(line: number, slot: number, previous: ReadonlyMap<number, number>): number {
+  const had = previous.get(line);
+  if (had === undefined) return 0;
+  return had === slot ? -1.5 : 1.5;
+}
+
+/** Percussion and keyboards of fixed colour carry no line as principal unless nothing else can. */
+const DECORATIVE = new Set(["timpani", "glockenspiel", "xylophone", "celesta", "vibraphone"]);
+
+/**
+ * Who carries lines in an orchestra: strings and voices first, then woodwinds, then brass (which
+ * tire, and cover the rest at their natural strength), then keyboards and harp.
+ */
+const PRINCIPAL_BIAS: Readonly<Record<string, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
+
+function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
+  const inst = slot.instrument;
+  let c = PRINCIPAL_BIAS[inst.family] ?? 0;
+  if (DECORATIVE.has(inst.id)) c += 12;
+  if (inst.id === "timpani" && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
+  const breath = inst.idioms.breath;
+  if (breath) {
+    const longest = longestRun(seg.notes) * ctx.secondsPerWhole;
+    if (longest > breath.maxPhraseSeconds) c += Math.min(6, (3 * (longest - breath.maxPhraseSeconds)) / breath.maxPhraseSeconds);
+  }
+  // Registers that cannot make the dynamic: a forte low flute, a pianissimo high trumpet.
+  if (ctx.level) c += 4 * dynamicMisfit(inst, midis, ctx.level);
+  // A slow instrument on a busy line.
+  const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
+  const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
+  if (rate > inst.idioms.agility.level * 2) c += Math.min(4, (rate - inst.idioms.agility.level * 2) / 2);
+  return c;
+}
+
+/**
+ * The share of notes in registers that cannot make the level: at forte a register whose loudness
+ * at f is 3 or less (the low flute), at piano one whose loudness at p is 5 or more (the high trumpet).
+ */
+export function dynamicMisfit(inst: Slot["instrument"], midis: readonly number[], level: Level): number {
+  if (level === "mf" || midis.length === 0) return 0;
+  const bad = midis.filter((m) => {
+    const r = registerAt(inst, m);
+    return r && (level === "f" ? r.loudness.f <= 3 : r.loudness.p >= 5);
+  }).length;
+  return bad / midis.length;
+}
+
+/** The longest stretch, in whole notes, played without a rest between notes. */
+export function longestRun(notes: readonly LineNote[]): number {
+  let longest = 0;
+  let start: Fraction | undefined;
+  let end: Fraction | undefined;
+  for (const n of notes) {
+    if (start === undefined || end === undefined || lt(end, n.onset)) {
+      start = n.onset;
+    }
+    end = add(n.onset, n.duration);
+    longest = Math.max(longest, toNumber(sub(end, start)));
+  }
+  return longest;
+}
+
+export interface Assignment {
+  /** line → its principal choice; lines missing here found no part (see `unplaced`). */
+  readonly principal: ReadonlyMap<number, Choice>;
+  readonly unplaced: readonly number[];
+  readonly total: number;
+}
+
+/**
+ * The cheapest assignment of segments (top to bottom) to slots that keeps register order:
+ * a lower line never goes to a part ordered above a higher line's part. A part with room for
+ * two lines (divisi, two players, a keyboard) may take two neighbouring lines. A line may stay
+ * unplaced at a high cost, cheaper for inner and accompaniment lines than for melody and bass.
+ */
+export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx: AssignContext): Assignment {
+  // Parts from high to low register; equal registers keep score order (Violin I before Violin II).
+  const order = [...slots].sort((a, b) => centre(b) - centre(a) || a.index - b.index);
+  const L = segments.length;
+  const S = order.length;
+  const choices = segments.map((seg) => order.map((slot) => choose(seg, slot, ctx)));
+  const skipCost = (seg: Segment): number => (seg.role === "melody" ? 400 : seg.role === "bass" ? 200 : 60) + seg.notes.length * 0.1;
+  // dp[i][j]: best cost placing the first i lines using the first j parts.
+  const dp: number[][] = Array.from({ length: L + 1 }, () => Array<number>(S + 1).fill(Infinity));
+  const back: { kind: "skip-line" | "skip-slot" | "one" | "two"; }[][] = Array.from({ length: L + 1 }, () => Array(S + 1).fill({ kind: "skip-slot" }));
+  for (let j = 0; j <= S; j++) dp[0]![j] = 0;
+  for (let i = 1; i <= L; i++) {
+    for (let j = 0; j <= S; j++) {
+      let best = dp[i - 1]![j]! + skipCost(segments[i - 1]!);
+      let how: (typeof back)[number][number] = { kind: "skip-line" };
+      if (j > 0) {
+        if (dp[i]![j - 1]! < best) {
+          best = dp[i]![j - 1]!;
+          how = { kind: "skip-slot" };
+        }
+        const one = choices[i - 1]![j - 1];
+        if (one && dp[i - 1]![j - 1]! + one.total < best) {
+          best = dp[i - 1]![j - 1]! + one.total;
+          how = { kind: "one" };
+        }
+        const a = choices[i - 2]?.[j - 1];
+        if (i >= 2 && order[j - 1]!.capacity >= 2 && one && a) {
+          const two = dp[i - 2]![j - 1]! + a.total + one.total + 2;
+          if (two < best) {
+            best = two;
+            how = { kind: "two" };
+          }
+        }
+      }
+      dp[i]![j] = best;
+      back[i]![j] = how;
+    }
+  }
+  const principal = new Map<number, Choice>();
+  const unplaced: number[] = [];
+  let i = L;
+  let j = S;
+  while (i > 0) {
+    const how = back[i]![j]!;
+    if (how.kind === "skip-slot") j--;
+    else if (how.kind === "skip-line") {
+      unplaced.push(segments[i - 1]!.line);
+      i--;
+    } else if (how.kind === "one") {
+      principal.set(segments[i - 1]!.line, choices[i - 1]![j - 1]!);
+      i--;
+      j--;
+    } else {
+      principal.set(segments[i - 1]!.line, choices[i - 1]![j - 1]!);
+      principal.set(segments[i - 2]!.line, choices[i - 2]![j - 1]!);
+      i -= 2;
+      j--;
+    }
+  }
+  return { principal, unplaced: unplaced.reverse(), total: dp[L]![S]! };
+}
+
+function centre(s: Slot): number {
+  return (s.comfortable.low + s.comfortable.high) / 2;
+}

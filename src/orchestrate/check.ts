@@ -1,0 +1,282 @@
+/**
+ * The orchestrator's rules as a linter for any score: notes out of range or uncomfortable, chords
+ * on one-note instruments, unplayable double stops, phrases too long to breathe, and dynamics a
+ * register cannot make. Each finding names the part and measure and suggests a fix.
+ */
+import {
+  type Database,
+  type Instrument,
+  isPlayableDoubleStop,
+  listInstruments,
+  registerAt,
+  soundingRange,
+} from "../instruments/index.js";
+import { add, type Fraction, le, lt, toNumber, sub } from "../model/fraction.js";
+import { midiOf, nameOf } from "../model/pitch.js";
+import type { Part, Score } from "../model/score.js";
+import { soundingNotes } from "../model/notes.js";
+import { measureStarts } from "../model/time.js";
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Finding {
+  readonly severity: Severity;
+  readonly rule: "range" | "comfort" | "chord" | "double-stop" | "breath" | "dynamics" | "instrument";
+  readonly part: string;
+  /** Measure number as printed. */
+  readonly measure: string;
+  readonly message: string;
+  readonly suggestion: string;
+}
+
+/**
+ * Which database instrument a part is: by its MusicXML sound id, else by its name.
+ * @example instrumentOfPart(db, { name: "Violin II", ... })?.id // "violin"
+ */
+export function instrumentOfPart(db: Database, part: Part): Instrument | undefined {
+  const all = listInstruments(db);
+  for (const i of part.instruments) {
+    const bySound = i.sound ? all.find((x) => x.sound === i.sound) : undefined;
+    if (bySound) return bySound;
+  }
+  const names = [part.name, ...part.instruments.map((i) => i.name), part.abbreviation ?? ""].map(normalise).filter((n) => n !== "");
+  for (const n of names) {
+    const exact = all.find((x) => normalise(x.name) === n || x.id === n.replace(/ /g, "-") || normalise(x.shortName) === n);
+    if (exact) return exact;
+  }
+  // "Flutes 1-2", "Solo Violin": the longest instrument name contained in the part's name.
+  for (const n of names) {
+    const contained = all
+      .filter((x) => new RegExp(`\\b${escape(normalise(x.name))}s?\\b`).test(n))
+      .sort((a, b) => b.name.length - a.name.length)[0];
+    if (contained) return contained;
+  }
+  // "Bb Clarinet", "Voice", "Tpt. in C": instruments sharing a word with the name, the one whose
+  // range holds the part's notes best (a "Voice" singing G3–E5 is a mezzo-soprano).
+  const words = new Set(names.flatMap((n) => n.split(/[\s-]+/)).map((w) => WORD_ALIASES[w] ?? w).filter((w) => w.length >= 2 && w !== "in"));
+  const candidates = all.filter((x) => [...words].some((w) => w.length >= 4 && (normalise(x.name).split(" ").includes(w) || x.id.split("-").includes(w) || x.family === w)));
+  if (candidates.length === 0) return undefined;
+  const pitches = soundingNotes(part).flatMap((n) => (n.pitch ? [midiOf(n.pitch)] : []));
+  const fit = (x: Instrument): number => {
+    const r = soundingRange(x, "comfortable");
+    const inside = pitches.filter((m) => m >= r.low && m <= r.high).length / Math.max(1, pitches.length);
+    const key = x.id.split("-").slice(1).some((k) => words.has(k)) ? 0.5 : 0;
+    return inside + key;
+  };
+  return [...candidates].sort((a, b) => fit(b) - fit(a) || a.order - b.order)[0];
+}
+
+/** Words in part names that stand for a database word. */
+const WORD_ALIASES: Readonly<Record<string, string>> = { singer: "voice", vocals: "voice", vox: "voice", "b♭": "bb", "e♭": "eb" };
+
+function normalise(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/♭|-flat\b| flat\b/g, "b")
+    .replace(/\bin ([a-g])b\b/g, "in $1b")
+    .replace(/\b(i{1,3}|iv|v|[0-9]+)\.?$/g, "")
+    .replace(/[.()]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const SOFT = new Set(["pppppp", "ppppp", "pppp", "ppp", "pp"]);
+const LOUD = new Set(["f", "ff", "fff", "ffff", "fffff", "ffffff", "sf", "sfz", "sffz", "fz", "rf", "rfz"]);
+
+export interface CheckOptions {
+  /** Quarter notes per minute where the score gives no tempo (default 100). */
+  readonly tempo?: number;
+}
+
+/**
+ * Checks every part against its instrument's range and idioms.
+ * @example checkScore(score, db).filter((f) => f.severity === "error").length // 0 for a playable score
+ */
+export function checkScore(score: Score, db: Database, options: CheckOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  const secondsPerWhole = (4 * 60) / (tempoOf(score) ?? options.tempo ?? 100);
+  for (const part of score.parts) {
+    const inst = instrumentOfPart(db, part);
+    if (!inst) {
+      findings.push({
+        severity: "info",
+        rule: "instrument",
+        part: part.name,
+        measure: part.measures[0]?.number ?? "1",
+        message: `no instrument in the database matches "${part.name}"; the part was not checked`,
+        suggestion: "name the part after an instrument (see `tutti instruments`) or give it a MusicXML instrument-sound",
+      });
+      continue;
+    }
+    findings.push(...checkPart(part, inst, secondsPerWhole));
+  }
+  return findings;
+}
+
+function tempoOf(score: Score): number | undefined {
+  for (const m of score.parts[0]?.measures ?? []) for (const d of m.directions) if (d.sound?.tempo) return d.sound.tempo;
+  return undefined;
+}
+
+function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Finding[] {
+  const out: Finding[] = [];
+  const abs = soundingRange(inst, "absolute");
+  const comf = soundingRange(inst, "comfortable");
+  const label = (mi: number): string => part.measures[mi]?.number ?? String(mi + 1);
+  const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace);
+  const dyn = dynamicsTimeline(part);
+  // Range and comfort, one finding per measure and kind, so a long passage is one line, not fifty.
+  const seen = new Set<string>();
+  for (const n of notes) {
+    const m = midiOf(n.pitch!);
+    const where = label(n.measure);
+    if (m < abs.low || m > abs.high) {
+      const key = `range:${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        severity: "error",
+        rule: "range",
+        part: part.name,
+        measure: where,
+        message: `${nameOf(n.pitch!)} is outside the ${inst.name}'s range (${inst.range.absolute[0]}–${inst.range.absolute[1]}, sounding)`,
+        suggestion: m < abs.low ? "move it up an octave or give it to a lower instrument" : "move it down an octave or give it to a higher instrument",
+      });
+    } else if (m < comf.low || m > comf.high) {
+      const key = `comfort:${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        severity: "warning",
+        rule: "comfort",
+        part: part.name,
+        measure: where,
+        message: `${nameOf(n.pitch!)} is outside the comfortable range (${inst.range.comfortable[0]}–${inst.range.comfortable[1]})`,
+        suggestion: "fine for a professional; for amateurs, or a long passage, move it by an octave",
+      });
+    }
+    // Dynamics the register cannot make.
+    const d = dynamicAt(dyn, n.onset);
+    const reg = registerAt(inst, m);
+    if (d && reg) {
+      const key = `dyn:${where}:${d}:${reg.name ?? reg.from}`;
+      if (SOFT.has(d) && reg.loudness.p >= 5 && !seen.has(key)) {
+        seen.add(key);
+        out.push({
+          severity: "warning",
+          rule: "dynamics",
+          part: part.name,
+          measure: where,
+          message: `${d} is hard to play on ${nameOf(n.pitch!)}: the ${inst.name}'s ${reg.name ?? "register"} is loud even at its softest`,
+          suggestion: "mark it p or mp, or give the passage to an instrument that can play softly there",
+        });
+      }
+      if (LOUD.has(d) && reg.loudness.f <= 3 && !seen.has(key)) {
+        seen.add(key);
+        out.push({
+          severity: "warning",
+          rule: "dynamics",
+          part: part.name,
+          measure: where,
+          message: `${d} cannot be made on ${nameOf(n.pitch!)}: the ${inst.name}'s ${reg.name ?? "register"} is weak (${reg.timbre.join(", ")})`,
+          suggestion: "move the passage up an octave, double it, or lighten the accompaniment",
+        });
+      }
+    }
+  }
+  // Chords and double stops, per event.
+  part.measures.forEach((m, mi) => {
+    for (const ev of m.events) {
+      if (ev.kind !== "note" || ev.notes.length < 2 || ev.grace) continue;
+      const pitches = ev.notes.filter((n) => n.pitch).map((n) => midiOf(n.pitch!)).sort((a, b) => a - b);
+      if (pitches.length < 2) continue;
+      if (inst.polyphony <= 1) {
+        out.push({
+          severity: "error",
+          rule: "chord",
+          part: part.name,
+          measure: label(mi),
+          message: `a chord of ${pitches.length} notes on the ${inst.name}, which plays one note at a time`,
+          suggestion: "split it between players (divisi, a2) or give the lower notes to another instrument",
+        });
+      } else if (inst.idioms.doubleStops && !chordPlayable(inst, pitches)) {
+        out.push({
+          severity: "error",
+          rule: "double-stop",
+          part: part.name,
+          measure: label(mi),
+          message: `the ${pitches.length === 2 ? "double stop" : "chord"} ${ev.notes.map((n) => nameOf(n.pitch!)).join("–")} cannot be stopped on the ${inst.name}'s strings`,
+          suggestion: "mark it divisi, or respace it to notes on adjacent strings",
+        });
+      }
+    }
+  });
+  // Breath: runs without a rest longer than a player can sustain.
+  const breath = inst.idioms.breath;
+  if (breath) {
+    let start: Fraction | undefined;
+    let end: Fraction | undefined;
+    let startMeasure = 0;
+    const flush = (): void => {
+      if (start && end) {
+        const seconds = toNumber(sub(end, start)) * secondsPerWhole;
+        if (seconds > breath.maxPhraseSeconds * 1.25) {
+          out.push({
+            severity: "warning",
+            rule: "breath",
+            part: part.name,
+            measure: label(startMeasure),
+            message: `${Math.round(seconds)} s without a rest or fermata; ${inst.name}: a breath is needed about every ${breath.maxPhraseSeconds} s`,
+            suggestion: "leave a short rest at a phrase joint, or share the line with another player",
+          });
+        }
+      }
+    };
+    let breathe = false;
+    for (const n of notes) {
+      // A rest or a fermata before this note is a place to breathe.
+      if (!start || !end || lt(end, n.onset) || breathe) {
+        flush();
+        start = n.onset;
+        startMeasure = n.measure;
+      }
+      const e = add(n.onset, n.duration);
+      if (!end || lt(end, e)) end = e;
+      breathe = n.fermata;
+    }
+    flush();
+  }
+  return out;
+}
+
+/** Every pair of neighbouring notes on neighbouring strings, or divisi is needed. */
+function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
+  const strings = inst.idioms.doubleStops!;
+  if (sorted.length > strings.maxNotes) return false;
+  for (let i = 1; i < sorted.length; i++) if (!isPlayableDoubleStop(inst, sorted[i - 1]!, sorted[i]!)) return false;
+  return true;
+}
+
+function dynamicsTimeline(part: Part): { at: Fraction; value: string }[] {
+  const starts = measureStarts(part);
+  const out: { at: Fraction; value: string }[] = [];
+  part.measures.forEach((m, mi) => {
+    for (const d of m.directions) {
+      for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: add(starts[mi]!, d.offset), value: item.values[0] });
+    }
+  });
+  return out.sort((a, b) => (lt(a.at, b.at) ? -1 : lt(b.at, a.at) ? 1 : 0));
+}
+
+function dynamicAt(timeline: readonly { at: Fraction; value: string }[], t: Fraction): string | undefined {
+  let d: string | undefined;
+  for (const x of timeline) {
+    if (le(x.at, t)) d = x.value;
+    else break;
+  }
+  return d;
+}

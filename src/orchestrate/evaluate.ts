@@ -1,0 +1,72 @@
+/**
+ * Measuring an arrangement: does each note go back to the part that sang it (for sketches made
+ * from ensemble scores), and is the result playable and complete (for any sketch)?
+ */
+import type { Reduction } from "../analyse/reduce.js";
+import { type Database, soundingRange } from "../instruments/index.js";
+import { midiOf } from "../model/pitch.js";
+import type { Score } from "../model/score.js";
+import { soundingNotes } from "../model/notes.js";
+import { checkScore, instrumentOfPart } from "./check.js";
+
+/**
+ * The share of the ensemble's notes that the arrangement gives to the same-numbered part
+ * (soprano → Violin I, alto → Violin II …), at the same onset and sounding pitch.
+ * @example fidelity(reduceToPiano(chorale), arrangement.score) // 0.99
+ */
+export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number } {
+  const have = arranged.parts.map((p) => new Set(soundingNotes(p).flatMap((n) => (n.pitch ? [`${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`] : []))));
+  let correct = 0;
+  for (const n of reduction.truth.notes) {
+    if (have[n.part]?.has(`${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`)) correct++;
+  }
+  const total = reduction.truth.notes.length;
+  return { share: total ? correct / total : 1, correct, total };
+}
+
+export interface Audit {
+  /** Notes outside their instrument's absolute range. */
+  readonly outOfRange: number;
+  /** Chords written for instruments that play one note at a time. */
+  readonly chordsOnOneNote: number;
+  /** Sketch notes (pitched, not grace) with no note of the same pitch class at their onset in any part. */
+  readonly missing: number;
+  readonly sketchNotes: number;
+}
+
+/** Playability and completeness of an arrangement of a sketch. */
+export function audit(sketch: Score, arranged: Score, db: Database): Audit {
+  const findings = checkScore(arranged, db);
+  const outOfRange = countRangeNotes(arranged, db);
+  const chordsOnOneNote = findings.filter((f) => f.rule === "chord").length;
+  const sounding = new Set<string>();
+  for (const p of arranged.parts) {
+    for (const n of soundingNotes(p)) if (n.pitch) sounding.add(`${n.onset.n}/${n.onset.d}:${((midiOf(n.pitch) % 12) + 12) % 12}`);
+  }
+  let missing = 0;
+  let total = 0;
+  for (const p of sketch.parts) {
+    for (const n of soundingNotes(p)) {
+      if (!n.pitch || n.grace) continue;
+      total++;
+      if (!sounding.has(`${n.onset.n}/${n.onset.d}:${((midiOf(n.pitch) % 12) + 12) % 12}`)) missing++;
+    }
+  }
+  return { outOfRange, chordsOnOneNote, missing, sketchNotes: total };
+}
+
+/** Every note (the linter reports one per measure) outside its instrument's absolute range. */
+function countRangeNotes(score: Score, db: Database): number {
+  let count = 0;
+  for (const part of score.parts) {
+    const inst = instrumentOfPart(db, part);
+    if (!inst) continue;
+    const r = soundingRange(inst);
+    for (const n of soundingNotes(part)) {
+      if (!n.pitch || n.grace) continue;
+      const m = midiOf(n.pitch);
+      if (m < r.low || m > r.high) count++;
+    }
+  }
+  return count;
+}

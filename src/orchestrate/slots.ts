@@ -1,0 +1,88 @@
+/**
+ * The ensemble as the orchestrator sees it: slots (parts) with what each can do, how loud it is
+ * and how well it sings in each register. All figures come from the instrument database.
+ */
+import { registerAt, soundingRange, type Database, type Ensemble, type Instrument, instrument as lookup } from "../instruments/index.js";
+
+export interface Slot {
+  /** Position in the ensemble (score order). */
+  readonly index: number;
+  readonly instrument: Instrument;
+  /** Part name: "Violin I", "Flutes". */
+  readonly name: string;
+  readonly shortName: string;
+  /** Players on the part. A section counts as one player who may divide (divisi). */
+  readonly players: number;
+  readonly section: boolean;
+  /** Lines the part can carry at once: players, divisi, or the instrument's own polyphony (piano). */
+  readonly capacity: number;
+  readonly absolute: { readonly low: number; readonly high: number };
+  readonly comfortable: { readonly low: number; readonly high: number };
+}
+
+/** Parts of the ensemble with their resolved instruments. */
+export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
+  // Several parts of one instrument are numbered: Violin I, Violin II.
+  const counts = new Map<string, number>();
+  for (const m of ensemble.instruments) counts.set(m.instrument, (counts.get(m.instrument) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return ensemble.instruments.map((m, index) => {
+    const inst = lookup(db, m.instrument);
+    const n = (seen.get(m.instrument) ?? 0) + 1;
+    seen.set(m.instrument, n);
+    const numbered = (counts.get(m.instrument) ?? 1) > 1 && !m.name ? ` ${ROMAN[n - 1] ?? n}` : "";
+    const players = m.count ?? 1;
+    const section = !!m.section;
+    const polyphony = inst.polyphony;
+    const capacity = polyphony > 2 && inst.family !== "strings" ? Math.min(polyphony, 6) : section && m.divisi ? 2 : players;
+    return {
+      index,
+      instrument: inst,
+      name: (m.name ?? inst.name) + numbered,
+      shortName: inst.shortName + numbered,
+      players,
+      section,
+      capacity,
+      absolute: soundingRange(inst, "absolute"),
+      comfortable: soundingRange(inst, "comfortable"),
+    };
+  });
+}
+
+const ROMAN = ["I", "II", "III", "IV", "V", "VI"];
+
+/** Words in the database's timbre lists that suit a line listeners follow, and ones that do not. */
+const SINGING = ["singing", "sweet", "clear", "brilliant", "warm", "lyrical", "expressive", "rich", "bright", "full", "noble", "round", "mellow", "resonant", "powerful", "penetrating", "ringing", "velvety", "pure"];
+const WEAK = ["weak", "breathy", "thin", "hard to control", "shrill", "strained", "veiled", "dull", "muffled", "less resonant", "tight", "pinched", "unstable", "fragile", "rough", "coarse", "gruff"];
+
+/** +1 per singing word, -1 per weak one, for the register a sounding note falls in. */
+export function singingScore(inst: Instrument, midi: number): number {
+  const reg = registerAt(inst, midi);
+  if (!reg) return -3;
+  let s = 0;
+  for (const w of reg.timbre) {
+    const word = w.toLowerCase();
+    if (SINGING.some((x) => word.includes(x))) s += 1;
+    if (WEAK.some((x) => word.includes(x))) s -= 1;
+  }
+  return s;
+}
+
+export type Level = "p" | "mf" | "f";
+
+/** The dynamic level a marking stands for in the loudness tables. */
+export function levelOf(dynamic: string): Level {
+  if (/^(p+|mp|n)$/.test(dynamic)) return "p";
+  if (/^(f+|sf.*|fz|rf.*)$/.test(dynamic)) return "f";
+  return "mf";
+}
+
+/**
+ * How loud a part is on a note at a level, on the database's 0–10 scale; a section or several
+ * players in unison add weight (doubling the players adds about 3 dB, a small step on this scale).
+ */
+export function loudness(slot: Slot, midi: number, level: Level): number {
+  const reg = registerAt(slot.instrument, midi);
+  const base = reg ? reg.loudness[level] : 0;
+  return base + (slot.section ? 1.5 : 0) + (slot.players > 1 ? 0.5 : 0);
+}
