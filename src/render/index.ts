@@ -790,6 +790,12 @@ function finishSvg(svg: ShimElement, page: { width: number; height: number }): v
   // Hit-test rectangles VexFlow adds for interactivity are invisible; drop them to save bytes.
   const prune = (el: ShimElement): void => {
     el.children = el.children.filter((c) => !(c.tagName === "rect" && c.getAttribute("opacity") === "0"));
+    // Outlined glyphs need no font: drop VexFlow's font attributes (text left as text keeps its own).
+    // VexFlow draws a rest as a notehead; call it a rest, so counting noteheads counts notes.
+    if (el.getAttribute("class") === "vf-notehead" && el.children.length > 0 && el.children.every((c) => /^#gme4e[0-9a-f]$|^#gme4f[0-9a-f]$/.test(c.getAttribute("xlink:href") ?? ""))) {
+      el.setAttribute("class", "vf-rest");
+    }
+    if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.attributes.delete(a);
     for (const c of el.children) prune(c);
   };
   prune(svg);
