@@ -24,3 +24,27 @@ export { readMidi, readMidiWithReport, type MidiReadReport, type MidiReadResult 
 export { makeQuantiser, type Quantiser } from "./read/quantise.js";
 export { estimateKey, spellMidi, tonicOf, type KeyEstimate } from "./read/spelling.js";
 export { writeMidi, DYNAMIC_VELOCITY, type MidiWriteOptions } from "./write/midi.js";
+export {
+  analyse,
+  voicesScore,
+  mainRole,
+  separateVoices,
+  separateNotes,
+  sketchNotes,
+  reduceToPiano,
+  scoreSeparation,
+  scoreExplode,
+  findPhrases,
+  assignRoles,
+  type Analysis,
+  type Line,
+  type LineNote,
+  type LineRole,
+  type Phrase,
+  type Role,
+  type SeparateOptions,
+  type SketchNote,
+  type Reduction,
+  type ReducedNote,
+  type SeparationScore,
+} from "./analyse/index.js";

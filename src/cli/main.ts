@@ -8,7 +8,6 @@ import { registerAnalyse } from "./analyse.js";
 import { registerConvert } from "./convert.js";
 import { registerInstruments } from "./instruments.js";
 import { registerRender } from "./render.js";
-import { registerArrange } from "./arrange.js";
 import { registerCheck } from "./check.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -21,7 +20,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerInstruments(program);
   registerAnalyse(program);
   registerRender(program);
-  registerArrange(program);
   registerCheck(program);
   try {
     process.exitCode = undefined;

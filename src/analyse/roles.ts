@@ -1,0 +1,257 @@
+/**
+ * Phrases and roles: where the music breathes, and what each line does in each phrase.
+ *
+ * Phrase boundaries come from fermatas, silences of the whole texture, double barlines and
+ * repeats, and long notes of the top line ending a gesture; phrases are then kept between one and
+ * eight measures, long stretches cut into four-measure groups. Roles: the bass is the lowest line
+ * sounding; the melody the most salient (high, stepwise, varied, not an accompaniment figure);
+ * the others inner voices, pedals (one pitch, held or repeated) or accompaniment figures (Alberti,
+ * arpeggio, repeated notes or chords, sustained).
+ */
+import { add, cmp, type Fraction, ge, gt, le, lt, sub, toNumber, ZERO } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
+import { DYNAMICS, type Score } from "../model/score.js";
+import { measureStarts } from "../model/time.js";
+import type { Line, LineNote, LineRole, Phrase, Role } from "./types.js";
+
+/**
+ * The phrases of a sketch, given its lines.
+ * @example findPhrases(sketch, lines)[0] // { index: 1, start: 0, end: 4, firstMeasure: 0, lastMeasure: 3, dynamic: "p" }
+ */
+export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
+  const part = longestPart(score);
+  if (!part) return [];
+  const starts = measureStarts(part);
+  const end = add(starts[starts.length - 1] ?? ZERO, part.measures[part.measures.length - 1]?.duration ?? ZERO);
+  const all = lines.flatMap((l) => l.notes).sort((a, b) => cmp(a.onset, b.onset));
+  if (all.length === 0 || end.n === 0) return [];
+  const strong: Fraction[] = [];
+  const weak: Fraction[] = [];
+  // Fermatas and double barlines or repeats.
+  score.parts.forEach((p) => {
+    const st = measureStarts(p);
+    p.measures.forEach((m, mi) => {
+      const mEnd = add(st[mi]!, m.duration);
+      if (m.right?.fermata || m.right?.repeat || m.right?.style === "light-heavy" || m.right?.style === "light-light") strong.push(mEnd);
+      if (m.left?.repeat?.direction === "forward") strong.push(st[mi]!);
+      for (const ev of m.events) if (ev.kind === "note" && ev.fermata) strong.push(add(add(st[mi]!, ev.onset), ev.duration));
+    });
+  });
+  // Silences of the whole texture (an eighth or more).
+  let reach = all[0]!.onset;
+  for (const n of all) {
+    if (ge(sub(n.onset, reach), { n: 1, d: 8 })) strong.push(reach);
+    const e = add(n.onset, n.duration);
+    if (gt(e, reach)) reach = e;
+  }
+  // Long notes of the top line closing a gesture: at least twice the line's median and a half note.
+  const top = lines[0];
+  if (top && top.notes.length > 4) {
+    const durs = top.notes.map((n) => toNumber(n.duration)).sort((a, b) => a - b);
+    const median = durs[Math.floor(durs.length / 2)]!;
+    for (const n of top.notes) {
+      const d = toNumber(n.duration);
+      if (d >= 2 * median && d >= 0.5) weak.push(add(n.onset, n.duration));
+    }
+  }
+  const first = all[0]!.onset;
+  const measureAt = (t: Fraction): number => {
+    let lo = 0;
+    for (let i = 0; i < starts.length; i++) if (le(starts[i]!, t)) lo = i;
+    return lo;
+  };
+  // Snap to the next onset (a phrase starts where music starts), within the piece.
+  const onsets = [...new Set(all.map((n) => `${n.onset.n}/${n.onset.d}`))].map((s) => all.find((n) => `${n.onset.n}/${n.onset.d}` === s)!.onset);
+  const snap = (t: Fraction): Fraction | undefined => onsets.find((o) => ge(o, t));
+  const measureLen = part.measures.find((m) => !m.implicit)?.duration ?? { n: 1, d: 1 };
+  const minLen = toNumber(measureLen);
+  const bounds: Fraction[] = [first];
+  const cands = [
+    ...strong.map((t) => ({ t, s: 2 })),
+    ...weak.map((t) => ({ t, s: 1 })),
+  ]
+    .map((c) => ({ t: snap(c.t), s: c.s }))
+    .filter((c): c is { t: Fraction; s: number } => !!c.t && gt(c.t, first) && lt(c.t, end))
+    .sort((a, b) => cmp(a.t, b.t) || b.s - a.s);
+  for (const c of cands) {
+    const last = bounds[bounds.length - 1]!;
+    if (toNumber(sub(c.t, last)) < minLen * (c.s === 2 ? 0.99 : 1.99)) continue;
+    bounds.push(c.t);
+  }
+  bounds.push(end);
+  // Long phrases: cut at every fourth barline.
+  const out: Fraction[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = bounds[i]!;
+    const b = bounds[i + 1]!;
+    out.push(a);
+    if (toNumber(sub(b, a)) > 8 * minLen + 1e-9) {
+      const ma = measureAt(a);
+      for (let m = ma + 4; m < starts.length && lt(starts[m]!, b) && toNumber(sub(b, starts[m]!)) >= 2 * minLen - 1e-9; m += 4) {
+        const next = snap(starts[m]!);
+        if (next && lt(next, b) && gt(next, out[out.length - 1]!)) out.push(next);
+      }
+    }
+  }
+  out.push(end);
+  const dynamics = dynamicsOf(score);
+  const phrases: Phrase[] = [];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const start = out[i]!;
+    const stop = out[i + 1]!;
+    // A mark at the very start of the phrase, or just after its first note, is in force there.
+    const look = add(start, { n: 1, d: 16 });
+    let dyn = "mf";
+    for (const d of dynamics) if (le(d.at, look)) dyn = d.value;
+    phrases.push({
+      index: i + 1,
+      start,
+      end: stop,
+      firstMeasure: measureAt(start),
+      lastMeasure: measureAt(sub(stop, { n: 1, d: 1024 })),
+      dynamic: dyn,
+    });
+  }
+  return phrases;
+}
+
+function longestPart(score: Score): Score["parts"][number] | undefined {
+  let best: Score["parts"][number] | undefined;
+  let len = -1;
+  for (const p of score.parts) {
+    const l = p.measures.reduce((a, m) => a + toNumber(m.duration), 0);
+    if (l > len) {
+      len = l;
+      best = p;
+    }
+  }
+  return best;
+}
+
+function dynamicsOf(score: Score): { at: Fraction; value: string }[] {
+  const out: { at: Fraction; value: string }[] = [];
+  for (const p of score.parts) {
+    const st = measureStarts(p);
+    p.measures.forEach((m, mi) => {
+      for (const d of m.directions) {
+        for (const it of d.items) {
+          if (it.kind !== "dynamics") continue;
+          // Accents (sf, fz) are not a level; keep the levels.
+          const v = it.values.find((x) => (DYNAMICS as readonly string[]).includes(x) && !/^(sf|sfz|sffz|fz|rf|rfz|sfp|sfpp|fp|sfzp|n|pf)$/.test(x));
+          if (v) out.push({ at: add(st[mi]!, d.offset), value: v });
+        }
+      }
+    });
+  }
+  return out.sort((a, b) => cmp(a.at, b.at));
+}
+
+interface LineStats {
+  readonly line: number;
+  readonly notes: readonly LineNote[];
+  readonly mean: number;
+  readonly figure?: string;
+  readonly pedal: boolean;
+  readonly salience: number;
+}
+
+/**
+ * What each line does in each phrase.
+ * @example assignRoles(lines, phrases) // [{ line: 1, phrase: 1, role: "melody" }, { line: 2, phrase: 1, role: "bass", figure: "alberti" }]
+ */
+export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]): LineRole[] {
+  const out: LineRole[] = [];
+  for (const ph of phrases) {
+    const active: LineStats[] = [];
+    for (const l of lines) {
+      const notes = l.notes.filter((n) => ge(n.onset, ph.start) && lt(n.onset, ph.end));
+      if (notes.length === 0) continue;
+      active.push(statsOf(l.index, notes, ph, lines));
+    }
+    if (active.length === 0) continue;
+    if (active.length === 1) {
+      out.push({ line: active[0]!.line, phrase: ph.index, role: "melody" });
+      continue;
+    }
+    const byMean = [...active].sort((a, b) => b.mean - a.mean);
+    // Register counts for the melody: the top line gets the most.
+    const ranked = active.map((s) => ({ s, score: s.salience + 2 * (1 - byMean.indexOf(s) / (byMean.length - 1)) }));
+    const melody = ranked.reduce((a, b) => (b.score > a.score ? b : a)).s;
+    const bass = byMean[byMean.length - 1]!;
+    for (const s of active) {
+      let role: Role;
+      let figure: string | undefined;
+      if (s === melody) role = "melody";
+      else if (s === bass) {
+        role = s.pedal ? "pedal" : "bass";
+        figure = s.figure;
+      } else if (s.pedal) role = "pedal";
+      else if (s.figure) {
+        role = "accompaniment";
+        figure = s.figure;
+      } else role = "inner";
+      const r: { -readonly [K in keyof LineRole]: LineRole[K] } = { line: s.line, phrase: ph.index, role };
+      if (figure) r.figure = figure;
+      out.push(r);
+    }
+  }
+  return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
+}
+
+function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: readonly Line[]): LineStats {
+  const midis = notes.map((n) => midiOf(n.pitch));
+  const mean = midis.reduce((a, b) => a + b, 0) / midis.length;
+  const steps: number[] = [];
+  for (let i = 1; i < midis.length; i++) steps.push(Math.abs(midis[i]! - midis[i - 1]!));
+  const stepwise = steps.length ? steps.filter((d) => d >= 1 && d <= 2).length / steps.length : 0;
+  const repeated = steps.length ? steps.filter((d) => d === 0).length / steps.length : 0;
+  const distinct = new Set(midis).size;
+  const span = toNumber(sub(ph.end, ph.start));
+  const held = notes.reduce((a, n) => a + toNumber(n.duration), 0);
+  const counts = new Map<number, number>();
+  for (const m of midis) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const commonest = Math.max(...counts.values()) / midis.length;
+  const pedal = (distinct === 1 || commonest >= 0.85) && held >= 0.5 * span && notes.length >= 1 && (notes.length > 1 || held >= 0.75 * span);
+  const figure = figureOf(notes, midis, steps, repeated, lines, line);
+  const variety = Math.min(1, distinct / Math.max(4, midis.length / 2));
+  const salience = 2 * stepwise + 1.5 * variety - 2 * repeated - (figure ? 2 : 0) - (pedal ? 3 : 0);
+  const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, salience };
+  if (figure) s.figure = figure;
+  return s;
+}
+
+/** Names the accompaniment pattern a line plays in a phrase, if it plays one. */
+function figureOf(notes: readonly LineNote[], midis: readonly number[], steps: readonly number[], repeated: number, lines: readonly Line[], line: number): string | undefined {
+  if (midis.length < 4) {
+    const meanDur = notes.reduce((a, n) => a + toNumber(n.duration), 0) / notes.length;
+    return meanDur >= 0.5 ? "sustained" : undefined;
+  }
+  // Alberti: low, high, middle, high, in even values.
+  let alberti = 0;
+  let windows = 0;
+  for (let i = 0; i + 3 < midis.length; i += 1) {
+    const [a, b, c, d] = [midis[i]!, midis[i + 1]!, midis[i + 2]!, midis[i + 3]!];
+    const even = cmp(notes[i]!.duration, notes[i + 1]!.duration) === 0 && cmp(notes[i + 1]!.duration, notes[i + 2]!.duration) === 0;
+    windows++;
+    if (even && a < c && c < b && b === d) alberti++;
+  }
+  // Each four-note group is one window in four: 0.15 is three groups in five.
+  if (windows > 0 && alberti / windows >= 0.15) return "alberti";
+  const leaps = steps.filter((d) => d >= 3 && d <= 9).length / steps.length;
+  const durs = notes.map((n) => toNumber(n.duration));
+  const meanDur = durs.reduce((a, b) => a + b, 0) / durs.length;
+  const evenDur = durs.filter((d) => Math.abs(d - meanDur) < 1e-9).length / durs.length;
+  if (leaps >= 0.6 && evenDur >= 0.6 && meanDur <= 0.25) return "arpeggio";
+  if (repeated >= 0.5) {
+    // Repeated chords when other lines strike with it; otherwise repeated notes.
+    const onsets = new Set(notes.map((n) => `${n.onset.n}/${n.onset.d}`));
+    let together = 0;
+    for (const l of lines) {
+      if (l.index === line) continue;
+      for (const n of l.notes) if (onsets.has(`${n.onset.n}/${n.onset.d}`)) together++;
+    }
+    return together >= notes.length * 0.5 ? "repeated-chords" : "repeated-notes";
+  }
+  if (meanDur >= 0.5) return "sustained";
+  return undefined;
+}
