@@ -106,7 +106,15 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   const keyboard = (t: (typeof noteTracks)[number]): boolean => t.instrument.number <= 7;
   const pianoNamed = /piano|klavier|right|left|\brh\b|\blh\b|hand/i;
   const plans: PartPlan[] = [];
-  if (pitched.length > 0 && pitched.every(keyboard) && (pitched.length === 1 || pitched.some((t) => pianoNamed.test(t.name)))) {
+  const range = (ts: readonly (typeof noteTracks)[number][]): number => {
+    const keys = ts.flatMap((t) => t.notes.map((n) => n.midi));
+    return Math.max(...keys) - Math.min(...keys);
+  };
+  // A single keyboard line within two octaves (a melody) stays on one staff.
+  if (pitched.length === 1 && keyboard(pitched[0]!) && range(pitched) <= 24 && !handOf(pitched[0]!.name)) {
+    const t = pitched[0]!;
+    plans.push({ name: cleanName(t.name) || "Piano", program: t.instrument.number, channel: t.channel, kind: "single", notes: quantised(t) });
+  } else if (pitched.length > 0 && pitched.every(keyboard) && (pitched.length === 1 || pitched.some((t) => pianoNamed.test(t.name)))) {
     plans.push({
       name: pitched.length === 1 && cleanName(pitched[0]!.name) ? cleanName(pitched[0]!.name) : "Piano",
       program: pitched[0]!.instrument.number,
@@ -117,7 +125,7 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   } else {
     for (const t of pitched) {
       const notes = quantised(t);
-      const span = Math.max(...notes.map((n) => n.midi)) - Math.min(...notes.map((n) => n.midi));
+      const span = range([t]);
       plans.push({
         name: cleanName(t.name) || t.instrument.name.replace(/^\w/, (c) => c.toUpperCase()),
         program: t.instrument.number,
@@ -506,13 +514,16 @@ function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mo
         }
       }
     }
-    // Close tiny gaps inside a voice (a detached performance) so they do not read as 32nd rests.
+    // Articulation is not rhythm: a detached or staccato performance leaves gaps that would read as
+    // small rests. Close a gap of a 32nd or less, and any gap between notes an eighth or less apart.
     for (const slot of slots) {
       for (let i = 0; i + 1 < slot.events.length; i++) {
         const e = slot.events[i]!;
         const next = slot.events[i + 1]!;
         const gap = sub(next.onset, e.end);
-        if (gap.n > 0 && le(gap, frac(1, 32)) && lt(gap, sub(e.end, e.onset))) e.end = next.onset;
+        if (gap.n <= 0) continue;
+        const close = (le(gap, frac(1, 32)) && lt(gap, sub(e.end, e.onset))) || le(sub(next.onset, e.onset), frac(1, 8));
+        if (close) e.end = next.onset;
       }
     }
     slots.forEach((slot, vi) => {

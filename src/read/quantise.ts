@@ -78,9 +78,10 @@ function bestGrid(positions: readonly number[]): number {
   let best = 4;
   let bestCost = Infinity;
   for (const g of GRIDS) {
+    // The worst-fitting onset decides: one 32nd among 16ths needs the finer grid.
     let err = 0;
-    for (const p of positions) err += Math.abs(p * g.per - Math.round(p * g.per)) / g.per;
-    const cost = err / positions.length + g.penalty;
+    for (const p of positions) err = Math.max(err, Math.abs(p * g.per - Math.round(p * g.per)) / g.per);
+    const cost = err + g.penalty;
     if (cost < bestCost - 1e-9) {
       bestCost = cost;
       best = g.per;

@@ -136,8 +136,9 @@ export function writeMidi(score: Score, options: MidiWriteOptions = {}): Uint8Ar
         .map((n) => {
           const key = Math.max(0, Math.min(127, Math.round(midiOf(n.pitch!))));
           if (n.grace) {
-            const on = lt(n.onset, graceLength) ? ZERO : sub(n.onset, graceLength);
-            return { on: tick(on), off: tick(n.onset), key, at: n.onset };
+            // Just before the principal; at the very start there is no "before", so with it.
+            const on = lt(add(n.onset, pad), graceLength) ? n.onset : sub(n.onset, graceLength);
+            return { on: tick(on), off: tick(add(on, graceLength)), key, at: n.onset };
           }
           return { on: tick(n.onset), off: tick(add(n.onset, n.duration)), key, at: n.onset };
         });

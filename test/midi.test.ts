@@ -1,0 +1,368 @@
+/**
+ * MIDI in and out. Golden tests over real files (the hand-sequenced piano-midi.de pieces), round
+ * trips of the chorales, and chorales transposed and played "by hand" (seeded jitter). The whole
+ * corpus is measured by `npm run eval:midi`; here a sample keeps the suite fast.
+ */
+import { readdirSync } from "node:fs";
+import tonejs from "@tonejs/midi";
+import { parseMidi, writeMidi as encodeMidi, type MidiEvent } from "midi-file";
+import { describe, expect, it } from "vitest";
+import { frac, lt } from "../src/model/fraction.js";
+import { timeLength } from "../src/model/time.js";
+import { scoreNotes, soundingNotes } from "../src/model/notes.js";
+import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
+import type { Measure, Part, Score } from "../src/model/score.js";
+import { readScore } from "../src/read/index.js";
+import { readMidi, readMidiWithReport } from "../src/read/midi.js";
+import { makeQuantiser } from "../src/read/quantise.js";
+import { estimateKey, spellMidi } from "../src/read/spelling.js";
+import { writeMidi } from "../src/write/midi.js";
+import { formatOfName, writeScore } from "../src/write/index.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
+import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
+import { humanise, matchNotes, midiNoteCount, transposeScore } from "./support/midi.js";
+import { xsdErrors } from "./support/xsd.js";
+
+const { Midi } = tonejs;
+const MIDI_DIR = `${FIXTURES}corpus/midi/`;
+const pianomidi = readdirSync(MIDI_DIR).filter((f) => f.startsWith("pianomidi-")).sort();
+const chorales = corpusFiles("chorales");
+/** Every 7th chorale: 12 of the 80, spread over the (alphabetical) corpus. */
+const sample = chorales.filter((_, i) => i % 7 === 0).slice(0, 12);
+
+describe("pianomidi files → MusicXML", () => {
+  it("has the twelve files", () => expect(pianomidi.length).toBe(12));
+
+  it.each(pianomidi)("%s: validates, keeps every note, file's meter and key", (file) => {
+    const bytes = bytesOf(MIDI_DIR + file);
+    const { score, report } = readMidiWithReport(bytes, file);
+    expect(xsdErrors(writeMusicXml(score))).toEqual([]);
+
+    // Every note of the file, by key number, less the duplicates the reader reports merging.
+    const midi = new Midi(bytes);
+    const inFile = midi.tracks.flatMap((t) => t.notes.map((n) => n.midi)).sort((a, b) => a - b);
+    const inScore = scoreNotes(score).flat().map((n) => midiOf(n.pitch!)).sort((a, b) => a - b);
+    expect(report.notesIn).toBe(inFile.length);
+    expect(inScore.length).toBe(inFile.length - report.mergedDuplicates);
+    expect(report.mergedDuplicates).toBeLessThanOrEqual(6);
+    expect(multisetMissing(inFile, inScore)).toBe(report.mergedDuplicates);
+
+    // Meter and key as the file states them, at the start and at each change.
+    const fileSig = midi.header.timeSignatures[0]!.timeSignature;
+    const first = score.parts[0]!.measures[0]!;
+    expect(first.attributes.time).toEqual({ kind: "measured", signatures: [{ beats: String(fileSig[0]), beatType: fileSig[1] }] });
+    const meters = score.parts[0]!.measures.flatMap((m) => (m.attributes.time?.kind === "measured" ? [m.attributes.time.signatures[0]!] : []));
+    expect(meters.map((s) => `${s.beats}/${s.beatType}`)).toEqual(
+      dedupeRuns(midi.header.timeSignatures.map((t) => `${t.timeSignature[0]}/${t.timeSignature[1]}`)),
+    );
+    expect(report.keySource).toBe("file");
+    expect(`${midi.header.keySignatures[0]!.key} ${midi.header.keySignatures[0]!.scale}`).toBe(report.key);
+
+    // One piano, two staves, no more than two voices a staff.
+    expect(score.parts).toHaveLength(1);
+    expect(score.parts[0]!.staves).toBe(2);
+    const voices = new Set(score.parts[0]!.measures.flatMap((m) => m.events.map((e) => `${e.staff}:${e.voice}`)));
+    expect(voices.size).toBeLessThanOrEqual(4);
+    expectFullMeasures(score.parts[0]!);
+  });
+
+  it("reads BWV 846 in C major, 4/4, with the prelude's figuration on the right hand", () => {
+    const { score, report } = readMidiWithReport(bytesOf(`${MIDI_DIR}pianomidi-bach-bach-846.mid`), "846.mid");
+    expect(report.key).toBe("C major");
+    expect(report.meter).toBe("4/4");
+    expect(score.parts[0]!.measures[0]!.attributes.key).toEqual({ kind: "traditional", fifths: 0, mode: "major" });
+    // Bar 1: C E | G C E G C E twice: the right hand's 16ths start on the second 8th.
+    const rh = soundingNotes(score.parts[0]!).filter((n) => n.staff === 1 && n.measure === 0);
+    expect(rh.map((n) => nameOf(n.pitch!)).slice(0, 6)).toEqual(["G4", "C5", "E5", "G4", "C5", "E5"]);
+    expect(rh[0]!.onset).toEqual(frac(1, 8));
+    // The same key estimated from the notes alone.
+    const notes = scoreNotes(score).flat().map((n) => ({ midi: midiOf(n.pitch!), weight: n.duration.n / n.duration.d }));
+    expect(estimateKey(notes)).toMatchObject({ fifths: 0, mode: "major" });
+  });
+});
+
+describe("chorales: MusicXML → MIDI → MusicXML", () => {
+  it.each(sample.map((f) => [f.split("/").pop()!, f]))("%s keeps onsets, pitches, parts, meter and key", (_, file) => {
+    const a = readScore(bytesOf(file), file);
+    const bytes = writeMidi(a);
+    const b = readMidi(bytes, "roundtrip.mid");
+    expect(b.parts.map((p) => p.name)).toEqual(a.parts.map((p) => p.name));
+    const m = matchNotes(a, b);
+    expect(m.onsetAndPitch).toBe(m.total);
+    expect(m.spelled / m.total).toBeGreaterThanOrEqual(0.95);
+    const [ma, mb] = [a.parts[0]!.measures[0]!, b.parts[0]!.measures[0]!];
+    expect(mb.attributes.key).toEqual(ma.attributes.key?.kind === "traditional" ? { kind: "traditional", fifths: ma.attributes.key.fifths, mode: ma.attributes.key.mode === "minor" ? "minor" : "major" } : undefined);
+    const sig = (m: Measure): string =>
+      m.attributes.time?.kind === "measured" ? m.attributes.time.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : "";
+    expect(sig(mb)).toBe(sig(ma));
+    // A pickup comes back as a pickup of the same length.
+    const full = ma.attributes.time ? timeLength(ma.attributes.time) : ma.duration;
+    const isPickup = !!ma.implicit && lt(ma.duration, full);
+    expect(!!mb.implicit).toBe(isPickup);
+    if (isPickup) expect(mb.duration).toEqual(ma.duration);
+    expectFullMeasures(b.parts[0]!);
+  });
+
+  it("spells at least 98 % of the sample's notes as the chorale does", () => {
+    let total = 0;
+    let spelled = 0;
+    for (const file of sample) {
+      const a = readScore(bytesOf(file), file);
+      const m = matchNotes(a, readMidi(writeMidi(a), "x.mid"));
+      total += m.total;
+      spelled += m.spelled;
+    }
+    expect(spelled / total).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("reads a format-0 file (all parts on one track, one channel each)", () => {
+    const a = readScore(bytesOf(sample[0]!), "a");
+    const data = parseMidi(writeMidi(a));
+    const merged: { tick: number; e: MidiEvent }[] = [];
+    for (const track of data.tracks) {
+      let t = 0;
+      for (const e of track) {
+        t += e.deltaTime;
+        if (e.type !== "endOfTrack" && e.type !== "trackName") merged.push({ tick: t, e });
+      }
+    }
+    merged.sort((x, y) => x.tick - y.tick || (x.e.type === "noteOff" ? -1 : 0) - (y.e.type === "noteOff" ? -1 : 0));
+    let last = 0;
+    const track: MidiEvent[] = merged.map(({ tick, e }) => {
+      const out = { ...e, deltaTime: tick - last } as MidiEvent;
+      last = tick;
+      return out;
+    });
+    track.push({ deltaTime: 0, meta: true, type: "endOfTrack" });
+    const bytes = new Uint8Array(encodeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] }));
+    const b = readMidi(bytes, "format0.mid");
+    expect(b.parts).toHaveLength(4);
+    const m = matchNotes(a, b);
+    expect(m.onsetAndPitch).toBe(m.total);
+  });
+});
+
+describe("chorales transposed and humanised (±12 ticks at 480 PPQ, velocities 40–110)", () => {
+  it("reads back at least 98 % of notes at the right onset and pitch", () => {
+    let total = 0;
+    let found = 0;
+    sample.forEach((file, i) => {
+      const a = transposeScore(readScore(bytesOf(file), file), 1, 2); // up a major second
+      const played = humanise(writeMidi(a), 1000 + i);
+      expect(midiNoteCount(played)).toBe(scoreNotes(a).flat().length);
+      const m = matchNotes(a, readMidi(played, "played.mid"));
+      total += m.total;
+      found += m.onsetAndPitch;
+    });
+    expect(found / total).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe("quantisation", () => {
+  it("chooses triplets where the onsets are triplets and 16ths where they are 16ths, beat by beat", () => {
+    const ticks = [0, 160, 320, 480, 600, 720, 840, 960];
+    const jittered = ticks.map((t, i) => t + [5, -9, 11, -4, 8, -12, 3, 0][i]!);
+    const q = makeQuantiser(jittered, 480);
+    expect(q.grid.slice(0, 2)).toEqual([3, 4]);
+    expect(jittered.map((t) => q.onset(t))).toEqual([frac(0), frac(1, 12), frac(1, 6), frac(1, 4), frac(5, 16), frac(3, 8), frac(7, 16), frac(1, 2)]);
+  });
+
+  it("never ends a note at or before its onset", () => {
+    const q = makeQuantiser([0, 10], 480);
+    const on = q.onset(10);
+    expect(q.end(12, on).n * on.d).toBeGreaterThan(on.n * q.end(12, on).d);
+  });
+
+  it("finds a pickup and starts the first full measure after it", () => {
+    // A quarter-note pickup in 3/4: the file begins with two beats of silence.
+    const a = readScore(bytesOf(chorales.find((f) => f.includes("bwv125.6"))!), "a");
+    expect(a.parts[0]!.measures[0]!.implicit).toBe(true);
+    const b = readMidi(writeMidi(a), "b.mid");
+    expect(b.parts[0]!.measures[0]!.implicit).toBe(true);
+    expect(b.parts[0]!.measures[0]!.duration).toEqual(a.parts[0]!.measures[0]!.duration);
+  });
+});
+
+describe("keys and spelling", () => {
+  it.each([
+    [66, -3, "minor", undefined, "F#4"], // raised 4th in C minor
+    [71, -3, "minor", undefined, "B4"], // leading tone
+    [61, 0, "major", 60, "Db4"], // falling to C
+    [61, 0, "major", 62, "C#4"], // rising to D
+    [70, 0, "major", undefined, "Bb4"],
+    [68, 2, "major", 69, "G#4"],
+    [58, -2, "major", undefined, "Bb3"],
+    [66, 6, "major", undefined, "F#4"],
+    [71, -6, "major", undefined, "Cb5"],
+  ] as const)("spells %i in %i fifths %s (next %s) as %s", (midi, fifths, mode, next, name) => {
+    const p = spellMidi(midi, fifths, mode, next);
+    expect(nameOf(p)).toBe(name);
+    expect(midiOf(p)).toBe(midi);
+  });
+
+  it("estimates keys from scales", () => {
+    const scale = (tonic: number, steps: number[]): { midi: number; weight: number }[] =>
+      steps.map((s, i) => ({ midi: tonic + s, weight: i === 0 || i === 4 ? 2 : 1 }));
+    expect(estimateKey(scale(60, [0, 2, 4, 5, 7, 9, 11]))).toMatchObject({ fifths: 0, mode: "major" });
+    expect(estimateKey(scale(62, [0, 2, 3, 5, 7, 8, 10, 11]))).toMatchObject({ fifths: -1, mode: "minor" });
+    expect(estimateKey(scale(63, [0, 2, 4, 5, 7, 9, 11]))).toMatchObject({ fifths: -3, mode: "major" });
+  });
+
+  it("estimates the key of a file without a key signature", () => {
+    const { report } = readMidiWithReport(bytesOf(`${MIDI_DIR}music21-test19.mid`), "t19.mid");
+    expect(report.keySource).toBe("estimated");
+    expect(report.key).toBe("C major");
+  });
+});
+
+describe("MIDI writer", () => {
+  const chorale = readScore(bytesOf(sample[1]!), "c");
+
+  it("writes key signatures that read back, flats included", () => {
+    for (const fifths of [-7, -4, -2, -1, 0, 3, 7]) {
+      for (const mode of ["major", "minor"] as const) {
+        const s = withKey(chorale, fifths, mode);
+        const events = parseMidi(writeMidi(s)).tracks[0]!.filter((e) => e.type === "keySignature");
+        expect(events[0]).toMatchObject({ key: fifths, scale: mode === "minor" ? 1 : 0 });
+        expect(readMidi(writeMidi(s), "k.mid").parts[0]!.measures[0]!.attributes.key).toEqual({ kind: "traditional", fifths, mode });
+      }
+    }
+  });
+
+  it("gives each part a track, a program and a channel, never channel 10 for pitched parts", () => {
+    const parts: Part[] = Array.from({ length: 17 }, (_, i) => ({
+      ...chorale.parts[i % 4]!,
+      id: `P${i + 1}`,
+      name: `Part ${i + 1}`,
+      instruments: [{ id: `P${i + 1}-I1`, name: "x", midiProgram: 41 + (i % 3) }],
+    }));
+    const data = parseMidi(writeMidi({ ...chorale, parts }));
+    expect(data.header).toMatchObject({ format: 1, numTracks: 18, ticksPerBeat: 480 });
+    const channels = data.tracks.slice(1).map((t) => (t.find((e) => e.type === "noteOn") as { channel: number }).channel);
+    expect(channels).not.toContain(9);
+    expect(new Set(channels).size).toBe(15);
+    const programs = data.tracks.slice(1).map((t) => (t.find((e) => e.type === "programChange") as { programNumber: number }).programNumber);
+    expect(programs.slice(0, 3)).toEqual([40, 41, 42]);
+    expect(data.tracks[1]!.find((e) => e.type === "trackName")).toMatchObject({ text: "Part 1" });
+  });
+
+  it("puts unpitched percussion on channel 10 with its GM key", () => {
+    const drum: Part = {
+      id: "D",
+      name: "Drums",
+      staves: 1,
+      instruments: [{ id: "D-I1", name: "Snare", midiUnpitched: 39 }],
+      measures: chorale.parts[0]!.measures.map((m) => ({
+        ...m,
+        events: m.events.map((e) => (e.kind === "note" ? { ...e, notes: [{ unpitched: { step: "C" as const, octave: 5 }, instrument: "D-I1" }] } : e)),
+      })),
+    };
+    const data = parseMidi(writeMidi({ ...chorale, parts: [chorale.parts[0]!, drum] }));
+    const on = data.tracks[2]!.filter((e) => e.type === "noteOn") as { channel: number; noteNumber: number }[];
+    expect(on.length).toBeGreaterThan(0);
+    expect(on.every((e) => e.channel === 9 && e.noteNumber === 38)).toBe(true);
+    const back = readMidi(writeMidi({ ...chorale, parts: [chorale.parts[0]!, drum] }), "d.mid");
+    expect(back.parts[1]!.instruments[0]).toMatchObject({ midiUnpitched: 39, midiChannel: 10 });
+    expect(back.parts[1]!.measures.flatMap((m) => m.events).some((e) => e.kind === "note" && e.notes[0]!.unpitched)).toBe(true);
+  });
+
+  it("joins ties, keeps grace notes short, leaves cue notes silent, follows dynamics", () => {
+    const part = chorale.parts[0]!;
+    const m0 = part.measures.findIndex((m) => m.events.some((e) => e.kind === "note" && !e.notes[0]!.tieStart));
+    const measures: Measure[] = part.measures.map((m, i) => {
+      if (i !== m0) return m;
+      const notes = m.events.filter((e) => e.kind === "note");
+      const [first, second] = notes;
+      return {
+        ...m,
+        directions: [{ offset: frac(0), staff: 1, items: [{ kind: "dynamics", values: ["pp"] }] }],
+        events: m.events.flatMap((e) => {
+          if (e === second && e.kind === "note") return [{ ...e, cue: true }];
+          if (e === first && e.kind === "note") {
+            const grace = { ...e, duration: frac(0), grace: { slash: true }, notes: [{ pitch: pitch("D", 0, 6) }] };
+            return [grace, e];
+          }
+          return [e];
+        }),
+      };
+    });
+    const s: Score = { ...chorale, parts: [{ ...part, measures }] };
+    const data = parseMidi(writeMidi(s));
+    const track = data.tracks[1]!;
+    let t = 0;
+    const ons: { tick: number; key: number; vel: number }[] = [];
+    for (const e of track) {
+      t += e.deltaTime;
+      if (e.type === "noteOn") ons.push({ tick: t, key: e.noteNumber, vel: e.velocity });
+    }
+    // Sounding notes of the part (ties joined), less the cue note, plus the grace note.
+    expect(ons.length).toBe(soundingNotes(part).length - 1 + 1);
+    const grace = ons.find((o) => o.key === 86)!;
+    expect(grace.vel).toBe(33);
+    const afterPp = ons.filter((o) => o.tick >= grace.tick);
+    expect(afterPp.every((o) => o.vel === 33)).toBe(true);
+    expect(ons.filter((o) => o.tick < grace.tick).every((o) => o.vel === 80)).toBe(true);
+  });
+
+  it("writes through writeScore and picks MIDI for .mid and .midi", () => {
+    expect(formatOfName("x.mid")).toBe("midi");
+    expect(formatOfName("x.MIDI")).toBe("midi");
+    const bytes = writeScore(chorale, "midi");
+    expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe("MThd");
+    expect(writeScore(chorale, "midi")).toEqual(bytes); // deterministic
+  });
+});
+
+describe("errors", () => {
+  it("names the file when a MIDI file is cut short or corrupt", () => {
+    const whole = bytesOf(`${MIDI_DIR}pianomidi-bach-bach-847.mid`);
+    expect(() => readScore(whole.subarray(0, 3000), "cut.mid")).toThrow(/^cut\.mid: the file is cut short/);
+    expect(() => readScore(whole.subarray(0, 10), "tiny.mid")).toThrow(/^tiny\.mid: .*cut short/);
+    const bad = new Uint8Array([...whole.subarray(0, 14), ...new TextEncoder().encode("XXXX"), 0, 0, 0, 0]);
+    expect(() => readScore(bad, "bad.mid")).toThrow(/^bad\.mid: /);
+    try {
+      readScore(whole.subarray(0, 3000), "cut.mid");
+    } catch (err) {
+      expect((err as { code: string }).code).toBe("BAD_MIDI");
+    }
+  });
+});
+
+function withKey(score: Score, fifths: number, mode: "major" | "minor"): Score {
+  return {
+    ...score,
+    parts: score.parts.map((p) => ({
+      ...p,
+      measures: p.measures.map((m, i) => (i === 0 ? { ...m, attributes: { ...m.attributes, key: { kind: "traditional", fifths, mode } } } : m)),
+    })),
+  };
+}
+
+/** How many of `all` are missing from `some` (both multisets). */
+function multisetMissing(all: readonly number[], some: readonly number[]): number {
+  const count = new Map<number, number>();
+  for (const x of some) count.set(x, (count.get(x) ?? 0) + 1);
+  let missing = 0;
+  for (const x of all) {
+    const c = count.get(x) ?? 0;
+    if (c > 0) count.set(x, c - 1);
+    else missing++;
+  }
+  return missing;
+}
+
+function dedupeRuns(xs: readonly string[]): string[] {
+  return xs.filter((x, i) => i === 0 || xs[i - 1] !== x);
+}
+
+/** Every voice of every measure fills the measure exactly (no overlaps, no gaps). */
+function expectFullMeasures(part: Part): void {
+  for (const m of part.measures) {
+    const byVoice = new Map<string, number>();
+    for (const e of m.events) {
+      if (e.kind === "note" && e.grace) continue;
+      byVoice.set(e.voice, (byVoice.get(e.voice) ?? 0) + e.duration.n / e.duration.d);
+    }
+    for (const [, total] of byVoice) expect(total).toBeCloseTo(m.duration.n / m.duration.d, 9);
+  }
+}
