@@ -152,6 +152,9 @@ interface LineStats {
   readonly mean: number;
   readonly figure?: string;
   readonly pedal: boolean;
+  readonly repeated: number;
+  /** Share of notes with the line's commonest value in the phrase. */
+  readonly even: number;
   readonly salience: number;
 }
 
@@ -173,10 +176,15 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
       out.push({ line: active[0]!.line, phrase: ph.index, role: "melody" });
       continue;
     }
-    const byMean = [...active].sort((a, b) => b.mean - a.mean);
-    // Register counts for the melody: the top line gets the most.
-    const ranked = active.map((s) => ({ s, score: s.salience + 2 * (1 - byMean.indexOf(s) / (byMean.length - 1)) }));
-    const melody = ranked.reduce((a, b) => (b.score > a.score ? b : a)).s;
+    // Lines are numbered top to bottom; keep that order so roles agree with the voices score.
+    const byMean = [...active].sort((a, b) => a.line - b.line);
+    // The top line carries the tune unless it only holds or repeats, and a line under it (not
+    // the bass) sings clearly more: a left-hand melody under right-hand chords.
+    const top = byMean[0]!;
+    const rival = byMean.slice(1, -1).reduce<LineStats | undefined>((a, b) => (!a || b.salience > a.salience ? b : a), undefined);
+    // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
+    const topIdle = top.pedal || (top.repeated >= 0.6 && top.even >= 0.8);
+    const melody = topIdle && rival && !rival.figure && rival.salience >= top.salience + 2 ? rival : top;
     const bass = byMean[byMean.length - 1]!;
     for (const s of active) {
       let role: Role;
@@ -215,9 +223,15 @@ function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: re
   const figure = figureOf(notes, midis, steps, repeated, lines, line);
   const variety = Math.min(1, distinct / Math.max(4, midis.length / 2));
   const salience = 2 * stepwise + 1.5 * variety - 2 * repeated - (figure ? 2 : 0) - (pedal ? 3 : 0);
-  const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, salience };
+  const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, repeated, even: evenness(notes), salience };
   if (figure) s.figure = figure;
   return s;
+}
+
+function evenness(notes: readonly LineNote[]): number {
+  const counts = new Map<string, number>();
+  for (const n of notes) counts.set(`${n.duration.n}/${n.duration.d}`, (counts.get(`${n.duration.n}/${n.duration.d}`) ?? 0) + 1);
+  return Math.max(...counts.values()) / notes.length;
 }
 
 /** Names the accompaniment pattern a line plays in a phrase, if it plays one. */

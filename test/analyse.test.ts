@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { analyse, voicesScore } from "../src/analyse/index.js";
+import { reduceToPiano } from "../src/analyse/reduce.js";
+import { separateVoices } from "../src/analyse/voices.js";
+import { scoreExplode, scoreSeparation } from "../src/analyse/evaluate.js";
+import { sketchNotes } from "../src/analyse/notes.js";
+import { add, cmp, le } from "../src/model/fraction.js";
+import { midiOf } from "../src/model/pitch.js";
+import type { Score } from "../src/model/score.js";
+import { readScore } from "../src/read/index.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
+import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
+import { xsdErrors } from "./support/xsd.js";
+
+const read = (path: string): Score => readScore(bytesOf(path), path);
+const chorales = corpusFiles("chorales").slice(0, 12);
+const quartets = corpusFiles("quartets").filter((f) => /haydn-op1no1-mvt2|mozart-k458-mvt2/.test(f));
+const piano = (name: string): Score => read(`${FIXTURES}corpus/piano/${name}`);
+
+describe("reduceToPiano", () => {
+  it("makes two staves of chords whose notes are the ensemble's, and validates", () => {
+    const r = reduceToPiano(read(chorales[0]!));
+    const part = r.sketch.parts[0]!;
+    expect(part.staves).toBe(2);
+    const voices = new Set(part.measures.flatMap((m) => m.events.map((e) => `${e.staff}:${e.voice}`)));
+    expect([...voices].sort()).toEqual(["1:1", "2:5"]);
+    const key = (staff: number, t: { n: number; d: number }, m: number): string => `${staff}@${t.n}/${t.d}:${m}`;
+    const struck = new Set(sketchNotes(r.sketch).map((n) => key(n.staff, n.onset, n.midi)));
+    for (const n of r.truth.notes) expect(struck.has(key(n.staff, n.onset, midiOf(n.pitch)))).toBe(true);
+    expect(xsdErrors(writeMusicXml(r.sketch))).toEqual([]);
+  });
+});
+
+describe("separateVoices", () => {
+  it("puts ≥ 0.98 of a dozen chorales' notes back in their parts, keeping every note", () => {
+    let correct = 0;
+    let total = 0;
+    let explode = 0;
+    for (const f of chorales) {
+      const r = reduceToPiano(read(f));
+      const s = scoreSeparation(r, separateVoices(r.sketch));
+      expect(s.lost, f).toBe(0);
+      correct += s.correct;
+      total += s.total;
+      explode += scoreExplode(r).correct;
+    }
+    expect(correct / total).toBeGreaterThanOrEqual(0.98);
+    expect(correct).toBeGreaterThan(explode);
+  });
+
+  it("separates string quartet movements at ≥ 0.85", () => {
+    for (const f of quartets) {
+      const r = reduceToPiano(read(f));
+      const s = scoreSeparation(r, separateVoices(r.sketch));
+      expect(s.lost, f).toBe(0);
+      expect(s.share, f).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+
+  it("makes monophonic lines holding every sketch note exactly once", () => {
+    for (const sketch of [reduceToPiano(read(chorales[1]!)).sketch, piano("mozart-k545-mvt1-exposition.mxl"), piano("joplin-maple-leaf-rag.mxl")]) {
+      const lines = separateVoices(sketch);
+      const seen = new Set<string>();
+      for (const l of lines) {
+        for (let i = 0; i < l.notes.length; i++) {
+          const n = l.notes[i]!;
+          const next = l.notes[i + 1];
+          if (next) expect(le(add(n.onset, n.duration), next.onset)).toBe(true);
+          const k = JSON.stringify(n.source);
+          expect(seen.has(k)).toBe(false);
+          seen.add(k);
+        }
+      }
+      expect(seen.size).toBe(sketchNotes(sketch).length);
+      expect(lines.map((l) => l.index)).toEqual(lines.map((_, i) => i + 1));
+    }
+  });
+});
+
+describe("analyse", () => {
+  for (const name of ["mozart-k545-mvt1-exposition.mxl", "joplin-maple-leaf-rag.mxl", "clara-schumann-polonaise-op1no1.mxl"]) {
+    it(`hears a melody on top and a bass below in ${name}`, () => {
+      const a = analyse(piano(name));
+      const first = a.phrases[0]!;
+      const active = a.lines.filter((l) => l.notes.some((n) => cmp(n.onset, first.end) < 0));
+      const roleOf = (line: number): string | undefined => a.roles.find((r) => r.phrase === first.index && r.line === line)?.role;
+      expect(roleOf(active[0]!.index)).toBe("melody");
+      expect(roleOf(active[active.length - 1]!.index)).toBe("bass");
+      expect(a.phrases.length).toBeGreaterThan(1);
+    });
+  }
+
+  it("recognises K. 545's Alberti bass", () => {
+    const a = analyse(piano("mozart-k545-mvt1-exposition.mxl"));
+    const lowest = [...a.lines].reverse().find((l) => l.notes.some((n) => n.onset.n === 0))!;
+    expect(a.roles.find((r) => r.phrase === 1 && r.line === lowest.index)?.figure).toBe("alberti");
+  });
+
+  it("writes a valid voices score that keeps every note", () => {
+    for (const sketch of [piano("mozart-k545-mvt1-exposition.mxl"), reduceToPiano(read(chorales[2]!)).sketch]) {
+      const a = analyse(sketch);
+      const out = voicesScore(sketch, a);
+      expect(out.parts.length).toBe(a.lines.length);
+      expect(out.parts[0]!.name).toMatch(/^Voice 1 \(\w+\)$/);
+      const xml = writeMusicXml(out);
+      expect(xsdErrors(xml)).toEqual([]);
+      const back = readScore(new TextEncoder().encode(xml), "voices.musicxml");
+      const key = (n: { onset: { n: number; d: number }; midi: number }): string => `${n.onset.n}/${n.onset.d}:${n.midi}`;
+      const written = new Set(sketchNotes(back).map(key));
+      for (const n of sketchNotes(sketch)) expect(written.has(key(n)), key(n)).toBe(true);
+    }
+  });
+});
