@@ -9,6 +9,7 @@ import { registerConvert } from "./convert.js";
 import { registerInstruments } from "./instruments.js";
 import { registerRender } from "./render.js";
 import { registerCheck } from "./check.js";
+import { registerArrange } from "./arrange.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("tutti")
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerInstruments(program);
   registerAnalyse(program);
   registerRender(program);
+  registerArrange(program);
   registerCheck(program);
   try {
     process.exitCode = undefined;

@@ -135,7 +135,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 
   for (const phrase of analysis.phrases) {
     const segments: Segment[] = analysis.lines
-      .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase) }))
+      .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase, analysis.lines) }))
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
     if (segments.length === 0) continue;
@@ -179,7 +179,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 
     // Doublings in free parts.
     const busy = new Set(phrasePlacements.map((p) => p.slot));
-    const free = slots.filter((s) => !busy.has(s.index));
+    // Strings double first (basses under the cellos, second violins with the firsts), then winds, then brass.
+    const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => familyRank(a) - familyRank(b) || a.index - b.index);
     const melody = segments.find((s) => s.role === "melody");
     const bass = segments.find((s) => s.role === "bass");
     const limits = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
@@ -222,9 +223,13 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
         return { value: Math.max(0, ...values) + Math.min(3, Math.max(0, values.length - 1)), parts };
       };
       let mel = loudOf(melody.line).value;
+      const melMedian = medianMidi(melody.notes);
       for (const seg of segments) {
         if (seg.line === melody.line) continue;
-        const other = loudOf(seg.line);
+        // A line masks the melody most in its own register; each sixth of distance beyond a fifth takes a step off.
+        const apart = Math.max(0, Math.abs(medianMidi(seg.notes) - melMedian) - 7) / 9;
+        const raw = loudOf(seg.line);
+        const other = { value: raw.value - apart, parts: raw.parts };
         if (other.value < mel) continue;
         // Double the melody where a part is free, otherwise thin the accompaniment.
         const extra = slots.find((s) => !busy.has(s.index) && DOUBLING[s.instrument.id]?.targets.includes("melody") && doublingChoice(melody, s, ctx, DOUBLING[s.instrument.id]?.shifts));
@@ -333,6 +338,12 @@ const DOUBLING: Readonly<Record<string, { targets: readonly Target[]; shifts: re
 };
 const DECORATIVE_ONLY = new Set(["timpani", "glockenspiel", "xylophone", "celesta", "vibraphone", "marimba"]);
 
+const FAMILY_RANK: Readonly<Record<string, number>> = { strings: 0, voice: 0, woodwind: 1, brass: 2, keyboard: 3, plucked: 3, percussion: 4 };
+
+function familyRank(s: Slot): number {
+  return FAMILY_RANK[s.instrument.family] ?? 5;
+}
+
 function tacetReason(s: Slot): string {
   if (DECORATIVE_ONLY.has(s.instrument.id)) return "no idiomatic material: the sketch has no line for this colour at a fitting dynamic";
   return "every line was better placed in another part, and no doubling was called for";
@@ -349,8 +360,16 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
   return undefined;
 }
 
-function notesIn(line: Line, phrase: Phrase): LineNote[] {
-  return line.notes.filter((n) => ge(n.onset, phrase.start) && lt(n.onset, phrase.end));
+/**
+ * A line's notes in a phrase, with the unisons it shares: where two voices meet on one sketch note,
+ * the separator gives the note to one line and lists the other in `shared`; both parts play it.
+ */
+function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
+  const inPhrase = (n: LineNote): boolean => ge(n.onset, phrase.start) && lt(n.onset, phrase.end);
+  const own = line.notes.filter(inPhrase);
+  const shared = all.flatMap((l) => (l.index === line.index ? [] : l.notes.filter((n) => inPhrase(n) && n.shared?.includes(line.index))));
+  if (shared.length === 0) return own;
+  return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
 }
 
 function covered(n: LineNote, placements: readonly Placement[]): boolean {

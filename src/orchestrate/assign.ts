@@ -124,6 +124,8 @@ const DECORATIVE = new Set(["timpani", "glockenspiel", "xylophone", "celesta", "
  */
 const PRINCIPAL_BIAS: Readonly<Record<string, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
 
+const DECAYING = new Set(["plucked", "keyboard", "percussion"]);
+
 function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
   const inst = slot.instrument;
   let c = PRINCIPAL_BIAS[inst.family] ?? 0;
@@ -136,6 +138,11 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   }
   // Registers that cannot make the dynamic: a forte low flute, a pianissimo high trumpet.
   if (ctx.level) c += 4 * dynamicMisfit(inst, midis, ctx.level);
+  // Plucked and struck sounds die away: long notes of a sustained line suit them badly.
+  if (DECAYING.has(inst.family) && inst.id !== "organ") {
+    const long = seg.notes.filter((n) => toNumber(n.duration) * ctx.secondsPerWhole >= 0.6).length;
+    c += (3 * long) / Math.max(1, seg.notes.length);
+  }
   // A slow instrument on a busy line.
   const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
   const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
