@@ -391,8 +391,11 @@ function clefFor(plan: PartPlan): Clef {
  */
 function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
   const hands = new Map<QNote, 1 | 2>();
-  let right = 67;
-  let left = 50;
+  // The hands start where the piece's low and high registers are.
+  const sorted = notes.map((n) => n.midi).sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 60;
+  let right = Math.max(60, at(0.8));
+  let left = Math.min(55, at(0.2));
   const groups = groupBy(notes.filter((n) => !n.hand), (n) => `${n.onset.n}/${n.onset.d}`);
   for (const group of groups) {
     const sorted = [...group].sort((a, b) => a.midi - b.midi);
