@@ -48,6 +48,8 @@ interface Inherited {
   readonly style: string;
 }
 
+const TEXT_ACCIDENTALS: Readonly<Record<string, string>> = { "266d": "e260", "266e": "e261", "266f": "e262" };
+
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
@@ -103,7 +105,13 @@ function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: 
   const glyphs: { id: string; x: number }[] = [];
   let lost = false;
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!.toString(16);
+    let cp = ch.codePointAt(0)!.toString(16);
+    // ♭ ♮ ♯ in names ("B♭ Clarinet") are drawn with the music font's accidentals.
+    const musical = TEXT_ACCIDENTALS[cp];
+    if (musical && tables[0]?.[0] !== "m") {
+      cp = musical;
+      tables.unshift(["m", fonts.music]);
+    }
     const found = tables.find(([, t]) => t[cp] !== undefined);
     if (!found) {
       if (ch.trim() !== "") {

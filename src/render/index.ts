@@ -101,7 +101,16 @@ export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
   Element.setTextMeasurementCanvas(cachingCanvas(canvas) as never);
   VexFlow.setFonts("Bravura", "Academico");
   (Element as unknown as { ID: number }).ID = 1000; // deterministic ids
-  return new Engraver(score, options).pages();
+  // A system taller than the page (a large orchestra) is drawn smaller until it fits.
+  let engraver = new Engraver(score, options);
+  for (let i = 0; i < 4; i++) {
+    const tallest = engraver.tallestSystem();
+    if (tallest <= engraver.height) break;
+    const scale = Math.max(0.3, (engraver.scale * engraver.height) / tallest * 0.98);
+    if (scale >= engraver.scale) break;
+    engraver = new Engraver(score, { ...options, scale });
+  }
+  return engraver.pages();
 }
 
 interface Measurer {
@@ -311,6 +320,13 @@ class Engraver {
       if (name) w = Math.max(w, ctx.measureText(name).width);
     }
     return w > 0 ? w + NAME_GAP + (this.staves.length > 1 ? 12 : 0) : 0;
+  }
+
+  /** Height of the tallest system (staves with all their parts, first system with its title). */
+  tallestSystem(): number {
+    let h = 0;
+    for (const pg of this.layout()) for (const sys of pg.systems) h = Math.max(h, sys.top + sys.height);
+    return h + this.titleHeight();
   }
 
   /** Breaks the measures into systems and systems into pages. */
@@ -662,7 +678,8 @@ class Engraver {
               const note = METRONOME[item.beatUnit] ?? "\uE1D5";
               const dots = "\uE1E7".repeat(item.dots);
               music(ctx, note + dots, x, above, 20);
-              text(ctx, `= ${item.perMinute}`, x + 12 + 6 * item.dots, above, 12);
+              text(ctx, `= ${item.perMinute}`, x + 16 + 6 * item.dots, above, 12);
+              above -= 18;
             } else if (item.kind === "rehearsal") {
               text(ctx, item.text, x, above - 6, 14, "start", "bold");
             }

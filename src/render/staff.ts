@@ -185,7 +185,7 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         const whole = ev.measureRest || (ev.onset.n === 0 && cmp(ev.duration, m.duration) === 0 && !ev.notated);
         const key = ev.position
           ? `${ev.position.step.toLowerCase()}/${ev.position.octave - current.octave}`
-          : restKey(current.name, whole && !multi ? 2 : restShift);
+          : restKey(current.name, restShift);
         const r = new StaveNote({
           keys: [key],
           duration: whole ? "w" : DURATION[v.type],
