@@ -47,7 +47,7 @@ export interface LineRole {
   readonly line: number;
   readonly phrase: number;
   readonly role: Role;
-  /** For accompaniment: "arpeggio", "alberti", "repeated-chords", "sustained"… */
+  /** For accompaniment, or a bass that moves in a figure: "alberti", "arpeggio", "repeated-chords", "repeated-notes", "sustained". */
   readonly figure?: string;
 }
 
