@@ -7,7 +7,7 @@
  * part per instrument in score order with clefs, transpositions and dynamics.
  */
 import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js";
-import type { Database, Ensemble } from "../instruments/index.js";
+import { type Database, type Ensemble, isPlayableDoubleStop } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, ge, gt, le, lt } from "../model/fraction.js";
 import { midiOf, parsePitch, type Pitch, transpose } from "../model/pitch.js";
@@ -137,7 +137,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const segments: Segment[] = analysis.lines
       .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase, analysis.lines) }))
       .filter((s) => s.notes.length > 0)
-      .sort((a, b) => a.line - b.line);
+      .sort((a, b) => a.line - b.line)
+      .map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
     if (segments.length === 0) continue;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const level = levelOf(phrase.dynamic);
@@ -372,27 +373,46 @@ function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
   return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
 }
 
+/** Share of a segment's notes whose pitch class sounds in another segment at their onset. */
+function redundancy(seg: Segment, all: readonly Segment[]): number {
+  if (seg.notes.length === 0) return 0;
+  const pc = (m: number): number => ((m % 12) + 12) % 12;
+  let doubled = 0;
+  for (const n of seg.notes) {
+    const p = pc(midiOf(n.pitch));
+    if (all.some((o) => o.line !== seg.line && o.notes.some((m) => le(m.onset, n.onset) && gt(add(m.onset, m.duration), n.onset) && pc(midiOf(m.pitch)) === p))) doubled++;
+  }
+  return doubled / seg.notes.length;
+}
+
 function covered(n: LineNote, placements: readonly Placement[]): boolean {
   const pc = ((midiOf(n.pitch) % 12) + 12) % 12;
   return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && ((midiOf(m.pitch) % 12) + 12) % 12 === pc));
 }
 
-/** A part silent while the note sounds, in range (at some octave), closest in register. */
+/**
+ * A part free while the note sounds, in range (at some octave), closest in register: a silent
+ * voice, or on a string instrument a second voice that makes playable double stops with the first.
+ */
 function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
+  const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
+    placements
+      .filter((p) => p.slot === slot.index && p.voice === voice)
+      .flatMap((p) => p.notes.filter((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
   let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
   for (const slot of slots) {
     if (DECORATIVE_ONLY.has(slot.instrument.id)) continue;
-    const voices: (1 | 2)[] = slot.capacity >= 2 ? [1, 2] : [1];
+    const strings = !!slot.instrument.idioms.doubleStops;
+    const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
     for (const voice of voices) {
-      const busy = placements.some(
-        (p) => p.slot === slot.index && p.voice === voice && p.notes.some((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)),
-      );
-      if (busy) continue;
+      if (overlapping(slot, voice).length > 0) continue;
+      const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
       for (const shift of [0, 12, -12, 24, -24]) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
+        if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
         const cost = Math.abs(shift) + Math.abs(m - (slot.comfortable.low + slot.comfortable.high) / 2) / 12 + (voice - 1) * 2;
         if (!best || cost < best.cost) best = { slot, shift, voice, cost };
       }
