@@ -43,6 +43,7 @@ export interface Report {
 }
 
 export interface PhraseReport {
+  /** 1-based, in order. */
   readonly phrase: number;
   /** Measure numbers as printed: "1–4". */
   readonly measures: string;
@@ -271,7 +272,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     placements.push(...phrasePlacements);
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
     phraseReports.push({
-      phrase: phrase.index,
+      phrase: phraseReports.length + 1,
       measures: `${measureLabel(phrase.start)}–${measureLabel(phrase.end.n > 0 ? add(phrase.end, { n: -1, d: 1024 }) : phrase.end)}`,
       dynamic: phrase.dynamic,
       ...report,
@@ -436,7 +437,7 @@ function explain(seg: Segment, c: Choice, slot: Slot): string {
   if (c.terms.timbre > 0) parts.push("weak register for a melody");
   if (c.terms.continuity < 0) parts.push("keeps the line it had");
   if (c.terms.continuity > 0) parts.push("takes the line over at the phrase start");
-  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (breath, agility or colour)`);
+  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (family preference, breath, agility, register dynamics)`);
   return parts.join("; ");
 }
 

@@ -23,7 +23,7 @@ export function summarise(report: Report): string {
   out.push(`${report.ensemble} (${report.style} style), arrangement ${report.rank}, cost ${report.cost}`);
   out.push(`notes: ${report.notes.placed} of ${report.notes.sketch} placed${report.notes.leftOut ? `, ${report.notes.leftOut} left out` : ""}`);
   for (const p of report.phrases) {
-    out.push(`phrase ${p.phrase + 1}, measures ${p.measures}, ${p.dynamic}:`);
+    out.push(`phrase ${p.phrase}, measures ${p.measures}, ${p.dynamic}:`);
     for (const a of p.assignments) out.push(`  line ${a.line} (${a.role}) → ${a.part}${a.octaves ? ` ${a.octaves > 0 ? "+" : ""}${a.octaves} oct` : ""}: ${a.why} [cost ${a.cost.total}]`);
     for (const d of p.doublings) out.push(`  doubled: line ${d.line} in ${d.part}, ${d.interval} (${d.reason})`);
     for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);

@@ -1,0 +1,214 @@
+/**
+ * The orchestrator on real music: chorale and quartet sketches back to their parts, playability
+ * and completeness over several ensembles, transposing parts, determinism, the report, the linter.
+ */
+import { basename } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { reduceToPiano } from "../src/analyse/reduce.js";
+import { type Database, ensemble, resolveEnsemble } from "../src/instruments/index.js";
+import { buildMeasures } from "../src/model/build.js";
+import { frac } from "../src/model/fraction.js";
+import { midiOf, parsePitch } from "../src/model/pitch.js";
+import type { Score } from "../src/model/score.js";
+import { loadDatabase } from "../src/node/instruments.js";
+import { readScore } from "../src/read/index.js";
+import { readMusicXml } from "../src/read/musicxml.js";
+import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
+import { audit, fidelity } from "../src/orchestrate/evaluate.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
+import { bytesOf, corpusFiles } from "./support/corpus.js";
+import { xsdErrors } from "./support/xsd.js";
+
+let db: Database;
+beforeAll(async () => {
+  db = await loadDatabase();
+});
+
+const load = (file: string): Score => readScore(bytesOf(file), file);
+const CHORALES = corpusFiles("chorales").filter((_, i) => i % 7 === 0); // 12 of 80, spread over the set
+
+describe("chorale sketches go back to the voices that sang them", () => {
+  for (const ens of ["string-quartet", "satb-choir"]) {
+    test(`${CHORALES.length} chorales → ${ens}: at least 97 % of notes in their own part`, () => {
+      let correct = 0;
+      let total = 0;
+      for (const file of CHORALES) {
+        const r = reduceToPiano(load(file));
+        const [a] = arrange(r.sketch, ensemble(db, ens), db, { style: "plain" });
+        const f = fidelity(r, a!.score);
+        correct += f.correct;
+        total += f.total;
+      }
+      expect(total).toBeGreaterThan(2000);
+      expect(correct / total).toBeGreaterThanOrEqual(0.97);
+    });
+  }
+});
+
+describe("playable and complete", () => {
+  const sketches = [
+    { name: "chorale bwv66.6", sketch: () => reduceToPiano(load(corpusFiles("chorales").find((f) => f.includes("bwv66.6"))!)).sketch },
+    { name: "Mozart K. 545", sketch: () => load(corpusFiles("piano").find((f) => f.includes("k545"))!) },
+    { name: "Haydn op. 1/1 mvt 3 (reduced)", sketch: () => reduceToPiano(load(corpusFiles("quartets").find((f) => f.includes("haydn-op1no1-mvt3"))!)).sketch },
+  ];
+  for (const ens of ["string-quartet", "satb-choir", "woodwind-quintet", "brass-quintet", "symphony-orchestra"]) {
+    test(`${ens}: no note out of range, no chord on a one-note instrument, every sketch note sounds, valid MusicXML`, () => {
+      for (const s of sketches) {
+        const sketch = s.sketch();
+        const [a] = arrange(sketch, ensemble(db, ens), db);
+        const au = audit(sketch, a!.score, db);
+        expect({ sketch: s.name, outOfRange: au.outOfRange, chords: au.chordsOnOneNote, missing: au.missing }).toEqual({ sketch: s.name, outOfRange: 0, chords: 0, missing: 0 });
+        expect(xsdErrors(writeMusicXml(a!.score))).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("the written score", () => {
+  test("parts in score order with names, sounds and transpositions; written key for B♭ clarinet and horn in F", () => {
+    const sketch = reduceToPiano(load(corpusFiles("chorales").find((f) => f.includes("bwv66.6"))!)).sketch; // A major
+    const [a] = arrange(sketch, ensemble(db, "woodwind-quintet"), db);
+    const score = a!.score;
+    expect(score.parts.map((p) => p.name)).toEqual(["Flute", "Oboe", "Clarinet in B♭", "Horn in F", "Bassoon"]);
+    expect(score.parts.map((p) => p.instruments[0]!.sound)).toEqual(["wind.flutes.flute", "wind.reed.oboe", "wind.reed.clarinet.bflat", "brass.french-horn", "wind.reed.bassoon"]);
+    const xml = writeMusicXml(score);
+    const parts = xml.split("<part id=").slice(1);
+    const fifths = parts.map((p) => /<fifths>(-?\d+)<\/fifths>/.exec(p)?.[1]);
+    // Concert A major (3 sharps): clarinet reads B major (5), horn E major (4).
+    expect(fifths).toEqual(["3", "3", "5", "4", "3"]);
+    expect(parts[2]).toMatch(/<transpose>\s*<diatonic>-1<\/diatonic>\s*<chromatic>-2<\/chromatic>/);
+    expect(parts[3]).toMatch(/<transpose>\s*<diatonic>-4<\/diatonic>\s*<chromatic>-7<\/chromatic>/);
+    // Every playing part has a dynamic.
+    for (const p of score.parts) {
+      const plays = p.measures.some((m) => m.events.some((e) => e.kind === "note"));
+      const marked = p.measures.some((m) => m.directions.some((d) => d.items.some((i) => i.kind === "dynamics")));
+      if (plays) expect(marked, p.name).toBe(true);
+    }
+    // Rests fill every measure of every part: each measure's first voice adds up to the measure.
+    for (const p of score.parts) {
+      for (const m of p.measures) {
+        const v1 = m.events.filter((e) => e.voice === (m.events[0]?.voice ?? "1") && !(e.kind === "note" && e.grace));
+        const sum = v1.reduce((s, e) => s + e.duration.n / e.duration.d, 0);
+        expect(sum).toBeCloseTo(m.duration.n / m.duration.d, 9);
+      }
+    }
+  });
+
+  test("clefs follow the line: each measure's notes sit in the range of the clef in force, changing where the line moves", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);
+    const [a] = arrange(sketch, resolveEnsemble(db, "violin,viola,cello"), db);
+    for (const [pi, id] of [[1, "viola"], [2, "cello"]] as const) {
+      const inst = db.instruments.get(id)!;
+      const part = a!.score.parts[pi]!;
+      let clef = "";
+      let inside = 0;
+      let total = 0;
+      const used = new Set<string>();
+      for (const m of part.measures) {
+        const c = m.attributes.clefs?.[0]?.clef;
+        if (c) clef = `${c.sign}${c.line}`;
+        used.add(clef);
+        const use = inst.clefs.find((u) => `${u.sign}${u.line}` === clef)!;
+        expect(use, `${id} uses ${clef}`).toBeDefined();
+        const [lo, hi] = use.range.map((n) => midiOf(parsePitch(n)!));
+        for (const e of m.events) {
+          if (e.kind !== "note") continue;
+          for (const n of e.notes) {
+            total++;
+            const k = midiOf(n.pitch!);
+            if (k >= lo! - 2 && k <= hi! + 2) inside++;
+          }
+        }
+      }
+      expect(inside / total).toBeGreaterThanOrEqual(0.9);
+      const span = part.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? e.notes.map((n) => midiOf(n.pitch!)) : [])));
+      const fitsOne = inst.clefs.some((u) => {
+        const [lo, hi] = u.range.map((n) => midiOf(parsePitch(n)!));
+        return span.every((k) => k >= lo! - 2 && k <= hi! + 2);
+      });
+      if (!fitsOne) expect(used.size).toBeGreaterThan(1);
+    }
+  });
+
+  test("deterministic: the same sketch and options give the same bytes", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);
+    const one = writeMusicXml(arrange(sketch, ensemble(db, "chamber-orchestra"), db)[0]!.score);
+    const two = writeMusicXml(arrange(sketch, ensemble(db, "chamber-orchestra"), db)[0]!.score);
+    expect(one).toBe(two);
+  });
+
+  test("rich style doubles where plain does not, and tutti at forte uses more of the orchestra", () => {
+    const sketch = reduceToPiano(load(corpusFiles("chorales").find((f) => f.includes("bwv66.6"))!)).sketch;
+    const playing = (s: Score): number => s.parts.filter((p) => p.measures.some((m) => m.events.some((e) => e.kind === "note"))).length;
+    const plain = arrange(sketch, ensemble(db, "symphony-orchestra"), db, { style: "plain" })[0]!;
+    const rich = arrange(sketch, ensemble(db, "symphony-orchestra"), db, { style: "rich" })[0]!;
+    expect(playing(rich.score)).toBeGreaterThan(playing(plain.score));
+    expect(plain.report.phrases.every((p) => p.doublings.every((d) => d.reason.startsWith("balance")))).toBe(true);
+    // Forte: mark the sketch f and more parts play.
+    const forte: Score = {
+      ...sketch,
+      parts: sketch.parts.map((p) => ({
+        ...p,
+        measures: p.measures.map((m, i) => (i === 0 ? { ...m, directions: [...m.directions, { offset: frac(0), staff: 1, items: [{ kind: "dynamics" as const, values: ["f"] }] }] } : m)),
+      })),
+    };
+    const loud = arrange(forte, ensemble(db, "symphony-orchestra"), db)[0]!;
+    expect(playing(loud.score)).toBeGreaterThan(playing(rich.score));
+  });
+});
+
+describe("report and alternatives", () => {
+  test("each phrase says who plays which line and why, with cost terms; alternatives are ranked by cost", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);
+    const results = arrange(sketch, ensemble(db, "woodwind-quintet"), db, { alternatives: 3 });
+    expect(results).toHaveLength(3);
+    expect(results.map((r) => r.report.rank)).toEqual([1, 2, 3]);
+    const costs = results.map((r) => r.report.cost);
+    expect([...costs].sort((a, b) => a - b)).toEqual(costs);
+    const first = results[0]!.report;
+    expect(first.phrases.length).toBeGreaterThan(1);
+    const a0 = first.phrases[0]!.assignments[0]!;
+    expect(Object.keys(a0.cost).sort()).toEqual(["comfort", "continuity", "idiom", "octave", "range", "register", "timbre", "total"]);
+    expect(first.phrases.some((p) => p.assignments.some((a) => a.role === "melody"))).toBe(true);
+    expect(first.notes.placed + first.notes.leftOut).toBe(first.notes.sketch);
+    const text = summarise(first);
+    expect(text).toMatch(/phrase 1, measures 1–\d+/);
+    expect(text).toMatch(/line \d+ \(melody\) → (Flute|Oboe|Clarinet in B♭)/);
+  });
+});
+
+describe("tutti check", () => {
+  const TIME = { kind: "measured" as const, signatures: [{ beats: "4", beatType: 4 }] };
+  function part(name: string, sound: string | undefined, chords: string[][], dynamic?: string): Score {
+    const frames = chords.map((_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: i === 0 ? { time: TIME } : {} }));
+    const measures = buildMeasures(
+      frames,
+      chords.map((c, i) => ({ onset: frac(i), duration: frac(1), pitches: c.map((n) => parsePitch(n)!), voice: "1", staff: 1 })),
+      dynamic ? [{ onset: frac(0), staff: 1, items: [{ kind: "dynamics", values: [dynamic] }] }] : [],
+    );
+    return { meta: { creators: [], rights: [] }, parts: [{ id: "P1", name, instruments: [{ id: "I1", name, ...(sound ? { sound } : {}) }], staves: 1, measures }], groups: [] };
+  }
+
+  test("out of range, chords on a flute, unplayable double stops, a pianissimo high trumpet, a forte low flute", () => {
+    const flute = checkScore(part("Flute", "wind.flutes.flute", [["C4"], ["A3"], ["C5", "E5"]], "f"), db);
+    expect(flute.map((f) => `${f.rule}:${f.measure}`)).toEqual(expect.arrayContaining(["range:2", "chord:3", "dynamics:1"]));
+    expect(flute.find((f) => f.rule === "range")!.message).toMatch(/A3 is outside the Flute's range/);
+    const violin = checkScore(part("Violin I", undefined, [["G3", "B3"], ["G3", "D4"]]), db);
+    expect(violin.filter((f) => f.rule === "double-stop").map((f) => f.measure)).toEqual(["1"]);
+    const trumpet = checkScore(part("Trumpet in Bb", undefined, [["A5"]], "pp"), db);
+    expect(trumpet.some((f) => f.rule === "dynamics" && /pp is hard/.test(f.message))).toBe(true);
+  });
+
+  test("a real quartet movement has no errors, only warnings", () => {
+    const file = corpusFiles("quartets").find((f) => basename(f) === "mozart-k458-mvt1.mxl")!;
+    const findings = checkScore(load(file), db);
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("an arrangement passes its own linter without errors", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);
+    const [a] = arrange(sketch, ensemble(db, "symphony-orchestra"), db);
+    const again = readMusicXml(writeMusicXml(a!.score));
+    expect(checkScore(again, db).filter((f) => f.severity === "error")).toEqual([]);
+  });
+});
