@@ -1,5 +1,5 @@
 /** The command line as a user meets it: one clear line per problem, exit codes, nothing half-written. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
@@ -64,5 +64,61 @@ describe("tutti convert", () => {
     expect(await run("convert", copy, copy)).toBe(1);
     expect(errors[0]).toMatch(/refusing to overwrite the input file/);
     expect(readFileSync(copy, "utf8")).toBe(before);
+  });
+});
+
+describe("tutti arrange", () => {
+  const K545 = join(FIXTURES, "corpus/piano/mozart-k545-mvt1-exposition.mxl");
+
+  test("writes MusicXML, MIDI, SVG and the report for an ensemble, and prints the summary", async () => {
+    const out = join(dir, "out");
+    expect(await run("arrange", K545, "-e", "string-quartet", "-f", "musicxml,midi,svg", "--report", "-o", out)).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(expect.arrayContaining(["mozart-k545-mvt1-exposition.musicxml", "mozart-k545-mvt1-exposition.mid", "mozart-k545-mvt1-exposition.report.json"]));
+    expect(files.some((f) => /^mozart-k545-mvt1-exposition(-1)?\.svg$/.test(f))).toBe(true);
+    expect(xsdErrors(readFileSync(join(out, "mozart-k545-mvt1-exposition.musicxml"), "utf8"))).toEqual([]);
+    const report = JSON.parse(readFileSync(join(out, "mozart-k545-mvt1-exposition.report.json"), "utf8"));
+    expect(report[0].ensemble).toBe("string-quartet");
+    expect(output.join("\n")).toMatch(/\(melody\) → Violin I/);
+    expect(errors).toEqual([]);
+  });
+
+  test("an inline ensemble and ranked alternatives", async () => {
+    expect(await run("arrange", K545, "-e", "flute,clarinet-bb,cello", "--alternatives", "2", "-o", dir, "-q")).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["mozart-k545-mvt1-exposition.alt2.musicxml", "mozart-k545-mvt1-exposition.musicxml"]);
+  });
+
+  test("an unknown ensemble is one line with suggestions, and nothing is written", async () => {
+    expect(await run("arrange", K545, "-e", "string-quartett", "-o", join(dir, "o"))).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^tutti: unknown ensemble "string-quartett"; did you mean "string-quartet"/);
+    expect(existsSync(join(dir, "o"))).toBe(false);
+  });
+
+  test("a batch goes on past a bad file, reports it in one line and exits 1", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "a-broken.musicxml"), "<score-partwise><oops></score-partwise>");
+    writeFileSync(join(folder, "b-good.mxl"), readFileSync(join(FIXTURES, "corpus/chorales/bwv66.6.mxl")));
+    writeFileSync(join(folder, "c-corrupt.mid"), Buffer.from("MThd\u0000\u0000\u0000\u0006garbage"));
+    const out = join(dir, "out");
+    expect(await run("arrange", folder, "-e", "satb-choir", "-o", out)).toBe(1);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/a-broken\.musicxml: not well-formed XML/);
+    expect(errors[1]).toMatch(/c-corrupt\.mid: /);
+    expect(readdirSync(out)).toEqual(["b-good.musicxml"]);
+    expect(output.at(-1)).toBe("1 of 3 arranged, 2 failed");
+  });
+});
+
+describe("tutti check", () => {
+  test("a clean quartet exits 0 with warnings counted; --json gives the findings", async () => {
+    const q = join(FIXTURES, "corpus/quartets/mozart-k458-mvt1.mxl");
+    expect(await run("check", q)).toBe(0);
+    expect(output.at(-1)).toMatch(/^0 errors, \d+ warnings?$/);
+    output = [];
+    expect(await run("check", q, "--json")).toBe(0);
+    const findings = JSON.parse(output.join("\n"));
+    expect(findings.every((f: { part: string; measure: string; suggestion: string }) => f.part && f.measure && f.suggestion)).toBe(true);
   });
 });
