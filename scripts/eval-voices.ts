@@ -4,7 +4,7 @@
  * land back in their original part (lines matched one-to-one to parts by overlap). Prints the
  * naive Explode baseline beside it.
  *
- *   npx tsx scripts/eval-voices.ts [--only chorales|quartets] [--limit N]
+ *   npx tsx scripts/eval-voices.ts [--only chorales|quartets] [--limit N] [--verbose]
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ import { reduceToPiano } from "../src/analyse/reduce.js";
 import { separateVoices } from "../src/analyse/voices.js";
 import { scoreExplode, scoreSeparation } from "../src/analyse/evaluate.js";
 
-const SHARED = "/work/shared/corpus/";
+const SHARED = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const LOCAL = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
 const root = existsSync(SHARED) ? SHARED : LOCAL;
 const args = process.argv.slice(2);

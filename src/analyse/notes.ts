@@ -6,6 +6,7 @@ import { add, cmp, eq, type Fraction } from "../model/fraction.js";
 import type { EventMarks } from "../model/build.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { NoteEvent, Score } from "../model/score.js";
+import type { LineNote } from "./types.js";
 import { measureStarts } from "../model/time.js";
 
 export interface SketchNote {
@@ -86,4 +87,19 @@ export function sketchNotes(score: Score): SketchNote[] {
     });
   });
   return out.sort((a, b) => cmp(a.onset, b.onset) || b.midi - a.midi || a.part - b.part || a.staff - b.staff);
+}
+
+/** A line note under construction: `shared` grows while the separator works. */
+export type DraftNote = LineNote & { shared?: number[] };
+
+/** The line note a sketch note becomes. */
+export function lineNoteOf(n: SketchNote): DraftNote {
+  const ln: { -readonly [K in keyof LineNote]: LineNote[K] } & { shared?: number[] } = {
+    onset: n.onset,
+    duration: n.duration,
+    pitch: n.pitch,
+    source: n.source,
+  };
+  if (n.marks) ln.marks = n.marks;
+  return ln;
 }

@@ -16,10 +16,18 @@
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { sketchNotes, type SketchNote } from "./notes.js";
+import { type DraftNote, lineNoteOf, sketchNotes, type SketchNote } from "./notes.js";
+import { type DraftLine, separateBySlots, type SlotOptions } from "./slots.js";
 import type { Line, LineNote } from "./types.js";
 
 export interface SeparateOptions {
+  /**
+   * "slots" (the default): a fixed set of lines per staff, filled by a beam search (see
+   * `separateBySlots`). "search": lines opened as the texture asks, chosen onset by onset
+   * across staves, with the costs below.
+   */
+  readonly method?: "slots" | "search";
+  readonly slots?: SlotOptions;
   /** Cost of a note leaving its staff's lines, in semitones. */
   readonly staffChange?: number;
   /** Cost of a note leaving the line of its notated voice, when that voice is a single line. */
@@ -37,7 +45,9 @@ export interface SeparateOptions {
   readonly rank?: number;
 }
 
-const DEFAULTS: Required<SeparateOptions> = {
+type Costs = Required<Omit<SeparateOptions, "method" | "slots">>;
+
+const DEFAULTS: Costs = {
   staffChange: 30,
   voiceChange: 6,
   crossing: 12,
@@ -50,7 +60,7 @@ const DEFAULTS: Required<SeparateOptions> = {
 
 interface LineState {
   readonly id: number;
-  readonly notes: (LineNote & { shared?: number[] })[];
+  readonly notes: DraftNote[];
   /** Notes this line doubles, owned by another line (id, note index there). */
   lastMidi: number;
   avgMidi: number;
@@ -84,6 +94,11 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
+  if ((options.method ?? "slots") === "slots") return finish(separateBySlots(notes, options.slots));
+  return finish(searchLines(notes, options));
+}
+
+function searchLines(notes: readonly SketchNote[], options: SeparateOptions): LineState[] {
   const o = { ...DEFAULTS, ...options };
   const singleVoices = monophonicVoices(notes);
   // Lines each staff needs; lines beyond are overflow, for the odd big chord, and kept out of the way after.
@@ -134,18 +149,7 @@ export function separateNotes(notes: readonly SketchNote[], options: SeparateOpt
       ownerLine.partner = line;
     }
   }
-  return finish(lines);
-}
-
-function lineNoteOf(n: SketchNote): LineNote & { shared?: number[] } {
-  const ln: { -readonly [K in keyof LineNote]: LineNote[K] } & { shared?: number[] } = {
-    onset: n.onset,
-    duration: n.duration,
-    pitch: n.pitch,
-    source: n.source,
-  };
-  if (n.marks) ln.marks = n.marks;
-  return ln;
+  return lines;
 }
 
 /**
@@ -242,7 +246,7 @@ function choose(
   busy: readonly LineState[],
   newCost: (note: number, createdBefore: number) => number,
   t: Fraction,
-  o: Required<SeparateOptions>,
+  o: Costs,
   singleVoices: ReadonlySet<string>,
   rankCost: (note: number, line: LineState) => number,
 ): Choice {
@@ -366,7 +370,7 @@ function rankCosts(
   lines: readonly LineState[],
   busy: readonly LineState[],
   expected: ReadonlyMap<string, number>,
-  o: Required<SeparateOptions>,
+  o: Costs,
 ): (note: number, line: LineState) => number {
   const rankOfLine = new Map<LineState, number>();
   const noteRank: number[] = [];
@@ -423,7 +427,7 @@ function seedGreedy(
   use({ to, cost: total });
 }
 
-function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Required<SeparateOptions>, singleVoices: ReadonlySet<string>): number {
+function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Costs, singleVoices: ReadonlySet<string>): number {
   const gap = toNumber(sub(t, l.lastEnd));
   // A line that has been silent remembers its register less and less.
   const w = gap <= 0 ? 1 : Math.max(0.35, 1 - gap / 2);
@@ -437,8 +441,8 @@ function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Required<Separate
 }
 
 /** Lines top to bottom by mean pitch, renumbered from 1; doubling references follow. */
-function finish(lines: readonly LineState[]): Line[] {
-  const mean = (l: LineState): number => {
+function finish(lines: readonly DraftLine[]): Line[] {
+  const mean = (l: DraftLine): number => {
     let s = 0;
     let w = 0;
     for (const n of l.notes) {

@@ -1,0 +1,307 @@
+/**
+ * Voice separation by slots: each staff gets a fixed set of lines, as many as its chords usually
+ * hold, kept in register order. A slot that falls silent stays reserved for its voice and takes
+ * the next note that comes back in its register; only a chord bigger than the slots opens an
+ * extra (overflow) line.
+ *
+ * At each onset the staff's new notes go to its free slots by least cost: pitch distance to each
+ * slot's last note (its register, the longer it has been silent), and a strong price on the
+ * slots' order being broken (the k-th highest note to the k-th slot, as Explode does, unless
+ * continuity says the voices crossed).
+ */
+import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
+import { type DraftNote, lineNoteOf, type SketchNote } from "./notes.js";
+
+export interface SlotOptions {
+  /** Cost of two slots sounding out of register order, in semitones. */
+  readonly crossing?: number;
+  /** Cost of a note going to an overflow line. */
+  readonly overflow?: number;
+  /** A slot that just played may double a new note (a unison) up to this distance. */
+  readonly share?: number;
+  /** Slots per staff: this share of the staff's onsets sound at most that many notes. */
+  readonly percentile?: number;
+  /** Readings of the staff kept at each onset, and choices tried per reading. */
+  readonly beam?: number;
+  readonly branch?: number;
+}
+
+const DEFAULTS: Required<SlotOptions> = { crossing: 14, overflow: 20, share: 5, percentile: 0.8, beam: 8, branch: 4 };
+
+/** A line as the separators build it: `id` orders nothing, it names the line in `shared`. */
+export interface DraftLine {
+  readonly id: number;
+  readonly notes: DraftNote[];
+}
+
+/** A slot's state while the search runs; lines are built once the best path is known. */
+interface Slot {
+  /** Position in the staff, top down; overflow lines come after the slots. */
+  readonly order: number;
+  readonly overflow: boolean;
+  last?: number;
+  /** Register: a running mean of the slot's pitches, seeded by where its rank sits in full chords. */
+  avg: number;
+  lastEnd: Fraction;
+  /** The slot (index) sharing this slot's current note (a unison), while both hold it. */
+  partner?: number;
+}
+
+/** One way of reading the staff so far: its slots, its cost, and the choices that led there. */
+interface Hypothesis {
+  readonly slots: Slot[];
+  readonly cost: number;
+  readonly trail?: Trail;
+}
+
+interface Trail {
+  readonly prev?: Trail;
+  /** For each note of the chord, its slot; `slots.length` and beyond open overflow lines. */
+  readonly to: readonly number[];
+}
+
+/** Lines under construction, for the path chosen. */
+interface Sink {
+  readonly notes: DraftNote[][];
+  readonly base: number;
+}
+
+/**
+ * Splits notes into lines by staff slots (see the module comment). Lines come back in creation
+ * order; the caller sorts them.
+ * @example separateBySlots(sketchNotes(reduceToPiano(quartet).sketch)).length // 4, or a few more for double stops
+ */
+export function separateBySlots(notes: readonly SketchNote[], options: SlotOptions = {}): DraftLine[] {
+  const o = { ...DEFAULTS, ...options };
+  const byStaff = new Map<string, SketchNote[]>();
+  for (const n of notes) byStaff.set(staffKeyOf(n), [...(byStaff.get(staffKeyOf(n)) ?? []), n]);
+  const out: DraftLine[] = [];
+  for (const list of byStaff.values()) {
+    const chords = byOnset(list);
+    const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => ({ order, overflow: false, avg, lastEnd: { n: 0, d: 1 } }));
+    // Beam search: a choice that looks best now (a lone note to the upper slot) may be shown
+    // wrong by the next onset (a voice entering above it while it is held).
+    let beam: Hypothesis[] = [{ slots: start, cost: 0 }];
+    for (const chord of chords) {
+      const t = chord[0]!.onset;
+      const next = new Map<string, Hypothesis>();
+      for (const h of beam) {
+        for (const c of candidates(chord, h.slots, t, o)) {
+          const slots = h.slots.map((s) => ({ ...s }));
+          apply(chord, slots, c.to, t, o);
+          const cost = h.cost + c.cost;
+          const key = slots.filter((s) => !s.overflow).map((s) => `${s.last}/${s.lastEnd.n}/${s.lastEnd.d}/${s.partner ?? ""}`).join(",");
+          const had = next.get(key);
+          if (!had || cost < had.cost) next.set(key, { slots, cost, trail: { prev: h.trail, to: c.to } });
+        }
+      }
+      beam = [...next.values()].sort((a, b) => a.cost - b.cost).slice(0, o.beam);
+    }
+    const trails: (readonly number[])[] = [];
+    for (let tr = beam[0]!.trail; tr; tr = tr.prev) trails.push(tr.to);
+    trails.reverse();
+    const sink: Sink = { notes: start.map(() => []), base: out.length };
+    const slots = start.map((s) => ({ ...s }));
+    chords.forEach((chord, i) => apply(chord, slots, trails[i]!, chord[0]!.onset, o, sink));
+    sink.notes.forEach((ns, i) => out.push({ id: sink.base + i, notes: ns }));
+  }
+  return out;
+}
+
+interface Candidate {
+  readonly to: number[];
+  readonly cost: number;
+}
+
+/** The cheapest few ways to give one chord of a staff (high to low) to its slots. */
+function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fraction, o: Required<SlotOptions>): Candidate[] {
+  const isFree = slots.map((s, j) => le(s.lastEnd, t) || releasable(slots, j, t));
+  const n = chord.length;
+  const cost = chord.map((note) => slots.map((s) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0)));
+  const newCost = o.overflow + 4;
+  const heldPitch = new Map<number, number>();
+  slots.forEach((s, j) => {
+    if (!isFree[j] && !s.overflow) heldPitch.set(s.order, s.last!);
+  });
+  const orderCost = (to: readonly number[]): number => {
+    const now = new Map(heldPitch);
+    slots.forEach((s, j) => {
+      // A releasable slot left alone keeps holding its note.
+      if (isFree[j] && !s.overflow && gt(s.lastEnd, t) && !to.includes(j)) now.set(s.order, s.last!);
+    });
+    to.forEach((j, i) => {
+      if (j < slots.length && !slots[j]!.overflow) now.set(slots[j]!.order, chord[i]!.midi);
+    });
+    const pts = [...now.entries()].sort((a, b) => a[0] - b[0]);
+    let c = 0;
+    for (let a = 0; a < pts.length; a++) for (let b = a + 1; b < pts.length; b++) if (pts[a]![1] < pts[b]![1]) c += o.crossing;
+    return c;
+  };
+  const found: Candidate[] = [];
+  const bound = (): number => (found.length < o.branch ? Infinity : found[found.length - 1]!.cost);
+  let budget = 20000;
+  const to = new Array<number>(n).fill(0);
+  const used = new Array<boolean>(slots.length).fill(false);
+  const walk = (i: number, acc: number, opened: number): void => {
+    if (acc >= bound() || (budget-- <= 0 && found.length > 0)) return;
+    if (i === n) {
+      const total = acc + orderCost(to);
+      if (total >= bound()) return;
+      found.push({ to: [...to], cost: total });
+      found.sort((a, b) => a.cost - b.cost);
+      if (found.length > o.branch) found.pop();
+      return;
+    }
+    const opts: [number, number][] = [];
+    slots.forEach((s, j) => {
+      const p = s.partner;
+      if (isFree[j] && !used[j] && !(p !== undefined && used[p] && gt(s.lastEnd, t))) opts.push([j, cost[i]![j]!]);
+    });
+    opts.sort((a, b) => a[1] - b[1]);
+    for (const [j, c] of opts) {
+      used[j] = true;
+      to[i] = j;
+      walk(i + 1, acc + c, opened);
+      used[j] = false;
+    }
+    to[i] = slots.length + opened;
+    walk(i + 1, acc + newCost, opened + 1);
+  };
+  walk(0, 0, 0);
+  return found;
+}
+
+const releasable = (slots: readonly Slot[], j: number, t: Fraction): boolean => {
+  const s = slots[j]!;
+  if (!gt(s.lastEnd, t) || s.partner === undefined) return false;
+  const p = slots[s.partner]!;
+  return p.partner === j && cmp(p.lastEnd, s.lastEnd) === 0;
+};
+
+/** Plays one chord into the slots as chosen (and into the lines, on the final pass). */
+function apply(chord: readonly SketchNote[], slots: Slot[], to: readonly number[], t: Fraction, o: Required<SlotOptions>, sink?: Sink): void {
+  const taken = new Map<number, SketchNote>();
+  const before = slots.length;
+  chord.forEach((note, i) => {
+    const j = to[i]!;
+    while (slots.length <= j) {
+      slots.push({ order: slots.length, overflow: true, avg: note.midi, lastEnd: t });
+      sink?.notes.push([]);
+    }
+    const s = slots[j]!;
+    if (j < before && gt(s.lastEnd, t)) release(slots, j, sink);
+    sink?.notes[j]!.push(lineNoteOf(note));
+    advance(s, note);
+    taken.set(j, note);
+  });
+  // Slots that were playing and got nothing may double a note near them: two voices in unison.
+  slots.forEach((s, j) => {
+    if (s.overflow || taken.has(j) || cmp(s.lastEnd, t) !== 0 || s.last === undefined) return;
+    let owner = -1;
+    let bd = o.share + 1e-9;
+    for (const [k, note] of taken) {
+      const w = slots[k]!;
+      if (w.overflow || w.partner !== undefined) continue;
+      const d = Math.abs(note.midi - s.last);
+      // Only beside its owner in the staff's order, so no other voice lies between them.
+      const between = slots.some((x, xi) => !x.overflow && xi !== j && xi !== k && (x.order - s.order) * (x.order - w.order) < 0 && (taken.has(xi) || gt(x.lastEnd, t)));
+      if (d <= bd && !between) {
+        bd = d;
+        owner = k;
+      }
+    }
+    if (owner < 0) return;
+    const note = taken.get(owner)!;
+    if (sink) {
+      const ln = sink.notes[owner]![sink.notes[owner]!.length - 1]!;
+      ln.shared = [...(ln.shared ?? []), sink.base + j];
+    }
+    advance(s, note);
+    s.partner = owner;
+    slots[owner]!.partner = j;
+  });
+}
+
+/**
+ * The distance from a note to a slot: to its last note while it has been playing, to its register
+ * the longer it has been silent.
+ */
+function pitchCost(m: number, s: Slot, t: Fraction): number {
+  if (s.last === undefined) return Math.abs(m - s.avg);
+  const gap = Math.max(0, toNumber(sub(t, s.lastEnd)));
+  const a = Math.min(1, gap / 2);
+  const d = Math.abs(m - s.last);
+  const leap = d > 12 ? (d - 12) * 0.5 : 0;
+  return (1 - a) * (d + leap) + a * Math.abs(m - s.avg) + 0.25 * Math.abs(m - s.avg);
+}
+
+/**
+ * A slot leaves the unison it shares to play on. If it owns the note, the note passes to the
+ * partner, which keeps holding it, and names this slot as sharing its start.
+ */
+function release(slots: Slot[], j: number, sink?: Sink): void {
+  const s = slots[j]!;
+  const p = s.partner!;
+  if (sink) {
+    const mine = sink.notes[j]!;
+    const last = mine[mine.length - 1];
+    if (last && last.shared?.includes(sink.base + p)) {
+      mine.pop();
+      last.shared = [...last.shared.filter((id) => id !== sink.base + p), sink.base + j];
+      sink.notes[p]!.push(last);
+    }
+  }
+  s.partner = undefined;
+  slots[p]!.partner = undefined;
+}
+
+function advance(s: Slot, n: SketchNote): void {
+  s.partner = undefined;
+  s.last = n.midi;
+  s.avg = 0.8 * s.avg + 0.2 * n.midi;
+  s.lastEnd = add(n.onset, n.duration);
+}
+
+/**
+ * Where each slot of a staff sits: the mean pitch of the k-th highest note over the onsets that
+ * sound exactly as many notes as the staff has slots. Their count: this percentile of the
+ * number of notes sounding at the staff's onsets.
+ */
+function slotRegisters(notes: readonly SketchNote[], percentile: number): number[] {
+  const chords: number[][] = [];
+  const active: SketchNote[] = [];
+  for (const g of byOnset(notes)) {
+    const t = g[0]!.onset;
+    for (let i = active.length - 1; i >= 0; i--) if (le(add(active[i]!.onset, active[i]!.duration), t)) active.splice(i, 1);
+    active.push(...g);
+    chords.push(active.map((n) => n.midi).sort((a, b) => b - a));
+  }
+  if (chords.length === 0) return [];
+  const counts = chords.map((c) => c.length).sort((a, b) => a - b);
+  const k = Math.max(1, counts[Math.min(counts.length - 1, Math.floor(percentile * counts.length))]!);
+  const sums = new Array<number>(k).fill(0);
+  let full = 0;
+  for (const c of chords) {
+    if (c.length !== k) continue;
+    full++;
+    c.forEach((m, r) => (sums[r]! += m));
+  }
+  if (full === 0) {
+    const mean = notes.reduce((a, n) => a + n.midi, 0) / notes.length;
+    return sums.map((_, r) => mean + 6 * ((k - 1) / 2 - r));
+  }
+  return sums.map((s) => s / full);
+}
+
+const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
+
+function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
+  const groups: SketchNote[][] = [];
+  for (const n of notes) {
+    const last = groups[groups.length - 1];
+    if (last && cmp(last[0]!.onset, n.onset) === 0) last.push(n);
+    else groups.push([n]);
+  }
+  for (const g of groups) g.sort((a, b) => b.midi - a.midi);
+  return groups;
+}
