@@ -53,6 +53,11 @@ export interface BuildOptions {
    * in every measure.
    */
   readonly rests?: "primary" | "all";
+  /**
+   * Voices that exist even where no event is given, filled with rests: a part that is silent
+   * throughout still shows a rest in every measure, on each of its staves.
+   */
+  readonly staves?: readonly { readonly voice: string; readonly staff: number }[];
 }
 
 /**
@@ -215,10 +220,16 @@ export function buildMeasures(
     byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
   }
   for (const [v, list] of byVoice) byVoice.set(v, cutOverlaps(list.sort((a, b) => cmp(a.onset, b.onset))));
+  const homeStaff = new Map<string, number>();
+  for (const { voice, staff } of options.staves ?? []) {
+    homeStaff.set(voice, staff);
+    // A staff that has some other voice already is filled by that voice.
+    if (![...byVoice.values()].some((l) => l[0]?.staff === staff)) byVoice.set(voice, byVoice.get(voice) ?? []);
+  }
   const primary = new Set<string>();
   const firstStaffVoice = new Map<number, string>();
   for (const [v, list] of [...byVoice].sort(([a], [b]) => voiceOrder(a, b))) {
-    const staff = list[0]!.staff;
+    const staff = list[0]?.staff ?? homeStaff.get(v) ?? 1;
     if (!firstStaffVoice.has(staff)) {
       firstStaffVoice.set(staff, v);
       primary.add(v);
@@ -237,7 +248,7 @@ export function buildMeasures(
     for (const [voice, list] of byVoice) {
       const inside = list.filter((e) => lt(e.onset, end) && gt(add(e.onset, e.duration), frame.start));
       if (inside.length === 0 && !(fillAll || primary.has(voice))) continue;
-      const staff = inside[0]?.staff ?? list.find((e) => ge(e.onset, frame.start))?.staff ?? list[list.length - 1]!.staff;
+      const staff = inside[0]?.staff ?? list.find((e) => ge(e.onset, frame.start))?.staff ?? list[list.length - 1]?.staff ?? homeStaff.get(voice) ?? 1;
       if (inside.length === 0) {
         out.push(measureRest(frame, voice, staff));
         continue;

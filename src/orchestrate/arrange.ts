@@ -9,9 +9,9 @@
 import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js";
 import { type Database, type Ensemble, isPlayableDoubleStop } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, type Fraction, ge, gt, le, lt } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf, parsePitch, type Pitch, transpose } from "../model/pitch.js";
-import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import type { Attributes, Clef, Part, PartGroup, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { assign, chooseAt, dynamicMisfit, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
 
@@ -126,6 +126,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   };
   const spw = secondsPerWhole(sketch);
   const roleOf = new Map(analysis.roles.map((r) => [`${r.line}:${r.phrase}`, r.role]));
+  const figures = new Map(analysis.roles.flatMap((r) => (r.figure ? [[`${r.line}:${r.phrase}`, r.figure] as const] : [])));
+  const figureOf = (line: number, phrase: number): string | undefined => figures.get(`${line}:${phrase}`);
   const placements: Placement[] = [];
   const dynamics = new Map<string, string>();
   const melodyLines = new Set<number>();
@@ -135,11 +137,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let leftOutTotal = 0;
 
   for (const phrase of analysis.phrases) {
-    const segments: Segment[] = analysis.lines
+    const found: Segment[] = analysis.lines
       .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase, analysis.lines) }))
       .filter((s) => s.notes.length > 0)
-      .sort((a, b) => a.line - b.line)
-      .map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+      .sort((a, b) => a.line - b.line);
+    const segments: Segment[] = withHarmonicBass(found, figureOf, phrase, frames, slots.length).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
     if (segments.length === 0) continue;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const level = levelOf(phrase.dynamic);
@@ -171,13 +173,35 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
         part: slot.name,
         octaves: c.shift / 12,
         cost: { ...roundTerms(c.terms), total: round(c.total) },
-        why: explain(seg, c, slot),
+        why: (seg.line >= DERIVED ? `the harmonic bass of line ${seg.line - DERIVED}'s accompaniment figure, sustained; ` : "") + explain(seg, c, slot),
       });
       c.fixes.forEach((semis, i) => {
         const n = seg.notes[i]!;
         report.moved.push({ line: seg.line, part: slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), octaves: semis / 12 });
       });
     }
+
+    // Lines no part could take, before any doubling: keep every note whose pitch class is not already
+    // sounding at its onset, in a part that is free at that moment.
+    for (const line of result.unplaced) {
+      const seg = segments.find((s) => s.line === line)!;
+      for (const n of seg.notes) {
+        if (covered(n, phrasePlacements)) {
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
+          continue;
+        }
+        const home = fillSlot(n, slots, [...placements, ...phrasePlacements]);
+        if (home) {
+          phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
+          if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
+          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: `line ${line} had no part of its own` });
+        } else {
+          leftOutTotal++;
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
+        }
+      }
+    }
+
 
     // Doublings in free parts.
     const busy = new Set(phrasePlacements.map((p) => p.slot));
@@ -245,26 +269,6 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
           const softer = SOFTER[dynamics.get(k) ?? phrase.dynamic] ?? "pp";
           dynamics.set(k, softer);
           report.balance.push(`${slots[p.slot]!.name} marked ${softer} under the melody (line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)} at ${phrase.dynamic})`);
-        }
-      }
-    }
-
-    // Lines no part could take: keep every note whose pitch class is not already sounding at its onset.
-    for (const line of result.unplaced) {
-      const seg = segments.find((s) => s.line === line)!;
-      for (const n of seg.notes) {
-        if (covered(n, phrasePlacements)) {
-          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
-          continue;
-        }
-        const home = fillSlot(n, slots, [...placements, ...phrasePlacements]);
-        if (home) {
-          phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
-          if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
-          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: `line ${line} had no part of its own` });
-        } else {
-          leftOutTotal++;
-          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
         }
       }
     }
@@ -374,6 +378,54 @@ function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
   return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
 }
 
+/** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
+const DERIVED = 1000;
+
+/**
+ * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord): the
+ * figure goes to an inner part, and its lowest note in each half measure (a whole measure in
+ * triple time), held, and an octave lower when the figure lies around middle C, becomes the bass
+ * line for cellos and basses. Only where the ensemble has a part to spare for it.
+ */
+function withHarmonicBass(
+  segments: readonly Segment[],
+  figureOf: (line: number, phrase: number) => string | undefined,
+  phrase: Phrase,
+  frames: readonly MeasureFrame[],
+  parts: number,
+): Segment[] {
+  const lowest = segments[segments.length - 1];
+  if (!lowest || segments.length + 1 > parts) return [...segments];
+  const figure = figureOf(lowest.line, phrase.index);
+  if (figure !== "alberti" && figure !== "arpeggio") return [...segments];
+  const bass: LineNote[] = [];
+  let time: TimeSignature | undefined;
+  for (const f of frames) {
+    if (f.attributes.time) time = f.attributes.time;
+    const end = add(f.start, f.duration);
+    const beats = time?.kind === "measured" && time.signatures.length === 1 ? Number(time.signatures[0]!.beats) : 4;
+    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(f.duration, frac(1, 2)) : f.duration;
+    for (let w = f.start; lt(w, end); w = add(w, window)) {
+      const wEnd = add(w, window);
+      const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
+      if (inWindow.length === 0) continue;
+      const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
+      const onset = inWindow[0]!.onset;
+      const last = bass[bass.length - 1];
+      if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
+        bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };
+      } else {
+        bass.push({ onset, duration: sub(wEnd, onset), pitch: low.pitch, source: low.source });
+      }
+    }
+  }
+  if (bass.length === 0) return [...segments];
+  // A left-hand figure around middle C has its bass an octave lower in the orchestra.
+  const down = medianMidi(bass) >= 55;
+  const notes = down ? bass.map((n) => ({ ...n, pitch: transpose(n.pitch, -7, -12) })) : bass;
+  return [...segments.slice(0, -1), { ...lowest, role: "accompaniment" }, { line: DERIVED + lowest.line, role: "bass", notes }];
+}
+
 /** Share of a segment's notes whose pitch class sounds in another segment at their onset. */
 function redundancy(seg: Segment, all: readonly Segment[]): number {
   if (seg.notes.length === 0) return 0;
@@ -471,11 +523,12 @@ function pitchName(p: Pitch): string {
 function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
   const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch));
+  const title = sketch.meta.title ?? sketch.meta.movementTitle;
   return {
     meta: {
-      ...(sketch.meta.title ?? sketch.meta.movementTitle ? { title: sketch.meta.title ?? sketch.meta.movementTitle } : {}),
-      movementTitle: `arranged for ${ens.name}`,
-      creators: [...sketch.meta.creators.filter((c) => c.type !== "arranger"), { type: "arranger", name: "Tutti" }],
+      ...(title ? { title } : {}),
+      ...(sketch.meta.title && sketch.meta.movementTitle ? { movementTitle: sketch.meta.movementTitle } : {}),
+      creators: [...sketch.meta.creators.filter((c) => c.type !== "arranger"), { type: "arranger", name: `Tutti, for ${ens.name}` }],
       rights: sketch.meta.rights,
     },
     parts,
@@ -522,7 +575,9 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
   const partFrames = partFramesFor(slot, frames, events);
   const directions = dynamicsFor(slot, plan, events);
   if (slot.index === 0) directions.push(...tempoDirections(sketch));
-  const measures = buildMeasures(partFrames, events, directions);
+  // Every staff shows its rests, also in a part that never plays.
+  const staves = twoStaves ? [{ voice: "1", staff: 1 }, { voice: "5", staff: 2 }] : [{ voice: "1", staff: 1 }];
+  const measures = buildMeasures(partFrames, events, directions, { staves });
   return {
     id: `P${slot.index + 1}`,
     name: slot.name,
