@@ -30,7 +30,11 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
     const inst = lookup(db, m.instrument);
     const n = (seen.get(m.instrument) ?? 0) + 1;
     seen.set(m.instrument, n);
-    const numbered = (counts.get(m.instrument) ?? 1) > 1 && !m.name ? ` ${ROMAN[n - 1] ?? n}` : "";
+    const several = (counts.get(m.instrument) ?? 1) > 1;
+    const numbered = several && !m.name ? ` ${ROMAN[n - 1] ?? n}` : "";
+    // "Vln. I" and "Vln. II", also where the ensemble names the parts itself ("Violin I").
+    const trailing = m.name ? / (I{1,3}|IV|V|VI|[1-6](–[1-6])?)$/.exec(m.name)?.[1] : undefined;
+    const shortNumber = several ? ` ${trailing ?? ROMAN[n - 1] ?? n}` : "";
     const players = m.count ?? 1;
     const section = !!m.section;
     const polyphony = inst.polyphony;
@@ -39,7 +43,7 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
       index,
       instrument: inst,
       name: (m.name ?? inst.name) + numbered,
-      shortName: inst.shortName + numbered,
+      shortName: inst.shortName + shortNumber,
       players,
       section,
       capacity,
