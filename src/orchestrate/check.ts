@@ -129,63 +129,56 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
   const label = (mi: number): string => part.measures[mi]?.number ?? String(mi + 1);
   const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace);
   const dyn = dynamicsTimeline(part);
-  // Range and comfort, one finding per measure and kind, so a long passage is one line, not fifty.
+  // One finding per measure, rule and kind, so a long passage is one line, not fifty.
   const seen = new Set<string>();
+  const once = (key: string, f: Omit<Finding, "part">): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ ...f, part: part.name });
+  };
   for (const n of notes) {
     const m = midiOf(n.pitch!);
     const where = label(n.measure);
+    const name = nameOf(n.pitch!);
     if (m < abs.low || m > abs.high) {
-      const key = `range:${where}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
+      once(`range:${where}`, {
         severity: "error",
         rule: "range",
-        part: part.name,
         measure: where,
-        message: `${nameOf(n.pitch!)} is outside the ${inst.name}'s range (${inst.range.absolute[0]}–${inst.range.absolute[1]}, sounding)`,
+        message: `${name} is outside the ${inst.name}'s range (${inst.range.absolute[0]}–${inst.range.absolute[1]}, sounding)`,
         suggestion: m < abs.low ? "move it up an octave or give it to a lower instrument" : "move it down an octave or give it to a higher instrument",
       });
     } else if (m < comf.low || m > comf.high) {
-      const key = `comfort:${where}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
+      once(`comfort:${where}`, {
         severity: "warning",
         rule: "comfort",
-        part: part.name,
         measure: where,
-        message: `${nameOf(n.pitch!)} is outside the comfortable range (${inst.range.comfortable[0]}–${inst.range.comfortable[1]})`,
+        message: `${name} is outside the comfortable range (${inst.range.comfortable[0]}–${inst.range.comfortable[1]})`,
         suggestion: "fine for a professional; for amateurs, or a long passage, move it by an octave",
       });
     }
     // Dynamics the register cannot make.
     const d = dynamicAt(dyn, n.onset);
     const reg = registerAt(inst, m);
-    if (d && reg) {
-      const key = `dyn:${where}:${d}:${reg.name ?? reg.from}`;
-      if (SOFT.has(d) && reg.loudness.p >= 5 && !seen.has(key)) {
-        seen.add(key);
-        out.push({
-          severity: "warning",
-          rule: "dynamics",
-          part: part.name,
-          measure: where,
-          message: `${d} is hard to play on ${nameOf(n.pitch!)}: the ${inst.name}'s ${reg.name ?? "register"} is loud even at its softest`,
-          suggestion: "mark it p or mp, or give the passage to an instrument that can play softly there",
-        });
-      }
-      if (LOUD.has(d) && reg.loudness.f <= 3 && !seen.has(key)) {
-        seen.add(key);
-        out.push({
-          severity: "warning",
-          rule: "dynamics",
-          part: part.name,
-          measure: where,
-          message: `${d} cannot be made on ${nameOf(n.pitch!)}: the ${inst.name}'s ${reg.name ?? "register"} is weak (${reg.timbre.join(", ")})`,
-          suggestion: "move the passage up an octave, double it, or lighten the accompaniment",
-        });
-      }
+    if (!d || !reg) continue;
+    const key = `dyn:${where}:${d}:${reg.name ?? reg.from}`;
+    const register = reg.name ?? "register";
+    if (SOFT.has(d) && reg.loudness.p >= 5) {
+      once(key, {
+        severity: "warning",
+        rule: "dynamics",
+        measure: where,
+        message: `${d} is hard to play on ${name}: the ${inst.name}'s ${register} is loud even at its softest`,
+        suggestion: "mark it p or mp, or give the passage to an instrument that can play softly there",
+      });
+    } else if (LOUD.has(d) && reg.loudness.f <= 3) {
+      once(key, {
+        severity: "warning",
+        rule: "dynamics",
+        measure: where,
+        message: `${d} cannot be made on ${name}: the ${inst.name}'s ${register} is weak (${reg.timbre.join(", ")})`,
+        suggestion: "move the passage up an octave, double it, or lighten the accompaniment",
+      });
     }
   }
   // Chords and double stops, per event.
