@@ -398,6 +398,10 @@ function withHarmonicBass(
   if (!lowest || segments.length + 1 > parts) return [...segments];
   const figure = figureOf(lowest.line, phrase.index);
   if (figure !== "alberti" && figure !== "arpeggio") return [...segments];
+  // A figure is quick notes outlining a chord (eighths or faster); a bass line that leaps in
+  // quarters, like a chorale's, stays a bass line.
+  const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
+  if (quick < lowest.notes.length * 0.75) return [...segments];
   const bass: LineNote[] = [];
   let time: TimeSignature | undefined;
   for (const f of frames) {

@@ -97,9 +97,10 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const centre = (slot.comfortable.low + slot.comfortable.high) / 2;
   const melody = seg.role === "melody";
   const terms: CostTerms = {
-    range: 6 * fixes.size,
+    // A stray note moved by an octave is a small blemish; moving the whole line changes the voicing.
+    range: 2 * fixes.size,
     comfort: midis.length ? (6 * outside) / midis.length : 0,
-    octave: (Math.abs(shift) / 12) * (melody || seg.role === "bass" ? 6 : 3),
+    octave: (Math.abs(shift) / 12) * (melody || seg.role === "bass" ? 8 : 6),
     // Anywhere in the middle of the comfortable range is as good as its centre.
     register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
