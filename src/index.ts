@@ -48,3 +48,20 @@ export {
   type ReducedNote,
   type SeparationScore,
 } from "./analyse/index.js";
+export {
+  arrange,
+  arrangeAnalysed,
+  summarise,
+  checkScore,
+  instrumentOfPart,
+  type Arrangement,
+  type ArrangeOptions,
+  type Report,
+  type PhraseReport,
+  type Style,
+  type Finding,
+  type Severity,
+  type CheckOptions,
+} from "./orchestrate/index.js";
+export { fidelity, audit, type Audit } from "./orchestrate/evaluate.js";
+export { buildMeasures, framesOf, splitSpan, splitRests, beatUnit, type MeasureFrame, type PlacedEvent, type PlacedDirection, type EventMarks, type BuildOptions } from "./model/build.js";

@@ -217,7 +217,9 @@ export function buildMeasures(
   const byVoice = new Map<string, PlacedEvent[]>();
   for (const e of events) {
     if (e.duration.n <= 0) continue;
-    byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
+    const list = byVoice.get(e.voice);
+    if (list) list.push(e);
+    else byVoice.set(e.voice, [e]);
   }
   for (const [v, list] of byVoice) byVoice.set(v, cutOverlaps(list.sort((a, b) => cmp(a.onset, b.onset))));
   const homeStaff = new Map<string, number>();
@@ -237,6 +239,9 @@ export function buildMeasures(
   }
   const fillAll = options.rests === "all";
   let time: TimeSignature | undefined;
+  // Events of a voice are sorted and do not overlap, so their ends are in order too: each voice
+  // keeps a pointer to its first event not yet over, and a measure looks only from there.
+  const next = new Map<string, number>();
   return frames.map((frame, fi) => {
     if (frame.attributes.time) time = frame.attributes.time;
     const beat = beatUnit(time);
@@ -246,9 +251,13 @@ export function buildMeasures(
     const end = add(frame.start, frame.duration);
     const out: Event[] = [];
     for (const [voice, list] of byVoice) {
-      const inside = list.filter((e) => lt(e.onset, end) && gt(add(e.onset, e.duration), frame.start));
+      let i = next.get(voice) ?? 0;
+      while (i < list.length && !gt(add(list[i]!.onset, list[i]!.duration), frame.start)) i++;
+      next.set(voice, i);
+      const inside: PlacedEvent[] = [];
+      for (let j = i; j < list.length && lt(list[j]!.onset, end); j++) inside.push(list[j]!);
       if (inside.length === 0 && !(fillAll || primary.has(voice))) continue;
-      const staff = inside[0]?.staff ?? list.find((e) => ge(e.onset, frame.start))?.staff ?? list[list.length - 1]?.staff ?? homeStaff.get(voice) ?? 1;
+      const staff = inside[0]?.staff ?? list[i]?.staff ?? list[list.length - 1]?.staff ?? homeStaff.get(voice) ?? 1;
       if (inside.length === 0) {
         out.push(measureRest(frame, voice, staff));
         continue;
