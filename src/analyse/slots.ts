@@ -26,7 +26,7 @@ export interface SlotOptions {
   readonly branch?: number;
 }
 
-const DEFAULTS: Required<SlotOptions> = { crossing: 14, overflow: 20, share: 5, percentile: 0.8, beam: 8, branch: 4 };
+const DEFAULTS: Required<SlotOptions> = { crossing: 14, overflow: 60, share: 5, percentile: 0.75, beam: 4, branch: 4 };
 
 /** A line as the separators build it: `id` orders nothing, it names the line in `shared`. */
 export interface DraftLine {

@@ -1,7 +1,12 @@
 /**
  * Voice separation: the lines a piano sketch hides, each one a player could play.
  *
- * The sketch is read as notes in time with ties joined, so a note held while others move keeps
+ * By default each staff gets a fixed set of slots (see `slots.ts`): on the evaluation's string
+ * quartets it puts 0.91 of the notes back in their parts where the search below managed 0.71,
+ * because it neither opens a line for each voice that re-enters nor forgets which voice is which.
+ * The search below remains as `method: "search"`.
+ *
+ * The search: the sketch is read as notes in time with ties joined, so a note held while others move keeps
  * its line busy until it ends. At each onset the new notes are given to the lines that are free,
  * choosing the assignment of least cost: pitch distance to each line's last note (and, a little,
  * to its recent register), a change of staff or of a checked notated voice, two lines crossing,
