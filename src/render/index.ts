@@ -46,6 +46,12 @@ export interface RenderOptions {
   readonly scale?: number;
   /** Leave out, after the first system, the staves of parts that only rest in a system. */
   readonly hideEmptyStaves?: boolean;
+  /**
+   * Honour the system and page breaks written in the score. Off by default: they were made for
+   * another engraver's spacing and page (or, in an arrangement, for the piano sketch), and
+   * following them leaves half-empty systems.
+   */
+  readonly keepBreaks?: boolean;
   /** Canvas for text measurement, if `setMeasureCanvas` was not called. */
   readonly measureCanvas?: MeasureCanvas;
 }
@@ -72,9 +78,14 @@ export function setMeasureCanvas(canvas: MeasureCanvas): void {
 const MARGIN = 55; // page margin, px
 const STAFF_HEIGHT = 40;
 const MIN_STAFF_GAP = 30; // between the bottom line of a staff and the top line of the next
-const SYSTEM_GAP = 60;
+const SYSTEM_GAP = 50;
 const NAME_GAP = 14;
 const MEASURE_PADDING = 24;
+/** Slices per measure in which neighbouring staves are kept apart. */
+const BINS = 8;
+/** Room added to VexFlow's minimum for a gap of a quarter between onsets (longer gaps less than proportionally). */
+const QUARTER_SPACE = 8;
+const SPACE_POWER = 0.75;
 
 interface StaffRef {
   readonly part: number;
@@ -95,6 +106,10 @@ interface System {
  * @example renderSvg(score, { page: "letter" })[0].startsWith("<svg") // true
  */
 export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
+  return prepare(score, options).pages();
+}
+
+function prepare(score: Score, options: RenderOptions): Engraver {
   const canvas = options.measureCanvas ?? measureCanvas;
   if (!canvas) throw new Error("renderSvg: no canvas to measure text with; call setMeasureCanvas first");
   ensureDocument();
@@ -110,7 +125,21 @@ export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
     if (scale >= engraver.scale) break;
     engraver = new Engraver(score, { ...options, scale });
   }
-  return engraver.pages();
+  return engraver;
+}
+
+/** The systems of each page: measures first..last (0-based) and the staves shown. */
+export interface LayoutSummary {
+  readonly pages: readonly (readonly { readonly first: number; readonly last: number; readonly staves: number; readonly height: number }[])[];
+}
+
+/**
+ * Where the measures fall, without drawing: for tests and tuning.
+ * @example layoutSummary(score).pages.length // same as renderSvg(score).length
+ */
+export function layoutSummary(score: Score, options: RenderOptions = {}): LayoutSummary {
+  const engraver = prepare(score, options);
+  return { pages: engraver.layout().map((pg) => pg.systems.map((s) => ({ first: s.first, last: s.last, staves: s.staves.length, height: Math.round(s.top + s.height) }))) };
 }
 
 interface Measurer {
@@ -217,7 +246,13 @@ class Engraver {
     return end;
   }
 
-  /** Width of the notes of a measure column (all staves aligned), from VexFlow's formatter. */
+  /**
+   * Width of a measure column (all staves aligned): the room VexFlow's formatter needs for its
+   * tick contexts side by side, plus a modest share of the duration-proportional width, plus the
+   * barline. VexFlow's own `preCalculateMinTotalWidth` adds a padding for unaligned contexts that
+   * grows with the number of staves; the summed context widths are the true minimum, and the
+   * systems are justified afterwards anyway.
+   */
   minWidth(mi: number): number {
     const cached = this.minWidths[mi];
     if (cached !== undefined) return cached;
@@ -229,17 +264,20 @@ class Engraver {
       f.joinVoices(sm.voices);
       voices.push(...sm.voices);
     }
-    let w = voices.length ? f.preCalculateMinTotalWidth(voices) : 20;
-    w = Math.max(w, this.idealWidth(mi));
+    let w = 0;
+    if (voices.length) {
+      f.preCalculateMinTotalWidth(voices);
+      w = f.getMinTotalWidth();
+    }
+    w += this.idealWidth(mi);
     const m = this.score.parts[0]?.measures[mi];
-    // Whole-measure rests and very short measures still get room.
     w = Math.max(w, 40) + MEASURE_PADDING;
     if (m && (m.attributes.key || m.attributes.time) && mi > 0) w += 30;
     this.minWidths[mi] = w;
     return w;
   }
 
-  /** Width by durations (a quarter 32 units, longer values less than proportionally), over the onsets of all parts. */
+  /** Width by durations between the onsets of all parts (`QUARTER_SPACE` for a quarter, longer values less than proportionally). */
   idealWidth(mi: number): number {
     const onsets = new Set<number>();
     const end = this.columnEnd(mi);
@@ -259,7 +297,7 @@ class Engraver {
     let w = 0;
     for (let i = 0; i + 1 < points.length; i++) {
       const d = (points[i + 1]!.n / points[i + 1]!.d - points[i]!.n / points[i]!.d) * 4;
-      w += 32 * Math.pow(Math.max(d, 1 / 16), 0.6);
+      w += QUARTER_SPACE * Math.pow(Math.max(d, 1 / 16), SPACE_POWER);
     }
     return w;
   }
@@ -348,7 +386,8 @@ class Engraver {
       while (j < this.count) {
         const w = this.minWidth(j);
         const m = this.score.parts[0]?.measures[j];
-        if (widths.length > 0 && (used + w > avail || m?.newSystem || m?.newPage)) break;
+        const forced = this.opts.keepBreaks === true && (m?.newSystem || m?.newPage);
+        if (widths.length > 0 && (used + w > avail || forced)) break;
         widths.push(w);
         used += w;
         j++;
@@ -392,36 +431,65 @@ class Engraver {
     return (title ? 60 : 0) + (composer || (m.title && m.movementTitle) ? 30 : 0);
   }
 
+  /**
+   * Places the staves of a system. Neighbouring staves are kept apart by what sticks out of them
+   * measure by measure (a high passage in one measure and a dynamic under another do not add up).
+   */
   verticalLayout(staves: StaffRef[], first: number, last: number): System {
-    const tops: number[] = [];
-    const bottoms: number[] = [];
+    // Each measure is cut into BINS slices by onset; what sticks out of a staff in a slice (and
+    // the slices either side, as notes do not sit exactly where their onsets fall) must clear what
+    // sticks out of the next staff in the same slice.
+    const tops: number[][] = []; // staff → slice → highest point, units from the top line
+    const bottoms: number[][] = [];
     for (const ref of staves) {
-      let top = 0;
-      let bottom = 4;
+      const t: number[] = [];
+      const b: number[] = [];
       for (let mi = first; mi <= last; mi++) {
         const sm = this.staffMeasure(ref, mi);
-        if (!sm) continue;
-        top = Math.min(top, sm.top);
-        bottom = Math.max(bottom, sm.bottom);
         const m = this.score.parts[ref.part]!.measures[mi];
-        if (m && hasBelow(m, ref.staff)) bottom = Math.max(bottom, sm.bottom + 3, 7.5);
-        if (m && hasAbove(m, ref.staff)) top = Math.min(top, sm.top - 2.5, -3);
+        const st = new Array<number>(BINS).fill(0);
+        const sb = new Array<number>(BINS).fill(4);
+        const put = (at: number, top: number, bottom: number): void => {
+          const c = Math.min(BINS - 1, Math.max(0, Math.floor(at * BINS)));
+          for (let k = Math.max(0, c - 1); k <= Math.min(BINS - 1, c + 1); k++) {
+            st[k] = Math.min(st[k]!, top);
+            sb[k] = Math.max(sb[k]!, bottom);
+          }
+        };
+        for (const p of sm?.profile ?? []) put(p.at, p.top, p.bottom);
+        if (sm && m) {
+          const end = this.columnEnd(mi);
+          const at = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);
+          for (const d of m.directions) {
+            if (d.staff !== ref.staff) continue;
+            // Dynamics sit under the lowest note of the measure, words over the highest.
+            if (d.placement !== "above" && d.items.some((i) => i.kind === "dynamics")) put(at(d.offset), 0, Math.max(sm.bottom + 3, 7.5));
+            if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal")) {
+              put(at(d.offset), Math.min(sm.top - 2.5, -3), 4);
+              put(at(d.offset) + 2 / BINS, Math.min(sm.top - 2.5, -3), 4);
+            }
+          }
+          if (sm.lyrics > 0) for (let k = 0; k < BINS; k++) sb[k] = Math.max(sb[k]!, sm.bottom + 2 * sm.lyrics);
+        }
+        t.push(...st.map((v) => v * 10));
+        b.push(...sb.map((v) => v * 10));
       }
-      tops.push(top * 10);
-      bottoms.push(bottom * 10);
+      tops.push(t);
+      bottoms.push(b);
     }
     const y: number[] = [];
     let cur = 0;
     staves.forEach((ref, i) => {
       if (i > 0) {
         const samePart = staves[i - 1]!.part === ref.part;
-        const gap = Math.max(samePart ? MIN_STAFF_GAP + 10 : MIN_STAFF_GAP, bottoms[i - 1]! - STAFF_HEIGHT + -tops[i]! + 8);
-        cur += STAFF_HEIGHT + gap;
+        let need = samePart ? MIN_STAFF_GAP + 10 : MIN_STAFF_GAP;
+        for (let k = 0; k < tops[i]!.length; k++) need = Math.max(need, bottoms[i - 1]![k]! - STAFF_HEIGHT - tops[i]![k]! + 8);
+        cur += STAFF_HEIGHT + need;
       }
       y.push(cur);
     });
-    const top = Math.max(25, -tops[0]! + 10);
-    const height = cur + Math.max(STAFF_HEIGHT, bottoms[bottoms.length - 1]!);
+    const top = Math.max(25, -Math.min(...tops[0]!) + 10);
+    const height = cur + Math.max(STAFF_HEIGHT, ...bottoms[bottoms.length - 1]!);
     return { first, last, staves, y, height, top };
   }
 
@@ -690,7 +758,7 @@ class Engraver {
   }
 }
 
-const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 } };
+const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 }, lyrics: 0, profile: [] };
 
 const METRONOME: Readonly<Record<string, string>> = {
   whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",

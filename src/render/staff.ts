@@ -119,6 +119,10 @@ export interface StaffMeasure {
   readonly empty: boolean;
   /** Clef in force at the end of the measure. */
   readonly endClef: ClefInfo;
+  /** Lines of lyrics under the staff. */
+  readonly lyrics: number;
+  /** Extent of each note or rest (as `top`/`bottom`) at its place in the measure (0 start, 1 end). */
+  readonly profile: readonly { readonly at: number; readonly top: number; readonly bottom: number }[];
 }
 
 const RES = 16384;
@@ -145,6 +149,8 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
   let empty = true;
   let endClef = clef;
   let vi = 0;
+  const profile: { at: number; top: number; bottom: number }[] = [];
+  const place = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);
   for (const [, events] of byVoice) {
     const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
     const restShift = multi ? (vi === 0 ? 4 : -4) : 0;
@@ -199,6 +205,7 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         const p = r.getKeyLine(0);
         top = Math.min(top, 5 - p - 1);
         bottom = Math.max(bottom, 5 - p + 1);
+        profile.push({ at: place(ev.onset), top: 5 - p - 1, bottom: 5 - p + 1 });
       } else {
         empty = false;
         const sn = makeNote(ev, ctx, current, accidentals.get(ev), stemDir);
@@ -212,6 +219,8 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         const stemEnd = up ? 5 - sn.getKeyLine(ev.notes.length - 1) - 3.5 : 5 - sn.getKeyLine(0) + 3.5;
         top = Math.min(top, stemEnd);
         bottom = Math.max(bottom, stemEnd);
+        const lines = ev.notes.map((_, i) => 5 - sn.getKeyLine(i));
+        profile.push({ at: place(ev.onset), top: Math.min(stemEnd, ...lines.map((l) => l - 0.5)), bottom: Math.max(stemEnd, ...lines.map((l) => l + 0.5)) });
         ev.notes.forEach((n, i) => {
           const w = n.pitch ? writtenPitchIn(n.pitch, ctx) : undefined;
           const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
@@ -297,7 +306,7 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
   void part;
   tieStarts.sort((a, b) => cmp(a.onset, b.onset));
   tieStops.sort((a, b) => cmp(a.onset, b.onset));
-  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef };
+  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef, lyrics: 0, profile };
 }
 
 function keyOf(ev: NoteEvent, i: number, ctx: NotationContext, clef: ClefInfo): string {
