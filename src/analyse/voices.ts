@@ -1,10 +1,11 @@
 /**
  * Voice separation: the lines a piano sketch hides, each one a player could play.
  *
- * By default each staff gets a fixed set of slots (see `slots.ts`): on the evaluation's string
- * quartets it puts 0.91 of the notes back in their parts where the search below managed 0.71,
- * because it neither opens a line for each voice that re-enters nor forgets which voice is which.
- * The search below remains as `method: "search"`.
+ * Where each staff is one voice of chords (a reduction, most sketches), each staff gets a fixed
+ * set of slots (see `slots.ts`): on the evaluation's string quartets it puts 0.91 of the notes
+ * back in their parts where the search below managed 0.71, because it neither opens a line for
+ * each voice that re-enters nor forgets which voice is which. Where the notation writes
+ * single-line voices, the search below uses them (see `methodFor`).
  *
  * The search: the sketch is read as notes in time with ties joined, so a note held while others move keeps
  * its line busy until it ends. At each onset the new notes are given to the lines that are free,
@@ -27,11 +28,11 @@ import type { Line, LineNote } from "./types.js";
 
 export interface SeparateOptions {
   /**
-   * "slots" (the default): a fixed set of lines per staff, filled by a beam search (see
-   * `separateBySlots`). "search": lines opened as the texture asks, chosen onset by onset
-   * across staves, with the costs below.
+   * "slots": a fixed set of lines per staff, filled by a beam search (see `separateBySlots`).
+   * "search": lines opened as the texture asks, chosen onset by onset across staves, with the
+   * costs below. "auto" (the default): see `methodFor`.
    */
-  readonly method?: "slots" | "search";
+  readonly method?: "auto" | "slots" | "search";
   readonly slots?: SlotOptions;
   /** Cost of a note leaving its staff's lines, in semitones. */
   readonly staffChange?: number;
@@ -99,8 +100,18 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
-  if ((options.method ?? "slots") === "slots") return finish(separateBySlots(notes, options.slots));
-  return finish(searchLines(notes, options));
+  return finish(methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options));
+}
+
+/**
+ * Which separator suits the notes: the search when the notation already writes single-line voices
+ * on a staff (evidence the slots would ignore), the slots when each staff is one voice of chords,
+ * as in a reduction.
+ * @example methodFor(sketchNotes(reduceToPiano(quartet).sketch)) // "slots"
+ */
+export function methodFor(notes: readonly SketchNote[], options: SeparateOptions = {}): "slots" | "search" {
+  if (options.method && options.method !== "auto") return options.method;
+  return monophonicVoices(notes).size > 0 ? "search" : "slots";
 }
 
 function searchLines(notes: readonly SketchNote[], options: SeparateOptions): LineState[] {
