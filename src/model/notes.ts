@@ -31,19 +31,30 @@ export interface SoundingNote {
 export function soundingNotes(part: Part): SoundingNote[] {
   const starts = measureStarts(part);
   const out: { -readonly [K in keyof SoundingNote]: SoundingNote[K] }[] = [];
-  // Tied notes waiting for their continuation, by sounding key number.
-  const open = new Map<number, (typeof out)[number]>();
+  // Tied notes waiting for their continuation, by staff, voice and key number; a tie the source
+  // writes across voices or staves is found by key number alone.
+  const open = new Map<string, (typeof out)[number]>();
   part.measures.forEach((m, mi) => {
     for (const ev of m.events) {
       if (ev.kind !== "note" || ev.cue) continue;
       const onset = add(starts[mi]!, ev.onset);
       for (const n of ev.notes) {
-        const key = n.pitch ? midiOf(n.pitch) : -1;
-        const prev = n.tieStop && n.pitch ? open.get(key) : undefined;
-        if (prev && eq(add(prev.onset, prev.duration), onset)) {
+        const midi = n.pitch ? midiOf(n.pitch) : -1;
+        const own = `${n.staff ?? ev.staff}:${ev.voice}:${midi}`;
+        let key: string | undefined;
+        if (n.tieStop && n.pitch) {
+          const ends = (k: string): boolean => {
+            const p = open.get(k);
+            return !!p && eq(add(p.onset, p.duration), onset);
+          };
+          key = ends(own) ? own : [...open.keys()].find((k) => k.endsWith(`:${midi}`) && ends(k));
+        }
+        const prev = key !== undefined ? open.get(key) : undefined;
+        if (prev && key !== undefined) {
           prev.duration = add(prev.duration, ev.duration);
           if (ev.fermata) prev.fermata = true;
-          if (!n.tieStart) open.delete(key);
+          open.delete(key);
+          if (n.tieStart) open.set(own, prev);
           continue;
         }
         const note: (typeof out)[number] = {
@@ -58,7 +69,7 @@ export function soundingNotes(part: Part): SoundingNote[] {
         if (n.pitch) note.pitch = n.pitch;
         if (n.unpitched) note.unpitched = n.unpitched;
         out.push(note);
-        if (n.tieStart && n.pitch) open.set(key, note);
+        if (n.tieStart && n.pitch) open.set(own, note);
       }
     }
   });

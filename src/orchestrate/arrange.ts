@@ -6,6 +6,7 @@
  * each accompanying line at the marked dynamic), place what no part could take, then write one
  * part per instrument in score order with clefs, transpositions and dynamics.
  */
+import { sketchNotes } from "../analyse/notes.js";
 import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js";
 import { type Database, type Ensemble, isPlayableDoubleStop } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
@@ -135,6 +136,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let previous = new Map<number, number>();
   let cost = 0;
   let leftOutTotal = 0;
+  const strays = straysOf(sketch, analysis);
 
   for (const phrase of analysis.phrases) {
     const found: Segment[] = analysis.lines
@@ -181,11 +183,14 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       });
     }
 
-    // Lines no part could take, before any doubling: keep every note whose pitch class is not already
-    // sounding at its onset, in a part that is free at that moment.
-    for (const line of result.unplaced) {
-      const seg = segments.find((s) => s.line === line)!;
-      for (const n of seg.notes) {
+    // Lines no part could take, and notes the analysis gave no line, before any doubling: keep every
+    // note whose pitch class is not already sounding at its onset, in a part that is free at that moment.
+    const loose: { line: number; notes: readonly LineNote[] }[] = [
+      ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
+      { line: 0, notes: strays.filter((n) => ge(n.onset, phrase.start) && lt(n.onset, phrase.end)) },
+    ];
+    for (const { line, notes } of loose) {
+      for (const n of notes) {
         if (covered(n, phrasePlacements)) {
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
           continue;
@@ -194,7 +199,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
         if (home) {
           phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
           if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
-          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: `line ${line} had no part of its own` });
+          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
         } else {
           leftOutTotal++;
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
@@ -283,7 +288,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     });
   }
 
-  const sketchNotes = analysis.lines.reduce((s, l) => s + l.notes.length, 0);
+  const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + strays.length;
   const playing = new Set(placements.map((p) => p.slot));
   return {
     placements,
@@ -293,7 +298,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     report: {
       phrases: phraseReports,
       tacet: slots.filter((s) => !playing.has(s.index)).map((s) => ({ part: s.name, reason: tacetReason(s) })),
-      notes: { sketch: sketchNotes, placed: sketchNotes - leftOutTotal, leftOut: leftOutTotal },
+      notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal },
     },
   };
 }
@@ -376,6 +381,15 @@ function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
   const shared = all.flatMap((l) => (l.index === line.index ? [] : l.notes.filter((n) => inPhrase(n) && n.shared?.includes(line.index))));
   if (shared.length === 0) return own;
   return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
+}
+
+/** Sketch notes that no line holds (the separator should keep them all; this makes sure). */
+function straysOf(sketch: Score, analysis: Analysis): LineNote[] {
+  const held = new Set<string>();
+  for (const l of analysis.lines) for (const n of l.notes) held.add(`${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`);
+  return sketchNotes(sketch)
+    .filter((n) => !held.has(`${n.onset.n}/${n.onset.d}:${n.midi}`))
+    .map((n) => ({ onset: n.onset, duration: n.duration, pitch: n.pitch, source: n.source }));
 }
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
