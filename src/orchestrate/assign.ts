@@ -262,3 +262,9 @@ export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx
 function centre(s: Slot): number {
   return (s.comfortable.low + s.comfortable.high) / 2;
 }
+
+/** The middle key number of a line's notes (60 when it has none). */
+export function medianMidi(notes: readonly LineNote[]): number {
+  const s = notes.map((n) => midiOf(n.pitch)).sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 60;
+}

@@ -21,7 +21,6 @@ import type {
   Mark,
   Measure,
   MidAttributes,
-  Note,
   NoteEvent,
   Part,
   PartGroup,

@@ -1,0 +1,234 @@
+/**
+ * The arrangement written out: one part per instrument in score order, each with its name,
+ * MusicXML sound, MIDI program, transposition, clefs that follow its line, dynamics where it
+ * enters or the level changes, and rests in every measure.
+ */
+import type { LineNote } from "../analyse/types.js";
+import type { Ensemble } from "../instruments/index.js";
+import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
+import { add, cmp, type Fraction, ge, gt, lt } from "../model/fraction.js";
+import { midiOf, parsePitch, transpose } from "../model/pitch.js";
+import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import type { Plan } from "./arrange.js";
+import { medianMidi } from "./assign.js";
+import type { Slot } from "./slots.js";
+
+export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
+  const frames = framesOf(sketch.parts[0]!);
+  const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch));
+  const title = sketch.meta.title ?? sketch.meta.movementTitle;
+  return {
+    meta: {
+      ...(title ? { title } : {}),
+      ...(sketch.meta.title && sketch.meta.movementTitle ? { movementTitle: sketch.meta.movementTitle } : {}),
+      creators: [...sketch.meta.creators.filter((c) => c.type !== "arranger"), { type: "arranger", name: `Tutti, for ${ens.name}` }],
+      rights: sketch.meta.rights,
+    },
+    parts,
+    groups: familyGroups(slots),
+  };
+}
+
+function familyGroups(slots: readonly Slot[]): PartGroup[] {
+  const groups: PartGroup[] = [];
+  let start = 0;
+  for (let i = 1; i <= slots.length; i++) {
+    if (i === slots.length || slots[i]!.instrument.family !== slots[start]!.instrument.family) {
+      if (i - 1 > start) groups.push({ first: start, last: i - 1, symbol: "bracket", barline: true });
+      start = i;
+    }
+  }
+  return groups;
+}
+
+function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sketch: Score): Part {
+  const inst = slot.instrument;
+  const twoStaves = inst.staves >= 2;
+  const mine = plan.placements.filter((p) => p.slot === slot.index);
+  const events: PlacedEvent[] = [];
+  const isVoice = inst.family === "voice";
+  for (const p of mine) {
+    const median = medianMidi(p.notes) + p.shift;
+    const staff = twoStaves && median < 60 ? 2 : 1;
+    p.notes.forEach((n, i) => {
+      const semis = p.shift + (p.fixes.get(i) ?? 0);
+      const pitch = semis ? transpose(n.pitch, (semis / 12) * 7, semis) : n.pitch;
+      // Articulations and fermatas go to every part that plays the note; lyrics to the singer who has the line.
+      const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal) : undefined;
+      events.push({
+        onset: n.onset,
+        duration: n.duration,
+        pitches: [pitch],
+        voice: String((staff - 1) * 4 + p.voice),
+        staff,
+        ...(marks ? { marks } : {}),
+      });
+    });
+  }
+  const partFrames = partFramesFor(slot, frames, events);
+  const directions = dynamicsFor(slot, plan, events);
+  if (slot.index === 0) directions.push(...tempoDirections(sketch));
+  // Every staff shows its rests, also in a part that never plays.
+  const staves = twoStaves ? [{ voice: "1", staff: 1 }, { voice: "5", staff: 2 }] : [{ voice: "1", staff: 1 }];
+  const measures = buildMeasures(partFrames, events, directions, { staves });
+  return {
+    id: `P${slot.index + 1}`,
+    name: slot.name,
+    abbreviation: slot.shortName,
+    instruments: [
+      {
+        id: `P${slot.index + 1}-I1`,
+        name: slot.name,
+        sound: inst.sound,
+        midiProgram: inst.midiProgram,
+        midiChannel: channelFor(slot.index),
+      },
+    ],
+    staves: twoStaves ? 2 : 1,
+    measures,
+  };
+}
+
+/** MIDI channels 1–16 in turn, leaving 10 to percussion. */
+function channelFor(index: number): number {
+  const pitched = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16];
+  return pitched[index % pitched.length]!;
+}
+
+function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean): PlacedEvent["marks"] {
+  // Slurs of a piano sketch do not survive the split into lines (a slur may start in one line and
+  // end in another), so they are left for the arranger; lyrics go to singers only.
+  const { slurs: _slurs, lyrics, ...rest } = marks;
+  void _slurs;
+  return isVoice && lyrics ? { ...rest, lyrics } : rest;
+}
+
+/** The sketch's frames with this part's own attributes: key and time kept, clefs and transposition its own. */
+function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: readonly PlacedEvent[]): MeasureFrame[] {
+  const inst = slot.instrument;
+  const twoStaves = inst.staves >= 2;
+  const clefs = inst.clefs;
+  let current: Clef | undefined;
+  return frames.map((f, i) => {
+    const end = add(f.start, f.duration);
+    const midis = events.filter((e) => e.staff === 1 && ge(e.onset, f.start) && lt(e.onset, end)).flatMap((e) => e.pitches.map(midiOf));
+    const a: { -readonly [K in keyof Attributes]: Attributes[K] } = {};
+    if (f.attributes.key) a.key = f.attributes.key;
+    if (f.attributes.time) a.time = f.attributes.time;
+    let newClefs: StaffClef[] | undefined;
+    if (twoStaves) {
+      if (i === 0) {
+        const upper = clefs.find((c) => (c.staff ?? 1) === 1) ?? { sign: "G" as const, line: 2 };
+        const lower = clefs.find((c) => c.staff === 2) ?? { sign: "F" as const, line: 4 };
+        newClefs = [
+          { staff: 1, clef: toClef(upper) },
+          { staff: 2, clef: toClef(lower) },
+        ];
+        a.staves = 2;
+      }
+    } else {
+      const chosen = chooseClef(clefs, midis, current, i === 0 ? firstNotes(events) : undefined);
+      if (chosen && (!current || !sameClef(current, chosen))) {
+        current = chosen;
+        newClefs = [{ staff: 1, clef: chosen }];
+      }
+    }
+    if (newClefs) a.clefs = newClefs;
+    if (i === 0) {
+      const t = inst.transposition;
+      if (t.diatonic || t.chromatic || t.octave) a.transpose = { diatonic: t.diatonic, chromatic: t.chromatic, ...(t.octave ? { octaveChange: t.octave } : {}) };
+    }
+    const { attributes: _a, ...rest } = f;
+    void _a;
+    return { ...rest, attributes: a };
+  });
+}
+
+function firstNotes(events: readonly PlacedEvent[]): number[] {
+  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
+  return sorted.slice(0, 8).flatMap((e) => e.pitches.map(midiOf));
+}
+
+type ClefUse = Slot["instrument"]["clefs"][number];
+
+function toClef(c: { sign: ClefUse["sign"]; line: number; octaveChange?: number }): Clef {
+  return c.octaveChange ? { sign: c.sign, line: c.line, octaveChange: c.octaveChange } : { sign: c.sign, line: c.line };
+}
+
+function sameClef(a: Clef, b: Clef): boolean {
+  return a.sign === b.sign && a.line === b.line && (a.octaveChange ?? 0) === (b.octaveChange ?? 0);
+}
+
+/**
+ * Keeps the clef while it holds nearly all the notes (a clef change costs the player a glance);
+ * otherwise takes the instrument's clef that holds most of them.
+ */
+function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current: Clef | undefined, initial?: number[]): Clef | undefined {
+  const notes = midis.length ? midis : initial ?? [];
+  const first = clefs[0];
+  if (!first) return current;
+  if (notes.length === 0) return current ?? toClef(first);
+  const fits = (c: ClefUse): number => notes.filter((m) => m >= midiOfName(c.range[0]) - 2 && m <= midiOfName(c.range[1]) + 2).length;
+  if (current) {
+    const use = clefs.find((c) => sameClef(toClef(c), current));
+    if (use && fits(use) >= notes.length * 0.9) return current;
+  }
+  let best = first;
+  for (const c of clefs) if (fits(c) > fits(best)) best = c;
+  return toClef(best);
+}
+
+function midiOfName(name: string): number {
+  const p = parsePitch(name);
+  return p ? midiOf(p) : 60;
+}
+
+/** A dynamic at each phrase the part plays in, where it changes or the part comes back in. */
+function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): PlacedDirection[] {
+  const out: PlacedDirection[] = [];
+  let last: string | undefined;
+  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
+  const phrases = [...plan.dynamics.entries()]
+    .filter(([k]) => k.startsWith(`${slot.index}:`))
+    .map(([k, d]) => ({ phrase: Number(k.split(":")[1]), dynamic: d }));
+  const starts = new Map<number, Fraction>();
+  for (const p of plan.placements) {
+    if (p.slot !== slot.index || p.notes.length === 0) continue;
+    const phrase = p.phrase;
+    const s = starts.get(phrase);
+    if (!s || lt(p.notes[0]!.onset, s)) starts.set(phrase, p.notes[0]!.onset);
+  }
+  let lastEnd: Fraction | undefined;
+  for (const { phrase, dynamic } of phrases.sort((a, b) => a.phrase - b.phrase)) {
+    const at = starts.get(phrase);
+    if (!at) continue;
+    const reentry = lastEnd !== undefined && gt(at, lastEnd);
+    if (dynamic !== last || reentry) {
+      const staff = sorted.find((e) => cmp(e.onset, at) >= 0)?.staff ?? 1;
+      out.push({ onset: at, staff, placement: "below", items: [{ kind: "dynamics", values: [dynamic] }] });
+      last = dynamic;
+    }
+    const inPhrase = plan.placements.filter((p) => p.slot === slot.index && p.phrase === phrase).flatMap((p) => p.notes);
+    lastEnd = inPhrase.reduce<Fraction | undefined>((e, n) => {
+      const end = add(n.onset, n.duration);
+      return !e || gt(end, e) ? end : e;
+    }, lastEnd);
+  }
+  return out;
+}
+
+function tempoDirections(sketch: Score): PlacedDirection[] {
+  const part = sketch.parts[0]!;
+  const out: PlacedDirection[] = [];
+  let t: Fraction = { n: 0, d: 1 };
+  for (const m of part.measures) {
+    for (const d of m.directions) {
+      const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below"));
+      if (tempoItems.length === 0 && !d.sound?.tempo) continue;
+      out.push({ onset: add(t, d.offset), staff: 1, placement: "above", items: tempoItems, ...(d.sound?.tempo ? { sound: { tempo: d.sound.tempo } } : {}) });
+    }
+    t = add(t, m.duration);
+  }
+  return out;
+}
+
