@@ -9,7 +9,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { XMLValidator } from "fast-xml-parser";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ensemble, type Database } from "../src/instruments/index.js";
+import { loadDatabase } from "../src/node/instruments.js";
+import { arrange } from "../src/orchestrate/index.js";
+import { layoutSummary } from "../src/render/index.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
 import { renderScoreSvg, pageFileNames } from "../src/node/render.js";
@@ -99,6 +104,54 @@ describe("renderSvg", () => {
     expect(svgNoteheads(pages)).toBe(scoreNoteheads(score));
     expect(renderScoreSvg(score, { page: "letter" })).toEqual(pages);
     expect(pages[0]).toContain('width="816"');
+  });
+
+  it("hides the staves of resting parts after the first system of an orchestral score", async () => {
+    const db: Database = await loadDatabase();
+    const sketch = readScore(bytesOf(fileURLToPath(new URL("../scores/mozart-k545-exposition.mxl", import.meta.url))), "mozart-k545-exposition.mxl");
+    const score = arrange(sketch, ensemble(db, "symphony-orchestra"), db)[0]!.score;
+    const staves = score.parts.reduce((a, p) => a + Math.max(1, p.staves), 0);
+    expect(staves).toBeGreaterThan(8);
+    const hidden = layoutSummary(score);
+    expect(hidden.pages[0]![0]!.staves).toBe(staves);
+    expect(hidden.pages.length).toBeGreaterThan(1);
+    expect(Math.max(...hidden.pages[1]!.map((s) => s.staves))).toBeLessThan(staves);
+    const all = layoutSummary(score, { hideEmptyStaves: false });
+    expect(all.pages.flat().every((s) => s.staves === staves)).toBe(true);
+    const pages = renderScoreSvg(score);
+    checkPages(pages);
+    expect(svgNoteheads(pages)).toBe(scoreNoteheads(score));
+    expect(pages[1]!.match(/class="vf-stave"/g)!.length).toBeLessThan(staves * (hidden.pages[1]![0]!.last - hidden.pages[1]![0]!.first + 1));
+  });
+
+  it("draws slurs, articulations and fermatas as paths", () => {
+    const score = load("quartets/haydn-op1no1-mvt3.mxl");
+    const pages = renderScoreSvg(score);
+    checkPages(pages);
+    const count = (re: RegExp): number => pages.reduce((a, p) => a + (p.match(re)?.length ?? 0), 0);
+    const slurStarts = score.parts.reduce((a, p) => a + p.measures.reduce((b, m) => b + m.events.reduce((c, e) => c + (e.kind === "note" ? (e.slurs ?? []).filter((s) => s.type === "start").length : 0), 0), 0), 0);
+    const fermatas = score.parts.reduce((a, p) => a + p.measures.reduce((b, m) => b + m.events.filter((e) => e.fermata).length, 0), 0);
+    expect(slurStarts).toBeGreaterThan(0);
+    expect(fermatas).toBeGreaterThan(0);
+    // Each slur is at least one curve (two when it crosses a system break).
+    expect(count(/class="vf-slur"><path/g)).toBeGreaterThanOrEqual(slurStarts);
+    expect(count(/href="#gme4c[01]"/g)).toBe(fermatas); // fermata above, below
+    // Articulations: the same score without them draws that many glyphs fewer (a staccato is a dot glyph).
+    const KNOWN = new Set(["staccato", "staccatissimo", "spiccato", "accent", "tenuto", "strong-accent"]);
+    const marks = score.parts.reduce((a, p) => a + p.measures.reduce((b, m) => b + m.events.reduce((c, e) => c + (e.kind === "note" && !e.grace ? (e.articulations ?? []).filter((x) => KNOWN.has(x.name)).length : 0), 0), 0), 0);
+    expect(marks).toBeGreaterThan(0);
+    const bare: Score = { ...score, parts: score.parts.map((p) => ({ ...p, measures: p.measures.map((m) => ({ ...m, events: m.events.map((e) => (e.kind === "note" ? { ...e, articulations: [] } : e)) })) })) };
+    const glyphs = /href="#gme(1e7|4[ab][0-9a-f])"/g;
+    const bareCount = renderScoreSvg(bare).reduce((a, p) => a + (p.match(glyphs)?.length ?? 0), 0);
+    expect(count(glyphs) - bareCount).toBe(marks);
+  });
+
+  it("keeps a quartet movement to a bounded number of A4 pages", () => {
+    // Measured: 20 pages (MuseScore 3 needs 18 for the same MusicXML); 24 before widths were tightened.
+    const score = load("quartets/mozart-k458-mvt1.mxl");
+    const layout = layoutSummary(score);
+    expect(layout.pages.length).toBeLessThanOrEqual(21);
+    expect(layout.pages.flat().every((s) => s.last > s.first || s.first === score.parts[0]!.measures.length - 1)).toBe(true);
   });
 
   it("names page files by count", () => {

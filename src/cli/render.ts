@@ -14,12 +14,13 @@ export function registerRender(program: Command): void {
     .argument("<score>", "the score to engrave")
     .option("--out <dir>", "folder for the SVG pages", "out")
     .option("--page <size>", "paper size: a4 or letter", "a4")
-    .option("--hide-empty-staves", "leave out staves that only rest in a system (after the first)")
+    .option("--hide-empty-staves", "leave out staves that only rest in a system, after the first (default for more than 8 staves)")
+    .option("--no-hide-empty-staves", "show every staff in every system")
     .action(async (input: string, opts: { out: string; page: string; hideEmptyStaves?: boolean }) => {
       const page = opts.page.toLowerCase();
       if (page !== "a4" && page !== "letter") throw new TuttiError("BAD_OPTION", `unknown page size "${opts.page}": use a4 or letter`, input);
       const score = await readScoreFile(input);
-      const written = await renderFiles(score, stemOf(input), opts.out, { page, hideEmptyStaves: !!opts.hideEmptyStaves }, [input]);
+      const written = await renderFiles(score, stemOf(input), opts.out, { page, ...(opts.hideEmptyStaves !== undefined ? { hideEmptyStaves: opts.hideEmptyStaves } : {}) }, [input]);
       console.log(written.join("\n"));
     });
 }

@@ -12,12 +12,14 @@
  */
 import {
   BarlineType,
+  Curve,
   Element,
   Formatter,
   type RenderContext,
   Stave,
   StaveConnector,
   type StaveConnectorType,
+  type StaveNote,
   StaveTie,
   SVGContext,
   VexFlow,
@@ -44,7 +46,10 @@ export interface RenderOptions {
   readonly page?: PageSize;
   /** Size of the music: 1 draws a 10 px staff space (a 40 px staff); default 0.7. */
   readonly scale?: number;
-  /** Leave out, after the first system, the staves of parts that only rest in a system. */
+  /**
+   * Leave out, after the first system, the staves of parts that only rest in a system.
+   * Default: on for scores of more than 8 staves (an orchestra), off otherwise.
+   */
   readonly hideEmptyStaves?: boolean;
   /**
    * Honour the system and page breaks written in the score. Off by default: they were made for
@@ -337,7 +342,8 @@ class Engraver {
 
   /** Parts to show in a system of measures first..last. */
   visibleStaves(first: number, last: number, isFirst: boolean): StaffRef[] {
-    if (!this.opts.hideEmptyStaves || isFirst) return this.staves;
+    const hide = this.opts.hideEmptyStaves ?? this.staves.length > 8;
+    if (!hide || isFirst) return this.staves;
     const keep = new Set<number>();
     for (const ref of this.staves) {
       for (let mi = first; mi <= last; mi++) {
@@ -464,6 +470,8 @@ class Engraver {
             if (d.staff !== ref.staff) continue;
             // Dynamics sit under the lowest note of the measure, words over the highest.
             if (d.placement !== "above" && d.items.some((i) => i.kind === "dynamics")) put(at(d.offset), 0, Math.max(sm.bottom + 3, 7.5));
+            // A hairpin may run to the end of the measure.
+            if (d.items.some((i) => i.kind === "wedge")) for (let k = Math.floor(at(d.offset) * BINS); k < BINS; k++) put((k + 0.5) / BINS, 0, Math.max(sm.bottom + 3, 7));
             if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal")) {
               put(at(d.offset), Math.min(sm.top - 2.5, -3), 4);
               put(at(d.offset) + 2 / BINS, Math.min(sm.top - 2.5, -3), 4);
@@ -496,6 +504,7 @@ class Engraver {
   pages(): string[] {
     const layout = this.layout();
     const pendingTies: { start: TieEnd; partStaff: string }[] = [];
+    const carry: Carry = { slurs: new Map(), wedges: new Map() };
     return layout.map((pg, pi) => {
       const root = new El("div");
       const ctx = new ShimContext(root as never);
@@ -510,7 +519,7 @@ class Engraver {
       svg.appendChild(bg);
       if (pi === 0) this.drawTitle(ctx, ox, oy);
       pg.systems.forEach((sys, si) => {
-        this.drawSystem(ctx, sys, pg.xs[si]!, pg.widths[si]!, pg.indent[si]!, ox, oy, pi === 0 && si === 0, pendingTies);
+        this.drawSystem(ctx, sys, pg.xs[si]!, pg.widths[si]!, pg.indent[si]!, ox, oy, pi === 0 && si === 0, pendingTies, carry);
       });
       finishSvg(svg, this.page);
       return serialize(svg);
@@ -541,6 +550,7 @@ class Engraver {
     oy: number,
     firstSystem: boolean,
     pendingTies: { start: TieEnd; partStaff: string }[],
+    carry: Carry,
   ): void {
     const staveGrid: Stave[][] = []; // measure → staff row
     const byRow: StaffMeasure[][] = [];
@@ -625,6 +635,9 @@ class Engraver {
     this.drawConnectors(ctx, sys, staveGrid);
     this.drawNames(ctx, sys, staveGrid[0]!, indent, ox, firstSystem);
     this.drawDirections(ctx, sys, staveGrid, byRow);
+    this.drawSlurs(ctx, sys, byRow, carry);
+    this.drawWedges(ctx, sys, staveGrid, byRow, carry);
+    this.drawLyrics(ctx, sys, staveGrid, byRow);
     // Measure number at the start of each system but the first.
     const m0 = this.score.parts[0]?.measures[sys.first];
     if (!firstSystem && m0) {
@@ -703,6 +716,105 @@ class Engraver {
     });
   }
 
+  /**
+   * Slurs by part and number, in time order through the system: one from the previous system
+   * starts at the clef, one open at the end runs to the last barline and goes on in the next.
+   */
+  drawSlurs(ctx: RenderContext, sys: System, byRow: StaffMeasure[][], carry: Carry): void {
+    const here = new Map<string, StaveNote>();
+    const draw = (from: StaveNote | undefined, to: StaveNote | undefined): void => {
+      ctx.openGroup("slur");
+      new Curve(from, to, { thickness: 1.5 }).setContext(ctx).draw();
+      ctx.closeGroup();
+    };
+    byRow.forEach((sms) => {
+      const items = sms.flatMap((sm, r) => sm.notes.map((n) => ({ ...n, part: sys.staves[r]!.part })));
+      items.sort((a, b) => cmp(a.ev.onset, b.ev.onset));
+      for (const { ev, note, part } of items) {
+        const slurs = ev.slurs ?? [];
+        for (const sl of slurs) {
+          if (sl.type !== "stop") continue;
+          const key = `${part}:${sl.number}`;
+          const start = here.get(key);
+          if (start) {
+            if (start !== note) draw(start, note);
+            here.delete(key);
+          } else if (carry.slurs.has(key)) {
+            draw(undefined, note);
+            carry.slurs.delete(key);
+          }
+        }
+        for (const sl of slurs) if (sl.type === "start") here.set(`${part}:${sl.number}`, note);
+      }
+    });
+    for (const [key, note] of here) {
+      draw(note, undefined);
+      carry.slurs.set(key, true);
+    }
+  }
+
+  /** Hairpins from wedge directions, below the staff; one still open at the end of a system goes on in the next. */
+  drawWedges(ctx: RenderContext, sys: System, grid: Stave[][], byRow: StaffMeasure[][], carry: Carry): void {
+    sys.staves.forEach((ref, r) => {
+      const key = `${ref.part}:${ref.staff}`;
+      const first = grid[0]![r]!;
+      let open: { x: number; y: number; type: "crescendo" | "diminuendo" } | undefined;
+      const carried = carry.wedges.get(key);
+      if (carried) {
+        open = { x: first.getNoteStartX() - 4, y: this.wedgeY(first, byRow[0]![r]!), type: carried };
+        carry.wedges.delete(key);
+      }
+      grid.forEach((col, k) => {
+        const m = this.score.parts[ref.part]!.measures[sys.first + k];
+        const sm = byRow[k]![r]!;
+        const stave = col[r]!;
+        for (const d of [...(m?.directions ?? [])].sort((a, b) => cmp(a.offset, b.offset))) {
+          if (d.staff !== ref.staff) continue;
+          for (const item of d.items) {
+            if (item.kind !== "wedge") continue;
+            const x = anchorX(sm, d.offset, stave);
+            if (item.type === "stop" && open) {
+              hairpin(ctx, open.x, Math.max(open.x + 10, x + 8), open.y, open.type);
+              open = undefined;
+            } else if (item.type === "crescendo" || item.type === "diminuendo") {
+              const dyn = d.items.some((i) => i.kind === "dynamics") ? 22 : 0;
+              open = { x: x + dyn, y: this.wedgeY(stave, sm), type: item.type };
+            }
+          }
+        }
+      });
+      if (open) {
+        const last = grid[grid.length - 1]![r]!;
+        hairpin(ctx, open.x, last.getX() + last.getWidth() - 4, open.y, open.type);
+        carry.wedges.set(key, open.type);
+      }
+    });
+  }
+
+  wedgeY(stave: Stave, sm: StaffMeasure): number {
+    return stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 20;
+  }
+
+  /** Lyrics under the notes, a line per verse, at one height along each staff of the system. */
+  drawLyrics(ctx: RenderContext, sys: System, grid: Stave[][], byRow: StaffMeasure[][]): void {
+    sys.staves.forEach((_, r) => {
+      const sms = byRow.map((row) => row[r]!);
+      if (!sms.some((sm) => sm.lyrics > 0)) return;
+      const low = Math.max(4, ...sms.map((sm) => sm.bottom));
+      const verses = [...new Set(sms.flatMap((sm) => sm.notes.flatMap((n) => (n.ev.lyrics ?? []).map((l) => l.number))))].sort();
+      sms.forEach((sm, k) => {
+        const base = grid[k]![r]!.getYForLine(0) + low * 10 + 16;
+        for (const { ev, note } of sm.notes) {
+          for (const l of ev.lyrics ?? []) {
+            const v = Math.max(0, verses.indexOf(l.number));
+            const hyphen = l.syllabic === "begin" || l.syllabic === "middle" ? " -" : "";
+            text(ctx, l.text + hyphen, (note.getNoteHeadBeginX() + note.getNoteHeadEndX()) / 2, base + 20 * v, 11, "middle");
+          }
+        }
+      });
+    });
+  }
+
   drawNames(ctx: RenderContext, sys: System, col: Stave[], indent: number, ox: number, full: boolean): void {
     if (indent <= 0) return;
     const seen = new Set<number>();
@@ -758,7 +870,7 @@ class Engraver {
   }
 }
 
-const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 }, lyrics: 0, profile: [] };
+const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 }, lyrics: 0, notes: [], profile: [] };
 
 const METRONOME: Readonly<Record<string, string>> = {
   whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
@@ -784,12 +896,24 @@ function anchorX(sm: StaffMeasure, at: Fraction, stave: Stave): number {
   return best ?? stave.getNoteStartX();
 }
 
-function hasBelow(m: Measure, staff: number): boolean {
-  return m.directions.some((d) => d.staff === staff && d.placement !== "above" && d.items.some((i) => i.kind === "dynamics"));
+/** Slurs and hairpins still open at the end of a system, by part (and number) or part and staff. */
+interface Carry {
+  readonly slurs: Map<string, true>;
+  readonly wedges: Map<string, "crescendo" | "diminuendo">;
 }
 
-function hasAbove(m: Measure, staff: number): boolean {
-  return m.directions.some((d: Direction) => d.staff === staff && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal") && d.placement !== "below");
+function hairpin(ctx: RenderContext, x1: number, x2: number, y: number, type: "crescendo" | "diminuendo"): void {
+  const open = 5; // half the opening, units
+  // The open end: the right for a crescendo, the left for a diminuendo.
+  const [wide, point] = type === "crescendo" ? [x2, x1] : [x1, x2];
+  ctx.openGroup("hairpin");
+  ctx.beginPath();
+  ctx.moveTo(wide, y - open);
+  ctx.lineTo(point, y);
+  ctx.lineTo(wide, y + open);
+  ctx.setLineWidth(1);
+  ctx.stroke();
+  ctx.closeGroup();
 }
 
 function text(ctx: RenderContext, s: string, x: number, y: number, size: number, anchor: "start" | "middle" | "end" = "start", weight = "normal", style = "normal"): void {
@@ -877,7 +1001,9 @@ function finishSvg(svg: ShimElement, page: { width: number; height: number }): v
     el.children = el.children.filter((c) => !(c.tagName === "rect" && c.getAttribute("opacity") === "0"));
     // Outlined glyphs need no font: drop VexFlow's font attributes (text left as text keeps its own).
     // VexFlow draws a rest as a notehead; call it a rest, so counting noteheads counts notes.
-    if (el.getAttribute("class") === "vf-notehead" && el.children.length > 0 && el.children.every((c) => /^#gme4e[0-9a-f]$|^#gme4f[0-9a-f]$/.test(c.getAttribute("xlink:href") ?? ""))) {
+    // (Its modifiers, a fermata say, are drawn in the same group: look for a rest glyph and no notehead.)
+    const glyphs = el.children.map((c) => c.getAttribute("xlink:href") ?? "");
+    if (el.getAttribute("class") === "vf-notehead" && glyphs.some((g) => /^#gme4[ef][0-9a-f]$/.test(g)) && !glyphs.some((g) => /^#gme0/.test(g))) {
       el.setAttribute("class", "vf-rest");
     }
     if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.attributes.delete(a);

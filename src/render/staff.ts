@@ -5,6 +5,7 @@
  */
 import {
   Accidental,
+  Articulation,
   Beam,
   ClefNote,
   Dot,
@@ -12,7 +13,9 @@ import {
   GhostNote,
   GraceNote,
   GraceNoteGroup,
+  Modifier,
   type Note,
+  Ornament,
   StaveNote,
   Stem,
   type StemmableNote,
@@ -90,6 +93,16 @@ const ACCIDENTAL_CODES: Readonly<Record<string, string>> = {
   "quarter-flat": "d", "three-quarters-sharp": "++", "three-quarters-flat": "db", "natural-sharp": "#", "natural-flat": "b",
 };
 
+/** VexFlow articulation codes for MusicXML articulations. */
+const ARTICULATIONS: Readonly<Record<string, string>> = {
+  staccato: "a.", staccatissimo: "av", spiccato: "av", accent: "a>", tenuto: "a-", "strong-accent": "a^",
+};
+
+/** VexFlow ornament names for MusicXML ornaments. */
+const ORNAMENTS: Readonly<Record<string, string>> = {
+  "trill-mark": "tr", turn: "turn", "inverted-turn": "turnInverted", mordent: "mordent", "inverted-mordent": "mordentInverted",
+};
+
 /** A note that a tie starts from or ends on. */
 export interface TieEnd {
   readonly note: StaveNote;
@@ -121,6 +134,8 @@ export interface StaffMeasure {
   readonly endClef: ClefInfo;
   /** Lines of lyrics under the staff. */
   readonly lyrics: number;
+  /** The drawn notes with their events, in voice and time order: for slurs and lyrics. */
+  readonly notes: readonly { readonly ev: NoteEvent; readonly note: StaveNote }[];
   /** Extent of each note or rest (as `top`/`bottom`) at its place in the measure (0 start, 1 end). */
   readonly profile: readonly { readonly at: number; readonly top: number; readonly bottom: number }[];
 }
@@ -150,6 +165,8 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
   let endClef = clef;
   let vi = 0;
   const profile: { at: number; top: number; bottom: number }[] = [];
+  const drawn: { ev: NoteEvent; note: StaveNote }[] = [];
+  let lyrics = 0;
   const place = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);
   for (const [, events] of byVoice) {
     const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
@@ -299,6 +316,35 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         group = [];
       }
     });
+    // Articulations, ornaments and fermatas, once the beams have settled the stems.
+    events.forEach((ev, ei) => {
+      const n = noteOf.get(ei);
+      if (!(n instanceof StaveNote)) return;
+      const up = n.getStemDirection() === Stem.UP;
+      if (ev.fermata) {
+        const below = stemDir === Stem.DOWN;
+        n.addModifier(new Articulation(below ? "a@u" : "a@a").setPosition(below ? Modifier.Position.BELOW : Modifier.Position.ABOVE), 0);
+        if (below) bottom = Math.max(bottom, 7);
+        else top = Math.min(top, -3);
+        profile.push({ at: place(ev.onset), top: below ? 0 : -3, bottom: below ? 7 : 4 });
+      }
+      if (ev.kind !== "note") return;
+      drawn.push({ ev, note: n });
+      if (ev.lyrics?.length) lyrics = Math.max(lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
+      for (const a of ev.articulations ?? []) {
+        const code = ARTICULATIONS[a.name];
+        if (!code) continue;
+        const below = a.placement ? a.placement === "below" : up;
+        n.addModifier(new Articulation(code).setPosition(below ? Modifier.Position.BELOW : Modifier.Position.ABOVE), 0);
+      }
+      for (const o of ev.ornaments ?? []) {
+        const code = ORNAMENTS[o.name];
+        if (!code) continue;
+        n.addModifier(new Ornament(code), 0);
+        top = Math.min(top, -2.5);
+        profile.push({ at: place(ev.onset), top: -2.5, bottom: 4 });
+      }
+    });
     const voice = new Voice({ numBeats: end.n, beatValue: end.d }).setMode(VoiceMode.SOFT);
     voice.addTickables(tickables);
     voices.push(voice);
@@ -306,7 +352,7 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
   void part;
   tieStarts.sort((a, b) => cmp(a.onset, b.onset));
   tieStops.sort((a, b) => cmp(a.onset, b.onset));
-  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef, lyrics: 0, profile };
+  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef, lyrics, notes: drawn, profile };
 }
 
 function keyOf(ev: NoteEvent, i: number, ctx: NotationContext, clef: ClefInfo): string {
