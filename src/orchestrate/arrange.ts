@@ -13,7 +13,7 @@ import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf, type Pitch, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
-import { assign, chooseAt, dynamicMisfit, medianMidi, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
+import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
 import { writeArrangement } from "./score.js";
 
@@ -138,6 +138,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let cost = 0;
   let leftOutTotal = 0;
   const strays = straysOf(sketch, analysis);
+  const order = registerOrder(slots);
+  // The lines that carry most of the music (as many as there are parts), top to bottom, each to
+  // the part of the same rank; small overflow lines (double stops, a big chord) have no home.
+  const main = [...analysis.lines].sort((a, b) => b.notes.length - a.notes.length || a.index - b.index).slice(0, order.length).sort((a, b) => a.index - b.index);
+  const home = new Map(main.map((l, k) => [l.index, order[k]!.index] as [number, number]));
 
   for (const phrase of analysis.phrases) {
     const found: Segment[] = analysis.lines
@@ -148,7 +153,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     if (segments.length === 0) continue;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const level = levelOf(phrase.dynamic);
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, level, ...(penalty ? { penalty } : {}) };
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(penalty ? { penalty } : {}) };
     const result = assign(segments, slots, ctx);
     cost += result.total;
     const report: {
@@ -192,11 +197,15 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     ];
     for (const { line, notes } of loose) {
       for (const n of notes) {
-        if (covered(n, phrasePlacements)) {
+        // At its own pitch where a part is free (a double stop on a string instrument counts);
+        // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
+        const all = [...placements, ...phrasePlacements];
+        let home = fillSlot(n, slots, all, [0]);
+        if (!home && covered(n, phrasePlacements)) {
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
           continue;
         }
-        const home = fillSlot(n, slots, [...placements, ...phrasePlacements]);
+        home ??= fillSlot(n, slots, all, [12, -12, 24, -24]);
         if (home) {
           phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
           if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
@@ -463,16 +472,22 @@ function covered(n: LineNote, placements: readonly Placement[]): boolean {
 }
 
 /**
- * A part free while the note sounds, in range (at some octave), closest in register: a silent
- * voice, or on a string instrument a second voice that makes playable double stops with the first.
+ * A part free while the note sounds, in range at one of the given octave shifts, closest in
+ * register to what it plays around the note: a silent voice, or on a string instrument a second
+ * voice that makes playable double stops with the first.
  */
-function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
     placements
       .filter((p) => p.slot === slot.index && p.voice === voice)
       .flatMap((p) => p.notes.filter((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
+  // What the part plays in the half measure around the note.
+  const nearby = (slot: Slot): number[] =>
+    placements
+      .filter((p) => p.slot === slot.index)
+      .flatMap((p) => p.notes.filter((m) => lt(m.onset, add(end, frac(1, 2))) && gt(add(add(m.onset, m.duration), frac(1, 2)), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
   let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
   for (const slot of slots) {
     if (DECORATIVE_ONLY.has(slot.instrument.id)) continue;
@@ -481,11 +496,14 @@ function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Plac
     for (const voice of voices) {
       if (overlapping(slot, voice).length > 0) continue;
       const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
-      for (const shift of [0, 12, -12, 24, -24]) {
+      for (const shift of shifts) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
         if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
-        const cost = Math.abs(shift) + Math.abs(m - (slot.comfortable.low + slot.comfortable.high) / 2) / 12 + (voice - 1) * 2;
+        // Nearest in register to what the part is playing around it, else to its comfortable middle.
+        const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
+        const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5;
         if (!best || cost < best.cost) best = { slot, shift, voice, cost };
       }
     }

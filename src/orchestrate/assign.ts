@@ -9,7 +9,8 @@
  * - octave: moving the whole line by octaves;
  * - register: how far the line sits outside the middle half of the part's comfortable range;
  * - timbre: for a melody, whether the registers it uses are singing or weak ones;
- * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase starts);
+ * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase
+ *   starts), and a small pull of the k-th line towards the k-th part;
  * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
  *   dynamic, and parts that carry no line idiomatically.
  */
@@ -53,6 +54,11 @@ export interface AssignContext {
   readonly secondsPerWhole: number;
   /** The part that played each line in the previous phrase. */
   readonly previous: ReadonlyMap<number, number>;
+  /**
+   * Each line's own part where nothing else decides: the k-th line from the top and the k-th part
+   * from the top, so that a line coming back after a rest finds the part it would have had.
+   */
+  readonly home?: ReadonlyMap<number, number>;
   /** The dynamic level of the phrase: a register must be able to make it. */
   readonly level?: Level;
   /** Extra cost on (line, slot) pairs, to find alternatives. */
@@ -104,7 +110,7 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     // Anywhere in the middle of the comfortable range is as good as its centre.
     register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
-    continuity: continuityCost(seg.line, slot.index, ctx.previous),
+    continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
     idiom: idiomCost(seg, slot, fitted, ctx),
   };
   const total =
@@ -195,8 +201,7 @@ export interface Assignment {
  * unplaced at a high cost, cheaper for inner and accompaniment lines than for melody and bass.
  */
 export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx: AssignContext): Assignment {
-  // Parts from high to low register; equal registers keep score order (Violin I before Violin II).
-  const order = [...slots].sort((a, b) => centre(b) - centre(a) || a.index - b.index);
+  const order = registerOrder(slots);
   const L = segments.length;
   const S = order.length;
   const choices = segments.map((seg) => order.map((slot) => choose(seg, slot, ctx)));
@@ -257,6 +262,11 @@ export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx
     }
   }
   return { principal, unplaced: unplaced.reverse(), total: dp[L]![S]! };
+}
+
+/** Parts from high to low register; equal registers keep score order (Violin I before Violin II). */
+export function registerOrder(slots: readonly Slot[]): Slot[] {
+  return [...slots].sort((a, b) => centre(b) - centre(a) || a.index - b.index);
 }
 
 function centre(s: Slot): number {
