@@ -360,7 +360,7 @@ class Engraver {
     ctx.setFont("Academico", 11);
     let w = 0;
     for (const p of this.score.parts) {
-      const name = abbrev ? (p.abbreviation ?? "") : p.name;
+      const name = abbrev ? (this.shortNames()[this.score.parts.indexOf(p)] ?? "") : p.name;
       if (name) w = Math.max(w, ctx.measureText(name).width);
     }
     return w > 0 ? w + NAME_GAP + (this.staves.length > 1 ? 12 : 0) : 0;
@@ -688,6 +688,22 @@ class Engraver {
     }
   }
 
+  shortCache: string[] | undefined;
+  /**
+   * Short names as the score gives them; where two parts share one ("Hn." and "Hn."), each gets
+   * the number its full name ends with ("Horn 3" → "Hn. 3"), or else its place among them.
+   */
+  shortNames(): string[] {
+    if (this.shortCache) return this.shortCache;
+    const given = this.score.parts.map((p) => p.abbreviation ?? "");
+    return (this.shortCache = given.map((a, i) => {
+      const same = given.map((b, j) => (b === a ? j : -1)).filter((j) => j >= 0);
+      if (!a || same.length < 2) return a;
+      const tail = /\s(\d+(?:[–-]\d+)?|[IVX]+)$/.exec(this.score.parts[i]!.name)?.[1];
+      return `${a} ${tail ?? same.indexOf(i) + 1}`;
+    }));
+  }
+
   groupCache: PartGroup[] | undefined;
   /** The score's groups, or families of consecutive parts when it has none. */
   groupsOf(): PartGroup[] {
@@ -822,7 +838,7 @@ class Engraver {
       if (seen.has(ref.part)) return;
       seen.add(ref.part);
       const part = this.score.parts[ref.part]!;
-      const name = full ? part.name : (part.abbreviation ?? "");
+      const name = full ? part.name : (this.shortNames()[ref.part] ?? "");
       if (!name) return;
       const rows = sys.staves.map((x, i) => (x.part === ref.part ? i : -1)).filter((i) => i >= 0);
       const top = col[rows[0]!]!.getYForLine(0);
