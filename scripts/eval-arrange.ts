@@ -20,6 +20,7 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { audit, fidelity } from "../src/orchestrate/evaluate.js";
+import { slotsOf } from "../src/orchestrate/slots.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { xsdErrors } from "../test/support/xsd.js";
 
@@ -73,19 +74,24 @@ if (only !== "fidelity") {
     ...piano.map((p) => ({ set: "piano", name: p.name, sketch: p.score })),
   ];
   const ensembles = ["string-quartet", "satb-choir", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
-  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing | invalid XML | seconds |");
+  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing (of which beyond the ensemble's voices) | invalid XML | seconds |");
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const ens of ensembles) {
     let outOfRange = 0;
     let chords = 0;
     let missing = 0;
+    let beyond = 0;
     let notes = 0;
+    // How many lines the ensemble can sound at once: one per player, two on a string instrument
+    // (double stops), a keyboard's own polyphony.
+    const voices = slotsOf(db, ensemble(db, ens)).reduce((n, s) => n + Math.max(s.capacity, s.instrument.idioms.doubleStops ? 2 : 1), 0);
     let invalid = 0;
     const t0 = Date.now();
     const bad: string[] = [];
     for (const s of sketches) {
       const [a] = arrange(s.sketch, ensemble(db, ens), db, { style: "rich" });
-      const au = audit(s.sketch, a!.score, db);
+      const au = audit(s.sketch, a!.score, db, voices);
+      beyond += au.beyondCapacity;
       outOfRange += au.outOfRange;
       chords += au.chordsOnOneNote;
       missing += au.missing;
@@ -94,9 +100,9 @@ if (only !== "fidelity") {
       if (errs.length) invalid++;
       if (au.outOfRange || au.chordsOnOneNote || au.missing || errs.length) bad.push(`${s.set}/${s.name} (range ${au.outOfRange}, chords ${au.chordsOnOneNote}, missing ${au.missing}${errs.length ? `, xsd: ${errs[0]}` : ""})`);
     }
-    console.log(`| ${ens} | ${sketches.length} | ${outOfRange} | ${chords} | ${missing} of ${notes} | ${invalid} | ${((Date.now() - t0) / 1000).toFixed(0)} |`);
+    console.log(`| ${ens} | ${sketches.length} | ${outOfRange} | ${chords} | ${missing} of ${notes} (${beyond}) | ${invalid} | ${((Date.now() - t0) / 1000).toFixed(0)} |`);
     if (bad.length) console.log(`  problems: ${bad.slice(0, 6).join("; ")}${bad.length > 6 ? ` … and ${bad.length - 6} more` : ""}`);
-    if (outOfRange || chords || missing || invalid) failed = true;
+    if (outOfRange || chords || missing > beyond || invalid) failed = true;
   }
 }
 process.exitCode = failed ? 1 : 0;

@@ -423,7 +423,7 @@ describe("errors for people", () => {
     expect(err.message).not.toMatch(/\n/);
     const viaSpec = thrown(() => resolveEnsemble(db, "gamelan"));
     expect(viaSpec.code).toBe("UNKNOWN_ENSEMBLE");
-    expect(viaSpec.message).toMatch(/Known ensembles: .*string-quartet/);
+    expect(viaSpec.message).toMatch(/; known ensembles: .*string-quartet/);
   });
 
   it("an unknown instrument gives UNKNOWN_INSTRUMENT with suggestions", () => {

@@ -256,7 +256,7 @@ function unknownMessage(kind: string, id: string, valid: readonly string[], list
   const quoted = (ids: readonly string[]): string => ids.map((s) => `"${s}"`).join(", ");
   let msg = `unknown ${kind} "${id}"`;
   if (close.length > 0) msg += `; did you mean ${quoted(close)}?`;
-  if (listAll || close.length === 0) msg += ` Known ${kind}s: ${valid.join(", ")}`;
+  if (listAll || close.length === 0) msg += `; known ${kind}s: ${valid.join(", ")}`;
   if (kind === "ensemble") msg += "; or give a comma list of instrument ids (see `tutti instruments`)";
   return msg;
 }

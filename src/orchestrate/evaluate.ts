@@ -4,6 +4,7 @@
  */
 import type { Reduction } from "../analyse/reduce.js";
 import { type Database, soundingRange } from "../instruments/index.js";
+import { add, lt } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
@@ -31,11 +32,16 @@ export interface Audit {
   readonly chordsOnOneNote: number;
   /** Sketch notes (pitched, not grace) with no note of the same pitch class at their onset in any part. */
   readonly missing: number;
+  /**
+   * Of the missing, those struck where the sketch sounds more pitch classes at once than the
+   * ensemble has voices (five one-note winds cannot play a six-note chord).
+   */
+  readonly beyondCapacity: number;
   readonly sketchNotes: number;
 }
 
 /** Playability and completeness of an arrangement of a sketch. */
-export function audit(sketch: Score, arranged: Score, db: Database): Audit {
+export function audit(sketch: Score, arranged: Score, db: Database, voices = Infinity): Audit {
   const findings = checkScore(arranged, db);
   const outOfRange = countRangeNotes(arranged, db);
   const chordsOnOneNote = findings.filter((f) => f.rule === "chord").length;
@@ -44,15 +50,20 @@ export function audit(sketch: Score, arranged: Score, db: Database): Audit {
     for (const n of soundingNotes(p)) if (n.pitch) sounding.add(`${n.onset.n}/${n.onset.d}:${((midiOf(n.pitch) % 12) + 12) % 12}`);
   }
   let missing = 0;
+  let beyondCapacity = 0;
   let total = 0;
-  for (const p of sketch.parts) {
-    for (const n of soundingNotes(p)) {
-      if (!n.pitch || n.grace) continue;
-      total++;
-      if (!sounding.has(`${n.onset.n}/${n.onset.d}:${((midiOf(n.pitch) % 12) + 12) % 12}`)) missing++;
-    }
+  const notes = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace);
+  for (const n of notes) {
+    total++;
+    const pc = ((midiOf(n.pitch!) % 12) + 12) % 12;
+    if (sounding.has(`${n.onset.n}/${n.onset.d}:${pc}`)) continue;
+    missing++;
+    const at = new Set(
+      notes.filter((m) => !lt(n.onset, m.onset) && lt(n.onset, add(m.onset, m.duration))).map((m) => ((midiOf(m.pitch!) % 12) + 12) % 12),
+    );
+    if (at.size > voices) beyondCapacity++;
   }
-  return { outOfRange, chordsOnOneNote, missing, sketchNotes: total };
+  return { outOfRange, chordsOnOneNote, missing, beyondCapacity, sketchNotes: total };
 }
 
 /** Every note (the linter reports one per measure) outside its instrument's absolute range. */
