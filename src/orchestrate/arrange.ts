@@ -195,6 +195,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
       { line: 0, notes: strays.filter((n) => ge(n.onset, phrase.start) && lt(n.onset, phrase.end)) },
     ];
+    let moved: string | undefined;
     for (const { line, notes } of loose) {
       for (const n of notes) {
         // At its own pitch where a part is free (a double stop on a string instrument counts);
@@ -210,6 +211,10 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
           phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
           if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
           report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
+        } else if ((moved = makeRoom(n, line, phrase.index, slots, placements, phrasePlacements))) {
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "another part took over what this part was playing" });
+        } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "took the place of a doubled chord note struck with it" });
         } else {
           leftOutTotal++;
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
@@ -469,6 +474,74 @@ function redundancy(seg: Segment, all: readonly Segment[]): number {
 function covered(n: LineNote, placements: readonly Placement[]): boolean {
   const pc = ((midiOf(n.pitch) % 12) + 12) % 12;
   return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && ((midiOf(m.pitch) % 12) + 12) % 12 === pc));
+}
+
+/**
+ * Where every part that could play a note is busy: a part striking, at the same moment, a pitch
+ * class another part also strikes gives up that doubled note and plays this one instead (at the
+ * octave nearest to it). Changes `placements` in place; true when it found one.
+ */
+function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[]): string | undefined {
+  const pc = (m: number): number => ((m % 12) + 12) % 12;
+  const struck = (p: Placement, k: number): number => midiOf(p.notes[k]!.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+  const midi = midiOf(n.pitch);
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i]!;
+    const slot = slots[p.slot]!;
+    const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
+    if (k < 0) continue;
+    const victim = pc(struck(p, k));
+    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pc(struck(q, mk)) === victim));
+    if (!doubled) continue;
+    const shift = [0, 12, -12, 24, -24]
+      .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
+      .sort((a, b) => Math.abs(midi + a - struck(p, k)) - Math.abs(midi + b - struck(p, k)))[0];
+    if (shift === undefined) continue;
+    const fixes = new Map<number, number>();
+    p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
+    placements[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
+    placements.push({ phrase, slot: p.slot, line, notes: [n], shift, fixes: new Map(), principal: false, voice: p.voice });
+    return slot.name;
+  }
+  return undefined;
+}
+
+/**
+ * Where every part that could play a note is busy: one of them hands the single note it plays
+ * meanwhile to a part that is free and can play it (at its pitch or an octave away), and takes
+ * this note. A clarinet takes the bassoon's D3 so that the bassoon can play the G2 below it.
+ * Changes `current` in place; returns the name of the part that plays the note.
+ */
+function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slot[], before: readonly Placement[], current: Placement[]): string | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const overlaps = (m: LineNote, from: Fraction, to: Fraction): boolean => lt(m.onset, to) && gt(add(m.onset, m.duration), from);
+  for (const x of slots) {
+    const shiftX = [0, 12, -12].find((sh) => midi + sh >= x.absolute.low && midi + sh <= x.absolute.high);
+    if (shiftX === undefined || DECORATIVE_ONLY.has(x.instrument.id)) continue;
+    // What x plays in voice 1 while the note sounds: one note of this phrase, or nothing to do.
+    if (before.some((p) => p.slot === x.index && p.voice === 1 && p.notes.some((m) => overlaps(m, n.onset, end)))) continue;
+    const hits = current.flatMap((p, i) => (p.slot === x.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m, n.onset, end) ? [{ i, k, m }] : [])) : []));
+    if (hits.length !== 1) continue;
+    const { i, k, m } = hits[0]!;
+    const p = current[i]!;
+    const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+    const mEnd = add(m.onset, m.duration);
+    for (const y of slots) {
+      if (y.index === x.index || DECORATIVE_ONLY.has(y.instrument.id)) continue;
+      const shiftY = [0, 12, -12].find((sh) => pitch + sh >= y.absolute.low && pitch + sh <= y.absolute.high);
+      if (shiftY === undefined) continue;
+      const busy = [...before, ...current].some((q) => q.slot === y.index && q.voice === 1 && q.notes.some((o) => overlaps(o, m.onset, mEnd)));
+      if (busy) continue;
+      const fixes = new Map<number, number>();
+      p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
+      current[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
+      current.push({ phrase, slot: y.index, line: p.line, notes: [m], shift: pitch - midiOf(m.pitch) + shiftY, fixes: new Map(), principal: false, voice: 1 });
+      current.push({ phrase, slot: x.index, line, notes: [n], shift: shiftX, fixes: new Map(), principal: false, voice: 1 });
+      return x.name;
+    }
+  }
+  return undefined;
 }
 
 /**
