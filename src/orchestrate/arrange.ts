@@ -215,6 +215,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
           report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "another part took over what this part was playing" });
         } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
           report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "took the place of a doubled chord note struck with it" });
+        } else if ((moved = cutShort(n, line, phrase.index, slots, [placements, phrasePlacements]))) {
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "the part ends a held note early to play it" });
         } else {
           leftOutTotal++;
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
@@ -504,6 +506,37 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
     return slot.name;
   }
   return undefined;
+}
+
+/**
+ * Where every part that could play a note is busy: a part that only holds notes struck earlier
+ * lets them go when this one is struck, and plays it. The held notes keep their attacks.
+ * Changes the lists in place; returns the name of the part that plays the note.
+ */
+function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][]): string | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
+  let best: { slot: Slot; shift: number; cost: number } | undefined;
+  for (const slot of slots) {
+    if (DECORATIVE_ONLY.has(slot.instrument.id)) continue;
+    const shift = [0, 12, -12].find((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high);
+    if (shift === undefined) continue;
+    const held = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter(overlaps)));
+    if (held.length === 0 || held.some((m) => !lt(m.onset, n.onset))) continue;
+    const cost = Math.abs(shift) + held.length;
+    if (!best || cost < best.cost) best = { slot, shift, cost };
+  }
+  if (!best) return undefined;
+  const { slot, shift } = best;
+  for (const list of lists) {
+    list.forEach((p, i) => {
+      if (p.slot !== slot.index || p.voice !== 1 || !p.notes.some(overlaps)) return;
+      list[i] = { ...p, notes: p.notes.map((m) => (overlaps(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
+    });
+  }
+  lists[lists.length - 1]!.push({ phrase, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
+  return slot.name;
 }
 
 /**
