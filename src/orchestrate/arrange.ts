@@ -149,7 +149,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase, analysis.lines) }))
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    const segments: Segment[] = withHarmonicBass(found, figureOf, phrase, frames, slots.length).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    const segments: Segment[] = withHarmonicBass(leadingMelody(found), figureOf, phrase, frames, slots.length).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
     if (segments.length === 0) continue;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const level = levelOf(phrase.dynamic);
@@ -398,6 +398,18 @@ function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
   const shared = all.flatMap((l) => (l.index === line.index ? [] : l.notes.filter((n) => inPhrase(n) && n.shared?.includes(line.index))));
   if (shared.length === 0) return own;
   return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
+}
+
+/**
+ * A melody of a note or two in a phrase (a chord's top note left alone in a line) is no melody to
+ * give the best part: the busiest line other than the bass leads instead, the highest on a tie.
+ */
+function leadingMelody(segments: readonly Segment[]): Segment[] {
+  const melody = segments.find((s) => s.role === "melody");
+  if (!melody || melody.notes.length >= 4) return [...segments];
+  const lead = segments.filter((s) => s.role !== "bass" && s !== melody).sort((a, b) => b.notes.length - a.notes.length || a.line - b.line)[0];
+  if (!lead || lead.notes.length < 4 * melody.notes.length) return [...segments];
+  return segments.map((s) => (s === melody ? { ...s, role: "inner" } : s === lead ? { ...s, role: "melody" } : s));
 }
 
 /** Sketch notes that no line holds (the separator should keep them all; this makes sure). */
