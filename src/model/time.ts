@@ -2,7 +2,7 @@
  * Time signatures and where measures start.
  */
 import { add, frac, type Fraction, ZERO } from "./fraction.js";
-import type { Part, TimeSignature } from "./score.js";
+import type { Part, Score, TimeSignature } from "./score.js";
 
 /**
  * Length of a measure under a time signature, in whole notes (3/4 → 3/4, 3+2/8 → 5/8).
@@ -27,4 +27,13 @@ export function measureStarts(part: Part): Fraction[] {
     t = add(t, m.duration);
   }
   return starts;
+}
+
+/**
+ * The first playback tempo the score gives (quarter notes per minute), if any.
+ * @example firstTempo(chorale) // 96
+ */
+export function firstTempo(score: Score): number | undefined {
+  for (const m of score.parts[0]?.measures ?? []) for (const d of m.directions) if (d.sound?.tempo) return d.sound.tempo;
+  return undefined;
 }

@@ -13,6 +13,7 @@ import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf, type Pitch, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
+import { firstTempo } from "../model/time.js";
 import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
 import { writeArrangement } from "./score.js";
@@ -112,11 +113,9 @@ export interface Plan {
   readonly report: Omit<Report, "ensemble" | "style" | "rank" | "cost">;
 }
 
+/** Seconds a whole note lasts at the sketch's tempo (a quarter at 100 where it gives none). */
 function secondsPerWhole(sketch: Score): number {
-  for (const m of sketch.parts[0]?.measures ?? []) {
-    for (const d of m.directions) if (d.sound?.tempo) return (4 * 60) / d.sound.tempo;
-  }
-  return 2.4; // a quarter at 100
+  return (4 * 60) / (firstTempo(sketch) ?? 100);
 }
 
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {

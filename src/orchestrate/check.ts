@@ -15,7 +15,7 @@ import { add, type Fraction, le, lt, toNumber, sub } from "../model/fraction.js"
 import { midiOf, nameOf } from "../model/pitch.js";
 import type { Part, Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
-import { measureStarts } from "../model/time.js";
+import { firstTempo, measureStarts } from "../model/time.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -98,7 +98,7 @@ export interface CheckOptions {
  */
 export function checkScore(score: Score, db: Database, options: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  const secondsPerWhole = (4 * 60) / (tempoOf(score) ?? options.tempo ?? 100);
+  const secondsPerWhole = (4 * 60) / (firstTempo(score) ?? options.tempo ?? 100);
   for (const part of score.parts) {
     const inst = instrumentOfPart(db, part);
     if (!inst) {
@@ -117,10 +117,6 @@ export function checkScore(score: Score, db: Database, options: CheckOptions = {
   return findings;
 }
 
-function tempoOf(score: Score): number | undefined {
-  for (const m of score.parts[0]?.measures ?? []) for (const d of m.directions) if (d.sound?.tempo) return d.sound.tempo;
-  return undefined;
-}
 
 function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Finding[] {
   const out: Finding[] = [];
