@@ -103,3 +103,18 @@ export function lineNoteOf(n: SketchNote): DraftNote {
   if (n.marks) ln.marks = n.marks;
   return ln;
 }
+
+/** Which staff of which part a note was written on. */
+export const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
+
+/** Notes grouped by onset (sorted input), each chord high to low. */
+export function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
+  const groups: SketchNote[][] = [];
+  for (const n of notes) {
+    const last = groups[groups.length - 1];
+    if (last && cmp(last[0]!.onset, n.onset) === 0) last.push(n);
+    else groups.push([n]);
+  }
+  for (const g of groups) g.sort((a, b) => b.midi - a.midi);
+  return groups;
+}

@@ -10,7 +10,7 @@
  * continuity says the voices crossed).
  */
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
-import { type DraftNote, lineNoteOf, type SketchNote } from "./notes.js";
+import { byOnset, type DraftNote, lineNoteOf, type SketchNote, staffKeyOf } from "./notes.js";
 
 export interface SlotOptions {
   /** Cost of two slots sounding out of register order, in semitones. */
@@ -293,15 +293,3 @@ function slotRegisters(notes: readonly SketchNote[], percentile: number): number
   return sums.map((s) => s / full);
 }
 
-const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
-
-function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
-  const groups: SketchNote[][] = [];
-  for (const n of notes) {
-    const last = groups[groups.length - 1];
-    if (last && cmp(last[0]!.onset, n.onset) === 0) last.push(n);
-    else groups.push([n]);
-  }
-  for (const g of groups) g.sort((a, b) => b.midi - a.midi);
-  return groups;
-}

@@ -22,7 +22,7 @@
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { type DraftNote, lineNoteOf, sketchNotes, type SketchNote } from "./notes.js";
+import { byOnset, type DraftNote, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./notes.js";
 import { type DraftLine, separateBySlots, type SlotOptions } from "./slots.js";
 import type { Line, LineNote } from "./types.js";
 
@@ -193,20 +193,7 @@ function advance(line: LineState, n: SketchNote): void {
   line.voiceKey = voiceKeyOf(n);
 }
 
-const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
 const voiceKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}:${n.voice}`;
-
-function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
-  const groups: SketchNote[][] = [];
-  for (const n of notes) {
-    const last = groups[groups.length - 1];
-    if (last && cmp(last[0]!.onset, n.onset) === 0) last.push(n);
-    else groups.push([n]);
-  }
-  // High to low within a chord.
-  for (const g of groups) g.sort((a, b) => b.midi - a.midi);
-  return groups;
-}
 
 /**
  * Notated voices that are single lines (at most one note at a time, nearly always): their voice
