@@ -157,6 +157,29 @@ describe("the written score", () => {
   });
 });
 
+describe("grace notes", () => {
+  test("go with the note they lead to, in its part, and the report counts them", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("polonaise-op1no3"))!);
+    const inSketch = sketch.parts.flatMap((p) => p.measures.flatMap((m) => m.events.filter((e) => e.kind === "note" && e.grace))).length;
+    const [a] = arrange(sketch, ensemble(db, "woodwind-quintet"), db);
+    const graces = a!.score.parts.flatMap((p) => p.measures.flatMap((m) => m.events.filter((e) => e.kind === "note" && e.grace)));
+    expect(inSketch).toBeGreaterThan(10);
+    expect(a!.report.notes.graces + a!.report.notes.gracesLeftOut).toBe(inSketch);
+    expect(graces.length).toBe(a!.report.notes.graces);
+    // Each grace note stands right before a main note of its voice.
+    for (const p of a!.score.parts) {
+      for (const m of p.measures) {
+        m.events.forEach((e, i) => {
+          if (e.kind !== "note" || !e.grace) return;
+          const next = m.events.slice(i + 1).find((x) => x.voice === e.voice && !(x.kind === "note" && x.grace));
+          expect(next && next.kind === "note" && next.onset.n * e.onset.d === e.onset.n * next.onset.d).toBe(true);
+        });
+      }
+    }
+    expect(xsdErrors(writeMusicXml(a!.score))).toEqual([]);
+  });
+});
+
 describe("report and alternatives", () => {
   test("each phrase says who plays which line and why, with cost terms; alternatives are ranked by cost", () => {
     const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);

@@ -39,6 +39,8 @@ export interface PlacedEvent {
   /** Goes on into the next note (the last piece gets a tie start). */
   readonly tieOut?: boolean;
   readonly marks?: EventMarks;
+  /** A grace note before the note at the same onset (duration zero); `slash` for an acciaccatura. */
+  readonly grace?: { readonly slash: boolean };
 }
 
 export interface PlacedDirection extends Omit<Direction, "offset"> {
@@ -215,8 +217,9 @@ export function buildMeasures(
   options: BuildOptions = {},
 ): Measure[] {
   const byVoice = new Map<string, PlacedEvent[]>();
+  const graces = events.filter((e) => e.grace && e.pitches.length > 0).sort((a, b) => cmp(a.onset, b.onset));
   for (const e of events) {
-    if (e.duration.n <= 0) continue;
+    if (e.duration.n <= 0 || e.grace) continue;
     const list = byVoice.get(e.voice);
     if (list) list.push(e);
     else byVoice.set(e.voice, [e]);
@@ -249,7 +252,19 @@ export function buildMeasures(
     // Beats in a pickup are counted back from its barline.
     const beatOffset = frame.implicit && lt(frame.duration, full) ? sub(full, frame.duration) : ZERO;
     const end = add(frame.start, frame.duration);
-    const out: Event[] = [];
+    // Grace notes first: the stable sort below keeps them before the note they lead to.
+    const out: Event[] = graces
+      .filter((g) => ge(g.onset, frame.start) && lt(g.onset, end))
+      .map((g): NoteEvent => ({
+        kind: "note",
+        onset: sub(g.onset, frame.start),
+        duration: ZERO,
+        voice: g.voice,
+        staff: g.staff,
+        notated: { type: g.grace!.slash ? "eighth" : "16th", dots: 0 },
+        grace: { slash: g.grace!.slash },
+        notes: g.pitches.map((pitch) => ({ pitch })),
+      }));
     for (const [voice, list] of byVoice) {
       let i = next.get(voice) ?? 0;
       while (i < list.length && !gt(add(list[i]!.onset, list[i]!.duration), frame.start)) i++;

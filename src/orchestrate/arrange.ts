@@ -13,7 +13,7 @@ import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf, type Pitch, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
-import { firstTempo } from "../model/time.js";
+import { firstTempo, measureStarts } from "../model/time.js";
 import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
 import { writeArrangement } from "./score.js";
@@ -42,7 +42,7 @@ export interface Report {
   readonly phrases: readonly PhraseReport[];
   /** Parts that never play, and why. */
   readonly tacet: readonly { readonly part: string; readonly reason: string }[];
-  readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number };
+  readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number; readonly graces: number; readonly gracesLeftOut: number };
 }
 
 export interface PhraseReport {
@@ -104,8 +104,18 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
     .map(({ r }, i) => ({ ...r, report: { ...r.report, rank: i + 1 } }));
 }
 
+/** A grace note of the sketch, given to the part that plays the note it leads to. */
+export interface PlacedGrace {
+  readonly slot: number;
+  readonly onset: Fraction;
+  /** Sounding pitches, already at the octave of the part's main note. */
+  readonly pitches: readonly Pitch[];
+  readonly slash: boolean;
+}
+
 export interface Plan {
   readonly placements: readonly Placement[];
+  readonly graces: readonly PlacedGrace[];
   /** Dynamic per (slot, phrase), after balancing. */
   readonly dynamics: ReadonlyMap<string, string>;
   readonly melodyLines: ReadonlySet<number>;
@@ -305,16 +315,18 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   }
 
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + strays.length;
+  const graces = placeGraces(sketch, slots, placements);
   const playing = new Set(placements.map((p) => p.slot));
   return {
     placements,
+    graces: graces.placed,
     dynamics,
     melodyLines,
     cost: round(cost),
     report: {
       phrases: phraseReports,
       tacet: slots.filter((s) => !playing.has(s.index)).map((s) => ({ part: s.name, reason: tacetReason(s) })),
-      notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal },
+      notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
 }
@@ -409,6 +421,45 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
   const lead = segments.filter((s) => s.role !== "bass" && s !== melody).sort((a, b) => b.notes.length - a.notes.length || a.line - b.line)[0];
   if (!lead || lead.notes.length < 4 * melody.notes.length) return [...segments];
   return segments.map((s) => (s === melody ? { ...s, role: "inner" } : s === lead ? { ...s, role: "melody" } : s));
+}
+
+/**
+ * Grace notes go with the note they lead to: to the part that plays a note at their onset (the
+ * principal part first, then the nearest in pitch), at that part's octave.
+ */
+function placeGraces(sketch: Score, slots: readonly Slot[], placements: readonly Placement[]): { placed: PlacedGrace[]; leftOut: number } {
+  const placed: PlacedGrace[] = [];
+  let leftOut = 0;
+  for (const part of sketch.parts) {
+    const starts = measureStarts(part);
+    part.measures.forEach((m, mi) => {
+      for (const ev of m.events) {
+        if (ev.kind !== "note" || !ev.grace || ev.cue) continue;
+        const pitches = ev.notes.flatMap((n) => (n.pitch ? [n.pitch] : []));
+        if (pitches.length === 0) continue;
+        const onset = add(starts[mi]!, ev.onset);
+        const first = midiOf(pitches[0]!);
+        const targets = placements
+          .flatMap((p) => p.notes.map((n, k) => ({ p, n, k })))
+          .filter(({ n }) => cmp(n.onset, onset) === 0)
+          .map(({ p, n, k }) => ({ p, sounding: midiOf(n.pitch) + p.shift + (p.fixes.get(k) ?? 0), shift: p.shift + (p.fixes.get(k) ?? 0) }))
+          .sort((a, b) => Number(b.p.principal) - Number(a.p.principal) || Math.abs(a.sounding - first - a.shift) - Math.abs(b.sounding - first - b.shift));
+        const home = targets
+          .map((t) => ({ t, shift: [t.shift, t.shift + 12, t.shift - 12].find((sh) => pitches.every((q) => midiOf(q) + sh >= slots[t.p.slot]!.absolute.low && midiOf(q) + sh <= slots[t.p.slot]!.absolute.high)) }))
+          .find((x) => x.shift !== undefined);
+        // One note at a time on a one-note instrument: a grace chord keeps its top note there.
+        const one = home && slots[home.t.p.slot]!.instrument.polyphony <= 1;
+        if (!home || home.shift === undefined) {
+          leftOut++;
+          continue;
+        }
+        const shift = home.shift;
+        const kept = one ? [pitches.reduce((a, b) => (midiOf(b) > midiOf(a) ? b : a))] : pitches;
+        placed.push({ slot: home.t.p.slot, onset, pitches: kept.map((q) => (shift ? transpose(q, (shift / 12) * 7, shift) : q)), slash: ev.grace.slash });
+      }
+    });
+  }
+  return { placed, leftOut };
 }
 
 /** Sketch notes that no line holds (the separator should keep them all; this makes sure). */

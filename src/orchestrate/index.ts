@@ -21,7 +21,10 @@ export function arrange(sketch: Score, ensemble: Ensemble, db: Database, options
 export function summarise(report: Report): string {
   const out: string[] = [];
   out.push(`${report.ensemble} (${report.style} style), arrangement ${report.rank}, cost ${report.cost}`);
-  out.push(`notes: ${report.notes.placed} of ${report.notes.sketch} placed${report.notes.leftOut ? `, ${report.notes.leftOut} left out` : ""}`);
+  out.push(
+    `notes: ${report.notes.placed} of ${report.notes.sketch} placed${report.notes.leftOut ? `, ${report.notes.leftOut} left out` : ""}` +
+      (report.notes.graces || report.notes.gracesLeftOut ? `; grace notes: ${report.notes.graces} placed${report.notes.gracesLeftOut ? `, ${report.notes.gracesLeftOut} left out (no part plays the note they lead to)` : ""}` : ""),
+  );
   for (const p of report.phrases) {
     out.push(`phrase ${p.phrase}, measures ${p.measures}, ${p.dynamic}:`);
     for (const a of p.assignments) out.push(`  line ${a.line} (${a.role}) → ${a.part}${a.octaves ? ` ${a.octaves > 0 ? "+" : ""}${a.octaves} oct` : ""}: ${a.why} [cost ${a.cost.total}]`);

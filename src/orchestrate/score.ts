@@ -65,6 +65,14 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
       });
     });
   }
+  for (const g of plan.graces) {
+    if (g.slot !== slot.index) continue;
+    // In the voice of the note it leads to: the one struck at its onset nearest in pitch.
+    const main = events
+      .filter((e) => cmp(e.onset, g.onset) === 0 && !e.grace)
+      .sort((a, b) => Math.abs(midiOf(a.pitches[0]!) - midiOf(g.pitches[0]!)) - Math.abs(midiOf(b.pitches[0]!) - midiOf(g.pitches[0]!)))[0];
+    if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
+  }
   const partFrames = partFramesFor(slot, frames, events);
   const directions = dynamicsFor(slot, plan, events);
   if (slot.index === 0) directions.push(...tempoDirections(sketch));
@@ -97,9 +105,10 @@ function channelFor(index: number): number {
 
 function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean): PlacedEvent["marks"] {
   // Slurs of a piano sketch do not survive the split into lines (a slur may start in one line and
-  // end in another), so they are left for the arranger; lyrics go to singers only.
-  const { slurs: _slurs, lyrics, ...rest } = marks;
-  void _slurs;
+  // end in another), so they are left for the arranger; an arpeggio sign means nothing on the single
+  // notes of a line; lyrics go to singers only.
+  const { slurs: _slurs, arpeggiate: _arpeggiate, lyrics, ...rest } = marks;
+  void [_slurs, _arpeggiate];
   return isVoice && lyrics ? { ...rest, lyrics } : rest;
 }
 
