@@ -86,6 +86,23 @@ describe("renderSvg", () => {
     expect(await compareGolden(pages[0]!, "clementi-op36no1-1.png")).toBeLessThan(0.01);
   });
 
+  it("draws a metronome mark given three times at one place once", () => {
+    // The Clementi gives "♩ = 156" three times (and "Allegro") at the start of measure 1.
+    const [page] = renderScoreSvg(load("piano/clementi-sonatina-op36no1-mvt1.musicxml"));
+    expect(page!.match(/href="#gme1d5"/g)?.length).toBe(1);
+  });
+
+  it("keeps the next staff clear of a dynamic under a staff", () => {
+    const score = load("piano/clementi-sonatina-op36no1-mvt1.musicxml");
+    const bare: Score = {
+      ...score,
+      parts: score.parts.map((p) => ({ ...p, measures: p.measures.map((m) => ({ ...m, directions: m.directions.filter((d) => !d.items.some((i) => i.kind === "dynamics")) })) })),
+    };
+    // The p under the right hand in measure 5 pushes the left hand down in the first system.
+    const height = (s: Score): number => layoutSummary(s).pages[0]![0]!.height;
+    expect(height(score)).toBeGreaterThan(height(bare));
+  });
+
   it("shows transposing instruments in their written key", async () => {
     const score = load("edge/lilypond-suite/72a-TransposingInstruments.xml");
     const [page] = renderScoreSvg(score);

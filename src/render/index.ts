@@ -88,6 +88,13 @@ const NAME_GAP = 14;
 const MEASURE_PADDING = 24;
 /** Slices per measure in which neighbouring staves are kept apart. */
 const BINS = 8;
+// Dynamics: the baseline is DYNAMIC_OFFSET px under the lowest note (or the bottom line); the
+// layout keeps DYNAMIC_BELOW px under it (the glyphs reach about 5 px below the baseline, and some
+// air), or DYNAMIC_ABOVE px over the highest note for a dynamic placed above.
+const DYNAMIC_SIZE = 25;
+const DYNAMIC_OFFSET = 28;
+const DYNAMIC_BELOW = DYNAMIC_OFFSET + 10;
+const DYNAMIC_ABOVE = 12 + 18;
 /** Room added to VexFlow's minimum for a gap of a quarter between onsets (longer gaps less than proportionally). */
 const QUARTER_SPACE = 8;
 const SPACE_POWER = 0.75;
@@ -468,8 +475,12 @@ class Engraver {
           const at = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);
           for (const d of m.directions) {
             if (d.staff !== ref.staff) continue;
-            // Dynamics sit under the lowest note of the measure, words over the highest.
-            if (d.placement !== "above" && d.items.some((i) => i.kind === "dynamics")) put(at(d.offset), 0, Math.max(sm.bottom + 3, 7.5));
+            // Dynamics sit under the lowest note of the measure (or over the highest), words over
+            // the highest: reserve the whole glyph and some air, so the next staff keeps clear of it.
+            if (d.items.some((i) => i.kind === "dynamics")) {
+              if (d.placement === "above") put(at(d.offset), Math.min(sm.top, 0) - DYNAMIC_ABOVE / 10, 4);
+              else put(at(d.offset), 0, Math.max(sm.bottom, 4) + DYNAMIC_BELOW / 10);
+            }
             // A hairpin may run to the end of the measure.
             if (d.items.some((i) => i.kind === "wedge")) for (let k = Math.floor(at(d.offset) * BINS); k < BINS; k++) put((k + 0.5) / BINS, 0, Math.max(sm.bottom + 3, 7));
             if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal")) {
@@ -857,25 +868,47 @@ class Engraver {
         if (!m) return;
         const sm = byRow[k]![r]!;
         const stave = col[r]!;
-        for (const d of m.directions) {
+        // Words and metronome marks over the staff at one place run on in a line, left to right
+        // ("Allegro ♩ = 156"); a metronome mark given twice there is drawn once.
+        const next = new Map<string, number>(); // offset → first free x
+        const marks = new Set<string>();
+        const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
+        for (const d of [...m.directions].sort((a, b) => metronomeOnly(a) - metronomeOnly(b))) {
           if (d.staff !== ref.staff) continue;
+          const at = `${d.offset.n}/${d.offset.d}`;
           const x = anchorX(sm, d.offset, stave);
-          let above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
-          const below = stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 28;
+          const runOn = (w: number): number => {
+            const x0 = Math.max(x, next.get(at) ?? x);
+            next.set(at, x0 + w + 8);
+            return x0;
+          };
+          const above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
+          const below = stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + DYNAMIC_OFFSET;
           for (const item of d.items) {
             if (item.kind === "dynamics") {
               const glyphs = item.values.map((v) => dynamicGlyphs(v)).join(" ");
-              if (glyphs.trim()) music(ctx, glyphs, x, d.placement === "above" ? above : below, 25);
+              if (!glyphs.trim()) continue;
+              // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
+              const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x - 6, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6) + DYNAMIC_OFFSET);
+              music(ctx, glyphs, x, y, DYNAMIC_SIZE);
             } else if (item.kind === "words" && item.text.trim()) {
               const tempo = d.sound?.tempo !== undefined || k === 0;
-              text(ctx, item.text, x, d.placement === "below" ? below : above, tempo ? 12 : 11, "start", tempo && d.sound?.tempo !== undefined ? "bold" : "normal", tempo && d.sound?.tempo !== undefined ? "normal" : "italic");
-              if (d.placement !== "below") above -= 16;
+              const size = tempo ? 12 : 11;
+              const weight = tempo && d.sound?.tempo !== undefined ? "bold" : "normal";
+              const style = tempo && d.sound?.tempo !== undefined ? "normal" : "italic";
+              if (d.placement === "below") text(ctx, item.text, x, below, size, "start", weight, style);
+              else text(ctx, item.text, runOn(textWidth(ctx, item.text, size, weight, style)), above, size, "start", weight, style);
             } else if (item.kind === "metronome") {
-              const note = METRONOME[item.beatUnit] ?? "\uE1D5";
-              const dots = "\uE1E7".repeat(item.dots);
-              music(ctx, note + dots, x, above, 20);
-              text(ctx, `= ${item.perMinute}`, x + 16 + 6 * item.dots, above, 12);
-              above -= 18;
+              const key = `${at}:${item.beatUnit}:${item.dots}:${item.perMinute}`;
+              if (marks.has(key)) continue;
+              marks.add(key);
+              // The note (and its dots), then " = 156" after the note's measured width.
+              const note = (METRONOME[item.beatUnit] ?? "\uE1D5") + "\uE1E7".repeat(item.dots);
+              const noteWidth = musicWidth(ctx, note, METRONOME_SIZE);
+              const rest = ` = ${item.perMinute}`;
+              const x0 = runOn(noteWidth + textWidth(ctx, rest, 12));
+              music(ctx, note, x0, above, METRONOME_SIZE);
+              text(ctx, rest, x0 + noteWidth, above, 12);
             } else if (item.kind === "rehearsal") {
               text(ctx, item.text, x, above - 6, 14, "start", "bold");
             }
@@ -888,6 +921,7 @@ class Engraver {
 
 const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 }, lyrics: 0, notes: [], profile: [] };
 
+const METRONOME_SIZE = 20;
 const METRONOME: Readonly<Record<string, string>> = {
   whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
 };
@@ -896,6 +930,24 @@ const DYNAMIC_LETTERS: Readonly<Record<string, string>> = { p: "\uE520", m: "\uE
 
 function dynamicGlyphs(v: string): string {
   return [...v].map((c) => DYNAMIC_LETTERS[c] ?? "").join("");
+}
+
+/** The lowest point (px) of the notes and stems of a staff measure drawn between x1 and x2. */
+function lowestUnder(sm: StaffMeasure, x1: number, x2: number): number {
+  let low = -Infinity;
+  for (const { note } of sm.notes) {
+    try {
+      if (note.getNoteHeadEndX() < x1 || note.getNoteHeadBeginX() > x2) continue;
+      low = Math.max(low, ...note.getYs().map((y) => y + 5));
+      if (note.hasStem()) {
+        const { topY, baseY } = note.getStemExtents();
+        low = Math.max(low, topY, baseY);
+      }
+    } catch {
+      // not formatted
+    }
+  }
+  return low;
 }
 
 function anchorX(sm: StaffMeasure, at: Fraction, stave: Stave): number {
@@ -939,6 +991,22 @@ function text(ctx: RenderContext, s: string, x: number, y: number, size: number,
   const dx = anchor === "middle" ? -w / 2 : anchor === "end" ? -w : 0;
   ctx.fillText(s, x + dx, y);
   ctx.restore();
+}
+
+function textWidth(ctx: RenderContext, s: string, size: number, weight = "normal", style = "normal"): number {
+  ctx.save();
+  ctx.setFont("Academico", size, weight, style);
+  const w = ctx.measureText(s).width;
+  ctx.restore();
+  return w;
+}
+
+function musicWidth(ctx: RenderContext, s: string, size: number): number {
+  ctx.save();
+  ctx.setFont("Bravura", size);
+  const w = ctx.measureText(s).width;
+  ctx.restore();
+  return w;
 }
 
 function music(ctx: RenderContext, s: string, x: number, y: number, size: number): void {

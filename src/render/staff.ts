@@ -298,22 +298,37 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
     // Beams by beat, from the notation module.
     const beamMarks = beamsOf(events, m, ctx);
     let group: StemmableNote[] = [];
+    let groupEvents: number[] = [];
     events.forEach((_, ei) => {
       const b = beamMarks.get(ei)?.find((x) => x.number === 1);
       const n = noteOf.get(ei);
       if (!b || !n) return;
-      if (b.value === "begin") group = [n];
-      else if (b.value === "continue") group.push(n);
-      else if (b.value === "end") {
+      if (b.value === "begin") {
+        group = [n];
+        groupEvents = [ei];
+      } else if (b.value === "continue") {
         group.push(n);
+        groupEvents.push(ei);
+      } else if (b.value === "end") {
+        group.push(n);
+        groupEvents.push(ei);
         if (group.length > 1) {
           try {
             beams.push(new Beam(group, stemDir === undefined));
+            // The beam may have turned the stems, and it joins them at (about) the stem end
+            // furthest out: what the group takes up, for the vertical spacing.
+            const ext = beamedExtent(group);
+            if (ext) {
+              top = Math.min(top, ext.top);
+              bottom = Math.max(bottom, ext.bottom);
+              for (const i of groupEvents) profile.push({ at: place(events[i]!.onset), top: ext.top, bottom: ext.bottom });
+            }
           } catch {
             // Rests or mixed values VexFlow cannot beam are drawn with flags instead.
           }
         }
         group = [];
+        groupEvents = [];
       }
     });
     // Articulations, ornaments and fermatas, once the beams have settled the stems.
@@ -405,4 +420,21 @@ function makeGrace(ev: NoteEvent, ctx: NotationContext, clef: ClefInfo, shown: r
   });
   addAccidentals(g, ev, shown);
   return g;
+}
+
+/** Highest and lowest point of a beamed group (staff spaces from the top line), the beam taken flat at the stem end furthest out. */
+function beamedExtent(group: readonly StemmableNote[]): { top: number; bottom: number } | undefined {
+  const notes = group.filter((n): n is StaveNote => n instanceof StaveNote);
+  if (notes.length === 0) return undefined;
+  let top = Infinity;
+  let bottom = -Infinity;
+  let tip = notes[0]!.getStemDirection() === Stem.UP ? Infinity : -Infinity;
+  for (const n of notes) {
+    const lines = n.getKeyProps().map((_, i) => 5 - n.getKeyLine(i));
+    top = Math.min(top, ...lines.map((l) => l - 0.5));
+    bottom = Math.max(bottom, ...lines.map((l) => l + 0.5));
+    if (n.getStemDirection() === Stem.UP) tip = Math.min(tip, Math.min(...lines) - 3.5);
+    else tip = Math.max(tip, Math.max(...lines) + 3.5);
+  }
+  return { top: Math.min(top, tip), bottom: Math.max(bottom, tip) };
 }
