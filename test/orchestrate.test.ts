@@ -180,6 +180,34 @@ describe("grace notes", () => {
   });
 });
 
+describe("slurs", () => {
+  test("a slur of the sketch is kept where its line keeps both ends in one part, and every kept slur closes", () => {
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("wild-horseman"))!);
+    const [a] = arrange(sketch, ensemble(db, "string-quartet"), db);
+    let pairs = 0;
+    for (const p of a!.score.parts) {
+      const open = new Map<number, number>();
+      for (const m of p.measures) {
+        for (const e of m.events) {
+          if (e.kind !== "note") continue;
+          for (const sl of e.slurs ?? []) {
+            if (sl.type === "start") {
+              expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} opened twice`).toBe(false);
+              open.set(sl.number, 1);
+            } else if (sl.type === "stop") {
+              expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} closes unopened`).toBe(true);
+              open.delete(sl.number);
+              pairs++;
+            }
+          }
+        }
+      }
+      expect(open.size, `${p.name}: slurs left open`).toBe(0);
+    }
+    expect(pairs).toBeGreaterThan(5);
+  });
+});
+
 describe("report and alternatives", () => {
   test("each phrase says who plays which line and why, with cost terms; alternatives are ranked by cost", () => {
     const sketch = load(corpusFiles("piano").find((f) => f.includes("k545"))!);

@@ -47,14 +47,16 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
   const mine = plan.placements.filter((p) => p.slot === slot.index);
   const events: PlacedEvent[] = [];
   const isVoice = inst.family === "voice";
+  let slurPairs = 0;
   for (const p of mine) {
     const median = medianMidi(p.notes) + p.shift;
     const staff = twoStaves && median < 60 ? 2 : 1;
+    const slurs = slursWithin(p.notes, () => ++slurPairs);
     p.notes.forEach((n, i) => {
       const semis = p.shift + (p.fixes.get(i) ?? 0);
       const pitch = semis ? transpose(n.pitch, (semis / 12) * 7, semis) : n.pitch;
       // Articulations and fermatas go to every part that plays the note; lyrics to the singer who has the line.
-      const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal) : undefined;
+      const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal, slurs.get(i)) : undefined;
       events.push({
         onset: n.onset,
         duration: n.duration,
@@ -73,12 +75,13 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
       .sort((a, b) => Math.abs(midiOf(a.pitches[0]!) - midiOf(g.pitches[0]!)) - Math.abs(midiOf(b.pitches[0]!) - midiOf(g.pitches[0]!)))[0];
     if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
   }
-  const partFrames = partFramesFor(slot, frames, events);
+  const numbered = numberSlurs(events);
+  const partFrames = partFramesFor(slot, frames, numbered);
   const directions = dynamicsFor(slot, plan, events);
   if (slot.index === 0) directions.push(...tempoDirections(sketch));
   // Every staff shows its rests, also in a part that never plays.
   const staves = twoStaves ? [{ voice: "1", staff: 1 }, { voice: "5", staff: 2 }] : [{ voice: "1", staff: 1 }];
-  const measures = buildMeasures(partFrames, events, directions, { staves });
+  const measures = buildMeasures(partFrames, numbered, directions, { staves });
   return {
     id: `P${slot.index + 1}`,
     name: slot.name,
@@ -103,13 +106,69 @@ function channelFor(index: number): number {
   return pitched[index % pitched.length]!;
 }
 
-function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean): PlacedEvent["marks"] {
-  // Slurs of a piano sketch do not survive the split into lines (a slur may start in one line and
-  // end in another), so they are left for the arranger; an arpeggio sign means nothing on the single
-  // notes of a line; lyrics go to singers only.
-  const { slurs: _slurs, arpeggiate: _arpeggiate, lyrics, ...rest } = marks;
-  void [_slurs, _arpeggiate];
-  return isVoice && lyrics ? { ...rest, lyrics } : rest;
+function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean, slurs: NonNullable<LineNote["marks"]>["slurs"]): PlacedEvent["marks"] {
+  // An arpeggio sign means nothing on the single notes of a line; lyrics go to singers only;
+  // slurs only as `slursWithin` kept them.
+  const { slurs: _all, arpeggiate: _arpeggiate, lyrics, ...rest } = marks;
+  void [_all, _arpeggiate];
+  return { ...rest, ...(isVoice && lyrics ? { lyrics } : {}), ...(slurs?.length ? { slurs } : {}) };
+}
+
+/**
+ * MusicXML pairs slurs by number across a whole part, so slurs open at the same time in two
+ * voices need different numbers: each pair gets the smallest number free when it starts.
+ */
+function numberSlurs(events: readonly PlacedEvent[]): PlacedEvent[] {
+  const order = [...events.keys()].sort((a, b) => cmp(events[a]!.onset, events[b]!.onset) || a - b);
+  const assigned = new Map<number, number>();
+  const inUse = new Set<number>();
+  const out = [...events];
+  for (const idx of order) {
+    const e = out[idx]!;
+    const slurs = e.marks?.slurs;
+    if (!slurs?.length) continue;
+    // Stops first, so a slur ending where another begins frees its number.
+    const sorted = [...slurs].sort((a, b) => (a.type === "stop" ? -1 : 0) - (b.type === "stop" ? -1 : 0));
+    const renumbered = sorted.map((sl) => {
+      if (sl.type === "start") {
+        let k = 1;
+        while (inUse.has(k)) k++;
+        inUse.add(k);
+        assigned.set(sl.number, k);
+        return { ...sl, number: k };
+      }
+      const k = assigned.get(sl.number) ?? 1;
+      inUse.delete(k);
+      return { ...sl, number: k };
+    });
+    out[idx] = { ...e, marks: { ...e.marks, slurs: renumbered } };
+  }
+  return out;
+}
+
+/**
+ * The sketch's slurs that begin and end within these notes of one line in one part: a slur of a
+ * piano sketch may start in one line and end in another, and half a slur is worse than none.
+ * Returns, by note index, the slur marks to keep.
+ */
+function slursWithin(notes: readonly LineNote[], pairId: () => number): Map<number, NonNullable<NonNullable<LineNote["marks"]>["slurs"]>> {
+  const kept = new Map<number, NonNullable<NonNullable<LineNote["marks"]>["slurs"]>>();
+  const open = new Map<number, { index: number; slur: NonNullable<NonNullable<LineNote["marks"]>["slurs"]>[number] }>();
+  notes.forEach((n, i) => {
+    for (const slur of n.marks?.slurs ?? []) {
+      if (slur.type === "start") open.set(slur.number, { index: i, slur });
+      else if (slur.type === "stop") {
+        const start = open.get(slur.number);
+        if (!start || start.index === i) continue;
+        open.delete(slur.number);
+        // A number of its own for now; `numberSlurs` gives the part's final numbers.
+        const id = pairId();
+        kept.set(start.index, [...(kept.get(start.index) ?? []), { ...start.slur, number: id }]);
+        kept.set(i, [...(kept.get(i) ?? []), { ...slur, number: id }]);
+      }
+    }
+  });
+  return kept;
 }
 
 /** The sketch's frames with this part's own attributes: key and time kept, clefs and transposition its own. */
