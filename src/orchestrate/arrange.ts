@@ -571,33 +571,40 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
 }
 
 /**
- * Where every part that could play a note is busy: a part that only holds notes struck earlier
- * lets them go when this one is struck, and plays it. The held notes keep their attacks.
+ * Where every part that could play a note is busy: a part that holds notes struck earlier lets
+ * them go when this one is struck, and plays it until its own next note. The held notes keep
+ * their attacks.
  * Changes the lists in place; returns the name of the part that plays the note.
  */
 function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][]): string | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
-  let best: { slot: Slot; shift: number; cost: number } | undefined;
+  let best: { slot: Slot; shift: number; until: Fraction; cost: number } | undefined;
   for (const slot of slots) {
     if (DECORATIVE_ONLY.has(slot.instrument.id)) continue;
     const shift = [0, 12, -12].find((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high);
     if (shift === undefined) continue;
-    const held = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter(overlaps)));
-    if (held.length === 0 || held.some((m) => !lt(m.onset, n.onset))) continue;
+    const around = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter(overlaps)));
+    // Notes struck with it stay; notes held from before are let go; a note struck later ends it.
+    if (around.some((m) => cmp(m.onset, n.onset) === 0)) continue;
+    const held = around.filter((m) => lt(m.onset, n.onset));
+    if (held.length === 0) continue;
+    const until = around.filter((m) => gt(m.onset, n.onset)).reduce((u, m) => (lt(m.onset, u) ? m.onset : u), end);
     const cost = Math.abs(shift) + held.length;
-    if (!best || cost < best.cost) best = { slot, shift, cost };
+    if (!best || cost < best.cost) best = { slot, shift, until, cost };
   }
   if (!best) return undefined;
-  const { slot, shift } = best;
+  const { slot, shift, until } = best;
   for (const list of lists) {
     list.forEach((p, i) => {
-      if (p.slot !== slot.index || p.voice !== 1 || !p.notes.some(overlaps)) return;
-      list[i] = { ...p, notes: p.notes.map((m) => (overlaps(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
+      const isHeld = (m: LineNote): boolean => overlaps(m) && lt(m.onset, n.onset);
+      if (p.slot !== slot.index || p.voice !== 1 || !p.notes.some(isHeld)) return;
+      list[i] = { ...p, notes: p.notes.map((m) => (isHeld(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
     });
   }
-  lists[lists.length - 1]!.push({ phrase, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
+  const note = cmp(until, end) < 0 ? { ...n, duration: sub(until, n.onset) } : n;
+  lists[lists.length - 1]!.push({ phrase, slot: slot.index, line, notes: [note], shift, fixes: new Map(), principal: false, voice: 1 });
   return slot.name;
 }
 
