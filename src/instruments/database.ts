@@ -171,7 +171,8 @@ export function listEnsembles(db: Database): readonly Ensemble[] {
 // ---------------------------------------------------------------------------------------------
 // Pitch helpers
 
-const midiOfName = (name: string): number => {
+/** The key number of a pitch name in the database ("Bb3" → 58); a bad name is a data error. */
+export const midiOfName = (name: string): number => {
   const p = parsePitch(name);
   if (!p) throw new TuttiError("BAD_DATA", `expected a pitch like "C4", got ${JSON.stringify(name)}`);
   return midiOf(p);

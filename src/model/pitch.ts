@@ -30,6 +30,14 @@ export function midiOf(p: Pitch): number {
   return 12 * (p.octave + 1) + STEP_SEMITONES[p.step] + p.alter;
 }
 
+/**
+ * The pitch class of a key number, 0–11 (C = 0), for negative numbers too.
+ * @example pitchClass(61) // 1
+ */
+export function pitchClass(midi: number): number {
+  return ((midi % 12) + 12) % 12;
+}
+
 /** Diatonic index: C4 = 28 (7 per octave). */
 export function diatonicOf(p: Pitch): number {
   return 7 * p.octave + STEPS.indexOf(p.step);

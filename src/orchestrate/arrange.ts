@@ -11,7 +11,7 @@ import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js
 import { type Database, type Ensemble, isPlayableDoubleStop } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
-import { midiOf, type Pitch, transpose } from "../model/pitch.js";
+import { midiOf, nameOf, type Pitch, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
 import { firstTempo, measureStarts } from "../model/time.js";
 import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
@@ -194,7 +194,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       });
       c.fixes.forEach((semis, i) => {
         const n = seg.notes[i]!;
-        report.moved.push({ line: seg.line, part: slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), octaves: semis / 12 });
+        report.moved.push({ line: seg.line, part: slot.name, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), octaves: semis / 12 });
       });
     }
 
@@ -212,23 +212,23 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
         const all = [...placements, ...phrasePlacements];
         let home = fillSlot(n, slots, all, [0]);
         if (!home && covered(n, phrasePlacements)) {
-          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
           continue;
         }
         home ??= fillSlot(n, slots, all, [12, -12, 24, -24]);
         if (home) {
           phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
           if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
-          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
+          report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
         } else if ((moved = makeRoom(n, line, phrase.index, slots, placements, phrasePlacements))) {
-          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "another part took over what this part was playing" });
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
         } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
-          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "took the place of a doubled chord note struck with it" });
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
         } else if ((moved = cutShort(n, line, phrase.index, slots, [placements, phrasePlacements]))) {
-          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "the part ends a held note early to play it" });
+          report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
         } else {
           leftOutTotal++;
-          report.leftOut.push({ measure: measureLabel(n.onset), pitch: pitchName(n.pitch), reason: "no part in range was free" });
+          report.leftOut.push({ measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "no part in range was free" });
         }
       }
     }
@@ -526,18 +526,17 @@ function withHarmonicBass(
 /** Share of a segment's notes whose pitch class sounds in another segment at their onset. */
 function redundancy(seg: Segment, all: readonly Segment[]): number {
   if (seg.notes.length === 0) return 0;
-  const pc = (m: number): number => ((m % 12) + 12) % 12;
   let doubled = 0;
   for (const n of seg.notes) {
-    const p = pc(midiOf(n.pitch));
-    if (all.some((o) => o.line !== seg.line && o.notes.some((m) => le(m.onset, n.onset) && gt(add(m.onset, m.duration), n.onset) && pc(midiOf(m.pitch)) === p))) doubled++;
+    const p = pitchClass(midiOf(n.pitch));
+    if (all.some((o) => o.line !== seg.line && o.notes.some((m) => le(m.onset, n.onset) && gt(add(m.onset, m.duration), n.onset) && pitchClass(midiOf(m.pitch)) === p))) doubled++;
   }
   return doubled / seg.notes.length;
 }
 
 function covered(n: LineNote, placements: readonly Placement[]): boolean {
-  const pc = ((midiOf(n.pitch) % 12) + 12) % 12;
-  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && ((midiOf(m.pitch) % 12) + 12) % 12 === pc));
+  const pc = pitchClass(midiOf(n.pitch));
+  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && pitchClass(midiOf(m.pitch)) === pc));
 }
 
 /**
@@ -546,7 +545,6 @@ function covered(n: LineNote, placements: readonly Placement[]): boolean {
  * octave nearest to it). Changes `placements` in place; true when it found one.
  */
 function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[]): string | undefined {
-  const pc = (m: number): number => ((m % 12) + 12) % 12;
   const struck = (p: Placement, k: number): number => midiOf(p.notes[k]!.pitch) + p.shift + (p.fixes.get(k) ?? 0);
   const midi = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
@@ -554,8 +552,8 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
     const slot = slots[p.slot]!;
     const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
     if (k < 0) continue;
-    const victim = pc(struck(p, k));
-    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pc(struck(q, mk)) === victim));
+    const victim = pitchClass(struck(p, k));
+    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pitchClass(struck(q, mk)) === victim));
     if (!doubled) continue;
     const shift = [0, 12, -12, 24, -24]
       .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
@@ -721,7 +719,3 @@ function roundTerms(t: CostTerms): CostTerms {
   };
 }
 
-function pitchName(p: Pitch): string {
-  const acc = p.alter > 0 ? "#".repeat(p.alter) : "b".repeat(-p.alter);
-  return `${p.step}${acc}${p.octave}`;
-}

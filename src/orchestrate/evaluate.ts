@@ -5,7 +5,7 @@
 import type { Reduction } from "../analyse/reduce.js";
 import { type Database, soundingRange } from "../instruments/index.js";
 import { add, lt } from "../model/fraction.js";
-import { midiOf } from "../model/pitch.js";
+import { midiOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
 import { checkScore, instrumentOfPart } from "./check.js";
@@ -47,7 +47,7 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
   const chordsOnOneNote = findings.filter((f) => f.rule === "chord").length;
   const sounding = new Set<string>();
   for (const p of arranged.parts) {
-    for (const n of soundingNotes(p)) if (n.pitch) sounding.add(`${n.onset.n}/${n.onset.d}:${((midiOf(n.pitch) % 12) + 12) % 12}`);
+    for (const n of soundingNotes(p)) if (n.pitch) sounding.add(`${n.onset.n}/${n.onset.d}:${pitchClass(midiOf(n.pitch))}`);
   }
   let missing = 0;
   let beyondCapacity = 0;
@@ -55,11 +55,11 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
   const notes = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace);
   for (const n of notes) {
     total++;
-    const pc = ((midiOf(n.pitch!) % 12) + 12) % 12;
+    const pc = pitchClass(midiOf(n.pitch!));
     if (sounding.has(`${n.onset.n}/${n.onset.d}:${pc}`)) continue;
     missing++;
     const at = new Set(
-      notes.filter((m) => !lt(n.onset, m.onset) && lt(n.onset, add(m.onset, m.duration))).map((m) => ((midiOf(m.pitch!) % 12) + 12) % 12),
+      notes.filter((m) => !lt(n.onset, m.onset) && lt(n.onset, add(m.onset, m.duration))).map((m) => pitchClass(midiOf(m.pitch!))),
     );
     if (at.size > voices) beyondCapacity++;
   }

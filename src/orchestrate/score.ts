@@ -7,7 +7,8 @@ import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, ge, gt, lt } from "../model/fraction.js";
-import { midiOf, parsePitch, transpose } from "../model/pitch.js";
+import { midiOfName } from "../instruments/index.js";
+import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
 import type { Plan } from "./arrange.js";
 import { medianMidi } from "./assign.js";
@@ -246,10 +247,6 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
   return toClef(best);
 }
 
-function midiOfName(name: string): number {
-  const p = parsePitch(name);
-  return p ? midiOf(p) : 60;
-}
 
 /** A dynamic at each phrase the part plays in, where it changes or the part comes back in. */
 function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): PlacedDirection[] {
