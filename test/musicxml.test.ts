@@ -113,6 +113,12 @@ describe("MusicXML reader", () => {
     );
   });
 
+  test("a file cut off in the middle says which elements are left open", () => {
+    expect(() => readScore(bytes("<score-partwise><part-list>"), "cut.musicxml")).toThrow(
+      /^cut\.musicxml: not well-formed XML: the file ends before <score-partwise>, <part-list> are closed \(line 1\)$/,
+    );
+  });
+
   test("refuses XML that is not a score, and a score with no notes", () => {
     expect(() => readScore(bytes("<html><body/></html>"), "page.xml")).toThrow(/page\.xml: not a MusicXML score: the root element is <html>/);
     const empty = '<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>x</part-name></score-part></part-list><part id="P1"><measure number="1"/></part></score-partwise>';

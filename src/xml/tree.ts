@@ -36,7 +36,10 @@ const parser = new XMLParser({
 export function parseXml(text: string): XmlElement {
   const check = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (check !== true) {
-    throw new TuttiError("BAD_XML", `not well-formed XML: ${check.err.msg} (line ${check.err.line})`);
+    // The validator reports a truncated document as "Invalid '[ "a", "b" ]' found": say it plainly.
+    const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(check.err.msg.trim());
+    const msg = unclosed ? `the file ends before ${unclosed[1]!.split(",").map((t) => `<${t.trim().replace(/^"|"$/g, "")}>`).join(", ")} ${unclosed[1]!.includes(",") ? "are" : "is"} closed` : check.err.msg;
+    throw new TuttiError("BAD_XML", `not well-formed XML: ${msg} (line ${check.err.line})`);
   }
   const doc = parser.parse(text) as Ordered[];
   const root = doc.map(convert).find((n): n is XmlElement => typeof n !== "string" && !n.name.startsWith("!") && !n.name.startsWith("?"));
