@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, test, vi } from "vitest";
 import { registerInstruments } from "../src/cli/instruments.js";
 import {
   createDatabase,
@@ -24,6 +24,7 @@ import {
   writtenPitch,
   type Database,
 } from "../src/instruments/database.js";
+import { builtinDatabase, ensembles, instruments, loadEnsemble } from "../src/instruments/builtin.js";
 import { FAMILIES, SOURCE_KEYS, type Ensemble, type Instrument } from "../src/instruments/schema.js";
 import { TuttiError } from "../src/model/errors.js";
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
@@ -498,5 +499,34 @@ describe("tutti instruments / ensembles", () => {
     const list = JSON.parse(await run("ensembles", "--json")) as { id: string; name: string; instruments: string[] }[];
     expect(list.find((e) => e.id === "string-quartet")?.instruments).toEqual(["violin", "violin", "viola", "cello"]);
     expect((await run("ensembles")).split("\n")[0]).toMatch(/^ID\s+NAME\s+PARTS\s+INSTRUMENTS$/);
+  });
+});
+
+describe("built-in database (no file system, for the browser)", () => {
+  test("the generated module holds exactly the instruments/ folder", async () => {
+    const { generate } = (await import("../scripts/bundle-instruments.mjs")) as { generate: () => string };
+    const { readFileSync } = await import("node:fs");
+    const current = readFileSync(new URL("../src/instruments/builtin-data.ts", import.meta.url), "utf8");
+    // Out of date after editing a JSON file? `npm run build` regenerates it.
+    expect(current).toBe(generate());
+  });
+
+  test("builtinDatabase equals the database read from disk", async () => {
+    const disk = await loadDatabase();
+    const builtin = builtinDatabase();
+    expect([...builtin.instruments.keys()]).toEqual([...disk.instruments.keys()]);
+    expect([...builtin.ensembles.keys()]).toEqual([...disk.ensembles.keys()]);
+    expect(builtin.instruments.get("horn-f")).toEqual(disk.instruments.get("horn-f"));
+    expect(instruments().length).toBe(disk.instruments.size);
+    expect(ensembles().map((e) => e.id)).toContain("symphony-orchestra");
+  });
+
+  test("loadEnsemble takes an id, a comma list or ensemble JSON, and names what is unknown", () => {
+    expect(loadEnsemble("string-quartet").instruments.map((m) => m.instrument)).toEqual(["violin", "violin", "viola", "cello"]);
+    expect(loadEnsemble("flute, cello").instruments.map((m) => m.instrument)).toEqual(["flute", "cello"]);
+    const json = JSON.stringify({ id: "duo", name: "Duo", description: "Two", instruments: [{ instrument: "oboe" }, { instrument: "bassoon" }] });
+    expect(loadEnsemble(json).name).toBe("Duo");
+    expect(() => loadEnsemble("string-quartett")).toThrow(/string-quartet/);
+    expect(() => loadEnsemble(JSON.stringify({ id: "x", name: "X", description: "A kazoo band", instruments: [{ instrument: "kazoo" }] }))).toThrow(/kazoo/);
   });
 });

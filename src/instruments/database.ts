@@ -82,6 +82,25 @@ export function createDatabase(instruments: readonly Instrument[], ensembles: re
 }
 
 /**
+ * Builds a database from the text of its files, keyed by path (as `instruments/<folder>/<id>.json`);
+ * each file's id must match its name. Shared by the built-in data and the Node folder loader.
+ * @throws TuttiError BAD_DATA naming the file and field of the first problem
+ */
+export function databaseFromFiles(instrumentFiles: Readonly<Record<string, string>>, ensembleFiles: Readonly<Record<string, string>>): Database {
+  const parseAll = <T extends { readonly id: string }>(files: Readonly<Record<string, string>>, parse: (text: string, file: string) => T): T[] =>
+    // Parsed in path order, so the first bad file reported is always the same one.
+    Object.keys(files)
+      .sort()
+      .map((file) => {
+        const item = parse(files[file]!, file);
+        const expected = file.slice(file.lastIndexOf("/") + 1).replace(/\.json$/, "");
+        if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
+        return item;
+      });
+  return createDatabase(parseAll(instrumentFiles, parseInstrument), parseAll(ensembleFiles, parseEnsemble));
+}
+
+/**
  * Checks that every part of an ensemble names an instrument of the database.
  * @throws TuttiError with `code` (UNKNOWN_INSTRUMENT for a user's file, BAD_DATA for the database's own)
  */

@@ -4,17 +4,10 @@
  */
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { basename, isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TuttiError } from "../model/errors.js";
-import {
-  checkEnsemble,
-  createDatabase,
-  parseEnsemble,
-  parseInstrument,
-  resolveEnsemble,
-  type Database,
-} from "../instruments/database.js";
+import { checkEnsemble, databaseFromFiles, parseEnsemble, resolveEnsemble, type Database } from "../instruments/database.js";
 import type { Ensemble } from "../instruments/schema.js";
 
 /**
@@ -31,12 +24,12 @@ export function defaultInstrumentsDir(): string {
  * @throws TuttiError BAD_DATA naming the file and field of the first problem
  */
 export async function loadDatabase(dir: string = defaultInstrumentsDir()): Promise<Database> {
-  const instruments = await readAll(join(dir, "instruments"), (text, file) => parseInstrument(text, file));
-  const ensembles = await readAll(join(dir, "ensembles"), (text, file) => parseEnsemble(text, file));
-  return createDatabase(instruments, ensembles);
+  const [instruments, ensembles] = await Promise.all([readAll(join(dir, "instruments")), readAll(join(dir, "ensembles"))]);
+  return databaseFromFiles(instruments, ensembles);
 }
 
-async function readAll<T extends { readonly id: string }>(folder: string, parse: (text: string, file: string) => T): Promise<T[]> {
+/** The text of each `.json` file of a folder, keyed by its path as shown to the user. */
+async function readAll(folder: string): Promise<Record<string, string>> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((n) => n.endsWith(".json")).sort();
@@ -44,14 +37,7 @@ async function readAll<T extends { readonly id: string }>(folder: string, parse:
     throw new TuttiError("FILE_NOT_FOUND", "instrument data folder not found", display(folder));
   }
   const texts = await Promise.all(names.map((name) => readFile(join(folder, name), "utf8")));
-  // Parsed in file-name order, so the first bad file reported is always the same one.
-  return names.map((name, k) => {
-    const file = display(join(folder, name));
-    const item = parse(texts[k]!, file);
-    const expected = basename(name, ".json");
-    if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
-    return item;
-  });
+  return Object.fromEntries(names.map((name, k) => [display(join(folder, name)), texts[k]!]));
 }
 
 /** Paths inside the working directory are shown relative to it, others as they are. */

@@ -2,7 +2,7 @@
  * Orchestration: a sketch and an ensemble in, full scores and their explanation out.
  */
 import { analyse } from "../analyse/index.js";
-import type { Database, Ensemble } from "../instruments/index.js";
+import { builtinDatabase, loadEnsemble, type Database, type Ensemble } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { type Arrangement, type ArrangeOptions, arrangeAnalysed, type Report } from "./arrange.js";
 
@@ -10,11 +10,13 @@ export { arrangeAnalysed, type Arrangement, type ArrangeOptions, type Report, ty
 export { checkScore, instrumentOfPart, type Finding, type Severity, type CheckOptions } from "./check.js";
 
 /**
- * Analyses a sketch and arranges it for an ensemble; the best arrangement first.
- * @example arrange(sketch, ensemble(db, "string-quartet"), db)[0].score.parts.map((p) => p.name) // ["Violin I", "Violin II", "Viola", "Cello"]
+ * Analyses a sketch and arranges it for an ensemble (an `Ensemble`, or an id or comma list of
+ * instruments resolved in `db`, the built-in database by default); the best arrangement first.
+ * @example arrange(sketch, "string-quartet")[0].score.parts.map((p) => p.name) // ["Violin I", "Violin II", "Viola", "Cello"]
  */
-export function arrange(sketch: Score, ensemble: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
-  return arrangeAnalysed(sketch, analyse(sketch), ensemble, db, options);
+export function arrange(sketch: Score, ensemble: Ensemble | string, db: Database = builtinDatabase(), options: ArrangeOptions = {}): Arrangement[] {
+  const ens = typeof ensemble === "string" ? loadEnsemble(ensemble, db) : ensemble;
+  return arrangeAnalysed(sketch, analyse(sketch), ens, db, options);
 }
 
 /** A readable summary of a report: per phrase, who plays what and why, what was doubled, moved or left out. */
