@@ -6,7 +6,7 @@
 #
 #   sh scripts/ensure-chromium.sh          # run by `npm test` (the "pretest" script)
 #   TUTTI_SKIP_CHROMIUM=1 npm test         # skip the install; the browser test then skips too (not in CI)
-set -eu
+set -u
 
 CHROMIUM=/usr/bin/chromium
 
@@ -36,6 +36,14 @@ fi
 echo "ensure-chromium: installing Debian's chromium for the browser test (once)…" >&2
 export DEBIAN_FRONTEND=noninteractive
 # Another process may hold the dpkg lock for a while (a concurrent install); wait for it.
-$AS_ROOT apt-get -o DPkg::Lock::Timeout=300 update -qq
-$AS_ROOT apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends chromium >/dev/null
-"$CHROMIUM" --version >&2
+if $AS_ROOT apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+  $AS_ROOT apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends chromium >/dev/null &&
+  [ -x "$CHROMIUM" ]; then
+  # Debian's launcher script prints a harmless "[: … unexpected operator" on some machines.
+  echo "ensure-chromium: $("$CHROMIUM" --version 2>/dev/null)" >&2
+  exit 0
+fi
+echo "ensure-chromium: could not install chromium with apt-get." >&2
+# In CI the browser test must run, so this fails there; elsewhere the test skips with a message.
+if [ -n "${CI:-}" ]; then exit 1; fi
+exit 0
