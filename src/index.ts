@@ -26,6 +26,7 @@ export { estimateKey, spellMidi, tonicOf, type KeyEstimate } from "./read/spelli
 export { writeMidi, DYNAMIC_VELOCITY, type MidiWriteOptions } from "./write/midi.js";
 export {
   analyse,
+  analysisJson,
   voicesScore,
   mainRole,
   separateVoices,

@@ -1,7 +1,8 @@
 /** The command line as a user meets it: one clear line per problem, exit codes, nothing half-written. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { FIXTURES } from "./support/corpus.js";
@@ -53,7 +54,7 @@ describe("tutti convert", () => {
     writeFileSync(empty, "");
     expect(await run("convert", empty, join(dir, "o.musicxml"))).toBe(1);
     expect(errors[0]).toBe(`tutti: ${empty}: the file is empty`);
-    expect(await run("convert", CHORALE, join(dir, "o.pdf"))).toBe(1);
+    expect(await run("convert", CHORALE, join(dir, "o.pdf"))).toBe(2);
     expect(errors[1]).toMatch(/o\.pdf: unknown output format/);
   });
 
@@ -89,7 +90,7 @@ describe("tutti arrange", () => {
   });
 
   test("an unknown ensemble is one line with suggestions, and nothing is written", async () => {
-    expect(await run("arrange", K545, "-e", "string-quartett", "-o", join(dir, "o"))).toBe(1);
+    expect(await run("arrange", K545, "-e", "string-quartett", "-o", join(dir, "o"))).toBe(2);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^tutti: unknown ensemble "string-quartett"; did you mean "string-quartet"/);
     expect(existsSync(join(dir, "o"))).toBe(false);
@@ -102,12 +103,135 @@ describe("tutti arrange", () => {
     writeFileSync(join(folder, "b-good.mxl"), readFileSync(join(FIXTURES, "corpus/chorales/bwv66.6.mxl")));
     writeFileSync(join(folder, "c-corrupt.mid"), Buffer.from("MThd\u0000\u0000\u0000\u0006garbage"));
     const out = join(dir, "out");
-    expect(await run("arrange", folder, "-e", "satb-choir", "-o", out)).toBe(1);
+    expect(await run("arrange", folder, "-e", "satb-choir", "-o", out, "--jobs", "1")).toBe(1);
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/a-broken\.musicxml: not well-formed XML/);
     expect(errors[1]).toMatch(/c-corrupt\.mid: /);
     expect(readdirSync(out)).toEqual(["b-good.musicxml"]);
-    expect(output.at(-1)).toBe("1 of 3 arranged, 2 failed");
+    expect(output.at(-3)).toMatch(/^1 of 3 arranged, 2 failed in [\d.]+ s \(1 job\)$/);
+    expect(output.at(-2)).toMatch(/^  failed: .*a-broken\.musicxml: not well-formed XML/);
+  });
+});
+
+describe("tutti arrange: batches", () => {
+  const CHORALES = ["bwv66.6", "bwv123.6", "bwv13.6", "bwv153.1"].map((n) => join(FIXTURES, `corpus/chorales/${n}.mxl`));
+
+  /** Every file under a folder, by relative path, with a hash of its bytes. */
+  const tree = (root: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, n.name);
+        if (n.isDirectory()) walk(p);
+        else out[relative(root, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
+      }
+    };
+    walk(root);
+    return out;
+  };
+
+  /** Four chorales in a folder tree, three broken files and a file that is not a score. */
+  const makeFolder = (): string => {
+    const folder = join(dir, "in");
+    mkdirSync(join(folder, "book2", "late"), { recursive: true });
+    CHORALES.forEach((c, k) => writeFileSync(join(folder, ["", "book2", "book2/late", ""][k]!, `${["a", "b", "c", "d"][k]}.mxl`), readFileSync(c)));
+    writeFileSync(join(folder, "broken-truncated.musicxml"), readFileSync(join(FIXTURES, "corpus/chorales/bwv66.6.mxl")).subarray(0, 0).toString() + "<?xml version='1.0'?><score-partwise><part-list>");
+    writeFileSync(join(folder, "book2", "broken-corrupt.mid"), Buffer.from("MThd\u0000\u0000\u0000\u0006\u0000\u0001\u0000\u0002\u0001\u00e0MTrk\u0000\u0000\u00ff\u00ffgarbage"));
+    writeFileSync(join(folder, "book2", "late", "broken-empty.mxl"), "");
+    writeFileSync(join(folder, "notes.txt"), "not a score");
+    return folder;
+  };
+
+  test("a folder tree with --jobs 1 and --jobs 2: the same outputs in the same layout, the broken files named, inputs untouched, nothing stray", async () => {
+    const folder = makeFolder();
+    const before = tree(folder);
+    const results: Record<string, Record<string, string>> = {};
+    for (const jobs of ["1", "2"]) {
+      errors = [];
+      output = [];
+      const out = join(dir, `out-${jobs}`);
+      expect(await run("arrange", folder, "-e", "string-quartet", "-o", out, "--jobs", jobs)).toBe(1);
+      results[jobs] = tree(out);
+      expect(errors.sort()).toEqual([
+        expect.stringMatching(/^tutti: .*book2\/broken-corrupt\.mid: the file is cut short/),
+        expect.stringMatching(/^tutti: .*book2\/late\/broken-empty\.mxl: the file is empty$/),
+        expect.stringMatching(/^tutti: .*broken-truncated\.musicxml: not well-formed XML: the file ends before <score-partwise>, <part-list> are closed/),
+      ]);
+      expect(output.filter((l) => l.includes(" → "))).toHaveLength(4);
+      expect(output.find((l) => / of \d+ arranged/.test(l))).toMatch(new RegExp(`^4 of 7 arranged, 3 failed in [\\d.]+ s \\(${jobs} jobs?\\)$`));
+    }
+    expect(Object.keys(results["1"]!).sort()).toEqual(["a.musicxml", "book2/b.musicxml", "book2/late/c.musicxml", "d.musicxml"]);
+    // Workers or not, the same bytes: arranging is deterministic and does not depend on the order files finish in.
+    expect(results["2"]).toEqual(results["1"]);
+    expect(tree(folder)).toEqual(before);
+    for (const f of Object.keys(results["1"]!)) expect(xsdErrors(readFileSync(join(dir, "out-1", f), "utf8"))).toEqual([]);
+  });
+
+  test("a glob pattern keeps the layout under its fixed folder; --json summarises every file", async () => {
+    const folder = makeFolder();
+    const out = join(dir, "out");
+    expect(await run("arrange", `${folder}/book2/**/*.mxl`, "-e", "satb-choir", "-o", out, "--json", "--jobs", "1")).toBe(1);
+    expect(Object.keys(tree(out)).sort()).toEqual(["b.musicxml", "late/c.musicxml"]);
+    const summary = JSON.parse(output.join("\n")) as { arranged: number; failed: number; jobs: number; files: { input: string; ok: boolean; outputs?: string[]; error?: string; code?: string }[] };
+    expect(summary).toMatchObject({ arranged: 2, failed: 1, jobs: 1 });
+    expect(summary.files.find((f) => !f.ok)).toMatchObject({ input: expect.stringMatching(/broken-empty\.mxl$/), code: "EMPTY_SCORE", error: "the file is empty" });
+    expect(summary.files.filter((f) => f.ok).map((f) => f.outputs)).toEqual([[join(out, "b.musicxml")], [join(out, "late/c.musicxml")]]);
+  });
+
+  test("a missing file, a pattern that matches nothing, and two inputs that would write the same outputs fail alone", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "x.mxl"), readFileSync(CHORALES[0]!));
+    writeFileSync(join(folder, "x.musicxml"), "<score-partwise/>");
+    const out = join(dir, "out");
+    expect(await run("arrange", join(folder, "x.mxl"), join(folder, "x.musicxml"), join(dir, "missing.mid"), join(dir, "*.midi"), "-e", "string-quartet", "-o", out, "-q")).toBe(1);
+    expect(errors).toEqual([
+      `tutti: ${join(dir, "missing.mid")}: no such file`,
+      `tutti: ${join(dir, "*.midi")}: the pattern matches no MusicXML, .mxl or MIDI files`,
+      `tutti: ${join(folder, "x.musicxml")}: its outputs would have the same names as those of ${join(folder, "x.mxl")}; arrange it on its own or rename it`,
+    ]);
+    expect(readdirSync(out)).toEqual(["x.musicxml"]);
+    expect(output).toEqual([]);
+  });
+
+  test("an output that would overwrite an input is refused and the input kept", async () => {
+    const input = join(dir, "sketch.musicxml");
+    const text = readFileSync(new URL("../scores/bach-bwv66.6-sketch.musicxml", import.meta.url), "utf8");
+    writeFileSync(input, text);
+    expect(await run("arrange", input, "-e", "string-quartet", "-o", dir, "-f", "musicxml,midi")).toBe(1);
+    expect(errors).toEqual([`tutti: ${input}: refusing to overwrite the input file`]);
+    expect(readFileSync(input, "utf8")).toBe(text);
+    expect(readdirSync(dir)).toEqual(["sketch.musicxml"]);
+  });
+
+  test("usage errors exit 2 with one line and a pointer to --help, and write nothing", async () => {
+    const out = join(dir, "o");
+    expect(await run("arrange", CHORALES[0]!, "-e", "string-quartet", "-o", out, "--jobs", "0")).toBe(2);
+    expect(await run("arrange", CHORALES[0]!, "-e", "string-quartet", "-o", out, "-f", "pdf")).toBe(2);
+    expect(await run("arrange", CHORALES[0]!, "-o", out)).toBe(2);
+    expect(await run("arrange", CHORALES[0]!, "-e", "string-quartet", "--jbos", "2")).toBe(2);
+    expect(await run("frobnicate")).toBe(2);
+    expect(errors).toEqual([
+      'tutti: --jobs must be a whole number from 1 to 64, not "0" (see `tutti arrange --help`)',
+      'tutti: unknown format "pdf"; use musicxml, mxl, midi, svg (see `tutti arrange --help`)',
+      "tutti: required option '-e, --ensemble <spec>' not specified; see `tutti arrange --help`",
+      "tutti: unknown option '--jbos' (Did you mean --jobs?); see `tutti arrange --help`",
+      "tutti: unknown command 'frobnicate'; see `tutti --help`",
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("--version prints the package's version; every command's --help has examples", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const written: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    expect(await run("--version")).toBe(0);
+    expect(written.join("").trim()).toBe(pkg.version);
+    for (const cmd of ["arrange", "convert", "render", "analyse", "check", "instruments", "ensembles"]) {
+      written.length = 0;
+      expect(await run(cmd, "--help")).toBe(0);
+      expect(written.join("")).toMatch(/Examples?:\n  \$ tutti /);
+    }
   });
 });
 

@@ -104,3 +104,4 @@ export { sketchNotes, type SketchNote } from "./notes.js";
 export { reduceToPiano, type Reduction, type ReducedNote } from "./reduce.js";
 export { scoreSeparation, scoreExplode, type SeparationScore } from "./evaluate.js";
 export { findPhrases, assignRoles } from "./roles.js";
+export { analysisJson } from "./summary.js";

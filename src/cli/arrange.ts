@@ -1,22 +1,16 @@
 /**
- * `tutti arrange <input...> --ensemble <id | file.json | a,b,c>`: the composer's command, and the
- * batch runner when given several files or a folder (one bad file never stops the others).
+ * `tutti arrange <inputs...> --ensemble <spec>`: the composer's command, and the batch runner for
+ * files, folders (walked recursively, layout kept under `--out`) and glob patterns. Every file
+ * stands alone: one that fails is named with its reason and the others go on.
  */
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
-import type { Score } from "../model/score.js";
-import { loadDatabase, loadEnsembleSpec } from "../node/instruments.js";
-import { readScoreFile, stemOf, writeFilesAtomically } from "../node/files.js";
-import { pageFileNames, renderScoreSvg } from "../node/render.js";
-import { arrange, summarise } from "../orchestrate/index.js";
 import type { Style } from "../orchestrate/arrange.js";
-import { writeScore } from "../write/index.js";
+import type { ArrangeSettings } from "./arrange-job.js";
+import { clock, createProgress, progressMode } from "./progress.js";
 
-const FORMATS = ["musicxml", "mxl", "midi", "svg"] as const;
-type Format = (typeof FORMATS)[number];
-const INPUT = /\.(musicxml|xml|mxl|mid|midi)$/i;
+export const FORMATS = ["musicxml", "mxl", "midi", "svg"] as const;
+export type Format = (typeof FORMATS)[number];
 
 interface Options {
   ensemble: string;
@@ -24,48 +18,105 @@ interface Options {
   format: string;
   style: string;
   alternatives: string;
+  jobs?: string;
   report?: boolean;
   quiet?: boolean;
+  json?: boolean;
 }
+
+const EXAMPLES = `
+Examples:
+  $ tutti arrange sketch.mid -e string-quartet
+  $ tutti arrange sketch.musicxml -e symphony-orchestra -f musicxml,svg,midi --report
+  $ tutti arrange sketch.mxl -e flute,clarinet-bb,bassoon -o parts
+  $ tutti arrange chorales/ -e satb-choir -o arranged --jobs 2
+  $ tutti arrange "scores/**/*.mid" -e brass-quintet --json > summary.json
+
+Outputs: <out>/<stem>.<ext> for each format (SVG: <stem>.svg, or <stem>-1.svg, <stem>-2.svg… for
+several pages), <stem>.alt2.<ext>… for --alternatives, <stem>.report.json for --report. A folder
+or pattern keeps its sub-folders under <out>.
+
+Existing outputs of the same name are replaced. Each file's outputs are written to temporary
+files first and renamed into place only when all are made, so a file that fails leaves nothing
+behind and an interrupted run leaves no half-written file. An input is never overwritten.
+
+Exit code: 0 when every file was arranged, 1 when any failed, 2 for a usage error.`;
 
 export function registerArrange(program: Command): void {
   program
     .command("arrange")
-    .description("arrange sketches (MusicXML, .mxl, MIDI; files or folders) for an ensemble")
-    .argument("<inputs...>", "sketch files, or folders of them")
-    .requiredOption("-e, --ensemble <spec>", "an ensemble id (see `tutti ensembles`), a .json ensemble file, or instruments separated by commas")
+    .description("arrange sketches (MusicXML, .mxl, MIDI) for an ensemble: files, folders or glob patterns")
+    .argument("<inputs...>", "sketch files, folders of them (searched recursively), or quoted glob patterns")
+    .requiredOption("-e, --ensemble <spec>", "an ensemble id (see `tutti ensembles`), a .json ensemble file, or instrument ids separated by commas")
     .option("-o, --out <dir>", "where to write the results", "out")
     .option("-f, --format <list>", `output formats, comma separated: ${FORMATS.join(", ")}`, "musicxml")
     .option("-s, --style <style>", "plain (one part per line) or rich (doublings by dynamic)", "rich")
     .option("-a, --alternatives <n>", "also write the next best arrangements, ranked by cost", "1")
+    .option("-j, --jobs <n>", "files arranged at once, in worker threads (default: the number of cores)")
     .option("-r, --report", "write <stem>.report.json and print a summary of who plays what and why")
     .option("-q, --quiet", "print only errors")
-    .action(async (inputs: string[], opts: Options) => {
+    .option("--json", "print a JSON summary of the batch on stdout (per file: outputs, or the error)")
+    .addHelpText("after", EXAMPLES)
+    .action(async (inputs: string[], opts: Options, command: Command) => {
+      const started = performance.now();
       const formats = parseFormats(opts.format);
-      const style = opts.style;
-      if (style !== "plain" && style !== "rich") throw new TuttiError("BAD_OPTION", `--style must be plain or rich, not "${style}"`);
-      const alternatives = Number(opts.alternatives);
-      if (!Number.isInteger(alternatives) || alternatives < 1 || alternatives > 10) throw new TuttiError("BAD_OPTION", "--alternatives must be a whole number from 1 to 10");
-      const db = await loadDatabase();
-      const ensemble = await loadEnsembleSpec(db, opts.ensemble);
-      const files = await expandInputs(inputs);
-      let failed = 0;
-      for (const file of files) {
-        try {
-          const sketch = await readScoreFile(file);
-          const written = await arrangeOne(file, sketch, { db, ensemble, formats, style, alternatives, out: opts.out, report: !!opts.report, quiet: !!opts.quiet });
-          if (!opts.quiet) console.log(`${file} → ${written.join(", ")}`);
-        } catch (err) {
-          failed++;
-          // In a batch each failure is one line and the others go on; alone, the error ends the command.
-          if (files.length === 1) throw err;
-          console.error(`tutti: ${err instanceof Error ? err.message : String(err)}`);
+      const style = parseStyle(opts.style);
+      const alternatives = wholeNumber(opts.alternatives, "--alternatives", 1, 10);
+      const { defaultJobs, runBatch } = await import("./batch.js");
+      const jobs = opts.jobs === undefined ? defaultJobs() : wholeNumber(opts.jobs, "--jobs", 1, 64);
+      const { loadDatabase, loadEnsembleSpec } = await import("../node/instruments.js");
+      const { expandInputs } = await import("../node/inputs.js");
+      const ensemble = await loadEnsembleSpec(await loadDatabase(), opts.ensemble);
+      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out };
+
+      const { files, missing } = await expandInputs(inputs);
+      // A lone file that cannot be found or read ends the command with its one-line error.
+      if (files.length === 0 && missing.length === 1 && inputs.length === 1 && !opts.json) {
+        throw new TuttiError("FILE_NOT_FOUND", missing[0]!.problem, missing[0]!.path);
+      }
+      const single = inputs.length === 1 && files.length === 1 && missing.length === 0;
+      const progress = createProgress(single && !opts.json ? (opts.quiet ? "quiet" : "lines") : progressMode(opts), files.length);
+      for (const m of missing) progress.failed(m.path, m.problem);
+
+      // Two inputs whose outputs would have the same names (a.mid and a.musicxml in one folder):
+      // the first keeps them, the others fail rather than overwrite what this run wrote.
+      const owner = new Map<string, string>();
+      const clashes: { path: string; problem: string }[] = [];
+      const runnable = files.filter((f) => {
+        const key = f.outputStem.toLowerCase();
+        const first = owner.get(key);
+        if (first === undefined) {
+          owner.set(key, f.path);
+          return true;
         }
+        clashes.push({ path: f.path, problem: `its outputs would have the same names as those of ${first}; arrange it on its own or rename it` });
+        return false;
+      });
+      for (const c of clashes) progress.failed(c.path, c.problem);
+
+      const debug = command.optsWithGlobals().debug === true;
+      const outcomes = await runBatch(runnable, settings, single ? 1 : jobs, {
+        started: (path) => progress.started(path),
+        finished: (o, summaries) => (o.ok ? progress.arranged(o.input, o.outputs, summaries) : progress.failed(o.input, o.error)),
+      }, debug);
+      progress.finish();
+
+      const failures = [
+        ...missing.map((m) => ({ input: m.path, ok: false as const, code: "FILE_NOT_FOUND", error: m.problem })),
+        ...clashes.map((c) => ({ input: c.path, ok: false as const, code: "BAD_OPTION", error: c.problem })),
+        ...outcomes.filter((o) => !o.ok),
+      ];
+      const arranged = outcomes.filter((o) => o.ok);
+      const seconds = (performance.now() - started) / 1000;
+      if (opts.json) {
+        const all = [...outcomes, ...failures.filter((f) => !outcomes.includes(f))];
+        console.log(JSON.stringify({ arranged: arranged.length, failed: failures.length, seconds: Number(seconds.toFixed(2)), jobs: single ? 1 : Math.min(jobs, runnable.length), files: all }, null, 2));
+      } else if (!single && !opts.quiet) {
+        const total = arranged.length + failures.length;
+        console.log(`${arranged.length} of ${total} arranged${failures.length ? `, ${failures.length} failed` : ""} in ${seconds < 60 ? `${seconds.toFixed(1)} s` : clock(seconds)} (${Math.min(jobs, Math.max(1, runnable.length))} job${jobs > 1 && runnable.length > 1 ? "s" : ""})`);
+        for (const f of failures) console.log(`  failed: ${f.input}: ${f.error}`);
       }
-      if (files.length > 1) {
-        if (!opts.quiet || failed) console.log(`${files.length - failed} of ${files.length} arranged${failed ? `, ${failed} failed` : ""}`);
-        if (failed) process.exitCode = 1;
-      }
+      if (failures.length > 0) process.exitCode = 1;
     });
 }
 
@@ -80,53 +131,14 @@ function parseFormats(list: string): Format[] {
   return out;
 }
 
-/** Files as given; folders become their score files (not recursive), sorted. */
-async function expandInputs(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const input of inputs) {
-    const s = await stat(input).catch(() => undefined);
-    if (s?.isDirectory()) {
-      const names = (await readdir(input)).filter((n) => INPUT.test(n)).sort();
-      if (names.length === 0) throw new TuttiError("FILE_NOT_FOUND", "the folder holds no MusicXML, .mxl or MIDI files", input);
-      out.push(...names.map((n) => join(input, n)));
-    } else out.push(input);
-  }
-  return out;
+function parseStyle(style: string): Style {
+  if (style !== "plain" && style !== "rich") throw new TuttiError("BAD_OPTION", `--style must be plain or rich, not "${style}"`);
+  return style;
 }
 
-interface Job {
-  db: Awaited<ReturnType<typeof loadDatabase>>;
-  ensemble: Awaited<ReturnType<typeof loadEnsembleSpec>>;
-  formats: readonly Format[];
-  style: Style;
-  alternatives: number;
-  out: string;
-  report: boolean;
-  quiet: boolean;
+function wholeNumber(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new TuttiError("BAD_OPTION", `${option} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return n;
 }
 
-async function arrangeOne(file: string, sketch: Score, job: Job): Promise<string[]> {
-  const stem = stemOf(file);
-  const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
-  const results = arrange(titled, job.ensemble, job.db, { style: job.style, alternatives: job.alternatives });
-  const files: { path: string; data: Uint8Array }[] = [];
-  const enc = new TextEncoder();
-  results.forEach((r, i) => {
-    const name = i === 0 ? stem : `${stem}.alt${i + 1}`;
-    for (const f of job.formats) {
-      if (f === "svg") {
-        const pages = renderScoreSvg(r.score);
-        pageFileNames(name, pages.length).forEach((n, k) => files.push({ path: join(job.out, n), data: enc.encode(pages[k]!) }));
-      } else {
-        const ext = f === "midi" ? "mid" : f;
-        files.push({ path: join(job.out, `${name}.${ext}`), data: writeScore(r.score, f) });
-      }
-    }
-  });
-  if (job.report) {
-    files.push({ path: join(job.out, `${stem}.report.json`), data: enc.encode(JSON.stringify(results.map((r) => r.report), null, 2) + "\n") });
-  }
-  await writeFilesAtomically(files, [file]);
-  if (job.report && !job.quiet) for (const r of results) console.log(summarise(r.report));
-  return files.map((f) => f.path);
-}

@@ -2,9 +2,7 @@
  * `tutti check <score...>`: the orchestrator's range and idiom rules as a linter for any score.
  */
 import type { Command } from "commander";
-import { loadDatabase } from "../node/instruments.js";
-import { readScoreFile } from "../node/files.js";
-import { checkScore, type Finding } from "../orchestrate/index.js";
+import type { Finding } from "../orchestrate/index.js";
 
 export function registerCheck(program: Command): void {
   program
@@ -13,7 +11,17 @@ export function registerCheck(program: Command): void {
     .argument("<scores...>", "MusicXML, .mxl or MIDI files")
     .option("--json", "print the findings as JSON")
     .option("--tempo <qpm>", "quarter notes per minute where the score gives none", "100")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tutti check out/sketch.musicxml                  one line per finding; exit 1 on any error
+  $ tutti check parts/*.musicxml --json > findings.json`,
+    )
     .action(async (scores: string[], opts: { json?: boolean; tempo: string }) => {
+      const { loadDatabase } = await import("../node/instruments.js");
+      const { readScoreFile } = await import("../node/files.js");
+      const { checkScore } = await import("../orchestrate/check.js");
       const db = await loadDatabase();
       const all: (Finding & { file: string })[] = [];
       let errors = 0;

@@ -3,8 +3,7 @@
  */
 import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
-import { readScoreFile, writeFilesAtomically } from "../node/files.js";
-import { formatOfName, writeScore } from "../write/index.js";
+
 
 export function registerConvert(program: Command): void {
   program
@@ -12,7 +11,19 @@ export function registerConvert(program: Command): void {
     .description("convert a score: MusicXML (.musicxml, .xml), compressed MusicXML (.mxl), MIDI (.mid, .midi; repeats are not expanded)")
     .argument("<input>", "the score to read")
     .argument("<output>", "the file to write; its extension picks the format")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tutti convert sketch.mid sketch.musicxml     MIDI to MusicXML (quantised, spelled in the key)
+  $ tutti convert score.musicxml score.mxl       compress
+  $ tutti convert score.mxl score.mid            MusicXML to MIDI
+
+An existing output is replaced atomically (temporary file, then rename); the input is never overwritten.`,
+    )
     .action(async (input: string, output: string) => {
+      const { readScoreFile, writeFilesAtomically } = await import("../node/files.js");
+      const { formatOfName, writeScore } = await import("../write/index.js");
       const format = formatOfName(output);
       if (!format) throw new TuttiError("UNKNOWN_FORMAT", "unknown output format: use .musicxml, .xml, .mxl, .mid or .midi", output);
       const score = await readScoreFile(input);

@@ -5,14 +5,15 @@
 import type { Command } from "commander";
 import { listEnsembles, listInstruments } from "../instruments/database.js";
 import type { Ensemble, EnsembleMember, Instrument } from "../instruments/schema.js";
-import { loadDatabase } from "../node/instruments.js";
 
 export function registerInstruments(program: Command): void {
   program
     .command("instruments")
     .description("list the instruments Tutti knows, in score order, with their sounding ranges")
     .option("--json", "print a JSON array of the full instrument data")
+    .addHelpText("after", "\nExamples:\n  $ tutti instruments\n  $ tutti instruments --json | jq '.[] | select(.family == \"brass\") | .id'")
     .action(async (options: { json?: boolean }) => {
+      const { loadDatabase } = await import("../node/instruments.js");
       const instruments = listInstruments(await loadDatabase());
       process.stdout.write(options.json ? json(instruments) : instrumentTable(instruments));
     });
@@ -20,7 +21,9 @@ export function registerInstruments(program: Command): void {
     .command("ensembles")
     .description("list the predefined ensembles (use one with --ensemble, or give a comma list of instruments)")
     .option("--json", "print a JSON array of the ensembles")
+    .addHelpText("after", "\nExamples:\n  $ tutti ensembles\n  $ tutti arrange sketch.mid -e woodwind-quintet")
     .action(async (options: { json?: boolean }) => {
+      const { loadDatabase } = await import("../node/instruments.js");
       const ensembles = listEnsembles(await loadDatabase());
       process.stdout.write(options.json ? json(ensembles.map(ensembleJson)) : ensembleTable(ensembles));
     });

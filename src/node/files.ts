@@ -3,6 +3,7 @@
  * atomically (a temporary file renamed into place, so a failure never leaves half a file),
  * and never overwrite an input.
  */
+import { rmSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
@@ -26,6 +27,15 @@ export async function readScoreFile(path: string): Promise<Score> {
   return readScore(bytes, path);
 }
 
+/** Temporary files being written now, removed by `removePendingTemps` if the process is stopped. */
+const pending = new Set<string>();
+
+/** Removes the temporary files of writes in progress (on Ctrl-C), so an interrupted run leaves none. */
+export function removePendingTemps(): void {
+  for (const t of pending) rmSync(t, { force: true });
+  pending.clear();
+}
+
 /** Writes all outputs or none: each goes to a temporary name first, then all are renamed. */
 export async function writeFilesAtomically(files: readonly { path: string; data: Uint8Array }[], inputs: readonly string[] = []): Promise<void> {
   const inputSet = new Set(inputs.map((p) => resolve(p)));
@@ -38,11 +48,14 @@ export async function writeFilesAtomically(files: readonly { path: string; data:
       await mkdir(dirname(f.path), { recursive: true });
       const tmp = `${f.path}.tutti-${process.pid}.tmp`;
       temps.push(tmp);
+      pending.add(tmp);
       await writeFile(tmp, f.data);
     }
     for (let i = 0; i < files.length; i++) await rename(temps[i]!, files[i]!.path);
+    for (const t of temps) pending.delete(t);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
+    for (const t of temps) pending.delete(t);
     if (err instanceof TuttiError) throw err;
     throw new TuttiError("WRITE_FAILED", (err as Error).message, files[0]?.path);
   }

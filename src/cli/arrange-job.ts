@@ -1,0 +1,62 @@
+/**
+ * One file of `tutti arrange`: read it, arrange it, and make every output in memory. The batch
+ * runner calls this in its own thread (`--jobs 1`) or in worker threads, and writes the outputs
+ * itself, all or none, so a failing file never leaves anything behind.
+ */
+import { join } from "node:path";
+import type { Database, Ensemble } from "../instruments/index.js";
+import type { Score } from "../model/score.js";
+import { readScoreFile, stemOf } from "../node/files.js";
+import { pageFileNames, renderScoreSvg } from "../node/render.js";
+import { arrangeAnalysed, summarise, type Style } from "../orchestrate/index.js";
+import { analyse } from "../analyse/index.js";
+import { writeScore } from "../write/index.js";
+import type { Format } from "./arrange.js";
+
+
+/** What every file of a batch shares (plain data: it is posted to worker threads). */
+export interface ArrangeSettings {
+  readonly ensemble: Ensemble;
+  readonly formats: readonly Format[];
+  readonly style: Style;
+  readonly alternatives: number;
+  readonly report: boolean;
+  /** The output folder; a file's outputs go to `<out>/<outputStem>.<ext>`. */
+  readonly out: string;
+}
+
+export interface OutputFile {
+  readonly path: string;
+  readonly data: Uint8Array;
+}
+
+export interface ArrangedFile {
+  readonly files: readonly OutputFile[];
+  /** The printed summary of each arrangement, when a report was asked for. */
+  readonly summaries: readonly string[];
+  readonly notes: number;
+}
+
+const extensionOf = (f: Exclude<Format, "svg">): string => (f === "midi" ? "mid" : f);
+
+export async function arrangeFile(path: string, outputStem: string, settings: ArrangeSettings, db: Database): Promise<ArrangedFile> {
+  const sketch = await readScoreFile(path);
+  const stem = stemOf(path);
+  const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
+  const results = arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives });
+  const files: OutputFile[] = [];
+  const enc = new TextEncoder();
+  results.forEach((r, i) => {
+    const name = i === 0 ? outputStem : `${outputStem}.alt${i + 1}`;
+    for (const f of settings.formats) {
+      if (f === "svg") {
+        const pages = renderScoreSvg(r.score);
+        pageFileNames(name, pages.length).forEach((n, k) => files.push({ path: join(settings.out, n), data: enc.encode(pages[k]!) }));
+      } else files.push({ path: join(settings.out, `${name}.${extensionOf(f)}`), data: writeScore(r.score, f) });
+    }
+  });
+  if (settings.report) {
+    files.push({ path: join(settings.out, `${outputStem}.report.json`), data: enc.encode(JSON.stringify(results.map((r) => r.report), null, 2) + "\n") });
+  }
+  return { files, summaries: settings.report ? results.map((r) => summarise(r.report)) : [], notes: results[0]?.report.notes.sketch ?? 0 };
+}

@@ -1,0 +1,43 @@
+/**
+ * A worker thread of `tutti arrange --jobs N`: loads the instrument database once, then arranges
+ * the files the main thread sends, one at a time, and posts back the outputs (as bytes) or the
+ * error. It never writes: the main thread does, all or none per file.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { TuttiError } from "../model/errors.js";
+import { loadDatabase } from "../node/instruments.js";
+import { arrangeFile, type ArrangeSettings } from "./arrange-job.js";
+
+export interface WorkerTask {
+  readonly id: number;
+  readonly path: string;
+  readonly outputStem: string;
+}
+
+export type WorkerResult =
+  | { readonly id: number; readonly ok: true; readonly files: { path: string; data: Uint8Array }[]; readonly summaries: readonly string[]; readonly notes: number }
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly code: string; readonly stack?: string };
+
+const port = parentPort;
+if (port) {
+  const settings = (workerData as { settings: ArrangeSettings; instrumentsDir?: string }).settings;
+  const dbReady = loadDatabase((workerData as { instrumentsDir?: string }).instrumentsDir);
+  port.on("message", async (task: WorkerTask) => {
+    let result: WorkerResult;
+    try {
+      const done = await arrangeFile(task.path, task.outputStem, settings, await dbReady);
+      // Copied, not transferred: a few hundred kB per file is nothing beside arranging it.
+      result = { id: task.id, ok: true, files: [...done.files], summaries: done.summaries, notes: done.notes };
+      port.postMessage(result);
+    } catch (err) {
+      result = {
+        id: task.id,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+        code: err instanceof TuttiError ? err.code : typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "INTERNAL",
+        ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+      };
+      port.postMessage(result);
+    }
+  });
+}
