@@ -1,53 +1,67 @@
 /**
  * Reading any supported input from its bytes. The file system is the caller's business.
  */
-import { strFromU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
 import { readMidi } from "./midi.js";
 import { readMusicXml } from "./musicxml.js";
+import { READ_LIMITS, sizeText } from "./limits.js";
 
 export type InputFormat = "musicxml" | "mxl" | "midi";
 
-/** Guesses the format from the first bytes, falling back on the file name. */
+/**
+ * The format, from the content: a zip is an .mxl, "MThd" a MIDI file, text starting with "<" XML.
+ * The name only decides for an .mxl that does not start like a zip (a zip may carry a prefix).
+ * So a file named `.mid` that holds MusicXML is read as MusicXML, and random bytes named
+ * `.musicxml` are "not a MusicXML, .mxl or MIDI file", not an XML syntax error.
+ */
 export function detectFormat(bytes: Uint8Array, name = ""): InputFormat | undefined {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return "mxl"; // "PK": a zip
   if (bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64) return "midi"; // "MThd"
-  const ext = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
-  if (ext === "mxl") return "mxl";
-  if (ext === "mid" || ext === "midi") return "midi";
-  if (ext === "xml" || ext === "musicxml") return "musicxml";
-  const head = strFromU8(bytes.subarray(0, 512)).replace(/^\uFEFF/, "").trimStart();
-  if (head.startsWith("<")) return "musicxml";
+  if (looksLikeXml(bytes)) return "musicxml";
+  if (/\.mxl$/i.test(name)) return "mxl";
   return undefined;
+}
+
+/** Starts with "<" once a byte-order mark and white space are skipped, in UTF-8 or UTF-16. */
+function looksLikeXml(bytes: Uint8Array): boolean {
+  const head = decodeText(bytes.subarray(0, 1024)).replace(/^\uFEFF/, "").trimStart();
+  return head.startsWith("<");
 }
 
 /**
  * Reads a score from a file's bytes (MusicXML, .mxl or MIDI).
- * Errors are `TuttiError`s that name `name`.
+ * Errors are `TuttiError`s that name `name`, each a line saying what is wrong; inputs past
+ * `READ_LIMITS` are refused the same way.
  * @example readScore(bytes, "sketch.musicxml").parts.length // 1
  */
 export function readScore(bytes: Uint8Array, name: string): Score {
-  const format = detectFormat(bytes, name);
   let score: Score;
   try {
+    if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty");
+    if (bytes.length > READ_LIMITS.maxFileBytes) {
+      throw new TuttiError("UNREADABLE", `the file is larger than ${sizeText(READ_LIMITS.maxFileBytes)}; refusing it`);
+    }
+    const format = detectFormat(bytes, name);
     switch (format) {
       case "mxl":
         score = readMusicXml(unpackMxl(bytes), name);
         break;
       case "musicxml":
-        score = readMusicXml(decodeText(bytes), name);
+        score = readMusicXml(decodeXml(bytes), name);
         break;
       case "midi":
         score = readMidi(bytes, name);
         break;
       default:
-        throw new TuttiError("UNKNOWN_FORMAT", "not a MusicXML, .mxl or MIDI file");
+        throw new TuttiError("UNSUPPORTED", "not a MusicXML, .mxl or MIDI file");
     }
   } catch (err) {
     if (err instanceof TuttiError) throw err.file ? err : new TuttiError(err.code, err.message, name);
-    throw new TuttiError("UNREADABLE", err instanceof Error ? err.message : String(err), name);
+    // Not ours: a bug or a case nobody foresaw. Still one line, named, and short.
+    const why = err instanceof Error ? err.message : String(err);
+    throw new TuttiError("UNREADABLE", `could not be read (${why.replace(/\s+/g, " ").slice(0, 200)})`, name);
   }
   if (score.parts.every((p) => p.measures.every((m) => m.events.length === 0))) {
     throw new TuttiError("EMPTY_SCORE", "the score has no notes or rests", name);
@@ -55,9 +69,27 @@ export function readScore(bytes: Uint8Array, name: string): Score {
   return score;
 }
 
-/** UTF-8, or UTF-16 with a byte-order mark, as MusicXML files come. */
+/**
+ * XML text: UTF-8, or UTF-16 with or without a byte-order mark, or the legacy single-byte
+ * encoding the declaration names (ISO-8859-1, windows-1252…), as MusicXML files come.
+ */
+function decodeXml(bytes: Uint8Array): string {
+  const text = decodeText(bytes);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes[0] === 0 || bytes[1] === 0;
+  const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(text.slice(0, 300))?.[1]?.trim();
+  if (!declared || utf16 || /^(utf-?8|utf-?16(le|be)?|us-ascii|ascii)$/i.test(declared)) return text;
+  try {
+    return new TextDecoder(declared).decode(bytes);
+  } catch {
+    throw new TuttiError("BAD_XML", `the file declares the encoding "${declared.slice(0, 40)}", which Tutti does not know`);
+  }
+}
+
+/** UTF-8, or UTF-16 told by its byte-order mark or, without one, by the zero bytes of "<?". */
 function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes);
+  if (bytes[0] === 0x3c && bytes[1] === 0x00) return new TextDecoder("utf-16le").decode(bytes);
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return new TextDecoder("utf-16be").decode(bytes);
   return new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
 }

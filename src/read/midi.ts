@@ -17,6 +17,7 @@ import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, 
 import { timeLength } from "../model/time.js";
 import { makeQuantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
+import { READ_LIMITS, sizeText } from "./limits.js";
 
 const { Midi } = tonejs;
 
@@ -74,10 +75,10 @@ export function readMidi(bytes: Uint8Array, name = "MIDI file"): Score {
  * @example readMidiWithReport(bytes, "bwv846.mid").report.key // "C major"
  */
 export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiReadResult {
-  checkChunks(bytes, name);
+  const clean = scanSmf(bytes, name);
   let midi: InstanceType<typeof Midi>;
   try {
-    midi = new Midi(bytes);
+    midi = new Midi(clean);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new TuttiError("BAD_MIDI", `not a readable MIDI file (${why})`, name);
@@ -107,8 +108,13 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   const pianoNamed = /piano|klavier|right|left|\brh\b|\blh\b|hand/i;
   const plans: PartPlan[] = [];
   const range = (ts: readonly (typeof noteTracks)[number][]): number => {
-    const keys = ts.flatMap((t) => t.notes.map((n) => n.midi));
-    return Math.max(...keys) - Math.min(...keys);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const t of ts) for (const n of t.notes) {
+      if (n.midi < lo) lo = n.midi;
+      if (n.midi > hi) hi = n.midi;
+    }
+    return hi - lo;
   };
   // A single keyboard line within two octaves (a melody) stays on one staff.
   if (pitched.length === 1 && keyboard(pitched[0]!) && range(pitched) <= 24 && !handOf(pitched[0]!.name)) {
@@ -140,7 +146,12 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   }
 
   // Pickup: the first note in the second half of a measure starts an anacrusis.
-  const sigs = dedupe(midi.header.timeSignatures.map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 })));
+  // A meter of 0 beats, or of a denominator no notation has (the byte is a power of two, up to 2^255), is dropped.
+  const sigs = dedupe(
+    midi.header.timeSignatures
+      .map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 }))
+      .filter((s) => Number.isInteger(s.num) && s.num >= 1 && s.num <= 64 && [1, 2, 4, 8, 16, 32, 64].includes(s.den)),
+  );
   const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: 4, den: 4 };
   const firstLength = frac(firstSig.num, firstSig.den);
   const first = plans.flatMap((p) => p.notes).reduce((a, n) => (lt(n.onset, a) ? n.onset : a), plans[0]!.notes[0]!.onset);
@@ -175,9 +186,10 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     keySource = "estimated";
   }
 
-  const frames = makeFrames(sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den })), keys, end, pickup);
+  const frames = makeFrames(name, sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den })), keys, end, pickup);
+  // A tempo of 0 microseconds per quarter is an infinite one: dropped, as is anything past 1000 bpm.
   const tempoDirs = tempoDirections(
-    midi.header.tempos.map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
+    midi.header.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
     frames,
   );
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
@@ -225,23 +237,142 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
 }
 
 /**
- * The chunk structure, checked before parsing: a truncated file otherwise reads as fewer notes
- * (or none) without a word.
+ * The whole file, checked event by event before @tonejs/midi (and midi-file under it) parses it,
+ * since those trust every length: a truncated file otherwise reads as fewer notes (or none)
+ * without a word, a lying length reads past a chunk, and a huge text event overflows the stack.
+ * Checks the header, each chunk's length against the file, each event against its chunk, running
+ * status, data bytes, the lengths of meta events, and `READ_LIMITS` (notes, tracks, beats). Chunks
+ * other than tracks are skipped, as the standard says; the bytes returned hold only the header
+ * and the tracks.
  */
-function checkChunks(bytes: Uint8Array, name: string): void {
+function scanSmf(bytes: Uint8Array, name: string): Uint8Array {
+  const fail = (why: string, code: "BAD_MIDI" | "EMPTY_SCORE" = "BAD_MIDI"): never => {
+    throw new TuttiError(code, why, name);
+  };
   const u32 = (i: number): number => ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+  const u16 = (i: number): number => (bytes[i]! << 8) | bytes[i + 1]!;
   const tag = (i: number): string => String.fromCharCode(...bytes.subarray(i, i + 4));
-  if (bytes.length < 4 || tag(0) !== "MThd") throw new TuttiError("BAD_MIDI", "not a MIDI file (no MThd header)", name);
-  if (bytes.length < 14) throw new TuttiError("BAD_MIDI", "the file is cut short inside its header", name);
-  const tracks = (bytes[10]! << 8) | bytes[11]!;
-  let pos = 8 + u32(4);
-  for (let t = 0; t < tracks; t++) {
-    if (pos + 8 > bytes.length) throw new TuttiError("BAD_MIDI", `the file is cut short: it declares ${tracks} tracks but ends in track ${t + 1}`, name);
+  if (bytes.length > READ_LIMITS.maxMidiBytes) fail(`the MIDI file is larger than ${sizeText(READ_LIMITS.maxMidiBytes)}; refusing it`);
+  if (bytes.length < 4 || tag(0) !== "MThd") fail("not a MIDI file (no MThd header)");
+  const headerLength = bytes.length >= 8 ? u32(4) : 0;
+  if (bytes.length < 14 || 8 + headerLength > bytes.length) fail("the file is cut short inside its header");
+  if (headerLength < 6) fail(`the MIDI header is ${headerLength} bytes long; it needs 6`);
+  const format = u16(8);
+  const tracks = u16(10);
+  const division = u16(12);
+  if (format === 2) fail("the file is MIDI format 2 (independent patterns), which Tutti does not read");
+  if (format > 2) fail(`the file says it is MIDI format ${format}; there are only formats 0, 1 and 2`);
+  if (division & 0x8000) fail("the file uses SMPTE time, which Tutti does not read");
+  if (division === 0) fail("the file says it has 0 ticks per quarter note");
+  if (tracks === 0) fail("the MIDI file has no tracks", "EMPTY_SCORE");
+
+  const stats = { notes: 0, lastTick: 0, tracksWithNotes: 0 };
+  const kept: Uint8Array[] = [Uint8Array.from([...bytes.subarray(0, 4), 0, 0, 0, 6, ...bytes.subarray(8, 14)])];
+  let pos = 8 + headerLength;
+  for (let t = 0; t < tracks; ) {
+    if (pos + 8 > bytes.length) fail(`the file is cut short: it declares ${tracks} tracks but ends in track ${t + 1}`);
     const length = u32(pos + 4);
     if (pos + 8 + length > bytes.length) {
-      throw new TuttiError("BAD_MIDI", `the file is cut short: track ${t + 1} of ${tracks} needs ${pos + 8 + length} bytes, the file has ${bytes.length}`, name);
+      fail(`the file is cut short: track ${t + 1} of ${tracks} needs ${pos + 8 + length} bytes, the file has ${bytes.length}`);
+    }
+    const id = tag(pos);
+    if (id === "MTrk") {
+      const before = stats.notes;
+      scanTrack(bytes, pos + 8, pos + 8 + length, t + 1, stats, fail);
+      if (stats.notes > before) stats.tracksWithNotes++;
+      kept.push(bytes.subarray(pos, pos + 8 + length));
+      t++;
+    } else if (!/^[A-Za-z0-9]{4}$/.test(id)) {
+      fail(`track ${t + 1} is not where the chunk lengths say (a chunk length is wrong, or the file is damaged)`);
     }
     pos += 8 + length;
+  }
+  if (stats.notes > READ_LIMITS.maxMidiNotes) fail(`the MIDI file has ${stats.notes} notes; Tutti reads at most ${READ_LIMITS.maxMidiNotes}`);
+  if (stats.tracksWithNotes > READ_LIMITS.maxParts) {
+    fail(`the MIDI file has ${stats.tracksWithNotes} tracks with notes; Tutti reads at most ${READ_LIMITS.maxParts} parts`);
+  }
+  const beats = stats.lastTick / division;
+  if (beats > READ_LIMITS.maxMidiBeats) {
+    fail(`the MIDI file's notes run to beat ${Math.round(beats)}; Tutti reads at most ${READ_LIMITS.maxMidiBeats} beats (quarter notes)`);
+  }
+  const out = new Uint8Array(kept.reduce((n, k) => n + k.length, 0));
+  let at = 0;
+  for (const k of kept) {
+    out.set(k, at);
+    at += k.length;
+  }
+  return out;
+}
+
+/** The lengths midi-file insists on for each meta event it decodes (it throws on any other). */
+const META_LENGTHS: Readonly<Record<number, readonly number[]>> = {
+  0x00: [2], 0x20: [1], 0x21: [1], 0x2f: [0], 0x51: [3], 0x54: [5], 0x58: [2, 4], 0x59: [2],
+};
+
+/** Text events longer than this are refused (midi-file decodes them onto the call stack). */
+const MAX_TEXT_EVENT = 65536;
+
+function scanTrack(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  n: number,
+  stats: { notes: number; lastTick: number },
+  fail: (why: string) => never,
+): void {
+  let p = start;
+  let running = 0;
+  let tick = 0;
+  const need = (k: number): void => {
+    if (p + k > end) fail(`track ${n}: an event runs past the end of the track's chunk (its length is wrong, or the file is damaged)`);
+  };
+  const varint = (what: string): number => {
+    let v = 0;
+    for (let i = 0; i < 4; i++) {
+      need(1);
+      const b = bytes[p++]!;
+      v = v * 128 + (b & 0x7f);
+      if (!(b & 0x80)) return v;
+    }
+    return fail(`track ${n}: a ${what} longer than 4 bytes at byte ${p}`);
+  };
+  while (p < end) {
+    tick += varint("delta time");
+    need(1);
+    let status = bytes[p]!;
+    if (status < 0x80) {
+      if (!running) fail(`track ${n}: running status before any status byte (byte ${p})`);
+      status = running;
+    } else p++;
+    if (status < 0xf0) {
+      running = status;
+      const kind = status >> 4;
+      const length = kind === 0xc || kind === 0xd ? 1 : 2;
+      need(length);
+      for (let k = 0; k < length; k++) {
+        if (bytes[p + k]! > 0x7f) fail(`track ${n}: a data byte above 127 (${bytes[p + k]}) at byte ${p + k}`);
+      }
+      if (kind === 0x9 || kind === 0x8) {
+        if (kind === 0x9 && bytes[p + 1]! > 0) stats.notes++;
+        if (tick > stats.lastTick) stats.lastTick = tick;
+      }
+      p += length;
+    } else if (status === 0xff) {
+      need(1);
+      const type = bytes[p++]!;
+      const length = varint("meta event length");
+      need(length);
+      const allowed = META_LENGTHS[type];
+      if (allowed && !allowed.includes(length)) fail(`track ${n}: a meta event 0x${type.toString(16).padStart(2, "0")} of ${length} bytes, which must be ${allowed.join(" or ")}`);
+      if (type >= 0x01 && type <= 0x0f && length > MAX_TEXT_EVENT) fail(`track ${n} has a text event of ${length} bytes; Tutti reads at most ${MAX_TEXT_EVENT}`);
+      p += length;
+    } else if (status === 0xf0 || status === 0xf7) {
+      const length = varint("system exclusive length");
+      need(length);
+      p += length;
+    } else {
+      fail(`track ${n}: the status byte 0x${status.toString(16).toUpperCase()} at byte ${p - 1}, which a MIDI file cannot hold`);
+    }
   }
 }
 
@@ -292,6 +423,7 @@ function dedupeKeys(keys: KeyAt[]): KeyAt[] {
 
 /** Measures from the time signatures; a change inside a measure takes effect at the next barline. */
 function makeFrames(
+  name: string,
   sigs: readonly { at: Fraction; num: number; den: number }[],
   keys: readonly KeyAt[],
   end: Fraction,
@@ -304,8 +436,12 @@ function makeFrames(
   let ki = 0;
   let pos = ZERO;
   let number = pickup ? 0 : 1;
-  for (let guard = 0; guard < 100000; guard++) {
-    for (const s of sigs) if (le(s.at, pos)) current = s;
+  let si = 0;
+  for (;;) {
+    if (frames.length >= READ_LIMITS.maxMeasures) {
+      throw new TuttiError("BAD_MIDI", `the MIDI file's notes run past measure ${READ_LIMITS.maxMeasures}; Tutti reads at most ${READ_LIMITS.maxMeasures} measures`, name);
+    }
+    while (si < sigs.length && le(sigs[si]!.at, pos)) current = sigs[si++]!;
     const time = timeOf(current);
     const full = timeLength(time);
     const duration = frames.length === 0 && pickup ? pickup : full;
@@ -334,36 +470,39 @@ function makeFrames(
  * than 15 % from the last mark. A performance's rubato (hundreds of tempo events) is smoothed so.
  */
 function tempoDirections(tempos: readonly { at: Fraction; bpm: number }[], frames: readonly MeasureFrame[]): PlacedDirection[] {
-  const sorted = [...tempos].sort((a, b) => cmp(a.at, b.at));
-  const bpmAt = (t: number): number => {
-    let bpm = 120;
-    for (const x of sorted) if (toNumber(x.at) <= t + 1e-9) bpm = x.bpm;
-    return bpm;
-  };
+  const sorted = [...tempos].sort((a, b) => cmp(a.at, b.at)).map((x) => ({ at: toNumber(x.at), bpm: x.bpm }));
   const out: PlacedDirection[] = [];
   let lastSound: number | undefined;
   let lastShown: number | undefined;
   let time: TimeSignature | undefined;
+  // The tempo in force at a frame's start, and the index of the first change after it: one pass.
+  let bpm = 120;
   let ti = 0;
   for (const f of frames) {
     if (f.attributes.time) time = f.attributes.time;
     const start = toNumber(f.start);
     const end = start + toNumber(f.duration);
-    // Mean of the tempo over the measure, sampled at the changes inside it.
-    while (ti < sorted.length && toNumber(sorted[ti]!.at) <= start + 1e-9) ti++;
-    const points = [start, ...sorted.slice(ti).map((x) => toNumber(x.at)).filter((t) => t < end - 1e-9), end];
+    while (ti < sorted.length && sorted[ti]!.at <= start + 1e-9) bpm = sorted[ti++]!.bpm;
+    // Mean of the tempo over the measure, weighed by how long each tempo inside it lasts.
     let sum = 0;
-    for (let i = 0; i + 1 < points.length; i++) sum += bpmAt(points[i]!) * (points[i + 1]! - points[i]!);
-    const bpm = sum / (end - start || 1);
-    if (lastSound !== undefined && Math.abs(bpm - lastSound) / lastSound <= 0.05) continue;
-    lastSound = bpm;
-    const items: DirectionItem[] = [];
-    if (lastShown === undefined || Math.abs(bpm - lastShown) / lastShown > 0.15) {
-      lastShown = bpm;
-      const beat = beatOf(time);
-      items.push({ kind: "metronome", beatUnit: beat.unit, dots: beat.dots, perMinute: String(Math.round(bpm / beat.quarters)) });
+    let from = start;
+    let current = bpm;
+    while (ti < sorted.length && sorted[ti]!.at < end - 1e-9) {
+      sum += current * (sorted[ti]!.at - from);
+      from = sorted[ti]!.at;
+      current = bpm = sorted[ti++]!.bpm;
     }
-    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(bpm * 100) / 100 } });
+    sum += current * (end - from);
+    const mean = end > start ? sum / (end - start) : current;
+    if (lastSound !== undefined && Math.abs(mean - lastSound) / lastSound <= 0.05) continue;
+    lastSound = mean;
+    const items: DirectionItem[] = [];
+    if (lastShown === undefined || Math.abs(mean - lastShown) / lastShown > 0.15) {
+      lastShown = mean;
+      const beat = beatOf(time);
+      items.push({ kind: "metronome", beatUnit: beat.unit, dots: beat.dots, perMinute: String(Math.round(mean / beat.quarters)) });
+    }
+    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(mean * 100) / 100 } });
   }
   return out;
 }

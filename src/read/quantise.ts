@@ -46,7 +46,8 @@ export function makeQuantiser(onsetTicks: readonly number[], ppq: number): Quant
     if (list) list.push(t / ppq - beat);
     else byBeat.set(beat, [t / ppq - beat]);
   }
-  const lastBeat = Math.max(0, ...byBeat.keys());
+  let lastBeat = 0;
+  for (const b of byBeat.keys()) if (b > lastBeat) lastBeat = b;
   const grid: number[] = [];
   for (let b = 0; b <= lastBeat; b++) {
     const pos = byBeat.get(b);

@@ -1,0 +1,38 @@
+/**
+ * How much Tutti reads, at most. Files come from anywhere, some made to exhaust a reader: each
+ * bound is far above what real scores need, and a file past one gets a one-line error naming it.
+ */
+import { XML_LIMITS } from "../xml/tree.js";
+
+const MiB = 1024 * 1024;
+
+export const READ_LIMITS = {
+  ...XML_LIMITS,
+  /** Any input file, before anything is decoded. */
+  maxFileBytes: 64 * MiB,
+  /** A MIDI file (the largest hand-sequenced orchestral files are well under 1 MiB). */
+  maxMidiBytes: 16 * MiB,
+  /** The score inside an .mxl, inflated; only it and `META-INF/container.xml` are ever inflated. */
+  maxInflatedBytes: XML_LIMITS.maxChars,
+  /** `META-INF/container.xml`, inflated. */
+  maxContainerBytes: 1 * MiB,
+  /** Files in an .mxl archive. */
+  maxZipEntries: 10_000,
+  /** Parts of a score (MusicXML parts, or MIDI tracks with notes). */
+  maxParts: 256,
+  /** Measures of a part; a MIDI file's notes must end within this many measures. */
+  maxMeasures: 10_000,
+  /** The longest measure (and so the longest note), in whole notes. */
+  maxMeasureWholeNotes: 256,
+  /** Staves of one part. */
+  maxStaves: 16,
+  /** Notes of a MIDI file. */
+  maxMidiNotes: 500_000,
+  /** The last note of a MIDI file must start within this many beats (quarter notes). */
+  maxMidiBeats: 100_000,
+} as const;
+
+/** "64 MiB", "1,000,000": limits as the messages give them. */
+export function sizeText(bytes: number): string {
+  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${bytes.toLocaleString("en")} bytes`;
+}
