@@ -176,3 +176,15 @@ describe("renderSvg", () => {
     expect(pageFileNames("x", 2)).toEqual(["x-1.svg", "x-2.svg"]);
   });
 });
+
+describe("measures of odd length", () => {
+  it("a measure 1531/1536 of a whole long, cut differently in two parts, still engraves", () => {
+    // One measure of Tutti's arrangement of Schumann op. 41/1 iv for orchestra, whose source has
+    // a first-violin measure of that length. VexFlow got a fractional tick count for the voices
+    // and refused them as unequal ("TickMismatch"); the voices now count whole ticks.
+    const score = readScore(bytesOf(`${FIXTURES}render/odd-measure-length.musicxml`), "odd-measure-length.musicxml");
+    const pages = renderScoreSvg(score);
+    // Every note is drawn; a value no single note shape can show is drawn as tied pieces.
+    expect(svgNoteheads(pages)).toBeGreaterThanOrEqual(scoreNoteheads(score));
+  });
+});

@@ -23,6 +23,7 @@ import {
   Tuplet,
   Voice,
   VoiceMode,
+  VexFlow,
 } from "vexflow/core";
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
@@ -360,7 +361,9 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         profile.push({ at: place(ev.onset), top: -2.5, bottom: 4 });
       }
     });
-    const voice = new Voice({ numBeats: end.n, beatValue: end.d }).setMode(VoiceMode.SOFT);
+    // The voice's length in whole ticks: a measure of odd length (1531/1536 in a corrupt source)
+    // would give VexFlow a fractional tick count, and voices that then compare unequal.
+    const voice = new Voice({ numBeats: Math.round((end.n * VexFlow.RESOLUTION) / end.d), beatValue: VexFlow.RESOLUTION }).setMode(VoiceMode.SOFT);
     voice.addTickables(tickables);
     voices.push(voice);
   }
