@@ -11,7 +11,7 @@ let builtin: Database | undefined;
 
 /**
  * The built-in instrument database (43 instruments, 12 ensembles), parsed and checked on first use.
- * @example builtinDatabase().instruments.get("viola")?.clefs[0]?.clef // "alto"
+ * @example builtinDatabase().instruments.get("viola")?.clefs[0]?.sign // "C"
  */
 export function builtinDatabase(): Database {
   builtin ??= databaseFromFiles(INSTRUMENT_FILES, ENSEMBLE_FILES);
