@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { main } from "../src/cli/main.js";
+import { clock, createProgress, progressMode } from "../src/cli/progress.js";
 import { FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
 
@@ -244,5 +245,38 @@ describe("tutti check", () => {
     expect(await run("check", q, "--json")).toBe(0);
     const findings = JSON.parse(output.join("\n"));
     expect(findings.every((f: { part: string; measure: string; suggestion: string }) => f.part && f.measure && f.suggestion)).toBe(true);
+  });
+});
+
+describe("batch progress", () => {
+  test("on a terminal: one redrawn line with the bar, files done, time left and the current file; failures above it", () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    let now = 0;
+    const progress = createProgress("bar", 4, () => now);
+    progress.started("a.mid");
+    now = 10_000;
+    progress.arranged("a.mid", ["out/a.musicxml"], []);
+    progress.started("b.mid");
+    progress.failed("b.mid", "b.mid: the file is empty");
+    progress.finish();
+    expect(written[0]).toBe("\r\x1b[K[--------------------] 0/4  a.mid");
+    expect(written).toContain("\r\x1b[K[#####---------------] 1/4  0:30 left  ");
+    expect(written).toContain("\r\x1b[K[#####---------------] 1/4  0:30 left  b.mid");
+    expect(errors).toEqual(["tutti: b.mid: the file is empty"]);
+    expect(written.at(-1)).toBe("\r\x1b[K");
+    expect(output).toEqual([]);
+  });
+
+  test("elsewhere: a plain line per file; quiet: failures only", () => {
+    const lines = createProgress(progressMode({}, { isTTY: false }), 2);
+    lines.arranged("a.mid", ["out/a.musicxml", "out/a.mid"], ["summary"]);
+    expect(output).toEqual(["a.mid → out/a.musicxml, out/a.mid", "summary"]);
+    const quiet = createProgress(progressMode({ quiet: true }, { isTTY: true }), 2);
+    quiet.arranged("b.mid", ["out/b.musicxml"], []);
+    quiet.failed("c.mid", "not a MIDI file");
+    expect(output).toHaveLength(2);
+    expect(errors).toEqual(["tutti: c.mid: not a MIDI file"]);
+    expect(clock(75)).toBe("1:15");
   });
 });

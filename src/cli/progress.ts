@@ -23,7 +23,7 @@ export function createProgress(mode: ProgressMode, total: number, now: () => num
   const began = now();
   let done = 0;
   const running: string[] = [];
-  const width = (): number => Math.max(40, Math.min(process.stderr.columns ?? 80, 120));
+  const width = (): number => Math.max(40, Math.min(process.stderr.columns || 80, 120));
   const clear = (): void => {
     if (mode === "bar") process.stderr.write("\r\x1b[K");
   };
