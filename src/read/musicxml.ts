@@ -7,7 +7,7 @@
  */
 import { TuttiError } from "../model/errors.js";
 import { add, frac, type Fraction, gt, lt, max, sub, ZERO } from "../model/fraction.js";
-import { intervalFifths, isStep, pitch, type Step, transpose } from "../model/pitch.js";
+import { intervalFifths, isStep, midiOf, nameOf, pitch, type Step, transpose } from "../model/pitch.js";
 import type {
   Accidental,
   Attributes,
@@ -41,6 +41,7 @@ import type {
 } from "../model/score.js";
 import { durationOfType, NOTE_TYPES } from "../model/durations.js";
 import { timeLength } from "../model/time.js";
+import { READ_LIMITS } from "./limits.js";
 import { child, childNumber, childText, elements, parseXml, textOf, type XmlElement } from "../xml/tree.js";
 
 /**
@@ -89,6 +90,7 @@ function readPartwise(root: XmlElement, source: string | undefined): Score {
   const { infos, groups } = readPartList(partList);
   const partEls = elements(root, "part");
   if (partEls.length === 0) throw new TuttiError("EMPTY_SCORE", "the score has no parts");
+  if (partEls.length > READ_LIMITS.maxParts) throw new TuttiError("UNSUPPORTED", `the score has ${partEls.length} parts; Tutti reads at most ${READ_LIMITS.maxParts}`);
   const parts: Part[] = [];
   for (const el of partEls) {
     const id = el.attrs.id ?? `P${parts.length + 1}`;
@@ -210,9 +212,14 @@ function readPart(el: XmlElement, id: string, info: PartInfo): Part {
   const state: PartState = { divisions: 1, staves: 1 };
   const measures: Measure[] = [];
   let maxStaves = 1;
-  for (const m of elements(el, "measure")) {
+  const measureEls = elements(el, "measure");
+  if (measureEls.length > READ_LIMITS.maxMeasures) {
+    throw new TuttiError("UNSUPPORTED", `part ${id} has ${measureEls.length} measures; Tutti reads at most ${READ_LIMITS.maxMeasures}`);
+  }
+  for (const m of measureEls) {
     const measure = readMeasure(m, state, id);
-    maxStaves = Math.max(maxStaves, state.staves, ...measure.events.map((e) => e.staff));
+    maxStaves = Math.max(maxStaves, state.staves);
+    for (const e of measure.events) if (e.staff > maxStaves) maxStaves = e.staff;
     measures.push(measure);
   }
   const part: { -readonly [K in keyof Part]: Part[K] } = {
@@ -245,16 +252,28 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
   let newSystem = false;
   let newPage = false;
   const dur = (e: XmlElement): Fraction => {
-    const d = childNumber(e, "duration");
-    if (d === undefined) return ZERO;
+    const text = childText(e, "duration");
+    if (text === undefined) return ZERO;
+    const what = e.name === "note" ? "a note" : `a <${e.name}>`;
+    const d = Number(text);
+    if (!Number.isFinite(d)) throw new TuttiError("BAD_MUSICXML", `${where}: ${what} has the duration "${clip(text)}", not a number`);
+    if (d < 0) throw new TuttiError("BAD_MUSICXML", `${where}: ${what} has the duration ${clip(text)}; durations cannot be negative`);
+    // Checked before a fraction is made, so that no size of number can overflow one.
+    if (d / (state.divisions * 4) > READ_LIMITS.maxMeasureWholeNotes) {
+      throw new TuttiError("BAD_MUSICXML", `${where}: ${what} lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes (duration ${clip(text)} at ${state.divisions} divisions per quarter)`);
+    }
     if (!Number.isInteger(d)) return frac(Math.round(d * 1000), state.divisions * 4000);
     return frac(d, state.divisions * 4);
+  };
+  const LONGEST = frac(READ_LIMITS.maxMeasureWholeNotes);
+  const checkLength = (t: Fraction): void => {
+    if (gt(t, LONGEST)) throw new TuttiError("BAD_MUSICXML", `${where}: the measure lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes`);
   };
 
   for (const c of elements(m)) {
     switch (c.name) {
       case "attributes": {
-        const a = readAttributes(c, state);
+        const a = readAttributes(c, state, where);
         // Attributes at the start of the measure (also those after a <backup> to the start, as
         // a second staff's key or clef often comes) belong to the measure; later ones are mid-measure.
         if (lt(ZERO, cursor)) {
@@ -280,7 +299,7 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
           duration = durationOfType(notated.type, notated.dots, tuplet);
         }
         const voice = childText(c, "voice") ?? "1";
-        const staff = childNumber(c, "staff") ?? 1;
+        const staff = staffOf(c, where, "a note");
         if (child(c, "rest")) {
           events.push(readRest(c, { onset, duration, voice, staff, notated, tuplet }));
           lastEvent = undefined;
@@ -302,6 +321,7 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
           cursor = add(cursor, duration);
         }
         end = max(end, add(onset, duration));
+        checkLength(end);
         break;
       }
       case "backup":
@@ -311,15 +331,16 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
       case "forward":
         cursor = add(cursor, dur(c));
         end = max(end, cursor);
+        checkLength(end);
         break;
       case "direction": {
-        const d = readDirection(c, cursor, state);
+        const d = readDirection(c, cursor, state, where);
         if (d) directions.push(d);
         break;
       }
       case "sound": {
         const tempo = Number(c.attrs.tempo);
-        if (c.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0) {
+        if (c.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0 && tempo <= 1000) {
           directions.push({ offset: cursor, staff: 1, items: [], sound: { tempo } });
         }
         break;
@@ -350,6 +371,7 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
   // An empty measure still lasts as long as its time signature says.
   let duration = end;
   if (events.length === 0 && duration.n === 0 && state.time?.kind === "measured") duration = timeLength(state.time);
+  checkLength(duration);
   events.sort((a, b) => (lt(a.onset, b.onset) ? -1 : gt(a.onset, b.onset) ? 1 : 0));
   // An <offset> may point past the barline; what it marks belongs at the end of this measure.
   const clamp = <T extends { offset: Fraction }>(o: T): T => (gt(o.offset, duration) ? { ...o, offset: duration } : o);
@@ -399,15 +421,28 @@ function mergeAttributes(a: Attributes, b: Attributes): Attributes {
   return r;
 }
 
-function readAttributes(el: XmlElement, state: PartState): Attributes {
+/** The largest `<divisions>`: far above any notation program's (10080 is a common one). */
+const MAX_DIVISIONS = 16_777_216;
+
+function readAttributes(el: XmlElement, state: PartState, where: string): Attributes {
   const a: Mutable<Attributes> = {};
-  const div = childNumber(el, "divisions");
-  if (div !== undefined && div > 0) state.divisions = div;
+  const divText = childText(el, "divisions");
+  if (divText !== undefined) {
+    const div = Number(divText);
+    if (!Number.isInteger(div) || div < 1 || div > MAX_DIVISIONS) {
+      throw new TuttiError("BAD_MUSICXML", `${where}: <divisions> is ${clip(divText)}; it must be a whole number from 1 to ${MAX_DIVISIONS}`);
+    }
+    state.divisions = div;
+  }
   // <transpose> comes after <key> in the file, but the key must be turned into concert pitch with it.
   const tr = child(el, "transpose");
   if (tr) {
     const t: Mutable<Transposition> = { diatonic: childNumber(tr, "diatonic") ?? 0, chromatic: childNumber(tr, "chromatic") ?? 0 };
     const oc = childNumber(tr, "octave-change");
+    // Four octaves either way is more than any instrument transposes.
+    if (!Number.isInteger(t.diatonic) || Math.abs(t.diatonic) > 28 || Math.abs(t.chromatic) > 48 || (oc !== undefined && (!Number.isInteger(oc) || Math.abs(oc) > 4))) {
+      throw new TuttiError("BAD_MUSICXML", `${where}: a <transpose> of ${t.diatonic} steps, ${t.chromatic} semitones and ${oc ?? 0} octaves, beyond any instrument`);
+    }
     if (oc) t.octaveChange = oc;
     if (child(tr, "double")) t.double = true;
     state.transpose = t;
@@ -415,7 +450,7 @@ function readAttributes(el: XmlElement, state: PartState): Attributes {
   }
   const keys = elements(el, "key");
   for (const k of keys) {
-    const key = readKey(k, state.transpose);
+    const key = readKey(k, state.transpose, where);
     if (!key) continue;
     const num = k.attrs.number;
     if (num !== undefined) a.staffKeys = [...(a.staffKeys ?? []), { staff: Number(num), key }];
@@ -423,11 +458,14 @@ function readAttributes(el: XmlElement, state: PartState): Attributes {
   }
   const time = child(el, "time");
   if (time) {
-    const t = readTime(time);
+    const t = readTime(time, where);
     a.time = t;
     state.time = t;
   }
   const staves = childNumber(el, "staves");
+  if (staves !== undefined && (!Number.isInteger(staves) || staves > READ_LIMITS.maxStaves)) {
+    throw new TuttiError("BAD_MUSICXML", `${where}: <staves> is ${staves}; Tutti reads at most ${READ_LIMITS.maxStaves} staves per part`);
+  }
   if (staves !== undefined && staves >= 1) {
     a.staves = staves;
     state.staves = staves;
@@ -437,18 +475,21 @@ function readAttributes(el: XmlElement, state: PartState): Attributes {
     if (sign !== "G" && sign !== "F" && sign !== "C" && sign !== "percussion" && sign !== "TAB" && sign !== "jianpu" && sign !== "none") return [];
     const clef: Mutable<Clef> = { sign };
     const line = childNumber(c, "line");
-    if (line !== undefined) clef.line = line;
+    if (line !== undefined && Number.isInteger(line) && line >= 1 && line <= 5) clef.line = line;
     const oc = childNumber(c, "clef-octave-change");
-    if (oc) clef.octaveChange = oc;
+    if (oc && Number.isInteger(oc) && Math.abs(oc) <= 2) clef.octaveChange = oc;
     return [{ staff: Number(c.attrs.number ?? 1), clef }];
   });
   if (clefs.length) a.clefs = clefs;
   return a;
 }
 
-function readKey(k: XmlElement, tr: Transposition | undefined): KeySignature | undefined {
+function readKey(k: XmlElement, tr: Transposition | undefined, where: string): KeySignature | undefined {
   const hidden = k.attrs["print-object"] === "no";
   const fifths = childNumber(k, "fifths");
+  if (fifths !== undefined && (!Number.isInteger(fifths) || Math.abs(fifths) > 14)) {
+    throw new TuttiError("BAD_MUSICXML", `${where}: a key signature of ${fifths} fifths; Tutti reads keys from -14 to 14`);
+  }
   if (fifths !== undefined) {
     const concert = tr ? fifths + intervalFifths(tr.diatonic, tr.chromatic) : fifths;
     const key: Mutable<Extract<KeySignature, { kind: "traditional" }>> = { kind: "traditional", fifths: concert };
@@ -473,7 +514,7 @@ function readKey(k: XmlElement, tr: Transposition | undefined): KeySignature | u
   return hidden ? { kind: "non-traditional", steps, hidden } : { kind: "non-traditional", steps };
 }
 
-function readTime(el: XmlElement): TimeSignature {
+function readTime(el: XmlElement, where: string): TimeSignature {
   if (child(el, "senza-misura")) {
     const text = childText(el, "senza-misura");
     return text ? { kind: "senza-misura", text } : { kind: "senza-misura" };
@@ -483,21 +524,60 @@ function readTime(el: XmlElement): TimeSignature {
   for (const c of elements(el)) {
     if (c.name === "beats") beats = textOf(c).trim();
     else if (c.name === "beat-type" && beats !== undefined) {
-      signatures.push({ beats, beatType: Number(textOf(c).trim()) || 4 });
+      const beatType = Number(textOf(c).trim()) || 4;
+      // Whole numbers only: a fraction of a beat or a huge one could not be timed exactly.
+      const counts = beats.split("+").map((b) => Number(b));
+      if (!Number.isInteger(beatType) || beatType < 1 || beatType > 1024 || counts.some((b) => Number.isFinite(b) && (!Number.isInteger(b) || b < 0 || b > 1_000_000))) {
+        throw new TuttiError("BAD_MUSICXML", `${where}: the time signature ${clip(beats)}/${clip(textOf(c).trim())} cannot be read`);
+      }
+      signatures.push({ beats, beatType });
       beats = undefined;
     }
   }
   const t: Mutable<Extract<TimeSignature, { kind: "measured" }>> = { kind: "measured", signatures };
+  if (gt(timeLength(t), frac(READ_LIMITS.maxMeasureWholeNotes))) {
+    throw new TuttiError("BAD_MUSICXML", `${where}: the time signature ${signatures.map((x) => `${clip(x.beats)}/${x.beatType}`).join(" ")} makes measures of more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes`);
+  }
   const sym = el.attrs.symbol;
   if (sym === "common" || sym === "cut" || sym === "single-number" || sym === "note" || sym === "dotted-note" || sym === "normal") t.symbol = sym;
   if (el.attrs["print-object"] === "no") t.hidden = true;
   return t;
 }
 
+/** A note's or direction's `<staff>`: 1 when absent, else a whole number up to `READ_LIMITS.maxStaves`. */
+function staffOf(c: XmlElement, where: string, what: string): number {
+  const text = childText(c, "staff");
+  if (text === undefined) return 1;
+  const staff = Number(text);
+  if (!Number.isInteger(staff) || staff < 1 || staff > READ_LIMITS.maxStaves) {
+    throw new TuttiError("BAD_MUSICXML", `${where}: ${what} is on staff ${clip(text)}; staves are numbered 1 to ${READ_LIMITS.maxStaves} at most`);
+  }
+  return staff;
+}
+
+/**
+ * Where an `<offset>` puts a direction or harmony: from the cursor, never before the measure;
+ * one past the barline is clamped to it later, so an absurd one is clamped here first.
+ */
+function offsetOf(c: XmlElement, cursor: Fraction, state: PartState): Fraction {
+  const off = childNumber(c, "offset");
+  if (!off) return cursor;
+  const limit = READ_LIMITS.maxMeasureWholeNotes * state.divisions * 4;
+  const ticks = Math.round(Math.max(-limit, Math.min(limit, off)));
+  return max(ZERO, add(cursor, frac(ticks, state.divisions * 4)));
+}
+
+/** At most 40 characters of what the file said, on one line. */
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, " ");
+  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
+}
+
 function readNotated(c: XmlElement): NotatedValue | undefined {
   const type = childText(c, "type");
   if (!type || !(NOTE_TYPES as readonly string[]).includes(type)) return undefined;
-  return { type: type as NoteType, dots: elements(c, "dot").length };
+  // Eight dots is past any use; more would overflow the exact duration of the value.
+  return { type: type as NoteType, dots: Math.min(8, elements(c, "dot").length) };
 }
 
 function readTuplet(c: XmlElement): TupletRatio | undefined {
@@ -505,7 +585,7 @@ function readTuplet(c: XmlElement): TupletRatio | undefined {
   if (!tm) return undefined;
   const actual = childNumber(tm, "actual-notes");
   const normal = childNumber(tm, "normal-notes");
-  if (!actual || !normal) return undefined;
+  if (!actual || !normal || !Number.isInteger(actual) || !Number.isInteger(normal) || actual < 1 || normal < 1 || actual > 1000 || normal > 1000) return undefined;
   const t: Mutable<TupletRatio> = { actual, normal };
   const nt = childText(tm, "normal-type");
   if (nt && (NOTE_TYPES as readonly string[]).includes(nt)) t.normalType = nt as NoteType;
@@ -566,7 +646,7 @@ function readRest(c: XmlElement, common: Common): Event {
   if (rest.attrs.measure === "yes") ev.measureRest = true;
   const ds = childText(rest, "display-step");
   const dO = childNumber(rest, "display-octave");
-  if (ds && isStep(ds) && dO !== undefined) ev.position = { step: ds, octave: dO };
+  if (ds && isStep(ds) && dO !== undefined && Number.isInteger(dO) && dO >= 0 && dO <= 9) ev.position = { step: ds, octave: dO };
   return applyCommon(ev, c, common);
 }
 
@@ -579,14 +659,22 @@ function readNote(c: XmlElement, state: PartState, where: string): Note {
     if (!isStep(step)) throw new TuttiError("BAD_MUSICXML", `${where}: a note has the pitch step "${step}"`);
     const octave = childNumber(p, "octave");
     if (octave === undefined) throw new TuttiError("BAD_MUSICXML", `${where}: a note has no octave`);
-    const written = pitch(step, childNumber(p, "alter") ?? 0, octave);
+    if (!Number.isInteger(octave) || octave < 0 || octave > 9) throw new TuttiError("BAD_MUSICXML", `${where}: a note has the octave ${octave}; MusicXML's octaves run from 0 to 9`);
+    const alter = childNumber(p, "alter") ?? 0;
+    if (Math.abs(alter) > 3) throw new TuttiError("BAD_MUSICXML", `${where}: a note has the alter ${alter}; Tutti reads alterations of up to 3 semitones`);
+    const written = pitch(step, alter, octave);
     const t = state.transpose;
     n.pitch = t
       ? transpose(written, t.diatonic + 7 * (t.octaveChange ?? 0), t.chromatic + 12 * (t.octaveChange ?? 0))
       : written;
+    const key = midiOf(n.pitch);
+    if (key < 0 || key > 127) {
+      throw new TuttiError("BAD_MUSICXML", `${where}: a note (${nameOf(written)}${t ? `, sounding ${nameOf(n.pitch)}` : ""}) is outside the MIDI range C-1 to G9`);
+    }
   } else if (up) {
     const step = childText(up, "display-step") ?? "E";
-    n.unpitched = { step: isStep(step) ? step : "E", octave: childNumber(up, "display-octave") ?? 4 };
+    const o = childNumber(up, "display-octave") ?? 4;
+    n.unpitched = { step: isStep(step) ? step : "E", octave: Number.isInteger(o) && o >= 0 && o <= 9 ? o : 4 };
   } else {
     throw new TuttiError("BAD_MUSICXML", `${where}: a note has neither <pitch>, <unpitched> nor <rest>`);
   }
@@ -710,7 +798,10 @@ function mergeNotations(ev: Mutable<NoteEvent> & { attachedDynamics?: string[][]
     if (child(n, "arpeggiate")) ev.arpeggiate = true;
     for (const o of elements(n, "ornaments")) {
       const tr = child(o, "tremolo");
-      if (tr && (tr.attrs.type ?? "single") === "single") ev.tremolo = Number(textOf(tr).trim()) || 3;
+      if (tr && (tr.attrs.type ?? "single") === "single") {
+        const strokes = Number(textOf(tr).trim());
+        ev.tremolo = Number.isInteger(strokes) && strokes >= 1 && strokes <= 8 ? strokes : 3;
+      }
     }
     for (const d of elements(n, "dynamics")) ev.attachedDynamics?.push(dynamicValues(d));
   }
@@ -725,7 +816,7 @@ function dynamicValues(d: XmlElement): string[] {
   return elements(d).map((v) => (v.name === "other-dynamics" ? textOf(v).trim() : v.name));
 }
 
-function readDirection(c: XmlElement, cursor: Fraction, state: PartState): Direction | undefined {
+function readDirection(c: XmlElement, cursor: Fraction, state: PartState, where: string): Direction | undefined {
   const items: DirectionItem[] = [];
   for (const dt of elements(c, "direction-type")) {
     for (const e of elements(dt)) {
@@ -737,14 +828,13 @@ function readDirection(c: XmlElement, cursor: Fraction, state: PartState): Direc
   const sound: { tempo?: number; dynamics?: number } = {};
   if (snd) {
     const tempo = Number(snd.attrs.tempo);
-    if (snd.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0) sound.tempo = tempo;
+    if (snd.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0 && tempo <= 1000) sound.tempo = tempo;
     const dyn = Number(snd.attrs.dynamics);
     if (snd.attrs.dynamics !== undefined && Number.isFinite(dyn) && dyn >= 0) sound.dynamics = dyn;
   }
   if (items.length === 0 && sound.tempo === undefined && sound.dynamics === undefined) return undefined;
-  const off = childNumber(c, "offset");
-  const offset = off ? max(ZERO, add(cursor, frac(Math.round(off), state.divisions * 4))) : cursor;
-  const d: Mutable<Direction> = { offset, staff: childNumber(c, "staff") ?? 1, items };
+  const offset = offsetOf(c, cursor, state);
+  const d: Mutable<Direction> = { offset, staff: staffOf(c, where, "a direction"), items };
   const voice = childText(c, "voice");
   if (voice) d.voice = voice;
   const pl = c.attrs.placement;
@@ -814,15 +904,14 @@ function readHarmony(c: XmlElement, cursor: Fraction, state: PartState): Harmony
   if (!root || !kindEl) return undefined;
   const step = childText(root, "root-step") ?? "";
   if (!isStep(step)) return undefined;
-  const off = childNumber(c, "offset");
   const h: Mutable<Harmony> = {
-    offset: off ? max(ZERO, add(cursor, frac(Math.round(off), state.divisions * 4))) : cursor,
+    offset: offsetOf(c, cursor, state),
     root: { step, alter: childNumber(root, "root-alter") ?? 0 },
     kind: harmonyKind(textOf(kindEl).trim()),
   };
   if (kindEl.attrs.text !== undefined) h.kindText = kindEl.attrs.text;
   const staff = childNumber(c, "staff");
-  if (staff !== undefined) h.staff = staff;
+  if (staff !== undefined && Number.isInteger(staff) && staff >= 1 && staff <= READ_LIMITS.maxStaves) h.staff = staff;
   const bass = child(c, "bass");
   const bs = bass ? childText(bass, "bass-step") ?? "" : "";
   if (bass && isStep(bs)) h.bass = { step: bs, alter: childNumber(bass, "bass-alter") ?? 0 };

@@ -92,7 +92,7 @@ function readDirectory(bytes: Uint8Array): ZipEntry[] {
   const count = u16(bytes, e + 10);
   const cdSize = u32(bytes, e + 12);
   const cdOffset = u32(bytes, e + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff || (e >= 20 && u32(bytes, e - 20) === 0x07064b50)) {
+  if (cdOffset === 0xffffffff || (e >= 20 && u32(bytes, e - 20) === 0x07064b50)) {
     throw new TuttiError("BAD_MXL", "the .mxl archive is a ZIP64 archive, which no score needs; refusing it");
   }
   if (count > READ_LIMITS.maxZipEntries) {
