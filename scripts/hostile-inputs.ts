@@ -262,7 +262,7 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
   add("quadratic-blowup.musicxml", "one 50 kB entity used 20,000 times", "error", ENTITIES, () =>
     withDoctype(`<!ENTITY a "${"x".repeat(50_000)}">`, "&a;".repeat(20_000)));
   add("internal-entity.musicxml", "a harmless-looking internal entity", "error", ENTITIES, () => withDoctype('<!ENTITY composer "J. S. Bach">', "&composer;"));
-  add("doctype-in-body.musicxml", "a DOCTYPE with entities inside the root element", "error", undefined, () =>
+  add("doctype-in-body.musicxml", "a DOCTYPE with entities inside the root element", "error", /DOCTYPE inside the document/, () =>
     plain({ title: "x" }).replace("<part-list>", '<!DOCTYPE x [<!ENTITY e "SECRET-BODY">]><part-list>').replace("<work-title>x", "<work-title>&e;"));
   add("external-dtd-secret.musicxml", "a DOCTYPE whose SYSTEM id is a local secret file (never loaded)", "ok", undefined, () =>
     plain({ doctype: `<!DOCTYPE score-partwise SYSTEM "${secretUrl}">\n`, title: "External DTD" }));
@@ -345,7 +345,7 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
   add("thousands-of-parts.musicxml", "3,000 parts", "error", /3000 parts; Tutti reads at most 256/, () => score(Array.from({ length: 3000 }, () => [ATTRS() + NOTE()])));
   add("many-parts-allowed.musicxml", "200 parts, one note each", "ok", undefined, () => score(Array.from({ length: 200 }, () => [ATTRS() + NOTE()])));
   add("thousands-of-measures.musicxml", "30,000 measures", "error", /30000 measures; Tutti reads at most 10000/, () => score([Array.from({ length: 30_000 }, (_, i) => (i === 0 ? ATTRS() : "") + NOTE())]));
-  add("many-measures-allowed.musicxml", "3,000 measures, one note each", "ok", undefined, () => score([Array.from({ length: 3000 }, (_, i) => (i === 0 ? ATTRS() : "") + NOTE())]));
+  add("many-measures-allowed.musicxml", "2,000 measures, one note each", "ok", undefined, () => score([Array.from({ length: 2000 }, (_, i) => (i === 0 ? ATTRS() : "") + NOTE())]));
   add("timewise.musicxml", "score-timewise with a part missing from one measure", "ok", undefined, () =>
     `${PROLOG}<score-timewise version="4.0"><part-list><score-part id="P1"><part-name>A</part-name></score-part><score-part id="P2"><part-name>B</part-name></score-part></part-list>` +
     `<measure number="1"><part id="P1">${ATTRS()}${NOTE()}</part><part id="P2">${ATTRS()}${NOTE("E")}</part></measure><measure number="2"><part id="P1">${NOTE("D")}</part></measure></score-timewise>`);

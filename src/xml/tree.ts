@@ -128,8 +128,8 @@ function screen(text: string): string {
       if (text.startsWith("<!--", i)) next = end(text, "-->", i + 4);
       else if (text.startsWith("<![CDATA[", i)) next = end(text, "]]>", i + 9);
       else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) {
-        const close = doctypeEnd(text, i);
         if (doctype || rootSeen) throw new TuttiError("BAD_XML", "the file has a DOCTYPE inside the document or more than one; refusing it");
+        const close = doctypeEnd(text, i);
         doctype = [i, close];
         next = close;
       } else next = i + 2;
