@@ -58,7 +58,12 @@ export function readScore(bytes: Uint8Array, name: string): Score {
         throw new TuttiError("UNSUPPORTED", "not a MusicXML, .mxl or MIDI file");
     }
   } catch (err) {
-    if (err instanceof TuttiError) throw err.file ? err : new TuttiError(err.code, err.message, name);
+    if (err instanceof TuttiError) {
+      // One line, whatever a message quoted from the file.
+      const message = err.file ? err.message.slice(err.file.length + 2) : err.message;
+      if (err.file && !/\s\s|[\n\r\t]/.test(message)) throw err;
+      throw new TuttiError(err.code, message.replace(/\s+/g, " "), err.file ?? name);
+    }
     // Not ours: a bug or a case nobody foresaw. Still one line, named, and short.
     const why = err instanceof Error ? err.message : String(err);
     throw new TuttiError("UNREADABLE", `could not be read (${why.replace(/\s+/g, " ").slice(0, 200)})`, name);
@@ -81,7 +86,7 @@ function decodeXml(bytes: Uint8Array): string {
   try {
     return new TextDecoder(declared).decode(bytes);
   } catch {
-    throw new TuttiError("BAD_XML", `the file declares the encoding "${declared.slice(0, 40)}", which Tutti does not know`);
+    throw new TuttiError("BAD_XML", `the file declares the encoding "${declared.replace(/\s+/g, " ").slice(0, 40)}", which Tutti does not know`);
   }
 }
 

@@ -527,7 +527,7 @@ function readTime(el: XmlElement, where: string): TimeSignature {
       const beatType = Number(textOf(c).trim()) || 4;
       // Whole numbers only: a fraction of a beat or a huge one could not be timed exactly.
       const counts = beats.split("+").map((b) => Number(b));
-      if (!Number.isInteger(beatType) || beatType < 1 || beatType > 1024 || counts.some((b) => Number.isFinite(b) && (!Number.isInteger(b) || b < 0 || b > 1_000_000))) {
+      if (!Number.isInteger(beatType) || beatType < 1 || beatType > 1024 || counts.some((b) => !Number.isNaN(b) && (!Number.isInteger(b) || b < 0 || b > 1_000_000))) {
         throw new TuttiError("BAD_MUSICXML", `${where}: the time signature ${clip(beats)}/${clip(textOf(c).trim())} cannot be read`);
       }
       signatures.push({ beats, beatType });
