@@ -4,18 +4,19 @@
  * and never overwrite an input.
  */
 import { rmSync } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { readScore } from "../read/index.js";
+import { READ_LIMITS, sizeText } from "../read/limits.js";
 
 export async function readScoreFile(path: string): Promise<Score> {
   let bytes: Uint8Array;
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw new TuttiError("UNREADABLE", "is a folder, not a score file", path);
-    bytes = await readFile(path);
+    bytes = await readBounded(path, s.isFile() ? s.size : undefined);
   } catch (err) {
     if (err instanceof TuttiError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -25,6 +26,32 @@ export async function readScoreFile(path: string): Promise<Score> {
   }
   if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty", path);
   return readScore(bytes, path);
+}
+
+/**
+ * The file's bytes, refused past `READ_LIMITS.maxFileBytes` before they are all read: a regular
+ * file by its size, anything else (a pipe, /dev/zero) by counting as it is read.
+ */
+async function readBounded(path: string, size: number | undefined): Promise<Uint8Array> {
+  const limit = READ_LIMITS.maxFileBytes;
+  const tooLarge = (): TuttiError => new TuttiError("UNREADABLE", `the file is larger than ${sizeText(limit)}; refusing it`, path);
+  if (size !== undefined && size > limit) throw tooLarge();
+  if (size !== undefined) return readFile(path);
+  const file = await open(path, "r");
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await file.read(Buffer.alloc(1 << 20), 0, 1 << 20, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw tooLarge();
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Temporary files being written now, removed by `removePendingTemps` if the process is stopped. */
