@@ -181,3 +181,17 @@ test("--debug shows the stack; without it there is none", async () => {
   expect(errors.join("\n")).toMatch(/<divisions> is 0[\s\S]*\n\s+at /);
   expect(filesUnder(join(dir, "debug"))).toEqual([]);
 });
+
+test.runIf(existsSync("/dev/zero"))("an endless input (/dev/zero) is refused once past the size limit, not read forever", async () => {
+  const errors: string[] = [];
+  const err = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void errors.push(a.join(" ")));
+  const start = performance.now();
+  try {
+    expect(await main(["node", "tutti", "arrange", "/dev/zero", "-e", "string-quartet", "-o", join(dir, "zero")])).toBe(1);
+  } finally {
+    err.mockRestore();
+  }
+  expect(performance.now() - start).toBeLessThan(SECONDS * 1000);
+  expect(errors).toEqual(["tutti: /dev/zero: the file is larger than 64 MiB; refusing it"]);
+  expect(filesUnder(join(dir, "zero"))).toEqual([]);
+});
