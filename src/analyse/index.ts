@@ -24,9 +24,12 @@ export function analyse(score: Score, options: SeparateOptions = {}): Analysis {
 /** The role a line plays most of the time (by phrase length). */
 export function mainRole(analysis: Analysis, line: number): Role | undefined {
   const weight = new Map<Role, number>();
+  // The first phrase of each index, as a search from the start would find it.
+  const byIndex = new Map<number, Analysis["phrases"][number]>();
+  for (const p of analysis.phrases) if (!byIndex.has(p.index)) byIndex.set(p.index, p);
   for (const r of analysis.roles) {
     if (r.line !== line) continue;
-    const ph = analysis.phrases.find((p) => p.index === r.phrase);
+    const ph = byIndex.get(r.phrase);
     const w = ph ? toNumber(ph.end) - toNumber(ph.start) : 1;
     weight.set(r.role, (weight.get(r.role) ?? 0) + w);
   }
@@ -46,7 +49,15 @@ export function voicesScore(score: Score, analysis: Analysis): Score {
   const frames = source ? framesOf(source) : [];
   const directions = dynamicDirections(score);
   const doubled = new Map<number, Line["notes"][number][]>();
-  for (const l of analysis.lines) for (const n of l.notes) for (const s of n.shared ?? []) doubled.set(s, [...(doubled.get(s) ?? []), n]);
+  for (const l of analysis.lines) {
+    for (const n of l.notes) {
+      for (const s of n.shared ?? []) {
+        const list = doubled.get(s);
+        if (list) list.push(n);
+        else doubled.set(s, [n]);
+      }
+    }
+  }
   const parts: Part[] = analysis.lines.map((line) => {
     const notes = [...line.notes, ...(doubled.get(line.index) ?? []).map(({ marks: _m, shared: _s, ...n }) => n)].sort((a, b) => cmp(a.onset, b.onset));
     const mean = notes.reduce((a, n) => a + midiOf(n.pitch), 0) / Math.max(1, notes.length);

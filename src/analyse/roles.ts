@@ -11,6 +11,7 @@
 import { add, cmp, type Fraction, ge, gt, le, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { DYNAMICS, type Score } from "../model/score.js";
+import { dealBySpan, firstAtOrAfter, lastAtOrBefore } from "../model/search.js";
 import { measureStarts } from "../model/time.js";
 import type { Line, LineNote, LineRole, Phrase, Role } from "./types.js";
 
@@ -55,14 +56,16 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
     }
   }
   const first = all[0]!.onset;
-  const measureAt = (t: Fraction): number => {
-    let lo = 0;
-    for (let i = 0; i < starts.length; i++) if (le(starts[i]!, t)) lo = i;
-    return lo;
-  };
-  // Snap to the next onset (a phrase starts where music starts), within the piece.
-  const onsets = [...new Set(all.map((n) => `${n.onset.n}/${n.onset.d}`))].map((s) => all.find((n) => `${n.onset.n}/${n.onset.d}` === s)!.onset);
-  const snap = (t: Fraction): Fraction | undefined => onsets.find((o) => ge(o, t));
+  // Measure starts only grow, so the last one at or before t is found by bisection.
+  const measureAt = (t: Fraction): number => Math.max(0, lastAtOrBefore(starts, t));
+  // Snap to the next onset (a phrase starts where music starts), within the piece. `all` is
+  // sorted, so its distinct onsets are too, each the first note's.
+  const onsets: Fraction[] = [];
+  for (const n of all) {
+    const last = onsets[onsets.length - 1];
+    if (!last || cmp(last, n.onset) !== 0) onsets.push(n.onset);
+  }
+  const snap = (t: Fraction): Fraction | undefined => onsets[firstAtOrAfter(onsets, t)];
   const measureLen = part.measures.find((m) => !m.implicit)?.duration ?? { n: 1, d: 1 };
   const minLen = toNumber(measureLen);
   const bounds: Fraction[] = [first];
@@ -95,14 +98,15 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
   }
   out.push(end);
   const dynamics = dynamicsOf(score);
+  const dynamicTimes = dynamics.map((d) => d.at);
   const phrases: Phrase[] = [];
   for (let i = 0; i + 1 < out.length; i++) {
     const start = out[i]!;
     const stop = out[i + 1]!;
     // A mark at the very start of the phrase, or just after its first note, is in force there.
     const look = add(start, { n: 1, d: 16 });
-    let dyn = "mf";
-    for (const d of dynamics) if (le(d.at, look)) dyn = d.value;
+    const k = lastAtOrBefore(dynamicTimes, look);
+    const dyn = k >= 0 ? dynamics[k]!.value : "mf";
     phrases.push({
       index: i + 1,
       start,
@@ -164,17 +168,19 @@ interface LineStats {
  */
 export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]): LineRole[] {
   const out: LineRole[] = [];
-  for (const ph of phrases) {
+  const notesIn = phraseNotes(lines, phrases);
+  phrases.forEach((ph, pi) => {
     const active: LineStats[] = [];
-    for (const l of lines) {
-      const notes = l.notes.filter((n) => ge(n.onset, ph.start) && lt(n.onset, ph.end));
-      if (notes.length === 0) continue;
-      active.push(statsOf(l.index, notes, ph, lines));
-    }
-    if (active.length === 0) continue;
+    const inPhrase = notesIn(pi);
+    lines.forEach((l, li) => {
+      const notes = inPhrase[li]!;
+      if (notes.length === 0) return;
+      active.push(statsOf(l.index, notes, ph, lines, inPhrase));
+    });
+    if (active.length === 0) return;
     if (active.length === 1) {
       out.push({ line: active[0]!.line, phrase: ph.index, role: "melody" });
-      continue;
+      return;
     }
     // Lines are numbered top to bottom; keep that order so roles agree with the voices score.
     const byMean = [...active].sort((a, b) => a.line - b.line);
@@ -202,11 +208,22 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
       if (figure) r.figure = figure;
       out.push(r);
     }
-  }
+  });
   return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
 }
 
-function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: readonly Line[]): LineStats {
+/**
+ * For phrase `pi`, each line's notes with an onset in it (by line position), in line order.
+ * Phrases as `findPhrases` makes them follow one another, so each line is dealt out in one pass;
+ * any other list of phrases is filtered phrase by phrase.
+ */
+function phraseNotes(lines: readonly Line[], phrases: readonly Phrase[]): (pi: number) => (readonly LineNote[])[] {
+  const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
+  if (dealt.every((d) => d !== undefined)) return (pi) => dealt.map((d) => d![pi]!);
+  return (pi) => lines.map((l) => l.notes.filter((n) => ge(n.onset, phrases[pi]!.start) && lt(n.onset, phrases[pi]!.end)));
+}
+
+function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: readonly Line[], inPhrase: readonly (readonly LineNote[])[]): LineStats {
   const midis = notes.map((n) => midiOf(n.pitch));
   const mean = midis.reduce((a, b) => a + b, 0) / midis.length;
   const steps: number[] = [];
@@ -220,7 +237,7 @@ function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: re
   for (const m of midis) counts.set(m, (counts.get(m) ?? 0) + 1);
   const commonest = Math.max(...counts.values()) / midis.length;
   const pedal = (distinct === 1 || commonest >= 0.85) && held >= 0.5 * span && notes.length >= 1 && (notes.length > 1 || held >= 0.75 * span);
-  const figure = figureOf(notes, midis, steps, repeated, lines, line);
+  const figure = figureOf(notes, midis, steps, repeated, lines, line, inPhrase);
   const variety = Math.min(1, distinct / Math.max(4, midis.length / 2));
   const salience = 2 * stepwise + 1.5 * variety - 2 * repeated - (figure ? 2 : 0) - (pedal ? 3 : 0);
   const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, repeated, even: evenness(notes), salience };
@@ -235,7 +252,15 @@ function evenness(notes: readonly LineNote[]): number {
 }
 
 /** Names the accompaniment pattern a line plays in a phrase, if it plays one. */
-function figureOf(notes: readonly LineNote[], midis: readonly number[], steps: readonly number[], repeated: number, lines: readonly Line[], line: number): string | undefined {
+function figureOf(
+  notes: readonly LineNote[],
+  midis: readonly number[],
+  steps: readonly number[],
+  repeated: number,
+  lines: readonly Line[],
+  line: number,
+  inPhrase: readonly (readonly LineNote[])[],
+): string | undefined {
   if (midis.length < 4) {
     const meanDur = notes.reduce((a, n) => a + toNumber(n.duration), 0) / notes.length;
     return meanDur >= 0.5 ? "sustained" : undefined;
@@ -258,12 +283,13 @@ function figureOf(notes: readonly LineNote[], midis: readonly number[], steps: r
   if (leaps >= 0.6 && evenDur >= 0.6 && meanDur <= 0.25) return "arpeggio";
   if (repeated >= 0.5) {
     // Repeated chords when other lines strike with it; otherwise repeated notes.
+    // Only notes of the phrase can share its onsets.
     const onsets = new Set(notes.map((n) => `${n.onset.n}/${n.onset.d}`));
     let together = 0;
-    for (const l of lines) {
-      if (l.index === line) continue;
-      for (const n of l.notes) if (onsets.has(`${n.onset.n}/${n.onset.d}`)) together++;
-    }
+    lines.forEach((l, li) => {
+      if (l.index === line) return;
+      for (const n of inPhrase[li]!) if (onsets.has(`${n.onset.n}/${n.onset.d}`)) together++;
+    });
     return together >= notes.length * 0.5 ? "repeated-chords" : "repeated-notes";
   }
   if (meanDur >= 0.5) return "sustained";

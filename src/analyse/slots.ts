@@ -74,7 +74,12 @@ interface Sink {
 export function separateBySlots(notes: readonly SketchNote[], options: SlotOptions = {}): DraftLine[] {
   const o = { ...DEFAULTS, ...options };
   const byStaff = new Map<string, SketchNote[]>();
-  for (const n of notes) byStaff.set(staffKeyOf(n), [...(byStaff.get(staffKeyOf(n)) ?? []), n]);
+  for (const n of notes) {
+    const k = staffKeyOf(n);
+    const list = byStaff.get(k);
+    if (list) list.push(n);
+    else byStaff.set(k, [n]);
+  }
   const out: DraftLine[] = [];
   for (const list of byStaff.values()) {
     const chords = byOnset(list);

@@ -120,7 +120,12 @@ function searchLines(notes: readonly SketchNote[], options: SeparateOptions): Li
   // Lines each staff needs; lines beyond are overflow, for the odd big chord, and kept out of the way after.
   const expected = new Map<string, number>();
   const byStaff = new Map<string, SketchNote[]>();
-  for (const n of notes) byStaff.set(staffKeyOf(n), [...(byStaff.get(staffKeyOf(n)) ?? []), n]);
+  for (const n of notes) {
+    const k = staffKeyOf(n);
+    const list = byStaff.get(k);
+    if (list) list.push(n);
+    else byStaff.set(k, [n]);
+  }
   for (const [k, list] of byStaff) expected.set(k, textureSize(list));
   const lines: LineState[] = [];
   for (const group of byOnset(notes)) {

@@ -7,6 +7,7 @@ import { add, cmp, eq, type Fraction, frac, ge, gt, le, lt, max, min, mul, sub, 
 import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
 import type { Pitch } from "./pitch.js";
 import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
+import { dealBySpan } from "./search.js";
 import { timeLength } from "./time.js";
 
 /** Where a measure lies and what it starts with; the skeleton the notes are poured into. */
@@ -245,6 +246,10 @@ export function buildMeasures(
   // Events of a voice are sorted and do not overlap, so their ends are in order too: each voice
   // keeps a pointer to its first event not yet over, and a measure looks only from there.
   const next = new Map<string, number>();
+  // Grace notes and directions by measure, dealt out once where the frames follow one another.
+  const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
+  const gracesIn = dealBySpan(graces, spans);
+  const directionsIn = dealBySpan(directions, spans);
   return frames.map((frame, fi) => {
     if (frame.attributes.time) time = frame.attributes.time;
     const beat = beatUnit(time);
@@ -253,8 +258,7 @@ export function buildMeasures(
     const beatOffset = frame.implicit && lt(frame.duration, full) ? sub(full, frame.duration) : ZERO;
     const end = add(frame.start, frame.duration);
     // Grace notes first: the stable sort below keeps them before the note they lead to.
-    const out: Event[] = graces
-      .filter((g) => ge(g.onset, frame.start) && lt(g.onset, end))
+    const out: Event[] = (gracesIn ? gracesIn[fi]! : graces.filter((g) => ge(g.onset, frame.start) && lt(g.onset, end)))
       .map((g): NoteEvent => ({
         kind: "note",
         onset: sub(g.onset, frame.start),
@@ -288,8 +292,9 @@ export function buildMeasures(
       if (lt(cursor, end)) out.push(...rests(cursor, end, frame, beat, beatOffset, voice, inside[inside.length - 1]!.staff));
     }
     out.sort((a, b) => cmp(a.onset, b.onset) || voiceOrder(a.voice, b.voice));
-    const dirs: Direction[] = directions
-      .filter((d) => ge(d.onset, frame.start) && (lt(d.onset, end) || (fi === frames.length - 1 && eq(d.onset, end))))
+    // The last measure also takes what stands at its closing barline.
+    const last = fi === frames.length - 1;
+    const dirs: Direction[] = (directionsIn && !last ? directionsIn[fi]! : directions.filter((d) => ge(d.onset, frame.start) && (lt(d.onset, end) || (last && eq(d.onset, end)))))
       .map(({ onset, ...rest }) => ({ ...rest, offset: sub(onset, frame.start) }));
     const m: { -readonly [K in keyof Measure]: Measure[K] } = {
       number: frame.number,

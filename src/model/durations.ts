@@ -11,8 +11,36 @@ export const NOTE_TYPES: readonly NoteType[] = [
 
 /** Duration of an undotted note type, in whole notes (a quarter is 1/4). */
 export function typeLength(type: NoteType): Fraction {
+  return TYPE_LENGTH.get(type) ?? lengthOf(type);
+}
+
+function lengthOf(type: NoteType): Fraction {
   const i = NOTE_TYPES.indexOf(type) - 3; // whole = 0
   return i <= 0 ? frac(2 ** -i) : frac(1, 2 ** i);
+}
+
+const TYPE_LENGTH = new Map(NOTE_TYPES.map((t) => [t, lengthOf(t)]));
+
+/** Dots the tables below hold; more are computed each time. */
+const TABLE_DOTS = 4;
+
+/** `durationOfType(type, dots)` without a tuplet, by type and then dots (all values are frozen). */
+const PLAIN = new Map(NOTE_TYPES.map((t) => [t, Array.from({ length: TABLE_DOTS + 1 }, (_, dots) => dottedOf(t, dots))]));
+
+/** The (type, dots) of each plain duration, in the order `notatedOf` tries them: by type, then by dots. */
+const BY_DURATION = new Map<string, { readonly type: NoteType; readonly dots: number }[]>();
+for (const type of NOTE_TYPES) {
+  PLAIN.get(type)!.forEach((d, dots) => {
+    const key = `${d.n}/${d.d}`;
+    const list = BY_DURATION.get(key);
+    if (list) list.push({ type, dots });
+    else BY_DURATION.set(key, [{ type, dots }]);
+  });
+}
+
+function dottedOf(type: NoteType, dots: number): Fraction {
+  // A value with n dots lasts (2 - 1/2^n) times its type.
+  return mul(typeLength(type), frac(2 ** (dots + 1) - 1, 2 ** dots));
 }
 
 /**
@@ -20,9 +48,7 @@ export function typeLength(type: NoteType): Fraction {
  * @example durationOfType("eighth", 0, { actual: 3, normal: 2 }) // 1/12
  */
 export function durationOfType(type: NoteType, dots: number, tuplet?: TupletRatio): Fraction {
-  const base = typeLength(type);
-  // A value with n dots lasts (2 - 1/2^n) times its type.
-  let d = mul(base, frac(2 ** (dots + 1) - 1, 2 ** dots));
+  let d = PLAIN.get(type)?.[dots] ?? dottedOf(type, dots);
   if (tuplet) d = mul(d, frac(tuplet.normal, tuplet.actual));
   return d;
 }
@@ -33,6 +59,11 @@ export function durationOfType(type: NoteType, dots: number, tuplet?: TupletRati
  */
 export function notatedOf(duration: Fraction, tuplet?: TupletRatio, maxDots = 3): NotatedValue | undefined {
   const plain = tuplet ? mul(duration, frac(tuplet.actual, tuplet.normal)) : duration;
+  // The tables answer as the search below would; the search remains for more dots than they hold.
+  if (maxDots <= TABLE_DOTS) {
+    const found = BY_DURATION.get(`${plain.n}/${plain.d}`)?.find((v) => v.dots <= maxDots);
+    return found ? { type: found.type, dots: found.dots } : undefined;
+  }
   for (const type of NOTE_TYPES) {
     for (let dots = 0; dots <= maxDots; dots++) {
       if (eq(durationOfType(type, dots), plain)) return { type, dots };

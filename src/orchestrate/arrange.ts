@@ -13,6 +13,7 @@ import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf, nameOf, type Pitch, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
+import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
 import { firstTempo, measureStarts } from "../model/time.js";
 import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
@@ -130,11 +131,8 @@ function secondsPerWhole(sketch: Score): number {
 
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {
   const frames = framesOf(sketch.parts[0]!);
-  const measureLabel = (t: Fraction): string => {
-    let idx = 0;
-    for (let i = 0; i < frames.length; i++) if (le(frames[i]!.start, t)) idx = i;
-    return frames[idx]?.number ?? "?";
-  };
+  const frameStarts = frames.map((f) => f.start);
+  const measureLabel = (t: Fraction): string => frames[Math.max(0, lastAtOrBefore(frameStarts, t))]?.number ?? "?";
   const spw = secondsPerWhole(sketch);
   const roleOf = new Map(analysis.roles.map((r) => [`${r.line}:${r.phrase}`, r.role]));
   const figures = new Map(analysis.roles.flatMap((r) => (r.figure ? [[`${r.line}:${r.phrase}`, r.figure] as const] : [])));
@@ -147,19 +145,22 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let cost = 0;
   let leftOutTotal = 0;
   const strays = straysOf(sketch, analysis);
+  const inPhrase = phraseNotes(analysis, strays);
+  // Placements of earlier phrases that may still sound in this one (by index, in order): see `stillSounding`.
+  let live: number[] = [];
   const order = registerOrder(slots);
   // The lines that carry most of the music (as many as there are parts), top to bottom, each to
   // the part of the same rank; small overflow lines (double stops, a big chord) have no home.
   const main = [...analysis.lines].sort((a, b) => b.notes.length - a.notes.length || a.index - b.index).slice(0, order.length).sort((a, b) => a.index - b.index);
   const home = new Map(main.map((l, k) => [l.index, order[k]!.index] as [number, number]));
 
-  for (const phrase of analysis.phrases) {
+  analysis.phrases.forEach((phrase, pi) => {
     const found: Segment[] = analysis.lines
-      .map((line) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: notesIn(line, phrase, analysis.lines) }))
+      .map((line, li) => ({ line: line.index, role: roleOf.get(`${line.index}:${phrase.index}`) ?? ("inner" as Role), notes: inPhrase.line(li, pi) }))
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
     const segments: Segment[] = withHarmonicBass(leadingMelody(found), figureOf, phrase, frames, slots.length).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
-    if (segments.length === 0) continue;
+    if (segments.length === 0) return;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const level = levelOf(phrase.dynamic);
     const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(penalty ? { penalty } : {}) };
@@ -202,14 +203,18 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // note whose pitch class is not already sounding at its onset, in a part that is free at that moment.
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
-      { line: 0, notes: strays.filter((n) => ge(n.onset, phrase.start) && lt(n.onset, phrase.end)) },
+      { line: 0, notes: inPhrase.strays(pi) },
     ];
     let moved: string | undefined;
+    // Only placements still sounding near this phrase can meet its notes; `earlier` is where the
+    // helpers below see (and cutShort changes) them, copied back after.
+    live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
+    const earlier = live.map((i) => placements[i]!);
     for (const { line, notes } of loose) {
       for (const n of notes) {
         // At its own pitch where a part is free (a double stop on a string instrument counts);
         // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
-        const all = [...placements, ...phrasePlacements];
+        const all = [...earlier, ...phrasePlacements];
         let home = fillSlot(n, slots, all, [0]);
         if (!home && covered(n, phrasePlacements)) {
           report.leftOut.push({ measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
@@ -220,11 +225,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
           phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
           if (!dynamics.has(`${home.slot.index}:${phrase.index}`)) dynamics.set(`${home.slot.index}:${phrase.index}`, phrase.dynamic);
           report.filled.push({ part: home.slot.name, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
-        } else if ((moved = makeRoom(n, line, phrase.index, slots, placements, phrasePlacements))) {
+        } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements))) {
           report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
         } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
           report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
-        } else if ((moved = cutShort(n, line, phrase.index, slots, [placements, phrasePlacements]))) {
+        } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements]))) {
           report.filled.push({ part: moved, measure: measureLabel(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
         } else {
           leftOutTotal++;
@@ -304,6 +309,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       }
     }
 
+    live.forEach((i, k) => (placements[i] = earlier[k]!));
+    for (let k = 0; k < phrasePlacements.length; k++) live.push(placements.length + k);
     placements.push(...phrasePlacements);
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
     phraseReports.push({
@@ -312,7 +319,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       dynamic: phrase.dynamic,
       ...report,
     });
-  }
+  });
 
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + strays.length;
   const graces = placeGraces(sketch, slots, placements);
@@ -400,15 +407,35 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
 }
 
 /**
- * A line's notes in a phrase, with the unisons it shares: where two voices meet on one sketch note,
- * the separator gives the note to one line and lists the other in `shared`; both parts play it.
+ * A placement of an earlier phrase can meet a note of this one (struck at `start` or later) only
+ * while one of its notes sounds, or ends less than half a measure before (what `fillSlot` looks at).
  */
-function notesIn(line: Line, phrase: Phrase, all: readonly Line[]): LineNote[] {
-  const inPhrase = (n: LineNote): boolean => ge(n.onset, phrase.start) && lt(n.onset, phrase.end);
-  const own = line.notes.filter(inPhrase);
-  const shared = all.flatMap((l) => (l.index === line.index ? [] : l.notes.filter((n) => inPhrase(n) && n.shared?.includes(line.index))));
-  if (shared.length === 0) return own;
-  return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
+function stillSounding(p: Placement, start: Fraction): boolean {
+  return p.notes.some((m) => gt(add(add(m.onset, m.duration), frac(1, 2)), start));
+}
+
+/**
+ * Each line's notes in a phrase, with the unisons it shares: where two voices meet on one sketch
+ * note, the separator gives the note to one line and lists the other in `shared`; both parts play
+ * it. And the notes no line holds, by phrase. Dealt out once (see `dealBySpan`), or filtered phrase
+ * by phrase when the phrases do not follow one another.
+ */
+function phraseNotes(analysis: Analysis, strays: readonly LineNote[]): { line: (li: number, pi: number) => readonly LineNote[]; strays: (pi: number) => readonly LineNote[] } {
+  const { lines, phrases } = analysis;
+  const filter = (notes: readonly LineNote[], pi: number): LineNote[] => notes.filter((n) => ge(n.onset, phrases[pi]!.start) && lt(n.onset, phrases[pi]!.end));
+  const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
+  const dealtStrays = dealBySpan(strays, phrases);
+  const notesOf = (li: number, pi: number): readonly LineNote[] => dealt[li]?.[pi] ?? filter(lines[li]!.notes, pi);
+  return {
+    line: (li, pi) => {
+      const index = lines[li]!.index;
+      const own = notesOf(li, pi);
+      const shared = lines.flatMap((l, k) => (l.index === index ? [] : notesOf(k, pi).filter((n) => n.shared?.includes(index))));
+      if (shared.length === 0) return own;
+      return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
+    },
+    strays: (pi) => dealtStrays?.[pi] ?? filter(strays, pi),
+  };
 }
 
 /**
@@ -430,6 +457,22 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
 function placeGraces(sketch: Score, slots: readonly Slot[], placements: readonly Placement[]): { placed: PlacedGrace[]; leftOut: number } {
   const placed: PlacedGrace[] = [];
   let leftOut = 0;
+  // The placed notes struck at each moment, in placement order; made when the first grace note asks.
+  let struckAt: Map<string, { p: Placement; n: LineNote; k: number }[]> | undefined;
+  const struck = (onset: Fraction): { p: Placement; n: LineNote; k: number }[] => {
+    if (!struckAt) {
+      struckAt = new Map();
+      for (const p of placements) {
+        p.notes.forEach((n, k) => {
+          const key = timeKey(n.onset);
+          const list = struckAt!.get(key);
+          if (list) list.push({ p, n, k });
+          else struckAt!.set(key, [{ p, n, k }]);
+        });
+      }
+    }
+    return struckAt.get(timeKey(onset)) ?? [];
+  };
   for (const part of sketch.parts) {
     const starts = measureStarts(part);
     part.measures.forEach((m, mi) => {
@@ -439,9 +482,7 @@ function placeGraces(sketch: Score, slots: readonly Slot[], placements: readonly
         if (pitches.length === 0) continue;
         const onset = add(starts[mi]!, ev.onset);
         const first = midiOf(pitches[0]!);
-        const targets = placements
-          .flatMap((p) => p.notes.map((n, k) => ({ p, n, k })))
-          .filter(({ n }) => cmp(n.onset, onset) === 0)
+        const targets = struck(onset)
           .map(({ p, n, k }) => ({ p, sounding: midiOf(n.pitch) + p.shift + (p.fixes.get(k) ?? 0), shift: p.shift + (p.fixes.get(k) ?? 0) }))
           .sort((a, b) => Number(b.p.principal) - Number(a.p.principal) || Math.abs(a.sounding - first - a.shift) - Math.abs(b.sounding - first - b.shift));
         const home = targets

@@ -7,6 +7,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, ge, gt, lt } from "../model/fraction.js";
+import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
@@ -68,11 +69,20 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
       });
     });
   }
+  // The part's notes by the moment they are struck (grace notes are added after, and never lead).
+  const struck = new Map<string, PlacedEvent[]>();
+  if (plan.graces.some((g) => g.slot === slot.index)) {
+    for (const e of events) {
+      if (e.grace) continue;
+      const list = struck.get(timeKey(e.onset));
+      if (list) list.push(e);
+      else struck.set(timeKey(e.onset), [e]);
+    }
+  }
   for (const g of plan.graces) {
     if (g.slot !== slot.index) continue;
     // In the voice of the note it leads to: the one struck at its onset nearest in pitch.
-    const main = events
-      .filter((e) => cmp(e.onset, g.onset) === 0 && !e.grace)
+    const main = [...(struck.get(timeKey(g.onset)) ?? [])]
       .sort((a, b) => Math.abs(midiOf(a.pitches[0]!) - midiOf(g.pitches[0]!)) - Math.abs(midiOf(b.pitches[0]!) - midiOf(g.pitches[0]!)))[0];
     if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
   }
@@ -178,9 +188,15 @@ function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: read
   const twoStaves = inst.staves >= 2;
   const clefs = inst.clefs;
   let current: Clef | undefined;
+  // The upper staff's notes by measure (the clef looks at which notes, not at their order).
+  const inFrame = dealBySpan(
+    events.filter((e) => e.staff === 1),
+    frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) })),
+  );
   return frames.map((f, i) => {
     const end = add(f.start, f.duration);
-    const midis = events.filter((e) => e.staff === 1 && ge(e.onset, f.start) && lt(e.onset, end)).flatMap((e) => e.pitches.map(midiOf));
+    const mine = inFrame ? inFrame[i]! : events.filter((e) => e.staff === 1 && ge(e.onset, f.start) && lt(e.onset, end));
+    const midis = mine.flatMap((e) => e.pitches.map(midiOf));
     const a: { -readonly [K in keyof Attributes]: Attributes[K] } = {};
     if (f.attributes.key) a.key = f.attributes.key;
     if (f.attributes.time) a.time = f.attributes.time;
@@ -237,7 +253,11 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
   const first = clefs[0];
   if (!first) return current;
   if (notes.length === 0) return current ?? toClef(first);
-  const fits = (c: ClefUse): number => notes.filter((m) => m >= midiOfName(c.range[0]) - 2 && m <= midiOfName(c.range[1]) + 2).length;
+  const fits = (c: ClefUse): number => {
+    const low = midiOfName(c.range[0]) - 2;
+    const high = midiOfName(c.range[1]) + 2;
+    return notes.filter((m) => m >= low && m <= high).length;
+  };
   if (current) {
     const use = clefs.find((c) => sameClef(toClef(c), current));
     if (use && fits(use) >= notes.length * 0.9) return current;
@@ -257,23 +277,30 @@ function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): Pl
     .filter(([k]) => k.startsWith(`${slot.index}:`))
     .map(([k, d]) => ({ phrase: Number(k.split(":")[1]), dynamic: d }));
   const starts = new Map<number, Fraction>();
+  // The part's placements by phrase, in plan order.
+  const byPhrase = new Map<number, Plan["placements"][number][]>();
   for (const p of plan.placements) {
-    if (p.slot !== slot.index || p.notes.length === 0) continue;
+    if (p.slot !== slot.index) continue;
+    const list = byPhrase.get(p.phrase);
+    if (list) list.push(p);
+    else byPhrase.set(p.phrase, [p]);
+    if (p.notes.length === 0) continue;
     const phrase = p.phrase;
     const s = starts.get(phrase);
     if (!s || lt(p.notes[0]!.onset, s)) starts.set(phrase, p.notes[0]!.onset);
   }
+  const sortedOnsets = sorted.map((e) => e.onset);
   let lastEnd: Fraction | undefined;
   for (const { phrase, dynamic } of phrases.sort((a, b) => a.phrase - b.phrase)) {
     const at = starts.get(phrase);
     if (!at) continue;
     const reentry = lastEnd !== undefined && gt(at, lastEnd);
     if (dynamic !== last || reentry) {
-      const staff = sorted.find((e) => cmp(e.onset, at) >= 0)?.staff ?? 1;
+      const staff = sorted[firstAtOrAfter(sortedOnsets, at)]?.staff ?? 1;
       out.push({ onset: at, staff, placement: "below", items: [{ kind: "dynamics", values: [dynamic] }] });
       last = dynamic;
     }
-    const inPhrase = plan.placements.filter((p) => p.slot === slot.index && p.phrase === phrase).flatMap((p) => p.notes);
+    const inPhrase = (byPhrase.get(phrase) ?? []).flatMap((p) => p.notes);
     lastEnd = inPhrase.reduce<Fraction | undefined>((e, n) => {
       const end = add(n.onset, n.duration);
       return !e || gt(end, e) ? end : e;

@@ -31,7 +31,8 @@ import type {
   TupletMark,
 } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, tupletMarksOf, valueOf, voicesOf, writtenShift } from "../model/notation.js";
-import { buildXml, x, type XmlOut } from "../xml/tree.js";
+import { x, type XmlOut } from "../xml/tree.js";
+import { childrenText, elementText } from "./text.js";
 
 export interface WriteOptions {
   /** Name written as the encoding software. */
@@ -78,9 +79,9 @@ const PROLOG =
  * @example writeMusicXml(score).startsWith("<?xml") // true
  */
 export function writeMusicXml(score: Score, options: WriteOptions = {}): string {
-  const root = x(
-    "score-partwise",
-    { version: "4.0" },
+  // The root's children one by one, each part's elements made just before its text and then let
+  // go: the same bytes as building the whole tree first, in a fraction of the memory.
+  const head = [
     writeWork(score),
     score.meta.movementNumber !== undefined && x("movement-number", {}, score.meta.movementNumber),
     score.meta.movementTitle !== undefined && x("movement-title", {}, score.meta.movementTitle),
@@ -93,10 +94,15 @@ export function writeMusicXml(score: Score, options: WriteOptions = {}): string 
     ),
     writeDefaults(score, options),
     writePartList(score),
-    ...score.parts.map((p) => writePart(p)),
-  );
-  return PROLOG + buildXml(root);
+  ];
+  const out = [PROLOG, '<score-partwise version="4.0">', childrenText(head, INDENT)];
+  for (const p of score.parts) out.push(elementText(writePart(p), INDENT));
+  out.push("\n</score-partwise>\n");
+  return out.join("");
 }
+
+/** The indentation of the root's children. */
+const INDENT = "\n  ";
 
 function writeWork(score: Score): XmlOut | undefined {
   const { title, workNumber } = score.meta;

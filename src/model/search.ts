@@ -1,0 +1,78 @@
+/**
+ * Bisection over times sorted in ascending order: what a linear scan from the start would find,
+ * in logarithmic time, so that the stages stay linear in the length of a score.
+ */
+import { cmp, type Fraction, gcd } from "./fraction.js";
+
+/**
+ * The index of the last time at or before `t` in `times` (ascending), or -1 if there is none.
+ * @example lastAtOrBefore([frac(0), frac(1), frac(2)], frac(3, 2)) // 1
+ */
+export function lastAtOrBefore(times: readonly Fraction[], t: Fraction): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(times[mid]!, t) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * The index of the first time at or after `t` in `times` (ascending), or `times.length` if there is none.
+ * @example firstAtOrAfter([frac(0), frac(1), frac(2)], frac(1, 2)) // 1
+ */
+export function firstAtOrAfter(times: readonly Fraction[], t: Fraction): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(times[mid]!, t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Whether the times are in ascending order (equal neighbours allowed): the condition for the
+ * searches above to agree with a scan.
+ */
+export function ascending(times: readonly Fraction[]): boolean {
+  for (let i = 1; i < times.length; i++) if (cmp(times[i - 1]!, times[i]!) > 0) return false;
+  return true;
+}
+
+/** A stretch of time from `start` up to, not including, `end`. */
+export interface Span {
+  readonly start: Fraction;
+  readonly end: Fraction;
+}
+
+/**
+ * Items dealt into spans that follow one another (each non-empty, in ascending order, none
+ * overlapping the next): for each span, the items whose onset lies in it, in their given order,
+ * as filtering the items span by span would give. Undefined when the spans are not in that shape.
+ * @example dealBySpan(notes, phrases)?.[0] // the notes of the first phrase
+ */
+export function dealBySpan<T extends { readonly onset: Fraction }>(items: readonly T[], spans: readonly Span[]): T[][] | undefined {
+  for (let i = 0; i < spans.length; i++) {
+    if (cmp(spans[i]!.start, spans[i]!.end) >= 0 || (i > 0 && cmp(spans[i - 1]!.end, spans[i]!.start) > 0)) return undefined;
+  }
+  const starts = spans.map((s) => s.start);
+  const out: T[][] = spans.map(() => []);
+  for (const item of items) {
+    const k = lastAtOrBefore(starts, item.onset);
+    if (k >= 0 && cmp(item.onset, spans[k]!.end) < 0) out[k]!.push(item);
+  }
+  return out;
+}
+
+/**
+ * A map key for a time: equal for equal times, however the fraction was written.
+ * @example timeKey({ n: 2, d: 8 }) // "1/4"
+ */
+export function timeKey(t: Fraction): string {
+  const g = gcd(t.n, t.d) || 1;
+  return `${t.n / g}/${t.d / g}`;
+}

@@ -1,0 +1,53 @@
+/**
+ * XML text from the writer's element trees (`XmlOut`), streamed: the document comes out in
+ * pieces, so a long score never holds its whole element tree and its text at once.
+ *
+ * The text is byte for byte what `buildXml` (fast-xml-parser's builder, ordered mode, two-space
+ * indent, empty elements self-closed, the five entities escaped) gives for the same tree: files
+ * Tutti wrote before stay identical. It walks the tree once, where the builder first copies it
+ * into its own ordered form and then matches every element against its path expressions, which
+ * made it the slowest part of writing a score, and the largest in memory.
+ */
+import type { XmlOut } from "../xml/tree.js";
+
+const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&apos;", '"': "&quot;" };
+const SPECIAL = /[&<>'"]/g;
+
+/** Text and attribute values with the five XML entities escaped. */
+export function escapeXml(s: string): string {
+  return s.replace(SPECIAL, (c) => ESCAPES[c]!);
+}
+
+/**
+ * One element as text, each line begun with `indentation` (a newline and the spaces of its depth).
+ * @example elementText(x("a", { b: "1" }, x("c", {}, "d")), "\n") // '\n<a b="1">\n  <c>d</c>\n</a>'
+ */
+export function elementText(e: XmlOut, indentation: string): string {
+  let attrs = "";
+  for (const [k, v] of Object.entries(e.attrs ?? {})) if (v !== undefined) attrs += ` ${k}="${escapeXml(String(v))}"`;
+  const start = `${indentation}<${e.name}${attrs}`;
+  const value = childrenText(e.children ?? [], indentation + "  ");
+  if (value.length === 0) return `${start}/>`;
+  if (value.endsWith(">")) return `${start}>${value}${indentation}</${e.name}>`;
+  // Text, or text after elements: the builder's rule, kept for identical output.
+  if (value.includes("/>") || value.includes("</")) return `${start}>${indentation}  ${value}${indentation}</${e.name}>`;
+  return `${start}>${value}</${e.name}>`;
+}
+
+/** The children of an element, in order, at the indentation of their depth. */
+export function childrenText(children: readonly (XmlOut | string | undefined | false)[], indentation: string): string {
+  let out = "";
+  let afterElement = false;
+  for (const c of children) {
+    if (c === undefined || c === false) continue;
+    if (typeof c === "string") {
+      if (afterElement) out += indentation;
+      out += escapeXml(c);
+      afterElement = false;
+    } else {
+      out += elementText(c, indentation);
+      afterElement = true;
+    }
+  }
+  return out;
+}
