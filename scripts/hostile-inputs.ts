@@ -288,7 +288,11 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
     out.set(utf8(plain()));
     return out;
   });
-  add("huge-text.musicxml", "a 2 MB title", "ok", undefined, () => plain({ title: "T".repeat(2 * 1000 * 1000) }));
+  add("huge-text.musicxml", "a 20 MB title", "error", /a text longer than 1 Mi characters/, () => plain({ title: "T".repeat(20 * 1000 * 1000) }));
+  add("huge-attribute.musicxml", "a 20 MB attribute value", "error", /a tag \(with its attributes\) longer than 1 Mi characters/, () =>
+    plain().replace('<part id="P1">', `<part id="P1" x="${"x".repeat(20 * 1000 * 1000)}">`));
+  add("huge-tail.musicxml", "a score followed by 20 MB of white space", "error", /a text longer than 1 Mi characters/, () => plain() + " ".repeat(20 * 1000 * 1000));
+  add("long-text-allowed.musicxml", "a 200 kB title", "ok", undefined, () => plain({ title: "T".repeat(200 * 1000) }));
   add("truncated.musicxml", "a score cut off halfway", "error", /not well-formed XML/, () => {
     const s = score([Array.from({ length: 8 }, (_, i) => (i === 0 ? ATTRS() : "") + NOTE())]);
     return s.slice(0, Math.floor(s.length / 2));

@@ -23,8 +23,11 @@ type Ordered = Record<string, unknown>;
  * - `maxDepth`: elements nested 64 deep (MusicXML needs 8).
  * - `maxElements`: 1,000,000 elements, about 14 times a 380-measure string quartet movement: the
  *   parsed tree takes roughly 1 kB per element, so this bounds the memory near 1 GiB.
+ * - `maxText`: 1 Mi characters of text between two tags, or in one tag's attributes (a lyric or a
+ *   title is a few dozen): the parser builds text a character at a time, at some 35 bytes of
+ *   memory each, so one 60 MB text would take 2 GB.
  */
-export const XML_LIMITS = { maxChars: 64 * 1024 * 1024, maxDepth: 64, maxElements: 1_000_000 } as const;
+export const XML_LIMITS = { maxChars: 64 * 1024 * 1024, maxDepth: 64, maxElements: 1_000_000, maxText: 1024 * 1024 } as const;
 
 /** The five entities XML predefines; every other named reference is left as written. */
 const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -120,8 +123,12 @@ function screen(text: string): string {
   let doctype: [number, number] | undefined;
   let rootSeen = false;
   const n = text.length;
+  const tooLong = (what: string): TuttiError =>
+    new TuttiError("BAD_XML", `the XML has ${what} longer than ${XML_LIMITS.maxText / 1024 / 1024} Mi characters; refusing it`);
   let i = text.indexOf("<");
+  let last = 0;
   while (i >= 0 && i < n) {
+    if (i - last > XML_LIMITS.maxText) throw tooLong("a text");
     const c = text.charCodeAt(i + 1);
     let next: number;
     if (c === 0x21 /* ! */) {
@@ -140,6 +147,7 @@ function screen(text: string): string {
     } else {
       next = tagEnd(text, i + 1);
       if (next < 0) break; // unclosed tag: the validator says where
+      if (next - i > XML_LIMITS.maxText) throw tooLong("a tag (with its attributes)");
       rootSeen = true;
       if (++count > XML_LIMITS.maxElements) {
         throw new TuttiError("BAD_XML", `the XML has more than ${XML_LIMITS.maxElements.toLocaleString("en")} elements; refusing it`);
@@ -149,8 +157,10 @@ function screen(text: string): string {
       }
     }
     if (next < 0) break;
+    last = next;
     i = text.indexOf("<", next);
   }
+  if (i < 0 && n - last > XML_LIMITS.maxText) throw tooLong("a text");
   if (!doctype) return text;
   const [from, to] = doctype;
   return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, " ") + text.slice(to);
