@@ -260,7 +260,7 @@ function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
     if (d < 0) throw new TuttiError("BAD_MUSICXML", `${where}: ${what} has the duration ${clip(text)}; durations cannot be negative`);
     // Checked before a fraction is made, so that no size of number can overflow one.
     if (d / (state.divisions * 4) > READ_LIMITS.maxMeasureWholeNotes) {
-      throw new TuttiError("BAD_MUSICXML", `${where}: ${what} lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes (duration ${clip(text)} at ${state.divisions} divisions per quarter)`);
+      throw new TuttiError("BAD_MUSICXML", `${where}: ${what} lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes (duration ${clip(text)} at ${state.divisions} division${state.divisions === 1 ? "" : "s"} per quarter)`);
     }
     if (!Number.isInteger(d)) return frac(Math.round(d * 1000), state.divisions * 4000);
     return frac(d, state.divisions * 4);

@@ -10,6 +10,7 @@ import { Inflate, strFromU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import { child, elements, parseXml } from "../xml/tree.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
+import { decodeXml } from "./text.js";
 
 interface ZipEntry {
   readonly name: string;
@@ -50,7 +51,11 @@ export function unpackMxl(bytes: Uint8Array): string {
   path ??= entries.find((e) => !e.name.includes("/") && /\.(xml|musicxml)$/i.test(e.name))?.name;
   const entry = path !== undefined ? byName.get(path) : undefined;
   if (!entry) throw new TuttiError("BAD_MXL", "the .mxl archive holds no MusicXML score");
-  return decodeUtf8(inflateEntry(bytes, entry, READ_LIMITS.maxInflatedBytes));
+  const text = decodeXml(inflateEntry(bytes, entry, READ_LIMITS.maxInflatedBytes));
+  if (!text.replace(/^\uFEFF/, "").trimStart().startsWith("<")) {
+    throw new TuttiError("BAD_MXL", `the .mxl archive's ${clip(entry.name)} is not a MusicXML file`);
+  }
+  return text;
 }
 
 /**
