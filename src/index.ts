@@ -12,6 +12,7 @@ export * from "./model/time.js";
 export * from "./model/notes.js";
 export { TuttiError, type ErrorCode } from "./model/errors.js";
 export { readScore, detectFormat, type InputFormat } from "./read/index.js";
+export { READ_LIMITS } from "./read/limits.js";
 export { readMusicXml } from "./read/musicxml.js";
 export { unpackMxl } from "./read/mxl.js";
 export { writeScore, formatOfName, type OutputFormat } from "./write/index.js";
