@@ -31,6 +31,7 @@ import type { Barline, Direction, KeySignature, Measure, Part, PartGroup, Score,
 import { type ShimElement, ShimElement as El, ensureDocument, serialize } from "./dom.js";
 import { DEFAULT_GLYPHS, outlineText } from "./glyphs.js";
 import { buildStaffMeasure, type ClefInfo, clefInfo, type StaffMeasure, type TieEnd } from "./staff.js";
+import { clonePlain, speedUpVexFlow } from "./vexflow-speed.js";
 
 export { parseFontShorthand } from "./dom.js";
 
@@ -125,17 +126,20 @@ function prepare(score: Score, options: RenderOptions): Engraver {
   const canvas = options.measureCanvas ?? measureCanvas;
   if (!canvas) throw new Error("renderSvg: no canvas to measure text with; call setMeasureCanvas first");
   ensureDocument();
+  speedUpVexFlow();
   Element.setTextMeasurementCanvas(cachingCanvas(canvas) as never);
   VexFlow.setFonts("Bravura", "Academico");
   (Element as unknown as { ID: number }).ID = 1000; // deterministic ids
-  // A system taller than the page (a large orchestra) is drawn smaller until it fits.
-  let engraver = new Engraver(score, options);
+  // A system taller than the page (a large orchestra) is drawn smaller until it fits. The staff
+  // measures and their widths do not depend on the scale: each is built once, for every try.
+  const shared = new Built(score);
+  let engraver = new Engraver(score, options, shared);
   for (let i = 0; i < 4; i++) {
     const tallest = engraver.tallestSystem();
     if (tallest <= engraver.height) break;
     const scale = Math.max(0.3, (engraver.scale * engraver.height) / tallest * 0.98);
     if (scale >= engraver.scale) break;
-    engraver = new Engraver(score, { ...options, scale });
+    engraver = new Engraver(score, { ...options, scale }, shared);
   }
   return engraver;
 }
@@ -198,6 +202,39 @@ class ShimContext extends SVGContext {
   override create(type: string): never {
     return new El(type) as never;
   }
+
+  // As SVGContext's, with a copy of the plain drawing state instead of structuredClone (see vexflow-speed.ts).
+  override save(): this {
+    this.stateStack.push({ state: clonePlain(this.state), attributes: clonePlain(this.attributes) });
+    return this;
+  }
+
+  override restore(): this {
+    const saved = this.stateStack.pop();
+    if (saved) {
+      this.state = clonePlain(saved.state);
+      this.attributes = clonePlain(saved.attributes);
+    }
+    return this;
+  }
+}
+
+/**
+ * What the engraving of a score builds whatever its scale: the notation contexts and clefs of
+ * each measure, the staff measures (VexFlow's notes, beams, tuplets) and the widths of the measure
+ * columns. Shared by the engravers of one score, which differ only in scale.
+ */
+class Built {
+  readonly contexts: NotationContext[][];
+  readonly clefs: ClefInfo[][][]; // part → measure → staff-1 → clef at measure start
+  readonly measures = new Map<string, StaffMeasure>();
+  readonly minWidths: number[] = [];
+  readonly ends: Fraction[] = [];
+
+  constructor(score: Score) {
+    this.contexts = score.parts.map((p) => notationContexts(p));
+    this.clefs = score.parts.map((p) => clefsOf(p));
+  }
 }
 
 const FAMILY_ORDER = ["wind", "brass", "pitched-percussion", "drum", "metal", "wood", "keyboard", "pluck", "voice", "strings"];
@@ -212,11 +249,12 @@ class Engraver {
   readonly staves: StaffRef[];
   readonly contexts: NotationContext[][];
   readonly clefs: ClefInfo[][][]; // part → measure → staff-1 → clef at measure start
-  readonly built = new Map<string, StaffMeasure>();
-  readonly minWidths: number[] = [];
+  readonly built: Map<string, StaffMeasure>;
+  readonly minWidths: number[];
+  readonly ends: Fraction[];
   readonly opts: RenderOptions;
 
-  constructor(score: Score, opts: RenderOptions) {
+  constructor(score: Score, opts: RenderOptions, shared: Built = new Built(score)) {
     this.score = score;
     this.opts = opts;
     this.page = PAGES[opts.page ?? "a4"];
@@ -225,8 +263,11 @@ class Engraver {
     this.height = (this.page.height - 2 * MARGIN) / this.scale;
     this.count = Math.max(0, ...score.parts.map((p) => p.measures.length));
     this.staves = score.parts.flatMap((p, pi) => Array.from({ length: Math.max(1, p.staves) }, (_, s) => ({ part: pi, staff: s + 1 })));
-    this.contexts = score.parts.map((p) => notationContexts(p));
-    this.clefs = score.parts.map((p) => clefsOf(p));
+    this.contexts = shared.contexts;
+    this.clefs = shared.clefs;
+    this.built = shared.measures;
+    this.minWidths = shared.minWidths;
+    this.ends = shared.ends;
   }
 
   staffMeasure(ref: StaffRef, mi: number): StaffMeasure | undefined {
@@ -241,7 +282,6 @@ class Engraver {
     return sm;
   }
 
-  readonly ends: Fraction[] = [];
   /** The length of a measure column: the longest measure or voice of any part. */
   columnEnd(mi: number): Fraction {
     const cached = this.ends[mi];
@@ -380,8 +420,14 @@ class Engraver {
     return h + this.titleHeight();
   }
 
-  /** Breaks the measures into systems and systems into pages. */
+  private laidOut: { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] | undefined;
+
+  /** Breaks the measures into systems and systems into pages (once: the result is kept). */
   layout(): { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] {
+    return (this.laidOut ??= this.computeLayout());
+  }
+
+  private computeLayout(): { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] {
     const pages: { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] = [];
     const firstIndent = this.nameWidth(false);
     const laterIndent = this.nameWidth(true);
