@@ -219,21 +219,56 @@ class ShimContext extends SVGContext {
   }
 }
 
+/** What the layout needs of a staff measure, kept for the whole score. */
+type StaffSummary = Pick<StaffMeasure, "empty" | "top" | "bottom" | "lyrics" | "profile">;
+
+/**
+ * Staff measures kept built at once. VexFlow's objects take some 60 kB a staff measure, so an
+ * orchestral score of a thousand measures would hold over a gigabyte: beyond this many, the
+ * columns built longest ago are let go (their summaries and widths stay) and built again if
+ * drawn. Scores up to some 450 measures of 22 staves never rebuild.
+ */
+const KEEP_STAFF_MEASURES = 10_000;
+
 /**
  * What the engraving of a score builds whatever its scale: the notation contexts and clefs of
- * each measure, the staff measures (VexFlow's notes, beams, tuplets) and the widths of the measure
- * columns. Shared by the engravers of one score, which differ only in scale.
+ * each measure, the staff measures (VexFlow's notes, beams, tuplets; see KEEP_STAFF_MEASURES),
+ * what the layout needs of them, and the widths of the measure columns. Shared by the engravers
+ * of one score, which differ only in scale.
  */
 class Built {
   readonly contexts: NotationContext[][];
   readonly clefs: ClefInfo[][][]; // part → measure → staff-1 → clef at measure start
   readonly measures = new Map<string, StaffMeasure>();
+  readonly summaries = new Map<string, StaffSummary | null>();
+  /** VexFlow's minimum width of each column (its formatter's), and the column's whole width. */
+  readonly formatWidths: number[] = [];
   readonly minWidths: number[] = [];
   readonly ends: Fraction[] = [];
+  /** Columns whose staff measures are kept, oldest first from `head`, with how many each holds. */
+  readonly kept: { column: number; keys: string[] }[] = [];
+  head = 0;
+  keptCount = 0;
 
   constructor(score: Score) {
     this.contexts = score.parts.map((p) => notationContexts(p));
     this.clefs = score.parts.map((p) => clefsOf(p));
+  }
+
+  /** Lets staff measures go (those still kept). */
+  release(keys: readonly string[]): void {
+    for (const k of keys) if (this.measures.delete(k)) this.keptCount--;
+  }
+
+  /** Records a column just built, and lets the oldest go while too many are kept. */
+  keep(column: number, keys: string[]): void {
+    this.kept.push({ column, keys });
+    this.keptCount += keys.length;
+    while (this.keptCount > KEEP_STAFF_MEASURES && this.kept.length - this.head > 1) this.release(this.kept[this.head++]!.keys);
+    if (this.head > 1024 && this.head * 2 > this.kept.length) {
+      this.kept.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }
 
@@ -252,6 +287,7 @@ class Engraver {
   readonly built: Map<string, StaffMeasure>;
   readonly minWidths: number[];
   readonly ends: Fraction[];
+  readonly shared: Built;
   readonly opts: RenderOptions;
 
   constructor(score: Score, opts: RenderOptions, shared: Built = new Built(score)) {
@@ -268,18 +304,59 @@ class Engraver {
     this.built = shared.measures;
     this.minWidths = shared.minWidths;
     this.ends = shared.ends;
+    this.shared = shared;
   }
 
+  /** A staff measure to draw: kept, or built again with its column. */
   staffMeasure(ref: StaffRef, mi: number): StaffMeasure | undefined {
     const key = `${ref.part}:${ref.staff}:${mi}`;
-    let sm = this.built.get(key);
+    const sm = this.built.get(key);
     if (sm) return sm;
-    const part = this.score.parts[ref.part]!;
-    const m = part.measures[mi];
-    if (!m) return undefined;
-    sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!, this.columnEnd(mi));
-    this.built.set(key, sm);
-    return sm;
+    if (!this.score.parts[ref.part]!.measures[mi]) return undefined;
+    this.buildColumn(mi);
+    return this.built.get(key);
+  }
+
+  /** What the layout needs of a staff measure (its column is built the first time). */
+  staffSummary(ref: StaffRef, mi: number): StaffSummary | undefined {
+    const key = `${ref.part}:${ref.staff}:${mi}`;
+    if (!this.shared.summaries.has(key)) this.buildColumn(mi);
+    return this.shared.summaries.get(key) ?? undefined;
+  }
+
+  /**
+   * Builds the staff measures of a column, and puts them through VexFlow's formatter for their
+   * minimum width. Built again (to be drawn, after the column was let go), they go through the
+   * same steps, so that they are drawn as the first ones would have been. Returns that width.
+   */
+  buildColumn(mi: number): number {
+    const voices: Voice[] = [];
+    const f = new Formatter();
+    const keys: string[] = [];
+    for (const ref of this.staves) {
+      const key = `${ref.part}:${ref.staff}:${mi}`;
+      const part = this.score.parts[ref.part]!;
+      const m = part.measures[mi];
+      if (!m) {
+        this.shared.summaries.set(key, null);
+        continue;
+      }
+      const sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!, this.columnEnd(mi));
+      this.built.set(key, sm);
+      keys.push(key);
+      this.shared.summaries.set(key, { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile: sm.profile });
+      if (sm.voices.length === 0) continue;
+      f.joinVoices(sm.voices);
+      voices.push(...sm.voices);
+    }
+    let w = 0;
+    if (voices.length) {
+      f.preCalculateMinTotalWidth(voices);
+      w = f.getMinTotalWidth();
+    }
+    this.shared.formatWidths[mi] = w;
+    this.shared.keep(mi, keys);
+    return w;
   }
 
   /** The length of a measure column: the longest measure or voice of any part. */
@@ -308,19 +385,7 @@ class Engraver {
   minWidth(mi: number): number {
     const cached = this.minWidths[mi];
     if (cached !== undefined) return cached;
-    const voices: Voice[] = [];
-    const f = new Formatter();
-    for (const ref of this.staves) {
-      const sm = this.staffMeasure(ref, mi);
-      if (!sm || sm.voices.length === 0) continue;
-      f.joinVoices(sm.voices);
-      voices.push(...sm.voices);
-    }
-    let w = 0;
-    if (voices.length) {
-      f.preCalculateMinTotalWidth(voices);
-      w = f.getMinTotalWidth();
-    }
+    let w = this.shared.formatWidths[mi] ?? this.buildColumn(mi);
     w += this.idealWidth(mi);
     const m = this.score.parts[0]?.measures[mi];
     w = Math.max(w, 40) + MEASURE_PADDING;
@@ -394,7 +459,7 @@ class Engraver {
     const keep = new Set<number>();
     for (const ref of this.staves) {
       for (let mi = first; mi <= last; mi++) {
-        const sm = this.staffMeasure(ref, mi);
+        const sm = this.staffSummary(ref, mi);
         if (sm && !sm.empty) keep.add(ref.part);
       }
     }
@@ -504,7 +569,7 @@ class Engraver {
       const t: number[] = [];
       const b: number[] = [];
       for (let mi = first; mi <= last; mi++) {
-        const sm = this.staffMeasure(ref, mi);
+        const sm = this.staffSummary(ref, mi);
         const m = this.score.parts[ref.part]!.measures[mi];
         const st = new Array<number>(BINS).fill(0);
         const sb = new Array<number>(BINS).fill(4);
@@ -577,6 +642,9 @@ class Engraver {
       if (pi === 0) this.drawTitle(ctx, ox, oy);
       pg.systems.forEach((sys, si) => {
         this.drawSystem(ctx, sys, pg.xs[si]!, pg.widths[si]!, pg.indent[si]!, ox, oy, pi === 0 && si === 0, pendingTies, carry);
+        // Drawn, its notes hold the page they are drawn on: let them go (ties and slurs to the
+        // next system keep what they need).
+        for (let mi = sys.first; mi <= sys.last; mi++) this.shared.release(this.staves.map((ref) => `${ref.part}:${ref.staff}:${mi}`));
       });
       finishSvg(svg, this.page);
       return serialize(svg);
