@@ -223,10 +223,10 @@ class ShimContext extends SVGContext {
 type StaffSummary = Pick<StaffMeasure, "empty" | "top" | "bottom" | "lyrics" | "profile">;
 
 /**
- * Staff measures kept built at once. VexFlow's objects take some 60 kB a staff measure, so an
- * orchestral score of a thousand measures would hold over a gigabyte: beyond this many, the
- * columns built longest ago are let go (their summaries and widths stay) and built again if
- * drawn. Scores up to some 450 measures of 22 staves never rebuild.
+ * Staff measures kept built at once. VexFlow's objects take some 20 kB of heap a staff measure
+ * (and drawn, they hold their page), so an orchestral score of 10,000 measures would need over
+ * 4 GB: beyond this many, the columns built longest ago are let go (their summaries and widths
+ * stay) and built again if drawn. Scores up to some 450 measures of 22 staves never rebuild.
  */
 const KEEP_STAFF_MEASURES = 10_000;
 
