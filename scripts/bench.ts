@@ -1,30 +1,37 @@
 /**
- * Speed and memory goals (`npm run bench`). The project keeps them here, never in timed unit
- * tests: a test that fails when the machine is busy teaches nobody anything.
+ * `npm run bench`: how fast Tutti is, how its cost grows with the length of a score, and how it
+ * compares with MuseScore 3 and Verovio. Three sections, each case in a process of its own (so
+ * its peak RSS is its own, not the sum of the cases before it):
  *
- * Each case runs in its own child process (so its peak RSS is its own, not the sum of the cases
- * before it), a few times over; the table shows the median and the fastest run, the peak RSS of
- * the process (getrusage, a true peak, including Node and tsx, about 100 MB before any work) and
- * the largest heap seen after a repetition (sampled, so a lower bound of the true heap peak).
- * A case passes when its median meets its time goal and its peak RSS stays under 1 GiB; the exit
- * code is 1 if any case fails.
+ * - **goals**: the speed and memory goals of single stages (read, write, analyse, arrange,
+ *   render) on corpus pieces, PASS/FAIL. A case passes when its median meets its time goal and
+ *   its peak RSS stays under 1 GiB. The goals are two to three times the medians measured on two
+ *   cores, quiet and busy (see README, "Benchmark"): a busy CI machine passes, a regression does not.
+ * - **scale**: piano sketches of 100, 1,000 and 10,000 measures, made of the corpus's quartet
+ *   movements reduced to piano and appended (`bench-sketch.ts`, checked against the MusicXML
+ *   XSD), through every stage for symphony-orchestra: read, analyse, orchestrate, write
+ *   MusicXML, render SVG, and the whole; seconds, notes per second, peak RSS, and how the cost
+ *   per measure grows from size to size (1.0 is linear; above 1.5 is flagged).
+ * - **peers**: the Beethoven op. 18/1 and Mozart K. 458 first movements reduced to piano, and the
+ *   scale sketches, through Tutti's command line (wall time, Node's start-up included) beside
+ *   MuseScore 3 re-saving the sketch and engraving the arranged score to SVG, and Verovio
+ *   engraving it to SVG; ratios Tutti / peer, median of the runs. The must-show (both first
+ *   movements): `arrange` faster than MuseScore's re-save, and `arrange -f musicxml,svg` faster
+ *   than MuseScore's SVG, both ratios below 1.0. A peer not installed is skipped with a note.
  *
- *   npx tsx scripts/bench.ts [--only id,id] [--reps N]
- * Reads ../shared/corpus when present, else fixtures/corpus.
+ *   npx tsx scripts/bench.ts [--quick] [--only goals,scale,peers,<case id>…] [--reps N] [--runs N]
+ *                            [--sizes 100,1000,10000] [--scale-peers 100,1000|none] [--all-movements]
+ *                            [--no-render] [--peer-timeout S] [--json out/bench.json]
  *
- * The goals were set after measuring on two cores (see README, "Benchmark"), some runs on a quiet
- * machine and some while other work kept both cores busy (load 4–5), which slowed cases by up to
- * 2.5×. Each goal is about two to three times the quiet median and above the loaded one (the
- * range measured is beside it), so a busy CI machine passes and a real regression does not.
- * The peak RSS goal is the same for all: the 9.6 MB synthetic MusicXML reaches 0.7–0.9 GiB.
- *
- * buildMeasures on the synthetic piece is the slowest case and grows faster than the piece
- * (1,000 measures 1.0 s, 2,000 measures 2.6 s for one voice): `src/model/build.ts` copies a
- * voice's event list for every event it adds and filters all of a voice's events for every
- * measure. Its goal records today's figure; it is there to be lowered.
+ * `--quick`: scale at 100 and 1,000 measures once each, peers once, no goals (a minute or two).
+ * The full run takes 20–30 minutes on two cores. Reads ../shared/corpus when present, else
+ * fixtures/corpus. The command line runs from dist/: build first (`npm run build`). The JSON
+ * (all runs, not only medians) goes to out/bench.json. Exit code 1 if a goal or the must-show fails.
  */
 import { fork } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyse } from "../src/analyse/index.js";
 import { reduceToPiano } from "../src/analyse/reduce.js";
@@ -40,7 +47,12 @@ import { unpackMxl } from "../src/read/mxl.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
+import { fresh, hasVerovio, MSCORE, MSCORE_ENV, type Run, svgCount, timed, VEROVIO_SCRIPT } from "./bench-peers.js";
+import { makeScaleSketches, runScale, type ScaleResult, type ScaleSketch, type Stage, STAGES } from "./bench-scale.js";
+import { notesOf } from "./bench-sketch.js";
 
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const OUT = join(ROOT, "out/bench/");
 const SHARED = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const LOCAL = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
 const CORPUS = existsSync(SHARED) ? SHARED : LOCAL;
@@ -283,7 +295,7 @@ const CASES: readonly Case[] = [
   },
 ];
 
-// ---------------------------------------------------------------- running
+// ---------------------------------------------------------------- running the goals
 
 interface Result {
   readonly id: string;
@@ -308,67 +320,344 @@ async function runCase(c: Case, reps: number): Promise<Result> {
 }
 
 function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Runs a case in a fresh process (inheriting tsx's loader through execArgv). */
-function inChild(c: Case, reps: number): Promise<Result> {
+/** Runs this script in a fresh process with `args` (inheriting tsx's loader through execArgv); resolves with what it sends. */
+function inChild<T>(args: readonly string[], execArgv: readonly string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ["--case", c.id, "--reps", String(reps)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let result: Result | undefined;
-    child.on("message", (m) => (result = m as Result));
+    const child = fork(fileURLToPath(import.meta.url), [...args], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: [...process.execArgv, ...execArgv] });
+    let result: T | undefined;
+    child.on("message", (m) => (result = m as T));
     child.on("error", reject);
-    child.on("exit", (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${c.id}: child exited with code ${code}`))));
+    child.on("exit", (code, signal) => (result !== undefined && code === 0 ? resolve(result) : reject(new Error(`child exited with ${signal ?? `code ${code}`}`))));
   });
 }
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+// ---------------------------------------------------------------- the parent
 
-const caseId = option("--case");
-if (caseId !== undefined) {
-  const c = CASES.find((k) => k.id === caseId);
-  if (!c) throw new Error(`unknown case ${caseId}`);
-  process.send!(await runCase(c, Number(option("--reps") ?? c.reps)));
-} else {
-  const only = option("--only")?.split(",");
+interface Report {
+  date: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  corpus: string;
+  goals: { id: string; label: string; seconds: number[]; goal: number; peakRss: number; heap: number; pass: boolean; error?: string }[];
+  scale: { sketch: ScaleSketch; result?: ScaleResult; error?: string; growth?: Partial<Record<Stage | "whole", number>> }[];
+  peers: PeerReport[];
+  notes: string[];
+}
+
+interface PeerReport {
+  piece: string;
+  sketch: string;
+  measures: number;
+  notes: number;
+  mustShow: boolean;
+  runs: Partial<Record<PeerRun, Run[]>>;
+  skipped: string[];
+  /** SVG pages each engraver made of the arranged score. */
+  pages?: { tutti: number; mscore: number; verovio: number };
+}
+
+const PEER_RUNS = ["tutti-arrange", "mscore-resave", "tutti-arrange-svg", "mscore-svg", "tutti-render", "verovio-svg"] as const;
+type PeerRun = (typeof PEER_RUNS)[number];
+
+/** The comparisons reported: Tutti's run over the peer's. */
+const RATIOS: readonly { tutti: PeerRun; peer: PeerRun; label: string; mustShow: boolean }[] = [
+  { tutti: "tutti-arrange", peer: "mscore-resave", label: "arrange vs MuseScore 3 re-saving the sketch", mustShow: true },
+  { tutti: "tutti-arrange-svg", peer: "mscore-svg", label: "arrange + SVG vs MuseScore 3 engraving the arranged score", mustShow: true },
+  { tutti: "tutti-render", peer: "verovio-svg", label: "render the arranged score vs Verovio engraving it", mustShow: false },
+];
+
+async function parent(): Promise<void> {
+  const quick = flag("--quick");
+  const only = option("--only")?.split(",").map((s) => s.trim());
+  const wants = (section: string, id?: string): boolean => !only || only.includes(section) || (id !== undefined && only.includes(id));
   const reps = option("--reps");
-  const chosen = CASES.filter((c) => !only || only.includes(c.id));
-  console.log(`Tutti benchmark: ${CORPUS === SHARED ? "../shared/corpus" : "fixtures/corpus"}, Node ${process.version}, ${(await import("node:os")).availableParallelism()} cores\n`);
-  const rows: string[][] = [];
+  const sizes = (option("--sizes") ?? (quick ? "100,1000" : "100,1000,10000")).split(",").map(Number);
+  const scalePeers = (option("--scale-peers") ?? "100,1000").split(",").filter((s) => s !== "none").map(Number);
+  const runs = Number(option("--runs") ?? (quick ? 1 : 3));
+  const timeout = Number(option("--peer-timeout") ?? 900);
+  const render = !flag("--no-render");
+  const jsonPath = option("--json") ?? join(ROOT, "out/bench.json");
+  const report: Report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "?",
+    cores: availableParallelism(),
+    corpus: CORPUS === SHARED ? "../shared/corpus" : "fixtures/corpus",
+    goals: [],
+    scale: [],
+    peers: [],
+    notes: [],
+  };
+  console.log(`Tutti benchmark: ${report.corpus}, Node ${process.version}, ${report.cores} cores (${report.cpu})\n`);
   let failed = false;
-  for (const c of chosen) {
-    process.stderr.write(`${c.id}…\n`);
-    let r: Result;
+
+  // ---- goals
+  const chosen = CASES.filter((c) => (!only && !quick) || only?.includes("goals") || only?.includes(c.id));
+  if (chosen.length) {
+    const rows: string[][] = [];
+    for (const c of chosen) {
+      process.stderr.write(`${c.id}…\n`);
+      try {
+        const r = await inChild<Result>(["--case", c.id, "--reps", String(reps ? Number(reps) : c.reps)]);
+        const med = median(r.times);
+        const pass = med < c.goalMs && r.rss < RSS_GOAL;
+        if (!pass) failed = true;
+        report.goals.push({ id: c.id, label: c.label(r.detail), seconds: r.times.map((t) => t / 1000), goal: c.goalMs / 1000, peakRss: r.rss, heap: r.heap, pass });
+        rows.push([c.label(r.detail), seconds(med), seconds(Math.min(...r.times)), `< ${c.goalMs / 1000} s`, mib(r.rss), mib(r.heap), pass ? "PASS" : "FAIL"]);
+      } catch (err) {
+        failed = true;
+        const error = err instanceof Error ? err.message : String(err);
+        report.goals.push({ id: c.id, label: c.label("?"), seconds: [], goal: c.goalMs / 1000, peakRss: 0, heap: 0, pass: false, error });
+        rows.push([c.label("?"), "—", "—", `< ${c.goalMs / 1000} s`, "—", "—", `FAIL (${error})`]);
+      }
+    }
+    console.log("Goals");
+    printTable([["case", "median", "min", "goal", "peak RSS", "heap", ""], ...rows]);
+    console.log(`Goals: the median under the time goal, and peak RSS < ${RSS_GOAL / MiB} MiB for every case.\n`);
+  }
+
+  // ---- scale
+  const scaleSizes = sizes.filter((n) => wants("scale", `scale-${n}`));
+  const sketches: ScaleSketch[] = [];
+  if (scaleSizes.length || scalePeers.some((n) => wants("peers", `peers-${n}`))) {
+    process.stderr.write(`making sketches of ${[...new Set([...scaleSizes, ...scalePeers])].join(", ")} measures…\n`);
+    const validate = await xsdValidator();
+    sketches.push(...makeScaleSketches(CORPUS, join(OUT, "sketches/"), [...new Set([...scaleSizes, ...scalePeers])].sort((a, b) => a - b), validate));
+    for (const s of sketches) if (s.xsdErrors?.length) report.notes.push(`sketch-${s.measures} is not valid MusicXML: ${s.xsdErrors[0]}`);
+  }
+  for (const n of scaleSizes) {
+    const sketch = sketches.find((s) => s.measures === n)!;
+    const r = reps ? Number(reps) : quick || n >= 10000 ? 1 : n >= 1000 ? 2 : 3;
+    process.stderr.write(`scale-${n}: ${sketch.notes} notes, ${r} run(s)…\n`);
     try {
-      r = await inChild(c, reps ? Number(reps) : c.reps);
+      const result = await inChild<ScaleResult>(["--scale-child", JSON.stringify(sketch), "--reps", String(r), ...(render ? [] : ["--no-render"])], ["--expose-gc"]);
+      report.scale.push({ sketch, result });
     } catch (err) {
       failed = true;
-      rows.push([c.label("?"), "—", "—", `< ${c.goalMs / 1000} s`, "—", "—", `FAIL (${err instanceof Error ? err.message : String(err)})`]);
+      report.scale.push({ sketch, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (report.scale.length) printScale(report);
+
+  // ---- peers
+  const pieces = mustShowPieces(flag("--all-movements"));
+  const peerSketches: { piece: string; path: string; measures: number; notes: number; mustShow: boolean }[] = [];
+  for (const p of pieces) {
+    if (!wants("peers", `peers-${p.id}`)) continue;
+    if (!existsSync(p.path)) {
+      report.notes.push(`${p.id}: not in the corpus, skipped`);
       continue;
     }
-    const med = median(r.times);
-    const pass = med < c.goalMs && r.rss < RSS_GOAL;
-    if (!pass) failed = true;
-    rows.push([c.label(r.detail), seconds(med), seconds(Math.min(...r.times)), `< ${c.goalMs / 1000} s`, `${Math.round(r.rss / MiB)} MiB`, `${Math.round(r.heap / MiB)} MiB`, pass ? "PASS" : "FAIL"]);
+    const { sketch } = reduceToPiano(readScore(new Uint8Array(readFileSync(p.path)), `${p.id}.mxl`));
+    const path = join(OUT, "sketches", `${p.id}.musicxml`);
+    mkdirSync(join(OUT, "sketches"), { recursive: true });
+    writeFileSync(path, writeMusicXml(sketch));
+    peerSketches.push({ piece: p.id, path, measures: sketch.parts[0]!.measures.length, notes: notesOf(sketch), mustShow: p.mustShow });
   }
-  printTable([["case", "median", "min", "goal", "peak RSS", "heap", ""], ...rows]);
-  console.log(`\nGoals: the median under the time goal, and peak RSS < ${RSS_GOAL / MiB} MiB for every case.`);
+  for (const n of scalePeers) {
+    const s = sketches.find((k) => k.measures === n);
+    if (s && wants("peers", `peers-${n}`)) peerSketches.push({ piece: `sketch-${n}`, path: s.path, measures: n, notes: s.notes, mustShow: false });
+  }
+  const stale = peerSketches.length ? staleDist() : undefined;
+  if (stale) {
+    report.notes.push(stale);
+    console.log(`Note: ${stale}\n`);
+  }
+  for (const ps of peerSketches) {
+    process.stderr.write(`peers: ${ps.piece}, ${runs} run(s)…\n`);
+    report.peers.push(runPeers(ps, runs, timeout));
+  }
+  if (report.peers.length) failed = printPeers(report) || failed;
+
+  for (const n of report.notes) console.log(`Note: ${n}`);
+  mkdirSync(join(jsonPath, ".."), { recursive: true });
+  writeFileSync(jsonPath, JSON.stringify(report, null, 1) + "\n");
+  console.log(`\nAll runs in ${jsonPath}.`);
   console.log(failed ? "Some goals failed." : "All goals met.");
   process.exitCode = failed ? 1 : 0;
+}
+
+/** The quartet movements of the must-show: the first movements, or all with `--all-movements`. */
+function mustShowPieces(all: boolean): { id: string; path: string; mustShow: boolean }[] {
+  const dir = `${CORPUS}quartets/`;
+  const first = ["beethoven-op18no1-mvt1", "mozart-k458-mvt1"];
+  const ids = all && existsSync(dir) ? readdirSync(dir).filter((f) => /^(beethoven-op18no1|mozart-k458)-mvt\d\.mxl$/.test(f)).map((f) => f.replace(/\.mxl$/, "")).sort() : first;
+  return ids.map((id) => ({ id, path: `${dir}${id}.mxl`, mustShow: first.includes(id) }));
+}
+
+/** The MusicXML XSD check of the test suite, if libxml2-wasm is installed. */
+async function xsdValidator(): Promise<((xml: string) => string[]) | undefined> {
+  try {
+    const { xsdErrors } = await import("../test/support/xsd.js");
+    return xsdErrors;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A note when dist/ is older than the sources the command line is compiled from. */
+function staleDist(): string | undefined {
+  const main = join(ROOT, "dist/cli/main.js");
+  if (!existsSync(main)) return "dist/ is missing: the command line cannot run (npm run build)";
+  const built = statSync(main).mtimeMs;
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  return newest(join(ROOT, "src")) > built ? "src/ is newer than dist/: the command line runs the last build (npm run build)" : undefined;
+}
+
+/** The command-line runs of one sketch and its peers', `runs` times each, alternating. */
+function runPeers(ps: { piece: string; path: string; measures: number; notes: number; mustShow: boolean }, runs: number, timeout: number): PeerReport {
+  const out: PeerReport = { piece: ps.piece, sketch: ps.path, measures: ps.measures, notes: ps.notes, mustShow: ps.mustShow, runs: {}, skipped: [] };
+  const dir = join(OUT, "peers", ps.piece);
+  const tutti = join(ROOT, "bin/tutti.js");
+  const arranged = join(dir, "arranged", `${ps.piece}.musicxml`);
+  const add = (name: PeerRun, run: Run): void => {
+    (out.runs[name] ??= []).push(run);
+  };
+  const verovio = hasVerovio(ROOT);
+  if (!MSCORE) out.skipped.push("MuseScore 3 is not installed (Debian: apt-get install musescore3)");
+  if (!verovio) out.skipped.push("Verovio is not installed (npm install -D verovio)");
+  for (let r = 0; r < runs; r++) {
+    // Tutti's whole arrange, then MuseScore re-saving the same sketch.
+    add("tutti-arrange", timed("node", [tutti, "arrange", ps.path, "-e", "symphony-orchestra", "-o", fresh(join(dir, "arranged")), "-q"], { cwd: ROOT, timeoutSeconds: timeout }));
+    if (MSCORE) add("mscore-resave", timed(MSCORE, ["-o", join(fresh(join(dir, "mscore-resave")), "resaved.musicxml"), ps.path], { cwd: ROOT, env: MSCORE_ENV, timeoutSeconds: timeout }));
+    // Arrange with SVG pages, then MuseScore engraving the arranged score.
+    add("tutti-arrange-svg", timed("node", [tutti, "arrange", ps.path, "-e", "symphony-orchestra", "-f", "musicxml,svg", "-o", fresh(join(dir, "arranged-svg")), "-q"], { cwd: ROOT, timeoutSeconds: timeout }));
+    if (!existsSync(arranged)) continue;
+    if (MSCORE) add("mscore-svg", timed(MSCORE, ["-o", join(fresh(join(dir, "mscore-svg")), "page.svg"), arranged], { cwd: ROOT, env: MSCORE_ENV, timeoutSeconds: timeout }));
+    // Engraving alone: Tutti's render against Verovio, both in Node.
+    add("tutti-render", timed("node", [tutti, "render", arranged, "--out", fresh(join(dir, "tutti-render"))], { cwd: ROOT, timeoutSeconds: timeout }));
+    if (verovio) add("verovio-svg", timed("node", ["--input-type=module", "-e", VEROVIO_SCRIPT, arranged, join(fresh(join(dir, "verovio")), "page")], { cwd: ROOT, timeoutSeconds: timeout }));
+  }
+  out.pages = { tutti: svgCount(join(dir, "arranged-svg")), mscore: svgCount(join(dir, "mscore-svg")), verovio: svgCount(join(dir, "verovio")) };
+  return out;
+}
+
+// ---------------------------------------------------------------- tables
+
+function printScale(report: Report): void {
+  const done = report.scale.filter((s) => s.result);
+  // Cost per measure against the size before: 1.0 is linear.
+  for (let i = 1; i < done.length; i++) {
+    const a = done[i - 1]!.result!;
+    const b = done[i]!.result!;
+    const growth: Partial<Record<Stage | "whole", number>> = {};
+    for (const st of [...STAGES, "whole"] as const) {
+      const ta = median(a.seconds[st]);
+      const tb = median(b.seconds[st]);
+      if (ta > 0 && tb > 0) growth[st] = tb / b.measures / (ta / a.measures);
+    }
+    done[i]!.growth = growth;
+  }
+  const header = ["stage", ...report.scale.map((s) => `${s.sketch.measures.toLocaleString("en")} m. (${s.sketch.notes.toLocaleString("en")} notes)`), ...done.slice(1).map((s, i) => `per m. ×${(s.sketch.measures / done[i]!.sketch.measures).toFixed(0)}`)];
+  const labels: Record<Stage | "whole", string> = { read: "read MusicXML", analyse: "analyse", orchestrate: "orchestrate", write: "write MusicXML", render: "render SVG", whole: "whole" };
+  const rows: string[][] = [];
+  for (const st of [...STAGES, "whole"] as const) {
+    const cells = report.scale.map((s) => {
+      if (!s.result) return s.error ? "failed" : "—";
+      const t = median(s.result.seconds[st]);
+      if (Number.isNaN(t)) return s.result.notes_?.[st as Stage] ? "refused" : "—";
+      return `${seconds(t * 1000)}, ${Math.round(s.result.notes / t).toLocaleString("en")} n/s`;
+    });
+    const growth = done.slice(1).map((s) => {
+      const g = s.growth?.[st];
+      return g === undefined ? "—" : `${g.toFixed(2)}${g > 1.5 ? " (!)" : ""}`;
+    });
+    rows.push([labels[st], ...cells, ...growth]);
+  }
+  rows.push(["peak RSS", ...report.scale.map((s) => (s.result ? mib(s.result.peakRss) : "—")), ...done.slice(1).map(() => "")]);
+  rows.push(["output", ...report.scale.map((s) => (s.result ? `${s.result.parts} parts, ${mb(s.result.outputBytes)}, ${s.result.pages} pages` : "—")), ...done.slice(1).map(() => "")]);
+  console.log("Scale: piano sketches arranged for symphony-orchestra (median seconds, sketch notes per second)");
+  printTable([header, ...rows]);
+  for (const s of report.scale) {
+    console.log(`  ${s.sketch.measures} m.: ${mb(s.sketch.bytes)} MusicXML${s.sketch.xsdErrors ? (s.sketch.xsdErrors.length ? ", NOT valid" : ", valid (XSD)") : ""}, from ${s.sketch.from}`);
+    for (const [st, why] of Object.entries(s.result?.notes_ ?? {})) console.log(`    ${st}: ${why} (later stages ran on the same score, loaded from JSON)`);
+    if (s.error) console.log(`    failed: ${s.error}`);
+  }
+  console.log("  'whole' is the stages' sum in one process (no Node start-up); 'per m.' is the cost per measure against the size before it (1.00 = linear, (!) above 1.5).\n");
+}
+
+/** Prints the peers' table; true if the must-show failed. */
+function printPeers(report: Report): boolean {
+  let failed = false;
+  const rows: string[][] = [];
+  for (const p of report.peers) {
+    for (const c of RATIOS) {
+      const t = p.runs[c.tutti] ?? [];
+      const q = p.runs[c.peer] ?? [];
+      const tOk = t.filter((r) => r.ok);
+      const qOk = q.filter((r) => r.ok);
+      const tm = median(tOk.map((r) => r.seconds));
+      const qm = median(qOk.map((r) => r.seconds));
+      const ratio = tm / qm;
+      const must = p.mustShow && c.mustShow;
+      let verdict = "";
+      if (must) {
+        const pass = tOk.length === t.length && t.length > 0 && Number.isFinite(ratio) && ratio < 1;
+        if (qOk.length === 0) verdict = "peer absent";
+        else {
+          verdict = pass ? "PASS" : "FAIL";
+          if (!pass) failed = true;
+        }
+      }
+      const cell = (runs: readonly Run[], m: number): string =>
+        runs.length === 0 ? "skipped" : !Number.isFinite(m) ? `failed (${runs.find((r) => r.error)?.error ?? "?"})` : `${seconds(m * 1000)} (${runs.length === 1 ? "1 run" : `${runs.length} runs`})`;
+      const rss = (runs: readonly Run[]): string => {
+        const v = runs.map((r) => r.rss ?? 0).filter(Boolean);
+        return v.length ? mib(Math.max(...v)) : "—";
+      };
+      rows.push([`${p.piece} (${p.measures} m.)`, c.label, cell(t, tm), cell(q, qm), Number.isFinite(ratio) ? ratio.toFixed(2) : "—", `${rss(t)} / ${rss(q)}`, verdict]);
+    }
+    for (const s of p.skipped) report.notes.includes(s) || report.notes.push(s);
+  }
+  console.log("Peers: command lines, wall time with start-up (median), Tutti for symphony-orchestra");
+  printTable([["sketch", "comparison", "Tutti", "peer", "Tutti/peer", "peak RSS Tutti / peer", ""], ...rows], 2);
+  console.log("  The must-show: both ratios below 1.0 for the Beethoven and Mozart first movements (PASS/FAIL).\n");
+  return failed;
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 100 ? 3 : 2)} s`;
 }
 
-/** The first column left-aligned, the figures right-aligned, a rule under the header. */
-function printTable(rows: readonly (readonly string[])[]): void {
+function mib(bytes: number): string {
+  return `${Math.round(bytes / MiB)} MiB`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The first `left` columns left-aligned, the figures right-aligned, a rule under the header. */
+function printTable(rows: readonly (readonly string[])[], left = 1): void {
   const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => (r[k] ?? "").length)));
-  const line = (r: readonly string[]): string => r.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ").trimEnd();
+  const line = (r: readonly string[]): string => r.map((cell, k) => (k < left ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ").trimEnd();
   console.log(line(rows[0]!));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows.slice(1)) console.log(line(r));
+}
+
+// ---------------------------------------------------------------- entry (last: everything above is initialised)
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const flag = (name: string): boolean => args.includes(name);
+
+const caseId = option("--case");
+const scaleArg = option("--scale-child");
+if (caseId !== undefined) {
+  const c = CASES.find((k) => k.id === caseId);
+  if (!c) throw new Error(`unknown case ${caseId}`);
+  process.send!(await runCase(c, Number(option("--reps") ?? c.reps)));
+} else if (scaleArg !== undefined) {
+  process.send!(await runScale(JSON.parse(scaleArg) as ScaleSketch, Number(option("--reps") ?? 1), !flag("--no-render")));
+} else {
+  await parent();
 }
