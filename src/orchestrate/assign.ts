@@ -17,8 +17,7 @@
 import { midiOf } from "../model/pitch.js";
 import { add, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
 import type { LineNote, Role } from "../analyse/types.js";
-import { registerAt } from "../instruments/index.js";
-import { type Level, singingScore, type Slot } from "./slots.js";
+import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
 
 export interface CostTerms {
   range: number;
@@ -166,7 +165,7 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
 export function dynamicMisfit(inst: Slot["instrument"], midis: readonly number[], level: Level): number {
   if (level === "mf" || midis.length === 0) return 0;
   const bad = midis.filter((m) => {
-    const r = registerAt(inst, m);
+    const r = registerOf(inst, m);
     return r && (level === "f" ? r.loudness.f <= 3 : r.loudness.p >= 5);
   }).length;
   return bad / midis.length;

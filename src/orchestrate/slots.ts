@@ -2,7 +2,27 @@
  * The ensemble as the orchestrator sees it: slots (parts) with what each can do, how loud it is
  * and how well it sings in each register. All figures come from the instrument database.
  */
-import { registerAt, soundingRange, type Database, type Ensemble, type Instrument, instrument as lookup } from "../instruments/index.js";
+import { midiOfName, soundingRange, type Database, type Ensemble, type Instrument, instrument as lookup } from "../instruments/index.js";
+
+type Register = Instrument["registers"][number];
+
+/** Each instrument's registers with their bounds as key numbers, parsed once. */
+const REGISTERS = new WeakMap<Instrument, readonly { readonly low: number; readonly high: number; readonly register: Register }[]>();
+
+/**
+ * The register a sounding key number falls in, or undefined outside the range: the database's
+ * `registerAt`, without parsing the registers' pitch names on every call (the orchestrator asks
+ * for every note of every line, for every part and octave it tries).
+ */
+export function registerOf(inst: Instrument, midi: number): Register | undefined {
+  let list = REGISTERS.get(inst);
+  if (!list) {
+    list = inst.registers.map((register) => ({ low: midiOfName(register.from), high: midiOfName(register.to), register }));
+    REGISTERS.set(inst, list);
+  }
+  for (const r of list) if (midi >= r.low && midi <= r.high) return r.register;
+  return undefined;
+}
 
 export interface Slot {
   /** Position in the ensemble (score order). */
@@ -61,16 +81,22 @@ const WEAK = ["weak", "breathy", "thin", "hard to control", "shrill", "strained"
 
 /** +1 per singing word, -1 per weak one, for the register a sounding note falls in. */
 export function singingScore(inst: Instrument, midi: number): number {
-  const reg = registerAt(inst, midi);
+  const reg = registerOf(inst, midi);
   if (!reg) return -3;
-  let s = 0;
+  let s = SINGING_SCORE.get(reg);
+  if (s !== undefined) return s;
+  s = 0;
   for (const w of reg.timbre) {
     const word = w.toLowerCase();
     if (SINGING.some((x) => word.includes(x))) s += 1;
     if (WEAK.some((x) => word.includes(x))) s -= 1;
   }
+  SINGING_SCORE.set(reg, s);
   return s;
 }
+
+/** `singingScore` by register, worked out once. */
+const SINGING_SCORE = new WeakMap<Register, number>();
 
 export type Level = "p" | "mf" | "f";
 
@@ -86,7 +112,7 @@ export function levelOf(dynamic: string): Level {
  * players in unison add weight (doubling the players adds about 3 dB, a small step on this scale).
  */
 export function loudness(slot: Slot, midi: number, level: Level): number {
-  const reg = registerAt(slot.instrument, midi);
+  const reg = registerOf(slot.instrument, midi);
   const base = reg ? reg.loudness[level] : 0;
   return base + (slot.section ? 1.5 : 0) + (slot.players > 1 ? 0.5 : 0);
 }
