@@ -23,8 +23,9 @@
  *                            [--sizes 100,1000,10000] [--scale-peers 100,1000|none] [--all-movements]
  *                            [--no-render] [--peer-timeout S] [--json out/bench.json]
  *
- * `--quick`: scale at 100 and 1,000 measures once each, peers once, no goals (a minute or two).
- * The full run takes 20–30 minutes on two cores. Reads ../shared/corpus when present, else
+ * `--quick`: scale at 100 and 1,000 measures once each, the must-show peers once, no goals
+ * (three or four minutes). The full run takes about half an hour on two cores, most of it the
+ * 10,000-measure sketch and MuseScore. Reads ../shared/corpus when present, else
  * fixtures/corpus. The command line runs from dist/: build first (`npm run build`). The JSON
  * (all runs, not only medians) goes to out/bench.json. Exit code 1 if a goal or the must-show fails.
  */
@@ -177,14 +178,14 @@ const CASES: readonly Case[] = [
   {
     id: "build-synthetic",
     label: (d) => `buildMeasures, synthetic (${d})`,
-    goalMs: 15000, // measured 5–13 s: superlinear, see buildMeasures
+    goalMs: 1000, // measured 0.17–0.37 s since buildMeasures is linear (was 5–13 s)
     reps: 3,
     setup: async () => ({ run: () => syntheticScore(SYNTHETIC_MEASURES), detail: `${SYNTHETIC_MEASURES} m. × 2 staves, ${SYNTHETIC_MEASURES * 12} events` }),
   },
   {
     id: "write-xml",
     label: (d) => `write MusicXML, largest quartet (${d})`,
-    goalMs: 1500, // measured 0.54–0.70 s
+    goalMs: 1000, // measured 0.13–0.19 s (0.54–0.70 s before the streamed writer)
     reps: 5,
     setup: async () => {
       const score = readFile(QUARTET());
@@ -194,7 +195,7 @@ const CASES: readonly Case[] = [
   {
     id: "write-xml-synthetic",
     label: (d) => `write MusicXML, synthetic (${d})`,
-    goalMs: 6000, // measured 2.0–2.5 s
+    goalMs: 3000, // measured 0.57–0.91 s (2.0–2.5 s before the streamed writer)
     reps: 5,
     setup: async () => {
       const score = syntheticScore(SYNTHETIC_MEASURES);
@@ -235,7 +236,7 @@ const CASES: readonly Case[] = [
   {
     id: "analyse-quartet",
     label: (d) => `analyse reduced quartet (${d})`,
-    goalMs: 2000, // measured 0.57–0.67 s
+    goalMs: 2000, // measured 0.45–0.67 s
     reps: 3,
     setup: async () => {
       const path = QUARTET();
@@ -270,7 +271,7 @@ const CASES: readonly Case[] = [
   {
     id: "arrange-large",
     label: (d) => `arrange reduced quartet for symphony-orchestra (${d})`,
-    goalMs: 10000, // measured 3.5–3.6 s
+    goalMs: 3000, // measured 0.79–0.83 s (3.5–4.9 s before issue 10)
     reps: 3,
     setup: async () => {
       const db = await loadDatabase();
@@ -283,7 +284,7 @@ const CASES: readonly Case[] = [
   {
     id: "render-quartet",
     label: (d) => `render SVG, quartet movement (${d})`,
-    goalMs: 3000, // measured 0.95–1.16 s
+    goalMs: 2000, // measured 0.59–0.62 s (0.95–1.23 s before issue 10)
     reps: 3,
     setup: async () => {
       const path = QUARTET_TO_RENDER();
@@ -379,7 +380,7 @@ async function parent(): Promise<void> {
   const wants = (section: string, id?: string): boolean => !only || only.includes(section) || (id !== undefined && only.includes(id));
   const reps = option("--reps");
   const sizes = (option("--sizes") ?? (quick ? "100,1000" : "100,1000,10000")).split(",").map(Number);
-  const scalePeers = (option("--scale-peers") ?? "100,1000").split(",").filter((s) => s !== "none").map(Number);
+  const scalePeers = (option("--scale-peers") ?? (quick ? "none" : "100,1000")).split(",").filter((s) => s !== "none").map(Number);
   const runs = Number(option("--runs") ?? (quick ? 1 : 3));
   const timeout = Number(option("--peer-timeout") ?? 900);
   const render = !flag("--no-render");
