@@ -23,7 +23,12 @@ export function clonePlain<T>(value: T): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = clonePlain((value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value)) {
+    const v = clonePlain((value as Record<string, unknown>)[k]);
+    // An own "__proto__" stays a property (an assignment would set the prototype).
+    if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
   return out as T;
 }
 
