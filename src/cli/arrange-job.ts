@@ -7,7 +7,6 @@ import { join } from "node:path";
 import type { Database, Ensemble } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFile, stemOf } from "../node/files.js";
-import { pageFileNames, renderScoreSvg } from "../node/render.js";
 import { arrangeAnalysed, summarise, type Style } from "../orchestrate/index.js";
 import { analyse } from "../analyse/index.js";
 import { writeScore } from "../write/index.js";
@@ -46,13 +45,15 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
   const results = arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives });
   const files: OutputFile[] = [];
   const enc = new TextEncoder();
+  // The engraver (VexFlow, a canvas, fonts) is loaded only when pages are asked for.
+  const { pageFileNames, renderScoreSvg } = settings.formats.includes("svg") ? await import("../node/render.js") : { pageFileNames: undefined, renderScoreSvg: undefined };
   results.forEach((r, i) => {
     const name = i === 0 ? outputStem : `${outputStem}.alt${i + 1}`;
     for (const f of settings.formats) {
-      if (f === "svg") {
+      if (f === "svg" && renderScoreSvg && pageFileNames) {
         const pages = renderScoreSvg(r.score);
         pageFileNames(name, pages.length).forEach((n, k) => files.push({ path: join(settings.out, n), data: enc.encode(pages[k]!) }));
-      } else files.push({ path: join(settings.out, `${name}.${extensionOf(f)}`), data: writeScore(r.score, f) });
+      } else if (f !== "svg") files.push({ path: join(settings.out, `${name}.${extensionOf(f)}`), data: writeScore(r.score, f) });
     }
   });
   if (settings.report) {

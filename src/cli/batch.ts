@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import { loadDatabase } from "../node/instruments.js";
 import { writeFilesAtomically } from "../node/files.js";
 import type { BatchInput } from "../node/inputs.js";
-import { arrangeFile, type ArrangeSettings, type OutputFile } from "./arrange-job.js";
+import type { ArrangeSettings, OutputFile } from "./arrange-job.js";
 import type { WorkerResult, WorkerTask } from "./arrange-worker.js";
 
 export type Outcome =
@@ -48,71 +48,80 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
     events.finished(outcome, summaries);
   };
 
-  if (jobs <= 1 || files.length <= 1) {
-    const db = await loadDatabase();
-    for (let k = 0; k < files.length; k++) {
+  // Files are taken in order; a file a dead worker held goes back to the front of the queue.
+  let next = 0;
+  const retry: number[] = [];
+  const take = (): number | undefined => retry.shift() ?? (next < files.length ? next++ : undefined);
+  const writing: Promise<void>[] = [];
+
+  // The workers start first: loading the pipeline takes a third of a second in each thread,
+  // and they do it while this thread does the same.
+  const workers = Array.from({ length: Math.max(0, Math.min(jobs, files.length) - 1) }, () => runWorker());
+
+  // This thread is one of the jobs: it arranges files between writing the workers' outputs.
+  const { arrangeFile } = await import("./arrange-job.js");
+  const db = await loadDatabase();
+  const runHere = async (): Promise<void> => {
+    for (let k = take(); k !== undefined; k = take()) {
       const began = performance.now();
       events.started(files[k]!.path);
       const result = await arrangeFile(files[k]!.path, files[k]!.outputStem, settings, db).catch((err: unknown) => asError(err));
       await finish(k, began, result);
     }
-    return outcomes;
-  }
-
-  let next = 0;
-  const count = Math.min(jobs, files.length);
-  await Promise.all(
-    Array.from({ length: count }, async () => {
-      let worker = startWorker(settings);
-      try {
-        while (next < files.length) {
-          const k = next++;
-          const began = performance.now();
-          events.started(files[k]!.path);
-          const task: WorkerTask = { id: k, path: files[k]!.path, outputStem: files[k]!.outputStem };
-          const result = await ask(worker, task);
-          if (result instanceof WorkerDied) {
-            await worker.terminate();
-            worker = startWorker(settings);
-          }
-          await finish(k, began, result);
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  );
+  };
+  await runHere();
+  await Promise.all(workers);
+  await runHere(); // files a dead worker gave back after the others had finished
+  await Promise.all(writing);
   return outcomes;
+
+  /** One worker thread, kept two files ahead so it never waits for this thread to hand it work. */
+  function runWorker(): Promise<void> {
+    return new Promise((resolve) => {
+      let worker = startWorker(settings);
+      const inFlight = new Map<number, number>(); // file index → start time
+      const dispatch = (): void => {
+        for (let k = inFlight.size < 2 ? take() : undefined; k !== undefined; k = inFlight.size < 2 ? take() : undefined) {
+          inFlight.set(k, performance.now());
+          events.started(files[k]!.path);
+          worker.postMessage({ id: k, path: files[k]!.path, outputStem: files[k]!.outputStem } satisfies WorkerTask);
+        }
+        if (inFlight.size === 0) void worker.terminate().then(() => resolve());
+      };
+      const onMessage = (r: WorkerResult): void => {
+        const began = inFlight.get(r.id) ?? performance.now();
+        inFlight.delete(r.id);
+        const result = r.ok ? { files: r.files, summaries: r.summaries, notes: r.notes } : Object.assign(new Error(r.message), { code: r.code }, r.stack ? { stack: r.stack } : {});
+        writing.push(finish(r.id, began, result));
+        dispatch();
+      };
+      // A worker that dies (out of memory, say) fails the file it was on; the one queued behind
+      // it goes back to the queue, and a new worker takes over.
+      const onDeath = (reason: string): void => {
+        const [first, ...queued] = [...inFlight.keys()].sort((x, y) => x - y);
+        inFlight.clear();
+        retry.unshift(...queued);
+        if (first !== undefined) writing.push(finish(first, performance.now(), new WorkerDied(reason)));
+        void worker.terminate();
+        worker = listen(startWorker(settings));
+        dispatch();
+      };
+      // Events of a worker already replaced are ignored.
+      const listen = (w: Worker): Worker =>
+        w
+          .on("message", (r: WorkerResult) => w === worker && onMessage(r))
+          .on("error", (err: Error) => w === worker && onDeath(/heap|memory/i.test(err.message) ? "ran out of memory" : `the worker failed: ${err.message}`))
+          .on("exit", (code: number) => {
+            if (w === worker && inFlight.size > 0) onDeath(`the worker stopped (exit code ${code})`);
+          });
+      worker = listen(worker);
+      dispatch();
+    });
+  }
 }
 
-class WorkerDied extends Error {}
-
-function ask(worker: Worker, task: WorkerTask): Promise<{ files: readonly OutputFile[]; summaries: readonly string[]; notes: number } | Error> {
-  return new Promise((resolve) => {
-    const cleanup = (): void => {
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-    };
-    const onMessage = (r: WorkerResult): void => {
-      if (r.id !== task.id) return;
-      cleanup();
-      if (r.ok) resolve({ files: r.files, summaries: r.summaries, notes: r.notes });
-      else resolve(Object.assign(new Error(r.message), { code: r.code }, r.stack ? { stack: r.stack } : {}));
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      resolve(new WorkerDied(/heap|memory/i.test(err.message) ? "ran out of memory" : `the worker failed: ${err.message}`));
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      resolve(new WorkerDied(`the worker stopped (exit code ${code})`));
-    };
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-    worker.postMessage(task);
-  });
+class WorkerDied extends Error {
+  readonly code = "WORKER_DIED";
 }
 
 /**
