@@ -175,7 +175,9 @@ function cachingCanvas(canvas: MeasureCanvas): MeasureCanvas {
   const inner = canvas.getContext("2d") as Measurer;
   const cache = new Map<string, unknown>();
   let font = inner.font;
-  const ctx: Measurer = {
+  const ctx: Measurer & { readonly remembers: true } = {
+    // Same font and text, same metrics (see vexflow-speed.ts).
+    remembers: true,
     get font() {
       return font;
     },

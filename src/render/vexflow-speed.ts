@@ -34,6 +34,9 @@ export function clonePlain<T>(value: T): T {
 
 let installed = false;
 
+/** CSS of fonts given as objects: family → size → weight → style → CSS. */
+const css = new Map<unknown, Map<unknown, unknown>>();
+
 interface MetricsStatics {
   get(key: string, defaultValue?: unknown): unknown;
   clear(key?: string): void;
@@ -63,9 +66,9 @@ export function speedUpVexFlow(): void {
     }
     return v === undefined ? defaultValue : v;
   };
-  const css = new Map<string, string>();
   m.clear = (key?: string): void => {
     css.clear();
+    plainCss.clear();
     if (key) {
       // Keys under `key` ("Stave" clears "Stave.padding", and also "StaveNote…", as a prefix
       // test errs on the side of forgetting).
@@ -86,22 +89,60 @@ export function speedUpVexFlow(): void {
   const proto = Element.prototype as unknown as MeasuredElement;
   const measureText = proto.measureText;
   proto.measureText = function (this: MeasuredElement): TextMetrics {
-    const context = (Element.getTextMeasurementCanvas() as { getContext(kind: "2d"): { font: string; measureText(text: string): TextMetrics } } | undefined)?.getContext("2d");
+    const context = (Element.getTextMeasurementCanvas() as { getContext(kind: "2d"): MeasureContext } | undefined)?.getContext("2d");
     if (!context) return measureText.call(this);
     const f = this.fontInfo;
-    const key = typeof f === "object" && f !== null ? `${typeof f.family}:${f.family}|${typeof f.size}:${f.size}|${typeof f.weight}:${f.weight}|${typeof f.style}:${f.style}` : `${typeof f}:${String(f)}`;
-    let font = css.get(key);
+    // The font's CSS, by its four fields (a map per field: 30 and "30" are different keys, as
+    // Font.validate treats them differently); a font that is not an object by itself.
+    let font: string | undefined;
+    let last: Map<unknown, string> | undefined;
+    if (typeof f === "object" && f !== null) {
+      const bySize = child(css, f.family);
+      const byWeight = child(bySize, f.size);
+      last = child(byWeight, f.weight) as Map<unknown, string>;
+      font = last.get(f.style);
+    } else font = plainCss.get(f);
     if (font === undefined) {
       font = Font.toCSSString(Font.validate(f as never));
-      css.set(key, font);
+      if (last) last.set((f as FontFields).style, font);
+      else plainCss.set(f, font);
     }
     context.font = font;
-    this._textMetrics = context.measureText(this.text);
-    this._height = this._textMetrics.actualBoundingBoxAscent + this._textMetrics.actualBoundingBoxDescent;
-    this._width = this._textMetrics.width;
+    // The canvas VexFlow measures with answers the same text in the same font with the same
+    // metrics (`cachingCanvas` in index.ts remembers them): so do we, without asking it again.
+    let byFont = measured.get(context);
+    if (!byFont) measured.set(context, (byFont = new Map()));
+    let byText = byFont.get(font);
+    if (!byText) byFont.set(font, (byText = new Map()));
+    let metrics = byText.get(this.text);
+    if (metrics === undefined) {
+      metrics = context.measureText(this.text);
+      if (context.remembers) byText.set(this.text, metrics);
+    }
+    this._textMetrics = metrics;
+    this._height = metrics.actualBoundingBoxAscent + metrics.actualBoundingBoxDescent;
+    this._width = metrics.width;
     this.metricsValid = true;
-    return this._textMetrics;
+    return metrics;
   };
+}
+
+/** CSS of fonts given as strings, and metrics by measuring context, font and text. */
+const plainCss = new Map<unknown, string>();
+const measured = new WeakMap<object, Map<string, Map<string, TextMetrics>>>();
+
+/** The map under `key` in a map of maps, made if need be. */
+function child(map: Map<unknown, unknown>, key: unknown): Map<unknown, unknown> {
+  let m = map.get(key) as Map<unknown, unknown> | undefined;
+  if (!m) map.set(key, (m = new Map()));
+  return m;
+}
+
+interface MeasureContext {
+  font: string;
+  measureText(text: string): TextMetrics;
+  /** Set by a context that always gives the same metrics for the same font and text. */
+  readonly remembers?: boolean;
 }
 
 interface FontFields {
