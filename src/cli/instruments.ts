@@ -3,7 +3,6 @@
  * or (`--json`) as JSON for scripts.
  */
 import type { Command } from "commander";
-import { listEnsembles, listInstruments } from "../instruments/database.js";
 import type { Ensemble, EnsembleMember, Instrument } from "../instruments/schema.js";
 
 export function registerInstruments(program: Command): void {
@@ -14,6 +13,7 @@ export function registerInstruments(program: Command): void {
     .addHelpText("after", "\nExamples:\n  $ tutti instruments\n  $ tutti instruments --json | jq '.[] | select(.family == \"brass\") | .id'")
     .action(async (options: { json?: boolean }) => {
       const { loadDatabase } = await import("../node/instruments.js");
+      const { listInstruments } = await import("../instruments/database.js");
       const instruments = listInstruments(await loadDatabase());
       process.stdout.write(options.json ? json(instruments) : instrumentTable(instruments));
     });
@@ -24,6 +24,7 @@ export function registerInstruments(program: Command): void {
     .addHelpText("after", "\nExamples:\n  $ tutti ensembles\n  $ tutti arrange sketch.mid -e woodwind-quintet")
     .action(async (options: { json?: boolean }) => {
       const { loadDatabase } = await import("../node/instruments.js");
+      const { listEnsembles } = await import("../instruments/database.js");
       const ensembles = listEnsembles(await loadDatabase());
       process.stdout.write(options.json ? json(ensembles.map(ensembleJson)) : ensembleTable(ensembles));
     });

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { TuttiError, type ErrorCode } from "../model/errors.js";
-import { removePendingTemps } from "../node/files.js";
+import { removePendingTemps } from "../node/temps.js";
 import { registerAnalyse } from "./analyse.js";
 import { registerArrange } from "./arrange.js";
 import { registerCheck } from "./check.js";

@@ -3,12 +3,12 @@
  * atomically (a temporary file renamed into place, so a failure never leaves half a file),
  * and never overwrite an input.
  */
-import { rmSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { readScore } from "../read/index.js";
+import { pending } from "./temps.js";
 import { READ_LIMITS, sizeText } from "../read/limits.js";
 
 export async function readScoreFile(path: string): Promise<Score> {
@@ -52,15 +52,6 @@ async function readBounded(path: string, size: number | undefined): Promise<Uint
   } finally {
     await file.close();
   }
-}
-
-/** Temporary files being written now, removed by `removePendingTemps` if the process is stopped. */
-const pending = new Set<string>();
-
-/** Removes the temporary files of writes in progress (on Ctrl-C), so an interrupted run leaves none. */
-export function removePendingTemps(): void {
-  for (const t of pending) rmSync(t, { force: true });
-  pending.clear();
 }
 
 /** Writes all outputs or none: each goes to a temporary name first, then all are renamed. */
