@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { constants, deflateRawSync } from "node:zlib";
+import { concatBytes } from "../src/model/bytes.js";
 
 /** One hostile input. */
 export interface HostileCase {
@@ -142,18 +143,9 @@ function zip(entries: readonly ZipEntry[], opts: { claimCount?: number } = {}): 
   end.setUint16(10, Math.min(count, 0xffff), true);
   end.setUint32(12, cdSize, true);
   end.setUint32(16, offset, true);
-  return concat([...chunks, ...central, new Uint8Array(end.buffer)]);
+  return concatBytes([...chunks, ...central, new Uint8Array(end.buffer)]);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const container = (path: string): Uint8Array =>
   utf8(
@@ -173,7 +165,7 @@ function deflatedRun(size: number, byte = 0x20): { deflated: Uint8Array; size: n
   if (size % MiB !== 0) throw new Error("deflatedRun: whole MiB only");
   const block = deflateRawSync(new Uint8Array(MiB).fill(byte), { finishFlush: constants.Z_SYNC_FLUSH, level: 9 });
   const n = size / MiB;
-  const deflated = concat([...Array.from({ length: n }, () => block), new Uint8Array([0x03, 0x00])]);
+  const deflated = concatBytes([...Array.from({ length: n }, () => block), new Uint8Array([0x03, 0x00])]);
   // CRC of the run, by the same table, on the 1 MiB block n times.
   let c = 0xffffffff;
   const one = new Uint8Array(MiB).fill(byte);
@@ -195,11 +187,11 @@ const EOT = [0x00, 0xff, 0x2f, 0x00];
 
 /** A chunk: tag, length (true unless `claim` lies) and body. */
 const chunk = (tag: string, body: readonly number[] | Uint8Array, claim?: number): Uint8Array =>
-  concat([utf8(tag), new Uint8Array(u32(claim ?? body.length)), Uint8Array.from(body)]);
+  concatBytes([utf8(tag), new Uint8Array(u32(claim ?? body.length)), Uint8Array.from(body)]);
 
 function smf(tracks: readonly (readonly number[] | Uint8Array)[], opts: { format?: number; division?: number; declared?: number; extra?: Uint8Array[] } = {}): Uint8Array {
   const header = chunk("MThd", [...u16(opts.format ?? 1), ...u16(opts.declared ?? tracks.length), ...u16(opts.division ?? 480)]);
-  return concat([header, ...tracks.map((t) => chunk("MTrk", t)), ...(opts.extra ?? [])]);
+  return concatBytes([header, ...tracks.map((t) => chunk("MTrk", t)), ...(opts.extra ?? [])]);
 }
 
 /** Track events: a quarter note on `key` every beat, `count` times, with a tempo and meter first. */
@@ -307,18 +299,18 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
   add("rests-only.musicxml", "a score of rests, no notes", "ok", undefined, () => score([[ATTRS() + REST(), REST(), REST()], [ATTRS() + REST(), REST(), REST()]]));
   add("utf16le-bom.musicxml", "UTF-16 little-endian with a byte-order mark", "ok", undefined, () => {
     const s = plain({ title: "Élan" }).replace('encoding="UTF-8"', 'encoding="UTF-16"');
-    return concat([new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(s, "utf16le"))]);
+    return concatBytes([new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(s, "utf16le"))]);
   });
   add("utf16be-bom.musicxml", "UTF-16 big-endian with a byte-order mark", "ok", undefined, () => {
     const s = plain({ title: "Élan" }).replace('encoding="UTF-8"', 'encoding="UTF-16"');
-    return concat([new Uint8Array([0xfe, 0xff]), new Uint8Array(Buffer.from(s, "utf16le").swap16())]);
+    return concatBytes([new Uint8Array([0xfe, 0xff]), new Uint8Array(Buffer.from(s, "utf16le").swap16())]);
   });
   add("utf16le-no-bom.musicxml", "UTF-16 little-endian without a byte-order mark", "ok", undefined, () =>
     new Uint8Array(Buffer.from(plain({ title: "Élan" }).replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le")));
   add("latin1.musicxml", "ISO-8859-1 declared and used", "ok", undefined, () =>
     new Uint8Array(Buffer.from(plain({ title: "Étude für Klavier" }).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), "latin1")));
   add("bad-utf8.musicxml", "invalid UTF-8 bytes in a title", "ok", undefined, () =>
-    concat([utf8(plain({ title: "A" }).split("<work-title>A")[0]! + "<work-title>"), new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), utf8(plain({ title: "A" }).split("<work-title>A")[1]!)]));
+    concatBytes([utf8(plain({ title: "A" }).split("<work-title>A")[0]! + "<work-title>"), new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), utf8(plain({ title: "A" }).split("<work-title>A")[1]!)]));
   add("unknown-encoding.musicxml", "an encoding nobody knows", "error", /encoding "X-KLINGON"/, () => plain().replace('encoding="UTF-8"', 'encoding="X-KLINGON"'));
 
   // Values.
@@ -375,12 +367,12 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
   add("mxl-no-container.mxl", "no container.xml, one score at the top (read)", "ok", undefined, () => zip([{ name: "score.xml", data: XML }]));
   add("mxl-dotslash.mxl", "rootfile ./score.xml (inside, read)", "ok", undefined, () => mxl("./score.xml", [{ name: "score.xml", data: XML }]));
   add("mxl-utf16.mxl", "the score inside in UTF-16 with a byte-order mark (read)", "ok", undefined, () =>
-    mxl("score.xml", [{ name: "score.xml", data: concat([new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(plain({ title: "Zipped" }).replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le"))]) }]));
+    mxl("score.xml", [{ name: "score.xml", data: concatBytes([new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(plain({ title: "Zipped" }).replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le"))]) }]));
   add("mxl-xxe-container.mxl", "container.xml with an external entity", "error", ENTITIES, () =>
     zip([{ name: "META-INF/container.xml", data: utf8(`<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "${secretUrl}">]><container><rootfiles><rootfile full-path="&x;"/></rootfiles></container>`) }, { name: "score.xml", data: XML }]));
   add("mxl-xxe-score.mxl", "a score inside the archive with an external entity", "error", ENTITIES, () => mxl("score.xml", [{ name: "score.xml", data: utf8(withDoctype(`<!ENTITY xxe SYSTEM "${secretUrl}">`, "&xxe;")) }]));
   add("mxl-not-a-zip.mxl", "text named .mxl", "error", /not a MusicXML, \.mxl or MIDI file|not a readable \.mxl/, () => "this is not a zip file at all, just text");
-  add("mxl-pk-garbage.mxl", "'PK' then random bytes", "error", /not a readable \.mxl/, () => concat([utf8("PK\x03\x04"), garbage(4096, 3)]));
+  add("mxl-pk-garbage.mxl", "'PK' then random bytes", "error", /not a readable \.mxl/, () => concatBytes([utf8("PK\x03\x04"), garbage(4096, 3)]));
   add("mxl-truncated.mxl", "a real .mxl cut in half", "error", /not a readable \.mxl/, () => {
     const z = mxl("score.xml", [{ name: "score.xml", data: XML }]);
     return z.subarray(0, Math.floor(z.length / 2));
@@ -416,17 +408,17 @@ export function hostileCases(opts: { secretFile: string }): HostileCase[] {
   add("midi-no-notes.mid", "tracks with tempo and meter only", "error", /no notes/, () => smf([[...scale(0)]], { format: 0 }));
   add("midi-truncated.mid", "a file cut off inside its track", "error", /cut short/, () => simpleMidi().subarray(0, 40));
   add("midi-header-only.mid", "'MThd' and nothing else", "error", /cut short/, () => utf8("MThd"));
-  add("midi-chunk-too-long.mid", "a track chunk claiming 4 GiB", "error", /cut short/, () => concat([smf([], { declared: 1, format: 0 }), chunk("MTrk", scale(), 0xffffffff)]));
+  add("midi-chunk-too-long.mid", "a track chunk claiming 4 GiB", "error", /cut short/, () => concatBytes([smf([], { declared: 1, format: 0 }), chunk("MTrk", scale(), 0xffffffff)]));
   add("midi-chunk-too-short.mid", "a track chunk 5 bytes shorter than its events", "error", /track 1|chunk/, () => {
     const t = scale();
-    return concat([smf([], { declared: 1, format: 0 }), chunk("MTrk", t, t.length - 5)]);
+    return concatBytes([smf([], { declared: 1, format: 0 }), chunk("MTrk", t, t.length - 5)]);
   });
   add("midi-chunk-lies-into-next.mid", "a first track claiming less, so the second starts mid-event", "error", /track|chunk/, () => {
     const t = scale();
-    return concat([smf([], { declared: 2 }), chunk("MTrk", t, 10), chunk("MTrk", scale())]);
+    return concatBytes([smf([], { declared: 2 }), chunk("MTrk", t, 10), chunk("MTrk", scale())]);
   });
-  add("midi-header-length-lies.mid", "an MThd length of 65,535", "error", /cut short/, () => concat([utf8("MThd"), new Uint8Array([0, 0, 0xff, 0xff, 0, 0, 0, 1, 1, 0xe0]), chunk("MTrk", scale())]));
-  ok("midi-alien-chunk.mid", "an unknown chunk between header and track (skipped, as the standard says)", () => concat([smf([], { declared: 1, format: 0 }), chunk("XFIH", [1, 2, 3, 4, 5]), chunk("MTrk", scale())]));
+  add("midi-header-length-lies.mid", "an MThd length of 65,535", "error", /cut short/, () => concatBytes([utf8("MThd"), new Uint8Array([0, 0, 0xff, 0xff, 0, 0, 0, 1, 1, 0xe0]), chunk("MTrk", scale())]));
+  ok("midi-alien-chunk.mid", "an unknown chunk between header and track (skipped, as the standard says)", () => concatBytes([smf([], { declared: 1, format: 0 }), chunk("XFIH", [1, 2, 3, 4, 5]), chunk("MTrk", scale())]));
   add("midi-smpte.mid", "SMPTE time division", "error", /SMPTE/, () => smf([scale()], { format: 0, division: 0xe728 }));
   add("midi-division-zero.mid", "zero ticks per quarter note", "error", /0 ticks per quarter/, () => smf([scale()], { format: 0, division: 0 }));
   add("midi-format-2.mid", "format 2 (independent patterns)", "error", /format 2/, () => smf([scale(), scale()], { format: 2 }));

@@ -15,6 +15,7 @@ import { readMusicXml } from "../src/read/musicxml.js";
 import { unpackMxl } from "../src/read/mxl.js";
 import { parseXml } from "../src/xml/tree.js";
 import { FIXTURES } from "./support/corpus.js";
+import { concatBytes } from "../src/model/bytes.js";
 
 /** Deterministic by default; `TUTTI_FUZZ_SEED` and `TUTTI_FUZZ_SCALE` (a multiplier of the runs) explore further. */
 const SEED = Number(process.env.TUTTI_FUZZ_SEED ?? 20261125);
@@ -107,15 +108,7 @@ function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
   return b;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** Runs a reader: a result, or a TuttiError with a one-line message; anything else fails the property. */
 function survives(read: () => unknown): boolean {

@@ -8,6 +8,7 @@
  * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
  * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown.
  */
+import { concatBytes } from "../model/bytes.js";
 import tonejs from "@tonejs/midi";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
 import { buildMeasures, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
@@ -295,13 +296,7 @@ function scanSmf(bytes: Uint8Array, name: string): Uint8Array {
   if (beats > READ_LIMITS.maxMidiBeats) {
     fail(`the MIDI file's notes run to beat ${Math.round(beats)}; Tutti reads at most ${READ_LIMITS.maxMidiBeats} beats (quarter notes)`);
   }
-  const out = new Uint8Array(kept.reduce((n, k) => n + k.length, 0));
-  let at = 0;
-  for (const k of kept) {
-    out.set(k, at);
-    at += k.length;
-  }
-  return out;
+  return concatBytes(kept);
 }
 
 /** The lengths midi-file insists on for each meta event it decodes (it throws on any other). */
