@@ -107,6 +107,18 @@ export function lineNoteOf(n: SketchNote): DraftNote {
 /** Which staff of which part a note was written on. */
 export const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
 
+/** Notes by staff (`staffKeyOf`), each list in the order given, staves in order of first note. */
+export function groupByStaff(notes: readonly SketchNote[]): Map<string, SketchNote[]> {
+  const byStaff = new Map<string, SketchNote[]>();
+  for (const n of notes) {
+    const k = staffKeyOf(n);
+    const list = byStaff.get(k);
+    if (list) list.push(n);
+    else byStaff.set(k, [n]);
+  }
+  return byStaff;
+}
+
 /** Notes grouped by onset (sorted input), each chord high to low. */
 export function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
   const groups: SketchNote[][] = [];

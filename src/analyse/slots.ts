@@ -10,7 +10,7 @@
  * continuity says the voices crossed).
  */
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
-import { byOnset, type DraftNote, lineNoteOf, type SketchNote, staffKeyOf } from "./notes.js";
+import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./notes.js";
 
 export interface SlotOptions {
   /** Cost of two slots sounding out of register order, in semitones. */
@@ -73,13 +73,7 @@ interface Sink {
  */
 export function separateBySlots(notes: readonly SketchNote[], options: SlotOptions = {}): DraftLine[] {
   const o = { ...DEFAULTS, ...options };
-  const byStaff = new Map<string, SketchNote[]>();
-  for (const n of notes) {
-    const k = staffKeyOf(n);
-    const list = byStaff.get(k);
-    if (list) list.push(n);
-    else byStaff.set(k, [n]);
-  }
+  const byStaff = groupByStaff(notes);
   const out: DraftLine[] = [];
   for (const list of byStaff.values()) {
     const chords = byOnset(list);

@@ -22,7 +22,7 @@
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { byOnset, type DraftNote, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./notes.js";
+import { byOnset, type DraftNote, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./notes.js";
 import { type DraftLine, separateBySlots, type SlotOptions } from "./slots.js";
 import type { Line, LineNote } from "./types.js";
 
@@ -119,13 +119,7 @@ function searchLines(notes: readonly SketchNote[], options: SeparateOptions): Li
   const singleVoices = monophonicVoices(notes);
   // Lines each staff needs; lines beyond are overflow, for the odd big chord, and kept out of the way after.
   const expected = new Map<string, number>();
-  const byStaff = new Map<string, SketchNote[]>();
-  for (const n of notes) {
-    const k = staffKeyOf(n);
-    const list = byStaff.get(k);
-    if (list) list.push(n);
-    else byStaff.set(k, [n]);
-  }
+  const byStaff = groupByStaff(notes);
   for (const [k, list] of byStaff) expected.set(k, textureSize(list));
   const lines: LineState[] = [];
   for (const group of byOnset(notes)) {
