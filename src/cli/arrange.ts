@@ -66,7 +66,8 @@ export function registerArrange(program: Command): void {
       const jobs = opts.jobs === undefined ? defaultJobs() : wholeNumber(opts.jobs, "--jobs", 1, 64);
       const { loadDatabase, loadEnsembleSpec } = await import("../node/instruments.js");
       const { expandInputs } = await import("../node/inputs.js");
-      const ensemble = await loadEnsembleSpec(await loadDatabase(), opts.ensemble);
+      const db = await loadDatabase();
+      const ensemble = await loadEnsembleSpec(db, opts.ensemble);
       const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out };
 
       const { files, missing } = await expandInputs(inputs);
@@ -95,7 +96,7 @@ export function registerArrange(program: Command): void {
       for (const c of clashes) progress.failed(c.path, c.problem);
 
       const debug = command.optsWithGlobals().debug === true;
-      const outcomes = await runBatch(runnable, settings, single ? 1 : jobs, {
+      const outcomes = await runBatch(runnable, settings, db, single ? 1 : jobs, {
         started: (path) => progress.started(path),
         finished: (o, summaries) => (o.ok ? progress.arranged(o.input, o.outputs, summaries) : progress.failed(o.input, o.error)),
       }, debug);

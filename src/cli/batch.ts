@@ -1,13 +1,13 @@
 /**
- * The batch runner of `tutti arrange`: files arranged in this thread (`--jobs 1`) or in worker
- * threads, outputs written here, per file all or none. A file that fails is reported and the
+ * The batch runner of `tutti arrange`: files arranged in this thread and, for `--jobs N`, in N-1
+ * worker threads beside it; outputs written here, per file all or none. A file that fails is reported and the
  * others go on; a worker that dies (out of memory, say) fails its file and is replaced.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { loadDatabase } from "../node/instruments.js";
+import type { Database } from "../instruments/index.js";
 import { writeFilesAtomically } from "../node/files.js";
 import type { BatchInput } from "../node/inputs.js";
 import type { ArrangeSettings, OutputFile } from "./arrange-job.js";
@@ -27,9 +27,10 @@ export const defaultJobs = (): number => availableParallelism();
 
 /**
  * Arranges every input; resolves when all are done, with one outcome per input in input order.
- * `inputs` are all the batch's input files, none of which may be overwritten.
+ * None of the batch's input files may be overwritten. `db` serves this thread (the command has
+ * loaded it already); each worker loads its own.
  */
-export async function runBatch(files: readonly BatchInput[], settings: ArrangeSettings, jobs: number, events: BatchEvents, debug = false): Promise<Outcome[]> {
+export async function runBatch(files: readonly BatchInput[], settings: ArrangeSettings, db: Database, jobs: number, events: BatchEvents, debug = false): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(files.length);
   const protectedPaths = files.map((f) => f.path);
   const finish = async (k: number, began: number, result: { files: readonly OutputFile[]; summaries: readonly string[]; notes: number } | Error): Promise<void> => {
@@ -60,7 +61,6 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
 
   // This thread is one of the jobs: it arranges files between writing the workers' outputs.
   const { arrangeFile } = await import("./arrange-job.js");
-  const db = await loadDatabase();
   const runHere = async (): Promise<void> => {
     for (let k = take(); k !== undefined; k = take()) {
       const began = performance.now();
