@@ -52,7 +52,7 @@ export function registerArrange(program: Command): void {
     .option("-f, --format <list>", `output formats, comma separated: ${FORMATS.join(", ")}`, "musicxml")
     .option("-s, --style <style>", "plain (one part per line) or rich (doublings by dynamic)", "rich")
     .option("-a, --alternatives <n>", "also write the next best arrangements, ranked by cost", "1")
-    .option("-j, --jobs <n>", "files arranged at once, in worker threads (default: the number of cores)")
+    .option("-j, --jobs <n>", "files arranged at once, in worker threads (default: one less than the number of cores, at least 1)")
     .option("-r, --report", "write <stem>.report.json and print a summary of who plays what and why")
     .option("-q, --quiet", "print only errors")
     .option("--json", "print a JSON summary of the batch on stdout (per file: outputs, or the error)")

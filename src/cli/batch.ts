@@ -22,8 +22,15 @@ export interface BatchEvents {
   finished(outcome: Outcome, summaries: readonly string[]): void;
 }
 
-/** The default `--jobs`: one per core. */
-export const defaultJobs = (): number => availableParallelism();
+/**
+ * The default `--jobs`: one per core but one, and at least one. A job keeps more than one core
+ * busy: V8 compiles the pipeline's hot code and collects its garbage on threads of its own, and
+ * each new thread compiles everything again. On two cores one job already keeps 1.7 of them busy
+ * (the 24-chorale batch of `scripts/batch-demo.ts`: 3.6 s pinned to one core, 2.1 s on two), and
+ * a second job made every batch measured slower (24 chorales, 80 chorales, 8 quartet movements,
+ * with and without SVG pages: 0.8–0.96×).
+ */
+export const defaultJobs = (): number => Math.max(1, availableParallelism() - 1);
 
 /**
  * Arranges every input; resolves when all are done, with one outcome per input in input order.
