@@ -236,6 +236,58 @@ describe("tutti arrange: batches", () => {
   });
 });
 
+describe("--instruments: a user's own instruments and ensembles", () => {
+  /** A folder with a new instrument (a viola d'amore, made from the viola), an ensemble using it, and one replacing a built-in. */
+  const ownFolder = (): string => {
+    const own = join(dir, "mine");
+    mkdirSync(join(own, "instruments"), { recursive: true });
+    mkdirSync(join(own, "ensembles"), { recursive: true });
+    const viola = JSON.parse(readFileSync(new URL("../instruments/instruments/viola.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(own, "instruments", "viola-d-amore.json"), JSON.stringify({ ...viola, id: "viola-d-amore", name: "Viola d'amore", shortName: "V. d'am." }));
+    const parts = [{ instrument: "violin", name: "Violin I" }, { instrument: "violin", name: "Violin II" }, { instrument: "viola-d-amore" }, { instrument: "cello" }];
+    writeFileSync(join(own, "ensembles", "amore-quartet.json"), JSON.stringify({ id: "amore-quartet", name: "Amore Quartet", description: "A string quartet with a viola d'amore.", instruments: parts }));
+    writeFileSync(join(own, "ensembles", "string-trio.json"), JSON.stringify({ id: "string-trio", name: "My Trio", description: "Replaces the built-in trio.", instruments: parts.slice(1) }));
+    return own;
+  };
+  const partNames = (file: string): string[] => [...readFileSync(file, "utf8").matchAll(/<part-name>([^<]*)<\/part-name>/g)].map((m) => m[1]!.replace(/&apos;/g, "'"));
+
+  test("are listed, replace built-ins of the same id, and arrange, in worker threads too", async () => {
+    const own = ownFolder();
+    // The listings write to stdout directly.
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
+    expect(await run("ensembles", "--json", "--instruments", own)).toBe(0);
+    const listed = JSON.parse(output.join("\n")) as { id: string; name: string }[];
+    expect(listed.find((e) => e.id === "amore-quartet")).toBeDefined();
+    expect(listed.filter((e) => e.id === "string-trio")).toEqual([expect.objectContaining({ name: "My Trio" })]);
+    output = [];
+    expect(await run("instruments", "--instruments", own)).toBe(0);
+    expect(output.join("\n")).toMatch(/^viola-d-amore +Viola d'amore +strings/m);
+    // Without the option, Tutti's own database only.
+    expect(await run("arrange", CHORALE, "-e", "amore-quartet", "-o", join(dir, "x"))).toBe(2);
+    expect(errors.pop()).toMatch(/unknown ensemble "amore-quartet"/);
+
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    for (const n of ["a", "b"]) writeFileSync(join(folder, `${n}.mxl`), readFileSync(CHORALE));
+    expect(await run("arrange", folder, "-e", "amore-quartet", "--instruments", own, "-o", join(dir, "out"), "--jobs", "2", "-q")).toBe(0);
+    expect(errors).toEqual([]);
+    for (const n of ["a", "b"]) expect(partNames(join(dir, "out", `${n}.musicxml`))).toEqual(["Violin I", "Violin II", "Viola d'amore", "Cello"]);
+  });
+
+  test("a broken file or a missing folder: one line naming it, exit 1, nothing written", async () => {
+    const own = ownFolder();
+    writeFileSync(join(own, "instruments", "kazoo.json"), '{"id": "kazoo", "name": "Kazoo"}');
+    expect(await run("arrange", CHORALE, "-e", "string-quartet", "--instruments", own, "-o", join(dir, "out"))).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^tutti: .*mine/instruments/kazoo\\.json: .+`))]);
+    expect(await run("arrange", CHORALE, "-e", "string-quartet", "--instruments", join(dir, "nowhere"), "-o", join(dir, "out"))).toBe(1);
+    expect(errors[1]).toBe(`tutti: ${join(dir, "nowhere")}: instrument folder not found`);
+    mkdirSync(join(dir, "empty"));
+    expect(await run("ensembles", "--instruments", join(dir, "empty"))).toBe(1);
+    expect(errors[2]).toBe(`tutti: ${join(dir, "empty")}: the folder has neither an instruments/ nor an ensembles/ folder of JSON files in it`);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
 describe("tutti check", () => {
   test("a clean quartet exits 0 with warnings counted; --json gives the findings", async () => {
     const q = join(FIXTURES, "corpus/quartets/mozart-k458-mvt1.mxl");

@@ -22,6 +22,8 @@ export interface ArrangeSettings {
   readonly report: boolean;
   /** The output folder; a file's outputs go to `<out>/<outputStem>.<ext>`. */
   readonly out: string;
+  /** The user's instrument folders (`--instruments`), which worker threads load too. */
+  readonly ownInstruments: readonly string[];
 }
 
 export interface OutputFile {

@@ -20,8 +20,8 @@ export type WorkerResult =
 
 const port = parentPort;
 if (port) {
-  const settings = (workerData as { settings: ArrangeSettings; instrumentsDir?: string }).settings;
-  const dbReady = loadDatabase((workerData as { instrumentsDir?: string }).instrumentsDir);
+  const settings = (workerData as { settings: ArrangeSettings }).settings;
+  const dbReady = loadDatabase(undefined, settings.ownInstruments);
   port.on("message", async (task: WorkerTask) => {
     let result: WorkerResult;
     try {

@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
 import type { Style } from "../orchestrate/arrange.js";
 import type { ArrangeSettings } from "./arrange-job.js";
+import { ownFolders } from "./database.js";
 import { clock, createProgress, progressMode } from "./progress.js";
 
 export const FORMATS = ["musicxml", "mxl", "midi", "svg"] as const;
@@ -31,6 +32,7 @@ Examples:
   $ tutti arrange sketch.mxl -e flute,clarinet-bb,bassoon -o parts
   $ tutti arrange chorales/ -e satb-choir -o arranged --jobs 2
   $ tutti arrange "scores/**/*.mid" -e brass-quintet --json > summary.json
+  $ tutti arrange sketch.mid -e my-band --instruments ~/my-instruments   (your own ensembles and instruments)
 
 Outputs: <out>/<stem>.<ext> for each format (SVG: <stem>.svg, or <stem>-1.svg, <stem>-2.svg… for
 several pages), <stem>.alt2.<ext>… for --alternatives, <stem>.report.json for --report. A folder
@@ -66,9 +68,10 @@ export function registerArrange(program: Command): void {
       const jobs = opts.jobs === undefined ? defaultJobs() : wholeNumber(opts.jobs, "--jobs", 1, 64);
       const { loadDatabase, loadEnsembleSpec } = await import("../node/instruments.js");
       const { expandInputs } = await import("../node/inputs.js");
-      const db = await loadDatabase();
+      const ownInstruments = ownFolders(command);
+      const db = await loadDatabase(undefined, ownInstruments);
       const ensemble = await loadEnsembleSpec(db, opts.ensemble);
-      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out };
+      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out, ownInstruments };
 
       const { files, missing } = await expandInputs(inputs);
       // A lone file that cannot be found or read ends the command with its one-line error.

@@ -3,6 +3,7 @@
  */
 import type { Command } from "commander";
 import type { Finding } from "../orchestrate/index.js";
+import { databaseFor } from "./database.js";
 
 export function registerCheck(program: Command): void {
   program
@@ -18,11 +19,10 @@ Examples:
   $ tutti check out/sketch.musicxml                  one line per finding; exit 1 on any error
   $ tutti check parts/*.musicxml --json > findings.json`,
     )
-    .action(async (scores: string[], opts: { json?: boolean; tempo: string }) => {
-      const { loadDatabase } = await import("../node/instruments.js");
+    .action(async (scores: string[], opts: { json?: boolean; tempo: string }, command: Command) => {
       const { readScoreFile } = await import("../node/files.js");
       const { checkScore } = await import("../orchestrate/check.js");
-      const db = await loadDatabase();
+      const db = await databaseFor(command);
       const all: (Finding & { file: string })[] = [];
       let errors = 0;
       let unreadable = 0;

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import type { Ensemble, EnsembleMember, Instrument } from "../instruments/schema.js";
+import { databaseFor } from "./database.js";
 
 export function registerInstruments(program: Command): void {
   program
@@ -11,10 +12,9 @@ export function registerInstruments(program: Command): void {
     .description("list the instruments Tutti knows, in score order, with their sounding ranges")
     .option("--json", "print a JSON array of the full instrument data")
     .addHelpText("after", "\nExamples:\n  $ tutti instruments\n  $ tutti instruments --json | jq '.[] | select(.family == \"brass\") | .id'")
-    .action(async (options: { json?: boolean }) => {
-      const { loadDatabase } = await import("../node/instruments.js");
+    .action(async (options: { json?: boolean }, command: Command) => {
       const { listInstruments } = await import("../instruments/database.js");
-      const instruments = listInstruments(await loadDatabase());
+      const instruments = listInstruments(await databaseFor(command));
       process.stdout.write(options.json ? json(instruments) : instrumentTable(instruments));
     });
   program
@@ -22,10 +22,9 @@ export function registerInstruments(program: Command): void {
     .description("list the predefined ensembles (use one with --ensemble, or give a comma list of instruments)")
     .option("--json", "print a JSON array of the ensembles")
     .addHelpText("after", "\nExamples:\n  $ tutti ensembles\n  $ tutti arrange sketch.mid -e woodwind-quintet")
-    .action(async (options: { json?: boolean }) => {
-      const { loadDatabase } = await import("../node/instruments.js");
+    .action(async (options: { json?: boolean }, command: Command) => {
       const { listEnsembles } = await import("../instruments/database.js");
-      const ensembles = listEnsembles(await loadDatabase());
+      const ensembles = listEnsembles(await databaseFor(command));
       process.stdout.write(options.json ? json(ensembles.map(ensembleJson)) : ensembleTable(ensembles));
     });
 }

@@ -46,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Orchestrate a piano sketch for any ensemble: MusicXML, MIDI and SVG out.")
     .version(version(), "-V, --version", "print Tutti's version")
     .option("--debug", "print stack traces of errors")
+    .option("--instruments <dir>", "your own instruments and ensembles, added to Tutti's: <dir>/instruments/*.json and <dir>/ensembles/*.json (one with a built-in id replaces it)")
     .showSuggestionAfterError()
     .exitOverride()
     .addHelpText("after", EXAMPLES)

@@ -3,8 +3,8 @@
  * ensemble file. The parsing and checking is the core's (`src/instruments/`); this only reads files.
  */
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TuttiError } from "../model/errors.js";
 import { checkEnsemble, databaseFromFiles, parseEnsemble, resolveEnsemble, type Database } from "../instruments/database.js";
@@ -19,13 +19,31 @@ export function defaultInstrumentsDir(): string {
 }
 
 /**
- * Reads `<dir>/instruments/*.json` and `<dir>/ensembles/*.json` into a checked database.
+ * Reads `<dir>/instruments/*.json` and `<dir>/ensembles/*.json` into a checked database, with a
+ * user's own folders (same layout, either sub-folder may be missing) added on top: a file with the
+ * id of one already read replaces it.
  * @example (await loadDatabase()).instruments.get("violin")?.range.absolute // ["G3", "A7"]
- * @throws TuttiError BAD_DATA naming the file and field of the first problem
+ * @example (await loadDatabase(undefined, ["my-instruments"])).ensembles.has("my-band")
+ * @throws TuttiError BAD_DATA naming the file and field of the first problem; FILE_NOT_FOUND for a missing folder
  */
-export async function loadDatabase(dir: string = defaultInstrumentsDir()): Promise<Database> {
-  const [instruments, ensembles] = await Promise.all([readAll(join(dir, "instruments")), readAll(join(dir, "ensembles"))]);
+export async function loadDatabase(dir: string = defaultInstrumentsDir(), own: readonly string[] = []): Promise<Database> {
+  let [instruments, ensembles] = await Promise.all([readAll(join(dir, "instruments")), readAll(join(dir, "ensembles"))]);
+  for (const folder of own) {
+    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw new TuttiError("FILE_NOT_FOUND", "instrument folder not found", folder);
+    const [i, e] = [join(folder, "instruments"), join(folder, "ensembles")];
+    if (!existsSync(i) && !existsSync(e)) {
+      throw new TuttiError("FILE_NOT_FOUND", "the folder has neither an instruments/ nor an ensembles/ folder of JSON files in it", folder);
+    }
+    instruments = replaceById(instruments, existsSync(i) ? await readAll(i) : {});
+    ensembles = replaceById(ensembles, existsSync(e) ? await readAll(e) : {});
+  }
   return databaseFromFiles(instruments, ensembles);
+}
+
+/** Files keyed by path, with those of `added` replacing any of the same name (the same id). */
+function replaceById(files: Readonly<Record<string, string>>, added: Readonly<Record<string, string>>): Record<string, string> {
+  const ids = new Set(Object.keys(added).map((path) => basename(path)));
+  return { ...Object.fromEntries(Object.entries(files).filter(([path]) => !ids.has(basename(path)))), ...added };
 }
 
 /** The text of each `.json` file of a folder, keyed by its path as shown to the user. */
