@@ -71,6 +71,8 @@ const parser = new XMLParser({
   htmlEntities: false,
   entityDecoder: decoder,
   maxNestedTags: XML_LIMITS.maxDepth,
+  // No path strings built for every tag: no callback of ours reads them.
+  jPath: false,
 });
 
 /**
