@@ -20,7 +20,7 @@ export { writeMusicXml, type WriteOptions } from "./write/musicxml.js";
 export { packMxl } from "./write/mxl.js";
 export * from "./instruments/index.js";
 export * from "./model/notation.js";
-export { renderSvg, setMeasureCanvas, type RenderOptions, type PageSize, type MeasureCanvas } from "./render/index.js";
+export { renderSvg, renderSvgPages, setMeasureCanvas, type RenderOptions, type PageSize, type MeasureCanvas, type SvgPages } from "./render/index.js";
 export { readMidi, readMidiWithReport, type MidiReadReport, type MidiReadResult } from "./read/midi.js";
 export { makeQuantiser, type Quantiser } from "./read/quantise.js";
 export { estimateKey, spellMidi, tonicOf, type KeyEstimate } from "./read/spelling.js";

@@ -13,7 +13,7 @@ describe("the README's library example", () => {
   test('"tutti" resolves to the built package, with types, and exports what the README names', async () => {
     expect(existsSync(new URL("../dist/index.d.ts", import.meta.url))).toBe(true);
     const pkg = (await import("tutti")) as typeof source;
-    for (const name of ["readScore", "analyse", "arrange", "writeMusicXml", "writeMidi", "writeScore", "renderSvg", "loadEnsemble", "ensembles", "instruments", "builtinDatabase", "summarise", "setMeasureCanvas", "TuttiError"] as const) {
+    for (const name of ["readScore", "analyse", "arrange", "writeMusicXml", "writeMidi", "writeScore", "renderSvg", "renderSvgPages", "loadEnsemble", "ensembles", "instruments", "builtinDatabase", "summarise", "setMeasureCanvas", "TuttiError"] as const) {
       expect(typeof pkg[name], name).toBe("function");
     }
   });

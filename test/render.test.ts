@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { ensemble, type Database } from "../src/instruments/index.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { arrange } from "../src/orchestrate/index.js";
-import { layoutSummary } from "../src/render/index.js";
+import { layoutSummary, renderSvgPages } from "../src/render/index.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
 import { renderScoreSvg, pageFileNames } from "../src/node/render.js";
@@ -121,6 +121,12 @@ describe("renderSvg", () => {
     expect(svgNoteheads(pages)).toBe(scoreNoteheads(score));
     expect(renderScoreSvg(score, { page: "letter" })).toEqual(pages);
     expect(pages[0]).toContain('width="816"');
+    // A page at a time (for a viewer showing the first pages early): the count first, then the same pages.
+    const engraving = renderSvgPages(score, { page: "letter" });
+    expect(engraving.count).toBe(pages.length);
+    const first = engraving.pages.next();
+    expect(first.value).toBe(pages[0]);
+    expect([first.value, ...engraving.pages]).toEqual(pages);
   });
 
   it("hides the staves of resting parts after the first system of an orchestral score", async () => {

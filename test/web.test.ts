@@ -145,12 +145,26 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
 
   test("a MIDI file dropped after choosing woodwind quintet is arranged for the quintet", { timeout: 60_000 }, async () => {
     await page.selectOption("#ensemble", "woodwind-quintet");
+    // What the page shows when the result appears: the downloads come before the pages.
+    await page.evaluate(() => {
+      const result = document.getElementById("result")!;
+      const seen: { pages: number; href: string }[] = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        if (!result.hidden) seen.push({ pages: document.querySelectorAll("#pages .page").length, href: document.getElementById("download-musicxml")!.getAttribute("href")! });
+      }).observe(result, { attributes: true, attributeFilter: ["hidden"] });
+    });
     const name = "pianomidi-debussy-childrens-corner-2.mid";
     expect(await drop(name, bytesOf(MIDI))).toBe("done");
+    const seen = await page.evaluate(() => (window as unknown as { seen: { pages: number; href: string }[] }).seen);
+    expect(seen[0]).toEqual({ pages: 0, href: expect.stringMatching(/^blob:/) });
 
     const notes = sketchNotes(MIDI);
     expect(notes).toBeGreaterThan(500);
-    expect(await page.locator("#pages svg").count()).toBeGreaterThan(1);
+    const count = await page.locator("#pages svg").count();
+    expect(count).toBeGreaterThan(1);
+    expect(await page.locator("#pages .page").last().getAttribute("aria-label")).toBe(`page ${count} of ${count}`);
+    expect(await page.textContent("#status")).toContain(`${count} pages`);
     expect(await noteheads()).toBeGreaterThanOrEqual(Math.floor(notes * 0.9));
     expect(await page.textContent("#result-parts")).toBe("Flute · Oboe · Clarinet in B♭ · Horn in F · Bassoon");
 

@@ -1,7 +1,7 @@
 /**
  * The page: takes a dropped (or chosen) file, sends its bytes to the worker with the ensemble
- * and style chosen, and shows what comes back: the SVG pages, the parts, the report, and links
- * to download the arrangement as MusicXML and MIDI. Changing the ensemble or the style arranges
+ * and style chosen, and shows what comes back: the parts, the report and links to download the
+ * arrangement as MusicXML and MIDI first, then the SVG pages as they are engraved. Changing the ensemble or the style arranges
  * the last file again.
  */
 import type { Arranged, ArrangeRequest, EnsembleChoice, WorkerReply } from "./protocol.js";
@@ -42,6 +42,8 @@ let lastFile: { name: string; bytes: Uint8Array } | undefined;
 let requestId = 0;
 let workerReady = false;
 let blobUrls: string[] = [];
+/** The arrangement on show, while its pages come in. */
+let current: Arranged | undefined;
 
 /** "chorale.musicxml" → "chorale". */
 function stemOf(name: string): string {
@@ -86,6 +88,7 @@ async function take(file: File | undefined): Promise<void> {
 }
 
 function clearResult(): void {
+  current = undefined;
   for (const url of blobUrls) URL.revokeObjectURL(url);
   blobUrls = [];
   ui.result.hidden = true;
@@ -100,6 +103,7 @@ function blobUrl(data: BlobPart, type: string): string {
 
 function showResult(r: Arranged): void {
   clearResult();
+  current = r;
   const stem = `${stemOf(r.name)}.${r.ensemble.id}`;
   ui.title.textContent = `${r.name} for ${r.ensemble.name} (${r.style})`;
   ui.parts.textContent = r.parts.join(" · ");
@@ -108,21 +112,28 @@ function showResult(r: Arranged): void {
   ui.musicxml.download = `${stem}.musicxml`;
   ui.midi.href = blobUrl(r.midi as Uint8Array<ArrayBuffer>, "audio/midi");
   ui.midi.download = `${stem}.mid`;
-  ui.pages.replaceChildren(
-    ...r.pages.map((svg, i) => {
-      const page = document.createElement("div");
-      page.className = "page";
-      page.setAttribute("aria-label", `page ${i + 1} of ${r.pages.length}`);
-      // Tutti's renderer escapes every text and attribute it writes (src/render/dom.ts), so the
-      // markup carries nothing from the file but escaped text.
-      page.innerHTML = svg;
-      return page;
-    }),
-  );
   ui.result.hidden = false;
-  const pages = r.pages.length === 1 ? "1 page" : `${r.pages.length} pages`;
+  show("working", `Engraving ${r.name}: page 1 of ${r.pageCount}…`);
+}
+
+function addPage(index: number, svg: string): void {
+  if (!current) return;
+  const page = document.createElement("div");
+  page.className = "page";
+  page.setAttribute("aria-label", `page ${index + 1} of ${current.pageCount}`);
+  // Tutti's renderer escapes every text and attribute it writes (src/render/dom.ts), so the
+  // markup carries nothing from the file but escaped text.
+  page.innerHTML = svg;
+  ui.pages.append(page);
+  if (index + 1 < current.pageCount) show("working", `Engraving ${current.name}: page ${index + 2} of ${current.pageCount}…`);
+}
+
+function finish(milliseconds: number): void {
+  if (!current) return;
+  const r = current;
+  const pages = r.pageCount === 1 ? "1 page" : `${r.pageCount} pages`;
   const left = r.notes.leftOut ? `, ${r.notes.leftOut} left out` : "";
-  show("done", `${r.name}: ${r.measures} measures, ${r.notes.placed} of ${r.notes.sketch} notes placed${left}, ${pages}, in ${(r.milliseconds / 1000).toFixed(1)} s.`);
+  show("done", `${r.name}: ${r.measures} measures, ${r.notes.placed} of ${r.notes.sketch} notes placed${left}, ${pages}, in ${(milliseconds / 1000).toFixed(1)} s.`);
 }
 
 worker.onmessage = (event: MessageEvent<WorkerReply>) => {
@@ -136,8 +147,14 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     case "progress":
       if (msg.id === requestId) show("working", msg.stage);
       return;
-    case "done":
+    case "arranged":
       if (msg.id === requestId) showResult(msg);
+      return;
+    case "page":
+      if (msg.id === requestId) addPage(msg.index, msg.svg);
+      return;
+    case "done":
+      if (msg.id === requestId) finish(msg.milliseconds);
       return;
     case "error":
       if (msg.id !== requestId && msg.id !== 0) return;

@@ -21,20 +21,29 @@ export interface ArrangeRequest {
   readonly style: Style;
 }
 
+/** The arrangement, sent before its pages are engraved: enough to download it and show its parts and report. */
 export interface Arranged {
-  readonly type: "done";
+  readonly type: "arranged";
   readonly id: number;
   readonly name: string;
   readonly ensemble: EnsembleChoice;
   readonly style: Style;
   readonly parts: readonly string[];
-  readonly pages: readonly string[];
   readonly musicxml: string;
   readonly midi: Uint8Array;
   readonly summary: string;
   readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number };
   readonly measures: number;
-  readonly milliseconds: number;
+  /** How many pages will follow. */
+  readonly pageCount: number;
+}
+
+/** One engraved page (0-based `index`), as soon as it is done. */
+export interface EngravedPage {
+  readonly type: "page";
+  readonly id: number;
+  readonly index: number;
+  readonly svg: string;
 }
 
 /** Worker → page. */
@@ -42,4 +51,6 @@ export type WorkerReply =
   | { readonly type: "ready"; readonly ensembles: readonly EnsembleChoice[] }
   | { readonly type: "progress"; readonly id: number; readonly stage: string }
   | Arranged
+  | EngravedPage
+  | { readonly type: "done"; readonly id: number; readonly milliseconds: number }
   | { readonly type: "error"; readonly id: number; readonly message: string };

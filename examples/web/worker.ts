@@ -1,12 +1,13 @@
 /**
  * The worker of the page: loads the engraving fonts, then for each request reads the dropped
- * file, arranges it with the built-in instrument database, writes MusicXML and MIDI, and
- * engraves the SVG pages. Everything here is Tutti's core (src/index.ts), which uses no Node API.
+ * file, arranges it with the built-in instrument database, sends it as MusicXML and MIDI, then
+ * engraves the SVG pages and sends each when it is done, so a long score can be downloaded and
+ * read from its first page on. Everything here is Tutti's core (src/index.ts), which uses no Node API.
  */
 import bravuraUrl from "@vexflow-fonts/bravura/bravura.otf";
 import academicoUrl from "@vexflow-fonts/academico/academico.otf";
 import academicoBoldUrl from "@vexflow-fonts/academico/academico-bold.otf";
-import { arrange, ensembles, loadEnsemble, readScore, renderSvg, setMeasureCanvas, summarise, TuttiError, writeMusicXml, writeScore } from "../../src/index.js";
+import { arrange, ensembles, loadEnsemble, readScore, renderSvgPages, setMeasureCanvas, summarise, TuttiError, writeMusicXml, writeScore } from "../../src/index.js";
 import type { ArrangeRequest, EnsembleChoice, WorkerReply } from "./protocol.js";
 
 /** The parts of a worker's global scope this file uses (the DOM library types the page, not workers). */
@@ -51,28 +52,32 @@ async function handle(req: ArrangeRequest): Promise<void> {
     post({ type: "progress", id: req.id, stage: `Arranging ${req.name} for ${ensemble.name}…` });
     const [best] = arrange(sketch, ensemble, undefined, { style: req.style });
     if (!best) throw new TuttiError("UNSUPPORTED", "no arrangement found");
-    post({ type: "progress", id: req.id, stage: `Engraving ${req.name}…` });
-    const pages = renderSvg(best.score);
-    const musicxml = writeMusicXml(best.score);
-    const midi = writeScore(best.score, "midi");
+    // The arrangement goes first, so it can be downloaded while the pages are engraved; each page
+    // follows when it is done. A newer request (another file, ensemble or style) stops the engraving.
+    const engraving = renderSvgPages(best.score);
     const { sketch: sketchNotes, placed, leftOut } = best.report.notes;
-    post(
-      {
-        type: "done",
-        id: req.id,
-        name: req.name,
-        ensemble: choices.find((c) => c.id === ensemble.id) ?? { id: ensemble.id, name: ensemble.name, parts: ensemble.instruments.length },
-        style: req.style,
-        parts: best.score.parts.map((p) => p.name),
-        pages,
-        musicxml,
-        midi,
-        summary: summarise(best.report),
-        notes: { sketch: sketchNotes, placed, leftOut },
-        measures: best.score.parts[0]?.measures.length ?? 0,
-        milliseconds: Math.round(performance.now() - started),
-      },
-    );
+    post({
+      type: "arranged",
+      id: req.id,
+      name: req.name,
+      ensemble: choices.find((c) => c.id === ensemble.id) ?? { id: ensemble.id, name: ensemble.name, parts: ensemble.instruments.length },
+      style: req.style,
+      parts: best.score.parts.map((p) => p.name),
+      musicxml: writeMusicXml(best.score),
+      midi: writeScore(best.score, "midi"),
+      summary: summarise(best.report),
+      notes: { sketch: sketchNotes, placed, leftOut },
+      measures: best.score.parts[0]?.measures.length ?? 0,
+      pageCount: engraving.count,
+    });
+    let index = 0;
+    for (const svg of engraving.pages) {
+      post({ type: "page", id: req.id, index: index++, svg });
+      // Let a newer request's message in between pages.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (req.id !== latest) return;
+    }
+    post({ type: "done", id: req.id, milliseconds: Math.round(performance.now() - started) });
   } catch (err) {
     post({ type: "error", id: req.id, message: messageOf(err, req.name) });
   }

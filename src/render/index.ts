@@ -119,7 +119,26 @@ interface System {
  * @example renderSvg(score, { page: "letter" })[0].startsWith("<svg") // true
  */
 export function renderSvg(score: Score, options: RenderOptions = {}): string[] {
-  return prepare(score, options).pages();
+  return [...renderSvgPages(score, options).pages];
+}
+
+/** A score laid out, its pages engraved one at a time as they are asked for. */
+export interface SvgPages {
+  /** How many pages there are. */
+  readonly count: number;
+  /** The pages in order, one SVG document each; iterate once, and finish before engraving another score. */
+  readonly pages: IterableIterator<string>;
+}
+
+/**
+ * Lays a score out, then engraves each page only when it is asked for, so a viewer can show the
+ * first pages of a long score while the others are engraved. The same pages as `renderSvg`.
+ * @example const { count, pages } = renderSvgPages(score); for (const svg of pages) show(svg, count)
+ */
+export function renderSvgPages(score: Score, options: RenderOptions = {}): SvgPages {
+  const engraver = prepare(score, options);
+  const layout = engraver.layout();
+  return { count: layout.length, pages: engraver.pages(layout) };
 }
 
 function prepare(score: Score, options: RenderOptions): Engraver {
@@ -625,11 +644,10 @@ class Engraver {
     return { first, last, staves, y, height, top };
   }
 
-  pages(): string[] {
-    const layout = this.layout();
+  *pages(layout: ReturnType<Engraver["layout"]>): Generator<string, void, undefined> {
     const pendingTies: { start: TieEnd; partStaff: string }[] = [];
     const carry: Carry = { slurs: new Map(), wedges: new Map() };
-    return layout.map((pg, pi) => {
+    for (const [pi, pg] of layout.entries()) {
       const root = new El("div");
       const ctx = new ShimContext(root as never);
       ctx.resize(this.page.width, this.page.height);
@@ -649,8 +667,8 @@ class Engraver {
         for (let mi = sys.first; mi <= sys.last; mi++) this.shared.release(this.staves.map((ref) => `${ref.part}:${ref.staff}:${mi}`));
       });
       finishSvg(svg, this.page);
-      return serialize(svg);
-    });
+      yield serialize(svg);
+    }
   }
 
   drawTitle(ctx: RenderContext, ox: number, oy: number): void {
