@@ -26,7 +26,7 @@ export interface BatchEvents {
  * The default `--jobs`: one per core but one, and at least one. A job keeps more than one core
  * busy: V8 compiles the pipeline's hot code and collects its garbage on threads of its own, and
  * each new thread compiles everything again. On two cores one job already keeps 1.7 of them busy
- * (the 24-chorale batch of `scripts/batch-demo.ts`: 3.6 s pinned to one core, 2.1 s on two), and
+ * (the 24-chorale batch of `scripts/batch-demo.ts`: 3.5 s pinned to one core, 2.3 s on two), and
  * a second job made every batch measured slower (24 chorales, 80 chorales, 8 quartet movements,
  * with and without SVG pages: 0.8–0.96×).
  */
