@@ -1,6 +1,8 @@
 /** The command line as a user meets it: one clear line per problem, exit codes, nothing half-written. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
@@ -285,6 +287,28 @@ describe("--instruments: a user's own instruments and ensembles", () => {
     expect(await run("ensembles", "--instruments", join(dir, "empty"))).toBe(1);
     expect(errors[2]).toBe(`tutti: ${join(dir, "empty")}: the folder has neither an instruments/ nor an ensembles/ folder of JSON files in it`);
     expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("the installed command (bin/tutti.js, the built CLI)", () => {
+  /** Runs bin/tutti.js and closes its stdout after the first chunk, as `| head -1` does. */
+  const runClosingEarly = (...args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [fileURLToPath(new URL("../bin/tutti.js", import.meta.url)), ...args]);
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once("data", () => child.stdout.destroy());
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+
+  test("a reader that stops early (| head) gets no stack trace, and a batch still writes every file", async () => {
+    expect(await runClosingEarly("instruments", "--json")).toEqual({ code: 0, stderr: "" });
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    for (const n of ["a", "b", "c"]) writeFileSync(join(folder, `${n}.mxl`), readFileSync(CHORALE));
+    const out = join(dir, "out");
+    expect(await runClosingEarly("arrange", folder, "-e", "string-quartet", "-o", out, "--jobs", "1")).toEqual({ code: 0, stderr: "" });
+    expect(readdirSync(out).sort()).toEqual(["a.musicxml", "b.musicxml", "c.musicxml"]);
   });
 });
 
