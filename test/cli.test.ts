@@ -197,6 +197,25 @@ describe("tutti arrange: batches", () => {
     expect(output).toEqual([]);
   });
 
+  test("an output folder that is a file, or behind one, fails the batch once, in one line", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    for (const n of ["a", "b", "c"]) writeFileSync(join(folder, `${n}.mxl`), readFileSync(CHORALES[0]!));
+    writeFileSync(join(dir, "afile"), "not a folder");
+    expect(await run("arrange", folder, "-e", "string-quartet", "-o", join(dir, "afile"))).toBe(1);
+    expect(await run("arrange", folder, "-e", "string-quartet", "-o", join(dir, "afile", "out"), "--jobs", "2")).toBe(1);
+    expect(errors).toEqual([
+      `tutti: ${join(dir, "afile")}: the output folder is a file`,
+      `tutti: ${join(dir, "afile", "out")}: cannot make the output folder: ${join(dir, "afile")} is a file, not a folder`,
+    ]);
+    expect(readFileSync(join(dir, "afile"), "utf8")).toBe("not a folder");
+    // A folder where an output file should go: that file fails, in words.
+    mkdirSync(join(dir, "out", "a.musicxml"), { recursive: true });
+    expect(await run("arrange", join(folder, "a.mxl"), "-e", "string-quartet", "-o", join(dir, "out"))).toBe(1);
+    expect(errors[2]).toBe(`tutti: ${join(folder, "a.mxl")}: cannot write ${join(dir, "out", "a.musicxml")}: a folder of that name is in the way`);
+    expect(readdirSync(join(dir, "out"))).toEqual(["a.musicxml"]);
+  });
+
   test("an output that would overwrite an input is refused and the input kept", async () => {
     const input = join(dir, "sketch.musicxml");
     const text = readFileSync(new URL("../scores/bach-bwv66.6-sketch.musicxml", import.meta.url), "utf8");
@@ -222,6 +241,12 @@ describe("tutti arrange: batches", () => {
       "tutti: unknown command 'frobnicate'; see `tutti --help`",
     ]);
     expect(existsSync(out)).toBe(false);
+    // No command at all: the help, on stderr, and exit 2.
+    const help: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (help.push(String(s)), true));
+    expect(await run()).toBe(2);
+    expect(help.join("")).toMatch(/^Usage: tutti \[options\] \[command\]/);
+    expect(errors).toHaveLength(5);
   });
 
   test("--version prints the package's version; every command's --help has examples", async () => {

@@ -73,6 +73,9 @@ export function registerArrange(program: Command): void {
       const ensemble = await loadEnsembleSpec(db, opts.ensemble);
       const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out, ownInstruments };
 
+      // An output folder that cannot be written fails the command once, not every file in turn.
+      const { checkOutputFolder } = await import("../node/files.js");
+      await checkOutputFolder(opts.out);
       const { files, missing } = await expandInputs(inputs);
       // A lone file that cannot be found or read ends the command with its one-line error.
       if (files.length === 0 && missing.length === 1 && inputs.length === 1 && !opts.json) {

@@ -80,6 +80,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // Help and --version end parsing with an "error" too.
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+      // No command at all: the help (on stderr) says it all.
+      if (err.code === "commander.help") return EXIT.usage;
       const sub = commandOf(argv, program);
       console.error(`tutti: ${err.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")}; see \`tutti ${sub ? `${sub} ` : ""}--help\``);
       return EXIT.usage;

@@ -3,7 +3,8 @@
  * atomically (a temporary file renamed into place, so a failure never leaves half a file),
  * and never overwrite an input.
  */
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
@@ -61,21 +62,73 @@ export async function writeFilesAtomically(files: readonly { path: string; data:
     if (inputSet.has(resolve(f.path))) throw new TuttiError("WRITE_FAILED", "refusing to overwrite the input file", f.path);
   }
   const temps: string[] = [];
+  let current = files[0]?.path;
   try {
     for (const f of files) {
+      current = f.path;
       await mkdir(dirname(f.path), { recursive: true });
       const tmp = `${f.path}.tutti-${process.pid}.tmp`;
       temps.push(tmp);
       pending.add(tmp);
       await writeFile(tmp, f.data);
     }
-    for (let i = 0; i < files.length; i++) await rename(temps[i]!, files[i]!.path);
+    for (let i = 0; i < files.length; i++) {
+      current = files[i]!.path;
+      await rename(temps[i]!, files[i]!.path);
+    }
     for (const t of temps) pending.delete(t);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     for (const t of temps) pending.delete(t);
     if (err instanceof TuttiError) throw err;
-    throw new TuttiError("WRITE_FAILED", (err as Error).message, files[0]?.path);
+    throw new TuttiError("WRITE_FAILED", `cannot write ${current ?? "the output"}: ${await writeProblem(err as NodeJS.ErrnoException)}`);
+  }
+}
+
+/** A write error in words, naming the path in the way where there is one. */
+async function writeProblem(err: NodeJS.ErrnoException): Promise<string> {
+  switch (err.code) {
+    case "EEXIST":
+    case "ENOTDIR": {
+      const inTheWay = err.path ? await firstExisting(err.path) : undefined;
+      return inTheWay ? `${inTheWay} is a file, not a folder` : "a file is in the way of its folder";
+    }
+    case "EISDIR":
+      return "a folder of that name is in the way";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOSPC":
+      return "the disk is full";
+    case "EROFS":
+      return "the file system is read-only";
+    default:
+      return err.message;
+  }
+}
+
+/** The path itself or its nearest ancestor that exists. */
+async function firstExisting(path: string): Promise<string | undefined> {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    if (await stat(p).then(() => true, () => false)) return p;
+    if (dirname(p) === p) return undefined;
+  }
+}
+
+/**
+ * Checks, before any work, that an output folder can be made and written in: the folder, or its
+ * nearest existing ancestor, must be a folder this process may write in. Nothing is created.
+ * @throws TuttiError WRITE_FAILED naming the folder
+ */
+export async function checkOutputFolder(dir: string): Promise<void> {
+  const existing = await firstExisting(dir);
+  if (existing === undefined) return;
+  const s = await stat(existing);
+  if (!s.isDirectory()) {
+    throw new TuttiError("WRITE_FAILED", existing === resolve(dir) ? "the output folder is a file" : `cannot make the output folder: ${existing} is a file, not a folder`, dir);
+  }
+  if (!(await access(existing, constants.W_OK).then(() => true, () => false))) {
+    throw new TuttiError("WRITE_FAILED", `cannot write in ${existing === resolve(dir) ? "the output folder" : existing} (permission denied)`, dir);
   }
 }
 
