@@ -197,6 +197,19 @@ describe("tutti arrange: batches", () => {
     expect(output).toEqual([]);
   });
 
+  test("a folder arranged into a folder inside it, twice: the outputs of the first run are not taken as inputs", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(join(folder, "sub"), { recursive: true });
+    writeFileSync(join(folder, "a.mxl"), readFileSync(CHORALES[0]!));
+    writeFileSync(join(folder, "sub", "b.mxl"), readFileSync(CHORALES[1]!));
+    for (const pass of [1, 2]) {
+      expect(await run("arrange", folder, "-e", "string-quartet", "-o", join(folder, "arranged"), "-q"), `pass ${pass}`).toBe(0);
+      expect(await run("arrange", `${folder}/**/*`, "-e", "string-quartet", "-o", join(folder, "arranged"), "-q"), `pass ${pass}`).toBe(0);
+    }
+    expect(errors).toEqual([]);
+    expect(Object.keys(tree(join(folder, "arranged"))).sort()).toEqual(["a.musicxml", "sub/b.musicxml"]);
+  });
+
   test("an output folder that is a file, or behind one, fails the batch once, in one line", async () => {
     const folder = join(dir, "in");
     mkdirSync(folder);

@@ -76,7 +76,7 @@ export function registerArrange(program: Command): void {
       // An output folder that cannot be written fails the command once, not every file in turn.
       const { checkOutputFolder } = await import("../node/files.js");
       await checkOutputFolder(opts.out);
-      const { files, missing } = await expandInputs(inputs);
+      const { files, missing } = await expandInputs(inputs, opts.out);
       // A lone file that cannot be found or read ends the command with its one-line error.
       if (files.length === 0 && missing.length === 1 && inputs.length === 1 && !opts.json) {
         throw new TuttiError("FILE_NOT_FOUND", missing[0]!.problem, missing[0]!.path);

@@ -3,7 +3,7 @@
  * patterns, each with the path its outputs take under `--out`, so a folder's layout is kept.
  */
 import { stat } from "node:fs/promises";
-import { basename, dirname, extname, join, relative } from "node:path";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 
 /** The extensions Tutti reads. */
@@ -26,12 +26,17 @@ export interface MissingInput {
  * Expands inputs in the order given; within a folder or glob, files are sorted by path.
  * A file given by name keeps its name (whatever its extension: the reader judges it); a folder
  * or glob contributes only score files. A file named twice is arranged once.
+ *
+ * `skip` is the output folder: a folder or glob does not take the files under it, so arranging
+ * `sketches/` into `sketches/out/` twice does not arrange the first run's outputs.
  * @example expandInputs(["sketches/"]) // [{ path: "sketches/a.mid", outputStem: "a" }, { path: "sketches/op1/b.musicxml", outputStem: "op1/b" }]
  */
-export async function expandInputs(inputs: readonly string[]): Promise<{ files: BatchInput[]; missing: MissingInput[] }> {
+export async function expandInputs(inputs: readonly string[], skip?: string): Promise<{ files: BatchInput[]; missing: MissingInput[] }> {
   const files: BatchInput[] = [];
   const missing: MissingInput[] = [];
   const seen = new Set<string>();
+  const skipped = skip === undefined ? undefined : resolve(skip) + sep;
+  const kept = (path: string): boolean => skipped === undefined || !resolve(path).startsWith(skipped);
   const add = (path: string, base: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
@@ -42,13 +47,13 @@ export async function expandInputs(inputs: readonly string[]): Promise<{ files: 
     const s = await stat(input).catch(() => undefined);
     if (s?.isDirectory()) {
       const found = await glob("**/*", { cwd: input, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false });
-      const scores = found.filter((f) => SCORE_FILE.test(f)).sort();
+      const scores = found.filter((f) => SCORE_FILE.test(f) && kept(join(input, f))).sort();
       if (scores.length === 0) missing.push({ path: input, problem: "the folder holds no MusicXML, .mxl or MIDI files" });
       for (const f of scores) add(join(input, f), input);
     } else if (s) {
       add(input, dirname(input));
     } else if (isDynamicPattern(input)) {
-      const found = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).filter((f) => SCORE_FILE.test(f)).sort();
+      const found = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).filter((f) => SCORE_FILE.test(f) && kept(f)).sort();
       if (found.length === 0) missing.push({ path: input, problem: "the pattern matches no MusicXML, .mxl or MIDI files" });
       const base = staticBase(input);
       for (const f of found) add(f, base);
