@@ -1,8 +1,8 @@
 /**
  * The page: takes a dropped (or chosen) file, sends its bytes to the worker with the ensemble
  * and style chosen, and shows what comes back: the parts, the report and links to download the
- * arrangement as MusicXML and MIDI first, then the SVG pages as they are engraved. Changing the ensemble or the style arranges
- * the last file again.
+ * arrangement as MusicXML and MIDI first, then the SVG pages as they are engraved. Changing the
+ * ensemble or the style arranges the last file again.
  */
 import type { Arranged, ArrangeRequest, EnsembleChoice, WorkerReply } from "./protocol.js";
 
