@@ -72,7 +72,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
   });
 
   /** Drops a file on the drop zone as the browser would deliver it, and waits for the page to finish. */
-  async function drop(name: string, bytes: Uint8Array): Promise<"done" | "error"> {
+  async function drop(name: string, bytes: Uint8Array, meanwhile?: () => Promise<void>): Promise<"done" | "error"> {
     const transfer: JSHandle<DataTransfer> = await page.evaluateHandle(
       ({ name, data }) => {
         const dt = new DataTransfer();
@@ -85,6 +85,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
     await page.evaluate(() => (document.body.dataset.state = "dropping"));
     for (const type of ["dragenter", "dragover", "drop"]) await page.dispatchEvent("#drop", type, { dataTransfer: transfer });
     await transfer.dispose();
+    await meanwhile?.();
     const settled = await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 45_000 });
     return (await settled.getAttribute("data-state")) as "done" | "error";
   }
@@ -174,6 +175,21 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
     expect(text.startsWith("<?xml")).toBe(true);
     expect(text).toContain("<score-partwise");
     expect(text.match(/<part id=/g)).toHaveLength(5);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("another ensemble chosen while the pages come in: the page ends with the new arrangement only", { timeout: 60_000 }, async () => {
+    await page.selectOption("#ensemble", "woodwind-quintet");
+    const switched = drop("pianomidi-debussy-childrens-corner-2.mid", bytesOf(MIDI), async () => {
+      await page.waitForSelector("#result:not([hidden])", { timeout: 45_000 });
+      await page.selectOption("#ensemble", "string-quartet");
+    });
+    expect(await switched).toBe("done");
+    expect(await page.textContent("#result-parts")).toBe("Violin I · Violin II · Viola · Cello");
+    expect(await page.textContent("#result-title")).toContain("for String Quartet");
+    const labels = await page.locator("#pages .page").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    expect(labels).toEqual(labels.map((_, i) => `page ${i + 1} of ${labels.length}`));
+    expect(await page.textContent("#status")).toContain(`${labels.length} pages`);
     expect(pageErrors).toEqual([]);
   });
 });
