@@ -32,18 +32,32 @@ describe("bisection over sorted times", () => {
     );
   });
 
-  it("deals items into following spans as a filter per span would, and refuses other spans", () => {
+  it("deals items into spans as a filter per span would, following spans or not", () => {
+    const filtered = <T extends { onset: Fraction }>(items: readonly T[], s: { start: Fraction; end: Fraction }): T[] =>
+      items.filter((it) => cmp(it.onset, s.start) >= 0 && cmp(it.onset, s.end) < 0);
     fc.assert(
       fc.property(sortedTimes, fc.array(fraction, { maxLength: 40 }), (bounds, onsets) => {
         const distinct = bounds.filter((b, i) => i === 0 || cmp(bounds[i - 1]!, b) < 0);
         const spans = distinct.slice(0, -1).map((start, i) => ({ start, end: distinct[i + 1]! }));
         const items = onsets.map((onset, i) => ({ onset, i }));
-        const dealt = dealBySpan(items, spans)!;
-        spans.forEach((s, k) => expect(dealt[k]).toEqual(items.filter((it) => cmp(it.onset, s.start) >= 0 && cmp(it.onset, s.end) < 0)));
+        const dealt = dealBySpan(items, spans);
+        expect(dealt).toHaveLength(spans.length);
+        spans.forEach((s, k) => expect(dealt[k]).toEqual(filtered(items, s)));
       }),
     );
-    expect(dealBySpan([], [{ start: frac(1), end: frac(1) }])).toBeUndefined();
-    expect(dealBySpan([], [{ start: frac(0), end: frac(2) }, { start: frac(1), end: frac(3) }])).toBeUndefined();
+    // Spans that do not follow one another (empty, overlapping, out of order) give the same.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fraction, fraction), { maxLength: 8 }), fc.array(fraction, { maxLength: 40 }), (pairs, onsets) => {
+        const spans = pairs.map(([start, end]) => ({ start, end }));
+        const items = onsets.map((onset, i) => ({ onset, i }));
+        const dealt = dealBySpan(items, spans);
+        expect(dealt).toHaveLength(spans.length);
+        spans.forEach((s, k) => expect(dealt[k]).toEqual(filtered(items, s)));
+      }),
+    );
+    const items = [frac(0), frac(1), frac(2)].map((onset) => ({ onset }));
+    expect(dealBySpan(items, [{ start: frac(1), end: frac(1) }])).toEqual([[]]);
+    expect(dealBySpan(items, [{ start: frac(0), end: frac(2) }, { start: frac(1), end: frac(3) }])).toEqual([items.slice(0, 2), items.slice(1, 3)]);
   });
 
   it("keys equal times equally, however written", () => {

@@ -8,7 +8,7 @@
  * the others inner voices, pedals (one pitch, held or repeated) or accompaniment figures (Alberti,
  * arpeggio, repeated notes or chords, sustained).
  */
-import { add, cmp, type Fraction, ge, gt, le, lt, sub, toNumber, ZERO } from "../model/fraction.js";
+import { add, cmp, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { DYNAMICS, type Score } from "../model/score.js";
 import { dealBySpan, firstAtOrAfter, lastAtOrBefore } from "../model/search.js";
@@ -212,15 +212,10 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
   return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
 }
 
-/**
- * For phrase `pi`, each line's notes with an onset in it (by line position), in line order.
- * Phrases as `findPhrases` makes them follow one another, so each line is dealt out in one pass;
- * any other list of phrases is filtered phrase by phrase.
- */
+/** For phrase `pi`, each line's notes with an onset in it (by line position), in line order. */
 function phraseNotes(lines: readonly Line[], phrases: readonly Phrase[]): (pi: number) => (readonly LineNote[])[] {
   const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
-  if (dealt.every((d) => d !== undefined)) return (pi) => dealt.map((d) => d![pi]!);
-  return (pi) => lines.map((l) => l.notes.filter((n) => ge(n.onset, phrases[pi]!.start) && lt(n.onset, phrases[pi]!.end)));
+  return (pi) => dealt.map((d) => d[pi]!);
 }
 
 function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: readonly Line[], inPhrase: readonly (readonly LineNote[])[]): LineStats {

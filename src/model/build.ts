@@ -246,7 +246,7 @@ export function buildMeasures(
   // Events of a voice are sorted and do not overlap, so their ends are in order too: each voice
   // keeps a pointer to its first event not yet over, and a measure looks only from there.
   const next = new Map<string, number>();
-  // Grace notes and directions by measure, dealt out once where the frames follow one another.
+  // Grace notes and directions by measure, dealt out once.
   const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
   const gracesIn = dealBySpan(graces, spans);
   const directionsIn = dealBySpan(directions, spans);
@@ -258,7 +258,7 @@ export function buildMeasures(
     const beatOffset = frame.implicit && lt(frame.duration, full) ? sub(full, frame.duration) : ZERO;
     const end = add(frame.start, frame.duration);
     // Grace notes first: the stable sort below keeps them before the note they lead to.
-    const out: Event[] = (gracesIn ? gracesIn[fi]! : graces.filter((g) => ge(g.onset, frame.start) && lt(g.onset, end)))
+    const out: Event[] = gracesIn[fi]!
       .map((g): NoteEvent => ({
         kind: "note",
         onset: sub(g.onset, frame.start),
@@ -294,7 +294,7 @@ export function buildMeasures(
     out.sort((a, b) => cmp(a.onset, b.onset) || voiceOrder(a.voice, b.voice));
     // The last measure also takes what stands at its closing barline.
     const last = fi === frames.length - 1;
-    const dirs: Direction[] = (directionsIn && !last ? directionsIn[fi]! : directions.filter((d) => ge(d.onset, frame.start) && (lt(d.onset, end) || (last && eq(d.onset, end)))))
+    const dirs: Direction[] = (last ? directions.filter((d) => ge(d.onset, frame.start) && le(d.onset, end)) : directionsIn[fi]!)
       .map(({ onset, ...rest }) => ({ ...rest, offset: sub(onset, frame.start) }));
     const m: { -readonly [K in keyof Measure]: Measure[K] } = {
       number: frame.number,

@@ -7,7 +7,7 @@
  * one part per instrument in score order (score.ts).
  */
 import { sketchNotes } from "../analyse/notes.js";
-import type { Analysis, Line, LineNote, Phrase, Role } from "../analyse/types.js";
+import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
 import { type Database, type Ensemble, isPlayableDoubleStop } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
@@ -417,15 +417,13 @@ function stillSounding(p: Placement, start: Fraction): boolean {
 /**
  * Each line's notes in a phrase, with the unisons it shares: where two voices meet on one sketch
  * note, the separator gives the note to one line and lists the other in `shared`; both parts play
- * it. And the notes no line holds, by phrase. Dealt out once (see `dealBySpan`), or filtered phrase
- * by phrase when the phrases do not follow one another.
+ * it. And the notes no line holds, by phrase. Dealt out once (see `dealBySpan`).
  */
 function phraseNotes(analysis: Analysis, strays: readonly LineNote[]): { line: (li: number, pi: number) => readonly LineNote[]; strays: (pi: number) => readonly LineNote[] } {
   const { lines, phrases } = analysis;
-  const filter = (notes: readonly LineNote[], pi: number): LineNote[] => notes.filter((n) => ge(n.onset, phrases[pi]!.start) && lt(n.onset, phrases[pi]!.end));
   const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
   const dealtStrays = dealBySpan(strays, phrases);
-  const notesOf = (li: number, pi: number): readonly LineNote[] => dealt[li]?.[pi] ?? filter(lines[li]!.notes, pi);
+  const notesOf = (li: number, pi: number): readonly LineNote[] => dealt[li]![pi]!;
   return {
     line: (li, pi) => {
       const index = lines[li]!.index;
@@ -434,7 +432,7 @@ function phraseNotes(analysis: Analysis, strays: readonly LineNote[]): { line: (
       if (shared.length === 0) return own;
       return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
     },
-    strays: (pi) => dealtStrays?.[pi] ?? filter(strays, pi),
+    strays: (pi) => dealtStrays[pi]!,
   };
 }
 

@@ -6,7 +6,7 @@
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, type Fraction, ge, gt, lt } from "../model/fraction.js";
+import { add, cmp, type Fraction, gt, lt } from "../model/fraction.js";
 import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
@@ -194,9 +194,7 @@ function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: read
     frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) })),
   );
   return frames.map((f, i) => {
-    const end = add(f.start, f.duration);
-    const mine = inFrame ? inFrame[i]! : events.filter((e) => e.staff === 1 && ge(e.onset, f.start) && lt(e.onset, end));
-    const midis = mine.flatMap((e) => e.pitches.map(midiOf));
+    const midis = inFrame[i]!.flatMap((e) => e.pitches.map(midiOf));
     const a: { -readonly [K in keyof Attributes]: Attributes[K] } = {};
     if (f.attributes.key) a.key = f.attributes.key;
     if (f.attributes.time) a.time = f.attributes.time;
