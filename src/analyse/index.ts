@@ -9,6 +9,7 @@ import { measureStarts } from "../model/time.js";
 import { assignRoles, findPhrases } from "./roles.js";
 import type { Analysis, Line, Role } from "./types.js";
 import { separateVoices, type SeparateOptions } from "./voices.js";
+import { pushTo } from "../model/group.js";
 
 /**
  * Lines, phrases and roles of a piano sketch.
@@ -49,15 +50,7 @@ export function voicesScore(score: Score, analysis: Analysis): Score {
   const frames = source ? framesOf(source) : [];
   const directions = dynamicDirections(score);
   const doubled = new Map<number, Line["notes"][number][]>();
-  for (const l of analysis.lines) {
-    for (const n of l.notes) {
-      for (const s of n.shared ?? []) {
-        const list = doubled.get(s);
-        if (list) list.push(n);
-        else doubled.set(s, [n]);
-      }
-    }
-  }
+  for (const l of analysis.lines) for (const n of l.notes) for (const s of n.shared ?? []) pushTo(doubled, s, n);
   const parts: Part[] = analysis.lines.map((line) => {
     const notes = [...line.notes, ...(doubled.get(line.index) ?? []).map(({ marks: _m, shared: _s, ...n }) => n)].sort((a, b) => cmp(a.onset, b.onset));
     const mean = notes.reduce((a, n) => a + midiOf(n.pitch), 0) / Math.max(1, notes.length);

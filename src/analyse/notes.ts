@@ -8,6 +8,7 @@ import { midiOf, type Pitch } from "../model/pitch.js";
 import type { NoteEvent, Score } from "../model/score.js";
 import type { LineNote } from "./types.js";
 import { measureStarts } from "../model/time.js";
+import { groupBy } from "../model/group.js";
 
 export interface SketchNote {
   /** From the start of the score, in whole notes. */
@@ -109,14 +110,7 @@ export const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
 
 /** Notes by staff (`staffKeyOf`), each list in the order given, staves in order of first note. */
 export function groupByStaff(notes: readonly SketchNote[]): Map<string, SketchNote[]> {
-  const byStaff = new Map<string, SketchNote[]>();
-  for (const n of notes) {
-    const k = staffKeyOf(n);
-    const list = byStaff.get(k);
-    if (list) list.push(n);
-    else byStaff.set(k, [n]);
-  }
-  return byStaff;
+  return groupBy(notes, staffKeyOf);
 }
 
 /** Notes grouped by onset (sorted input), each chord high to low. */

@@ -9,6 +9,7 @@ import type { Pitch } from "./pitch.js";
 import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
 import { dealBySpan } from "./search.js";
 import { timeLength } from "./time.js";
+import { pushTo } from "./group.js";
 
 /** Where a measure lies and what it starts with; the skeleton the notes are poured into. */
 export interface MeasureFrame {
@@ -221,9 +222,7 @@ export function buildMeasures(
   const graces = events.filter((e) => e.grace && e.pitches.length > 0).sort((a, b) => cmp(a.onset, b.onset));
   for (const e of events) {
     if (e.duration.n <= 0 || e.grace) continue;
-    const list = byVoice.get(e.voice);
-    if (list) list.push(e);
-    else byVoice.set(e.voice, [e]);
+    pushTo(byVoice, e.voice, e);
   }
   for (const [v, list] of byVoice) byVoice.set(v, cutOverlaps(list.sort((a, b) => cmp(a.onset, b.onset))));
   const homeStaff = new Map<string, number>();

@@ -3,6 +3,7 @@
  */
 import { div, eq, type Fraction, frac, mul, sub } from "./fraction.js";
 import type { NotatedValue, NoteType, TupletRatio } from "./score.js";
+import { pushTo } from "./group.js";
 
 /** Longest first. */
 export const NOTE_TYPES: readonly NoteType[] = [
@@ -31,10 +32,7 @@ const PLAIN = new Map(NOTE_TYPES.map((t) => [t, Array.from({ length: TABLE_DOTS 
 const BY_DURATION = new Map<string, { readonly type: NoteType; readonly dots: number }[]>();
 for (const type of NOTE_TYPES) {
   PLAIN.get(type)!.forEach((d, dots) => {
-    const key = `${d.n}/${d.d}`;
-    const list = BY_DURATION.get(key);
-    if (list) list.push({ type, dots });
-    else BY_DURATION.set(key, [{ type, dots }]);
+    pushTo(BY_DURATION, `${d.n}/${d.d}`, { type, dots });
   });
 }
 

@@ -18,6 +18,7 @@ import { firstTempo, measureStarts } from "../model/time.js";
 import { assign, chooseAt, dynamicMisfit, medianMidi, registerOrder, type AssignContext, type Choice, type CostTerms, type Segment } from "./assign.js";
 import { levelOf, loudness, slotsOf, type Slot } from "./slots.js";
 import { writeArrangement } from "./score.js";
+import { pushTo } from "../model/group.js";
 
 export type Style = "plain" | "rich";
 
@@ -461,12 +462,7 @@ function placeGraces(sketch: Score, slots: readonly Slot[], placements: readonly
     if (!struckAt) {
       struckAt = new Map();
       for (const p of placements) {
-        p.notes.forEach((n, k) => {
-          const key = timeKey(n.onset);
-          const list = struckAt!.get(key);
-          if (list) list.push({ p, n, k });
-          else struckAt!.set(key, [{ p, n, k }]);
-        });
+        p.notes.forEach((n, k) => pushTo(struckAt!, timeKey(n.onset), { p, n, k }));
       }
     }
     return struckAt.get(timeKey(onset)) ?? [];

@@ -14,6 +14,7 @@ import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../mod
 import type { Plan } from "./arrange.js";
 import { medianMidi } from "./assign.js";
 import type { Slot } from "./slots.js";
+import { groupBy, pushTo } from "../model/group.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
@@ -70,15 +71,7 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
     });
   }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
-  const struck = new Map<string, PlacedEvent[]>();
-  if (plan.graces.some((g) => g.slot === slot.index)) {
-    for (const e of events) {
-      if (e.grace) continue;
-      const list = struck.get(timeKey(e.onset));
-      if (list) list.push(e);
-      else struck.set(timeKey(e.onset), [e]);
-    }
-  }
+  const struck = plan.graces.some((g) => g.slot === slot.index) ? groupBy(events.filter((e) => !e.grace), (e) => timeKey(e.onset)) : new Map<string, PlacedEvent[]>();
   for (const g of plan.graces) {
     if (g.slot !== slot.index) continue;
     // In the voice of the note it leads to: the one struck at its onset nearest in pitch.
@@ -279,9 +272,7 @@ function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): Pl
   const byPhrase = new Map<number, Plan["placements"][number][]>();
   for (const p of plan.placements) {
     if (p.slot !== slot.index) continue;
-    const list = byPhrase.get(p.phrase);
-    if (list) list.push(p);
-    else byPhrase.set(p.phrase, [p]);
+    pushTo(byPhrase, p.phrase, p);
     if (p.notes.length === 0) continue;
     const phrase = p.phrase;
     const s = starts.get(phrase);

@@ -19,6 +19,7 @@ import { timeLength } from "../model/time.js";
 import { makeQuantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
+import { groupBy } from "../model/group.js";
 
 const { Midi } = tonejs;
 
@@ -530,7 +531,7 @@ function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 60;
   let right = Math.max(60, at(0.8));
   let left = Math.min(55, at(0.2));
-  const groups = groupBy(notes.filter((n) => !n.hand), (n) => `${n.onset.n}/${n.onset.d}`);
+  const groups = [...groupBy(notes.filter((n) => !n.hand), (n) => `${n.onset.n}/${n.onset.d}`).values()];
   for (const group of groups) {
     const sorted = [...group].sort((a, b) => a.midi - b.midi);
     let bestK = 0;
@@ -564,16 +565,7 @@ function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
   return hands;
 }
 
-function groupBy<T>(xs: readonly T[], key: (x: T) => string): T[][] {
-  const map = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = map.get(k);
-    if (list) list.push(x);
-    else map.set(k, [x]);
-  }
-  return [...map.values()];
-}
+
 
 interface Slot {
   busyUntil: Fraction;
@@ -612,10 +604,10 @@ function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mo
   staves.forEach((notes, si) => {
     if (notes.length === 0) return;
     const slots: Slot[] = [{ busyUntil: ZERO, events: [] }, { busyUntil: ZERO, events: [] }];
-    for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`)) {
+    for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
       const onset = group[0]!.onset;
       // Sub-chords by end; more than two collapse onto the most common end.
-      let byEnd = groupBy(group, (n) => `${n.end.n}/${n.end.d}`).sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
+      let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
       if (byEnd.length > 2) {
         const [a, ...rest] = byEnd;
         const others = rest.slice(1).flat();

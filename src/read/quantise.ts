@@ -11,6 +11,7 @@
  * freely against a fixed tempo would first need beat tracking, which Tutti does not attempt.
  */
 import { type Fraction, frac } from "../model/fraction.js";
+import { pushTo } from "../model/group.js";
 
 /** Subdivisions of a quarter note tried for each beat, with a reading-cost penalty (in quarters). */
 const GRIDS: readonly { readonly per: number; readonly penalty: number }[] = [
@@ -42,9 +43,7 @@ export function makeQuantiser(onsetTicks: readonly number[], ppq: number): Quant
   const byBeat = new Map<number, number[]>();
   for (const t of onsetTicks) {
     const beat = Math.floor((t + early) / ppq);
-    const list = byBeat.get(beat);
-    if (list) list.push(t / ppq - beat);
-    else byBeat.set(beat, [t / ppq - beat]);
+    pushTo(byBeat, beat, t / ppq - beat);
   }
   let lastBeat = 0;
   for (const b of byBeat.keys()) if (b > lastBeat) lastBeat = b;
