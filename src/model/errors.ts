@@ -37,3 +37,12 @@ export function inFile(err: unknown, file: string): TuttiError {
   const msg = err instanceof Error ? err.message : String(err);
   return new TuttiError("UNREADABLE", msg, file);
 }
+
+/**
+ * At most `n` characters of something a file said, on one line, to quote in a message.
+ * @example clip("a\n  b") // "a b"
+ */
+export function clip(s: string, n = 40): string {
+  const one = s.replace(/\s+/g, " ");
+  return one.length > n ? `${one.slice(0, n)}…` : one;
+}

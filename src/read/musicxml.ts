@@ -5,7 +5,7 @@
  * in force, so division changes, `<backup>` and `<forward>` need no rounding. Pitches of
  * transposing parts are turned into sounding pitch with the part's `<transpose>`.
  */
-import { TuttiError } from "../model/errors.js";
+import { clip, TuttiError } from "../model/errors.js";
 import { add, frac, type Fraction, gt, lt, max, sub, ZERO } from "../model/fraction.js";
 import { intervalFifths, isStep, midiOf, nameOf, pitch, type Step, transpose } from "../model/pitch.js";
 import type {
@@ -565,12 +565,6 @@ function offsetOf(c: XmlElement, cursor: Fraction, state: PartState): Fraction {
   const limit = READ_LIMITS.maxMeasureWholeNotes * state.divisions * 4;
   const ticks = Math.round(Math.max(-limit, Math.min(limit, off)));
   return max(ZERO, add(cursor, frac(ticks, state.divisions * 4)));
-}
-
-/** At most 40 characters of what the file said, on one line. */
-function clip(s: string): string {
-  const one = s.replace(/\s+/g, " ");
-  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
 }
 
 function readNotated(c: XmlElement): NotatedValue | undefined {

@@ -9,6 +9,7 @@
 import { Inflate, strFromU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import { child, elements, parseXml } from "../xml/tree.js";
+import { concatBytes } from "../model/bytes.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
 import { decodeXml } from "./text.js";
 
@@ -169,11 +170,5 @@ function inflateEntry(bytes: Uint8Array, entry: ZipEntry, limit: number): Uint8A
     throw bad(`the entry ${name} does not inflate (${err instanceof Error ? err.message : String(err)})`);
   }
   if (!done) throw bad(`the entry ${name} is cut short`);
-  const out = new Uint8Array(total);
-  let k = 0;
-  for (const c of chunks) {
-    out.set(c, k);
-    k += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }

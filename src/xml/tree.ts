@@ -3,7 +3,7 @@
  * the order of `<note>`, `<backup>` and `<forward>`, the thing MusicXML's timing depends on).
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { TuttiError } from "../model/errors.js";
+import { clip, TuttiError } from "../model/errors.js";
 
 export interface XmlElement {
   readonly name: string;
@@ -102,12 +102,6 @@ export function parseXml(text: string): XmlElement {
   const root = doc.map(convert).find((n): n is XmlElement => typeof n !== "string" && !n.name.startsWith("!") && !n.name.startsWith("?"));
   if (!root) throw new TuttiError("BAD_XML", "the XML document has no root element");
   return root;
-}
-
-/** At most `n` characters of something the file said, on one line. */
-function clip(s: string, n: number): string {
-  const one = s.replace(/\s+/g, " ");
-  return one.length > n ? `${one.slice(0, n)}…` : one;
 }
 
 /**
