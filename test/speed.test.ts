@@ -12,7 +12,8 @@ import { ascending, dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "
 import { clonePlain } from "../src/render/vexflow-speed.js";
 import { childrenText, elementText } from "../src/write/text.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { buildXml, x, type XmlOut } from "../src/xml/tree.js";
+import { x, type XmlOut } from "../src/xml/tree.js";
+import { buildXml } from "./support/xml-builder.js";
 import { xsdErrors } from "./support/xsd.js";
 
 const fraction = fc.tuple(fc.integer({ min: -40, max: 200 }), fc.constantFrom(1, 2, 3, 4, 6, 8, 12, 16)).map(([n, d]) => frac(n, d));

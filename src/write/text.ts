@@ -2,7 +2,7 @@
  * XML text from the writer's element trees (`XmlOut`), streamed: the document comes out in
  * pieces, so a long score never holds its whole element tree and its text at once.
  *
- * The text is byte for byte what `buildXml` (fast-xml-parser's builder, ordered mode, two-space
+ * The text is byte for byte what fast-xml-parser's builder (ordered mode, two-space
  * indent, empty elements self-closed, the five entities escaped) gives for the same tree: files
  * Tutti wrote before stay identical. It walks the tree once, where the builder first copies it
  * into its own ordered form and then matches every element against its path expressions, which

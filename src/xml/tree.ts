@@ -2,7 +2,7 @@
  * A small typed view of an XML document, parsed by fast-xml-parser in ordered mode (which keeps
  * the order of `<note>`, `<backup>` and `<forward>`, the thing MusicXML's timing depends on).
  */
-import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { clip, TuttiError } from "../model/errors.js";
 
 export interface XmlElement {
@@ -267,37 +267,4 @@ export function x(
   ...children: readonly (XmlOut | string | number | undefined | false)[]
 ): XmlOut {
   return { name, attrs, children: children.map((c) => (typeof c === "number" ? String(c) : c)) };
-}
-
-const builder = new XMLBuilder({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: "",
-  format: true,
-  indentBy: "  ",
-  suppressEmptyNode: true,
-  processEntities: true,
-});
-
-function toOrdered(e: XmlOut): Ordered {
-  const kids: Ordered[] = [];
-  for (const c of e.children ?? []) {
-    if (c === undefined || c === false) continue;
-    kids.push(typeof c === "string" ? { "#text": c } : toOrdered(c));
-  }
-  const node: Ordered = { [e.name]: kids };
-  const attrs: Record<string, string> = {};
-  let any = false;
-  for (const [k, v] of Object.entries(e.attrs ?? {})) {
-    if (v === undefined) continue;
-    attrs[k] = String(v);
-    any = true;
-  }
-  if (any) node[":@"] = attrs;
-  return node;
-}
-
-/** Serialises an element tree (no declaration; the caller writes its own prolog). */
-export function buildXml(root: XmlOut): string {
-  return (builder.build([toOrdered(root)]) as string).trim() + "\n";
 }
