@@ -114,6 +114,17 @@ interface System {
   readonly top: number; // space needed above the first staff
 }
 
+/** A page: its systems, and for each system the x and width of each measure, and its indent. */
+interface PageLayout {
+  systems: System[];
+  xs: number[][];
+  widths: number[][];
+  indent: number[];
+}
+
+/** The key of a staff measure (part, staff, measure) in the maps of built staff measures. */
+const measureKey = (ref: StaffRef, mi: number): string => `${ref.part}:${ref.staff}:${mi}`;
+
 /**
  * Engraves a score; one SVG document per page.
  * @example renderSvg(score, { page: "letter" })[0].startsWith("<svg") // true
@@ -330,7 +341,7 @@ class Engraver {
 
   /** A staff measure to draw: kept, or built again with its column. */
   staffMeasure(ref: StaffRef, mi: number): StaffMeasure | undefined {
-    const key = `${ref.part}:${ref.staff}:${mi}`;
+    const key = measureKey(ref, mi);
     const sm = this.built.get(key);
     if (sm) return sm;
     if (!this.score.parts[ref.part]!.measures[mi]) return undefined;
@@ -340,7 +351,7 @@ class Engraver {
 
   /** What the layout needs of a staff measure (its column is built the first time). */
   staffSummary(ref: StaffRef, mi: number): StaffSummary | undefined {
-    const key = `${ref.part}:${ref.staff}:${mi}`;
+    const key = measureKey(ref, mi);
     if (!this.shared.summaries.has(key)) this.buildColumn(mi);
     return this.shared.summaries.get(key) ?? undefined;
   }
@@ -355,7 +366,7 @@ class Engraver {
     const f = new Formatter();
     const keys: string[] = [];
     for (const ref of this.staves) {
-      const key = `${ref.part}:${ref.staff}:${mi}`;
+      const key = measureKey(ref, mi);
       const part = this.score.parts[ref.part]!;
       const m = part.measures[mi];
       if (!m) {
@@ -506,15 +517,15 @@ class Engraver {
     return h + this.titleHeight();
   }
 
-  private laidOut: { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] | undefined;
+  private laidOut: PageLayout[] | undefined;
 
   /** Breaks the measures into systems and systems into pages (once: the result is kept). */
-  layout(): { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] {
+  layout(): PageLayout[] {
     return (this.laidOut ??= this.computeLayout());
   }
 
-  private computeLayout(): { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] {
-    const pages: { systems: System[]; xs: number[][]; widths: number[][]; indent: number[] }[] = [];
+  private computeLayout(): PageLayout[] {
+    const pages: PageLayout[] = [];
     const firstIndent = this.nameWidth(false);
     const laterIndent = this.nameWidth(true);
     let mi = 0;
@@ -644,7 +655,7 @@ class Engraver {
     return { first, last, staves, y, height, top };
   }
 
-  *pages(layout: ReturnType<Engraver["layout"]>): Generator<string, void, undefined> {
+  *pages(layout: readonly PageLayout[]): Generator<string, void, undefined> {
     const pendingTies: { start: TieEnd; partStaff: string }[] = [];
     const carry: Carry = { slurs: new Map(), wedges: new Map() };
     for (const [pi, pg] of layout.entries()) {
@@ -664,7 +675,7 @@ class Engraver {
         this.drawSystem(ctx, sys, pg.xs[si]!, pg.widths[si]!, pg.indent[si]!, ox, oy, pi === 0 && si === 0, pendingTies, carry);
         // Drawn, its notes hold the page they are drawn on: let them go (ties and slurs to the
         // next system keep what they need).
-        for (let mi = sys.first; mi <= sys.last; mi++) this.shared.release(this.staves.map((ref) => `${ref.part}:${ref.staff}:${mi}`));
+        for (let mi = sys.first; mi <= sys.last; mi++) this.shared.release(this.staves.map((ref) => measureKey(ref, mi)));
       });
       finishSvg(svg, this.page);
       yield serialize(svg);
