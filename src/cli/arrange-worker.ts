@@ -4,7 +4,6 @@
  * error. It never writes: the main thread does, all or none per file.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { TuttiError } from "../model/errors.js";
 import { loadDatabase } from "../node/instruments.js";
 import { arrangeFile, type ArrangeSettings } from "./arrange-job.js";
 
@@ -34,7 +33,8 @@ if (port) {
         id: task.id,
         ok: false,
         message: err instanceof Error ? err.message : String(err),
-        code: err instanceof TuttiError ? err.code : typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "INTERNAL",
+        // Ours (TuttiError) or Node's (ENOENT…); anything else is a bug, named so by the main thread.
+        code: typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "INTERNAL",
         ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
       };
       port.postMessage(result);

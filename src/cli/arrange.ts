@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
 import type { Style } from "../orchestrate/arrange.js";
 import type { ArrangeSettings } from "./arrange-job.js";
-import { ownFolders } from "./database.js";
+import { databaseFor, ownFolders } from "./database.js";
 import { clock, createProgress, progressMode } from "./progress.js";
 
 export const FORMATS = ["musicxml", "mxl", "midi", "svg"] as const;
@@ -66,12 +66,11 @@ export function registerArrange(program: Command): void {
       const alternatives = wholeNumber(opts.alternatives, "--alternatives", 1, 10);
       const { defaultJobs, runBatch } = await import("./batch.js");
       const jobs = opts.jobs === undefined ? defaultJobs() : wholeNumber(opts.jobs, "--jobs", 1, 64);
-      const { loadDatabase, loadEnsembleSpec } = await import("../node/instruments.js");
+      const { loadEnsembleSpec } = await import("../node/instruments.js");
       const { expandInputs } = await import("../node/inputs.js");
-      const ownInstruments = ownFolders(command);
-      const db = await loadDatabase(undefined, ownInstruments);
+      const db = await databaseFor(command);
       const ensemble = await loadEnsembleSpec(db, opts.ensemble);
-      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out, ownInstruments };
+      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out, ownInstruments: ownFolders(command) };
 
       // An output folder that cannot be written fails the command once, not every file in turn.
       const { checkOutputFolder } = await import("../node/files.js");
@@ -102,25 +101,27 @@ export function registerArrange(program: Command): void {
       for (const c of clashes) progress.failed(c.path, c.problem);
 
       const debug = command.optsWithGlobals().debug === true;
-      const outcomes = await runBatch(runnable, settings, db, single ? 1 : jobs, {
+      // The jobs the batch runs: no more than there are files.
+      const used = single ? 1 : Math.min(jobs, runnable.length);
+      const outcomes = await runBatch(runnable, settings, db, used, {
         started: (path) => progress.started(path),
         finished: (o, summaries) => (o.ok ? progress.arranged(o.input, o.outputs, summaries) : progress.failed(o.input, o.error)),
       }, debug);
       progress.finish();
 
-      const failures = [
+      // Files refused before the batch ran: missing inputs, then clashing outputs.
+      const refused = [
         ...missing.map((m) => ({ input: m.path, ok: false as const, code: "FILE_NOT_FOUND", error: m.problem })),
         ...clashes.map((c) => ({ input: c.path, ok: false as const, code: "BAD_OPTION", error: c.problem })),
-        ...outcomes.filter((o) => !o.ok),
       ];
+      const failures = [...refused, ...outcomes.filter((o) => !o.ok)];
       const arranged = outcomes.filter((o) => o.ok);
       const seconds = (performance.now() - started) / 1000;
       if (opts.json) {
-        const all = [...outcomes, ...failures.filter((f) => !outcomes.includes(f))];
-        console.log(JSON.stringify({ arranged: arranged.length, failed: failures.length, seconds: Number(seconds.toFixed(2)), jobs: single ? 1 : Math.min(jobs, runnable.length), files: all }, null, 2));
+        console.log(JSON.stringify({ arranged: arranged.length, failed: failures.length, seconds: Number(seconds.toFixed(2)), jobs: used, files: [...outcomes, ...refused] }, null, 2));
       } else if (!single && !opts.quiet) {
         const total = arranged.length + failures.length;
-        console.log(`${arranged.length} of ${total} arranged${failures.length ? `, ${failures.length} failed` : ""} in ${seconds < 60 ? `${seconds.toFixed(1)} s` : clock(seconds)} (${Math.min(jobs, Math.max(1, runnable.length))} job${jobs > 1 && runnable.length > 1 ? "s" : ""})`);
+        console.log(`${arranged.length} of ${total} arranged${failures.length ? `, ${failures.length} failed` : ""} in ${seconds < 60 ? `${seconds.toFixed(1)} s` : clock(seconds)} (${Math.max(1, used)} job${used > 1 ? "s" : ""})`);
         for (const f of failures) console.log(`  failed: ${f.input}: ${f.error}`);
       }
       if (failures.length > 0) process.exitCode = 1;
