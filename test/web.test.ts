@@ -94,6 +94,17 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
     return page.locator("#pages svg .vf-notehead").count();
   }
 
+  /** Downloads the MusicXML, checks its name and that it is a score of `parts` parts, and returns its bytes. */
+  async function downloadMusicXml(name: string, parts: number): Promise<Buffer> {
+    const xml = await download("#download-musicxml");
+    expect(xml.name).toBe(name);
+    const text = xml.bytes.toString("utf8");
+    expect(text.startsWith("<?xml")).toBe(true);
+    expect(text).toContain("<score-partwise");
+    expect(text.match(/<part id=/g)).toHaveLength(parts);
+    return xml.bytes;
+  }
+
   /** Clicks a download link and returns the file's name and bytes, as the browser saved them. */
   async function download(selector: string): Promise<{ name: string; bytes: Buffer }> {
     const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
@@ -116,14 +127,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
     expect(await page.textContent("#result-parts")).toBe("Violin I · Violin II · Viola · Cello");
     expect(await page.textContent("#status")).toContain(`${notes} of ${notes} notes placed`);
 
-    const xml = await download("#download-musicxml");
-    expect(xml.name).toBe("bach-bwv66.6-sketch.string-quartet.musicxml");
-    const text = xml.bytes.toString("utf8");
-    expect(text.startsWith("<?xml")).toBe(true);
-    expect(text).toContain("<score-partwise");
-    expect(text.match(/<part id=/g)).toHaveLength(4);
+    const xml = await downloadMusicXml("bach-bwv66.6-sketch.string-quartet.musicxml", 4);
     // What was downloaded reads back as the arrangement: four parts, every sketch note there.
-    const back = readScore(new Uint8Array(xml.bytes), xml.name);
+    const back = readScore(new Uint8Array(xml), "bach-bwv66.6-sketch.string-quartet.musicxml");
     expect(back.parts.map((p) => p.name)).toEqual(["Violin I", "Violin II", "Viola", "Cello"]);
     expect(scoreNotes(back).flat().filter((n) => n.pitch).length).toBeGreaterThanOrEqual(notes);
 
@@ -169,12 +175,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("the web page (examples/web) in Chromi
     expect(await noteheads()).toBeGreaterThanOrEqual(Math.floor(notes * 0.9));
     expect(await page.textContent("#result-parts")).toBe("Flute · Oboe · Clarinet in B♭ · Horn in F · Bassoon");
 
-    const xml = await download("#download-musicxml");
-    expect(xml.name).toBe("pianomidi-debussy-childrens-corner-2.woodwind-quintet.musicxml");
-    const text = xml.bytes.toString("utf8");
-    expect(text.startsWith("<?xml")).toBe(true);
-    expect(text).toContain("<score-partwise");
-    expect(text.match(/<part id=/g)).toHaveLength(5);
+    await downloadMusicXml("pianomidi-debussy-childrens-corner-2.woodwind-quintet.musicxml", 5);
     expect(pageErrors).toEqual([]);
   });
 
