@@ -3,7 +3,7 @@
  * atomically (a temporary file renamed into place, so a failure never leaves half a file),
  * and never overwrite an input.
  */
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
@@ -91,7 +91,7 @@ async function writeProblem(err: NodeJS.ErrnoException): Promise<string> {
     case "EEXIST":
     case "ENOTDIR": {
       const inTheWay = err.path ? await firstExisting(err.path) : undefined;
-      return inTheWay ? `${inTheWay} is a file, not a folder` : "a file is in the way of its folder";
+      return inTheWay ? `${inTheWay.path} is a file, not a folder` : "a file is in the way of its folder";
     }
     case "EISDIR":
       return "a folder of that name is in the way";
@@ -107,10 +107,11 @@ async function writeProblem(err: NodeJS.ErrnoException): Promise<string> {
   }
 }
 
-/** The path itself or its nearest ancestor that exists. */
-async function firstExisting(path: string): Promise<string | undefined> {
+/** The path itself or its nearest ancestor that exists, with what it is. */
+async function firstExisting(path: string): Promise<{ path: string; stats: Stats } | undefined> {
   for (let p = resolve(path); ; p = dirname(p)) {
-    if (await stat(p).then(() => true, () => false)) return p;
+    const stats = await stat(p).catch(() => undefined);
+    if (stats) return { path: p, stats };
     if (dirname(p) === p) return undefined;
   }
 }
@@ -121,10 +122,10 @@ async function firstExisting(path: string): Promise<string | undefined> {
  * @throws TuttiError WRITE_FAILED naming the folder
  */
 export async function checkOutputFolder(dir: string): Promise<void> {
-  const existing = await firstExisting(dir);
-  if (existing === undefined) return;
-  const s = await stat(existing);
-  if (!s.isDirectory()) {
+  const found = await firstExisting(dir);
+  if (found === undefined) return;
+  const existing = found.path;
+  if (!found.stats.isDirectory()) {
     throw new TuttiError("WRITE_FAILED", existing === resolve(dir) ? "the output folder is a file" : `cannot make the output folder: ${existing} is a file, not a folder`, dir);
   }
   if (!(await access(existing, constants.W_OK).then(() => true, () => false))) {
