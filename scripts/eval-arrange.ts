@@ -19,7 +19,7 @@ import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { arrange } from "../src/orchestrate/index.js";
-import { audit, fidelity } from "../src/orchestrate/evaluate.js";
+import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { slotsOf } from "../src/orchestrate/slots.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { xsdErrors } from "../test/support/xsd.js";

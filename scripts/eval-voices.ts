@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { readScore } from "../src/read/index.js";
 import { reduceToPiano } from "../src/analyse/reduce.js";
 import { separateVoices } from "../src/analyse/voices.js";
-import { scoreExplode, scoreSeparation } from "../src/analyse/evaluate.js";
+import { scoreExplode, scoreSeparation } from "../src/analyse/separation-score.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const LOCAL = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));

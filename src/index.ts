@@ -9,6 +9,7 @@ export type * from "./model/score.js";
 export { DYNAMICS } from "./model/score.js";
 export * from "./model/durations.js";
 export * from "./model/time.js";
+export * from "./model/timeline.js";
 export * from "./model/notes.js";
 export { TuttiError, type ErrorCode } from "./model/errors.js";
 export { readScore, detectFormat, type InputFormat } from "./read/index.js";
@@ -65,5 +66,5 @@ export {
   type Severity,
   type CheckOptions,
 } from "./orchestrate/index.js";
-export { fidelity, audit, type Audit } from "./orchestrate/evaluate.js";
+export { fidelity, audit, type Audit } from "./orchestrate/fidelity.js";
 export { buildMeasures, framesOf, splitSpan, splitRests, beatUnit, type MeasureFrame, type PlacedEvent, type PlacedDirection, type EventMarks, type BuildOptions } from "./model/build.js";

@@ -14,7 +14,7 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { readMusicXml } from "../src/read/musicxml.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
-import { audit, fidelity } from "../src/orchestrate/evaluate.js";
+import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";

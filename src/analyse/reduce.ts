@@ -4,11 +4,13 @@
  * What the voice separator must undo, with the truth of where every note came from.
  */
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, type Fraction, gt, lt } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, gt, lt, sum } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Attributes, Event, Measure, Part, Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
-import { measureStarts } from "../model/time.js";
+import { timedDirections } from "../model/timeline.js";
+import { timeKey } from "../model/search.js";
+import { TupleSet } from "../util/keyed.js";
 
 /** One note of the ensemble score and where it went in the sketch. */
 export interface ReducedNote {
@@ -46,11 +48,11 @@ export function reduceToPiano(score: Score): Reduction {
   const notes: ReducedNote[] = [];
   score.parts.forEach((part, pi) => {
     const staff = pi < upper ? 1 : 2;
-    const seen = new Set<string>();
+    const seen = new TupleSet<[time: string, midi: number]>();
     for (const n of soundingNotes(part)) {
       if (n.grace || !n.pitch || n.duration.n <= 0) continue;
       // A part's own unison (two voices on one pitch) is one note for the ear.
-      const key = `${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`;
+      const key: [string, number] = [timeKey(n.onset), midiOf(n.pitch)];
       if (seen.has(key)) continue;
       seen.add(key);
       notes.push({ part: pi, onset: n.onset, duration: n.duration, pitch: n.pitch, staff });
@@ -87,9 +89,7 @@ export function reduceToPiano(score: Score): Reduction {
 }
 
 function totalOf(part: Part): Fraction {
-  let t: Fraction = { n: 0, d: 1 };
-  for (const m of part.measures) t = add(t, m.duration);
-  return t;
+  return sum(part.measures.map((m) => m.duration));
 }
 
 function pianoAttributes(a: Attributes, first: boolean): Attributes {
@@ -212,15 +212,12 @@ function dynamicsOf(score: Score, upper: number): PlacedDirection[] {
   ] as const) {
     const part = score.parts[pi];
     if (!part) continue;
-    const starts = measureStarts(part);
-    part.measures.forEach((m, mi) => {
-      for (const d of m.directions) {
-        const items = d.items.filter((it) => it.kind === "dynamics");
-        if (items.length === 0) continue;
-        const { offset, voice: _v, ...rest } = d;
-        out.push({ ...rest, items, staff, onset: add(starts[mi]!, offset) });
-      }
-    });
+    for (const { direction: d, onset } of timedDirections(part)) {
+      const items = d.items.filter((it) => it.kind === "dynamics");
+      if (items.length === 0) continue;
+      const { offset: _o, voice: _v, ...rest } = d;
+      out.push({ ...rest, items, staff, onset });
+    }
   }
   return out;
 }

@@ -12,8 +12,8 @@ import { add, cmp, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../mod
 import { midiOf } from "../model/pitch.js";
 import { DYNAMICS, type Score } from "../model/score.js";
 import { dealBySpan, firstAtOrAfter, lastAtOrBefore } from "../model/search.js";
-import { measureStarts } from "../model/time.js";
-import type { Line, LineNote, LineRole, Phrase, Role } from "./types.js";
+import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
+import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.js";
 
 /**
  * The phrases of a sketch, given its lines.
@@ -35,8 +35,8 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
       const mEnd = add(st[mi]!, m.duration);
       if (m.right?.fermata || m.right?.repeat || m.right?.style === "light-heavy" || m.right?.style === "light-light") strong.push(mEnd);
       if (m.left?.repeat?.direction === "forward") strong.push(st[mi]!);
-      for (const ev of m.events) if (ev.kind === "note" && ev.fermata) strong.push(add(add(st[mi]!, ev.onset), ev.duration));
     });
+    for (const { event, onset } of timedEvents(p)) if (event.kind === "note" && event.fermata) strong.push(add(onset, event.duration));
   });
   // Silences of the whole texture (an eighth or more).
   let reach = all[0]!.onset;
@@ -135,17 +135,14 @@ function longestPart(score: Score): Score["parts"][number] | undefined {
 function dynamicsOf(score: Score): { at: Fraction; value: string }[] {
   const out: { at: Fraction; value: string }[] = [];
   for (const p of score.parts) {
-    const st = measureStarts(p);
-    p.measures.forEach((m, mi) => {
-      for (const d of m.directions) {
-        for (const it of d.items) {
-          if (it.kind !== "dynamics") continue;
-          // Accents (sf, fz) are not a level; keep the levels.
-          const v = it.values.find((x) => (DYNAMICS as readonly string[]).includes(x) && !/^(sf|sfz|sffz|fz|rf|rfz|sfp|sfpp|fp|sfzp|n|pf)$/.test(x));
-          if (v) out.push({ at: add(st[mi]!, d.offset), value: v });
-        }
+    for (const { direction: d, onset } of timedDirections(p)) {
+      for (const it of d.items) {
+        if (it.kind !== "dynamics") continue;
+        // Accents (sf, fz) are not a level; keep the levels.
+        const v = it.values.find((x) => (DYNAMICS as readonly string[]).includes(x) && !/^(sf|sfz|sffz|fz|rf|rfz|sfp|sfpp|fp|sfzp|n|pf)$/.test(x));
+        if (v) out.push({ at: onset, value: v });
       }
-    });
+    }
   }
   return out.sort((a, b) => cmp(a.at, b.at));
 }
@@ -289,4 +286,22 @@ function figureOf(
   }
   if (meanDur >= 0.5) return "sustained";
   return undefined;
+}
+
+/** The role a line plays most of the time (by phrase length). */
+export function mainRole(analysis: Analysis, line: number): Role | undefined {
+  const weight = new Map<Role, number>();
+  // The first phrase of each index, as a search from the start would find it.
+  const byIndex = new Map<number, Analysis["phrases"][number]>();
+  for (const p of analysis.phrases) if (!byIndex.has(p.index)) byIndex.set(p.index, p);
+  for (const r of analysis.roles) {
+    if (r.line !== line) continue;
+    const ph = byIndex.get(r.phrase);
+    const w = ph ? toNumber(ph.end) - toNumber(ph.start) : 1;
+    weight.set(r.role, (weight.get(r.role) ?? 0) + w);
+  }
+  let best: Role | undefined;
+  let bw = -1;
+  for (const [role, w] of weight) if (w > bw) [best, bw] = [role, w];
+  return best;
 }

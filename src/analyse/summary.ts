@@ -2,7 +2,7 @@
 import { toString } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { mainRole } from "./index.js";
+import { mainRole } from "./roles.js";
 import type { Analysis } from "./types.js";
 
 /**

@@ -51,10 +51,24 @@ export interface LineRole {
   readonly figure?: string;
 }
 
+/** A grace note (or grace chord) of the sketch, at the onset of the note it leads to. */
+export interface GraceNote {
+  /** From the start of the score, in whole notes. */
+  readonly onset: Fraction;
+  /** Sounding pitches, as written. */
+  readonly pitches: readonly Pitch[];
+  /** Written with a slash (an acciaccatura). */
+  readonly slash: boolean;
+}
+
 export interface Analysis {
   /** Top to bottom. Every pitched, non-grace, non-cue note of the sketch is in exactly one line. */
   readonly lines: readonly Line[];
   readonly phrases: readonly Phrase[];
   /** One entry per line and phrase where the line has notes. */
   readonly roles: readonly LineRole[];
+  /** Sketch notes no line holds: none when the separator keeps its promise; the orchestrator places them all the same. */
+  readonly strays: readonly LineNote[];
+  /** The sketch's grace notes, in the order written, part by part. */
+  readonly graces: readonly GraceNote[];
 }

@@ -22,8 +22,8 @@
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { byOnset, type DraftNote, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./notes.js";
-import { type DraftLine, separateBySlots, type SlotOptions } from "./slots.js";
+import { byOnset, type DraftNote, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
+import { type DraftLine, separateBySlots, type SlotOptions } from "./slot-separator.js";
 import type { Line, LineNote } from "./types.js";
 
 export interface SeparateOptions {

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
-import type { Style } from "../orchestrate/arrange.js";
+import type { Style } from "../orchestrate/index.js";
 import type { ArrangeSettings } from "./arrange-job.js";
 import { databaseFor, ownFolders } from "./database.js";
 import { clock, createProgress, progressMode } from "./progress.js";

@@ -111,6 +111,25 @@ export interface Idioms {
   readonly notes: readonly string[];
 }
 
+/** The lines an orchestrator gives an instrument to double. */
+export type DoubledLine = "melody" | "bass" | "inner";
+
+/** How orchestrators use an instrument beside the line it is given: its doubling habits. */
+export interface Orchestration {
+  /**
+   * The lines it doubles when it has none of its own, in order of preference: flutes, oboes and
+   * violins the melody; bassoons, cellos and basses the bass; horns and trombones the harmony.
+   */
+  readonly doubles: readonly DoubledLine[];
+  /** At which octaves it doubles (sounding, from the line: 0 unison, 1 above, -1 below), in order of preference. */
+  readonly octaves?: readonly number[];
+  /** Doubles only at forte (piccolo, trumpets, tuba, glockenspiel). */
+  readonly forteOnly?: boolean;
+  /** Adds colour only: carries a line only where nothing else can, and is never given loose notes. */
+  readonly decorative?: boolean;
+  readonly source: SourceKey;
+}
+
 export interface Instrument {
   readonly id: string;
   readonly name: string;
@@ -131,6 +150,8 @@ export interface Instrument {
   /** Most notes sounding at once. */
   readonly polyphony: number;
   readonly idioms: Idioms;
+  /** Doubling habits; an instrument without them doubles nothing. */
+  readonly orchestration?: Orchestration;
   readonly sources: readonly SourceKey[];
 }
 
@@ -232,6 +253,15 @@ const baseInstrument = z.strictObject({
   registers: z.array(register).min(1),
   polyphony: z.int().min(1).max(16),
   idioms,
+  orchestration: z
+    .strictObject({
+      doubles: z.array(z.enum(["melody", "bass", "inner"])),
+      octaves: z.array(z.int().min(-3).max(3)).min(1).optional(),
+      forteOnly: z.boolean().optional(),
+      decorative: z.boolean().optional(),
+      source,
+    })
+    .optional(),
   sources: z.array(source).min(1),
 });
 

@@ -9,7 +9,7 @@ import type { Pitch } from "./pitch.js";
 import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
 import { dealBySpan } from "./search.js";
 import { timeLength } from "./time.js";
-import { pushTo } from "./group.js";
+import { pushTo } from "../util/group.js";
 
 /** Where a measure lies and what it starts with; the skeleton the notes are poured into. */
 export interface MeasureFrame {

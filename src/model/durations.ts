@@ -3,7 +3,7 @@
  */
 import { div, eq, type Fraction, frac, mul, sub } from "./fraction.js";
 import type { NotatedValue, NoteType, TupletRatio } from "./score.js";
-import { pushTo } from "./group.js";
+import { pushTo } from "../util/group.js";
 
 /** Longest first. */
 export const NOTE_TYPES: readonly NoteType[] = [

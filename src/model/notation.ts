@@ -9,6 +9,7 @@ import { notatedOf } from "./durations.js";
 import { intervalFifths, type Pitch, transpose } from "./pitch.js";
 import type { Beam, Event, KeySignature, Measure, NotatedValue, Part, TimeSignature, Transposition, TupletMark } from "./score.js";
 import { timeLength } from "./time.js";
+import { TupleMap } from "../util/keyed.js";
 
 /** What a measure's notation depends on: the transposition, key and time in force. */
 export interface NotationContext {
@@ -137,7 +138,8 @@ export function accidentalsOf(m: Measure, ctx: NotationContext): Map<Event, (str
   } else if (key?.kind === "non-traditional") {
     for (const s of key.steps) keyAlters.set(s.step, s.alter);
   }
-  const state = new Map<string, number>(); // "staff:step:octave" -> alter in force
+  // The alteration in force on each staff position: staff, step, octave.
+  const state = new TupleMap<[staff: number, step: string, octave: number], number>();
   const out = new Map<Event, (string | undefined)[]>();
   const order = [...m.events].sort((a, b) => cmp(a.onset, b.onset));
   for (const ev of order) {
@@ -145,7 +147,7 @@ export function accidentalsOf(m: Measure, ctx: NotationContext): Map<Event, (str
     const shown = ev.notes.map((n): string | undefined => {
       if (!n.pitch) return undefined;
       const w = transpose(n.pitch, shift.diatonic, shift.chromatic);
-      const k = `${n.staff ?? ev.staff}:${w.step}:${w.octave}`;
+      const k: [number, string, number] = [n.staff ?? ev.staff, w.step, w.octave];
       const current = state.get(k) ?? keyAlters.get(w.step) ?? 0;
       if (n.accidental) {
         state.set(k, w.alter);

@@ -1,47 +1,24 @@
 /**
- * Bisection over times sorted in ascending order: what a linear scan from the start would find,
- * in logarithmic time, so that the stages stay linear in the length of a score.
+ * Searches over time: the bisections of `util/bisect.ts` on fractions, items dealt into spans of
+ * time, and a map key for a time.
  */
+import * as bisect from "../util/bisect.js";
 import { cmp, type Fraction, gcd } from "./fraction.js";
 
 /**
  * The index of the last time at or before `t` in `times` (ascending), or -1 if there is none.
  * @example lastAtOrBefore([frac(0), frac(1), frac(2)], frac(3, 2)) // 1
  */
-export function lastAtOrBefore(times: readonly Fraction[], t: Fraction): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cmp(times[mid]!, t) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+export const lastAtOrBefore = (times: readonly Fraction[], t: Fraction): number => bisect.lastAtOrBefore(times, t, cmp);
 
 /**
  * The index of the first time at or after `t` in `times` (ascending), or `times.length` if there is none.
  * @example firstAtOrAfter([frac(0), frac(1), frac(2)], frac(1, 2)) // 1
  */
-export function firstAtOrAfter(times: readonly Fraction[], t: Fraction): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cmp(times[mid]!, t) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const firstAtOrAfter = (times: readonly Fraction[], t: Fraction): number => bisect.firstAtOrAfter(times, t, cmp);
 
-/**
- * Whether the times are in ascending order (equal neighbours allowed): the condition for the
- * searches above to agree with a scan.
- */
-export function ascending(times: readonly Fraction[]): boolean {
-  for (let i = 1; i < times.length; i++) if (cmp(times[i - 1]!, times[i]!) > 0) return false;
-  return true;
-}
+/** Whether the times are in ascending order (equal neighbours allowed). */
+export const ascending = (times: readonly Fraction[]): boolean => bisect.ascending(times, cmp);
 
 /** A stretch of time from `start` up to, not including, `end`. */
 export interface Span {

@@ -2,7 +2,7 @@
  * Time signatures and where measures start.
  */
 import { add, frac, type Fraction, ZERO } from "./fraction.js";
-import type { Part, Score, TimeSignature } from "./score.js";
+import type { Score, TimeSignature } from "./score.js";
 
 /**
  * Length of a measure under a time signature, in whole notes (3/4 → 3/4, 3+2/8 → 5/8).
@@ -16,17 +16,6 @@ export function timeLength(t: TimeSignature): Fraction {
     total = add(total, frac(beats, s.beatType || 4));
   }
   return total;
-}
-
-/** The onset of each measure of a part from the start of the score. */
-export function measureStarts(part: Part): Fraction[] {
-  const starts: Fraction[] = [];
-  let t = ZERO;
-  for (const m of part.measures) {
-    starts.push(t);
-    t = add(t, m.duration);
-  }
-  return starts;
 }
 
 /**

@@ -1,189 +1,41 @@
 /**
- * Who plays which line in a phrase: a cost for every (line, part, octave) choice, and the
- * cheapest assignment that keeps the lines in register order (no crossings the sketch has not).
- *
- * The cost terms, each reported by name so a composer can see why:
- * - range: a note outside the part's absolute range is impossible; a few such notes may move
- *   by an octave (each costs), more make the choice impossible;
- * - comfort: the share of notes outside the comfortable range;
- * - octave: moving the whole line by octaves;
- * - register: how far the line sits outside the middle half of the part's comfortable range;
- * - timbre: for a melody, whether the registers it uses are singing or weak ones;
- * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase
- *   starts), and a small pull of the k-th line towards the k-th part;
- * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
- *   dynamic, and parts that carry no line idiomatically.
+ * Who plays which line in a phrase: the cheapest assignment of the phrase's lines to parts (by
+ * the costs of costs.ts) that keeps the lines in register order (no crossings the sketch has
+ * not), and the principal placements it gives, with their explanation.
  */
-import { midiOf } from "../model/pitch.js";
-import { add, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
-import type { LineNote, Role } from "../analyse/types.js";
-import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
-
-export interface CostTerms {
-  range: number;
-  comfort: number;
-  octave: number;
-  register: number;
-  timbre: number;
-  continuity: number;
-  idiom: number;
-}
-
-export interface Choice {
-  readonly slot: number;
-  /** Whole-line shift in semitones (a multiple of 12). */
-  readonly shift: number;
-  /** Single notes moved by an octave to fit the range: index in the segment → semitones. */
-  readonly fixes: ReadonlyMap<number, number>;
-  readonly terms: CostTerms;
-  readonly total: number;
-}
-
-/** One line's notes within one phrase, with what it does there. */
-export interface Segment {
-  readonly line: number;
-  readonly role: Role;
-  readonly notes: readonly LineNote[];
-  /** Share of its notes whose pitch class another line sounds at the same moment (0–1). */
-  readonly redundancy?: number;
-}
-
-export interface AssignContext {
-  /** Seconds per whole note at the current tempo (for breathing). */
-  readonly secondsPerWhole: number;
-  /** The part that played each line in the previous phrase. */
-  readonly previous: ReadonlyMap<number, number>;
-  /**
-   * Each line's own part where nothing else decides: the k-th line from the top and the k-th part
-   * from the top, so that a line coming back after a rest finds the part it would have had.
-   */
-  readonly home?: ReadonlyMap<number, number>;
-  /** The dynamic level of the phrase: a register must be able to make it. */
-  readonly level?: Level;
-  /** Extra cost on (line, slot) pairs, to find alternatives. */
-  readonly penalty?: (line: number, slot: number) => number;
-}
-
-const SHIFTS = [0, -12, 12, -24, 24];
-
-/** The best way (octave, fixes) for a slot to play a segment, or undefined if it cannot. */
-export function choose(seg: Segment, slot: Slot, ctx: AssignContext): Choice | undefined {
-  let best: Choice | undefined;
-  for (const shift of SHIFTS) {
-    const c = cost(seg, slot, shift, ctx);
-    if (c && (!best || c.total < best.total)) best = c;
-  }
-  return best;
-}
-
-/** The cost of a slot playing a segment at a given octave shift, or undefined if it cannot. */
-export function chooseAt(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choice | undefined {
-  return cost(seg, slot, shift, ctx);
-}
-
-function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choice | undefined {
-  const inst = slot.instrument;
-  const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
-  const fixes = new Map<number, number>();
-  midis.forEach((m, i) => {
-    if (m < slot.absolute.low || m > slot.absolute.high) {
-      const up = m < slot.absolute.low ? 12 * Math.ceil((slot.absolute.low - m) / 12) : -12 * Math.ceil((m - slot.absolute.high) / 12);
-      if (m + up >= slot.absolute.low && m + up <= slot.absolute.high) fixes.set(i, up);
-      else fixes.set(i, Number.NaN);
-    }
-  });
-  // Moving single notes is acceptable for a stray note or two, never for much of the line.
-  if ([...fixes.values()].some((v) => Number.isNaN(v))) return undefined;
-  if (fixes.size > Math.max(2, Math.floor(midis.length * 0.1))) return undefined;
-  const fitted = midis.map((m, i) => m + (fixes.get(i) ?? 0));
-  const outside = fitted.filter((m) => m < slot.comfortable.low || m > slot.comfortable.high).length;
-  const sorted = [...fitted].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 60;
-  const centre = (slot.comfortable.low + slot.comfortable.high) / 2;
-  const melody = seg.role === "melody";
-  const terms: CostTerms = {
-    // A stray note moved by an octave is a small blemish; moving the whole line changes the voicing.
-    range: 2 * fixes.size,
-    comfort: midis.length ? (6 * outside) / midis.length : 0,
-    octave: (Math.abs(shift) / 12) * (melody || seg.role === "bass" ? 8 : 6),
-    // Anywhere in the middle of the comfortable range is as good as its centre.
-    register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
-    timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
-    continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
-    idiom: idiomCost(seg, slot, fitted, ctx),
-  };
-  const total =
-    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
-  return { slot: slot.index, shift, fixes, terms, total };
-}
-
-function continuityCost(line: number, slot: number, previous: ReadonlyMap<number, number>): number {
-  const had = previous.get(line);
-  if (had === undefined) return 0;
-  return had === slot ? -1.5 : 1.5;
-}
-
-/** Percussion and keyboards of fixed colour carry no line as principal unless nothing else can. */
-const DECORATIVE = new Set(["timpani", "glockenspiel", "xylophone", "celesta", "vibraphone"]);
+import { nameOf } from "../model/pitch.js";
+import { choose, type AssignContext, type Choice, type Segment } from "./costs.js";
+import { DERIVED, type PhraseWork } from "./plan.js";
+import { explain, round, roundTerms } from "./report.js";
+import type { Slot } from "./slots.js";
 
 /**
- * Who carries lines in an orchestra: strings and voices first, then woodwinds, then brass (which
- * tire, and cover the rest at their natural strength), then keyboards and harp.
+ * The phrase's principal parts from an assignment, each line at its octave with its single notes
+ * moved, and why. Two lines on one part: the upper is voice 1.
  */
-const PRINCIPAL_BIAS: Readonly<Record<string, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
-
-const DECAYING = new Set(["plucked", "keyboard", "percussion"]);
-
-function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
-  const inst = slot.instrument;
-  let c = PRINCIPAL_BIAS[inst.family] ?? 0;
-  if (DECORATIVE.has(inst.id)) c += 12;
-  if (inst.id === "timpani" && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
-  const breath = inst.idioms.breath;
-  if (breath) {
-    const longest = longestRun(seg.notes) * ctx.secondsPerWhole;
-    if (longest > breath.maxPhraseSeconds) c += Math.min(6, (3 * (longest - breath.maxPhraseSeconds)) / breath.maxPhraseSeconds);
+export function placePrincipals(work: PhraseWork, result: Assignment): void {
+  const { phrase, segments, slots, report } = work;
+  const bySlot = new Map<number, number[]>();
+  for (const [line, c] of result.principal) bySlot.set(c.slot, [...(bySlot.get(c.slot) ?? []), line].sort((a, b) => a - b));
+  for (const seg of segments) {
+    const c = result.principal.get(seg.line);
+    if (!c) continue;
+    const voice = (bySlot.get(c.slot)?.indexOf(seg.line) ?? 0) === 0 ? 1 : 2;
+    work.placements.push({ phrase: phrase.index, slot: c.slot, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: true, voice });
+    const slot = slots[c.slot]!;
+    report.assignments.push({
+      line: seg.line,
+      role: seg.role,
+      part: slot.name,
+      octaves: c.shift / 12,
+      cost: { ...roundTerms(c.terms), total: round(c.total) },
+      why: (seg.line >= DERIVED ? `the harmonic bass of line ${seg.line - DERIVED}'s accompaniment figure, sustained; ` : "") + explain(seg, c, slot),
+    });
+    c.fixes.forEach((semis, i) => {
+      const n = seg.notes[i]!;
+      report.moved.push({ line: seg.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: semis / 12 });
+    });
   }
-  // Registers that cannot make the dynamic: a forte low flute, a pianissimo high trumpet.
-  if (ctx.level) c += 4 * dynamicMisfit(inst, midis, ctx.level);
-  // Plucked and struck sounds die away: long notes of a sustained line suit them badly.
-  if (DECAYING.has(inst.family) && inst.id !== "organ") {
-    const long = seg.notes.filter((n) => toNumber(n.duration) * ctx.secondsPerWhole >= 0.6).length;
-    c += (3 * long) / Math.max(1, seg.notes.length);
-  }
-  // A slow instrument on a busy line.
-  const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
-  const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
-  if (rate > inst.idioms.agility.level * 2) c += Math.min(4, (rate - inst.idioms.agility.level * 2) / 2);
-  return c;
-}
-
-/**
- * The share of notes in registers that cannot make the level: at forte a register whose loudness
- * at f is 3 or less (the low flute), at piano one whose loudness at p is 5 or more (the high trumpet).
- */
-export function dynamicMisfit(inst: Slot["instrument"], midis: readonly number[], level: Level): number {
-  if (level === "mf" || midis.length === 0) return 0;
-  const bad = midis.filter((m) => {
-    const r = registerOf(inst, m);
-    return r && (level === "f" ? r.loudness.f <= 3 : r.loudness.p >= 5);
-  }).length;
-  return bad / midis.length;
-}
-
-/** The longest stretch, in whole notes, played without a rest between notes. */
-export function longestRun(notes: readonly LineNote[]): number {
-  let longest = 0;
-  let start: Fraction | undefined;
-  let end: Fraction | undefined;
-  for (const n of notes) {
-    if (start === undefined || end === undefined || lt(end, n.onset)) {
-      start = n.onset;
-    }
-    end = add(n.onset, n.duration);
-    longest = Math.max(longest, toNumber(sub(end, start)));
-  }
-  return longest;
 }
 
 export interface Assignment {
@@ -272,8 +124,3 @@ function centre(s: Slot): number {
   return (s.comfortable.low + s.comfortable.high) / 2;
 }
 
-/** The middle key number of a line's notes (60 when it has none). */
-export function medianMidi(notes: readonly LineNote[]): number {
-  const s = notes.map((n) => midiOf(n.pitch)).sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 60;
-}

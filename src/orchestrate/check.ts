@@ -14,8 +14,10 @@ import {
 import { add, type Fraction, le, lt, toNumber, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import type { Part, Score } from "../model/score.js";
-import { soundingNotes } from "../model/notes.js";
-import { firstTempo, measureStarts } from "../model/time.js";
+import { type SoundingNote, soundingNotes } from "../model/notes.js";
+import { TupleSet } from "../util/keyed.js";
+import { firstTempo } from "../model/time.js";
+import { timedDirections } from "../model/timeline.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -119,15 +121,22 @@ export function checkScore(score: Score, db: Database, options: CheckOptions = {
 
 
 function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Finding[] {
+  const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace);
+  return [...checkNotes(part, inst, notes), ...checkChords(part, inst), ...checkBreath(part, inst, notes, secondsPerWhole)];
+}
+
+/** The measure number printed for a measure index. */
+const labelOf = (part: Part, mi: number): string => part.measures[mi]?.number ?? String(mi + 1);
+
+/** Range, comfort and dynamics, note by note: one finding per measure, rule and kind, so a long passage is one line, not fifty. */
+function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]): Finding[] {
   const out: Finding[] = [];
   const abs = soundingRange(inst, "absolute");
   const comf = soundingRange(inst, "comfortable");
-  const label = (mi: number): string => part.measures[mi]?.number ?? String(mi + 1);
-  const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace);
+  const label = (mi: number): string => labelOf(part, mi);
   const dyn = dynamicsTimeline(part);
-  // One finding per measure, rule and kind, so a long passage is one line, not fifty.
-  const seen = new Set<string>();
-  const once = (key: string, f: Omit<Finding, "part">): void => {
+  const seen = new TupleSet<readonly string[]>();
+  const once = (key: readonly string[], f: Omit<Finding, "part">): void => {
     if (seen.has(key)) return;
     seen.add(key);
     out.push({ ...f, part: part.name });
@@ -137,7 +146,7 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
     const where = label(n.measure);
     const name = nameOf(n.pitch!);
     if (m < abs.low || m > abs.high) {
-      once(`range:${where}`, {
+      once(["range", where], {
         severity: "error",
         rule: "range",
         measure: where,
@@ -145,7 +154,7 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
         suggestion: m < abs.low ? "move it up an octave or give it to a lower instrument" : "move it down an octave or give it to a higher instrument",
       });
     } else if (m < comf.low || m > comf.high) {
-      once(`comfort:${where}`, {
+      once(["comfort", where], {
         severity: "warning",
         rule: "comfort",
         measure: where,
@@ -157,7 +166,7 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
     const d = dynamicAt(dyn, n.onset);
     const reg = registerAt(inst, m);
     if (!d || !reg) continue;
-    const key = `dyn:${where}:${d}:${reg.name ?? reg.from}`;
+    const key: [string, string, string, string] = ["dynamics", where, d, reg.name ?? reg.from];
     const register = reg.name ?? "register";
     if (SOFT.has(d) && reg.loudness.p >= 5) {
       once(key, {
@@ -177,7 +186,13 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
       });
     }
   }
-  // Chords and double stops, per event.
+  return out;
+}
+
+/** Chords on one-note instruments and double stops the strings cannot make, per event. */
+function checkChords(part: Part, inst: Instrument): Finding[] {
+  const out: Finding[] = [];
+  const label = (mi: number): string => labelOf(part, mi);
   part.measures.forEach((m, mi) => {
     for (const ev of m.events) {
       if (ev.kind !== "note" || ev.notes.length < 2 || ev.grace) continue;
@@ -204,7 +219,13 @@ function checkPart(part: Part, inst: Instrument, secondsPerWhole: number): Findi
       }
     }
   });
-  // Breath: runs without a rest longer than a player can sustain.
+  return out;
+}
+
+/** Breath: runs without a rest longer than a player can sustain. */
+function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[], secondsPerWhole: number): Finding[] {
+  const out: Finding[] = [];
+  const label = (mi: number): string => labelOf(part, mi);
   const breath = inst.idioms.breath;
   if (breath) {
     let start: Fraction | undefined;
@@ -251,13 +272,10 @@ function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
 }
 
 function dynamicsTimeline(part: Part): { at: Fraction; value: string }[] {
-  const starts = measureStarts(part);
   const out: { at: Fraction; value: string }[] = [];
-  part.measures.forEach((m, mi) => {
-    for (const d of m.directions) {
-      for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: add(starts[mi]!, d.offset), value: item.values[0] });
-    }
-  });
+  for (const { direction: d, onset } of timedDirections(part)) {
+    for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: onset, value: item.values[0] });
+  }
   return out.sort((a, b) => (lt(a.at, b.at) ? -1 : lt(b.at, a.at) ? 1 : 0));
 }
 

@@ -19,7 +19,7 @@ import { timeLength } from "../model/time.js";
 import { makeQuantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
-import { groupBy } from "../model/group.js";
+import { groupBy } from "../util/group.js";
 
 const { Midi } = tonejs;
 

@@ -11,7 +11,7 @@
  * freely against a fixed tempo would first need beat tracking, which Tutti does not attempt.
  */
 import { type Fraction, frac } from "../model/fraction.js";
-import { pushTo } from "../model/group.js";
+import { pushTo } from "../util/group.js";
 
 /** Subdivisions of a quarter note tried for each beat, with a reading-cost penalty (in quarters). */
 const GRIDS: readonly { readonly per: number; readonly penalty: number }[] = [

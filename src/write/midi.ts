@@ -16,7 +16,8 @@ import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
 import type { Direction, NoteType, Part, Score, TimeSignature } from "../model/score.js";
-import { measureStarts, timeLength } from "../model/time.js";
+import { timeLength } from "../model/time.js";
+import { measureStarts } from "../model/timeline.js";
 
 export interface MidiWriteOptions {
   /** Ticks per quarter note; 480 unless given. */

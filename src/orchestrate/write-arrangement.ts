@@ -11,10 +11,10 @@ import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
-import type { Plan } from "./arrange.js";
-import { medianMidi } from "./assign.js";
+import { medianMidi } from "./costs.js";
+import type { Plan } from "./plan.js";
 import type { Slot } from "./slots.js";
-import { groupBy, pushTo } from "../model/group.js";
+import { groupBy, pushTo } from "../util/group.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
@@ -264,9 +264,7 @@ function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): Pl
   const out: PlacedDirection[] = [];
   let last: string | undefined;
   const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
-  const phrases = [...plan.dynamics.entries()]
-    .filter(([k]) => k.startsWith(`${slot.index}:`))
-    .map(([k, d]) => ({ phrase: Number(k.split(":")[1]), dynamic: d }));
+  const phrases = [...(plan.dynamics.get(slot.index) ?? [])].map(([phrase, dynamic]) => ({ phrase, dynamic }));
   const starts = new Map<number, Fraction>();
   // The part's placements by phrase, in plan order.
   const byPhrase = new Map<number, Plan["placements"][number][]>();

@@ -2,14 +2,16 @@
  * How well a separation undoes a reduction: the share of the ensemble's notes that land back in
  * their own part, once lines are matched one-to-one to parts by overlap.
  */
-import { add, type Fraction } from "../model/fraction.js";
+import type { Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { measureStarts } from "../model/time.js";
-import { assignMin } from "./assign.js";
-import { sketchNotes } from "./notes.js";
+import { timeKey } from "../model/search.js";
+import { timedEvents } from "../model/timeline.js";
+import { TupleMap } from "../util/keyed.js";
+import { assignMin } from "../util/hungarian.js";
+import { sketchNotes } from "./sketch-notes.js";
 import type { Reduction } from "./reduce.js";
-import type { Line } from "./types.js";
+import type { Line, LineNote } from "./types.js";
 
 export interface SeparationScore {
   /** Ensemble notes in the line matched to their own part, over all ensemble notes. */
@@ -22,14 +24,19 @@ export interface SeparationScore {
   readonly partOfLine: readonly number[];
 }
 
-const keyOf = (staff: number, onset: Fraction, midi: number): string => `${staff}@${onset.n}/${onset.d}:${midi}`;
+/** A sketch note by where it sounds: staff, time and key number. */
+type NoteAt = [staff: number, time: string, midi: number];
+const keyOf = (staff: number, onset: Fraction, midi: number): NoteAt => [staff, timeKey(onset), midi];
+/** A sketch note by where it was written: part, measure, event and note index. */
+type Written = [part: number, measure: number, event: number, note: number];
+const sourceKey = (s: LineNote["source"]): Written => [s.part, s.measure, s.event, s.note];
 
 /**
  * Scores lines against the truth of a reduction.
  * @example scoreSeparation(r, separateVoices(r.sketch)).share // 0.99 on a chorale
  */
 export function scoreSeparation(reduction: Reduction, lines: readonly Line[]): SeparationScore {
-  const bySource = new Map<string, number[]>();
+  const bySource = new TupleMap<Written, number[]>();
   const position = new Map<number, number>();
   lines.forEach((l, li) => position.set(l.index, li));
   lines.forEach((l, li) => {
@@ -39,7 +46,7 @@ export function scoreSeparation(reduction: Reduction, lines: readonly Line[]): S
       bySource.set(k, [...(bySource.get(k) ?? []), li, ...shared]);
     }
   });
-  const linesOfKey = new Map<string, number[]>();
+  const linesOfKey = new TupleMap<NoteAt, number[]>();
   for (const s of sketchNotes(reduction.sketch)) linesOfKey.set(keyOf(s.staff, s.onset, s.midi), bySource.get(sourceKey(s.source)) ?? []);
   return scoreGroups(reduction, lines.length, (staff, onset, midi) => linesOfKey.get(keyOf(staff, onset, midi)) ?? []);
 }
@@ -49,23 +56,19 @@ export function scoreSeparation(reduction: Reduction, lines: readonly Line[]): S
  * note goes to voice k of that staff.
  */
 export function scoreExplode(reduction: Reduction): SeparationScore {
-  const voiceOf = new Map<string, number>();
-  const ids = new Map<string, number>();
+  const voiceOf = new TupleMap<NoteAt, number>();
+  const ids = new TupleMap<[staff: number, rank: number], number>();
   const sketch: Score = reduction.sketch;
   sketch.parts.forEach((part) => {
-    const starts = measureStarts(part);
-    part.measures.forEach((m, mi) => {
-      for (const ev of m.events) {
-        if (ev.kind !== "note" || ev.grace || ev.cue) continue;
-        const onset = add(starts[mi]!, ev.onset);
-        const midis = ev.notes.filter((n) => n.pitch).map((n) => midiOf(n.pitch!)).sort((a, b) => b - a);
-        midis.forEach((midi, k) => {
-          const v = `${ev.staff}:${k}`;
-          if (!ids.has(v)) ids.set(v, ids.size);
-          voiceOf.set(keyOf(ev.staff, onset, midi), ids.get(v)!);
-        });
-      }
-    });
+    for (const { event: ev, onset } of timedEvents(part)) {
+      if (ev.kind !== "note" || ev.grace || ev.cue) continue;
+      const midis = ev.notes.filter((n) => n.pitch).map((n) => midiOf(n.pitch!)).sort((a, b) => b - a);
+      midis.forEach((midi, k) => {
+        const v: [staff: number, rank: number] = [ev.staff, k];
+        if (!ids.has(v)) ids.set(v, ids.size);
+        voiceOf.set(keyOf(ev.staff, onset, midi), ids.get(v)!);
+      });
+    }
   });
   return scoreGroups(reduction, ids.size, (staff, onset, midi) => {
     const v = voiceOf.get(keyOf(staff, onset, midi));
@@ -90,8 +93,4 @@ function scoreGroups(reduction: Reduction, lineCount: number, linesOf: (staff: n
   });
   const total = reduction.truth.notes.length;
   return { share: total ? correct / total : 1, correct, total, lost, partOfLine };
-}
-
-function sourceKey(s: { part: number; measure: number; event: number; note: number }): string {
-  return `${s.part}/${s.measure}/${s.event}/${s.note}`;
 }

@@ -2,13 +2,15 @@
  * The notes of a sketch as the separator sees them: ties joined, each note knowing where it was
  * written (part, measure, event, note) and which hand and voice wrote it.
  */
-import { add, cmp, eq, type Fraction } from "../model/fraction.js";
+import { cmp, type Fraction } from "../model/fraction.js";
 import type { EventMarks } from "../model/build.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { NoteEvent, Score } from "../model/score.js";
-import type { LineNote } from "./types.js";
-import { measureStarts } from "../model/time.js";
-import { groupBy } from "../model/group.js";
+import type { GraceNote, Line, LineNote } from "./types.js";
+import { joinTies, timedEvents } from "../model/timeline.js";
+import { timeKey } from "../model/search.js";
+import { TupleSet } from "../util/keyed.js";
+import { groupBy } from "../util/group.js";
 
 export interface SketchNote {
   /** From the start of the score, in whole notes. */
@@ -40,54 +42,52 @@ export function marksOf(ev: NoteEvent): EventMarks | undefined {
  * @example sketchNotes(sketch)[0] // { onset: 0, duration: 1/4, pitch: E5, staff: 1, source: { part: 0, measure: 0, event: 0, note: 1 }, ... }
  */
 export function sketchNotes(score: Score): SketchNote[] {
-  const out: { -readonly [K in keyof SketchNote]: SketchNote[K] }[] = [];
+  const out: SketchNote[] = [];
   score.parts.forEach((part, pi) => {
-    const starts = measureStarts(part);
-    // A tied note waiting for its continuation, by staff and key number (then by key number alone,
-    // for ties a source writes across staves or voices).
-    const open = new Map<string, (typeof out)[number]>();
-    part.measures.forEach((m, mi) => {
-      m.events.forEach((ev, ei) => {
-        if (ev.kind !== "note" || ev.cue || ev.grace || ev.duration.n <= 0) return;
-        const onset = add(starts[mi]!, ev.onset);
-        ev.notes.forEach((n, ni) => {
-          if (!n.pitch) return;
-          const midi = midiOf(n.pitch);
-          const staff = n.staff ?? ev.staff;
-          const key = `${staff}:${midi}`;
-          if (n.tieStop) {
-            const prev = open.get(key) ?? open.get(`*:${midi}`);
-            if (prev && eq(add(prev.onset, prev.duration), onset)) {
-              prev.duration = add(prev.duration, ev.duration);
-              if (!n.tieStart) {
-                open.delete(`${prev.staff}:${midi}`);
-                open.delete(`*:${midi}`);
-              }
-              return;
-            }
-          }
-          const note: (typeof out)[number] = {
-            onset,
-            duration: ev.duration,
-            pitch: n.pitch,
-            midi,
-            part: pi,
-            staff,
-            voice: ev.voice,
-            source: { part: pi, measure: mi, event: ei, note: ni },
-          };
-          const marks = marksOf(ev);
-          if (marks) note.marks = marks;
-          out.push(note);
-          if (n.tieStart) {
-            open.set(key, note);
-            open.set(`*:${midi}`, note);
-          }
-        });
+    for (const j of joinTies(part, { by: "staff", include: (ev) => !ev.cue && !ev.grace && ev.duration.n > 0 })) {
+      const pitch = j.note.pitch;
+      if (!pitch) continue;
+      const marks = marksOf(j.event);
+      out.push({
+        onset: j.onset,
+        duration: j.duration,
+        pitch,
+        midi: midiOf(pitch),
+        part: pi,
+        staff: j.staff,
+        voice: j.event.voice,
+        source: { part: pi, measure: j.measure, event: j.index, note: j.noteIndex },
+        ...(marks ? { marks } : {}),
       });
-    });
+    }
   });
   return out.sort((a, b) => cmp(a.onset, b.onset) || b.midi - a.midi || a.part - b.part || a.staff - b.staff);
+}
+
+/**
+ * Sketch notes that no line holds (the separator should keep them all; this makes sure), as line
+ * notes without their marks.
+ */
+export function straysOf(notes: readonly SketchNote[], lines: readonly Line[]): LineNote[] {
+  const held = new TupleSet<[time: string, midi: number]>();
+  for (const l of lines) for (const n of l.notes) held.add([timeKey(n.onset), midiOf(n.pitch)]);
+  return notes.filter((n) => !held.has([timeKey(n.onset), n.midi])).map((n) => ({ onset: n.onset, duration: n.duration, pitch: n.pitch, source: n.source }));
+}
+
+/**
+ * The grace notes of a score (cue notes left out), part by part in the order written.
+ * @example graceNotes(sketch)[0] // { onset: 3/4, pitches: [D5], slash: true }
+ */
+export function graceNotes(score: Score): GraceNote[] {
+  const out: GraceNote[] = [];
+  for (const part of score.parts) {
+    for (const { event: ev, onset } of timedEvents(part)) {
+      if (ev.kind !== "note" || !ev.grace || ev.cue) continue;
+      const pitches = ev.notes.flatMap((n) => (n.pitch ? [n.pitch] : []));
+      if (pitches.length) out.push({ onset, pitches, slash: ev.grace.slash });
+    }
+  }
+  return out;
 }
 
 /** A line note under construction: `shared` grows while the separator works. */

@@ -10,7 +10,7 @@
  * continuity says the voices crossed).
  */
 import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
-import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./notes.js";
+import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
 
 export interface SlotOptions {
   /** Cost of two slots sounding out of register order, in semitones. */

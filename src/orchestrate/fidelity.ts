@@ -8,7 +8,12 @@ import { add, lt } from "../model/fraction.js";
 import { midiOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
+import { timeKey } from "../model/search.js";
+import { TupleSet } from "../util/keyed.js";
 import { checkScore, instrumentOfPart } from "./check.js";
+
+/** A note by when it sounds and its key number (or pitch class). */
+type NoteAt = [time: string, pitch: number];
 
 /**
  * The share of the ensemble's notes that the arrangement gives to the same-numbered part
@@ -16,10 +21,10 @@ import { checkScore, instrumentOfPart } from "./check.js";
  * @example fidelity(reduceToPiano(chorale), arrangement.score) // 0.99
  */
 export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number } {
-  const have = arranged.parts.map((p) => new Set(soundingNotes(p).flatMap((n) => (n.pitch ? [`${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`] : []))));
+  const have = arranged.parts.map((p) => new TupleSet<NoteAt>(soundingNotes(p).flatMap((n) => (n.pitch ? [[timeKey(n.onset), midiOf(n.pitch)]] : []))));
   let correct = 0;
   for (const n of reduction.truth.notes) {
-    if (have[n.part]?.has(`${n.onset.n}/${n.onset.d}:${midiOf(n.pitch)}`)) correct++;
+    if (have[n.part]?.has([timeKey(n.onset), midiOf(n.pitch)])) correct++;
   }
   const total = reduction.truth.notes.length;
   return { share: total ? correct / total : 1, correct, total };
@@ -45,9 +50,9 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
   const findings = checkScore(arranged, db);
   const outOfRange = countRangeNotes(arranged, db);
   const chordsOnOneNote = findings.filter((f) => f.rule === "chord").length;
-  const sounding = new Set<string>();
+  const sounding = new TupleSet<NoteAt>();
   for (const p of arranged.parts) {
-    for (const n of soundingNotes(p)) if (n.pitch) sounding.add(`${n.onset.n}/${n.onset.d}:${pitchClass(midiOf(n.pitch))}`);
+    for (const n of soundingNotes(p)) if (n.pitch) sounding.add([timeKey(n.onset), pitchClass(midiOf(n.pitch))]);
   }
   let missing = 0;
   let beyondCapacity = 0;
@@ -56,7 +61,7 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
   for (const n of notes) {
     total++;
     const pc = pitchClass(midiOf(n.pitch!));
-    if (sounding.has(`${n.onset.n}/${n.onset.d}:${pc}`)) continue;
+    if (sounding.has([timeKey(n.onset), pc])) continue;
     missing++;
     const at = new Set(
       notes.filter((m) => !lt(n.onset, m.onset) && lt(n.onset, add(m.onset, m.duration))).map((m) => pitchClass(midiOf(m.pitch!))),

@@ -1,0 +1,89 @@
+/**
+ * Doublings: free parts double the melody, the bass or the harmony as the style and the dynamic
+ * call for, each on the lines and at the octaves its instrument doubles by habit (the
+ * `orchestration` of the instrument database).
+ */
+import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
+import { midiOf } from "../model/pitch.js";
+import { type AssignContext, chooseAt, type Choice, dynamicMisfit, type Segment } from "./costs.js";
+import type { PhraseWork } from "./plan.js";
+import { intervalName } from "./report.js";
+import type { Slot } from "./slots.js";
+
+/** Adds doublings to a phrase; what the balance stage may still do with the parts left free. */
+export interface Doubler {
+  /** Parts that play in the phrase. */
+  readonly busy: Set<number>;
+  /** Doubles a line in a part (at the given choice, or the part's best); false if the part cannot. */
+  add(seg: Segment, slot: Slot, reason: string, given?: Choice): boolean;
+}
+
+/** Strings double first (basses under the cellos, second violins with the firsts), then voices, winds, brass. */
+const FAMILY_RANK: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 1, brass: 2, keyboard: 3, plucked: 3, percussion: 4 };
+
+/** The octave shifts, in semitones, at which an instrument doubles a line; unison for one with no habits. */
+function doublingShifts(inst: Instrument): readonly number[] {
+  return (inst.orchestration?.octaves ?? [0]).map((o) => o * 12);
+}
+
+/**
+ * Doubles melody, bass and harmony in the parts that play nothing in the phrase: strings first
+ * (basses under the cellos, second violins with the firsts), then winds, then brass, each at most
+ * as often as the style and the dynamic allow.
+ */
+export function doubleInFreeParts(work: PhraseWork): Doubler {
+  const { phrase, segments, slots, style, level, ctx, report } = work;
+  const busy = new Set(work.placements.map((p) => p.slot));
+  const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || a.index - b.index);
+  const melody = segments.find((s) => s.role === "melody");
+  const bass = segments.find((s) => s.role === "bass");
+  const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
+  const doubled = new Map<number, number>();
+  const doubler: Doubler = {
+    busy,
+    add(seg, slot, reason, given) {
+      const c = given ?? doublingChoice(seg, slot, ctx, doublingShifts(slot.instrument));
+      if (!c) return false;
+      work.placements.push({ phrase: phrase.index, slot: slot.index, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: false, voice: 1 });
+      busy.add(slot.index);
+      doubled.set(seg.line, (doubled.get(seg.line) ?? 0) + 1);
+      report.doublings.push({ line: seg.line, part: slot.name, interval: intervalName(c.shift), reason });
+      return true;
+    },
+  };
+  for (const slot of free) {
+    if (busy.has(slot.index)) continue;
+    const habits = slot.instrument.orchestration;
+    if (!habits || (habits.forteOnly && level !== "f")) continue;
+    for (const target of habits.doubles) {
+      const candidates =
+        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
+      const open = candidates.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
+      const best = open
+        .map((s) => ({ s, c: doublingChoice(s, slot, ctx, doublingShifts(slot.instrument)) }))
+        .filter((x): x is { s: Segment; c: Choice } => !!x.c)
+        .sort((a, b) => a.c.total - b.c.total)[0];
+      const reason =
+        target === "melody" ? `melody doubled at ${phrase.dynamic} (${style} style)` : target === "bass" ? `bass reinforced at ${phrase.dynamic}` : `harmony filled out at ${phrase.dynamic}`;
+      if (best && doubler.add(best.s, slot, reason, best.c)) break;
+    }
+  }
+  return doubler;
+}
+
+/** Whether a part doubles the melody by habit, and can double this one. */
+export function canDoubleMelody(slot: Slot, melody: Segment, ctx: AssignContext): boolean {
+  const habits = slot.instrument.orchestration;
+  return !!habits?.doubles.includes("melody") && !!doublingChoice(melody, slot, ctx, doublingShifts(slot.instrument));
+}
+
+/** How a free part doubles a line at one of its octaves: all notes in range, nearly all comfortable. */
+function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
+  for (const shift of shifts) {
+    const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
+    // A doubling must sit comfortably and in a register that makes the dynamic.
+    const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
+    if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
+  }
+  return undefined;
+}

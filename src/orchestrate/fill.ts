@@ -1,0 +1,201 @@
+/**
+ * The notes no principal part took: lines the assignment left without a part, and notes the
+ * analysis gave no line. Every note whose pitch class does not already sound at its onset is
+ * kept, in a part that is free at that moment, or by making room for it (another part takes over
+ * what a part was playing, a doubled chord note gives way, a held note is let go early).
+ */
+import type { LineNote } from "../analyse/types.js";
+import { isPlayableDoubleStop } from "../instruments/index.js";
+import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
+import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
+import { dynamicOf, type PhraseWork, type Placement, setDynamic } from "./plan.js";
+import type { Slot } from "./slots.js";
+
+/**
+ * Places the loose notes of a phrase: each line's notes (line 0 for notes of no line) in turn.
+ * Returns how many notes found no part.
+ */
+export function fillLoose(work: PhraseWork, loose: readonly { readonly line: number; readonly notes: readonly LineNote[] }[]): number {
+  const { phrase, slots, report, earlier } = work;
+  const phrasePlacements = work.placements;
+  let leftOut = 0;
+  let moved: string | undefined;
+  for (const { line, notes } of loose) {
+    for (const n of notes) {
+      // At its own pitch where a part is free (a double stop on a string instrument counts);
+      // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
+      const all = [...earlier, ...phrasePlacements];
+      let home = fillSlot(n, slots, all, [0]);
+      if (!home && covered(n, phrasePlacements)) {
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
+        continue;
+      }
+      home ??= fillSlot(n, slots, all, [12, -12, 24, -24]);
+      if (home) {
+        phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
+        if (dynamicOf(work.dynamics, home.slot.index, phrase.index) === undefined) setDynamic(work.dynamics, home.slot.index, phrase.index, phrase.dynamic);
+        report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
+      } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements))) {
+        report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
+      } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
+        report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
+      } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements]))) {
+        report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
+      } else {
+        leftOut++;
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "no part in range was free" });
+      }
+    }
+  }
+  return leftOut;
+}
+
+function covered(n: LineNote, placements: readonly Placement[]): boolean {
+  const pc = pitchClass(midiOf(n.pitch));
+  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && pitchClass(midiOf(m.pitch)) === pc));
+}
+
+/**
+ * Where every part that could play a note is busy: a part striking, at the same moment, a pitch
+ * class another part also strikes gives up that doubled note and plays this one instead (at the
+ * octave nearest to it). Changes `placements` in place; true when it found one.
+ */
+function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[]): string | undefined {
+  const struck = (p: Placement, k: number): number => midiOf(p.notes[k]!.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+  const midi = midiOf(n.pitch);
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i]!;
+    const slot = slots[p.slot]!;
+    const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
+    if (k < 0) continue;
+    const victim = pitchClass(struck(p, k));
+    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pitchClass(struck(q, mk)) === victim));
+    if (!doubled) continue;
+    const shift = [0, 12, -12, 24, -24]
+      .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
+      .sort((a, b) => Math.abs(midi + a - struck(p, k)) - Math.abs(midi + b - struck(p, k)))[0];
+    if (shift === undefined) continue;
+    const fixes = new Map<number, number>();
+    p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
+    placements[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
+    placements.push({ phrase, slot: p.slot, line, notes: [n], shift, fixes: new Map(), principal: false, voice: p.voice });
+    return slot.name;
+  }
+  return undefined;
+}
+
+/**
+ * Where every part that could play a note is busy: a part that holds notes struck earlier lets
+ * them go when this one is struck, and plays it until its own next note. The held notes keep
+ * their attacks.
+ * Changes the lists in place; returns the name of the part that plays the note.
+ */
+function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][]): string | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
+  let best: { slot: Slot; shift: number; until: Fraction; cost: number } | undefined;
+  for (const slot of slots) {
+    if (slot.instrument.orchestration?.decorative) continue;
+    const shift = [0, 12, -12].find((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high);
+    if (shift === undefined) continue;
+    const around = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter(overlaps)));
+    // Notes struck with it stay; notes held from before are let go; a note struck later ends it.
+    if (around.some((m) => cmp(m.onset, n.onset) === 0)) continue;
+    const held = around.filter((m) => lt(m.onset, n.onset));
+    if (held.length === 0) continue;
+    const until = around.filter((m) => gt(m.onset, n.onset)).reduce((u, m) => (lt(m.onset, u) ? m.onset : u), end);
+    const cost = Math.abs(shift) + held.length;
+    if (!best || cost < best.cost) best = { slot, shift, until, cost };
+  }
+  if (!best) return undefined;
+  const { slot, shift, until } = best;
+  for (const list of lists) {
+    list.forEach((p, i) => {
+      const isHeld = (m: LineNote): boolean => overlaps(m) && lt(m.onset, n.onset);
+      if (p.slot !== slot.index || p.voice !== 1 || !p.notes.some(isHeld)) return;
+      list[i] = { ...p, notes: p.notes.map((m) => (isHeld(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
+    });
+  }
+  const note = cmp(until, end) < 0 ? { ...n, duration: sub(until, n.onset) } : n;
+  lists[lists.length - 1]!.push({ phrase, slot: slot.index, line, notes: [note], shift, fixes: new Map(), principal: false, voice: 1 });
+  return slot.name;
+}
+
+/**
+ * Where every part that could play a note is busy: one of them hands the single note it plays
+ * meanwhile to a part that is free and can play it (at its pitch or an octave away), and takes
+ * this note. A clarinet takes the bassoon's D3 so that the bassoon can play the G2 below it.
+ * Changes `current` in place; returns the name of the part that plays the note.
+ */
+function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slot[], before: readonly Placement[], current: Placement[]): string | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const overlaps = (m: LineNote, from: Fraction, to: Fraction): boolean => lt(m.onset, to) && gt(add(m.onset, m.duration), from);
+  for (const x of slots) {
+    const shiftX = [0, 12, -12].find((sh) => midi + sh >= x.absolute.low && midi + sh <= x.absolute.high);
+    if (shiftX === undefined || x.instrument.orchestration?.decorative) continue;
+    // What x plays in voice 1 while the note sounds: one note of this phrase, or nothing to do.
+    if (before.some((p) => p.slot === x.index && p.voice === 1 && p.notes.some((m) => overlaps(m, n.onset, end)))) continue;
+    const hits = current.flatMap((p, i) => (p.slot === x.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m, n.onset, end) ? [{ i, k, m }] : [])) : []));
+    if (hits.length !== 1) continue;
+    const { i, k, m } = hits[0]!;
+    const p = current[i]!;
+    const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+    const mEnd = add(m.onset, m.duration);
+    for (const y of slots) {
+      if (y.index === x.index || y.instrument.orchestration?.decorative) continue;
+      const shiftY = [0, 12, -12].find((sh) => pitch + sh >= y.absolute.low && pitch + sh <= y.absolute.high);
+      if (shiftY === undefined) continue;
+      const busy = [...before, ...current].some((q) => q.slot === y.index && q.voice === 1 && q.notes.some((o) => overlaps(o, m.onset, mEnd)));
+      if (busy) continue;
+      const fixes = new Map<number, number>();
+      p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
+      current[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
+      current.push({ phrase, slot: y.index, line: p.line, notes: [m], shift: pitch - midiOf(m.pitch) + shiftY, fixes: new Map(), principal: false, voice: 1 });
+      current.push({ phrase, slot: x.index, line, notes: [n], shift: shiftX, fixes: new Map(), principal: false, voice: 1 });
+      return x.name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A part free while the note sounds, in range at one of the given octave shifts, closest in
+ * register to what it plays around the note: a silent voice, or on a string instrument a second
+ * voice that makes playable double stops with the first.
+ */
+function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
+    placements
+      .filter((p) => p.slot === slot.index && p.voice === voice)
+      .flatMap((p) => p.notes.filter((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
+  // What the part plays in the half measure around the note.
+  const nearby = (slot: Slot): number[] =>
+    placements
+      .filter((p) => p.slot === slot.index)
+      .flatMap((p) => p.notes.filter((m) => lt(m.onset, add(end, frac(1, 2))) && gt(add(add(m.onset, m.duration), frac(1, 2)), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
+  let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
+  for (const slot of slots) {
+    if (slot.instrument.orchestration?.decorative) continue;
+    const strings = !!slot.instrument.idioms.doubleStops;
+    const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
+    for (const voice of voices) {
+      if (overlapping(slot, voice).length > 0) continue;
+      const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
+      for (const shift of shifts) {
+        const m = midi + shift;
+        if (m < slot.absolute.low || m > slot.absolute.high) continue;
+        if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
+        // Nearest in register to what the part is playing around it, else to its comfortable middle.
+        const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
+        const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5;
+        if (!best || cost < best.cost) best = { slot, shift, voice, cost };
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,131 @@
+/**
+ * What the orchestrator decides and what it reports: the plan (which part plays which notes, at
+ * which octave and dynamic) that the stages build phrase by phrase and the writer turns into a
+ * score, and the report that explains it.
+ */
+import type { LineNote, Phrase, Role } from "../analyse/types.js";
+import type { Fraction } from "../model/fraction.js";
+import type { Pitch } from "../model/pitch.js";
+import type { Score } from "../model/score.js";
+import type { AssignContext, CostTerms, Segment } from "./costs.js";
+import type { Level, Slot } from "./slots.js";
+
+export type Style = "plain" | "rich";
+
+export interface ArrangeOptions {
+  /** "plain": one part per line, doublings only to fix balance; "rich" (default): doublings by dynamic. */
+  readonly style?: Style;
+  /** How many ranked arrangements to return (default 1). */
+  readonly alternatives?: number;
+}
+
+export interface Arrangement {
+  readonly score: Score;
+  readonly report: Report;
+}
+
+export interface Report {
+  readonly ensemble: string;
+  readonly style: Style;
+  /** Rank among the alternatives, 1 = best. */
+  readonly rank: number;
+  /** Sum of the principal assignments' costs; lower is better. */
+  readonly cost: number;
+  readonly phrases: readonly PhraseReport[];
+  /** Parts that never play, and why. */
+  readonly tacet: readonly { readonly part: string; readonly reason: string }[];
+  readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number; readonly graces: number; readonly gracesLeftOut: number };
+}
+
+export interface PhraseReport {
+  /** 1-based, in order. */
+  readonly phrase: number;
+  /** Measure numbers as printed: "1–4". */
+  readonly measures: string;
+  readonly dynamic: string;
+  readonly assignments: readonly {
+    readonly line: number;
+    readonly role: Role;
+    readonly part: string;
+    readonly octaves: number;
+    readonly cost: CostTerms & { readonly total: number };
+    readonly why: string;
+  }[];
+  readonly doublings: readonly { readonly line: number; readonly part: string; readonly interval: string; readonly reason: string }[];
+  readonly moved: readonly { readonly line: number; readonly part: string; readonly measure: string; readonly pitch: string; readonly octaves: number }[];
+  readonly balance: readonly string[];
+  readonly filled: readonly { readonly part: string; readonly measure: string; readonly pitch: string; readonly reason: string }[];
+  readonly leftOut: readonly { readonly measure: string; readonly pitch: string; readonly reason: string }[];
+}
+
+/** A phrase's report while the stages write into it. */
+export type PhraseReportDraft = { -readonly [K in Exclude<keyof PhraseReport, "phrase" | "measures" | "dynamic">]: PhraseReport[K][number][] };
+
+/** A line's notes placed in one part, with the octave it is played at. */
+export interface Placement {
+  readonly phrase: number;
+  readonly slot: number;
+  readonly line: number;
+  readonly notes: readonly LineNote[];
+  readonly shift: number;
+  readonly fixes: ReadonlyMap<number, number>;
+  readonly principal: boolean;
+  /** Upper (1) or lower (2) of two lines sharing the part. */
+  readonly voice: 1 | 2;
+}
+
+/** A grace note of the sketch, given to the part that plays the note it leads to. */
+export interface PlacedGrace {
+  readonly slot: number;
+  readonly onset: Fraction;
+  /** Sounding pitches, already at the octave of the part's main note. */
+  readonly pitches: readonly Pitch[];
+  readonly slash: boolean;
+}
+
+/** The dynamic each part plays in each phrase it plays in: part (slot index) → phrase index → marking. */
+export type PartDynamics = Map<number, Map<number, string>>;
+
+/** The dynamic a part has in a phrase, if it has one yet. */
+export function dynamicOf(dynamics: PartDynamics, slot: number, phrase: number): string | undefined {
+  return dynamics.get(slot)?.get(phrase);
+}
+
+/** Sets the dynamic a part has in a phrase. */
+export function setDynamic(dynamics: PartDynamics, slot: number, phrase: number, value: string): void {
+  let byPhrase = dynamics.get(slot);
+  if (!byPhrase) dynamics.set(slot, (byPhrase = new Map()));
+  byPhrase.set(phrase, value);
+}
+
+export interface Plan {
+  readonly placements: readonly Placement[];
+  readonly graces: readonly PlacedGrace[];
+  /** Dynamic per part and phrase, after balancing. */
+  readonly dynamics: PartDynamics;
+  readonly melodyLines: ReadonlySet<number>;
+  readonly cost: number;
+  readonly report: Omit<Report, "ensemble" | "style" | "rank" | "cost">;
+}
+
+/** What the stages share while they work on one phrase. */
+export interface PhraseWork {
+  readonly phrase: Phrase;
+  /** The phrase's lines, top to bottom (see segments.ts). */
+  readonly segments: readonly Segment[];
+  readonly slots: readonly Slot[];
+  readonly style: Style;
+  readonly level: Level;
+  readonly ctx: AssignContext;
+  /** This phrase's placements, as the stages add them. */
+  readonly placements: Placement[];
+  /** Placements of earlier phrases that may still sound in this one (the fill stage may end their notes early). */
+  readonly earlier: Placement[];
+  readonly dynamics: PartDynamics;
+  readonly report: PhraseReportDraft;
+  /** The measure number printed at a time, for the report. */
+  readonly label: (t: Fraction) => string;
+}
+
+/** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
+export const DERIVED = 1000;

@@ -1,0 +1,72 @@
+/**
+ * The report's words: why a part got a line (from its cost terms), intervals and parts named for
+ * people, and the whole report as text (`summarise`).
+ */
+import type { Choice, CostTerms, Segment } from "./costs.js";
+import type { Report } from "./plan.js";
+import type { Slot } from "./slots.js";
+
+/** A readable summary of a report: per phrase, who plays what and why, what was doubled, moved or left out. */
+export function summarise(report: Report): string {
+  const out: string[] = [];
+  out.push(`${report.ensemble} (${report.style} style), arrangement ${report.rank}, cost ${report.cost}`);
+  out.push(
+    `notes: ${report.notes.placed} of ${report.notes.sketch} placed${report.notes.leftOut ? `, ${report.notes.leftOut} left out` : ""}` +
+      (report.notes.graces || report.notes.gracesLeftOut ? `; grace notes: ${report.notes.graces} placed${report.notes.gracesLeftOut ? `, ${report.notes.gracesLeftOut} left out (no part plays the note they lead to)` : ""}` : ""),
+  );
+  for (const p of report.phrases) {
+    out.push(`phrase ${p.phrase}, measures ${p.measures}, ${p.dynamic}:`);
+    for (const a of p.assignments) out.push(`  line ${a.line} (${a.role}) → ${a.part}${a.octaves ? ` ${a.octaves > 0 ? "+" : ""}${a.octaves} oct` : ""}: ${a.why} [cost ${a.cost.total}]`);
+    for (const d of p.doublings) out.push(`  doubled: line ${d.line} in ${d.part}, ${d.interval} (${d.reason})`);
+    for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);
+    for (const b of p.balance) out.push(`  balance: ${b}`);
+    for (const f of p.filled) out.push(`  filled: ${f.pitch} in m. ${f.measure} given to ${f.part} (${f.reason})`);
+    for (const l of p.leftOut) out.push(`  left out: ${l.pitch} in m. ${l.measure} (${l.reason})`);
+  }
+  for (const t of report.tacet) out.push(`tacet: ${t.part} — ${t.reason}`);
+  return out.join("\n");
+}
+
+/** Why a part that never plays is silent. */
+export function tacetReason(s: Slot): string {
+  if (s.instrument.orchestration?.decorative) return "no idiomatic material: the sketch has no line for this colour at a fitting dynamic";
+  return "every line was better placed in another part, and no doubling was called for";
+}
+
+/** Why a part got its line, from the terms of its cost. */
+export function explain(seg: Segment, c: Choice, slot: Slot): string {
+  const parts: string[] = [`${seg.role} in ${slot.name}`];
+  if (c.shift) parts.push(`moved ${intervalName(c.shift)} to fit the range`);
+  if (c.fixes.size) parts.push(`${c.fixes.size} note(s) moved by an octave`);
+  if (c.terms.comfort === 0) parts.push("all notes in the comfortable range");
+  else parts.push(`some notes outside the comfortable range (cost ${round(c.terms.comfort)})`);
+  if (c.terms.timbre < 0) parts.push("singing register");
+  if (c.terms.timbre > 0) parts.push("weak register for a melody");
+  if (c.terms.continuity < 0) parts.push("keeps the line it had");
+  if (c.terms.continuity > 0) parts.push("takes the line over at the phrase start");
+  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (family preference, breath, agility, register dynamics)`);
+  return parts.join("; ");
+}
+
+/** "unison", "an octave above", "2 octaves below". */
+export function intervalName(shift: number): string {
+  if (shift === 0) return "unison";
+  const o = Math.abs(shift) / 12;
+  return `${o === 1 ? "an octave" : `${o} octaves`} ${shift > 0 ? "above" : "below"}`;
+}
+
+/** To two decimals, for the report. */
+export const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** Every cost term to two decimals. */
+export function roundTerms(t: CostTerms): CostTerms {
+  return {
+    range: round(t.range),
+    comfort: round(t.comfort),
+    octave: round(t.octave),
+    register: round(t.register),
+    timbre: round(t.timbre),
+    continuity: round(t.continuity),
+    idiom: round(t.idiom),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * A phrase as the orchestrator sees it: each line's notes in the phrase (with the unisons it
+ * shares), its role there, and two moves an orchestrator makes before choosing parts: a melody of
+ * a note or two hands the lead to the busiest line, and a keyboard figure in the bass gives the
+ * basses a line of its own.
+ */
+import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
+import type { MeasureFrame } from "../model/build.js";
+import { add, cmp, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
+import { midiOf, pitchClass, transpose } from "../model/pitch.js";
+import type { TimeSignature } from "../model/score.js";
+import { dealBySpan } from "../model/search.js";
+import { TupleMap } from "../util/keyed.js";
+import { medianMidi, type Segment } from "./costs.js";
+import { DERIVED } from "./plan.js";
+
+/**
+ * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
+ * ("inner" where it gives none), the lead and harmonic-bass moves made, redundancy measured.
+ * `phrase` is the index in `analysis.phrases`.
+ */
+export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number): (phrase: number) => Segment[] {
+  const roles = new TupleMap<[line: number, phrase: number], Analysis["roles"][number]>(analysis.roles.map((r) => [[r.line, r.phrase], r]));
+  const figureOf = (line: number, phrase: number): string | undefined => roles.get([line, phrase])?.figure;
+  const inPhrase = phraseNotes(analysis);
+  return (pi) => {
+    const phrase = analysis.phrases[pi]!;
+    const found: Segment[] = analysis.lines
+      .map((line, li) => ({ line: line.index, role: roles.get([line.index, phrase.index])?.role ?? ("inner" as Role), notes: inPhrase.line(li, pi) }))
+      .filter((s) => s.notes.length > 0)
+      .sort((a, b) => a.line - b.line);
+    return withHarmonicBass(leadingMelody(found), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+  };
+}
+
+/** The notes no line holds, phrase by phrase (`phrase` is the index in `analysis.phrases`). */
+export function phraseStrays(analysis: Analysis): (phrase: number) => readonly LineNote[] {
+  const dealt = dealBySpan(analysis.strays, analysis.phrases);
+  return (pi) => dealt[pi]!;
+}
+
+/**
+ * Each line's notes in a phrase, with the unisons it shares: where two voices meet on one sketch
+ * note, the separator gives the note to one line and lists the other in `shared`; both parts play
+ * it. Dealt out once (see `dealBySpan`).
+ */
+function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => readonly LineNote[] } {
+  const { lines, phrases } = analysis;
+  const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
+  const notesOf = (li: number, pi: number): readonly LineNote[] => dealt[li]![pi]!;
+  return {
+    line: (li, pi) => {
+      const index = lines[li]!.index;
+      const own = notesOf(li, pi);
+      const shared = lines.flatMap((l, k) => (l.index === index ? [] : notesOf(k, pi).filter((n) => n.shared?.includes(index))));
+      if (shared.length === 0) return own;
+      return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
+    },
+  };
+}
+
+/**
+ * A melody of a note or two in a phrase (a chord's top note left alone in a line) is no melody to
+ * give the best part: the busiest line other than the bass leads instead, the highest on a tie.
+ */
+function leadingMelody(segments: readonly Segment[]): Segment[] {
+  const melody = segments.find((s) => s.role === "melody");
+  if (!melody || melody.notes.length >= 4) return [...segments];
+  const lead = segments.filter((s) => s.role !== "bass" && s !== melody).sort((a, b) => b.notes.length - a.notes.length || a.line - b.line)[0];
+  if (!lead || lead.notes.length < 4 * melody.notes.length) return [...segments];
+  return segments.map((s) => (s === melody ? { ...s, role: "inner" } : s === lead ? { ...s, role: "melody" } : s));
+}
+
+/**
+ * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord): the
+ * figure goes to an inner part, and its lowest note in each half measure (a whole measure in
+ * triple time), held, and an octave lower when the figure lies around middle C, becomes the bass
+ * line for cellos and basses. Only where the ensemble has a part to spare for it.
+ */
+function withHarmonicBass(
+  segments: readonly Segment[],
+  figureOf: (line: number, phrase: number) => string | undefined,
+  phrase: Phrase,
+  frames: readonly MeasureFrame[],
+  parts: number,
+): Segment[] {
+  const lowest = segments[segments.length - 1];
+  if (!lowest || segments.length + 1 > parts) return [...segments];
+  const figure = figureOf(lowest.line, phrase.index);
+  if (figure !== "alberti" && figure !== "arpeggio") return [...segments];
+  // A figure is quick notes outlining a chord (eighths or faster); a bass line that leaps in
+  // quarters, like a chorale's, stays a bass line.
+  const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
+  if (quick < lowest.notes.length * 0.75) return [...segments];
+  const bass: LineNote[] = [];
+  let time: TimeSignature | undefined;
+  for (const f of frames) {
+    if (f.attributes.time) time = f.attributes.time;
+    const end = add(f.start, f.duration);
+    const beats = time?.kind === "measured" && time.signatures.length === 1 ? Number(time.signatures[0]!.beats) : 4;
+    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(f.duration, frac(1, 2)) : f.duration;
+    for (let w = f.start; lt(w, end); w = add(w, window)) {
+      const wEnd = add(w, window);
+      const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
+      if (inWindow.length === 0) continue;
+      const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
+      const onset = inWindow[0]!.onset;
+      const last = bass[bass.length - 1];
+      if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
+        bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };
+      } else {
+        bass.push({ onset, duration: sub(wEnd, onset), pitch: low.pitch, source: low.source });
+      }
+    }
+  }
+  if (bass.length === 0) return [...segments];
+  // A left-hand figure around middle C has its bass an octave lower in the orchestra.
+  const down = medianMidi(bass) >= 55;
+  const notes = down ? bass.map((n) => ({ ...n, pitch: transpose(n.pitch, -7, -12) })) : bass;
+  return [...segments.slice(0, -1), { ...lowest, role: "accompaniment" }, { line: DERIVED + lowest.line, role: "bass", notes }];
+}
+
+/** Share of a segment's notes whose pitch class sounds in another segment at their onset. */
+function redundancy(seg: Segment, all: readonly Segment[]): number {
+  if (seg.notes.length === 0) return 0;
+  let doubled = 0;
+  for (const n of seg.notes) {
+    const p = pitchClass(midiOf(n.pitch));
+    if (all.some((o) => o.line !== seg.line && o.notes.some((m) => le(m.onset, n.onset) && gt(add(m.onset, m.duration), n.onset) && pitchClass(midiOf(m.pitch)) === p))) doubled++;
+  }
+  return doubled / seg.notes.length;
+}
