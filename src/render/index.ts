@@ -33,8 +33,6 @@ import { DEFAULT_GLYPHS, outlineText } from "./glyphs.js";
 import { buildStaffMeasure, type ClefInfo, clefInfo, type StaffMeasure, type TieEnd } from "./staff.js";
 import { clonePlain, speedUpVexFlow } from "./vexflow-speed.js";
 
-export { parseFontShorthand } from "./dom.js";
-
 /** A canvas VexFlow can measure text with (an HTMLCanvasElement, OffscreenCanvas or @napi-rs/canvas). */
 export interface MeasureCanvas {
   getContext(kind: "2d"): unknown;
@@ -304,8 +302,6 @@ class Built {
   }
 }
 
-const FAMILY_ORDER = ["wind", "brass", "pitched-percussion", "drum", "metal", "wood", "keyboard", "pluck", "voice", "strings"];
-
 class Engraver {
   readonly score: Score;
   readonly page: { width: number; height: number };
@@ -373,7 +369,7 @@ class Engraver {
         this.shared.summaries.set(key, null);
         continue;
       }
-      const sm = buildStaffMeasure(part, m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!, this.columnEnd(mi));
+      const sm = buildStaffMeasure(m, ref.staff, this.contexts[ref.part]![mi]!, this.clefs[ref.part]![mi]![ref.staff - 1]!, this.columnEnd(mi));
       this.built.set(key, sm);
       keys.push(key);
       this.shared.summaries.set(key, { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile: sm.profile });
@@ -718,7 +714,7 @@ class Engraver {
         const s = new Stave(ox + xs[k]!, oy + sys.y[r]!, widths[k]!, { spaceAboveStaffLn: 0, leftBar: k === 0 });
         this.addStartModifiers(s, ref, mi, k === 0);
         const m = this.score.parts[ref.part]!.measures[mi];
-        if (m?.right) s.setEndBarType(barType(m.right, "right"));
+        if (m?.right) s.setEndBarType(barType(m.right));
         if (m?.left?.repeat) s.setBegBarType(BarlineType.REPEAT_BEGIN);
         s.setContext(ctx);
         row.push(s);
@@ -753,8 +749,6 @@ class Engraver {
     // Ties: within the system, from the previous system, and to the next.
     const open = new Map<string, TieEnd[]>();
     for (const p of pendingTies.splice(0)) open.set(p.partStaff, [...(open.get(p.partStaff) ?? []), p.start]);
-    const fromPrevious = new Set(open.keys());
-    void fromPrevious;
     const previousStarts = new Set<TieEnd>([...open.values()].flat());
     staveGrid.forEach((_, k) => {
       byRow[k]!.forEach((sm, r) => {
@@ -990,19 +984,18 @@ class Engraver {
   drawNames(ctx: RenderContext, sys: System, col: Stave[], indent: number, ox: number, full: boolean): void {
     if (indent <= 0) return;
     const seen = new Set<number>();
-    sys.staves.forEach((ref, r) => {
-      if (seen.has(ref.part)) return;
+    for (const ref of sys.staves) {
+      if (seen.has(ref.part)) continue;
       seen.add(ref.part);
       const part = this.score.parts[ref.part]!;
       const name = full ? part.name : (this.shortNames()[ref.part] ?? "");
-      if (!name) return;
+      if (!name) continue;
       const rows = sys.staves.map((x, i) => (x.part === ref.part ? i : -1)).filter((i) => i >= 0);
       const top = col[rows[0]!]!.getYForLine(0);
       const bottom = col[rows[rows.length - 1]!]!.getYForLine(4);
       const x = ox + indent - NAME_GAP - (this.staves.length > 1 ? 10 : 0);
       text(ctx, name, x, (top + bottom) / 2 + 4, 11, "end");
-      void r;
-    });
+    }
   }
 
   drawDirections(ctx: RenderContext, sys: System, grid: Stave[][], byRow: StaffMeasure[][]): void {
@@ -1180,7 +1173,8 @@ function timeSpec(t: TimeSignature & { kind: "measured" }): string {
   return t.signatures.length > 1 ? t.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : `${s.beats}/${s.beatType}`;
 }
 
-function barType(b: Barline, side: "left" | "right"): BarlineType {
+/** VexFlow's type for a right barline. */
+function barType(b: Barline): BarlineType {
   if (b.repeat) return b.repeat.direction === "forward" ? BarlineType.REPEAT_BEGIN : BarlineType.REPEAT_END;
   switch (b.style) {
     case "light-heavy":
@@ -1190,7 +1184,7 @@ function barType(b: Barline, side: "left" | "right"): BarlineType {
     case "none":
       return BarlineType.NONE;
     default:
-      return side === "right" ? BarlineType.SINGLE : BarlineType.SINGLE;
+      return BarlineType.SINGLE;
   }
 }
 
@@ -1208,11 +1202,14 @@ function clefsOf(part: Part): ClefInfo[][] {
   });
 }
 
+/**
+ * A part's family, for brackets: the head of its MusicXML sound id ("wind", "brass", "pluck"…).
+ * Not src/instruments/schema.ts's FAMILIES: a score read from MusicXML has only its sound ids, and
+ * brackets need only which neighbours share a family, not an order.
+ */
 function familyOf(p: Part): string {
   const sound = p.instruments[0]?.sound ?? "";
-  const head = sound.split(".")[0] ?? "";
-  if (head) return FAMILY_ORDER.includes(head) ? head : head;
-  return "other";
+  return sound.split(".")[0] || "other";
 }
 
 /** Final touches: namespaces, outlined glyphs, page size in mm-free px. */
@@ -1239,5 +1236,4 @@ function finishSvg(svg: ShimElement, page: { width: number; height: number }): v
     for (const c of el.children) prune(c);
   };
   prune(svg);
-  void frac;
 }

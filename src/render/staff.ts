@@ -28,7 +28,7 @@ import {
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
-import type { Clef, Event, Measure, NoteEvent, NoteType, Part } from "../model/score.js";
+import type { Clef, Event, Measure, NoteEvent, NoteType } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
 
 /** A VexFlow clef name and the octave its notes are displaced by (a tenor's treble-8vb clef). */
@@ -147,7 +147,7 @@ const RES = 16384;
  * Builds the VexFlow voices of one staff of a measure.
  * `clef` is the clef in force at the start of the measure.
  */
-export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo, end: Fraction = m.duration): StaffMeasure {
+export function buildStaffMeasure(m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo, end: Fraction = m.duration): StaffMeasure {
   const byVoice = voicesOf(m.events.filter((e) => e.staff === staff));
   const multi = byVoice.size > 1;
   const accidentals = accidentalsOf(m, ctx);
@@ -367,7 +367,6 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
     voice.addTickables(tickables);
     voices.push(voice);
   }
-  void part;
   tieStarts.sort((a, b) => cmp(a.onset, b.onset));
   tieStops.sort((a, b) => cmp(a.onset, b.onset));
   return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef, lyrics, notes: drawn, profile };
