@@ -28,39 +28,9 @@ import {
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
-import type { Clef, Event, Measure, NoteEvent, NoteType } from "../model/score.js";
+import type { Event, Measure, NoteEvent, NoteType } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
-
-/** A VexFlow clef name and the octave its notes are displaced by (a tenor's treble-8vb clef). */
-export interface ClefInfo {
-  readonly name: string;
-  readonly annotation?: string;
-  readonly octave: number;
-  readonly hidden?: boolean;
-}
-
-export function clefInfo(c: Clef | undefined): ClefInfo {
-  if (!c) return { name: "treble", octave: 0 };
-  const oct = c.octaveChange ?? 0;
-  const annotation = oct === -1 ? "8vb" : oct === 1 ? "8va" : undefined;
-  const withAnn = (name: string): ClefInfo => (annotation ? { name, annotation, octave: oct } : { name, octave: oct });
-  switch (c.sign) {
-    case "G":
-      return withAnn(c.line === 1 ? "french" : "treble");
-    case "F":
-      return withAnn(c.line === 3 ? "baritone-f" : c.line === 5 ? "subbass" : "bass");
-    case "C": {
-      const names: Record<number, string> = { 1: "soprano", 2: "mezzo-soprano", 3: "alto", 4: "tenor", 5: "baritone-c" };
-      return withAnn(names[c.line ?? 3] ?? "alto");
-    }
-    case "percussion":
-      return { name: "percussion", octave: 0 };
-    case "none":
-      return { name: "treble", octave: 0, hidden: true };
-    default:
-      return { name: "treble", octave: 0 };
-  }
-}
+import { type ClefInfo, clefInfo } from "./specs.js";
 
 /** The pitch on the middle line of each clef (for rests), as [step, octave]. */
 const MIDDLE: Readonly<Record<string, readonly [Step, number]>> = {
