@@ -20,7 +20,7 @@ export interface DrawnSystem {
 }
 
 /** Where a part has no measure. */
-const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, endClef: { name: "treble", octave: 0 }, lyrics: 0, notes: [], profile: [] };
+const EMPTY: StaffMeasure = { voices: [], beams: [], tuplets: [], tieStarts: [], tieStops: [], anchors: [], top: 0, bottom: 4, empty: true, lyrics: 0, notes: [], profile: [] };
 
 /** Draws the staves of a system at (ox, oy), measures at `xs` with `widths`, then their notes. */
 export function drawStaves(ctx: RenderContext, columns: Columns, sys: System, xs: readonly number[], widths: readonly number[], ox: number, oy: number): DrawnSystem {
