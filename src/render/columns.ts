@@ -35,6 +35,7 @@ const MEASURE_PADDING = 24;
 const QUARTER_SPACE = 8;
 const SPACE_POWER = 0.75;
 
+/** The columns of one score: built as the layout asks for them, kept within KEEP_STAFF_MEASURES. */
 export class Columns {
   readonly score: Score;
   /** The notation contexts and clefs of each part, measure by measure. */

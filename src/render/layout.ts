@@ -37,6 +37,7 @@ export interface Frame {
   readonly height: number;
 }
 
+/** The frame of a page at a scale. */
 export function frameOf(page: { readonly width: number; readonly height: number }, scale: number): Frame {
   return { page, scale, width: (page.width - 2 * MARGIN) / scale, height: (page.height - 2 * MARGIN) / scale };
 }
@@ -47,6 +48,7 @@ export interface LayoutOptions {
   readonly keepBreaks?: boolean;
 }
 
+/** A system: measures first..last, the staves shown, and where they sit. */
 export interface System {
   readonly first: number; // measure index
   readonly last: number; // inclusive

@@ -14,6 +14,7 @@ export function text(ctx: RenderContext, s: string, x: number, y: number, size: 
   ctx.restore();
 }
 
+/** The width `text` would draw `s` with. */
 export function textWidth(ctx: RenderContext, s: string, size: number, weight = "normal", style = "normal"): number {
   ctx.save();
   ctx.setFont("Academico", size, weight, style);
@@ -30,6 +31,7 @@ export function music(ctx: RenderContext, s: string, x: number, y: number, size:
   ctx.restore();
 }
 
+/** The width `music` would draw `s` with. */
 export function musicWidth(ctx: RenderContext, s: string, size: number): number {
   ctx.save();
   ctx.setFont("Bravura", size);
