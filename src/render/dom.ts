@@ -116,7 +116,7 @@ export class ShimStyle {
  * Parses the CSS `font` shorthand: `[style] [variant] [weight] size[/line-height] family`.
  * @example parseFontShorthand("italic bold 12pt Academico, serif") // { style: "italic", weight: "bold", size: "12pt", family: "Academico, serif" }
  */
-export function parseFontShorthand(s: string): { family: string; size: string; weight: string; style: string } {
+function parseFontShorthand(s: string): { family: string; size: string; weight: string; style: string } {
   const m = /^\s*((?:(?:normal|italic|oblique|bold|bolder|lighter|small-caps|\d{3})\s+)*)([\d.]+[a-z%]*)(?:\/[\d.]+[a-z%]*)?\s+(.+?)\s*$/i.exec(s);
   if (!m) return { family: "", size: "", weight: "normal", style: "normal" };
   const words = (m[1] ?? "").trim().split(/\s+/).filter(Boolean);

@@ -3,17 +3,15 @@
  * Academico) becomes `<use>`s of glyph paths defined once per page in `<defs>`, so the SVG
  * needs no font and looks the same in a browser, `rsvg-convert` or an image in a document.
  *
- * The outlines come from generated tables (`src/render/fonts/`, made by
- * `scripts/generate-glyphs.mjs` from the OTF files of `@vexflow-fonts`): plain data, so this
- * runs in a browser too. A caller can add glyphs with the `extraGlyphs` render option.
+ * The outlines come from generated tables (`src/render/fonts/*.generated.ts`, made by
+ * `npm run generate:glyphs` from the OTF files of `@vexflow-fonts`): plain data, so this runs
+ * in a browser too.
  */
 import { ShimElement } from "./dom.js";
-import { academicoBold } from "./fonts/academico-bold.js";
-import { academico } from "./fonts/academico.js";
-import { bravura } from "./fonts/bravura.js";
-
-/** Code point in hex → [advance width, SVG path data], 1000 units per em, y down. */
-export type GlyphTable = Readonly<Record<string, readonly [number, string]>>;
+import { academicoBold } from "./fonts/academico-bold.generated.js";
+import { academico } from "./fonts/academico.generated.js";
+import { bravura } from "./fonts/bravura.generated.js";
+import type { GlyphTable } from "./glyph-table.js";
 
 export interface GlyphFonts {
   readonly music: GlyphTable;

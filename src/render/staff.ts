@@ -28,39 +28,9 @@ import {
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
-import type { Clef, Event, Measure, NoteEvent, NoteType, Part } from "../model/score.js";
+import type { Event, Measure, NoteEvent, NoteType } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
-
-/** A VexFlow clef name and the octave its notes are displaced by (a tenor's treble-8vb clef). */
-export interface ClefInfo {
-  readonly name: string;
-  readonly annotation?: string;
-  readonly octave: number;
-  readonly hidden?: boolean;
-}
-
-export function clefInfo(c: Clef | undefined): ClefInfo {
-  if (!c) return { name: "treble", octave: 0 };
-  const oct = c.octaveChange ?? 0;
-  const annotation = oct === -1 ? "8vb" : oct === 1 ? "8va" : undefined;
-  const withAnn = (name: string): ClefInfo => (annotation ? { name, annotation, octave: oct } : { name, octave: oct });
-  switch (c.sign) {
-    case "G":
-      return withAnn(c.line === 1 ? "french" : "treble");
-    case "F":
-      return withAnn(c.line === 3 ? "baritone-f" : c.line === 5 ? "subbass" : "bass");
-    case "C": {
-      const names: Record<number, string> = { 1: "soprano", 2: "mezzo-soprano", 3: "alto", 4: "tenor", 5: "baritone-c" };
-      return withAnn(names[c.line ?? 3] ?? "alto");
-    }
-    case "percussion":
-      return { name: "percussion", octave: 0 };
-    case "none":
-      return { name: "treble", octave: 0, hidden: true };
-    default:
-      return { name: "treble", octave: 0 };
-  }
-}
+import { type ClefInfo, clefInfo } from "./specs.js";
 
 /** The pitch on the middle line of each clef (for rests), as [step, octave]. */
 const MIDDLE: Readonly<Record<string, readonly [Step, number]>> = {
@@ -131,8 +101,6 @@ export interface StaffMeasure {
   readonly bottom: number;
   /** Nothing but rests. */
   readonly empty: boolean;
-  /** Clef in force at the end of the measure. */
-  readonly endClef: ClefInfo;
   /** Lines of lyrics under the staff. */
   readonly lyrics: number;
   /** The drawn notes with their events, in voice and time order: for slurs and lyrics. */
@@ -143,43 +111,115 @@ export interface StaffMeasure {
 
 const RES = 16384;
 
+type Profile = StaffMeasure["profile"][number];
+type ClefChange = { readonly at: Fraction; readonly clef: ClefInfo };
+
 /**
  * Builds the VexFlow voices of one staff of a measure.
  * `clef` is the clef in force at the start of the measure.
  */
-export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo, end: Fraction = m.duration): StaffMeasure {
+export function buildStaffMeasure(m: Measure, staff: number, ctx: NotationContext, clef: ClefInfo, end: Fraction = m.duration): StaffMeasure {
   const byVoice = voicesOf(m.events.filter((e) => e.staff === staff));
   const multi = byVoice.size > 1;
-  const accidentals = accidentalsOf(m, ctx);
-  const clefChanges = m.midAttributes
-    .flatMap((a) => (a.clefs ?? []).filter((c) => c.staff === staff).map((c) => ({ at: a.offset, clef: clefInfo(c.clef) })))
-    .sort((a, b) => cmp(a.at, b.at));
+  const b = new StaffBuilder(m, staff, ctx, end);
   const voices: Voice[] = [];
-  const beams: Beam[] = [];
-  const tuplets: Tuplet[] = [];
-  const tieStarts: TieEnd[] = [];
-  const tieStops: TieEnd[] = [];
-  const anchors: Anchor[] = [];
-  let top = 0;
-  let bottom = 4;
-  let empty = true;
-  let endClef = clef;
   let vi = 0;
-  const profile: { at: number; top: number; bottom: number }[] = [];
-  const drawn: { ev: NoteEvent; note: StaveNote }[] = [];
-  let lyrics = 0;
-  const place = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);
   for (const [, events] of byVoice) {
     const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
     const restShift = multi ? (vi === 0 ? 4 : -4) : 0;
     vi++;
+    const voice = b.voice(events, clef, stemDir, restShift);
+    if (voice) voices.push(voice);
+  }
+  return b.finish(voices);
+}
+
+/** A voice's notes laid out in time: the tickables, the note of each event, the exact length of each. */
+interface LaidVoice {
+  readonly tickables: Tickable[];
+  /** Event index → VexFlow note (not for ghost notes). */
+  readonly noteOf: Map<number, StemmableNote>;
+  readonly exact: Map<Note, Fraction>;
+}
+
+/** What the voices of a staff measure add up to while they are built. */
+class StaffBuilder {
+  private readonly m: Measure;
+  private readonly ctx: NotationContext;
+  /** The length of the measure column, which every voice fills. */
+  private readonly end: Fraction;
+  private readonly accidentals: Map<Event, (string | undefined)[]>;
+  private readonly clefChanges: readonly ClefChange[];
+  private readonly beams: Beam[] = [];
+  private readonly tuplets: Tuplet[] = [];
+  private readonly tieStarts: TieEnd[] = [];
+  private readonly tieStops: TieEnd[] = [];
+  private readonly anchors: Anchor[] = [];
+  private readonly profile: Profile[] = [];
+  private readonly drawn: { ev: NoteEvent; note: StaveNote }[] = [];
+  private top = 0;
+  private bottom = 4;
+  private empty = true;
+  private lyrics = 0;
+
+  constructor(m: Measure, staff: number, ctx: NotationContext, end: Fraction) {
+    this.m = m;
+    this.ctx = ctx;
+    this.end = end;
+    this.accidentals = accidentalsOf(m, ctx);
+    this.clefChanges = m.midAttributes
+      .flatMap((a) => (a.clefs ?? []).filter((c) => c.staff === staff).map((c) => ({ at: a.offset, clef: clefInfo(c.clef) })))
+      .sort((a, b) => cmp(a.at, b.at));
+  }
+
+  /** The voice of one voice's events (undefined if it has nothing to show), its tuplets, beams and marks added. */
+  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number): Voice | undefined {
+    const { tickables, noteOf, exact } = this.lay(events, clef, stemDir, restShift);
+    if (tickables.length === 0) return undefined;
+    this.addTuplets(events, noteOf, stemDir);
+    setExactTicks(exact);
+    this.addBeams(events, noteOf, stemDir);
+    this.addMarks(events, noteOf, stemDir);
+    // The voice's length in whole ticks: a measure of odd length (1531/1536 in a corrupt source)
+    // would give VexFlow a fractional tick count, and voices that then compare unequal.
+    const end = this.end;
+    const voice = new Voice({ numBeats: Math.round((end.n * VexFlow.RESOLUTION) / end.d), beatValue: VexFlow.RESOLUTION }).setMode(VoiceMode.SOFT);
+    voice.addTickables(tickables);
+    return voice;
+  }
+
+  finish(voices: Voice[]): StaffMeasure {
+    const { beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, lyrics, drawn, profile } = this;
+    tieStarts.sort((a, b) => cmp(a.onset, b.onset));
+    tieStops.sort((a, b) => cmp(a.onset, b.onset));
+    return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, lyrics, notes: drawn, profile };
+  }
+
+  /** Where a time falls in the measure: 0 at its start, 1 at its end. */
+  private place(f: Fraction): number {
+    return (f.n * this.end.d) / (f.d * this.end.n);
+  }
+
+  /** Records what a note or mark at `onset` takes up, in staff spaces from the top line. */
+  private reach(onset: Fraction, top: number, bottom: number): void {
+    this.top = Math.min(this.top, top);
+    this.bottom = Math.max(this.bottom, bottom);
+    this.profile.push({ at: this.place(onset), top, bottom });
+  }
+
+  /**
+   * Lays a voice's events out in time: notes, chords and rests, grace notes on the note they
+   * lead to, clef changes where they fall, and ghost notes over the gaps, to the column's end.
+   */
+  private lay(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number): LaidVoice {
     const tickables: Tickable[] = [];
-    const noteOf = new Map<number, StemmableNote>(); // event index → VexFlow note
+    const noteOf = new Map<number, StemmableNote>();
+    const exact = new Map<Note, Fraction>();
+    const changes = this.clefChanges;
     let current = clef;
     let changeIdx = 0;
     let cursor = ZERO;
     let graces: GraceNote[] = [];
-    const exact = new Map<Note, Fraction>();
     const gap = (to: Fraction): void => {
       if (!lt(cursor, to)) return;
       for (const piece of splitNotatable(sub(to, cursor), 3)) {
@@ -188,87 +228,88 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
       }
       cursor = to;
     };
+    const changeClef = (): void => {
+      gap(changes[changeIdx]!.at);
+      current = changes[changeIdx]!.clef;
+      tickables.push(new ClefNote(current.name, "small", current.annotation));
+      changeIdx++;
+    };
     events.forEach((ev, ei) => {
       if (lt(ev.onset, cursor)) return; // overlapping events in one voice: not drawable
-      while (changeIdx < clefChanges.length && cmp(clefChanges[changeIdx]!.at, ev.onset) <= 0) {
-        gap(clefChanges[changeIdx]!.at);
-        current = clefChanges[changeIdx]!.clef;
-        tickables.push(new ClefNote(current.name, "small", current.annotation));
-        changeIdx++;
-      }
+      while (changeIdx < changes.length && cmp(changes[changeIdx]!.at, ev.onset) <= 0) changeClef();
       gap(ev.onset);
       if (ev.kind === "note" && ev.grace) {
-        if (!ev.hidden) graces.push(makeGrace(ev, ctx, current, accidentals.get(ev)));
+        if (!ev.hidden) graces.push(makeGrace(ev, this.ctx, current, this.accidentals.get(ev)));
         return;
       }
       let note: StemmableNote | GhostNote;
       if (ev.hidden) {
         note = new GhostNote({ duration: "q", durationOverride: new VFFraction(ev.duration.n, ev.duration.d) });
       } else if (ev.kind === "rest") {
-        const v = valueOf(ev) ?? notatedOf(m.duration) ?? { type: "whole" as NoteType, dots: 0 };
-        const whole = ev.measureRest || (ev.onset.n === 0 && cmp(ev.duration, m.duration) === 0 && !ev.notated);
-        const key = ev.position
-          ? `${ev.position.step.toLowerCase()}/${ev.position.octave - current.octave}`
-          : restKey(current.name, restShift);
-        const r = new StaveNote({
-          keys: [key],
-          duration: whole ? "w" : DURATION[v.type],
-          dots: whole ? 0 : v.dots,
-          type: "r",
-          clef: current.name,
-          alignCenter: whole,
-        });
-        if (!whole && v.dots) Dot.buildAndAttach([r], { all: true });
-        note = r;
-        const p = r.getKeyLine(0);
-        top = Math.min(top, 5 - p - 1);
-        bottom = Math.max(bottom, 5 - p + 1);
-        profile.push({ at: place(ev.onset), top: 5 - p - 1, bottom: 5 - p + 1 });
+        note = this.rest(ev, current, restShift);
       } else {
-        empty = false;
-        const sn = makeNote(ev, ctx, current, accidentals.get(ev), stemDir);
-        note = sn;
-        for (let i = 0; i < ev.notes.length; i++) {
-          const line = sn.getKeyLine(i);
-          top = Math.min(top, 5 - line - 0.5);
-          bottom = Math.max(bottom, 5 - line + 0.5);
-        }
-        const up = sn.getStemDirection() === Stem.UP;
-        const stemEnd = up ? 5 - sn.getKeyLine(ev.notes.length - 1) - 3.5 : 5 - sn.getKeyLine(0) + 3.5;
-        top = Math.min(top, stemEnd);
-        bottom = Math.max(bottom, stemEnd);
-        const lines = ev.notes.map((_, i) => 5 - sn.getKeyLine(i));
-        profile.push({ at: place(ev.onset), top: Math.min(stemEnd, ...lines.map((l) => l - 0.5)), bottom: Math.max(stemEnd, ...lines.map((l) => l + 0.5)) });
-        ev.notes.forEach((n, i) => {
-          const w = n.pitch ? writtenPitchIn(n.pitch, ctx) : undefined;
-          const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
-          if (n.tieStart) tieStarts.push({ note: sn, index: i, key, onset: ev.onset });
-          if (n.tieStop) tieStops.push({ note: sn, index: i, key, onset: ev.onset });
-        });
-        if (graces.length) {
-          const group = new GraceNoteGroup(graces, false);
-          if (graces.length > 1) group.beamNotes();
-          sn.addModifier(group, 0);
-          graces = [];
-        }
+        note = this.chord(ev, current, stemDir, graces);
+        graces = [];
       }
       if (!(note instanceof GhostNote)) noteOf.set(ei, note);
       exact.set(note, ev.duration);
       tickables.push(note);
-      anchors.push({ onset: ev.onset, tickable: note });
+      this.anchors.push({ onset: ev.onset, tickable: note });
       cursor = add(ev.onset, ev.duration);
     });
-    for (; changeIdx < clefChanges.length; changeIdx++) {
-      gap(clefChanges[changeIdx]!.at);
-      current = clefChanges[changeIdx]!.clef;
-      tickables.push(new ClefNote(current.name, "small", current.annotation));
-    }
-    endClef = current;
-    if (tickables.length === 0) continue;
+    while (changeIdx < changes.length) changeClef();
     // Every voice of a measure column lasts the same, as VexFlow's formatter requires.
-    gap(end);
+    if (tickables.length > 0) gap(this.end);
+    return { tickables, noteOf, exact };
+  }
 
-    // Tuplets, where the notation module puts their brackets.
+  /** A rest: a whole-measure rest centred, others at their written position or off the middle line for their voice. */
+  private rest(ev: Event & { kind: "rest" }, clef: ClefInfo, restShift: number): StaveNote {
+    const m = this.m;
+    const v = valueOf(ev) ?? notatedOf(m.duration) ?? { type: "whole" as NoteType, dots: 0 };
+    const whole = ev.measureRest || (ev.onset.n === 0 && cmp(ev.duration, m.duration) === 0 && !ev.notated);
+    const key = ev.position
+      ? `${ev.position.step.toLowerCase()}/${ev.position.octave - clef.octave}`
+      : restKey(clef.name, restShift);
+    const r = new StaveNote({
+      keys: [key],
+      duration: whole ? "w" : DURATION[v.type],
+      dots: whole ? 0 : v.dots,
+      type: "r",
+      clef: clef.name,
+      alignCenter: whole,
+    });
+    if (!whole && v.dots) Dot.buildAndAttach([r], { all: true });
+    const p = r.getKeyLine(0);
+    this.reach(ev.onset, 5 - p - 1, 5 - p + 1);
+    return r;
+  }
+
+  /** A note or chord, with the ties it starts or ends and the grace notes before it. */
+  private chord(ev: NoteEvent, clef: ClefInfo, stemDir: number | undefined, graces: GraceNote[]): StaveNote {
+    this.empty = false;
+    const sn = makeNote(ev, this.ctx, clef, this.accidentals.get(ev), stemDir);
+    // The noteheads (half a space either side of their lines) and the stem.
+    const up = sn.getStemDirection() === Stem.UP;
+    const stemEnd = up ? 5 - sn.getKeyLine(ev.notes.length - 1) - 3.5 : 5 - sn.getKeyLine(0) + 3.5;
+    const lines = ev.notes.map((_, i) => 5 - sn.getKeyLine(i));
+    this.reach(ev.onset, Math.min(stemEnd, ...lines.map((l) => l - 0.5)), Math.max(stemEnd, ...lines.map((l) => l + 0.5)));
+    ev.notes.forEach((n, i) => {
+      const w = n.pitch ? writtenPitchIn(n.pitch, this.ctx) : undefined;
+      const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
+      if (n.tieStart) this.tieStarts.push({ note: sn, index: i, key, onset: ev.onset });
+      if (n.tieStop) this.tieStops.push({ note: sn, index: i, key, onset: ev.onset });
+    });
+    if (graces.length) {
+      const group = new GraceNoteGroup(graces, false);
+      if (graces.length > 1) group.beamNotes();
+      sn.addModifier(group, 0);
+    }
+    return sn;
+  }
+
+  /** Tuplets, where the notation module puts their brackets. */
+  private addTuplets(events: readonly Event[], noteOf: ReadonlyMap<number, StemmableNote>, stemDir: number | undefined): void {
     const marks = tupletMarksOf(events);
     let open: { start: number; ratio: NonNullable<Event["tuplet"]> } | undefined;
     events.forEach((ev, ei) => {
@@ -282,22 +323,16 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         }
         if (notes.length === ei - open.start + 1 && notes.length > 0) {
           const above = stemDir !== Stem.DOWN;
-          tuplets.push(new Tuplet(notes, { numNotes: open.ratio.actual, notesOccupied: open.ratio.normal, location: above ? 1 : -1, ratioed: false }));
+          this.tuplets.push(new Tuplet(notes, { numNotes: open.ratio.actual, notesOccupied: open.ratio.normal, location: above ? 1 : -1, ratioed: false }));
         }
         open = undefined;
       }
     });
-    // Exact ticks for every note, whatever its notated value and tuplet say.
-    for (const [note, dur] of exact) {
-      const want = (dur.n * RES) / dur.d;
-      const have = note.getTicks().value();
-      if (Math.abs(want - have) > 1e-6) {
-        const mul = note.getTickMultiplier();
-        note.setDuration(new VFFraction(dur.n * mul.denominator, dur.d * mul.numerator));
-      }
-    }
-    // Beams by beat, from the notation module.
-    const beamMarks = beamsOf(events, m, ctx);
+  }
+
+  /** Beams by beat, from the notation module. */
+  private addBeams(events: readonly Event[], noteOf: ReadonlyMap<number, StemmableNote>, stemDir: number | undefined): void {
+    const beamMarks = beamsOf(events, this.m, this.ctx);
     let group: StemmableNote[] = [];
     let groupEvents: number[] = [];
     events.forEach((_, ei) => {
@@ -313,26 +348,28 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
       } else if (b.value === "end") {
         group.push(n);
         groupEvents.push(ei);
-        if (group.length > 1) {
-          try {
-            beams.push(new Beam(group, stemDir === undefined));
-            // The beam may have turned the stems, and it joins them at (about) the stem end
-            // furthest out: what the group takes up, for the vertical spacing.
-            const ext = beamedExtent(group);
-            if (ext) {
-              top = Math.min(top, ext.top);
-              bottom = Math.max(bottom, ext.bottom);
-              for (const i of groupEvents) profile.push({ at: place(events[i]!.onset), top: ext.top, bottom: ext.bottom });
-            }
-          } catch {
-            // Rests or mixed values VexFlow cannot beam are drawn with flags instead.
-          }
-        }
+        if (group.length > 1) this.beam(group, groupEvents.map((i) => events[i]!.onset), stemDir);
         group = [];
         groupEvents = [];
       }
     });
-    // Articulations, ornaments and fermatas, once the beams have settled the stems.
+  }
+
+  /** One beam over a group of notes (at `onsets`); rests or mixed values VexFlow cannot beam keep their flags. */
+  private beam(group: StemmableNote[], onsets: readonly Fraction[], stemDir: number | undefined): void {
+    try {
+      this.beams.push(new Beam(group, stemDir === undefined));
+      // The beam may have turned the stems, and it joins them at (about) the stem end
+      // furthest out: what the group takes up, for the vertical spacing.
+      const ext = beamedExtent(group);
+      if (ext) for (const onset of onsets) this.reach(onset, ext.top, ext.bottom);
+    } catch {
+      // Drawn with flags instead.
+    }
+  }
+
+  /** Articulations, ornaments and fermatas, once the beams have settled the stems; and lyrics. */
+  private addMarks(events: readonly Event[], noteOf: ReadonlyMap<number, StemmableNote>, stemDir: number | undefined): void {
     events.forEach((ev, ei) => {
       const n = noteOf.get(ei);
       if (!(n instanceof StaveNote)) return;
@@ -340,13 +377,11 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
       if (ev.fermata) {
         const below = stemDir === Stem.DOWN;
         n.addModifier(new Articulation(below ? "a@u" : "a@a").setPosition(below ? Modifier.Position.BELOW : Modifier.Position.ABOVE), 0);
-        if (below) bottom = Math.max(bottom, 7);
-        else top = Math.min(top, -3);
-        profile.push({ at: place(ev.onset), top: below ? 0 : -3, bottom: below ? 7 : 4 });
+        this.reach(ev.onset, below ? 0 : -3, below ? 7 : 4);
       }
       if (ev.kind !== "note") return;
-      drawn.push({ ev, note: n });
-      if (ev.lyrics?.length) lyrics = Math.max(lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
+      this.drawn.push({ ev, note: n });
+      if (ev.lyrics?.length) this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
       for (const a of ev.articulations ?? []) {
         const code = ARTICULATIONS[a.name];
         if (!code) continue;
@@ -357,20 +392,22 @@ export function buildStaffMeasure(part: Part, m: Measure, staff: number, ctx: No
         const code = ORNAMENTS[o.name];
         if (!code) continue;
         n.addModifier(new Ornament(code), 0);
-        top = Math.min(top, -2.5);
-        profile.push({ at: place(ev.onset), top: -2.5, bottom: 4 });
+        this.reach(ev.onset, -2.5, 4);
       }
     });
-    // The voice's length in whole ticks: a measure of odd length (1531/1536 in a corrupt source)
-    // would give VexFlow a fractional tick count, and voices that then compare unequal.
-    const voice = new Voice({ numBeats: Math.round((end.n * VexFlow.RESOLUTION) / end.d), beatValue: VexFlow.RESOLUTION }).setMode(VoiceMode.SOFT);
-    voice.addTickables(tickables);
-    voices.push(voice);
   }
-  void part;
-  tieStarts.sort((a, b) => cmp(a.onset, b.onset));
-  tieStops.sort((a, b) => cmp(a.onset, b.onset));
-  return { voices, beams, tuplets, tieStarts, tieStops, anchors, top, bottom, empty, endClef, lyrics, notes: drawn, profile };
+}
+
+/** Gives every note its exact ticks, whatever its notated value and tuplet say. */
+function setExactTicks(exact: ReadonlyMap<Note, Fraction>): void {
+  for (const [note, dur] of exact) {
+    const want = (dur.n * RES) / dur.d;
+    const have = note.getTicks().value();
+    if (Math.abs(want - have) > 1e-6) {
+      const mul = note.getTickMultiplier();
+      note.setDuration(new VFFraction(dur.n * mul.denominator, dur.d * mul.numerator));
+    }
+  }
 }
 
 function keyOf(ev: NoteEvent, i: number, ctx: NotationContext, clef: ClefInfo): string {

@@ -8,7 +8,7 @@
  *   until `Metrics.clear`, which VexFlow calls whenever it changes the defaults (as it does for
  *   its own caches);
  * - `SVGContext.save`/`restore` `structuredClone` the drawing state; `clonePlain` does the same
- *   for the plain data it is (see `ShimContext` in `index.ts`);
+ *   for the plain data it is (see `ShimContext` in `vexflow-env.ts`);
  * - `Element.measureText` validates the element's font and writes it as CSS for every glyph it
  *   measures: the CSS of each font is kept (until `Metrics.clear`, as the defaults may change).
  *
@@ -109,7 +109,7 @@ export function speedUpVexFlow(): void {
     }
     context.font = font;
     // The canvas VexFlow measures with answers the same text in the same font with the same
-    // metrics (`cachingCanvas` in index.ts remembers them): so do we, without asking it again.
+    // metrics (`cachingCanvas` in vexflow-env.ts remembers them): so do we, without asking it again.
     let byFont = measured.get(context);
     if (!byFont) measured.set(context, (byFont = new Map()));
     let byText = byFont.get(font);

@@ -1,0 +1,119 @@
+/** Directions over and under the staves: dynamics, words and tempo marks, metronome marks, rehearsal marks. */
+import type { RenderContext, Stave } from "vexflow/core";
+import { type Fraction, le } from "../../model/fraction.js";
+import type { Direction, Score } from "../../model/score.js";
+import { DYNAMIC_OFFSET } from "../layout.js";
+import type { StaffMeasure } from "../staff.js";
+import type { DrawnSystem } from "./staves.js";
+import { music, musicWidth, text, textWidth } from "./text.js";
+
+const DYNAMIC_SIZE = 25;
+const METRONOME_SIZE = 20;
+const METRONOME: Readonly<Record<string, string>> = {
+  whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
+};
+
+const DYNAMIC_LETTERS: Readonly<Record<string, string>> = { p: "\uE520", m: "\uE521", f: "\uE522", r: "\uE523", s: "\uE524", z: "\uE525", n: "\uE526" };
+
+/** Draws the directions of every staff measure of a system (hairpins apart: see `hairpins.ts`). */
+export function drawDirections(drawn: DrawnSystem, score: Score): void {
+  const { sys, grid, measures } = drawn;
+  grid.forEach((col, k) => {
+    const mi = sys.first + k;
+    sys.staves.forEach((ref, r) => {
+      const m = score.parts[ref.part]!.measures[mi];
+      if (!m) return;
+      const directions = m.directions.filter((d) => d.staff === ref.staff);
+      if (directions.length) drawStaffDirections(drawn.ctx, directions, measures[k]![r]!, col[r]!, k === 0);
+    });
+  });
+}
+
+/**
+ * The directions of one staff measure. Words and metronome marks over the staff at one place
+ * run on in a line, left to right ("Allegro ♩ = 156"); a metronome mark given twice there is
+ * drawn once.
+ */
+function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[], sm: StaffMeasure, stave: Stave, systemStart: boolean): void {
+  const next = new Map<string, number>(); // offset → first free x
+  const marks = new Set<string>();
+  const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
+  for (const d of [...directions].sort((a, b) => metronomeOnly(a) - metronomeOnly(b))) {
+    const at = `${d.offset.n}/${d.offset.d}`;
+    const x = anchorX(sm, d.offset, stave);
+    const runOn = (w: number): number => {
+      const x0 = Math.max(x, next.get(at) ?? x);
+      next.set(at, x0 + w + 8);
+      return x0;
+    };
+    const above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
+    const below = stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + DYNAMIC_OFFSET;
+    for (const item of d.items) {
+      if (item.kind === "dynamics") {
+        const glyphs = item.values.map((v) => dynamicGlyphs(v)).join(" ");
+        if (!glyphs.trim()) continue;
+        // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
+        const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x - 6, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6) + DYNAMIC_OFFSET);
+        music(ctx, glyphs, x, y, DYNAMIC_SIZE);
+      } else if (item.kind === "words" && item.text.trim()) {
+        const tempo = d.sound?.tempo !== undefined || systemStart;
+        const size = tempo ? 12 : 11;
+        const weight = tempo && d.sound?.tempo !== undefined ? "bold" : "normal";
+        const style = tempo && d.sound?.tempo !== undefined ? "normal" : "italic";
+        if (d.placement === "below") text(ctx, item.text, x, below, size, "start", weight, style);
+        else text(ctx, item.text, runOn(textWidth(ctx, item.text, size, weight, style)), above, size, "start", weight, style);
+      } else if (item.kind === "metronome") {
+        const key = `${at}:${item.beatUnit}:${item.dots}:${item.perMinute}`;
+        if (marks.has(key)) continue;
+        marks.add(key);
+        // The note (and its dots), then " = 156" after the note's measured width.
+        const note = (METRONOME[item.beatUnit] ?? "\uE1D5") + "\uE1E7".repeat(item.dots);
+        const noteWidth = musicWidth(ctx, note, METRONOME_SIZE);
+        const rest = ` = ${item.perMinute}`;
+        const x0 = runOn(noteWidth + textWidth(ctx, rest, 12));
+        music(ctx, note, x0, above, METRONOME_SIZE);
+        text(ctx, rest, x0 + noteWidth, above, 12);
+      } else if (item.kind === "rehearsal") {
+        text(ctx, item.text, x, above - 6, 14, "start", "bold");
+      }
+    }
+  }
+}
+
+/** The Bravura glyphs of a dynamic ("sfz"). */
+function dynamicGlyphs(v: string): string {
+  return [...v].map((c) => DYNAMIC_LETTERS[c] ?? "").join("");
+}
+
+/** The lowest point (px) of the notes and stems of a staff measure drawn between x1 and x2. */
+function lowestUnder(sm: StaffMeasure, x1: number, x2: number): number {
+  let low = -Infinity;
+  for (const { note } of sm.notes) {
+    try {
+      if (note.getNoteHeadEndX() < x1 || note.getNoteHeadBeginX() > x2) continue;
+      low = Math.max(low, ...note.getYs().map((y) => y + 5));
+      if (note.hasStem()) {
+        const { topY, baseY } = note.getStemExtents();
+        low = Math.max(low, topY, baseY);
+      }
+    } catch {
+      // not formatted
+    }
+  }
+  return low;
+}
+
+/** Where a direction at `at` hangs: the note or rest sounding then, or the start of the notes. */
+export function anchorX(sm: StaffMeasure, at: Fraction, stave: Stave): number {
+  let best: number | undefined;
+  for (const a of sm.anchors) {
+    if (le(a.onset, at)) {
+      try {
+        best = a.tickable.getAbsoluteX();
+      } catch {
+        // not formatted
+      }
+    }
+  }
+  return best ?? stave.getNoteStartX();
+}

@@ -1,0 +1,69 @@
+/** Hairpins (crescendo and diminuendo wedges) under the staves, from one wedge direction to its stop. */
+import type { RenderContext, Stave } from "vexflow/core";
+import { cmp } from "../../model/fraction.js";
+import type { Score } from "../../model/score.js";
+import type { StaffMeasure } from "../staff.js";
+import { anchorX } from "./directions.js";
+import type { DrawnSystem } from "./staves.js";
+
+type Wedge = "crescendo" | "diminuendo";
+
+/** Hairpins still open at the end of a system, by part and staff (`part:staff`). */
+export type OpenHairpins = Map<string, Wedge>;
+
+/** Draws the hairpins of a system; one still open at its end runs to the last barline and goes on in the next (`carried`). */
+export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: Score, carried: OpenHairpins): void {
+  sys.staves.forEach((ref, r) => {
+    const key = `${ref.part}:${ref.staff}`;
+    const first = grid[0]![r]!;
+    let open: { x: number; y: number; type: Wedge } | undefined;
+    const type = carried.get(key);
+    if (type) {
+      open = { x: first.getNoteStartX() - 4, y: wedgeY(first, measures[0]![r]!), type };
+      carried.delete(key);
+    }
+    grid.forEach((col, k) => {
+      const m = score.parts[ref.part]!.measures[sys.first + k];
+      const sm = measures[k]![r]!;
+      const stave = col[r]!;
+      for (const d of [...(m?.directions ?? [])].sort((a, b) => cmp(a.offset, b.offset))) {
+        if (d.staff !== ref.staff) continue;
+        for (const item of d.items) {
+          if (item.kind !== "wedge") continue;
+          const x = anchorX(sm, d.offset, stave);
+          if (item.type === "stop" && open) {
+            hairpin(ctx, open.x, Math.max(open.x + 10, x + 8), open.y, open.type);
+            open = undefined;
+          } else if (item.type === "crescendo" || item.type === "diminuendo") {
+            const dyn = d.items.some((i) => i.kind === "dynamics") ? 22 : 0;
+            open = { x: x + dyn, y: wedgeY(stave, sm), type: item.type };
+          }
+        }
+      }
+    });
+    if (open) {
+      const last = grid[grid.length - 1]![r]!;
+      hairpin(ctx, open.x, last.getX() + last.getWidth() - 4, open.y, open.type);
+      carried.set(key, open.type);
+    }
+  });
+}
+
+/** The middle of a hairpin under a staff measure: under its lowest note or stem. */
+function wedgeY(stave: Stave, sm: StaffMeasure): number {
+  return stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 20;
+}
+
+function hairpin(ctx: RenderContext, x1: number, x2: number, y: number, type: Wedge): void {
+  const open = 5; // half the opening, units
+  // The open end: the right for a crescendo, the left for a diminuendo.
+  const [wide, point] = type === "crescendo" ? [x2, x1] : [x1, x2];
+  ctx.openGroup("hairpin");
+  ctx.beginPath();
+  ctx.moveTo(wide, y - open);
+  ctx.lineTo(point, y);
+  ctx.lineTo(wide, y + open);
+  ctx.setLineWidth(1);
+  ctx.stroke();
+  ctx.closeGroup();
+}

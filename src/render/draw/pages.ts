@@ -1,0 +1,86 @@
+/**
+ * Engraves laid-out pages, one SVG document each: a white page, the title, and each system with
+ * its staves, notes, ties, connectors, names, directions, slurs, hairpins, lyrics and measure
+ * number; then the glyphs outlined and what VexFlow adds for interactivity dropped.
+ */
+import type { Columns } from "../columns.js";
+import { type ShimElement, ShimElement as El, serialize } from "../dom.js";
+import { DEFAULT_GLYPHS, outlineText } from "../glyphs.js";
+import { type Frame, MARGIN, type PageLayout } from "../layout.js";
+import { partGroups, shortNames } from "../parts.js";
+import { ShimContext } from "../vexflow-env.js";
+import { drawConnectors } from "./connectors.js";
+import { drawDirections } from "./directions.js";
+import { drawHairpins, type OpenHairpins } from "./hairpins.js";
+import { drawMeasureNumber, drawNames, drawTitle } from "./labels.js";
+import { drawLyrics } from "./lyrics.js";
+import { drawSlurs } from "./slurs.js";
+import { drawStaves } from "./staves.js";
+import { drawTies, type PendingTie } from "./ties.js";
+
+/** The pages in order, each engraved when it is asked for (ties, slurs and hairpins carry over). */
+export function* drawPages(columns: Columns, frame: Frame, layout: readonly PageLayout[]): Generator<string, void, undefined> {
+  const score = columns.score;
+  const fullNames = score.parts.map((p) => p.name);
+  const short = shortNames(score);
+  const groups = partGroups(score);
+  const pendingTies: PendingTie[] = [];
+  const openSlurs = new Set<string>();
+  const openHairpins: OpenHairpins = new Map();
+  for (const [pi, pg] of layout.entries()) {
+    const ctx = new ShimContext();
+    ctx.resize(frame.page.width, frame.page.height);
+    ctx.scale(frame.scale, frame.scale);
+    const ox = MARGIN / frame.scale;
+    const oy = MARGIN / frame.scale;
+    const svg = ctx.root;
+    // A white page, so viewers that show transparency still show paper.
+    const bg = new El("rect");
+    for (const [k, v] of Object.entries({ x: 0, y: 0, width: frame.page.width / frame.scale, height: frame.page.height / frame.scale, fill: "white", stroke: "none" })) bg.setAttribute(k, v);
+    svg.appendChild(bg);
+    if (pi === 0) drawTitle(ctx, score, frame, ox, oy);
+    pg.systems.forEach((sys, si) => {
+      const firstSystem = pi === 0 && si === 0;
+      const drawn = drawStaves(ctx, columns, sys, pg.xs[si]!, pg.widths[si]!, ox, oy);
+      drawTies(drawn, pendingTies);
+      drawConnectors(drawn, score, groups);
+      drawNames(drawn, firstSystem ? fullNames : short, pg.indent[si]!, ox, columns.staves.length);
+      drawDirections(drawn, score);
+      drawSlurs(drawn, openSlurs);
+      drawHairpins(drawn, score, openHairpins);
+      drawLyrics(drawn);
+      if (!firstSystem) drawMeasureNumber(drawn, score);
+      // Drawn, its notes hold the page they are drawn on: let them go (ties and slurs to the
+      // next system keep what they need).
+      for (let mi = sys.first; mi <= sys.last; mi++) columns.release(mi);
+    });
+    finishSvg(svg, frame.page);
+    yield serialize(svg);
+  }
+}
+
+/** Final touches: namespaces, outlined glyphs, page size in mm-free px. */
+function finishSvg(svg: ShimElement, page: { readonly width: number; readonly height: number }): void {
+  svg.attributes.delete("pointer-events");
+  svg.attributes.delete("shadowColor");
+  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  svg.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  svg.setAttribute("width", page.width);
+  svg.setAttribute("height", page.height);
+  svg.style.width = undefined;
+  outlineText(svg, DEFAULT_GLYPHS);
+  // Hit-test rectangles VexFlow adds for interactivity are invisible; drop them to save bytes.
+  const prune = (el: ShimElement): void => {
+    el.children = el.children.filter((c) => !(c.tagName === "rect" && c.getAttribute("opacity") === "0"));
+    // Outlined glyphs need no font: drop VexFlow's font attributes (text left as text keeps its own).
+    // VexFlow draws a rest as a notehead; call it a rest, so counting noteheads counts notes.
+    // (Its modifiers, a fermata say, are drawn in the same group: look for a rest glyph and no notehead.)
+    const glyphs = el.children.map((c) => c.getAttribute("xlink:href") ?? "");
+    if (el.getAttribute("class") === "vf-notehead" && glyphs.some((g) => /^#gme4[ef][0-9a-f]$/.test(g)) && !glyphs.some((g) => /^#gme0/.test(g))) {
+      el.setAttribute("class", "vf-rest");
+    }
+    if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.attributes.delete(a);
+    for (const c of el.children) prune(c);
+  };
+  prune(svg);
+}
