@@ -13,7 +13,8 @@
  *   cli/                    the command line, at the top
  * The core (all of src/ but node/ and cli/) runs in a browser: no Node built-in, no Node-only
  * package, nothing from node/ or cli/. No circular imports in src/, type-only imports included.
- * src/ imports nothing from test/ or scripts/, and test/ nothing from scripts/.
+ * src/ imports nothing from test/ or scripts/, nor any devDependency; test/ nothing from scripts/.
+ * Every import resolves, and every package imported is in package.json.
  */
 
 /** The core: everything in src/ but the Node wrappers and the command line. */
@@ -141,14 +142,12 @@ module.exports = {
     // Type-only imports are dependencies too: a circle through `import type` is still a circle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
+    // Packages resolve through their "exports" maps, as Node and TypeScript resolve them (vexflow/core).
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
       mainFields: ["module", "main", "types", "typings"],
     },
     skipAnalysisNotInRules: true,
-    reporterOptions: {
-      text: { highlightFocused: true },
-    },
   },
 };
