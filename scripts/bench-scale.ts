@@ -2,11 +2,11 @@
  * The benchmark's scale cases: one long piano sketch through every stage, timed stage by stage.
  *
  * The parent (`bench.ts`) makes the sketches (`makeScaleSketches`): quartet movements of the
- * corpus reduced to piano and appended one after another (`bench-sketch.ts`) to about 100, 1,000
- * and 10,000 measures, written as MusicXML (and as JSON, for a reader that refuses a file that
- * large). Each size then runs in a child of its own (`runScale`), so that its peak RSS is the
- * pipeline's: read the MusicXML, analyse, orchestrate (for symphony-orchestra), write MusicXML,
- * render SVG, each stage timed on its own, and the whole.
+ * corpus reduced to piano and appended one after another (`test/support/bench-sketch.ts`) to
+ * about 100, 1,000 and 10,000 measures, written as MusicXML (and as JSON, for a reader that
+ * refuses a file that large). Each size then runs in a child of its own (`runScale`), so that
+ * its peak RSS is the pipeline's: read the MusicXML, analyse, orchestrate (for
+ * symphony-orchestra), write MusicXML, render SVG, each stage timed on its own, and the whole.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { analyse } from "../src/analyse/index.js";
@@ -18,7 +18,7 @@ import { arrangeAnalysed } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
 import { writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { concatenate, notesOf, pianoSketchOf } from "./bench-sketch.js";
+import { concatenate, notesOf, pianoSketchOf } from "../test/support/bench-sketch.js";
 
 export const STAGES = ["read", "analyse", "orchestrate", "write", "render"] as const;
 export type Stage = (typeof STAGES)[number];

@@ -8,8 +8,8 @@
  *   its peak RSS stays under 1 GiB. The goals are two to three times the medians measured on two
  *   cores, quiet and busy (see README, "Benchmark"): a busy CI machine passes, a regression does not.
  * - **scale**: piano sketches of 100, 1,000 and 10,000 measures, made of the corpus's quartet
- *   movements reduced to piano and appended (`bench-sketch.ts`, checked against the MusicXML
- *   XSD), through every stage for symphony-orchestra: read, analyse, orchestrate, write
+ *   movements reduced to piano and appended (`test/support/bench-sketch.ts`, checked against the
+ *   MusicXML XSD), through every stage for symphony-orchestra: read, analyse, orchestrate, write
  *   MusicXML, render SVG, and the whole; seconds, notes per second, peak RSS, and how the cost
  *   per measure grows from size to size (1.0 is linear; above 1.5 is flagged).
  * - **peers**: the Beethoven op. 18/1 and Mozart K. 458 first movements reduced to piano, and the
@@ -50,7 +50,7 @@ import { writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { fresh, hasVerovio, MSCORE, MSCORE_ENV, type Run, svgCount, timed, VEROVIO_SCRIPT } from "./bench-peers.js";
 import { makeScaleSketches, runScale, type ScaleResult, type ScaleSketch, type Stage, STAGES } from "./bench-scale.js";
-import { notesOf } from "./bench-sketch.js";
+import { notesOf } from "../test/support/bench-sketch.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = join(ROOT, "out/bench/");

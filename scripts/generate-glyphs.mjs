@@ -4,10 +4,10 @@
  * The renderer turns VexFlow's `<text>` glyphs into `<path>`s with them, so SVGs need no font
  * and the tables work in a browser too. Run `npm run generate:glyphs` after changing the ranges
  * or the font versions; output is deterministic, and `test/generated.test.ts` fails when the
- * files on disk are not what this script makes.
+ * files on disk are not what this script makes (it runs `node scripts/generate-glyphs.mjs --check`).
  */
 import opentype from "opentype.js";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = new URL("../", import.meta.url);
@@ -75,9 +75,19 @@ export function generateGlyphTables() {
   return new Map(tables.map(([name, file, ranges, origin]) => [`src/render/fonts/${name}.generated.ts`, source(name, file, ranges, origin)]));
 }
 
+// `--check` writes nothing: it names each table that differs from what would be generated, and fails.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const check = process.argv.includes("--check");
+  let stale = 0;
   for (const [path, { text, glyphs }] of generateGlyphTables()) {
-    writeFileSync(fileURLToPath(new URL(path, root)), text);
-    console.log(path, glyphs, "glyphs");
+    const file = fileURLToPath(new URL(path, root));
+    if (!check) {
+      writeFileSync(file, text);
+      console.log(path, glyphs, "glyphs");
+    } else if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+      console.error(`${path} is stale: run npm run generate:glyphs`);
+      stale++;
+    }
   }
+  if (stale) process.exitCode = 1;
 }

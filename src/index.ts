@@ -40,6 +40,7 @@ export {
   findPhrases,
   assignRoles,
   type Analysis,
+  type GraceNote,
   type Line,
   type LineNote,
   type LineRole,

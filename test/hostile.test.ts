@@ -1,5 +1,5 @@
 /**
- * The hostile-input set (scripts/hostile-inputs.ts), every case through the command line as a
+ * The hostile-input set (test/support/hostile-cases.ts), every case through the command line as a
  * user would meet it: one clear line naming the file and the problem, exit 1, no stack, nothing
  * written, within seconds and bounded memory, and nothing from outside the input (the content of
  * a secret file the XXE cases point at, or of /etc/passwd) in any message or output. The cases
@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { hostileCases, SECRET } from "../scripts/hostile-inputs.js";
+import { hostileCases, SECRET } from "./support/hostile-cases.js";
 import { main } from "../src/cli/main.js";
 import { TuttiError } from "../src/model/errors.js";
 import { arrange } from "../src/orchestrate/index.js";

@@ -64,7 +64,8 @@ const TIME_44: TimeSignature = { kind: "measured", signatures: [{ beats: "4", be
 const TIME_68: TimeSignature = { kind: "measured", signatures: [{ beats: "6", beatType: 8 }] };
 
 function frames(count: number, time: TimeSignature, pickup?: ReturnType<typeof frac>): MeasureFrame[] {
-  const full = time.signatures.length ? frac(Number(time.kind === "measured" ? time.signatures[0]!.beats : 4), time.kind === "measured" ? time.signatures[0]!.beatType : 4) : frac(1);
+  const first = time.kind === "measured" ? time.signatures[0] : undefined;
+  const full = first ? frac(Number(first.beats), first.beatType) : frac(1);
   const out: MeasureFrame[] = [];
   let t = frac(0);
   for (let i = 0; i < count; i++) {

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { concatenate, notesOf, pianoSketchOf } from "../scripts/bench-sketch.js";
+import { concatenate, notesOf, pianoSketchOf } from "./support/bench-sketch.js";
 import { durationOfType, NOTE_TYPES, notatedOf } from "../src/model/durations.js";
 import { cmp, eq, type Fraction, frac } from "../src/model/fraction.js";
 import { ascending, dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../src/model/search.js";

@@ -39,7 +39,7 @@ export interface Arranged {
 }
 
 /** One engraved page (0-based `index`), as soon as it is done. */
-export interface EngravedPage {
+interface EngravedPage {
   readonly type: "page";
   readonly id: number;
   readonly index: number;

@@ -30,7 +30,7 @@ export interface SketchNote {
 const MARK_KEYS = ["articulations", "ornaments", "technical", "slurs", "lyrics", "fermata", "tremolo", "arpeggiate"] as const;
 
 /** The notation of an event that travels with its notes into a line. */
-export function marksOf(ev: NoteEvent): EventMarks | undefined {
+function marksOf(ev: NoteEvent): EventMarks | undefined {
   const out: Record<string, unknown> = {};
   for (const k of MARK_KEYS) if (ev[k] !== undefined) out[k] = ev[k];
   return Object.keys(out).length ? (out as EventMarks) : undefined;

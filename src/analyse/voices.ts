@@ -109,7 +109,7 @@ export function separateNotes(notes: readonly SketchNote[], options: SeparateOpt
  * as in a reduction.
  * @example methodFor(sketchNotes(reduceToPiano(quartet).sketch)) // "slots"
  */
-export function methodFor(notes: readonly SketchNote[], options: SeparateOptions = {}): "slots" | "search" {
+function methodFor(notes: readonly SketchNote[], options: SeparateOptions = {}): "slots" | "search" {
   if (options.method && options.method !== "auto") return options.method;
   return monophonicVoices(notes).size > 0 ? "search" : "slots";
 }

@@ -4,32 +4,13 @@
  * itself, all or none, so a failing file never leaves anything behind.
  */
 import { join } from "node:path";
-import type { Database, Ensemble } from "../instruments/index.js";
+import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFile, stemOf } from "../node/files.js";
-import { arrangeAnalysed, summarise, type Style } from "../orchestrate/index.js";
+import { arrangeAnalysed, summarise } from "../orchestrate/index.js";
 import { analyse } from "../analyse/index.js";
 import { writeScore } from "../write/index.js";
-import type { Format } from "./arrange.js";
-
-
-/** What every file of a batch shares (plain data: it is posted to worker threads). */
-export interface ArrangeSettings {
-  readonly ensemble: Ensemble;
-  readonly formats: readonly Format[];
-  readonly style: Style;
-  readonly alternatives: number;
-  readonly report: boolean;
-  /** The output folder; a file's outputs go to `<out>/<outputStem>.<ext>`. */
-  readonly out: string;
-  /** The user's instrument folders (`--instruments`), which worker threads load too. */
-  readonly ownInstruments: readonly string[];
-}
-
-export interface OutputFile {
-  readonly path: string;
-  readonly data: Uint8Array;
-}
+import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
 
 export interface ArrangedFile {
   readonly files: readonly OutputFile[];

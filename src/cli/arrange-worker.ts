@@ -5,17 +5,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDatabase } from "../node/instruments.js";
-import { arrangeFile, type ArrangeSettings } from "./arrange-job.js";
-
-export interface WorkerTask {
-  readonly id: number;
-  readonly path: string;
-  readonly outputStem: string;
-}
-
-export type WorkerResult =
-  | { readonly id: number; readonly ok: true; readonly files: { path: string; data: Uint8Array }[]; readonly summaries: readonly string[]; readonly notes: number }
-  | { readonly id: number; readonly ok: false; readonly message: string; readonly code: string; readonly stack?: string };
+import { arrangeFile } from "./arrange-job.js";
+import type { ArrangeSettings, WorkerResult, WorkerTask } from "./arrange-settings.js";
 
 const port = parentPort;
 if (port) {

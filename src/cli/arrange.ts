@@ -6,12 +6,9 @@
 import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
 import type { Style } from "../orchestrate/index.js";
-import type { ArrangeSettings } from "./arrange-job.js";
+import { type ArrangeSettings, type Format, FORMATS } from "./arrange-settings.js";
 import { databaseFor, ownFolders } from "./database.js";
 import { clock, createProgress, progressMode } from "./progress.js";
-
-export const FORMATS = ["musicxml", "mxl", "midi", "svg"] as const;
-export type Format = (typeof FORMATS)[number];
 
 interface Options {
   ensemble: string;

@@ -10,8 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Database } from "../instruments/index.js";
 import { writeFilesAtomically } from "../node/files.js";
 import type { BatchInput } from "../node/inputs.js";
-import type { ArrangeSettings, OutputFile } from "./arrange-job.js";
-import type { WorkerResult, WorkerTask } from "./arrange-worker.js";
+import type { ArrangeSettings, OutputFile, WorkerResult, WorkerTask } from "./arrange-settings.js";
 
 export type Outcome =
   | { readonly input: string; readonly ok: true; readonly outputs: readonly string[]; readonly notes: number; readonly seconds: number }

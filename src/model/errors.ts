@@ -31,13 +31,6 @@ export class TuttiError extends Error {
   }
 }
 
-/** Re-labels an error with the file it concerns, keeping its code. */
-export function inFile(err: unknown, file: string): TuttiError {
-  if (err instanceof TuttiError) return err.file ? err : new TuttiError(err.code, err.message, file);
-  const msg = err instanceof Error ? err.message : String(err);
-  return new TuttiError("UNREADABLE", msg, file);
-}
-
 /**
  * At most `n` characters of something a file said, on one line, to quote in a message.
  * @example clip("a\n  b") // "a b"

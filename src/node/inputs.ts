@@ -7,7 +7,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from "node:p
 import { glob, isDynamicPattern } from "tinyglobby";
 
 /** The extensions Tutti reads. */
-export const SCORE_FILE = /\.(musicxml|xml|mxl|mid|midi)$/i;
+const SCORE_FILE = /\.(musicxml|xml|mxl|mid|midi)$/i;
 
 export interface BatchInput {
   /** The file as the user will see it named. */
@@ -65,7 +65,7 @@ export async function expandInputs(inputs: readonly string[], skip?: string): Pr
 }
 
 /** The folder part of a glob before its first wildcard: "scores/**\/*.mid" → "scores". */
-export function staticBase(pattern: string): string {
+function staticBase(pattern: string): string {
   const parts = pattern.split("/");
   const fixed: string[] = [];
   for (const p of parts.slice(0, -1)) {

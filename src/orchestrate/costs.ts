@@ -169,7 +169,7 @@ export function dynamicMisfit(inst: Slot["instrument"], midis: readonly number[]
 }
 
 /** The longest stretch, in whole notes, played without a rest between notes. */
-export function longestRun(notes: readonly LineNote[]): number {
+function longestRun(notes: readonly LineNote[]): number {
   let longest = 0;
   let start: Fraction | undefined;
   let end: Fraction | undefined;

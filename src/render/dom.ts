@@ -126,7 +126,7 @@ function parseFontShorthand(s: string): { family: string; size: string; weight: 
 }
 
 /** A `document` with just what VexFlow calls: `createElement` (span for font parsing) and `createElementNS`. */
-export const shimDocument = {
+const shimDocument = {
   createElement: (tag: string): ShimElement => new ShimElement(tag),
   createElementNS: (_ns: string, tag: string): ShimElement => new ShimElement(tag),
   getElementById: (): null => null,

@@ -22,7 +22,7 @@ export interface GlyphFonts {
 export const DEFAULT_GLYPHS: GlyphFonts = { music: bravura, text: academico, textBold: academicoBold };
 
 /** Font size in CSS px: `30pt` → 40, `12px` → 12, `10` → 10. */
-export function fontSizePx(size: string): number {
+function fontSizePx(size: string): number {
   const m = /^([\d.]+)\s*(pt|px|em|rem|%)?$/.exec(size.trim());
   if (!m) return 16;
   const n = Number(m[1]);

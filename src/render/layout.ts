@@ -131,7 +131,7 @@ export function tallestSystem(pages: readonly PageLayout[], score: Score): numbe
 }
 
 /** Room for the title, subtitle and composer over the first system (as `drawTitle` places them). */
-export function titleHeight(score: Score): number {
+function titleHeight(score: Score): number {
   const m = score.meta;
   const title = m.title ?? m.movementTitle;
   const composer = m.creators.find((c) => c.type === "composer");

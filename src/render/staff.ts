@@ -84,7 +84,7 @@ export interface TieEnd {
 }
 
 /** Where a direction can hang: the note or rest sounding at each onset. */
-export interface Anchor {
+interface Anchor {
   readonly onset: Fraction;
   readonly tickable: Tickable;
 }

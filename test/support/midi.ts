@@ -9,7 +9,7 @@ import { midiOf, transpose } from "../../src/model/pitch.js";
 import type { Attributes, KeySignature, Score } from "../../src/model/score.js";
 
 /** mulberry32: a small seeded PRNG, so the humanised files are the same on every run. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

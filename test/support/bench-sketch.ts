@@ -6,11 +6,12 @@
  * measures are numbered 1, 2, 3… through the whole sketch, and a piece cut short at the end has
  * no tie left open. The result is one valid piano score (the bench checks it against the
  * MusicXML XSD), so every stage sees what a composer's very long sketch would give it.
+ * Shared by the benchmark (scripts/bench.ts, scripts/bench-scale.ts) and test/speed.test.ts.
  */
 import { readFileSync } from "node:fs";
-import { reduceToPiano } from "../src/analyse/reduce.js";
-import type { Attributes, Event, Measure, Score } from "../src/model/score.js";
-import { readScore } from "../src/read/index.js";
+import { reduceToPiano } from "../../src/analyse/reduce.js";
+import type { Attributes, Event, Measure, Score } from "../../src/model/score.js";
+import { readScore } from "../../src/read/index.js";
 
 /** A quartet movement (or any ensemble score) read from a file and reduced to a piano sketch. */
 export function pianoSketchOf(path: string): Score {
