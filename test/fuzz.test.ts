@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 import { TuttiError } from "../src/model/errors.js";
 import { readScore } from "../src/read/index.js";
 import { readMidi } from "../src/read/midi.js";
-import { readMusicXml } from "../src/read/musicxml.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
 import { unpackMxl } from "../src/read/mxl.js";
 import { parseXml } from "../src/xml/tree.js";
 import { FIXTURES } from "./support/corpus.js";

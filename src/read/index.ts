@@ -5,7 +5,7 @@ import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
 import { readMidi } from "./midi.js";
-import { readMusicXml } from "./musicxml.js";
+import { readMusicXml } from "./musicxml/index.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
 import { decodeText, decodeXml } from "./text.js";
 
