@@ -7,7 +7,7 @@ import { unpackMxl } from "./mxl.js";
 import { readMidi } from "./midi.js";
 import { readMusicXml } from "./musicxml/index.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
-import { decodeText, decodeXml } from "./text.js";
+import { decodeText, decodeXml } from "../xml/decode.js";
 
 export type InputFormat = "musicxml" | "mxl" | "midi";
 

@@ -31,8 +31,7 @@ import type {
   TupletMark,
 } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, tupletMarksOf, valueOf, voicesOf, writtenShift } from "../model/notation.js";
-import { x, type XmlOut } from "../xml/tree.js";
-import { childrenText, elementText } from "./text.js";
+import { childrenText, elementText, x, type XmlOut } from "../xml/serialize.js";
 
 export interface WriteOptions {
   /** Name written as the encoding software. */

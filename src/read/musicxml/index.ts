@@ -7,7 +7,8 @@
  */
 import { TuttiError } from "../../model/errors.js";
 import type { Creator, Measure, Part, Score } from "../../model/score.js";
-import { child, childText, elements, parseXml, textOf, type XmlElement } from "../../xml/tree.js";
+import { parseXml } from "../../xml/parse.js";
+import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
 import { readMeasure } from "./measure.js";
 import { type PartInfo, readPartList } from "./part-list.js";
