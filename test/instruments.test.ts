@@ -504,9 +504,9 @@ describe("tutti instruments / ensembles", () => {
 
 describe("built-in database (no file system, for the browser)", () => {
   test("the generated module holds exactly the instruments/ folder", async () => {
-    const { generate } = (await import("../scripts/bundle-instruments.mjs")) as { generate: () => string };
+    const { generate, OUTPUT } = (await import("../scripts/bundle-instruments.mjs")) as { generate: () => string; OUTPUT: string };
     const { readFileSync } = await import("node:fs");
-    const current = readFileSync(new URL("../src/instruments/builtin-data.ts", import.meta.url), "utf8");
+    const current = readFileSync(new URL(`../${OUTPUT}`, import.meta.url), "utf8");
     // Out of date after editing a JSON file? `npm run build` regenerates it.
     expect(current).toBe(generate());
   });
