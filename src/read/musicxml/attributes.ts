@@ -91,6 +91,7 @@ export function readAttributes(el: XmlElement, state: PartState, where: string):
   return a;
 }
 
+/** A `<key>` in concert pitch (a transposing part's written key moved by its `<transpose>`); undefined when it names no key. */
 function readKey(k: XmlElement, tr: Transposition | undefined, where: string): KeySignature | undefined {
   const hidden = k.attrs["print-object"] === "no";
   const fifths = childNumber(k, "fifths");
@@ -121,6 +122,7 @@ function readKey(k: XmlElement, tr: Transposition | undefined, where: string): K
   return hidden ? { kind: "non-traditional", steps, hidden } : { kind: "non-traditional", steps };
 }
 
+/** A `<time>`; whole-number beats only, so that every measure lasts an exact fraction of a whole note. */
 function readTime(el: XmlElement, where: string): TimeSignature {
   if (child(el, "senza-misura")) {
     const text = childText(el, "senza-misura");

@@ -33,6 +33,7 @@ export function readDirection(c: XmlElement, cursor: Fraction, state: PartState,
   return d;
 }
 
+/** One child of `<direction-type>` as a model item; undefined for those the model does not carry. */
 function readDirectionItem(e: XmlElement): DirectionItem | undefined {
   const num = e.attrs.number ? Number(e.attrs.number) : undefined;
   const withNum = (o: DirectionItem): DirectionItem => (num !== undefined ? ({ ...o, number: num } as DirectionItem) : o);

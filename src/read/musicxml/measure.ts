@@ -221,10 +221,12 @@ function finishMeasure(m: XmlElement, walk: MeasureWalk, state: PartState): Meas
   return out;
 }
 
+/** Equal fractions (both are kept reduced, so equal terms). */
 function sameFraction(a: Fraction, b: Fraction): boolean {
   return a.n === b.n && a.d === b.d;
 }
 
+/** Only the keys of `o` that are set, so spreading the result adds no undefined fields. */
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
   const r = {} as Pick<T, K>;
   for (const k of keys) if (o[k] !== undefined) r[k] = o[k];
