@@ -1,5 +1,5 @@
 /** MusicXML `<direction>`: dynamics, words, tempo marks, wedges, pedals and the other items of a direction, with its `<sound>`. */
-import { type Fraction } from "../../model/fraction.js";
+import type { Fraction } from "../../model/fraction.js";
 import type { Direction, DirectionItem, NoteType } from "../../model/score.js";
 import { NOTE_TYPES } from "../../model/durations.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";

@@ -1,5 +1,5 @@
 /** MusicXML `<harmony>`: a chord symbol's root, kind, bass and degrees. */
-import { type Fraction } from "../../model/fraction.js";
+import type { Fraction } from "../../model/fraction.js";
 import { isStep } from "../../model/pitch.js";
 import type { Harmony } from "../../model/score.js";
 import { child, childNumber, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";

@@ -1,6 +1,6 @@
 /** A MusicXML `<note>`: its pitch (made sounding), notated value, tuplet, beams, ties, accidental and lyrics, as a note or rest event. */
 import { TuttiError } from "../../model/errors.js";
-import { type Fraction } from "../../model/fraction.js";
+import type { Fraction } from "../../model/fraction.js";
 import { isStep, midiOf, nameOf, pitch, transpose } from "../../model/pitch.js";
 import type { Accidental, Beam, Event, Lyric, NotatedValue, Note, NoteEvent, NoteType, TupletMark, TupletRatio } from "../../model/score.js";
 import { NOTE_TYPES } from "../../model/durations.js";
