@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Writes src/instruments/builtin-data.ts: the text of every file under instruments/instruments and
- * instruments/ensembles, so the core (and a browser bundle) has the database without a file system.
- * The JSON files stay the source of truth; `npm run build` runs this first, and a test fails when
- * the generated module and the folder disagree.
+ * Writes src/instruments/builtin-data.generated.ts: the text of every file under instruments/instruments
+ * and instruments/ensembles, so the core (and a browser bundle) has the database without a file system.
+ * The JSON files stay the source of truth; `npm run build` runs this first, and a test
+ * (test/instruments.test.ts) fails when the generated module and the folder disagree.
  *
  *   node scripts/bundle-instruments.mjs [--check]
  */
@@ -11,8 +11,11 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const OUT = `${ROOT}src/instruments/builtin-data.ts`;
+/** The generated module, from the repository's root. */
+export const OUTPUT = "src/instruments/builtin-data.generated.ts";
+const OUT = `${ROOT}${OUTPUT}`;
 
+/** Path → text of each JSON file of one folder of instruments/, sorted so the output is stable. */
 function files(folder) {
   const dir = `${ROOT}instruments/${folder}/`;
   return Object.fromEntries(
@@ -23,6 +26,7 @@ function files(folder) {
   );
 }
 
+/** The text of the generated module, made in memory (the freshness test compares it with the file). */
 export function generate() {
   const body = (name, record) =>
     `export const ${name}: Readonly<Record<string, string>> = {\n${Object.entries(record)
@@ -48,7 +52,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       }
     })();
     if (old !== text) {
-      console.error("src/instruments/builtin-data.ts is out of date: run `npm run build`");
+      console.error(`${OUTPUT} is out of date: run \`npm run build\``);
       process.exit(1);
     }
   } else writeFileSync(OUT, text);

@@ -14,7 +14,7 @@ export * from "./model/notes.js";
 export { TuttiError, type ErrorCode } from "./model/errors.js";
 export { readScore, detectFormat, type InputFormat } from "./read/index.js";
 export { READ_LIMITS } from "./read/limits.js";
-export { readMusicXml } from "./read/musicxml.js";
+export { readMusicXml } from "./read/musicxml/index.js";
 export { unpackMxl } from "./read/mxl.js";
 export { writeScore, formatOfName, type OutputFormat } from "./write/index.js";
 export { writeMusicXml, type WriteOptions } from "./write/musicxml.js";

@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { noteKey, scoreNotes } from "../src/model/notes.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
-import { readMusicXml } from "../src/read/musicxml.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";

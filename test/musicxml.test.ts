@@ -7,7 +7,7 @@ import { parsePitch } from "../src/model/pitch.js";
 import type { Score, TimeSignature } from "../src/model/score.js";
 import { noteKey, scoreNotes } from "../src/model/notes.js";
 import { readScore } from "../src/read/index.js";
-import { readMusicXml } from "../src/read/musicxml.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
 import { unpackMxl } from "../src/read/mxl.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { packMxl } from "../src/write/mxl.js";

@@ -12,7 +12,7 @@ import { midiOf, parsePitch } from "../src/model/pitch.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
-import { readMusicXml } from "../src/read/musicxml.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { writeMusicXml } from "../src/write/musicxml.js";

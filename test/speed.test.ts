@@ -10,9 +10,8 @@ import { durationOfType, NOTE_TYPES, notatedOf } from "../src/model/durations.js
 import { cmp, eq, type Fraction, frac } from "../src/model/fraction.js";
 import { ascending, dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../src/model/search.js";
 import { clonePlain } from "../src/render/vexflow-speed.js";
-import { childrenText, elementText } from "../src/write/text.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { x, type XmlOut } from "../src/xml/tree.js";
+import { childrenText, elementText, x, type XmlOut } from "../src/xml/serialize.js";
 import { buildXml } from "./support/xml-builder.js";
 import { xsdErrors } from "./support/xsd.js";
 

@@ -3,7 +3,7 @@
  * the short names a library user reaches for first: `loadEnsemble`, `instruments`, `ensembles`.
  */
 import { TuttiError } from "../model/errors.js";
-import { ENSEMBLE_FILES, INSTRUMENT_FILES } from "./builtin-data.js";
+import { ENSEMBLE_FILES, INSTRUMENT_FILES } from "./builtin-data.generated.js";
 import { checkEnsemble, databaseFromFiles, listEnsembles, listInstruments, parseEnsemble, resolveEnsemble, type Database } from "./database.js";
 import type { Ensemble, Instrument } from "./schema.js";
 

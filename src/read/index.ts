@@ -5,9 +5,9 @@ import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
 import { readMidi } from "./midi.js";
-import { readMusicXml } from "./musicxml.js";
+import { readMusicXml } from "./musicxml/index.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
-import { decodeText, decodeXml } from "./text.js";
+import { decodeText, decodeXml } from "../xml/decode.js";
 
 export type InputFormat = "musicxml" | "mxl" | "midi";
 

@@ -2,7 +2,7 @@
  * How much Tutti reads, at most. Files come from anywhere, some made to exhaust a reader: each
  * bound is far above what real scores need, and a file past one gets a one-line error naming it.
  */
-import { XML_LIMITS } from "../xml/tree.js";
+import { XML_LIMITS } from "../xml/parse.js";
 
 const MiB = 1024 * 1024;
 

@@ -8,10 +8,11 @@
  */
 import { Inflate, strFromU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
-import { child, elements, parseXml } from "../xml/tree.js";
+import { parseXml } from "../xml/parse.js";
+import { child, elements } from "../xml/tree.js";
 import { concatBytes } from "../model/bytes.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
-import { decodeXml } from "./text.js";
+import { decodeXml } from "../xml/decode.js";
 
 interface ZipEntry {
   readonly name: string;

@@ -47,15 +47,41 @@ interface Timed {
  */
 export function writeMidi(score: Score, options: MidiWriteOptions = {}): Uint8Array {
   const ppq = options.ppq ?? 480;
-  const ref = score.parts[0];
-  const starts = ref ? measureStarts(ref) : [];
-  // A pickup starts after a silence that fills its measure, so the file's barlines fall where the score's do.
-  const first = ref?.measures[0];
+  const pad = pickupPadding(score);
+  const tick = (t: Fraction): number => Math.max(0, Math.round(toNumber(add(t, pad)) * 4 * ppq));
+  const tracks: Timed[][] = [conductorTrack(score, tick)];
+  let pitchedIndex = 0;
+  for (const part of score.parts) {
+    const percussion = isPercussion(part);
+    const channel = percussion ? 9 : PITCHED_CHANNELS[pitchedIndex++ % PITCHED_CHANNELS.length]!;
+    tracks.push(partTrack(part, percussion, channel, tick, pad));
+  }
+  return encodeTracks(tracks, ppq);
+}
+
+/** Ticks of a time in the score, the pickup's padding included. */
+type Tick = (t: Fraction) => number;
+
+/** One note as it sounds: its ticks on and off, its key, and its time in the score (for its velocity). */
+interface Sounding {
+  on: number;
+  off: number;
+  readonly key: number;
+  readonly at: Fraction;
+}
+
+/** A pickup starts after a silence that fills its measure, so the file's barlines fall where the score's do. */
+function pickupPadding(score: Score): Fraction {
+  const first = score.parts[0]?.measures[0];
   const firstTime = first?.attributes.time;
   const full = firstTime ? timeLength(firstTime) : ZERO;
-  const pad = first?.implicit && firstTime && lt(first.duration, full) ? sub(full, first.duration) : ZERO;
-  const tick = (t: Fraction): number => Math.max(0, Math.round(toNumber(add(t, pad)) * 4 * ppq));
+  return first?.implicit && firstTime && lt(first.duration, full) ? sub(full, first.duration) : ZERO;
+}
 
+/** Track 1: the title, time and key signatures (from the first part), and the tempo map (from all parts). */
+function conductorTrack(score: Score, tick: Tick): Timed[] {
+  const ref = score.parts[0];
+  const starts = ref ? measureStarts(ref) : [];
   const conductor: Timed[] = [];
   const title = score.meta.title ?? score.meta.movementTitle;
   if (title) conductor.push({ tick: 0, order: 0, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(title) } });
@@ -96,73 +122,77 @@ export function writeMidi(score: Score, options: MidiWriteOptions = {}): Uint8Ar
   for (const [t, bpm] of tempos) {
     conductor.push({ tick: t, order: 3, event: { deltaTime: 0, meta: true, type: "setTempo", microsecondsPerBeat: Math.round(60_000_000 / bpm) } });
   }
+  return conductor;
+}
 
-  const tracks: Timed[][] = [conductor];
-  let pitchedIndex = 0;
-  for (const part of score.parts) {
-    const percussion = isPercussion(part);
-    const channel = percussion ? 9 : PITCHED_CHANNELS[pitchedIndex++ % PITCHED_CHANNELS.length]!;
-    const events: Timed[] = [{ tick: 0, order: 1, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(part.name) } }];
-    if (!percussion) {
-      const program = Math.max(1, Math.min(128, part.instruments[0]?.midiProgram ?? 1)) - 1;
-      events.push({ tick: 0, order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: program } });
-    }
-    const velocity = velocities(part);
-    const notes = percussion ? unpitchedNotes(part) : pitchedNotes(part);
-    // One key sounds once per channel: a note re-struck while still held ends the first.
-    notes.sort((a, b) => a.on - b.on || a.key - b.key);
-    const last = new Map<number, { on: number; off: number; key: number; at: Fraction }>();
-    const kept: typeof notes = [];
-    for (const n of notes) {
-      const prev = last.get(n.key);
-      if (prev && prev.off > n.on) {
-        if (prev.on === n.on) continue; // a unison of two voices: one note
-        prev.off = n.on;
-      }
-      last.set(n.key, n);
-      kept.push(n);
-    }
-    for (const n of kept) {
-      if (n.off <= n.on) continue;
-      const v = velocity(n.at);
-      events.push({ tick: n.on, order: 9, event: { deltaTime: 0, channel, type: "noteOn", noteNumber: n.key, velocity: v } });
-      events.push({ tick: n.off, order: 0, event: { deltaTime: 0, channel, type: "noteOff", noteNumber: n.key, velocity: 0 } });
-    }
-    tracks.push(events);
-
-    function pitchedNotes(p: Part): { on: number; off: number; key: number; at: Fraction }[] {
-      const graceLength = frac(1, 32);
-      return soundingNotes(p)
-        .filter((n) => n.pitch)
-        .map((n) => {
-          const key = Math.max(0, Math.min(127, Math.round(midiOf(n.pitch!))));
-          if (n.grace) {
-            // Just before the principal; at the very start there is no "before", so with it.
-            const on = lt(add(n.onset, pad), graceLength) ? n.onset : sub(n.onset, graceLength);
-            return { on: tick(on), off: tick(add(on, graceLength)), key, at: n.onset };
-          }
-          return { on: tick(n.onset), off: tick(add(n.onset, n.duration)), key, at: n.onset };
-        });
-    }
-    function unpitchedNotes(p: Part): { on: number; off: number; key: number; at: Fraction }[] {
-      const ps = measureStarts(p);
-      const out: { on: number; off: number; key: number; at: Fraction }[] = [];
-      p.measures.forEach((m, i) => {
-        for (const ev of m.events) {
-          if (ev.kind !== "note" || ev.cue || ev.grace) continue;
-          const at = add(ps[i]!, ev.onset);
-          for (const n of ev.notes) {
-            if (n.tieStop) continue;
-            const inst = p.instruments.find((x) => x.id === n.instrument) ?? p.instruments[0];
-            const key = inst?.midiUnpitched ? inst.midiUnpitched - 1 : n.pitch ? Math.round(midiOf(n.pitch)) : 38;
-            out.push({ on: tick(at), off: tick(add(at, ev.duration)), key, at });
-          }
-        }
-      });
-      return out;
-    }
+/** One part's track: its name, its program (pitched parts), and its notes at the velocities of its dynamics. */
+function partTrack(part: Part, percussion: boolean, channel: number, tick: Tick, pad: Fraction): Timed[] {
+  const events: Timed[] = [{ tick: 0, order: 1, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(part.name) } }];
+  if (!percussion) {
+    const program = Math.max(1, Math.min(128, part.instruments[0]?.midiProgram ?? 1)) - 1;
+    events.push({ tick: 0, order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: program } });
   }
+  const velocity = velocities(part);
+  const notes = percussion ? unpitchedNotes(part, tick) : pitchedNotes(part, tick, pad);
+  // One key sounds once per channel: a note re-struck while still held ends the first.
+  notes.sort((a, b) => a.on - b.on || a.key - b.key);
+  const last = new Map<number, Sounding>();
+  const kept: typeof notes = [];
+  for (const n of notes) {
+    const prev = last.get(n.key);
+    if (prev && prev.off > n.on) {
+      if (prev.on === n.on) continue; // a unison of two voices: one note
+      prev.off = n.on;
+    }
+    last.set(n.key, n);
+    kept.push(n);
+  }
+  for (const n of kept) {
+    if (n.off <= n.on) continue;
+    const v = velocity(n.at);
+    events.push({ tick: n.on, order: 9, event: { deltaTime: 0, channel, type: "noteOn", noteNumber: n.key, velocity: v } });
+    events.push({ tick: n.off, order: 0, event: { deltaTime: 0, channel, type: "noteOff", noteNumber: n.key, velocity: 0 } });
+  }
+  return events;
+}
 
+/** A pitched part's sounding notes (ties joined, cues left out); a grace note a 32nd before its principal. */
+function pitchedNotes(p: Part, tick: Tick, pad: Fraction): Sounding[] {
+  const graceLength = frac(1, 32);
+  return soundingNotes(p)
+    .filter((n) => n.pitch)
+    .map((n) => {
+      const key = Math.max(0, Math.min(127, Math.round(midiOf(n.pitch!))));
+      if (n.grace) {
+        // Just before the principal; at the very start there is no "before", so with it.
+        const on = lt(add(n.onset, pad), graceLength) ? n.onset : sub(n.onset, graceLength);
+        return { on: tick(on), off: tick(add(on, graceLength)), key, at: n.onset };
+      }
+      return { on: tick(n.onset), off: tick(add(n.onset, n.duration)), key, at: n.onset };
+    });
+}
+
+/** A percussion part's notes, each on the key of its instrument's `midiUnpitched`. */
+function unpitchedNotes(p: Part, tick: Tick): Sounding[] {
+  const ps = measureStarts(p);
+  const out: Sounding[] = [];
+  p.measures.forEach((m, i) => {
+    for (const ev of m.events) {
+      if (ev.kind !== "note" || ev.cue || ev.grace) continue;
+      const at = add(ps[i]!, ev.onset);
+      for (const n of ev.notes) {
+        if (n.tieStop) continue;
+        const inst = p.instruments.find((x) => x.id === n.instrument) ?? p.instruments[0];
+        const key = inst?.midiUnpitched ? inst.midiUnpitched - 1 : n.pitch ? Math.round(midiOf(n.pitch)) : 38;
+        out.push({ on: tick(at), off: tick(add(at, ev.duration)), key, at });
+      }
+    }
+  });
+  return out;
+}
+
+/** The file's bytes: each track's events in time order, as delta times, with running status. */
+function encodeTracks(tracks: readonly Timed[][], ppq: number): Uint8Array {
   const data: MidiData = {
     header: { format: 1, numTracks: tracks.length, ticksPerBeat: ppq },
     tracks: tracks.map((t) => {

@@ -31,8 +31,7 @@ import type {
   TupletMark,
 } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, tupletMarksOf, valueOf, voicesOf, writtenShift } from "../model/notation.js";
-import { x, type XmlOut } from "../xml/tree.js";
-import { childrenText, elementText } from "./text.js";
+import { childrenText, elementText, x, type XmlOut } from "../xml/serialize.js";
 
 export interface WriteOptions {
   /** Name written as the encoding software. */
@@ -187,7 +186,7 @@ function writePart(part: Part): XmlOut {
 }
 
 /** The smallest `<divisions>` (per quarter note) that makes every time point in the part a whole number. */
-export function divisionsOf(part: Part): number {
+function divisionsOf(part: Part): number {
   let d = 1;
   const see = (f: Fraction): void => {
     d = lcm(d, mul(f, frac(4)).d);

@@ -1,10 +1,10 @@
 /**
  * fast-xml-parser's builder (ordered mode, two-space indent, empty elements self-closed): what
- * Tutti wrote MusicXML with before its streamed writer (`src/write/text.ts`), kept here as the
+ * Tutti wrote MusicXML with before its streamed writer (`src/xml/serialize.ts`), kept here as the
  * reference that writer must match byte for byte.
  */
 import { XMLBuilder } from "fast-xml-parser";
-import type { XmlOut } from "../../src/xml/tree.js";
+import type { XmlOut } from "../../src/xml/serialize.js";
 
 type Ordered = Record<string, unknown>;
 

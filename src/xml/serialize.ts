@@ -1,6 +1,7 @@
 /**
- * XML text from the writer's element trees (`XmlOut`), streamed: the document comes out in
- * pieces, so a long score never holds its whole element tree and its text at once.
+ * The elements the writers build (`XmlOut`, made with `x`) and their XML text, streamed: the
+ * document comes out in pieces, so a long score never holds its whole element tree and its text
+ * at once.
  *
  * The text is byte for byte what fast-xml-parser's builder (ordered mode, two-space
  * indent, empty elements self-closed, the five entities escaped) gives for the same tree: files
@@ -8,13 +9,31 @@
  * into its own ordered form and then matches every element against its path expressions, which
  * made it the slowest part of writing a score, and the largest in memory.
  */
-import type { XmlOut } from "../xml/tree.js";
+
+/** An element to serialise; children are elements or text. Undefined children are skipped. */
+export interface XmlOut {
+  readonly name: string;
+  readonly attrs?: Readonly<Record<string, string | number | undefined>>;
+  readonly children?: readonly (XmlOut | string | undefined | false)[];
+}
+
+/**
+ * An element to write, children in order; numbers become text.
+ * @example x("octave", {}, 4) // { name: "octave", attrs: {}, children: ["4"] }
+ */
+export function x(
+  name: string,
+  attrs?: Readonly<Record<string, string | number | undefined>>,
+  ...children: readonly (XmlOut | string | number | undefined | false)[]
+): XmlOut {
+  return { name, attrs, children: children.map((c) => (typeof c === "number" ? String(c) : c)) };
+}
 
 const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&apos;", '"': "&quot;" };
 const SPECIAL = /[&<>'"]/g;
 
 /** Text and attribute values with the five XML entities escaped. */
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(SPECIAL, (c) => ESCAPES[c]!);
 }
 

@@ -1,0 +1,256 @@
+/** One MusicXML `<measure>`: its children walked in order, with a cursor in exact time, into the model's measure. */
+import { clip, TuttiError } from "../../model/errors.js";
+import { add, frac, type Fraction, gt, lt, max, sub, ZERO } from "../../model/fraction.js";
+import type { Attributes, Barline, Direction, Event, Harmony, Measure, MidAttributes, NoteEvent } from "../../model/score.js";
+import { durationOfType } from "../../model/durations.js";
+import { timeLength } from "../../model/time.js";
+import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
+import { READ_LIMITS } from "../limits.js";
+import { mergeAttributes, readAttributes } from "./attributes.js";
+import { readDirection } from "./directions.js";
+import { readHarmony } from "./harmony.js";
+import { mergeNotations } from "./notations.js";
+import { readNote, readNoteEvent, readNotated, readRest, readTuplet } from "./note.js";
+import { type Mutable, type PartState, staffOf } from "./part-state.js";
+
+/** What the walk through one measure has gathered so far, and where its cursor stands. */
+interface MeasureWalk {
+  readonly where: string;
+  cursor: Fraction;
+  end: Fraction;
+  lastOnset: Fraction;
+  lastEvent: Mutable<NoteEvent> | undefined;
+  readonly events: Event[];
+  readonly directions: Direction[];
+  readonly harmonies: Harmony[];
+  readonly midAttributes: MidAttributes[];
+  readonly midBarlines: (Barline & { offset: Fraction })[];
+  attributes: Attributes;
+  left: Barline | undefined;
+  right: Barline | undefined;
+  newSystem: boolean;
+  newPage: boolean;
+}
+
+/** Reads one measure of a part; `state` carries divisions, transposition, time and staves to the next. */
+export function readMeasure(m: XmlElement, state: PartState, partId: string): Measure {
+  const walk: MeasureWalk = {
+    where: `part ${partId}, measure ${m.attrs.number ?? "?"}`,
+    cursor: ZERO,
+    end: ZERO,
+    lastOnset: ZERO,
+    lastEvent: undefined,
+    events: [],
+    directions: [],
+    harmonies: [],
+    midAttributes: [],
+    midBarlines: [],
+    attributes: {},
+    left: undefined,
+    right: undefined,
+    newSystem: false,
+    newPage: false,
+  };
+  for (const c of elements(m)) readMeasureChild(c, walk, state);
+  return finishMeasure(m, walk, state);
+}
+
+/** One child of `<measure>`, in document order: `<backup>` and `<forward>` move the cursor the notes are placed at. */
+function readMeasureChild(c: XmlElement, walk: MeasureWalk, state: PartState): void {
+  switch (c.name) {
+    case "attributes":
+      addAttributes(c, walk, state);
+      break;
+    case "note":
+      addNote(c, walk, state);
+      break;
+    case "backup":
+      walk.cursor = sub(walk.cursor, durationOf(c, state, walk.where));
+      if (lt(walk.cursor, ZERO)) walk.cursor = ZERO;
+      break;
+    case "forward":
+      walk.cursor = add(walk.cursor, durationOf(c, state, walk.where));
+      walk.end = max(walk.end, walk.cursor);
+      checkLength(walk.end, walk.where);
+      break;
+    case "direction": {
+      const d = readDirection(c, walk.cursor, state, walk.where);
+      if (d) walk.directions.push(d);
+      break;
+    }
+    case "sound": {
+      const tempo = Number(c.attrs.tempo);
+      if (c.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0 && tempo <= 1000) {
+        walk.directions.push({ offset: walk.cursor, staff: 1, items: [], sound: { tempo } });
+      }
+      break;
+    }
+    case "harmony": {
+      const h = readHarmony(c, walk.cursor, state);
+      if (h) walk.harmonies.push(h);
+      break;
+    }
+    case "barline": {
+      const b = readBarline(c);
+      const loc = c.attrs.location ?? "right";
+      if (loc === "left") walk.left = b;
+      else if (loc === "middle") walk.midBarlines.push({ ...b, offset: walk.cursor });
+      else walk.right = b;
+      break;
+    }
+    case "print":
+      if (c.attrs["new-system"] === "yes") walk.newSystem = true;
+      if (c.attrs["new-page"] === "yes") walk.newPage = true;
+      break;
+    default:
+      // figured-bass, grouping, link, bookmark, listening: not carried by the model.
+      break;
+  }
+}
+
+/**
+ * An element's `<duration>` as a fraction of a whole note, through the divisions in force;
+ * absent is zero, and a negative, non-numeric or overlong one is refused.
+ */
+function durationOf(e: XmlElement, state: PartState, where: string): Fraction {
+  const text = childText(e, "duration");
+  if (text === undefined) return ZERO;
+  const what = e.name === "note" ? "a note" : `a <${e.name}>`;
+  const d = Number(text);
+  if (!Number.isFinite(d)) throw new TuttiError("BAD_MUSICXML", `${where}: ${what} has the duration "${clip(text)}", not a number`);
+  if (d < 0) throw new TuttiError("BAD_MUSICXML", `${where}: ${what} has the duration ${clip(text)}; durations cannot be negative`);
+  // Checked before a fraction is made, so that no size of number can overflow one.
+  if (d / (state.divisions * 4) > READ_LIMITS.maxMeasureWholeNotes) {
+    throw new TuttiError("BAD_MUSICXML", `${where}: ${what} lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes (duration ${clip(text)} at ${state.divisions} division${state.divisions === 1 ? "" : "s"} per quarter)`);
+  }
+  if (!Number.isInteger(d)) return frac(Math.round(d * 1000), state.divisions * 4000);
+  return frac(d, state.divisions * 4);
+}
+
+const LONGEST = frac(READ_LIMITS.maxMeasureWholeNotes);
+
+/** Refuses a measure (or anything in it) reaching past `READ_LIMITS.maxMeasureWholeNotes`. */
+function checkLength(t: Fraction, where: string): void {
+  if (gt(t, LONGEST)) throw new TuttiError("BAD_MUSICXML", `${where}: the measure lasts more than ${READ_LIMITS.maxMeasureWholeNotes} whole notes`);
+}
+
+/** An `<attributes>`: at the start of the measure it is the measure's own, later a mid-measure change. */
+function addAttributes(c: XmlElement, walk: MeasureWalk, state: PartState): void {
+  const a = readAttributes(c, state, walk.where);
+  // Attributes at the start of the measure (also those after a <backup> to the start, as
+  // a second staff's key or clef often comes) belong to the measure; later ones are mid-measure.
+  if (lt(ZERO, walk.cursor)) {
+    const mid: Mutable<MidAttributes> = { offset: walk.cursor };
+    if (a.clefs) mid.clefs = a.clefs;
+    if (a.key) mid.key = a.key;
+    if (a.time) mid.time = a.time;
+    if (a.clefs || a.key || a.time) walk.midAttributes.push(mid);
+    if (a.transpose || a.staves) walk.attributes = { ...walk.attributes, ...pick(a, ["transpose", "staves"]) };
+  } else {
+    walk.attributes = mergeAttributes(walk.attributes, a);
+  }
+}
+
+/**
+ * A `<note>`: a rest, a new note event, or (with `<chord>`) one more note of the event before it
+ * when voice, duration and grace agree; a chord note does not move the cursor.
+ */
+function addNote(c: XmlElement, walk: MeasureWalk, state: PartState): void {
+  const where = walk.where;
+  const isChord = child(c, "chord") !== undefined;
+  const isGrace = child(c, "grace") !== undefined;
+  const onset = isChord ? walk.lastOnset : walk.cursor;
+  let duration = isGrace ? ZERO : durationOf(c, state, where);
+  const notated = readNotated(c);
+  const tuplet = readTuplet(c);
+  if (!isGrace && child(c, "duration") === undefined && notated) {
+    duration = durationOfType(notated.type, notated.dots, tuplet);
+  }
+  const voice = childText(c, "voice") ?? "1";
+  const staff = staffOf(c, where, "a note");
+  if (child(c, "rest")) {
+    walk.events.push(readRest(c, { onset, duration, voice, staff, notated, tuplet }));
+    walk.lastEvent = undefined;
+  } else {
+    const note = readNote(c, state, where);
+    const lastEvent = walk.lastEvent;
+    if (isChord && lastEvent && lastEvent.voice === voice && sameFraction(lastEvent.duration, duration) && !!lastEvent.grace === isGrace) {
+      lastEvent.notes = [...lastEvent.notes, staff !== lastEvent.staff ? { ...note, staff } : note];
+      mergeNotations(lastEvent, c);
+    } else {
+      const ev = readNoteEvent(c, note, { onset, duration, voice, staff, notated, tuplet });
+      walk.events.push(ev);
+      walk.lastEvent = ev;
+      for (const d of ev.attachedDynamics) walk.directions.push({ offset: onset, staff, items: [{ kind: "dynamics", values: d }] });
+      delete (ev as { attachedDynamics?: unknown }).attachedDynamics;
+    }
+  }
+  if (!isChord) {
+    walk.lastOnset = onset;
+    walk.cursor = add(walk.cursor, duration);
+  }
+  walk.end = max(walk.end, add(onset, duration));
+  checkLength(walk.end, where);
+}
+
+/** The measure as the model holds it: its length, events in time order, directions and harmonies inside it. */
+function finishMeasure(m: XmlElement, walk: MeasureWalk, state: PartState): Measure {
+  const { events, harmonies, left, right } = walk;
+  // An empty measure still lasts as long as its time signature says.
+  let duration = walk.end;
+  if (events.length === 0 && duration.n === 0 && state.time?.kind === "measured") duration = timeLength(state.time);
+  checkLength(duration, walk.where);
+  events.sort((a, b) => (lt(a.onset, b.onset) ? -1 : gt(a.onset, b.onset) ? 1 : 0));
+  // An <offset> may point past the barline; what it marks belongs at the end of this measure.
+  const clamp = <T extends { offset: Fraction }>(o: T): T => (gt(o.offset, duration) ? { ...o, offset: duration } : o);
+  const out: Mutable<Measure> = {
+    number: m.attrs.number ?? "",
+    duration,
+    attributes: walk.attributes,
+    midAttributes: walk.midAttributes,
+    midBarlines: walk.midBarlines,
+    events,
+    directions: walk.directions.map(clamp),
+    harmonies: harmonies.map(clamp),
+  };
+  if (m.attrs.implicit === "yes") out.implicit = true;
+  if (left) out.left = left;
+  if (right) out.right = right;
+  if (walk.newSystem) out.newSystem = true;
+  if (walk.newPage) out.newPage = true;
+  return out;
+}
+
+/** Equal fractions (both are kept reduced, so equal terms). */
+function sameFraction(a: Fraction, b: Fraction): boolean {
+  return a.n === b.n && a.d === b.d;
+}
+
+/** Only the keys of `o` that are set, so spreading the result adds no undefined fields. */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  const r = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) r[k] = o[k];
+  return r;
+}
+
+/** A `<barline>`: style, repeat, ending, and the fermata, segno or coda it carries. */
+function readBarline(c: XmlElement): Barline {
+  const b: Mutable<Barline> = {};
+  const style = childText(c, "bar-style");
+  if (style) b.style = style;
+  const rep = child(c, "repeat");
+  const dir = rep?.attrs.direction;
+  if (rep && (dir === "forward" || dir === "backward")) {
+    b.repeat = rep.attrs.times ? { direction: dir, times: Number(rep.attrs.times) } : { direction: dir };
+  }
+  const end = child(c, "ending");
+  const et = end?.attrs.type;
+  if (end && (et === "start" || et === "stop" || et === "discontinue")) {
+    const text = textOf(end).trim();
+    b.ending = text ? { number: end.attrs.number ?? "1", type: et, text } : { number: end.attrs.number ?? "1", type: et };
+  }
+  if (child(c, "fermata")) b.fermata = true;
+  if (child(c, "segno")) b.segno = true;
+  if (child(c, "coda")) b.coda = true;
+  return b;
+}
