@@ -110,7 +110,7 @@ describe("buildMeasures", () => {
     expect(beatUnit(TIME_68)).toEqual(frac(3, 8));
     const tr = buildMeasures(frames(1, TIME_44), [0, 1, 2].map((i) => ({ onset: frac(i, 12), duration: frac(1, 12), pitches: [C4], voice: "1", staff: 1 })));
     const notes = tr[0]!.events.filter((e) => e.kind === "note");
-    expect(notes.map((e) => e.tuplet)).toEqual([0, 1, 2].map(() => ({ actual: 3, normal: 2 })));
+    expect(notes.map((e) => e.tuplet)).toEqual([0, 1, 2].map(() => ({ actual: 3, normal: 2, normalType: "eighth" })));
   });
 
   test("a pickup measure keeps its length and the primary voice is filled everywhere", () => {

@@ -9,6 +9,7 @@ import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Attributes, Event, Measure, Part, Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
 import { timedDirections } from "../model/timeline.js";
+import { tupletSpans } from "../model/tuplets.js";
 import { timeKey } from "../model/search.js";
 import { TupleSet } from "../util/keyed.js";
 
@@ -76,7 +77,7 @@ export function reduceToPiano(score: Score): Reduction {
     ties.push(...t);
   }
   const directions = dynamicsOf(score, upper);
-  const measures = fixTies(buildMeasures(frames, events, directions), frames, ties);
+  const measures = fixTies(buildMeasures(frames, events, directions, { tuplets: tupletSpans(score) }), frames, ties);
   const piano: Part = {
     id: "P1",
     name: "Piano",

@@ -8,6 +8,7 @@ import { midiOf } from "../model/pitch.js";
 import type { Attributes, Clef, Part, Score } from "../model/score.js";
 import { timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
+import { tupletSpans } from "../model/tuplets.js";
 import { pushTo } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
 import { mainRole } from "./roles.js";
@@ -22,6 +23,7 @@ export function voicesScore(score: Score, analysis: Analysis): Score {
   const source = [...score.parts].sort((a, b) => totalOf(b) - totalOf(a))[0];
   const frames = source ? framesOf(source) : [];
   const directions = dynamicDirections(score);
+  const tuplets = tupletSpans(score);
   const doubled = new Map<number, Line["notes"][number][]>();
   for (const l of analysis.lines) for (const n of l.notes) for (const s of n.shared ?? []) pushTo(doubled, s, n);
   const parts: Part[] = analysis.lines.map((line) => {
@@ -38,7 +40,7 @@ export function voicesScore(score: Score, analysis: Analysis): Score {
       name,
       instruments: [{ id: `${id}-I1`, name }],
       staves: 1,
-      measures: buildMeasures(myFrames, events, directions),
+      measures: buildMeasures(myFrames, events, directions, { tuplets }),
     };
   });
   return { meta: { ...score.meta }, parts, groups: parts.length > 1 ? [{ first: 0, last: parts.length - 1, symbol: "bracket", barline: true }] : [] };

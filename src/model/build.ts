@@ -8,6 +8,7 @@ import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
 import type { Pitch } from "./pitch.js";
 import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
 import { dealBySpan } from "./search.js";
+import { spansFor, type TupletSpan } from "./tuplets.js";
 import { timeLength } from "./time.js";
 import { pushTo } from "../util/group.js";
 
@@ -62,6 +63,12 @@ export interface BuildOptions {
    * throughout still shows a rest in every measure, on each of its staves.
    */
   readonly staves?: readonly { readonly voice: string; readonly staff: number }[];
+  /**
+   * The tuplet groups of the music the events come from (`tupletSpans` of the sketch): a voice
+   * whose notes fall inside one off the plain grid is written in that tuplet over the whole
+   * group, its notes and rests in the tuplet's values.
+   */
+  readonly tuplets?: readonly TupletSpan[];
 }
 
 /**
@@ -117,16 +124,13 @@ export function splitSpan(pos: Fraction, duration: Fraction, beat: Fraction, off
   for (let guard = 0; rest.n > 0 && guard < 256; guard++) {
     const inBeat = modulo(add(p, offset), beat);
     const toBeat = inBeat.n === 0 ? undefined : sub(beat, inBeat);
-    let limit = toBeat ? min(rest, toBeat) : rest;
+    const limit = toBeat ? min(rest, toBeat) : rest;
     const piece = largestValue(limit, !toBeat, beat);
     if (!piece) {
-      // No plain or triplet value fits: take the smallest power-of-two step to make progress.
-      const step = frac(1, 1024);
-      limit = lt(rest, step) ? rest : step;
-      out.push({ duration: limit });
-      p = add(p, limit);
-      rest = sub(rest, limit);
-      continue;
+      // No plain or triplet value fits: the rest as one piece that no value can show, for the
+      // notation check to refuse (never a chain of ever shorter values).
+      out.push({ duration: rest });
+      break;
     }
     out.push(piece);
     p = add(p, piece.duration);
@@ -167,11 +171,11 @@ function modulo(a: Fraction, m: Fraction): Fraction {
   return sub(a, mul(frac(whole), m));
 }
 
-/** The longest value (plain with up to one dot, else triplet) not longer than `limit`. */
+/** The longest value not longer than `limit`: all of it where one value with up to two dots shows it, else plain with up to one dot, else triplet. */
 function largestValue(limit: Fraction, onBeat: boolean, beat: Fraction): Piece | undefined {
   // In simple time any value may start on a beat; in compound time it must fill whole beats.
   const simple = beat.n === 1;
-  if (notatedOf(limit, undefined, 1) && (le(limit, beat) || (onBeat && (simple || modulo(limit, beat).n === 0)))) {
+  if (notatedOf(limit, undefined, 2) && (le(limit, beat) || (onBeat && (simple || modulo(limit, beat).n === 0)))) {
     return { duration: limit };
   }
   for (const type of NOTE_TYPES.slice(2)) {
@@ -249,6 +253,7 @@ export function buildMeasures(
   const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
   const gracesIn = dealBySpan(graces, spans);
   const directionsIn = dealBySpan(directions, spans);
+  const tupletsIn = dealBySpan((options.tuplets ?? []).map((t) => ({ ...t, onset: t.start })), spans);
   return frames.map((frame, fi) => {
     if (frame.attributes.time) time = frame.attributes.time;
     const beat = beatUnit(time);
@@ -280,15 +285,18 @@ export function buildMeasures(
         out.push(measureRest(frame, voice, staff));
         continue;
       }
+      const stretches: Stretch[] = [];
       let cursor = frame.start;
       for (const e of inside) {
         const s = max(e.onset, frame.start);
         const eEnd = min(add(e.onset, e.duration), end);
-        if (lt(cursor, s)) out.push(...rests(cursor, s, frame, beat, beatOffset, voice, e.staff));
-        out.push(...pieces(e, s, eEnd, frame, beat, beatOffset));
+        if (lt(cursor, s)) stretches.push({ from: cursor, to: s, voice, staff: e.staff });
+        stretches.push({ from: s, to: eEnd, voice, staff: e.staff, event: e });
         cursor = eEnd;
       }
-      if (lt(cursor, end)) out.push(...rests(cursor, end, frame, beat, beatOffset, voice, inside[inside.length - 1]!.staff));
+      if (lt(cursor, end)) stretches.push({ from: cursor, to: end, voice, staff: inside[inside.length - 1]!.staff });
+      const spans = spansFor(stretches, frame.start, frame.duration, beat, sub(frame.start, beatOffset), tupletsIn[fi]!);
+      for (const st of stretches) out.push(...writeStretch(st, spans, frame, beat, beatOffset));
     }
     out.sort((a, b) => cmp(a.onset, b.onset) || voiceOrder(a.voice, b.voice));
     // The last measure also takes what stands at its closing barline.
@@ -335,6 +343,58 @@ function cutOverlaps(list: PlacedEvent[]): PlacedEvent[] {
   return out;
 }
 
+/** A stretch of a voice in a measure: part of an event, or a silence (no event). */
+interface Stretch {
+  readonly from: Fraction;
+  readonly to: Fraction;
+  readonly voice: string;
+  readonly staff: number;
+  readonly event?: PlacedEvent;
+}
+
+/**
+ * A stretch as notes or rests: cut where tuplet spans begin and end, the parts inside a span in
+ * the span's tuplet values, the rest in plain ones.
+ */
+function writeStretch(st: Stretch, spans: readonly TupletSpan[], frame: MeasureFrame, beat: Fraction, beatOffset: Fraction): Event[] {
+  const out: Event[] = [];
+  let from = st.from;
+  while (lt(from, st.to)) {
+    const span = spans.find((s) => le(s.start, from) && lt(from, s.end));
+    const next = span ? min(span.end, st.to) : spans.reduce((t, s) => (lt(from, s.start) && lt(s.start, t) ? s.start : t), st.to);
+    if (span) out.push(...inTuplet(st, from, next, span, frame));
+    else if (st.event) out.push(...pieces(st.event, from, next, frame, beat, beatOffset));
+    else out.push(...rests(from, next, frame, beat, beatOffset, st.voice, st.staff));
+    from = next;
+  }
+  return out;
+}
+
+/**
+ * Part of a stretch inside a tuplet span: split on the span's own grid (where the tuplet values
+ * are plain ones, its unit the beat), then each piece scaled back into the tuplet.
+ */
+function inTuplet(st: Stretch, from: Fraction, to: Fraction, span: TupletSpan, frame: MeasureFrame): Event[] {
+  const { actual, normal, normalType, normalDots } = span.ratio;
+  const grow = frac(actual, normal);
+  const shrink = frac(normal, actual);
+  const unit = durationOfType(normalType, normalDots ?? 0);
+  const pos = mul(sub(from, span.start), grow);
+  const parts = st.event ? splitSpan(pos, mul(sub(to, from), grow), unit) : splitRests(pos, mul(sub(to, from), grow), unit);
+  const tuplet: TupletRatio = span.ratio;
+  let at = from;
+  return parts.map((p) => {
+    const duration = mul(p.duration, shrink);
+    const piece = { from: at, to: add(at, duration) };
+    at = piece.to;
+    // A piece that the split made a triplet of is a nested tuplet, which the model does not hold:
+    // it stays as it is, for the notation check to refuse.
+    const ratio = p.tuplet ? undefined : tuplet;
+    if (!st.event) return restEvent(sub(piece.from, frame.start), duration, st.voice, st.staff, ratio);
+    return noteEvent(st.event, piece.from, piece.to, sub(piece.from, frame.start), duration, ratio);
+  });
+}
+
 function measureRest(frame: MeasureFrame, voice: string, staff: number): RestEvent {
   return { kind: "rest", onset: ZERO, duration: frame.duration, voice, staff, measureRest: true };
 }
@@ -344,41 +404,48 @@ function rests(from: Fraction, to: Fraction, frame: MeasureFrame, beat: Fraction
   if (eq(start, ZERO) && eq(to, add(frame.start, frame.duration))) return [measureRest(frame, voice, staff)];
   let pos = start;
   return splitRests(start, sub(to, from), beat, beatOffset).map((p) => {
-    const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset: pos, duration: p.duration, voice, staff };
-    if (p.tuplet) r.tuplet = p.tuplet;
+    const r = restEvent(pos, p.duration, voice, staff, p.tuplet);
     pos = add(pos, p.duration);
     return r;
   });
 }
 
+function restEvent(onset: Fraction, duration: Fraction, voice: string, staff: number, tuplet: TupletRatio | undefined): RestEvent {
+  const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset, duration, voice, staff };
+  if (tuplet) r.tuplet = tuplet;
+  return r;
+}
+
 function pieces(e: PlacedEvent, from: Fraction, to: Fraction, frame: MeasureFrame, beat: Fraction, beatOffset: Fraction): Event[] {
   const start = sub(from, frame.start);
-  const parts = splitSpan(start, sub(to, from), beat, beatOffset);
-  const firstOfEvent = eq(from, e.onset);
-  const lastOfEvent = eq(to, add(e.onset, e.duration));
-  let pos = start;
-  return parts.map((p, i) => {
-    const first = i === 0 && firstOfEvent;
-    const last = i === parts.length - 1 && lastOfEvent;
-    if (e.pitches.length === 0) {
-      const r: { -readonly [K in keyof RestEvent]: RestEvent[K] } = { kind: "rest", onset: pos, duration: p.duration, voice: e.voice, staff: e.staff };
-      if (p.tuplet) r.tuplet = p.tuplet;
-      pos = add(pos, p.duration);
-      return r;
-    }
-    const tieStop = !first || !!e.tieIn;
-    const tieStart = !last || !!e.tieOut;
-    const ev: { -readonly [K in keyof NoteEvent]: NoteEvent[K] } = {
-      kind: "note",
-      onset: pos,
-      duration: p.duration,
-      voice: e.voice,
-      staff: e.staff,
-      notes: e.pitches.map((pitch) => ({ pitch, ...(tieStart ? { tieStart } : {}), ...(tieStop ? { tieStop } : {}) })),
-    };
-    if (p.tuplet) ev.tuplet = p.tuplet;
-    if (first && e.marks) Object.assign(ev, e.marks);
-    pos = add(pos, p.duration);
+  let at = from;
+  return splitSpan(start, sub(to, from), beat, beatOffset).map((p) => {
+    const ev = noteEvent(e, at, add(at, p.duration), sub(at, frame.start), p.duration, p.tuplet);
+    at = add(at, p.duration);
     return ev;
   });
+}
+
+/**
+ * One written piece (from `from` to `to`, at `onset` in its measure) of a placed event: a rest
+ * for an event without pitches, else its notes, tied to the pieces before and after, the marks
+ * on the first.
+ */
+function noteEvent(e: PlacedEvent, from: Fraction, to: Fraction, onset: Fraction, duration: Fraction, tuplet: TupletRatio | undefined): Event {
+  if (e.pitches.length === 0) return restEvent(onset, duration, e.voice, e.staff, tuplet);
+  const first = eq(from, e.onset);
+  const last = eq(to, add(e.onset, e.duration));
+  const tieStop = !first || !!e.tieIn;
+  const tieStart = !last || !!e.tieOut;
+  const ev: { -readonly [K in keyof NoteEvent]: NoteEvent[K] } = {
+    kind: "note",
+    onset,
+    duration,
+    voice: e.voice,
+    staff: e.staff,
+    notes: e.pitches.map((pitch) => ({ pitch, ...(tieStart ? { tieStart } : {}), ...(tieStop ? { tieStop } : {}) })),
+  };
+  if (tuplet) ev.tuplet = tuplet;
+  if (first && e.marks) Object.assign(ev, e.marks);
+  return ev;
 }

@@ -16,7 +16,9 @@ export type ErrorCode =
   | "UNKNOWN_ENSEMBLE"
   | "BAD_DATA"
   | "BAD_OPTION"
-  | "WRITE_FAILED";
+  | "WRITE_FAILED"
+  /** A score Tutti made that notation cannot show (a bug): see `assertNotation`. */
+  | "BAD_NOTATION";
 
 export class TuttiError extends Error {
   readonly code: ErrorCode;

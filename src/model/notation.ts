@@ -7,7 +7,7 @@
 import { add, cmp, type Fraction, frac, lt, mul, sub, ZERO } from "./fraction.js";
 import { notatedOf } from "./durations.js";
 import { intervalFifths, type Pitch, transpose } from "./pitch.js";
-import type { Beam, Event, KeySignature, Measure, NotatedValue, Part, TimeSignature, Transposition, TupletMark } from "./score.js";
+import type { Beam, Event, KeySignature, Measure, NotatedValue, Part, TimeSignature, Transposition } from "./score.js";
 import { timeLength } from "./time.js";
 import { TupleMap } from "../util/keyed.js";
 
@@ -236,30 +236,3 @@ export function beamsOf(events: readonly Event[], m: Measure, ctx: NotationConte
   flush();
   return out;
 }
-
-/** Tuplet brackets for voices whose source gave none: a group closes when it fills a plain value. */
-export function tupletMarksOf(events: readonly Event[]): Map<number, TupletMark[]> {
-  const out = new Map<number, TupletMark[]>();
-  if (events.some((e) => e.tupletMarks !== undefined)) return out;
-  let start = -1;
-  let total = ZERO;
-  events.forEach((e, i) => {
-    const t = e.tuplet;
-    if (!t || (e.kind === "note" && e.grace)) {
-      start = -1;
-      total = ZERO;
-      return;
-    }
-    if (start < 0) start = i;
-    total = add(total, e.duration);
-    const span = mul(total, frac(1, t.normal));
-    if (span.n === 1 && (span.d & (span.d - 1)) === 0) {
-      out.set(start, [...(out.get(start) ?? []), { type: "start", bracket: true }]);
-      out.set(i, [...(out.get(i) ?? []), { type: "stop" }]);
-      start = -1;
-      total = ZERO;
-    }
-  });
-  return out;
-}
-

@@ -15,6 +15,8 @@ import { add, type Fraction, frac, gt } from "../model/fraction.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { firstTempo } from "../model/time.js";
+import { assertNotation, shortestValue } from "../model/notation-check.js";
+import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
@@ -24,12 +26,15 @@ import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import type { Arrangement, ArrangeOptions, PartDynamics, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
+import { rhythmCheck } from "./rhythm.js";
 import { phraseSegmenter, phraseStrays } from "./segments.js";
 import { levelOf, type Slot, slotsOf } from "./slots.js";
 import { writeArrangement } from "./write-arrangement.js";
 
 /**
- * Arranges an analysed sketch for an ensemble; returns the best arrangement first, then alternatives.
+ * Arranges an analysed sketch for an ensemble; returns the best arrangement first, then
+ * alternatives. Throws a `TuttiError` ("BAD_NOTATION") rather than return a score whose notation
+ * is not whole (see `assertNotation`): that would be a bug to fix, not a score to write.
  * @example arrangeAnalysed(sketch, analyse(sketch), ensemble(db, "string-quartet"), db)[0].score.parts.length // 4
  */
 export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
@@ -37,13 +42,17 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
   const count = Math.max(1, options.alternatives ?? 1);
   const slots = slotsOf(db, ens);
   const results: Arrangement[] = [];
+  // Nothing shorter than the sketch writes, whatever the parts make of it (see `assertNotation`).
+  const shortest = shortestValue(sketch);
   // Each alternative avoids the melody parts the better ones chose.
   const used = new TupleSet<[line: number, slot: number]>();
   for (let k = 0; k < count; k++) {
     const penalty = (line: number, slot: number): number => (used.has([line, slot]) ? 4 : 0);
     const plan = planArrangement(sketch, analysis, slots, style, penalty);
     for (const p of plan.placements) if (p.principal && plan.melodyLines.has(p.line)) used.add([p.line, p.slot]);
-    results.push({ score: writeArrangement(sketch, slots, plan, ens), report: { ...plan.report, ensemble: ens.id, style, rank: 0, cost: plan.cost } });
+    const score = writeArrangement(sketch, slots, plan, ens);
+    assertNotation(score, shortest ? { shortest } : {}, sketch.meta.source);
+    results.push({ score, report: { ...plan.report, ensemble: ens.id, style, rank: 0, cost: plan.cost } });
   }
   return results
     .map((r, i) => ({ r, i }))
@@ -63,6 +72,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const segmentsOf = phraseSegmenter(analysis, frames, slots.length);
   const straysOf = phraseStrays(analysis);
   const home = homeParts(analysis, slots);
+  const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));
   const placements: Placement[] = [];
   const dynamics: PartDynamics = new Map();
   const melodyLines = new Set<number>();
@@ -84,7 +94,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees
     // (and may end early) them in `work.earlier`, copied back after.
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
-    const work: PhraseWork = { phrase, segments, slots, style, level, ctx, placements: [], earlier: live.map((i) => placements[i]!), dynamics, report: emptyReport(), label };
+    const work: PhraseWork = { phrase, segments, slots, style, level, ctx, placements: [], earlier: live.map((i) => placements[i]!), dynamics, report: emptyReport(), label, writable };
     placePrincipals(work, result);
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),

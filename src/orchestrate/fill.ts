@@ -9,6 +9,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { dynamicOf, type PhraseWork, type Placement, setDynamic } from "./plan.js";
+import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
 /**
@@ -25,21 +26,21 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // At its own pitch where a part is free (a double stop on a string instrument counts);
       // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
       const all = [...earlier, ...phrasePlacements];
-      let home = fillSlot(n, slots, all, [0]);
+      let home = fillSlot(n, slots, all, [0], work.writable);
       if (!home && covered(n, phrasePlacements)) {
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
         continue;
       }
-      home ??= fillSlot(n, slots, all, [12, -12, 24, -24]);
+      home ??= fillSlot(n, slots, all, [12, -12, 24, -24], work.writable);
       if (home) {
         phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
         if (dynamicOf(work.dynamics, home.slot.index, phrase.index) === undefined) setDynamic(work.dynamics, home.slot.index, phrase.index, phrase.dynamic);
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
-      } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements))) {
+      } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements, work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
-      } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements))) {
+      } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements, work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
-      } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements]))) {
+      } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements], work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
       } else {
         leftOut++;
@@ -48,6 +49,11 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
     }
   }
   return leftOut;
+}
+
+/** The notes one voice of a part plays in the placements given. */
+function voiceNotes(lists: readonly (readonly Placement[])[], slot: number, voice: 1 | 2): LineNote[] {
+  return lists.flatMap((l) => l.filter((p) => p.slot === slot && p.voice === voice).flatMap((p) => p.notes));
 }
 
 function covered(n: LineNote, placements: readonly Placement[]): boolean {
@@ -60,7 +66,7 @@ function covered(n: LineNote, placements: readonly Placement[]): boolean {
  * class another part also strikes gives up that doubled note and plays this one instead (at the
  * octave nearest to it). Changes `placements` in place; true when it found one.
  */
-function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[]): string | undefined {
+function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable): string | undefined {
   const struck = (p: Placement, k: number): number => midiOf(p.notes[k]!.pitch) + p.shift + (p.fixes.get(k) ?? 0);
   const midi = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
@@ -75,6 +81,8 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
       .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
       .sort((a, b) => Math.abs(midi + a - struck(p, k)) - Math.abs(midi + b - struck(p, k)))[0];
     if (shift === undefined) continue;
+    const mine = voiceNotes([placements], p.slot, p.voice);
+    if (!mayBecome(writable, mine, [...mine.filter((m) => m !== p.notes[k]), n], n)) continue;
     const fixes = new Map<number, number>();
     p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
     placements[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
@@ -90,7 +98,7 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * their attacks.
  * Changes the lists in place; returns the name of the part that plays the note.
  */
-function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][]): string | undefined {
+function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][], writable: Writable): string | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
@@ -105,6 +113,9 @@ function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slo
     const held = around.filter((m) => lt(m.onset, n.onset));
     if (held.length === 0) continue;
     const until = around.filter((m) => gt(m.onset, n.onset)).reduce((u, m) => (lt(m.onset, u) ? m.onset : u), end);
+    const mine = voiceNotes(lists, slot.index, 1);
+    const after = [...mine.map((m) => (held.includes(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)), { onset: n.onset, duration: sub(until, n.onset) }];
+    if (!mayBecome(writable, mine, after, n)) continue;
     const cost = Math.abs(shift) + held.length;
     if (!best || cost < best.cost) best = { slot, shift, until, cost };
   }
@@ -128,7 +139,7 @@ function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * this note. A clarinet takes the bassoon's D3 so that the bassoon can play the G2 below it.
  * Changes `current` in place; returns the name of the part that plays the note.
  */
-function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slot[], before: readonly Placement[], current: Placement[]): string | undefined {
+function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slot[], before: readonly Placement[], current: Placement[], writable: Writable): string | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlaps = (m: LineNote, from: Fraction, to: Fraction): boolean => lt(m.onset, to) && gt(add(m.onset, m.duration), from);
@@ -143,12 +154,16 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
     const p = current[i]!;
     const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
     const mEnd = add(m.onset, m.duration);
+    const mineX = voiceNotes([before, current], x.index, 1);
+    if (!mayBecome(writable, mineX, [...mineX.filter((o) => o !== m), n], n)) continue;
     for (const y of slots) {
       if (y.index === x.index || y.instrument.orchestration?.decorative) continue;
       const shiftY = [0, 12, -12].find((sh) => pitch + sh >= y.absolute.low && pitch + sh <= y.absolute.high);
       if (shiftY === undefined) continue;
       const busy = [...before, ...current].some((q) => q.slot === y.index && q.voice === 1 && q.notes.some((o) => overlaps(o, m.onset, mEnd)));
       if (busy) continue;
+      const mineY = voiceNotes([before, current], y.index, 1);
+      if (!mayBecome(writable, mineY, [...mineY, m], m)) continue;
       const fixes = new Map<number, number>();
       p.fixes.forEach((v, idx) => idx !== k && fixes.set(idx < k ? idx : idx - 1, v));
       current[i] = { ...p, notes: p.notes.filter((_, idx) => idx !== k), fixes };
@@ -165,7 +180,7 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * register to what it plays around the note: a silent voice, or on a string instrument a second
  * voice that makes playable double stops with the first.
  */
-function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[]): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
@@ -184,6 +199,8 @@ function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Plac
     const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
     for (const voice of voices) {
       if (overlapping(slot, voice).length > 0) continue;
+      const mine = voiceNotes([placements], slot.index, voice);
+      if (!mayBecome(writable, mine, [...mine, n], n)) continue;
       const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
       for (const shift of shifts) {
         const m = midi + shift;

@@ -8,6 +8,7 @@ import type { Fraction } from "../model/fraction.js";
 import type { Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
+import type { Writable } from "./rhythm.js";
 import type { Level, Slot } from "./slots.js";
 
 export type Style = "plain" | "rich";
@@ -125,6 +126,8 @@ export interface PhraseWork {
   readonly report: PhraseReportDraft;
   /** The measure number printed at a time, for the report. */
   readonly label: (t: Fraction) => string;
+  /** Whether a part's voice can still be written with its notes (see rhythm.ts). */
+  readonly writable: Writable;
 }
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */

@@ -11,6 +11,7 @@ import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { medianMidi } from "./costs.js";
 import type { Plan } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -18,7 +19,8 @@ import { groupBy, pushTo } from "../util/group.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
-  const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch));
+  const tuplets = tupletSpans(sketch);
+  const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch, tuplets));
   const title = sketch.meta.title ?? sketch.meta.movementTitle;
   return {
     meta: {
@@ -44,7 +46,7 @@ function familyGroups(slots: readonly Slot[]): PartGroup[] {
   return groups;
 }
 
-function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sketch: Score): Part {
+function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sketch: Score, tuplets: readonly TupletSpan[]): Part {
   const inst = slot.instrument;
   const twoStaves = inst.staves >= 2;
   const mine = plan.placements.filter((p) => p.slot === slot.index);
@@ -85,7 +87,7 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
   if (slot.index === 0) directions.push(...tempoDirections(sketch));
   // Every staff shows its rests, also in a part that never plays.
   const staves = twoStaves ? [{ voice: "1", staff: 1 }, { voice: "5", staff: 2 }] : [{ voice: "1", staff: 1 }];
-  const measures = buildMeasures(partFrames, numbered, directions, { staves });
+  const measures = buildMeasures(partFrames, numbered, directions, { staves, tuplets });
   return {
     id: `P${slot.index + 1}`,
     name: slot.name,

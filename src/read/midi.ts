@@ -18,6 +18,7 @@ import { timeLength } from "../model/time.js";
 import { makeQuantiser, type Quantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
+import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
 
@@ -120,8 +121,11 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
   };
   const title = cleanName(midi.header.name);
+  const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
+  // The score is Tutti's own notation of the performance: it must be one a player can read.
+  assertNotation(score, {}, name);
   return {
-    score: { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] },
+    score,
     report,
   };
 }

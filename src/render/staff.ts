@@ -27,10 +27,11 @@ import {
 } from "vexflow/core";
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
-import { accidentalsOf, beamsOf, type NotationContext, tupletMarksOf, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
+import { accidentalsOf, beamsOf, type NotationContext, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
 import type { Event, Measure, NoteEvent, NoteType } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
 import { type ClefInfo, clefInfo } from "./specs.js";
+import { tupletMarksOf } from "../model/tuplets.js";
 
 /** The pitch on the middle line of each clef (for rests), as [step, octave]. */
 const MIDDLE: Readonly<Record<string, readonly [Step, number]>> = {

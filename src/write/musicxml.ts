@@ -30,7 +30,8 @@ import type {
   Transposition,
   TupletMark,
 } from "../model/score.js";
-import { accidentalsOf, beamsOf, isIdentityTransposition, tupletMarksOf, valueOf, voicesOf, writtenShift } from "../model/notation.js";
+import { accidentalsOf, beamsOf, isIdentityTransposition, valueOf, voicesOf, writtenShift } from "../model/notation.js";
+import { tupletMarksOf } from "../model/tuplets.js";
 import { childrenText, elementText, x, type XmlOut } from "../xml/serialize.js";
 
 export interface WriteOptions {

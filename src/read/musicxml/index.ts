@@ -11,14 +11,37 @@ import { parseXml } from "../../xml/parse.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
 import { readMeasure } from "./measure.js";
+import { repairRhythm } from "./rhythm.js";
 import { type PartInfo, readPartList } from "./part-list.js";
-import type { PartState } from "./part-state.js";
+import type { PartState, Snaps } from "./part-state.js";
+
+/** What the reader did beyond reading: where it kept the notation whole (see `Snaps`). */
+export interface MusicXmlReadReport {
+  /** Notes and rests whose notated value was read where `<duration>` rounds it. */
+  readonly snappedValues: number;
+  /** The first few places ("part P1, measure 3") where a value was snapped. */
+  readonly snappedExamples: readonly string[];
+  /** Measures that drifted a division or two off the barline and were set to their time signature's length. */
+  readonly snappedMeasures: readonly string[];
+  /** Notes and rests whose inexact times no notation could show, moved onto the plain grid (see `repairRhythm`). */
+  readonly retimed: number;
+  readonly retimedExamples: readonly string[];
+}
 
 /**
  * Reads MusicXML text.
  * @example readMusicXml(text, "chorale.musicxml").parts[0].name // "Soprano"
  */
 export function readMusicXml(text: string, source?: string): Score {
+  return readMusicXmlWithReport(text, source).score;
+}
+
+/**
+ * Reads MusicXML text, and says where it read a note's notated value rather than its rounded
+ * `<duration>`, and which measures it put back on their barline.
+ * @example readMusicXmlWithReport(lindenbaum, "lindenbaum.musicxml").report.snappedValues // 1131
+ */
+export function readMusicXmlWithReport(text: string, source?: string): { score: Score; report: MusicXmlReadReport } {
   let root: XmlElement;
   try {
     root = parseXml(text);
@@ -31,7 +54,10 @@ export function readMusicXml(text: string, source?: string): Score {
     if (root.name !== "score-partwise") {
       throw new TuttiError("BAD_MUSICXML", `not a MusicXML score: the root element is <${root.name}>, expected <score-partwise>`);
     }
-    return readPartwise(root, source);
+    const snaps: Snaps = { values: 0, measures: [], examples: [], retimed: 0, retimedExamples: [] };
+    const score = readPartwise(root, source, snaps);
+    const report = { snappedValues: snaps.values, snappedExamples: snaps.examples, snappedMeasures: snaps.measures, retimed: snaps.retimed, retimedExamples: snaps.retimedExamples };
+    return { score, report };
   } catch (err) {
     if (err instanceof TuttiError && source && !err.file) throw new TuttiError(err.code, err.message, source);
     throw err;
@@ -55,7 +81,7 @@ function timewiseToPartwise(root: XmlElement): XmlElement {
 }
 
 /** The score from `<score-partwise>`: parts in file order, groups mapped onto them. */
-function readPartwise(root: XmlElement, source: string | undefined): Score {
+function readPartwise(root: XmlElement, source: string | undefined, snaps: Snaps): Score {
   const partList = child(root, "part-list");
   if (!partList) throw new TuttiError("BAD_MUSICXML", "no <part-list>");
   const { infos, groups } = readPartList(partList);
@@ -66,7 +92,7 @@ function readPartwise(root: XmlElement, source: string | undefined): Score {
   for (const el of partEls) {
     const id = el.attrs.id ?? `P${parts.length + 1}`;
     const info = infos.get(id) ?? { name: "", instruments: [] };
-    parts.push(readPart(el, id, info));
+    parts.push(readPart(el, id, info, snaps));
   }
   const order = new Map(partEls.map((p, i) => [p.attrs.id ?? "", i]));
   const idsInList = [...infos.keys()];
@@ -106,8 +132,8 @@ function readMeta(root: XmlElement, source: string | undefined): Score["meta"] {
 }
 
 /** One `<part>`: its measures in order, and as many staves as any measure uses. */
-function readPart(el: XmlElement, id: string, info: PartInfo): Part {
-  const state: PartState = { divisions: 1, staves: 1 };
+function readPart(el: XmlElement, id: string, info: PartInfo, snaps: Snaps): Part {
+  const state: PartState = { divisions: 1, staves: 1, snaps };
   const measures: Measure[] = [];
   let maxStaves = 1;
   const measureEls = elements(el, "measure");
@@ -115,7 +141,12 @@ function readPart(el: XmlElement, id: string, info: PartInfo): Part {
     throw new TuttiError("UNSUPPORTED", `part ${id} has ${measureEls.length} measures; Tutti reads at most ${READ_LIMITS.maxMeasures}`);
   }
   for (const m of measureEls) {
-    const measure = readMeasure(m, state, id);
+    const read = readMeasure(m, state, id);
+    const { measure, moved } = repairRhythm(read, state.time);
+    if (moved) {
+      snaps.retimed += moved;
+      if (snaps.retimedExamples.length < 3) snaps.retimedExamples.push(`part ${id}, measure ${measure.number}`);
+    }
     maxStaves = Math.max(maxStaves, state.staves);
     for (const e of measure.events) if (e.staff > maxStaves) maxStaves = e.staff;
     measures.push(measure);

@@ -1,6 +1,6 @@
 /** One MusicXML `<measure>`: its children walked in order, with a cursor in exact time, into the model's measure. */
 import { clip, TuttiError } from "../../model/errors.js";
-import { add, frac, type Fraction, gt, lt, max, sub, ZERO } from "../../model/fraction.js";
+import { add, eq, frac, type Fraction, gt, lt, max, sub, ZERO } from "../../model/fraction.js";
 import type { Attributes, Barline, Direction, Event, Harmony, Measure, MidAttributes, NoteEvent } from "../../model/score.js";
 import { durationOfType } from "../../model/durations.js";
 import { timeLength } from "../../model/time.js";
@@ -13,10 +13,17 @@ import { mergeNotations } from "./notations.js";
 import { readNote, readNoteEvent, readNotated, readRest, readTuplet } from "./note.js";
 import { type Mutable, type PartState, staffOf } from "./part-state.js";
 
-/** What the walk through one measure has gathered so far, and where its cursor stands. */
+/**
+ * What the walk through one measure has gathered so far, and where its cursor stands. The cursor
+ * is kept twice: `raw` as the file's `<duration>`s add up, `cursor` as the notation does (see
+ * `notatedDuration`); `reached` holds every exact position notes began or ended at, so that a
+ * `<backup>` or `<forward>` in divisions lands where the notes it refers to are.
+ */
 interface MeasureWalk {
   readonly where: string;
   cursor: Fraction;
+  raw: Fraction;
+  readonly reached: Fraction[];
   end: Fraction;
   lastOnset: Fraction;
   lastEvent: Mutable<NoteEvent> | undefined;
@@ -37,6 +44,8 @@ export function readMeasure(m: XmlElement, state: PartState, partId: string): Me
   const walk: MeasureWalk = {
     where: `part ${partId}, measure ${m.attrs.number ?? "?"}`,
     cursor: ZERO,
+    raw: ZERO,
+    reached: [ZERO],
     end: ZERO,
     lastOnset: ZERO,
     lastEvent: undefined,
@@ -65,11 +74,10 @@ function readMeasureChild(c: XmlElement, walk: MeasureWalk, state: PartState): v
       addNote(c, walk, state);
       break;
     case "backup":
-      walk.cursor = sub(walk.cursor, durationOf(c, state, walk.where));
-      if (lt(walk.cursor, ZERO)) walk.cursor = ZERO;
+      moveTo(walk, max(ZERO, sub(walk.raw, durationOf(c, state, walk.where))), state);
       break;
     case "forward":
-      walk.cursor = add(walk.cursor, durationOf(c, state, walk.where));
+      moveTo(walk, add(walk.raw, durationOf(c, state, walk.where)), state);
       walk.end = max(walk.end, walk.cursor);
       checkLength(walk.end, walk.where);
       break;
@@ -127,6 +135,43 @@ function durationOf(e: XmlElement, state: PartState, where: string): Fraction {
   return frac(d, state.divisions * 4);
 }
 
+/**
+ * A note's length: its notated value (type, dots, time modification) where `<duration>` is
+ * missing or differs from it by less than one division, the rounding of divisions that cannot
+ * express it; otherwise `<duration>` (a value that disagrees by more is the file's to keep).
+ */
+function notatedDuration(raw: Fraction, written: Fraction | undefined, c: XmlElement, walk: MeasureWalk, state: PartState): Fraction {
+  if (!written) return raw;
+  if (child(c, "duration") === undefined) return written;
+  if (eq(written, raw) || !withinDivisions(written, raw, state, 1)) return raw;
+  state.snaps.values++;
+  if (state.snaps.examples.length < 3) state.snaps.examples.push(walk.where);
+  return written;
+}
+
+/** Whether two times differ by less than `n` divisions. */
+function withinDivisions(a: Fraction, b: Fraction, state: PartState, n: number): boolean {
+  const d = sub(a, b);
+  return Math.abs(d.n) * state.divisions * 4 < n * d.d;
+}
+
+/**
+ * Moves the cursor to a raw position (after `<backup>` or `<forward>`): to the exact position a
+ * note began or ended at less than a division from it (the file's rounding of that position),
+ * the nearest if several, else to the raw position itself.
+ */
+function moveTo(walk: MeasureWalk, raw: Fraction, state: PartState): void {
+  walk.raw = raw;
+  let best: Fraction | undefined;
+  for (const t of walk.reached) {
+    if (!withinDivisions(t, raw, state, 1)) continue;
+    if (!best || lt(abs(sub(t, raw)), abs(sub(best, raw)))) best = t;
+  }
+  walk.cursor = best ?? raw;
+}
+
+const abs = (f: Fraction): Fraction => (f.n < 0 ? { n: -f.n, d: f.d } : f);
+
 const LONGEST = frac(READ_LIMITS.maxMeasureWholeNotes);
 
 /** Refuses a measure (or anything in it) reaching past `READ_LIMITS.maxMeasureWholeNotes`. */
@@ -153,20 +198,19 @@ function addAttributes(c: XmlElement, walk: MeasureWalk, state: PartState): void
 
 /**
  * A `<note>`: a rest, a new note event, or (with `<chord>`) one more note of the event before it
- * when voice, duration and grace agree; a chord note does not move the cursor.
+ * when voice and grace agree; a chord note does not move the cursor.
  */
 function addNote(c: XmlElement, walk: MeasureWalk, state: PartState): void {
   const where = walk.where;
   const isChord = child(c, "chord") !== undefined;
   const isGrace = child(c, "grace") !== undefined;
   const onset = isChord ? walk.lastOnset : walk.cursor;
-  let duration = isGrace ? ZERO : durationOf(c, state, where);
+  const raw = isGrace ? ZERO : durationOf(c, state, where);
   const notated = readNotated(c);
   const tuplet = readTuplet(c);
-  if (!isGrace && child(c, "duration") === undefined && notated) {
-    duration = durationOfType(notated.type, notated.dots, tuplet);
-  }
-  const voice = childText(c, "voice") ?? "1";
+  const duration = isGrace ? ZERO : notatedDuration(raw, notated ? durationOfType(notated.type, notated.dots, tuplet) : undefined, c, walk, state);
+  // A chord note without a voice of its own is in its chord's.
+  const voice = childText(c, "voice") ?? (isChord && walk.lastEvent ? walk.lastEvent.voice : "1");
   const staff = staffOf(c, where, "a note");
   if (child(c, "rest")) {
     walk.events.push(readRest(c, { onset, duration, voice, staff, notated, tuplet }));
@@ -174,20 +218,25 @@ function addNote(c: XmlElement, walk: MeasureWalk, state: PartState): void {
   } else {
     const note = readNote(c, state, where);
     const lastEvent = walk.lastEvent;
-    if (isChord && lastEvent && lastEvent.voice === voice && sameFraction(lastEvent.duration, duration) && !!lastEvent.grace === isGrace) {
+    // A chord note's <duration> should be its chord's; one a file gets wrong (Sibelius writes 256
+    // for a triplet quarter in a chord) is still a note of the chord, lasting as long as it.
+    if (isChord && lastEvent && lastEvent.voice === voice && !!lastEvent.grace === isGrace) {
       lastEvent.notes = [...lastEvent.notes, staff !== lastEvent.staff ? { ...note, staff } : note];
       mergeNotations(lastEvent, c);
-    } else {
-      const ev = readNoteEvent(c, note, { onset, duration, voice, staff, notated, tuplet });
-      walk.events.push(ev);
-      walk.lastEvent = ev;
-      for (const d of ev.attachedDynamics) walk.directions.push({ offset: onset, staff, items: [{ kind: "dynamics", values: d }] });
-      delete (ev as { attachedDynamics?: unknown }).attachedDynamics;
+      // The chord's onset, length and end stand.
+      return;
     }
+    const ev = readNoteEvent(c, note, { onset, duration, voice, staff, notated, tuplet });
+    walk.events.push(ev);
+    walk.lastEvent = ev;
+    for (const d of ev.attachedDynamics) walk.directions.push({ offset: onset, staff, items: [{ kind: "dynamics", values: d }] });
+    delete (ev as { attachedDynamics?: unknown }).attachedDynamics;
   }
   if (!isChord) {
     walk.lastOnset = onset;
+    walk.raw = add(walk.raw, raw);
     walk.cursor = add(walk.cursor, duration);
+    walk.reached.push(walk.cursor);
   }
   walk.end = max(walk.end, add(onset, duration));
   checkLength(walk.end, where);
@@ -199,6 +248,7 @@ function finishMeasure(m: XmlElement, walk: MeasureWalk, state: PartState): Meas
   // An empty measure still lasts as long as its time signature says.
   let duration = walk.end;
   if (events.length === 0 && duration.n === 0 && state.time?.kind === "measured") duration = timeLength(state.time);
+  else duration = onBarline(m, walk, state);
   checkLength(duration, walk.where);
   events.sort((a, b) => (lt(a.onset, b.onset) ? -1 : gt(a.onset, b.onset) ? 1 : 0));
   // An <offset> may point past the barline; what it marks belongs at the end of this measure.
@@ -221,10 +271,37 @@ function finishMeasure(m: XmlElement, walk: MeasureWalk, state: PartState): Meas
   return out;
 }
 
-/** Equal fractions (both are kept reduced, so equal terms). */
-function sameFraction(a: Fraction, b: Fraction): boolean {
-  return a.n === b.n && a.d === b.d;
+/**
+ * Keeps a measure on its time signature's barline where the file lets it drift: one that ends
+ * less than a 64th off (durations the file rounded and gave no notated value to correct) ends on
+ * the barline, and the events that end near it end on it; one that runs past it with rests only
+ * (a filler rest some encoders add) loses what is past it. Pickups, and measures of another
+ * length that the notes themselves fill, keep their own length.
+ */
+function onBarline(m: XmlElement, walk: MeasureWalk, state: PartState): Fraction {
+  const end = walk.end;
+  if (m.attrs.implicit === "yes" || state.time?.kind !== "measured") return end;
+  const bar = timeLength(state.time);
+  if (eq(end, bar) || bar.n === 0) return end;
+  const events = walk.events as Mutable<Event>[];
+  if (lt(abs(sub(end, bar)), NEAR)) {
+    for (const ev of events) {
+      const evEnd = add(ev.onset, ev.duration);
+      if (ev.duration.n > 0 && !eq(evEnd, bar) && lt(abs(sub(evEnd, bar)), NEAR) && lt(ev.onset, bar)) ev.duration = sub(bar, ev.onset);
+    }
+  } else if (gt(end, bar) && events.every((ev) => ev.kind === "rest" || !gt(add(ev.onset, ev.duration), bar))) {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i]!;
+      if (!lt(ev.onset, bar)) events.splice(i, 1);
+      else if (gt(add(ev.onset, ev.duration), bar)) ev.duration = sub(bar, ev.onset);
+    }
+  } else return end;
+  state.snaps.measures.push(walk.where);
+  return bar;
 }
+
+/** Less than this off the barline is a rounding, not a measure of another length. */
+const NEAR = frac(1, 64);
 
 /** Only the keys of `o` that are set, so spreading the result adds no undefined fields. */
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {

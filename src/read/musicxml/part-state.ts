@@ -11,6 +11,24 @@ export interface PartState {
   transpose?: Transposition;
   time?: TimeSignature;
   staves: number;
+  /** What the reader changed to keep the notation whole, for the whole score. */
+  readonly snaps: Snaps;
+}
+
+/**
+ * Where a file's `<duration>`s disagreed with its notation by less than a division (divisions
+ * that cannot express a triplet: 85, 85, 86 for three triplet eighths at 256 a quarter), and the
+ * notated value was read; and measures that drifted off the barline by a division or two.
+ */
+export interface Snaps {
+  values: number;
+  /** Notes and rests moved onto the plain grid (see `repairRhythm`), and the first few measures where. */
+  retimed: number;
+  readonly retimedExamples: string[];
+  /** "part P1, measure 12" for each measure whose length was set to its time signature's. */
+  readonly measures: string[];
+  /** The first few places where a value was snapped. */
+  readonly examples: string[];
 }
 
 /** A writable view of a model type: each reader fills one in before handing it out as readonly. */
