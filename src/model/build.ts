@@ -7,7 +7,7 @@ import { add, cmp, eq, type Fraction, frac, ge, gt, le, lt, max, min, mul, sub, 
 import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
 import type { Pitch } from "./pitch.js";
 import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
-import { dealBySpan } from "./search.js";
+import { dealBySpan, timeKey } from "./search.js";
 import { spansFor, type TupletSpan } from "./tuplets.js";
 import { timeLength } from "./time.js";
 import { pushTo } from "../util/group.js";
@@ -49,6 +49,11 @@ export interface PlacedEvent {
 export interface PlacedDirection extends Omit<Direction, "offset"> {
   /** From the start of the score. */
   readonly onset: Fraction;
+  /**
+   * It stands at the closing barline of the measure that ends at `onset` ("Fine", "D.C."), not
+   * at the start of the next one.
+   */
+  readonly closing?: boolean;
 }
 
 export interface BuildOptions {
@@ -252,7 +257,14 @@ export function buildMeasures(
   // Grace notes and directions by measure, dealt out once.
   const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
   const gracesIn = dealBySpan(graces, spans);
-  const directionsIn = dealBySpan(directions, spans);
+  // A closing direction belongs to the measure whose barline it stands at; the others to the
+  // measure they fall in.
+  const closingIn = new Map<string, PlacedDirection[]>();
+  for (const d of directions) if (d.closing) pushTo(closingIn, timeKey(d.onset), d);
+  const directionsIn = dealBySpan(
+    directions.filter((d) => !d.closing),
+    spans,
+  );
   const tupletsIn = dealBySpan((options.tuplets ?? []).map((t) => ({ ...t, onset: t.start })), spans);
   return frames.map((frame, fi) => {
     if (frame.attributes.time) time = frame.attributes.time;
@@ -301,8 +313,8 @@ export function buildMeasures(
     out.sort((a, b) => cmp(a.onset, b.onset) || voiceOrder(a.voice, b.voice));
     // The last measure also takes what stands at its closing barline.
     const last = fi === frames.length - 1;
-    const dirs: Direction[] = (last ? directions.filter((d) => ge(d.onset, frame.start) && le(d.onset, end)) : directionsIn[fi]!)
-      .map(({ onset, ...rest }) => ({ ...rest, offset: sub(onset, frame.start) }));
+    const own = last ? directions.filter((d) => !d.closing && ge(d.onset, frame.start) && le(d.onset, end)) : directionsIn[fi]!;
+    const dirs: Direction[] = [...own, ...(closingIn.get(timeKey(end)) ?? [])].map(({ onset, closing: _c, ...rest }) => ({ ...rest, offset: sub(onset, frame.start) }));
     const m: { -readonly [K in keyof Measure]: Measure[K] } = {
       number: frame.number,
       duration: frame.duration,

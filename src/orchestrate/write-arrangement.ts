@@ -6,12 +6,14 @@
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, type Fraction, gt, lt } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, gt, lt } from "../model/fraction.js";
 import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
+import { timedDirections } from "../model/timeline.js";
+import { TupleSet } from "../util/keyed.js";
 import { medianMidi } from "./costs.js";
 import type { Plan } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -298,17 +300,24 @@ function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): Pl
   return out;
 }
 
+/**
+ * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
+ * "Fine", "D.C. al Fine"), from every part, each once, at the place the sketch gives it: one at a
+ * measure's closing barline stays there.
+ */
 function tempoDirections(sketch: Score): PlacedDirection[] {
-  const part = sketch.parts[0]!;
   const out: PlacedDirection[] = [];
-  let t: Fraction = { n: 0, d: 1 };
-  for (const m of part.measures) {
-    for (const d of m.directions) {
+  const seen = new TupleSet<[time: string, closing: number, items: string]>();
+  for (const part of sketch.parts) {
+    for (const { direction: d, onset, measure } of timedDirections(part)) {
       const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below"));
       if (tempoItems.length === 0 && !d.sound?.tempo) continue;
-      out.push({ onset: add(t, d.offset), staff: 1, placement: "above", items: tempoItems, ...(d.sound?.tempo ? { sound: { tempo: d.sound.tempo } } : {}) });
+      const closing = eq(d.offset, part.measures[measure]!.duration) && d.offset.n > 0;
+      const key: [string, number, string] = [timeKey(onset), closing ? 1 : 0, JSON.stringify(tempoItems)];
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ onset, staff: 1, placement: "above", items: tempoItems, ...(d.sound?.tempo ? { sound: { tempo: d.sound.tempo } } : {}), ...(closing ? { closing } : {}) });
     }
-    t = add(t, m.duration);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * The tree is serialised by `serialize` (attributes in insertion order, so output is
  * deterministic) after the glyph pass has rewritten music-font text into paths.
  */
+import { escapeXml } from "../xml/serialize.js";
 
 /** A node of the shim tree: an element, or a text node (tag `#text`). */
 export class ShimElement {
@@ -139,12 +140,6 @@ const shimDocument = {
 export function ensureDocument(): void {
   const g = globalThis as { document?: unknown };
   if (typeof g.document === "undefined") g.document = shimDocument;
-}
-
-const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Serialises a shim tree as XML text. */

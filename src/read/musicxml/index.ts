@@ -10,6 +10,7 @@ import type { Creator, Measure, Part, Score } from "../../model/score.js";
 import { parseXml } from "../../xml/parse.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
+import { readCredits } from "./credits.js";
 import { readMeasure } from "./measure.js";
 import { repairRhythm } from "./rhythm.js";
 import { type PartInfo, readPartList } from "./part-list.js";
@@ -127,6 +128,17 @@ function readMeta(root: XmlElement, source: string | undefined): Score["meta"] {
   if (mt) meta.movementTitle = mt;
   const mn = childText(root, "movement-number");
   if (mn) meta.movementNumber = mn;
+  // What the header leaves out, the title page may say.
+  const credits = readCredits(root);
+  if (!meta.title && !meta.movementTitle && credits.title) {
+    meta.title = credits.title;
+    if (credits.subtitle) meta.movementTitle = credits.subtitle;
+  }
+  for (const type of ["composer", "lyricist", "arranger"] as const) {
+    const name = credits[type];
+    if (name && !creators.some((c) => c.type === type)) creators.push({ type, name });
+  }
+  if (rights.length === 0) rights.push(...credits.rights);
   if (source) meta.source = source;
   return meta;
 }
