@@ -15,6 +15,7 @@ const fonts = new URL("node_modules/@vexflow-fonts/", root);
 /** SMuFL ranges VexFlow draws from: staff brackets to tuplets (see the SMuFL ranges table). */
 const MUSIC_RANGES = [
   [0xe000, 0xe0ff], // staff brackets and dividers, barlines, repeats, clefs, time signatures, noteheads
+  [0xe100, 0xe1af], // slash, round, square and shape-note noteheads (a sketch's <notehead> of those kinds)
   [0xe1d0, 0xe1ff], // individual notes (metronome marks), augmentation dot
   [0xe200, 0xe22f], // tremolos
   [0xe240, 0xe2ff], // flags, standard and microtonal accidentals

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
-import { readScoreFile, stemOf } from "../node/files.js";
+import { readScoreFileWithReport, stemOf } from "../node/files.js";
 import { arrangeAnalysed, summarise } from "../orchestrate/index.js";
 import { analyse } from "../analyse/index.js";
 import { writeScore } from "../write/index.js";
@@ -22,7 +22,7 @@ export interface ArrangedFile {
 const extensionOf = (f: Exclude<Format, "svg">): string => (f === "midi" ? "mid" : f);
 
 export async function arrangeFile(path: string, outputStem: string, settings: ArrangeSettings, db: Database): Promise<ArrangedFile> {
-  const sketch = await readScoreFile(path);
+  const { score: sketch, report: reading } = await readScoreFileWithReport(path);
   const stem = stemOf(path);
   const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
   const results = arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives });
@@ -40,7 +40,9 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
     }
   });
   if (settings.report) {
-    files.push({ path: join(settings.out, `${outputStem}.report.json`), data: enc.encode(JSON.stringify(results.map((r) => r.report), null, 2) + "\n") });
+    const reports = results.map((r) => ({ ...r.report, reading: reading.notes }));
+    files.push({ path: join(settings.out, `${outputStem}.report.json`), data: enc.encode(JSON.stringify(reports, null, 2) + "\n") });
   }
-  return { files, summaries: settings.report ? results.map((r) => summarise(r.report)) : [], notes: results[0]?.report.notes.sketch ?? 0 };
+  const read = reading.notes.map((n) => `read: ${n}`);
+  return { files, summaries: settings.report ? results.map((r) => [...read, summarise(r.report)].join("\n")) : [], notes: results[0]?.report.notes.sketch ?? 0 };
 }

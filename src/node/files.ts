@@ -8,11 +8,20 @@ import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
-import { readScore } from "../read/index.js";
+import { type ReadReport, readScoreWithReport } from "../read/index.js";
 import { pending } from "./temps.js";
 import { READ_LIMITS, sizeText } from "../read/limits.js";
 
+/**
+ * Reads a score from a file (MusicXML, .mxl or MIDI); errors name the file.
+ * @example (await readScoreFile("sketch.mid")).parts.length // 1
+ */
 export async function readScoreFile(path: string): Promise<Score> {
+  return (await readScoreFileWithReport(path)).score;
+}
+
+/** Reads a score from a file, with what the reader had to decide (see `readScoreWithReport`). */
+export async function readScoreFileWithReport(path: string): Promise<{ score: Score; report: ReadReport }> {
   let bytes: Uint8Array;
   try {
     const s = await stat(path);
@@ -26,7 +35,7 @@ export async function readScoreFile(path: string): Promise<Score> {
     throw new TuttiError("UNREADABLE", (err as Error).message, path);
   }
   if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty", path);
-  return readScore(bytes, path);
+  return readScoreWithReport(bytes, path);
 }
 
 /**

@@ -5,7 +5,7 @@ import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
 import { readMidi } from "./midi.js";
-import { readMusicXml } from "./musicxml/index.js";
+import { type MusicXmlReadReport, readMusicXmlWithReport } from "./musicxml/index.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
 import { decodeText, decodeXml } from "../xml/decode.js";
 
@@ -31,6 +31,12 @@ function looksLikeXml(bytes: Uint8Array): boolean {
   return head.startsWith("<");
 }
 
+/** What a reader did beyond reading, in words: values it read from their notation, measures it put back on the barline. */
+export interface ReadReport {
+  readonly format: InputFormat;
+  readonly notes: readonly string[];
+}
+
 /**
  * Reads a score from a file's bytes (MusicXML, .mxl or MIDI).
  * Errors are `TuttiError`s that name `name`, each a line saying what is wrong; inputs past
@@ -38,20 +44,31 @@ function looksLikeXml(bytes: Uint8Array): boolean {
  * @example readScore(bytes, "sketch.musicxml").parts.length // 1
  */
 export function readScore(bytes: Uint8Array, name: string): Score {
+  return readScoreWithReport(bytes, name).score;
+}
+
+/**
+ * Reads a score, and says what the reader had to decide (see `ReadReport`).
+ * @example readScoreWithReport(lindenbaum, "lindenbaum.musicxml").report.notes[0] // "627 note values read from their notation, where <duration> rounds them (first at part P1, measure 11)"
+ */
+export function readScoreWithReport(bytes: Uint8Array, name: string): { score: Score; report: ReadReport } {
   let score: Score;
+  let notes: string[] = [];
+  let format: InputFormat | undefined;
   try {
     if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty");
     if (bytes.length > READ_LIMITS.maxFileBytes) {
       throw new TuttiError("UNREADABLE", `the file is larger than ${sizeText(READ_LIMITS.maxFileBytes)}; refusing it`);
     }
-    const format = detectFormat(bytes, name);
+    format = detectFormat(bytes, name);
     switch (format) {
       case "mxl":
-        score = readMusicXml(unpackMxl(bytes), name);
+      case "musicxml": {
+        const read = readMusicXmlWithReport(format === "mxl" ? unpackMxl(bytes) : decodeXml(bytes), name);
+        score = read.score;
+        notes = musicXmlNotes(read.report);
         break;
-      case "musicxml":
-        score = readMusicXml(decodeXml(bytes), name);
-        break;
+      }
       case "midi":
         score = readMidi(bytes, name);
         break;
@@ -72,5 +89,15 @@ export function readScore(bytes: Uint8Array, name: string): Score {
   if (score.parts.every((p) => p.measures.every((m) => m.events.length === 0))) {
     throw new TuttiError("EMPTY_SCORE", "the score has no notes or rests", name);
   }
-  return score;
+  return { score, report: { format, notes } };
+}
+
+/** The MusicXML reader's report as sentences. */
+function musicXmlNotes(r: MusicXmlReadReport): string[] {
+  const where = (examples: readonly string[]): string => (examples.length ? ` (first at ${examples[0]})` : "");
+  const out: string[] = [];
+  if (r.snappedValues) out.push(`${r.snappedValues} note value${r.snappedValues === 1 ? "" : "s"} read from the notation, where <duration> rounds ${r.snappedValues === 1 ? "it" : "them"}${where(r.snappedExamples)}`);
+  if (r.retimed) out.push(`${r.retimed} inexact note time${r.retimed === 1 ? "" : "s"} no value can show moved to the measure's grid${where(r.retimedExamples)}`);
+  if (r.snappedMeasures.length) out.push(`${r.snappedMeasures.length} measure${r.snappedMeasures.length === 1 ? "" : "s"} put back on the barline of the time signature${where(r.snappedMeasures)}`);
+  return out;
 }

@@ -110,7 +110,9 @@ function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: 
       cp = musical;
       tables.unshift(["m", fonts.music]);
     }
-    const found = tables.find(([, t]) => t[cp] !== undefined);
+    // A private-use character in words is a SMuFL symbol some editors write as text: the music font has it.
+    const smufl = ch >= "\uE000" && ch <= "\uF8FF" && !tables.some(([, t]) => t[cp] !== undefined);
+    const found = smufl && fonts.music[cp] !== undefined ? (["m", fonts.music] as [string, GlyphTable]) : tables.find(([, t]) => t[cp] !== undefined);
     if (!found) {
       if (ch.trim() !== "") {
         missing.add(ch);

@@ -60,6 +60,12 @@ const DURATION: Readonly<Record<NoteType, string>> = {
   "64th": "64", "128th": "128", "256th": "256", "512th": "256", "1024th": "256",
 };
 
+/**
+ * VexFlow draws rests down to the 128th; a shorter one (which some sketches write) is drawn with
+ * the 128th's glyph instead of the empty glyph VexFlow would give it. The MusicXML keeps its value.
+ */
+const REST_DURATION: Readonly<Record<NoteType, string>> = { ...DURATION, "256th": "128", "512th": "128", "1024th": "128" };
+
 const ACCIDENTAL_CODES: Readonly<Record<string, string>> = {
   sharp: "#", flat: "b", natural: "n", "double-sharp": "##", "sharp-sharp": "##", "flat-flat": "bb", "quarter-sharp": "+",
   "quarter-flat": "d", "three-quarters-sharp": "++", "three-quarters-flat": "db", "natural-sharp": "#", "natural-flat": "b",
@@ -274,7 +280,7 @@ class StaffBuilder {
       : restKey(clef.name, restShift);
     const r = new StaveNote({
       keys: [key],
-      duration: whole ? "w" : DURATION[v.type],
+      duration: whole ? "w" : REST_DURATION[v.type],
       dots: whole ? 0 : v.dots,
       type: "r",
       clef: clef.name,

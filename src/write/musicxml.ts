@@ -275,9 +275,12 @@ function writtenShiftFor(k: KeySignature, ctx: PartContext): { fifths: number } 
 
 function writeTime(t: TimeSignature): XmlOut {
   if (t.kind === "senza-misura") return x("time", {}, x("senza-misura", {}, t.text));
+  // "C" and "¢" stand for 4/4 and 2/2 only: a file that asks for C over 5/4 gets the numbers.
+  const only = t.signatures.length === 1 ? `${t.signatures[0]!.beats}/${t.signatures[0]!.beatType}` : "";
+  const symbol = (t.symbol === "common" && only !== "4/4") || (t.symbol === "cut" && only !== "2/2") ? undefined : t.symbol;
   return x(
     "time",
-    { symbol: t.symbol, "print-object": t.hidden ? "no" : undefined },
+    { symbol, "print-object": t.hidden ? "no" : undefined },
     ...t.signatures.flatMap((s) => [x("beats", {}, s.beats), x("beat-type", {}, s.beatType)]),
   );
 }
@@ -302,14 +305,17 @@ function writeTranspose(t: Transposition): XmlOut {
 }
 
 function writeBarline(b: Barline, location: "left" | "right" | "middle"): XmlOut {
+  // Every barline says its style (a repeat's the heavy one it is drawn with), and every ending a
+  // number: notation programs read a barline or ending without them as an error.
+  const style = b.style ?? (b.repeat ? (b.repeat.direction === "backward" ? "light-heavy" : "heavy-light") : "regular");
   return x(
     "barline",
     { location },
-    b.style !== undefined && x("bar-style", {}, b.style),
+    x("bar-style", {}, style),
     b.segno && x("segno"),
     b.coda && x("coda"),
     b.fermata && x("fermata"),
-    b.ending && x("ending", { number: b.ending.number, type: b.ending.type }, b.ending.text),
+    b.ending && x("ending", { number: b.ending.number.trim() || "1", type: b.ending.type }, b.ending.text),
     b.repeat && x("repeat", { direction: b.repeat.direction, times: b.repeat.times }),
   );
 }
@@ -601,7 +607,9 @@ function eventNotations(ev: NoteEvent, tupletEls: XmlOut[]): XmlOut[] {
   for (const s of ev.slurs ?? []) out.push(x("slur", { type: s.type, number: s.number, placement: s.placement }));
   out.push(...tupletEls);
   const marks = (name: string, list: readonly Mark[] | undefined, extra: XmlOut[] = []): void => {
-    const els = (list ?? []).map((m) => x(m.name, { type: m.type, placement: m.placement }, m.text));
+    // A strong accent points up unless it says down; "up" is left to that default, which
+    // MuseScore 3 reads where it refuses the explicit value.
+    const els = (list ?? []).map((m) => x(m.name, { type: m.name === "strong-accent" && m.type === "up" ? undefined : m.type, placement: m.placement }, m.text));
     if (els.length || extra.length) out.push(x(name, {}, ...els, ...extra));
   };
   marks("ornaments", ev.ornaments, ev.tremolo ? [x("tremolo", { type: "single" }, ev.tremolo)] : []);

@@ -35,3 +35,16 @@ export function xsdErrors(xml: string): string[] {
     doc.dispose();
   }
 }
+
+/**
+ * Why a text is not well-formed XML (libxml2's strict parser: a NUL, an unescaped "<", a tag not
+ * closed), or undefined when it is.
+ */
+export function xmlSyntaxError(text: string): string | undefined {
+  try {
+    XmlDocument.fromString(text).dispose();
+    return undefined;
+  } catch (err) {
+    return String((err as Error).message).split("\n")[0];
+  }
+}
