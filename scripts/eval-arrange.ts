@@ -7,8 +7,14 @@
  * 2. Playability: chorales, reduced quartets and the piano pieces arranged for five ensembles:
  *    notes outside any instrument's absolute range, chords on one-note instruments, sketch notes
  *    missing (pitch class at onset), and XSD validity of the MusicXML.
+ * 3. Music: the piano pieces and scores/ arranged for string-quartet, woodwind-quintet,
+ *    brass-quintet and symphony-orchestra, as an orchestration teacher marks them (see
+ *    `auditMusic`): the sketch's lowest pitch class is the arrangement's lowest, half-bar by
+ *    half-bar (goal ≥ 0.99 on average, ≥ 0.95 in every arrangement); the sketch's dynamics,
+ *    hairpins and words found at their onset (≥ 0.98); parts marked three or more levels below the
+ *    sketch (0); `tutti check` warnings on the output (0).
  *
- *   npx tsx scripts/eval-arrange.ts [--limit N] [--only fidelity|playability]
+ *   npx tsx scripts/eval-arrange.ts [--limit N] [--only fidelity|playability|music] [--verbose]
  * Reads ../shared/corpus when present, else fixtures/corpus.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -20,6 +26,7 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
+import { auditMusic, type MusicAudit } from "../src/orchestrate/music-audit.js";
 import { slotsOf } from "../src/orchestrate/slots.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { xsdErrors } from "../test/support/xsd.js";
@@ -30,6 +37,7 @@ const root = existsSync(SHARED) ? SHARED : LOCAL;
 const args = process.argv.slice(2);
 const limit = args.includes("--limit") ? Number(args[args.indexOf("--limit") + 1]) : Infinity;
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const verbose = args.includes("--verbose");
 const db = await loadDatabase();
 
 function load(folder: string): { name: string; score: Score }[] {
@@ -44,7 +52,7 @@ const chorales = load("chorales");
 const quartets = load("quartets");
 let failed = false;
 
-if (only !== "playability") {
+if (!only || only === "fidelity") {
   const runs: [string, { name: string; score: Score }[], string, number][] = [
     ["chorales", chorales, "string-quartet", 0.97],
     ["chorales", chorales, "satb-choir", 0.97],
@@ -66,7 +74,9 @@ if (only !== "playability") {
   }
 }
 
-if (only !== "fidelity") {
+if (!only || only === "music") music();
+
+if (!only || only === "playability") {
   const piano = load("piano");
   const sketches: { set: string; name: string; sketch: Score }[] = [
     ...chorales.map((c) => ({ set: "chorales", name: c.name, sketch: reduceToPiano(c.score).sketch })),
@@ -105,4 +115,38 @@ if (only !== "fidelity") {
     if (outOfRange || chords || missing > beyond || invalid) failed = true;
   }
 }
+function music(): void {
+  const scoresDir = fileURLToPath(new URL("../scores/", import.meta.url));
+  const files = [
+    ...readdirSync(root + "piano").filter((f) => /\.(mxl|musicxml|xml)$/.test(f)).sort().slice(0, limit).map((f) => root + "piano/" + f),
+    ...readdirSync(scoresDir).filter((f) => /\.(mxl|musicxml|xml)$/.test(f)).sort().map((f) => scoresDir + f),
+  ];
+  const ensembles = ["string-quartet", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
+  const rows: { name: string; ens: string; audit: MusicAudit }[] = [];
+  for (const path of files) {
+    const name = path.split("/").pop()!;
+    const sketch = readScore(new Uint8Array(readFileSync(path)), name);
+    for (const ens of ensembles) rows.push({ name, ens, audit: auditMusic(sketch, arrange(sketch, ensemble(db, ens), db)[0]!.score, db) });
+  }
+  const share = (a: MusicAudit): number => (a.bass.halfBars ? a.bass.agree / a.bass.halfBars : 1);
+  const mean = rows.reduce((s, r) => s + share(r.audit), 0) / rows.length;
+  const worst = [...rows].sort((a, b) => share(a.audit) - share(b.audit))[0]!;
+  const expTotal = rows.reduce((s, r) => s + r.audit.expression.total, 0);
+  const expFound = rows.reduce((s, r) => s + r.audit.expression.found, 0);
+  const soft = rows.flatMap((r) => r.audit.tooSoft.map((t) => `${r.name} → ${r.ens}: ${t}`));
+  const checks = rows.flatMap((r) => r.audit.checkFindings.map((c) => `${r.name} → ${r.ens}: ${c}`));
+  console.log(`\nmusic: ${files.length} sketches x ${ensembles.length} ensembles`);
+  console.log(`| measure | value | goal |\n| --- | --- | --- |`);
+  console.log(`| sketch's lowest pitch class lowest in the arrangement (half-bars, mean) | ${mean.toFixed(3)} | ≥ 0.99 |`);
+  console.log(`| the same, worst arrangement | ${share(worst.audit).toFixed(3)} (${worst.name} → ${worst.ens}) | ≥ 0.95 |`);
+  console.log(`| dynamics, hairpins and words found at their onset | ${(expFound / expTotal).toFixed(3)} (${expFound} of ${expTotal}) | ≥ 0.98 |`);
+  console.log(`| parts marked three or more levels below the sketch | ${soft.length} | 0 |`);
+  console.log(`| tutti check warnings on the output | ${checks.length} | 0 |`);
+  if (verbose) {
+    for (const r of rows) console.log(`  ${r.name} → ${r.ens}: bass ${share(r.audit).toFixed(3)} [${r.audit.bass.examples.join(", ")}], expression ${r.audit.expression.found}/${r.audit.expression.total} [${r.audit.expression.missing.slice(0, 3).join("; ")}]`);
+    for (const s of [...soft, ...checks].slice(0, 40)) console.log(`  ${s}`);
+  }
+  if (mean < 0.99 || share(worst.audit) < 0.95 || expFound / expTotal < 0.98 || soft.length || checks.length) failed = true;
+}
+
 process.exitCode = failed ? 1 : 0;
