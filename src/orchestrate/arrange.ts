@@ -11,7 +11,7 @@
 import type { Analysis, LineNote } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
-import { add, type Fraction, frac, gt } from "../model/fraction.js";
+import { add, type Fraction, frac, gt, max } from "../model/fraction.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { firstTempo } from "../model/time.js";
@@ -24,7 +24,7 @@ import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
-import type { Arrangement, ArrangeOptions, PartDynamics, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Style } from "./plan.js";
+import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { rhythmCheck } from "./rhythm.js";
 import { phraseSegmenter, phraseStrays } from "./segments.js";
@@ -74,7 +74,9 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const home = homeParts(analysis, slots);
   const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));
   const placements: Placement[] = [];
-  const dynamics: PartDynamics = new Map();
+  const softened: Softened = new TupleSet();
+  // Where each phrase's melody sounds: a part balance marks down is marked down only there.
+  const melodySpans = new Map<number, { start: Fraction; end: Fraction }>();
   const melodyLines = new Set<number>();
   const phraseReports: PhraseReport[] = [];
   let previous = new Map<number, number>();
@@ -87,6 +89,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const segments = segmentsOf(pi);
     if (segments.length === 0) return;
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
+    const tune = segments.find((s) => s.role === "melody")?.notes;
+    if (tune?.length) melodySpans.set(phrase.index, { start: tune[0]!.onset, end: tune.reduce((e, n) => max(e, add(n.onset, n.duration)), tune[0]!.onset) });
     const level = levelOf(phrase.dynamic);
     const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(penalty ? { penalty } : {}) };
     const result = assign(segments, slots, ctx);
@@ -94,7 +98,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees
     // (and may end early) them in `work.earlier`, copied back after.
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
-    const work: PhraseWork = { phrase, segments, slots, style, level, ctx, placements: [], earlier: live.map((i) => placements[i]!), dynamics, report: emptyReport(), label, writable };
+    const work: PhraseWork = { phrase, segments, slots, style, level, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable };
     placePrincipals(work, result);
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
@@ -121,7 +125,10 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   return {
     placements,
     graces: graces.placed,
-    dynamics,
+    softer: analysis.phrases.flatMap((ph) => {
+      const span = melodySpans.get(ph.index);
+      return span ? slots.filter((s) => softened.has([s.index, ph.index])).map((s) => ({ slot: s.index, ...span })) : [];
+    }),
     melodyLines,
     cost: round(cost),
     report: {

@@ -1,21 +1,19 @@
 /**
  * Balance: the melody must carry over every accompanying line at the marked dynamic. Where a line
  * would cover it, a free part doubles the melody; where none can, the covering parts are marked
- * softer.
+ * one level below the sketch (once, however many lines they cover it with; see `markedLevel`).
  */
 import { medianMidi, type Segment } from "./costs.js";
 import { canDoubleMelody, type Doubler } from "./double.js";
-import { dynamicOf, type PhraseWork, type Placement, setDynamic } from "./plan.js";
+import { LEVELS, markedLevel } from "./expression.js";
+import type { PhraseWork, Placement } from "./plan.js";
 import { round } from "./report.js";
 import { loudness } from "./slots.js";
 
-const SOFTER: Readonly<Record<string, string>> = { fff: "ff", ff: "f", f: "mf", mf: "mp", mp: "p", p: "pp", pp: "ppp" };
-
 /** Gives every part playing in the phrase its dynamic, then balances the melody against the rest. */
 export function balance(work: PhraseWork, doubler: Doubler): void {
-  const { phrase, segments, slots, level, ctx, dynamics } = work;
+  const { segments, slots, level, ctx } = work;
   const phrasePlacements = work.placements;
-  for (const p of phrasePlacements) setDynamic(dynamics, p.slot, phrase.index, phrase.dynamic);
   const melody = segments.find((s) => s.role === "melody");
   if (!melody) return;
   const loudOf = (line: number): { value: number; parts: Placement[] } => {
@@ -37,19 +35,19 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
     // Double the melody where a part is free, otherwise thin the accompaniment.
     const extra = slots.find((s) => !doubler.busy.has(s.index) && canDoubleMelody(s, melody, ctx));
     if (extra && doubler.add(melody, extra, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`)) {
-      setDynamic(dynamics, extra.index, phrase.index, phrase.dynamic);
       mel = loudOf(melody.line).value;
       if (other.value < mel) continue;
     }
-    markSofter(work, seg, other, mel);
+    markSofter(work, seg, { ...other, parts: other.parts.filter((p) => !phrasePlacements.some((q) => q.slot === p.slot && q.line === melody.line)) }, mel);
   }
 }
 
 function markSofter(work: PhraseWork, seg: Segment, other: { value: number; parts: readonly Placement[] }, mel: number): void {
-  const { phrase, slots, dynamics, report } = work;
+  const { phrase, slots, softened, report } = work;
   for (const p of other.parts) {
-    const softer = SOFTER[dynamicOf(dynamics, p.slot, phrase.index) ?? phrase.dynamic] ?? "pp";
-    setDynamic(dynamics, p.slot, phrase.index, softer);
-    report.balance.push(`${slots[p.slot]!.name} marked ${softer} under the melody (line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)} at ${phrase.dynamic})`);
+    if (softened.has([p.slot, phrase.index])) continue;
+    softened.add([p.slot, phrase.index]);
+    const marked = LEVELS[markedLevel(Math.max(0, LEVELS.indexOf(phrase.dynamic as (typeof LEVELS)[number])), true)];
+    report.balance.push(`${slots[p.slot]!.name} marked one level below the sketch (${marked} at ${phrase.dynamic}) under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
 }

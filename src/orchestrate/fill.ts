@@ -8,7 +8,7 @@ import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
-import { dynamicOf, type PhraseWork, type Placement, setDynamic } from "./plan.js";
+import type { PhraseWork, Placement } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -34,7 +34,6 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       home ??= fillSlot(n, slots, all, [12, -12, 24, -24], work.writable);
       if (home) {
         phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
-        if (dynamicOf(work.dynamics, home.slot.index, phrase.index) === undefined) setDynamic(work.dynamics, home.slot.index, phrase.index, phrase.dynamic);
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
       } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements, work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });

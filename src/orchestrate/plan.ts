@@ -8,6 +8,7 @@ import type { Fraction } from "../model/fraction.js";
 import type { Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
+import type { TupleSet } from "../util/keyed.js";
 import type { Writable } from "./rhythm.js";
 import type { Level, Slot } from "./slots.js";
 
@@ -84,26 +85,14 @@ export interface PlacedGrace {
   readonly slash: boolean;
 }
 
-/** The dynamic each part plays in each phrase it plays in: part (slot index) → phrase index → marking. */
-export type PartDynamics = Map<number, Map<number, string>>;
-
-/** The dynamic a part has in a phrase, if it has one yet. */
-export function dynamicOf(dynamics: PartDynamics, slot: number, phrase: number): string | undefined {
-  return dynamics.get(slot)?.get(phrase);
-}
-
-/** Sets the dynamic a part has in a phrase. */
-export function setDynamic(dynamics: PartDynamics, slot: number, phrase: number, value: string): void {
-  let byPhrase = dynamics.get(slot);
-  if (!byPhrase) dynamics.set(slot, (byPhrase = new Map()));
-  byPhrase.set(phrase, value);
-}
+/** The parts balance marks one level below the sketch, by phrase: (part index, phrase index). */
+export type Softened = TupleSet<[slot: number, phrase: number]>;
 
 export interface Plan {
   readonly placements: readonly Placement[];
   readonly graces: readonly PlacedGrace[];
-  /** Dynamic per part and phrase, after balancing. */
-  readonly dynamics: PartDynamics;
+  /** Where each part is marked one level below the sketch (balance), as stretches of time. */
+  readonly softer: readonly { readonly slot: number; readonly start: Fraction; readonly end: Fraction }[];
   readonly melodyLines: ReadonlySet<number>;
   readonly cost: number;
   readonly report: Omit<Report, "ensemble" | "style" | "rank" | "cost">;
@@ -122,7 +111,8 @@ export interface PhraseWork {
   readonly placements: Placement[];
   /** Placements of earlier phrases that may still sound in this one (the fill stage may end their notes early). */
   readonly earlier: Placement[];
-  readonly dynamics: PartDynamics;
+  /** Parts balance has marked one level below the sketch, phrase by phrase. */
+  readonly softened: Softened;
   readonly report: PhraseReportDraft;
   /** The measure number printed at a time, for the report. */
   readonly label: (t: Fraction) => string;

@@ -1,13 +1,14 @@
 /**
  * The arrangement written out: one part per instrument in score order, each with its name,
- * MusicXML sound, MIDI program, transposition, clefs that follow its line, dynamics where it
- * enters or the level changes, and rests in every measure.
+ * MusicXML sound, MIDI program, transposition, clefs that follow its line, the sketch's
+ * dynamics, hairpins and expression words where it plays (expression.ts), and rests in every
+ * measure.
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, type Fraction, gt, lt } from "../model/fraction.js";
-import { dealBySpan, firstAtOrAfter, timeKey } from "../model/search.js";
+import { add, cmp, eq, frac, ZERO } from "../model/fraction.js";
+import { dealBySpan, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
@@ -15,14 +16,22 @@ import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
 import { medianMidi } from "./costs.js";
+import { arrangementExpression, type PartNotes, scopeOf, sketchExpression } from "./expression.js";
 import type { Plan } from "./plan.js";
 import type { Slot } from "./slots.js";
-import { groupBy, pushTo } from "../util/group.js";
+import { groupBy } from "../util/group.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
   const tuplets = tupletSpans(sketch);
-  const parts: Part[] = slots.map((slot) => writePart(slot, plan, frames, sketch, tuplets));
+  const last = frames[frames.length - 1];
+  const expression = sketchExpression(sketch, last ? add(last.start, last.duration) : ZERO);
+  const bar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
+  const context: WriteContext = { plan, frames, sketch, tuplets };
+  const notes = slots.map((slot) => partNotes(slot, context));
+  const directions = arrangementExpression(notes, expression, bar);
+  directions[0]?.push(...tempoDirections(sketch));
+  const parts: Part[] = slots.map((slot, k) => writePart(slot, notes[k]!.events, directions[k]!, context));
   const title = sketch.meta.title ?? sketch.meta.movementTitle;
   return {
     meta: {
@@ -48,11 +57,23 @@ function familyGroups(slots: readonly Slot[]): PartGroup[] {
   return groups;
 }
 
-function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sketch: Score, tuplets: readonly TupletSpan[]): Part {
+/** What every part is written from. */
+interface WriteContext {
+  readonly plan: Plan;
+  readonly frames: readonly MeasureFrame[];
+  readonly sketch: Score;
+  readonly tuplets: readonly TupletSpan[];
+}
+
+/** A part's notes (with its grace notes, slurs numbered), where balance marks it softer, and the sketch staff of each note. */
+function partNotes(slot: Slot, context: WriteContext): PartNotes {
+  const { plan, sketch } = context;
   const inst = slot.instrument;
   const twoStaves = inst.staves >= 2;
   const mine = plan.placements.filter((p) => p.slot === slot.index);
   const events: PlacedEvent[] = [];
+  // The sketch staff each note comes from, for dynamics marked on one staff only.
+  const scopes = new Map<PlacedEvent, string>();
   const isVoice = inst.family === "voice";
   let slurPairs = 0;
   for (const p of mine) {
@@ -64,14 +85,16 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
       const pitch = semis ? transpose(n.pitch, (semis / 12) * 7, semis) : n.pitch;
       // Articulations and fermatas go to every part that plays the note; lyrics to the singer who has the line.
       const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal, slurs.get(i)) : undefined;
-      events.push({
+      const event: PlacedEvent = {
         onset: n.onset,
         duration: n.duration,
         pitches: [pitch],
         voice: String((staff - 1) * 4 + p.voice),
         staff,
         ...(marks ? { marks } : {}),
-      });
+      };
+      events.push(event);
+      scopes.set(event, sourceScope(sketch, n));
     });
   }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
@@ -84,9 +107,16 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
     if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
   }
   const numbered = numberSlurs(events);
+  const byNumbered = new Map(numbered.map((e, i) => [e, scopes.get(events[i]!)]));
+  return { events: numbered, softer: plan.softer.filter((s) => s.slot === slot.index), scopeOf: (e) => byNumbered.get(e) };
+}
+
+/** A part written out: its clefs and transposition, its notes and directions poured into the sketch's measures. */
+function writePart(slot: Slot, numbered: readonly PlacedEvent[], directions: readonly PlacedDirection[], context: WriteContext): Part {
+  const { frames, tuplets } = context;
+  const inst = slot.instrument;
+  const twoStaves = inst.staves >= 2;
   const partFrames = partFramesFor(slot, frames, numbered);
-  const directions = dynamicsFor(slot, plan, events);
-  if (slot.index === 0) directions.push(...tempoDirections(sketch));
   // Every staff shows its rests, also in a part that never plays.
   const staves = twoStaves ? [{ voice: "1", staff: 1 }, { voice: "5", staff: 2 }] : [{ voice: "1", staff: 1 }];
   const measures = buildMeasures(partFrames, numbered, directions, { staves, tuplets });
@@ -106,6 +136,14 @@ function writePart(slot: Slot, plan: Plan, frames: readonly MeasureFrame[], sket
     staves: twoStaves ? 2 : 1,
     measures,
   };
+}
+
+/** The sketch staff a line note was written on (see `scopeOf`). */
+function sourceScope(sketch: Score, n: LineNote): string {
+  const { part, measure, event, note } = n.source;
+  const ev = sketch.parts[part]?.measures[measure]?.events[event];
+  const staff = ev?.kind === "note" ? (ev.notes[note]?.staff ?? ev.staff) : (ev?.staff ?? 1);
+  return scopeOf(part, staff);
 }
 
 /** MIDI channels 1–16 in turn, leaving 10 to percussion. */
@@ -262,43 +300,6 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
   return toClef(best);
 }
 
-
-/** A dynamic at each phrase the part plays in, where it changes or the part comes back in. */
-function dynamicsFor(slot: Slot, plan: Plan, events: readonly PlacedEvent[]): PlacedDirection[] {
-  const out: PlacedDirection[] = [];
-  let last: string | undefined;
-  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
-  const phrases = [...(plan.dynamics.get(slot.index) ?? [])].map(([phrase, dynamic]) => ({ phrase, dynamic }));
-  const starts = new Map<number, Fraction>();
-  // The part's placements by phrase, in plan order.
-  const byPhrase = new Map<number, Plan["placements"][number][]>();
-  for (const p of plan.placements) {
-    if (p.slot !== slot.index) continue;
-    pushTo(byPhrase, p.phrase, p);
-    if (p.notes.length === 0) continue;
-    const phrase = p.phrase;
-    const s = starts.get(phrase);
-    if (!s || lt(p.notes[0]!.onset, s)) starts.set(phrase, p.notes[0]!.onset);
-  }
-  const sortedOnsets = sorted.map((e) => e.onset);
-  let lastEnd: Fraction | undefined;
-  for (const { phrase, dynamic } of phrases.sort((a, b) => a.phrase - b.phrase)) {
-    const at = starts.get(phrase);
-    if (!at) continue;
-    const reentry = lastEnd !== undefined && gt(at, lastEnd);
-    if (dynamic !== last || reentry) {
-      const staff = sorted[firstAtOrAfter(sortedOnsets, at)]?.staff ?? 1;
-      out.push({ onset: at, staff, placement: "below", items: [{ kind: "dynamics", values: [dynamic] }] });
-      last = dynamic;
-    }
-    const inPhrase = (byPhrase.get(phrase) ?? []).flatMap((p) => p.notes);
-    lastEnd = inPhrase.reduce<Fraction | undefined>((e, n) => {
-      const end = add(n.onset, n.duration);
-      return !e || gt(end, e) ? end : e;
-    }, lastEnd);
-  }
-  return out;
-}
 
 /**
  * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",

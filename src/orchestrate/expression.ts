@@ -1,0 +1,269 @@
+/**
+ * The composer's expression, extracted into each part the way a copyist does it: every dynamic,
+ * hairpin, accent and expression word of the sketch goes, at its own onset, into every part that
+ * plays there (a part that enters later in the passage gets the dynamic at its entry, and again
+ * when it comes back after a rest of a measure or more). Balance may mark a part one level below
+ * the sketch under the melody, never below p unless the sketch is. Tempo and structure words
+ * (Allegro, Fine, D.C.) stand over the top part.
+ */
+import type { PlacedDirection, PlacedEvent } from "../model/build.js";
+import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
+import type { DirectionItem, Score } from "../model/score.js";
+import { timeKey } from "../model/search.js";
+import { timedDirections } from "../model/timeline.js";
+import { TupleSet } from "../util/keyed.js";
+
+/** Dynamic levels, softest first. */
+export const LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "ff", "fff", "ffff", "fffff", "ffffff"] as const;
+const P = LEVELS.indexOf("p");
+const MF = LEVELS.indexOf("mf");
+
+/** A dynamic level marked at a moment, for one staff of the sketch or (without `scope`) for all. */
+interface Level {
+  readonly at: Fraction;
+  readonly level: number;
+  readonly scope?: string;
+}
+
+/** The staff of the sketch a note comes from, as `Level.scope` names it. */
+export const scopeOf = (part: number, staff: number): string => `${part} ${staff}`;
+
+/** What the sketch marks, merged over its parts and staves, each mark once. */
+export interface SketchExpression {
+  /**
+   * Dynamic levels (p, mf, ff…), in time order. A level for one staff of the sketch (`scope`,
+   * "part staff") is one written where another staff is given another level at the same moment
+   * (the left hand p under a right hand f); the others apply to every staff.
+   */
+  readonly levels: readonly Level[];
+  /** Accents written as dynamics (sf, sfz, fz, fp…): for the notes struck with them. */
+  readonly accents: readonly { readonly at: Fraction; readonly value: string }[];
+  readonly hairpins: readonly { readonly start: Fraction; readonly stop: Fraction; readonly type: "crescendo" | "diminuendo" }[];
+  /** Expression words (dolce, cresc., calando…), written below the staff. */
+  readonly words: readonly { readonly at: Fraction; readonly text: string; readonly italic: boolean }[];
+  /** Where the piece ends, for a hairpin the sketch never closes. */
+  readonly end: Fraction;
+}
+
+/** The sketch's expression marks (see `SketchExpression`). */
+export function sketchExpression(sketch: Score, end: Fraction): SketchExpression {
+  const marks: Level[] = [];
+  const accents: { at: Fraction; value: string }[] = [];
+  const hairpins: { start: Fraction; stop: Fraction; type: "crescendo" | "diminuendo" }[] = [];
+  const words: { at: Fraction; text: string; italic: boolean }[] = [];
+  const seen = new TupleSet<[time: string, what: string]>();
+  const once = (at: Fraction, what: string): boolean => {
+    if (seen.has([timeKey(at), what])) return false;
+    seen.add([timeKey(at), what]);
+    return true;
+  };
+  sketch.parts.forEach((part, pi) => {
+    const open = new Map<string, { start: Fraction; type: "crescendo" | "diminuendo" }>();
+    for (const { direction: d, onset } of timedDirections(part)) {
+      for (const item of d.items) {
+        if (item.kind === "dynamics") {
+          for (const v of item.values) {
+            const level = LEVELS.indexOf(v as (typeof LEVELS)[number]);
+            if (level >= 0) marks.push({ at: onset, level, scope: scopeOf(pi, d.staff) });
+            else if (once(onset, v)) accents.push({ at: onset, value: v });
+          }
+        } else if (item.kind === "wedge") {
+          const key = `${pi} ${d.staff} ${item.number ?? 1}`;
+          if (item.type === "crescendo" || item.type === "diminuendo") open.set(key, { start: onset, type: item.type });
+          else if (item.type === "stop") {
+            const o = open.get(key);
+            open.delete(key);
+            if (o && once(o.start, `wedge ${o.type} ${timeKey(onset)}`)) hairpins.push({ start: o.start, stop: onset, type: o.type });
+          }
+        } else if (item.kind === "words" && d.placement === "below" && item.text.trim() && once(onset, `words ${item.text}`)) {
+          words.push({ at: onset, text: item.text, italic: true });
+        }
+      }
+    }
+    for (const o of open.values()) if (once(o.start, `wedge ${o.type} end`)) hairpins.push({ start: o.start, stop: end, type: o.type });
+  });
+  const byTime = <T extends { at: Fraction }>(a: T, b: T): number => cmp(a.at, b.at);
+  return { levels: scoped(marks).sort(byTime), accents: accents.sort(byTime), hairpins: hairpins.sort((a, b) => cmp(a.start, b.start)), words: words.sort(byTime), end };
+}
+
+/**
+ * The level marks, each once: marks of one moment that agree apply to every staff; where staves
+ * disagree, each keeps its own.
+ */
+function scoped(marks: readonly Level[]): Level[] {
+  const byTime = new Map<string, Level[]>();
+  for (const m of marks) {
+    const list = byTime.get(timeKey(m.at));
+    if (list) list.push(m);
+    else byTime.set(timeKey(m.at), [m]);
+  }
+  return [...byTime.values()].flatMap((list) => {
+    if (new Set(list.map((m) => m.level)).size === 1) return [{ at: list[0]!.at, level: list[0]!.level }];
+    const seen = new Set<string>();
+    return list.filter((m) => !seen.has(m.scope!) && seen.add(m.scope!));
+  });
+}
+
+/** A stretch of time in which a part is marked one level below the sketch (balance). */
+export interface Softer {
+  readonly start: Fraction;
+  readonly end: Fraction;
+}
+
+/**
+ * The level a part is marked at: the sketch's, or one below it where balance asks, but never
+ * below p unless the sketch is.
+ * @example markedLevel(LEVELS.indexOf("mf"), true) // mp
+ */
+export function markedLevel(level: number, softer: boolean): number {
+  return softer ? Math.max(level - 1, Math.min(level, P)) : level;
+}
+
+/** One part as the expression sees it: its notes, where balance marks it softer, and the sketch staff each note comes from. */
+export interface PartNotes {
+  readonly events: readonly PlacedEvent[];
+  readonly softer: readonly Softer[];
+  readonly scopeOf: (e: PlacedEvent) => string | undefined;
+}
+
+/** A part's notes in time order, and when it sounds. */
+class Activity {
+  readonly notes: readonly PlacedEvent[];
+
+  constructor(events: readonly PlacedEvent[]) {
+    this.notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
+  }
+
+  /** The note sounding at `t`, if any. */
+  at(t: Fraction): PlacedEvent | undefined {
+    return this.notes.find((n) => le(n.onset, t) && lt(t, add(n.onset, n.duration)));
+  }
+
+  /** Whether a note sounds somewhere in [from, to). */
+  during(from: Fraction, to: Fraction): boolean {
+    return this.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from));
+  }
+
+  /** The first note struck at or after `t`. */
+  next(t: Fraction): PlacedEvent | undefined {
+    return this.notes.find((n) => !lt(n.onset, t));
+  }
+
+  staffAt(t: Fraction): number {
+    return (this.at(t) ?? this.next(t) ?? this.notes[0])?.staff ?? 1;
+  }
+}
+
+/**
+ * The expression directions of every part of an arrangement (in the order given), the way a
+ * copyist extracts them from the sketch (see the file comment). A mark where no part plays (over
+ * a rest of the whole texture) goes, at its own onset, to the parts that play next.
+ */
+export function arrangementExpression(parts: readonly PartNotes[], expr: SketchExpression, bar: Fraction): PlacedDirection[][] {
+  const acts = parts.map((p) => new Activity(p.events));
+  const out: PlacedDirection[][] = parts.map(() => []);
+  const push = (k: number, at: Fraction, item: DirectionItem): void => void out[k]!.push({ onset: at, staff: acts[k]!.staffAt(at), placement: "below", items: [item] });
+  parts.forEach((p, k) => levelsInto(acts[k]!, expr, p, bar, (at, item) => push(k, at, item)));
+  // A level mark no part hears where it stands (the texture rests): to the parts that enter first after it.
+  for (const l of expr.levels) {
+    if (acts.some((a) => a.at(l.at))) continue;
+    const entries = acts.map((a) => a.next(l.at)?.onset);
+    const first = entries.reduce<Fraction | undefined>((m, e) => (e && (!m || lt(e, m)) ? e : m), undefined);
+    if (!first) continue;
+    entries.forEach((e, k) => {
+      if (!e || !eq(e, first)) return;
+      // The part's own marking at its entry moves back to the sketch's place.
+      out[k] = out[k]!.filter((d) => !(eq(d.onset, first) && d.items[0]?.kind === "dynamics"));
+      push(k, l.at, { kind: "dynamics", values: [LEVELS[markedLevel(l.level, parts[k]!.softer.some((s) => le(s.start, first) && lt(first, s.end)))]!] });
+    });
+  }
+  for (const a of expr.accents) acts.forEach((act, k) => act.notes.some((n) => eq(n.onset, a.at)) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
+  hairpinsInto(acts, expr, bar, push);
+  for (const w of expr.words) {
+    // A word speaks to the passage it starts: to the parts playing there or entering within a measure.
+    let given = false;
+    acts.forEach((act, k) => {
+      const at = act.at(w.at) ? w.at : act.notes.find((n) => !lt(n.onset, w.at) && lt(n.onset, add(w.at, bar)))?.onset;
+      if (at) {
+        push(k, at, { kind: "words", text: w.text });
+        given = true;
+      }
+    });
+    if (!given) push(0, w.at, { kind: "words", text: w.text });
+  }
+  return out;
+}
+
+/**
+ * Level dynamics of one part: at each mark of the sketch it hears (one it holds a note through
+ * is written where the sketch writes it, a restated one too), at an entry where the level in
+ * force differs from its last, and at each entry after a measure's rest.
+ */
+function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar: Fraction, push: (at: Fraction, item: DirectionItem) => void): void {
+  const isSofter = (t: Fraction): boolean => part.softer.some((s) => le(s.start, t) && lt(t, s.end));
+  const inForce = (t: Fraction, scope: string | undefined): Level | undefined => {
+    let found: Level | undefined;
+    for (const l of expr.levels) {
+      if (gt(l.at, t)) break;
+      if (l.scope === undefined || l.scope === scope) found = l;
+    }
+    return found;
+  };
+  // The moments to look at: each note struck, and each mark while the part holds a note through it.
+  const moments = [
+    ...act.notes.map((n) => ({ t: n.onset, note: n, entry: true })),
+    ...expr.levels.flatMap((l) => {
+      const held = act.at(l.at);
+      return held && lt(held.onset, l.at) ? [{ t: l.at, note: held, entry: false }] : [];
+    }),
+  ].sort((a, b) => cmp(a.t, b.t) || Number(b.entry) - Number(a.entry));
+  let marked: number | undefined;
+  let lastEnd: Fraction | undefined;
+  let lastMark: Level | undefined;
+  const written = new TupleSet<[time: string]>();
+  for (const { t, note, entry } of moments) {
+    const mark = inForce(t, part.scopeOf(note));
+    const fresh = !!mark && mark !== lastMark;
+    const at = mark && fresh && eq(mark.at, t) ? mark.at : t;
+    const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) ? markedLevel(MF, true) : undefined;
+    const reentry = entry && lastEnd !== undefined && !lt(t, add(lastEnd, bar));
+    const heard = fresh && eq(at, mark!.at);
+    if (level !== undefined && (level !== marked || reentry || heard) && !written.has([timeKey(at)])) {
+      push(at, { kind: "dynamics", values: [LEVELS[level]!] });
+      written.add([timeKey(at)]);
+      marked = level;
+    }
+    if (mark) lastMark = mark;
+    if (entry) {
+      const end = add(note.onset, note.duration);
+      if (!lastEnd || gt(end, lastEnd)) lastEnd = end;
+    }
+  }
+}
+
+/**
+ * Hairpins over the parts that play during them, from the sketch's start (or the part's entry)
+ * to its stop; one over a rest of the whole texture goes to the parts that play within a measure
+ * of it, or to the top part.
+ */
+function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fraction, push: (k: number, at: Fraction, item: DirectionItem) => void): void {
+  // Numbers free again when a hairpin stops, so that overlapping ones in one part pair correctly.
+  const busy: Fraction[][] = acts.map(() => []);
+  for (const h of expr.hairpins) {
+    let who = acts.map((a, k) => (a.during(h.start, h.stop) ? k : -1)).filter((k) => k >= 0);
+    const near = who.length === 0;
+    if (near) who = acts.map((a, k) => (a.during(sub(h.start, bar), add(h.stop, bar)) ? k : -1)).filter((k) => k >= 0);
+    if (who.length === 0) who = [0];
+    for (const k of who) {
+      const act = acts[k]!;
+      const first = act.notes.find((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start));
+      const start = near || !first || act.at(h.start) || eq(first.onset, h.start) ? h.start : first.onset;
+      const list = busy[k]!;
+      let number = list.findIndex((until) => le(until, start));
+      if (number < 0) number = list.push(h.stop) - 1;
+      else list[number] = h.stop;
+      push(k, start, { kind: "wedge", type: h.type, number: number + 1 });
+      push(k, h.stop, { kind: "wedge", type: "stop", number: number + 1 });
+    }
+  }
+}
