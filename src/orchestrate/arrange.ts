@@ -11,7 +11,7 @@
 import type { Analysis, LineNote } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
-import { add, type Fraction, frac, gt, max } from "../model/fraction.js";
+import { add, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { firstTempo } from "../model/time.js";
@@ -20,6 +20,7 @@ import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
+import { completeBass, guardBass, lowestIn } from "./bass.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { fillLoose } from "./fill.js";
@@ -73,6 +74,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const straysOf = phraseStrays(analysis);
   const home = homeParts(analysis, slots);
   const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));
+  const lowest = lowestIn([...analysis.lines.flatMap((l) => l.notes), ...analysis.strays]);
+  const halfBars = halfBarsAround(frames);
   const placements: Placement[] = [];
   const softened: Softened = new TupleSet();
   // Where each phrase's melody sounds: a part balance marks down is marked down only there.
@@ -106,6 +109,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     ];
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
+    guardBass(work, lowest, halfBars);
+    completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
@@ -137,6 +142,20 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
+}
+
+/** A stretch of time widened to the half measures it touches. */
+function halfBarsAround(frames: readonly MeasureFrame[]): (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction } {
+  const starts = frames.map((f) => f.start);
+  // The half-measure boundaries of the measure a time falls in.
+  const bounds = (t: Fraction): Fraction[] => {
+    const f = frames[Math.max(0, lastAtOrBefore(starts, t))];
+    return f ? [f.start, add(f.start, mul(f.duration, frac(1, 2))), add(f.start, f.duration)] : [t];
+  };
+  return (from, to) => ({
+    from: bounds(from).filter((b) => !gt(b, from)).pop() ?? from,
+    to: max(to, bounds(to).find((b) => !lt(b, to)) ?? to),
+  });
 }
 
 /** The measure number printed at a time (for the report). */

@@ -29,7 +29,7 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       .map((line, li) => ({ line: line.index, role: roles.get([line.index, phrase.index])?.role ?? ("inner" as Role), notes: inPhrase.line(li, pi) }))
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(leadingMelody(found), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return withHarmonicBass(lowestIsBass(leadingMelody(found)), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -57,6 +57,23 @@ function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => re
       return [...own, ...shared].sort((a, b) => cmp(a.onset, b.onset));
     },
   };
+}
+
+/**
+ * The phrase's lines top to bottom as they sound in it (a line numbered low for the whole piece
+ * may lie above another here), and the lowest is its bass, also where the analysis calls it a
+ * pedal (a held bass note is the bass the cellos hold) or a line below it had the role: it must
+ * have a part, and the bass part.
+ */
+function lowestIsBass(segments: readonly Segment[]): Segment[] {
+  if (segments.length < 2) return [...segments];
+  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
+  // The lowest goes last; the others keep their order (lines that cross above the bass keep their parts).
+  const last = segments.reduce((low, s) => (mean(s) < mean(low) ? s : low));
+  const sorted = [...segments.filter((s) => s !== last), last];
+  if (last.role === "melody") return sorted;
+  const roled = sorted.map((s) => (s === last ? { ...s, role: "bass" as Role } : s.role === "bass" ? { ...s, role: "inner" as Role } : s));
+  return roled;
 }
 
 /**

@@ -1,0 +1,195 @@
+/**
+ * The bass is the bass: no part sounds below the sketch's lowest note of the moment except an
+ * octave doubling of it. A note of another line that would (an inner line taken down an octave
+ * to fit a part, a doubling an octave below a line that is not the bass) moves up by octaves
+ * until it is above the bass or doubles it; one that cannot move up in its part's range is left
+ * out if it only doubles, and kept (and reported) if it is the only place the note sounds.
+ */
+import type { LineNote } from "../analyse/types.js";
+import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
+import { midiOf, nameOf } from "../model/pitch.js";
+import type { PhraseWork, Placement } from "./plan.js";
+import type { Slot } from "./slots.js";
+
+/**
+ * The sketch's lowest note during a stretch of time (the lowest key number of any note sounding
+ * in it); for an empty stretch (`from` equal to `to`), at that moment.
+ */
+export type LowestIn = (from: Fraction, to: Fraction) => number | undefined;
+
+/**
+ * The lowest-note lookup for a sketch's notes (every line's, and the notes no line holds).
+ * @example lowestIn(notes)(frac(0), frac(1, 4)) // 48: C3, the first beat's bass
+ */
+export function lowestIn(notes: readonly LineNote[]): LowestIn {
+  const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
+  // The longest note, to know how far back a note that still sounds may have started.
+  const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  return (from, to) => {
+    let low: number | undefined;
+    let lo = 0;
+    let hi = sorted.length;
+    const earliest = add(from, { n: -longest.n, d: longest.d });
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lt(sorted[mid]!.onset, earliest)) lo = mid + 1;
+      else hi = mid;
+    }
+    const instant = !lt(from, to);
+    for (let i = lo; i < sorted.length && (lt(sorted[i]!.onset, to) || (instant && !gt(sorted[i]!.onset, from))); i++) {
+      const n = sorted[i]!;
+      if (!gt(add(n.onset, n.duration), from)) continue;
+      const m = midiOf(n.pitch);
+      if (low === undefined || m < low) low = m;
+    }
+    return low;
+  };
+}
+
+/**
+ * Moves up, or leaves out, the notes of a phrase's placements that sound below the bass (see the
+ * file comment). The bass a note is held against is the lowest of its own time and of the half
+ * measure it sounds in (`around`): a double bass an octave under a bass note must not be under
+ * the next one of the same beat.
+ */
+export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+  const { slots, report } = work;
+  work.placements.forEach((p, i) => {
+    const slot = slots[p.slot]!;
+    const fixes = new Map(p.fixes);
+    const drop = new Set<number>();
+    p.notes.forEach((n, k) => {
+      const span = around(n.onset, add(n.onset, n.duration));
+      const bass = lowest(span.from, span.to);
+      if (bass === undefined) return;
+      let semis = p.shift + (fixes.get(k) ?? 0);
+      const sounding = (): number => midiOf(n.pitch) + semis;
+      if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;
+      while (sounding() < bass && (bass - sounding()) % 12 !== 0 && sounding() + 12 <= slot.absolute.high) semis += 12;
+      if (sounding() >= bass || (bass - sounding()) % 12 === 0) {
+        fixes.set(k, semis - p.shift);
+        return;
+      }
+      if (!p.principal) drop.add(k);
+      else report.moved.push({ line: p.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: 0 });
+    });
+    if (fixes.size === p.fixes.size && [...fixes].every(([k, v]) => p.fixes.get(k) === v) && drop.size === 0) return;
+    work.placements[i] = without({ ...p, fixes }, drop);
+  });
+}
+
+/** A placement without some of its notes, the octave fixes of the others kept. */
+function without(p: Placement, drop: ReadonlySet<number>): Placement {
+  if (drop.size === 0) return p;
+  const fixes = new Map<number, number>();
+  const notes: LineNote[] = [];
+  p.notes.forEach((n, k) => {
+    if (drop.has(k)) return;
+    const f = p.fixes.get(k);
+    if (f !== undefined) fixes.set(notes.length, f);
+    notes.push(n);
+  });
+  return { ...p, notes, fixes };
+}
+
+/**
+ * Where the sketch's lowest note of a moment is not the arrangement's lowest while it sounds (its
+ * part took it up an octave to fit its range, or no part took it, or another part's note sounds
+ * under it), a bass instrument plays it, at pitch or an octave or two below: the one that plays
+ * the phrase's bass line if it can, else the lowest. A bass instrument busy with notes of another
+ * line hands them to a free part (or lets them go where their pitch class sounds anyway) to take
+ * it. `notes` are the phrase's sketch notes.
+ */
+export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn): void {
+  const { slots } = work;
+  const bassSlots = slots.filter((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative);
+  if (bassSlots.length === 0) return;
+  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
+  const home = work.placements.find((p) => p.principal && p.line === bassLine)?.slot;
+  const order = [...bassSlots].sort((a, b) => Number(b.index === home) - Number(a.index === home) || a.comfortable.low - b.comfortable.low);
+  for (const whole of notes) {
+    const midi = midiOf(whole.pitch);
+    if (lowest(whole.onset, whole.onset) !== midi) continue;
+    // It is the bass until a lower note is struck under it.
+    const end = add(whole.onset, whole.duration);
+    const under = notes.filter((o) => gt(o.onset, whole.onset) && lt(o.onset, end) && midiOf(o.pitch) < midi).reduce<Fraction | undefined>((u, o) => (!u || lt(o.onset, u) ? o.onset : u), undefined);
+    const n = under ? { ...whole, duration: sub(under, whole.onset) } : whole;
+    if (heardAsBass(work, n)) continue;
+    for (const slot of order) {
+      const shift = [0, -12, -24].find((s) => midi + s >= slot.absolute.low && midi + s <= slot.absolute.high);
+      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0)) {
+        work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
+        break;
+      }
+    }
+  }
+}
+
+/** Whether, all the while a sketch note sounds, the arrangement's lowest note is its pitch class at or below it. */
+function heardAsBass(work: PhraseWork, n: LineNote): boolean {
+  const all = [...work.earlier, ...work.placements];
+  const end = add(n.onset, n.duration);
+  const midi = midiOf(n.pitch);
+  const moments = [n.onset, ...all.flatMap((p) => p.notes.map((m) => m.onset)).filter((t) => gt(t, n.onset) && lt(t, end))];
+  return moments.every((t) => {
+    const low = soundingLowest(all, t);
+    return low !== undefined && low % 12 === midi % 12 && low <= midi;
+  });
+}
+
+/**
+ * `slot` plays the bass note `n` at `shift`, if it is free then or can hand what it plays then
+ * (this phrase's notes of other lines) to another part or let it go; false if it cannot.
+ */
+function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number): boolean {
+  const end = add(n.onset, n.duration);
+  const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
+  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some(overlaps))) return false;
+  const hits = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m }] : [])) : []));
+  const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
+  // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
+  const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
+  for (const { i, k, m } of hits) {
+    const p = work.placements[i]!;
+    const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+    const sounds = others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && (midiOf(o.pitch) + q.shift + (q.fixes.get(ok) ?? 0)) % 12 === pitch % 12));
+    if (sounds) {
+      moves.push({ i, k, m });
+      continue;
+    }
+    const to = work.slots
+      .filter((s) => s.index !== slot.index && !s.instrument.orchestration?.decorative)
+      .flatMap((s) => [0, 12, -12].filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high).map((sh) => ({ slot: s, shift: sh })))
+      .find(({ slot: s }) => {
+        const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
+        return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
+      });
+    if (!to) return false;
+    moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
+  }
+  const mine = [...work.earlier, ...work.placements].filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).filter((m) => !hits.some((h) => h.m === m));
+  if (!work.writable([...mine, n], n)) return false;
+  const drop = new Map<number, Set<number>>();
+  for (const mv of moves) {
+    const set = drop.get(mv.i) ?? new Set<number>();
+    set.add(mv.k);
+    drop.set(mv.i, set);
+    if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
+  }
+  for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
+  work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
+  return true;
+}
+
+/** The lowest sounding key number the placements give at a moment, if any sounds. */
+function soundingLowest(placements: readonly Placement[], t: Fraction): number | undefined {
+  let low: number | undefined;
+  for (const p of placements) {
+    p.notes.forEach((m, k) => {
+      if (gt(m.onset, t) || !gt(add(m.onset, m.duration), t)) return;
+      const s = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+      if (low === undefined || s < low) low = s;
+    });
+  }
+  return low;
+}
