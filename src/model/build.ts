@@ -458,6 +458,13 @@ function noteEvent(e: PlacedEvent, from: Fraction, to: Fraction, onset: Fraction
     notes: e.pitches.map((pitch) => ({ pitch, ...(tieStart ? { tieStart } : {}), ...(tieStop ? { tieStop } : {}) })),
   };
   if (tuplet) ev.tuplet = tuplet;
-  if (first && e.marks) Object.assign(ev, e.marks);
+  if (e.marks) {
+    // A breath mark is after the note: on its last tied piece; the other marks on its first.
+    const breath = e.marks.articulations?.filter((a) => a.name === "breath-mark") ?? [];
+    const others = breath.length ? e.marks.articulations!.filter((a) => a.name !== "breath-mark") : e.marks.articulations;
+    if (first) Object.assign(ev, { ...e.marks, ...(others?.length ? { articulations: others } : { articulations: undefined }) });
+    if (!ev.articulations) delete ev.articulations;
+    if (last && breath.length) ev.articulations = [...(ev.articulations ?? []), ...breath];
+  }
   return ev;
 }

@@ -22,6 +22,8 @@ export interface SoundingNote {
   readonly grace: boolean;
   /** Held under a fermata (a place to breathe, in a chorale). */
   readonly fermata: boolean;
+  /** Followed by a breath (a breath mark on its last piece). */
+  readonly breath: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function soundingNotes(part: Part): SoundingNote[] {
       measure: j.measure,
       grace: !!j.event.grace,
       fermata: j.fermata,
+      breath: j.breath,
       ...(n.pitch ? { pitch: n.pitch } : {}),
       ...(n.unpitched ? { unpitched: n.unpitched } : {}),
     };

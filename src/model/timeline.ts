@@ -81,6 +81,8 @@ export interface JoinedNote {
   readonly noteIndex: number;
   /** A piece of it is held under a fermata. */
   readonly fermata: boolean;
+  /** Its last piece carries a breath mark: the player breathes after it. */
+  readonly breath: boolean;
 }
 
 export interface JoinOptions {
@@ -119,12 +121,13 @@ export function joinTies(part: Part, options: JoinOptions): JoinedNote[] {
         if (prev) {
           prev.duration = add(prev.duration, event.duration);
           if (event.fermata) prev.fermata = true;
+          prev.breath = hasBreathMark(event);
           waiting!.delete(key!);
           if (note.tieStart) waiting!.set(own, prev);
           return;
         }
       }
-      const joined: (typeof out)[number] = { note, event, onset, duration: event.duration, staff, measure, index, noteIndex, fermata: !!event.fermata };
+      const joined: (typeof out)[number] = { note, event, onset, duration: event.duration, staff, measure, index, noteIndex, fermata: !!event.fermata, breath: hasBreathMark(event) };
       out.push(joined);
       if (midi !== undefined && note.tieStart) {
         let waiting = open.get(midi);
@@ -136,4 +139,9 @@ export function joinTies(part: Part, options: JoinOptions): JoinedNote[] {
     });
   }
   return out;
+}
+
+/** Whether an event carries a breath mark (MusicXML's <breath-mark/> articulation). */
+function hasBreathMark(event: NoteEvent): boolean {
+  return !!event.articulations?.some((a) => a.name === "breath-mark");
 }

@@ -110,7 +110,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
     guardBass(work, lowest, halfBars);
-    completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest);
+    completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
@@ -152,9 +152,10 @@ function halfBarsAround(frames: readonly MeasureFrame[]): (from: Fraction, to: F
     const f = frames[Math.max(0, lastAtOrBefore(starts, t))];
     return f ? [f.start, add(f.start, mul(f.duration, frac(1, 2))), add(f.start, f.duration)] : [t];
   };
+  // A moment (from = to) widens to the half measure it begins; a stretch to the half measures it touches.
   return (from, to) => ({
     from: bounds(from).filter((b) => !gt(b, from)).pop() ?? from,
-    to: max(to, bounds(to).find((b) => !lt(b, to)) ?? to),
+    to: max(to, bounds(to).find((b) => gt(b, to) || (!lt(b, to) && gt(to, from))) ?? to),
   });
 }
 

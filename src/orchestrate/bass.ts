@@ -3,12 +3,13 @@
  * octave doubling of it. A note of another line that would (an inner line taken down an octave
  * to fit a part, a doubling an octave below a line that is not the bass) moves up by octaves
  * until it is above the bass or doubles it; one that cannot move up in its part's range is left
- * out if it only doubles, and kept (and reported) if it is the only place the note sounds.
+ * out if it only doubles or another part plays it too, and kept (and reported) if it is the only
+ * place the note sounds.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import type { PhraseWork, Placement } from "./plan.js";
+import { DERIVED, type PhraseWork, type Placement } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /**
@@ -70,8 +71,10 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
         fixes.set(k, semis - p.shift);
         return;
       }
-      if (!p.principal) drop.add(k);
-      else report.moved.push({ line: p.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: 0 });
+      // A doubling goes; so does a line's note another part plays as well.
+      const elsewhere = work.placements.some((q, qi) => qi !== i && q.notes.includes(n));
+      if (!p.principal || elsewhere) drop.add(k);
+      else report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: `kept below the bass in ${slot.name}: no part can play it higher` });
     });
     if (fixes.size === p.fixes.size && [...fixes].every(([k, v]) => p.fixes.get(k) === v) && drop.size === 0) return;
     work.placements[i] = without({ ...p, fixes }, drop);
@@ -93,14 +96,15 @@ function without(p: Placement, drop: ReadonlySet<number>): Placement {
 }
 
 /**
- * Where the sketch's lowest note of a moment is not the arrangement's lowest while it sounds (its
+ * Where the sketch's lowest note of a half measure is not the arrangement's lowest there (its
  * part took it up an octave to fit its range, or no part took it, or another part's note sounds
- * under it), a bass instrument plays it, at pitch or an octave or two below: the one that plays
- * the phrase's bass line if it can, else the lowest. A bass instrument busy with notes of another
- * line hands them to a free part (or lets them go where their pitch class sounds anyway) to take
- * it. `notes` are the phrase's sketch notes.
+ * under it), a bass instrument plays it, at pitch or an octave or two below, until a lower note
+ * is struck: the one that plays the phrase's bass line if it can, else the lowest. A bass
+ * instrument busy with notes of another line hands them to a free part (or lets them go where
+ * their pitch class sounds anyway) to take it; the bass line's own notes it keeps. `notes` are
+ * the phrase's sketch notes; `around` widens a time to its half measure.
  */
-export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn): void {
+export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   const { slots } = work;
   const bassSlots = slots.filter((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative);
   if (bassSlots.length === 0) return;
@@ -109,12 +113,13 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   const order = [...bassSlots].sort((a, b) => Number(b.index === home) - Number(a.index === home) || a.comfortable.low - b.comfortable.low);
   for (const whole of notes) {
     const midi = midiOf(whole.pitch);
-    if (lowest(whole.onset, whole.onset) !== midi) continue;
+    const half = around(whole.onset, whole.onset);
+    if (lowest(whole.onset, whole.onset) !== midi || lowest(half.from, half.to) !== midi) continue;
     // It is the bass until a lower note is struck under it.
     const end = add(whole.onset, whole.duration);
     const under = notes.filter((o) => gt(o.onset, whole.onset) && lt(o.onset, end) && midiOf(o.pitch) < midi).reduce<Fraction | undefined>((u, o) => (!u || lt(o.onset, u) ? o.onset : u), undefined);
     const n = under ? { ...whole, duration: sub(under, whole.onset) } : whole;
-    if (heardAsBass(work, n)) continue;
+    if (heardAsBass(work, n, half)) continue;
     for (const slot of order) {
       const shift = [0, -12, -24].find((s) => midi + s >= slot.absolute.low && midi + s <= slot.absolute.high);
       if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0)) {
@@ -125,16 +130,22 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   }
 }
 
-/** Whether, all the while a sketch note sounds, the arrangement's lowest note is its pitch class at or below it. */
-function heardAsBass(work: PhraseWork, n: LineNote): boolean {
+/**
+ * Whether the arrangement's lowest note in the half measure of a sketch note is its pitch class,
+ * at or below it (an octave doubling of the bass is the bass).
+ */
+function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: Fraction }): boolean {
   const all = [...work.earlier, ...work.placements];
-  const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
-  const moments = [n.onset, ...all.flatMap((p) => p.notes.map((m) => m.onset)).filter((t) => gt(t, n.onset) && lt(t, end))];
-  return moments.every((t) => {
-    const low = soundingLowest(all, t);
-    return low !== undefined && low % 12 === midi % 12 && low <= midi;
-  });
+  let low: number | undefined;
+  for (const p of all) {
+    p.notes.forEach((m, k) => {
+      if (!lt(m.onset, half.to) || !gt(add(m.onset, m.duration), half.from)) return;
+      const s = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+      if (low === undefined || s < low) low = s;
+    });
+  }
+  return low !== undefined && low % 12 === midi % 12 && low <= midi;
 }
 
 /**
@@ -145,7 +156,9 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   const end = add(n.onset, n.duration);
   const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some(overlaps))) return false;
-  const hits = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m }] : [])) : []));
+  const hits = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
+  // The bass line's own notes (and the harmonic bass made of them) stay where they are.
+  if (hits.some((h) => h.line === line || h.line >= DERIVED)) return false;
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
@@ -179,17 +192,4 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
   return true;
-}
-
-/** The lowest sounding key number the placements give at a moment, if any sounds. */
-function soundingLowest(placements: readonly Placement[], t: Fraction): number | undefined {
-  let low: number | undefined;
-  for (const p of placements) {
-    p.notes.forEach((m, k) => {
-      if (gt(m.onset, t) || !gt(add(m.onset, m.duration), t)) return;
-      const s = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
-      if (low === undefined || s < low) low = s;
-    });
-  }
-  return low;
 }

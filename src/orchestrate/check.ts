@@ -240,15 +240,15 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
             rule: "breath",
             part: part.name,
             measure: label(startMeasure),
-            message: `${Math.round(seconds)} s without a rest or fermata; ${inst.name}: a breath is needed about every ${breath.maxPhraseSeconds} s`,
-            suggestion: "leave a short rest at a phrase joint, or share the line with another player",
+            message: `${Math.round(seconds)} s without a rest, fermata or breath mark; ${inst.name}: a breath is needed about every ${breath.maxPhraseSeconds} s`,
+            suggestion: "mark a breath (or leave a short rest) at a phrase joint, or share the line with another player",
           });
         }
       }
     };
     let breathe = false;
     for (const n of notes) {
-      // A rest or a fermata before this note is a place to breathe.
+      // A rest, a fermata or a breath mark before this note is a place to breathe.
       if (!start || !end || lt(end, n.onset) || breathe) {
         flush();
         start = n.onset;
@@ -256,7 +256,7 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
       }
       const e = add(n.onset, n.duration);
       if (!end || lt(end, e)) end = e;
-      breathe = n.fermata;
+      breathe = n.fermata || n.breath;
     }
     flush();
   }

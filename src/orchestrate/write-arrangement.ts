@@ -15,6 +15,8 @@ import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../mod
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
+import { firstTempo } from "../model/time.js";
+import { markBreaths } from "./breaths.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, scopeOf, sketchExpression } from "./expression.js";
 import type { Plan } from "./plan.js";
@@ -106,7 +108,8 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
       .sort((a, b) => Math.abs(midiOf(a.pitches[0]!) - midiOf(g.pitches[0]!)) - Math.abs(midiOf(b.pitches[0]!) - midiOf(g.pitches[0]!)))[0];
     if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
   }
-  const numbered = numberSlurs(events);
+  const breath = inst.idioms.breath;
+  const numbered = breath ? markBreaths(numberSlurs(events), breath.maxPhraseSeconds, (4 * 60) / (firstTempo(sketch) ?? 100), context.frames) : numberSlurs(events);
   const byNumbered = new Map(numbered.map((e, i) => [e, scopes.get(events[i]!)]));
   return { events: numbered, softer: plan.softer.filter((s) => s.slot === slot.index), scopeOf: (e) => byNumbered.get(e) };
 }

@@ -5,6 +5,7 @@
  */
 import {
   Accidental,
+  Annotation,
   Articulation,
   Beam,
   ClefNote,
@@ -390,6 +391,13 @@ class StaffBuilder {
       this.drawn.push({ ev, note: n });
       if (ev.lyrics?.length) this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
       for (const a of ev.articulations ?? []) {
+        if (a.name === "breath-mark") {
+          // VexFlow has no breath mark: the SMuFL comma (breathMarkComma), above the staff after the note.
+          const comma = new Annotation("\uE4CE").setFont("Bravura", 24).setVerticalJustification(Annotation.VerticalJustify.TOP);
+          n.addModifier(comma.setXShift(14), 0);
+          this.reach(ev.onset, -2, 4);
+          continue;
+        }
         const code = ARTICULATIONS[a.name];
         if (!code) continue;
         const below = a.placement ? a.placement === "below" : up;
