@@ -11,7 +11,7 @@ import { checkArrangements, ENSEMBLES, sketches } from "./support/arrangement-ma
 const all = sketches("tuplets");
 const NESTED = /Nested/;
 
-checkArrangements("LilyPond tuplet files", all.filter((s) => !NESTED.test(s.name)), { svg: true });
+checkArrangements("LilyPond tuplet files", all.filter((s) => !NESTED.test(s.name)), { svg: ENSEMBLES });
 
 describe("nested tuplets", () => {
   test.each(all.filter((s) => NESTED.test(s.name)).flatMap((s) => ENSEMBLES.map((e) => [s.name, e, s] as const)))("%s → %s is refused, not approximated", (_n, ensemble, sketch) => {

@@ -105,7 +105,7 @@ function scoped(marks: readonly Level[]): Level[] {
 }
 
 /** A stretch of time in which a part is marked one level below the sketch (balance). */
-export interface Softer {
+interface Softer {
   readonly start: Fraction;
   readonly end: Fraction;
 }
