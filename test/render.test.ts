@@ -183,6 +183,22 @@ describe("renderSvg", () => {
   });
 });
 
+describe("arrangements of pieces with triplets (golden pages)", () => {
+  it("Der Lindenbaum for string quartet, page 1: triplet figures bracketed, every value a copyist writes", async () => {
+    const [a] = arrange(load("piano/schubert-lindenbaum-voice-piano.musicxml"), "string-quartet");
+    const [page] = renderScoreSvg(a!.score);
+    checkPages([page!]);
+    expect(await compareGolden(page!, "lindenbaum-string-quartet-1.png")).toBeLessThan(0.01);
+  });
+
+  it("Clementi op. 36/1 ii for brass quintet, page 1: the left hand's triplets, the tune's trills, the bass in the tuba", async () => {
+    const [a] = arrange(load("piano/clementi-sonatina-op36no1-mvt2.musicxml"), "brass-quintet");
+    const [page] = renderScoreSvg(a!.score);
+    checkPages([page!]);
+    expect(await compareGolden(page!, "clementi-op36no1-ii-brass-quintet-1.png")).toBeLessThan(0.01);
+  });
+});
+
 describe("measures of odd length", () => {
   it("a measure 1531/1536 of a whole long, cut differently in two parts, still engraves", () => {
     // One measure of Tutti's arrangement of Schumann op. 41/1 iv for orchestra, whose source has

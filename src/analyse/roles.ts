@@ -157,6 +157,8 @@ interface LineStats {
   /** Share of notes with the line's commonest value in the phrase. */
   readonly even: number;
   readonly salience: number;
+  /** Share of its notes that carry a lyric: a sung line. */
+  readonly sung: number;
 }
 
 /**
@@ -187,7 +189,9 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const rival = byMean.slice(1, -1).reduce<LineStats | undefined>((a, b) => (!a || b.salience > a.salience ? b : a), undefined);
     // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
     const topIdle = top.pedal || (top.repeated >= 0.6 && top.even >= 0.8);
-    const melody = topIdle && rival && !rival.figure && rival.salience >= top.salience + 2 ? rival : top;
+    // A line the sketch sings (words under its notes) is the tune wherever it lies.
+    const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => b.sung - a.sung || a.line - b.line)[0];
+    const melody = voice ?? (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2 ? rival : top);
     const bass = byMean[byMean.length - 1]!;
     for (const s of active) {
       let role: Role;
@@ -232,7 +236,8 @@ function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: re
   const figure = figureOf(notes, midis, steps, repeated, lines, line, inPhrase);
   const variety = Math.min(1, distinct / Math.max(4, midis.length / 2));
   const salience = 2 * stepwise + 1.5 * variety - 2 * repeated - (figure ? 2 : 0) - (pedal ? 3 : 0);
-  const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, repeated, even: evenness(notes), salience };
+  const sung = notes.filter((n) => n.marks?.lyrics?.some((l) => l.text.trim() !== "")).length / notes.length;
+  const s: { -readonly [K in keyof LineStats]: LineStats[K] } = { line, notes, mean, pedal, repeated, even: evenness(notes), salience, sung };
   if (figure) s.figure = figure;
   return s;
 }

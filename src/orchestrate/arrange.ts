@@ -21,6 +21,7 @@ import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, lowestIn } from "./bass.js";
+import { keepComfortable } from "./comfort.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { fillLoose } from "./fill.js";
@@ -109,6 +110,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     ];
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
+    keepComfortable(work, lowest, halfBars);
     guardBass(work, lowest, halfBars);
     completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
 

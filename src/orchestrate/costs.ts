@@ -10,7 +10,8 @@
  * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase
  *   starts), and a small pull of the k-th line towards the k-th part;
  * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
- *   dynamic, and parts that carry no line idiomatically.
+ *   dynamic, parts that carry no line idiomatically, and a bass given to an instrument that is
+ *   not a bass instrument.
  */
 import { midiOf } from "../model/pitch.js";
 import { add, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
@@ -45,6 +46,8 @@ export interface Segment {
   readonly notes: readonly LineNote[];
   /** Share of its notes whose pitch class another line sounds at the same moment (0–1). */
   readonly redundancy?: number;
+  /** The accompaniment figure it plays, as the analysis names it ("alberti", "arpeggio"…). */
+  readonly figure?: string;
 }
 
 export interface AssignContext {
@@ -133,6 +136,8 @@ const DECAYING: ReadonlySet<Family> = new Set(["plucked", "keyboard", "percussio
 function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
   const inst = slot.instrument;
   let c = PRINCIPAL_BIAS[inst.family];
+  // The bass belongs to the bass instruments (cello and bass, bassoon, tuba, bass voice…).
+  if (seg.role === "bass" && !inst.orchestration?.doubles.includes("bass")) c += 3;
   // Percussion and keyboards of fixed colour carry no line as principal unless nothing else can.
   if (inst.orchestration?.decorative) c += 12;
   if (inst.id === "timpani" && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
@@ -148,6 +153,8 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
     const long = seg.notes.filter((n) => toNumber(n.duration) * ctx.secondsPerWhole >= 0.6).length;
     c += (3 * long) / Math.max(1, seg.notes.length);
   }
+  // Brass take sustained harmony and fanfares, not a keyboard's broken chords.
+  if (inst.family === "brass" && (seg.figure === "alberti" || seg.figure === "arpeggio")) c += 4;
   // A slow instrument on a busy line.
   const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
   const rate = span > 0 ? (seg.notes.length - 1) / span : 0;

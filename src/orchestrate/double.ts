@@ -58,7 +58,9 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     for (const target of habits.doubles) {
       const candidates =
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
-      const open = candidates.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
+      // Brass double sustained harmony, not a keyboard's broken chords (an Alberti bass on the horn).
+      const idiomatic = slot.instrument.family === "brass" ? candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio") : candidates;
+      const open = idiomatic.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
       const best = open
         .map((s) => ({ s, c: doublingChoice(s, slot, ctx, doublingShifts(slot.instrument)) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)

@@ -26,12 +26,12 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // At its own pitch where a part is free (a double stop on a string instrument counts);
       // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
       const all = [...earlier, ...phrasePlacements];
-      let home = fillSlot(n, slots, all, [0], work.writable);
+      let home = fillSlot(n, line, slots, all, [0], work.writable);
       if (!home && covered(n, phrasePlacements)) {
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
         continue;
       }
-      home ??= fillSlot(n, slots, all, [12, -12, 24, -24], work.writable);
+      home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable);
       if (home) {
         phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
@@ -176,10 +176,11 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
 
 /**
  * A part free while the note sounds, in range at one of the given octave shifts, closest in
- * register to what it plays around the note: a silent voice, or on a string instrument a second
- * voice that makes playable double stops with the first.
+ * register to what it plays around the note (and the one that already plays this line's notes,
+ * where it can): a silent voice, or on a string instrument a second voice that makes playable
+ * double stops with the first.
  */
-function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
@@ -208,7 +209,9 @@ function fillSlot(n: LineNote, slots: readonly Slot[], placements: readonly Plac
         // Nearest in register to what the part is playing around it, else to its comfortable middle.
         const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
         const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
-        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5;
+        // A line without a part of its own stays with the part that took its notes before, where it can.
+        const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0);
         if (!best || cost < best.cost) best = { slot, shift, voice, cost };
       }
     }

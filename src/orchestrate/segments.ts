@@ -26,7 +26,10 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
   return (pi) => {
     const phrase = analysis.phrases[pi]!;
     const found: Segment[] = analysis.lines
-      .map((line, li) => ({ line: line.index, role: roles.get([line.index, phrase.index])?.role ?? ("inner" as Role), notes: inPhrase.line(li, pi) }))
+      .map((line, li) => {
+        const r = roles.get([line.index, phrase.index]);
+        return { line: line.index, role: r?.role ?? ("inner" as Role), notes: inPhrase.line(li, pi), ...(r?.figure ? { figure: r.figure } : {}) };
+      })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
     return withHarmonicBass(lowestIsBass(leadingMelody(found)), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
