@@ -1,0 +1,142 @@
+/**
+ * The orchestrator's rules, each on a few bars: the composer's expression in every part, the bass
+ * in the bass, breaths for winds, readable voices, balance never more than a level down.
+ */
+import { describe, expect, test } from "vitest";
+import { frac, toString } from "../src/model/fraction.js";
+import { pitch } from "../src/model/pitch.js";
+import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
+import type { Score } from "../src/model/score.js";
+import { timedDirections } from "../src/model/timeline.js";
+import { loadDatabase } from "../src/node/instruments.js";
+import { markBreaths } from "../src/orchestrate/breaths.js";
+import { LEVELS, markedLevel } from "../src/orchestrate/expression.js";
+import { arrange, checkScore } from "../src/orchestrate/index.js";
+import { auditMusic } from "../src/orchestrate/music-audit.js";
+import { rhythmCheck } from "../src/orchestrate/rhythm.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
+import { readScore } from "../src/read/index.js";
+import { bytesOf, FIXTURES } from "./support/corpus.js";
+
+const db = await loadDatabase();
+
+/** A two-staff piano sketch in 4/4 at divisions 4: `rh` and `lh` are the inside of each measure, by staff. */
+function piano(measures: { rh: string; lh: string; before?: string }[]): Score {
+  const body = measures
+    .map((m, i) => {
+      const attrs = i === 0 ? "<attributes><divisions>4</divisions><key><fifths>0</fifths></key><time><beats>4</beats><beat-type>4</beat-type></time><staves>2</staves><clef number=\"1\"><sign>G</sign><line>2</line></clef><clef number=\"2\"><sign>F</sign><line>4</line></clef></attributes>" : "";
+      return `<measure number="${i + 1}">${attrs}${m.before ?? ""}${m.rh}<backup><duration>16</duration></backup>${m.lh}</measure>`;
+    })
+    .join("");
+  return readMusicXml(`<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Piano</part-name></score-part></part-list><part id="P1">${body}</part></score-partwise>`, "sketch.musicxml");
+}
+
+const n = (step: string, octave: number, duration: number, staff: 1 | 2, type: string): string =>
+  `<note><pitch><step>${step}</step><octave>${octave}</octave></pitch><duration>${duration}</duration><voice>${staff === 1 ? 1 : 5}</voice><type>${type}</type><staff>${staff}</staff></note>`;
+const dyn = (value: string, offset = 0): string => `<direction placement="below"><direction-type><dynamics><${value}/></dynamics></direction-type>${offset ? `<offset>${offset}</offset>` : ""}<staff>1</staff></direction>`;
+const wedge = (type: string): string => `<direction placement="below"><direction-type><wedge type="${type}"/></direction-type><staff>1</staff></direction>`;
+const quarters = (steps: string[], octave: number, staff: 1 | 2): string => steps.map((s) => n(s, octave, 4, staff, "quarter")).join("");
+
+/** Each part's dynamics, hairpins and words as "onset:item". */
+function marksOf(score: Score): Map<string, string[]> {
+  return new Map(
+    score.parts.map((p) => [
+      p.name,
+      [...timedDirections(p)].flatMap(({ direction, onset }) =>
+        direction.items.flatMap((i) => (i.kind === "dynamics" ? [`${toString(onset)}:${i.values[0]}`] : i.kind === "wedge" ? [`${toString(onset)}:${i.type}`] : i.kind === "words" ? [`${toString(onset)}:${i.text}`] : [])),
+      ),
+    ]),
+  );
+}
+
+describe("expression: the composer's marks in every part that plays", () => {
+  const sketch = piano([
+    { before: dyn("p") + wedge("crescendo"), rh: quarters(["C", "D", "E", "F"], 5, 1), lh: n("C", 3, 16, 2, "whole") },
+    { before: wedge("stop") + dyn("f"), rh: quarters(["G", "F", "E", "D"], 5, 1), lh: n("G", 2, 16, 2, "whole") },
+  ]);
+
+  test("p, the hairpin and f stand at their onsets in each playing part, none invented", () => {
+    const [best] = arrange(sketch, "string-quartet", db);
+    const marks = marksOf(best!.score);
+    const playing = best!.score.parts.filter((p) => p.measures.some((m) => m.events.some((e) => e.kind === "note")));
+    expect(playing.length).toBeGreaterThanOrEqual(2);
+    for (const p of playing) {
+      const own = marks.get(p.name)!;
+      expect(own, p.name).toContain("1:f");
+      expect(own.some((m) => m === "0:p" || m === "0:pp"), p.name).toBe(true);
+      expect(own, p.name).toContain("0:crescendo");
+      expect(own, p.name).toContain("1:stop");
+      expect(own.filter((m) => /:(mf|ff|mp)$/.test(m)), p.name).toEqual([]);
+    }
+    expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ total: 4, found: 4 });
+  });
+
+  test("balance marks a part at most one level below the sketch, and never below p unless the sketch is", () => {
+    const level = (v: string): number => LEVELS.indexOf(v as (typeof LEVELS)[number]);
+    expect(LEVELS[markedLevel(level("f"), true)]).toBe("mf");
+    expect(LEVELS[markedLevel(level("mp"), true)]).toBe("p");
+    expect(LEVELS[markedLevel(level("p"), true)]).toBe("p");
+    expect(LEVELS[markedLevel(level("pp"), true)]).toBe("pp");
+    expect(LEVELS[markedLevel(level("ff"), false)]).toBe("ff");
+  });
+});
+
+describe("the bass is the bass", () => {
+  test("K. 545 for orchestra: the cellos and basses hold the Alberti figure's bass, nothing sounds under it", () => {
+    const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const [best] = arrange(k545, "symphony-orchestra", db);
+    const audit = auditMusic(k545, best!.score, db);
+    expect(audit.bass.agree / audit.bass.halfBars).toBeGreaterThanOrEqual(0.97);
+    // The first four bars' bass: C held, D–C, C, B–C, in the cellos.
+    const cello = best!.score.parts.find((p) => p.name === "Cello")!;
+    expect(cello.measures[0]!.events.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.notes[0]!.pitch!.step : ""))).toEqual(["C"]);
+  });
+
+  test("a held low note the right hand leaves sounding is kept under the texture by a bass instrument", () => {
+    // The left hand holds C2 under the right hand's chords: the cello (or bass) plays C, lowest.
+    const sketch = piano([{ rh: quarters(["E", "G", "E", "G"], 4, 1), lh: n("C", 2, 16, 2, "whole") }]);
+    for (const ensemble of ["string-quartet", "woodwind-quintet", "brass-quintet"]) {
+      const [best] = arrange(sketch, ensemble, db);
+      expect(auditMusic(sketch, best!.score, db).bass, ensemble).toMatchObject({ halfBars: 2, agree: 2 });
+    }
+  });
+});
+
+describe("breaths", () => {
+  const frames: MeasureFrame[] = Array.from({ length: 6 }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: i === 0 ? { time: { kind: "measured", signatures: [{ beats: "4", beatType: 4 }] } } : {} }));
+  // Six bars of legato quarters: at a quarter = 60 that is 24 seconds without a rest.
+  const line: PlacedEvent[] = Array.from({ length: 24 }, (_, i) => ({ onset: frac(i, 4), duration: frac(1, 4), pitches: [pitch("C", 0, 5)], voice: "1", staff: 1 }));
+
+  test("a breath mark at a barline within every breath's reach, none where one is not needed", () => {
+    const marked = markBreaths(line, 8, 4, frames).flatMap((e, i) => (e.marks?.articulations?.some((a) => a.name === "breath-mark") ? [i] : []));
+    // 8 s at a whole note in 4 s: the latest barline within two bars, then again.
+    expect(marked).toEqual([7, 15]);
+    expect(markBreaths(line.slice(0, 6), 8, 4, frames).some((e) => e.marks)).toBe(false);
+  });
+
+  test("tutti check counts a breath mark as a place to breathe", () => {
+    const sketch = piano([0, 1, 2, 3, 4, 5, 6, 7].map(() => ({ before: '<sound tempo="60"/>', rh: quarters(["C", "D", "E", "F"], 5, 1), lh: n("C", 3, 16, 2, "whole") })));
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    expect(checkScore(best!.score, db).filter((f) => f.rule === "breath")).toEqual([]);
+    const flute = best!.score.parts.find((p) => p.measures.some((m) => m.events.some((e) => e.kind === "note" && e.articulations?.some((a) => a.name === "breath-mark"))));
+    expect(flute).toBeDefined();
+  });
+});
+
+describe("readable voices", () => {
+  const frames: MeasureFrame[] = [{ number: "1", start: frac(0), duration: frac(1), attributes: { time: { kind: "measured", signatures: [{ beats: "4", beatType: 4 }] } } }];
+  const writable = rhythmCheck(frames, [], frac(1, 16));
+  const at = (on: [number, number], dur: [number, number]): { onset: ReturnType<typeof frac>; duration: ReturnType<typeof frac> } => ({ onset: frac(...on), duration: frac(...dur) });
+
+  test("triplets of one line, or sixteenths of another, but not both in one beat", () => {
+    const triplets = [at([0, 1], [1, 12]), at([1, 12], [1, 12]), at([1, 6], [1, 12])];
+    const sixteenth = at([3, 16], [1, 16]);
+    expect(writable(triplets, triplets[0]!)).toBe(true);
+    expect(writable([at([0, 1], [3, 16]), sixteenth], sixteenth)).toBe(true);
+    expect(writable([...triplets.slice(0, 2), sixteenth], sixteenth)).toBe(false);
+  });
+
+  test("nothing shorter than the sketch's shortest value, rests included", () => {
+    expect(writable([at([0, 1], [1, 4]), at([9, 32], [7, 32])], at([9, 32], [7, 32]))).toBe(false);
+  });
+});
