@@ -130,6 +130,9 @@ function music(): void {
   }
   const share = (a: MusicAudit): number => (a.bass.halfBars ? a.bass.agree / a.bass.halfBars : 1);
   const mean = rows.reduce((s, r) => s + share(r.audit), 0) / rows.length;
+  const inBass = (a: MusicAudit): number => (a.bass.halfBars && a.bass.inBassParts !== undefined ? a.bass.inBassParts / a.bass.halfBars : 1);
+  const meanInBass = rows.reduce((s, r) => s + inBass(r.audit), 0) / rows.length;
+  const worstInBass = [...rows].sort((a, b) => inBass(a.audit) - inBass(b.audit))[0]!;
   const worst = [...rows].sort((a, b) => share(a.audit) - share(b.audit))[0]!;
   const expTotal = rows.reduce((s, r) => s + r.audit.expression.total, 0);
   const expFound = rows.reduce((s, r) => s + r.audit.expression.found, 0);
@@ -139,11 +142,13 @@ function music(): void {
   console.log(`| measure | value | goal |\n| --- | --- | --- |`);
   console.log(`| sketch's lowest pitch class lowest in the arrangement (half-bars, mean) | ${mean.toFixed(3)} | ≥ 0.99 |`);
   console.log(`| the same, worst arrangement | ${share(worst.audit).toFixed(3)} (${worst.name} → ${worst.ens}) | ≥ 0.95 |`);
+  console.log(`| ... played by a bass instrument (cello, bassoon, tuba…; mean) | ${meanInBass.toFixed(3)} | |`);
+  console.log(`| the same, worst arrangement | ${inBass(worstInBass.audit).toFixed(3)} (${worstInBass.name} → ${worstInBass.ens}) | |`);
   console.log(`| dynamics, hairpins and words found at their onset | ${(expFound / expTotal).toFixed(3)} (${expFound} of ${expTotal}) | ≥ 0.98 |`);
   console.log(`| parts marked three or more levels below the sketch | ${soft.length} | 0 |`);
   console.log(`| tutti check warnings on the output | ${checks.length} | 0 |`);
   if (verbose) {
-    for (const r of rows) console.log(`  ${r.name} → ${r.ens}: bass ${share(r.audit).toFixed(3)} [${r.audit.bass.examples.join(", ")}], expression ${r.audit.expression.found}/${r.audit.expression.total} [${r.audit.expression.missing.slice(0, 3).join("; ")}]`);
+    for (const r of rows) console.log(`  ${r.name} → ${r.ens}: bass ${share(r.audit).toFixed(3)} in bass parts ${inBass(r.audit).toFixed(3)} [${r.audit.bass.examples.join(", ")}], expression ${r.audit.expression.found}/${r.audit.expression.total} [${r.audit.expression.missing.slice(0, 3).join("; ")}]`);
     for (const s of [...soft, ...checks].slice(0, 40)) console.log(`  ${s}`);
   }
   if (mean < 0.99 || share(worst.audit) < 0.95 || expFound / expTotal < 0.98 || soft.length || checks.length) failed = true;

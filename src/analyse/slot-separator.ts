@@ -21,12 +21,14 @@ export interface SlotOptions {
   readonly share?: number;
   /** Slots per staff: this share of the staff's onsets sound at most that many notes. */
   readonly percentile?: number;
+  /** Cost of a lone note leaving the slot it continues in legato (see `continuing`), in semitones. */
+  readonly handoff?: number;
   /** Readings of the staff kept at each onset, and choices tried per reading. */
   readonly beam?: number;
   readonly branch?: number;
 }
 
-const DEFAULTS: Required<SlotOptions> = { crossing: 14, overflow: 60, share: 5, percentile: 0.75, beam: 4, branch: 4 };
+const DEFAULTS: Required<SlotOptions> = { crossing: 14, overflow: 60, share: 5, handoff: 12, percentile: 0.75, beam: 4, branch: 4 };
 
 /** A line as the separators build it: `id` orders nothing, it names the line in `shared`. */
 export interface DraftLine {
@@ -78,6 +80,8 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
   for (const list of byStaff.values()) {
     const chords = byOnset(list);
     const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => ({ order, overflow: false, avg, lastEnd: { n: 0, d: 1 } }));
+    // On a staff that is mostly one line (a tune, an Alberti bass), a lone note in legato continues it.
+    const so = soundingChords(list).filter((c) => c.length === 1).length >= MOSTLY_ONE_LINE * chords.length ? o : { ...o, handoff: 0 };
     // Beam search: a choice that looks best now (a lone note to the upper slot) may be shown
     // wrong by the next onset (a voice entering above it while it is held).
     let beam: Hypothesis[] = [{ slots: start, cost: 0 }];
@@ -85,7 +89,7 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
       const t = chord[0]!.onset;
       const next = new Map<string, Hypothesis>();
       for (const h of beam) {
-        for (const c of candidates(chord, h.slots, t, o)) {
+        for (const c of candidates(chord, h.slots, t, so)) {
           const slots = h.slots.map((s) => ({ ...s }));
           apply(chord, slots, c.to, t, o);
           const cost = h.cost + c.cost;
@@ -116,7 +120,8 @@ interface Candidate {
 function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fraction, o: Required<SlotOptions>): Candidate[] {
   const isFree = slots.map((s, j) => le(s.lastEnd, t) || releasable(slots, j, t));
   const n = chord.length;
-  const cost = chord.map((note) => slots.map((s) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0)));
+  const legato = n === 1 ? continuing(slots, t) : undefined;
+  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0)));
   const newCost = o.overflow + 4;
   const heldPitch = new Map<number, number>();
   slots.forEach((s, j) => {
@@ -168,6 +173,17 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   };
   walk(0, 0, 0);
   return found;
+}
+
+/**
+ * The slot a lone note continues: the only one whose note ends as it is struck, nothing else
+ * sounding on the staff. A tune that dips into the register of a silent inner voice is still the
+ * tune; a new voice enters over a held note or after a rest, not in legato.
+ */
+function continuing(slots: readonly Slot[], t: Fraction): number | undefined {
+  if (slots.some((s) => gt(s.lastEnd, t))) return undefined;
+  const ended = slots.flatMap((s, j) => (!s.overflow && s.last !== undefined && cmp(s.lastEnd, t) === 0 ? [j] : []));
+  return ended.length === 1 ? ended[0] : undefined;
 }
 
 const releasable = (slots: readonly Slot[], j: number, t: Fraction): boolean => {
@@ -261,12 +277,11 @@ function advance(s: Slot, n: SketchNote): void {
   s.lastEnd = add(n.onset, n.duration);
 }
 
-/**
- * Where each slot of a staff sits: the mean pitch of the k-th highest note over the onsets that
- * sound exactly as many notes as the staff has slots. Their count: this percentile of the
- * number of notes sounding at the staff's onsets.
- */
-function slotRegisters(notes: readonly SketchNote[], percentile: number): number[] {
+/** The share of a staff's onsets at which one note alone sounds, for it to count as mostly one line. */
+const MOSTLY_ONE_LINE = 0.6;
+
+/** The key numbers sounding at each onset of a staff (struck then or still held), high to low. */
+function soundingChords(notes: readonly SketchNote[]): number[][] {
   const chords: number[][] = [];
   const active: SketchNote[] = [];
   for (const g of byOnset(notes)) {
@@ -275,6 +290,16 @@ function slotRegisters(notes: readonly SketchNote[], percentile: number): number
     active.push(...g);
     chords.push(active.map((n) => n.midi).sort((a, b) => b - a));
   }
+  return chords;
+}
+
+/**
+ * Where each slot of a staff sits: the mean pitch of the k-th highest note over the onsets that
+ * sound exactly as many notes as the staff has slots. Their count: this percentile of the
+ * number of notes sounding at the staff's onsets.
+ */
+function slotRegisters(notes: readonly SketchNote[], percentile: number): number[] {
+  const chords = soundingChords(notes);
   if (chords.length === 0) return [];
   const counts = chords.map((c) => c.length).sort((a, b) => a - b);
   const k = Math.max(1, counts[Math.min(counts.length - 1, Math.floor(percentile * counts.length))]!);

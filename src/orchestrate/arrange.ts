@@ -169,12 +169,17 @@ function measureLabeller(frames: readonly MeasureFrame[]): (t: Fraction) => stri
 
 /**
  * The lines that carry most of the music (as many as there are parts), top to bottom, each to
- * the part of the same rank; small overflow lines (double stops, a big chord) have no home.
+ * the part of the same rank, except the lowest: its home is the ensemble's principal bass
+ * instrument (the highest-lying one the database has double the bass: the cello rather than the
+ * double bass, the tuba of a brass quintet), so that a chorale's bass is the tuba's even where
+ * the trombone above it is free. Small overflow lines (double stops, a big chord) have no home.
  */
 function homeParts(analysis: Analysis, slots: readonly Slot[]): Map<number, number> {
   const order = registerOrder(slots);
   const main = [...analysis.lines].sort((a, b) => b.notes.length - a.notes.length || a.index - b.index).slice(0, order.length).sort((a, b) => a.index - b.index);
-  return new Map(main.map((l, k) => [l.index, order[k]!.index] as [number, number]));
+  const bass = main.length > 1 ? order.find((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative) : undefined;
+  const upper = bass ? order.filter((s) => s !== bass) : order;
+  return new Map(main.map((l, k) => [l.index, (bass && k === main.length - 1 ? bass : upper[k]!).index] as [number, number]));
 }
 
 function emptyReport(): PhraseReportDraft {

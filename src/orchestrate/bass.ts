@@ -98,7 +98,8 @@ function without(p: Placement, drop: ReadonlySet<number>): Placement {
 /**
  * Where the sketch's lowest note of a half measure is not the arrangement's lowest there (its
  * part took it up an octave to fit its range, or no part took it, or another part's note sounds
- * under it), a bass instrument plays it, at pitch or an octave or two below, until a lower note
+ * under it, or no bass instrument plays it), a bass instrument plays it, at pitch or an octave or
+ * two below (in its comfortable range where one of these is), until a lower note
  * is struck: the one that plays the phrase's bass line if it can, else the lowest. A bass
  * instrument busy with notes of another line hands them to a free part (or lets them go where
  * their pitch class sounds anyway) to take it; the bass line's own notes it keeps. `notes` are
@@ -119,10 +120,13 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     const end = add(whole.onset, whole.duration);
     const under = notes.filter((o) => gt(o.onset, whole.onset) && lt(o.onset, end) && midiOf(o.pitch) < midi).reduce<Fraction | undefined>((u, o) => (!u || lt(o.onset, u) ? o.onset : u), undefined);
     const n = under ? { ...whole, duration: sub(under, whole.onset) } : whole;
-    if (heardAsBass(work, n, half)) continue;
+    // Heard in every half measure it sounds through: a held bass note under after-beat chords
+    // is not heard as the bass once its first stroke is over.
+    if (halvesOf(n, around).every((h) => heardAsBass(work, n, h, bassSlots))) continue;
     for (const slot of order) {
-      const shift = [0, -12, -24].find((s) => midi + s >= slot.absolute.low && midi + s <= slot.absolute.high);
-      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0)) {
+      const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
+      const shift = [0, -12, -24].find(fits(slot.comfortable)) ?? [0, -12, -24].find(fits(slot.absolute));
+      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest)) {
         work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
         break;
       }
@@ -130,39 +134,64 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   }
 }
 
+/** The half measures a note sounds in, in order. */
+function halvesOf(n: LineNote, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): { from: Fraction; to: Fraction }[] {
+  const end = add(n.onset, n.duration);
+  const out: { from: Fraction; to: Fraction }[] = [];
+  for (let t = n.onset; lt(t, end) && out.length < 64; ) {
+    const h = around(t, t);
+    if (!gt(h.to, t)) break;
+    out.push(h);
+    t = h.to;
+  }
+  return out.length ? out : [around(n.onset, n.onset)];
+}
+
 /**
  * Whether the arrangement's lowest note in the half measure of a sketch note is its pitch class,
- * at or below it (an octave doubling of the bass is the bass).
+ * at or below it (an octave doubling of the bass is the bass), and a bass instrument's lowest
+ * note there is too: the bass is heard, and heard in the bass instruments.
  */
-function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: Fraction }): boolean {
+function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: Fraction }, bassSlots: readonly Slot[]): boolean {
   const all = [...work.earlier, ...work.placements];
   const midi = midiOf(n.pitch);
+  const bassIndexes = new Set(bassSlots.map((s) => s.index));
   let low: number | undefined;
+  let lowInBass: number | undefined;
   for (const p of all) {
     p.notes.forEach((m, k) => {
       if (!lt(m.onset, half.to) || !gt(add(m.onset, m.duration), half.from)) return;
       const s = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
       if (low === undefined || s < low) low = s;
+      if (bassIndexes.has(p.slot) && (lowInBass === undefined || s < lowInBass)) lowInBass = s;
     });
   }
-  return low !== undefined && low % 12 === midi % 12 && low <= midi;
+  const isBass = (m: number | undefined): boolean => m !== undefined && m % 12 === midi % 12 && m <= midi;
+  return isBass(low) && isBass(lowInBass);
 }
 
 /**
  * `slot` plays the bass note `n` at `shift`, if it is free then or can hand what it plays then
- * (this phrase's notes of other lines) to another part or let it go; false if it cannot.
+ * (this phrase's notes of other lines, and notes of the bass line struck above a lower note still
+ * held, which are not the bass there) to another part or let it go; false if it cannot.
  */
-function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number): boolean {
+function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn): boolean {
   const end = add(n.onset, n.duration);
   const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some(overlaps))) return false;
   const hits = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
+  // The part's own stroke of the same note, shorter (a chord's bass under a held one): the held note takes its place.
+  const unison = (m: LineNote): boolean => !lt(m.onset, n.onset) && !gt(m.onset, n.onset) && midiOf(m.pitch) === midiOf(n.pitch);
   // The bass line's own notes (and the harmonic bass made of them) stay where they are.
-  if (hits.some((h) => h.line === line || h.line >= DERIVED)) return false;
+  if (hits.some((h) => !unison(h.m) && (h.line === line || h.line >= DERIVED) && lowest(h.m.onset, h.m.onset) === midiOf(h.m.pitch))) return false;
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
   for (const { i, k, m } of hits) {
+    if (unison(m)) {
+      moves.push({ i, k, m });
+      continue;
+    }
     const p = work.placements[i]!;
     const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
     const sounds = others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && (midiOf(o.pitch) + q.shift + (q.fixes.get(ok) ?? 0)) % 12 === pitch % 12));

@@ -2,10 +2,12 @@
  * Comfortable ranges: a part should not be asked for notes outside what a good section plays
  * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
  * filled in, a line given to a wind or brass instrument. Such a placement whose notes leave the
- * range moves by an octave as a whole where that brings them all in; otherwise the notes outside
- * move by an octave where that brings them in. A line a string player or singer carries keeps the
- * register the sketch gives it (their parts use the whole range), the bass never moves, nothing
- * moves below the bass (see bass.ts), and notes that no octave brings in stay where they are.
+ * range moves by an octave as a whole where that brings them all in; otherwise, in a doubling or
+ * fill, the notes outside move by an octave where that brings them in. A line a string player or singer carries keeps the
+ * register the sketch gives it (their parts use the whole range), unless it is a bass in an
+ * instrument that plays basses an octave down by habit (a double bass); the bass moves only down,
+ * or back to the sketch's pitch, so that it stays the bass; nothing moves below the bass (see bass.ts); notes that no octave brings in stay
+ * where they are.
  */
 import { add, type Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
@@ -17,15 +19,20 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
   const bass = work.segments.find((s) => s.role === "bass")?.line;
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
-    if (p.line === bass || p.line >= DERIVED) return;
-    if (p.principal && (slot.instrument.family === "strings" || slot.instrument.family === "voice")) return;
+    const isBass = p.line === bass || p.line >= DERIVED;
+    // Instruments that play a bass an octave down by habit (double bass, tuba, contrabassoon) may
+    // take a climbing bass down; a singer or cellist keeps the sketch's register.
+    const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
+    if (!downByHabit && p.principal && (slot.instrument.family === "strings" || slot.instrument.family === "voice")) return;
     const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
     const semisOf = (k: number): number => p.shift + (p.fixes.get(k) ?? 0);
     const inside = (m: number): boolean => m >= low && m <= high;
-    // A note may not go below the sketch's lowest note of its half measure unless it doubles it.
+    // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
+    // a bass note stays at its pitch or below.
     const aboveBass = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
+      if (isBass) return m <= midiOf(n.pitch);
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
@@ -38,6 +45,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         return;
       }
     }
+    // A note alone out of a line the part carries stays: a tune broken by an octave leap mid-run
+    // is worse than a high note. Doublings and filled-in notes may move note by note.
+    if (p.principal && !isBass) return;
     const fixes = new Map(p.fixes);
     for (const k of outside) {
       const m = at(k, semisOf(k));

@@ -12,11 +12,16 @@ import { soundingNotes } from "../model/notes.js";
 import { timeKey } from "../model/search.js";
 import { measureStarts, timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
-import { checkScore } from "./check.js";
+import { checkScore, instrumentOfPart } from "./check.js";
 
 export interface MusicAudit {
-  /** Half-bars where the sketch sounds, and those where the arrangement's lowest pitch class is the sketch's. */
-  readonly bass: { readonly halfBars: number; readonly agree: number; readonly examples: readonly string[] };
+  /**
+   * Half-bars where the sketch sounds; those where the arrangement's lowest pitch class is the
+   * sketch's; and those where a bass instrument (one the database has double the bass: cello,
+   * double bass, bassoon, tuba, bass voice…) plays it, its lowest note there having the sketch's
+   * lowest pitch class (undefined for an ensemble without one).
+   */
+  readonly bass: { readonly halfBars: number; readonly agree: number; readonly inBassParts?: number; readonly examples: readonly string[] };
   /** The sketch's dynamics, hairpins and expression words, and those found at their onset in some part. */
   readonly expression: { readonly total: number; readonly found: number; readonly missing: readonly string[] };
   /** Parts marked three or more levels below the dynamic the sketch has in force there (ppp under an f). */
@@ -34,7 +39,7 @@ const LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "f
  */
 export function auditMusic(sketch: Score, arranged: Score, db: Database): MusicAudit {
   return {
-    bass: bassAgreement(sketch, arranged),
+    bass: bassAgreement(sketch, arranged, db),
     expression: expressionKept(sketch, arranged),
     tooSoft: tooSoft(sketch, arranged),
     checkFindings: checkScore(arranged, db)
@@ -60,7 +65,11 @@ function halfBars(score: Score): { start: Fraction; end: Fraction; label: string
 
 /** The lowest key number sounding in each window, or undefined where nothing sounds. */
 function lowestIn(score: Score, windows: readonly { start: Fraction; end: Fraction }[]): (number | undefined)[] {
-  const notes = score.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace && n.duration.n > 0);
+  return lowestOf(score.parts, windows);
+}
+
+function lowestOf(parts: Score["parts"], windows: readonly { start: Fraction; end: Fraction }[]): (number | undefined)[] {
+  const notes = parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace && n.duration.n > 0);
   notes.sort((a, b) => cmp(a.onset, b.onset));
   return windows.map((w) => {
     let low: number | undefined;
@@ -74,12 +83,15 @@ function lowestIn(score: Score, windows: readonly { start: Fraction; end: Fracti
   });
 }
 
-function bassAgreement(sketch: Score, arranged: Score): MusicAudit["bass"] {
+function bassAgreement(sketch: Score, arranged: Score, db: Database): MusicAudit["bass"] {
   const windows = halfBars(sketch);
   const mine = lowestIn(sketch, windows);
   const theirs = lowestIn(arranged, windows);
+  const bassParts = arranged.parts.filter((p) => instrumentOfPart(db, p)?.orchestration?.doubles.includes("bass"));
+  const inBass = bassParts.length > 0 ? lowestOf(bassParts, windows) : undefined;
   let halfBarsCount = 0;
   let agree = 0;
+  let inBassParts = 0;
   const examples: string[] = [];
   mine.forEach((m, i) => {
     if (m === undefined) return;
@@ -87,8 +99,10 @@ function bassAgreement(sketch: Score, arranged: Score): MusicAudit["bass"] {
     const t = theirs[i];
     if (t !== undefined && t % 12 === m % 12) agree++;
     else if (examples.length < 5) examples.push(windows[i]!.label);
+    const b = inBass?.[i];
+    if (b !== undefined && b % 12 === m % 12) inBassParts++;
   });
-  return { halfBars: halfBarsCount, agree, examples };
+  return { halfBars: halfBarsCount, agree, ...(inBass ? { inBassParts } : {}), examples };
 }
 
 /** A direction item as it should be found again: a dynamic, a hairpin's start or stop, a word. */

@@ -6,7 +6,7 @@
  * transposing parts are turned into sounding pitch with the part's `<transpose>`.
  */
 import { TuttiError } from "../../model/errors.js";
-import type { Creator, Measure, Part, Score } from "../../model/score.js";
+import type { Barline, Creator, Measure, Part, Score } from "../../model/score.js";
 import { parseXml } from "../../xml/parse.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
@@ -168,8 +168,41 @@ function readPart(el: XmlElement, id: string, info: PartInfo, snaps: Snaps): Par
     name: info.name,
     instruments: info.instruments,
     staves: maxStaves,
-    measures,
+    measures: closedEndings(measures),
   };
   if (info.abbreviation) part.abbreviation = info.abbreviation;
   return part;
+}
+
+/**
+ * Volta brackets as notation programs need them: an ending's stop or discontinue that no start
+ * opened (a file's own slip, often with an empty number) is dropped, since MuseScore refuses it
+ * and there is no bracket to close.
+ */
+function closedEndings(measures: Measure[]): Measure[] {
+  let open = false;
+  const close = (b: Barline | undefined): Barline | undefined => {
+    if (!b?.ending) return b;
+    if (b.ending.type === "start") {
+      open = true;
+      return b;
+    }
+    if (open) {
+      open = false;
+      return b;
+    }
+    const { ending: _dropped, ...rest } = b;
+    return Object.keys(rest).length > 0 ? rest : undefined;
+  };
+  return measures.map((m) => {
+    const left = close(m.left);
+    const right = close(m.right);
+    if (left === m.left && right === m.right) return m;
+    const out: { -readonly [K in keyof Measure]: Measure[K] } = { ...m };
+    if (left) out.left = left;
+    else delete out.left;
+    if (right) out.right = right;
+    else delete out.right;
+    return out;
+  });
 }
