@@ -46,14 +46,15 @@ const PAGES = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height:
 /**
  * Page size and a staff size at which one system of every staff fits on the page: notation
  * programs lay out nothing at all when a system is taller than the page (MuseScore 3 leaves the
- * pages blank). A staff with the gap below it takes about 2.5 staff heights, and the first page
- * gives room to the title.
+ * pages blank). A staff with the gap below it takes about 2.6 staff heights (MuseScore's default
+ * gap is 6.5 spaces under a 4-space staff), a little more where ledger lines and dynamics push the
+ * staves apart, so 2.8; the first page gives room to the title.
  */
 function writeDefaults(score: Score, options: WriteOptions): XmlOut {
   const page = PAGES[options.page ?? "a4"];
   const staves = score.parts.reduce((n, p) => n + p.staves, 0);
   const usable = page.height - 80;
-  const mm = Math.min(7, Math.max(2.5, Math.floor((usable / (2.5 * Math.max(1, staves))) * 10) / 10));
+  const mm = Math.min(7, Math.max(2.5, Math.floor((usable / (2.8 * Math.max(1, staves))) * 10) / 10));
   const tenths = (x: number): number => Math.round((x * 40) / mm);
   const margin = tenths(15);
   return x(
