@@ -1,6 +1,7 @@
 /**
  * The orchestrator's rules, each on a few bars: the composer's expression in every part, the bass
- * in the bass, breaths for winds, readable voices, balance never more than a level down.
+ * in the bass, breaths for winds, readable voices, balance never more than a level down, who
+ * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
 import { frac, toString } from "../src/model/fraction.js";
@@ -10,6 +11,7 @@ import type { Score } from "../src/model/score.js";
 import { timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
+import { playerMarks } from "../src/orchestrate/players.js";
 import { LEVELS, markedLevel } from "../src/orchestrate/expression.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
@@ -138,5 +140,27 @@ describe("readable voices", () => {
 
   test("nothing shorter than the sketch's shortest value, rests included", () => {
     expect(writable([at([0, 1], [1, 4]), at([9, 32], [7, 32])], at([9, 32], [7, 32]))).toBe(false);
+  });
+});
+
+describe("shared staves: 1. / 2. / a2", () => {
+  const frames: MeasureFrame[] = Array.from({ length: 5 }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: {} }));
+  const note = (bar: number, voice: "1" | "2", octave = 5): PlacedEvent => ({ onset: frac(bar), duration: frac(1), pitches: [pitch("C", 0, octave)], voice, staff: 1 });
+  const level = (bar: number, value: string) => ({ onset: frac(bar), staff: 1, placement: "below" as const, items: [{ kind: "dynamics" as const, values: [value] }] });
+  const marks = (events: PlacedEvent[], players: number, dynamics = [level(0, "p")]): string[] =>
+    playerMarks(events, players, frames, dynamics).map((d) => `${toString(d.onset)}:${d.items[0]!.kind === "words" ? d.items[0]!.text : ""}`);
+
+  test("one line at p is the first player's; two lines need no word; the single line after them is marked again", () => {
+    expect(marks([note(0, "1"), note(1, "1"), note(2, "1"), note(2, "2", 4), note(3, "1")], 2)).toEqual(["0:1.", "3:1."]);
+  });
+
+  test("the lower line alone is the second player's; at f the players join (a2, a3)", () => {
+    expect(marks([note(0, "1"), note(1, "2", 4)], 2)).toEqual(["0:1.", "1:2."]);
+    expect(marks([note(0, "1"), note(1, "1"), note(2, "1")], 2, [level(0, "p"), level(1, "f")])).toEqual(["0:1.", "1:a2"]);
+    expect(marks([note(0, "1")], 3, [level(0, "ff")])).toEqual(["0:a3"]);
+  });
+
+  test("a part of one player gets none", () => {
+    expect(marks([note(0, "1")], 1)).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@
 import { add, cmp, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { DYNAMICS, type Score } from "../model/score.js";
-import { dealBySpan, firstAtOrAfter, lastAtOrBefore } from "../model/search.js";
+import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
+import { groupBy } from "../util/group.js";
 import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
 import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.js";
 
@@ -55,6 +56,15 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
       if (d >= 2 * median && d >= 0.5) weak.push(add(n.onset, n.duration));
     }
   }
+  // A change of dynamic level starts a passage the orchestra scores anew (the f of a tutti after
+  // an mf opening): the loudest level marked at a moment, where it differs from the one before.
+  const dynamics = dynamicsOf(score);
+  let before: number | undefined;
+  for (const [, marks] of groupBy(dynamics, (d) => timeKey(d.at))) {
+    const level = Math.max(...marks.map((d) => (DYNAMICS as readonly string[]).indexOf(d.value)));
+    if (before !== undefined && level !== before) weak.push(marks[0]!.at);
+    before = level;
+  }
   const first = all[0]!.onset;
   // Measure starts only grow, so the last one at or before t is found by bisection.
   const measureAt = (t: Fraction): number => Math.max(0, lastAtOrBefore(starts, t));
@@ -97,7 +107,6 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
     }
   }
   out.push(end);
-  const dynamics = dynamicsOf(score);
   const dynamicTimes = dynamics.map((d) => d.at);
   const phrases: Phrase[] = [];
   for (let i = 0; i + 1 < out.length; i++) {
@@ -192,7 +201,7 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     // A line the sketch sings (words under its notes) is the tune wherever it lies.
     const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => b.sung - a.sung || a.line - b.line)[0];
     const melody = voice ?? (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2 ? rival : top);
-    const bass = byMean[byMean.length - 1]!;
+    const bass = lowestMost(byMean, (s) => s.notes)!;
     for (const s of active) {
       let role: Role;
       let figure: string | undefined;
@@ -211,6 +220,25 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     }
   });
   return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
+}
+
+/**
+ * The bass of a passage: of its lines, the one that sounds lowest for the longest time (lines cross:
+ * a left hand's figure numbered above a line that lies under it here; a line of one low note is
+ * not the bass of eight bars), the last of `lines` on a tie.
+ */
+export function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[]): T | undefined {
+  const sounding = lines.flatMap((line) => notesOf(line).map((n) => ({ line, n, midi: midiOf(n.pitch), end: add(n.onset, n.duration) })));
+  const onsets = [...new Map(sounding.map((x) => [timeKey(x.n.onset), x.n.onset])).values()].sort(cmp);
+  // Time the line is lowest: from each onset to the next.
+  const count = new Map<T, number>();
+  onsets.forEach((t, i) => {
+    let low: (typeof sounding)[number] | undefined;
+    for (const x of sounding) if (!gt(x.n.onset, t) && gt(x.end, t) && (!low || x.midi < low.midi)) low = x;
+    const next = onsets[i + 1];
+    if (low) count.set(low.line, (count.get(low.line) ?? 0) + toNumber(sub(next && lt(next, low.end) ? next : low.end, t)));
+  });
+  return lines.reduce<T | undefined>((best, s) => (best === undefined || (count.get(s) ?? 0) >= (count.get(best) ?? 0) ? s : best), undefined);
 }
 
 /** For phrase `pi`, each line's notes with an onset in it (by line position), in line order. */

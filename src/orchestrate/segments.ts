@@ -6,7 +6,7 @@
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
-import { add, cmp, frac, ge, gt, le, lt, mul, sub } from "../model/fraction.js";
+import { add, cmp, frac, type Fraction, ge, gt, le, lt, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
@@ -64,15 +64,18 @@ function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => re
 
 /**
  * The phrase's lines top to bottom as they sound in it (a line numbered low for the whole piece
- * may lie above another here), and the lowest is its bass, also where the analysis calls it a
- * pedal (a held bass note is the bass the cellos hold) or a line below it had the role: it must
- * have a part, and the bass part.
+ * may lie above another here), and the lowest (by mean pitch, of the lines that sound at least a
+ * quarter as long as the longest: a line of a note or two is not a phrase's bass) is its bass,
+ * also where the analysis calls it a pedal (a held bass note is the bass the cellos hold) or a
+ * line below it had the role: it must have a part, and the bass part.
  */
 function lowestIsBass(segments: readonly Segment[]): Segment[] {
   if (segments.length < 2) return [...segments];
-  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
   // The lowest goes last; the others keep their order (lines that cross above the bass keep their parts).
-  const last = segments.reduce((low, s) => (mean(s) < mean(low) ? s : low));
+  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
+  const length = (s: Segment): number => s.notes.reduce((a, n) => a + toNumber(n.duration), 0);
+  const longest = Math.max(...segments.map(length));
+  const last = segments.filter((s) => length(s) >= longest / 4).reduce((low, s) => (mean(s) < mean(low) ? s : low));
   const sorted = [...segments.filter((s) => s !== last), last];
   if (last.role === "melody") return sorted;
   const roled = sorted.map((s) => (s === last ? { ...s, role: "bass" as Role } : s.role === "bass" ? { ...s, role: "inner" as Role } : s));
@@ -92,10 +95,10 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
 }
 
 /**
- * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord): the
- * figure goes to an inner part, and its lowest note in each half measure (a whole measure in
- * triple time), held, and an octave lower when the figure lies around middle C, becomes the bass
- * line for cellos and basses. Only where the ensemble has a part to spare for it.
+ * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord, a
+ * bass note struck under its chord): the figure goes to an inner part, and its lowest note in
+ * each half measure (a whole measure in triple time), held, and an octave lower when the figure
+ * lies around middle C, becomes the bass line for cellos and basses. Only where the ensemble has a part to spare for it.
  */
 function withHarmonicBass(
   segments: readonly Segment[],
@@ -106,13 +109,11 @@ function withHarmonicBass(
 ): Segment[] {
   const lowest = segments[segments.length - 1];
   if (!lowest || segments.length + 1 > parts) return [...segments];
-  const figure = figureOf(lowest.line, phrase.index);
-  if (figure !== "alberti" && figure !== "arpeggio") return [...segments];
   // A figure is quick notes outlining a chord (eighths or faster); a bass line that leaps in
   // quarters, like a chorale's, stays a bass line.
   const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
   if (quick < lowest.notes.length * 0.75) return [...segments];
-  const bass: LineNote[] = [];
+  const windows: { notes: LineNote[]; end: Fraction }[] = [];
   let time: TimeSignature | undefined;
   for (const f of frames) {
     if (f.attributes.time) time = f.attributes.time;
@@ -122,15 +123,27 @@ function withHarmonicBass(
     for (let w = f.start; lt(w, end); w = add(w, window)) {
       const wEnd = add(w, window);
       const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
-      if (inWindow.length === 0) continue;
-      const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
-      const onset = inWindow[0]!.onset;
-      const last = bass[bass.length - 1];
-      if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
-        bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };
-      } else {
-        bass.push({ onset, duration: sub(wEnd, onset), pitch: low.pitch, source: low.source });
-      }
+      if (inWindow.length > 0) windows.push({ notes: inWindow, end: wEnd });
+    }
+  }
+  // A figure by name, or a bass note struck under its chord a seventh and more above it (the
+  // polonaise's left hand: B♭ on the beat, then the chord repeated; a waltz's oom-pah-pah).
+  const figure = figureOf(lowest.line, phrase.index);
+  const gap = (w: readonly LineNote[]): number => {
+    const [low, ...rest] = w.map((n) => midiOf(n.pitch)).sort((a, b) => a - b);
+    return rest.length ? rest[0]! - low! : 0;
+  };
+  const underChords = windows.filter((w) => w.notes.length > 1 && gap(w.notes) >= 10).length >= windows.length * 0.6;
+  if (figure !== "alberti" && figure !== "arpeggio" && !underChords) return [...segments];
+  const bass: LineNote[] = [];
+  for (const { notes: inWindow, end: wEnd } of windows) {
+    const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
+    const onset = inWindow[0]!.onset;
+    const last = bass[bass.length - 1];
+    if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
+      bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };
+    } else {
+      bass.push({ onset, duration: sub(wEnd, onset), pitch: low.pitch, source: low.source });
     }
   }
   if (bass.length === 0) return [...segments];

@@ -20,6 +20,7 @@ import { markBreaths } from "./breaths.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, scopeOf, sketchExpression } from "./expression.js";
 import type { Plan } from "./plan.js";
+import { playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
 
@@ -33,6 +34,9 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
   const notes = slots.map((slot) => partNotes(slot, context));
   const directions = arrangementExpression(notes, expression, bar);
   directions[0]?.push(...tempoDirections(sketch));
+  slots.forEach((slot, k) => {
+    if (!slot.section && slot.instrument.staves === 1) directions[k]!.push(...playerMarks(notes[k]!.events, slot.players, frames, directions[k]!));
+  });
   const parts: Part[] = slots.map((slot, k) => writePart(slot, notes[k]!.events, directions[k]!, context));
   const title = sketch.meta.title ?? sketch.meta.movementTitle;
   return {

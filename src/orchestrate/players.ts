@@ -1,0 +1,60 @@
+/**
+ * Who plays on a shared staff. A part of two or three wind or brass players on one staff
+ * (Flutes, Horns 1–2, Trumpets) that plays one line must say whether one player has it or all:
+ * "1." (or "2." for the lower line alone, the part's voice numbers being its players) or "a2" /
+ * "a3". Two lines on the staff say it by
+ * themselves, so the mark is due at the first measure of single line after a measure of two, at
+ * the first entry, and where the choice changes. The choice follows the dynamic the part is
+ * marked: at f and above the players join ("a2"), below it one plays (Gould, *Behind Bars*,
+ * "Shared staves"; Adler, *The Study of Orchestration*, on doubling at the unison).
+ */
+import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
+import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
+import { LEVELS } from "./expression.js";
+
+const F = LEVELS.indexOf("f");
+
+/** The dynamic level marked in a part at `t` (its last level mark at or before `t`), if any. */
+function levelAt(directions: readonly PlacedDirection[], t: Fraction): number | undefined {
+  let found: { at: Fraction; level: number } | undefined;
+  for (const d of directions) {
+    if (!le(d.onset, t) || (found && lt(d.onset, found.at))) continue;
+    for (const item of d.items) {
+      if (item.kind !== "dynamics") continue;
+      const level = LEVELS.indexOf(item.values[0] as (typeof LEVELS)[number]);
+      if (level >= 0) found = { at: d.onset, level };
+    }
+  }
+  return found?.level;
+}
+
+/**
+ * The "1." / "2." / "a2" marks of a part of `players` players sharing one staff, from its notes
+ * (voice "1" the upper line, "2" the lower) and its dynamics. One player, a section (which
+ * divides instead) or a part on two staves gets none.
+ */
+export function playerMarks(events: readonly PlacedEvent[], players: number, frames: readonly MeasureFrame[], dynamics: readonly PlacedDirection[]): PlacedDirection[] {
+  if (players < 2) return [];
+  const notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
+  const out: PlacedDirection[] = [];
+  let last: string | undefined;
+  let i = 0;
+  for (const frame of frames) {
+    const end = add(frame.start, frame.duration);
+    const inside: PlacedEvent[] = [];
+    while (i < notes.length && lt(notes[i]!.onset, end)) inside.push(notes[i++]!);
+    if (inside.length === 0) continue;
+    const voices = new Set(inside.map((e) => e.voice));
+    if (voices.size > 1 || inside.some((e) => e.pitches.length > 1)) {
+      last = undefined;
+      continue;
+    }
+    const first = inside[0]!;
+    const together = (levelAt(dynamics, first.onset) ?? 0) >= F;
+    const mark = together ? `a${players}` : `${first.voice}.`;
+    if (mark === last) continue;
+    out.push({ onset: first.onset, staff: first.staff, placement: "above", items: [{ kind: "words", text: mark }] });
+    last = mark;
+  }
+  return out;
+}
