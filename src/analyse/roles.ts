@@ -227,7 +227,7 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
  * a left hand's figure numbered above a line that lies under it here; a line of one low note is
  * not the bass of eight bars), the last of `lines` on a tie.
  */
-export function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[]): T | undefined {
+function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[]): T | undefined {
   const sounding = lines.flatMap((line) => notesOf(line).map((n) => ({ line, n, midi: midiOf(n.pitch), end: add(n.onset, n.duration) })));
   const onsets = [...new Map(sounding.map((x) => [timeKey(x.n.onset), x.n.onset])).values()].sort(cmp);
   // Time the line is lowest: from each onset to the next.
