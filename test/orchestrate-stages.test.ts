@@ -12,6 +12,7 @@ import { timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
 import { playerMarks } from "../src/orchestrate/players.js";
+import { drumsFor } from "../src/orchestrate/timpani.js";
 import { LEVELS, markedLevel } from "../src/orchestrate/expression.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
@@ -162,5 +163,35 @@ describe("shared staves: 1. / 2. / a2", () => {
 
   test("a part of one player gets none", () => {
     expect(marks([note(0, "1")], 1)).toEqual([]);
+  });
+});
+
+describe("timpani: tonic and dominant at f", () => {
+  test("the drums are tuned to the key's tonic and dominant (the last bass note tells a minor key without a mode)", () => {
+    expect(drumsFor({ kind: "traditional", fifths: 0 }, 0)).toEqual({ tonic: 48, dominant: 43 }); // C3, G2
+    expect(drumsFor({ kind: "traditional", fifths: -1 }, 5)).toEqual({ tonic: 41, dominant: 48 }); // F2, C3
+    expect(drumsFor({ kind: "traditional", fifths: 0, mode: "minor" }, 0)).toEqual({ tonic: 45, dominant: 40 }); // A2, E2
+    expect(drumsFor({ kind: "traditional", fifths: -3 }, 0)).toEqual({ tonic: 48, dominant: 43 }); // C minor
+  });
+
+  const bars = (level: string) =>
+    piano([
+      { before: dyn(level), rh: quarters(["E", "F", "D", "G"], 5, 1), lh: n("C", 3, 16, 2, "whole") },
+      { rh: quarters(["D", "B", "C", "D"], 5, 1), lh: n("G", 2, 8, 2, "half") + n("A", 2, 8, 2, "half") },
+      { rh: n("C", 5, 16, 1, "whole"), lh: n("C", 3, 16, 2, "whole") },
+    ]);
+  const timpani = (score: Score): string[] =>
+    score.parts.find((p) => p.name === "Timpani")!.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? e.notes.map((x) => `${m.number}:${x.pitch!.step}${x.pitch!.octave}:${toString(e.duration)}`) : [])));
+
+  test("at f the timpani strike the bass's tonic and dominant on strong beats, never its other notes", () => {
+    const [best] = arrange(bars("f"), "symphony-orchestra", db);
+    expect(timpani(best!.score)).toEqual(["1:C3:1/4", "2:G2:1/4", "3:C3:1/4"]);
+  });
+
+  test("at p, or at f marked delicato, they rest", () => {
+    expect(timpani(arrange(bars("p"), "symphony-orchestra", db)[0]!.score)).toEqual([]);
+    const delicato = '<direction placement="below"><direction-type><words>delicato</words></direction-type><staff>1</staff></direction>';
+    const sketch = piano([{ before: dyn("f") + delicato, rh: quarters(["E", "F", "D", "G"], 5, 1), lh: n("C", 3, 16, 2, "whole") }, { rh: n("C", 5, 16, 1, "whole"), lh: n("C", 3, 16, 2, "whole") }]);
+    expect(timpani(arrange(sketch, "symphony-orchestra", db)[0]!.score)).toEqual([]);
   });
 });

@@ -127,6 +127,11 @@ export interface Orchestration {
   readonly forteOnly?: boolean;
   /** Adds colour only: carries a line only where nothing else can, and is never given loose notes. */
   readonly decorative?: boolean;
+  /**
+   * Tuned to the key's tonic and dominant (a pair of timpani): at forte it strikes the bass's own
+   * tonic and dominant on the strong beats, nothing else.
+   */
+  readonly tonicDominant?: boolean;
   readonly source: SourceKey;
 }
 
@@ -259,6 +264,7 @@ const baseInstrument = z.strictObject({
       octaves: z.array(z.int().min(-3).max(3)).min(1).optional(),
       forteOnly: z.boolean().optional(),
       decorative: z.boolean().optional(),
+      tonicDominant: z.boolean().optional(),
       source,
     })
     .optional(),

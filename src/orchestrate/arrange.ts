@@ -11,9 +11,11 @@
 import type { Analysis, LineNote } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
-import { add, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
+import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
+import { midiOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
+import { timedDirections } from "../model/timeline.js";
 import { firstTempo } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
 import { tupletSpans } from "../model/tuplets.js";
@@ -30,7 +32,8 @@ import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, Phra
 import { round, tacetReason } from "./report.js";
 import { rhythmCheck } from "./rhythm.js";
 import { phraseSegmenter, phraseStrays } from "./segments.js";
-import { levelOf, type Slot, slotsOf } from "./slots.js";
+import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
+import { strikeTimpani } from "./timpani.js";
 import { writeArrangement } from "./write-arrangement.js";
 
 /**
@@ -75,8 +78,14 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const straysOf = phraseStrays(analysis);
   const home = homeParts(analysis, slots);
   const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));
-  const lowest = lowestIn([...analysis.lines.flatMap((l) => l.notes), ...analysis.strays]);
+  const all = [...analysis.lines.flatMap((l) => l.notes), ...analysis.strays];
+  const lowest = lowestIn(all);
   const halfBars = halfBarsAround(frames);
+  const delicate = delicacyWords(sketch);
+  const firstBar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
+  // The piece's last bass note, for the key's mode where the sketch does not say it.
+  const final = all.reduce<LineNote | undefined>((f, n) => (!f || gt(n.onset, f.onset) || (eq(n.onset, f.onset) && midiOf(n.pitch) < midiOf(f.pitch)) ? n : f), undefined);
+  const lastBassPc = final ? pitchClass(midiOf(final.pitch)) : -1;
   const placements: Placement[] = [];
   const softened: Softened = new TupleSet();
   // Where each phrase's melody sounds: a part balance marks down is marked down only there.
@@ -102,7 +111,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees
     // (and may end early) them in `work.earlier`, copied back after.
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
-    const work: PhraseWork = { phrase, segments, slots, style, level, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable };
+    const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable };
     placePrincipals(work, result);
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
@@ -113,6 +123,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     keepComfortable(work, lowest, halfBars);
     guardBass(work, lowest, halfBars);
     completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
+    strikeTimpani(work, frames, lastBassPc);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
@@ -192,4 +203,18 @@ function emptyReport(): PhraseReportDraft {
  */
 function stillSounding(p: Placement, start: Fraction): boolean {
   return p.notes.some((m) => gt(add(add(m.onset, m.duration), frac(1, 2)), start));
+}
+
+/** Words that ask for a light texture: dolce, delicato, leggiero, grazioso, tranquillo, sotto voce, calando. */
+const DELICATE = /\b(dolc|delicat|legg[i]?er|grazios|tranquill|sotto voce|calando|smorz|morendo)/i;
+
+/** Whether the sketch writes a word asking for delicacy in [from, to). */
+function delicacyWords(sketch: Score): (from: Fraction, to: Fraction) => boolean {
+  const at = sketch.parts.flatMap((p) => [...timedDirections(p)].filter(({ direction }) => direction.items.some((i) => i.kind === "words" && DELICATE.test(i.text))).map(({ onset }) => onset));
+  return (from, to) => at.some((t) => !lt(t, from) && lt(t, to));
+}
+
+/** One level thinner: f scored as mf, mf as p. */
+function thinner(level: Level): Level {
+  return level === "f" ? "mf" : "p";
 }

@@ -32,7 +32,7 @@ function doublingShifts(inst: Instrument): readonly number[] {
  * as often as the style and the dynamic allow.
  */
 export function doubleInFreeParts(work: PhraseWork): Doubler {
-  const { phrase, segments, slots, style, level, ctx, report } = work;
+  const { phrase, segments, slots, style, texture: level, ctx, report } = work;
   const busy = new Set(work.placements.map((p) => p.slot));
   const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || a.index - b.index);
   const melody = segments.find((s) => s.role === "melody");

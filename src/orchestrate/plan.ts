@@ -106,6 +106,11 @@ export interface PhraseWork {
   readonly slots: readonly Slot[];
   readonly style: Style;
   readonly level: Level;
+  /**
+   * How full the scoring is: the level, one step thinner where the sketch asks for delicacy
+   * (dolce, delicato, leggiero…) at the phrase's start.
+   */
+  readonly texture: Level;
   readonly ctx: AssignContext;
   /** This phrase's placements, as the stages add them. */
   readonly placements: Placement[];

@@ -36,9 +36,12 @@ export function drawDirections(drawn: DrawnSystem, score: Score): void {
  */
 function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[], sm: StaffMeasure, stave: Stave, systemStart: boolean): void {
   const next = new Map<string, number>(); // offset → first free x
+  const nextBelow = new Map<string, number>(); // offset → first free x under the staff
   const marks = new Set<string>();
   const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
-  for (const d of [...directions].sort((a, b) => metronomeOnly(a) - metronomeOnly(b))) {
+  const wordsBelow = (d: Direction): number => (d.placement === "below" && d.items.some((i) => i.kind === "words") ? 1 : 0);
+  // Dynamics first, so that words under the staff at their place run on after them ("f delicato").
+  for (const d of [...directions].sort((a, b) => metronomeOnly(a) - metronomeOnly(b) || wordsBelow(a) - wordsBelow(b))) {
     const at = `${d.offset.n}/${d.offset.d}`;
     const x = anchorX(sm, d.offset, stave);
     const runOn = (w: number): number => {
@@ -55,12 +58,17 @@ function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[
         // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
         const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x - 6, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6) + DYNAMIC_OFFSET);
         music(ctx, glyphs, x, y, DYNAMIC_SIZE);
+        if (d.placement !== "above") nextBelow.set(at, Math.max(nextBelow.get(at) ?? x, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6));
       } else if (item.kind === "words" && item.text.trim()) {
         const tempo = d.sound?.tempo !== undefined || systemStart;
         const size = tempo ? 12 : 11;
         const weight = tempo && d.sound?.tempo !== undefined ? "bold" : "normal";
         const style = tempo && d.sound?.tempo !== undefined ? "normal" : "italic";
-        if (d.placement === "below") text(ctx, item.text, x, below, size, "start", weight, style);
+        if (d.placement === "below") {
+          const x0 = Math.max(x, nextBelow.get(at) ?? x);
+          nextBelow.set(at, x0 + textWidth(ctx, item.text, size, weight, style) + 6);
+          text(ctx, item.text, x0, below, size, "start", weight, style);
+        }
         else text(ctx, item.text, runOn(textWidth(ctx, item.text, size, weight, style)), above, size, "start", weight, style);
       } else if (item.kind === "metronome") {
         const key = `${at}:${item.beatUnit}:${item.dots}:${item.perMinute}`;
