@@ -29,10 +29,10 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const semisOf = (k: number): number => p.shift + (p.fixes.get(k) ?? 0);
     const inside = (m: number): boolean => m >= low && m <= high;
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
-    // a bass note stays at its pitch or below.
+    // a bass note stays at its pitch or below, and above the half measure's lowest note too.
     const aboveBass = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
-      if (isBass) return m <= midiOf(n.pitch);
+      if (isBass && m > midiOf(n.pitch)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
