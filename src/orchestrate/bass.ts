@@ -186,7 +186,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   if (hits.some((h) => !unison(h.m) && (h.line === line || h.line >= DERIVED) && lowest(h.m.onset, h.m.onset) === midiOf(h.m.pitch))) return false;
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
-  const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number }; out?: boolean }[] = [];
+  const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
   for (const { i, k, m } of hits) {
     if (unison(m)) {
       moves.push({ i, k, m });
@@ -206,11 +206,8 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
         const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
         return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
       });
-    if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
-    // With no part to take it, a note of an inner or accompanying line gives way to the bass (the
-    // bass of the harmony matters more than one of its inner notes); a tune's note does not.
-    else if (innerLine(work, work.placements[i]!.line)) moves.push({ i, k, m, out: true });
-    else return false;
+    if (!to) return false;
+    moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
   }
   const mine = [...work.earlier, ...work.placements].filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).filter((m) => !hits.some((h) => h.m === m));
   if (!work.writable([...mine, n], n)) return false;
@@ -220,15 +217,8 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     set.add(mv.k);
     drop.set(mv.i, set);
     if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
-    if (mv.out) work.report.leftOut.push({ measure: work.label(mv.m.onset), pitch: nameOf(mv.m.pitch), reason: `given up by ${slot.name} for the bass, and no other part was free` });
   }
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
   return true;
-}
-
-/** Whether a line of the phrase is an inner or accompanying one (not the tune, not the bass). */
-function innerLine(work: PhraseWork, line: number): boolean {
-  const role = work.segments.find((s) => s.line === line)?.role;
-  return role !== undefined && role !== "melody" && role !== "bass" && line < DERIVED;
 }

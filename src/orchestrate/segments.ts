@@ -64,8 +64,8 @@ function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => re
 
 /**
  * The phrase's lines top to bottom as they sound in it (a line numbered low for the whole piece
- * may lie above another here), and the lowest (by mean pitch, of the lines of three notes or more
- * or a quarter of the longest line's length: a short note or two is not a phrase's bass) is its bass,
+ * may lie above another here), and the lowest (by mean pitch, of the lines that sound at least a
+ * quarter as long as the longest: a short note or two is not a phrase's bass) is its bass,
  * also where the analysis calls it a pedal (a held bass note is the bass the cellos hold) or a
  * line below it had the role: it must have a part, and the bass part.
  */
@@ -75,7 +75,7 @@ function lowestIsBass(segments: readonly Segment[]): Segment[] {
   const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
   const length = (s: Segment): number => s.notes.reduce((a, n) => a + toNumber(n.duration), 0);
   const longest = Math.max(...segments.map(length));
-  const lines = segments.filter((s) => s.notes.length >= 3 || length(s) >= longest / 4);
+  const lines = segments.filter((s) => length(s) >= longest / 4);
   const last = (lines.length ? lines : segments).reduce((low, s) => (mean(s) < mean(low) ? s : low));
   const sorted = [...segments.filter((s) => s !== last), last];
   if (last.role === "melody") return sorted;

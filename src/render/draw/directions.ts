@@ -56,9 +56,12 @@ function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[
         const glyphs = item.values.map((v) => dynamicGlyphs(v)).join(" ");
         if (!glyphs.trim()) continue;
         // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
-        const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x - 6, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6) + DYNAMIC_OFFSET);
-        music(ctx, glyphs, x, y, DYNAMIC_SIZE);
-        if (d.placement !== "above") nextBelow.set(at, Math.max(nextBelow.get(at) ?? x, x + musicWidth(ctx, glyphs, DYNAMIC_SIZE) + 6));
+        // Two marks at one place (sf and sfp) stand side by side.
+        const width = musicWidth(ctx, glyphs, DYNAMIC_SIZE);
+        const x0 = d.placement === "above" ? x : Math.max(x, nextBelow.get(at) ?? x);
+        const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x0 - 6, x0 + width + 6) + DYNAMIC_OFFSET);
+        music(ctx, glyphs, x0, y, DYNAMIC_SIZE);
+        if (d.placement !== "above") nextBelow.set(at, x0 + width + 6);
       } else if (item.kind === "words" && item.text.trim()) {
         const tempo = d.sound?.tempo !== undefined || systemStart;
         const size = tempo ? 12 : 11;
