@@ -195,3 +195,18 @@ describe("timpani: tonic and dominant at f", () => {
     expect(timpani(arrange(sketch, "symphony-orchestra", db)[0]!.score)).toEqual([]);
   });
 });
+
+describe("the tune is whole", () => {
+  test("K. 545 for string quartet: the first violins carry the theme, the second violins do not play it with them", () => {
+    const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const [best] = arrange(k545, "string-quartet", db);
+    const steps = (name: string): string[] =>
+      best!.score.parts
+        .find((p) => p.name === name)!
+        .measures.slice(0, 4)
+        .flatMap((m) => m.events.flatMap((e) => (e.kind === "note" && !e.grace ? [`${e.notes[0]!.pitch!.step}${e.notes[0]!.pitch!.octave}`] : [])));
+    // Mozart's right hand, mm. 1–4 (the trill's notes written out as the sketch has them).
+    expect(steps("Violin I").slice(0, 10)).toEqual(["C5", "E5", "G5", "B4", "C5", "D5", "C5", "A5", "G5", "C6"]);
+    expect(steps("Violin II").slice(0, 10)).not.toEqual(steps("Violin I").slice(0, 10));
+  });
+});

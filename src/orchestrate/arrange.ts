@@ -187,7 +187,14 @@ function measureLabeller(frames: readonly MeasureFrame[]): (t: Fraction) => stri
  */
 function homeParts(analysis: Analysis, slots: readonly Slot[]): Map<number, number> {
   const order = registerOrder(slots);
-  const main = [...analysis.lines].sort((a, b) => b.notes.length - a.notes.length || a.index - b.index).slice(0, order.length).sort((a, b) => a.index - b.index);
+  // The lines that carry the piece: a line of one stray note above the tune is not one (it would
+  // push the tune down to the second violins); the lowest line is, whatever it holds.
+  const bottom = analysis.lines.reduce<(typeof analysis.lines)[number] | undefined>((b, l) => (!b || l.index > b.index ? l : b), undefined);
+  const main = [...analysis.lines]
+    .filter((l) => l.notes.length > 1 || l === bottom)
+    .sort((a, b) => b.notes.length - a.notes.length || a.index - b.index)
+    .slice(0, order.length)
+    .sort((a, b) => a.index - b.index);
   const bass = main.length > 1 ? order.find((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative) : undefined;
   const upper = bass ? order.filter((s) => s !== bass) : order;
   return new Map(main.map((l, k) => [l.index, (bass && k === main.length - 1 ? bass : upper[k]!).index] as [number, number]));
