@@ -223,9 +223,9 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
 }
 
 /**
- * The bass of a passage: of its lines, the one that sounds lowest for the longest time (lines cross:
- * a left hand's figure numbered above a line that lies under it here; a line of one low note is
- * not the bass of eight bars), the last of `lines` on a tie.
+ * The bass of a passage: of its lines, the one that sounds lowest for the longest time (lines
+ * cross: a left hand's figure numbered above a line that lies under it here; a line of one low
+ * note is not the bass of eight bars), the last of `lines` on a tie.
  */
 function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[]): T | undefined {
   const sounding = lines.flatMap((line) => notesOf(line).map((n) => ({ line, n, midi: midiOf(n.pitch), end: add(n.onset, n.duration) })));

@@ -99,8 +99,8 @@ function without(p: Placement, drop: ReadonlySet<number>): Placement {
  * Where the sketch's lowest note of a half measure is not the arrangement's lowest there (its
  * part took it up an octave to fit its range, or no part took it, or another part's note sounds
  * under it, or no bass instrument plays it), a bass instrument plays it, at pitch or an octave or
- * two below (in its comfortable range where one of these is), until a lower note
- * is struck: the one that plays the phrase's bass line if it can, else the lowest. A bass
+ * two below (in its comfortable range where one of these is), until a lower note is struck: the
+ * one that plays the phrase's bass line if it can, else the lowest. A bass
  * instrument busy with notes of another line hands them to a free part (or lets them go where
  * their pitch class sounds anyway) to take it; the bass line's own notes it keeps. `notes` are
  * the phrase's sketch notes; `around` widens a time to its half measure.

@@ -3,11 +3,11 @@
  * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
  * filled in, a line given to a wind or brass instrument. Such a placement whose notes leave the
  * range moves by an octave as a whole where that brings them all in; otherwise, in a doubling or
- * fill, the notes outside move by an octave where that brings them in. A line a string player or singer carries keeps the
- * register the sketch gives it (their parts use the whole range), unless it is a bass in an
- * instrument that plays basses an octave down by habit (a double bass); the bass moves only down,
- * or back to the sketch's pitch, so that it stays the bass; nothing moves below the bass (see bass.ts); notes that no octave brings in stay
- * where they are.
+ * fill, the notes outside move by an octave where that brings them in. A line a string player or
+ * singer carries keeps the register the sketch gives it (their parts use the whole range), unless
+ * it is a bass in an instrument that plays basses an octave down by habit (a double bass). The
+ * bass moves only down, or back to the sketch's pitch, so that it stays the bass; nothing moves
+ * below the bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import { add, type Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";

@@ -63,11 +63,7 @@ function halfBars(score: Score): { start: Fraction; end: Fraction; label: string
   });
 }
 
-/** The lowest key number sounding in each window, or undefined where nothing sounds. */
-function lowestIn(score: Score, windows: readonly { start: Fraction; end: Fraction }[]): (number | undefined)[] {
-  return lowestOf(score.parts, windows);
-}
-
+/** The lowest key number the parts sound in each window, or undefined where nothing sounds. */
 function lowestOf(parts: Score["parts"], windows: readonly { start: Fraction; end: Fraction }[]): (number | undefined)[] {
   const notes = parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace && n.duration.n > 0);
   notes.sort((a, b) => cmp(a.onset, b.onset));
@@ -85,8 +81,8 @@ function lowestOf(parts: Score["parts"], windows: readonly { start: Fraction; en
 
 function bassAgreement(sketch: Score, arranged: Score, db: Database): MusicAudit["bass"] {
   const windows = halfBars(sketch);
-  const mine = lowestIn(sketch, windows);
-  const theirs = lowestIn(arranged, windows);
+  const mine = lowestOf(sketch.parts, windows);
+  const theirs = lowestOf(arranged.parts, windows);
   const bassParts = arranged.parts.filter((p) => instrumentOfPart(db, p)?.orchestration?.doubles.includes("bass"));
   const inBass = bassParts.length > 0 ? lowestOf(bassParts, windows) : undefined;
   let halfBarsCount = 0;

@@ -1,12 +1,12 @@
 /**
  * Who plays on a shared staff. A part of two or three wind or brass players on one staff
  * (Flutes, Horns 1–2, Trumpets) that plays one line must say whether one player has it or all:
- * "1." (or "2." for the lower line alone, the part's voice numbers being its players) or "a2" /
- * "a3". Two lines on the staff say it by
- * themselves, so the mark is due at the first measure of single line after a measure of two, at
- * the first entry, and where the choice changes. The choice follows the dynamic the part is
- * marked: at f and above the players join ("a2"), below it one plays (Gould, *Behind Bars*,
- * "Shared staves"; Adler, *The Study of Orchestration*, on doubling at the unison).
+ * "1." (or "2." for the lower line alone, the part's voice numbers being its players) or
+ * "a2" / "a3". Two lines on the staff say it by themselves, so the mark is due at the first
+ * measure of single line after a measure of two, at the first entry, and where the choice
+ * changes. The choice follows the dynamic the part is marked: at f and above the players join
+ * ("a2"), below it one plays (Gould, *Behind Bars*, "Shared staves"; Adler, *The Study of
+ * Orchestration*, on doubling at the unison).
  */
 import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
