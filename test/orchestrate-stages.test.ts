@@ -95,6 +95,16 @@ describe("the bass is the bass", () => {
     expect(cello.measures[0]!.events.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.notes[0]!.pitch!.step : ""))).toEqual(["C"]);
   });
 
+  test("a held bass note gives way to a lower note struck under it (Polonaise op. 1/3, mm. 10 and 12)", () => {
+    // The left hand holds F3 through m. 10 and strikes D3, then D2, under it in the second half:
+    // the bassoon's F ends there and the bassoon plays the D.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    for (const ensemble of ["woodwind-quintet", "brass-quintet"]) {
+      const missed = auditMusic(sketch, arrange(sketch, ensemble, db)[0]!.score, db).bass.examples;
+      expect(missed.filter((m) => m === "m. 10b" || m === "m. 12b"), ensemble).toEqual([]);
+    }
+  });
+
   test("a held low note the right hand leaves sounding is kept under the texture by a bass instrument", () => {
     // The left hand holds C2 under the right hand's chords: the cello (or bass) plays C, lowest.
     const sketch = piano([{ rh: quarters(["E", "G", "E", "G"], 4, 1), lh: n("C", 2, 16, 2, "whole") }]);

@@ -102,8 +102,9 @@ function without(p: Placement, drop: ReadonlySet<number>): Placement {
  * two below (in its comfortable range where one of these is), until a lower note is struck: the
  * one that plays the phrase's bass line if it can, else the lowest. A bass
  * instrument busy with notes of another line hands them to a free part (or lets them go where
- * their pitch class sounds anyway) to take it; the bass line's own notes it keeps. `notes` are
- * the phrase's sketch notes; `around` widens a time to its half measure.
+ * their pitch class sounds anyway) to take it; the bass line's own notes it keeps, but one held
+ * on from before ends where the lower note is struck. `notes` are the phrase's sketch notes;
+ * `around` widens a time to its half measure.
  */
 export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   const { slots } = work;
@@ -179,11 +180,16 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   const end = add(n.onset, n.duration);
   const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some(overlaps))) return false;
-  const hits = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
+  const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
+  // A note of the bass line struck before and held on is the bass only until a lower one is
+  // struck under it: it ends there, and the part plays the new bass note.
+  const ofBassLine = (h: { line: number }): boolean => h.line === line || h.line >= DERIVED;
+  const cuts = struck.filter((h) => ofBassLine(h) && lt(h.m.onset, n.onset) && midiOf(h.m.pitch) > midiOf(n.pitch));
+  const hits = struck.filter((h) => !cuts.includes(h));
   // The part's own stroke of the same note, shorter (a chord's bass under a held one): the held note takes its place.
   const unison = (m: LineNote): boolean => !lt(m.onset, n.onset) && !gt(m.onset, n.onset) && midiOf(m.pitch) === midiOf(n.pitch);
   // The bass line's own notes (and the harmonic bass made of them) stay where they are.
-  if (hits.some((h) => !unison(h.m) && (h.line === line || h.line >= DERIVED) && lowest(h.m.onset, h.m.onset) === midiOf(h.m.pitch))) return false;
+  if (hits.some((h) => !unison(h.m) && ofBassLine(h) && lowest(h.m.onset, h.m.onset) === midiOf(h.m.pitch))) return false;
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
@@ -209,7 +215,12 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     if (!to) return false;
     moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
   }
-  const mine = [...work.earlier, ...work.placements].filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).filter((m) => !hits.some((h) => h.m === m));
+  const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
+  const mine = [...work.earlier, ...work.placements]
+    .filter((p) => p.slot === slot.index && p.voice === 1)
+    .flatMap((p) => p.notes)
+    .filter((m) => !hits.some((h) => h.m === m))
+    .map((m) => (cuts.some((h) => h.m === m) ? cut(m) : m));
   if (!work.writable([...mine, n], n)) return false;
   const drop = new Map<number, Set<number>>();
   for (const mv of moves) {
@@ -217,6 +228,10 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     set.add(mv.k);
     drop.set(mv.i, set);
     if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
+  }
+  for (const h of cuts) {
+    const p = work.placements[h.i]!;
+    work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? cut(m) : m)) };
   }
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
