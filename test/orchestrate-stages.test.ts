@@ -13,7 +13,8 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
 import { playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
-import { LEVELS, markedLevel } from "../src/orchestrate/expression.js";
+import { markedLevel } from "../src/orchestrate/expression.js";
+import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
@@ -75,12 +76,11 @@ describe("expression: the composer's marks in every part that plays", () => {
   });
 
   test("balance marks a part at most one level below the sketch, and never below p unless the sketch is", () => {
-    const level = (v: string): number => LEVELS.indexOf(v as (typeof LEVELS)[number]);
-    expect(LEVELS[markedLevel(level("f"), true)]).toBe("mf");
-    expect(LEVELS[markedLevel(level("mp"), true)]).toBe("p");
-    expect(LEVELS[markedLevel(level("p"), true)]).toBe("p");
-    expect(LEVELS[markedLevel(level("pp"), true)]).toBe("pp");
-    expect(LEVELS[markedLevel(level("ff"), false)]).toBe("ff");
+    expect(DYNAMIC_LEVELS[markedLevel(levelIndex("f"), true)]).toBe("mf");
+    expect(DYNAMIC_LEVELS[markedLevel(levelIndex("mp"), true)]).toBe("p");
+    expect(DYNAMIC_LEVELS[markedLevel(levelIndex("p"), true)]).toBe("p");
+    expect(DYNAMIC_LEVELS[markedLevel(levelIndex("pp"), true)]).toBe("pp");
+    expect(DYNAMIC_LEVELS[markedLevel(levelIndex("ff"), false)]).toBe("ff");
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import { add, cmp, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { DYNAMICS, type Score } from "../model/score.js";
+import { levelIndex, type Score } from "../model/score.js";
 import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
 import { groupBy } from "../util/group.js";
 import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
@@ -61,7 +61,7 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
   const dynamics = dynamicsOf(score);
   let before: number | undefined;
   for (const [, marks] of groupBy(dynamics, (d) => timeKey(d.at))) {
-    const level = Math.max(...marks.map((d) => (DYNAMICS as readonly string[]).indexOf(d.value)));
+    const level = Math.max(...marks.map((d) => levelIndex(d.value)));
     if (before !== undefined && level !== before) weak.push(marks[0]!.at);
     before = level;
   }
@@ -148,7 +148,7 @@ function dynamicsOf(score: Score): { at: Fraction; value: string }[] {
       for (const it of d.items) {
         if (it.kind !== "dynamics") continue;
         // Accents (sf, fz) are not a level; keep the levels.
-        const v = it.values.find((x) => (DYNAMICS as readonly string[]).includes(x) && !/^(sf|sfz|sffz|fz|rf|rfz|sfp|sfpp|fp|sfzp|n|pf)$/.test(x));
+        const v = it.values.find((x) => levelIndex(x) >= 0);
         if (v) out.push({ at: onset, value: v });
       }
     }

@@ -6,7 +6,7 @@
 import { add, cmp, eq, type Fraction, frac, ge, gt, le, lt, max, min, mul, sub, ZERO } from "./fraction.js";
 import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
 import type { Pitch } from "./pitch.js";
-import type { Attributes, Barline, Direction, Event, Measure, NoteEvent, Part, RestEvent, TimeSignature, TupletRatio } from "./score.js";
+import { type Attributes, type Barline, type Direction, type Event, isBreathMark, type Measure, type NoteEvent, type Part, type RestEvent, type TimeSignature, type TupletRatio } from "./score.js";
 import { dealBySpan, timeKey } from "./search.js";
 import { spansFor, type TupletSpan } from "./tuplets.js";
 import { timeLength } from "./time.js";
@@ -460,8 +460,8 @@ function noteEvent(e: PlacedEvent, from: Fraction, to: Fraction, onset: Fraction
   if (tuplet) ev.tuplet = tuplet;
   if (e.marks) {
     // A breath mark is after the note: on its last tied piece; the other marks on its first.
-    const breath = e.marks.articulations?.filter((a) => a.name === "breath-mark") ?? [];
-    const others = breath.length ? e.marks.articulations!.filter((a) => a.name !== "breath-mark") : e.marks.articulations;
+    const breath = e.marks.articulations?.filter(isBreathMark) ?? [];
+    const others = breath.length ? e.marks.articulations!.filter((a) => !isBreathMark(a)) : e.marks.articulations;
     if (first) Object.assign(ev, { ...e.marks, ...(others?.length ? { articulations: others } : { articulations: undefined }) });
     if (!ev.articulations) delete ev.articulations;
     if (last && breath.length) ev.articulations = [...(ev.articulations ?? []), ...breath];

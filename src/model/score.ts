@@ -284,6 +284,14 @@ export interface Mark {
   readonly type?: string;
 }
 
+/** MusicXML's breath mark, an articulation that stands after its note: a place to breathe. */
+export const BREATH_MARK = "breath-mark";
+
+/** Whether a mark is the breath mark. */
+export function isBreathMark(mark: Mark): boolean {
+  return mark.name === BREATH_MARK;
+}
+
 export interface Slur {
   readonly type: "start" | "stop" | "continue";
   readonly number: number;
@@ -301,10 +309,18 @@ export type Dynamic =
   | "pppppp" | "ppppp" | "pppp" | "ppp" | "pp" | "p" | "mp" | "mf" | "f" | "ff" | "fff" | "ffff" | "fffff" | "ffffff"
   | "sf" | "sfp" | "sfpp" | "fp" | "rf" | "rfz" | "sfz" | "sffz" | "fz" | "n" | "pf" | "sfzp";
 
-export const DYNAMICS: readonly Dynamic[] = [
-  "pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "ff", "fff", "ffff", "fffff", "ffffff",
-  "sf", "sfp", "sfpp", "fp", "rf", "rfz", "sfz", "sffz", "fz", "n", "pf", "sfzp",
-];
+/** The dynamic levels, softest first; the other dynamics are accents (sf, fz, fp…), n and pf. */
+export const DYNAMIC_LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "ff", "fff", "ffff", "fffff", "ffffff"] as const;
+
+export const DYNAMICS: readonly Dynamic[] = [...DYNAMIC_LEVELS, "sf", "sfp", "sfpp", "fp", "rf", "rfz", "sfz", "sffz", "fz", "n", "pf", "sfzp"];
+
+/**
+ * A dynamic's place among the levels (0 for pppppp), or -1 where it is no level (an accent).
+ * @example levelIndex("mf") // 7
+ */
+export function levelIndex(value: string): number {
+  return (DYNAMIC_LEVELS as readonly string[]).indexOf(value);
+}
 
 /** Something written above or below the staff at a point in time. */
 export interface Direction {

@@ -26,3 +26,8 @@ export function firstTempo(score: Score): number | undefined {
   for (const m of score.parts[0]?.measures ?? []) for (const d of m.directions) if (d.sound?.tempo) return d.sound.tempo;
   return undefined;
 }
+
+/** Seconds a whole note lasts at the score's first tempo (a quarter at 100 where it gives none). */
+export function secondsPerWhole(score: Score): number {
+  return (4 * 60) / (firstTempo(score) ?? 100);
+}

@@ -5,7 +5,7 @@
  */
 import { add, eq, type Fraction, ZERO } from "./fraction.js";
 import { midiOf } from "./pitch.js";
-import type { Direction, Event, Note, NoteEvent, Part } from "./score.js";
+import { type Direction, type Event, isBreathMark, type Note, type NoteEvent, type Part } from "./score.js";
 
 /** The onset of each measure of a part from the start of the score. */
 export function measureStarts(part: Part): Fraction[] {
@@ -143,5 +143,5 @@ export function joinTies(part: Part, options: JoinOptions): JoinedNote[] {
 
 /** Whether an event carries a breath mark (MusicXML's <breath-mark/> articulation). */
 function hasBreathMark(event: NoteEvent): boolean {
-  return !!event.articulations?.some((a) => a.name === "breath-mark");
+  return !!event.articulations?.some(isBreathMark);
 }

@@ -16,13 +16,13 @@ import { midiOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
-import { firstTempo } from "../model/time.js";
+import { secondsPerWhole } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
 import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
-import { completeBass, guardBass, lowestIn } from "./bass.js";
+import { completeBass, guardBass, isBassInstrument, lowestIn } from "./bass.js";
 import { keepComfortable } from "./comfort.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
@@ -63,11 +63,6 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
     .map((r, i) => ({ r, i }))
     .sort((a, b) => a.r.report.cost - b.r.report.cost || a.i - b.i)
     .map(({ r }, i) => ({ ...r, report: { ...r.report, rank: i + 1 } }));
-}
-
-/** Seconds a whole note lasts at the sketch's tempo (a quarter at 100 where it gives none). */
-function secondsPerWhole(sketch: Score): number {
-  return (4 * 60) / (firstTempo(sketch) ?? 100);
 }
 
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {
@@ -195,7 +190,7 @@ function homeParts(analysis: Analysis, slots: readonly Slot[]): Map<number, numb
     .sort((a, b) => b.notes.length - a.notes.length || a.index - b.index)
     .slice(0, order.length)
     .sort((a, b) => a.index - b.index);
-  const bass = main.length > 1 ? order.find((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative) : undefined;
+  const bass = main.length > 1 ? order.find(isBassInstrument) : undefined;
   const upper = bass ? order.filter((s) => s !== bass) : order;
   return new Map(main.map((l, k) => [l.index, (bass && k === main.length - 1 ? bass : upper[k]!).index] as [number, number]));
 }

@@ -5,7 +5,8 @@
  */
 import { medianMidi, type Segment } from "./costs.js";
 import { canDoubleMelody, type Doubler } from "./double.js";
-import { LEVELS, markedLevel } from "./expression.js";
+import { DYNAMIC_LEVELS, levelIndex } from "../model/score.js";
+import { markedLevel } from "./expression.js";
 import type { PhraseWork, Placement } from "./plan.js";
 import { round } from "./report.js";
 import { loudness } from "./slots.js";
@@ -47,7 +48,7 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
   for (const p of other.parts) {
     if (softened.has([p.slot, phrase.index])) continue;
     softened.add([p.slot, phrase.index]);
-    const marked = LEVELS[markedLevel(Math.max(0, LEVELS.indexOf(phrase.dynamic as (typeof LEVELS)[number])), true)];
+    const marked = DYNAMIC_LEVELS[markedLevel(Math.max(0, levelIndex(phrase.dynamic)), true)];
     report.balance.push(`${slots[p.slot]!.name} marked one level below the sketch (${marked} at ${phrase.dynamic}) under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
 }

@@ -9,8 +9,13 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { DERIVED, type PhraseWork, type Placement } from "./plan.js";
+import { DERIVED, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import type { Slot } from "./slots.js";
+
+/** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
+export function isBassInstrument(slot: Slot): boolean {
+  return !!slot.instrument.orchestration?.doubles.includes("bass") && !slot.instrument.orchestration.decorative;
+}
 
 /**
  * The sketch's lowest note during a stretch of time (the lowest key number of any note sounding
@@ -108,7 +113,7 @@ function without(p: Placement, drop: ReadonlySet<number>): Placement {
  */
 export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   const { slots } = work;
-  const bassSlots = slots.filter((s) => s.instrument.orchestration?.doubles.includes("bass") && !s.instrument.orchestration.decorative);
+  const bassSlots = slots.filter(isBassInstrument);
   if (bassSlots.length === 0) return;
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
   const home = work.placements.find((p) => p.principal && p.line === bassLine)?.slot;
@@ -162,7 +167,7 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
   for (const p of all) {
     p.notes.forEach((m, k) => {
       if (!lt(m.onset, half.to) || !gt(add(m.onset, m.duration), half.from)) return;
-      const s = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+      const s = soundingMidi(p, k);
       if (low === undefined || s < low) low = s;
       if (bassIndexes.has(p.slot) && (lowInBass === undefined || s < lowInBass)) lowInBass = s;
     });
@@ -199,8 +204,8 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       continue;
     }
     const p = work.placements[i]!;
-    const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
-    const sounds = others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && (midiOf(o.pitch) + q.shift + (q.fixes.get(ok) ?? 0)) % 12 === pitch % 12));
+    const pitch = soundingMidi(p, k);
+    const sounds = others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12));
     if (sounds) {
       moves.push({ i, k, m });
       continue;

@@ -8,9 +8,9 @@ import type { MeasureFrame, PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, frac, gt, lt, mul, sub, toNumber } from "../model/fraction.js";
 import { beatUnit } from "../model/build.js";
 import { lastAtOrBefore } from "../model/search.js";
-import type { TimeSignature } from "../model/score.js";
+import { BREATH_MARK, type TimeSignature } from "../model/score.js";
 
-const BREATH = { name: "breath-mark" } as const;
+const BREATH = { name: BREATH_MARK } as const;
 
 /**
  * The events with breath marks added where a player must breathe, voice by voice.

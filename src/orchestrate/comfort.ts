@@ -12,7 +12,7 @@
 import { add, type Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
-import { DERIVED, type PhraseWork, type Placement } from "./plan.js";
+import { DERIVED, type PhraseWork, type Placement, semitonesOf } from "./plan.js";
 
 /** Moves the phrase's placements into their parts' comfortable ranges where an octave can. */
 export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
@@ -26,7 +26,6 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     if (!downByHabit && p.principal && (slot.instrument.family === "strings" || slot.instrument.family === "voice")) return;
     const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
-    const semisOf = (k: number): number => p.shift + (p.fixes.get(k) ?? 0);
     const inside = (m: number): boolean => m >= low && m <= high;
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
     // a bass note stays at its pitch or below, and above the half measure's lowest note too.
@@ -37,10 +36,10 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
     };
-    const outside = p.notes.map((_, k) => k).filter((k) => !inside(at(k, semisOf(k))));
+    const outside = p.notes.map((_, k) => k).filter((k) => !inside(at(k, semitonesOf(p, k))));
     if (outside.length === 0) return;
     for (const move of [12, -12]) {
-      if (p.notes.every((_, k) => inside(at(k, semisOf(k) + move)) && aboveBass(k, at(k, semisOf(k) + move)))) {
+      if (p.notes.every((_, k) => inside(at(k, semitonesOf(p, k) + move)) && aboveBass(k, at(k, semitonesOf(p, k) + move)))) {
         work.placements[i] = { ...p, shift: p.shift + move };
         return;
       }
@@ -50,7 +49,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     if (p.principal && !isBass) return;
     const fixes = new Map(p.fixes);
     for (const k of outside) {
-      const m = at(k, semisOf(k));
+      const m = at(k, semitonesOf(p, k));
       const move = m < low ? 12 : -12;
       if (inside(m + move) && aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
     }

@@ -8,15 +8,13 @@
  */
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
-import type { DirectionItem, Score } from "../model/score.js";
+import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
 import { timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
 
-/** Dynamic levels, softest first. */
-export const LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "ff", "fff", "ffff", "fffff", "ffffff"] as const;
-const P = LEVELS.indexOf("p");
-const MF = LEVELS.indexOf("mf");
+const P = levelIndex("p");
+const MF = levelIndex("mf");
 
 /** A dynamic level marked at a moment, for one staff of the sketch or (without `scope`) for all. */
 interface Level {
@@ -63,7 +61,7 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
       for (const item of d.items) {
         if (item.kind === "dynamics") {
           for (const v of item.values) {
-            const level = LEVELS.indexOf(v as (typeof LEVELS)[number]);
+            const level = levelIndex(v);
             if (level >= 0) marks.push({ at: onset, level, scope: scopeOf(pi, d.staff) });
             else if (once(onset, v)) accents.push({ at: onset, value: v });
           }
@@ -113,7 +111,7 @@ interface Softer {
 /**
  * The level a part is marked at: the sketch's, or one below it where balance asks, but never
  * below p unless the sketch is.
- * @example markedLevel(LEVELS.indexOf("mf"), true) // mp
+ * @example markedLevel(levelIndex("mf"), true) // 6 (mp)
  */
 export function markedLevel(level: number, softer: boolean): number {
   return softer ? Math.max(level - 1, Math.min(level, P)) : level;
@@ -174,7 +172,7 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
       if (!e || !eq(e, first)) return;
       // The part's own marking at its entry moves back to the sketch's place.
       out[k] = out[k]!.filter((d) => !(eq(d.onset, first) && d.items[0]?.kind === "dynamics"));
-      push(k, l.at, { kind: "dynamics", values: [LEVELS[markedLevel(l.level, parts[k]!.softer.some((s) => le(s.start, first) && lt(first, s.end)))]!] });
+      push(k, l.at, { kind: "dynamics", values: [DYNAMIC_LEVELS[markedLevel(l.level, parts[k]!.softer.some((s) => le(s.start, first) && lt(first, s.end)))]!] });
     });
   }
   for (const a of expr.accents) acts.forEach((act, k) => act.notes.some((n) => eq(n.onset, a.at)) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
@@ -229,7 +227,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     const reentry = entry && lastEnd !== undefined && !lt(t, add(lastEnd, bar));
     const heard = fresh && eq(at, mark!.at);
     if (level !== undefined && (level !== marked || reentry || heard) && !written.has([timeKey(at)])) {
-      push(at, { kind: "dynamics", values: [LEVELS[level]!] });
+      push(at, { kind: "dynamics", values: [DYNAMIC_LEVELS[level]!] });
       written.add([timeKey(at)]);
       marked = level;
     }

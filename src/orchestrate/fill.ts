@@ -8,7 +8,7 @@ import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
-import type { PhraseWork, Placement } from "./plan.js";
+import { type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -66,19 +66,18 @@ function covered(n: LineNote, placements: readonly Placement[]): boolean {
  * octave nearest to it). Changes `placements` in place; true when it found one.
  */
 function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable): string | undefined {
-  const struck = (p: Placement, k: number): number => midiOf(p.notes[k]!.pitch) + p.shift + (p.fixes.get(k) ?? 0);
   const midi = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
     const slot = slots[p.slot]!;
     const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
     if (k < 0) continue;
-    const victim = pitchClass(struck(p, k));
-    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pitchClass(struck(q, mk)) === victim));
+    const victim = pitchClass(soundingMidi(p, k));
+    const doubled = placements.some((q, j) => q.notes.some((m, mk) => cmp(m.onset, n.onset) === 0 && (j !== i || mk !== k) && pitchClass(soundingMidi(q, mk)) === victim));
     if (!doubled) continue;
     const shift = [0, 12, -12, 24, -24]
       .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
-      .sort((a, b) => Math.abs(midi + a - struck(p, k)) - Math.abs(midi + b - struck(p, k)))[0];
+      .sort((a, b) => Math.abs(midi + a - soundingMidi(p, k)) - Math.abs(midi + b - soundingMidi(p, k)))[0];
     if (shift === undefined) continue;
     const mine = voiceNotes([placements], p.slot, p.voice);
     if (!mayBecome(writable, mine, [...mine.filter((m) => m !== p.notes[k]), n], n)) continue;
@@ -151,7 +150,7 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
     if (hits.length !== 1) continue;
     const { i, k, m } = hits[0]!;
     const p = current[i]!;
-    const pitch = midiOf(m.pitch) + p.shift + (p.fixes.get(k) ?? 0);
+    const pitch = soundingMidi(p, k);
     const mEnd = add(m.onset, m.duration);
     const mineX = voiceNotes([before, current], x.index, 1);
     if (!mayBecome(writable, mineX, [...mineX.filter((o) => o !== m), n], n)) continue;

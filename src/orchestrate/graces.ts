@@ -6,7 +6,7 @@ import type { Fraction } from "../model/fraction.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import { timeKey } from "../model/search.js";
 import { pushTo } from "../util/group.js";
-import type { PlacedGrace, Placement } from "./plan.js";
+import { type PlacedGrace, type Placement, semitonesOf, soundingMidi } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /**
@@ -31,7 +31,7 @@ export function placeGraces(graces: readonly GraceNote[], slots: readonly Slot[]
     const { pitches, onset } = grace;
     const first = midiOf(pitches[0]!);
     const targets = struck(onset)
-      .map(({ p, n, k }) => ({ p, sounding: midiOf(n.pitch) + p.shift + (p.fixes.get(k) ?? 0), shift: p.shift + (p.fixes.get(k) ?? 0) }))
+      .map(({ p, k }) => ({ p, sounding: soundingMidi(p, k), shift: semitonesOf(p, k) }))
       .sort((a, b) => Number(b.p.principal) - Number(a.p.principal) || Math.abs(a.sounding - first - a.shift) - Math.abs(b.sounding - first - b.shift));
     const home = targets
       .map((t) => ({ t, shift: [t.shift, t.shift + 12, t.shift - 12].find((sh) => pitches.every((q) => midiOf(q) + sh >= slots[t.p.slot]!.absolute.low && midiOf(q) + sh <= slots[t.p.slot]!.absolute.high)) }))

@@ -7,7 +7,7 @@
 import type { Database } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, mul } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import type { DirectionItem, Score } from "../model/score.js";
+import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
 import { timeKey } from "../model/search.js";
 import { measureStarts, timedDirections } from "../model/timeline.js";
@@ -30,8 +30,6 @@ export interface MusicAudit {
   readonly checkFindings: readonly string[];
 }
 
-/** Dynamic levels in order; accents and the like are not levels. */
-const LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp", "mf", "f", "ff", "fff", "ffff", "fffff", "ffffff"];
 
 /**
  * The audit of an arrangement of a sketch.
@@ -141,7 +139,7 @@ function levelsInForce(score: Score): { at: Fraction; level: number }[] {
   for (const p of score.parts) {
     for (const { direction, onset } of timedDirections(p)) for (const item of direction.items) {
       if (item.kind !== "dynamics") continue;
-      const level = item.values.map((v) => LEVELS.indexOf(v)).find((l) => l >= 0);
+      const level = item.values.map(levelIndex).find((l) => l >= 0);
       if (level !== undefined) out.push({ at: onset, level });
     }
   }
@@ -165,10 +163,10 @@ function tooSoft(sketch: Score, arranged: Score): string[] {
     const starts = measureStarts(part);
     let worst: { measure: string; marked: string; sketch: string } | undefined;
     for (const { at, level } of own) {
-      const wanted = levelAt(sketchLevels, at) ?? LEVELS.indexOf("mf");
+      const wanted = levelAt(sketchLevels, at) ?? levelIndex("mf");
       if (wanted - level >= 3 && !worst) {
         const mi = Math.max(0, starts.findIndex((s, i) => !gt(s, at) && (i === starts.length - 1 || gt(starts[i + 1]!, at))));
-        worst = { measure: part.measures[mi]?.number ?? "?", marked: LEVELS[level]!, sketch: LEVELS[wanted]! };
+        worst = { measure: part.measures[mi]?.number ?? "?", marked: DYNAMIC_LEVELS[level]!, sketch: DYNAMIC_LEVELS[wanted]! };
       }
     }
     if (worst) out.push(`${part.name} marked ${worst.marked} in m. ${worst.measure} where the sketch has ${worst.sketch}`);

@@ -5,7 +5,7 @@
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
 import type { Fraction } from "../model/fraction.js";
-import type { Pitch } from "../model/pitch.js";
+import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
 import type { TupleSet } from "../util/keyed.js";
@@ -74,6 +74,16 @@ export interface Placement {
   readonly principal: boolean;
   /** Upper (1) or lower (2) of two lines sharing the part. */
   readonly voice: 1 | 2;
+}
+
+/** The semitones a placement moves its note `k` by: its shift and the note's own octave fix. */
+export function semitonesOf(p: Placement, k: number): number {
+  return p.shift + (p.fixes.get(k) ?? 0);
+}
+
+/** The key number a placement sounds for its note `k`. */
+export function soundingMidi(p: Placement, k: number): number {
+  return midiOf(p.notes[k]!.pitch) + semitonesOf(p, k);
 }
 
 /** A grace note of the sketch, given to the part that plays the note it leads to. */

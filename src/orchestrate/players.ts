@@ -10,9 +10,9 @@
  */
 import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
-import { LEVELS } from "./expression.js";
+import { levelIndex } from "../model/score.js";
 
-const F = LEVELS.indexOf("f");
+const F = levelIndex("f");
 
 /** The dynamic level marked in a part at `t` (its last level mark at or before `t`), if any. */
 function levelAt(directions: readonly PlacedDirection[], t: Fraction): number | undefined {
@@ -21,7 +21,7 @@ function levelAt(directions: readonly PlacedDirection[], t: Fraction): number | 
     if (!le(d.onset, t) || (found && lt(d.onset, found.at))) continue;
     for (const item of d.items) {
       if (item.kind !== "dynamics") continue;
-      const level = LEVELS.indexOf(item.values[0] as (typeof LEVELS)[number]);
+      const level = levelIndex(item.values[0]!);
       if (level >= 0) found = { at: d.onset, level };
     }
   }

@@ -99,7 +99,8 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord, a
  * bass note struck under its chord): the figure goes to an inner part, and its lowest note in
  * each half measure (a whole measure in triple time), held, and an octave lower when the figure
- * lies around middle C, becomes the bass line for cellos and basses. Only where the ensemble has a part to spare for it.
+ * lies around middle C, becomes the bass line for cellos and basses. Only where the ensemble has
+ * a part to spare for it.
  */
 function withHarmonicBass(
   segments: readonly Segment[],

@@ -15,11 +15,11 @@ import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../mod
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
-import { firstTempo } from "../model/time.js";
+import { secondsPerWhole } from "../model/time.js";
 import { markBreaths } from "./breaths.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, scopeOf, sketchExpression } from "./expression.js";
-import type { Plan } from "./plan.js";
+import { type Plan, semitonesOf } from "./plan.js";
 import { playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
@@ -87,7 +87,7 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
     const staff = twoStaves && median < 60 ? 2 : 1;
     const slurs = slursWithin(p.notes, () => ++slurPairs);
     p.notes.forEach((n, i) => {
-      const semis = p.shift + (p.fixes.get(i) ?? 0);
+      const semis = semitonesOf(p, i);
       const pitch = semis ? transpose(n.pitch, (semis / 12) * 7, semis) : n.pitch;
       // Articulations and fermatas go to every part that plays the note; lyrics to the singer who has the line.
       const marks = n.marks ? carriedMarks(n.marks, isVoice && p.principal, slurs.get(i)) : undefined;
@@ -113,7 +113,7 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
     if (main) events.push({ onset: g.onset, duration: { n: 0, d: 1 }, pitches: g.pitches, voice: main.voice, staff: main.staff, grace: { slash: g.slash } });
   }
   const breath = inst.idioms.breath;
-  const numbered = breath ? markBreaths(numberSlurs(events), breath.maxPhraseSeconds, (4 * 60) / (firstTempo(sketch) ?? 100), context.frames) : numberSlurs(events);
+  const numbered = breath ? markBreaths(numberSlurs(events), breath.maxPhraseSeconds, secondsPerWhole(sketch), context.frames) : numberSlurs(events);
   const byNumbered = new Map(numbered.map((e, i) => [e, scopes.get(events[i]!)]));
   return { events: numbered, softer: plan.softer.filter((s) => s.slot === slot.index), scopeOf: (e) => byNumbered.get(e) };
 }

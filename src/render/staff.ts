@@ -29,7 +29,7 @@ import {
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
-import type { Event, Measure, NoteEvent, NoteType } from "../model/score.js";
+import { type Event, isBreathMark, type Measure, type NoteEvent, type NoteType } from "../model/score.js";
 import type { Step } from "../model/pitch.js";
 import { type ClefInfo, clefInfo } from "./specs.js";
 import { tupletMarksOf } from "../model/tuplets.js";
@@ -391,7 +391,7 @@ class StaffBuilder {
       this.drawn.push({ ev, note: n });
       if (ev.lyrics?.length) this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
       for (const a of ev.articulations ?? []) {
-        if (a.name === "breath-mark") {
+        if (isBreathMark(a)) {
           // VexFlow has no breath mark: the SMuFL comma (breathMarkComma), above the staff after the note.
           const comma = new Annotation("\uE4CE").setFont("Bravura", 24).setVerticalJustification(Annotation.VerticalJustify.TOP);
           n.addModifier(comma.setXShift(14), 0);
