@@ -220,3 +220,33 @@ describe("the tune is whole", () => {
     expect(steps("Violin II").slice(0, 10)).not.toEqual(steps("Violin I").slice(0, 10));
   });
 });
+
+describe("doublings play only what their parts play well", () => {
+  test("Polonaise op. 1/1 for orchestra: the flutes leave the f tune's low notes to the violins, the basses and tuba the bass's high ones", () => {
+    // Without the rule: the flutes at f in their weak low register (mm. 22–39), double bass,
+    // contrabassoon and tuba above their comfortable ranges (mm. 8–20), 20 findings.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const [best] = arrange(sketch, "symphony-orchestra", db);
+    const findings = checkScore(best!.score, db).filter((f) => f.rule === "dynamics" || f.rule === "comfort");
+    expect(findings.filter((f) => /Flute|Double Bass|Contrabassoon|Tuba/.test(f.part))).toEqual([]);
+    const audit = auditMusic(sketch, best!.score, db);
+    expect(audit.bass.agree / audit.bass.halfBars).toBeGreaterThanOrEqual(0.95);
+  });
+
+  test("tutti check: an accent written as a dynamic (sf) is the dynamic of its own note only", () => {
+    const low = quarters(["G", "A", "B", "C"], 4, 1).replace(/<staff>1<\/staff>|<voice>1<\/voice>/g, "");
+    const mark = (value: string): string => dyn(value).replace("<staff>1</staff>", "");
+    // Two measures of low flute notes, marked at the start of the first.
+    const flute = (marks: string): Score =>
+      readMusicXml(
+        `<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Flute</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>4</divisions><time><beats>4</beats><beat-type>4</beat-type></time></attributes>${marks}${low}</measure><measure number="2">${low}</measure></part></score-partwise>`,
+        "flute.musicxml",
+      );
+    const weak = (s: Score): string[] => checkScore(s, db).filter((f) => f.rule === "dynamics").map((f) => `${f.measure} ${f.message.split(":")[0]}`);
+    // p, then sf on the first note: only that note is weak, the rest is p.
+    expect(weak(flute(mark("p") + mark("sf")))).toEqual(["1 sf cannot be made on G4"]);
+    // f in force: both measures are weak.
+    expect(weak(flute(mark("f")))).toEqual(["1 f cannot be made on G4", "2 f cannot be made on G4"]);
+    expect(weak(flute(mark("mf")))).toEqual([]);
+  });
+});

@@ -23,7 +23,8 @@ import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, isBassInstrument, lowestIn } from "./bass.js";
-import { keepComfortable } from "./comfort.js";
+import { keepComfortable, leaveOutOfDoublings } from "./comfort.js";
+import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { fillLoose } from "./fill.js";
@@ -77,6 +78,9 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lowest = lowestIn(all);
   const halfBars = halfBarsAround(frames);
   const delicate = delicacyWords(sketch);
+  const lastFrame = frames[frames.length - 1];
+  const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
+  const dynamicOf = (n: LineNote): string | undefined => dynamicOfNote(expression, n.onset, sourceScope(sketch, n));
   const firstBar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
   // The piece's last bass note, for the key's mode where the sketch does not say it.
   const final = all.reduce<LineNote | undefined>((f, n) => (!f || gt(n.onset, f.onset) || (eq(n.onset, f.onset) && midiOf(n.pitch) < midiOf(f.pitch)) ? n : f), undefined);
@@ -119,6 +123,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     guardBass(work, lowest, halfBars);
     completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
     strikeTimpani(work, frames, lastBassPc);
+    leaveOutOfDoublings(work, dynamicOf);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);

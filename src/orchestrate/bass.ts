@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { DERIVED, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { DERIVED, type PhraseWork, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -84,20 +84,6 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
     if (fixes.size === p.fixes.size && [...fixes].every(([k, v]) => p.fixes.get(k) === v) && drop.size === 0) return;
     work.placements[i] = without({ ...p, fixes }, drop);
   });
-}
-
-/** A placement without some of its notes, the octave fixes of the others kept. */
-function without(p: Placement, drop: ReadonlySet<number>): Placement {
-  if (drop.size === 0) return p;
-  const fixes = new Map<number, number>();
-  const notes: LineNote[] = [];
-  p.notes.forEach((n, k) => {
-    if (drop.has(k)) return;
-    const f = p.fixes.get(k);
-    if (f !== undefined) fixes.set(notes.length, f);
-    notes.push(n);
-  });
-  return { ...p, notes, fixes };
 }
 
 /**

@@ -11,9 +11,9 @@ import {
   registerAt,
   soundingRange,
 } from "../instruments/index.js";
-import { add, type Fraction, le, lt, toNumber, sub } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, lt, toNumber, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import type { Part, Score } from "../model/score.js";
+import { levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
 import { TupleSet } from "../util/keyed.js";
 import { firstTempo } from "../model/time.js";
@@ -88,6 +88,20 @@ function escape(s: string): string {
 
 const SOFT = new Set(["pppppp", "ppppp", "pppp", "ppp", "pp"]);
 const LOUD = new Set(["f", "ff", "fff", "ffff", "fffff", "ffffff", "sf", "sfz", "sffz", "fz", "rf", "rfz"]);
+
+/**
+ * Whether a register cannot make a dynamic: "loud" where the softest it plays is loud (a trumpet's
+ * high register at pp), "weak" where its forte is weak (a flute's low register at f); undefined
+ * where it can, or the note is in no register. The orchestrator leaves such notes out of its
+ * doublings (see `comfort.ts`) by the rule this linter reports them by.
+ */
+export function registerMisfit(inst: Instrument, midi: number, dynamic: string): "loud" | "weak" | undefined {
+  const reg = registerAt(inst, midi);
+  if (!reg) return undefined;
+  if (SOFT.has(dynamic) && reg.loudness.p >= 5) return "loud";
+  if (LOUD.has(dynamic) && reg.loudness.f <= 3) return "weak";
+  return undefined;
+}
 
 export interface CheckOptions {
   /** Quarter notes per minute where the score gives no tempo (default 100). */
@@ -168,7 +182,8 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
     if (!d || !reg) continue;
     const key: [string, string, string, string] = ["dynamics", where, d, reg.name ?? reg.from];
     const register = reg.name ?? "register";
-    if (SOFT.has(d) && reg.loudness.p >= 5) {
+    const misfit = registerMisfit(inst, m, d);
+    if (misfit === "loud") {
       once(key, {
         severity: "warning",
         rule: "dynamics",
@@ -176,7 +191,7 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
         message: `${d} is hard to play on ${name}: the ${inst.name}'s ${register} is loud even at its softest`,
         suggestion: "mark it p or mp, or give the passage to an instrument that can play softly there",
       });
-    } else if (LOUD.has(d) && reg.loudness.f <= 3) {
+    } else if (misfit === "weak") {
       once(key, {
         severity: "warning",
         rule: "dynamics",
@@ -271,19 +286,25 @@ function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
   return true;
 }
 
-function dynamicsTimeline(part: Part): { at: Fraction; value: string }[] {
-  const out: { at: Fraction; value: string }[] = [];
+/**
+ * The part's dynamics in time order: levels (p, f…) hold until the next; an accent written as a
+ * dynamic (sf, fz, fp…) is the dynamic of the notes struck with it only.
+ */
+function dynamicsTimeline(part: Part): { at: Fraction; value: string; accent: boolean }[] {
+  const out: { at: Fraction; value: string; accent: boolean }[] = [];
   for (const { direction: d, onset } of timedDirections(part)) {
-    for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: onset, value: item.values[0] });
+    for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: onset, value: item.values[0], accent: levelIndex(item.values[0]) < 0 });
   }
-  return out.sort((a, b) => (lt(a.at, b.at) ? -1 : lt(b.at, a.at) ? 1 : 0));
+  return out.sort((a, b) => cmp(a.at, b.at));
 }
 
-function dynamicAt(timeline: readonly { at: Fraction; value: string }[], t: Fraction): string | undefined {
+/** The dynamic of a note struck at `t`: an accent struck with it, else the level in force. */
+function dynamicAt(timeline: readonly { at: Fraction; value: string; accent: boolean }[], t: Fraction): string | undefined {
   let d: string | undefined;
   for (const x of timeline) {
-    if (le(x.at, t)) d = x.value;
-    else break;
+    if (lt(t, x.at)) break;
+    if (!x.accent) d = x.value;
+    else if (eq(x.at, t)) return x.value;
   }
   return d;
 }

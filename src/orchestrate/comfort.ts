@@ -9,10 +9,12 @@
  * bass moves only down, or back to the sketch's pitch, so that it stays the bass; nothing moves
  * below the bass (see bass.ts); notes that no octave brings in stay where they are.
  */
+import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
-import { DERIVED, type PhraseWork, type Placement, semitonesOf } from "./plan.js";
+import { registerMisfit } from "./check.js";
+import { DERIVED, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
 
 /** Moves the phrase's placements into their parts' comfortable ranges where an octave can. */
 export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
@@ -55,4 +57,37 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     }
     if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...p, fixes } as Placement;
   });
+}
+
+/**
+ * A doubling plays only what its part plays well. A note of a doubling (its line sounds in another
+ * part there) still outside the part's comfortable range after the octave moves above, or in a
+ * register that cannot make the dynamic it is played at (a flute's low register at f, a trumpet's
+ * high register at pp: `registerMisfit`, the rule `tutti check` reports by), is left out, and the
+ * part rests there, as a doubling drops out where its line leaves it. A doubling left with less
+ * than half of its notes is left out whole: a few notes of colour here and there are not a
+ * doubling. `dynamicOf` is the dynamic the sketch plays a note at.
+ */
+export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
+  const carried = (n: LineNote, slot: number): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.includes(n));
+  const keep: Placement[] = [];
+  for (const p of work.placements) {
+    const slot = work.slots[p.slot]!;
+    if (p.principal) {
+      keep.push(p);
+      continue;
+    }
+    const { low, high } = slot.comfortable;
+    const drop = new Set<number>();
+    p.notes.forEach((n, k) => {
+      const m = soundingMidi(p, k);
+      const dynamic = dynamicOf(n);
+      const poor = m < low || m > high || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
+      if (poor && carried(n, p.slot)) drop.add(k);
+    });
+    if (drop.size === 0) keep.push(p);
+    else if (drop.size * 2 <= p.notes.length) keep.push(without(p, drop));
+    else if (!p.notes.every((n, k) => drop.has(k) || carried(n, p.slot))) keep.push(without(p, drop));
+  }
+  work.placements.splice(0, work.placements.length, ...keep);
 }

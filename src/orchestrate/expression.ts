@@ -6,6 +6,7 @@
  * the sketch under the melody, never below p unless the sketch is. Tempo and structure words
  * (Allegro, Fine, D.C.) stand over the top part.
  */
+import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
 import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
@@ -25,6 +26,14 @@ interface Level {
 
 /** The staff of the sketch a note comes from, as `Level.scope` names it. */
 export const scopeOf = (part: number, staff: number): string => `${part} ${staff}`;
+
+/** The sketch staff a line note was written on (see `scopeOf`). */
+export function sourceScope(sketch: Score, n: LineNote): string {
+  const { part, measure, event, note } = n.source;
+  const ev = sketch.parts[part]?.measures[measure]?.events[event];
+  const staff = ev?.kind === "note" ? (ev.notes[note]?.staff ?? ev.staff) : (ev?.staff ?? 1);
+  return scopeOf(part, staff);
+}
 
 /** What the sketch marks, merged over its parts and staves, each mark once. */
 export interface SketchExpression {
@@ -117,6 +126,27 @@ export function markedLevel(level: number, softer: boolean): number {
   return softer ? Math.max(level - 1, Math.min(level, P)) : level;
 }
 
+/** The sketch's level mark in force at `t` for a note of the staff `scope`. */
+function levelInForce(expr: SketchExpression, t: Fraction, scope: string | undefined): Level | undefined {
+  let found: Level | undefined;
+  for (const l of expr.levels) {
+    if (gt(l.at, t)) break;
+    if (l.scope === undefined || l.scope === scope) found = l;
+  }
+  return found;
+}
+
+/**
+ * The dynamic a note of the staff `scope` struck at `t` is played at, as the sketch marks it: an
+ * accent struck with it (sf, fz…), else the level in force.
+ */
+export function dynamicOfNote(expr: SketchExpression, t: Fraction, scope: string | undefined): string | undefined {
+  const accent = expr.accents.find((a) => eq(a.at, t));
+  if (accent) return accent.value;
+  const level = levelInForce(expr, t, scope);
+  return level ? DYNAMIC_LEVELS[level.level] : undefined;
+}
+
 /** One part as the expression sees it: its notes, where balance marks it softer, and the sketch staff each note comes from. */
 export interface PartNotes {
   readonly events: readonly PlacedEvent[];
@@ -199,14 +229,7 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
  */
 function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar: Fraction, push: (at: Fraction, item: DirectionItem) => void): void {
   const isSofter = (t: Fraction): boolean => part.softer.some((s) => le(s.start, t) && lt(t, s.end));
-  const inForce = (t: Fraction, scope: string | undefined): Level | undefined => {
-    let found: Level | undefined;
-    for (const l of expr.levels) {
-      if (gt(l.at, t)) break;
-      if (l.scope === undefined || l.scope === scope) found = l;
-    }
-    return found;
-  };
+  const inForce = (t: Fraction, scope: string | undefined): Level | undefined => levelInForce(expr, t, scope);
   // The moments to look at: each note struck, and each mark while the part holds a note through it.
   const moments = [
     ...act.notes.map((n) => ({ t: n.onset, note: n, entry: true })),

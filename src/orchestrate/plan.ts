@@ -137,3 +137,17 @@ export interface PhraseWork {
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
 export const DERIVED = 1000;
+
+/** A placement without some of its notes, the octave fixes of the others kept. */
+export function without(p: Placement, drop: ReadonlySet<number>): Placement {
+  if (drop.size === 0) return p;
+  const fixes = new Map<number, number>();
+  const notes: LineNote[] = [];
+  p.notes.forEach((n, k) => {
+    if (drop.has(k)) return;
+    const f = p.fixes.get(k);
+    if (f !== undefined) fixes.set(notes.length, f);
+    notes.push(n);
+  });
+  return { ...p, notes, fixes };
+}

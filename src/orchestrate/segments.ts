@@ -141,6 +141,12 @@ function withHarmonicBass(
   for (const { notes: inWindow, end: wEnd } of windows) {
     const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
     const onset = inWindow[0]!.onset;
+    // A window whose lowest note is not struck first changes harmony inside it (E♭ then B♭7 in
+    // one bar): no note held from its start is its bass, so the bass follows the figure's notes.
+    if (midiOf(inWindow[0]!.pitch) !== midiOf(low.pitch)) {
+      bass.push(...inWindow.map((n, k) => ({ onset: n.onset, duration: sub(inWindow[k + 1]?.onset ?? wEnd, n.onset), pitch: n.pitch, source: n.source })));
+      continue;
+    }
     const last = bass[bass.length - 1];
     if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
       bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };

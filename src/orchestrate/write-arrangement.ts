@@ -18,7 +18,7 @@ import { TupleSet } from "../util/keyed.js";
 import { secondsPerWhole } from "../model/time.js";
 import { markBreaths } from "./breaths.js";
 import { medianMidi } from "./costs.js";
-import { arrangementExpression, type PartNotes, scopeOf, sketchExpression } from "./expression.js";
+import { arrangementExpression, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
 import { type Plan, semitonesOf } from "./plan.js";
 import { playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
@@ -143,14 +143,6 @@ function writePart(slot: Slot, numbered: readonly PlacedEvent[], directions: rea
     staves: twoStaves ? 2 : 1,
     measures,
   };
-}
-
-/** The sketch staff a line note was written on (see `scopeOf`). */
-function sourceScope(sketch: Score, n: LineNote): string {
-  const { part, measure, event, note } = n.source;
-  const ev = sketch.parts[part]?.measures[measure]?.events[event];
-  const staff = ev?.kind === "note" ? (ev.notes[note]?.staff ?? ev.staff) : (ev?.staff ?? 1);
-  return scopeOf(part, staff);
 }
 
 /** MIDI channels 1–16 in turn, leaving 10 to percussion. */
