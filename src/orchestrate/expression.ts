@@ -25,7 +25,7 @@ interface Level {
 }
 
 /** The staff of the sketch a note comes from, as `Level.scope` names it. */
-export const scopeOf = (part: number, staff: number): string => `${part} ${staff}`;
+const scopeOf = (part: number, staff: number): string => `${part} ${staff}`;
 
 /** The sketch staff a line note was written on (see `scopeOf`). */
 export function sourceScope(sketch: Score, n: LineNote): string {
