@@ -37,7 +37,7 @@ export function parseShard(text: string): Shard {
  * big-endian unsigned number, modulo the count. A published hash rather than one of our own, so
  * that a script can deal files the same way (`printf %s a/b.mid | sha256sum`); the remainder's bias
  * is at most count/2³², nothing beside the spread of a hash over a few hundred files.
- * @example shardOf("op1/no2.mid", 3) // 0
+ * @example shardOf("op1/no2.mid", 3) // 2 (SHA-256 b1a618c4…: 0xb1a618c4 % 3)
  */
 export function shardOf(key: string, count: number): number {
   return createHash("sha256").update(key, "utf8").digest().readUInt32BE(0) % count;
