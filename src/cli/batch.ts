@@ -14,7 +14,26 @@ import type { ArrangeSettings, OutputFile, WorkerResult, WorkerTask } from "./ar
 
 export type Outcome =
   | { readonly input: string; readonly ok: true; readonly outputs: readonly string[]; readonly notes: number; readonly seconds: number }
+  | Skipped
   | { readonly input: string; readonly ok: false; readonly code: string; readonly error: string };
+
+/** A file `--resume` left alone: its outputs are those of an earlier run, up to date. */
+export interface Skipped {
+  readonly input: string;
+  readonly ok: true;
+  readonly skipped: true;
+  readonly outputs: readonly string[];
+}
+
+export interface BatchOptions {
+  /** Print the stack of each error. */
+  readonly debug?: boolean;
+  /**
+   * A file to write with each file's outputs, renamed into place after them (`--resume`'s
+   * manifest), so that it exists only once they all do.
+   */
+  readonly manifest?: (file: BatchInput, outputs: readonly OutputFile[]) => Promise<OutputFile>;
+}
 
 export interface BatchEvents {
   started(path: string): void;
@@ -36,7 +55,7 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism() - 1)
  * None of the batch's input files may be overwritten. `db` serves this thread (the command has
  * loaded it already); each worker loads its own.
  */
-export async function runBatch(files: readonly BatchInput[], settings: ArrangeSettings, db: Database, jobs: number, events: BatchEvents, debug = false): Promise<Outcome[]> {
+export async function runBatch(files: readonly BatchInput[], settings: ArrangeSettings, db: Database, jobs: number, events: BatchEvents, options: BatchOptions = {}): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(files.length);
   const protectedPaths = files.map((f) => f.path);
   const finish = async (k: number, began: number, result: { files: readonly OutputFile[]; summaries: readonly string[]; notes: number } | Error): Promise<void> => {
@@ -45,11 +64,12 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
     let summaries: readonly string[] = [];
     try {
       if (result instanceof Error) throw result;
-      await writeFilesAtomically(result.files, protectedPaths);
+      const manifest = options.manifest && (await options.manifest(files[k]!, result.files));
+      await writeFilesAtomically(manifest ? [...result.files, manifest] : result.files, protectedPaths);
       outcome = { input, ok: true, outputs: result.files.map((f) => f.path), notes: result.notes, seconds: (performance.now() - began) / 1000 };
       summaries = result.summaries;
     } catch (err) {
-      outcome = failure(input, err, debug);
+      outcome = failure(input, err, options.debug === true);
     }
     outcomes[k] = outcome;
     events.finished(outcome, summaries);

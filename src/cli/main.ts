@@ -4,7 +4,6 @@
  * pay for the engraver. Errors print as one line (`tutti: <file>: <problem>`, and a hint where one
  * helps); exit code 1 for a failed file, 2 for a usage error.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { TuttiError, type ErrorCode } from "../model/errors.js";
 import { removePendingTemps } from "../node/temps.js";
@@ -14,6 +13,7 @@ import { registerCheck } from "./check.js";
 import { registerConvert } from "./convert.js";
 import { registerInstruments } from "./instruments.js";
 import { registerRender } from "./render.js";
+import { version } from "./version.js";
 
 /** Exit codes: all done; a file (or more) failed; the command line itself is wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -34,11 +34,6 @@ Examples:
   $ tutti ensembles                                         the ensembles to choose from
   $ tutti render score.musicxml --out pages                 engrave any score as SVG
   $ tutti <command> --help                                  options and examples of a command`;
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let command = "";

@@ -10,6 +10,8 @@ export interface Progress {
   started(path: string): void;
   arranged(path: string, outputs: readonly string[], extra: readonly string[]): void;
   failed(path: string, message: string): void;
+  /** A file `--resume` left alone, its outputs up to date; not counted among the files to do. */
+  skipped(path: string, outputs: readonly string[]): void;
   /** Removes the bar, if any, before the summary is printed. */
   finish(): void;
 }
@@ -55,6 +57,9 @@ export function createProgress(mode: ProgressMode, total: number, now: () => num
         for (const e of extra) console.log(e);
       }
       draw();
+    },
+    skipped(path, outputs) {
+      if (mode === "lines") console.log(`${path} → ${outputs.join(", ")} (up to date, skipped)`);
     },
     failed(path, message) {
       stop(path);

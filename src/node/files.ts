@@ -9,7 +9,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { type ReadReport, readScoreWithReport } from "../read/index.js";
-import { pending } from "./temps.js";
+import { pending, tempPathFor } from "./temps.js";
 import { READ_LIMITS, sizeText } from "../read/limits.js";
 
 /**
@@ -76,7 +76,7 @@ export async function writeFilesAtomically(files: readonly { path: string; data:
     for (const f of files) {
       current = f.path;
       await mkdir(dirname(f.path), { recursive: true });
-      const tmp = `${f.path}.tutti-${process.pid}.tmp`;
+      const tmp = tempPathFor(f.path);
       temps.push(tmp);
       pending.add(tmp);
       await writeFile(tmp, f.data);

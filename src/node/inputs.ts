@@ -14,6 +14,12 @@ export interface BatchInput {
   readonly path: string;
   /** Where its outputs go, relative to `--out`, without extension: "sub/dir/stem". */
   readonly outputStem: string;
+  /**
+   * Its path relative to the folder or pattern that found it (a file named itself: its name),
+   * with forward slashes: the same on every machine wherever the archive is mounted, so
+   * `--shard` deals files by it.
+   */
+  readonly shardKey: string;
 }
 
 /** Why an input named no file: reported per input, and the batch goes on. */
@@ -29,7 +35,7 @@ export interface MissingInput {
  *
  * `skip` is the output folder: a folder or glob does not take the files under it, so arranging
  * `sketches/` into `sketches/out/` twice does not arrange the first run's outputs.
- * @example expandInputs(["sketches/"]) // [{ path: "sketches/a.mid", outputStem: "a" }, { path: "sketches/op1/b.musicxml", outputStem: "op1/b" }]
+ * @example expandInputs(["sketches/"]) // [{ path: "sketches/a.mid", outputStem: "a", shardKey: "a.mid" }, { path: "sketches/op1/b.musicxml", outputStem: "op1/b", shardKey: "op1/b.musicxml" }]
  */
 export async function expandInputs(inputs: readonly string[], skip?: string): Promise<{ files: BatchInput[]; missing: MissingInput[] }> {
   const files: BatchInput[] = [];
@@ -41,7 +47,7 @@ export async function expandInputs(inputs: readonly string[], skip?: string): Pr
     if (seen.has(path)) return;
     seen.add(path);
     const rel = relative(base, path);
-    files.push({ path, outputStem: join(dirname(rel), basename(rel, extname(rel))) });
+    files.push({ path, outputStem: join(dirname(rel), basename(rel, extname(rel))), shardKey: rel.split(sep).join("/") });
   };
   for (const input of inputs) {
     const s = await stat(input).catch(() => undefined);
