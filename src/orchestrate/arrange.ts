@@ -119,7 +119,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     ];
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
-    keepComfortable(work, lowest, halfBars);
+    keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
     completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
     strikeTimpani(work, frames, lastBassPc);

@@ -10,25 +10,36 @@
  * below the bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction } from "../model/fraction.js";
+import { add, type Fraction, gt, lt } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { DERIVED, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
 
-/** Moves the phrase's placements into their parts' comfortable ranges where an octave can. */
-export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+/**
+ * Moves the phrase's placements into their parts' comfortable ranges, and out of registers that
+ * cannot make the dynamic they are played at (`registerMisfit`: a flute's low register at f, a
+ * trumpet's high register at pp), where an octave can. `dynamicOf` is the dynamic the sketch plays
+ * a note at.
+ */
+export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, dynamicOf: (n: LineNote) => string | undefined): void {
   const bass = work.segments.find((s) => s.role === "bass")?.line;
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     const isBass = p.line === bass || p.line >= DERIVED;
     // Instruments that play a bass an octave down by habit (double bass, tuba, contrabassoon) may
-    // take a climbing bass down; a singer or cellist keeps the sketch's register.
+    // take a climbing bass down; a singer or a string section keeps the sketch's register (their
+    // parts use the whole range: a quartet's first violin above E6 is Haydn's, not a slip).
     const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
     if (!downByHabit && p.principal && (slot.instrument.family === "strings" || slot.instrument.family === "voice")) return;
     const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
     const inside = (m: number): boolean => m >= low && m <= high;
+    const poor = (k: number, m: number): boolean => {
+      const dynamic = dynamicOf(p.notes[k]!);
+      return !inside(m) || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
+    };
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
     // a bass note stays at its pitch or below, and above the half measure's lowest note too.
     const aboveBass = (k: number, m: number): boolean => {
@@ -38,23 +49,35 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
     };
-    const outside = p.notes.map((_, k) => k).filter((k) => !inside(at(k, semitonesOf(p, k))));
-    if (outside.length === 0) return;
+    // A tune moved down stays above every other line sounding with it.
+    const others = [...work.earlier, ...work.placements].filter((q) => q.line !== p.line);
+    const onTop = (k: number, m: number): boolean => {
+      if (p.line !== melody) return true;
+      const n = p.notes[k]!;
+      const end = add(n.onset, n.duration);
+      return others.every((q) => q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) <= m));
+    };
+    if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))))) return;
     for (const move of [12, -12]) {
-      if (p.notes.every((_, k) => inside(at(k, semitonesOf(p, k) + move)) && aboveBass(k, at(k, semitonesOf(p, k) + move)))) {
+      const fits = (k: number): boolean => {
+        const m = at(k, semitonesOf(p, k) + move);
+        return !poor(k, m) && aboveBass(k, m) && (move > 0 || onTop(k, m));
+      };
+      if (p.notes.every((_, k) => fits(k))) {
         work.placements[i] = { ...p, shift: p.shift + move };
         return;
       }
     }
     // A note alone out of a line the part carries stays: a tune broken by an octave leap mid-run
-    // is worse than a high note. Doublings and filled-in notes may move note by note.
+    // is worse than a high note. Doublings and filled-in notes may move into comfort note by note.
     if (p.principal && !isBass) return;
     const fixes = new Map(p.fixes);
-    for (const k of outside) {
+    p.notes.forEach((_, k) => {
       const m = at(k, semitonesOf(p, k));
+      if (inside(m)) return;
       const move = m < low ? 12 : -12;
       if (inside(m + move) && aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
-    }
+    });
     if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...p, fixes } as Placement;
   });
 }
