@@ -20,8 +20,9 @@ export function markBreaths(events: readonly PlacedEvent[], maxSeconds: number, 
   const reach = frac(Math.round((maxSeconds / secondsPerWhole) * 960), 960);
   const joint = jointScorer(frames);
   const marked = new Set<PlacedEvent>();
+  const split = events.flatMap((e) => (e.grace || e.marks?.lyrics?.length || !gt(e.duration, reach) ? [e] : strikeAgain(e, reach, frames)));
   const voices = new Map<string, PlacedEvent[]>();
-  for (const e of events) if (!e.grace && e.duration.n > 0) (voices.get(e.voice) ?? voices.set(e.voice, []).get(e.voice)!).push(e);
+  for (const e of split) if (!e.grace && e.duration.n > 0) (voices.get(e.voice) ?? voices.set(e.voice, []).get(e.voice)!).push(e);
   for (const notes of voices.values()) {
     notes.sort((a, b) => cmp(a.onset, b.onset));
     let start = 0;
@@ -45,7 +46,32 @@ export function markBreaths(events: readonly PlacedEvent[], maxSeconds: number, 
       i = best.j;
     }
   }
-  return events.map((e) => (marked.has(e) ? withBreath(e) : e));
+  return split.map((e) => (marked.has(e) ? withBreath(e) : e));
+}
+
+/**
+ * A note held longer than a breath, struck again after a breath: at the latest barline in reach
+ * of where it (or its last piece) starts, else the latest half measure. The first piece keeps the
+ * note's marks but its fermata, which goes to the last; a sung note (with a syllable) is left whole.
+ */
+function strikeAgain(e: PlacedEvent, reach: Fraction, frames: readonly MeasureFrame[]): PlacedEvent[] {
+  const end = add(e.onset, e.duration);
+  const joints = frames.flatMap((f) => [{ t: f.start, score: 2 }, { t: add(f.start, mul(f.duration, frac(1, 2))), score: 1 }]);
+  const pieces: PlacedEvent[] = [];
+  let from = e.onset;
+  while (gt(sub(end, from), reach)) {
+    const inReach = joints.filter((j) => gt(j.t, from) && lt(j.t, end) && !gt(sub(j.t, from), reach));
+    const cut = inReach.reduce<{ t: Fraction; score: number } | undefined>((b, j) => (!b || j.score > b.score || (j.score === b.score && gt(j.t, b.t)) ? j : b), undefined);
+    if (!cut) break;
+    pieces.push({ ...e, onset: from, duration: sub(cut.t, from), tieOut: false, ...(pieces.length ? { tieIn: false } : {}) });
+    from = cut.t;
+  }
+  if (pieces.length === 0) return [e];
+  const { fermata, ...rest } = e.marks ?? {};
+  pieces[0] = { ...pieces[0]!, marks: rest };
+  for (let k = 1; k < pieces.length; k++) pieces[k] = { ...pieces[k]!, marks: {} };
+  pieces.push({ ...e, onset: from, duration: sub(end, from), tieIn: false, marks: fermata ? { fermata } : {} });
+  return pieces.map(({ marks, ...p }) => (marks && Object.keys(marks).length ? { ...p, marks } : p));
 }
 
 function withBreath(e: PlacedEvent): PlacedEvent {

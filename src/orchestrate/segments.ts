@@ -141,9 +141,10 @@ function withHarmonicBass(
   for (const { notes: inWindow, end: wEnd } of windows) {
     const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
     const onset = inWindow[0]!.onset;
-    // A window whose lowest note is not struck first changes harmony inside it (E♭ then B♭7 in
-    // one bar): no note held from its start is its bass, so the bass follows the figure's notes.
-    if (midiOf(inWindow[0]!.pitch) !== midiOf(low.pitch)) {
+    // A window whose lowest note is not struck first, with notes a step apart, changes harmony
+    // inside it (E♭ then B♭7 in one bar): no note held from its start is its bass, so the bass
+    // follows the figure's notes. One chord broken from its top (E–C–E–C) keeps its held bass.
+    if (midiOf(inWindow[0]!.pitch) !== midiOf(low.pitch) && !oneChord(inWindow)) {
       bass.push(...inWindow.map((n, k) => ({ onset: n.onset, duration: sub(inWindow[k + 1]?.onset ?? wEnd, n.onset), pitch: n.pitch, source: n.source })));
       continue;
     }
@@ -159,6 +160,12 @@ function withHarmonicBass(
   const down = medianMidi(bass) >= 55;
   const notes = down ? bass.map((n) => ({ ...n, pitch: transpose(n.pitch, -7, -12) })) : bass;
   return [...segments.slice(0, -1), { ...lowest, role: "accompaniment" }, { line: DERIVED + lowest.line, role: "bass", notes }];
+}
+
+/** Whether notes' pitch classes lie a third or more apart, as one chord's do (no step between any two). */
+function oneChord(notes: readonly LineNote[]): boolean {
+  const pcs = [...new Set(notes.map((n) => pitchClass(midiOf(n.pitch))))];
+  return pcs.every((a, i) => pcs.slice(i + 1).every((b) => Math.min((a - b + 12) % 12, (b - a + 12) % 12) >= 3));
 }
 
 /** Share of a segment's notes whose pitch class sounds in another segment at their onset. */
