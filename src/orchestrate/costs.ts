@@ -106,7 +106,9 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const terms: CostTerms = {
     // A stray note moved by an octave is a small blemish; moving the whole line changes the voicing.
     range: 2 * fixes.size,
-    comfort: midis.length ? (6 * outside) / midis.length : 0,
+    // A tune stays with the part whose register it was written in (the first violins' high
+    // notes are theirs); a part's notes out of comfort in the other lines cost double.
+    comfort: midis.length ? ((melody ? 6 : 12) * outside) / midis.length : 0,
     octave: (Math.abs(shift) / 12) * (melody || seg.role === "bass" ? 8 : 6),
     // Anywhere in the middle of the comfortable range is as good as its centre.
     register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
