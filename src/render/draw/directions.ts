@@ -1,6 +1,6 @@
 /** Directions over and under the staves: dynamics, words and tempo marks, metronome marks, rehearsal marks. */
 import type { RenderContext, Stave } from "vexflow/core";
-import { type Fraction, le } from "../../model/fraction.js";
+import { eq, type Fraction, le } from "../../model/fraction.js";
 import type { Direction, Score } from "../../model/score.js";
 import { DYNAMIC_OFFSET } from "../layout.js";
 import type { StaffMeasure } from "../staff.js";
@@ -94,6 +94,19 @@ function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[
 /** The Bravura glyphs of a dynamic ("sfz"). */
 function dynamicGlyphs(v: string): string {
   return [...v].map((c) => DYNAMIC_LETTERS[c] ?? "").join("");
+}
+
+/**
+ * The width (px) of the dynamics drawn under a staff at one place, side by side, or 0: what a
+ * hairpin starting or stopping there keeps clear of.
+ */
+export function dynamicsWidthAt(ctx: RenderContext, directions: readonly Direction[], at: Fraction): number {
+  const widths = directions
+    .filter((d) => d.placement !== "above" && eq(d.offset, at))
+    .flatMap((d) => d.items.flatMap((i) => (i.kind === "dynamics" ? [i.values.map((v) => dynamicGlyphs(v)).join(" ")] : [])))
+    .filter((g) => g.trim() !== "")
+    .map((g) => musicWidth(ctx, g, DYNAMIC_SIZE));
+  return widths.length ? widths.reduce((a, b) => a + b, 0) + 6 * (widths.length - 1) : 0;
 }
 
 /** The lowest point (px) of the notes and stems of a staff measure drawn between x1 and x2. */

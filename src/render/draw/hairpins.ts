@@ -1,9 +1,9 @@
 /** Hairpins (crescendo and diminuendo wedges) under the staves, from one wedge direction to its stop. */
 import type { RenderContext, Stave } from "vexflow/core";
-import { cmp } from "../../model/fraction.js";
+import { cmp, le } from "../../model/fraction.js";
 import type { Score } from "../../model/score.js";
 import type { StaffMeasure } from "../staff.js";
-import { anchorX } from "./directions.js";
+import { anchorX, dynamicsWidthAt } from "./directions.js";
 import type { DrawnSystem } from "./staves.js";
 
 type Wedge = "crescendo" | "diminuendo";
@@ -16,27 +16,37 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
   sys.staves.forEach((ref, r) => {
     const key = `${ref.part}:${ref.staff}`;
     const first = grid[0]![r]!;
-    let open: { x: number; y: number; type: Wedge } | undefined;
+    let open: { x: number; y: number; type: Wedge; carried?: boolean } | undefined;
     const type = carried.get(key);
     if (type) {
-      open = { x: first.getNoteStartX() - 4, y: wedgeY(first, measures[0]![r]!), type };
+      open = { x: first.getNoteStartX() - 4, y: wedgeY(first, measures[0]![r]!), type, carried: true };
       carried.delete(key);
     }
     grid.forEach((col, k) => {
       const m = score.parts[ref.part]!.measures[sys.first + k];
       const sm = measures[k]![r]!;
       const stave = col[r]!;
-      for (const d of [...(m?.directions ?? [])].sort((a, b) => cmp(a.offset, b.offset))) {
-        if (d.staff !== ref.staff) continue;
+      const own = (m?.directions ?? []).filter((d) => d.staff === ref.staff);
+      for (const d of [...own].sort((a, b) => cmp(a.offset, b.offset))) {
         for (const item of d.items) {
           if (item.kind !== "wedge") continue;
           const x = anchorX(sm, d.offset, stave);
+          // A hairpin starts after a dynamic at its start and stops short of one at its end
+          // ("p < f"), wherever the copyist wrote them (one direction or several).
+          const dynamic = dynamicsWidthAt(ctx, own, d.offset);
           if (item.type === "stop" && open) {
-            hairpin(ctx, open.x, Math.max(open.x + 10, x + 8), open.y, open.type);
+            // It stops short of the first dynamic written after its start, up to its stop.
+            const start = open.x;
+            const before = own
+              .filter((o) => le(o.offset, d.offset) && o.items.some((i) => i.kind === "dynamics") && dynamicsWidthAt(ctx, own, o.offset) > 0)
+              .map((o) => anchorX(sm, o.offset, stave))
+              .filter((ox) => ox >= start);
+            const end = Math.min(dynamic ? x - 4 : x + 8, ...before.map((ox) => ox - 4));
+            // One carried over that stops at the system's first dynamic ended at the last barline.
+            if (!(open.carried && end < open.x + 10)) hairpin(ctx, open.x, Math.max(open.x + 10, end), open.y, open.type);
             open = undefined;
           } else if (item.type === "crescendo" || item.type === "diminuendo") {
-            const dyn = d.items.some((i) => i.kind === "dynamics") ? 22 : 0;
-            open = { x: x + dyn, y: wedgeY(stave, sm), type: item.type };
+            open = { x: x + (dynamic ? dynamic + 4 : 0), y: wedgeY(stave, sm), type: item.type };
           }
         }
       }
