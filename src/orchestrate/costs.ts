@@ -142,7 +142,8 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   if (seg.role === "bass" && !inst.orchestration?.doubles.includes("bass")) c += 3;
   // Percussion and keyboards of fixed colour carry no line as principal unless nothing else can.
   if (inst.orchestration?.decorative) c += 12;
-  if (inst.id === "timpani" && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
+  // An instrument tuned to two notes (the timpani) cannot carry a line of more pitch classes.
+  if (inst.orchestration?.tonicDominant && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
   const breath = inst.idioms.breath;
   if (breath) {
     const longest = longestRun(seg.notes) * ctx.secondsPerWhole;
