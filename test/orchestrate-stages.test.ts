@@ -264,3 +264,28 @@ describe("breaths on held notes", () => {
     expect(pieces.map((e) => !!e.marks?.fermata)).toEqual([false, false, true]);
   });
 });
+
+describe("a repeated tune gets a new colour", () => {
+  const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-op68no8-wild-horseman.mxl`), "wild-horseman.mxl");
+  /** The parts that play in a measure (by its index), by name. */
+  const playing = (score: Score, mi: number): string[] => score.parts.filter((p) => p.measures[mi]!.events.some((e) => e.kind === "note")).map((p) => p.name);
+
+  test("The Wild Horseman for woodwind quintet: mm. 17–24 repeat mm. 1–8, the oboe takes the flute's tune, and the flute rests", () => {
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    const phrases = best!.report.phrases;
+    const first = phrases.find((p) => p.measures.startsWith("0"))!;
+    const again = phrases.find((p) => p.colour.length > 0)!;
+    const tuneIn = (p: (typeof phrases)[number]): string => p.assignments.find((a) => a.role === "melody")!.part;
+    expect(tuneIn(first)).toBe("Flute");
+    expect(tuneIn(again)).toBe("Oboe");
+    expect(again.colour[0]).toContain("it was in Flute");
+    // The flute neither leads nor doubles the repeat.
+    const repeatStart = best!.score.parts[0]!.measures.findIndex((m) => m.number === "17");
+    for (let mi = repeatStart; mi < repeatStart + 4; mi++) expect(playing(best!.score, mi)).not.toContain("Flute");
+  });
+
+  test("a string quartet has no other colour: the repeat stays in the first violins", () => {
+    const [best] = arrange(sketch, "string-quartet", db);
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@
  * they lead to (graces.ts), and the plan is written out, one part per instrument in score order
  * (write-arrangement.ts).
  */
-import type { Analysis, LineNote } from "../analyse/types.js";
+import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
@@ -23,6 +23,7 @@ import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, isBassInstrument, lowestIn } from "./bass.js";
+import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
 import { keepComfortable, leaveOutOfDoublings } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext } from "./costs.js";
@@ -87,6 +88,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lastBassPc = final ? pitchClass(midiOf(final.pitch)) : -1;
   const placements: Placement[] = [];
   const softened: Softened = new TupleSet();
+  const colours = new ColourMemory(slots);
+  const measuresOf = (phrase: Phrase): string => `${label(phrase.start)}–${label(phrase.end.n > 0 ? add(phrase.end, { n: -1, d: 1024 }) : phrase.end)}`;
   // Where each phrase's melody sounds: a part balance marks down is marked down only there.
   const melodySpans = new Map<number, { start: Fraction; end: Fraction }>();
   const melodyLines = new Set<number>();
@@ -100,19 +103,29 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   analysis.phrases.forEach((phrase, pi) => {
     const segments = segmentsOf(pi);
     if (segments.length === 0) return;
+    const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const tune = segments.find((s) => s.role === "melody")?.notes;
     if (tune?.length) melodySpans.set(phrase.index, { start: tune[0]!.onset, end: tune.reduce((e, n) => max(e, add(n.onset, n.duration)), tune[0]!.onset) });
     const level = levelOf(phrase.dynamic);
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(penalty ? { penalty } : {}) };
+    // A repeated tune pays for the instrument that had it last (see colour.ts).
+    const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
+    const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(phraseCost ? { penalty: phraseCost } : {}) };
     const result = assign(segments, slots, ctx);
     cost += result.total;
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees
     // (and may end early) them in `work.earlier`, copied back after.
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
-    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable };
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
+    const tuneLine = segments.find((s) => s.role === "melody")?.line;
+    const tuneSlot = tuneLine === undefined ? undefined : result.principal.get(tuneLine)?.slot;
+    if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {
+      work.report.colour.push(`the tune of mm. ${recolour.of} again: in ${slots[tuneSlot]!.name} for a new colour (it was in ${recolour.was})`);
+    }
+    colours.remember(segments, tuneSlot, measuresOf(phrase));
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
       { line: 0, notes: straysOf(pi) },
@@ -131,7 +144,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
     phraseReports.push({
       phrase: phraseReports.length + 1,
-      measures: `${label(phrase.start)}–${label(phrase.end.n > 0 ? add(phrase.end, { n: -1, d: 1024 }) : phrase.end)}`,
+      measures: measuresOf(phrase),
       dynamic: phrase.dynamic,
       ...work.report,
     });
@@ -201,7 +214,7 @@ function homeParts(analysis: Analysis, slots: readonly Slot[]): Map<number, numb
 }
 
 function emptyReport(): PhraseReportDraft {
-  return { assignments: [], doublings: [], moved: [], balance: [], filled: [], leftOut: [] };
+  return { assignments: [], doublings: [], moved: [], balance: [], colour: [], filled: [], leftOut: [] };
 }
 
 /**

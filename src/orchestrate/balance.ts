@@ -33,8 +33,9 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
     const raw = loudOf(seg.line);
     const other = { value: raw.value - apart, parts: raw.parts };
     if (other.value < mel) continue;
-    // Double the melody where a part is free, otherwise thin the accompaniment.
-    const extra = slots.find((s) => !doubler.busy.has(s.index) && canDoubleMelody(s, melody, ctx));
+    // Double the melody where a part is free (not the one a repeated tune moved from: see
+    // colour.ts), otherwise thin the accompaniment.
+    const extra = slots.find((s) => !doubler.busy.has(s.index) && !work.recolour?.avoid.has(s.index) && canDoubleMelody(s, melody, ctx));
     if (extra && doubler.add(melody, extra, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`)) {
       mel = loudOf(melody.line).value;
       if (other.value < mel) continue;

@@ -60,7 +60,9 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
       // Brass double sustained harmony, not a keyboard's broken chords (an Alberti bass on the horn).
       const idiomatic = slot.instrument.family === "brass" ? candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio") : candidates;
-      const open = idiomatic.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
+      // A repeated tune is not doubled by the instrument that had it (see colour.ts).
+      const fresh = work.recolour?.avoid.has(slot.index) ? idiomatic.filter((s) => s.line !== work.recolour!.line) : idiomatic;
+      const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
       const best = open
         .map((s) => ({ s, c: doublingChoice(s, slot, ctx, doublingShifts(slot.instrument)) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)

@@ -7,6 +7,7 @@ import type { LineNote, Phrase, Role } from "../analyse/types.js";
 import type { Fraction } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
+import type { Recolour } from "./colour.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
 import type { TupleSet } from "../util/keyed.js";
 import type { Writable } from "./rhythm.js";
@@ -56,6 +57,8 @@ export interface PhraseReport {
   readonly doublings: readonly { readonly line: number; readonly part: string; readonly interval: string; readonly reason: string }[];
   readonly moved: readonly { readonly line: number; readonly part: string; readonly measure: string; readonly pitch: string; readonly octaves: number }[];
   readonly balance: readonly string[];
+  /** A repeated tune given a new colour (see colour.ts). */
+  readonly colour: readonly string[];
   readonly filled: readonly { readonly part: string; readonly measure: string; readonly pitch: string; readonly reason: string }[];
   readonly leftOut: readonly { readonly measure: string; readonly pitch: string; readonly reason: string }[];
 }
@@ -133,6 +136,8 @@ export interface PhraseWork {
   readonly label: (t: Fraction) => string;
   /** Whether a part's voice can still be written with its notes (see rhythm.ts). */
   readonly writable: Writable;
+  /** Where the phrase repeats an earlier tune: the parts that had it, which do not double it now (see colour.ts). */
+  readonly recolour?: Recolour;
 }
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */

@@ -20,6 +20,7 @@ export function summarise(report: Report): string {
     for (const d of p.doublings) out.push(`  doubled: line ${d.line} in ${d.part}, ${d.interval} (${d.reason})`);
     for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);
     for (const b of p.balance) out.push(`  balance: ${b}`);
+    for (const c of p.colour) out.push(`  colour: ${c}`);
     for (const f of p.filled) out.push(`  filled: ${f.pitch} in m. ${f.measure} given to ${f.part} (${f.reason})`);
     for (const l of p.leftOut) out.push(`  left out: ${l.pitch} in m. ${l.measure} (${l.reason})`);
   }
