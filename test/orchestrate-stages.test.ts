@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { frac, toString } from "../src/model/fraction.js";
-import { pitch } from "../src/model/pitch.js";
+import { midiOf, pitch } from "../src/model/pitch.js";
+import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
 import { timedDirections } from "../src/model/timeline.js";
@@ -287,5 +288,26 @@ describe("a repeated tune gets a new colour", () => {
   test("a string quartet has no other colour: the repeat stays in the first violins", () => {
     const [best] = arrange(sketch, "string-quartet", db);
     expect(best!.report.phrases.flatMap((p) => p.colour)).toEqual([]);
+  });
+});
+
+describe("the horns hold the harmony at f", () => {
+  test("Polonaise op. 1/1 for orchestra: at the f of m. 5 the horns hold notes of the chord the left hand repeats, above its bass, and rest at the mf of mm. 1–4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const [best] = arrange(sketch, "symphony-orchestra", db);
+    const score = best!.score;
+    const sounding = (part: string, mi: number): number[] =>
+      soundingNotes(score.parts.find((p) => p.name === part)!).filter((n) => n.measure === mi && n.pitch).map((n) => midiOf(n.pitch!));
+    const pcs = (mi: number): Set<number> => new Set(sketch.parts[0]!.measures[mi]!.events.flatMap((e) => (e.kind === "note" ? e.notes.map((n) => midiOf(n.pitch!) % 12) : [])));
+    for (const horns of ["Horns in F 1–2", "Horns in F 3–4"]) {
+      for (const mi of [0, 1, 2, 3]) expect(sounding(horns, mi), `${horns} m. ${mi + 1}`).toEqual([]);
+      for (const mi of [4, 5]) {
+        const notes = sounding(horns, mi);
+        expect(notes.length, `${horns} m. ${mi + 1}`).toBeGreaterThan(0);
+        for (const m of notes) expect(pcs(mi).has(m % 12), `${horns} m. ${mi + 1}: ${m}`).toBe(true);
+      }
+    }
+    const doublings = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.interval === "held");
+    expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });
 });

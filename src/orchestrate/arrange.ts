@@ -30,6 +30,7 @@ import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
+import { sustainHarmony } from "./harmony.js";
 import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { rhythmCheck } from "./rhythm.js";
@@ -132,6 +133,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     ];
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
+    sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
     completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);

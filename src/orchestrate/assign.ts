@@ -5,7 +5,7 @@
  */
 import { nameOf } from "../model/pitch.js";
 import { choose, type AssignContext, type Choice, type Segment } from "./costs.js";
-import { DERIVED, type PhraseWork } from "./plan.js";
+import { DERIVED, isDerivedBass, type PhraseWork } from "./plan.js";
 import { explain, round, roundTerms } from "./report.js";
 import type { Slot } from "./slots.js";
 
@@ -29,7 +29,7 @@ export function placePrincipals(work: PhraseWork, result: Assignment): void {
       part: slot.name,
       octaves: c.shift / 12,
       cost: { ...roundTerms(c.terms), total: round(c.total) },
-      why: (seg.line >= DERIVED ? `the harmonic bass of line ${seg.line - DERIVED}'s accompaniment figure, sustained; ` : "") + explain(seg, c, slot),
+      why: (isDerivedBass(seg.line) ? `the harmonic bass of line ${seg.line - DERIVED}'s accompaniment figure, sustained; ` : "") + explain(seg, c, slot),
     });
     c.fixes.forEach((semis, i) => {
       const n = seg.notes[i]!;

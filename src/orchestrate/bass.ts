@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { DERIVED, type PhraseWork, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, type PhraseWork, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -174,7 +174,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
   // A note of the bass line struck before and held on is the bass only until a lower one is
   // struck under it: it ends there, and the part plays the new bass note.
-  const ofBassLine = (h: { line: number }): boolean => h.line === line || h.line >= DERIVED;
+  const ofBassLine = (h: { line: number }): boolean => h.line === line || isDerivedBass(h.line);
   const cuts = struck.filter((h) => ofBassLine(h) && lt(h.m.onset, n.onset) && midiOf(h.m.pitch) > midiOf(n.pitch));
   const hits = struck.filter((h) => !cuts.includes(h));
   // The part's own stroke of the same note, shorter (a chord's bass under a held one): the held note takes its place.

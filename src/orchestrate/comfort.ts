@@ -14,7 +14,7 @@ import { add, type Fraction, gt, lt } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { DERIVED, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
 
 /**
  * Moves the phrase's placements into their parts' comfortable ranges, and out of registers that
@@ -27,7 +27,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
-    const isBass = p.line === bass || p.line >= DERIVED;
+    const isBass = p.line === bass || isDerivedBass(p.line);
     // Instruments that play a bass an octave down by habit (double bass, tuba, contrabassoon) may
     // take a climbing bass down; a singer or a string section keeps the sketch's register (their
     // parts use the whole range: a quartet's first violin above E6 is Haydn's, not a slip).

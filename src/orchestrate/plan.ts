@@ -143,6 +143,12 @@ export interface PhraseWork {
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
 export const DERIVED = 1000;
 
+/** Chord notes the orchestrator holds in the horns at forte (see harmony.ts) are numbered from here. */
+export const SUSTAINED = 2000;
+
+/** Whether a line is a harmonic bass the orchestrator made of a figure. */
+export const isDerivedBass = (line: number): boolean => line >= DERIVED && line < SUSTAINED;
+
 /** A placement without some of its notes, the octave fixes of the others kept. */
 export function without(p: Placement, drop: ReadonlySet<number>): Placement {
   if (drop.size === 0) return p;

@@ -116,17 +116,9 @@ function withHarmonicBass(
   const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
   if (quick < lowest.notes.length * 0.75) return [...segments];
   const windows: { notes: LineNote[]; end: Fraction }[] = [];
-  let time: TimeSignature | undefined;
-  for (const f of frames) {
-    if (f.attributes.time) time = f.attributes.time;
-    const end = add(f.start, f.duration);
-    const beats = time?.kind === "measured" && time.signatures.length === 1 ? Number(time.signatures[0]!.beats) : 4;
-    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(f.duration, frac(1, 2)) : f.duration;
-    for (let w = f.start; lt(w, end); w = add(w, window)) {
-      const wEnd = add(w, window);
-      const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
-      if (inWindow.length > 0) windows.push({ notes: inWindow, end: wEnd });
-    }
+  for (const { start: w, end: wEnd } of harmonyWindows(frames)) {
+    const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
+    if (inWindow.length > 0) windows.push({ notes: inWindow, end: wEnd });
   }
   // A figure by name, or a bass note struck under its chord a seventh and more above it (the
   // polonaise's left hand: B♭ on the beat, then the chord repeated; a waltz's oom-pah-pah).
@@ -166,6 +158,23 @@ function withHarmonicBass(
 function oneChord(notes: readonly LineNote[]): boolean {
   const pcs = [...new Set(notes.map((n) => pitchClass(midiOf(n.pitch))))];
   return pcs.every((a, i) => pcs.slice(i + 1).every((b) => Math.min((a - b + 12) % 12, (b - a + 12) % 12) >= 3));
+}
+
+/**
+ * The stretches a harmony is held through: half measures in duple and quadruple time, whole
+ * measures in triple time (a polonaise's, a waltz's bar is one harmony).
+ */
+export function harmonyWindows(frames: readonly MeasureFrame[]): { start: Fraction; end: Fraction }[] {
+  const out: { start: Fraction; end: Fraction }[] = [];
+  let time: TimeSignature | undefined;
+  for (const f of frames) {
+    if (f.attributes.time) time = f.attributes.time;
+    const end = add(f.start, f.duration);
+    const beats = time?.kind === "measured" && time.signatures.length === 1 ? Number(time.signatures[0]!.beats) : 4;
+    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(f.duration, frac(1, 2)) : f.duration;
+    for (let w = f.start; lt(w, end); w = add(w, window)) out.push({ start: w, end: add(w, window) });
+  }
+  return out;
 }
 
 /** Share of a segment's notes whose pitch class sounds in another segment at their onset. */

@@ -1,0 +1,82 @@
+/**
+ * Sustained harmony at forte: the horns hold the chord the accompaniment repeats or breaks, the
+ * way an orchestrator binds a forte tutti (Rimsky-Korsakov's "pedal" of the horns), instead of
+ * resting or tonguing a keyboard's quavers. In each stretch a harmony lasts (`harmonyWindows`), a
+ * free part of the brass that doubles inner lines by habit holds a note of the accompaniment
+ * sounding there, at the sketch's pitch or an octave from it, in its comfortable range, between
+ * the bass and the tune, moving as little as it can; two such parts take two different notes.
+ * Nothing is invented: every held note is one the accompaniment plays there.
+ */
+import type { LineNote } from "../analyse/types.js";
+import type { MeasureFrame } from "../model/build.js";
+import { add, type Fraction, gt, lt, max, min, sub, toNumber } from "../model/fraction.js";
+import { midiOf, pitchClass, transpose } from "../model/pitch.js";
+import type { LowestIn } from "./bass.js";
+import type { Segment } from "./costs.js";
+import { type PhraseWork, SUSTAINED } from "./plan.js";
+import { harmonyWindows } from "./segments.js";
+
+/** Adds held chord notes in the free horns of a forte phrase. */
+export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+  if (work.texture !== "f" || work.style === "plain") return;
+  const melody = work.segments.find((s) => s.role === "melody");
+  const bass = work.segments.find((s) => s.role === "bass");
+  const harmony = work.segments.filter((s) => s !== melody && s !== bass && s.role !== "pedal");
+  if (harmony.length === 0) return;
+  const { start, end } = work.phrase;
+  // A part plays held notes where it plays nothing else.
+  const busy = (slot: number, from: Fraction, to: Fraction): boolean =>
+    [...work.earlier, ...work.placements].some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
+  const horns = work.slots.filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner") && !s.instrument.orchestration.forteOnly);
+  if (horns.length === 0) return;
+  const windows = harmonyWindows(frames).filter((w) => lt(w.start, end) && gt(w.end, start));
+  const lines: LineNote[][] = horns.map(() => []);
+  const last: (number | undefined)[] = horns.map(() => undefined);
+  for (const w of windows) {
+    const from = max(w.start, start);
+    const to = min(w.end, end);
+    const sounding = (seg: Segment | undefined): LineNote[] => (seg?.notes ?? []).filter((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from));
+    const pool = harmony.flatMap(sounding);
+    if (pool.length === 0) continue;
+    // Between the bass and the tune there: above every note of the bass line, and above the
+    // sketch's lowest note of the half measures around (see `guardBass`).
+    const span = around(from, to);
+    const floor = Math.max(-Infinity, lowest(span.from, span.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch)));
+    const ceiling = Math.min(Infinity, ...sounding(melody).map((n) => midiOf(n.pitch)));
+    // The accompaniment's notes by how long they sound in the stretch, longest first.
+    const weight = new Map<number, { n: LineNote; w: number }>();
+    for (const n of pool) {
+      const m = midiOf(n.pitch);
+      const w0 = weight.get(m);
+      const span = toNumber(sub(min(add(n.onset, n.duration), to), max(n.onset, from)));
+      weight.set(m, { n: w0?.n ?? n, w: (w0?.w ?? 0) + span });
+    }
+    const taken = new Set<number>();
+    horns.forEach((slot, k) => {
+      if (busy(slot.index, from, to)) return;
+      const options = [...weight.values()].flatMap(({ n, w }) =>
+        [0, 12, -12]
+          .map((shift) => ({ n, w, shift, m: midiOf(n.pitch) + shift }))
+          .filter((o) => o.m >= slot.comfortable.low && o.m <= slot.comfortable.high && o.m > floor && o.m < ceiling && !taken.has(pitchClass(o.m))),
+      );
+      const prev = last[k];
+      const best = options.sort((a, b) => (prev === undefined ? 0 : Math.abs(a.m - prev) - Math.abs(b.m - prev)) || b.w - a.w || Math.abs(a.shift) - Math.abs(b.shift) || b.m - a.m)[0];
+      if (!best) return;
+      taken.add(pitchClass(best.m));
+      last[k] = best.m;
+      const line = lines[k]!;
+      const held = line[line.length - 1];
+      if (held && midiOf(held.pitch) === best.m && !lt(add(held.onset, held.duration), from)) {
+        line[line.length - 1] = { ...held, duration: sub(to, held.onset) };
+      } else {
+        line.push({ onset: from, duration: sub(to, from), pitch: best.shift ? transpose(best.n.pitch, (best.shift / 12) * 7, best.shift) : best.n.pitch, source: best.n.source });
+      }
+    });
+  }
+  horns.forEach((slot, k) => {
+    const notes = lines[k]!;
+    if (notes.length < 2) return;
+    work.placements.push({ phrase: work.phrase.index, slot: slot.index, line: SUSTAINED + k, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
+    work.report.doublings.push({ line: SUSTAINED + k, part: slot.name, interval: "held", reason: `the accompaniment's harmony sustained at ${work.phrase.dynamic}` });
+  });
+}
