@@ -272,7 +272,8 @@ function makeParts(
       { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },
     ];
     if (plan.kind === "percussion") measures = asUnpitched(measures, id);
-    return { id, name: plan.name, instruments, staves, measures };
+    const guessed = plan.kind === "piano" && plan.notes.some((n) => !n.hand);
+    return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), measures };
   });
   return { parts, merged };
 }
