@@ -42,6 +42,14 @@ export interface MidiReadReport {
   readonly pickup?: Fraction;
   /** Beats quantised to a triplet grid, out of all beats with onsets. */
   readonly tripletBeats: number;
+  /** The grid each beat with onsets was quantised to: subdivisions of the quarter (1, 2, 4, 8; triplets 3, 6), and how many beats took it. */
+  readonly grid: readonly { readonly per: number; readonly beats: number }[];
+  /**
+   * How the piano's notes were divided between its staves: by the tracks' names ("right",
+   * "left"), or by pitch (the part's `staffSplit` is "guessed"), the split point following the
+   * hands: the key numbers it stayed between, and where it was at the median onset.
+   */
+  readonly hands?: { readonly by: "track names" } | { readonly by: "pitch"; readonly low: number; readonly median: number; readonly high: number };
 }
 
 export interface MidiReadResult {
@@ -107,7 +115,7 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     midi.header.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
     frames,
   );
-  const { parts, merged } = makeParts(plans, frames, tempoDirs, keys);
+  const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys);
 
   const firstKey = keys[0]!;
   const report: MidiReadReport = {
@@ -120,6 +128,8 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     keySource,
     ...(pickup ? { pickup } : {}),
     tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
+    grid: gridUse(q, allNotes.map((n) => n.ticks), ppq),
+    ...handsOf(plans, splits),
   };
   const title = cleanName(midi.header.name);
   const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
@@ -244,13 +254,36 @@ function readKeys(midi: MidiData, plans: readonly PartPlan[], q: Quantiser, shif
   return { keys, keySource };
 }
 
-/** The parts from their plans: voices and spelled pitches, clefs and staves, measures; and how many duplicate notes were merged. */
+/** How often each grid was chosen, over the beats that hold an onset (a note up to a 16th of a beat early belongs to the next). */
+function gridUse(q: Quantiser, ticks: readonly number[], ppq: number): { per: number; beats: number }[] {
+  const beats = new Set(ticks.map((t) => Math.floor((t + ppq / 16) / ppq)));
+  const count = new Map<number, number>();
+  for (const b of beats) {
+    const per = q.grid[b] ?? 4;
+    count.set(per, (count.get(per) ?? 0) + 1);
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([per, n]) => ({ per, beats: n }));
+}
+
+/** The report's word on the hands: the split points `splitHands` chose, or the track names. */
+function handsOf(plans: readonly PartPlan[], splits: readonly number[]): Pick<MidiReadReport, "hands"> {
+  if (splits.length > 0) {
+    const sorted = [...splits].sort((a, b) => a - b);
+    return { hands: { by: "pitch", low: Math.round(sorted[0]!), median: Math.round(sorted[Math.floor(sorted.length / 2)]!), high: Math.round(sorted[sorted.length - 1]!) } };
+  }
+  return plans.some((p) => p.kind === "piano") ? { hands: { by: "track names" } } : {};
+}
+
+/**
+ * The parts from their plans: voices and spelled pitches, clefs and staves, measures; how many
+ * duplicate notes were merged, and the split points of the hands where the reader chose them.
+ */
 function makeParts(
   plans: readonly PartPlan[],
   frames: readonly MeasureFrame[],
   tempoDirs: readonly PlacedDirection[],
   keys: readonly KeyAt[],
-): { parts: Part[]; merged: number } {
+): { parts: Part[]; merged: number; splits: number[] } {
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
     let k = keys[0]!;
     for (const x of keys) if (le(x.at, t)) k = x;
@@ -258,10 +291,12 @@ function makeParts(
   };
 
   let merged = 0;
+  const splits: number[] = [];
   const parts: Part[] = plans.map((plan, pi) => {
     const id = `P${pi + 1}`;
-    const { voices, dropped } = placeNotes(plan, keyAt);
+    const { voices, dropped, split } = placeNotes(plan, keyAt);
     merged += dropped;
+    splits.push(...split);
     const staves = plan.kind === "piano" ? 2 : 1;
     const clefs: StaffClef[] =
       plan.kind === "piano"
@@ -273,10 +308,10 @@ function makeParts(
       { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },
     ];
     if (plan.kind === "percussion") measures = asUnpitched(measures, id);
-    const guessed = plan.kind === "piano" && plan.notes.some((n) => !n.hand);
+    const guessed = split.length > 0;
     return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), measures };
   });
-  return { parts, merged };
+  return { parts, merged, splits };
 }
 
 const KEY_NAMES = {
@@ -431,8 +466,9 @@ function clefFor(plan: PartPlan): Clef {
  * the music. Each onset's chord is cut where the two hands' running centres are best served, and
  * neither hand is asked to stretch more than an octave and a bit.
  */
-function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
+function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split: number[] } {
   const hands = new Map<QNote, 1 | 2>();
+  const split: number[] = [];
   // The hands start where the piece's low and high registers are.
   const sorted = notes.map((n) => n.midi).sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 60;
@@ -468,8 +504,9 @@ function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
       right = mid + 5;
       left = mid - 5;
     }
+    split.push((right + left) / 2);
   }
-  return hands;
+  return { hands, split };
 }
 
 
@@ -485,8 +522,11 @@ interface Slot {
  * are busy, a voice takes the new chord over its held notes, which go on sounding, tied across
  * (see `chordVoice`): every note is written as long as it was played.
  */
-function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): { voices: ChordVoice[]; dropped: number } {
-  const hands = plan.kind === "piano" ? splitHands(plan.notes) : new Map<QNote, 1 | 2>();
+function placeNotes(
+  plan: PartPlan,
+  keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" },
+): { voices: ChordVoice[]; dropped: number; split: number[] } {
+  const { hands, split } = plan.kind === "piano" ? splitHands(plan.notes) : { hands: new Map<QNote, 1 | 2>(), split: [] };
   const staves: QNote[][] = [[], []];
   let dropped = 0;
   // One key cannot sound twice: a re-struck key ends the note before it (else two voices would overlap on one pitch).
@@ -529,7 +569,7 @@ function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mo
       voices.push(chordVoice(held, String(si * 4 + vi + 1), si + 1));
     });
   });
-  return { voices, dropped };
+  return { voices, dropped, split };
 }
 
 /**
