@@ -12,7 +12,7 @@ import { timeLength } from "../src/model/time.js";
 import { scoreNotes, soundingNotes } from "../src/model/notes.js";
 import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
 import type { Measure, Part, Score } from "../src/model/score.js";
-import { readScore } from "../src/read/index.js";
+import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
 import { makeQuantiser } from "../src/read/quantise.js";
 import { estimateKey, spellMidi } from "../src/read/spelling.js";
@@ -336,6 +336,21 @@ describe("chorales as one-track piano MIDI → string quartet (issue 18)", () =>
     expect(mean(rows.map((r) => r.grid))).toBeGreaterThanOrEqual(0.97);
     expect(mean(rows.map((r) => r.played))).toBeGreaterThanOrEqual(0.97);
     expect(Math.min(...rows.flatMap((r) => [r.grid, r.played]))).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it("reports the split between the hands and the grid of every beat", () => {
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/chorales/bwv430.mxl`), "bwv430.mxl"));
+    const { score, report } = readMidiWithReport(writeMidi(r.sketch), "bwv430.mid");
+    expect(score.parts[0]!.staffSplit).toBe("guessed");
+    expect(report.hands).toMatchObject({ by: "pitch" });
+    const hands = report.hands as { low: number; median: number; high: number };
+    expect(hands.low).toBeLessThanOrEqual(hands.median);
+    expect(hands.median).toBeLessThanOrEqual(hands.high);
+    expect(report.grid.map((g) => g.per)).toContain(2);
+    const named = readMidiWithReport(bytesOf(`${MIDI_DIR}pianomidi-debussy-passepied.mid`), "passepied.mid");
+    expect(named.report.hands).toEqual({ by: "track names" });
+    expect(named.score.parts[0]!.staffSplit).toBeUndefined();
+    expect(readScoreWithReport(writeMidi(r.sketch), "bwv430.mid").report.notes).toContain("meter 4/4 from the file");
   });
 
   it("finds BWV 430's four lines, the tenor in the viola and the bass in the cello", () => {

@@ -464,7 +464,8 @@ function clefFor(plan: PartPlan): Clef {
 /**
  * Splits a piano part between the hands where the track names do not: a split point that follows
  * the music. Each onset's chord is cut where the two hands' running centres are best served, and
- * neither hand is asked to stretch more than an octave and a bit.
+ * neither hand is asked to stretch more than an octave and a bit. The split point after each
+ * onset (midway between the centres) goes to the report.
  */
 function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split: number[] } {
   const hands = new Map<QNote, 1 | 2>();
