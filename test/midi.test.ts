@@ -19,7 +19,7 @@ import { estimateKey, spellMidi } from "../src/read/spelling.js";
 import { writeMidi } from "../src/write/midi.js";
 import { formatOfName, writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { analyse } from "../src/analyse/index.js";
+import { analyse, pianoView } from "../src/analyse/index.js";
 import { type Reduction, reduceToPiano } from "../src/analyse/reduce.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { fidelity } from "../src/orchestrate/fidelity.js";
@@ -351,6 +351,25 @@ describe("chorales as one-track piano MIDI → string quartet (issue 18)", () =>
     expect(named.report.hands).toEqual({ by: "track names" });
     expect(named.score.parts[0]!.staffSplit).toBeUndefined();
     expect(readScoreWithReport(writeMidi(r.sketch), "bwv430.mid").report.notes).toContain("meter 4/4 from the file");
+  });
+
+  it("writes the hands from the lines: the tenor stays on the lower staff", () => {
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/chorales/bwv430.mxl`), "bwv430.mxl"));
+    const sketch = readMidi(writeMidi(r.sketch), "bwv430.mid");
+    const view = pianoView(sketch);
+    const key = (onset: { n: number; d: number }, midi: number): string => `${midi}@${onset.n / onset.d}`;
+    const onStaff = (s: Score): number => {
+      const staff = new Map(scoreNotes(s)[0]!.map((n) => [key(n.onset, midiOf(n.pitch!)), n.staff]));
+      return r.truth.notes.filter((n) => staff.get(key(n.onset, midiOf(n.pitch))) === n.staff).length / r.truth.notes.length;
+    };
+    // The reader's split by pitch puts the tenor's high notes in the right hand; the lines do not.
+    expect(onStaff(sketch)).toBeLessThan(0.9);
+    expect(onStaff(view)).toBeGreaterThanOrEqual(0.97);
+    expect(matchNotes(sketch, view).onsetAndPitch).toBe(matchNotes(sketch, view).total);
+    expect(view.parts[0]!.staffSplit).toBe("guessed");
+    expect(xsdErrors(writeMusicXml(view))).toEqual([]);
+    const named = readMidi(bytesOf(`${MIDI_DIR}pianomidi-debussy-passepied.mid`), "passepied.mid");
+    expect(pianoView(named)).toBe(named);
   });
 
   it("finds BWV 430's four lines, the tenor in the viola and the bass in the cello", () => {

@@ -10,7 +10,7 @@
  */
 import tonejs from "@tonejs/midi";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
-import { type MeasureFrame, type PlacedDirection } from "../model/build.js";
+import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
@@ -22,6 +22,7 @@ import { READ_LIMITS } from "./limits.js";
 import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
+import { twoVoices } from "./piano-voices.js";
 
 const { Midi } = tonejs;
 
@@ -511,12 +512,6 @@ function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split:
 }
 
 
-/** One of a staff's two voices while notes are dealt to them. */
-interface Slot {
-  busyUntil: Fraction;
-  readonly notes: QNote[];
-}
-
 /**
  * Voices and chords for one part: per staff, notes that start and end together make a chord;
  * a note held while others move goes to a second voice. At most two voices per staff: where both
@@ -571,44 +566,6 @@ function placeNotes(
     });
   });
   return { voices, dropped, split };
-}
-
-/**
- * The notes of a staff dealt to two voices, chord by chord: sub-chords by end (more than two
- * join the most common), the shorter in the first voice and the held one in the second when
- * both are free; into the free voice together when one voice holds a note over.
- */
-function twoVoices(notes: readonly QNote[]): [QNote[], QNote[]] {
-  const slots: [Slot, Slot] = [{ busyUntil: ZERO, notes: [] }, { busyUntil: ZERO, notes: [] }];
-  for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
-    const onset = group[0]!.onset;
-    let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
-    if (byEnd.length > 2) {
-      const [a, ...rest] = byEnd;
-      byEnd = [[...a!, ...rest.slice(1).flat()], rest[0]!];
-    }
-    // A sub-chord is busy until its first note's end (the most common end, for the one joined).
-    const chords = byEnd.map((ns) => ({ end: ns[0]!.end, notes: ns })).sort((a, b) => cmp(a.end, b.end));
-    const free = slots.map((s) => le(s.busyUntil, onset));
-    const assign = (chord: { end: Fraction; notes: QNote[] }, slotIndex: number): void => {
-      const slot = slots[slotIndex]!;
-      slot.notes.push(...chord.notes);
-      slot.busyUntil = chord.end;
-    };
-    if (chords.length === 1) {
-      assign(chords[0]!, free[0] ? 0 : free[1] ? 1 : cmp(slots[0].busyUntil, slots[1].busyUntil) <= 0 ? 0 : 1);
-    } else {
-      const [short, long] = chords as [(typeof chords)[number], (typeof chords)[number]];
-      if (free[0] !== free[1]) {
-        // One voice is held over: both sub-chords in the free voice, the longer notes tied on.
-        assign({ end: short.end, notes: [...short.notes, ...long.notes] }, free[0] ? 0 : 1);
-      } else {
-        assign(short, 0);
-        assign(long, 1);
-      }
-    }
-  }
-  return [slots[0].notes, slots[1].notes];
 }
 
 /**
