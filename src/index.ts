@@ -35,6 +35,7 @@ export {
   separateNotes,
   sketchNotes,
   reduceToPiano,
+  pianoView,
   scoreSeparation,
   scoreExplode,
   findPhrases,

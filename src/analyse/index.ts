@@ -27,3 +27,4 @@ export { scoreSeparation, scoreExplode, type SeparationScore } from "./separatio
 export { findPhrases, assignRoles, mainRole } from "./roles.js";
 export { voicesScore } from "./voices-score.js";
 export { analysisJson } from "./summary.js";
+export { pianoView } from "./hands.js";

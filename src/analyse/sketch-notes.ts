@@ -23,6 +23,8 @@ export interface SketchNote {
   readonly part: number;
   readonly staff: number;
   readonly voice: string;
+  /** The reader chose the staff (see `Part.staffSplit`): staff and voice say nothing of the lines. */
+  readonly staffGuessed?: true;
   readonly source: { readonly part: number; readonly measure: number; readonly event: number; readonly note: number };
   readonly marks?: EventMarks;
 }
@@ -56,6 +58,7 @@ export function sketchNotes(score: Score): SketchNote[] {
         part: pi,
         staff: j.staff,
         voice: j.event.voice,
+        ...(part.staffSplit === "guessed" ? { staffGuessed: true as const } : {}),
         source: { part: pi, measure: j.measure, event: j.index, note: j.noteIndex },
         ...(marks ? { marks } : {}),
       });
@@ -105,8 +108,11 @@ export function lineNoteOf(n: SketchNote): DraftNote {
   return ln;
 }
 
-/** Which staff of which part a note was written on. */
-export const staffKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}`;
+/**
+ * Which staff of which part a note was written on: the lines of one staff are separated together.
+ * Where the reader guessed the staves, the whole keyboard is one.
+ */
+export const staffKeyOf = (n: SketchNote): string => (n.staffGuessed ? `${n.part}` : `${n.part}:${n.staff}`);
 
 /** Notes by staff (`staffKeyOf`), each list in the order given, staves in order of first note. */
 export function groupByStaff(notes: readonly SketchNote[]): Map<string, SketchNote[]> {

@@ -201,6 +201,8 @@ const voiceKeyOf = (n: SketchNote): string => `${n.part}:${n.staff}:${n.voice}`;
 function monophonicVoices(notes: readonly SketchNote[]): Set<string> {
   const stats = new Map<string, { onsets: number; chords: number; lastEnd: Fraction; overlaps: number; lastOnset?: Fraction }>();
   for (const n of notes) {
+    // The voices of a reader's own staff split are its guesses, no evidence.
+    if (n.staffGuessed) continue;
     const k = voiceKeyOf(n);
     const s = stats.get(k) ?? { onsets: 0, chords: 0, lastEnd: n.onset, overlaps: 0 };
     if (s.lastOnset && cmp(s.lastOnset, n.onset) === 0) s.chords++;
@@ -325,7 +327,7 @@ function choose(
 
   const sameStaffNew = (i: number): number => {
     let k = 0;
-    for (let a = 0; a < i; a++) if (to[a]! < 0 && group[a]!.staff === group[i]!.staff && group[a]!.part === group[i]!.part) k++;
+    for (let a = 0; a < i; a++) if (to[a]! < 0 && staffKeyOf(group[a]!) === staffKeyOf(group[i]!)) k++;
     return k;
   };
   const assign = (i: number, acc: number, created: number): void => {

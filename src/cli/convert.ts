@@ -15,7 +15,7 @@ export function registerConvert(program: Command): void {
       "after",
       `
 Examples:
-  $ tutti convert sketch.mid sketch.musicxml     MIDI to MusicXML (quantised, spelled in the key)
+  $ tutti convert sketch.mid sketch.musicxml     MIDI to MusicXML (quantised, spelled in the key, the hands from the voices)
   $ tutti convert score.musicxml score.mxl       compress
   $ tutti convert score.mxl score.mid            MusicXML to MIDI
 
@@ -26,7 +26,9 @@ An existing output is replaced atomically (temporary file, then rename); the inp
       const { formatOfName, writeScore } = await import("../write/index.js");
       const format = formatOfName(output);
       if (!format) throw new TuttiError("UNKNOWN_FORMAT", "unknown output format: use .musicxml, .xml, .mxl, .mid or .midi", output);
-      const score = await readScoreFile(input);
+      const { pianoView } = await import("../analyse/index.js");
+      // A one-track MIDI file's hands come from its lines, not from a split by pitch.
+      const score = pianoView(await readScoreFile(input));
       await writeFilesAtomically([{ path: output, data: writeScore(score, format) }], [input]);
     });
 }

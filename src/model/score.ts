@@ -52,6 +52,11 @@ export interface Part {
   readonly instruments: readonly PartInstrument[];
   /** Number of staves (2 for a piano). */
   readonly staves: number;
+  /**
+   * "guessed" where a reader divided the notes between the staves itself (a MIDI piano track with
+   * no hands named): the staves show where the hands may play, not which notes belong together.
+   */
+  readonly staffSplit?: "guessed";
   readonly measures: readonly Measure[];
 }
 

@@ -4,7 +4,9 @@
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
 import { unpackMxl } from "./mxl.js";
-import { readMidi } from "./midi.js";
+import { type MidiReadReport, readMidiWithReport } from "./midi.js";
+import { spellMidi } from "./spelling.js";
+import { nameOf } from "../model/pitch.js";
 import { type MusicXmlReadReport, readMusicXmlWithReport } from "./musicxml/index.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
 import { decodeText, decodeXml } from "../xml/decode.js";
@@ -69,9 +71,12 @@ export function readScoreWithReport(bytes: Uint8Array, name: string): { score: S
         notes = musicXmlNotes(read.report);
         break;
       }
-      case "midi":
-        score = readMidi(bytes, name);
+      case "midi": {
+        const read = readMidiWithReport(bytes, name);
+        score = read.score;
+        notes = midiNotes(read.report);
         break;
+      }
       default:
         throw new TuttiError("UNSUPPORTED", "not a MusicXML, .mxl or MIDI file");
     }
@@ -90,6 +95,24 @@ export function readScoreWithReport(bytes: Uint8Array, name: string): { score: S
     throw new TuttiError("EMPTY_SCORE", "the score has no notes or rests", name);
   }
   return { score, report: { format, notes } };
+}
+
+/**
+ * The MIDI reader's report as sentences: the meter and key and where they came from, the grids the
+ * onsets were quantised to, how the piano's notes were divided between the hands.
+ * @example midiNotes(readMidiWithReport(bytes, "sketch.mid").report)[2] // "onsets quantised beat by beat: 52 beats in 16ths, 20 in eighths"
+ */
+function midiNotes(r: MidiReadReport): string[] {
+  const out = [`meter ${r.meter} ${r.meterFromFile ? "from the file" : "assumed (the file has none)"}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
+  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths" };
+  out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
+  if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);
+  const key = (m: number): string => nameOf(spellMidi(m, 0, "major"));
+  if (r.hands?.by === "pitch") {
+    out.push(`the piano's notes split between the hands by pitch, at ${key(r.hands.median)} (between ${key(r.hands.low)} and ${key(r.hands.high)}); its voices are read over both staves`);
+  } else if (r.hands) out.push("the piano's hands from the track names");
+  if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
+  return out;
 }
 
 /** The MusicXML reader's report as sentences. */

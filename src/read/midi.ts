@@ -10,7 +10,8 @@
  */
 import tonejs from "@tonejs/midi";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
-import { buildMeasures, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
+import type { MeasureFrame, PlacedDirection } from "../model/build.js";
+import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
@@ -21,6 +22,7 @@ import { READ_LIMITS } from "./limits.js";
 import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
+import { twoVoices } from "./piano-voices.js";
 
 const { Midi } = tonejs;
 
@@ -41,6 +43,14 @@ export interface MidiReadReport {
   readonly pickup?: Fraction;
   /** Beats quantised to a triplet grid, out of all beats with onsets. */
   readonly tripletBeats: number;
+  /** The grid each beat with onsets was quantised to: subdivisions of the quarter (1, 2, 4, 8; triplets 3, 6), and how many beats took it. */
+  readonly grid: readonly { readonly per: number; readonly beats: number }[];
+  /**
+   * How the piano's notes were divided between its staves: by the tracks' names ("right",
+   * "left"), or by pitch (the part's `staffSplit` is "guessed"), the split point following the
+   * hands: the key numbers it stayed between, and where it was at the median onset.
+   */
+  readonly hands?: { readonly by: "track names" } | { readonly by: "pitch"; readonly low: number; readonly median: number; readonly high: number };
 }
 
 export interface MidiReadResult {
@@ -106,7 +116,7 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     midi.header.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
     frames,
   );
-  const { parts, merged } = makeParts(plans, frames, tempoDirs, keys);
+  const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys);
 
   const firstKey = keys[0]!;
   const report: MidiReadReport = {
@@ -119,6 +129,8 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     keySource,
     ...(pickup ? { pickup } : {}),
     tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
+    grid: gridUse(q, allNotes.map((n) => n.ticks), ppq),
+    ...handsOf(plans, splits),
   };
   const title = cleanName(midi.header.name);
   const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
@@ -243,13 +255,36 @@ function readKeys(midi: MidiData, plans: readonly PartPlan[], q: Quantiser, shif
   return { keys, keySource };
 }
 
-/** The parts from their plans: voices and spelled pitches, clefs and staves, measures; and how many duplicate notes were merged. */
+/** How often each grid was chosen, over the beats that hold an onset (a note up to a 16th of a beat early belongs to the next). */
+function gridUse(q: Quantiser, ticks: readonly number[], ppq: number): { per: number; beats: number }[] {
+  const beats = new Set(ticks.map((t) => Math.floor((t + ppq / 16) / ppq)));
+  const count = new Map<number, number>();
+  for (const b of beats) {
+    const per = q.grid[b] ?? 4;
+    count.set(per, (count.get(per) ?? 0) + 1);
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([per, n]) => ({ per, beats: n }));
+}
+
+/** The report's word on the hands: the split points `splitHands` chose, or the track names. */
+function handsOf(plans: readonly PartPlan[], splits: readonly number[]): Pick<MidiReadReport, "hands"> {
+  if (splits.length > 0) {
+    const sorted = [...splits].sort((a, b) => a - b);
+    return { hands: { by: "pitch", low: Math.round(sorted[0]!), median: Math.round(sorted[Math.floor(sorted.length / 2)]!), high: Math.round(sorted[sorted.length - 1]!) } };
+  }
+  return plans.some((p) => p.kind === "piano") ? { hands: { by: "track names" } } : {};
+}
+
+/**
+ * The parts from their plans: voices and spelled pitches, clefs and staves, measures; how many
+ * duplicate notes were merged, and the split points of the hands where the reader chose them.
+ */
 function makeParts(
   plans: readonly PartPlan[],
   frames: readonly MeasureFrame[],
   tempoDirs: readonly PlacedDirection[],
   keys: readonly KeyAt[],
-): { parts: Part[]; merged: number } {
+): { parts: Part[]; merged: number; splits: number[] } {
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
     let k = keys[0]!;
     for (const x of keys) if (le(x.at, t)) k = x;
@@ -257,24 +292,27 @@ function makeParts(
   };
 
   let merged = 0;
+  const splits: number[] = [];
   const parts: Part[] = plans.map((plan, pi) => {
     const id = `P${pi + 1}`;
-    const { events, dropped } = placeNotes(plan, keyAt);
+    const { voices, dropped, split } = placeNotes(plan, keyAt);
     merged += dropped;
+    splits.push(...split);
     const staves = plan.kind === "piano" ? 2 : 1;
     const clefs: StaffClef[] =
       plan.kind === "piano"
         ? [{ staff: 1, clef: { sign: "G", line: 2 } }, { staff: 2, clef: { sign: "F", line: 4 } }]
         : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
     const partFrames = frames.map((f, i) => (i === 0 ? { ...f, attributes: { ...f.attributes, clefs, ...(staves > 1 ? { staves } : {}) } } : f));
-    let measures = buildMeasures(partFrames, events, pi === 0 ? tempoDirs : []);
+    let measures = buildChordVoices(partFrames, voices, pi === 0 ? tempoDirs : []);
     const instruments: PartInstrument[] = plan.kind === "percussion" ? drumInstruments(id, plan.notes) : [
       { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },
     ];
     if (plan.kind === "percussion") measures = asUnpitched(measures, id);
-    return { id, name: plan.name, instruments, staves, measures };
+    const guessed = split.length > 0;
+    return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), measures };
   });
-  return { parts, merged };
+  return { parts, merged, splits };
 }
 
 const KEY_NAMES = {
@@ -427,10 +465,12 @@ function clefFor(plan: PartPlan): Clef {
 /**
  * Splits a piano part between the hands where the track names do not: a split point that follows
  * the music. Each onset's chord is cut where the two hands' running centres are best served, and
- * neither hand is asked to stretch more than an octave and a bit.
+ * neither hand is asked to stretch more than an octave and a bit. The split point after each
+ * onset (midway between the centres) goes to the report.
  */
-function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
+function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split: number[] } {
   const hands = new Map<QNote, 1 | 2>();
+  const split: number[] = [];
   // The hands start where the piece's low and high registers are.
   const sorted = notes.map((n) => n.midi).sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 60;
@@ -466,24 +506,23 @@ function splitHands(notes: readonly QNote[]): Map<QNote, 1 | 2> {
       right = mid + 5;
       left = mid - 5;
     }
+    split.push((right + left) / 2);
   }
-  return hands;
+  return { hands, split };
 }
 
-
-
-interface Slot {
-  busyUntil: Fraction;
-  readonly events: { onset: Fraction; end: Fraction; notes: QNote[] }[];
-}
 
 /**
  * Voices and chords for one part: per staff, notes that start and end together make a chord;
  * a note held while others move goes to a second voice. At most two voices per staff: where both
- * are busy, the one that would end first is cut at the new onset (notes are never overlapped).
+ * are busy, a voice takes the new chord over its held notes, which go on sounding, tied across
+ * (see `chordVoice`): every note is written as long as it was played.
  */
-function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): { events: PlacedEvent[]; dropped: number } {
-  const hands = plan.kind === "piano" ? splitHands(plan.notes) : new Map<QNote, 1 | 2>();
+function placeNotes(
+  plan: PartPlan,
+  keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" },
+): { voices: ChordVoice[]; dropped: number; split: number[] } {
+  const { hands, split } = plan.kind === "piano" ? splitHands(plan.notes) : { hands: new Map<QNote, 1 | 2>(), split: [] };
   const staves: QNote[][] = [[], []];
   let dropped = 0;
   // One key cannot sound twice: a re-struck key ends the note before it (else two voices would overlap on one pitch).
@@ -505,79 +544,56 @@ function placeNotes(plan: PartPlan, keyAt: (t: Fraction) => { fifths: number; mo
     const staff = plan.kind === "piano" ? (n.hand ?? hands.get(n) ?? 1) : 1;
     staves[staff - 1]!.push(n);
   }
-  const events: PlacedEvent[] = [];
+  const voices: ChordVoice[] = [];
   staves.forEach((notes, si) => {
     if (notes.length === 0) return;
-    const slots: Slot[] = [{ busyUntil: ZERO, events: [] }, { busyUntil: ZERO, events: [] }];
-    for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
-      const onset = group[0]!.onset;
-      // Sub-chords by end; more than two collapse onto the most common end.
-      let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
-      if (byEnd.length > 2) {
-        const [a, ...rest] = byEnd;
-        const others = rest.slice(1).flat();
-        byEnd = [[...a!, ...others.map((n) => ({ ...n, end: a![0]!.end }))], rest[0]!];
-      }
-      const chords = byEnd.map((ns) => ({ onset, end: ns[0]!.end, notes: ns }));
-      // The longer sub-chord is the held one: it takes the second voice when both are free.
-      chords.sort((a, b) => cmp(a.end, b.end));
-      const free = slots.map((s) => le(s.busyUntil, onset));
-      const assign = (chord: (typeof chords)[number], slotIndex: number): void => {
-        const slot = slots[slotIndex]!;
-        const prev = slot.events[slot.events.length - 1];
-        if (prev && gt(prev.end, onset)) prev.end = onset; // cut a held note rather than overlap
-        slot.events.push(chord);
-        slot.busyUntil = chord.end;
-      };
-      if (chords.length === 1) {
-        const c = chords[0]!;
-        const target = free[0] ? 0 : free[1] ? 1 : cmp(slots[0]!.busyUntil, slots[1]!.busyUntil) <= 0 ? 0 : 1;
-        // Merge into a chord already sounding in voice 1 with the same onset and end? Not possible: onsets are grouped.
-        assign(c, target);
-      } else {
-        const [short, long] = chords as [(typeof chords)[number], (typeof chords)[number]];
-        if (free[0] && free[1]) {
-          assign(short, 0);
-          assign(long, 1);
-        } else if (free[0] || free[1]) {
-          // One voice is held over: join the two sub-chords (cut to the shorter end) in the free voice.
-          assign({ onset, end: short.end, notes: [...short.notes, ...long.notes] }, free[0] ? 0 : 1);
-        } else {
-          assign(short, 0);
-          assign(long, 1);
-        }
-      }
-    }
-    // Articulation is not rhythm: a detached or staccato performance leaves gaps that would read as
-    // small rests. Close a gap of a 32nd or less, and any gap between notes an eighth or less apart.
-    for (const slot of slots) {
-      for (let i = 0; i + 1 < slot.events.length; i++) {
-        const e = slot.events[i]!;
-        const next = slot.events[i + 1]!;
-        const gap = sub(next.onset, e.end);
-        if (gap.n <= 0) continue;
-        const close = (le(gap, frac(1, 32)) && lt(gap, sub(e.end, e.onset))) || le(sub(next.onset, e.onset), frac(1, 8));
-        if (close) e.end = next.onset;
-      }
-    }
-    slots.forEach((slot, vi) => {
-      const voice = String(si * 4 + vi + 1);
-      slot.events.forEach((e, i) => {
-        if (le(e.end, e.onset)) return;
-        const next = slot.events[i + 1];
-        const key = keyAt(e.onset);
-        const pitches: Pitch[] = [...e.notes]
-          .sort((a, b) => a.midi - b.midi)
-          .map((n) => {
-            const target = next ? nearest(next.notes, n.midi) : undefined;
-            // Percussion keeps its key number in a plain spelling until `asUnpitched` places it.
-            return plan.kind === "percussion" ? spellMidi(n.midi, 0, "major") : spellMidi(n.midi, key.fifths, key.mode, target);
-          });
-        events.push({ onset: e.onset, duration: sub(e.end, e.onset), pitches, voice, staff: si + 1 });
+    twoVoices(notes).forEach((voice, vi) => {
+      if (voice.length === 0) return;
+      closeGaps(voice);
+      if (plan.kind === "percussion") cutHeld(voice);
+      const groups = [...groupBy(voice, (n) => `${n.onset.n}/${n.onset.d}`).values()].sort((a, b) => cmp(a[0]!.onset, b[0]!.onset));
+      const held: HeldNote[] = groups.flatMap((group, gi) => {
+        const next = groups[gi + 1];
+        const key = keyAt(group[0]!.onset);
+        return group.map((n) => {
+          const target = next ? nearest(next, n.midi) : undefined;
+          // Percussion keeps its key number in a plain spelling until `asUnpitched` places it.
+          const pitch = plan.kind === "percussion" ? spellMidi(n.midi, 0, "major") : spellMidi(n.midi, key.fifths, key.mode, target);
+          return { onset: n.onset, duration: sub(n.end, n.onset), pitch };
+        });
       });
+      voices.push(chordVoice(held, String(si * 4 + vi + 1), si + 1));
     });
   });
-  return { events, dropped };
+  return { voices, dropped, split };
+}
+
+/**
+ * Articulation is not rhythm: a detached or staccato performance leaves gaps that would read as
+ * small rests. A note is held on to the voice's next onset over a gap of a 32nd or less (and
+ * shorter than the note), and over any gap when the next onset is an eighth or less after its own.
+ */
+function closeGaps(voice: readonly QNote[]): void {
+  const onsets = voice.map((n) => n.onset).sort(cmp).filter((t, i, all) => i === 0 || cmp(t, all[i - 1]!) !== 0);
+  let i = 0;
+  for (const n of [...voice].sort((a, b) => cmp(a.onset, b.onset))) {
+    while (i < onsets.length && le(onsets[i]!, n.onset)) i++;
+    const next = onsets[i];
+    if (!next || !lt(n.end, next)) continue;
+    const gap = sub(next, n.end);
+    if ((le(gap, frac(1, 32)) && lt(gap, sub(n.end, n.onset))) || le(sub(next, n.onset), frac(1, 8))) n.end = next;
+  }
+}
+
+/** Drums: a note lasts until its voice strikes again, and the notes struck together end together. */
+function cutHeld(voice: readonly QNote[]): void {
+  const groups = [...groupBy(voice, (n) => `${n.onset.n}/${n.onset.d}`).values()].sort((a, b) => cmp(a[0]!.onset, b[0]!.onset));
+  groups.forEach((group, gi) => {
+    const next = groups[gi + 1]?.[0]!.onset;
+    let end = group.reduce((a, n) => (lt(n.end, a) ? n.end : a), group[0]!.end);
+    if (next && lt(next, end)) end = next;
+    for (const n of group) n.end = end;
+  });
 }
 
 function nearest(notes: readonly QNote[], midi: number): number | undefined {

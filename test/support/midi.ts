@@ -20,12 +20,21 @@ function prng(seed: number): () => number {
   };
 }
 
+/** How `humanise` plays: the defaults move note-offs both ways and draw velocities from 40–110. */
+export interface Touch {
+  /** Note-offs only move earlier, by up to `jitter` ticks (a player lifting a key before the next one). */
+  readonly earlyReleases?: boolean;
+  /** Velocities drawn from this range, inclusive. */
+  readonly velocities?: readonly [low: number, high: number];
+}
+
 /**
  * Plays a MIDI file "by hand": every note-on and note-off moved by up to ±`jitter` ticks
- * (uniform, seeded) and every velocity drawn from 40–110.
+ * (uniform, seeded) and every velocity drawn from 40–110, unless `touch` says otherwise.
  */
-export function humanise(bytes: Uint8Array, seed: number, jitter = 12): Uint8Array {
+export function humanise(bytes: Uint8Array, seed: number, jitter = 12, touch: Touch = {}): Uint8Array {
   const rand = prng(seed);
+  const [vLow, vHigh] = touch.velocities ?? [40, 110];
   const data = parseMidi(bytes);
   const tracks = data.tracks.map((track) => {
     let now = 0;
@@ -38,12 +47,13 @@ export function humanise(bytes: Uint8Array, seed: number, jitter = 12): Uint8Arr
       const e = x.e;
       if (e.type === "noteOn" && e.velocity > 0) {
         x.tick = Math.max(0, x.tick + Math.round((rand() * 2 - 1) * jitter));
-        e.velocity = 40 + Math.floor(rand() * 71);
+        e.velocity = vLow + Math.floor(rand() * (vHigh - vLow + 1));
         open.set(`${e.channel}:${e.noteNumber}`, x);
       } else if (e.type === "noteOff" || (e.type === "noteOn" && e.velocity === 0)) {
         const on = open.get(`${e.channel}:${e.noteNumber}`);
         // A note-off never moves before its own note-on.
-        x.tick = Math.max(on ? on.tick + 1 : 0, x.tick + Math.round((rand() * 2 - 1) * jitter));
+        const move = touch.earlyReleases ? -Math.round(rand() * jitter) : Math.round((rand() * 2 - 1) * jitter);
+        x.tick = Math.max(on ? on.tick + 1 : 0, x.tick + move);
       }
     }
     timed.sort((a, b) => a.tick - b.tick || a.i - b.i);

@@ -1,0 +1,86 @@
+/**
+ * A keyboard staff's notes dealt to two voices, the way the MIDI reader writes a piano part; and
+ * a piano part written again with its notes on other staves (the hands the analysis finds).
+ */
+import { framesOf, type PlacedDirection } from "../model/build.js";
+import { buildChordVoices, type ChordVoice, chordVoice } from "../model/chord-voice.js";
+import { add, cmp, type Fraction, le, sub, ZERO } from "../model/fraction.js";
+import type { Pitch } from "../model/pitch.js";
+import type { Part } from "../model/score.js";
+import { type JoinedNote, joinTies, timedDirections } from "../model/timeline.js";
+import { groupBy } from "../util/group.js";
+
+/** A note as the voices deal it: when it starts and ends. */
+interface Timed {
+  readonly onset: Fraction;
+  readonly end: Fraction;
+}
+
+/** One of a staff's two voices while notes are dealt to them. */
+interface Slot<N> {
+  busyUntil: Fraction;
+  readonly notes: N[];
+}
+
+/**
+ * The notes of a staff dealt to two voices, chord by chord: sub-chords by end (more than two
+ * join the most common), the shorter in the first voice and the held one in the second when
+ * both are free; into the free voice together when one voice holds a note over.
+ * @example twoVoices([C4 half at 0, E4 quarter at 0, G4 quarter at 1/4]) // [[E4, G4], [C4]]
+ */
+export function twoVoices<N extends Timed>(notes: readonly N[]): [N[], N[]] {
+  const slots: [Slot<N>, Slot<N>] = [{ busyUntil: ZERO, notes: [] }, { busyUntil: ZERO, notes: [] }];
+  for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
+    const onset = group[0]!.onset;
+    let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
+    if (byEnd.length > 2) {
+      const [a, ...rest] = byEnd;
+      byEnd = [[...a!, ...rest.slice(1).flat()], rest[0]!];
+    }
+    // A sub-chord is busy until its first note's end (the most common end, for the one joined).
+    const chords = byEnd.map((ns) => ({ end: ns[0]!.end, notes: ns })).sort((a, b) => cmp(a.end, b.end));
+    const free = slots.map((s) => le(s.busyUntil, onset));
+    const assign = (chord: { end: Fraction; notes: N[] }, slotIndex: number): void => {
+      const slot = slots[slotIndex]!;
+      slot.notes.push(...chord.notes);
+      slot.busyUntil = chord.end;
+    };
+    if (chords.length === 1) {
+      assign(chords[0]!, free[0] ? 0 : free[1] ? 1 : cmp(slots[0].busyUntil, slots[1].busyUntil) <= 0 ? 0 : 1);
+    } else {
+      const [short, long] = chords as [(typeof chords)[number], (typeof chords)[number]];
+      if (free[0] !== free[1]) {
+        // One voice is held over: both sub-chords in the free voice, the longer notes tied on.
+        assign({ end: short.end, notes: [...short.notes, ...long.notes] }, free[0] ? 0 : 1);
+      } else {
+        assign(short, 0);
+        assign(long, 1);
+      }
+    }
+  }
+  return [slots[0].notes, slots[1].notes];
+}
+
+/**
+ * A keyboard part written again with each note on the staff `staffOf` gives it: two voices a
+ * staff (`twoVoices`), every note as long and spelled as before, the part's directions kept.
+ * @example restaffPiano(part, (n) => (midiOf(n.note.pitch!) >= 60 ? 1 : 2)) // middle C and up in the right hand
+ */
+export function restaffPiano(part: Part, staffOf: (note: JoinedNote) => 1 | 2): Part {
+  const staves: [(Timed & { pitch: Pitch })[], (Timed & { pitch: Pitch })[]] = [[], []];
+  for (const j of joinTies(part, { by: "staff", include: (ev) => !ev.cue && !ev.grace && ev.duration.n > 0 })) {
+    if (j.note.pitch) staves[staffOf(j) - 1]!.push({ onset: j.onset, end: add(j.onset, j.duration), pitch: j.note.pitch });
+  }
+  const voices: ChordVoice[] = [];
+  staves.forEach((notes, si) => {
+    const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
+    twoVoices(sorted).forEach((voice, vi) => {
+      if (voice.length > 0) voices.push(chordVoice(voice.map((n) => ({ onset: n.onset, duration: sub(n.end, n.onset), pitch: n.pitch })), String(si * 4 + vi + 1), si + 1));
+    });
+  });
+  const directions: PlacedDirection[] = [...timedDirections(part)].map(({ direction, onset }) => {
+    const { offset: _offset, ...rest } = direction;
+    return { ...rest, onset };
+  });
+  return { ...part, measures: buildChordVoices(framesOf(part), voices, directions) };
+}
