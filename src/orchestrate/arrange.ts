@@ -136,7 +136,13 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    completeBass(work, [...segments.flatMap((s) => s.notes), ...straysOf(pi)], lowest, halfBars);
+    // A tune alone in its half measure (the left hand rests) is no bass to complete.
+    const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...straysOf(pi)];
+    const withAccompaniment = (n: LineNote): boolean => {
+      const half = halfBars(n.onset, n.onset);
+      return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from));
+    };
+    completeBass(work, [...accompanying, ...(tune ?? []).filter(withAccompaniment)], lowest, halfBars);
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
 

@@ -5,7 +5,7 @@
  * the sketch asks, and does the linter find anything in Tutti's own output.
  */
 import type { Database } from "../instruments/index.js";
-import { add, cmp, type Fraction, frac, gt, lt, mul } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, gt, lt, max, min, mul } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
@@ -19,9 +19,10 @@ export interface MusicAudit {
    * Half-bars where the sketch sounds; those where the arrangement's lowest pitch class is the
    * sketch's; and those where a bass instrument (one the database has double the bass: cello,
    * double bass, bassoon, tuba, bass voice…) plays it, its lowest note there having the sketch's
-   * lowest pitch class (undefined for an ensemble without one).
+   * lowest pitch class (undefined for an ensemble without one), counted over the half-bars where
+   * the sketch sounds two notes at once (`accompanied`): a tune alone is no bass line.
    */
-  readonly bass: { readonly halfBars: number; readonly agree: number; readonly inBassParts?: number; readonly examples: readonly string[] };
+  readonly bass: { readonly halfBars: number; readonly agree: number; readonly accompanied: number; readonly inBassParts?: number; readonly examples: readonly string[] };
   /** The sketch's dynamics, hairpins and expression words, and those found at their onset in some part. */
   readonly expression: { readonly total: number; readonly found: number; readonly missing: readonly string[] };
   /** Parts marked three or more levels below the dynamic the sketch has in force there (ppp under an f). */
@@ -83,8 +84,10 @@ function bassAgreement(sketch: Score, arranged: Score, db: Database): MusicAudit
   const theirs = lowestOf(arranged.parts, windows);
   const bassParts = arranged.parts.filter((p) => instrumentOfPart(db, p)?.orchestration?.doubles.includes("bass"));
   const inBass = bassParts.length > 0 ? lowestOf(bassParts, windows) : undefined;
+  const together = twoAtOnce(sketch.parts, windows);
   let halfBarsCount = 0;
   let agree = 0;
+  let accompanied = 0;
   let inBassParts = 0;
   const examples: string[] = [];
   mine.forEach((m, i) => {
@@ -93,10 +96,21 @@ function bassAgreement(sketch: Score, arranged: Score, db: Database): MusicAudit
     const t = theirs[i];
     if (t !== undefined && t % 12 === m % 12) agree++;
     else if (examples.length < 5) examples.push(windows[i]!.label);
+    if (!together[i]) return;
+    accompanied++;
     const b = inBass?.[i];
     if (b !== undefined && b % 12 === m % 12) inBassParts++;
   });
-  return { halfBars: halfBarsCount, agree, ...(inBass ? { inBassParts } : {}), examples };
+  return { halfBars: halfBarsCount, agree, accompanied, ...(inBass ? { inBassParts } : {}), examples };
+}
+
+/** Whether two notes of the parts sound at once somewhere in each window. */
+function twoAtOnce(parts: Score["parts"], windows: readonly { start: Fraction; end: Fraction }[]): boolean[] {
+  const notes = parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace && n.duration.n > 0);
+  return windows.map((w) => {
+    const inside = notes.filter((n) => lt(n.onset, w.end) && gt(add(n.onset, n.duration), w.start));
+    return inside.some((a, i) => inside.some((b, j) => j > i && lt(max(a.onset, b.onset), min(min(add(a.onset, a.duration), add(b.onset, b.duration)), w.end))));
+  });
 }
 
 /** A direction item as it should be found again: a dynamic, a hairpin's start or stop, a word. */
