@@ -4,35 +4,26 @@
  * Real chorales from fixtures/corpus; a killed run is a real process killed with SIGKILL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { beforeEach, describe, expect, test } from "vitest";
 import { parseShard, shardOf } from "../src/cli/shard.js";
+import { cliHarness } from "./support/cli.js";
 import { FIXTURES } from "./support/corpus.js";
 
+const cli = cliHarness("tutti-archives-");
+const { errors, output, run } = cli;
 let dir: string;
-let errors: string[];
-let output: string[];
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "tutti-archives-"));
-  errors = [];
-  output = [];
-  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void errors.push(a.join(" ")));
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void output.push(a.join(" ")));
+  dir = cli.folder();
 });
-afterEach(() => vi.restoreAllMocks());
-
-const run = (...args: string[]): Promise<number> => main(["node", "tutti", ...args]);
 
 /** The JSON summary the last run printed (the console is cleared for the next). */
 function summary(): Summary {
   const s = JSON.parse(output.join("\n")) as Summary;
-  output = [];
+  output.length = 0;
   return s;
 }
 
@@ -242,7 +233,7 @@ describe("--resume", () => {
     expect(readdirSync(plain).sort()).toEqual(["bwv66.6.musicxml", "bwv92.9.musicxml"]);
     expect(await run("arrange", archive, "-e", "string-quartet", "-o", plain, "--resume", "--jobs", "1")).toBe(0);
     expect(output.at(-1)).toMatch(/^2 of 2 arranged in /);
-    output = [];
+    output.length = 0;
     expect(await run("arrange", archive, "-e", "string-quartet", "-o", plain, "--resume", "--jobs", "1")).toBe(0);
     expect(output).toEqual([
       `${join(archive, "bwv66.6.mxl")} → ${join(plain, "bwv66.6.musicxml")} (up to date, skipped)`,

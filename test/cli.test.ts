@@ -1,30 +1,21 @@
 /** The command line as a user meets it: one clear line per problem, exit codes, nothing half-written. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { clock, createProgress, progressMode } from "../src/cli/progress.js";
+import { cliHarness } from "./support/cli.js";
 import { FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
 
+const cli = cliHarness("tutti-cli-");
+const { errors, output, run } = cli;
 let dir: string;
-let errors: string[];
-let output: string[];
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "tutti-cli-"));
-  errors = [];
-  output = [];
-  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void errors.push(a.join(" ")));
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void output.push(a.join(" ")));
+  dir = cli.folder();
 });
-afterEach(() => vi.restoreAllMocks());
-
-const run = (...args: string[]): Promise<number> => main(["node", "tutti", ...args]);
 const CHORALE = join(FIXTURES, "corpus/chorales/bwv66.6.mxl");
 
 describe("tutti convert", () => {
@@ -150,8 +141,7 @@ describe("tutti arrange: batches", () => {
     const before = tree(folder);
     const results: Record<string, Record<string, string>> = {};
     for (const jobs of ["1", "2"]) {
-      errors = [];
-      output = [];
+      cli.clear();
       const out = join(dir, `out-${jobs}`);
       expect(await run("arrange", folder, "-e", "string-quartet", "-o", out, "--jobs", jobs)).toBe(1);
       results[jobs] = tree(out);
@@ -299,7 +289,7 @@ describe("--instruments: a user's own instruments and ensembles", () => {
     const listed = JSON.parse(output.join("\n")) as { id: string; name: string }[];
     expect(listed.find((e) => e.id === "amore-quartet")).toBeDefined();
     expect(listed.filter((e) => e.id === "string-trio")).toEqual([expect.objectContaining({ name: "My Trio" })]);
-    output = [];
+    output.length = 0;
     expect(await run("instruments", "--instruments", own)).toBe(0);
     expect(output.join("\n")).toMatch(/^viola-d-amore +Viola d'amore +strings/m);
     // Without the option, Tutti's own database only.
@@ -355,7 +345,7 @@ describe("tutti check", () => {
     const q = join(FIXTURES, "corpus/quartets/mozart-k458-mvt1.mxl");
     expect(await run("check", q)).toBe(0);
     expect(output.at(-1)).toMatch(/^0 errors, \d+ warnings?$/);
-    output = [];
+    output.length = 0;
     expect(await run("check", q, "--json")).toBe(0);
     const findings = JSON.parse(output.join("\n"));
     expect(findings.every((f: { part: string; measure: string; suggestion: string }) => f.part && f.measure && f.suggestion)).toBe(true);
