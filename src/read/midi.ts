@@ -51,6 +51,13 @@ export interface MidiReadReport {
    * hands: the key numbers it stayed between, and where it was at the median onset.
    */
   readonly hands?: { readonly by: "track names" } | { readonly by: "pitch"; readonly low: number; readonly median: number; readonly high: number };
+  /**
+   * The file's beats did not fit its notes (a performance played without a click against a fixed
+   * tempo), so the beat was tracked from the notes: the slowest and fastest tempo of the tracked
+   * beats (bpm, quarters), and the share of onsets on a simple grid (16ths or triplet eighths) by
+   * the file's beats and by the tracked ones.
+   */
+  readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
 }
 
 export interface MidiReadResult {
