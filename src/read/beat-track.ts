@@ -20,7 +20,7 @@ export interface TimedOnset {
 const RATE = 100;
 /** Tempo prior: a log-Gaussian about this many quarters a minute, this many octaves wide. */
 const PRIOR_BPM = 90;
-const PRIOR_OCTAVES = 0.7;
+const PRIOR_OCTAVES = 0.5;
 /** How hard the dynamic programme holds the beat interval steady (Ellis's α). */
 const TIGHTNESS = 100;
 
@@ -60,7 +60,7 @@ export function trackBeats(onsets: readonly TimedOnset[]): number[] | undefined 
   return refine(frames.map((f) => f / RATE), onsets, period / RATE);
 }
 
-/** Onset strength per 10 ms frame: each note's velocity (a chord is strong), smoothed over ±20 ms, normalised. */
+/** Onset strength per 10 ms frame: the notes' velocities (a chord is strong), smoothed over ±20 ms, squared, normalised. */
 function onsetEnvelope(onsets: readonly TimedOnset[]): Float64Array {
   const last = onsets.reduce((a, o) => Math.max(a, o.seconds), 0);
   const length = Math.ceil(last * RATE) + 1;
@@ -71,7 +71,9 @@ function onsetEnvelope(onsets: readonly TimedOnset[]): Float64Array {
   for (let i = 0; i < length; i++) {
     let s = 0;
     for (let k = -2; k <= 2; k++) s += (raw[i + k] ?? 0) * kernel[k + 2]!;
-    out[i] = s;
+    // Squared: a chord struck on the beat outweighs a passing note between beats by far more than
+    // its number of notes, so that a texture of running eighths is still counted in quarters.
+    out[i] = s * s;
   }
   let mean = 0;
   for (const x of out) mean += x;
