@@ -6,7 +6,9 @@
  * Meter comes from the file's time signatures (4/4 when it has none), the key from its key
  * signatures or, failing those, from the notes (Krumhansl–Schmuckler). Tempo changes become
  * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
- * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown.
+ * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown. A
+ * file whose beats do not fit its notes (played without a click) has its beat tracked from the
+ * notes, and the tracked tempo is written so (`fitTiming`).
  */
 import tonejs from "@tonejs/midi";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
