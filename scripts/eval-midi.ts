@@ -14,9 +14,14 @@
  *     scores it, notes found by onset and pitch); and the sketch's lowest pitch class lowest in the
  *     arrangement, half-bar by half-bar; and the notes on the staff the reduction gave them, as the
  *     reader split the hands and as `pianoView` deals the lines to them. Goals: chorales ≥ 0.97,
- *     quartets (humanised) ≥ 0.85, bass ≥ 0.99.
+ *     quartets (humanised) ≥ 0.85, bass ≥ 0.99;
+ *  6. the chorales played freely (issue 18): the one-track piano reduction played without a click,
+ *     its tempo drifting smoothly ±8 % about a base of 60–100 bpm (period 8–20 s, seeded), onsets
+ *     ±12 ms, written against a single 120 bpm tempo event (`playFreely`), with the time signature
+ *     in the file and without: notes at their beat and subdivision (after lining up the first
+ *     notes), meter and downbeat right. Goal: ≥ 0.95 of notes, meter and downbeat right.
  *
- *   npx tsx scripts/eval-midi.ts [--limit N] [--only 1,2,3,4,5] [--verbose]
+ *   npx tsx scripts/eval-midi.ts [--limit N] [--only 1,2,3,4,5,6] [--verbose]
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -39,7 +44,7 @@ import { readMidiWithReport } from "../src/read/midi.js";
 import { estimateKey } from "../src/read/spelling.js";
 import { writeMidi } from "../src/write/midi.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { humanise, matchNotes, transposeScore } from "../test/support/midi.js";
+import { humanise, matchBeats, matchNotes, playFreely, transposeScore } from "../test/support/midi.js";
 import { xsdErrors } from "../test/support/xsd.js";
 
 const SHARED = "/work/shared/corpus/";
@@ -59,6 +64,7 @@ if (section(1)) pianoMidi();
 if (section(2) || section(3)) chorales();
 if (section(4)) pianoStaves();
 if (section(5)) await oneTrack();
+if (section(6)) freeTempo();
 process.exitCode = failed ? 1 : 0;
 
 function pianoMidi(): void {
@@ -194,6 +200,48 @@ async function oneTrack(): Promise<void> {
     const reached = mean((r) => r.played.fidelity) >= goal && (folder === "quartets" || mean((r) => r.grid.fidelity) >= goal);
     if (!reached) failed = true;
   }
+}
+
+/** Section 6: chorales played without a click against a file's fixed tempo. */
+function freeTempo(): void {
+  console.log("\n## 6. chorales played freely (tempo ±8 %, onsets ±12 ms) against a fixed 120 bpm\n");
+  const files = readdirSync(`${root}chorales`).filter((f) => /\.(mxl|musicxml|xml)$/.test(f)).sort().slice(0, limit);
+  const t0 = Date.now();
+  type Tally = { errors: number; total: number; onBeat: number; meter: number; downbeat: number; tracked: number; worst: { name: string; share: number }[] };
+  const runs: [label: string, meter: boolean][] = [
+    ["time signature in the file", true],
+    ["no time signature", false],
+  ];
+  for (const [label, meter] of runs) {
+    const t: Tally = { errors: 0, total: 0, onBeat: 0, meter: 0, downbeat: 0, tracked: 0, worst: [] };
+    files.forEach((f, i) => {
+      const truth = reduceToPiano(readScore(bytes(`${root}chorales/${f}`), f)).sketch;
+      const { file, base } = playFreely(writeMidi(truth), 3000 + i, { meter });
+      let read: ReturnType<typeof readMidiWithReport>;
+      try {
+        read = readMidiWithReport(file, f.replace(/\.\w+$/, ".mid"));
+      } catch (err) {
+        t.errors++;
+        t.total += scoreNotes(truth).flat().filter((n) => !n.grace).length;
+        t.worst.push({ name: f.replace(/\.\w+$/, ""), share: 0 });
+        if (verbose) console.log(`${f}: base ${base.toFixed(0)} bpm; not read (${err instanceof Error ? err.message : String(err)})`);
+        return;
+      }
+      const { score, report } = read;
+      const m = matchBeats(truth, score);
+      t.total += m.total;
+      t.onBeat += m.onBeat;
+      if (m.meter) t.meter++;
+      if (m.downbeat) t.downbeat++;
+      if (report.tracked) t.tracked++;
+      t.worst.push({ name: f.replace(/\.\w+$/, ""), share: m.onBeat / m.total });
+      if (verbose) console.log(`${f}: base ${base.toFixed(0)} bpm; ${(m.onBeat / m.total).toFixed(3)} on the beat; meter ${m.meter ? "right" : "wrong"}, downbeat ${m.downbeat ? "right" : "wrong"}${report.tracked ? `; tracked ${report.tracked.low}–${report.tracked.high} bpm` : ""}`);
+    });
+    const worst = t.worst.sort((a, b) => a.share - b.share).slice(0, 3).map((w) => `${w.name} ${w.share.toFixed(3)}`).join(", ");
+    console.log(`${label}: ${files.length} chorales, ${t.total} notes: on their beat and subdivision ${pct(t.onBeat, t.total)}; meter right ${t.meter}/${files.length}, downbeat right ${t.downbeat}/${files.length}; beat tracked in ${t.tracked}${t.errors ? `; ${t.errors} not read` : ""}; worst ${worst}`);
+    if (meter && (t.onBeat / t.total < 0.95 || t.downbeat < files.length * 0.95)) failed = true;
+  }
+  console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
 /**

@@ -98,12 +98,17 @@ export function readScoreWithReport(bytes: Uint8Array, name: string): { score: S
 }
 
 /**
- * The MIDI reader's report as sentences: the meter and key and where they came from, the grids the
- * onsets were quantised to, how the piano's notes were divided between the hands.
+ * The MIDI reader's report as sentences: the meter and key and where they came from, the beat
+ * where it was tracked, the grids the onsets were quantised to, how the piano's notes were divided
+ * between the hands.
  * @example midiNotes(readMidiWithReport(bytes, "sketch.mid").report)[2] // "onsets quantised beat by beat: 52 beats in 16ths, 20 in eighths"
  */
 function midiNotes(r: MidiReadReport): string[] {
   const out = [`meter ${r.meter} ${r.meterFromFile ? "from the file" : "assumed (the file has none)"}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
+  if (r.tracked) {
+    const pct = (x: number): string => `${Math.round(100 * x)} %`;
+    out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
+  }
   const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths" };
   out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
   if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);

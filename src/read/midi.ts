@@ -6,7 +6,9 @@
  * Meter comes from the file's time signatures (4/4 when it has none), the key from its key
  * signatures or, failing those, from the notes (Krumhansl–Schmuckler). Tempo changes become
  * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
- * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown.
+ * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown. A
+ * file whose beats do not fit its notes (played without a click) has its beat tracked from the
+ * notes, and the tracked tempo is written so (`fitTiming`).
  */
 import tonejs from "@tonejs/midi";
 import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
@@ -23,6 +25,7 @@ import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
 import { twoVoices } from "./piano-voices.js";
+import { gridFit, trackBeats } from "./beat-track.js";
 
 const { Midi } = tonejs;
 
@@ -51,6 +54,13 @@ export interface MidiReadReport {
    * hands: the key numbers it stayed between, and where it was at the median onset.
    */
   readonly hands?: { readonly by: "track names" } | { readonly by: "pitch"; readonly low: number; readonly median: number; readonly high: number };
+  /**
+   * The file's beats did not fit its notes (a performance played without a click against a fixed
+   * tempo), so the beat was tracked from the notes: the slowest and fastest tempo of the tracked
+   * beats (bpm, quarters), and the share of onsets on a simple grid (16ths or triplet eighths) by
+   * the file's beats and by the tracked ones.
+   */
+  readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
 }
 
 export interface MidiReadResult {
@@ -92,12 +102,14 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   const ppq = midi.header.ppq;
   const allNotes = midi.tracks.flatMap((t) => t.notes);
   if (allNotes.length === 0) throw new TuttiError("EMPTY_SCORE", "the MIDI file has no notes", name);
+  const timing = fitTiming(midi, allNotes);
+  const at = timing.tick;
   const q = makeQuantiser(
-    allNotes.map((n) => n.ticks),
+    allNotes.map((n) => at(n.ticks)),
     ppq,
   );
-  const toWhole = (tick: number): Fraction => frac(Math.round(tick), ppq * 4);
-  const plans = planParts(midi.tracks, q);
+  const toWhole = (tick: number): Fraction => frac(Math.round(at(tick)), ppq * 4);
+  const plans = planParts(midi.tracks, q, at);
 
   // A meter of 0 beats, or of a denominator no notation has (the byte is a power of two, up to 2^255), is dropped.
   const sigs = dedupe(
@@ -108,12 +120,12 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: 4, den: 4 };
   const { shift, pickup } = startPickup(plans, frac(firstSig.num, firstSig.den));
   const end = plans.flatMap((p) => p.notes).reduce((a, n) => (gt(n.end, a) ? n.end : a), ZERO);
-  const { keys, keySource } = readKeys(midi, plans, q, shift);
+  const { keys, keySource } = readKeys(midi, plans, (tick) => q.onset(at(tick)), shift);
 
   const frames = makeFrames(name, sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den })), keys, end, pickup);
   // A tempo of 0 microseconds per quarter is an infinite one: dropped, as is anything past 1000 bpm.
   const tempoDirs = tempoDirections(
-    midi.header.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(toWhole(t.ticks), shift), bpm: t.bpm })),
+    timing.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(t.at, shift), bpm: t.bpm })),
     frames,
   );
   const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys);
@@ -129,8 +141,9 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     keySource,
     ...(pickup ? { pickup } : {}),
     tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
-    grid: gridUse(q, allNotes.map((n) => n.ticks), ppq),
+    grid: gridUse(q, allNotes.map((n) => at(n.ticks)), ppq),
     ...handsOf(plans, splits),
+    ...(timing.tracked ? { tracked: timing.tracked } : {}),
   };
   const title = cleanName(midi.header.name);
   const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
@@ -160,15 +173,72 @@ function parseMidi(bytes: Uint8Array, name: string): MidiData {
   return midi;
 }
 
+/** Where the file's ticks fall in the score's beats, and the tempo changes that go with them. */
+interface Timing {
+  /** A tick of the file as a tick of the score's beats (the file's resolution, a quarter a beat). */
+  readonly tick: (tick: number) => number;
+  /** The tempo changes, in whole notes from the start. */
+  readonly tempos: readonly { readonly at: Fraction; readonly bpm: number }[];
+  readonly tracked?: MidiReadReport["tracked"];
+}
+
+/** Below this share of onsets on a simple grid, the file's beats may not be the music's. */
+const FIT_DOUBT = 0.7;
+/** A tracked beat is taken only if it puts this much more of the onsets on a simple grid. */
+const FIT_GAIN = 0.15;
+
+/**
+ * The file's own beats where they fit its notes (a sequenced file, or one whose tempo map follows
+ * the performance): ticks as they are. Where they do not (a performance recorded without a click
+ * against a fixed tempo), the beat is tracked from the notes (`trackBeats`) and each tick placed
+ * by its time between the tracked beats; the tempo between them becomes the tempo map. A silence
+ * before the first beat counts whole beats at the first beat's tempo, so that a pickup stays one.
+ */
+function fitTiming(midi: MidiData, notes: readonly { readonly ticks: number; readonly velocity: number }[]): Timing {
+  const ppq = midi.header.ppq;
+  const asFile: Timing = { tick: (t) => t, tempos: midi.header.tempos.map((t) => ({ at: frac(Math.round(t.ticks), ppq * 4), bpm: t.bpm })) };
+  const fileFit = gridFit(notes.map((n) => n.ticks / ppq));
+  if (fileFit >= FIT_DOUBT) return asFile;
+  const seconds = (tick: number): number => midi.header.ticksToSeconds(tick);
+  const beats = trackBeats(notes.map((n) => ({ seconds: seconds(n.ticks), velocity: n.velocity })));
+  if (!beats) return asFile;
+  const first = beats[1]! - beats[0]!;
+  const lastGap = beats[beats.length - 1]! - beats[beats.length - 2]!;
+  const lead = Math.round(beats[0]! / first);
+  const position = (s: number): number => {
+    if (s <= beats[0]!) return Math.max(0, lead - (beats[0]! - s) / first);
+    const last = beats.length - 1;
+    if (s >= beats[last]!) return lead + last + (s - beats[last]!) / lastGap;
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (beats[mid]! <= s) lo = mid;
+      else hi = mid;
+    }
+    return lead + lo + (s - beats[lo]!) / (beats[lo + 1]! - beats[lo]!);
+  };
+  const tick = (t: number): number => position(seconds(t)) * ppq;
+  const fit = gridFit(notes.map((n) => tick(n.ticks) / ppq));
+  if (fit < fileFit + FIT_GAIN) return asFile;
+  const tempos = [{ at: ZERO, bpm: 60 / first }, ...beats.slice(0, -1).map((b, i) => ({ at: frac(lead + i, 4), bpm: 60 / (beats[i + 1]! - b) }))];
+  const bpms = tempos.map((t) => t.bpm);
+  return {
+    tick,
+    tempos,
+    tracked: { low: Math.round(Math.min(...bpms)), high: Math.round(Math.max(...bpms)), fileFit, fit },
+  };
+}
+
 /** Parts: percussion (channel 10), one piano for keyboard files, otherwise one part per track; notes quantised. */
-function planParts(tracks: readonly MidiTrack[], q: Quantiser): PartPlan[] {
+function planParts(tracks: readonly MidiTrack[], q: Quantiser, at: (tick: number) => number): PartPlan[] {
   const noteTracks = tracks.filter((t) => t.notes.length > 0);
   const pitched = noteTracks.filter((t) => t.channel !== 9);
   const drums = noteTracks.filter((t) => t.channel === 9);
   const quantised = (t: (typeof noteTracks)[number], hand?: 1 | 2): QNote[] =>
     t.notes.map((n) => {
-      const onset = q.onset(n.ticks);
-      const note: QNote = { onset, end: q.end(n.ticks + n.durationTicks, onset), midi: n.midi, velocity: Math.round(n.velocity * 127) };
+      const onset = q.onset(at(n.ticks));
+      const note: QNote = { onset, end: q.end(at(n.ticks + n.durationTicks), onset), midi: n.midi, velocity: Math.round(n.velocity * 127) };
       return hand ? { ...note, hand } : note;
     });
   const keyboard = (t: (typeof noteTracks)[number]): boolean => t.instrument.number <= 7;
@@ -235,14 +305,14 @@ function startPickup(plans: readonly PartPlan[], firstLength: Fraction): { shift
 }
 
 /** Keys: the file's if it has any (trusted even when a sequencer's default C major is clearly wrong), else estimated. */
-function readKeys(midi: MidiData, plans: readonly PartPlan[], q: Quantiser, shift: Fraction): { keys: KeyAt[]; keySource: "file" | "estimated" } {
+function readKeys(midi: MidiData, plans: readonly PartPlan[], onsetOf: (tick: number) => Fraction, shift: Fraction): { keys: KeyAt[]; keySource: "file" | "estimated" } {
   const weights = plans
     .filter((p) => p.kind !== "percussion")
     .flatMap((p) => p.notes.map((n) => ({ midi: n.midi, weight: toNumber(sub(n.end, n.onset)) })));
   const estimate = estimateKey(weights);
   let keys = dedupeKeys(
     midi.header.keySignatures.map((k) => ({
-      at: sub(q.onset(k.ticks), shift),
+      at: sub(onsetOf(k.ticks), shift),
       fifths: FIFTHS_OF[k.key] ?? 0,
       mode: k.scale === "minor" ? ("minor" as const) : ("major" as const),
     })),

@@ -6,9 +6,9 @@
  * triplet 16ths. So a passage of triplets is read as triplets and the straight 16ths after it as
  * 16ths, and notes played a few ticks early or late land on the grid point they were meant for.
  *
- * This assumes the file's beats are where the score's beats are: true of sequenced files and of
- * files whose tempo map follows the performance (as the piano-midi.de files do). A file played
- * freely against a fixed tempo would first need beat tracking, which Tutti does not attempt.
+ * The ticks are the score's beats: the file's own where they fit its notes (sequenced files, and
+ * files whose tempo map follows the performance, as the piano-midi.de files do), else the beats
+ * the reader tracked (`beat-track.ts`) for a file played freely against a fixed tempo.
  */
 import { type Fraction, frac } from "../model/fraction.js";
 import { pushTo } from "../util/group.js";

@@ -3,7 +3,8 @@
  * transposer, and a comparison of two scores by the notes a listener hears.
  */
 import { type MidiEvent, parseMidi, writeMidi } from "midi-file";
-import { type Fraction } from "../../src/model/fraction.js";
+import { cmp, type Fraction, lt, sub } from "../../src/model/fraction.js";
+import { measureStarts } from "../../src/model/timeline.js";
 import { noteKey, scoreNotes } from "../../src/model/notes.js";
 import { midiOf, transpose } from "../../src/model/pitch.js";
 import type { Attributes, KeySignature, Score } from "../../src/model/score.js";
@@ -145,4 +146,102 @@ export function matchNotes(a: Score, b: Score, shift?: Fraction): NoteMatch {
     }
   });
   return { total, onsetAndPitch: found, spelled };
+}
+
+/** How `playFreely` plays: a tempo that drifts around a base, and onsets off by a few milliseconds. */
+export interface FreePlay {
+  /** The tempo's swing either side of the base (0.08: ±8 %). */
+  readonly drift?: number;
+  /** Onsets moved by up to ± this many milliseconds (uniform, seeded). */
+  readonly jitterMs?: number;
+  /** Keep the file's time-signature events (else the reader must find the meter). */
+  readonly meter?: boolean;
+}
+
+/**
+ * Plays a MIDI file without a click: real time follows a smooth tempo curve, tempo(t) = base ·
+ * (1 + drift · sin(2πt/period + phase)) with base 60–100 bpm and a period of 8–20 s (seeded), and
+ * the performance is written as a sequencer records one, at the file's resolution against a single
+ * 120 bpm tempo event. The file's beats then no longer fit its notes. Returns the file and the
+ * curve's base.
+ */
+export function playFreely(bytes: Uint8Array, seed: number, play: FreePlay = {}): { file: Uint8Array; base: number } {
+  const rand = prng(seed);
+  const drift = play.drift ?? 0.08;
+  const jitter = (play.jitterMs ?? 12) / 1000;
+  const base = 60 + 40 * rand();
+  const period = 8 + 12 * rand();
+  const phase = 2 * Math.PI * rand();
+  const data = parseMidi(bytes);
+  const ppq = data.header.ticksPerBeat ?? 480;
+  const bpmAt = (s: number): number => base * (1 + drift * Math.sin((2 * Math.PI * s) / period + phase));
+  // Seconds at each 1/96 of a quarter, by the midpoint rule.
+  const step = 1 / 96;
+  const seconds = [0];
+  const secondsOf = (quarters: number): number => {
+    while (seconds.length * step <= quarters + 1) {
+      const s = seconds[seconds.length - 1]!;
+      const mid = s + (step * 60) / bpmAt(s) / 2;
+      seconds.push(s + (step * 60) / bpmAt(mid));
+    }
+    const i = Math.floor(quarters / step);
+    const f = quarters / step - i;
+    return seconds[i]! + f * (seconds[i + 1]! - seconds[i]!);
+  };
+  const toTick = (s: number): number => Math.max(0, Math.round((s * 120 * ppq) / 60));
+  const tracks = data.tracks.map((track, ti) => {
+    let now = 0;
+    const timed: { tick: number; i: number; e: MidiEvent }[] = [];
+    const open = new Map<string, number>();
+    track.forEach((e, i) => {
+      now += e.deltaTime;
+      if (e.type === "setTempo" || (e.type === "timeSignature" && !play.meter)) return;
+      const s = secondsOf(now / ppq);
+      let tick = toTick(s);
+      if (e.type === "noteOn" && e.velocity > 0) {
+        tick = toTick(Math.max(0, s + (rand() * 2 - 1) * jitter));
+        open.set(`${e.channel}:${e.noteNumber}`, tick);
+      } else if (e.type === "noteOff" || (e.type === "noteOn" && e.velocity === 0)) {
+        tick = Math.max((open.get(`${e.channel}:${e.noteNumber}`) ?? 0) + 1, tick);
+      }
+      timed.push({ tick, i, e: { ...e } });
+    });
+    if (ti === 0) timed.unshift({ tick: 0, i: -1, e: { deltaTime: 0, meta: true, type: "setTempo", microsecondsPerBeat: 500_000 } });
+    timed.sort((a, b) => a.tick - b.tick || a.i - b.i);
+    let last = 0;
+    return timed.map((x) => {
+      const e = { ...x.e, deltaTime: x.tick - last } as MidiEvent;
+      last = x.tick;
+      return e;
+    });
+  });
+  return { file: new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false })), base };
+}
+
+export interface BeatMatch {
+  /** Notes of the truth (grace notes left out). */
+  readonly total: number;
+  /** Read at the same beat and subdivision (after lining up the first notes) with the same key number. */
+  readonly onBeat: number;
+  /** The first time signature is the truth's. */
+  readonly meter: boolean;
+  /** The first note is as far into its measure as in the truth, so that every barline falls where it should. */
+  readonly downbeat: boolean;
+}
+
+/** How well a reading of a performance keeps the truth's beats: onsets, meter and barlines. */
+export function matchBeats(truth: Score, read: Score): BeatMatch {
+  const first = (s: Score): { onset: Fraction; into: Fraction } => {
+    const notes = scoreNotes(s).flat().filter((n) => !n.grace);
+    const n = notes.reduce((a, x) => (lt(x.onset, a.onset) ? x : a), notes[0]!);
+    return { onset: n.onset, into: sub(n.onset, measureStarts(s.parts[0]!)[n.measure]!) };
+  };
+  const a = first(truth);
+  const b = first(read);
+  const m = matchNotes(truth, read, sub(a.onset, b.onset));
+  const meterOf = (s: Score): string => {
+    const t = s.parts[0]!.measures[0]!.attributes.time;
+    return t?.kind === "measured" ? t.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : "?";
+  };
+  return { total: m.total, onBeat: m.onsetAndPitch, meter: meterOf(truth) === meterOf(read), downbeat: meterOf(truth) === meterOf(read) && cmp(a.into, b.into) === 0 };
 }
