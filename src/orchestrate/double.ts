@@ -4,6 +4,7 @@
  * `orchestration` of the instrument database).
  */
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
+import { toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, type Segment } from "./costs.js";
 import type { PhraseWork } from "./plan.js";
@@ -58,8 +59,12 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     for (const target of habits.doubles) {
       const candidates =
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
-      // Brass double sustained harmony, not a keyboard's broken chords (an Alberti bass on the horn).
-      const idiomatic = slot.instrument.family === "brass" ? candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio") : candidates;
+      // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
+      // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
+      // the double basses' sixteenths).
+      // None doubles a line most of whose notes come quicker than it plays easily.
+      const figures = slot.instrument.family !== "brass" && slot.instrument.idioms.agility.level >= 4;
+      const idiomatic = (figures ? candidates : candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio")).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
       // A repeated tune is not doubled by the instrument that had it (see colour.ts).
       const fresh = work.recolour?.avoid.has(slot.index) ? idiomatic.filter((s) => s.line !== work.recolour!.line) : idiomatic;
       const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
@@ -73,6 +78,16 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     }
   }
   return doubler;
+}
+
+/**
+ * Whether most of a line's notes come quicker than an instrument plays easily: faster than twice
+ * its agility level in notes a second, the pace at which the agility cost starts (see costs.ts).
+ */
+function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): boolean {
+  const shortest = 1 / (inst.idioms.agility.level * 2);
+  const quick = seg.notes.filter((n) => toNumber(n.duration) * secondsPerWhole < shortest).length;
+  return quick * 2 > seg.notes.length;
 }
 
 /** Whether a part doubles the melody by habit, and can double this one. */
