@@ -31,11 +31,12 @@ export const READ_LIMITS = {
   /** Staves of one part. */
   maxStaves: 16,
   /**
-   * Notes and rests (chord notes each) of a MusicXML score, the bulk of what the reader builds:
-   * a 10,000-measure piano sketch has about 200,000, a 3,000-measure symphony-orchestra
-   * arrangement about EVENTS_3000. At some BYTES_PER_EVENT bytes each in the model, this bounds it near MEM.
+   * Notes, chords and rests of a MusicXML score, the bulk of what its reader builds: a
+   * 10,000-measure piano sketch has 106,000, a 3,000-measure symphony-orchestra arrangement
+   * 188,000 (so 10,000 measures of it about 630,000). With its measures and directions the model
+   * takes 1.6–1.9 kB per event, so this bounds it near 1.5 GiB (bare rests cost far less).
    */
-  maxEvents: 4_000_000,
+  maxEvents: 1_000_000,
   /** Notes of a MIDI file. */
   maxMidiNotes: 500_000,
   /** The last note of a MIDI file must start within this many beats (quarter notes). */
