@@ -67,4 +67,8 @@ test("errors keep the order of a whole-tree reader: a later malformed tag wins o
   const body = Array.from({ length: parts }, (_, p) => `<part id="P${p + 1}"><measure number="1">${p === 0 ? "<attributes><divisions>0</divisions></attributes>" : ""}${NOTE("C")}</measure></part>`).join("");
   const many = `<score-partwise version="4.0"><part-list>${list}</part-list>${body}</score-partwise>`;
   expect(() => readScore(encode(many), "b.musicxml")).toThrow(new RegExp(`^b\\.musicxml: the score has ${parts} parts; Tutti reads at most ${READ_LIMITS.maxParts}$`));
+  // Timewise, parts are told by their ids, however many measures name them.
+  const measure = (n: number): string => `<measure number="${n}">${Array.from({ length: parts }, (_, p) => `<part id="P${p + 1}">${NOTE("C")}</part>`).join("")}</measure>`;
+  const timewise = `<score-timewise version="4.0"><part-list>${list}</part-list>${measure(1)}${measure(2)}</score-timewise>`;
+  expect(() => readScore(encode(timewise), "c.musicxml")).toThrow(new RegExp(`^c\\.musicxml: the score has ${parts} parts; Tutti reads at most ${READ_LIMITS.maxParts}$`));
 });

@@ -92,6 +92,12 @@ class ScoreWalk implements XmlHandler {
   private readonly parts: PartReading[] = [];
   private readonly byId = new Map<string, PartReading>();
   private current: PartReading | undefined;
+  /**
+   * Parts past `READ_LIMITS.maxParts`, only counted for the message: partwise each `<part>`,
+   * timewise each new id (their ids kept up to a bound, so a hostile file cannot grow the set).
+   */
+  private extraParts = 0;
+  private readonly extraIds = new Set<string>();
   /** The lowest `order` of a failed part: parts from it on are not read (their errors come later). */
   private failedFrom = Infinity;
   /** Past a limit: the file will be refused, so nothing more is read. */
@@ -107,7 +113,8 @@ class ScoreWalk implements XmlHandler {
     if (depth === 1) {
       this.current = undefined;
       if (kind === "score-partwise" && name === "part") {
-        this.current = this.addPart(attrs.id ?? `P${this.parts.length + 1}`, attrs.id ?? "");
+        if (this.parts.length < READ_LIMITS.maxParts) this.current = this.addPart(attrs.id ?? `P${this.parts.length + 1}`, attrs.id ?? "");
+        else this.overParts();
         return false;
       }
       if (kind === "score-timewise" && name === "measure") return !this.stopped;
@@ -117,7 +124,10 @@ class ScoreWalk implements XmlHandler {
       return this.countMeasure(this.current);
     }
     // Timewise, once reading stopped: the parts of each measure are still counted.
-    if (depth === 2 && kind === "score-timewise" && name === "part") this.countMeasure(this.partById(attrs.id ?? ""));
+    if (depth === 2 && kind === "score-timewise" && name === "part") {
+      const part = this.partById(attrs.id ?? "");
+      if (part) this.countMeasure(part);
+    }
     return false;
   }
 
@@ -125,7 +135,7 @@ class ScoreWalk implements XmlHandler {
     if (depth === 1 && el.name === "measure" && this.root!.name === "score-timewise") {
       for (const p of elements(el, "part")) {
         const part = this.partById(p.attrs.id ?? "");
-        if (this.countMeasure(part)) this.readOne(part, { name: "measure", attrs: el.attrs, children: p.children });
+        if (part && this.countMeasure(part)) this.readOne(part, { name: "measure", attrs: el.attrs, children: p.children });
       }
       return false;
     }
@@ -137,8 +147,20 @@ class ScoreWalk implements XmlHandler {
     return false;
   }
 
-  private partById(id: string): PartReading {
-    return this.byId.get(id) ?? this.addPart(id, id);
+  /** A timewise part by its id, new ones added; undefined past the limit on parts (then only counted). */
+  private partById(id: string): PartReading | undefined {
+    const known = this.byId.get(id);
+    if (known || this.parts.length < READ_LIMITS.maxParts) return known ?? this.addPart(id, id);
+    if (this.extraIds.size < 100_000 && !this.extraIds.has(id)) {
+      this.extraIds.add(id);
+      this.overParts();
+    }
+    return undefined;
+  }
+
+  private overParts(): void {
+    this.extraParts++;
+    this.stopped = true;
   }
 
   private addPart(id: string, listed: string): PartReading {
@@ -146,7 +168,6 @@ class ScoreWalk implements XmlHandler {
     const part: PartReading = { id, listed, order: this.parts.length, state: { divisions: 1, staves: 1, snaps }, measures: [], count: 0, maxStaves: 1 };
     this.parts.push(part);
     if (!this.byId.has(id)) this.byId.set(id, part);
-    if (this.parts.length > READ_LIMITS.maxParts) this.stopped = true;
     return part;
   }
 
@@ -189,7 +210,9 @@ class ScoreWalk implements XmlHandler {
     if (!partList) throw new TuttiError("BAD_MUSICXML", "no <part-list>");
     const { infos, groups } = readPartList(partList);
     if (this.parts.length === 0) throw new TuttiError("EMPTY_SCORE", "the score has no parts");
-    if (this.parts.length > READ_LIMITS.maxParts) throw new TuttiError("UNSUPPORTED", `the score has ${this.parts.length} parts; Tutti reads at most ${READ_LIMITS.maxParts}`);
+    if (this.extraParts > 0) {
+      throw new TuttiError("UNSUPPORTED", `the score has ${this.parts.length + this.extraParts} parts; Tutti reads at most ${READ_LIMITS.maxParts}`);
+    }
     const parts: Part[] = [];
     for (const p of this.parts) {
       if (p.count > READ_LIMITS.maxMeasures) {
