@@ -148,6 +148,8 @@ interface Case {
   /** What is measured, with its size. */
   readonly label: (detail: string) => string;
   readonly goalMs: number;
+  /** Peak RSS goal when not `RSS_GOAL`. */
+  readonly rssGoal?: number;
   readonly reps: number;
   /** Prepares the inputs (not timed) and returns the work to time and a note on the input's size. */
   readonly setup: () => Promise<{ run: () => unknown; detail: string }>;
@@ -173,6 +175,21 @@ const CASES: readonly Case[] = [
     setup: async () => {
       const xml = new TextEncoder().encode(writeMusicXml(syntheticScore(SYNTHETIC_MEASURES)));
       return { run: () => readScore(xml, "synthetic.musicxml"), detail: `${SYNTHETIC_MEASURES} m. × 2 staves, ${kB(xml.length)}` };
+    },
+  },
+  {
+    id: "read-orchestral",
+    label: (d) => `read MusicXML, symphony-orchestra arrangement (${d})`,
+    goalMs: 3000, // measured 0.84–1.8 s on a busy machine (2.4–2.8 s before the streaming reader)
+    // Measured 232 MiB here, tsx's loader taking about 105 MiB of it; one read alone 176 MiB
+    // (260 MiB before the streaming reader, 600 MiB over five reads). Issue 19 asks a 9.6 MB
+    // arrangement to read in 200 MiB through the command line.
+    rssGoal: 256 * MiB,
+    reps: 5,
+    setup: async () => {
+      const path = await orchestralFile();
+      const data = bytes(path);
+      return { run: () => readScore(data, nameOf(path)), detail: `${nameOf(path)}, ${kB(data.length)}` };
     },
   },
   {
@@ -296,6 +313,26 @@ const CASES: readonly Case[] = [
   },
 ];
 
+/**
+ * The largest quartet movement reduced to piano and arranged for symphony-orchestra, as MusicXML
+ * in out/bench/ (made once, in a child of its own, so that the case's peak RSS is the reader's).
+ */
+async function orchestralFile(): Promise<string> {
+  const path = join(OUT, `${nameOf(QUARTET()).replace(/\.mxl$/, "")}-symphony-orchestra.musicxml`);
+  if (!existsSync(path)) await inChild<string>(["--make-orchestral", path]);
+  return path;
+}
+
+/** In a child: writes `orchestralFile`'s arrangement to `path`. */
+async function makeOrchestral(path: string): Promise<string> {
+  const db = await loadDatabase();
+  const { sketch } = reduceToPiano(readFile(QUARTET()));
+  const [best] = arrange(sketch, ensemble(db, "symphony-orchestra"), db);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path, writeMusicXml(best!.score));
+  return path;
+}
+
 // ---------------------------------------------------------------- running the goals
 
 interface Result {
@@ -311,7 +348,10 @@ async function runCase(c: Case, reps: number): Promise<Result> {
   const { run, detail } = await c.setup();
   const times: number[] = [];
   let heap = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < reps; i++) {
+    // A case with a memory goal measures one run's peak, not the garbage of the runs before it.
+    if (c.rssGoal) gc?.();
     const t0 = performance.now();
     run();
     times.push(performance.now() - t0);
@@ -406,12 +446,12 @@ async function parent(): Promise<void> {
     for (const c of chosen) {
       process.stderr.write(`${c.id}…\n`);
       try {
-        const r = await inChild<Result>(["--case", c.id, "--reps", String(reps ? Number(reps) : c.reps)]);
+        const r = await inChild<Result>(["--case", c.id, "--reps", String(reps ? Number(reps) : c.reps)], ["--expose-gc"]);
         const med = median(r.times);
-        const pass = med < c.goalMs && r.rss < RSS_GOAL;
+        const pass = med < c.goalMs && r.rss < (c.rssGoal ?? RSS_GOAL);
         if (!pass) failed = true;
         report.goals.push({ id: c.id, label: c.label(r.detail), seconds: r.times.map((t) => t / 1000), goal: c.goalMs / 1000, peakRss: r.rss, heap: r.heap, pass });
-        rows.push([c.label(r.detail), seconds(med), seconds(Math.min(...r.times)), `< ${c.goalMs / 1000} s`, mib(r.rss), mib(r.heap), pass ? "PASS" : "FAIL"]);
+        rows.push([c.label(r.detail), seconds(med), seconds(Math.min(...r.times)), `< ${c.goalMs / 1000} s${c.rssGoal ? `, < ${c.rssGoal / MiB} MiB` : ""}`, mib(r.rss), mib(r.heap), pass ? "PASS" : "FAIL"]);
       } catch (err) {
         failed = true;
         const error = err instanceof Error ? err.message : String(err);
@@ -421,7 +461,7 @@ async function parent(): Promise<void> {
     }
     console.log("Goals");
     printTable([["case", "median", "min", "goal", "peak RSS", "heap", ""], ...rows]);
-    console.log(`Goals: the median under the time goal, and peak RSS < ${RSS_GOAL / MiB} MiB for every case.\n`);
+    console.log(`Goals: the median under the time goal, and peak RSS < ${RSS_GOAL / MiB} MiB for every case (or the case's own goal).\n`);
   }
 
   // ---- scale
@@ -653,7 +693,10 @@ const flag = (name: string): boolean => args.includes(name);
 
 const caseId = option("--case");
 const scaleArg = option("--scale-child");
-if (caseId !== undefined) {
+const orchestralArg = option("--make-orchestral");
+if (orchestralArg !== undefined) {
+  process.send!(await makeOrchestral(orchestralArg));
+} else if (caseId !== undefined) {
   const c = CASES.find((k) => k.id === caseId);
   if (!c) throw new Error(`unknown case ${caseId}`);
   process.send!(await runCase(c, Number(option("--reps") ?? c.reps)));

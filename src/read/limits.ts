@@ -8,12 +8,16 @@ const MiB = 1024 * 1024;
 
 export const READ_LIMITS = {
   ...XML_LIMITS,
-  /** Any input file, before anything is decoded. */
+  /**
+   * Any input file, before anything is decoded. The MusicXML reader would take more (it walks the
+   * text, see `XML_LIMITS.maxChars`): 64 MiB holds a 10,000-measure piano sketch (62 MB) and a
+   * 3,000-measure symphony-orchestra arrangement written by Tutti (48 MB).
+   */
   maxFileBytes: 64 * MiB,
   /** A MIDI file (the largest hand-sequenced orchestral files are well under 1 MiB). */
   maxMidiBytes: 16 * MiB,
   /** The score inside an .mxl, inflated; only it and `META-INF/container.xml` are ever inflated. */
-  maxInflatedBytes: XML_LIMITS.maxChars,
+  maxInflatedBytes: 64 * MiB,
   /** `META-INF/container.xml`, inflated. */
   maxContainerBytes: 1 * MiB,
   /** Files in an .mxl archive. */
@@ -26,6 +30,13 @@ export const READ_LIMITS = {
   maxMeasureWholeNotes: 256,
   /** Staves of one part. */
   maxStaves: 16,
+  /**
+   * Notes, chords and rests of a MusicXML score, the bulk of what its reader builds: a
+   * 10,000-measure piano sketch has 106,000, a 3,000-measure symphony-orchestra arrangement
+   * 188,000 (so 10,000 measures of it about 630,000). With its measures and directions the model
+   * takes 1.6–1.9 kB per event, so this bounds it near 1.5 GiB (bare rests cost far less).
+   */
+  maxEvents: 1_000_000,
   /** Notes of a MIDI file. */
   maxMidiNotes: 500_000,
   /** The last note of a MIDI file must start within this many beats (quarter notes). */

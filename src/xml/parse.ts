@@ -1,28 +1,31 @@
 /**
- * XML text into a small typed element tree, parsed by fast-xml-parser in ordered mode (which keeps
- * the order of `<note>`, `<backup>` and `<forward>`, the thing MusicXML's timing depends on),
- * behind limits and a screen that a hostile file cannot get past.
+ * XML text into events or small typed element trees, behind limits and a screen that a hostile
+ * file cannot get past. The text is screened (size, depth, DOCTYPE) and checked for
+ * well-formedness by fast-xml-parser's validator first; then our own tokenizer walks it in
+ * document order (the order of `<note>`, `<backup>` and `<forward>`, which MusicXML's timing
+ * depends on) and builds only the subtrees its reader asks for, so memory follows what the reader
+ * keeps, not the length of the text.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { clip, TuttiError } from "../model/errors.js";
 import type { XmlElement, XmlNode } from "./tree.js";
 
-type Ordered = Record<string, unknown>;
-
 /**
- * What Tutti reads of XML, and no more. A hostile file cannot make the parser fetch, expand or
+ * What Tutti reads of XML, and no more. A hostile file cannot make the reader fetch, expand or
  * nest its way into time or memory: there is no DTD processing at all (a DOCTYPE is skipped, and
  * one that declares entities is refused), so no external entity (XXE) and no "billion laughs".
  *
- * - `maxChars`: 64 Mi characters of text (a 2 MB string quartet movement is 1/32 of it).
+ * - `maxChars`: 256 Mi characters of text (a 3,000-measure symphony-orchestra arrangement written
+ *   by Tutti is 48 MB). The text is walked, never held as a tree, so its length costs time only.
  * - `maxDepth`: elements nested 64 deep (MusicXML needs 8).
- * - `maxElements`: 1,000,000 elements, about 14 times a 380-measure string quartet movement: the
- *   parsed tree takes roughly 1 kB per element, so this bounds the memory near 1 GiB.
+ * - `maxElements`: 1,000,000 elements held at once: the subtree being built (a `<measure>`) and
+ *   what the reader keeps of the header (`<part-list>`, `<credit>`…). A dense measure of a
+ *   symphony-orchestra score in timewise form has a few thousand; a built element takes some
+ *   150 bytes, so this bounds the tree near 150 MiB.
  * - `maxText`: 1 Mi characters of text between two tags, or in one tag's attributes (a lyric or a
- *   title is a few dozen): the parser builds text a character at a time, at some 35 bytes of
- *   memory each, so one 60 MB text would take 2 GB.
+ *   title is a few dozen).
  */
-export const XML_LIMITS = { maxChars: 64 * 1024 * 1024, maxDepth: 64, maxElements: 1_000_000, maxText: 1024 * 1024 } as const;
+export const XML_LIMITS = { maxChars: 256 * 1024 * 1024, maxDepth: 64, maxElements: 1_000_000, maxText: 1024 * 1024 } as const;
 
 /** The five entities XML predefines; every other named reference is left as written. */
 const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -35,40 +38,73 @@ function charRef(ref: string, whole: string): string {
 }
 
 /**
- * The entity decoder handed to fast-xml-parser in place of its own: predefined entities and
- * character references only. Entities a DOCTYPE declares are never added (the DOCTYPE is removed
- * before parsing anyway), so nothing expands into more than the file says.
+ * A text or attribute value as the reader sees it: line ends made `\n` (as XML says), then the
+ * predefined entities and character references expanded. Entities a DOCTYPE declares are never
+ * known (the DOCTYPE is blanked before the walk), so nothing expands into more than the file says.
  */
-const decoder = {
-  decode(text: string): string {
-    if (text.indexOf("&") < 0) return text;
-    return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g, (whole, ref: string) =>
-      ref[0] === "#" ? charRef(ref, whole) : (PREDEFINED[ref] ?? whole),
-    );
-  },
-  addInputEntities(): void {},
-  setExternalEntities(): void {},
-  reset(): void {},
-  setXmlVersion(): void {},
-};
+function decodeValue(raw: string): string {
+  const text = raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n");
+  if (text.indexOf("&") < 0) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g, (whole, ref: string) =>
+    ref[0] === "#" ? charRef(ref, whole) : (PREDEFINED[ref] ?? whole),
+  );
+}
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: "",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: false as unknown as string,
-  processEntities: true,
-  htmlEntities: false,
-  entityDecoder: decoder,
-  maxNestedTags: XML_LIMITS.maxDepth,
-  // No path strings built for every tag: no callback of ours reads them.
-  jPath: false,
-});
+/** Names that would reach into a JavaScript object's prototype: refused. */
+const CRITICAL = new Set(["__proto__", "constructor", "prototype"]);
+/** Names of an object's own methods: read with "__" before them, so no lookup finds the method. */
+const SHADOWING = new Set(["hasOwnProperty", "toString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]);
+
+function safeName(name: string): string {
+  if (CRITICAL.has(name)) throw new TuttiError("BAD_XML", `the file names an element or attribute "${name}", which Tutti refuses (it could tamper with the reader's objects)`);
+  return SHADOWING.has(name) ? `__${name}` : name;
+}
+
+/** Attribute pairs; one without a value (not XML, which the validator lets pass) is dropped. */
+const ATTRIBUTE = /([^\s=]+)\s*(=\s*(?:"([^"]*)"|'([^']*)'))?/g;
+
+function attributesOf(source: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  if (source.trim() === "") return attrs;
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(source); m; m = ATTRIBUTE.exec(source)) {
+    const value = m[3] ?? m[4];
+    if (value !== undefined) attrs[safeName(m[1]!)] = decodeValue(value);
+    else safeName(m[1]!);
+  }
+  return attrs;
+}
+
+/** What a walk over XML tells its reader. Depth counts from 0 at the root. */
+export interface XmlHandler {
+  /**
+   * An element opens outside any subtree being built. True asks for it to be built whole (its
+   * attributes, children and text) and handed to `element` when it closes.
+   */
+  open(name: string, attrs: Readonly<Record<string, string>>, depth: number): boolean;
+  /**
+   * A subtree `open` asked for, complete. True if the reader keeps it: its elements then count
+   * against `XML_LIMITS.maxElements` to the end of the walk; false lets them go.
+   */
+  element(el: XmlElement, depth: number): boolean;
+}
+
+/** An element while it is built. */
+interface Building {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: XmlNode[];
+}
+
+/**
+ * Walks XML text in document order, building only the subtrees `handler.open` asks for. The text
+ * is screened and validated first (see `parseXml`), so a malformed or hostile file is refused
+ * before the reader sees any of it.
+ * @example streamXml("<a><b/></a>", { open: (name) => name === "b", element: (el) => (console.log(el.name), false) }) // logs "b"
+ */
+export function streamXml(text: string, handler: XmlHandler): void {
+  walk(checked(text), handler);
+}
 
 /**
  * Parses XML text into its root element. Malformed XML throws `TuttiError("BAD_XML")` with the line;
@@ -76,6 +112,20 @@ const parser = new XMLParser({
  * @example parseXml("<a x='1'>hi</a>").attrs.x // "1"
  */
 export function parseXml(text: string): XmlElement {
+  let root: XmlElement | undefined;
+  streamXml(text, {
+    open: () => true,
+    element: (el) => {
+      root = el;
+      return true;
+    },
+  });
+  if (!root) throw new TuttiError("BAD_XML", "the XML document has no root element");
+  return root;
+}
+
+/** The text after the screen, once the validator has found it well-formed. */
+function checked(text: string): string {
   text = screen(text);
   const check = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (check !== true) {
@@ -84,24 +134,106 @@ export function parseXml(text: string): XmlElement {
     const msg = unclosed ? `the file ends before ${unclosed[1]!.split(",").map((t) => `<${t.trim().replace(/^"|"$/g, "")}>`).join(", ")} ${unclosed[1]!.includes(",") ? "are" : "is"} closed` : check.err.msg;
     throw new TuttiError("BAD_XML", `not well-formed XML: ${clip(msg, 200)} (line ${check.err.line})`);
   }
-  let doc: Ordered[];
-  try {
-    doc = parser.parse(text) as Ordered[];
-  } catch (err) {
-    if (err instanceof TuttiError) throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    const reserved = /reserved JavaScript keyword/.test(why) ? /"([^"]*)"/.exec(why)?.[1] : undefined;
-    if (reserved) throw new TuttiError("BAD_XML", `the file names an element or attribute "${reserved}", which Tutti refuses (it could tamper with the reader's objects)`);
-    throw new TuttiError("BAD_XML", `not well-formed XML: ${clip(why, 200)}`);
+  return text;
+}
+
+/** A walk that meets what the validator should have refused: said the same way. */
+const malformed = (why: string): TuttiError => new TuttiError("BAD_XML", `not well-formed XML: ${why}`);
+
+/**
+ * The tokenizer: tags, text, CDATA, comments and processing instructions of well-formed text.
+ * Text outside the subtrees being built is skipped without being decoded.
+ */
+function walk(text: string, handler: XmlHandler): void {
+  const n = text.length;
+  const stack: Building[] = [];
+  let depth = 0;
+  let held = 0;
+  let built = 0; // elements of the subtree being built
+  const addText = (raw: string): void => {
+    const top = stack[stack.length - 1];
+    if (top && raw !== "") top.children.push(raw);
+  };
+  const grow = (name: string): void => {
+    built++;
+    if (held + built > XML_LIMITS.maxElements) {
+      throw new TuttiError("BAD_XML", `the XML has more than ${XML_LIMITS.maxElements.toLocaleString("en")} elements in one <${clip(stack[0]?.name ?? name)}> (and what is kept of the header); refusing it`);
+    }
+  };
+  const finish = (el: Building): void => {
+    if (handler.element(el, depth)) held += built;
+    built = 0;
+  };
+  let i = 0;
+  while (i < n) {
+    const lt = text.indexOf("<", i);
+    const stop = lt < 0 ? n : lt;
+    if (stop > i && stack.length) addText(decodeValue(text.slice(i, stop)));
+    if (lt < 0) break;
+    const c = text.charCodeAt(lt + 1);
+    if (c === 0x21 /* ! */) {
+      if (text.startsWith("<!--", lt)) i = after(text, "-->", lt + 4, "Comment");
+      else if (text.startsWith("<![CDATA[", lt)) {
+        const close = after(text, "]]>", lt + 9, "CDATA");
+        if (stack.length) addText(decodeLineEnds(text.slice(lt + 9, close - 3)));
+        i = close;
+      } else throw malformed(`a declaration ("${clip(text.slice(lt, lt + 12))}…") inside the document (line ${lineOf(text, lt)})`);
+    } else if (c === 0x3f /* ? */) i = after(text, "?>", lt + 2, "Pi Tag");
+    else if (c === 0x2f /* / */) {
+      i = after(text, ">", lt + 2, "Closing Tag");
+      depth--;
+      const el = stack.pop();
+      if (el && stack.length === 0) finish(el);
+    } else {
+      const close = tagEnd(text, lt + 1);
+      if (close < 0) throw malformed(`a tag is never closed (line ${lineOf(text, lt)})`);
+      const selfClosing = text.charCodeAt(close - 2) === 0x2f;
+      const inside = text.slice(lt + 1, selfClosing ? close - 2 : close - 1);
+      const space = inside.search(/\s/);
+      const name = safeName(space < 0 ? inside : inside.slice(0, space));
+      const attrs = space < 0 ? {} : attributesOf(inside.slice(space));
+      i = close;
+      if (stack.length) {
+        grow(name);
+        const el: Building = { name, attrs, children: [] };
+        stack[stack.length - 1]!.children.push(el);
+        if (!selfClosing) stack.push(el);
+      } else if (handler.open(name, attrs, depth)) {
+        grow(name);
+        const el: Building = { name, attrs, children: [] };
+        if (selfClosing) finish(el);
+        else stack.push(el);
+      }
+      if (!selfClosing) depth++;
+    }
   }
-  const root = doc.map(convert).find((n): n is XmlElement => typeof n !== "string" && !n.name.startsWith("!") && !n.name.startsWith("?"));
-  if (!root) throw new TuttiError("BAD_XML", "the XML document has no root element");
-  return root;
+}
+
+/** Line ends as XML reads them. */
+function decodeLineEnds(raw: string): string {
+  return raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n");
 }
 
 /**
- * One pass over the markup before any parser sees it: the size, the depth and the number of
- * elements against `XML_LIMITS`, and the DOCTYPE. A DOCTYPE that declares entities (or uses
+ * The index after `marker`, searching from `from`. The validator lets an unclosed comment, CDATA
+ * or processing instruction at the end pass; the message is the one fast-xml-parser gave.
+ */
+function after(text: string, marker: string, from: number, what: string): number {
+  const k = text.indexOf(marker, from);
+  if (k < 0) throw malformed(`${what} is not closed.`);
+  return k + marker.length;
+}
+
+/** The line (from 1) of an index, for the rare message that needs it. */
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let k = text.indexOf("\n"); k >= 0 && k < index; k = text.indexOf("\n", k + 1)) line++;
+  return line;
+}
+
+/**
+ * One pass over the markup before the validator sees it: the size, the depth and the texts against
+ * `XML_LIMITS`, and the DOCTYPE. A DOCTYPE that declares entities (or uses
  * parameter entities) is refused; any other is blanked out (kept as spaces and line breaks, so
  * line numbers in later messages stay right), which is all MusicXML's public DOCTYPE needs.
  */
@@ -110,7 +242,6 @@ function screen(text: string): string {
     throw new TuttiError("BAD_XML", `the XML text is larger than ${XML_LIMITS.maxChars / 1024 / 1024} MiB; refusing it`);
   }
   let depth = 0;
-  let count = 0;
   let doctype: [number, number] | undefined;
   let rootSeen = false;
   const n = text.length;
@@ -140,9 +271,6 @@ function screen(text: string): string {
       if (next < 0) break; // unclosed tag: the validator says where
       if (next - i > XML_LIMITS.maxText) throw tooLong("a tag (with its attributes)");
       rootSeen = true;
-      if (++count > XML_LIMITS.maxElements) {
-        throw new TuttiError("BAD_XML", `the XML has more than ${XML_LIMITS.maxElements.toLocaleString("en")} elements; refusing it`);
-      }
       if (text.charCodeAt(next - 2) !== 0x2f /* / */ && ++depth > XML_LIMITS.maxDepth) {
         throw new TuttiError("BAD_XML", `the XML nests elements more than ${XML_LIMITS.maxDepth} deep; refusing it`);
       }
@@ -202,14 +330,4 @@ function doctypeEnd(text: string, start: number): number {
     else if (ch === 0x3e /* > */ && !subset) return k + 1;
   }
   throw new TuttiError("BAD_XML", "not well-formed XML: the DOCTYPE is never closed");
-}
-
-/** One node of fast-xml-parser's ordered output as an element or a text. */
-function convert(node: Ordered): XmlNode {
-  const keys = Object.keys(node).filter((k) => k !== ":@");
-  const name = keys[0] ?? "";
-  if (name === "#text") return String(node["#text"]);
-  const attrs = (node[":@"] as Record<string, string> | undefined) ?? {};
-  const kids = (node[name] as Ordered[] | undefined) ?? [];
-  return { name, attrs, children: kids.map(convert) };
 }

@@ -7,7 +7,7 @@
  */
 import { TuttiError } from "../../model/errors.js";
 import type { Barline, Creator, Measure, Part, Score } from "../../model/score.js";
-import { parseXml } from "../../xml/parse.js";
+import { streamXml, type XmlHandler } from "../../xml/parse.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
 import { readCredits } from "./credits.js";
@@ -40,23 +40,19 @@ export function readMusicXml(text: string, source?: string): Score {
 /**
  * Reads MusicXML text, and says where it read a note's notated value rather than its rounded
  * `<duration>`, and which measures it put back on their barline.
+ *
+ * The text is walked, not held as a tree: each `<measure>` is built, read into the model and
+ * let go (see `streamXml`), so memory follows the score, not the text. Errors come out as a
+ * reader of the whole tree would give them: a malformed file first, then the root, the part list,
+ * the number of parts, and each part in order (its number of measures, then its first bad measure).
  * @example readMusicXmlWithReport(lindenbaum, "lindenbaum.musicxml").report.snappedValues // 1131
  */
 export function readMusicXmlWithReport(text: string, source?: string): { score: Score; report: MusicXmlReadReport } {
-  let root: XmlElement;
   try {
-    root = parseXml(text);
-  } catch (err) {
-    if (err instanceof TuttiError && source) throw new TuttiError(err.code, err.message, source);
-    throw err;
-  }
-  try {
-    if (root.name === "score-timewise") root = timewiseToPartwise(root);
-    if (root.name !== "score-partwise") {
-      throw new TuttiError("BAD_MUSICXML", `not a MusicXML score: the root element is <${root.name}>, expected <score-partwise>`);
-    }
-    const snaps: Snaps = { values: 0, measures: [], examples: [], retimed: 0, retimedExamples: [] };
-    const score = readPartwise(root, source, snaps);
+    const walk = new ScoreWalk();
+    streamXml(text, walk);
+    const score = walk.score(source);
+    const snaps = walk.snaps();
     const report = { snappedValues: snaps.values, snappedExamples: snaps.examples, snappedMeasures: snaps.measures, retimed: snaps.retimed, retimedExamples: snaps.retimedExamples };
     return { score, report };
   } catch (err) {
@@ -65,46 +61,189 @@ export function readMusicXmlWithReport(text: string, source?: string): { score: 
   }
 }
 
-/** Regroups `<measure><part>…` into `<part><measure>…`; the two forms carry the same content. */
-function timewiseToPartwise(root: XmlElement): XmlElement {
-  const byPart = new Map<string, XmlElement[]>();
-  for (const m of elements(root, "measure")) {
-    for (const p of elements(m, "part")) {
-      const id = p.attrs.id ?? "";
-      const list = byPart.get(id) ?? [];
-      list.push({ name: "measure", attrs: m.attrs, children: p.children });
-      byPart.set(id, list);
-    }
-  }
-  const header = root.children.filter((c) => typeof c !== "string" && c.name !== "measure");
-  const parts: XmlElement[] = [...byPart].map(([id, ms]) => ({ name: "part", attrs: { id }, children: ms }));
-  return { name: "score-partwise", attrs: root.attrs, children: [...header, ...parts] };
+/** The elements of a score's header that the reader keeps (the rest, `<defaults>` and such, it skips). */
+const HEADER = new Set(["part-list", "work", "identification", "movement-title", "movement-number", "credit"]);
+
+/** One part as its measures arrive. */
+interface PartReading {
+  readonly id: string;
+  /** Its `id` as written ("" when none), which the part list's groups are mapped by. */
+  readonly listed: string;
+  /** Its place among the parts, in the order they first appear. */
+  readonly order: number;
+  readonly state: PartState;
+  readonly measures: Measure[];
+  /** Measures in the file, read or not. */
+  count: number;
+  maxStaves: number;
+  /** The first error of its measures, held until the score's earlier checks have had their say. */
+  failed?: unknown;
 }
 
-/** The score from `<score-partwise>`: parts in file order, groups mapped onto them. */
-function readPartwise(root: XmlElement, source: string | undefined, snaps: Snaps): Score {
-  const partList = child(root, "part-list");
-  if (!partList) throw new TuttiError("BAD_MUSICXML", "no <part-list>");
-  const { infos, groups } = readPartList(partList);
-  const partEls = elements(root, "part");
-  if (partEls.length === 0) throw new TuttiError("EMPTY_SCORE", "the score has no parts");
-  if (partEls.length > READ_LIMITS.maxParts) throw new TuttiError("UNSUPPORTED", `the score has ${partEls.length} parts; Tutti reads at most ${READ_LIMITS.maxParts}`);
-  const parts: Part[] = [];
-  for (const el of partEls) {
-    const id = el.attrs.id ?? `P${parts.length + 1}`;
-    const info = infos.get(id) ?? { name: "", instruments: [] };
-    parts.push(readPart(el, id, info, snaps));
+/**
+ * The reader's side of the walk (`XmlHandler`): the header kept whole, each part's measures read
+ * one by one. Partwise, `<part>` opens a part and each `<measure>` in it is built; timewise, each
+ * `<measure>` is built and its `<part>`s go to their parts. Once a part fails, or a count passes
+ * `READ_LIMITS`, nothing more is built: the walk only counts what the messages need.
+ */
+class ScoreWalk implements XmlHandler {
+  private root: { name: string; attrs: Readonly<Record<string, string>> } | undefined;
+  private readonly header: XmlElement[] = [];
+  private readonly parts: PartReading[] = [];
+  private readonly byId = new Map<string, PartReading>();
+  private current: PartReading | undefined;
+  /**
+   * Parts past `READ_LIMITS.maxParts`, only counted for the message: partwise each `<part>`,
+   * timewise each new id (their ids kept up to a bound, so a hostile file cannot grow the set).
+   */
+  private extraParts = 0;
+  private readonly extraIds = new Set<string>();
+  /** The lowest `order` of a failed part: parts from it on are not read (their errors come later). */
+  private failedFrom = Infinity;
+  /** Past a limit: the file will be refused, so nothing more is read. */
+  private stopped = false;
+  private events = 0;
+
+  open(name: string, attrs: Readonly<Record<string, string>>, depth: number): boolean {
+    if (depth === 0) {
+      this.root = { name, attrs };
+      return false;
+    }
+    const kind = this.root!.name;
+    if (depth === 1) {
+      this.current = undefined;
+      if (kind === "score-partwise" && name === "part") {
+        if (this.parts.length < READ_LIMITS.maxParts) this.current = this.addPart(attrs.id ?? `P${this.parts.length + 1}`, attrs.id ?? "");
+        else this.overParts();
+        return false;
+      }
+      if (kind === "score-timewise" && name === "measure") return !this.stopped;
+      return (kind === "score-partwise" || kind === "score-timewise") && HEADER.has(name);
+    }
+    if (depth === 2 && kind === "score-partwise" && name === "measure" && this.current) {
+      return this.countMeasure(this.current);
+    }
+    // Timewise, once reading stopped: the parts of each measure are still counted.
+    if (depth === 2 && kind === "score-timewise" && name === "part") {
+      const part = this.partById(attrs.id ?? "");
+      if (part) this.countMeasure(part);
+    }
+    return false;
   }
-  const order = new Map(partEls.map((p, i) => [p.attrs.id ?? "", i]));
-  const idsInList = [...infos.keys()];
-  const mapIndex = (i: number): number => order.get(idsInList[i] ?? "") ?? i;
-  return {
-    meta: readMeta(root, source),
-    parts,
-    groups: groups
-      .map((g) => ({ ...g, first: mapIndex(g.first), last: mapIndex(g.last) }))
-      .filter((g) => g.first <= g.last && g.last < parts.length),
-  };
+
+  element(el: XmlElement, depth: number): boolean {
+    if (depth === 1 && el.name === "measure" && this.root!.name === "score-timewise") {
+      for (const p of elements(el, "part")) {
+        const part = this.partById(p.attrs.id ?? "");
+        if (part && this.countMeasure(part)) this.readOne(part, { name: "measure", attrs: el.attrs, children: p.children });
+      }
+      return false;
+    }
+    if (depth === 1) {
+      this.header.push(el);
+      return true;
+    }
+    if (this.current) this.readOne(this.current, el);
+    return false;
+  }
+
+  /** A timewise part by its id, new ones added; undefined past the limit on parts (then only counted). */
+  private partById(id: string): PartReading | undefined {
+    const known = this.byId.get(id);
+    if (known || this.parts.length < READ_LIMITS.maxParts) return known ?? this.addPart(id, id);
+    if (this.extraIds.size < 100_000 && !this.extraIds.has(id)) {
+      this.extraIds.add(id);
+      this.overParts();
+    }
+    return undefined;
+  }
+
+  private overParts(): void {
+    this.extraParts++;
+    this.stopped = true;
+  }
+
+  private addPart(id: string, listed: string): PartReading {
+    const snaps: Snaps = { values: 0, measures: [], examples: [], retimed: 0, retimedExamples: [] };
+    const part: PartReading = { id, listed, order: this.parts.length, state: { divisions: 1, staves: 1, snaps }, measures: [], count: 0, maxStaves: 1 };
+    this.parts.push(part);
+    if (!this.byId.has(id)) this.byId.set(id, part);
+    return part;
+  }
+
+  /** Counts a measure of the part; true when it is to be read. */
+  private countMeasure(part: PartReading): boolean {
+    part.count++;
+    if (part.count > READ_LIMITS.maxMeasures) this.stopped = true;
+    return !this.stopped && part.order < this.failedFrom;
+  }
+
+  private readOne(part: PartReading, m: XmlElement): void {
+    try {
+      const read = readMeasure(m, part.state, part.id);
+      const { measure, moved } = repairRhythm(read, part.state.time);
+      const snaps = part.state.snaps;
+      if (moved) {
+        snaps.retimed += moved;
+        if (snaps.retimedExamples.length < 3) snaps.retimedExamples.push(`part ${part.id}, measure ${measure.number}`);
+      }
+      part.maxStaves = Math.max(part.maxStaves, part.state.staves);
+      for (const e of measure.events) if (e.staff > part.maxStaves) part.maxStaves = e.staff;
+      part.measures.push(measure);
+      this.events += measure.events.length;
+      if (this.events > READ_LIMITS.maxEvents) {
+        throw new TuttiError("UNSUPPORTED", `the score has more than ${READ_LIMITS.maxEvents.toLocaleString("en")} notes and rests (at part ${part.id}, measure ${measure.number}); Tutti reads at most that many`);
+      }
+    } catch (err) {
+      part.failed = err;
+      this.failedFrom = Math.min(this.failedFrom, part.order);
+    }
+  }
+
+  /** The score, once the walk is over; or the first error, in the order a reader of the whole tree meets them. */
+  score(source: string | undefined): Score {
+    if (!this.root) throw new TuttiError("BAD_XML", "the XML document has no root element");
+    if (this.root.name !== "score-partwise" && this.root.name !== "score-timewise") {
+      throw new TuttiError("BAD_MUSICXML", `not a MusicXML score: the root element is <${this.root.name}>, expected <score-partwise>`);
+    }
+    const partList = this.header.find((h) => h.name === "part-list");
+    if (!partList) throw new TuttiError("BAD_MUSICXML", "no <part-list>");
+    const { infos, groups } = readPartList(partList);
+    if (this.parts.length === 0) throw new TuttiError("EMPTY_SCORE", "the score has no parts");
+    if (this.extraParts > 0) {
+      throw new TuttiError("UNSUPPORTED", `the score has ${this.parts.length + this.extraParts} parts; Tutti reads at most ${READ_LIMITS.maxParts}`);
+    }
+    const parts: Part[] = [];
+    for (const p of this.parts) {
+      if (p.count > READ_LIMITS.maxMeasures) {
+        throw new TuttiError("UNSUPPORTED", `part ${p.id} has ${p.count} measures; Tutti reads at most ${READ_LIMITS.maxMeasures}`);
+      }
+      if (p.failed !== undefined) throw p.failed;
+      parts.push(finishPart(p, infos.get(p.id) ?? { name: "", instruments: [] }));
+    }
+    const order = new Map(this.parts.map((p, i) => [p.listed, i]));
+    const idsInList = [...infos.keys()];
+    const mapIndex = (i: number): number => order.get(idsInList[i] ?? "") ?? i;
+    return {
+      meta: readMeta({ name: this.root.name, attrs: this.root.attrs, children: this.header }, source),
+      parts,
+      groups: groups
+        .map((g) => ({ ...g, first: mapIndex(g.first), last: mapIndex(g.last) }))
+        .filter((g) => g.first <= g.last && g.last < parts.length),
+    };
+  }
+
+  /** What the parts' readers changed, in part order, as one reader going part by part would list it. */
+  snaps(): Snaps {
+    const all = this.parts.map((p) => p.state.snaps);
+    return {
+      values: all.reduce((n, s) => n + s.values, 0),
+      examples: all.flatMap((s) => s.examples).slice(0, 3),
+      measures: all.flatMap((s) => s.measures),
+      retimed: all.reduce((n, s) => n + s.retimed, 0),
+      retimedExamples: all.flatMap((s) => s.retimedExamples).slice(0, 3),
+    };
+  }
 }
 
 /** Title, work, movement, creators and rights from the score's header. */
@@ -143,32 +282,14 @@ function readMeta(root: XmlElement, source: string | undefined): Score["meta"] {
   return meta;
 }
 
-/** One `<part>`: its measures in order, and as many staves as any measure uses. */
-function readPart(el: XmlElement, id: string, info: PartInfo, snaps: Snaps): Part {
-  const state: PartState = { divisions: 1, staves: 1, snaps };
-  const measures: Measure[] = [];
-  let maxStaves = 1;
-  const measureEls = elements(el, "measure");
-  if (measureEls.length > READ_LIMITS.maxMeasures) {
-    throw new TuttiError("UNSUPPORTED", `part ${id} has ${measureEls.length} measures; Tutti reads at most ${READ_LIMITS.maxMeasures}`);
-  }
-  for (const m of measureEls) {
-    const read = readMeasure(m, state, id);
-    const { measure, moved } = repairRhythm(read, state.time);
-    if (moved) {
-      snaps.retimed += moved;
-      if (snaps.retimedExamples.length < 3) snaps.retimedExamples.push(`part ${id}, measure ${measure.number}`);
-    }
-    maxStaves = Math.max(maxStaves, state.staves);
-    for (const e of measure.events) if (e.staff > maxStaves) maxStaves = e.staff;
-    measures.push(measure);
-  }
+/** A part read: its measures in order, and as many staves as any measure uses. */
+function finishPart(p: PartReading, info: PartInfo): Part {
   const part: { -readonly [K in keyof Part]: Part[K] } = {
-    id,
+    id: p.id,
     name: info.name,
     instruments: info.instruments,
-    staves: maxStaves,
-    measures: closedEndings(measures),
+    staves: p.maxStaves,
+    measures: closedEndings(p.measures),
   };
   if (info.abbreviation) part.abbreviation = info.abbreviation;
   return part;
