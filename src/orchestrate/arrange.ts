@@ -2,11 +2,14 @@
  * From an analysed sketch and an ensemble to a full score and an explanation of it.
  *
  * Phrase by phrase, in stages: assign every line a principal part (assign.ts, by the costs of
- * costs.ts), place what no part could take (fill.ts), double melody and bass in the free parts as
- * the style and the dynamic ask (double.ts), and check the balance: the melody must carry over
- * each accompanying line at the marked dynamic (balance.ts). Then grace notes go with the notes
- * they lead to (graces.ts), and the plan is written out, one part per instrument in score order
- * (write-arrangement.ts).
+ * costs.ts; a repeated tune changes colour, colour.ts), place what no part could take (fill.ts),
+ * double melody and bass in the free parts as the style and the dynamic ask (double.ts), check the
+ * balance: the melody must carry over each accompanying line at the marked dynamic (balance.ts),
+ * hold the harmony in the horns at f (harmony.ts), keep parts in their comfortable registers
+ * (comfort.ts), the bass the bass (bass.ts), the timpani on tonic and dominant (timpani.ts), and
+ * leave out of the doublings what their parts cannot play well (comfort.ts). Then grace notes go
+ * with the notes they lead to (graces.ts), and the plan is written out, one part per instrument in
+ * score order (write-arrangement.ts).
  */
 import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
@@ -106,7 +109,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     if (segments.length === 0) return;
     const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
-    const tune = segments.find((s) => s.role === "melody")?.notes;
+    const melody = segments.find((s) => s.role === "melody");
+    const tune = melody?.notes;
     if (tune?.length) melodySpans.set(phrase.index, { start: tune[0]!.onset, end: tune.reduce((e, n) => max(e, add(n.onset, n.duration)), tune[0]!.onset) });
     const level = levelOf(phrase.dynamic);
     // A repeated tune pays for the instrument that had it last (see colour.ts).
@@ -121,8 +125,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
     const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
-    const tuneLine = segments.find((s) => s.role === "melody")?.line;
-    const tuneSlot = tuneLine === undefined ? undefined : result.principal.get(tuneLine)?.slot;
+    const tuneSlot = melody && result.principal.get(melody.line)?.slot;
     if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {
       work.report.colour.push(`the tune of mm. ${recolour.of} again: in ${slots[tuneSlot]!.name} for a new colour (it was in ${recolour.was})`);
     }
