@@ -198,6 +198,8 @@ describe("keys and spelling", () => {
     [58, -2, "major", undefined, "Bb3"],
     [66, 6, "major", undefined, "F#4"],
     [71, -6, "major", undefined, "Cb5"],
+    [11, 0, "major", undefined, "Cb0"], // under C0: MusicXML has no octave -1
+    [10, 0, "major", undefined, "Cbb0"],
   ] as const)("spells %i in %i fifths %s (next %s) as %s", (midi, fifths, mode, next, name) => {
     const p = spellMidi(midi, fifths, mode, next);
     expect(nameOf(p)).toBe(name);

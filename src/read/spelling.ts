@@ -108,5 +108,7 @@ export function spellMidi(midi: number, fifths: number, mode: "major" | "minor",
     alter = plain.alt;
   }
   const octave = Math.round((midi - STEP_SEMITONES[step] - alter) / 12) - 1;
+  // MusicXML's octaves start at 0: the two keys under C0 that a flat can reach are C♭0 and C𝄫0.
+  if (octave < 0 && midi >= 10 && midi <= 11) return pitch("C", midi - 12, 0);
   return pitch(step, alter, octave);
 }
