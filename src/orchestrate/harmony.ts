@@ -40,16 +40,16 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     if (pool.length === 0) continue;
     // Between the bass and the tune there: above every note of the bass line, and above the
     // sketch's lowest note of the half measures around (see `guardBass`).
-    const span = around(from, to);
-    const floor = Math.max(-Infinity, lowest(span.from, span.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch)));
+    const halves = around(from, to);
+    const floor = Math.max(-Infinity, lowest(halves.from, halves.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch)));
     const ceiling = Math.min(Infinity, ...sounding(melody).map((n) => midiOf(n.pitch)));
     // The accompaniment's notes by how long they sound in the stretch, longest first.
     const weight = new Map<number, { n: LineNote; w: number }>();
     for (const n of pool) {
       const m = midiOf(n.pitch);
       const w0 = weight.get(m);
-      const span = toNumber(sub(min(add(n.onset, n.duration), to), max(n.onset, from)));
-      weight.set(m, { n: w0?.n ?? n, w: (w0?.w ?? 0) + span });
+      const heard = toNumber(sub(min(add(n.onset, n.duration), to), max(n.onset, from)));
+      weight.set(m, { n: w0?.n ?? n, w: (w0?.w ?? 0) + heard });
     }
     const taken = new Set<number>();
     horns.forEach((slot, k) => {
