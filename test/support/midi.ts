@@ -57,13 +57,7 @@ export function humanise(bytes: Uint8Array, seed: number, jitter = 12, touch: To
         x.tick = Math.max(on ? on.tick + 1 : 0, x.tick + move);
       }
     }
-    timed.sort((a, b) => a.tick - b.tick || a.i - b.i);
-    let last = 0;
-    return timed.map((x) => {
-      const e = { ...x.e, deltaTime: x.tick - last } as MidiEvent;
-      last = x.tick;
-      return e;
-    });
+    return withDeltas(timed);
   });
   return new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false }));
 }
@@ -207,13 +201,7 @@ export function playFreely(bytes: Uint8Array, seed: number, play: FreePlay = {})
       timed.push({ tick, i, e: { ...e } });
     });
     if (ti === 0) timed.unshift({ tick: 0, i: -1, e: { deltaTime: 0, meta: true, type: "setTempo", microsecondsPerBeat: 500_000 } });
-    timed.sort((a, b) => a.tick - b.tick || a.i - b.i);
-    let last = 0;
-    return timed.map((x) => {
-      const e = { ...x.e, deltaTime: x.tick - last } as MidiEvent;
-      last = x.tick;
-      return e;
-    });
+    return withDeltas(timed);
   });
   return { file: new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false })), base };
 }
@@ -244,4 +232,15 @@ export function matchBeats(truth: Score, read: Score): BeatMatch {
     return t?.kind === "measured" ? t.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : "?";
   };
   return { total: m.total, onBeat: m.onsetAndPitch, meter: meterOf(truth) === meterOf(read), downbeat: meterOf(truth) === meterOf(read) && cmp(a.into, b.into) === 0 };
+}
+
+/** A track's events at absolute ticks, in time order (ties in their first order), with delta times again. */
+function withDeltas(timed: { tick: number; i: number; e: MidiEvent }[]): MidiEvent[] {
+  timed.sort((a, b) => a.tick - b.tick || a.i - b.i);
+  let last = 0;
+  return timed.map((x) => {
+    const e = { ...x.e, deltaTime: x.tick - last } as MidiEvent;
+    last = x.tick;
+    return e;
+  });
 }
