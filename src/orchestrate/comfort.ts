@@ -49,15 +49,14 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
     };
+    if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))))) return;
     // A tune moved down stays above every other line sounding with it.
-    const others = [...work.earlier, ...work.placements].filter((q) => q.line !== p.line);
+    const others = p.line === melody ? [...work.earlier, ...work.placements].filter((q) => q.line !== p.line) : [];
     const onTop = (k: number, m: number): boolean => {
-      if (p.line !== melody) return true;
       const n = p.notes[k]!;
       const end = add(n.onset, n.duration);
       return others.every((q) => q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) <= m));
     };
-    if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))))) return;
     for (const move of [12, -12]) {
       const fits = (k: number): boolean => {
         const m = at(k, semitonesOf(p, k) + move);
@@ -92,7 +91,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
  * doubling. `dynamicOf` is the dynamic the sketch plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
-  const carried = (n: LineNote, slot: number): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.includes(n));
+  const all = [...work.earlier, ...work.placements];
+  const carried = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
   const keep: Placement[] = [];
   for (const p of work.placements) {
     const slot = work.slots[p.slot]!;

@@ -161,8 +161,13 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   // A slow instrument on a busy line.
   const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
   const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
-  if (rate > inst.idioms.agility.level * 2) c += Math.min(4, (rate - inst.idioms.agility.level * 2) / 2);
+  if (rate > easyRate(inst)) c += Math.min(4, (rate - easyRate(inst)) / 2);
   return c;
+}
+
+/** Notes a second an instrument plays easily: twice its agility level. */
+export function easyRate(inst: Slot["instrument"]): number {
+  return inst.idioms.agility.level * 2;
 }
 
 /**

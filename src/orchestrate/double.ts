@@ -6,7 +6,7 @@
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { type AssignContext, chooseAt, type Choice, dynamicMisfit, type Segment } from "./costs.js";
+import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
 import type { PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
 import type { Slot } from "./slots.js";
@@ -61,8 +61,8 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
-      // the double basses' sixteenths).
-      // None doubles a line most of whose notes come quicker than it plays easily.
+      // the double basses' sixteenths); and none doubles a line most of whose notes come quicker
+      // than it plays easily.
       const figures = slot.instrument.family !== "brass" && slot.instrument.idioms.agility.level >= 4;
       const idiomatic = (figures ? candidates : candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio")).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
       // A repeated tune is not doubled by the instrument that had it (see colour.ts).
@@ -81,11 +81,11 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
 }
 
 /**
- * Whether most of a line's notes come quicker than an instrument plays easily: faster than twice
- * its agility level in notes a second, the pace at which the agility cost starts (see costs.ts).
+ * Whether most of a line's notes come quicker than an instrument plays easily (`easyRate`, the
+ * pace at which the agility cost starts).
  */
 function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): boolean {
-  const shortest = 1 / (inst.idioms.agility.level * 2);
+  const shortest = 1 / easyRate(inst);
   const quick = seg.notes.filter((n) => toNumber(n.duration) * secondsPerWhole < shortest).length;
   return quick * 2 > seg.notes.length;
 }

@@ -229,7 +229,6 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
  */
 function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar: Fraction, push: (at: Fraction, item: DirectionItem) => void): void {
   const isSofter = (t: Fraction): boolean => part.softer.some((s) => le(s.start, t) && lt(t, s.end));
-  const inForce = (t: Fraction, scope: string | undefined): Level | undefined => levelInForce(expr, t, scope);
   // The moments to look at: each note struck, and each mark while the part holds a note through it.
   const moments = [
     ...act.notes.map((n) => ({ t: n.onset, note: n, entry: true })),
@@ -243,7 +242,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
   let lastMark: Level | undefined;
   const written = new TupleSet<[time: string]>();
   for (const { t, note, entry } of moments) {
-    const mark = inForce(t, part.scopeOf(note));
+    const mark = levelInForce(expr, t, part.scopeOf(note));
     const fresh = !!mark && mark !== lastMark;
     const at = mark && fresh && eq(mark.at, t) ? mark.at : t;
     const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) ? markedLevel(MF, true) : undefined;

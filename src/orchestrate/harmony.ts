@@ -25,8 +25,9 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
   if (harmony.length === 0) return;
   const { start, end } = work.phrase;
   // A part plays held notes where it plays nothing else.
+  const playing = [...work.earlier, ...work.placements];
   const busy = (slot: number, from: Fraction, to: Fraction): boolean =>
-    [...work.earlier, ...work.placements].some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
+    playing.some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
   const horns = work.slots.filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner") && !s.instrument.orchestration.forteOnly);
   if (horns.length === 0) return;
   const windows = harmonyWindows(frames).filter((w) => lt(w.start, end) && gt(w.end, start));
