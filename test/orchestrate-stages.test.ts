@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { frac, toString } from "../src/model/fraction.js";
-import { midiOf, pitch } from "../src/model/pitch.js";
+import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
@@ -17,6 +17,10 @@ import { drumsFor } from "../src/orchestrate/timpani.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
+import { instrumentOfPart } from "../src/orchestrate/check.js";
+import type { Segment } from "../src/orchestrate/costs.js";
+import { chordNotes } from "../src/orchestrate/segments.js";
+import type { LineNote } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
@@ -309,5 +313,40 @@ describe("the horns hold the harmony at f", () => {
     }
     const doublings = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.interval === "held");
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
+  });
+});
+
+describe("chord notes go to parts already playing", () => {
+  test("a line of a note or two beside a busy line is chord notes; melody, bass and lines of their own stay lines", () => {
+    const note = (name: string, at: number): LineNote => ({ pitch: parsePitch(name)!, onset: frac(at, 4), duration: frac(1, 4) }) as LineNote;
+    const run = Array.from({ length: 8 }, (_, i) => note("D5", i));
+    const segments: Segment[] = [
+      { line: 1, role: "inner", notes: [note("G5", 7)] },
+      { line: 2, role: "melody", notes: run },
+      { line: 3, role: "inner", notes: [note("B4", 7)] },
+      { line: 4, role: "bass", notes: [note("G2", 0), note("G2", 7)] },
+      { line: 5, role: "inner", notes: [note("A4", 0), note("B4", 2), note("C5", 4)] },
+    ];
+    const { lines, loose } = chordNotes(segments);
+    expect(lines.map((s) => s.line)).toEqual([2, 4, 5]);
+    expect(loose.map((l) => l.line)).toEqual([1, 3]);
+    // Lines of like length (a chorale's) all stay lines.
+    expect(chordNotes(segments.map((s) => ({ ...s, notes: s.notes.slice(0, 2) }))).loose).toEqual([]);
+  });
+
+  test("K. 545 for orchestra, m. 12: no wind or brass part enters for the cadence chord alone", () => {
+    // The separator leaves the chord's G5 and B4 in lines of their own: they go to parts already
+    // playing (a double stop in the first violins, the second violins), not to a flute and an
+    // English horn silent since m. 8.
+    const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const [best] = arrange(k545, "symphony-orchestra", db);
+    const winds = best!.score.parts.filter((p) => ["woodwind", "brass"].includes(instrumentOfPart(db, p)?.family ?? ""));
+    expect(winds.length).toBeGreaterThan(5);
+    const plays = (part: Score["parts"][number], mi: number): boolean => part.measures[mi]!.events.some((e) => e.kind === "note");
+    const entering = winds.filter((p) => plays(p, 11) && !plays(p, 10)).map((p) => p.name);
+    expect(entering).toEqual([]);
+    // The chord is whole: G, B and D sound on the second beat.
+    const beat2 = best!.score.parts.flatMap((p) => soundingNotes(p)).filter((x) => x.measure === 11 && x.onset.n * 4 === x.onset.d * 45).map((x) => midiOf(x.pitch!) % 12);
+    expect(new Set(beat2)).toEqual(new Set([7, 11, 2]));
   });
 });

@@ -37,7 +37,7 @@ import { sustainHarmony } from "./harmony.js";
 import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { rhythmCheck } from "./rhythm.js";
-import { phraseSegmenter, phraseStrays } from "./segments.js";
+import { chordNotes, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
 import { writeArrangement } from "./write-arrangement.js";
@@ -105,7 +105,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let live: number[] = [];
 
   analysis.phrases.forEach((phrase, pi) => {
-    const segments = segmentsOf(pi);
+    const { lines: segments, loose: chords } = chordNotes(segmentsOf(pi));
     if (segments.length === 0) return;
     const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
@@ -132,6 +132,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     colours.remember(segments, tuneSlot, measuresOf(phrase));
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
+      ...chords,
       { line: 0, notes: straysOf(pi) },
     ];
     leftOutTotal += fillLoose(work, loose);

@@ -131,7 +131,7 @@ function continuityCost(line: number, slot: number, previous: ReadonlyMap<number
  * Who carries lines in an orchestra: strings and voices first, then woodwinds, then brass (which
  * tire, and cover the rest at their natural strength), then keyboards and harp.
  */
-const PRINCIPAL_BIAS: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
+export const PRINCIPAL_BIAS: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
 
 const DECAYING: ReadonlySet<Family> = new Set(["plucked", "keyboard", "percussion"]);
 

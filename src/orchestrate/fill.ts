@@ -8,6 +8,7 @@ import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
+import { PRINCIPAL_BIAS } from "./costs.js";
 import { type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
@@ -177,7 +178,8 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * A part free while the note sounds, in range at one of the given octave shifts, closest in
  * register to what it plays around the note (and the one that already plays this line's notes,
  * where it can): a silent voice, or on a string instrument a second voice that makes playable
- * double stops with the first.
+ * double stops with the first. A part that would enter for the note pays for its family as the
+ * assignment does: a silent wind or brass part comes after the strings.
  */
 function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
   const end = add(n.onset, n.duration);
@@ -191,9 +193,15 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
     placements
       .filter((p) => p.slot === slot.index)
       .flatMap((p) => p.notes.filter((m) => lt(m.onset, add(end, frac(1, 2))) && gt(add(add(m.onset, m.duration), frac(1, 2)), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
+  // Whether the part plays nothing for a whole note either side: it would enter for this note alone.
+  const silent = (slot: Slot): boolean =>
+    !placements.some((p) => p.slot === slot.index && p.notes.some((m) => lt(m.onset, add(end, frac(1))) && gt(add(add(m.onset, m.duration), frac(1)), n.onset)));
   let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
   for (const slot of slots) {
     if (slot.instrument.orchestration?.decorative) continue;
+    // A part entering for the note costs as the family carries less: a silent string part takes
+    // it before a double stop in a busy one, a silent wind after (strings first, `PRINCIPAL_BIAS`).
+    const entry = silent(slot) ? PRINCIPAL_BIAS[slot.instrument.family] : 0;
     const strings = !!slot.instrument.idioms.doubleStops;
     const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
     for (const voice of voices) {
@@ -210,7 +218,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
         // A line without a part of its own stays with the part that took its notes before, where it can.
         const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
-        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0);
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry;
         if (!best || cost < best.cost) best = { slot, shift, voice, cost };
       }
     }
