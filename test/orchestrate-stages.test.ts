@@ -25,7 +25,11 @@ import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { readScore } from "../src/read/index.js";
+import { readMidiWithReport } from "../src/read/midi.js";
+import { reduceToPiano } from "../src/analyse/reduce.js";
+import { writeMidi } from "../src/write/midi.js";
 import { bytesOf, FIXTURES } from "./support/corpus.js";
+import { humanise } from "./support/midi.js";
 
 const db = await loadDatabase();
 
@@ -348,5 +352,19 @@ describe("chord notes go to parts already playing", () => {
     // The chord is whole: G, B and D sound on the second beat.
     const beat2 = best!.score.parts.flatMap((p) => soundingNotes(p)).filter((x) => x.measure === 11 && x.onset.n * 4 === x.onset.d * 45).map((x) => midiOf(x.pitch!) % 12);
     expect(new Set(beat2)).toEqual(new Set([7, 11, 2]));
+  });
+});
+
+describe("every part's line can be written as a voice", () => {
+  test("a one-track MIDI quartet whose hand mixes triplets and sixteenths arranges without a rest no copyist writes", () => {
+    // Schumann op. 41/1 v as one humanised MIDI track: the reader's left hand holds D♯2 in
+    // triplets and B2 in sixteenths in one voice (m. 294); a part given only the B2s would need
+    // 1/24 rests. Such a line is placed note by note where it can be written, and the quartet is
+    // written (arrange throws BAD_NOTATION otherwise).
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/schumann-op41no1-mvt5.mxl`), "op41-1-v.mxl"));
+    const midi = humanise(writeMidi(r.sketch), 2000, 12, { earlyReleases: true, velocities: [52, 76] });
+    const sketch = readMidiWithReport(midi, "op41-1-v.mid").score;
+    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
+    expect(best!.score.parts).toHaveLength(4);
   });
 });

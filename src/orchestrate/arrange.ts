@@ -36,7 +36,7 @@ import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
-import { rhythmCheck } from "./rhythm.js";
+import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
@@ -105,7 +105,12 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let live: number[] = [];
 
   analysis.phrases.forEach((phrase, pi) => {
-    const { lines: segments, loose: chords } = chordNotes(segmentsOf(pi));
+    const { lines, loose: chords } = chordNotes(segmentsOf(pi));
+    // A line a part could not write as a voice of its own (the triplets of one hand between the
+    // sixteenths of another, split off a sketch voice that held both) is no part's line: its notes
+    // are placed one by one, each where it can be written. Melody and bass stay lines.
+    const segments = lines.filter((s) => s.role === "melody" || s.role === "bass" || writesAlone(s.notes, writable));
+    const unwritable = lines.filter((s) => !segments.includes(s)).map((s) => ({ line: s.line, notes: s.notes }));
     if (segments.length === 0) return;
     const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
@@ -133,6 +138,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const loose: { line: number; notes: readonly LineNote[] }[] = [
       ...result.unplaced.map((line) => ({ line, notes: segments.find((s) => s.line === line)!.notes })),
       ...chords,
+      ...unwritable,
       { line: 0, notes: straysOf(pi) },
     ];
     leftOutTotal += fillLoose(work, loose);
@@ -180,6 +186,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
+}
+
+/** Whether a line's notes can be written as one voice, measure by measure. */
+function writesAlone(notes: readonly LineNote[], writable: Writable): boolean {
+  return notes.every((n) => writable(notes, n));
 }
 
 /** A stretch of time widened to the half measures it touches. */

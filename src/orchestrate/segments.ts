@@ -84,19 +84,26 @@ function lowestIsBass(segments: readonly Segment[]): Segment[] {
 }
 
 /**
- * A line of a note or two in a phrase where another line has four times as many (the top or
- * middle note of a cadence chord, left alone in a line by the separator) is no line for a part
- * to enter on: its notes are chord notes, for a part already playing around them (a double stop,
- * a part free between its notes) rather than a principal of their own. Melody and bass stay lines.
- * Returns the lines to assign and the chord notes, by line.
+ * A line of a note or two in a phrase where another line has four times as many, each note struck
+ * with a note of another line and above the bass (the top or middle note of a cadence chord, left
+ * alone in a line by the separator), is no line for a part to enter on: its notes are chord
+ * notes, for a part already playing around them (a double stop, a part free between its notes)
+ * rather than a principal of their own. Melody and bass stay lines. Returns the lines to assign
+ * and the chord notes, by line.
  */
 export function chordNotes(segments: readonly Segment[]): { lines: Segment[]; loose: { line: number; notes: readonly LineNote[] }[] } {
   const busiest = Math.max(0, ...segments.map((s) => s.notes.length));
+  // Above all of the bass: a low note alone may be the bass's own octave, which the bass parts keep.
   const bass = segments.find((s) => s.role === "bass");
   const floor = bass ? Math.max(...bass.notes.map((n) => midiOf(n.pitch))) : -Infinity;
-  // Above all of the bass: a low note alone may be the bass's own octave, which the bass parts keep.
+  // Struck with a note of another line: a chord's note, not a line's.
+  const struckWith = (s: Segment, n: LineNote): boolean => segments.some((o) => o !== s && o.notes.some((m) => cmp(m.onset, n.onset) === 0));
   const short = (s: Segment): boolean =>
-    s.role !== "melody" && s.role !== "bass" && s.notes.length <= 2 && busiest >= 4 * s.notes.length && s.notes.every((n) => midiOf(n.pitch) > floor);
+    s.role !== "melody" &&
+    s.role !== "bass" &&
+    s.notes.length <= 2 &&
+    busiest >= 4 * s.notes.length &&
+    s.notes.every((n) => midiOf(n.pitch) > floor && struckWith(s, n));
   return { lines: segments.filter((s) => !short(s)), loose: segments.filter(short).map((s) => ({ line: s.line, notes: s.notes })) };
 }
 
