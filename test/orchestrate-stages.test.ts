@@ -300,7 +300,7 @@ describe("a repeated tune gets a new colour", () => {
 });
 
 describe("the horns hold the harmony at f", () => {
-  test("Polonaise op. 1/1 for orchestra: at the f of m. 5 the horns hold notes of the chord the left hand repeats, above its bass, and rest at the mf of mm. 1–4", () => {
+  test("Polonaise op. 1/1 for orchestra: at the f of m. 5 the horns and trumpets hold notes of the chord the left hand repeats, above its bass, and rest at the mf of mm. 1–4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const [best] = arrange(sketch, "symphony-orchestra", db);
     const score = best!.score;
@@ -314,7 +314,13 @@ describe("the horns hold the harmony at f", () => {
         expect(notes.length, `${horns} m. ${mi + 1}`).toBeGreaterThan(0);
         for (const m of notes) expect(pcs(mi).has(m % 12), `${horns} m. ${mi + 1}: ${m}`).toBe(true);
       }
+      // Held, not the left hand's repeated sixteenths and eighths: one note a measure.
+      expect(soundingNotes(score.parts.find((p) => p.name === horns)!).filter((n) => n.measure === 4).length, horns).toBe(1);
     }
+    // The trumpets hold a chord note with them.
+    const trumpets = soundingNotes(score.parts.find((p) => p.name.startsWith("Trumpet"))!).filter((n) => n.measure === 4);
+    expect(trumpets.length).toBe(1);
+    expect(pcs(4).has(midiOf(trumpets[0]!.pitch!) % 12)).toBe(true);
     const doublings = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.interval === "held");
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });

@@ -61,10 +61,13 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass");
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
-      // the double basses' sixteenths); and none doubles a line most of whose notes come quicker
-      // than it plays easily.
+      // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold
+      // the harmony instead, harmony.ts); and none doubles a line most of whose notes come
+      // quicker than it plays easily.
       const figures = slot.instrument.family !== "brass" && slot.instrument.idioms.agility.level >= 4;
-      const idiomatic = (figures ? candidates : candidates.filter((s) => s.figure !== "alberti" && s.figure !== "arpeggio")).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
+      const keyboardFigure = (s: Segment): boolean =>
+        s.figure === "alberti" || s.figure === "arpeggio" || (slot.instrument.family === "brass" && s.figure === "repeated-chords");
+      const idiomatic = (figures ? candidates : candidates.filter((s) => !keyboardFigure(s))).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
       // A repeated tune is not doubled by the instrument that had it (see colour.ts).
       const fresh = work.recolour?.avoid.has(slot.index) ? idiomatic.filter((s) => s.line !== work.recolour!.line) : idiomatic;
       const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);

@@ -28,7 +28,10 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
   const playing = [...work.earlier, ...work.placements];
   const busy = (slot: number, from: Fraction, to: Fraction): boolean =>
     playing.some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
-  const horns = work.slots.filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner") && !s.instrument.orchestration.forteOnly);
+  // Horns first, then the brass that play only at forte (trumpets, trombones), in score order.
+  const horns = work.slots
+    .filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner"))
+    .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
   if (horns.length === 0) return;
   const windows = harmonyWindows(frames).filter((w) => lt(w.start, end) && gt(w.end, start));
   const lines: LineNote[][] = horns.map(() => []);
