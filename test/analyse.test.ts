@@ -128,3 +128,30 @@ describe("analyse", () => {
     }
   });
 });
+
+describe("a left-hand tune under right-hand chords", () => {
+  // The Wild Horseman, mm. 9–12: the right hand strikes chords on the beats, the left hand plays
+  // the tune in quavers (F C F A F A | C A D C A F | G E A G E C), one note at a time.
+  const sketch = piano("schumann-op68no8-wild-horseman.mxl");
+  const index = (n: string): number => sketch.parts[0]!.measures.findIndex((m) => m.number === n);
+  const starts = new Map<number, number>();
+  let at = 0;
+  sketch.parts[0]!.measures.forEach((m, i) => {
+    starts.set(i, at);
+    at += m.duration.n / m.duration.d;
+  });
+  const leftHand = [10, 11].flatMap((n) => {
+    const mi = index(String(n));
+    return sketch.parts[0]!.measures[mi]!.events.flatMap((e) => (e.kind === "note" && e.staff === 2 ? e.notes.map((x) => `${midiOf(x.pitch!)}@${starts.get(mi)! + e.onset.n / e.onset.d}`) : []));
+  });
+
+  it("is one line, and the phrase's melody", () => {
+    expect(leftHand).toHaveLength(12);
+    const analysis = analyse(sketch);
+    const line = analysis.lines.find((l) => l.notes.some((n) => `${midiOf(n.pitch)}@${n.onset.n / n.onset.d}` === leftHand[0]))!;
+    const mine = new Set(line.notes.map((n) => `${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`));
+    expect(leftHand.filter((k) => mine.has(k))).toEqual(leftHand);
+    const phrase = analysis.phrases.find((p) => p.firstMeasure <= index("10") && p.lastMeasure >= index("10"))!;
+    expect(analysis.roles.find((r) => r.phrase === phrase.index && r.line === line.index)?.role).toBe("melody");
+  });
+});

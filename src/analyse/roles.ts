@@ -200,7 +200,15 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const topIdle = top.pedal || (top.repeated >= 0.6 && top.even >= 0.8);
     // A line the sketch sings (words under its notes) is the tune wherever it lies.
     const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => b.sung - a.sung || a.line - b.line)[0];
-    const melody = voice ?? (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2 ? rival : top);
+    // Under right-hand chords that only repeat (in any rhythm), with no tune between, a left hand
+    // that moves in notes at least twice as many as the chords' is the tune, even outlining its
+    // harmony (a broken-chord tune, not an Alberti figure): Schumann's Wild Horseman, mm. 9–16.
+    const low = byMean[byMean.length - 1]!;
+    const melody =
+      voice ??
+      (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2
+        ? rival
+        : (topIdle || top.repeated >= 0.6) && isLeftHandTune(low, top, byMean) ? low : top);
     const bass = lowestMost(byMean, (s) => s.notes)!;
     for (const s of active) {
       let role: Role;
@@ -220,6 +228,16 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     }
   });
   return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
+}
+
+/**
+ * Whether the lowest line is the tune under idle chords: every line above it repeats, holds or
+ * plays a figure, and it moves (few repeated notes, no Alberti, no pedal) in twice the notes of the top line.
+ */
+function isLeftHandTune(low: LineStats, top: LineStats, lines: readonly LineStats[]): boolean {
+  if (low === top || low.pedal || low.repeated >= 0.3 || low.figure === "alberti") return false;
+  if (low.notes.length < 2 * top.notes.length) return false;
+  return lines.every((s) => s === low || s.pedal || s.figure !== undefined || (s.repeated >= 0.6 && s.even >= 0.8) || s.notes.length * 2 <= low.notes.length);
 }
 
 /**

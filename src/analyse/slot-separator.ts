@@ -47,6 +47,8 @@ interface Slot {
   lastEnd: Fraction;
   /** The slot (index) sharing this slot's current note (a unison), while both hold it. */
   partner?: number;
+  /** This slot doubles its partner's note (the note is the partner's line's). */
+  doubling?: boolean;
 }
 
 /** One way of reading the staff so far: its slots, its cost, and the choices that led there. */
@@ -80,13 +82,23 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
   for (const list of byStaff.values()) {
     const chords = byOnset(list);
     const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => ({ order, overflow: false, avg, lastEnd: { n: 0, d: 1 } }));
-    // On a staff that is mostly one line (a tune, an Alberti bass), a lone note in legato continues it.
-    const so = soundingChords(list).filter((c) => c.length === 1).length >= MOSTLY_ONE_LINE * chords.length ? o : { ...o, handoff: 0 };
+    // Where a staff is mostly one line (a tune, an Alberti bass: the whole staff, or the onsets
+    // around), a lone note in legato continues it.
+    const single = soundingChords(list).map((c) => c.length === 1);
+    const whole = single.filter(Boolean).length >= MOSTLY_ONE_LINE * chords.length;
+    const alone = o.handoff === 0 ? { ...o } : { ...o, handoff: 0 };
+    const around = (i: number): Required<SlotOptions> => {
+      if (whole) return o;
+      const from = Math.max(0, i - LOCAL_ONSETS);
+      const to = Math.min(single.length, i + LOCAL_ONSETS + 1);
+      return single.slice(from, to).filter(Boolean).length >= MOSTLY_ONE_LINE * (to - from) ? o : alone;
+    };
     // Beam search: a choice that looks best now (a lone note to the upper slot) may be shown
     // wrong by the next onset (a voice entering above it while it is held).
     let beam: Hypothesis[] = [{ slots: start, cost: 0 }];
-    for (const chord of chords) {
+    for (const [ci, chord] of chords.entries()) {
       const t = chord[0]!.onset;
+      const so = around(ci);
       const next = new Map<string, Hypothesis>();
       for (const h of beam) {
         for (const c of candidates(chord, h.slots, t, so)) {
@@ -176,13 +188,14 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
 }
 
 /**
- * The slot a lone note continues: the only one whose note ends as it is struck, nothing else
- * sounding on the staff. A tune that dips into the register of a silent inner voice is still the
- * tune; a new voice enters over a held note or after a rest, not in legato.
+ * The slot a lone note continues: the only one whose note ends as it is struck (a slot that only
+ * doubled that note in unison does not count), nothing else sounding on the staff. A tune that
+ * dips into the register of a silent inner voice is still the tune; a new voice enters over a
+ * held note or after a rest, not in legato.
  */
 function continuing(slots: readonly Slot[], t: Fraction): number | undefined {
   if (slots.some((s) => gt(s.lastEnd, t))) return undefined;
-  const ended = slots.flatMap((s, j) => (!s.overflow && s.last !== undefined && cmp(s.lastEnd, t) === 0 ? [j] : []));
+  const ended = slots.flatMap((s, j) => (!s.overflow && !s.doubling && s.last !== undefined && cmp(s.lastEnd, t) === 0 ? [j] : []));
   return ended.length === 1 ? ended[0] : undefined;
 }
 
@@ -233,6 +246,7 @@ function apply(chord: readonly SketchNote[], slots: Slot[], to: readonly number[
     }
     advance(s, note);
     s.partner = owner;
+    s.doubling = true;
     slots[owner]!.partner = j;
   });
 }
@@ -272,6 +286,7 @@ function release(slots: Slot[], j: number, sink?: Sink): void {
 
 function advance(s: Slot, n: SketchNote): void {
   s.partner = undefined;
+  s.doubling = false;
   s.last = n.midi;
   s.avg = 0.8 * s.avg + 0.2 * n.midi;
   s.lastEnd = add(n.onset, n.duration);
@@ -279,6 +294,8 @@ function advance(s: Slot, n: SketchNote): void {
 
 /** The share of a staff's onsets at which one note alone sounds, for it to count as mostly one line. */
 const MOSTLY_ONE_LINE = 0.6;
+/** The onsets either side of one that say whether the staff is mostly one line there. */
+const LOCAL_ONSETS = 8;
 
 /** The key numbers sounding at each onset of a staff (struck then or still held), high to low. */
 function soundingChords(notes: readonly SketchNote[]): number[][] {
