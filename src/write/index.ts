@@ -1,10 +1,9 @@
 /**
  * Writing a score in any supported output format, as bytes. The file system is the caller's business.
  */
-import { strToU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
-import { writeMusicXml, type WriteOptions } from "./musicxml.js";
+import { writeMusicXmlBytes, type WriteOptions } from "./musicxml.js";
 import { writeMidi } from "./midi.js";
 import { packMxl } from "./mxl.js";
 
@@ -26,9 +25,9 @@ export function formatOfName(name: string): OutputFormat | undefined {
 export function writeScore(score: Score, format: OutputFormat, options: WriteOptions = {}): Uint8Array {
   switch (format) {
     case "musicxml":
-      return strToU8(writeMusicXml(score, options));
+      return writeMusicXmlBytes(score, options);
     case "mxl":
-      return packMxl(writeMusicXml(score, options));
+      return packMxl(writeMusicXmlBytes(score, options));
     case "midi":
       return writeMidi(score);
     default:
