@@ -1,5 +1,7 @@
 /** The score model's building blocks: exact fractions, spelled pitch, notated values, building measures. */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { utf8Bytes } from "../src/model/bytes.js";
 import { add, cmp, frac, mul, parse, sub, sum, toString } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
@@ -21,6 +23,28 @@ describe("fraction", () => {
     expect(parse("x")).toBeUndefined();
     expect(() => frac(1, 0)).toThrow();
     expect(() => frac(0.5, 1)).toThrow();
+  });
+
+  test("is frozen, has no -0, and stays exact past 32 bits", () => {
+    expect(Object.isFrozen(frac(1, 2))).toBe(true);
+    expect(Object.is(frac(0, -3).n, 0)).toBe(true);
+    expect(Object.is(sub(frac(1, 4), frac(1, 4)).n, 0)).toBe(true);
+    expect(frac(2 ** 40 + 1, 3)).toEqual({ n: 2 ** 40 + 1, d: 3 });
+    expect(JSON.stringify(frac(-3, 4))).toBe('{"n":-3,"d":4}');
+  });
+});
+
+describe("utf8Bytes", () => {
+  test("gives TextEncoder's bytes of the pieces joined, wherever the pieces and chunks break", () => {
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("é".repeat(40000), "😀".repeat(20000), "a".repeat(65535)));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const bytes = utf8Bytes((emit) => pieces.forEach(emit));
+        // Buffer's comparison: vitest's deep equality takes seconds over 100 kB.
+        expect(Buffer.from(bytes).equals(new TextEncoder().encode(pieces.join("")))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
