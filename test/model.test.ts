@@ -1,6 +1,6 @@
 /** The score model's building blocks: exact fractions, spelled pitch, notated values, building measures. */
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
+import { describe, expect, onTestFinished, test, vi } from "vitest";
 import { utf8Bytes } from "../src/model/bytes.js";
 import { add, cmp, frac, mul, parse, sub, sum, toString } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
@@ -35,7 +35,19 @@ describe("fraction", () => {
 });
 
 describe("utf8Bytes", () => {
-  test("gives TextEncoder's bytes of the pieces joined, wherever the pieces and chunks break", () => {
+  test.each([
+    ["a resizable buffer", false],
+    ["chunks, where the engine has no resizable buffer", true],
+  ])("gives TextEncoder's bytes of the pieces joined, wherever the pieces break (%s)", (_, fixedOnly) => {
+    // An engine without resizable buffers ignores maxByteLength.
+    if (fixedOnly) vi.stubGlobal("ArrayBuffer", class extends ArrayBuffer {
+      constructor(length: number) {
+        super(length);
+      }
+    });
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
     const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("é".repeat(40000), "😀".repeat(20000), "a".repeat(65535)));
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
