@@ -36,9 +36,9 @@ const GROWTH = 1 << 18;
  * @example utf8Bytes((emit) => { emit("<a>"); emit("é</a>"); }) // the 9 bytes of "<a>é</a>"
  */
 export function utf8Bytes(write: (emit: (text: string) => void) => void): Uint8Array {
-  const encoder = new TextEncoder();
   const buffer = new ArrayBuffer(0, { maxByteLength: MAX_BYTES });
-  if (!buffer.resizable) return concatBytes(chunked(write, encoder));
+  if (!buffer.resizable) return concatBytes(chunked(write));
+  const encoder = new TextEncoder();
   let used = 0;
   write((text) => {
     // A UTF-16 unit takes at most three bytes of UTF-8.
@@ -54,7 +54,8 @@ export function utf8Bytes(write: (emit: (text: string) => void) => void): Uint8A
 const CHUNK = 1 << 16;
 
 /** The pieces `write` hands over, encoded into chunks of `CHUNK` bytes. */
-function chunked(write: (emit: (text: string) => void) => void, encoder: TextEncoder): Uint8Array[] {
+function chunked(write: (emit: (text: string) => void) => void): Uint8Array[] {
+  const encoder = new TextEncoder();
   const full: Uint8Array[] = [];
   let chunk = new Uint8Array(CHUNK);
   let used = 0;
