@@ -7,7 +7,9 @@ import { join } from "node:path";
 import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFileWithReport, stemOf } from "../node/files.js";
-import { arrangeAnalysed, summarise } from "../orchestrate/index.js";
+// Not orchestrate/index.js: its `arrange` takes ensemble JSON, and so loads the data checker (zod).
+import { arrangeAnalysed } from "../orchestrate/arrange.js";
+import { summarise } from "../orchestrate/report.js";
 import { analyse } from "../analyse/index.js";
 import { writeScore } from "../write/index.js";
 import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
