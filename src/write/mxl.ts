@@ -2,6 +2,8 @@
  * Compressed MusicXML (.mxl) out: `mimetype` first and stored, then the container and the score.
  */
 import { strToU8, zipSync } from "fflate";
+import type { Score } from "../model/score.js";
+import { writeMusicXmlBytes, type WriteOptions } from "./musicxml.js";
 
 /** A fixed time stamp keeps the archive's bytes the same from run to run. */
 const MTIME = new Date("2000-01-01T00:00:00Z");
@@ -23,4 +25,12 @@ export function packMxl(musicxml: string | Uint8Array, name = "score.musicxml"):
       [name]: [typeof musicxml === "string" ? strToU8(musicxml) : musicxml, { level: 6, mtime: MTIME }],
     },
   );
+}
+
+/**
+ * A score as .mxl: its MusicXML, packed.
+ * @example unpackMxl(writeMxl(score)) === writeMusicXml(score) // true
+ */
+export function writeMxl(score: Score, options: WriteOptions = {}): Uint8Array {
+  return packMxl(writeMusicXmlBytes(score, options));
 }
