@@ -72,6 +72,14 @@ describe("pitch", () => {
     expect(midiOf(parsePitch(name)!)).toBe(midi);
   });
 
+  test("is frozen, shared where a piece can spell it, and exact where it cannot be shared", () => {
+    expect(pitch("C", 1, 4)).toBe(pitch("C", 1, 4));
+    expect(Object.isFrozen(pitch("B", -1, 3))).toBe(true);
+    expect(Object.is(pitch("D", -0, 2).alter, 0)).toBe(true);
+    expect(pitch("E", 0.5, 4)).toEqual({ step: "E", alter: 0.5, octave: 4 });
+    expect(pitch("G", 3, 11)).toEqual({ step: "G", alter: 3, octave: 11 });
+  });
+
   test("transposes by interval, keeping the spelling", () => {
     // A B♭ clarinet's written E4 sounds D4; its written D4 (for concert C) is a major second up.
     expect(nameOf(transpose(pitch("E", 0, 4), -1, -2))).toBe("D4");
