@@ -44,6 +44,8 @@ export interface ScaleResult {
   readonly seconds: Readonly<Record<Stage | "whole", readonly number[]>>;
   /** What a stage could not do (the reader refusing a file past its limits), by stage. */
   readonly notes_?: Readonly<Partial<Record<Stage, string>>>;
+  /** Heap in use before the first stage (the code loaded, the database), after a GC when exposed, bytes. */
+  readonly heapBefore: number;
   /** Heap in use after each stage of the last repetition (after a GC when exposed), bytes. */
   readonly heapAfter: Readonly<Record<Stage, number>>;
   /** The child's peak RSS (getrusage): Node, the pipeline and its garbage. */
@@ -100,6 +102,8 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
   const heapAfter: Record<Stage, number> = { read: 0, analyse: 0, orchestrate: 0, write: 0, render: 0 };
   const notes: Partial<Record<Stage, string>> = {};
   const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   let pages = 0;
   let outputBytes = 0;
   let parts = 0;
@@ -140,6 +144,7 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
     notes: sketch.notes,
     seconds,
     ...(Object.keys(notes).length ? { notes_: notes } : {}),
+    heapBefore,
     heapAfter,
     peakRss: process.resourceUsage().maxRSS * 1024,
     pages,

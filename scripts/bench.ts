@@ -10,12 +10,14 @@
  * - **scale**: piano sketches of 100, 1,000 and 10,000 measures, made of the corpus's quartet
  *   movements reduced to piano and appended (`test/support/bench-sketch.ts`, checked against the
  *   MusicXML XSD), through every stage for symphony-orchestra: read, analyse, orchestrate, write
- *   MusicXML, render SVG, and the whole; seconds, notes per second, peak RSS, and how the cost
- *   per measure grows from size to size (1.0 is linear; above 1.5 is flagged).
+ *   MusicXML, render SVG, and the whole; seconds, notes per second, the heap in use after each
+ *   stage (after a GC: what the stages keep), peak RSS, and how the cost per measure grows from
+ *   size to size (1.0 is linear; above 1.5 is flagged).
  * - **peers**: the Beethoven op. 18/1 and Mozart K. 458 first movements reduced to piano, and the
  *   scale sketches, through Tutti's command line (wall time, Node's start-up included) beside
  *   MuseScore 3 re-saving the sketch and engraving the arranged score to SVG, and Verovio
- *   engraving it to SVG; ratios Tutti / peer, median of the runs. The must-show (both first
+ *   engraving it to SVG; ratios Tutti / peer, median of the runs, and peak RSS. For the must-show
+ *   sketches, the memory by stage too: the heap each stage leaves in use, in a process of its own. The must-show (both first
  *   movements): `arrange` faster than MuseScore's re-save, and `arrange -f musicxml,svg` faster
  *   than MuseScore's SVG, both ratios below 1.0. A peer not installed is skipped with a note.
  *
@@ -398,6 +400,8 @@ interface PeerReport {
   measures: number;
   notes: number;
   mustShow: boolean;
+  /** The pipeline's stages over the sketch in one process (no rendering): heap after each, peak RSS. */
+  stages?: ScaleResult;
   runs: Partial<Record<PeerRun, Run[]>>;
   skipped: string[];
   /** SVG pages each engraver made of the arranged score. */
@@ -513,9 +517,19 @@ async function parent(): Promise<void> {
   }
   for (const ps of peerSketches) {
     process.stderr.write(`peers: ${ps.piece}, ${runs} run(s)…\n`);
-    report.peers.push(runPeers(ps, runs, timeout));
+    const peer = runPeers(ps, runs, timeout);
+    if (ps.mustShow) {
+      // The memory of each stage, in a child of its own (the command line's runs give only the peak).
+      const sketch: ScaleSketch = { measures: ps.measures, notes: ps.notes, path: ps.path, bytes: statSync(ps.path).size, json: "", from: ps.piece };
+      peer.stages = await inChild<ScaleResult>(["--scale-child", JSON.stringify(sketch), "--reps", "1", "--no-render"], ["--expose-gc"]).catch((err: unknown) => {
+        report.notes.push(`${ps.piece}: the stages in one process failed: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
+    }
+    report.peers.push(peer);
   }
   if (report.peers.length) failed = printPeers(report) || failed;
+  printStageMemory(report);
 
   for (const n of report.notes) console.log(`Note: ${n}`);
   mkdirSync(join(jsonPath, ".."), { recursive: true });
@@ -613,6 +627,11 @@ function printScale(report: Report): void {
     });
     rows.push([labels[st], ...cells, ...growth]);
   }
+  rows.push(["heap, loaded", ...report.scale.map((s) => (s.result ? mib(s.result.heapBefore, 1) : "—")), ...done.slice(1).map(() => "")]);
+  for (const st of STAGES) {
+    const heap = (s: (typeof report.scale)[number]): string => (s.result && s.result.seconds[st].length ? mib(s.result.heapAfter[st], 1) : "—");
+    rows.push([`heap after ${st}`, ...report.scale.map(heap), ...done.slice(1).map(() => "")]);
+  }
   rows.push(["peak RSS", ...report.scale.map((s) => (s.result ? mib(s.result.peakRss) : "—")), ...done.slice(1).map(() => "")]);
   rows.push(["output", ...report.scale.map((s) => (s.result ? `${s.result.parts} parts, ${mb(s.result.outputBytes)}, ${s.result.pages} pages` : "—")), ...done.slice(1).map(() => "")]);
   console.log("Scale: piano sketches arranged for symphony-orchestra (median seconds, sketch notes per second)");
@@ -622,7 +641,8 @@ function printScale(report: Report): void {
     for (const [st, why] of Object.entries(s.result?.notes_ ?? {})) console.log(`    ${st}: ${why} (later stages ran on the same score, loaded from JSON)`);
     if (s.error) console.log(`    failed: ${s.error}`);
   }
-  console.log("  'whole' is the stages' sum in one process (no Node start-up); 'per m.' is the cost per measure against the size before it (1.00 = linear, (!) above 1.5).\n");
+  console.log("  'whole' is the stages' sum in one process (no Node start-up); 'per m.' is the cost per measure against the size before it (1.00 = linear, (!) above 1.5).");
+  console.log("  'heap' is the heap in use before the first stage and after each, after a GC (what the stages keep, with tsx's loader); peak RSS includes Node, tsx and all garbage.\n");
 }
 
 /** Prints the peers' table; true if the must-show failed. */
@@ -664,12 +684,37 @@ function printPeers(report: Report): boolean {
   return failed;
 }
 
+/**
+ * Memory by stage for the must-show sketches: the heap each stage leaves in use (after a GC, in a
+ * process of its own running the sources under tsx), and the peak RSS of the command line's
+ * `arrange` (MusicXML only) beside MuseScore's re-save.
+ */
+function printStageMemory(report: Report): void {
+  const measured = report.peers.filter((p) => p.stages);
+  if (measured.length === 0) return;
+  const peak = (runs: readonly Run[] | undefined): string => {
+    const v = (runs ?? []).map((r) => r.rss ?? 0).filter(Boolean);
+    return v.length ? `${mib(Math.min(...v))}–${mib(Math.max(...v))}` : "—";
+  };
+  const rows = measured.map((p) => [
+    `${p.piece} (${p.measures} m.)`,
+    mib(p.stages!.heapBefore, 1),
+    ...(["read", "analyse", "orchestrate", "write"] as const).map((st) => mib(p.stages!.heapAfter[st], 1)),
+    mib(p.stages!.peakRss),
+    peak(p.runs["tutti-arrange"]),
+    peak(p.runs["mscore-resave"]),
+  ]);
+  console.log("Memory by stage: heap in use after each stage and a GC, one process (tsx); peak RSS");
+  printTable([["sketch", "loaded", "read", "analyse", "orchestrate", "write", "peak (tsx)", "tutti arrange", "MuseScore re-save"], ...rows]);
+  console.log("  The command line's peak is Node (about 40 MiB), the code it loads, V8's young generation (32 MiB once grown) and the old one with its garbage.\n");
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 100 ? 3 : 2)} s`;
 }
 
-function mib(bytes: number): string {
-  return `${Math.round(bytes / MiB)} MiB`;
+function mib(bytes: number, digits = 0): string {
+  return `${(bytes / MiB).toFixed(digits)} MiB`;
 }
 
 function mb(bytes: number): string {

@@ -20,6 +20,8 @@ export { writeScore, formatOfName, type OutputFormat } from "./write/index.js";
 export { writeMusicXml, type WriteOptions } from "./write/musicxml.js";
 export { packMxl } from "./write/mxl.js";
 export * from "./instruments/index.js";
+export { ensembleSchema, instrumentSchema, parseEnsemble, parseInstrument, databaseFromFiles } from "./instruments/validate.js";
+export { loadEnsemble } from "./instruments/load-ensemble.js";
 export * from "./model/notation.js";
 export { renderSvg, renderSvgPages, setMeasureCanvas, type RenderOptions, type PageSize, type MeasureCanvas, type SvgPages } from "./render/index.js";
 export { readMidi, readMidiWithReport, type MidiReadReport, type MidiReadResult } from "./read/midi.js";

@@ -15,8 +15,6 @@ import {
   ensemble,
   instrument,
   isPlayableDoubleStop,
-  parseEnsemble,
-  parseInstrument,
   registerAt,
   resolveEnsemble,
   soundingPitch,
@@ -26,7 +24,9 @@ import {
   writtenPitch,
   type Database,
 } from "../src/instruments/database.js";
-import { builtinDatabase, ensembles, instruments, loadEnsemble } from "../src/instruments/builtin.js";
+import { builtinDatabase, ensembles, instruments } from "../src/instruments/builtin.js";
+import { loadEnsemble } from "../src/instruments/load-ensemble.js";
+import { parseEnsemble, parseInstrument } from "../src/instruments/validate.js";
 import { FAMILIES, SOURCE_KEYS, type Ensemble, type Instrument } from "../src/instruments/schema.js";
 import { TuttiError } from "../src/model/errors.js";
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
@@ -506,19 +506,24 @@ describe("tutti instruments / ensembles", () => {
 
 describe("built-in database (no file system, for the browser)", () => {
   test("the generated module holds exactly the instruments/ folder", () => {
-    // The build script's own check (tests import nothing from scripts/). Out of date after
-    // editing a JSON file? `npm run build` regenerates it.
-    const check = spawnSync(process.execPath, [fileURLToPath(new URL("../scripts/bundle-instruments.mjs", import.meta.url)), "--check"], { encoding: "utf8" });
+    // The build script's own check (tests import nothing from scripts/), which checks every file
+    // against the schema too. Out of date after editing a JSON file? `npm run build` regenerates it.
+    const script = fileURLToPath(new URL("../scripts/bundle-instruments.ts", import.meta.url));
+    const check = spawnSync(process.execPath, ["--import", "tsx", script, "--check"], { encoding: "utf8" });
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
   });
 
-  test("builtinDatabase equals the database read from disk", async () => {
-    const disk = await loadDatabase();
+  test("builtinDatabase equals the database read from disk and checked now, key for key", async () => {
+    const disk = await loadDatabase(defaultInstrumentsDir());
     const builtin = builtinDatabase();
+    expect(await loadDatabase()).toBe(builtin);
     expect([...builtin.instruments.keys()]).toEqual([...disk.instruments.keys()]);
     expect([...builtin.ensembles.keys()]).toEqual([...disk.ensembles.keys()]);
-    expect(builtin.instruments.get("horn-f")).toEqual(disk.instruments.get("horn-f"));
+    // The same objects, keys in the same order (as JSON shows them), frozen alike.
+    expect(JSON.stringify([...builtin.instruments.values(), ...builtin.ensembles.values()])).toBe(JSON.stringify([...disk.instruments.values(), ...disk.ensembles.values()]));
+    expect(builtin.instruments.get("horn-f")).toStrictEqual(disk.instruments.get("horn-f"));
+    expect(Object.isFrozen(builtin.instruments.get("violin")!.range.absolute)).toBe(true);
     expect(instruments().length).toBe(disk.instruments.size);
     expect(ensembles().map((e) => e.id)).toContain("symphony-orchestra");
   });

@@ -1,5 +1,7 @@
 /** The score model's building blocks: exact fractions, spelled pitch, notated values, building measures. */
-import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { describe, expect, onTestFinished, test, vi } from "vitest";
+import { utf8Bytes } from "../src/model/bytes.js";
 import { add, cmp, frac, mul, parse, sub, sum, toString } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
@@ -22,6 +24,40 @@ describe("fraction", () => {
     expect(() => frac(1, 0)).toThrow();
     expect(() => frac(0.5, 1)).toThrow();
   });
+
+  test("is frozen, has no -0, and stays exact past 32 bits", () => {
+    expect(Object.isFrozen(frac(1, 2))).toBe(true);
+    expect(Object.is(frac(0, -3).n, 0)).toBe(true);
+    expect(Object.is(sub(frac(1, 4), frac(1, 4)).n, 0)).toBe(true);
+    expect(frac(2 ** 40 + 1, 3)).toEqual({ n: 2 ** 40 + 1, d: 3 });
+    expect(JSON.stringify(frac(-3, 4))).toBe('{"n":-3,"d":4}');
+  });
+});
+
+describe("utf8Bytes", () => {
+  test.each([
+    ["a resizable buffer", false],
+    ["chunks, where the engine has no resizable buffer", true],
+  ])("gives TextEncoder's bytes of the pieces joined, wherever the pieces break (%s)", (_, fixedOnly) => {
+    // An engine without resizable buffers ignores maxByteLength.
+    if (fixedOnly) vi.stubGlobal("ArrayBuffer", class extends ArrayBuffer {
+      constructor(length: number) {
+        super(length);
+      }
+    });
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("é".repeat(40000), "😀".repeat(20000), "a".repeat(65535)));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const bytes = utf8Bytes((emit) => pieces.forEach(emit));
+        // Buffer's comparison: vitest's deep equality takes seconds over 100 kB.
+        expect(Buffer.from(bytes).equals(new TextEncoder().encode(pieces.join("")))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("pitch", () => {
@@ -34,6 +70,14 @@ describe("pitch", () => {
     ["A0", 21],
   ])("%s is key %i", (name, midi) => {
     expect(midiOf(parsePitch(name)!)).toBe(midi);
+  });
+
+  test("is frozen, shared where a piece can spell it, and exact where it cannot be shared", () => {
+    expect(pitch("C", 1, 4)).toBe(pitch("C", 1, 4));
+    expect(Object.isFrozen(pitch("B", -1, 3))).toBe(true);
+    expect(Object.is(pitch("D", -0, 2).alter, 0)).toBe(true);
+    expect(pitch("E", 0.5, 4)).toEqual({ step: "E", alter: 0.5, octave: 4 });
+    expect(pitch("G", 3, 11)).toEqual({ step: "G", alter: 3, octave: 11 });
   });
 
   test("transposes by interval, keeping the spelling", () => {

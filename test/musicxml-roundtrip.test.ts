@@ -9,7 +9,7 @@ import { noteKey, scoreNotes } from "../src/model/notes.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
-import { writeMusicXml } from "../src/write/musicxml.js";
+import { writeMusicXml, writeMusicXmlBytes } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
 
@@ -40,6 +40,8 @@ for (const folder of FOLDERS) {
         );
         // Writing is a fixed point after one pass: same score in, same bytes out.
         expect(writeMusicXml(again)).toBe(xml);
+        // The bytes, encoded measure by measure, are the text's.
+        expect(Buffer.from(writeMusicXmlBytes(original)).equals(new TextEncoder().encode(xml))).toBe(true);
       });
     }
   });

@@ -7,9 +7,11 @@ import { join } from "node:path";
 import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFileWithReport, stemOf } from "../node/files.js";
-import { arrangeAnalysed, summarise } from "../orchestrate/index.js";
+// Not orchestrate/index.js: its `arrange` takes ensemble JSON, and so loads the data checker (zod).
+import { arrangeAnalysed } from "../orchestrate/arrange.js";
+import { summarise } from "../orchestrate/report.js";
 import { analyse } from "../analyse/index.js";
-import { writeScore } from "../write/index.js";
+import { type FormatWriter, loadWriter } from "../write/load.js";
 import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
 
 export interface ArrangedFile {
@@ -28,6 +30,9 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
   const results = arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives });
   const files: OutputFile[] = [];
   const enc = new TextEncoder();
+  // Only the writers asked for are loaded (fflate for .mxl, midi-file for MIDI).
+  const writers = new Map<Format, FormatWriter>();
+  for (const f of settings.formats) if (f !== "svg") writers.set(f, await loadWriter(f));
   // The engraver (VexFlow, a canvas, fonts) is loaded only when pages are asked for.
   const { pageFileNames, renderScoreSvg } = settings.formats.includes("svg") ? await import("../node/render.js") : { pageFileNames: undefined, renderScoreSvg: undefined };
   results.forEach((r, i) => {
@@ -36,7 +41,7 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
       if (f === "svg" && renderScoreSvg && pageFileNames) {
         const pages = renderScoreSvg(r.score);
         pageFileNames(name, pages.length).forEach((n, k) => files.push({ path: join(settings.out, n), data: enc.encode(pages[k]!) }));
-      } else if (f !== "svg") files.push({ path: join(settings.out, `${name}.${extensionOf(f)}`), data: writeScore(r.score, f) });
+      } else if (f !== "svg") files.push({ path: join(settings.out, `${name}.${extensionOf(f)}`), data: writers.get(f)!(r.score) });
     }
   });
   if (settings.report) {

@@ -1,57 +1,19 @@
 /**
- * The instrument database: parsing the data files, lookups with helpful errors, and ensemble
- * specs. Pure functions over strings and plain objects; the file system lives in `src/node/`.
+ * The instrument database: building it, lookups with helpful errors, and ensemble specs. Pure
+ * functions over plain objects; parsing and checking the data files is `validate.ts`'s, the file
+ * system `src/node/`'s.
  */
-import type { z } from "zod";
 import { TuttiError, type ErrorCode } from "../model/errors.js";
 import { midiOf, parsePitch, transpose, type Pitch } from "../model/pitch.js";
-import { ensembleSchema, instrumentSchema, type Ensemble, type EnsembleMember, type Instrument, type Register } from "./schema.js";
+import type { Ensemble, EnsembleMember, Instrument, Register } from "./schema.js";
 
 export interface Database {
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly ensembles: ReadonlyMap<string, Ensemble>;
 }
 
-/**
- * Parses and checks one instrument file.
- * @example parseInstrument(text, "instruments/instruments/flute.json").range.absolute // ["C4", "D7"]
- * @throws TuttiError BAD_DATA, e.g. `flute.json: range.absolute[0]: expected a pitch like "C4", got "H4"`
- */
-export function parseInstrument(text: string, file: string): Instrument {
-  return parseWith(instrumentSchema, text, file);
-}
-
-/**
- * Parses and checks one ensemble file (its instruments are checked by `createDatabase`).
- * @example parseEnsemble('{"id":"duo","name":"Duo","description":"…","instruments":[{"instrument":"flute"}]}', "duo.json").id // "duo"
- */
-export function parseEnsemble(text: string, file: string): Ensemble {
-  return parseWith(ensembleSchema, text, file);
-}
-
-function parseWith<T>(schema: z.ZodType<T>, text: string, file: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new TuttiError("BAD_DATA", `not valid JSON: ${err instanceof Error ? err.message : String(err)}`, file);
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const [first, ...rest] = result.error.issues;
-    const where = first && first.path.length > 0 ? `${formatPath(first.path)}: ` : "";
-    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? "s" : ""})` : "";
-    throw new TuttiError("BAD_DATA", `${where}${first?.message ?? "invalid data"}${more}`, file);
-  }
-  return deepFreeze(result.data);
-}
-
-/** `["range", "absolute", 0]` → `range.absolute[0]`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i > 0 ? "." : ""}${String(k)}`)).join("");
-}
-
-function deepFreeze<T>(value: T): T {
+/** Freezes a parsed value and everything in it, as the database hands them out. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
@@ -79,25 +41,6 @@ export function createDatabase(instruments: readonly Instrument[], ensembles: re
   }
   const sortedEnsembles = new Map([...ensembleById.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return Object.freeze({ instruments: sorted, ensembles: sortedEnsembles });
-}
-
-/**
- * Builds a database from the text of its files, keyed by path (as `instruments/<folder>/<id>.json`);
- * each file's id must match its name. Shared by the built-in data and the Node folder loader.
- * @throws TuttiError BAD_DATA naming the file and field of the first problem
- */
-export function databaseFromFiles(instrumentFiles: Readonly<Record<string, string>>, ensembleFiles: Readonly<Record<string, string>>): Database {
-  const parseAll = <T extends { readonly id: string }>(files: Readonly<Record<string, string>>, parse: (text: string, file: string) => T): T[] =>
-    // Parsed in path order, so the first bad file reported is always the same one.
-    Object.keys(files)
-      .sort()
-      .map((file) => {
-        const item = parse(files[file]!, file);
-        const expected = file.slice(file.lastIndexOf("/") + 1).replace(/\.json$/, "");
-        if (item.id !== expected) throw new TuttiError("BAD_DATA", `id: "${item.id}" does not match the file name (expected "${expected}")`, file);
-        return item;
-      });
-  return createDatabase(parseAll(instrumentFiles, parseInstrument), parseAll(ensembleFiles, parseEnsemble));
 }
 
 /**

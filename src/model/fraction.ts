@@ -23,6 +23,26 @@ export function lcm(a: number, b: number): number {
 }
 
 /**
+ * A fraction as `frac` makes it: plain readonly data to its readers. A class of its own only so
+ * that V8 gives fractions a hidden class that no `{ n, d }` literal elsewhere shares. V8 stores a
+ * field as a boxed number in every object of a hidden class once one object has had a number
+ * there that is not a small integer (a -0 from `-x.n`, an integer a division left as a double):
+ * a fraction then takes 72 bytes instead of 40, and two more allocations.
+ */
+class Reduced implements Fraction {
+  readonly n: number;
+  readonly d: number;
+  constructor(n: number, d: number) {
+    this.n = n;
+    this.d = d;
+    Object.freeze(this);
+  }
+}
+
+/** A whole number in the form V8 keeps small integers in (so -0 becomes 0); larger ones as they are. */
+const small = (x: number): number => ((x | 0) === x ? x | 0 : x);
+
+/**
  * Makes a reduced fraction.
  * @example frac(2, 8) // { n: 1, d: 4 }
  */
@@ -34,9 +54,10 @@ export function frac(n: number, d = 1): Fraction {
     d = -d;
   }
   const g = gcd(n, d) || 1;
-  const r = { n: n / g, d: d / g };
-  if (!Number.isSafeInteger(r.n) || !Number.isSafeInteger(r.d)) throw new RangeError(`fraction overflow: ${n}/${d}`);
-  return Object.freeze(r);
+  const rn = n / g;
+  const rd = d / g;
+  if (!Number.isSafeInteger(rn) || !Number.isSafeInteger(rd)) throw new RangeError(`fraction overflow: ${n}/${d}`);
+  return new Reduced(small(rn), small(rd));
 }
 
 export const ZERO: Fraction = frac(0);

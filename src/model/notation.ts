@@ -85,7 +85,11 @@ export function writtenShift(ctx: NotationContext): { diatonic: number; chromati
 /** Events grouped by voice, voices ordered by staff and then by voice number. */
 export function voicesOf(events: readonly Event[]): Map<string, Event[]> {
   const byVoice = new Map<string, Event[]>();
-  for (const e of events) byVoice.set(e.voice, [...(byVoice.get(e.voice) ?? []), e]);
+  for (const e of events) {
+    const list = byVoice.get(e.voice);
+    if (list) list.push(e);
+    else byVoice.set(e.voice, [e]);
+  }
   const order = [...byVoice.entries()].sort(([va, ea], [vb, eb]) => {
     const sa = Math.min(...ea.map((e) => e.staff));
     const sb = Math.min(...eb.map((e) => e.staff));

@@ -15,8 +15,16 @@ export interface Pitch {
 }
 
 export function pitch(step: Step, alter: number, octave: number): Pitch {
-  return Object.freeze({ step, alter, octave });
+  // A score holds the same few dozen pitches thousands of times: those a piece can spell (up to
+  // double flats and sharps, octaves -1 to 10) are made once and shared.
+  const s = STEPS.indexOf(step);
+  if (s < 0 || !Number.isInteger(alter) || alter < -2 || alter > 2 || !Number.isInteger(octave) || octave < -1 || octave > 10) return Object.freeze({ step, alter, octave });
+  // + 0: one -0 shared would answer for every 0.
+  return (SHARED[((octave + 1) * 7 + s) * 5 + alter + 2] ??= Object.freeze({ step, alter: alter + 0, octave: octave + 0 }));
 }
+
+/** The pitches `pitch` shares, by octave, step and alteration. */
+const SHARED: Pitch[] = [];
 
 export function isStep(s: string): s is Step {
   return (STEPS as readonly string[]).includes(s);

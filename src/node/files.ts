@@ -8,7 +8,8 @@ import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
-import { type ReadReport, readScoreWithReport } from "../read/index.js";
+import type { ReadReport } from "../read/formats.js";
+import { readScoreLoading } from "../read/load.js";
 import { pending, tempPathFor } from "./temps.js";
 import { READ_LIMITS, sizeText } from "../read/limits.js";
 
@@ -35,7 +36,7 @@ export async function readScoreFileWithReport(path: string): Promise<{ score: Sc
     throw new TuttiError("UNREADABLE", (err as Error).message, path);
   }
   if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty", path);
-  return readScoreWithReport(bytes, path);
+  return readScoreLoading(bytes, path);
 }
 
 /**

@@ -4,7 +4,12 @@
  */
 import { stat } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
+
+/**
+ * tinyglobby, loaded for the first folder or pattern: a batch of files named one by one (the
+ * commonest, `tutti arrange sketch.mid`) does without it.
+ */
+const globbing = (): Promise<typeof import("tinyglobby")> => import("tinyglobby");
 
 /** The extensions Tutti reads. */
 const SCORE_FILE = /\.(musicxml|xml|mxl|mid|midi)$/i;
@@ -52,26 +57,30 @@ export async function expandInputs(inputs: readonly string[], skip?: string): Pr
   for (const input of inputs) {
     const s = await stat(input).catch(() => undefined);
     if (s?.isDirectory()) {
+      const { glob } = await globbing();
       const found = await glob("**/*", { cwd: input, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false });
       const scores = found.filter((f) => SCORE_FILE.test(f) && kept(join(input, f))).sort();
       if (scores.length === 0) missing.push({ path: input, problem: "the folder holds no MusicXML, .mxl or MIDI files" });
       for (const f of scores) add(join(input, f), input);
     } else if (s) {
       add(input, dirname(input));
-    } else if (isDynamicPattern(input)) {
+    } else {
+      const { glob, isDynamicPattern } = await globbing();
+      if (!isDynamicPattern(input)) {
+        missing.push({ path: input, problem: "no such file" });
+        continue;
+      }
       const found = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).filter((f) => SCORE_FILE.test(f) && kept(f)).sort();
       if (found.length === 0) missing.push({ path: input, problem: "the pattern matches no MusicXML, .mxl or MIDI files" });
-      const base = staticBase(input);
+      const base = staticBase(input, isDynamicPattern);
       for (const f of found) add(f, base);
-    } else {
-      missing.push({ path: input, problem: "no such file" });
     }
   }
   return { files, missing };
 }
 
-/** The folder part of a glob before its first wildcard: "scores/**\/*.mid" → "scores". */
-function staticBase(pattern: string): string {
+/** The folder part of a glob before its first wildcard (`isDynamicPattern`, tinyglobby's): "scores/**\/*.mid" → "scores". */
+function staticBase(pattern: string, isDynamicPattern: (p: string) => boolean): string {
   const parts = pattern.split("/");
   const fixed: string[] = [];
   for (const p of parts.slice(0, -1)) {

@@ -7,8 +7,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TuttiError } from "../model/errors.js";
-import { checkEnsemble, databaseFromFiles, parseEnsemble, resolveEnsemble, type Database } from "../instruments/database.js";
+import { builtinDatabase } from "../instruments/builtin.js";
+import { checkEnsemble, resolveEnsemble, type Database } from "../instruments/database.js";
 import type { Ensemble } from "../instruments/schema.js";
+
+/** The checker of data files (zod), loaded only when there are files to check. */
+const validating = (): Promise<typeof import("../instruments/validate.js")> => import("../instruments/validate.js");
 
 /**
  * The package's own `instruments/` folder: two levels up from this module, which holds both for
@@ -19,15 +23,16 @@ export function defaultInstrumentsDir(): string {
 }
 
 /**
- * Reads `<dir>/instruments/*.json` and `<dir>/ensembles/*.json` into a checked database, with a
- * user's own folders (same layout, either sub-folder may be missing) added on top: a file with the
- * id of one already read replaces it.
+ * Tutti's own database (built in: its files were checked when Tutti was built), or, given `dir`,
+ * `<dir>/instruments/*.json` and `<dir>/ensembles/*.json` read and checked now; with a user's own
+ * folders (same layout, either sub-folder may be missing) added on top: a file with the id of one
+ * already there replaces it.
  * @example (await loadDatabase()).instruments.get("violin")?.range.absolute // ["G3", "A7"]
  * @example (await loadDatabase(undefined, ["my-instruments"])).ensembles.has("my-band")
  * @throws TuttiError BAD_DATA naming the file and field of the first problem; FILE_NOT_FOUND for a missing folder
  */
-export async function loadDatabase(dir: string = defaultInstrumentsDir(), own: readonly string[] = []): Promise<Database> {
-  let [instruments, ensembles] = await Promise.all([readAll(join(dir, "instruments")), readAll(join(dir, "ensembles"))]);
+export async function loadDatabase(dir?: string, own: readonly string[] = []): Promise<Database> {
+  let [instruments, ensembles] = dir === undefined ? [{}, {}] : await Promise.all([readAll(join(dir, "instruments")), readAll(join(dir, "ensembles"))]);
   for (const folder of own) {
     if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw new TuttiError("FILE_NOT_FOUND", "instrument folder not found", folder);
     const [i, e] = [join(folder, "instruments"), join(folder, "ensembles")];
@@ -37,7 +42,9 @@ export async function loadDatabase(dir: string = defaultInstrumentsDir(), own: r
     instruments = replaceById(instruments, existsSync(i) ? await readAll(i) : {});
     ensembles = replaceById(ensembles, existsSync(e) ? await readAll(e) : {});
   }
-  return databaseFromFiles(instruments, ensembles);
+  const base = dir === undefined ? builtinDatabase() : undefined;
+  if (base && Object.keys(instruments).length === 0 && Object.keys(ensembles).length === 0) return base;
+  return (await validating()).databaseFromFiles(instruments, ensembles, base);
 }
 
 /** Files keyed by path, with those of `added` replacing any of the same name (the same id). */
@@ -76,5 +83,5 @@ export async function loadEnsembleSpec(db: Database, spec: string): Promise<Ense
   if (!looksLikeFile || db.ensembles.has(trimmed)) return resolveEnsemble(db, trimmed);
   if (!existsSync(trimmed)) throw new TuttiError("FILE_NOT_FOUND", "ensemble file not found", trimmed);
   const text = await readFile(trimmed, "utf8");
-  return checkEnsemble(db, parseEnsemble(text, trimmed), trimmed);
+  return checkEnsemble(db, (await validating()).parseEnsemble(text, trimmed), trimmed);
 }

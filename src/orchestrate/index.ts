@@ -2,7 +2,8 @@
  * Orchestration: a sketch and an ensemble in, full scores and their explanation out.
  */
 import { analyse } from "../analyse/index.js";
-import { builtinDatabase, loadEnsemble, type Database, type Ensemble } from "../instruments/index.js";
+import { builtinDatabase, type Database, type Ensemble } from "../instruments/index.js";
+import { loadEnsemble } from "../instruments/load-ensemble.js";
 import type { Score } from "../model/score.js";
 import { arrangeAnalysed } from "./arrange.js";
 import type { Arrangement, ArrangeOptions } from "./plan.js";

@@ -15,12 +15,13 @@ import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
-import { midiOf, type Pitch } from "../model/pitch.js";
+import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { makeQuantiser, type Quantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
+import type { FormatReader } from "./formats.js";
 import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
@@ -91,6 +92,35 @@ interface PartPlan {
  */
 export function readMidi(bytes: Uint8Array, name = "MIDI file"): Score {
   return readMidiWithReport(bytes, name).score;
+}
+
+/** The MIDI format's reader (see `read/formats.ts`): the score and its report in sentences. */
+export const readMidiFile: FormatReader = (bytes, name) => {
+  const read = readMidiWithReport(bytes, name);
+  return { score: read.score, notes: midiNotes(read.report) };
+};
+
+/**
+ * The MIDI reader's report as sentences: the meter and key and where they came from, the beat
+ * where it was tracked, the grids the onsets were quantised to, how the piano's notes were divided
+ * between the hands.
+ * @example midiNotes(readMidiWithReport(bytes, "sketch.mid").report)[2] // "onsets quantised beat by beat: 52 beats in 16ths, 20 in eighths"
+ */
+function midiNotes(r: MidiReadReport): string[] {
+  const out = [`meter ${r.meter} ${r.meterFromFile ? "from the file" : "assumed (the file has none)"}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
+  if (r.tracked) {
+    const pct = (x: number): string => `${Math.round(100 * x)} %`;
+    out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
+  }
+  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths" };
+  out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
+  if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);
+  const key = (m: number): string => nameOf(spellMidi(m, 0, "major"));
+  if (r.hands?.by === "pitch") {
+    out.push(`the piano's notes split between the hands by pitch, at ${key(r.hands.median)} (between ${key(r.hands.low)} and ${key(r.hands.high)}); its voices are read over both staves`);
+  } else if (r.hands) out.push("the piano's hands from the track names");
+  if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
+  return out;
 }
 
 /**

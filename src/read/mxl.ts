@@ -13,6 +13,7 @@ import { child, elements } from "../xml/tree.js";
 import { concatBytes } from "../model/bytes.js";
 import { READ_LIMITS, sizeText } from "./limits.js";
 import { decodeXml } from "../xml/decode.js";
+import { type FormatReader, readMusicXmlText } from "./formats.js";
 
 interface ZipEntry {
   readonly name: string;
@@ -24,6 +25,9 @@ interface ZipEntry {
 }
 
 const bad = (why: string): TuttiError => new TuttiError("BAD_MXL", `not a readable .mxl (zip) file: ${why}`);
+
+/** The .mxl format's reader (see `read/formats.ts`): the MusicXML inside, read. */
+export const readMxlFile: FormatReader = (bytes, name) => readMusicXmlText(unpackMxl(bytes), name);
 
 /**
  * The MusicXML text inside an .mxl archive.

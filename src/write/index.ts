@@ -1,12 +1,12 @@
 /**
- * Writing a score in any supported output format, as bytes. The file system is the caller's business.
+ * Writing a score in any supported output format, as bytes, every format's writer at hand
+ * (`load.ts` loads only the writer a format needs). The file system is the caller's business.
  */
-import { strToU8 } from "fflate";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
-import { writeMusicXml, type WriteOptions } from "./musicxml.js";
+import { writeMusicXmlBytes, type WriteOptions } from "./musicxml.js";
 import { writeMidi } from "./midi.js";
-import { packMxl } from "./mxl.js";
+import { writeMxl } from "./mxl.js";
 
 export type OutputFormat = "musicxml" | "mxl" | "midi";
 
@@ -26,9 +26,9 @@ export function formatOfName(name: string): OutputFormat | undefined {
 export function writeScore(score: Score, format: OutputFormat, options: WriteOptions = {}): Uint8Array {
   switch (format) {
     case "musicxml":
-      return strToU8(writeMusicXml(score, options));
+      return writeMusicXmlBytes(score, options);
     case "mxl":
-      return packMxl(writeMusicXml(score, options));
+      return writeMxl(score, options);
     case "midi":
       return writeMidi(score);
     default:

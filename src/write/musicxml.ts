@@ -32,7 +32,8 @@ import type {
 } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, valueOf, voicesOf, writtenShift } from "../model/notation.js";
 import { tupletMarksOf } from "../model/tuplets.js";
-import { childrenText, elementText, x, type XmlOut } from "../xml/serialize.js";
+import { utf8Bytes } from "../model/bytes.js";
+import { childrenText, elementPieces, x, type XmlOut } from "../xml/serialize.js";
 
 export interface WriteOptions {
   /** Name written as the encoding software. */
@@ -80,8 +81,26 @@ const PROLOG =
  * @example writeMusicXml(score).startsWith("<?xml") // true
  */
 export function writeMusicXml(score: Score, options: WriteOptions = {}): string {
-  // The root's children one by one, each part's elements made just before its text and then let
-  // go: the same bytes as building the whole tree first, in a fraction of the memory.
+  const out: string[] = [];
+  writePieces(score, options, (text) => out.push(text));
+  return out.join("");
+}
+
+/**
+ * Writes a score as MusicXML 4.0, as UTF-8 bytes: `writeMusicXml`'s text, encoded measure by
+ * measure as it is made, so that the document is never held whole as text beside its bytes.
+ * @example new TextDecoder().decode(writeMusicXmlBytes(score)) === writeMusicXml(score) // true
+ */
+export function writeMusicXmlBytes(score: Score, options: WriteOptions = {}): Uint8Array {
+  return utf8Bytes((emit) => writePieces(score, options, emit));
+}
+
+/**
+ * The document's text in pieces, in order. The root's children one by one, and each part's
+ * measure by measure, each measure's elements made just before its text and then let go: the
+ * same bytes as building the whole tree first, in a fraction of the memory.
+ */
+function writePieces(score: Score, options: WriteOptions, emit: (text: string) => void): void {
   const head = [
     writeWork(score),
     score.meta.movementNumber !== undefined && x("movement-number", {}, score.meta.movementNumber),
@@ -96,10 +115,11 @@ export function writeMusicXml(score: Score, options: WriteOptions = {}): string 
     writeDefaults(score, options),
     writePartList(score),
   ];
-  const out = [PROLOG, '<score-partwise version="4.0">', childrenText(head, INDENT)];
-  for (const p of score.parts) out.push(elementText(writePart(p), INDENT));
-  out.push("\n</score-partwise>\n");
-  return out.join("");
+  emit(PROLOG);
+  emit('<score-partwise version="4.0">');
+  emit(childrenText(head, INDENT));
+  for (const p of score.parts) writePart(p, emit);
+  emit("\n</score-partwise>\n");
 }
 
 /** The indentation of the root's children. */
@@ -175,7 +195,7 @@ interface PartContext {
   time: TimeSignature | undefined;
 }
 
-function writePart(part: Part): XmlOut {
+function writePart(part: Part, emit: (text: string) => void): void {
   const ctx: PartContext = {
     divisions: divisionsOf(part),
     multiInstrument: part.instruments.length > 1,
@@ -184,7 +204,8 @@ function writePart(part: Part): XmlOut {
     key: undefined,
     time: undefined,
   };
-  return x("part", { id: part.id }, ...part.measures.map((m, i) => writeMeasure(m, i, part, ctx)));
+  // In measure order: a measure's key, time and transposition carry to the next through `ctx`.
+  elementPieces("part", { id: part.id }, part.measures.length, (i) => writeMeasure(part.measures[i]!, i, part, ctx), INDENT, emit);
 }
 
 /** The smallest `<divisions>` (per quarter note) that makes every time point in the part a whole number. */

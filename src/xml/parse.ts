@@ -44,10 +44,22 @@ function charRef(ref: string, whole: string): string {
  */
 function decodeValue(raw: string): string {
   const text = raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n");
-  if (text.indexOf("&") < 0) return text;
-  return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g, (whole, ref: string) =>
-    ref[0] === "#" ? charRef(ref, whole) : (PREDEFINED[ref] ?? whole),
+  if (text.indexOf("&") < 0) return own(text);
+  return own(
+    text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g, (whole, ref: string) =>
+      ref[0] === "#" ? charRef(ref, whole) : (PREDEFINED[ref] ?? whole),
+    ),
   );
+}
+
+/**
+ * A name or value the reader may keep, holding nothing of the text it was cut from. V8 makes a
+ * cut of 13 characters or more (`slice`, a match) a view into the whole text, so one kept
+ * "backward hook" or title would keep a file's whole text alive as long as its score; a shorter
+ * cut is a copy already. Concatenating and cutting again makes a copy (a view into the copy).
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
 }
 
 /** Names that would reach into a JavaScript object's prototype: refused. */
@@ -175,7 +187,7 @@ function walk(text: string, handler: XmlHandler): void {
       if (text.startsWith("<!--", lt)) i = after(text, "-->", lt + 4, "Comment");
       else if (text.startsWith("<![CDATA[", lt)) {
         const close = after(text, "]]>", lt + 9, "CDATA");
-        if (stack.length) addText(decodeLineEnds(text.slice(lt + 9, close - 3)));
+        if (stack.length) addText(own(decodeLineEnds(text.slice(lt + 9, close - 3))));
         i = close;
       } else throw malformed(`a declaration ("${clip(text.slice(lt, lt + 12))}…") inside the document (line ${lineOf(text, lt)})`);
     } else if (c === 0x3f /* ? */) i = after(text, "?>", lt + 2, "Pi Tag");
@@ -190,7 +202,7 @@ function walk(text: string, handler: XmlHandler): void {
       const selfClosing = text.charCodeAt(close - 2) === 0x2f;
       const inside = text.slice(lt + 1, selfClosing ? close - 2 : close - 1);
       const space = inside.search(/\s/);
-      const name = safeName(space < 0 ? inside : inside.slice(0, space));
+      const name = own(safeName(space < 0 ? inside : inside.slice(0, space)));
       const attrs = space < 0 ? {} : attributesOf(inside.slice(space));
       i = close;
       if (stack.length) {

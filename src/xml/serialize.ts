@@ -48,15 +48,44 @@ export function escapeXml(s: string): string {
  * @example elementText(x("a", { b: "1" }, x("c", {}, "d")), "\n") // '\n<a b="1">\n  <c>d</c>\n</a>'
  */
 export function elementText(e: XmlOut, indentation: string): string {
-  let attrs = "";
-  for (const [k, v] of Object.entries(e.attrs ?? {})) if (v !== undefined) attrs += ` ${k}="${escapeXml(String(v))}"`;
-  const start = `${indentation}<${e.name}${attrs}`;
+  const start = `${indentation}<${e.name}${attributesText(e.attrs)}`;
   const value = childrenText(e.children ?? [], indentation + "  ");
   if (value.length === 0) return `${start}/>`;
   if (value.endsWith(">")) return `${start}>${value}${indentation}</${e.name}>`;
   // Text, or text after elements: the builder's rule, kept for identical output.
   if (value.includes("/>") || value.includes("</")) return `${start}>${indentation}  ${value}${indentation}</${e.name}>`;
   return `${start}>${value}</${e.name}>`;
+}
+
+/**
+ * The text of an element whose children are all elements, made one at a time (a `<part>`,
+ * measure by measure), handed to `emit` in pieces: the same text as `elementText` gives for the
+ * whole element, but no more than one child is ever held, as elements or as text.
+ * @example elementPieces("a", {}, 2, (k) => x("c", {}, k), "\n", emit) // emits '\n<a>', '\n  <c>0</c>', '\n  <c>1</c>', '\n</a>'
+ */
+export function elementPieces(
+  name: string,
+  attrs: XmlOut["attrs"],
+  count: number,
+  childAt: (k: number) => XmlOut,
+  indentation: string,
+  emit: (text: string) => void,
+): void {
+  const start = `${indentation}<${name}${attributesText(attrs)}`;
+  if (count === 0) {
+    emit(`${start}/>`);
+    return;
+  }
+  // A child's text always ends with ">": elementText's rule for such children is start, children, end.
+  emit(`${start}>`);
+  for (let k = 0; k < count; k++) emit(elementText(childAt(k), indentation + "  "));
+  emit(`${indentation}</${name}>`);
+}
+
+function attributesText(attrs: XmlOut["attrs"]): string {
+  let text = "";
+  for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined) text += ` ${k}="${escapeXml(String(v))}"`;
+  return text;
 }
 
 /** The children of an element, in order, at the indentation of their depth. */

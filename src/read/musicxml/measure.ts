@@ -226,11 +226,10 @@ function addNote(c: XmlElement, walk: MeasureWalk, state: PartState): void {
       // The chord's onset, length and end stand.
       return;
     }
-    const ev = readNoteEvent(c, note, { onset, duration, voice, staff, notated, tuplet });
-    walk.events.push(ev);
-    walk.lastEvent = ev;
-    for (const d of ev.attachedDynamics) walk.directions.push({ offset: onset, staff, items: [{ kind: "dynamics", values: d }] });
-    delete (ev as { attachedDynamics?: unknown }).attachedDynamics;
+    const { event, dynamics } = readNoteEvent(c, note, { onset, duration, voice, staff, notated, tuplet });
+    walk.events.push(event);
+    walk.lastEvent = event;
+    for (const d of dynamics) walk.directions.push({ offset: onset, staff, items: [{ kind: "dynamics", values: d }] });
   }
   if (!isChord) {
     walk.lastOnset = onset;

@@ -46,8 +46,11 @@ function readMarks(n: XmlElement, group: keyof typeof MARK_ELEMENTS): Mark[] {
   return out;
 }
 
-/** Adds the notations of a note (or of a chord note joining its event) to the event. */
-export function mergeNotations(ev: Mutable<NoteEvent> & { attachedDynamics?: string[][] }, c: XmlElement): void {
+/**
+ * Adds the notations of a note (or of a chord note joining its event) to the event; the dynamics
+ * among them go to `dynamics`, when given.
+ */
+export function mergeNotations(ev: Mutable<NoteEvent>, c: XmlElement, dynamics?: string[][]): void {
   for (const group of ["articulations", "ornaments", "technical"] as const) {
     const marks = elements(c, "notations").flatMap((n) => readMarks(n, group));
     if (marks.length === 0) continue;
@@ -73,7 +76,7 @@ export function mergeNotations(ev: Mutable<NoteEvent> & { attachedDynamics?: str
         ev.tremolo = Number.isInteger(strokes) && strokes >= 1 && strokes <= 8 ? strokes : 3;
       }
     }
-    for (const d of elements(n, "dynamics")) ev.attachedDynamics?.push(dynamicValues(d));
+    for (const d of elements(n, "dynamics")) dynamics?.push(dynamicValues(d));
   }
   if (slurs.length) {
     const prev = ev.slurs ?? [];

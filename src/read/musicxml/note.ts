@@ -145,25 +145,25 @@ export function readNote(c: XmlElement, state: PartState, where: string): Note {
   return n;
 }
 
-/** A note event as read, with the dynamics attached to it, which the measure turns into directions. */
-export type ReadEvent = Mutable<NoteEvent> & { attachedDynamics: string[][] };
-
-/** A new note event for the first note of a chord: grace, stem, notations, lyrics and what every event has. */
-export function readNoteEvent(c: XmlElement, note: Note, common: Common): ReadEvent {
-  const ev: ReadEvent = {
+/**
+ * A new note event for the first note of a chord: grace, stem, notations, lyrics and what every
+ * event has; and the dynamics written among its notations, which the measure makes directions.
+ */
+export function readNoteEvent(c: XmlElement, note: Note, common: Common): { event: Mutable<NoteEvent>; dynamics: string[][] } {
+  const ev: Mutable<NoteEvent> = {
     kind: "note",
     onset: common.onset,
     duration: common.duration,
     voice: common.voice,
     staff: common.staff,
     notes: [note],
-    attachedDynamics: [],
   };
   const grace = child(c, "grace");
   if (grace) ev.grace = { slash: grace.attrs.slash === "yes" };
   const stem = childText(c, "stem");
   if (stem === "up" || stem === "down" || stem === "none" || stem === "double") ev.stem = stem;
-  mergeNotations(ev, c);
+  const dynamics: string[][] = [];
+  mergeNotations(ev, c, dynamics);
   const lyrics: Lyric[] = elements(c, "lyric").flatMap((l): Lyric[] => {
     const texts = elements(l, "text").map((t) => textOf(t));
     const syl = childText(l, "syllabic");
@@ -175,5 +175,5 @@ export function readNoteEvent(c: XmlElement, note: Note, common: Common): ReadEv
     return [ly];
   });
   if (lyrics.length) ev.lyrics = lyrics;
-  return applyCommon(ev, c, common);
+  return { event: applyCommon(ev, c, common), dynamics };
 }
