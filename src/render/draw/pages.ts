@@ -50,16 +50,13 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
       drawHairpins(drawn, score, openHairpins);
       drawLyrics(drawn);
       if (!firstSystem) drawMeasureNumber(drawn, score);
-      // Drawn, its notes hold the page they are drawn on: let them go (ties and slurs to the
-      // next system keep what they need).
-      for (let mi = sys.first; mi <= sys.last; mi++) columns.release(mi);
     });
     finishSvg(svg, frame.page);
     yield serialize(svg);
   }
 }
 
-/** Final touches: namespaces, outlined glyphs, page size in mm-free px. */
+/** Final touches: namespaces, outlined glyphs, page size in mm-free px, no ids or hit-test rectangles. */
 function finishSvg(svg: ShimElement, page: { readonly width: number; readonly height: number }): void {
   svg.attributes.delete("pointer-events");
   svg.attributes.delete("shadowColor");
@@ -80,6 +77,10 @@ function finishSvg(svg: ShimElement, page: { readonly width: number; readonly he
       el.setAttribute("class", "vf-rest");
     }
     if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.attributes.delete(a);
+    // VexFlow's ids (`vf-auto1234`) number its objects in the order they were made, for an app
+    // that finds them again in the page; nothing refers to them here, and they would change
+    // with how often a column was built: drop them, so a page is the same however it was made.
+    if (el.getAttribute("id")?.startsWith("vf-")) el.attributes.delete("id");
     for (const c of el.children) prune(c);
   };
   prune(svg);
