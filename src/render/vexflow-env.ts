@@ -78,7 +78,9 @@ export class ShimContext extends SVGContext {
     return new ShimElement(type) as never;
   }
 
-  // As SVGContext's, with a copy of the plain drawing state instead of structuredClone (see vexflow-speed.ts).
+  // As SVGContext's, with a copy of the plain drawing state instead of structuredClone (see
+  // vexflow-speed.ts). Restored, the copy saved is taken as it is: nothing else holds it, so a
+  // second copy (SVGContext's) would be the same.
   override save(): this {
     this.stateStack.push({ state: clonePlain(this.state), attributes: clonePlain(this.attributes) });
     return this;
@@ -87,8 +89,8 @@ export class ShimContext extends SVGContext {
   override restore(): this {
     const saved = this.stateStack.pop();
     if (saved) {
-      this.state = clonePlain(saved.state);
-      this.attributes = clonePlain(saved.attributes);
+      this.state = saved.state;
+      this.attributes = saved.attributes;
     }
     return this;
   }

@@ -1,6 +1,6 @@
 /**
- * Faster equivalents of VexFlow 5 internals that engraving an orchestral score calls millions of
- * times, each giving exactly what the original gives:
+ * Faster or lighter equivalents of VexFlow 5 internals that engraving an orchestral score calls
+ * millions of times, each giving exactly what the original gives:
  *
  * - `Metrics.getFontInfo` and `Metrics.getStyle` copy their cached answer with `structuredClone`
  *   on every call (every note head measures its glyph): a copy of plain data is enough;
@@ -8,13 +8,20 @@
  *   until `Metrics.clear`, which VexFlow calls whenever it changes the defaults (as it does for
  *   its own caches);
  * - `SVGContext.save`/`restore` `structuredClone` the drawing state; `clonePlain` does the same
- *   for the plain data it is (see `ShimContext` in `vexflow-env.ts`);
+ *   for the plain data it is (see `ShimContext` in `vexflow-env.ts`), with a spread for the flat
+ *   objects most are;
  * - `Element.measureText` validates the element's font and writes it as CSS for every glyph it
- *   measures: the CSS of each font is kept (until `Metrics.clear`, as the defaults may change).
+ *   measures (and every note, made, measures its empty text): the CSS of each font is kept (until
+ *   `Metrics.clear`, as the defaults may change), the last font's at hand without a lookup;
+ * - `StaveNote.buildNoteHeads` adds the heads it builds to the note's `children` and never takes
+ *   out those of the build before (a note builds its heads two or three times: once per stem
+ *   direction it is given, and again in its constructor): the old heads are taken out, so they
+ *   are garbage at once instead of living as long as the note. `children` serves
+ *   `setGroupStyle` and `renderText` only, which Tutti never calls on a note.
  *
  * Together about a third of the engraving time of a large score. Installed once per process.
  */
-import { Element, Font, Metrics } from "vexflow/core";
+import { Element, Font, Metrics, StaveNote } from "vexflow/core";
 
 /** A deep copy of plain data (objects, arrays, primitives), as `structuredClone` makes of it. */
 export function clonePlain<T>(value: T): T {
@@ -22,6 +29,8 @@ export function clonePlain<T>(value: T): T {
   if (Array.isArray(value)) return value.map(clonePlain) as T;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  // Most are flat (a drawing state, a style): a spread copies them as well, and faster.
+  if (proto === Object.prototype && isFlat(value)) return { ...value };
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
     const v = clonePlain((value as Record<string, unknown>)[k]);
@@ -30,6 +39,16 @@ export function clonePlain<T>(value: T): T {
     else out[k] = v;
   }
   return out as T;
+}
+
+/** An object of string keys whose values are all primitives: a spread copies it as `clonePlain` does. */
+function isFlat(value: object): boolean {
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if ((typeof v === "object" && v !== null) || !Object.hasOwn(value, k)) return false;
+  }
+  // A spread would copy symbol keys too.
+  return Object.getOwnPropertySymbols(value).length === 0;
 }
 
 let installed = false;
@@ -69,6 +88,7 @@ export function speedUpVexFlow(): void {
   m.clear = (key?: string): void => {
     css.clear();
     plainCss.clear();
+    recent = undefined;
     if (key) {
       // Keys under `key` ("Stave" clears "Stave.padding", and also "StaveNote…", as a prefix
       // test errs on the side of forgetting).
@@ -92,28 +112,12 @@ export function speedUpVexFlow(): void {
     const context = (Element.getTextMeasurementCanvas() as { getContext(kind: "2d"): MeasureContext } | undefined)?.getContext("2d");
     if (!context) return measureText.call(this);
     const f = this.fontInfo;
-    // The font's CSS, by its four fields (a map per field: 30 and "30" are different keys, as
-    // Font.validate treats them differently); a font that is not an object by itself.
-    let font: string | undefined;
-    let last: Map<unknown, string> | undefined;
-    if (typeof f === "object" && f !== null) {
-      const bySize = child(css, f.family);
-      const byWeight = child(bySize, f.size);
-      last = child(byWeight, f.weight) as Map<unknown, string>;
-      font = last.get(f.style);
-    } else font = plainCss.get(f);
-    if (font === undefined) {
-      font = Font.toCSSString(Font.validate(f as never));
-      if (last) last.set((f as FontFields).style, font);
-      else plainCss.set(f, font);
-    }
+    // Nearly every call is in the font of the call before (every note sets its width on being
+    // made, in the note font): that font's CSS and metrics are at hand without a lookup.
+    const r = recent;
+    const same = r !== undefined && r.context === context && typeof f === "object" && f !== null && f.family === r.family && f.size === r.size && f.weight === r.weight && f.style === r.style;
+    const { font, byText } = same ? r : fontOf(context, f);
     context.font = font;
-    // The canvas VexFlow measures with answers the same text in the same font with the same
-    // metrics (`cachingCanvas` in vexflow-env.ts remembers them): so do we, without asking it again.
-    let byFont = measured.get(context);
-    if (!byFont) measured.set(context, (byFont = new Map()));
-    let byText = byFont.get(font);
-    if (!byText) byFont.set(font, (byText = new Map()));
     let metrics = byText.get(this.text);
     if (metrics === undefined) {
       metrics = context.measureText(this.text);
@@ -125,11 +129,56 @@ export function speedUpVexFlow(): void {
     this.metricsValid = true;
     return metrics;
   };
+  const note = StaveNote.prototype as unknown as NoteWithHeads;
+  const buildNoteHeads = note.buildNoteHeads;
+  note.buildNoteHeads = function (this: NoteWithHeads): unknown {
+    const old = this._noteHeads;
+    if (old.length > 0) this.children = this.children.filter((c) => !old.includes(c));
+    return buildNoteHeads.call(this);
+  };
+}
+
+/** The fields of VexFlow's StaveNote that `buildNoteHeads` reads and sets. */
+interface NoteWithHeads {
+  buildNoteHeads(): unknown;
+  readonly _noteHeads: readonly object[];
+  children: object[];
 }
 
 /** CSS of fonts given as strings, and metrics by measuring context, font and text. */
 const plainCss = new Map<unknown, string>();
 const measured = new WeakMap<object, Map<string, Map<string, TextMetrics>>>();
+
+/** The font measured in last (its fields, its CSS and its metrics by text), forgotten on `Metrics.clear`. */
+let recent: (FontFields & { readonly context: MeasureContext; readonly font: string; readonly byText: Map<string, TextMetrics> }) | undefined;
+
+/** The CSS of a font (VexFlow's font fields, or a font that is not an object) and its metrics by text in a context. */
+function fontOf(context: MeasureContext, f: unknown): { font: string; byText: Map<string, TextMetrics> } {
+  // The font's CSS, by its four fields (a map per field: 30 and "30" are different keys, as
+  // Font.validate treats them differently); a font that is not an object by itself.
+  let font: string | undefined;
+  let last: Map<unknown, string> | undefined;
+  const fields = typeof f === "object" && f !== null ? (f as FontFields) : undefined;
+  if (fields) {
+    const bySize = child(css, fields.family);
+    const byWeight = child(bySize, fields.size);
+    last = child(byWeight, fields.weight) as Map<unknown, string>;
+    font = last.get(fields.style);
+  } else font = plainCss.get(f);
+  if (font === undefined) {
+    font = Font.toCSSString(Font.validate(f as never));
+    if (last) last.set(fields!.style, font);
+    else plainCss.set(f, font);
+  }
+  // The canvas VexFlow measures with answers the same text in the same font with the same
+  // metrics (`cachingCanvas` in vexflow-env.ts remembers them): so do we, without asking it again.
+  let byFont = measured.get(context);
+  if (!byFont) measured.set(context, (byFont = new Map()));
+  let byText = byFont.get(font);
+  if (!byText) byFont.set(font, (byText = new Map()));
+  if (fields) recent = { context, family: fields.family, size: fields.size, weight: fields.weight, style: fields.style, font, byText };
+  return { font, byText };
+}
 
 /** The map under `key` in a map of maps, made if need be. */
 function child(map: Map<unknown, unknown>, key: unknown): Map<unknown, unknown> {
