@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFileWithReport, stemOf } from "../node/files.js";
-import { arrangeAnalysed, summarise } from "../orchestrate/index.js";
+import { type Arrangement, arrangeAnalysed, summarise } from "../orchestrate/index.js";
+import type { ReadReport } from "../read/index.js";
 import { analyse } from "../analyse/index.js";
 import { writeScore } from "../write/index.js";
 import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
@@ -24,10 +25,7 @@ const extensionOf = (f: Exclude<Format, "svg">): string => (f === "midi" ? "mid"
 
 /** Arranges a file; `write` takes each output as it is made, in order, and is awaited. */
 export async function arrangeFile(path: string, outputStem: string, settings: ArrangeSettings, db: Database, write: (file: OutputFile) => Promise<void>): Promise<ArrangedFile> {
-  const { score: sketch, report: reading } = await readScoreFileWithReport(path);
-  const stem = stemOf(path);
-  const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
-  const results = arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives });
+  const { results, reading } = await arrangeSketch(path, settings, db);
   const enc = new TextEncoder();
   // The engraver (VexFlow, a canvas, fonts) is loaded only when pages are asked for.
   const engraver = settings.formats.includes("svg") ? await import("../node/render.js") : undefined;
@@ -49,4 +47,16 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
   }
   const read = reading.notes.map((n) => `read: ${n}`);
   return { summaries: settings.report ? results.map((r) => [...read, summarise(r.report)].join("\n")) : [], notes: results[0]?.report.notes.sketch ?? 0 };
+}
+
+/**
+ * Reads a sketch and arranges it: the arrangements and what the reader noted. A function of its
+ * own, so that the sketch and its analysis are let go before the outputs are made (an async
+ * function's frame may keep every local it had until it returns).
+ */
+async function arrangeSketch(path: string, settings: ArrangeSettings, db: Database): Promise<{ results: Arrangement[]; reading: ReadReport }> {
+  const { score: sketch, report: reading } = await readScoreFileWithReport(path);
+  const stem = stemOf(path);
+  const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
+  return { results: arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives }), reading };
 }
