@@ -13,7 +13,7 @@ import { analyse } from "../src/analyse/index.js";
 import { ensemble } from "../src/instruments/index.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
-import { renderScoreSvg, setupNodeRendering } from "../src/node/render.js";
+import { renderScorePages, setupNodeRendering } from "../src/node/render.js";
 import { arrangeAnalysed } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
 import { writeScore } from "../src/write/index.js";
@@ -132,7 +132,8 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
     const xml = time("write", () => writeScore(best!.score, "musicxml"));
     outputBytes = xml.length;
     parts = best!.score.parts.length;
-    if (withRender) pages = time("render", () => renderScoreSvg(best!.score)).length;
+    // Page by page, each let go once engraved, as the command line writes them.
+    if (withRender) pages = time("render", () => countPages(renderScorePages(best!.score).pages));
     seconds.whole.push(whole);
   }
   return {
@@ -146,4 +147,11 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
     outputBytes,
     parts,
   };
+}
+
+/** How many pages an engraving gives, each engraved and let go in turn. */
+function countPages(pages: Iterable<string>): number {
+  let n = 0;
+  for (const _page of pages) n++;
+  return n;
 }
