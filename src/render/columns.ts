@@ -54,6 +54,8 @@ export class Columns {
   private readonly formatWidths: number[] = [];
   private readonly minWidths: number[] = [];
   private readonly ends: Fraction[] = [];
+  /** Summaries of one note or rest, by their numbers: most staff measures of an orchestral score are a rest, alike. */
+  private readonly shared = new Map<string, StaffSummary>();
 
   constructor(score: Score) {
     this.score = score;
@@ -133,10 +135,27 @@ export class Columns {
       w = f.getMinTotalWidth();
     }
     if (!this.summaries[mi]) {
-      this.summaries[mi] = built.map((sm) => (sm ? summaryOf(sm) : null));
+      this.summaries[mi] = built.map((sm) => (sm ? this.summaryOf(sm) : null));
       this.formatWidths[mi] = w;
     }
     return built;
+  }
+
+  /** What the layout keeps of a staff measure; one summary for all staff measures of the same single note or rest. */
+  private summaryOf(sm: StaffMeasure): StaffSummary {
+    const profile = new Array<number>(3 * sm.profile.length);
+    sm.profile.forEach((p, i) => {
+      profile[3 * i] = p.at;
+      profile[3 * i + 1] = p.top;
+      profile[3 * i + 2] = p.bottom;
+    });
+    const summary = { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile };
+    if (sm.profile.length > 1) return summary;
+    const key = [sm.empty, sm.lyrics, sm.top, sm.bottom, ...profile].map(exactText).join(" ");
+    const known = this.shared.get(key);
+    if (known) return known;
+    this.shared.set(key, summary);
+    return summary;
   }
 
   /** Width by durations between the onsets of all parts (`QUARTER_SPACE` for a quarter, longer values less than proportionally). */
@@ -165,12 +184,5 @@ export class Columns {
   }
 }
 
-function summaryOf(sm: StaffMeasure): StaffSummary {
-  const profile = new Array<number>(3 * sm.profile.length);
-  sm.profile.forEach((p, i) => {
-    profile[3 * i] = p.at;
-    profile[3 * i + 1] = p.top;
-    profile[3 * i + 2] = p.bottom;
-  });
-  return { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile };
-}
+/** A value as text that tells every value apart (-0 from 0, which `String` does not). */
+const exactText = (v: number | boolean): string => (Object.is(v, -0) ? "-0" : String(v));
