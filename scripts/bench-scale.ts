@@ -14,7 +14,7 @@ import { ensemble } from "../src/instruments/index.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { renderScorePages, setupNodeRendering } from "../src/node/render.js";
-import { arrangeAnalysed } from "../src/orchestrate/index.js";
+import { type Arrangement, arrangeAnalysed } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
 import { writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
@@ -118,22 +118,26 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
       }
       return out;
     };
-    let sketchScore: Score;
-    try {
-      sketchScore = time("read", () => readScore(data, sketch.path.slice(sketch.path.lastIndexOf("/") + 1)));
-    } catch (err) {
-      // Past the reader's limits: the stages after it still run, on the same score from JSON.
-      seconds.read.pop();
-      notes.read = err instanceof Error ? err.message : String(err);
-      sketchScore = JSON.parse(readFileSync(sketch.json, "utf8")) as Score;
-    }
-    const analysis = time("analyse", () => analyse(sketchScore));
-    const [best] = time("orchestrate", () => arrangeAnalysed(sketchScore, analysis, target, db));
-    const xml = time("write", () => writeScore(best!.score, "musicxml"));
-    outputBytes = xml.length;
-    parts = best!.score.parts.length;
+    // As the command line does, what a later stage does not need is let go: the sketch and its
+    // analysis once arranged (a function of their own), the MusicXML once written.
+    const arranged = (): Arrangement => {
+      let sketchScore: Score;
+      try {
+        sketchScore = time("read", () => readScore(data, sketch.path.slice(sketch.path.lastIndexOf("/") + 1)));
+      } catch (err) {
+        // Past the reader's limits: the stages after it still run, on the same score from JSON.
+        seconds.read.pop();
+        notes.read = err instanceof Error ? err.message : String(err);
+        sketchScore = JSON.parse(readFileSync(sketch.json, "utf8")) as Score;
+      }
+      const analysis = time("analyse", () => analyse(sketchScore));
+      return time("orchestrate", () => arrangeAnalysed(sketchScore, analysis, target, db))[0]!;
+    };
+    const best = arranged();
+    outputBytes = time("write", () => writeScore(best.score, "musicxml")).length;
+    parts = best.score.parts.length;
     // Page by page, each let go once engraved, as the command line writes them.
-    if (withRender) pages = time("render", () => countPages(renderScorePages(best!.score).pages));
+    if (withRender) pages = time("render", () => countPages(renderScorePages(best.score).pages));
     seconds.whole.push(whole);
   }
   return {
