@@ -118,14 +118,13 @@ export class AtomicFiles {
   /** Renames every output into place once all are written; on a failure, removes them all and throws it. */
   async commit(): Promise<void> {
     await this.queue;
-    if (!this.failed) {
-      for (const w of this.written) {
-        try {
-          await rename(w.temp, w.path);
-        } catch (err) {
-          this.failed = { error: await writeError(err, w.path) };
-          break;
-        }
+    this.failed ??= await this.folderInTheWay();
+    for (const w of this.written) {
+      if (this.failed) break;
+      try {
+        await rename(w.temp, w.path);
+      } catch (err) {
+        this.failed = { error: await writeError(err, w.path) };
       }
     }
     if (this.failed) {
@@ -133,6 +132,17 @@ export class AtomicFiles {
       throw this.failed.error;
     }
     for (const w of this.written) pending.delete(w.temp);
+  }
+
+  /**
+   * A folder where an output goes, found before any output is renamed: a rename failing half-way
+   * would leave some outputs new and the others as they were.
+   */
+  private async folderInTheWay(): Promise<{ readonly error: TuttiError } | undefined> {
+    for (const w of this.written) {
+      if ((await stat(w.path).catch(() => undefined))?.isDirectory()) return { error: new TuttiError("WRITE_FAILED", `cannot write ${w.path}: a folder of that name is in the way`) };
+    }
+    return undefined;
   }
 
   /** Removes the temporary files (those renamed already stay), once the writes queued are done. */
