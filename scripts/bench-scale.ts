@@ -13,8 +13,8 @@ import { analyse } from "../src/analyse/index.js";
 import { ensemble } from "../src/instruments/index.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
-import { renderScoreSvg, setupNodeRendering } from "../src/node/render.js";
-import { arrangeAnalysed } from "../src/orchestrate/index.js";
+import { renderScorePages, setupNodeRendering } from "../src/node/render.js";
+import { type Arrangement, arrangeAnalysed } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
 import { writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
@@ -122,21 +122,26 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
       }
       return out;
     };
-    let sketchScore: Score;
-    try {
-      sketchScore = time("read", () => readScore(data, sketch.path.slice(sketch.path.lastIndexOf("/") + 1)));
-    } catch (err) {
-      // Past the reader's limits: the stages after it still run, on the same score from JSON.
-      seconds.read.pop();
-      notes.read = err instanceof Error ? err.message : String(err);
-      sketchScore = JSON.parse(readFileSync(sketch.json, "utf8")) as Score;
-    }
-    const analysis = time("analyse", () => analyse(sketchScore));
-    const [best] = time("orchestrate", () => arrangeAnalysed(sketchScore, analysis, target, db));
-    const xml = time("write", () => writeScore(best!.score, "musicxml"));
-    outputBytes = xml.length;
-    parts = best!.score.parts.length;
-    if (withRender) pages = time("render", () => renderScoreSvg(best!.score)).length;
+    // As the command line does, what a later stage does not need is let go: the sketch and its
+    // analysis once arranged (a function of their own), the MusicXML once written.
+    const arranged = (): Arrangement => {
+      let sketchScore: Score;
+      try {
+        sketchScore = time("read", () => readScore(data, sketch.path.slice(sketch.path.lastIndexOf("/") + 1)));
+      } catch (err) {
+        // Past the reader's limits: the stages after it still run, on the same score from JSON.
+        seconds.read.pop();
+        notes.read = err instanceof Error ? err.message : String(err);
+        sketchScore = JSON.parse(readFileSync(sketch.json, "utf8")) as Score;
+      }
+      const analysis = time("analyse", () => analyse(sketchScore));
+      return time("orchestrate", () => arrangeAnalysed(sketchScore, analysis, target, db))[0]!;
+    };
+    const best = arranged();
+    outputBytes = time("write", () => writeScore(best.score, "musicxml")).length;
+    parts = best.score.parts.length;
+    // Page by page, each let go once engraved, as the command line writes them.
+    if (withRender) pages = time("render", () => countPages(renderScorePages(best.score).pages));
     seconds.whole.push(whole);
   }
   return {
@@ -151,4 +156,11 @@ export async function runScale(sketch: ScaleSketch, reps: number, withRender: bo
     outputBytes,
     parts,
   };
+}
+
+/** How many pages an engraving gives, each engraved and let go in turn. */
+function countPages(pages: Iterable<string>): number {
+  let n = 0;
+  for (const _page of pages) n++;
+  return n;
 }

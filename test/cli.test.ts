@@ -229,6 +229,33 @@ describe("tutti arrange: batches", () => {
     expect(readdirSync(dir)).toEqual(["sketch.musicxml"]);
   });
 
+  test("SVG pages are written as they are engraved, the same from worker threads; a page that cannot be written fails its file and leaves nothing of it", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "a.mxl"), readFileSync(CHORALES[0]!));
+    writeFileSync(join(folder, "b.musicxml"), readFileSync(join(FIXTURES, "corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml")));
+    const args = (out: string, jobs: string): string[] => ["arrange", folder, "-e", "string-quartet", "-f", "musicxml,svg", "-o", out, "--jobs", jobs, "-q"];
+    const made: Record<string, Record<string, string>> = {};
+    for (const jobs of ["1", "2"]) {
+      expect(await run(...args(join(dir, `out-${jobs}`), jobs))).toBe(0);
+      made[jobs] = tree(join(dir, `out-${jobs}`));
+    }
+    // One page is <stem>.svg, three are <stem>-1.svg…; the worker threads post their pages one by one.
+    expect(Object.keys(made["1"]!).sort()).toEqual(["a.musicxml", "a.svg", "b-1.svg", "b-2.svg", "b-3.svg", "b.musicxml"]);
+    expect(made["2"]).toEqual(made["1"]);
+    // A folder where b's second page goes: b fails after its first page was written (to a
+    // temporary file), and none of b's outputs is left, nor any temporary file; a is written.
+    for (const jobs of ["1", "2"]) {
+      const out = join(dir, `blocked-${jobs}`);
+      mkdirSync(join(out, "b-2.svg"), { recursive: true });
+      cli.clear();
+      expect(await run(...args(out, jobs))).toBe(1);
+      expect(errors).toEqual([`tutti: ${join(folder, "b.musicxml")}: cannot write ${join(out, "b-2.svg")}: a folder of that name is in the way`]);
+      expect(readdirSync(out).sort()).toEqual(["a.musicxml", "a.svg", "b-2.svg"]);
+      expect(tree(out)).toEqual({ "a.musicxml": made["1"]!["a.musicxml"], "a.svg": made["1"]!["a.svg"] });
+    }
+  });
+
   test("usage errors exit 2 with one line and a pointer to --help, and write nothing", async () => {
     const out = join(dir, "o");
     expect(await run("arrange", CHORALES[0]!, "-e", "string-quartet", "-o", out, "--jobs", "0")).toBe(2);
@@ -263,6 +290,28 @@ describe("tutti arrange: batches", () => {
       expect(await run(cmd, "--help")).toBe(0);
       expect(written.join("")).toMatch(/Examples?:\n  \$ tutti /);
     }
+  });
+});
+
+describe("tutti render", () => {
+  const SONATINA = join(FIXTURES, "corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml");
+
+  test("writes the pages, each as it is engraved, all or none", async () => {
+    const input = join(dir, "sonatina.musicxml");
+    writeFileSync(input, readFileSync(SONATINA));
+    expect(await run("render", input, "--out", join(dir, "pages"))).toBe(0);
+    const pages = readdirSync(join(dir, "pages")).sort();
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages).toEqual(pages.map((_, i) => `sonatina-${i + 1}.svg`).sort());
+    expect(output).toEqual([pages.map((p) => join(dir, "pages", p)).sort((a, b) => a.localeCompare(b, "en", { numeric: true })).join("\n")]);
+    // A folder in the way of the last page: no page is written, and no temporary file is left.
+    const blocked = join(dir, "blocked");
+    const last = pages.at(-1)!;
+    mkdirSync(join(blocked, last), { recursive: true });
+    expect(await run("render", input, "--out", blocked)).toBe(1);
+    expect(errors).toEqual([`tutti: cannot write ${join(blocked, last)}: a folder of that name is in the way`]);
+    expect(readdirSync(blocked)).toEqual([last]);
+    expect(readdirSync(dir).sort()).toEqual(["blocked", "pages", "sonatina.musicxml"]);
   });
 });
 

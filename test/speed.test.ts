@@ -9,7 +9,7 @@ import { concatenate, notesOf, pianoSketchOf } from "./support/bench-sketch.js";
 import { durationOfType, NOTE_TYPES, notatedOf } from "../src/model/durations.js";
 import { cmp, eq, type Fraction, frac } from "../src/model/fraction.js";
 import { ascending, dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../src/model/search.js";
-import { clonePlain } from "../src/render/vexflow-speed.js";
+import { clonePlain, copyFlat } from "../src/render/vexflow-speed.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { childrenText, elementText, x, type XmlOut } from "../src/xml/serialize.js";
 import { buildXml } from "./support/xml-builder.js";
@@ -126,6 +126,20 @@ describe("VexFlow's drawing state copied", () => {
     const copy = clonePlain(state);
     expect(copy).toStrictEqual(state);
     expect(copy.dash).not.toBe(state.dash);
+  });
+
+  it("flat, by a spread, as structuredClone copies it; not flat, by clonePlain", () => {
+    const primitive = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), primitive), (v) => {
+        const copy = copyFlat(v);
+        expect(copy).toStrictEqual(structuredClone(v));
+        expect(copy).not.toBe(v);
+      }),
+    );
+    const state = { scaleX: 1, dash: [3, 2] };
+    expect(copyFlat(state).dash).not.toBe(state.dash);
+    expect(copyFlat(state)).toStrictEqual(state);
   });
 });
 

@@ -34,7 +34,11 @@ export interface WorkerTask {
   readonly outputStem: string;
 }
 
-/** What a worker thread posts back for a task: the outputs (as bytes), or the error. */
-export type WorkerResult =
-  | { readonly id: number; readonly ok: true; readonly files: { path: string; data: Uint8Array }[]; readonly summaries: readonly string[]; readonly notes: number }
-  | { readonly id: number; readonly ok: false; readonly message: string; readonly code: string; readonly stack?: string };
+/**
+ * What a worker thread posts back for a task: each output as soon as it is made (as bytes, to be
+ * written at once), then the end of the task, or its error.
+ */
+export type WorkerMessage =
+  | { readonly id: number; readonly kind: "output"; readonly file: OutputFile }
+  | { readonly id: number; readonly kind: "arranged"; readonly summaries: readonly string[]; readonly notes: number }
+  | { readonly id: number; readonly kind: "failed"; readonly message: string; readonly code: string; readonly stack?: string };

@@ -1,34 +1,33 @@
 /**
  * A worker thread of `tutti arrange --jobs N`: loads the instrument database once, then arranges
- * the files the main thread sends, one at a time, and posts back the outputs (as bytes) or the
- * error. It never writes: the main thread does, all or none per file.
+ * the files the main thread sends, posting back each output (as bytes) as it is made, then the
+ * end of the file or its error. It never writes: the main thread does, all or none per file.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDatabase } from "../node/instruments.js";
 import { arrangeFile } from "./arrange-job.js";
-import type { ArrangeSettings, WorkerResult, WorkerTask } from "./arrange-settings.js";
+import type { ArrangeSettings, WorkerMessage, WorkerTask } from "./arrange-settings.js";
 
 const port = parentPort;
 if (port) {
   const settings = (workerData as { settings: ArrangeSettings }).settings;
   const dbReady = loadDatabase(undefined, settings.ownInstruments);
   port.on("message", async (task: WorkerTask) => {
-    let result: WorkerResult;
+    const post = (message: WorkerMessage): void => port.postMessage(message);
     try {
-      const done = await arrangeFile(task.path, task.outputStem, settings, await dbReady);
-      // Copied, not transferred: a few hundred kB per file is nothing beside arranging it.
-      result = { id: task.id, ok: true, files: [...done.files], summaries: done.summaries, notes: done.notes };
-      port.postMessage(result);
+      // Each output is posted as soon as it is made, for the main thread to write at once: copied,
+      // not transferred (a page of a few hundred kB is nothing beside engraving it).
+      const done = await arrangeFile(task.path, task.outputStem, settings, await dbReady, async (file) => post({ id: task.id, kind: "output", file }));
+      post({ id: task.id, kind: "arranged", summaries: done.summaries, notes: done.notes });
     } catch (err) {
-      result = {
+      post({
         id: task.id,
-        ok: false,
+        kind: "failed",
         message: err instanceof Error ? err.message : String(err),
         // Ours (TuttiError) or Node's (ENOENT…); anything else is a bug, named so by the main thread.
         code: typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "INTERNAL",
         ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
-      };
-      port.postMessage(result);
+      });
     }
   });
 }

@@ -1,16 +1,17 @@
 /**
  * The batch runner of `tutti arrange`: files arranged in this thread and, for `--jobs N`, in N-1
- * worker threads beside it; outputs written here, per file all or none. A file that fails is reported and the
- * others go on; a worker that dies (out of memory, say) fails its file and is replaced.
+ * worker threads beside it; outputs written here as they are made, per file all or none. A file
+ * that fails is reported and the others go on; a worker that dies (out of memory, say) fails its
+ * file and is replaced.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Database } from "../instruments/index.js";
-import { writeFilesAtomically } from "../node/files.js";
+import { AtomicFiles } from "../node/files.js";
 import type { BatchInput } from "../node/inputs.js";
-import type { ArrangeSettings, OutputFile, WorkerResult, WorkerTask } from "./arrange-settings.js";
+import type { ArrangeSettings, OutputFile, WorkerMessage, WorkerTask } from "./arrange-settings.js";
 
 export type Outcome =
   | { readonly input: string; readonly ok: true; readonly outputs: readonly string[]; readonly notes: number; readonly seconds: number }
@@ -32,7 +33,13 @@ export interface BatchOptions {
    * A file to write with each file's outputs, renamed into place after them (`--resume`'s
    * manifest), so that it exists only once they all do.
    */
-  readonly manifest?: (file: BatchInput, outputs: readonly OutputFile[]) => Promise<OutputFile>;
+  readonly manifest?: (file: BatchInput) => OutputRecord;
+}
+
+/** A record of one file's outputs, told each as it is written, and made into a file of its own after them. */
+export interface OutputRecord {
+  add(output: OutputFile): void;
+  file(): Promise<OutputFile>;
 }
 
 export interface BatchEvents {
@@ -58,17 +65,38 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism() - 1)
 export async function runBatch(files: readonly BatchInput[], settings: ArrangeSettings, db: Database, jobs: number, events: BatchEvents, options: BatchOptions = {}): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(files.length);
   const protectedPaths = files.map((f) => f.path);
-  const finish = async (k: number, began: number, result: { files: readonly OutputFile[]; summaries: readonly string[]; notes: number } | Error): Promise<void> => {
+  /** Where a file's outputs go as they are made: temporary files, renamed into place with its record (if kept) after them. */
+  const outputsOf = (k: number): Outputs => {
+    const written = new AtomicFiles(protectedPaths);
+    const record = options.manifest?.(files[k]!);
+    const paths: string[] = [];
+    return {
+      write(file) {
+        paths.push(file.path);
+        record?.add(file);
+        return written.add(file.path, file.data);
+      },
+      async commit() {
+        if (record) {
+          const manifest = await record.file();
+          await written.add(manifest.path, manifest.data);
+        }
+        await written.commit();
+        return paths;
+      },
+      abort: () => written.abort(),
+    };
+  };
+  const finish = async (k: number, began: number, outputs: Outputs, result: { summaries: readonly string[]; notes: number } | Error): Promise<void> => {
     const input = files[k]!.path;
     let outcome: Outcome;
     let summaries: readonly string[] = [];
     try {
       if (result instanceof Error) throw result;
-      const manifest = options.manifest && (await options.manifest(files[k]!, result.files));
-      await writeFilesAtomically(manifest ? [...result.files, manifest] : result.files, protectedPaths);
-      outcome = { input, ok: true, outputs: result.files.map((f) => f.path), notes: result.notes, seconds: (performance.now() - began) / 1000 };
+      outcome = { input, ok: true, outputs: await outputs.commit(), notes: result.notes, seconds: (performance.now() - began) / 1000 };
       summaries = result.summaries;
     } catch (err) {
+      await outputs.abort();
       outcome = failure(input, err, options.debug === true);
     }
     outcomes[k] = outcome;
@@ -91,8 +119,10 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
     for (let k = take(); k !== undefined; k = take()) {
       const began = performance.now();
       events.started(files[k]!.path);
-      const result = await arrangeFile(files[k]!.path, files[k]!.outputStem, settings, db).catch((err: unknown) => asError(err));
-      await finish(k, began, result);
+      const outputs = outputsOf(k);
+      // Each output is written before the next is made (an SVG page before the next is engraved).
+      const result = await arrangeFile(files[k]!.path, files[k]!.outputStem, settings, db, (file) => outputs.write(file)).catch((err: unknown) => asError(err));
+      await finish(k, began, outputs, result);
     }
   };
   await runHere();
@@ -105,29 +135,36 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
   function runWorker(): Promise<void> {
     return new Promise((resolve) => {
       let worker = startWorker(settings);
-      const inFlight = new Map<number, number>(); // file index → start time
+      const inFlight = new Map<number, { began: number; outputs: Outputs }>(); // by file index
       const dispatch = (): void => {
         for (let k = inFlight.size < 2 ? take() : undefined; k !== undefined; k = inFlight.size < 2 ? take() : undefined) {
-          inFlight.set(k, performance.now());
+          inFlight.set(k, { began: performance.now(), outputs: outputsOf(k) });
           events.started(files[k]!.path);
           worker.postMessage({ id: k, path: files[k]!.path, outputStem: files[k]!.outputStem } satisfies WorkerTask);
         }
         if (inFlight.size === 0) void worker.terminate().then(() => resolve());
       };
-      const onMessage = (r: WorkerResult): void => {
-        const began = inFlight.get(r.id) ?? performance.now();
-        inFlight.delete(r.id);
-        const result = r.ok ? { files: r.files, summaries: r.summaries, notes: r.notes } : Object.assign(new Error(r.message), { code: r.code }, r.stack ? { stack: r.stack } : {});
-        writing.push(finish(r.id, began, result));
+      const onMessage = (m: WorkerMessage): void => {
+        const job = inFlight.get(m.id);
+        if (!job) return;
+        if (m.kind === "output") {
+          // Written in the order posted; a failure is reported when the file is finished.
+          job.outputs.write(m.file);
+          return;
+        }
+        inFlight.delete(m.id);
+        const result = m.kind === "arranged" ? { summaries: m.summaries, notes: m.notes } : Object.assign(new Error(m.message), { code: m.code }, m.stack ? { stack: m.stack } : {});
+        writing.push(finish(m.id, job.began, job.outputs, result));
         dispatch();
       };
       // A worker that dies (out of memory, say) fails the file it was on; the one queued behind
-      // it goes back to the queue, and a new worker takes over.
+      // it goes back to the queue (what it had written is removed), and a new worker takes over.
       const onDeath = (reason: string): void => {
         const [first, ...queued] = [...inFlight.keys()].sort((x, y) => x - y);
+        for (const k of queued) writing.push(inFlight.get(k)!.outputs.abort());
+        if (first !== undefined) writing.push(finish(first, performance.now(), inFlight.get(first)!.outputs, new WorkerDied(reason)));
         inFlight.clear();
         retry.unshift(...queued);
-        if (first !== undefined) writing.push(finish(first, performance.now(), new WorkerDied(reason)));
         void worker.terminate();
         worker = listen(startWorker(settings));
         dispatch();
@@ -135,7 +172,7 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
       // Events of a worker already replaced are ignored.
       const listen = (w: Worker): Worker =>
         w
-          .on("message", (r: WorkerResult) => w === worker && onMessage(r))
+          .on("message", (m: WorkerMessage) => w === worker && onMessage(m))
           .on("error", (err: Error) => w === worker && onDeath(/heap|memory/i.test(err.message) ? "ran out of memory" : `the worker failed: ${err.message}`))
           .on("exit", (code: number) => {
             if (w === worker && inFlight.size > 0) onDeath(`the worker stopped (exit code ${code})`);
@@ -144,6 +181,16 @@ export async function runBatch(files: readonly BatchInput[], settings: ArrangeSe
       dispatch();
     });
   }
+}
+
+/** One file's outputs on their way: each written as it is made, all renamed into place together. */
+interface Outputs {
+  /** Writes an output to its temporary file; resolves once it is written or has failed (`commit` reports it). */
+  write(file: OutputFile): Promise<void>;
+  /** Renames the outputs into place (the record, if kept, after them); returns their paths. */
+  commit(): Promise<string[]>;
+  /** Removes what was written. */
+  abort(): Promise<void>;
 }
 
 class WorkerDied extends Error {

@@ -15,8 +15,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Database } from "../instruments/index.js";
 import type { BatchInput } from "../node/inputs.js";
-import type { ArrangeSettings, OutputFile } from "./arrange-settings.js";
-import type { Skipped } from "./batch.js";
+import type { ArrangeSettings } from "./arrange-settings.js";
+import type { OutputRecord, Skipped } from "./batch.js";
 
 /** The folder under `--out` that holds the manifests (hidden, so no glob or folder walk takes it). */
 const MANIFESTS = ".tutti";
@@ -35,8 +35,8 @@ interface Manifest {
 export interface Resume {
   /** The file's outputs when they are finished and up to date, to be skipped; otherwise undefined. */
   finished(file: BatchInput): Promise<string[] | undefined>;
-  /** The manifest of a file's outputs, to be written after them. */
-  manifest(file: BatchInput, outputs: readonly OutputFile[]): Promise<OutputFile>;
+  /** The manifest of a file's outputs, told each as it is written, to be written after them. */
+  manifest(file: BatchInput): OutputRecord;
 }
 
 /**
@@ -61,14 +61,17 @@ export function createResume(settings: ArrangeSettings, db: Database, tutti: str
       }
       return outputs;
     },
-    async manifest(file, outputs) {
-      const manifest: Manifest = {
-        tutti,
-        settings: key,
-        input: await sha256Of(file.path),
-        outputs: outputs.map((o) => ({ path: relative(settings.out, o.path).split(sep).join("/"), bytes: o.data.length, sha256: sha256(o.data) })),
+    manifest(file) {
+      const outputs: Manifest["outputs"][number][] = [];
+      return {
+        add(o) {
+          outputs.push({ path: relative(settings.out, o.path).split(sep).join("/"), bytes: o.data.length, sha256: sha256(o.data) });
+        },
+        async file() {
+          const manifest: Manifest = { tutti, settings: key, input: await sha256Of(file.path), outputs };
+          return { path: pathOf(file), data: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n") };
+        },
       };
-      return { path: pathOf(file), data: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n") };
     },
   };
 }

@@ -65,34 +65,99 @@ async function readBounded(path: string, size: number | undefined): Promise<Uint
   }
 }
 
-/** Writes all outputs or none: each goes to a temporary name first, then all are renamed. */
+/**
+ * Writes all outputs or none: each goes to a temporary name first, then all are renamed.
+ * @example await writeFilesAtomically([{ path: "out/a.musicxml", data }], ["a.mid"])
+ */
 export async function writeFilesAtomically(files: readonly { path: string; data: Uint8Array }[], inputs: readonly string[] = []): Promise<void> {
-  const inputSet = new Set(inputs.map((p) => resolve(p)));
-  for (const f of files) {
-    if (inputSet.has(resolve(f.path))) throw new TuttiError("WRITE_FAILED", "refusing to overwrite the input file", f.path);
+  const out = new AtomicFiles(inputs);
+  // Queued in order; `commit` waits for them and reports the first failure.
+  for (const f of files) out.add(f.path, f.data);
+  await out.commit();
+}
+
+/**
+ * Outputs written all or none, each as soon as it is made: it goes to a temporary file at once,
+ * so that it need not be kept in memory, and `commit` renames them all into place. A failing
+ * write, or `abort` (the caller's own work failed), removes every temporary file; an input is
+ * never overwritten. Writes are made one after another in the order given.
+ * @example const out = new AtomicFiles(["in.mid"]); await out.add("out/a-1.svg", page); await out.commit()
+ */
+export class AtomicFiles {
+  private readonly inputs: ReadonlySet<string>;
+  /** The outputs and their temporary files, in the order given. */
+  private readonly written: { readonly path: string; readonly temp: string }[] = [];
+  /** The writes queued so far: resolves once they are made, or one has failed. */
+  private queue: Promise<void> = Promise.resolve();
+  private failed: { readonly error: TuttiError } | undefined;
+
+  constructor(inputs: readonly string[] = []) {
+    this.inputs = new Set(inputs.map((p) => resolve(p)));
   }
-  const temps: string[] = [];
-  let current = files[0]?.path;
-  try {
-    for (const f of files) {
-      current = f.path;
-      await mkdir(dirname(f.path), { recursive: true });
-      const tmp = tempPathFor(f.path);
-      temps.push(tmp);
-      pending.add(tmp);
-      await writeFile(tmp, f.data);
-    }
-    for (let i = 0; i < files.length; i++) {
-      current = files[i]!.path;
-      await rename(temps[i]!, files[i]!.path);
-    }
-    for (const t of temps) pending.delete(t);
-  } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    for (const t of temps) pending.delete(t);
-    if (err instanceof TuttiError) throw err;
-    throw new TuttiError("WRITE_FAILED", `cannot write ${current ?? "the output"}: ${await writeProblem(err as NodeJS.ErrnoException)}`);
+
+  /**
+   * Writes an output to its temporary file, after the writes before it. Resolves when it is
+   * written, or has failed: the failure is reported by `commit`, and no later write is made.
+   */
+  add(path: string, data: Uint8Array): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      if (this.failed) return;
+      try {
+        if (this.inputs.has(resolve(path))) throw new TuttiError("WRITE_FAILED", "refusing to overwrite the input file", path);
+        await mkdir(dirname(path), { recursive: true });
+        const temp = tempPathFor(path);
+        this.written.push({ path, temp });
+        pending.add(temp);
+        await writeFile(temp, data);
+      } catch (err) {
+        this.failed = { error: await writeError(err, path) };
+      }
+    });
+    return this.queue;
   }
+
+  /** Renames every output into place once all are written; on a failure, removes them all and throws it. */
+  async commit(): Promise<void> {
+    await this.queue;
+    this.failed ??= await this.folderInTheWay();
+    for (const w of this.written) {
+      if (this.failed) break;
+      try {
+        await rename(w.temp, w.path);
+      } catch (err) {
+        this.failed = { error: await writeError(err, w.path) };
+      }
+    }
+    if (this.failed) {
+      await this.abort();
+      throw this.failed.error;
+    }
+    for (const w of this.written) pending.delete(w.temp);
+  }
+
+  /**
+   * A folder where an output goes, found before any output is renamed: a rename failing half-way
+   * would leave some outputs new and the others as they were.
+   */
+  private async folderInTheWay(): Promise<{ readonly error: TuttiError } | undefined> {
+    for (const w of this.written) {
+      if ((await stat(w.path).catch(() => undefined))?.isDirectory()) return { error: new TuttiError("WRITE_FAILED", `cannot write ${w.path}: a folder of that name is in the way`) };
+    }
+    return undefined;
+  }
+
+  /** Removes the temporary files (those renamed already stay), once the writes queued are done. */
+  async abort(): Promise<void> {
+    await this.queue;
+    await Promise.all(this.written.map((w) => rm(w.temp, { force: true })));
+    for (const w of this.written) pending.delete(w.temp);
+  }
+}
+
+/** A failure to write `path` as the error to report: ours as it is, the system's in words. */
+async function writeError(err: unknown, path: string): Promise<TuttiError> {
+  if (err instanceof TuttiError) return err;
+  return new TuttiError("WRITE_FAILED", `cannot write ${path}: ${await writeProblem(err as NodeJS.ErrnoException)}`);
 }
 
 /** A write error in words, naming the path in the way where there is one. */

@@ -4,4 +4,4 @@
  */
 export { readScoreFile, readScoreFileWithReport, writeFilesAtomically, stemOf } from "./files.js";
 export { loadDatabase, loadEnsembleSpec, defaultInstrumentsDir } from "./instruments.js";
-export { setupNodeRendering, renderScoreSvg, renderFiles, pageFileNames } from "./render.js";
+export { setupNodeRendering, renderScoreSvg, renderScorePages, renderFiles, pageFileNames } from "./render.js";

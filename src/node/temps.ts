@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { lstat, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 
-/** Paths of temporary files `writeFilesAtomically` has made and not yet renamed or removed. */
+/** Paths of temporary files `AtomicFiles` has made and not yet renamed or removed. */
 export const pending = new Set<string>();
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The measure columns of a score, the same at any scale: the staff measures of each column
  * (VexFlow's notes, beams, tuplets), what the layout needs of them, and each column's length
- * and minimum width. Built once per score and shared by every try at a scale (see `index.ts`).
+ * and minimum width. Made once per score and shared by every try at a scale (see `index.ts`).
  */
 import { Formatter, type Voice } from "vexflow/core";
 import { add, cmp, type Fraction, frac } from "../model/fraction.js";
@@ -10,32 +10,36 @@ import type { Score } from "../model/score.js";
 import { clefsOf, type PartNotation } from "./specs.js";
 import { buildStaffMeasure, type StaffMeasure } from "./staff.js";
 
-/** One staff of one part (staves counted from 1). */
+/** One staff of one part (staves counted from 1), and its place among the score's staves. */
 export interface StaffRef {
   readonly part: number;
   readonly staff: number;
+  /** Its index in `Columns.staves`. */
+  readonly index: number;
 }
 
 /** What the layout needs of a staff measure, kept for the whole score. */
-export type StaffSummary = Pick<StaffMeasure, "empty" | "top" | "bottom" | "lyrics" | "profile">;
-
-/** The key of a staff measure (part, staff, measure) in the maps of built staff measures. */
-const measureKey = (ref: StaffRef, mi: number): string => `${ref.part}:${ref.staff}:${mi}`;
-
-/**
- * Staff measures kept built at once. VexFlow's objects take some 20 kB of heap a staff measure
- * (and drawn, they hold their page), so an orchestral score of 10,000 measures would need over
- * 4 GB: beyond this many, the columns built longest ago are let go (their summaries and widths
- * stay) and built again if drawn. Scores up to some 450 measures of 22 staves never rebuild.
- */
-const KEEP_STAFF_MEASURES = 10_000;
+export interface StaffSummary extends Pick<StaffMeasure, "empty" | "top" | "bottom" | "lyrics"> {
+  /**
+   * The staff measure's `profile` packed, three numbers a note or rest: where it is, its top and
+   * its bottom (V8 keeps an array of numbers unboxed). An orchestral movement keeps some 27,000
+   * of them: as objects, they took 2.4 MB.
+   */
+  readonly profile: readonly number[];
+}
 
 const MEASURE_PADDING = 24;
 /** Room added to VexFlow's minimum for a gap of a quarter between onsets (longer gaps less than proportionally). */
 const QUARTER_SPACE = 8;
 const SPACE_POWER = 0.75;
 
-/** The columns of one score: built as the layout asks for them, kept within KEEP_STAFF_MEASURES. */
+/**
+ * The columns of one score: the summaries and widths the layout asks for, and columns built to be
+ * drawn. Built staff measures are not kept: VexFlow's objects take some 20 kB of heap a staff
+ * measure, so an orchestral movement of 8,500 staff measures held 190 MB while it was laid out,
+ * and V8 lets its heap grow to a few times what it holds. The layout keeps what it needs of each
+ * (its summary, the column's width); the drawing builds each column again as it draws it.
+ */
 export class Columns {
   readonly score: Score;
   /** The notation contexts and clefs of each part, measure by measure. */
@@ -44,46 +48,29 @@ export class Columns {
   readonly staves: readonly StaffRef[];
   /** How many columns: the measures of the longest part. */
   readonly count: number;
-  private readonly measures = new Map<string, StaffMeasure>();
-  private readonly summaries = new Map<string, StaffSummary | null>();
+  /** The summary of each staff measure, by column and staff (null where the part has no measure), once built. */
+  private readonly summaries: (readonly (StaffSummary | null)[] | undefined)[] = [];
   /** VexFlow's minimum width of each column (its formatter's), and the column's whole width. */
   private readonly formatWidths: number[] = [];
   private readonly minWidths: number[] = [];
   private readonly ends: Fraction[] = [];
-  /** The staff measures of each column kept, by key, oldest column first from `head`. */
-  private readonly kept: string[][] = [];
-  private head = 0;
-  private keptCount = 0;
+  /** Summaries of one note or rest, by their numbers: most staff measures of an orchestral score are a rest, alike. */
+  private readonly shared = new Map<string, StaffSummary>();
 
   constructor(score: Score) {
     this.score = score;
     const contexts = score.parts.map((p) => notationContexts(p));
     const clefs = score.parts.map((p) => clefsOf(p));
     this.parts = score.parts.map((part, pi) => ({ part, contexts: contexts[pi]!, clefs: clefs[pi]! }));
-    this.staves = score.parts.flatMap((p, pi) => Array.from({ length: Math.max(1, p.staves) }, (_, s) => ({ part: pi, staff: s + 1 })));
+    let index = 0;
+    this.staves = score.parts.flatMap((p, pi) => Array.from({ length: Math.max(1, p.staves) }, (_, s) => ({ part: pi, staff: s + 1, index: index++ })));
     this.count = Math.max(0, ...score.parts.map((p) => p.measures.length));
   }
 
-  /** A staff measure to draw: kept, or built again with its column. */
-  staffMeasure(ref: StaffRef, mi: number): StaffMeasure | undefined {
-    const key = measureKey(ref, mi);
-    const sm = this.measures.get(key);
-    if (sm) return sm;
-    if (!this.score.parts[ref.part]!.measures[mi]) return undefined;
-    this.buildColumn(mi);
-    return this.measures.get(key);
-  }
-
-  /** What the layout needs of a staff measure (its column is built the first time). */
+  /** What the layout needs of a staff measure (its column is built the first time, and let go). */
   staffSummary(ref: StaffRef, mi: number): StaffSummary | undefined {
-    const key = measureKey(ref, mi);
-    if (!this.summaries.has(key)) this.buildColumn(mi);
-    return this.summaries.get(key) ?? undefined;
-  }
-
-  /** Lets the staff measures of a drawn column go (their notes hold the page they were drawn on). */
-  release(mi: number): void {
-    this.forget(this.staves.map((ref) => measureKey(ref, mi)));
+    if (!this.summaries[mi]) this.build(mi);
+    return this.summaries[mi]![ref.index] ?? undefined;
   }
 
   /** The length of a measure column: the longest measure or voice of any part. */
@@ -112,7 +99,8 @@ export class Columns {
   minWidth(mi: number): number {
     const cached = this.minWidths[mi];
     if (cached !== undefined) return cached;
-    let w = this.formatWidths[mi] ?? this.buildColumn(mi);
+    if (this.formatWidths[mi] === undefined) this.build(mi);
+    let w = this.formatWidths[mi]!;
     w += this.idealWidth(mi);
     const m = this.score.parts[0]?.measures[mi];
     w = Math.max(w, 40) + MEASURE_PADDING;
@@ -122,38 +110,52 @@ export class Columns {
   }
 
   /**
-   * Builds the staff measures of a column, and puts them through VexFlow's formatter for their
-   * minimum width. Built again (to be drawn, after the column was let go), they go through the
-   * same steps, so that they are drawn as the first ones would have been. Returns that width.
+   * Builds the staff measures of a column (by staff, as `staves`; undefined where a part has no
+   * measure), and puts them through VexFlow's formatter for their minimum width. The first time,
+   * their summaries and that width are kept for the layout. Every build goes through the same
+   * steps, so that a column is drawn as the layout measured it.
    */
-  private buildColumn(mi: number): number {
+  build(mi: number): (StaffMeasure | undefined)[] {
     const voices: Voice[] = [];
     const f = new Formatter();
-    const keys: string[] = [];
-    for (const ref of this.staves) {
-      const key = measureKey(ref, mi);
+    const built = this.staves.map((ref) => {
       const part = this.parts[ref.part]!;
       const m = part.part.measures[mi];
-      if (!m) {
-        this.summaries.set(key, null);
-        continue;
-      }
+      if (!m) return undefined;
       const sm = buildStaffMeasure(m, ref.staff, part.contexts[mi]!, part.clefs[mi]![ref.staff - 1]!, this.end(mi));
-      this.measures.set(key, sm);
-      keys.push(key);
-      this.summaries.set(key, { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile: sm.profile });
-      if (sm.voices.length === 0) continue;
-      f.joinVoices(sm.voices);
-      voices.push(...sm.voices);
-    }
+      if (sm.voices.length > 0) {
+        f.joinVoices(sm.voices);
+        voices.push(...sm.voices);
+      }
+      return sm;
+    });
     let w = 0;
     if (voices.length) {
       f.preCalculateMinTotalWidth(voices);
       w = f.getMinTotalWidth();
     }
-    this.formatWidths[mi] = w;
-    this.keep(keys);
-    return w;
+    if (!this.summaries[mi]) {
+      this.summaries[mi] = built.map((sm) => (sm ? this.summaryOf(sm) : null));
+      this.formatWidths[mi] = w;
+    }
+    return built;
+  }
+
+  /** What the layout keeps of a staff measure; one summary for all staff measures of the same single note or rest. */
+  private summaryOf(sm: StaffMeasure): StaffSummary {
+    const profile = new Array<number>(3 * sm.profile.length);
+    sm.profile.forEach((p, i) => {
+      profile[3 * i] = p.at;
+      profile[3 * i + 1] = p.top;
+      profile[3 * i + 2] = p.bottom;
+    });
+    const summary = { empty: sm.empty, top: sm.top, bottom: sm.bottom, lyrics: sm.lyrics, profile };
+    if (sm.profile.length > 1) return summary;
+    const key = [sm.empty, sm.lyrics, sm.top, sm.bottom, ...profile].map(exactText).join(" ");
+    const known = this.shared.get(key);
+    if (known) return known;
+    this.shared.set(key, summary);
+    return summary;
   }
 
   /** Width by durations between the onsets of all parts (`QUARTER_SPACE` for a quarter, longer values less than proportionally). */
@@ -180,20 +182,7 @@ export class Columns {
     }
     return w;
   }
-
-  /** Lets staff measures go (those still kept). */
-  private forget(keys: readonly string[]): void {
-    for (const k of keys) if (this.measures.delete(k)) this.keptCount--;
-  }
-
-  /** Records a column just built, and lets the oldest go while too many are kept. */
-  private keep(keys: string[]): void {
-    this.kept.push(keys);
-    this.keptCount += keys.length;
-    while (this.keptCount > KEEP_STAFF_MEASURES && this.kept.length - this.head > 1) this.forget(this.kept[this.head++]!);
-    if (this.head > 1024 && this.head * 2 > this.kept.length) {
-      this.kept.splice(0, this.head);
-      this.head = 0;
-    }
-  }
 }
+
+/** A value as text that tells every value apart (-0 from 0, which `String` does not). */
+const exactText = (v: number | boolean): string => (Object.is(v, -0) ? "-0" : String(v));

@@ -11,31 +11,48 @@ import { escapeXml } from "../xml/serialize.js";
 /** A node of the shim tree: an element, or a text node (tag `#text`). */
 export class ShimElement {
   readonly tagName: string;
-  readonly attributes = new Map<string, string>();
+  /**
+   * Names and values in turn, in the order first set: a page has thousands of elements of a few
+   * attributes each, and a Map for each took about twice the memory.
+   */
+  private readonly attrs: string[] = [];
   children: ShimElement[] = [];
   parentNode: ShimElement | undefined;
   /** Text of a `#text` node. */
   text = "";
-  readonly style: ShimStyle = new ShimStyle();
+  /** Made when first asked for: VexFlow styles the root only, and a page has thousands of elements. */
+  private inlineStyle: ShimStyle | undefined;
 
   constructor(tagName: string) {
     this.tagName = tagName;
   }
 
   setAttribute(name: string, value: unknown): void {
-    this.attributes.set(name, String(value));
+    const i = this.indexOf(name);
+    if (i < 0) this.attrs.push(name, String(value));
+    else this.attrs[i + 1] = String(value);
   }
   setAttributeNS(_ns: string | null, name: string, value: unknown): void {
-    this.attributes.set(name, String(value));
+    this.setAttribute(name, value);
   }
   getAttribute(name: string): string | null {
-    return this.attributes.get(name) ?? null;
+    const i = this.indexOf(name);
+    return i < 0 ? null : this.attrs[i + 1]!;
   }
   removeAttribute(name: string): void {
-    this.attributes.delete(name);
+    const i = this.indexOf(name);
+    if (i >= 0) this.attrs.splice(i, 2);
   }
   hasAttribute(name: string): boolean {
-    return this.attributes.has(name);
+    return this.indexOf(name) >= 0;
+  }
+  /** The attributes' names and values in turn, in the order first set. */
+  get attributes(): readonly string[] {
+    return this.attrs;
+  }
+  private indexOf(name: string): number {
+    for (let i = 0; i < this.attrs.length; i += 2) if (this.attrs[i] === name) return i;
+    return -1;
   }
   appendChild<T extends ShimElement>(child: T): T {
     if (child.parentNode) child.parentNode.removeChild(child);
@@ -86,6 +103,9 @@ export class ShimElement {
     t.text = String(value);
     t.parentNode = this;
     this.children = [t];
+  }
+  get style(): ShimStyle {
+    return (this.inlineStyle ??= new ShimStyle());
   }
   /** VexFlow never reads layout back from the DOM; a zero box keeps callers that ask from failing. */
   getBBox(): { x: number; y: number; width: number; height: number } {
@@ -145,8 +165,13 @@ export function ensureDocument(): void {
 /** Serialises a shim tree as XML text. */
 export function serialize(el: ShimElement): string {
   if (el.tagName === "#text") return escapeXml(el.text);
-  let attrs = "";
-  for (const [k, v] of el.attributes) attrs += ` ${k}="${escapeXml(v)}"`;
-  if (el.children.length === 0) return `<${el.tagName}${attrs}/>`;
-  return `<${el.tagName}${attrs}>${el.children.map(serialize).join("")}</${el.tagName}>`;
+  // Appended piece by piece: V8 joins the pieces once, at the end, where joining each element's
+  // children first copied the text of a page once per level of its tree.
+  let text = `<${el.tagName}`;
+  const attrs = el.attributes;
+  for (let i = 0; i < attrs.length; i += 2) text += ` ${attrs[i]}="${escapeXml(attrs[i + 1]!)}"`;
+  if (el.children.length === 0) return `${text}/>`;
+  text += ">";
+  for (const c of el.children) text += serialize(c);
+  return `${text}</${el.tagName}>`;
 }

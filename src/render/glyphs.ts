@@ -68,7 +68,8 @@ export function outlineText(svg: ShimElement, fonts: GlyphFonts = DEFAULT_GLYPHS
       replaceText(el, here, fonts, used, missing);
       return;
     }
-    for (const c of [...el.children]) visit(c, here);
+    // By index: a text is replaced by one element in its place, so the children keep their count.
+    for (let i = 0; i < el.children.length; i++) visit(el.children[i]!, here);
   };
   visit(svg, { family: "serif", size: "16px", weight: "normal", style: "normal" });
   if (used.size > 0) {

@@ -222,7 +222,8 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
         sb[k] = Math.max(sb[k]!, b);
       }
     };
-    for (const p of sm?.profile ?? []) put(p.at, p.top, p.bottom);
+    const profile = sm?.profile ?? [];
+    for (let i = 0; i < profile.length; i += 3) put(profile[i]!, profile[i + 1]!, profile[i + 2]!);
     if (sm && m) {
       const end = columns.end(mi);
       const at = (f: Fraction): number => (f.n * end.d) / (f.d * end.n);

@@ -39,13 +39,18 @@ export function clefInfo(c: Clef | undefined): ClefInfo {
   }
 }
 
-/** Clef at the start of every measure, per staff (mid-measure changes carry into the next). */
-export function clefsOf(part: Part): ClefInfo[][] {
+/**
+ * Clef at the start of every measure, per staff (mid-measure changes carry into the next). A
+ * measure whose clefs are those of the measure before shares its list: the lists of a long
+ * orchestral score are kept while it is engraved.
+ */
+export function clefsOf(part: Part): (readonly ClefInfo[])[] {
   const n = Math.max(1, part.staves);
   const cur: ClefInfo[] = Array.from({ length: n }, (_, i) => (n === 2 && i === 1 ? clefInfo({ sign: "F", line: 4 }) : clefInfo(undefined)));
+  let at: readonly ClefInfo[] | undefined;
   return part.measures.map((m) => {
     for (const c of m.attributes.clefs ?? []) if (c.staff - 1 < n) cur[c.staff - 1] = clefInfo(c.clef);
-    const at = [...cur];
+    if (!at || at.some((c, i) => c !== cur[i])) at = [...cur];
     for (const a of [...m.midAttributes].sort((p, q) => cmp(p.offset, q.offset))) {
       for (const c of a.clefs ?? []) if (c.staff - 1 < n) cur[c.staff - 1] = clefInfo(c.clef);
     }

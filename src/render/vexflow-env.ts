@@ -5,7 +5,7 @@
  */
 import { Element, SVGContext, VexFlow } from "vexflow/core";
 import { ensureDocument, ShimElement } from "./dom.js";
-import { clonePlain, speedUpVexFlow } from "./vexflow-speed.js";
+import { copyFlat, speedUpVexFlow } from "./vexflow-speed.js";
 
 /** A canvas VexFlow can measure text with (an HTMLCanvasElement, OffscreenCanvas or @napi-rs/canvas). */
 export interface MeasureCanvas {
@@ -52,7 +52,7 @@ function cachingCanvas(canvas: MeasureCanvas): MeasureCanvas {
       let m = cache.get(key);
       if (m === undefined) {
         inner.font = font;
-        m = inner.measureText(text);
+        m = plainMetrics(inner.measureText(text));
         cache.set(key, m);
       }
       return m;
@@ -61,6 +61,34 @@ function cachingCanvas(canvas: MeasureCanvas): MeasureCanvas {
   const wrapped: MeasureCanvas = { getContext: () => ctx };
   cachedCanvases.set(canvas, wrapped);
   return wrapped;
+}
+
+/** The fields of a canvas's `TextMetrics`. */
+const METRICS = [
+  "width",
+  "actualBoundingBoxLeft",
+  "actualBoundingBoxRight",
+  "fontBoundingBoxAscent",
+  "fontBoundingBoxDescent",
+  "actualBoundingBoxAscent",
+  "actualBoundingBoxDescent",
+  "hangingBaseline",
+  "alphabeticBaseline",
+  "ideographicBaseline",
+  "emHeightAscent",
+  "emHeightDescent",
+] as const;
+
+/**
+ * A canvas's text metrics as a plain object of the same numbers. @napi-rs/canvas (and a browser)
+ * answers with an object whose every field is a getter into native code, some 0.8 µs a read, and
+ * VexFlow reads the metrics of every glyph again and again: a quarter of the engraving time.
+ */
+function plainMetrics(m: unknown): Record<(typeof METRICS)[number], number> {
+  const fields = m as Record<(typeof METRICS)[number], number>;
+  const out = {} as Record<(typeof METRICS)[number], number>;
+  for (const k of METRICS) out[k] = fields[k];
+  return out;
 }
 
 /** VexFlow's SVG context drawing into a shim `<div>`: its `<svg>` is `root`. */
@@ -78,17 +106,19 @@ export class ShimContext extends SVGContext {
     return new ShimElement(type) as never;
   }
 
-  // As SVGContext's, with a copy of the plain drawing state instead of structuredClone (see vexflow-speed.ts).
+  // As SVGContext's, with a copy of the plain drawing state instead of structuredClone (see
+  // vexflow-speed.ts). Restored, the copy saved is taken as it is: nothing else holds it, so a
+  // second copy (SVGContext's) would be the same.
   override save(): this {
-    this.stateStack.push({ state: clonePlain(this.state), attributes: clonePlain(this.attributes) });
+    this.stateStack.push({ state: copyFlat(this.state), attributes: copyFlat(this.attributes) });
     return this;
   }
 
   override restore(): this {
     const saved = this.stateStack.pop();
     if (saved) {
-      this.state = clonePlain(saved.state);
-      this.attributes = clonePlain(saved.attributes);
+      this.state = saved.state;
+      this.attributes = saved.attributes;
     }
     return this;
   }

@@ -33,6 +33,8 @@ const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", ">": "&gt;", "
 const SPECIAL = /[&<>'"]/g;
 /** Characters XML 1.0 does not allow anywhere, even escaped (NUL and the other C0 controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Text that needs neither: characters XML allows and none of the five (nor a surrogate, which the long way checks). */
+const PLAIN = /^[\t\n\r\u0020\u0021\u0023-\u0025\u0028-\u003B\u003D\u003F-\uD7FF\uE000-\uFFFD]*$/;
 
 /**
  * Text and attribute values as XML: the five entities escaped, and characters XML cannot hold
@@ -40,6 +42,7 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
  * @example escapeXml("Lascia ch'io <pianga>\u0000") // "Lascia ch&apos;io &lt;pianga&gt;"
  */
 export function escapeXml(s: string): string {
+  if (PLAIN.test(s)) return s;
   return s.replace(NOT_XML, "").replace(SPECIAL, (c) => ESCAPES[c]!);
 }
 

@@ -50,19 +50,16 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
       drawHairpins(drawn, score, openHairpins);
       drawLyrics(drawn);
       if (!firstSystem) drawMeasureNumber(drawn, score);
-      // Drawn, its notes hold the page they are drawn on: let them go (ties and slurs to the
-      // next system keep what they need).
-      for (let mi = sys.first; mi <= sys.last; mi++) columns.release(mi);
     });
     finishSvg(svg, frame.page);
     yield serialize(svg);
   }
 }
 
-/** Final touches: namespaces, outlined glyphs, page size in mm-free px. */
+/** Final touches: namespaces, outlined glyphs, page size in mm-free px, no ids or hit-test rectangles. */
 function finishSvg(svg: ShimElement, page: { readonly width: number; readonly height: number }): void {
-  svg.attributes.delete("pointer-events");
-  svg.attributes.delete("shadowColor");
+  svg.removeAttribute("pointer-events");
+  svg.removeAttribute("shadowColor");
   svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   svg.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
   svg.setAttribute("width", page.width);
@@ -70,16 +67,21 @@ function finishSvg(svg: ShimElement, page: { readonly width: number; readonly he
   svg.style.width = undefined;
   outlineText(svg, DEFAULT_GLYPHS);
   // Hit-test rectangles VexFlow adds for interactivity are invisible; drop them to save bytes.
+  const hitTest = (c: ShimElement): boolean => c.tagName === "rect" && c.getAttribute("opacity") === "0";
   const prune = (el: ShimElement): void => {
-    el.children = el.children.filter((c) => !(c.tagName === "rect" && c.getAttribute("opacity") === "0"));
+    if (el.children.some(hitTest)) el.children = el.children.filter((c) => !hitTest(c));
     // Outlined glyphs need no font: drop VexFlow's font attributes (text left as text keeps its own).
     // VexFlow draws a rest as a notehead; call it a rest, so counting noteheads counts notes.
     // (Its modifiers, a fermata say, are drawn in the same group: look for a rest glyph and no notehead.)
-    const glyphs = el.children.map((c) => c.getAttribute("xlink:href") ?? "");
-    if (el.getAttribute("class") === "vf-notehead" && glyphs.some((g) => /^#gme4[ef][0-9a-f]$/.test(g)) && !glyphs.some((g) => /^#gme0/.test(g))) {
-      el.setAttribute("class", "vf-rest");
+    if (el.getAttribute("class") === "vf-notehead") {
+      const glyphs = el.children.map((c) => c.getAttribute("xlink:href") ?? "");
+      if (glyphs.some((g) => /^#gme4[ef][0-9a-f]$/.test(g)) && !glyphs.some((g) => /^#gme0/.test(g))) el.setAttribute("class", "vf-rest");
     }
-    if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.attributes.delete(a);
+    if (el.tagName !== "text") for (const a of ["font-family", "font-size", "font-weight", "font-style"]) el.removeAttribute(a);
+    // VexFlow's ids (`vf-auto1234`) number its objects in the order they were made, for an app
+    // that finds them again in the page; nothing refers to them here, and they would change
+    // with how often a column was built: drop them, so a page is the same however it was made.
+    if (el.getAttribute("id")?.startsWith("vf-")) el.removeAttribute("id");
     for (const c of el.children) prune(c);
   };
   prune(svg);

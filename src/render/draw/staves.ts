@@ -30,6 +30,7 @@ export function drawStaves(ctx: RenderContext, columns: Columns, sys: System, xs
     const k = mi - sys.first;
     const row: Stave[] = [];
     const sms: StaffMeasure[] = [];
+    const built = columns.build(mi);
     sys.staves.forEach((ref, r) => {
       const s = new Stave(ox + xs[k]!, oy + sys.y[r]!, widths[k]!, { spaceAboveStaffLn: 0, leftBar: k === 0 });
       addStartModifiers(s, columns.parts[ref.part]!, ref.staff, mi, k === 0);
@@ -38,7 +39,7 @@ export function drawStaves(ctx: RenderContext, columns: Columns, sys: System, xs
       if (m?.left?.repeat) s.setBegBarType(BarlineType.REPEAT_BEGIN);
       s.setContext(ctx);
       row.push(s);
-      sms.push(columns.staffMeasure(ref, mi) ?? EMPTY);
+      sms.push(built[ref.index] ?? EMPTY);
     });
     Stave.formatBegModifiers(row);
     grid.push(row);
