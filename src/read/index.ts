@@ -104,7 +104,8 @@ export function readScoreWithReport(bytes: Uint8Array, name: string): { score: S
  * @example midiNotes(readMidiWithReport(bytes, "sketch.mid").report)[2] // "onsets quantised beat by beat: 52 beats in 16ths, 20 in eighths"
  */
 function midiNotes(r: MidiReadReport): string[] {
-  const out = [`meter ${r.meter} ${r.meterFromFile ? "from the file" : "assumed (the file has none)"}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
+  const meter = r.meterFromFile ? "from the file" : r.meterInferred ? `found in the notes (the file has none): ${r.meterInferred}` : "assumed (the file has none, and the notes do not tell)";
+  const out = [`meter ${r.meter} ${meter}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
   if (r.tracked) {
     const pct = (x: number): string => `${Math.round(100 * x)} %`;
     out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
