@@ -3,7 +3,8 @@
  * ticks become quantised exact time, key numbers become spelled pitches, and a piano track
  * becomes two staves with at most two voices each.
  *
- * Meter comes from the file's time signatures (4/4 when it has none), the key from its key
+ * Meter comes from the file's time signatures; a file with none has its meter found in the notes
+ * (`findMeter`: 3/4 or 3/2 where three beats a bar show clearly, else 4/4), the key from its key
  * signatures or, failing those, from the notes (Krumhansl–Schmuckler). Tempo changes become
  * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
  * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown. A
@@ -27,6 +28,7 @@ import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
 import { twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
+import { findMeter } from "./meter.js";
 
 const { Midi } = tonejs;
 
@@ -40,6 +42,12 @@ export interface MidiReadReport {
   /** The first time signature ("4/4"), and whether the file gave it. */
   readonly meter: string;
   readonly meterFromFile: boolean;
+  /**
+   * A file without time signatures: what the notes showed of the meter (`findMeter`), briefly
+   * ("3 beats a bar rather than 2 (log-likelihood ratio 20.7): long top notes, long bass notes and
+   * held chords on the downbeat"). Absent where they did not tell: 4/4 from the file's start.
+   */
+  readonly meterInferred?: string;
   /** The first key ("Eb major") and where it came from. */
   readonly key: string;
   readonly keySource: "file" | "estimated";
@@ -107,7 +115,8 @@ export const readMidiFile: FormatReader = (bytes, name) => {
  * @example midiNotes(readMidiWithReport(bytes, "sketch.mid").report)[2] // "onsets quantised beat by beat: 52 beats in 16ths, 20 in eighths"
  */
 function midiNotes(r: MidiReadReport): string[] {
-  const out = [`meter ${r.meter} ${r.meterFromFile ? "from the file" : "assumed (the file has none)"}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
+  const meter = r.meterFromFile ? "from the file" : r.meterInferred ? `found in the notes (the file has none): ${r.meterInferred}` : "assumed (the file has none, and the notes do not tell)";
+  const out = [`meter ${r.meter} ${meter}`, `key ${r.key} ${r.keySource === "file" ? "from the file" : "estimated from the notes"}`];
   if (r.tracked) {
     const pct = (x: number): string => `${Math.round(100 * x)} %`;
     out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
@@ -147,12 +156,15 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
       .map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 }))
       .filter((s) => Number.isInteger(s.num) && s.num >= 1 && s.num <= 64 && [1, 2, 4, 8, 16, 32, 64].includes(s.den)),
   );
-  const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: 4, den: 4 };
-  const { shift, pickup } = startPickup(plans, frac(firstSig.num, firstSig.den));
+  // Percussion is left out of the meter's evidence: its key numbers are no bass and no harmony.
+  const found = sigs.length === 0 ? findMeter(plans.filter((p) => p.kind !== "percussion").flatMap((p) => p.notes)) : undefined;
+  const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: found?.beats ?? 4, den: found?.beatType ?? 4 };
+  const { shift, pickup } = startPickup(plans, frac(firstSig.num, firstSig.den), found?.downbeat);
   const end = plans.flatMap((p) => p.notes).reduce((a, n) => (gt(n.end, a) ? n.end : a), ZERO);
   const { keys, keySource } = readKeys(midi, plans, (tick) => q.onset(at(tick)), shift);
 
-  const frames = makeFrames(name, sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den })), keys, end, pickup);
+  const meters = found ? [{ at: ZERO, num: found.beats, den: found.beatType }] : sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den }));
+  const frames = makeFrames(name, meters, keys, end, pickup);
   // A tempo of 0 microseconds per quarter is an infinite one: dropped, as is anything past 1000 bpm.
   const tempoDirs = tempoDirections(
     timing.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(t.at, shift), bpm: t.bpm })),
@@ -167,6 +179,7 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     ppq,
     meter: `${firstSig.num}/${firstSig.den}`,
     meterFromFile: sigs.length > 0,
+    ...(found ? { meterInferred: found.from } : {}),
     key: `${KEY_NAMES[firstKey.mode][firstKey.fifths + 7] ?? "?"} ${firstKey.mode}`,
     keySource,
     ...(pickup ? { pickup } : {}),
@@ -317,13 +330,19 @@ function planParts(tracks: readonly MidiTrack[], q: Quantiser, at: (tick: number
 /**
  * Pickup: the first note in the second half of a measure starts an anacrusis. Every note is moved
  * so that the pickup's first note is at 0; the shift and the pickup's length are returned.
+ *
+ * The measures start at the file's start, or at a downbeat the notes showed off it (`findMeter`):
+ * then the file's own barlines were not the music's and its leading silence says nothing of the
+ * bar, so the notes before the first downbeat make the pickup, however long, and the first note
+ * moves to 0.
  */
-function startPickup(plans: readonly PartPlan[], firstLength: Fraction): { shift: Fraction; pickup: Fraction | undefined } {
+function startPickup(plans: readonly PartPlan[], firstLength: Fraction, downbeat = ZERO): { shift: Fraction; pickup: Fraction | undefined } {
   const first = plans.flatMap((p) => p.notes).reduce((a, n) => (lt(n.onset, a) ? n.onset : a), plans[0]!.notes[0]!.onset);
-  const into = modulo(first, firstLength);
-  let shift = ZERO;
+  const into = modulo(sub(first, downbeat), firstLength);
+  const moved = downbeat.n > 0;
+  let shift = moved ? first : ZERO;
   let pickup: Fraction | undefined;
-  if (into.n > 0 && ge(mul(into, frac(2)), firstLength)) {
+  if (into.n > 0 && (moved || ge(mul(into, frac(2)), firstLength))) {
     shift = first;
     pickup = sub(firstLength, into);
   }

@@ -3,7 +3,7 @@
  * transposer, and a comparison of two scores by the notes a listener hears.
  */
 import { type MidiEvent, parseMidi, writeMidi } from "midi-file";
-import { cmp, type Fraction, lt, sub } from "../../src/model/fraction.js";
+import { add, cmp, type Fraction, lt, sub, toNumber } from "../../src/model/fraction.js";
 import { measureStarts } from "../../src/model/timeline.js";
 import { noteKey, scoreNotes } from "../../src/model/notes.js";
 import { midiOf, transpose } from "../../src/model/pitch.js";
@@ -58,6 +58,20 @@ export function humanise(bytes: Uint8Array, seed: number, jitter = 12, touch: To
       }
     }
     return withDeltas(timed);
+  });
+  return new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false }));
+}
+
+/** The same file with every event of one type (time signatures, key signatures) taken out, the others at their times. */
+export function withoutEvents(bytes: Uint8Array, type: "timeSignature" | "keySignature"): Uint8Array {
+  const data = parseMidi(bytes);
+  const tracks = data.tracks.map((track) => {
+    let now = 0;
+    const timed = track.map((e, i) => {
+      now += e.deltaTime;
+      return { tick: now, i, e };
+    });
+    return withDeltas(timed.filter((x) => x.e.type !== type));
   });
   return new Uint8Array(writeMidi({ header: data.header, tracks }, { running: false }));
 }
@@ -215,6 +229,12 @@ export interface BeatMatch {
   readonly meter: boolean;
   /** The first note is as far into its measure as in the truth, so that every barline falls where it should. */
   readonly downbeat: boolean;
+  /**
+   * The share of the truth's barlines (after lining up the first notes; the first measure's start
+   * left out) that the reading has: below 1 where the truth has measures of other lengths (a
+   * chorale's 3 + 1 at a repeat), or where the reading's barlines are off.
+   */
+  readonly barlines: number;
 }
 
 /** How well a reading of a performance keeps the truth's beats: onsets, meter and barlines. */
@@ -231,7 +251,11 @@ export function matchBeats(truth: Score, read: Score): BeatMatch {
     const t = s.parts[0]!.measures[0]!.attributes.time;
     return t?.kind === "measured" ? t.signatures.map((x) => `${x.beats}/${x.beatType}`).join("+") : "?";
   };
-  return { total: m.total, onBeat: m.onsetAndPitch, meter: meterOf(truth) === meterOf(read), downbeat: meterOf(truth) === meterOf(read) && cmp(a.into, b.into) === 0 };
+  const shift = sub(a.onset, b.onset);
+  const readBars = new Set(measureStarts(read.parts[0]!).map((t) => String(toNumber(add(t, shift)))));
+  const truthBars = measureStarts(truth.parts[0]!).slice(1).map((t) => String(toNumber(t)));
+  const barlines = truthBars.length ? truthBars.filter((t) => readBars.has(t)).length / truthBars.length : 1;
+  return { total: m.total, onBeat: m.onsetAndPitch, meter: meterOf(truth) === meterOf(read), downbeat: meterOf(truth) === meterOf(read) && cmp(a.into, b.into) === 0, barlines };
 }
 
 /** A track's events at absolute ticks, in time order (ties in their first order), with delta times again. */
