@@ -45,8 +45,9 @@ several pages), <stem>.alt2.<ext>… for --alternatives, <stem>.report.json for 
 or pattern keeps its sub-folders under <out>.
 
 Existing outputs of the same name are replaced. Each file's outputs are written to temporary
-files first and renamed into place only when all are made, so a file that fails leaves nothing
-behind and an interrupted run leaves no half-written file. An input is never overwritten.
+files as they are made (an SVG page as soon as it is engraved) and renamed into place only when
+all are made, so a file that fails leaves nothing behind and an interrupted run leaves no
+half-written file. An input is never overwritten.
 
 Temporary files of earlier runs that were killed (<name>.tutti-<pid>.tmp, whose process is gone)
 are removed from the output folders at the start.
