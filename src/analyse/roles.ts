@@ -232,7 +232,8 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
 
 /**
  * Whether the lowest line is the tune under idle chords: every line above it repeats, holds or
- * plays a figure, and it moves (few repeated notes, no Alberti, no pedal) in twice the notes of the top line.
+ * plays a figure, and it moves (few repeated notes, no Alberti, no pedal) in twice the notes of
+ * the top line.
  */
 function isLeftHandTune(low: LineStats, top: LineStats, lines: readonly LineStats[]): boolean {
   if (low === top || low.pedal || low.repeated >= 0.3 || low.figure === "alberti") return false;

@@ -86,7 +86,7 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
     // around), a lone note in legato continues it.
     const single = soundingChords(list).map((c) => c.length === 1);
     const whole = single.filter(Boolean).length >= MOSTLY_ONE_LINE * chords.length;
-    const alone = o.handoff === 0 ? { ...o } : { ...o, handoff: 0 };
+    const alone = { ...o, handoff: 0 };
     const around = (i: number): Required<SlotOptions> => {
       if (whole) return o;
       const from = Math.max(0, i - LOCAL_ONSETS);

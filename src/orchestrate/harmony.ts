@@ -1,11 +1,12 @@
 /**
- * Sustained harmony at forte: the horns hold the chord the accompaniment repeats or breaks, the
- * way an orchestrator binds a forte tutti (Rimsky-Korsakov's "pedal" of the horns), instead of
- * resting or tonguing a keyboard's quavers. In each stretch a harmony lasts (`harmonyWindows`), a
- * free part of the brass that doubles inner lines by habit holds a note of the accompaniment
- * sounding there, at the sketch's pitch or an octave from it, in its comfortable range, between
- * the bass and the tune, moving as little as it can; two such parts take two different notes.
- * Nothing is invented: every held note is one the accompaniment plays there.
+ * Sustained harmony at forte: the horns, then the trumpets and trombones, hold the chord the
+ * accompaniment repeats or breaks, the way an orchestrator binds a forte tutti (Rimsky-Korsakov's
+ * "pedal" of the horns), instead of resting or tonguing a keyboard's quavers. In each stretch a
+ * harmony lasts (`harmonyWindows`), a free part of the brass that doubles inner lines by habit
+ * holds a note of the accompaniment sounding there, at the sketch's pitch or an octave from it,
+ * in its comfortable range, between the bass and the tune, moving as little as it can; two such
+ * parts take two different notes. Nothing is invented: every held note is one the accompaniment
+ * plays there.
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
@@ -16,7 +17,7 @@ import type { Segment } from "./costs.js";
 import { type PhraseWork, SUSTAINED } from "./plan.js";
 import { harmonyWindows } from "./segments.js";
 
-/** Adds held chord notes in the free horns of a forte phrase. */
+/** Adds held chord notes in the free horns and other brass of a forte phrase. */
 export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   if (work.texture !== "f" || work.style === "plain") return;
   const melody = work.segments.find((s) => s.role === "melody");
@@ -29,13 +30,13 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
   const busy = (slot: number, from: Fraction, to: Fraction): boolean =>
     playing.some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
   // Horns first, then the brass that play only at forte (trumpets, trombones), in score order.
-  const horns = work.slots
+  const holders = work.slots
     .filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner"))
     .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
-  if (horns.length === 0) return;
+  if (holders.length === 0) return;
   const windows = harmonyWindows(frames).filter((w) => lt(w.start, end) && gt(w.end, start));
-  const lines: LineNote[][] = horns.map(() => []);
-  const last: (number | undefined)[] = horns.map(() => undefined);
+  const lines: LineNote[][] = holders.map(() => []);
+  const last: (number | undefined)[] = holders.map(() => undefined);
   for (const w of windows) {
     const from = max(w.start, start);
     const to = min(w.end, end);
@@ -56,7 +57,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
       weight.set(m, { n: w0?.n ?? n, w: (w0?.w ?? 0) + heard });
     }
     const taken = new Set<number>();
-    horns.forEach((slot, k) => {
+    holders.forEach((slot, k) => {
       if (busy(slot.index, from, to)) return;
       const options = [...weight.values()].flatMap(({ n, w }) =>
         [0, 12, -12]
@@ -77,7 +78,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
       }
     });
   }
-  horns.forEach((slot, k) => {
+  holders.forEach((slot, k) => {
     const notes = lines[k]!;
     if (notes.length < 2) return;
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line: SUSTAINED + k, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
