@@ -197,7 +197,7 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const top = byMean[0]!;
     const rival = byMean.slice(1, -1).reduce<LineStats | undefined>((a, b) => (!a || b.salience > a.salience ? b : a), undefined);
     // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
-    const topIdle = top.pedal || (top.repeated >= 0.6 && top.even >= 0.8);
+    const topIdle = idle(top);
     // A line the sketch sings (words under its notes) is the tune wherever it lies.
     const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => b.sung - a.sung || a.line - b.line)[0];
     // Under right-hand chords that only repeat (in any rhythm), with no tune between, a left hand
@@ -208,7 +208,7 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
       voice ??
       (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2
         ? rival
-        : (topIdle || top.repeated >= 0.6) && isLeftHandTune(low, top, byMean) ? low : top);
+        : (top.pedal || top.repeated >= 0.6) && isLeftHandTune(low, top, byMean) ? low : top);
     const bass = lowestMost(byMean, (s) => s.notes)!;
     for (const s of active) {
       let role: Role;
@@ -238,7 +238,12 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
 function isLeftHandTune(low: LineStats, top: LineStats, lines: readonly LineStats[]): boolean {
   if (low === top || low.pedal || low.repeated >= 0.3 || low.figure === "alberti") return false;
   if (low.notes.length < 2 * top.notes.length) return false;
-  return lines.every((s) => s === low || s.pedal || s.figure !== undefined || (s.repeated >= 0.6 && s.even >= 0.8) || s.notes.length * 2 <= low.notes.length);
+  return lines.every((s) => s === low || idle(s) || s.figure !== undefined || s.notes.length * 2 <= low.notes.length);
+}
+
+/** A line that only holds or repeats: a pedal, or repeated notes or chords in even values (they accompany). */
+function idle(s: LineStats): boolean {
+  return s.pedal || (s.repeated >= 0.6 && s.even >= 0.8);
 }
 
 /**
