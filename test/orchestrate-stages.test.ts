@@ -4,7 +4,7 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { frac, toString } from "../src/model/fraction.js";
+import { add, frac, gt, toString } from "../src/model/fraction.js";
 import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
@@ -323,6 +323,32 @@ describe("the horns hold the harmony at f", () => {
     expect(pcs(4).has(midiOf(trumpets[0]!.pitch!) % 12)).toBe(true);
     const doublings = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.interval === "held");
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
+  });
+});
+
+describe("a part plays its line where it is comfortable, the tune on top", () => {
+  test("Polonaise op. 1/1 for brass quintet, mm. 5–8: the tune's pieces too high for the trumpet go down whole, a run folded at its figures, and no part sounds above it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const notesOf = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= 4 && n.measure <= 7);
+    const tune = notesOf("Trumpet 1");
+    const sketchAt = (n: (typeof tune)[number]) => soundingNotes(sketch.parts[0]!).filter((s) => s.pitch && toString(s.onset) === toString(n.onset)).map((s) => midiOf(s.pitch!));
+    // The held notes (sketch D5, E♭6, B♭6) in the trumpet's comfortable range (to G5): D5 at pitch,
+    // E♭5 and B♭4, the runs after them at the same octaves or nearer the sketch.
+    expect(tune.filter((n) => toString(n.duration) === "3/8").map((n) => midiOf(n.pitch!))).toEqual([74, 75, 70]);
+    // Every tune note is a note of the sketch at some octave, none above the trumpet's absolute C6,
+    // and the triplet figures of m. 5 (B♭4 D5 F5, B♭5 D6 F6, A♭6 G6 F6) each at one octave.
+    for (const n of tune) expect(sketchAt(n).map((m) => m % 12)).toContain(midiOf(n.pitch!) % 12);
+    expect(Math.max(...tune.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(84);
+    const m5 = tune.filter((n) => n.measure === 4 && toString(n.duration) === "1/24").map((n) => midiOf(n.pitch!) - Math.max(...sketchAt(n)));
+    for (const figure of [m5.slice(0, 3), m5.slice(3, 6), m5.slice(6, 9)]) expect(new Set(figure).size).toBe(1);
+    // No other part sounds above the tune (mm. 5 and 7; m. 6 climbs past the trumpet's range).
+    for (const other of ["Trumpet 2", "Horn in F", "Trombone", "Tuba"]) {
+      for (const o of notesOf(other).filter((n) => n.measure === 4 || n.measure === 6)) {
+        const sounding = tune.filter((t) => !gt(t.onset, o.onset) && gt(add(t.onset, t.duration), o.onset));
+        for (const t of sounding) expect(midiOf(o.pitch!), `${other} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
+      }
+    }
   });
 });
 

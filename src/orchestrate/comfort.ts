@@ -10,7 +10,7 @@
  * below the bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction, gt, lt } from "../model/fraction.js";
+import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
@@ -32,7 +32,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     // take a climbing bass down; a singer or a string section keeps the sketch's register (their
     // parts use the whole range: a quartet's first violin above E6 is Haydn's, not a slip).
     const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
-    if (!downByHabit && p.principal && (slot.instrument.family === "strings" || slot.instrument.family === "voice")) return;
+    const family = slot.instrument.family;
+    if (!downByHabit && p.principal && family === "voice") return;
+    const keepsRegister = !downByHabit && p.principal && family === "strings";
     const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
     const inside = (m: number): boolean => m >= low && m <= high;
@@ -49,15 +51,17 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const bass = lowest(span.from, span.to);
       return bass === undefined || m >= bass || (bass - m) % 12 === 0;
     };
-    if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))))) return;
-    // A tune moved down stays above every other line sounding with it.
-    const others = p.line === melody ? [...work.earlier, ...work.placements].filter((q) => q.line !== p.line) : [];
+    // A tune stays above every line sounding with it that the sketch has below it.
     const onTop = (k: number, m: number): boolean => {
+      if (p.line !== melody) return true;
       const n = p.notes[k]!;
       const end = add(n.onset, n.duration);
-      return others.every((q) => q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) <= m));
+      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || midiOf(o.pitch) > midiOf(n.pitch) || soundingMidi(q, ok) <= m);
+      return work.earlier.every(below) && work.placements.every(below);
     };
-    for (const move of [12, -12]) {
+    // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
+    if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
+    for (const move of keepsRegister ? [] : [12, -12]) {
       const fits = (k: number): boolean => {
         const m = at(k, semitonesOf(p, k) + move);
         return !poor(k, m) && aboveBass(k, m) && (move > 0 || onTop(k, m));
@@ -67,9 +71,47 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         return;
       }
     }
-    // A note alone out of a line the part carries stays: a tune broken by an octave leap mid-run
-    // is worse than a high note. Doublings and filled-in notes may move into comfort note by note.
-    if (p.principal && !isBass) return;
+    // A line the part carries moves piece by piece, each piece between two joints (a rest, a held
+    // note) to the one octave that brings all of it in: an arranger takes a tune down at a
+    // breath. A piece no octave brings in whole (a run wider than the part) is folded beat by
+    // beat, each beat at one octave, the nearest to the one before: a run folded at its figures,
+    // not note by note. A line moved up stays under the tune; a tune moved down takes the lines
+    // above it down with it (`lowerUnder`). What no octave brings in stays where it is.
+    if (p.principal && !isBass) {
+      const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
+      const underTune = (k: number, m: number): boolean => {
+        const n = p.notes[k]!;
+        const end = add(n.onset, n.duration);
+        return tune.every((q) => q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) >= m));
+      };
+      const fixes = new Map(p.fixes);
+      const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
+      // Moves a piece to `semis` from the sketch's pitch, if all of it fits there.
+      const place = (piece: readonly number[], semis: number): boolean => {
+        const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis)) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis))));
+        if (!fits) return false;
+        const down = piece.filter((k) => at(k, semis) < sounding(k));
+        if (!piece.every((k) => down.includes(k) || onTop(k, at(k, semis)))) return false;
+        if (p.line === melody && down.length && !lowerUnder(work, i, down.map((k) => ({ k, m: at(k, semis) })), { bass, lowest, around, dynamicOf })) return false;
+        for (const k of piece) fixes.set(k, semis - p.shift);
+        return true;
+      };
+      let last = p.shift;
+      const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
+      for (const piece of pieces(p.notes)) {
+        if (!piece.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k)))) {
+          last = sounding(piece[piece.length - 1]!) - midiOf(p.notes[piece[piece.length - 1]!]!.pitch);
+          continue;
+        }
+        if (octaves(p.shift).some((semis) => place(piece, semis))) continue;
+        for (const beat of keepsRegister ? [] : beats(p.notes, piece)) {
+          if (beat.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k))) && octaves(last).some((semis) => place(beat, semis))) last = p.shift + fixes.get(beat[0]!)!;
+        }
+      }
+      if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...work.placements[i]!, fixes } as Placement;
+      return;
+    }
+    // Doublings and filled-in notes may move into comfort note by note.
     const fixes = new Map(p.fixes);
     p.notes.forEach((_, k) => {
       const m = at(k, semitonesOf(p, k));
@@ -79,6 +121,87 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     });
     if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...p, fixes } as Placement;
   });
+}
+
+interface Surroundings {
+  readonly bass: number | undefined;
+  readonly lowest: LowestIn;
+  readonly around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction };
+  readonly dynamicOf: (n: LineNote) => string | undefined;
+}
+
+/**
+ * Whether notes of the tune (placement `ti`) can go down to `moved` (note index, key number) with
+ * every other line sounding with them still below: the lines above them then (this phrase's, not
+ * the bass) go down an octave with them, each for the notes it sounds meanwhile, where all of those stay in
+ * their part's comfortable range, out of a register that cannot make their dynamic and above the
+ * bass. Moves those lines and returns true, or moves nothing and returns false.
+ */
+function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
+  const tune = work.placements[ti]!;
+  const notes = moved.map(({ k, m }) => ({ n: tune.notes[k]!, m }));
+  const from = notes[0]!.n.onset;
+  const to = notes.reduce((e, { n }) => max(e, add(n.onset, n.duration)), from);
+  const overlaps = (o: LineNote, n: LineNote): boolean => lt(o.onset, add(n.onset, n.duration)) && gt(add(o.onset, o.duration), n.onset);
+  const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => overlaps(q.notes[ok]!, n) && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && soundingMidi(q, ok) + shift > m);
+  if (work.earlier.some((q) => q.line !== tune.line && q.notes.some((_, ok) => above(q, ok, 0)))) return false;
+  const moves: { qi: number; ks: number[] }[] = [];
+  for (const [qi, q] of work.placements.entries()) {
+    if (q.line === tune.line) continue;
+    const ks = q.notes.flatMap((o, ok) => (lt(o.onset, to) && gt(add(o.onset, o.duration), from) ? [ok] : []));
+    if (!ks.some((ok) => above(q, ok, 0))) continue;
+    if (q.line === bass || isDerivedBass(q.line) || ks.some((ok) => above(q, ok, -12))) return false;
+    const slot = work.slots[q.slot]!;
+    const fits = ks.every((ok) => {
+      const o = q.notes[ok]!;
+      const m = soundingMidi(q, ok) - 12;
+      const dynamic = dynamicOf(o);
+      const span = around(o.onset, add(o.onset, o.duration));
+      const low = lowest(span.from, span.to);
+      return m >= slot.comfortable.low && m <= slot.comfortable.high && !(dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic)) && (low === undefined || m >= low || (low - m) % 12 === 0);
+    });
+    if (!fits) return false;
+    moves.push({ qi, ks });
+  }
+  for (const { qi, ks } of moves) {
+    const q = work.placements[qi]!;
+    const fixes = new Map(q.fixes);
+    for (const ok of ks) fixes.set(ok, (fixes.get(ok) ?? 0) - 12);
+    work.placements[qi] = { ...q, fixes };
+  }
+  return true;
+}
+
+/** A breath's worth of time: a note this long, or a rest after it, is a joint of its line. */
+const HELD = frac(1, 4);
+
+/**
+ * A line's notes in pieces (indices, in order) between its joints: a rest, or a note held a beat
+ * or longer, ends a piece.
+ */
+function pieces(notes: readonly LineNote[]): number[][] {
+  const out: number[][] = [];
+  notes.forEach((n, k) => {
+    const before = notes[k - 1];
+    if (!before || lt(add(before.onset, before.duration), n.onset) || !lt(before.duration, HELD)) out.push([]);
+    out[out.length - 1]!.push(k);
+  });
+  return out;
+}
+
+/** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */
+function beats(notes: readonly LineNote[], piece: readonly number[]): number[][] {
+  const out: number[][] = [];
+  let beat = "";
+  for (const k of piece) {
+    const o = notes[k]!.onset;
+    // The whole quarters before the onset, in integers (onsets are never negative).
+    const b = String((4 * o.n - ((4 * o.n) % o.d)) / o.d);
+    if (b !== beat) out.push([]);
+    beat = b;
+    out[out.length - 1]!.push(k);
+  }
+  return out;
 }
 
 /**
