@@ -104,6 +104,12 @@ describe("the bass is the bass", () => {
     expect(cello.measures[0]!.events.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.notes[0]!.pitch!.step : ""))).toEqual(["C"]);
   });
 
+  test("a bass figure taken down an octave whole keeps its shape (Clementi op. 36/3 i for brass quintet, m. 49: C4 E4 G4 in the tuba as C3 E3 G3)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 48 && n.pitch).map((n) => midiOf(n.pitch!));
+    expect(tuba).toEqual([48, 52, 55, 48, 52, 55]);
+  });
   test("a held bass note gives way to a lower note struck under it (Polonaise op. 1/3, mm. 10 and 12)", () => {
     // The left hand holds F3 through m. 10 and strikes D3, then D2, under it in the second half:
     // the bassoon's F ends there and the bassoon plays the D.

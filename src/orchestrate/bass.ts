@@ -60,14 +60,21 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
  */
 export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   const { slots, report } = work;
+  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
   work.placements.forEach((p, i) => {
     const slot = slots[p.slot]!;
     const fixes = new Map(p.fixes);
     const drop = new Set<number>();
+    // The bass line taken down as a whole (a figure an octave lower in the tuba) keeps its shape:
+    // where it plays the sketch's lowest note itself, moved with it, its notes are held against that.
+    const down = (p.line === bassLine || isDerivedBass(p.line)) && p.principal ? Math.min(0, p.shift) : 0;
+    const carries = (from: Fraction, to: Fraction, bass: number): boolean =>
+      p.notes.some((o, ok) => !p.fixes.has(ok) && midiOf(o.pitch) === bass && lt(o.onset, to) && gt(add(o.onset, o.duration), from));
     p.notes.forEach((n, k) => {
       const span = around(n.onset, add(n.onset, n.duration));
-      const bass = lowest(span.from, span.to);
-      if (bass === undefined) return;
+      const sketchBass = lowest(span.from, span.to);
+      if (sketchBass === undefined) return;
+      const bass = down < 0 && !fixes.has(k) && carries(span.from, span.to, sketchBass) ? sketchBass + down : sketchBass;
       let semis = p.shift + (fixes.get(k) ?? 0);
       const sounding = (): number => midiOf(n.pitch) + semis;
       if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;
