@@ -110,6 +110,15 @@ describe("the bass is the bass", () => {
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 48 && n.pitch).map((n) => midiOf(n.pitch!));
     expect(tuba).toEqual([48, 52, 55, 48, 52, 55]);
   });
+  test("a bass note below every bass part's comfortable range goes up an octave where it stays the lowest, and is reported (Der Lindenbaum for woodwind quintet, m. 2: the bassoon's B1 as B2)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    const notes = (mi: number) => best!.score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.measure === mi && n.pitch).map((n) => ({ part: p.name, midi: midiOf(n.pitch!), onset: toString(n.onset) })));
+    const bassoon = notes(1).filter((n) => n.part === "Bassoon");
+    expect(bassoon[0]).toEqual({ part: "Bassoon", midi: 47, onset: "3/4" });
+    for (const n of notes(1).filter((n) => n.onset === "3/4")) expect(n.midi).toBeGreaterThanOrEqual(47);
+    expect(best!.report.phrases.flatMap((p) => p.moved).some((m) => m.part === "Bassoon" && m.measure === "2" && m.pitch === "B1" && m.octaves === 1)).toBe(true);
+  });
   test("a held bass note gives way to a lower note struck under it (Polonaise op. 1/3, mm. 10 and 12)", () => {
     // The left hand holds F3 through m. 10 and strikes D3, then D2, under it in the second half:
     // the bassoon's F ends there and the bassoon plays the D.

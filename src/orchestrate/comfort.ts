@@ -11,7 +11,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
-import { midiOf } from "../model/pitch.js";
+import { midiOf, nameOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { isDerivedBass, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
@@ -111,13 +111,26 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...work.placements[i]!, fixes } as Placement;
       return;
     }
-    // Doublings and filled-in notes may move into comfort note by note.
+    // Doublings and filled-in notes may move into comfort note by note. So may a bass note below
+    // its part's comfortable range (a bassoon's B1) go up an octave, where it stays the lowest
+    // note sounding: the one place the bass moves up (it is reported).
     const fixes = new Map(p.fixes);
-    p.notes.forEach((_, k) => {
+    const staysLowest = (k: number, m: number): boolean => {
+      const n = p.notes[k]!;
+      const end = add(n.onset, n.duration);
+      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0);
+      return work.earlier.every(over) && work.placements.every(over);
+    };
+    p.notes.forEach((n, k) => {
       const m = at(k, semitonesOf(p, k));
       if (inside(m)) return;
       const move = m < low ? 12 : -12;
-      if (inside(m + move) && aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
+      if (!inside(m + move)) return;
+      if (aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
+      else if (isBass && p.principal && move > 0 && staysLowest(k, m + move)) {
+        fixes.set(k, (fixes.get(k) ?? 0) + move);
+        work.report.moved.push({ line: p.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: 1 });
+      }
     });
     if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...p, fixes } as Placement;
   });
