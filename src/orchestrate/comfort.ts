@@ -1,13 +1,16 @@
 /**
  * Comfortable ranges: a part should not be asked for notes outside what a good section plays
  * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
- * filled in, a line given to a wind or brass instrument. Such a placement whose notes leave the
- * range moves by an octave as a whole where that brings them all in; otherwise, in a doubling or
- * fill, the notes outside move by an octave where that brings them in. A line a string player or
- * singer carries keeps the register the sketch gives it (their parts use the whole range), unless
- * it is a bass in an instrument that plays basses an octave down by habit (a double bass). The
- * bass moves only down, or back to the sketch's pitch, so that it stays the bass; nothing moves
- * below the bass (see bass.ts); notes that no octave brings in stay where they are.
+ * filled in, a line given to an instrument. Such a placement whose notes leave the range moves by
+ * an octave as a whole where that brings them all in; a line a part carries otherwise moves piece
+ * by piece, between its rests and held notes, and a wind or brass run wider than its part folds
+ * at its beats; in a doubling or fill, the notes outside move by an octave where that brings them
+ * in. A tune stays on top of the lines the sketch has under it. A string section moves only whole
+ * pieces and never folds a run; a singer keeps the sketch's register, unless it sings a bass that
+ * an instrument plays an octave down by habit (a double bass). The bass moves only down, or back
+ * to the sketch's pitch, so that it stays the bass, except a note below every bass part's
+ * comfortable range, which goes up an octave where it stays the lowest; nothing moves below the
+ * bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
@@ -29,8 +32,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const slot = work.slots[p.slot]!;
     const isBass = p.line === bass || isDerivedBass(p.line);
     // Instruments that play a bass an octave down by habit (double bass, tuba, contrabassoon) may
-    // take a climbing bass down; a singer or a string section keeps the sketch's register (their
-    // parts use the whole range: a quartet's first violin above E6 is Haydn's, not a slip).
+    // take a climbing bass down; a singer keeps the sketch's register, and a string section moves
+    // only whole pieces of its line (a run above E6 in the first violins stays: violins play it).
     const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
     const family = slot.instrument.family;
     if (!downByHabit && p.principal && family === "voice") return;
@@ -145,10 +148,11 @@ interface Surroundings {
 
 /**
  * Whether notes of the tune (placement `ti`) can go down to `moved` (note index, key number) with
- * every other line sounding with them still below: the lines above them then (this phrase's, not
- * the bass) go down an octave with them, each for the notes it sounds meanwhile, where all of those stay in
- * their part's comfortable range, out of a register that cannot make their dynamic and above the
- * bass. Moves those lines and returns true, or moves nothing and returns false.
+ * the lines the sketch has under them still below: those that would sound above them (this
+ * phrase's, not the bass) go down an octave with them, each for the notes it sounds meanwhile,
+ * where all of those stay in their part's comfortable range, out of a register that cannot make
+ * their dynamic, and above the bass. Moves those lines and returns true, or moves nothing and
+ * returns false.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
   const tune = work.placements[ti]!;
