@@ -93,9 +93,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const place = (piece: readonly number[], semis: number): boolean => {
         const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis)) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis))));
         if (!fits) return false;
-        const down = piece.filter((k) => at(k, semis) < sounding(k));
-        if (!piece.every((k) => down.includes(k) || onTop(k, at(k, semis)))) return false;
-        if (p.line === melody && down.length && !lowerUnder(work, i, down.map((k) => ({ k, m: at(k, semis) })), { bass, lowest, around, dynamicOf })) return false;
+        // The tune's notes going down, or left under a line the sketch has below them, take that line down.
+        const under = p.line === melody ? piece.filter((k) => at(k, semis) < sounding(k) || !onTop(k, at(k, semis))) : [];
+        if (under.length && !lowerUnder(work, i, under.map((k) => ({ k, m: at(k, semis) })), { bass, lowest, around, dynamicOf })) return false;
         for (const k of piece) fixes.set(k, semis - p.shift);
         return true;
       };
@@ -149,10 +149,10 @@ interface Surroundings {
 /**
  * Whether notes of the tune (placement `ti`) can go down to `moved` (note index, key number) with
  * the lines the sketch has under them still below: those that would sound above them (this
- * phrase's, not the bass) go down an octave with them, each for the notes it sounds meanwhile,
- * where all of those stay in their part's comfortable range, out of a register that cannot make
- * their dynamic, and above the bass. Moves those lines and returns true, or moves nothing and
- * returns false.
+ * phrase's, not the bass) go down an octave with them, each by its own pieces that sound meanwhile
+ * (see `pieces`), where all of those stay in their part's comfortable range, out of a register
+ * that cannot make their dynamic, and above the bass. Moves those lines and returns true, or moves
+ * nothing and returns false.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
   const tune = work.placements[ti]!;
@@ -165,7 +165,8 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   const moves: { qi: number; ks: number[] }[] = [];
   for (const [qi, q] of work.placements.entries()) {
     if (q.line === tune.line) continue;
-    const ks = q.notes.flatMap((o, ok) => (lt(o.onset, to) && gt(add(o.onset, o.duration), from) ? [ok] : []));
+    // The line's own pieces that sound with the tune's notes go down whole, at the line's own joints.
+    const ks = pieces(q.notes).filter((piece) => piece.some((ok) => lt(q.notes[ok]!.onset, to) && gt(add(q.notes[ok]!.onset, q.notes[ok]!.duration), from))).flat();
     if (!ks.some((ok) => above(q, ok, 0))) continue;
     if (q.line === bass || isDerivedBass(q.line) || ks.some((ok) => above(q, ok, -12))) return false;
     const slot = work.slots[q.slot]!;
