@@ -114,11 +114,19 @@ export class Columns {
    * measure), and puts them through VexFlow's formatter for their minimum width. The first time,
    * their summaries and that width are kept for the layout. Every build goes through the same
    * steps, so that a column is drawn as the layout measured it.
+   *
+   * `only`: build these staves and leave the others undefined (the staves a system shows: an
+   * orchestral system hides the staves that only rest, and building them to throw them away
+   * took time, and held their VexFlow objects as long as the system was drawn). A staff
+   * measure does not depend on the others: VexFlow's formatter gives each note the same width
+   * with or without them, and the drawing formats the column again with the staves it shows.
    */
-  build(mi: number): (StaffMeasure | undefined)[] {
+  build(mi: number, only?: readonly StaffRef[]): (StaffMeasure | undefined)[] {
     const voices: Voice[] = [];
     const f = new Formatter();
+    const wanted = only && only.length < this.staves.length ? new Set(only.map((r) => r.index)) : undefined;
     const built = this.staves.map((ref) => {
+      if (wanted && !wanted.has(ref.index)) return undefined;
       const part = this.parts[ref.part]!;
       const m = part.part.measures[mi];
       if (!m) return undefined;
@@ -134,7 +142,7 @@ export class Columns {
       f.preCalculateMinTotalWidth(voices);
       w = f.getMinTotalWidth();
     }
-    if (!this.summaries[mi]) {
+    if (!this.summaries[mi] && !wanted) {
       this.summaries[mi] = built.map((sm) => (sm ? this.summaryOf(sm) : null));
       this.formatWidths[mi] = w;
     }

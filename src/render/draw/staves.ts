@@ -30,7 +30,7 @@ export function drawStaves(ctx: RenderContext, columns: Columns, sys: System, xs
     const k = mi - sys.first;
     const row: Stave[] = [];
     const sms: StaffMeasure[] = [];
-    const built = columns.build(mi);
+    const built = columns.build(mi, sys.staves);
     sys.staves.forEach((ref, r) => {
       const s = new Stave(ox + xs[k]!, oy + sys.y[r]!, widths[k]!, { spaceAboveStaffLn: 0, leftBar: k === 0 });
       addStartModifiers(s, columns.parts[ref.part]!, ref.staff, mi, k === 0);

@@ -4,20 +4,28 @@ import { cmp } from "../../model/fraction.js";
 import type { TieEnd } from "../staff.js";
 import type { DrawnSystem } from "./staves.js";
 
-/** A tie begun at the end of a system, on a part's staff (`part:staff`), to end in the next. */
+/**
+ * A tie begun at the end of a system, on a part's staff (`part:staff`), to end in the next: what
+ * it ends on is found by its key and onset. Not its note: a VexFlow note holds its stave, voice
+ * and tick context, and through them its column (and, at the end of a page, the whole page),
+ * which would stay alive all through the next system.
+ */
 export interface PendingTie {
-  readonly start: TieEnd;
+  readonly start: Pick<TieEnd, "key" | "onset">;
   readonly partStaff: string;
 }
+
+/** A tie's start: drawn in this system (its note known), or carried over from the one before. */
+type Start = Pick<TieEnd, "key" | "onset"> & { readonly note?: TieEnd["note"]; readonly index?: number };
 
 /**
  * Draws the ties of a system: those begun in an earlier system end here from the clef, and
  * those still open at its end run off it and are added to `pending` for the next.
  */
 export function drawTies({ ctx, sys, measures }: DrawnSystem, pending: PendingTie[]): void {
-  const open = new Map<string, TieEnd[]>();
+  const open = new Map<string, Start[]>();
   for (const p of pending.splice(0)) open.set(p.partStaff, [...(open.get(p.partStaff) ?? []), p.start]);
-  const previousStarts = new Set<TieEnd>([...open.values()].flat());
+  const previousStarts = new Set<Start>([...open.values()].flat());
   for (const sms of measures) {
     sms.forEach((sm, r) => {
       const ref = sys.staves[r]!;
@@ -38,7 +46,7 @@ export function drawTies({ ctx, sys, measures }: DrawnSystem, pending: PendingTi
         list.splice(i, 1);
         const tie = previousStarts.has(start)
           ? new StaveTie({ lastNote: t.note, lastIndexes: [t.index] })
-          : new StaveTie({ firstNote: start.note, lastNote: t.note, firstIndexes: [start.index], lastIndexes: [t.index] });
+          : new StaveTie({ firstNote: start.note!, lastNote: t.note, firstIndexes: [start.index!], lastIndexes: [t.index] });
         tie.setContext(ctx).draw();
       }
     });
@@ -46,8 +54,8 @@ export function drawTies({ ctx, sys, measures }: DrawnSystem, pending: PendingTi
   for (const [ps, list] of open) {
     for (const start of list) {
       if (previousStarts.has(start)) continue; // a tie that never ended
-      new StaveTie({ firstNote: start.note, firstIndexes: [start.index] }).setContext(ctx).draw();
-      pending.push({ start, partStaff: ps });
+      new StaveTie({ firstNote: start.note!, firstIndexes: [start.index!] }).setContext(ctx).draw();
+      pending.push({ start: { key: start.key, onset: start.onset }, partStaff: ps });
     }
   }
 }
