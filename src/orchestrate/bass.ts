@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { isDerivedBass, type PhraseWork, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, overlaps, type PhraseWork, sameFixes, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -88,7 +88,7 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
       if (!p.principal || elsewhere) drop.add(k);
       else report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: `kept below the bass in ${slot.name}: no part can play it higher` });
     });
-    if (fixes.size === p.fixes.size && [...fixes].every(([k, v]) => p.fixes.get(k) === v) && drop.size === 0) return;
+    if (sameFixes(fixes, p.fixes) && drop.size === 0) return;
     work.placements[i] = without({ ...p, fixes }, drop);
   });
 }
@@ -178,10 +178,8 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
  * held, which are not the bass there) to another part or let it go; false if it cannot.
  */
 function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn): boolean {
-  const end = add(n.onset, n.duration);
-  const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
-  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some(overlaps))) return false;
-  const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m) ? [{ i, k, m, line: p.line }] : [])) : []));
+  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some((m) => overlaps(m, n)))) return false;
+  const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m, n) ? [{ i, k, m, line: p.line }] : [])) : []));
   // A note of the bass line struck before and held on is the bass only until a lower one is
   // struck under it: it ends there, and the part plays the new bass note.
   const ofBassLine = (h: { line: number }): boolean => h.line === line || isDerivedBass(h.line);

@@ -17,7 +17,8 @@ import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { isDerivedBass, type PhraseWork, type Placement, semitonesOf, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
+import type { Slot } from "./slots.js";
 
 /**
  * Moves the phrase's placements into their parts' comfortable ranges, and out of registers that
@@ -41,10 +42,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
     const inside = (m: number): boolean => m >= low && m <= high;
-    const poor = (k: number, m: number): boolean => {
-      const dynamic = dynamicOf(p.notes[k]!);
-      return !inside(m) || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
-    };
+    const poor = (k: number, m: number): boolean => playsPoorly(slot, m, dynamicOf(p.notes[k]!));
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
     // a bass note stays at its pitch or below, and above the half measure's lowest note too.
     const aboveBass = (k: number, m: number): boolean => {
@@ -58,8 +56,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const onTop = (k: number, m: number): boolean => {
       if (p.line !== melody) return true;
       const n = p.notes[k]!;
-      const end = add(n.onset, n.duration);
-      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || midiOf(o.pitch) > midiOf(n.pitch) || soundingMidi(q, ok) <= m);
+      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => !overlaps(o, n) || midiOf(o.pitch) > midiOf(n.pitch) || soundingMidi(q, ok) <= m);
       return work.earlier.every(below) && work.placements.every(below);
     };
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
@@ -84,8 +81,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
       const underTune = (k: number, m: number): boolean => {
         const n = p.notes[k]!;
-        const end = add(n.onset, n.duration);
-        return tune.every((q) => q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) >= m));
+        return tune.every((q) => q.notes.every((o, ok) => !overlaps(o, n) || soundingMidi(q, ok) >= m));
       };
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
@@ -111,7 +107,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
           if (beat.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k))) && octaves(last).some((semis) => place(beat, semis))) last = p.shift + fixes.get(beat[0]!)!;
         }
       }
-      if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...work.placements[i]!, fixes } as Placement;
+      if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
     // Doublings and filled-in notes may move into comfort note by note. So may a bass note below
@@ -120,8 +116,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const fixes = new Map(p.fixes);
     const staysLowest = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
-      const end = add(n.onset, n.duration);
-      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => !lt(o.onset, end) || !gt(add(o.onset, o.duration), n.onset) || soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0);
+      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => !overlaps(o, n) || soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0);
       return work.earlier.every(over) && work.placements.every(over);
     };
     p.notes.forEach((n, k) => {
@@ -135,8 +130,16 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         work.report.moved.push({ line: p.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: 1 });
       }
     });
-    if (fixes.size !== p.fixes.size || [...fixes].some(([k, v]) => p.fixes.get(k) !== v)) work.placements[i] = { ...p, fixes } as Placement;
+    if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
   });
+}
+
+/**
+ * Whether a part plays a note poorly: outside its comfortable range, or in a register that cannot
+ * make the dynamic it is played at (`registerMisfit`, the rule `tutti check` reports by).
+ */
+function playsPoorly(slot: Slot, m: number, dynamic: string | undefined): boolean {
+  return m < slot.comfortable.low || m > slot.comfortable.high || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
 }
 
 interface Surroundings {
@@ -159,7 +162,6 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   const notes = moved.map(({ k, m }) => ({ n: tune.notes[k]!, m }));
   const from = notes[0]!.n.onset;
   const to = notes.reduce((e, { n }) => max(e, add(n.onset, n.duration)), from);
-  const overlaps = (o: LineNote, n: LineNote): boolean => lt(o.onset, add(n.onset, n.duration)) && gt(add(o.onset, o.duration), n.onset);
   const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => overlaps(q.notes[ok]!, n) && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && soundingMidi(q, ok) + shift > m);
   if (work.earlier.some((q) => q.line !== tune.line && q.notes.some((_, ok) => above(q, ok, 0)))) return false;
   const moves: { qi: number; ks: number[] }[] = [];
@@ -173,10 +175,9 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     const fits = ks.every((ok) => {
       const o = q.notes[ok]!;
       const m = soundingMidi(q, ok) - 12;
-      const dynamic = dynamicOf(o);
       const span = around(o.onset, add(o.onset, o.duration));
       const low = lowest(span.from, span.to);
-      return m >= slot.comfortable.low && m <= slot.comfortable.high && !(dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic)) && (low === undefined || m >= low || (low - m) % 12 === 0);
+      return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= low || (low - m) % 12 === 0);
     });
     if (!fits) return false;
     moves.push({ qi, ks });
@@ -210,11 +211,11 @@ function pieces(notes: readonly LineNote[]): number[][] {
 /** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */
 function beats(notes: readonly LineNote[], piece: readonly number[]): number[][] {
   const out: number[][] = [];
-  let beat = "";
+  let beat = -1;
   for (const k of piece) {
     const o = notes[k]!.onset;
     // The whole quarters before the onset, in integers (onsets are never negative).
-    const b = String((4 * o.n - ((4 * o.n) % o.d)) / o.d);
+    const b = (4 * o.n - ((4 * o.n) % o.d)) / o.d;
     if (b !== beat) out.push([]);
     beat = b;
     out[out.length - 1]!.push(k);
@@ -241,13 +242,9 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
       keep.push(p);
       continue;
     }
-    const { low, high } = slot.comfortable;
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {
-      const m = soundingMidi(p, k);
-      const dynamic = dynamicOf(n);
-      const poor = m < low || m > high || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
-      if (poor && carried(n, p.slot)) drop.add(k);
+      if (playsPoorly(slot, soundingMidi(p, k), dynamicOf(n)) && carried(n, p.slot)) drop.add(k);
     });
     if (drop.size === 0) keep.push(p);
     else if (drop.size * 2 <= p.notes.length) keep.push(without(p, drop));

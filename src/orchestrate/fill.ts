@@ -9,7 +9,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -100,13 +100,12 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
 function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][], writable: Writable): string | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
-  const overlaps = (m: LineNote): boolean => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset);
   let best: { slot: Slot; shift: number; until: Fraction; cost: number } | undefined;
   for (const slot of slots) {
     if (slot.instrument.orchestration?.decorative) continue;
     const shift = [0, 12, -12].find((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high);
     if (shift === undefined) continue;
-    const around = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter(overlaps)));
+    const around = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter((m) => overlaps(m, n))));
     // Notes struck with it stay; notes held from before are let go; a note struck later ends it.
     if (around.some((m) => cmp(m.onset, n.onset) === 0)) continue;
     const held = around.filter((m) => lt(m.onset, n.onset));
@@ -122,7 +121,7 @@ function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slo
   const { slot, shift, until } = best;
   for (const list of lists) {
     list.forEach((p, i) => {
-      const isHeld = (m: LineNote): boolean => overlaps(m) && lt(m.onset, n.onset);
+      const isHeld = (m: LineNote): boolean => overlaps(m, n) && lt(m.onset, n.onset);
       if (p.slot !== slot.index || p.voice !== 1 || !p.notes.some(isHeld)) return;
       list[i] = { ...p, notes: p.notes.map((m) => (isHeld(m) ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
     });

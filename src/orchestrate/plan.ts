@@ -4,7 +4,7 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import type { Fraction } from "../model/fraction.js";
+import { add, type Fraction, gt, lt } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
@@ -148,6 +148,16 @@ export const SUSTAINED = 2000;
 
 /** Whether a line is a harmonic bass the orchestrator made of a figure. */
 export const isDerivedBass = (line: number): boolean => line >= DERIVED && line < SUSTAINED;
+
+/** Whether two notes sound together: each is struck before the other ends. */
+export function overlaps(a: LineNote, b: LineNote): boolean {
+  return lt(a.onset, add(b.onset, b.duration)) && gt(add(a.onset, a.duration), b.onset);
+}
+
+/** Whether two placements' octave fixes are the same (a stage changed nothing). */
+export function sameFixes(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
 
 /** A placement without some of its notes, the octave fixes of the others kept. */
 export function without(p: Placement, drop: ReadonlySet<number>): Placement {
