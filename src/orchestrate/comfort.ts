@@ -56,7 +56,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const onTop = (k: number, m: number): boolean => {
       if (p.line !== melody) return true;
       const n = p.notes[k]!;
-      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => !overlaps(o, n) || midiOf(o.pitch) > midiOf(n.pitch) || soundingMidi(q, ok) <= m);
+      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => soundingMidi(q, ok) <= m || midiOf(o.pitch) > midiOf(n.pitch) || !overlaps(o, n));
       return work.earlier.every(below) && work.placements.every(below);
     };
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
@@ -81,7 +81,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
       const underTune = (k: number, m: number): boolean => {
         const n = p.notes[k]!;
-        return tune.every((q) => q.notes.every((o, ok) => !overlaps(o, n) || soundingMidi(q, ok) >= m));
+        return tune.every((q) => q.notes.every((o, ok) => soundingMidi(q, ok) >= m || !overlaps(o, n)));
       };
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
@@ -116,7 +116,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const fixes = new Map(p.fixes);
     const staysLowest = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
-      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => !overlaps(o, n) || soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0);
+      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0 || !overlaps(o, n));
       return work.earlier.every(over) && work.placements.every(over);
     };
     p.notes.forEach((n, k) => {
@@ -162,7 +162,7 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   const notes = moved.map(({ k, m }) => ({ n: tune.notes[k]!, m }));
   const from = notes[0]!.n.onset;
   const to = notes.reduce((e, { n }) => max(e, add(n.onset, n.duration)), from);
-  const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => overlaps(q.notes[ok]!, n) && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && soundingMidi(q, ok) + shift > m);
+  const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => soundingMidi(q, ok) + shift > m && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && overlaps(q.notes[ok]!, n));
   if (work.earlier.some((q) => q.line !== tune.line && q.notes.some((_, ok) => above(q, ok, 0)))) return false;
   const moves: { qi: number; ks: number[] }[] = [];
   for (const [qi, q] of work.placements.entries()) {
