@@ -163,17 +163,17 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
     if (i === n) {
       const total = acc + orderCost(to);
       if (total >= bound()) return;
-      found.push({ to: [...to], cost: total });
-      found.sort((a, b) => a.cost - b.cost);
+      // Kept in order of cost, a new one after those that cost the same (as a stable sort would).
+      found.splice(rankOf(found, total, (f) => f.cost), 0, { to: [...to], cost: total });
       if (found.length > o.branch) found.pop();
       return;
     }
     const opts: [number, number][] = [];
     slots.forEach((s, j) => {
       const p = s.partner;
-      if (isFree[j] && !used[j] && !(p !== undefined && used[p] && gt(s.lastEnd, t))) opts.push([j, cost[i]![j]!]);
+      const c = cost[i]![j]!;
+      if (isFree[j] && !used[j] && !(p !== undefined && used[p] && gt(s.lastEnd, t))) opts.splice(rankOf(opts, c, (x) => x[1]), 0, [j, c]);
     });
-    opts.sort((a, b) => a[1] - b[1]);
     for (const [j, c] of opts) {
       used[j] = true;
       to[i] = j;
@@ -185,6 +185,13 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   };
   walk(0, 0, 0);
   return found;
+}
+
+/** Where a value goes in a list kept in order of `key`: after every item whose key is not greater. */
+function rankOf<T>(list: readonly T[], value: number, key: (item: T) => number): number {
+  let k = list.length;
+  while (k > 0 && key(list[k - 1]!) > value) k--;
+  return k;
 }
 
 /**

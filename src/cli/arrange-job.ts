@@ -17,6 +17,7 @@ import type { ReadReport } from "../read/formats.js";
 import { analyse } from "../analyse/index.js";
 import { type FormatWriter, loadWriter } from "../write/load.js";
 import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
+import { engravingHeap } from "./heap.js";
 
 export interface ArrangedFile {
   /** The printed summary of each arrangement, when a report was asked for. */
@@ -35,6 +36,7 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
   for (const f of settings.formats) if (f !== "svg") writers.set(f, await loadWriter(f));
   // The engraver (VexFlow, a canvas, fonts) is loaded only when pages are asked for.
   const engraver = settings.formats.includes("svg") ? await import("../node/render.js") : undefined;
+  if (engraver) engravingHeap();
   for (const [i, r] of results.entries()) {
     const name = i === 0 ? outputStem : `${outputStem}.alt${i + 1}`;
     for (const f of settings.formats) {

@@ -11,6 +11,7 @@ import { registerAnalyse } from "./analyse.js";
 import { registerArrange } from "./arrange.js";
 import { registerCheck } from "./check.js";
 import { registerConvert } from "./convert.js";
+import { arrangingHeap } from "./heap.js";
 import { registerInstruments } from "./instruments.js";
 import { registerRender } from "./render.js";
 import { version } from "./version.js";
@@ -36,6 +37,7 @@ Examples:
   $ tutti <command> --help                                  options and examples of a command`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  arrangingHeap();
   let command = "";
   const program = new Command("tutti")
     .description("Orchestrate a piano sketch for any ensemble: MusicXML, MIDI and SVG out.")

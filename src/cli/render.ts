@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { TuttiError } from "../model/errors.js";
+import { engravingHeap } from "./heap.js";
 
 
 export function registerRender(program: Command): void {
@@ -29,6 +30,7 @@ Existing pages of the same name are replaced atomically; the input is never over
       if (page !== "a4" && page !== "letter") throw new TuttiError("BAD_OPTION", `unknown page size "${opts.page}": use a4 or letter`, input);
       const { readScoreFile, stemOf } = await import("../node/files.js");
       const { renderFiles } = await import("../node/render.js");
+      engravingHeap();
       const score = await readScoreFile(input);
       const written = await renderFiles(score, stemOf(input), opts.out, { page, ...(opts.hideEmptyStaves !== undefined ? { hideEmptyStaves: opts.hideEmptyStaves } : {}) }, [input]);
       console.log(written.join("\n"));

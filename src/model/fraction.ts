@@ -13,7 +13,11 @@ export interface Fraction {
 export function gcd(a: number, b: number): number {
   a = Math.abs(a);
   b = Math.abs(b);
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }
 
@@ -64,6 +68,9 @@ export const ZERO: Fraction = frac(0);
 export const ONE: Fraction = frac(1);
 
 export function add(a: Fraction, b: Fraction): Fraction {
+  // Adding nothing to a reduced fraction makes no new one (the commonest sums start at 0).
+  if (b.n === 0 && a instanceof Reduced) return a;
+  if (a.n === 0 && b instanceof Reduced) return b;
   const g = gcd(a.d, b.d);
   return frac(a.n * (b.d / g) + b.n * (a.d / g), (a.d / g) * b.d);
 }

@@ -29,6 +29,7 @@ export type LowestIn = (from: Fraction, to: Fraction) => number | undefined;
  */
 export function lowestIn(notes: readonly LineNote[]): LowestIn {
   const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
+  const ends = sorted.map((n) => add(n.onset, n.duration));
   // The longest note, to know how far back a note that still sounds may have started.
   const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
   return (from, to) => {
@@ -44,7 +45,7 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
     const instant = !lt(from, to);
     for (let i = lo; i < sorted.length && (lt(sorted[i]!.onset, to) || (instant && !gt(sorted[i]!.onset, from))); i++) {
       const n = sorted[i]!;
-      if (!gt(add(n.onset, n.duration), from)) continue;
+      if (!gt(ends[i]!, from)) continue;
       const m = midiOf(n.pitch);
       if (low === undefined || m < low) low = m;
     }

@@ -157,19 +157,24 @@ export interface PartNotes {
 /** A part's notes in time order, and when it sounds. */
 class Activity {
   readonly notes: readonly PlacedEvent[];
+  /** Where each note ends. */
+  private readonly ends: readonly Fraction[];
 
   constructor(events: readonly PlacedEvent[]) {
     this.notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
+    this.ends = this.notes.map((n) => add(n.onset, n.duration));
   }
 
-  /** The note sounding at `t`, if any. */
+  /** The note sounding at `t`, if any (the first struck of those that do). */
   at(t: Fraction): PlacedEvent | undefined {
-    return this.notes.find((n) => le(n.onset, t) && lt(t, add(n.onset, n.duration)));
+    for (let i = 0; i < this.notes.length && le(this.notes[i]!.onset, t); i++) if (lt(t, this.ends[i]!)) return this.notes[i];
+    return undefined;
   }
 
   /** Whether a note sounds somewhere in [from, to). */
   during(from: Fraction, to: Fraction): boolean {
-    return this.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from));
+    for (let i = 0; i < this.notes.length && lt(this.notes[i]!.onset, to); i++) if (gt(this.ends[i]!, from)) return true;
+    return false;
   }
 
   /** The first note struck at or after `t`. */
