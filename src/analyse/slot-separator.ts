@@ -135,24 +135,39 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   const legato = n === 1 ? continuing(slots, t) : undefined;
   const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0)));
   const newCost = o.overflow + 4;
-  const heldPitch = new Map<number, number>();
+  // The key sounding in each place of the staff's order (undefined: none), held notes first.
+  const places = slots.reduce((m, s) => Math.max(m, s.order + 1), 0);
+  const heldPitch = new Array<number | undefined>(places).fill(undefined);
   slots.forEach((s, j) => {
-    if (!isFree[j] && !s.overflow) heldPitch.set(s.order, s.last!);
+    if (!isFree[j] && !s.overflow) heldPitch[s.order] = s.last;
   });
+  const now = new Array<number | undefined>(places);
   const orderCost = (to: readonly number[]): number => {
-    const now = new Map(heldPitch);
+    for (let k = 0; k < places; k++) now[k] = heldPitch[k];
     slots.forEach((s, j) => {
       // A releasable slot left alone keeps holding its note.
-      if (isFree[j] && !s.overflow && gt(s.lastEnd, t) && !to.includes(j)) now.set(s.order, s.last!);
+      if (isFree[j] && !s.overflow && gt(s.lastEnd, t) && !to.includes(j)) now[s.order] = s.last;
     });
     to.forEach((j, i) => {
-      if (j < slots.length && !slots[j]!.overflow) now.set(slots[j]!.order, chord[i]!.midi);
+      if (j < slots.length && !slots[j]!.overflow) now[slots[j]!.order] = chord[i]!.midi;
     });
-    const pts = [...now.entries()].sort((a, b) => a[0] - b[0]);
+    // A price for every pair sounding out of order (a lower place above a higher one).
     let c = 0;
-    for (let a = 0; a < pts.length; a++) for (let b = a + 1; b < pts.length; b++) if (pts[a]![1] < pts[b]![1]) c += o.crossing;
+    for (let a = 0; a < places; a++) {
+      const high = now[a];
+      if (high === undefined) continue;
+      for (let b = a + 1; b < places; b++) if (high < now[b]!) c += o.crossing;
+    }
     return c;
   };
+  // For each note, the free slots in order of cost (ties in slot order, as a stable sort leaves them).
+  const byCost = cost.map((row) => {
+    const order: number[] = [];
+    row.forEach((c, j) => {
+      if (isFree[j]) order.splice(rankOf(order, c, (k) => row[k]!), 0, j);
+    });
+    return order;
+  });
   const found: Candidate[] = [];
   const bound = (): number => (found.length < o.branch ? Infinity : found[found.length - 1]!.cost);
   let budget = 20000;
@@ -168,13 +183,12 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
       if (found.length > o.branch) found.pop();
       return;
     }
-    const opts: [number, number][] = [];
-    slots.forEach((s, j) => {
+    // The free slots, cheapest first (each level's order is made once: `used` changes only below).
+    for (const j of byCost[i]!) {
+      const s = slots[j]!;
       const p = s.partner;
+      if (used[j] || (p !== undefined && used[p] && gt(s.lastEnd, t))) continue;
       const c = cost[i]![j]!;
-      if (isFree[j] && !used[j] && !(p !== undefined && used[p] && gt(s.lastEnd, t))) opts.splice(rankOf(opts, c, (x) => x[1]), 0, [j, c]);
-    });
-    for (const [j, c] of opts) {
       used[j] = true;
       to[i] = j;
       walk(i + 1, acc + c, opened);
