@@ -706,7 +706,7 @@ function printStageMemory(report: Report): void {
   ]);
   console.log("Memory by stage: heap in use after each stage and a GC, one process (tsx); peak RSS");
   printTable([["sketch", "loaded", "read", "analyse", "orchestrate", "write", "peak (tsx)", "tutti arrange", "MuseScore re-save"], ...rows]);
-  console.log("  The command line's peak is Node (about 40 MiB), the code it loads, V8's young generation (32 MiB once grown) and the old one with its garbage.\n");
+  console.log("  The command line's peak is Node (about 40 MiB), the code it loads, the output's bytes and V8's heap: the young generation kept at its first size and the old one collected at 1.5x what it last kept (src/cli/heap.ts).\n");
 }
 
 function seconds(ms: number): string {

@@ -16,7 +16,7 @@ import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
 import { makeQuantiser } from "../src/read/quantise.js";
 import { estimateKey, spellMidi } from "../src/read/spelling.js";
-import { writeMidi } from "../src/write/midi.js";
+import { trackChunk, writeMidi } from "../src/write/midi.js";
 import { formatOfName, writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { analyse, pianoView } from "../src/analyse/index.js";
@@ -82,6 +82,24 @@ describe("pianomidi files → MusicXML", () => {
     // The same key estimated from the notes alone.
     const notes = scoreNotes(score).flat().map((n) => ({ midi: midiOf(n.pitch!), weight: n.duration.n / n.duration.d }));
     expect(estimateKey(notes)).toMatchObject({ fifths: 0, mode: "major" });
+  });
+});
+
+describe("long tracks", () => {
+  it("are the bytes midi-file writes for the whole track, though encoded in pieces (Beethoven op. 18/1 i)", () => {
+    const bytes = writeMidi(readScore(bytesOf(`${FIXTURES}corpus/quartets/beethoven-op18no1-mvt1.mxl`), "op18.mxl"));
+    const data = parseMidi(bytes);
+    // Two tracks longer than a piece (2,000 events): joins between pieces are in the file.
+    expect(data.tracks.filter((t) => t.length > 2000)).toHaveLength(2);
+    expect(Buffer.from(encodeMidi(data, { running: true })).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it("carry running status across the joins: a track of 5,000 note-ons on one channel", () => {
+    const header = { format: 1 as const, numTracks: 1, ticksPerBeat: 480 };
+    const track: MidiEvent[] = Array.from({ length: 5000 }, (_, i) => ({ deltaTime: i % 3 === 0 ? 240 : 0, type: "noteOn", channel: 2, noteNumber: 60 + (i % 12), velocity: i % 2 ? 0 : 80 }));
+    track.splice(2000, 0, { deltaTime: 0, meta: true, type: "text", text: "a meta event just before a join" });
+    const whole = Uint8Array.from(encodeMidi({ header, tracks: [track] }, { running: true })).subarray(14);
+    expect(Buffer.from(trackChunk(header, track)).equals(Buffer.from(whole))).toBe(true);
   });
 });
 

@@ -193,21 +193,71 @@ function unpitchedNotes(p: Part, tick: Tick): Sounding[] {
 
 /** The file's bytes: each track's events in time order, as delta times, with running status. */
 function encodeTracks(tracks: readonly Timed[][], ppq: number): Uint8Array {
-  const data: MidiData = {
-    header: { format: 1, numTracks: tracks.length, ticksPerBeat: ppq },
-    tracks: tracks.map((t) => {
-      const sorted = [...t].sort((a, b) => a.tick - b.tick || a.order - b.order);
-      let now = 0;
-      const out: MidiEvent[] = sorted.map((x) => {
-        const e = { ...x.event, deltaTime: x.tick - now } as MidiEvent;
-        now = x.tick;
-        return e;
-      });
-      out.push({ deltaTime: 0, meta: true, type: "endOfTrack" });
-      return out;
-    }),
-  };
-  return new Uint8Array(encodeMidi(data, { running: true }));
+  const header: MidiData["header"] = { format: 1, numTracks: tracks.length, ticksPerBeat: ppq };
+  const chunks = tracks.map((t) => {
+    const sorted = [...t].sort((a, b) => a.tick - b.tick || a.order - b.order);
+    let now = 0;
+    const out: MidiEvent[] = sorted.map((x) => {
+      const e = { ...x.event, deltaTime: x.tick - now } as MidiEvent;
+      now = x.tick;
+      return e;
+    });
+    out.push({ deltaTime: 0, meta: true, type: "endOfTrack" });
+    return trackChunk(header, out);
+  });
+  const head = Uint8Array.from(encodeMidi({ header, tracks: [] }));
+  // The track count (bytes 10–11): midi-file counts the tracks it was given, here none.
+  head[10] = (tracks.length >> 8) & 0xff;
+  head[11] = tracks.length & 0xff;
+  return concatBytes([head, ...chunks]);
+}
+
+/**
+ * Events midi-file encodes at a time. Its writer keeps a track in one array of numbers and copies
+ * all of it for every delta time over 127 ticks, so a track's cost grows with the square of its
+ * length (a 3,000-measure orchestral score took 80 s and 0.7 GiB): a long track is encoded in
+ * pieces, and the pieces' bytes joined into one chunk.
+ */
+const PIECE_EVENTS = 2000;
+
+/** "MThd" and its length, format, track count and division; "MTrk" and its length. */
+const FILE_HEADER_BYTES = 14;
+const CHUNK_HEADER_BYTES = 8;
+
+/**
+ * One `MTrk` chunk, the same bytes midi-file writes for the whole track (with running status). A
+ * piece after the first is encoded behind the channel event before it (if that is one), so that
+ * its first event leaves out the status byte as it would in the whole track; those bytes are
+ * then dropped.
+ */
+export function trackChunk(header: MidiData["header"], events: readonly MidiEvent[]): Uint8Array {
+  const body = (evs: readonly MidiEvent[]): Uint8Array => Uint8Array.from(encodeMidi({ header, tracks: [[...evs]] }, { running: true })).subarray(FILE_HEADER_BYTES + CHUNK_HEADER_BYTES);
+  const pieces: Uint8Array[] = [];
+  for (let k = 0; k < events.length; k += PIECE_EVENTS) {
+    const piece = events.slice(k, k + PIECE_EVENTS);
+    const before = events[k - 1];
+    if (!before || !("channel" in before)) {
+      pieces.push(body(piece));
+      continue;
+    }
+    const lead = { ...before, deltaTime: 0 } as MidiEvent;
+    pieces.push(body([lead, ...piece]).subarray(body([lead]).length));
+  }
+  const length = pieces.reduce((n, p) => n + p.length, 0);
+  const head = new Uint8Array(CHUNK_HEADER_BYTES);
+  head.set([0x4d, 0x54, 0x72, 0x6b]); // "MTrk"
+  new DataView(head.buffer).setUint32(4, length);
+  return concatBytes([head, ...pieces]);
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** MIDI channels (0-based) for pitched parts: all but the percussion channel 10. */
