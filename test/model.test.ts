@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, onTestFinished, test, vi } from "vitest";
 import { utf8Bytes } from "../src/model/bytes.js";
-import { add, cmp, frac, mul, parse, sub, sum, toString } from "../src/model/fraction.js";
+import { add, cmp, frac, mul, ONE, parse, sub, sum, toString, ZERO } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
 import { beatUnit, buildMeasures, type MeasureFrame } from "../src/model/build.js";
@@ -25,8 +25,12 @@ describe("fraction", () => {
     expect(() => frac(0.5, 1)).toThrow();
   });
 
-  test("is frozen, has no -0, and stays exact past 32 bits", () => {
-    expect(Object.isFrozen(frac(1, 2))).toBe(true);
+  test("shares only frozen fractions, has no -0, and stays exact past 32 bits", () => {
+    expect(Object.isFrozen(ZERO) && Object.isFrozen(ONE)).toBe(true);
+    // Adding nothing hands back the fraction itself, never a shared one to be changed.
+    const half = frac(1, 2);
+    expect(add(half, frac(0))).toBe(half);
+    expect(add(frac(0), half)).toBe(half);
     expect(Object.is(frac(0, -3).n, 0)).toBe(true);
     expect(Object.is(sub(frac(1, 4), frac(1, 4)).n, 0)).toBe(true);
     expect(frac(2 ** 40 + 1, 3)).toEqual({ n: 2 ** 40 + 1, d: 3 });

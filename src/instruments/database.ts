@@ -135,10 +135,19 @@ export function listEnsembles(db: Database): readonly Ensemble[] {
 
 /** The key number of a pitch name in the database ("Bb3" → 58); a bad name is a data error. */
 export const midiOfName = (name: string): number => {
-  const p = parsePitch(name);
-  if (!p) throw new TuttiError("BAD_DATA", `expected a pitch like "C4", got ${JSON.stringify(name)}`);
-  return midiOf(p);
+  // The orchestrator asks for a register's bounds for every note it places: the few hundred
+  // names of the database are parsed once.
+  let m = KEYS_OF_NAMES.get(name);
+  if (m === undefined) {
+    const p = parsePitch(name);
+    if (!p) throw new TuttiError("BAD_DATA", `expected a pitch like "C4", got ${JSON.stringify(name)}`);
+    m = midiOf(p);
+    KEYS_OF_NAMES.set(name, m);
+  }
+  return m;
 };
+
+const KEYS_OF_NAMES = new Map<string, number>();
 
 /**
  * The sounding range as MIDI numbers.
