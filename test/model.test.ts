@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, onTestFinished, test, vi } from "vitest";
 import { utf8Bytes } from "../src/model/bytes.js";
-import { add, cmp, frac, mul, ONE, parse, sub, sum, toString, ZERO } from "../src/model/fraction.js";
+import { add, cmp, frac, lt, ltSum, mul, ONE, parse, sub, sum, toString, ZERO } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
 import { beatUnit, buildMeasures, type MeasureFrame } from "../src/model/build.js";
@@ -23,6 +23,21 @@ describe("fraction", () => {
     expect(parse("x")).toBeUndefined();
     expect(() => frac(1, 0)).toThrow();
     expect(() => frac(0.5, 1)).toThrow();
+  });
+
+  test("compares with a sum as the sum itself would, large numbers too", () => {
+    // Within the numbers `cmp` compares exactly: cross products under 2^53.
+    const n = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 20), max: 2 ** 20 }));
+    const fraction = fc.tuple(n, fc.integer({ min: 1, max: 2 ** 15 })).map(([n, d]) => frac(n, d));
+    fc.assert(
+      fc.property(fraction, fraction, fraction, (a, b, c) => ltSum(a, b, c) === lt(a, add(b, c))),
+      { seed: 19, numRuns: 2000 },
+    );
+    expect(ltSum(frac(1, 2), frac(1, 4), frac(1, 3))).toBe(true);
+    expect(ltSum(frac(7, 12), frac(1, 4), frac(1, 3))).toBe(false);
+    // Past 2^53 the cross product is not exact: the sum is made instead.
+    expect(ltSum(frac(2 ** 20), frac(1, 2 ** 20 - 1), frac(-1, 2 ** 20 - 1))).toBe(false);
+    expect(ltSum(frac(-(2 ** 20)), frac(1, 2 ** 20 - 1), frac(-1, 2 ** 20 - 1))).toBe(true);
   });
 
   test("shares only frozen fractions, has no -0, and stays exact past 32 bits", () => {

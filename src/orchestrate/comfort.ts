@@ -17,7 +17,7 @@ import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { isDerivedBass, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /**
@@ -56,7 +56,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const onTop = (k: number, m: number): boolean => {
       if (p.line !== melody) return true;
       const n = p.notes[k]!;
-      const below = (q: Placement): boolean => q.line === p.line || q.notes.every((o, ok) => soundingMidi(q, ok) <= m || midiOf(o.pitch) > midiOf(n.pitch) || !overlaps(o, n));
+      const below = (q: Placement): boolean => q.line === p.line || !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) <= m || midiOf(o.pitch) > midiOf(n.pitch) || !overlaps(o, n));
       return work.earlier.every(below) && work.placements.every(below);
     };
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
@@ -81,7 +81,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
       const underTune = (k: number, m: number): boolean => {
         const n = p.notes[k]!;
-        return tune.every((q) => q.notes.every((o, ok) => soundingMidi(q, ok) >= m || !overlaps(o, n)));
+        return tune.every((q) => !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || !overlaps(o, n)));
       };
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
@@ -116,7 +116,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const fixes = new Map(p.fixes);
     const staysLowest = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
-      const over = (q: Placement): boolean => q === p || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0 || !overlaps(o, n));
+      const over = (q: Placement): boolean => q === p || !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0 || !overlaps(o, n));
       return work.earlier.every(over) && work.placements.every(over);
     };
     p.notes.forEach((n, k) => {

@@ -4,7 +4,7 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import { add, type Fraction, gt, lt } from "../model/fraction.js";
+import { add, type Fraction, gt, lt, ltSum } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
@@ -151,8 +151,33 @@ export const isDerivedBass = (line: number): boolean => line >= DERIVED && line 
 
 /** Whether two notes sound together: each is struck before the other ends. */
 export function overlaps(a: LineNote, b: LineNote): boolean {
-  return lt(a.onset, add(b.onset, b.duration)) && gt(add(a.onset, a.duration), b.onset);
+  return ltSum(a.onset, b.onset, b.duration) && ltSum(b.onset, a.onset, a.duration);
 }
+
+/**
+ * Whether any note of a placement may sound with `n`: `n` falls within the time from its first
+ * onset to its last end. A quick test before note-by-note ones (`overlaps`): the phrases before
+ * this one are many, and few of their notes reach into it.
+ */
+export function mayOverlap(q: Placement, n: LineNote): boolean {
+  let span = SPANS.get(q.notes);
+  if (!span) {
+    let from: Fraction | undefined;
+    let to: Fraction | undefined;
+    for (const o of q.notes) {
+      const end = add(o.onset, o.duration);
+      if (!from || lt(o.onset, from)) from = o.onset;
+      if (!to || gt(end, to)) to = end;
+    }
+    span = from && to ? { from, to } : EMPTY_SPAN;
+    SPANS.set(q.notes, span);
+  }
+  return span !== EMPTY_SPAN && ltSum(span.from, n.onset, n.duration) && lt(n.onset, span.to);
+}
+
+/** The time of a placement's notes, by their array (a placement moved keeps its notes). */
+const SPANS = new WeakMap<readonly LineNote[], { readonly from: Fraction; readonly to: Fraction }>();
+const EMPTY_SPAN = { from: { n: 0, d: 1 }, to: { n: 0, d: 1 } } as const;
 
 /** Whether two placements' octave fixes are the same (a stage changed nothing). */
 export function sameFixes(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean {
