@@ -13,6 +13,7 @@
  */
 import { type MidiData, type MidiEvent, writeMidi as encodeMidi } from "midi-file";
 import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model/fraction.js";
+import { concatBytes } from "../model/bytes.js";
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
 import type { Direction, NoteType, Part, Score, TimeSignature } from "../model/score.js";
@@ -250,15 +251,6 @@ export function trackChunk(header: MidiData["header"], events: readonly MidiEven
   return concatBytes([head, ...pieces]);
 }
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** MIDI channels (0-based) for pitched parts: all but the percussion channel 10. */
 const PITCHED_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15];
