@@ -251,7 +251,6 @@ export function trackChunk(header: MidiData["header"], events: readonly MidiEven
   return concatBytes([head, ...pieces]);
 }
 
-
 /** MIDI channels (0-based) for pitched parts: all but the percussion channel 10. */
 const PITCHED_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15];
 
