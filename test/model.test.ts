@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, onTestFinished, test, vi } from "vitest";
 import { utf8Bytes } from "../src/model/bytes.js";
-import { add, cmp, frac, lt, ltSum, mul, ONE, parse, sub, sum, toString, ZERO } from "../src/model/fraction.js";
+import { add, cmp, differenceOf, frac, lt, ltSum, mul, ONE, parse, sub, sum, toNumber, toString, ZERO } from "../src/model/fraction.js";
 import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "../src/model/pitch.js";
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
 import { beatUnit, buildMeasures, type MeasureFrame } from "../src/model/build.js";
@@ -38,6 +38,24 @@ describe("fraction", () => {
     // Past 2^53 the cross product is not exact: the sum is made instead.
     expect(ltSum(frac(2 ** 20), frac(1, 2 ** 20 - 1), frac(-1, 2 ** 20 - 1))).toBe(false);
     expect(ltSum(frac(-(2 ** 20)), frac(1, 2 ** 20 - 1), frac(-1, 2 ** 20 - 1))).toBe(true);
+  });
+
+  test("gives a difference as the number of the difference itself, large numbers too", () => {
+    const n = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 30), max: 2 ** 30 }));
+    const fraction = fc.tuple(n, fc.integer({ min: 1, max: 2 ** 15 })).map(([n, d]) => frac(n, d));
+    fc.assert(
+      fc.property(fraction, fraction, (a, b) => Object.is(differenceOf(a, b), toNumber(sub(a, b)))),
+      { seed: 19, numRuns: 5000 },
+    );
+    // Past 2^53 the cross products are not exact: the difference is made instead.
+    const big = frac(2 ** 45 + 1, 3 * 2 ** 12);
+    const small = frac(1, 5 * 2 ** 12);
+    expect(differenceOf(big, small)).toBe(toNumber(sub(big, small)));
+    expect(differenceOf(frac(1, 4), frac(1, 3))).toBe(-1 / 12);
+    // Unreduced, the quotient is still the same double: 3/9 and 1/3.
+    expect(differenceOf(frac(1, 3), frac(0))).toBe(1 / 3);
+    expect(differenceOf(frac(1, 6), frac(1, 6))).toBe(0);
+    expect(Object.is(differenceOf(frac(1, 6), frac(1, 6)), 0)).toBe(true);
   });
 
   test("shares only frozen fractions, has no -0, and stays exact past 32 bits", () => {

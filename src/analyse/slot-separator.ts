@@ -9,7 +9,7 @@
  * slots' order being broken (the k-th highest note to the k-th slot, as Explode does, unless
  * continuity says the voices crossed).
  */
-import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, gt, le } from "../model/fraction.js";
 import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
 
 export interface SlotOptions {
@@ -41,15 +41,20 @@ interface Slot {
   /** Position in the staff, top down; overflow lines come after the slots. */
   readonly order: number;
   readonly overflow: boolean;
-  last?: number;
+  last: number | undefined;
   /** Register: a running mean of the slot's pitches, seeded by where its rank sits in full chords. */
   avg: number;
   lastEnd: Fraction;
   /** The slot (index) sharing this slot's current note (a unison), while both hold it. */
-  partner?: number;
+  partner: number | undefined;
   /** This slot doubles its partner's note (the note is the partner's line's). */
-  doubling?: boolean;
+  doubling: boolean;
 }
+
+/** Every slot has every field (one hidden class for V8, so that copies are quick). */
+const newSlot = (order: number, overflow: boolean, avg: number, lastEnd: Fraction): Slot => ({ order, overflow, last: undefined, avg, lastEnd, partner: undefined, doubling: false });
+
+const copySlot = (s: Slot): Slot => ({ order: s.order, overflow: s.overflow, last: s.last, avg: s.avg, lastEnd: s.lastEnd, partner: s.partner, doubling: s.doubling });
 
 /** One way of reading the staff so far: its slots, its cost, and the choices that led there. */
 interface Hypothesis {
@@ -81,17 +86,20 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
   const out: DraftLine[] = [];
   for (const list of byStaff.values()) {
     const chords = byOnset(list);
-    const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => ({ order, overflow: false, avg, lastEnd: { n: 0, d: 1 } }));
+    const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => newSlot(order, false, avg, { n: 0, d: 1 }));
     // Where a staff is mostly one line (a tune, an Alberti bass: the whole staff, or the onsets
     // around), a lone note in legato continues it.
-    const single = soundingChords(list).map((c) => c.length === 1);
-    const whole = single.filter(Boolean).length >= MOSTLY_ONE_LINE * chords.length;
+    const sounding = soundingChords(list);
+    // singles[i]: the onsets before the i-th at which one note alone sounds.
+    const singles = [0];
+    sounding.forEach((c, i) => singles.push(singles[i]! + (c.length === 1 ? 1 : 0)));
+    const whole = singles[sounding.length]! >= MOSTLY_ONE_LINE * chords.length;
     const alone = { ...o, handoff: 0 };
     const around = (i: number): Required<SlotOptions> => {
       if (whole) return o;
       const from = Math.max(0, i - LOCAL_ONSETS);
-      const to = Math.min(single.length, i + LOCAL_ONSETS + 1);
-      return single.slice(from, to).filter(Boolean).length >= MOSTLY_ONE_LINE * (to - from) ? o : alone;
+      const to = Math.min(sounding.length, i + LOCAL_ONSETS + 1);
+      return singles[to]! - singles[from]! >= MOSTLY_ONE_LINE * (to - from) ? o : alone;
     };
     // Beam search: a choice that looks best now (a lone note to the upper slot) may be shown
     // wrong by the next onset (a voice entering above it while it is held).
@@ -102,10 +110,13 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
       const next = new Map<string, Hypothesis>();
       for (const h of beam) {
         for (const c of candidates(chord, h.slots, t, so)) {
-          const slots = h.slots.map((s) => ({ ...s }));
-          apply(chord, slots, c.to, t, o);
           const cost = h.cost + c.cost;
-          const key = slots.filter((s) => !s.overflow).map((s) => `${s.last}/${s.lastEnd.n}/${s.lastEnd.d}/${s.partner ?? ""}`).join(",");
+          // Past the cost of the beam's last reading so far, no reading can enter it (costs come
+          // cheapest first, so neither can the rest of this hypothesis's).
+          if (next.size >= o.beam && cost > kthCost(next, o.beam)) break;
+          const slots = h.slots.map(copySlot);
+          apply(chord, slots, c.to, t, o);
+          const key = stateKey(slots);
           const had = next.get(key);
           if (!had || cost < had.cost) next.set(key, { slots, cost, trail: { prev: h.trail, to: c.to } });
         }
@@ -116,11 +127,29 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
     for (let tr = beam[0]!.trail; tr; tr = tr.prev) trails.push(tr.to);
     trails.reverse();
     const sink: Sink = { notes: start.map(() => []), base: out.length };
-    const slots = start.map((s) => ({ ...s }));
+    const slots = start.map(copySlot);
     chords.forEach((chord, i) => apply(chord, slots, trails[i]!, chord[0]!.onset, o, sink));
     sink.notes.forEach((ns, i) => out.push({ id: sink.base + i, notes: ns }));
   }
   return out;
+}
+
+/** What the search tells readings apart by: each slot's last note, its end and its unison partner. */
+function stateKey(slots: readonly Slot[]): string {
+  let key = "";
+  for (const s of slots) if (!s.overflow) key += `${key ? "," : ""}${s.last}/${s.lastEnd.n}/${s.lastEnd.d}/${s.partner ?? ""}`;
+  return key;
+}
+
+/** The k-th lowest cost among the readings (there are at least k). */
+function kthCost(readings: ReadonlyMap<string, Hypothesis>, k: number): number {
+  const lowest: number[] = [];
+  for (const { cost } of readings.values()) {
+    if (lowest.length === k && cost >= lowest[k - 1]!) continue;
+    lowest.splice(rankOf(lowest, cost, (c) => c), 0, cost);
+    if (lowest.length > k) lowest.pop();
+  }
+  return lowest[k - 1]!;
 }
 
 interface Candidate {
@@ -130,7 +159,8 @@ interface Candidate {
 
 /** The cheapest few ways to give one chord of a staff (high to low) to its slots. */
 function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fraction, o: Required<SlotOptions>): Candidate[] {
-  const isFree = slots.map((s, j) => le(s.lastEnd, t) || releasable(slots, j, t));
+  const holding = slots.map((s) => gt(s.lastEnd, t));
+  const isFree = slots.map((s, j) => !holding[j] || releasable(slots, j, t));
   const n = chord.length;
   const legato = n === 1 ? continuing(slots, t) : undefined;
   const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0)));
@@ -144,13 +174,15 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   const now = new Array<number | undefined>(places);
   const orderCost = (to: readonly number[]): number => {
     for (let k = 0; k < places; k++) now[k] = heldPitch[k];
-    slots.forEach((s, j) => {
+    for (let j = 0; j < slots.length; j++) {
+      const s = slots[j]!;
       // A releasable slot left alone keeps holding its note.
-      if (isFree[j] && !s.overflow && gt(s.lastEnd, t) && !to.includes(j)) now[s.order] = s.last;
-    });
-    to.forEach((j, i) => {
+      if (isFree[j] && holding[j] && !s.overflow && !to.includes(j)) now[s.order] = s.last;
+    }
+    for (let i = 0; i < to.length; i++) {
+      const j = to[i]!;
       if (j < slots.length && !slots[j]!.overflow) now[slots[j]!.order] = chord[i]!.midi;
-    });
+    }
     // A price for every pair sounding out of order (a lower place above a higher one).
     let c = 0;
     for (let a = 0; a < places; a++) {
@@ -234,7 +266,7 @@ function apply(chord: readonly SketchNote[], slots: Slot[], to: readonly number[
   chord.forEach((note, i) => {
     const j = to[i]!;
     while (slots.length <= j) {
-      slots.push({ order: slots.length, overflow: true, avg: note.midi, lastEnd: t });
+      slots.push(newSlot(slots.length, true, note.midi, t));
       sink?.notes.push([]);
     }
     const s = slots[j]!;
@@ -278,7 +310,7 @@ function apply(chord: readonly SketchNote[], slots: Slot[], to: readonly number[
  */
 function pitchCost(m: number, s: Slot, t: Fraction): number {
   if (s.last === undefined) return Math.abs(m - s.avg);
-  const gap = Math.max(0, toNumber(sub(t, s.lastEnd)));
+  const gap = Math.max(0, differenceOf(t, s.lastEnd));
   const a = Math.min(1, gap / 2);
   const d = Math.abs(m - s.last);
   const leap = d > 12 ? (d - 12) * 0.5 : 0;

@@ -14,7 +14,7 @@
  *   not a bass instrument.
  */
 import { midiOf } from "../model/pitch.js";
-import { add, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
 import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
@@ -83,24 +83,51 @@ export function chooseAt(seg: Segment, slot: Slot, shift: number, ctx: AssignCon
   return cost(seg, slot, shift, ctx);
 }
 
+/** What the costs read of a segment whatever the part and octave, made once per segment. */
+interface SegmentFacts {
+  /** The key numbers of its notes, in order, and sorted. */
+  readonly midis: readonly number[];
+  readonly sorted: readonly number[];
+  /** The longest stretch played without a rest, and from first onset to last, in whole notes. */
+  readonly longestRun: number;
+  readonly span: number;
+}
+
+const FACTS = new WeakMap<Segment, SegmentFacts>();
+
+function factsOf(seg: Segment): SegmentFacts {
+  let f = FACTS.get(seg);
+  if (!f) {
+    const midis = seg.notes.map((n) => midiOf(n.pitch));
+    const notes = seg.notes;
+    const span = notes.length > 1 ? differenceOf(notes[notes.length - 1]!.onset, notes[0]!.onset) : 0;
+    f = { midis, sorted: [...midis].sort((a, b) => a - b), longestRun: longestRun(notes), span };
+    FACTS.set(seg, f);
+  }
+  return f;
+}
+
 function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choice | undefined {
   const inst = slot.instrument;
-  const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
+  const facts = factsOf(seg);
+  const { low, high } = slot.absolute;
+  const midis = facts.midis;
   const fixes = new Map<number, number>();
-  midis.forEach((m, i) => {
-    if (m < slot.absolute.low || m > slot.absolute.high) {
-      const up = m < slot.absolute.low ? 12 * Math.ceil((slot.absolute.low - m) / 12) : -12 * Math.ceil((m - slot.absolute.high) / 12);
-      if (m + up >= slot.absolute.low && m + up <= slot.absolute.high) fixes.set(i, up);
-      else fixes.set(i, Number.NaN);
+  for (let i = 0; i < midis.length; i++) {
+    const m = midis[i]! + shift;
+    if (m < low || m > high) {
+      const up = m < low ? 12 * Math.ceil((low - m) / 12) : -12 * Math.ceil((m - high) / 12);
+      // Moving single notes is acceptable for a stray note or two, never for much of the line.
+      if (m + up < low || m + up > high) return undefined;
+      fixes.set(i, up);
     }
-  });
-  // Moving single notes is acceptable for a stray note or two, never for much of the line.
-  if ([...fixes.values()].some((v) => Number.isNaN(v))) return undefined;
+  }
   if (fixes.size > Math.max(2, Math.floor(midis.length * 0.1))) return undefined;
-  const fitted = midis.map((m, i) => m + (fixes.get(i) ?? 0));
-  const outside = fitted.filter((m) => m < slot.comfortable.low || m > slot.comfortable.high).length;
-  const sorted = [...fitted].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 60;
+  const fitted = midis.map((m, i) => m + shift + (fixes.get(i) ?? 0));
+  let outside = 0;
+  for (const m of fitted) if (m < slot.comfortable.low || m > slot.comfortable.high) outside++;
+  // Shifting every note keeps their order: the median moves with them.
+  const median = fixes.size === 0 ? (facts.sorted.length ? facts.sorted[Math.floor(facts.sorted.length / 2)]! + shift : 60) : medianOf(fitted);
   const centre = (slot.comfortable.low + slot.comfortable.high) / 2;
   const melody = seg.role === "melody";
   const terms: CostTerms = {
@@ -119,6 +146,11 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const total =
     terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
+}
+
+function medianOf(midis: readonly number[]): number {
+  const sorted = [...midis].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 60;
 }
 
 function continuityCost(line: number, slot: number, previous: ReadonlyMap<number, number>): number {
@@ -145,8 +177,9 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   // An instrument tuned to two notes (the timpani) cannot carry a line of more pitch classes.
   if (inst.orchestration?.tonicDominant && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
   const breath = inst.idioms.breath;
+  const facts = factsOf(seg);
   if (breath) {
-    const longest = longestRun(seg.notes) * ctx.secondsPerWhole;
+    const longest = facts.longestRun * ctx.secondsPerWhole;
     if (longest > breath.maxPhraseSeconds) c += Math.min(6, (3 * (longest - breath.maxPhraseSeconds)) / breath.maxPhraseSeconds);
   }
   // Registers that cannot make the dynamic: a forte low flute, a pianissimo high trumpet.
@@ -159,7 +192,7 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   // Brass take sustained harmony and fanfares, not a keyboard's broken chords.
   if (inst.family === "brass" && (seg.figure === "alberti" || seg.figure === "arpeggio")) c += 4;
   // A slow instrument on a busy line.
-  const span = seg.notes.length > 1 ? toNumber(sub(seg.notes[seg.notes.length - 1]!.onset, seg.notes[0]!.onset)) * ctx.secondsPerWhole : 0;
+  const span = facts.span * ctx.secondsPerWhole;
   const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
   if (rate > easyRate(inst)) c += Math.min(4, (rate - easyRate(inst)) / 2);
   return c;
