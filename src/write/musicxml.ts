@@ -232,7 +232,10 @@ function staffEl(ctx: PartContext, staff: number): XmlOut | undefined {
   return ctx.staves > 1 || staff > 1 ? x("staff", {}, staff) : undefined;
 }
 
+/** A time in divisions: the same number as the product's fraction gives, without making it. */
 function ticks(f: Fraction, ctx: PartContext): number {
+  const n = f.n * 4 * ctx.divisions;
+  if (Number.isSafeInteger(n)) return n / f.d;
   const t = mul(f, frac(4 * ctx.divisions));
   return t.n / t.d;
 }

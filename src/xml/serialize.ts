@@ -26,7 +26,10 @@ export function x(
   attrs?: Readonly<Record<string, string | number | undefined>>,
   ...children: readonly (XmlOut | string | number | undefined | false)[]
 ): XmlOut {
-  return { name, attrs, children: children.map((c) => (typeof c === "number" ? String(c) : c)) };
+  // The rest array is this call's own: numbers become text in place.
+  const own = children as (XmlOut | string | number | undefined | false)[];
+  for (let i = 0; i < own.length; i++) if (typeof own[i] === "number") own[i] = String(own[i]);
+  return { name, attrs, children: own as (XmlOut | string | undefined | false)[] };
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&apos;", '"': "&quot;" };
