@@ -192,6 +192,6 @@ test.runIf(existsSync("/dev/zero"))("an endless input (/dev/zero) is refused onc
     err.mockRestore();
   }
   expect(performance.now() - start).toBeLessThan(SECONDS * 1000);
-  expect(errors).toEqual(["tutti: /dev/zero: the file is larger than 64 MiB; refusing it"]);
+  expect(errors).toEqual(["tutti: /dev/zero: the file is larger than 256 MiB; refusing it"]);
   expect(filesUnder(join(dir, "zero"))).toEqual([]);
 });

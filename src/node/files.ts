@@ -8,7 +8,8 @@ import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node
 import { basename, dirname, extname, resolve } from "node:path";
 import { TuttiError } from "../model/errors.js";
 import type { Score } from "../model/score.js";
-import type { ReadReport } from "../read/formats.js";
+import { detectFormat, readMusicXmlDecoded, type ReadReport } from "../read/formats.js";
+import { decodeXml } from "../xml/decode.js";
 import { readScoreLoading } from "../read/load.js";
 import { pending, tempPathFor } from "./temps.js";
 import { READ_LIMITS, sizeText } from "../read/limits.js";
@@ -23,7 +24,7 @@ export async function readScoreFile(path: string): Promise<Score> {
 
 /** Reads a score from a file, with what the reader had to decide (see `readScoreWithReport`). */
 export async function readScoreFileWithReport(path: string): Promise<{ score: Score; report: ReadReport }> {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw new TuttiError("UNREADABLE", "is a folder, not a score file", path);
@@ -36,7 +37,14 @@ export async function readScoreFileWithReport(path: string): Promise<{ score: Sc
     throw new TuttiError("UNREADABLE", (err as Error).message, path);
   }
   if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty", path);
-  return readScoreLoading(bytes, path);
+  if (detectFormat(bytes, path) !== "musicxml") return readScoreLoading(bytes, path);
+  // MusicXML: the bytes are let go once decoded, before the text is walked (a 10,000-measure
+  // orchestral score's 150 MB of them would otherwise be held to the end of the reading).
+  return readMusicXmlDecoded(() => {
+    const text = decodeXml(bytes!);
+    bytes = undefined;
+    return text;
+  }, path);
 }
 
 /**

@@ -58,19 +58,42 @@ export function readMusicXmlText(text: string, name: string): { score: Score; no
  * @example readScoreWith(bytes, "sketch.musicxml", { musicxml: readMusicXmlFile }).score.parts.length // 1
  */
 export function readScoreWith(bytes: Uint8Array, name: string, readers: Readonly<Partial<Record<InputFormat, FormatReader>>>): { score: Score; report: ReadReport } {
-  let score: Score;
-  let notes: string[] = [];
-  let format: InputFormat | undefined;
-  try {
+  return named(name, () => {
     if (bytes.length === 0) throw new TuttiError("EMPTY_SCORE", "the file is empty");
     if (bytes.length > READ_LIMITS.maxFileBytes) {
       throw new TuttiError("UNREADABLE", `the file is larger than ${sizeText(READ_LIMITS.maxFileBytes)}; refusing it`);
     }
-    format = detectFormat(bytes, name);
+    const format = detectFormat(bytes, name);
     if (format === undefined) throw new TuttiError("UNSUPPORTED", "not a MusicXML, .mxl or MIDI file");
     const reader = readers[format];
     if (!reader) throw new TuttiError("UNREADABLE", `no reader of ${format} was given (a bug in Tutti)`);
-    ({ score, notes } = reader(bytes, name));
+    const { score, notes } = reader(bytes, name);
+    return { score, report: { format, notes } };
+  });
+}
+
+/**
+ * Reads a MusicXML file whose text `decode` gives, with the checks and errors of `readScoreWith`:
+ * for a caller that holds the file's bytes only until they are decoded. The file reader of
+ * `tutti/node` lets a long score's bytes go before its text is walked (a 10,000-measure
+ * orchestral score is 150 MB of them).
+ * @example readMusicXmlDecoded(() => decodeXml(bytes), "sketch.musicxml").report.format // "musicxml"
+ */
+export function readMusicXmlDecoded(decode: () => string, name: string): { score: Score; report: ReadReport } {
+  return named(name, () => {
+    const { score, notes } = readMusicXmlText(decode(), name);
+    return { score, report: { format: "musicxml", notes } };
+  });
+}
+
+/**
+ * A reader's work, its errors as `TuttiError`s that name the file, each one line, and a score
+ * without notes or rests refused.
+ */
+function named(name: string, read: () => { score: Score; report: ReadReport }): { score: Score; report: ReadReport } {
+  let result: { score: Score; report: ReadReport };
+  try {
+    result = read();
   } catch (err) {
     if (err instanceof TuttiError) {
       // One line, whatever a message quoted from the file.
@@ -82,10 +105,10 @@ export function readScoreWith(bytes: Uint8Array, name: string, readers: Readonly
     const why = err instanceof Error ? err.message : String(err);
     throw new TuttiError("UNREADABLE", `could not be read (${why.replace(/\s+/g, " ").slice(0, 200)})`, name);
   }
-  if (score.parts.every((p) => p.measures.every((m) => m.events.length === 0))) {
+  if (result.score.parts.every((p) => p.measures.every((m) => m.events.length === 0))) {
     throw new TuttiError("EMPTY_SCORE", "the score has no notes or rests", name);
   }
-  return { score, report: { format, notes } };
+  return result;
 }
 
 /** The MusicXML reader's report as sentences. */

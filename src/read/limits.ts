@@ -9,15 +9,17 @@ const MiB = 1024 * 1024;
 export const READ_LIMITS = {
   ...XML_LIMITS,
   /**
-   * Any input file, before anything is decoded. The MusicXML reader would take more (it walks the
-   * text, see `XML_LIMITS.maxChars`): 64 MiB holds a 10,000-measure piano sketch (62 MB) and a
-   * 3,000-measure symphony-orchestra arrangement written by Tutti (48 MB).
+   * Any input file, before anything is decoded. The limits that keep a hostile file from
+   * exhausting the reader are on what it builds (`maxEvents`, `maxMeasures`, `maxParts`,
+   * `XML_LIMITS`): a long text costs time, not memory beyond its own. 256 MiB holds a
+   * 10,000-measure symphony-orchestra arrangement written by Tutti (150 MB) and a
+   * 10,000-measure piano sketch (62 MB), and matches `XML_LIMITS.maxChars`.
    */
-  maxFileBytes: 64 * MiB,
+  maxFileBytes: 256 * MiB,
   /** A MIDI file (the largest hand-sequenced orchestral files are well under 1 MiB). */
   maxMidiBytes: 16 * MiB,
   /** The score inside an .mxl, inflated; only it and `META-INF/container.xml` are ever inflated. */
-  maxInflatedBytes: 64 * MiB,
+  maxInflatedBytes: 256 * MiB,
   /** `META-INF/container.xml`, inflated. */
   maxContainerBytes: 1 * MiB,
   /** Files in an .mxl archive. */

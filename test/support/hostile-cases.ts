@@ -2,7 +2,7 @@
  * The hostile-input set of issue 9: files made to break a score reader, or to make it leak.
  * `test/hostile.test.ts` builds the set in a temporary folder and runs each case through the
  * command line; `npx tsx scripts/hostile-inputs.ts [folder]` writes it into a folder. The files
- * are made here, not committed: one of them is larger than the 64 MiB Tutti reads, and all of
+ * are made here, not committed: one of them is larger than the 256 MiB Tutti reads, and all of
  * them are reproducible.
  *
  * Every case is built byte by byte (zips and MIDI files included), so a case can lie about its
@@ -25,7 +25,7 @@ export interface HostileCase {
   readonly expect: "error" | "ok";
   /** For errors: the problem after `tutti: <file>: `. */
   readonly message?: RegExp;
-  /** The bytes, made on demand (the largest case is 64 MiB). */
+  /** The bytes, made on demand (the largest case is 256 MiB). */
   readonly bytes: () => Uint8Array;
 }
 
@@ -286,8 +286,8 @@ function shapeCases({ add }: Group): void {
   add("deep-nesting-root.musicxml", "a root nested 1,000,000 deep, never closed", "error", /nests elements more than 64 deep/, () => "<a>".repeat(1_000_000));
   add("many-elements.musicxml", "3,000,000 empty elements in 15 MB", "error", /more than 1,000,000 elements/, () =>
     plain().replace("<note>", "<x/>".repeat(3_000_000) + "<note>"));
-  add("huge-file.musicxml", "a score padded with spaces to 64 MiB + 1 byte", "error", /larger than 64 MiB/, () => {
-    const out = new Uint8Array(64 * MiB + 1).fill(0x20);
+  add("huge-file.musicxml", "a score padded with spaces to 256 MiB + 1 byte", "error", /larger than 256 MiB/, () => {
+    const out = new Uint8Array(256 * MiB + 1).fill(0x20);
     out.set(utf8(plain()));
     return out;
   });
@@ -362,7 +362,7 @@ function valueCases({ add }: Group): void {
 
 /** .mxl archives. */
 function mxlCases({ add, secretFile, secretUrl }: Group): void {
-  add("mxl-bomb.mxl", "score.xml inflating to 1 GiB, sizes honest", "error", /inflates to 1024 MiB, more than the 64 MiB/, () => mxl("score.xml", [{ name: "score.xml", raw: deflatedRun(1024 * MiB) }]));
+  add("mxl-bomb.mxl", "score.xml inflating to 1 GiB, sizes honest", "error", /inflates to 1024 MiB, more than the 256 MiB/, () => mxl("score.xml", [{ name: "score.xml", raw: deflatedRun(1024 * MiB) }]));
   add("mxl-bomb-lying.mxl", "score.xml inflating to 1 GiB while claiming 1 kB", "error", /inflates to more than/, () =>
     mxl("score.xml", [{ name: "score.xml", raw: deflatedRun(1024 * MiB), claimSize: 1000 }]));
   add("mxl-bomb-container.mxl", "container.xml inflating to 256 MiB", "error", /container\.xml.*inflates to/, () =>
