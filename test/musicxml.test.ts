@@ -113,6 +113,18 @@ describe("MusicXML reader", () => {
     );
   });
 
+  test("the DOCTYPE is passed over: lines after it are counted from the file's start, text before it is refused", () => {
+    const doctype = '<?xml version="1.0"?>\n<!DOCTYPE score-partwise PUBLIC\n  "-//Recordare//DTD MusicXML 4.0 Partwise//EN"\n  "http://www.musicxml.org/dtds/partwise.dtd">\n';
+    expect(() => readScore(bytes(`${doctype}<score-partwise>\n<part-list>\n</score-partwise>`), "after.musicxml")).toThrow(
+      /^after\.musicxml: not well-formed XML: .*line 7\)$/,
+    );
+    const stray = doctype.replace("\n<!DOCTYPE", "\nstray text\n<!DOCTYPE");
+    expect(() => readScore(bytes(`${stray}<score-partwise/>`), "before.musicxml")).toThrow(/^before\.musicxml: not well-formed XML: .*line 2\)$/);
+    // Well-formed, the same score as without the DOCTYPE.
+    const body = writeMusicXml(score([["C4", 4], ["E4", 2], ["G4", 2]])).replace(/^[\s\S]*?(?=<score-partwise)/, "");
+    expect(readScore(bytes(doctype + body), "with.musicxml")).toEqual(readScore(bytes(body), "with.musicxml"));
+  });
+
   test("a file cut off in the middle says which elements are left open", () => {
     expect(() => readScore(bytes("<score-partwise><part-list>"), "cut.musicxml")).toThrow(
       /^cut\.musicxml: not well-formed XML: the file ends before <score-partwise>, <part-list> are closed \(line 1\)$/,

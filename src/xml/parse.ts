@@ -40,7 +40,7 @@ function charRef(ref: string, whole: string): string {
 /**
  * A text or attribute value as the reader sees it: line ends made `\n` (as XML says), then the
  * predefined entities and character references expanded. Entities a DOCTYPE declares are never
- * known (the DOCTYPE is blanked before the walk), so nothing expands into more than the file says.
+ * known (the walk starts after the DOCTYPE), so nothing expands into more than the file says.
  */
 function decodeValue(raw: string): string {
   const text = raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n");
@@ -115,7 +115,17 @@ interface Building {
  * @example streamXml("<a><b/></a>", { open: (name) => name === "b", element: (el) => (console.log(el.name), false) }) // logs "b"
  */
 export function streamXml(text: string, handler: XmlHandler): void {
-  walk(checked(text), handler);
+  walk(text, checked(text), handler);
+  forgetLastMatch();
+}
+
+/**
+ * V8 keeps the subject of the last successful regular-expression match (`RegExp.lastMatch`),
+ * and the walk's last one is a cut of the text: the whole text would stay in memory with the
+ * score until some other match. A match on a string of its own lets it go.
+ */
+function forgetLastMatch(): void {
+  /x/.exec("x");
 }
 
 /**
@@ -136,17 +146,33 @@ export function parseXml(text: string): XmlElement {
   return root;
 }
 
-/** The text after the screen, once the validator has found it well-formed. */
-function checked(text: string): string {
-  text = screen(text);
-  const check = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (check !== true) {
-    // The validator reports a truncated document as "Invalid '[ "a", "b" ]' found": say it plainly.
-    const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(check.err.msg.trim());
-    const msg = unclosed ? `the file ends before ${unclosed[1]!.split(",").map((t) => `<${t.trim().replace(/^"|"$/g, "")}>`).join(", ")} ${unclosed[1]!.includes(",") ? "are" : "is"} closed` : check.err.msg;
-    throw new TuttiError("BAD_XML", `not well-formed XML: ${clip(msg, 200)} (line ${check.err.line})`);
+/**
+ * Screens the text and has the validator check it; where the walk starts: after the DOCTYPE, if
+ * there is one. The validator sees the document without its DOCTYPE: the text before it (the XML
+ * declaration, comments) with an empty root in place of the rest, then the text after it, a cut
+ * that shares the text's memory. Blanking the DOCTYPE in a copy instead held the text twice (a
+ * 10,000-measure orchestral score is 280 MiB of it).
+ */
+function checked(text: string): number {
+  const doctype = screen(text);
+  if (!doctype) {
+    validate(text, 0);
+    return 0;
   }
-  return text;
+  const [from, to] = doctype;
+  validate(`${text.slice(0, from)}<_/>`, 0);
+  validate(text.slice(to), lineOf(text, to) - 1);
+  return to;
+}
+
+/** The validator's verdict on `text`, whose first line is line `before` + 1 of the file. */
+function validate(text: string, before: number): void {
+  const check = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  if (check === true) return;
+  // The validator reports a truncated document as "Invalid '[ "a", "b" ]' found": say it plainly.
+  const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(check.err.msg.trim());
+  const msg = unclosed ? `the file ends before ${unclosed[1]!.split(",").map((t) => `<${t.trim().replace(/^"|"$/g, "")}>`).join(", ")} ${unclosed[1]!.includes(",") ? "are" : "is"} closed` : check.err.msg;
+  throw new TuttiError("BAD_XML", `not well-formed XML: ${clip(msg, 200)} (line ${before + check.err.line})`);
 }
 
 /** A walk that meets what the validator should have refused: said the same way. */
@@ -156,7 +182,7 @@ const malformed = (why: string): TuttiError => new TuttiError("BAD_XML", `not we
  * The tokenizer: tags, text, CDATA, comments and processing instructions of well-formed text.
  * Text outside the subtrees being built is skipped without being decoded.
  */
-function walk(text: string, handler: XmlHandler): void {
+function walk(text: string, start: number, handler: XmlHandler): void {
   const n = text.length;
   const stack: Building[] = [];
   let depth = 0;
@@ -176,7 +202,7 @@ function walk(text: string, handler: XmlHandler): void {
     if (handler.element(el, depth)) held += built;
     built = 0;
   };
-  let i = 0;
+  let i = start;
   while (i < n) {
     const lt = text.indexOf("<", i);
     const stop = lt < 0 ? n : lt;
@@ -245,11 +271,11 @@ function lineOf(text: string, index: number): number {
 
 /**
  * One pass over the markup before the validator sees it: the size, the depth and the texts against
- * `XML_LIMITS`, and the DOCTYPE. A DOCTYPE that declares entities (or uses
- * parameter entities) is refused; any other is blanked out (kept as spaces and line breaks, so
- * line numbers in later messages stay right), which is all MusicXML's public DOCTYPE needs.
+ * `XML_LIMITS`, and the DOCTYPE. A DOCTYPE that declares entities (or uses parameter entities) is
+ * refused; any other is passed over (its start and end are returned), which is all MusicXML's
+ * public DOCTYPE needs.
  */
-function screen(text: string): string {
+function screen(text: string): [number, number] | undefined {
   if (text.length > XML_LIMITS.maxChars) {
     throw new TuttiError("BAD_XML", `the XML text is larger than ${XML_LIMITS.maxChars / 1024 / 1024} MiB; refusing it`);
   }
@@ -292,9 +318,7 @@ function screen(text: string): string {
     i = text.indexOf("<", next);
   }
   if (i < 0 && n - last > XML_LIMITS.maxText) throw tooLong("a text");
-  if (!doctype) return text;
-  const [from, to] = doctype;
-  return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, " ") + text.slice(to);
+  return doctype;
 }
 
 /** The index after `marker`, searching from `from`, or -1. */
