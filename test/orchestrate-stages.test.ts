@@ -276,6 +276,33 @@ describe("doublings play only what their parts play well", () => {
   });
 });
 
+describe("what a trumpet plays softly", () => {
+  test("tutti check: pp is the trumpet's up to written G5, too loud above it", () => {
+    const mark = dyn("pp").replace("<staff>1</staff>", "");
+    // A B♭ trumpet part, written pitch: E5 and G5 are in its upper register, A5 and C6 in its high one.
+    const trumpet = (octave: number, steps: string[]): Score =>
+      readMusicXml(
+        `<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Trumpet in B♭</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>4</divisions><time><beats>4</beats><beat-type>4</beat-type></time><transpose><diatonic>-1</diatonic><chromatic>-2</chromatic></transpose></attributes>${mark}${quarters(steps, octave, 1).replace(/<staff>1<\/staff>|<voice>1<\/voice>/g, "")}</measure></part></score-partwise>`,
+        "trumpet.musicxml",
+      );
+    const loud = (s: Score): string[] => checkScore(s, db).filter((f) => f.rule === "dynamics").map((f) => f.message.split(":")[0]!);
+    expect(loud(trumpet(5, ["C", "E", "F", "G"]))).toEqual([]);
+    expect(loud(trumpet(5, ["A", "B", "A", "G"]))).toEqual(["pp is hard to play on G5"]);
+  });
+
+  test("Der Lindenbaum for brass quintet: Trumpet 1 sings the pp tune at the voice's pitch, its high notes not dropped an octave mid-phrase", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    expect(checkScore(best!.score, db).filter((f) => /Trumpet/.test(f.part) && f.rule === "dynamics")).toEqual([]);
+    // "Am Brunnen vor dem Tore", mm. 22–23: G♯4 A4 B4 B4 | E5 B4 G♯4 A4 F♯4 (the last B4 and the E5 went
+    // down an octave while pp was too loud for the trumpet from written C♯5 up).
+    const bars = (part: Score["parts"][number]): number[] => soundingNotes(part).filter((n) => n.pitch && (n.measure === 21 || n.measure === 22)).map((n) => midiOf(n.pitch!));
+    const voice = bars(sketch.parts.find((p) => p.name === "Voice")!);
+    expect(voice).toEqual([68, 69, 71, 71, 76, 71, 68, 69, 66]);
+    expect(bars(best!.score.parts.find((p) => p.name === "Trumpet 1")!)).toEqual(voice);
+  });
+});
+
 describe("breaths on held notes", () => {
   const frames: MeasureFrame[] = Array.from({ length: 6 }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: i === 0 ? { time: { kind: "measured", signatures: [{ beats: "4", beatType: 4 }] } } : {} }));
 
