@@ -57,9 +57,12 @@ export function elementText(e: XmlOut, indentation: string): string {
   const start = `${indentation}<${e.name}${attributesText(e.attrs)}`;
   const value = childrenText(e.children ?? [], indentation + "  ");
   if (value.length === 0) return `${start}/>`;
-  if (value.endsWith(">")) return `${start}>${value}${indentation}</${e.name}>`;
-  // Text, or text after elements: the builder's rule, kept for identical output.
-  if (value.includes("/>") || value.includes("</")) return `${start}>${indentation}  ${value}${indentation}</${e.name}>`;
+  // The builder's rules read the text (`endsWith(">")`, `includes("</")`); here they read what the
+  // children were, which asking the text would flatten at every depth. Text never ends with ">"
+  // nor holds "<" (both are escaped); an element's text always does.
+  if (last.element) return `${start}>${value}${indentation}</${e.name}>`;
+  // Text after elements.
+  if (last.anyElement) return `${start}>${indentation}  ${value}${indentation}</${e.name}>`;
   return `${start}>${value}</${e.name}>`;
 }
 
@@ -94,10 +97,14 @@ function attributesText(attrs: XmlOut["attrs"]): string {
   return text;
 }
 
+/** What the last `childrenText` wrote: whether it ended with an element, and whether it wrote one. */
+const last = { element: false, anyElement: false };
+
 /** The children of an element, in order, at the indentation of their depth. */
 export function childrenText(children: readonly (XmlOut | string | undefined | false)[], indentation: string): string {
   let out = "";
   let afterElement = false;
+  let anyElement = false;
   for (const c of children) {
     if (c === undefined || c === false) continue;
     if (typeof c === "string") {
@@ -107,7 +114,10 @@ export function childrenText(children: readonly (XmlOut | string | undefined | f
     } else {
       out += elementText(c, indentation);
       afterElement = true;
+      anyElement = true;
     }
   }
+  last.element = afterElement;
+  last.anyElement = anyElement;
   return out;
 }
