@@ -112,17 +112,23 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const facts = factsOf(seg);
   const { low, high } = slot.absolute;
   const midis = facts.midis;
-  const fixes = new Map<number, number>();
-  for (let i = 0; i < midis.length; i++) {
-    const m = midis[i]! + shift;
-    if (m < low || m > high) {
-      const up = m < low ? 12 * Math.ceil((low - m) / 12) : -12 * Math.ceil((m - high) / 12);
-      // Moving single notes is acceptable for a stray note or two, never for much of the line.
-      if (m + up < low || m + up > high) return undefined;
-      fixes.set(i, up);
-    }
+  // Moving single notes is acceptable for a stray note or two, never for much of the line: most
+  // octaves of most parts fail here, so the notes to move are counted before any is kept.
+  const most = Math.max(2, Math.floor(midis.length * 0.1));
+  let strays = 0;
+  for (const midi of midis) {
+    const m = midi + shift;
+    if (m >= low && m <= high) continue;
+    const up = fitOctave(m, low, high);
+    if (m + up < low || m + up > high || ++strays > most) return undefined;
   }
-  if (fixes.size > Math.max(2, Math.floor(midis.length * 0.1))) return undefined;
+  const fixes = strays > 0 ? new Map<number, number>() : NO_FIXES;
+  if (strays > 0) {
+    midis.forEach((midi, i) => {
+      const m = midi + shift;
+      if (m < low || m > high) (fixes as Map<number, number>).set(i, fitOctave(m, low, high));
+    });
+  }
   const fitted = midis.map((m, i) => m + shift + (fixes.get(i) ?? 0));
   let outside = 0;
   for (const m of fitted) if (m < slot.comfortable.low || m > slot.comfortable.high) outside++;
@@ -146,6 +152,14 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const total =
     terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
+}
+
+/** The fixes of a line that fits as it is: one map for all of them, never changed (`Choice.fixes` is read-only). */
+const NO_FIXES: ReadonlyMap<number, number> = new Map();
+
+/** The octaves (in semitones) that bring a note outside `low`–`high` nearest to it. */
+function fitOctave(m: number, low: number, high: number): number {
+  return m < low ? 12 * Math.ceil((low - m) / 12) : -12 * Math.ceil((m - high) / 12);
 }
 
 function medianOf(midis: readonly number[]): number {
