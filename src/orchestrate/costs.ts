@@ -14,7 +14,7 @@
  *   not a bass instrument.
  */
 import { midiOf } from "../model/pitch.js";
-import { add, differenceOf, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, toNumber } from "../model/fraction.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
 import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
@@ -113,22 +113,18 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
   const { low, high } = slot.absolute;
   const midis = facts.midis;
   // Moving single notes is acceptable for a stray note or two, never for much of the line: most
-  // octaves of most parts fail here, so the notes to move are counted before any is kept.
+  // octaves of most parts fail here, so no map is made until a note needs moving.
   const most = Math.max(2, Math.floor(midis.length * 0.1));
-  let strays = 0;
-  for (const midi of midis) {
-    const m = midi + shift;
+  let moved: Map<number, number> | undefined;
+  for (let i = 0; i < midis.length; i++) {
+    const m = midis[i]! + shift;
     if (m >= low && m <= high) continue;
-    const up = fitOctave(m, low, high);
-    if (m + up < low || m + up > high || ++strays > most) return undefined;
+    const up = m < low ? 12 * Math.ceil((low - m) / 12) : -12 * Math.ceil((m - high) / 12);
+    if (m + up < low || m + up > high) return undefined;
+    (moved ??= new Map()).set(i, up);
+    if (moved.size > most) return undefined;
   }
-  const fixes = strays > 0 ? new Map<number, number>() : NO_FIXES;
-  if (strays > 0) {
-    midis.forEach((midi, i) => {
-      const m = midi + shift;
-      if (m < low || m > high) (fixes as Map<number, number>).set(i, fitOctave(m, low, high));
-    });
-  }
+  const fixes: ReadonlyMap<number, number> = moved ?? NO_FIXES;
   const fitted = midis.map((m, i) => m + shift + (fixes.get(i) ?? 0));
   let outside = 0;
   for (const m of fitted) if (m < slot.comfortable.low || m > slot.comfortable.high) outside++;
@@ -147,7 +143,7 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
     continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
-    idiom: idiomCost(seg, slot, fitted, ctx),
+    idiom: idiomCost(seg, facts, slot, fitted, ctx),
   };
   const total =
     terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
@@ -156,11 +152,6 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
 
 /** The fixes of a line that fits as it is: one map for all of them, never changed (`Choice.fixes` is read-only). */
 const NO_FIXES: ReadonlyMap<number, number> = new Map();
-
-/** The octaves (in semitones) that bring a note outside `low`–`high` nearest to it. */
-function fitOctave(m: number, low: number, high: number): number {
-  return m < low ? 12 * Math.ceil((low - m) / 12) : -12 * Math.ceil((m - high) / 12);
-}
 
 function medianOf(midis: readonly number[]): number {
   const sorted = [...midis].sort((a, b) => a - b);
@@ -181,7 +172,7 @@ export const PRINCIPAL_BIAS: Readonly<Record<Family, number>> = { strings: 0, vo
 
 const DECAYING: ReadonlySet<Family> = new Set(["plucked", "keyboard", "percussion"]);
 
-function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
+function idiomCost(seg: Segment, facts: SegmentFacts, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
   const inst = slot.instrument;
   let c = PRINCIPAL_BIAS[inst.family];
   // The bass belongs to the bass instruments (cello and bass, bassoon, tuba, bass voice…).
@@ -191,7 +182,6 @@ function idiomCost(seg: Segment, slot: Slot, midis: readonly number[], ctx: Assi
   // An instrument tuned to two notes (the timpani) cannot carry a line of more pitch classes.
   if (inst.orchestration?.tonicDominant && new Set(midis.map((m) => m % 12)).size > 2) c += 30;
   const breath = inst.idioms.breath;
-  const facts = factsOf(seg);
   if (breath) {
     const longest = facts.longestRun * ctx.secondsPerWhole;
     if (longest > breath.maxPhraseSeconds) c += Math.min(6, (3 * (longest - breath.maxPhraseSeconds)) / breath.maxPhraseSeconds);
@@ -240,7 +230,7 @@ function longestRun(notes: readonly LineNote[]): number {
       start = n.onset;
     }
     end = add(n.onset, n.duration);
-    longest = Math.max(longest, toNumber(sub(end, start)));
+    longest = Math.max(longest, differenceOf(end, start));
   }
   return longest;
 }
