@@ -8,7 +8,7 @@
  * the others inner voices, pedals (one pitch, held or repeated) or accompaniment figures (Alberti,
  * arpeggio, repeated notes or chords, sustained).
  */
-import { add, cmp, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { levelIndex, type Score } from "../model/score.js";
 import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
@@ -88,7 +88,7 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
     .sort((a, b) => cmp(a.t, b.t) || b.s - a.s);
   for (const c of cands) {
     const last = bounds[bounds.length - 1]!;
-    if (toNumber(sub(c.t, last)) < minLen * (c.s === 2 ? 0.99 : 1.99)) continue;
+    if (differenceOf(c.t, last) < minLen * (c.s === 2 ? 0.99 : 1.99)) continue;
     bounds.push(c.t);
   }
   bounds.push(end);
@@ -98,9 +98,9 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
     const a = bounds[i]!;
     const b = bounds[i + 1]!;
     out.push(a);
-    if (toNumber(sub(b, a)) > 8 * minLen + 1e-9) {
+    if (differenceOf(b, a) > 8 * minLen + 1e-9) {
       const ma = measureAt(a);
-      for (let m = ma + 4; m < starts.length && lt(starts[m]!, b) && toNumber(sub(b, starts[m]!)) >= 2 * minLen - 1e-9; m += 4) {
+      for (let m = ma + 4; m < starts.length && lt(starts[m]!, b) && differenceOf(b, starts[m]!) >= 2 * minLen - 1e-9; m += 4) {
         const next = snap(starts[m]!);
         if (next && lt(next, b) && gt(next, out[out.length - 1]!)) out.push(next);
       }
@@ -260,7 +260,7 @@ function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineN
     let low: (typeof sounding)[number] | undefined;
     for (const x of sounding) if (!gt(x.n.onset, t) && gt(x.end, t) && (!low || x.midi < low.midi)) low = x;
     const next = onsets[i + 1];
-    if (low) count.set(low.line, (count.get(low.line) ?? 0) + toNumber(sub(next && lt(next, low.end) ? next : low.end, t)));
+    if (low) count.set(low.line, (count.get(low.line) ?? 0) + differenceOf(next && lt(next, low.end) ? next : low.end, t));
   });
   return lines.reduce<T | undefined>((best, s) => (best === undefined || (count.get(s) ?? 0) >= (count.get(best) ?? 0) ? s : best), undefined);
 }
@@ -279,7 +279,7 @@ function statsOf(line: number, notes: readonly LineNote[], ph: Phrase, lines: re
   const stepwise = steps.length ? steps.filter((d) => d >= 1 && d <= 2).length / steps.length : 0;
   const repeated = steps.length ? steps.filter((d) => d === 0).length / steps.length : 0;
   const distinct = new Set(midis).size;
-  const span = toNumber(sub(ph.end, ph.start));
+  const span = differenceOf(ph.end, ph.start);
   const held = notes.reduce((a, n) => a + toNumber(n.duration), 0);
   const counts = new Map<number, number>();
   for (const m of midis) counts.set(m, (counts.get(m) ?? 0) + 1);

@@ -19,7 +19,7 @@
  * Analysis contract: every sketch note in exactly one line) and lists the doubling line in
  * `LineNote.shared`; the doubling line counts it as its last note for what follows.
  */
-import { add, cmp, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { byOnset, type DraftNote, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
@@ -432,7 +432,7 @@ function seedGreedy(
 }
 
 function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Costs, singleVoices: ReadonlySet<string>): number {
-  const gap = toNumber(sub(t, l.lastEnd));
+  const gap = differenceOf(t, l.lastEnd);
   // A line that has been silent remembers its register less and less.
   const w = gap <= 0 ? 1 : Math.max(0.35, 1 - gap / 2);
   const d = Math.abs(n.midi - l.lastMidi);

@@ -11,7 +11,7 @@ import {
   registerAt,
   soundingRange,
 } from "../instruments/index.js";
-import { add, cmp, eq, type Fraction, lt, toNumber, sub } from "../model/fraction.js";
+import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
@@ -248,7 +248,7 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
     let startMeasure = 0;
     const flush = (): void => {
       if (start && end) {
-        const seconds = toNumber(sub(end, start)) * secondsPerWhole;
+        const seconds = differenceOf(end, start) * secondsPerWhole;
         if (seconds > breath.maxPhraseSeconds * 1.25) {
           out.push({
             severity: "warning",

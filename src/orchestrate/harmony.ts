@@ -10,7 +10,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
-import { add, type Fraction, gt, lt, max, min, sub, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, gt, lt, max, min, sub } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
@@ -53,7 +53,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     for (const n of pool) {
       const m = midiOf(n.pitch);
       const w0 = weight.get(m);
-      const heard = toNumber(sub(min(add(n.onset, n.duration), to), max(n.onset, from)));
+      const heard = differenceOf(min(add(n.onset, n.duration), to), max(n.onset, from));
       weight.set(m, { n: w0?.n ?? n, w: (w0?.w ?? 0) + heard });
     }
     const taken = new Set<number>();

@@ -12,7 +12,7 @@
  * notes, and the tracked tempo is written so (`fitTiming`).
  */
 import tonejs from "@tonejs/midi";
-import { add, cmp, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
@@ -357,7 +357,7 @@ function startPickup(plans: readonly PartPlan[], firstLength: Fraction, downbeat
 function readKeys(midi: MidiData, plans: readonly PartPlan[], onsetOf: (tick: number) => Fraction, shift: Fraction): { keys: KeyAt[]; keySource: "file" | "estimated" } {
   const weights = plans
     .filter((p) => p.kind !== "percussion")
-    .flatMap((p) => p.notes.map((n) => ({ midi: n.midi, weight: toNumber(sub(n.end, n.onset)) })));
+    .flatMap((p) => p.notes.map((n) => ({ midi: n.midi, weight: differenceOf(n.end, n.onset) })));
   const estimate = estimateKey(weights);
   let keys = dedupeKeys(
     midi.header.keySignatures.map((k) => ({
