@@ -394,6 +394,25 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
   });
 });
 
+describe("a first violin plays where orchestral first violins play", () => {
+  test("Polonaise op. 1/1 for string quartet, mm. 5–7: the arpeggios to B♭6 at the sketch's pitch, and `tutti check` finds them comfortable", () => {
+    // The database's violin is comfortable to C7, where its own note says orchestral parts stop
+    // (Adler); an amateur's E6 made every quartet's first violin above E6 a check warning.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const violin = score.parts.find((p) => p.name === "Violin I")!;
+    const played = (m: number) => soundingNotes(violin).filter((n) => n.pitch && n.measure === m - 1).map((n) => midiOf(n.pitch!));
+    const sketched = (m: number) => soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === m - 1).map((n) => midiOf(n.pitch!));
+    // m. 5's run B♭4 D5 F5 B♭5 D6 F6, A♭6 G6 F6 is the sketch's top line, note for note.
+    expect(played(5).slice(-9)).toEqual([70, 74, 77, 82, 86, 89, 92, 91, 89]);
+    expect(played(7)[0]).toBe(94);
+    for (const m of [5, 7]) for (const p of played(m)) expect(sketched(m)).toContain(p);
+    const warned = checkScore(score, db).filter((w) => w.part === "Violin I" && w.rule === "comfort").map((w) => w.measure);
+    expect(warned).not.toContain("5");
+    expect(warned).not.toContain("7");
+  });
+});
+
 describe("chord notes go to parts already playing", () => {
   test("a line of a note or two beside a busy line is chord notes; melody, bass and lines of their own stay lines", () => {
     const note = (name: string, at: number): LineNote => ({ pitch: parsePitch(name)!, onset: frac(at, 4), duration: frac(1, 4) }) as LineNote;
