@@ -110,6 +110,22 @@ describe("the bass is the bass", () => {
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 48 && n.pitch).map((n) => midiOf(n.pitch!));
     expect(tuba).toEqual([48, 52, 55, 48, 52, 55]);
   });
+  test("a bass line climbing past the tuba's comfortable range goes down an octave whole, every note (The Entertainer for brass quintet, mm. 2–3)", () => {
+    // The left hand's run D4 E4 C4 A3 B3 G3 | D3 … G♯2 has D4 above the tuba's C4: the tuba plays
+    // the run an octave down as a whole. The A3 tied across the half measure stays in the run: it
+    // is not the sketch's lowest note of the half measure it is tied into (B3 and G3 are struck there).
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const of = (part: Score["parts"][number], mi: number) => soundingNotes(part).filter((n) => n.pitch && n.measure === mi).map((n) => midiOf(n.pitch!));
+    const tuba = score.parts.find((p) => p.name === "Tuba")!;
+    const left = sketch.parts.find((p) => p.name.includes("left"))!;
+    for (const mi of [1, 2]) {
+      const run = of(left, mi);
+      expect(run.length).toBeGreaterThanOrEqual(6);
+      expect(of(tuba, mi), `measure index ${mi}`).toEqual(run.map((m) => m - 12));
+    }
+    expect(checkScore(score, db).filter((w) => w.part === "Tuba" && w.rule === "comfort")).toEqual([]);
+  });
   test("a bass note below every bass part's comfortable range goes up an octave where it stays the lowest, and is reported (Der Lindenbaum for woodwind quintet, m. 2: the bassoon's B1 as B2)", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const [best] = arrange(sketch, "woodwind-quintet", db);

@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { isDerivedBass, overlaps, type PhraseWork, sameFixes, soundingMidi, without } from "./plan.js";
+import { isDerivedBass, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -22,6 +22,15 @@ export function isBassInstrument(slot: Slot): boolean {
  * in it); for an empty stretch (`from` equal to `to`), at that moment.
  */
 export type LowestIn = (from: Fraction, to: Fraction) => number | undefined;
+
+/**
+ * Whether a placement plays the sketch's lowest note of a stretch itself (`bass`, a key number), at
+ * the placement's own octave (not a note moved on its own): a bass line taken down whole is then
+ * held against that note taken down with it.
+ */
+export function carriesLowest(p: Placement, span: { from: Fraction; to: Fraction }, bass: number): boolean {
+  return p.notes.some((o, ok) => !p.fixes.has(ok) && midiOf(o.pitch) === bass && lt(o.onset, span.to) && gt(add(o.onset, o.duration), span.from));
+}
 
 /**
  * The lowest-note lookup for a sketch's notes (every line's, and the notes no line holds).
@@ -69,13 +78,11 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
     // The bass line taken down as a whole (a figure an octave lower in the tuba) keeps its shape:
     // where it plays the sketch's lowest note itself, moved with it, its notes are held against that.
     const down = (p.line === bassLine || isDerivedBass(p.line)) && p.principal ? Math.min(0, p.shift) : 0;
-    const carries = (from: Fraction, to: Fraction, bass: number): boolean =>
-      p.notes.some((o, ok) => !p.fixes.has(ok) && midiOf(o.pitch) === bass && lt(o.onset, to) && gt(add(o.onset, o.duration), from));
     p.notes.forEach((n, k) => {
       const span = around(n.onset, add(n.onset, n.duration));
       const sketchBass = lowest(span.from, span.to);
       if (sketchBass === undefined) return;
-      const bass = down < 0 && !fixes.has(k) && carries(span.from, span.to, sketchBass) ? sketchBass + down : sketchBass;
+      const bass = down < 0 && !fixes.has(k) && carriesLowest(p, span, sketchBass) ? sketchBass + down : sketchBass;
       let semis = p.shift + (fixes.get(k) ?? 0);
       const sounding = (): number => midiOf(n.pitch) + semis;
       if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;
@@ -120,9 +127,10 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     const end = add(whole.onset, whole.duration);
     const under = notes.filter((o) => gt(o.onset, whole.onset) && lt(o.onset, end) && midiOf(o.pitch) < midi).reduce<Fraction | undefined>((u, o) => (!u || lt(o.onset, u) ? o.onset : u), undefined);
     const n = under ? { ...whole, duration: sub(under, whole.onset) } : whole;
-    // Heard in every half measure it sounds through: a held bass note under after-beat chords
-    // is not heard as the bass once its first stroke is over.
-    if (halvesOf(n, around).every((h) => heardAsBass(work, n, h, bassSlots))) continue;
+    // Heard in every half measure it sounds through as the sketch's lowest note: a held bass note
+    // under after-beat chords is not heard as the bass once its first stroke is over; a note tied
+    // into a half measure where the sketch strikes a lower one after it is not its bass there.
+    if (halvesOf(n, around).every((h) => lowest(h.from, h.to) !== midi || heardAsBass(work, n, h, bassSlots))) continue;
     for (const slot of order) {
       const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
       const shift = [0, -12, -24].find(fits(slot.comfortable)) ?? [0, -12, -24].find(fits(slot.absolute));

@@ -15,7 +15,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import type { LowestIn } from "./bass.js";
+import { carriesLowest, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -39,18 +39,20 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const family = slot.instrument.family;
     if (!downByHabit && p.principal && family === "voice") return;
     const keepsRegister = !downByHabit && p.principal && family === "strings";
-    const { low, high } = slot.comfortable;
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
-    const inside = (m: number): boolean => m >= low && m <= high;
     const poor = (k: number, m: number): boolean => playsPoorly(slot, m, dynamicOf(p.notes[k]!));
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
-    // a bass note stays at its pitch or below, and above the half measure's lowest note too.
-    const aboveBass = (k: number, m: number): boolean => {
+    // a bass note stays at its pitch or below, and above the half measure's lowest note too. The
+    // bass line taken down whole (`shift`, its octave then) keeps its shape: where it plays that
+    // lowest note itself, it is held against that note taken down with it (as `guardBass` holds it).
+    const aboveBass = (k: number, m: number, shift = 0): boolean => {
       const n = p.notes[k]!;
       if (isBass && m > midiOf(n.pitch)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
-      return bass === undefined || m >= bass || (bass - m) % 12 === 0;
+      if (bass === undefined) return true;
+      const floor = shift < 0 && isBass && p.principal && carriesLowest(p, span, bass) ? bass + shift : bass;
+      return m >= floor || (floor - m) % 12 === 0;
     };
     // A tune stays above every line sounding with it that the sketch has below it.
     const onTop = (k: number, m: number): boolean => {
@@ -64,7 +66,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     for (const move of keepsRegister ? [] : [12, -12]) {
       const fits = (k: number): boolean => {
         const m = at(k, semitonesOf(p, k) + move);
-        return !poor(k, m) && aboveBass(k, m) && (move > 0 || onTop(k, m));
+        return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move)) && (move > 0 || onTop(k, m));
       };
       if (p.notes.every((_, k) => fits(k))) {
         work.placements[i] = { ...p, shift: p.shift + move };
@@ -121,9 +123,11 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     };
     p.notes.forEach((n, k) => {
       const m = at(k, semitonesOf(p, k));
-      if (inside(m)) return;
-      const move = m < low ? 12 : -12;
-      if (!inside(m + move)) return;
+      if (!poor(k, m)) return;
+      // The octave that plays it well: towards the range from outside it; out of a register that
+      // cannot make the dynamic (a flute's low at f, a trumpet's top at pp), up first.
+      const move = [12, -12].find((d) => !poor(k, m + d));
+      if (move === undefined) return;
       if (aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
       else if (isBass && p.principal && move > 0 && staysLowest(k, m + move)) {
         fixes.set(k, (fixes.get(k) ?? 0) + move);
