@@ -274,6 +274,21 @@ describe("doublings play only what their parts play well", () => {
     expect(audit.bass.agree / audit.bass.halfBars).toBeGreaterThanOrEqual(0.95);
   });
 
+  test("The Entertainer for orchestra, m. 24: the double basses leave the stride's A♭3 after-beat to the bassoons and tuba, and keep the bass", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const at = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 23).map((n) => midiOf(n.pitch!));
+    const basses = at("Double Bass");
+    // The booms F2 and F3 are the double basses'; nothing above their comfortable G3.
+    expect(basses).toContain(41);
+    expect(basses).toContain(53);
+    expect(Math.max(...basses)).toBeLessThanOrEqual(55);
+    // The A♭3 is still played, at pitch, by the parts that carry the line with them.
+    expect(at("Bassoons")).toContain(56);
+    expect(at("Tuba")).toContain(56);
+    expect(checkScore(score, db).filter((w) => w.part === "Double Bass")).toEqual([]);
+  });
+
   test("tutti check: an accent written as a dynamic (sf) is the dynamic of its own note only", () => {
     const low = quarters(["G", "A", "B", "C"], 4, 1).replace(/<staff>1<\/staff>|<voice>1<\/voice>/g, "");
     const mark = (value: string): string => dyn(value).replace("<staff>1</staff>", "");

@@ -234,11 +234,15 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * high register at pp: `registerMisfit`, the rule `tutti check` reports by), is left out, and the
  * part rests there, as a doubling drops out where its line leaves it. A doubling left with less
  * than half of its notes is left out whole: a few notes of colour here and there are not a
- * doubling. `dynamicOf` is the dynamic the sketch plays a note at.
+ * doubling. So does a bass line in a part that plays the bass an octave down by habit (double
+ * bass, tuba, contrabassoon), where it carries the line: a note of it that part plays poorly and
+ * no octave brought in (a stride bass's after-beat chord note above the double bass's G3), and that
+ * another part plays too, is left to that part. `dynamicOf` is the dynamic the sketch plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
   const carried = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
+  const bass = work.segments.find((s) => s.role === "bass")?.line;
   const keep: Placement[] = [];
   for (const p of work.placements) {
     const slot = work.slots[p.slot]!;
@@ -254,5 +258,14 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     else if (drop.size * 2 <= p.notes.length) keep.push(without(p, drop));
     else if (!p.notes.every((n, k) => drop.has(k) || carried(n, p.slot))) keep.push(without(p, drop));
   }
+  // Then the bass's habitual parts leave what they play poorly to the parts still playing it.
+  const kept = [...work.earlier, ...keep];
+  keep.forEach((p, i) => {
+    const habit = work.slots[p.slot]!.instrument.orchestration;
+    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !habit?.doubles.includes("bass") || !habit.octaves?.includes(-1)) return;
+    const elsewhere = (n: LineNote): boolean => kept.some((q) => q.slot !== p.slot && q.notes.includes(n));
+    const drop = new Set(p.notes.flatMap((n, k) => (playsPoorly(work.slots[p.slot]!, soundingMidi(p, k), dynamicOf(n)) && elsewhere(n) ? [k] : [])));
+    if (drop.size) keep[i] = kept[work.earlier.length + i] = without(p, drop);
+  });
   work.placements.splice(0, work.placements.length, ...keep);
 }
