@@ -289,6 +289,17 @@ describe("doublings play only what their parts play well", () => {
     expect(checkScore(score, db).filter((w) => w.part === "Double Bass")).toEqual([]);
   });
 
+  test("Maple Leaf Rag for woodwind quintet, mm. 52–58: a chord note the bassoon hands over to take the bass goes where it can be played f, not to the flute's low C4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple-leaf.mxl");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const labels = new Set(["52", "53", "54", "56", "57", "58"]);
+    expect(checkScore(score, db).filter((w) => w.part === "Flute" && labels.has(w.measure))).toEqual([]);
+    // Every pitch class of m. 52's chords is still played, by a part whose register makes f.
+    const heard = (mi: number) => new Set(score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && n.measure === mi).map((n) => midiOf(n.pitch!) % 12)));
+    const sketched = new Set(sketch.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && n.measure === 52).map((n) => midiOf(n.pitch!) % 12)));
+    expect([...sketched].filter((pc) => !heard(52).has(pc))).toEqual([]);
+  });
+
   test("tutti check: an accent written as a dynamic (sf) is the dynamic of its own note only", () => {
     const low = quarters(["G", "A", "B", "C"], 4, 1).replace(/<staff>1<\/staff>|<voice>1<\/voice>/g, "");
     const mark = (value: string): string => dyn(value).replace("<staff>1</staff>", "");

@@ -27,7 +27,7 @@ import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, isBassInstrument, lowestIn } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
-import { keepComfortable, leaveOutOfDoublings } from "./comfort.js";
+import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
@@ -152,7 +152,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       const half = halfBars(n.onset, n.onset);
       return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from));
     };
-    completeBass(work, [...accompanying, ...(tune ?? []).filter(withAccompaniment)], lowest, halfBars);
+    completeBass(work, [...accompanying, ...(tune ?? []).filter(withAccompaniment)], lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
 

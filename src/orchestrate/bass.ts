@@ -23,6 +23,9 @@ export function isBassInstrument(slot: Slot): boolean {
  */
 export type LowestIn = (from: Fraction, to: Fraction) => number | undefined;
 
+/** Whether a part plays a sketch note well at a sounding key number (its comfortable range, a register that makes the note's dynamic). */
+export type PlaysWell = (slot: Slot, midi: number, n: LineNote) => boolean;
+
 /**
  * Whether a placement plays the sketch's lowest note of a stretch itself (`bass`, a key number), at
  * the placement's own octave (not a note moved on its own): a bass line taken down whole is then
@@ -108,11 +111,12 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
  * two below (in its comfortable range where one of these is), until a lower note is struck: the
  * one that plays the phrase's bass line if it can, else the lowest. A bass
  * instrument busy with notes of another line hands them to a free part (or lets them go where
- * their pitch class sounds anyway) to take it; the bass line's own notes it keeps, but one held
- * on from before ends where the lower note is struck. `notes` are the phrase's sketch notes;
- * `around` widens a time to its half measure.
+ * their pitch class sounds anyway) to take it, at an octave where that part plays them well
+ * (`playsWell`: not a flute's low register at f) if one can; the bass line's own notes it keeps,
+ * but one held on from before ends where the lower note is struck. `notes` are the phrase's
+ * sketch notes; `around` widens a time to its half measure.
  */
-export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, playsWell: PlaysWell): void {
   const { slots } = work;
   const bassSlots = slots.filter(isBassInstrument);
   if (bassSlots.length === 0) return;
@@ -134,7 +138,7 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     for (const slot of order) {
       const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
       const shift = [0, -12, -24].find(fits(slot.comfortable)) ?? [0, -12, -24].find(fits(slot.absolute));
-      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest)) {
+      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) {
         work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
         break;
       }
@@ -186,7 +190,7 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
  * (this phrase's notes of other lines, and notes of the bass line struck above a lower note still
  * held, which are not the bass there) to another part or let it go; false if it cannot.
  */
-function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn): boolean {
+function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn, playsWell: PlaysWell): boolean {
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some((m) => overlaps(m, n)))) return false;
   const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m, n) ? [{ i, k, m, line: p.line }] : [])) : []));
   // A note of the bass line struck before and held on is the bass only until a lower one is
@@ -213,13 +217,14 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       moves.push({ i, k, m });
       continue;
     }
-    const to = work.slots
+    const free = work.slots
       .filter((s) => s.index !== slot.index && !s.instrument.orchestration?.decorative)
       .flatMap((s) => [0, 12, -12].filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high).map((sh) => ({ slot: s, shift: sh })))
-      .find(({ slot: s }) => {
+      .filter(({ slot: s }) => {
         const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
         return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
       });
+    const to = free.find(({ slot: s, shift: sh }) => playsWell(s, pitch + sh, m)) ?? free[0];
     if (!to) return false;
     moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
   }

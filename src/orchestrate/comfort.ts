@@ -142,7 +142,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
  * Whether a part plays a note poorly: outside its comfortable range, or in a register that cannot
  * make the dynamic it is played at (`registerMisfit`, the rule `tutti check` reports by).
  */
-function playsPoorly(slot: Slot, m: number, dynamic: string | undefined): boolean {
+export function playsPoorly(slot: Slot, m: number, dynamic: string | undefined): boolean {
   return m < slot.comfortable.low || m > slot.comfortable.high || (dynamic !== undefined && registerMisfit(slot.instrument, m, dynamic) !== undefined);
 }
 
