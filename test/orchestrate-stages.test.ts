@@ -289,6 +289,21 @@ describe("doublings play only what their parts play well", () => {
     expect(checkScore(score, db).filter((w) => w.part === "Double Bass")).toEqual([]);
   });
 
+  test("C. P. E. Bach's H. 186 for brass quintet, mm. 1–2: the tuba hands the left hand's after-beat F4s to a free trumpet and keeps the bass", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const at = (name: string, mi: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi).map((n) => ({ midi: midiOf(n.pitch!), onset: toString(n.onset) }));
+    const tuba = [...at("Tuba", 0), ...at("Tuba", 1)];
+    expect(Math.max(...tuba.map((n) => n.midi))).toBeLessThanOrEqual(60);
+    // The first bar's F4s, struck after the bass notes, sound at pitch in another part.
+    const lower = sketch.parts.find((p) => soundingNotes(p).some((n) => n.measure === 0 && n.pitch && midiOf(n.pitch) === 54))!;
+    const afterBeats = soundingNotes(lower).filter((n) => n.pitch && n.measure === 0 && midiOf(n.pitch) === 65).map((n) => toString(n.onset));
+    expect(afterBeats.length).toBeGreaterThanOrEqual(2);
+    const others = score.parts.filter((p) => p.name !== "Tuba").flatMap((p) => at(p.name, 0));
+    for (const onset of afterBeats) expect(others.some((n) => n.midi === 65 && n.onset === onset), onset).toBe(true);
+    expect(checkScore(score, db).filter((w) => w.part === "Tuba" && (w.measure === "1" || w.measure === "2"))).toEqual([]);
+  });
+
   test("Maple Leaf Rag for woodwind quintet, mm. 52–58: a chord note the bassoon hands over to take the bass goes where it can be played f, not to the flute's low C4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple-leaf.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;

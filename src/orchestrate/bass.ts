@@ -217,13 +217,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       moves.push({ i, k, m });
       continue;
     }
-    const free = work.slots
-      .filter((s) => s.index !== slot.index && !s.instrument.orchestration?.decorative)
-      .flatMap((s) => [0, 12, -12].filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high).map((sh) => ({ slot: s, shift: sh })))
-      .filter(({ slot: s }) => {
-        const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
-        return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
-      });
+    const free = freeParts(work, m, pitch, slot.index);
     const to = free.find(({ slot: s, shift: sh }) => playsWell(s, pitch + sh, m)) ?? free[0];
     if (!to) return false;
     moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
@@ -249,4 +243,20 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
   return true;
+}
+
+/**
+ * The parts other than `from` free to take sketch note `m`, which sounds at `pitch`: at that
+ * octave or one either side (`shift`, from `pitch`) within their range, where none of their notes
+ * sounds with it and their voice can write it. Decorative parts (a glockenspiel) take none.
+ */
+export function freeParts(work: PhraseWork, m: LineNote, pitch: number, from: number): { slot: Slot; shift: number }[] {
+  const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== from);
+  return work.slots
+    .filter((s) => s.index !== from && !s.instrument.orchestration?.decorative)
+    .flatMap((s) => [0, 12, -12].filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high).map((sh) => ({ slot: s, shift: sh })))
+    .filter(({ slot: s }) => {
+      const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
+      return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
+    });
 }

@@ -15,7 +15,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { carriesLowest, type LowestIn } from "./bass.js";
+import { carriesLowest, freeParts, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -258,14 +258,26 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     else if (drop.size * 2 <= p.notes.length) keep.push(without(p, drop));
     else if (!p.notes.every((n, k) => drop.has(k) || carried(n, p.slot))) keep.push(without(p, drop));
   }
-  // Then the bass's habitual parts leave what they play poorly to the parts still playing it.
-  const kept = [...work.earlier, ...keep];
-  keep.forEach((p, i) => {
-    const habit = work.slots[p.slot]!.instrument.orchestration;
-    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !habit?.doubles.includes("bass") || !habit.octaves?.includes(-1)) return;
-    const elsewhere = (n: LineNote): boolean => kept.some((q) => q.slot !== p.slot && q.notes.includes(n));
-    const drop = new Set(p.notes.flatMap((n, k) => (playsPoorly(work.slots[p.slot]!, soundingMidi(p, k), dynamicOf(n)) && elsewhere(n) ? [k] : [])));
-    if (drop.size) keep[i] = kept[work.earlier.length + i] = without(p, drop);
-  });
   work.placements.splice(0, work.placements.length, ...keep);
+  // Then the bass's habitual parts leave what they play poorly to the parts still playing it, or
+  // hand it to a free part that plays it well (the after-beat of an oom-pah to the trombone).
+  work.placements.forEach((p, i) => {
+    const slot = work.slots[p.slot]!;
+    const habit = slot.instrument.orchestration;
+    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !habit?.doubles.includes("bass") || !habit.octaves?.includes(-1)) return;
+    const elsewhere = (n: LineNote): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== p.slot && q.notes.includes(n));
+    const drop = new Set<number>();
+    p.notes.forEach((n, k) => {
+      const m = soundingMidi(p, k);
+      if (!playsPoorly(slot, m, dynamicOf(n))) return;
+      if (elsewhere(n)) drop.add(k);
+      else {
+        const to = freeParts(work, n, m, p.slot).find(({ slot: s, shift }) => !playsPoorly(s, m + shift, dynamicOf(n)));
+        if (!to) return;
+        drop.add(k);
+        work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: m + to.shift - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+      }
+    });
+    if (drop.size) work.placements[i] = without(p, drop);
+  });
 }
