@@ -119,12 +119,30 @@ describe("the written score", () => {
       }
       expect(inside / total).toBeGreaterThanOrEqual(0.9);
       const span = part.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? e.notes.map((n) => midiOf(n.pitch!)) : [])));
+      // One clef is kept where it holds every note with two or three ledger lines more.
       const fitsOne = inst.clefs.some((u) => {
         const [lo, hi] = u.range.map((n) => midiOf(parsePitch(n)!));
-        return span.every((k) => k >= lo! - 2 && k <= hi! + 2);
+        return span.every((k) => k >= lo! - 5 && k <= hi! + 5);
       });
       if (!fitsOne) expect(used.size).toBeGreaterThan(1);
     }
+  });
+
+  test("no clef change for notes two or three ledger lines past the clef: The Entertainer's double basses stay in bass clef", () => {
+    // The stride bass reaches sounding G3 (written G4, three ledger lines over the bass staff) in a
+    // bar or two at a time; a tenor clef for each of those bars made 24 clef changes.
+    const sketch = load(corpusFiles("piano").find((f) => f.includes("entertainer"))!);
+    const [a] = arrange(sketch, "symphony-orchestra", db);
+    const basses = a!.score.parts.find((p) => p.name === "Double Bass")!;
+    const clefs = basses.measures.flatMap((m) => m.attributes.clefs ?? []).map((c) => `${c.clef.sign}${c.clef.line}`);
+    expect(clefs).toEqual(["F4"]);
+    const high = Math.max(...basses.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? e.notes.map((n) => midiOf(n.pitch!)) : []))));
+    expect(high).toBeGreaterThan(midiOf(parsePitch("D3")!) + 2);
+    // A line that stays up still takes its clef: Der Lindenbaum's cellos read mm. 63–76 in tenor clef.
+    const lindenbaum = load(corpusFiles("piano").find((f) => f.includes("lindenbaum"))!);
+    const cello = arrange(lindenbaum, "symphony-orchestra", db)[0]!.score.parts.find((p) => p.name === "Cello")!;
+    const changes = cello.measures.flatMap((m) => (m.attributes.clefs ?? []).map((c) => `${m.number}:${c.clef.sign}${c.clef.line}`));
+    expect(changes).toEqual(["1:F4", "63:C4", "77:F4"]);
   });
 
   test("deterministic: the same sketch and options give the same bytes", () => {

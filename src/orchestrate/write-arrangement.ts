@@ -277,22 +277,23 @@ function sameClef(a: Clef, b: Clef): boolean {
 }
 
 /**
- * Keeps the clef while it holds nearly all the notes (a clef change costs the player a glance);
- * otherwise takes the instrument's clef that holds most of them.
+ * Keeps the clef while it holds nearly all the notes, or all of them with two or three ledger lines
+ * more (a clef change costs the player a glance, and a change for a bar or two is worse than
+ * ledger lines: Gould, *Behind Bars*); otherwise takes the instrument's clef that holds most of them.
  */
 function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current: Clef | undefined, initial?: number[]): Clef | undefined {
   const notes = midis.length ? midis : initial ?? [];
   const first = clefs[0];
   if (!first) return current;
   if (notes.length === 0) return current ?? toClef(first);
-  const fits = (c: ClefUse): number => {
-    const low = midiOfName(c.range[0]) - 2;
-    const high = midiOfName(c.range[1]) + 2;
+  const fits = (c: ClefUse, margin = 2): number => {
+    const low = midiOfName(c.range[0]) - margin;
+    const high = midiOfName(c.range[1]) + margin;
     return notes.filter((m) => m >= low && m <= high).length;
   };
   if (current) {
     const use = clefs.find((c) => sameClef(toClef(c), current));
-    if (use && fits(use) >= notes.length * 0.9) return current;
+    if (use && (fits(use) >= notes.length * 0.9 || fits(use, 5) === notes.length)) return current;
   }
   let best = first;
   for (const c of clefs) if (fits(c) > fits(best)) best = c;
