@@ -18,7 +18,7 @@ import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freeParts, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
-import type { Slot } from "./slots.js";
+import { bassByHabit, type Slot } from "./slots.js";
 
 /**
  * Moves the phrase's placements into their parts' comfortable ranges, and out of registers that
@@ -263,8 +263,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
   // hand it to a free part that plays it well (the after-beat of an oom-pah to the trombone).
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
-    const habit = slot.instrument.orchestration;
-    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !habit?.doubles.includes("bass") || !habit.octaves?.includes(-1)) return;
+    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !bassByHabit(slot.instrument)) return;
     const elsewhere = (n: LineNote): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== p.slot && q.notes.includes(n));
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {

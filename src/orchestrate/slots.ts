@@ -24,6 +24,14 @@ export function registerOf(inst: Instrument, midi: number): Register | undefined
   return undefined;
 }
 
+/**
+ * An instrument that plays the bass, and an octave below it by habit (double bass, tuba,
+ * contrabassoon, bass trombone): the bass is its line, other lines only where nothing else can.
+ */
+export function bassByHabit(inst: Instrument): boolean {
+  return (inst.orchestration?.doubles.includes("bass") ?? false) && (inst.orchestration?.octaves?.includes(-1) ?? false);
+}
+
 export interface Slot {
   /** Position in the ensemble (score order). */
   readonly index: number;
