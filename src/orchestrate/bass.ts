@@ -217,8 +217,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       moves.push({ i, k, m });
       continue;
     }
-    const free = freeParts(work, m, pitch, slot.index);
-    const to = free.find(({ slot: s, shift: sh }) => playsWell(s, pitch + sh, m)) ?? free[0];
+    const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
     if (!to) return false;
     moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
   }
@@ -246,17 +245,23 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
 }
 
 /**
- * The parts other than `from` free to take sketch note `m`, which sounds at `pitch`: at that
- * octave or one either side (`shift`, from `pitch`) within their range, where none of their notes
- * sounds with it and their voice can write it. Decorative parts (a glockenspiel) take none.
+ * A part other than `from` free to take sketch note `m`, which sounds at `pitch`: at that octave
+ * or one either side (`shift`, from `pitch`) within its range, where none of its notes sounds with
+ * it and its voice can write it; decorative parts (a glockenspiel) take none. The first that
+ * `well` accepts, else (where `orAny`) the first free one.
  */
-export function freeParts(work: PhraseWork, m: LineNote, pitch: number, from: number): { slot: Slot; shift: number }[] {
+export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: number, well: (slot: Slot, shift: number) => boolean, orAny: boolean): { slot: Slot; shift: number } | undefined {
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== from);
-  return work.slots
-    .filter((s) => s.index !== from && !s.instrument.orchestration?.decorative)
-    .flatMap((s) => [0, 12, -12].filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high).map((sh) => ({ slot: s, shift: sh })))
-    .filter(({ slot: s }) => {
+  let first: { slot: Slot; shift: number } | undefined;
+  for (const s of work.slots) {
+    if (s.index === from || s.instrument.orchestration?.decorative) continue;
+    for (const shift of [0, 12, -12]) {
+      if (pitch + shift < s.absolute.low || pitch + shift > s.absolute.high) continue;
       const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
-      return !theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) && work.writable([...theirs, m], m);
-    });
+      if (theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) || !work.writable([...theirs, m], m)) continue;
+      if (well(s, shift)) return { slot: s, shift };
+      first ??= { slot: s, shift };
+    }
+  }
+  return orAny ? first : undefined;
 }

@@ -15,7 +15,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { carriesLowest, freeParts, type LowestIn } from "./bass.js";
+import { carriesLowest, freePart, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
@@ -50,9 +50,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       if (isBass && m > midiOf(n.pitch)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
-      if (bass === undefined) return true;
-      const floor = shift < 0 && isBass && p.principal && carriesLowest(p, span, bass) ? bass + shift : bass;
-      return m >= floor || (floor - m) % 12 === 0;
+      if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
+      if (shift >= 0 || !isBass || !p.principal || !carriesLowest(p, span, bass)) return false;
+      return m >= bass + shift || (bass + shift - m) % 12 === 0;
     };
     // A tune stays above every line sounding with it that the sketch has below it.
     const onTop = (k: number, m: number): boolean => {
@@ -271,7 +271,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
       if (!playsPoorly(slot, m, dynamicOf(n))) return;
       if (elsewhere(n)) drop.add(k);
       else {
-        const to = freeParts(work, n, m, p.slot).find(({ slot: s, shift }) => !playsPoorly(s, m + shift, dynamicOf(n)));
+        const to = freePart(work, n, m, p.slot, (s, shift) => !playsPoorly(s, m + shift, dynamicOf(n)), false);
         if (!to) return;
         drop.add(k);
         work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: m + to.shift - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
