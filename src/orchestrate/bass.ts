@@ -179,7 +179,7 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
     });
   }
   // An octave up is the bass too where the note lies below every bass part's comfortable range
-  // (a bassoon's B1 played as B2 in a woodwind quintet; see comfort.ts).
+  // (a G1 played as G2 by a woodwind quintet's bassoon; see comfort.ts).
   const floor = Math.min(...bassSlots.map((s) => s.comfortable.low));
   const isBass = (m: number | undefined): boolean => m !== undefined && m % 12 === midi % 12 && (m <= midi || (midi < floor && m - midi === 12));
   return isBass(low) && isBass(lowInBass);

@@ -113,8 +113,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       return;
     }
     // Doublings and filled-in notes may move into comfort note by note. So may a bass note below
-    // its part's comfortable range (a bassoon's B1) go up an octave, where it stays the lowest
-    // note sounding: the one place the bass moves up (it is reported).
+    // its part's comfortable range (a G1 in a woodwind quintet's bassoon) go up an octave, where
+    // it stays the lowest note sounding: the one place the bass moves up (it is reported).
     const fixes = new Map(p.fixes);
     const staysLowest = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
