@@ -93,6 +93,23 @@ describe("expression: the composer's marks in every part that plays", () => {
   });
 });
 
+describe("the tune in octaves is the tune", () => {
+  test("a part playing the right hand's lower octave of the tune is not marked down as if it covered the tune", () => {
+    // Four bars of a tune in octaves (E4+E5 …) over half-note Cs and Gs, at f: every part that
+    // plays the tune, at either octave, reads f; none is marked mf under it.
+    const octave = (s: string): string => (s === "r" ? `<note><rest/><duration>4</duration><voice>1</voice><type>quarter</type><staff>1</staff></note>` : n(s, 4, 4, 1, "quarter") + n(s, 5, 4, 1, "quarter").replace("<note>", "<note><chord/>"));
+    const tune = [["E", "D", "C", "D"], ["E", "E", "E", "r"], ["D", "D", "D", "r"], ["E", "G", "G", "r"]];
+    const bass = [["C", "G"], ["C", "G"], ["G", "G"], ["C", "C"]];
+    const sketch = piano(tune.map((t, i) => ({ before: i === 0 ? dyn("f") : "", rh: t.map(octave).join(""), lh: bass[i]!.map((s) => n(s, 3, 8, 2, "half")).join("") })));
+    for (const ensemble of ["string-quartet", "woodwind-quintet", "brass-quintet"]) {
+      const score = arrange(sketch, ensemble, db)[0]!.score;
+      const onTune = score.parts.filter((p) => soundingNotes(p).filter((x) => x.pitch).map((x) => midiOf(x.pitch!) % 12).slice(0, 4).join() === "4,2,0,2");
+      expect(onTune.length, ensemble).toBeGreaterThanOrEqual(2);
+      for (const p of onTune) expect(marksOf(score).get(p.name), `${ensemble}: ${p.name}`).toEqual(["0:f"]);
+    }
+  });
+});
+
 describe("the bass is the bass", () => {
   test("K. 545 for orchestra: the cellos and basses hold the Alberti figure's bass, nothing sounds under it", () => {
     const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");

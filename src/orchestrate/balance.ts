@@ -4,6 +4,8 @@
  * one level below the sketch (once, however many lines they cover it with; see `markedLevel`).
  */
 import { medianMidi, type Segment } from "./costs.js";
+import { toString } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
 import { canDoubleMelody, type Doubler } from "./double.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../model/score.js";
 import { markedLevel } from "./expression.js";
@@ -27,7 +29,7 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
   let mel = loudOf(melody.line).value;
   const melMedian = medianMidi(melody.notes);
   for (const seg of segments) {
-    if (seg.line === melody.line) continue;
+    if (seg.line === melody.line || doublesTune(seg, melody)) continue;
     // A line masks the melody most in its own register; each sixth of distance beyond a fifth takes a step off.
     const apart = Math.max(0, Math.abs(medianMidi(seg.notes) - melMedian) - 7) / 9;
     const raw = loudOf(seg.line);
@@ -52,4 +54,18 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
     const marked = DYNAMIC_LEVELS[markedLevel(Math.max(0, levelIndex(phrase.dynamic)), true)];
     report.balance.push(`${slots[p.slot]!.name} marked one level below the sketch (${marked} at ${phrase.dynamic}) under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
+}
+
+/**
+ * Whether a line is the tune doubled (the piano's octaves): at least four of five of its notes
+ * strike the tune's pitch class with the tune. It adds to the tune rather than covering it.
+ */
+function doublesTune(seg: Segment, melody: Segment): boolean {
+  const struck = new Map<string, Set<number>>();
+  for (const n of melody.notes) {
+    const key = toString(n.onset);
+    struck.set(key, (struck.get(key) ?? new Set()).add(midiOf(n.pitch) % 12));
+  }
+  const with_ = seg.notes.filter((n) => struck.get(toString(n.onset))?.has(midiOf(n.pitch) % 12)).length;
+  return seg.notes.length > 0 && with_ >= 0.8 * seg.notes.length;
 }
