@@ -34,7 +34,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const isBass = p.line === bass || isDerivedBass(p.line);
     // Instruments that play a bass an octave down by habit (double bass, tuba, contrabassoon) may
     // take a climbing bass down; a singer keeps the sketch's register, and a string section moves
-    // only whole pieces of its line (a run above E6 in the first violins stays: violins play it).
+    // only whole pieces of its line (a run above C7 in the first violins stays: violins play it).
     const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
     const family = slot.instrument.family;
     if (!downByHabit && p.principal && family === "voice") return;
@@ -236,8 +236,9 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * than half of its notes is left out whole: a few notes of colour here and there are not a
  * doubling. So does a bass line in a part that plays the bass an octave down by habit (double
  * bass, tuba, contrabassoon), where it carries the line: a note of it that part plays poorly and
- * no octave brought in (a stride bass's after-beat chord note above the double bass's G3), and that
- * another part plays too, is left to that part. `dynamicOf` is the dynamic the sketch plays a note at.
+ * no octave brought in (a stride bass's after-beat chord note above the double bass's G3) is left
+ * to another part that plays it too, or handed to a free part that plays it well (an oom-pah's
+ * after-beat from the tuba to a trumpet). `dynamicOf` is the dynamic the sketch plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
