@@ -28,8 +28,9 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
   };
   let mel = loudOf(melody.line).value;
   const melMedian = medianMidi(melody.notes);
+  const doublesTune = tuneDoubling(melody);
   for (const seg of segments) {
-    if (seg.line === melody.line || doublesTune(seg, melody)) continue;
+    if (seg.line === melody.line || doublesTune(seg)) continue;
     // A line masks the melody most in its own register; each sixth of distance beyond a fifth takes a step off.
     const apart = Math.max(0, Math.abs(medianMidi(seg.notes) - melMedian) - 7) / 9;
     const raw = loudOf(seg.line);
@@ -60,12 +61,14 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
  * Whether a line is the tune doubled (the piano's octaves): at least four of five of its notes
  * strike the tune's pitch class with the tune. It adds to the tune rather than covering it.
  */
-function doublesTune(seg: Segment, melody: Segment): boolean {
+function tuneDoubling(melody: Segment): (seg: Segment) => boolean {
   const struck = new Map<string, Set<number>>();
   for (const n of melody.notes) {
     const key = toString(n.onset);
     struck.set(key, (struck.get(key) ?? new Set()).add(midiOf(n.pitch) % 12));
   }
-  const with_ = seg.notes.filter((n) => struck.get(toString(n.onset))?.has(midiOf(n.pitch) % 12)).length;
-  return seg.notes.length > 0 && with_ >= 0.8 * seg.notes.length;
+  return (seg) => {
+    const with_ = seg.notes.filter((n) => struck.get(toString(n.onset))?.has(midiOf(n.pitch) % 12)).length;
+    return seg.notes.length > 0 && with_ >= 0.8 * seg.notes.length;
+  };
 }

@@ -255,10 +255,12 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
   let first: { slot: Slot; shift: number } | undefined;
   for (const s of work.slots) {
     if (s.index === from || s.instrument.orchestration?.decorative) continue;
-    for (const shift of [0, 12, -12]) {
-      if (pitch + shift < s.absolute.low || pitch + shift > s.absolute.high) continue;
-      const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
-      if (theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) || !work.writable([...theirs, m], m)) continue;
+    const shifts = [0, 12, -12].filter((shift) => pitch + shift >= s.absolute.low && pitch + shift <= s.absolute.high);
+    if (shifts.length === 0) continue;
+    // Whether the part is free does not depend on the octave.
+    const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
+    if (theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) || !work.writable([...theirs, m], m)) continue;
+    for (const shift of shifts) {
       if (well(s, shift)) return { slot: s, shift };
       first ??= { slot: s, shift };
     }
