@@ -10,7 +10,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
 import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
-import { timeKey } from "../model/search.js";
+import { firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
 
@@ -43,6 +43,8 @@ export interface SketchExpression {
    * (the left hand p under a right hand f); the others apply to every staff.
    */
   readonly levels: readonly Level[];
+  /** Where each level mark stands. */
+  readonly levelTimes: readonly Fraction[];
   /** Accents written as dynamics (sf, sfz, fz, fp…): for the notes struck with them. */
   readonly accents: readonly { readonly at: Fraction; readonly value: string }[];
   readonly hairpins: readonly { readonly start: Fraction; readonly stop: Fraction; readonly type: "crescendo" | "diminuendo" }[];
@@ -90,7 +92,8 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
     for (const o of open.values()) if (once(o.start, `wedge ${o.type} end`)) hairpins.push({ start: o.start, stop: end, type: o.type });
   });
   const byTime = <T extends { at: Fraction }>(a: T, b: T): number => cmp(a.at, b.at);
-  return { levels: scoped(marks).sort(byTime), accents: accents.sort(byTime), hairpins: hairpins.sort((a, b) => cmp(a.start, b.start)), words: words.sort(byTime), end };
+  const levels = scoped(marks).sort(byTime);
+  return { levels, levelTimes: levels.map((l) => l.at), accents: accents.sort(byTime), hairpins: hairpins.sort((a, b) => cmp(a.start, b.start)), words: words.sort(byTime), end };
 }
 
 /**
@@ -128,12 +131,11 @@ export function markedLevel(level: number, softer: boolean): number {
 
 /** The sketch's level mark in force at `t` for a note of the staff `scope`. */
 function levelInForce(expr: SketchExpression, t: Fraction, scope: string | undefined): Level | undefined {
-  let found: Level | undefined;
-  for (const l of expr.levels) {
-    if (gt(l.at, t)) break;
-    if (l.scope === undefined || l.scope === scope) found = l;
+  for (let i = lastAtOrBefore(expr.levelTimes, t); i >= 0; i--) {
+    const l = expr.levels[i]!;
+    if (l.scope === undefined || l.scope === scope) return l;
   }
-  return found;
+  return undefined;
 }
 
 /**
@@ -157,29 +159,40 @@ export interface PartNotes {
 /** A part's notes in time order, and when it sounds. */
 class Activity {
   readonly notes: readonly PlacedEvent[];
+  private readonly onsets: readonly Fraction[];
   /** Where each note ends. */
   private readonly ends: readonly Fraction[];
+  /** The latest end of the notes up to each one (ascending, for bisection). */
+  private readonly reach: readonly Fraction[];
 
   constructor(events: readonly PlacedEvent[]) {
     this.notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
+    this.onsets = this.notes.map((n) => n.onset);
     this.ends = this.notes.map((n) => add(n.onset, n.duration));
+    let far: Fraction | undefined;
+    this.reach = this.ends.map((e) => (far = far && !lt(far, e) ? far : e));
+  }
+
+  /** The first note, in time order, that is struck before `to` and sounds after `from`. */
+  private firstSounding(from: Fraction, to: (onset: Fraction) => boolean): number {
+    // No note before the first whose reach passes `from` sounds after it.
+    for (let i = lastAtOrBefore(this.reach, from) + 1; i < this.notes.length && to(this.onsets[i]!); i++) if (gt(this.ends[i]!, from)) return i;
+    return -1;
   }
 
   /** The note sounding at `t`, if any (the first struck of those that do). */
   at(t: Fraction): PlacedEvent | undefined {
-    for (let i = 0; i < this.notes.length && le(this.notes[i]!.onset, t); i++) if (lt(t, this.ends[i]!)) return this.notes[i];
-    return undefined;
+    return this.notes[this.firstSounding(t, (onset) => le(onset, t))];
   }
 
   /** Whether a note sounds somewhere in [from, to). */
   during(from: Fraction, to: Fraction): boolean {
-    for (let i = 0; i < this.notes.length && lt(this.notes[i]!.onset, to); i++) if (gt(this.ends[i]!, from)) return true;
-    return false;
+    return this.firstSounding(from, (onset) => lt(onset, to)) >= 0;
   }
 
   /** The first note struck at or after `t`. */
   next(t: Fraction): PlacedEvent | undefined {
-    return this.notes.find((n) => !lt(n.onset, t));
+    return this.notes[firstAtOrAfter(this.onsets, t)];
   }
 
   staffAt(t: Fraction): number {
