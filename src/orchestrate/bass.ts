@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { isDerivedBass, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
+import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -44,7 +44,11 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
   const ends = sorted.map((n) => add(n.onset, n.duration));
   // The longest note, to know how far back a note that still sounds may have started.
   const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  // The stages ask about each half measure again and again (for every note in it): asked once.
+  const known = new Map<string, number | undefined>();
   return (from, to) => {
+    const key = `${from.n}/${from.d} ${to.n}/${to.d}`;
+    if (known.has(key)) return known.get(key);
     let low: number | undefined;
     let lo = 0;
     let hi = sorted.length;
@@ -61,6 +65,7 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
       const m = midiOf(n.pitch);
       if (low === undefined || m < low) low = m;
     }
+    known.set(key, low);
     return low;
   };
 }
@@ -165,17 +170,17 @@ function halvesOf(n: LineNote, around: (from: Fraction, to: Fraction) => { from:
  * note there is too: the bass is heard, and heard in the bass instruments.
  */
 function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: Fraction }, bassSlots: readonly Slot[]): boolean {
-  const all = [...work.earlier, ...work.placements];
   const midi = midiOf(n.pitch);
   const bassIndexes = new Set(bassSlots.map((s) => s.index));
   let low: number | undefined;
   let lowInBass: number | undefined;
-  for (const p of all) {
-    p.notes.forEach((m, k) => {
-      if (!lt(m.onset, half.to) || !gt(add(m.onset, m.duration), half.from)) return;
+  for (const p of [...work.earlier, ...work.placements]) {
+    if (!maySoundIn(p, half.from, half.to)) continue;
+    everyIn(p, half.from, half.to, (k) => {
       const s = soundingMidi(p, k);
       if (low === undefined || s < low) low = s;
       if (bassIndexes.has(p.slot) && (lowInBass === undefined || s < lowInBass)) lowInBass = s;
+      return true;
     });
   }
   // An octave up is the bass too where the note lies below every bass part's comfortable range
@@ -191,7 +196,7 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
  * held, which are not the bass there) to another part or let it go; false if it cannot.
  */
 function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn, playsWell: PlaysWell): boolean {
-  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some((m) => overlaps(m, n)))) return false;
+  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && mayOverlap(p, n) && p.notes.some((m) => overlaps(m, n)))) return false;
   const struck = work.placements.flatMap((p, i) => (p.slot === slot.index && p.voice === 1 ? p.notes.flatMap((m, k) => (overlaps(m, n) ? [{ i, k, m, line: p.line }] : [])) : []));
   // A note of the bass line struck before and held on is the bass only until a lower one is
   // struck under it: it ends there, and the part plays the new bass note.

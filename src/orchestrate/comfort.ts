@@ -17,7 +17,7 @@ import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { isDerivedBass, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
+import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -54,12 +54,14 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       if (shift >= 0 || !isBass || !p.principal || !carriesLowest(p, span, bass)) return false;
       return m >= bass + shift || (bass + shift - m) % 12 === 0;
     };
-    // A tune stays above every line sounding with it that the sketch has below it.
+    // A tune stays above every line sounding with it that the sketch has below it (of the phrases
+    // before, those that reach into this one).
+    const earlier = p.line === melody ? work.earlier.filter((q) => mayMeet(q, p)) : [];
     const onTop = (k: number, m: number): boolean => {
       if (p.line !== melody) return true;
       const n = p.notes[k]!;
-      const below = (q: Placement): boolean => q.line === p.line || !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) <= m || midiOf(o.pitch) > midiOf(n.pitch) || !overlaps(o, n));
-      return work.earlier.every(below) && work.placements.every(below);
+      const below = (q: Placement): boolean => q.line === p.line || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) <= m || midiOf(q.notes[ok]!.pitch) > midiOf(n.pitch));
+      return earlier.every(below) && work.placements.every(below);
     };
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
     if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
@@ -83,7 +85,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
       const underTune = (k: number, m: number): boolean => {
         const n = p.notes[k]!;
-        return tune.every((q) => !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || !overlaps(o, n)));
+        return tune.every((q) => !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m));
       };
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
@@ -118,7 +120,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const fixes = new Map(p.fixes);
     const staysLowest = (k: number, m: number): boolean => {
       const n = p.notes[k]!;
-      const over = (q: Placement): boolean => q === p || !mayOverlap(q, n) || q.notes.every((o, ok) => soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0 || !overlaps(o, n));
+      const over = (q: Placement): boolean => q === p || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m || (m - soundingMidi(q, ok)) % 12 === 0);
       return work.earlier.every(over) && work.placements.every(over);
     };
     p.notes.forEach((n, k) => {

@@ -4,7 +4,8 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import { add, type Fraction, gt, lt, ltSum } from "../model/fraction.js";
+import { add, cmp, type Fraction, gt, lt, ltSum } from "../model/fraction.js";
+import { lastAtOrBefore } from "../model/search.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
@@ -160,6 +161,67 @@ export function overlaps(a: LineNote, b: LineNote): boolean {
  * this one are many, and few of their notes reach into it.
  */
 export function mayOverlap(q: Placement, n: LineNote): boolean {
+  const span = spanOf(q);
+  return span !== EMPTY_SPAN && ltSum(span.from, n.onset, n.duration) && lt(n.onset, span.to);
+}
+
+/** Whether any note of `q` may sound with a note of `p`: their times meet. */
+export function mayMeet(q: Placement, p: Placement): boolean {
+  const b = spanOf(p);
+  return b !== EMPTY_SPAN && maySoundIn(q, b.from, b.to);
+}
+
+/** Whether any note of `q` may sound in [from, to). */
+export function maySoundIn(q: Placement, from: Fraction, to: Fraction): boolean {
+  const a = spanOf(q);
+  return a !== EMPTY_SPAN && lt(a.from, to) && lt(from, a.to);
+}
+
+/**
+ * Whether `test` holds for every note of `q` that sounds with `n` (by its index in `q.notes`):
+ * `q.notes.every((o, k) => !overlaps(o, n) || test(k))`.
+ */
+export function everyMeeting(q: Placement, n: LineNote, test: (k: number) => boolean): boolean {
+  return everyIn(q, n.onset, add(n.onset, n.duration), test);
+}
+
+/**
+ * Whether `test` holds for every note of `q` that sounds in [from, to) (by its index in
+ * `q.notes`), found by bisection over the notes in time order rather than by a scan of them all.
+ */
+export function everyIn(q: Placement, from: Fraction, to: Fraction, test: (k: number) => boolean): boolean {
+  const t = timelineOf(q.notes);
+  // No note before the first whose reach passes `from` sounds after it.
+  for (let i = lastAtOrBefore(t.reach, from) + 1; i < t.order.length && lt(t.onsets[i]!, to); i++) {
+    if (gt(t.ends[i]!, from) && !test(t.order[i]!)) return false;
+  }
+  return true;
+}
+
+/** A placement's notes in time order (their indexes), with their ends and the latest end so far. */
+interface Timeline {
+  readonly order: readonly number[];
+  readonly onsets: readonly Fraction[];
+  readonly ends: readonly Fraction[];
+  readonly reach: readonly Fraction[];
+}
+
+const TIMELINES = new WeakMap<readonly LineNote[], Timeline>();
+
+function timelineOf(notes: readonly LineNote[]): Timeline {
+  let t = TIMELINES.get(notes);
+  if (!t) {
+    const order = notes.map((_, k) => k).sort((a, b) => cmp(notes[a]!.onset, notes[b]!.onset) || a - b);
+    const ends = order.map((k) => add(notes[k]!.onset, notes[k]!.duration));
+    let far: Fraction | undefined;
+    t = { order, onsets: order.map((k) => notes[k]!.onset), ends, reach: ends.map((e) => (far = far && !lt(far, e) ? far : e)) };
+    TIMELINES.set(notes, t);
+  }
+  return t;
+}
+
+/** The time from a placement's first onset to its last end. */
+function spanOf(q: Placement): { readonly from: Fraction; readonly to: Fraction } {
   let span = SPANS.get(q.notes);
   if (!span) {
     let from: Fraction | undefined;
@@ -172,7 +234,7 @@ export function mayOverlap(q: Placement, n: LineNote): boolean {
     span = from && to ? { from, to } : EMPTY_SPAN;
     SPANS.set(q.notes, span);
   }
-  return span !== EMPTY_SPAN && ltSum(span.from, n.onset, n.duration) && lt(n.onset, span.to);
+  return span;
 }
 
 /** The time of a placement's notes, by their array (a placement moved keeps its notes). */
