@@ -202,11 +202,15 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   });
   const found: Candidate[] = [];
   const bound = (): number => (found.length < o.branch ? Infinity : found[found.length - 1]!.cost);
+  // The least the notes from each one on can still cost (each its cheapest slot or a new one; the
+  // order's price is never negative): a branch that cannot come under the bound is not walked.
+  const rest = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) rest[i] = rest[i + 1]! + byCost[i]!.reduce((m, j) => Math.min(m, cost[i]![j]!), newCost);
   let budget = 20000;
   const to = new Array<number>(n).fill(0);
   const used = new Array<boolean>(slots.length).fill(false);
   const walk = (i: number, acc: number, opened: number): void => {
-    if (acc >= bound() || (budget-- <= 0 && found.length > 0)) return;
+    if (acc + rest[i]! >= bound() || (budget-- <= 0 && found.length > 0)) return;
     if (i === n) {
       const total = acc + orderCost(to);
       if (total >= bound()) return;
