@@ -321,6 +321,18 @@ describe("doublings play only what their parts play well", () => {
     expect(checkScore(score, db).filter((w) => w.part === "Tuba" && (w.measure === "1" || w.measure === "2"))).toEqual([]);
   });
 
+  test("Der Lindenbaum for brass quintet, m. 74: the triplet chord notes no line brings go to parts that play them comfortably, not to the tuba's E4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(checkScore(score, db).filter((w) => w.measure === "74" && w.rule === "comfort")).toEqual([]);
+    // Every pitch class the piano strikes in the bar is still played.
+    const classes = (parts: readonly Score["parts"][number][]) => new Set(parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && n.measure === 73).map((n) => midiOf(n.pitch!) % 12)));
+    const piano = classes(sketch.parts.filter((p) => p.name !== "Voice"));
+    expect(piano.size).toBeGreaterThanOrEqual(3);
+    const heard = classes(score.parts);
+    for (const pc of piano) expect(heard.has(pc), String(pc)).toBe(true);
+  });
+
   test("Maple Leaf Rag for woodwind quintet, mm. 52–58: a chord note the bassoon hands over to take the bass goes where it can be played f, not to the flute's low C4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple-leaf.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;

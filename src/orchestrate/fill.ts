@@ -1,7 +1,8 @@
 /**
  * The notes no principal part took: lines the assignment left without a part, and notes the
  * analysis gave no line. Every note whose pitch class does not already sound at its onset is
- * kept, in a part that is free at that moment, or by making room for it (another part takes over
+ * kept, in a part that is free at that moment (one that plays it within its comfortable range
+ * where one can), or by making room for it (another part takes over
  * what a part was playing, a doubled chord note gives way, a held note is let go early).
  */
 import type { LineNote } from "../analyse/types.js";
@@ -217,7 +218,9 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
         // A line without a part of its own stays with the part that took its notes before, where it can.
         const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
-        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry;
+        // A part that plays the note outside its comfortable range (a tuba's D4) only where no other can.
+        const strain = m < slot.comfortable.low || m > slot.comfortable.high ? 3 : 0;
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry + strain;
         if (!best || cost < best.cost) best = { slot, shift, voice, cost };
       }
     }
