@@ -333,6 +333,17 @@ describe("doublings play only what their parts play well", () => {
     for (const pc of piano) expect(heard.has(pc), String(pc)).toBe(true);
   });
 
+  test("Dichterliebe no. 2 for brass quintet, m. 1: the piano's C♯5, which the tune already sounds, is left out rather than given to the horn above its comfortable range", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    expect(checkScore(best!.score, db).filter((w) => w.part === "Horn in F" && w.measure === "1")).toEqual([]);
+    // C♯ still sounds in the bar, and the report says why the piano's C♯5 went.
+    const sounds = best!.score.parts.some((p) => soundingNotes(p).some((n) => n.pitch && n.measure === 0 && midiOf(n.pitch) % 12 === 1));
+    expect(sounds).toBe(true);
+    const left = best!.report.phrases.flatMap((p) => p.leftOut).filter((l) => l.measure === "1" && l.pitch === "C#5");
+    expect(left.map((l) => l.reason)).toEqual([expect.stringContaining("outside its comfortable range")]);
+  });
+
   test("Maple Leaf Rag for woodwind quintet, mm. 52–58: a chord note the bassoon hands over to take the bass goes where it can be played f, not to the flute's low C4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple-leaf.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;

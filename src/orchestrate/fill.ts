@@ -29,8 +29,11 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
       const all = [...earlier, ...phrasePlacements];
       let home = fillSlot(n, line, slots, all, [0], work.writable);
-      if (!home && covered(n, phrasePlacements)) {
-        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "its pitch class already sounds at that moment in another part" });
+      // A note whose pitch class sounds anyway is not worth a part's strain: an arranger leaves
+      // out a doubled chord note that only a horn above its comfortable range could play.
+      if ((!home || home.strained) && covered(n, phrasePlacements)) {
+        const reason = home ? "its pitch class already sounds at that moment in another part, and only a part outside its comfortable range was free" : "its pitch class already sounds at that moment in another part";
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason });
         continue;
       }
       home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable);
@@ -181,7 +184,7 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * double stops with the first. A part that would enter for the note pays for its family as the
  * assignment does: a silent wind or brass part comes after the strings.
  */
-function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2 } | undefined {
+function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
@@ -196,7 +199,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
   // Whether the part plays nothing for a whole note either side: it would enter for this note alone.
   const silent = (slot: Slot): boolean =>
     !placements.some((p) => p.slot === slot.index && p.notes.some((m) => lt(m.onset, add(end, frac(1))) && gt(add(add(m.onset, m.duration), frac(1)), n.onset)));
-  let best: { slot: Slot; shift: number; voice: 1 | 2; cost: number } | undefined;
+  let best: { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; cost: number } | undefined;
   for (const slot of slots) {
     if (slot.instrument.orchestration?.decorative) continue;
     // A part entering for the note costs as the family carries less: a silent string part takes
@@ -219,9 +222,9 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         // A line without a part of its own stays with the part that took its notes before, where it can.
         const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
         // A part that plays the note outside its comfortable range (a tuba's D4) only where no other can.
-        const strain = m < slot.comfortable.low || m > slot.comfortable.high ? 3 : 0;
-        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry + strain;
-        if (!best || cost < best.cost) best = { slot, shift, voice, cost };
+        const strained = m < slot.comfortable.low || m > slot.comfortable.high;
+        const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry + (strained ? 3 : 0);
+        if (!best || cost < best.cost) best = { slot, shift, voice, strained, cost };
       }
     }
   }
