@@ -4,14 +4,16 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { add, frac, gt, toString } from "../src/model/fraction.js";
+import { add, frac, type Fraction, gt, lt, toString } from "../src/model/fraction.js";
 import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
 import { timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
+import { lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
+import { everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
 import { playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
@@ -556,5 +558,66 @@ describe("every part's line can be written as a voice", () => {
     const sketch = readMidiWithReport(midi, "op41-1-v.mid").score;
     const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
     expect(best!.score.parts).toHaveLength(4);
+  });
+});
+
+describe("the stages' time lookups find what a scan of every note finds", () => {
+  // A small seeded generator (mulberry32), so that a failure can be replayed.
+  const random = (seed: number) => (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  // Notes in sixteenths and triplet eighths, some of no length (graces) and some held for bars, in no order.
+  const notesOf = (next: () => number, count: number): LineNote[] =>
+    Array.from({ length: count }, (_, i) => {
+      const unit = next() < 0.7 ? 16 : 12;
+      const long = next() < 0.1;
+      return {
+        onset: frac(Math.floor(next() * 8 * unit), unit),
+        duration: frac(next() < 0.05 ? 0 : 1 + Math.floor(next() * (long ? 4 * unit : 6)), unit),
+        pitch: pitch((["C", "D", "E", "F", "G", "A", "B"] as const)[Math.floor(next() * 7)]!, 0, 1 + Math.floor(next() * 5)),
+        source: { part: 0, measure: 0, event: i, note: 0 },
+      };
+    });
+  const placement = (notes: readonly LineNote[]): Placement => ({ phrase: 0, slot: 0, line: 1, notes, shift: 0, fixes: new Map(), principal: true, voice: 1 });
+  const times = (next: () => number): [Fraction, Fraction] => {
+    const a = frac(Math.floor(next() * 9 * 48), 48);
+    return [a, next() < 0.2 ? a : add(a, frac(1 + Math.floor(next() * 48), 48))];
+  };
+
+  test("everyIn and everyMeeting: the notes of a placement that sound in a time, or with a note", () => {
+    const next = random(17);
+    for (let run = 0; run < 200; run++) {
+      const q = placement(notesOf(next, 1 + Math.floor(next() * 40)));
+      const [from, to] = times(next);
+      const found: number[] = [];
+      everyIn(q, from, to, (k) => (found.push(k), true));
+      const scanned = q.notes.flatMap((n, k) => (lt(n.onset, to) && gt(add(n.onset, n.duration), from) ? [k] : []));
+      expect(found.sort((a, b) => a - b)).toEqual(scanned);
+      const n = notesOf(next, 1)[0]!;
+      const met: number[] = [];
+      everyMeeting(q, n, (k) => (met.push(k), true));
+      expect(met.sort((a, b) => a - b)).toEqual(q.notes.flatMap((o, k) => (overlaps(o, n) ? [k] : [])));
+      // The quick test before the note-by-note one never rules out a placement that has such a note.
+      if (scanned.length > 0) expect(maySoundIn(q, from, to)).toBe(true);
+    }
+  });
+
+  test("lowestIn: the lowest note sounding in a time, asked again and again", () => {
+    const next = random(29);
+    for (let run = 0; run < 40; run++) {
+      const notes = notesOf(next, 1 + Math.floor(next() * 60));
+      const lowest = lowestIn(notes);
+      for (let ask = 0; ask < 30; ask++) {
+        const [from, to] = times(next);
+        const instant = !lt(from, to);
+        const sounding = notes.filter((n) => gt(add(n.onset, n.duration), from) && (lt(n.onset, to) || (instant && !gt(n.onset, from))));
+        const scanned = sounding.length ? Math.min(...sounding.map((n) => midiOf(n.pitch))) : undefined;
+        expect(lowest(from, to)).toBe(scanned);
+        expect(lowest(from, to)).toBe(scanned);
+      }
+    }
   });
 });
