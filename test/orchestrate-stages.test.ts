@@ -346,6 +346,23 @@ describe("doublings play only what their parts play well", () => {
     expect(left.map((l) => l.reason)).toEqual([expect.stringContaining("outside its comfortable range")]);
   });
 
+  test("Clementi's op. 36 nos. 1 and 3 for brass quintet: a tune is not taken down under the sketch's bass, so its runs stay whole", () => {
+    // Op. 36 no. 1, m. 10: the scale B4–B5 had gone to Trumpet 1 an octave down, under the left
+    // hand, and the bass guard put its top back up: B3 C4 D4 E4 F♯4 G5 A5 B5.
+    const one = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36-1.musicxml"), "brass-quintet", db)[0]!;
+    const run = soundingNotes(one.score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && n.measure === 9).map((n) => midiOf(n.pitch!));
+    expect(run).toHaveLength(8);
+    for (let i = 1; i < run.length; i++) expect(run[i]! - run[i - 1]!, run.join(" ")).toBeGreaterThan(0);
+    expect(Math.max(...run) - Math.min(...run)).toBeLessThanOrEqual(12);
+    // Op. 36 no. 3, mm. 16–17: the sixteenth-note runs at f had gone to the horn an octave down, and
+    // their top notes were left out, "kept below the bass".
+    const three = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36-3.musicxml"), "brass-quintet", db)[0]!;
+    const dropped = three.report.phrases.flatMap((p) => p.leftOut).filter((l) => /below the bass/.test(l.reason) && (l.measure === "16" || l.measure === "17"));
+    expect(dropped).toEqual([]);
+    const runs = soundingNotes(three.score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && (n.measure === 15 || n.measure === 16));
+    expect(runs.length).toBeGreaterThanOrEqual(20);
+  });
+
   test("Maple Leaf Rag for woodwind quintet, mm. 52–58: a chord note the bassoon hands over to take the bass goes where it can be played f, not to the flute's low C4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple-leaf.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;

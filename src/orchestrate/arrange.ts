@@ -82,6 +82,10 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const all = [...analysis.lines.flatMap((l) => l.notes), ...analysis.strays];
   const lowest = lowestIn(all);
   const halfBars = halfBarsAround(frames);
+  const bassAt = (n: LineNote): number | undefined => {
+    const span = halfBars(n.onset, add(n.onset, n.duration));
+    return lowest(span.from, span.to);
+  };
   const delicate = delicacyWords(sketch);
   const lastFrame = frames[frames.length - 1];
   const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
@@ -121,7 +125,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // A repeated tune pays for the instrument that had it last (see colour.ts).
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
     const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, ...(phraseCost ? { penalty: phraseCost } : {}) };
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, ...(phraseCost ? { penalty: phraseCost } : {}) };
     const result = assign(segments, slots, ctx);
     cost += result.total;
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees

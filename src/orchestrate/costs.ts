@@ -27,6 +27,8 @@ export interface CostTerms {
   timbre: number;
   continuity: number;
   idiom: number;
+  /** Notes that would sound under the sketch's bass (not an octave of it), which the bass guard then moves or drops. */
+  under: number;
 }
 
 export interface Choice {
@@ -64,6 +66,8 @@ export interface AssignContext {
   readonly level?: Level;
   /** Extra cost on (line, slot) pairs, to find alternatives. */
   readonly penalty?: (line: number, slot: number) => number;
+  /** The sketch's lowest note where a note sounds (its half measure): what no line but the bass may sound under. */
+  readonly bassAt?: (n: LineNote) => number | undefined;
 }
 
 const SHIFTS = [0, -12, 12, -24, 24];
@@ -144,11 +148,30 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
     continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
     idiom: idiomCost(seg, facts, slot, fitted, ctx),
+    // A line taken down under the bass inverts the harmony there (and the bass guard then breaks
+    // it up, note by note): dearer than any note out of comfort.
+    under: seg.role === "bass" ? 0 : (16 * underBass(seg, fitted, ctx)) / Math.max(1, fitted.length),
   };
   const total =
-    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + (ctx.penalty?.(seg.line, slot.index) ?? 0);
+    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
 }
+
+/** How many of a line's notes, at the key numbers given, sound under the sketch's bass and are not an octave of it. */
+function underBass(seg: Segment, fitted: readonly number[], ctx: AssignContext): number {
+  if (!ctx.bassAt) return 0;
+  let basses = BASSES.get(seg);
+  if (!basses) BASSES.set(seg, (basses = seg.notes.map(ctx.bassAt)));
+  let under = 0;
+  for (let i = 0; i < fitted.length; i++) {
+    const bass = basses[i];
+    if (bass !== undefined && fitted[i]! < bass && (bass - fitted[i]!) % 12 !== 0) under++;
+  }
+  return under;
+}
+
+/** The sketch's bass under each note of a segment, looked up once for every part and octave. */
+const BASSES = new WeakMap<Segment, readonly (number | undefined)[]>();
 
 /** The fixes of a line that fits as it is: one map for all of them, never changed (`Choice.fixes` is read-only). */
 const NO_FIXES: ReadonlyMap<number, number> = new Map();
