@@ -11,7 +11,7 @@ import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
 import { timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
-import { lowestIn } from "../src/orchestrate/bass.js";
+import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
 import { everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
 import { playerMarks } from "../src/orchestrate/players.js";
@@ -619,6 +619,18 @@ describe("the stages' time lookups find what a scan of every note finds", () => 
       expect(met.sort((a, b) => a - b)).toEqual(q.notes.flatMap((o, k) => (overlaps(o, n) ? [k] : [])));
       // The quick test before the note-by-note one never rules out a placement that has such a note.
       if (scanned.length > 0) expect(maySoundIn(q, from, to)).toBe(true);
+    }
+  });
+
+  test("highestBelow: the highest note sounding with a note and below it", () => {
+    const next = random(41);
+    for (let run = 0; run < 40; run++) {
+      const notes = notesOf(next, 1 + Math.floor(next() * 60));
+      const below = highestBelow(notes);
+      for (const n of notes) {
+        const under = notes.filter((o) => o !== n && midiOf(o.pitch) < midiOf(n.pitch) && overlaps(o, n)).map((o) => midiOf(o.pitch));
+        expect(below(n)).toBe(under.length ? Math.max(...under) : undefined);
+      }
     }
   });
 

@@ -25,7 +25,7 @@ import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
-import { completeBass, guardBass, isBassInstrument, lowestIn } from "./bass.js";
+import { completeBass, guardBass, highestBelow, isBassInstrument, lowestIn } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
 import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
@@ -82,9 +82,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const all = [...analysis.lines.flatMap((l) => l.notes), ...analysis.strays];
   const lowest = lowestIn(all);
   const halfBars = halfBarsAround(frames);
-  const bassAt = (n: LineNote): number | undefined => {
+  const below = highestBelow(all);
+  const bassAt = (n: LineNote): { bass: number; from: Fraction; to: Fraction } | undefined => {
     const span = halfBars(n.onset, add(n.onset, n.duration));
-    return lowest(span.from, span.to);
+    const bass = lowest(span.from, span.to);
+    return bass === undefined ? undefined : { bass, ...span };
   };
   const delicate = delicacyWords(sketch);
   const lastFrame = frames[frames.length - 1];
@@ -125,7 +127,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // A repeated tune pays for the instrument that had it last (see colour.ts).
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
     const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, ...(phraseCost ? { penalty: phraseCost } : {}) };
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, below, ...(phraseCost ? { penalty: phraseCost } : {}) };
     const result = assign(segments, slots, ctx);
     cost += result.total;
     // Only placements still sounding near this phrase can meet its notes; the fill stage sees

@@ -7,7 +7,8 @@
  * place the note sounds.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, type Fraction, gt, lt, sub } from "../model/fraction.js";
+import { add, cmp, type Fraction, gt, lt, ltSum, sub } from "../model/fraction.js";
+import { firstAtOrAfter } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -71,6 +72,28 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
 }
 
 /**
+ * The highest note of a sketch's notes that sounds with a note and lies below it: what a tune
+ * taken down an octave must stay above.
+ * @example highestBelow(notes)(tuneNote) // 62: the D4 of the left hand's chord under it
+ */
+export function highestBelow(notes: readonly LineNote[]): (n: LineNote) => number | undefined {
+  const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
+  const onsets = sorted.map((n) => n.onset);
+  const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  return (n) => {
+    const midi = midiOf(n.pitch);
+    let high: number | undefined;
+    // Notes struck before n's onset less the longest note cannot reach it.
+    for (let i = firstAtOrAfter(onsets, sub(n.onset, longest)); i < sorted.length && ltSum(sorted[i]!.onset, n.onset, n.duration); i++) {
+      const o = sorted[i]!;
+      const m = midiOf(o.pitch);
+      if (o !== n && m < midi && (high === undefined || m > high) && overlaps(o, n)) high = m;
+    }
+    return high;
+  };
+}
+
+/**
  * Moves up, or leaves out, the notes of a phrase's placements that sound below the bass (see the
  * file comment). The bass a note is held against is the lowest of its own time and of the half
  * measure it sounds in (`around`): a double bass an octave under a bass note must not be under
@@ -78,14 +101,14 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
  */
 export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
   const { slots, report } = work;
-  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
   work.placements.forEach((p, i) => {
     const slot = slots[p.slot]!;
     const fixes = new Map(p.fixes);
     const drop = new Set<number>();
-    // The bass line taken down as a whole (a figure an octave lower in the tuba) keeps its shape:
-    // where it plays the sketch's lowest note itself, moved with it, its notes are held against that.
-    const down = (p.line === bassLine || isDerivedBass(p.line)) && p.principal ? Math.min(0, p.shift) : 0;
+    // A line taken down as a whole (a bass figure an octave lower in the tuba, a tune alone) keeps
+    // its shape: where it plays the sketch's lowest note itself, moved with it, its notes are held
+    // against that.
+    const down = p.principal ? Math.min(0, p.shift) : 0;
     p.notes.forEach((n, k) => {
       const span = around(n.onset, add(n.onset, n.duration));
       const sketchBass = lowest(span.from, span.to);

@@ -51,7 +51,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
-      if (shift >= 0 || !isBass || !p.principal || !carriesLowest(p, span, bass)) return false;
+      if (shift >= 0 || !p.principal || !carriesLowest(p, span, bass)) return false;
       return m >= bass + shift || (bass + shift - m) % 12 === 0;
     };
     // A tune stays above every line sounding with it that the sketch has below it (of the phrases

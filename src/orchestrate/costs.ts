@@ -14,7 +14,7 @@
  *   not a bass instrument.
  */
 import { midiOf } from "../model/pitch.js";
-import { add, differenceOf, type Fraction, lt, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, ltSum, toNumber } from "../model/fraction.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
 import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
@@ -66,8 +66,13 @@ export interface AssignContext {
   readonly level?: Level;
   /** Extra cost on (line, slot) pairs, to find alternatives. */
   readonly penalty?: (line: number, slot: number) => number;
-  /** The sketch's lowest note where a note sounds (its half measure): what no line but the bass may sound under. */
-  readonly bassAt?: (n: LineNote) => number | undefined;
+  /**
+   * The sketch's lowest note where a note sounds (its half measure), and that half measure: what
+   * no line may sound under, except an octave of it, or the line that plays it taken down whole.
+   */
+  readonly bassAt?: (n: LineNote) => { readonly bass: number; readonly from: Fraction; readonly to: Fraction } | undefined;
+  /** The highest note the sketch sounds with a note and below it: what a tune taken down must stay above. */
+  readonly below?: (n: LineNote) => number | undefined;
 }
 
 const SHIFTS = [0, -12, 12, -24, 24];
@@ -148,30 +153,58 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
     continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
     idiom: idiomCost(seg, facts, slot, fitted, ctx),
-    // A line taken down under the bass inverts the harmony there (and the bass guard then breaks
-    // it up, note by note): dearer than any note out of comfort.
-    under: seg.role === "bass" ? 0 : (16 * underBass(seg, fitted, ctx)) / Math.max(1, fitted.length),
+    // A line taken down under the bass inverts the harmony there (and the bass guard then moves
+    // those notes back up), and a tune taken down under the lines the sketch has below it is
+    // buried (and the comfort stage then folds it): each such note costs what a note moved by an
+    // octave to fit the range does.
+    under: ctx.bassAt && seg.role !== "bass" ? 2 * underCount(seg, fitted, shift, ctx) : 0,
   };
   const total =
     terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
 }
 
-/** How many of a line's notes, at the key numbers given, sound under the sketch's bass and are not an octave of it. */
-function underBass(seg: Segment, fitted: readonly number[], ctx: AssignContext): number {
-  if (!ctx.bassAt) return 0;
-  let basses = BASSES.get(seg);
-  if (!basses) BASSES.set(seg, (basses = seg.notes.map(ctx.bassAt)));
+/**
+ * How many of a line's notes, at the key numbers given (the line moved by `shift`), sound under
+ * the sketch's bass and are not an octave of it, or, in a tune, under a note the sketch has below
+ * it. Where the line itself plays the bass (a tune alone, a bass line), it is held against that
+ * note moved with it: a line taken down whole inverts nothing.
+ */
+function underCount(seg: Segment, fitted: readonly number[], shift: number, ctx: AssignContext): number {
+  const floors = floorsOf(seg, ctx);
   let under = 0;
   for (let i = 0; i < fitted.length; i++) {
-    const bass = basses[i];
-    if (bass !== undefined && fitted[i]! < bass && (bass - fitted[i]!) % 12 !== 0) under++;
+    const f = floors[i]!;
+    const m = fitted[i]!;
+    const bass = f.carried && shift < 0 && f.bass !== undefined ? f.bass + shift : f.bass;
+    if ((bass !== undefined && m < bass && (bass - m) % 12 !== 0) || (f.below !== undefined && m < f.below)) under++;
   }
   return under;
 }
 
-/** The sketch's bass under each note of a segment, looked up once for every part and octave. */
-const BASSES = new WeakMap<Segment, readonly (number | undefined)[]>();
+/** What each note of a segment must stay above (see `underCount`), looked up once for every part and octave. */
+interface Floor {
+  readonly bass: number | undefined;
+  /** The segment plays the bass there itself. */
+  readonly carried: boolean;
+  /** A tune's: the highest note the sketch sounds with it and below it. */
+  readonly below: number | undefined;
+}
+
+function floorsOf(seg: Segment, ctx: AssignContext): readonly Floor[] {
+  let floors = FLOORS.get(seg);
+  if (!floors) {
+    floors = seg.notes.map((n) => {
+      const at = ctx.bassAt?.(n);
+      const carried = !!at && seg.notes.some((o) => midiOf(o.pitch) === at.bass && lt(o.onset, at.to) && ltSum(at.from, o.onset, o.duration));
+      return { bass: at?.bass, carried, below: seg.role === "melody" ? ctx.below?.(n) : undefined };
+    });
+    FLOORS.set(seg, floors);
+  }
+  return floors;
+}
+
+const FLOORS = new WeakMap<Segment, readonly Floor[]>();
 
 /** The fixes of a line that fits as it is: one map for all of them, never changed (`Choice.fixes` is read-only). */
 const NO_FIXES: ReadonlyMap<number, number> = new Map();
