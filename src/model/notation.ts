@@ -6,10 +6,9 @@
  */
 import { add, cmp, type Fraction, frac, lt, mul, sub, ZERO } from "./fraction.js";
 import { notatedOf } from "./durations.js";
-import { intervalFifths, type Pitch, transpose } from "./pitch.js";
+import { diatonicOf, intervalFifths, type Pitch, transpose } from "./pitch.js";
 import type { Beam, Event, KeySignature, Measure, NotatedValue, Part, TimeSignature, Transposition } from "./score.js";
 import { timeLength } from "./time.js";
-import { TupleMap } from "../util/keyed.js";
 
 /** What a measure's notation depends on: the transposition, key and time in force. */
 export interface NotationContext {
@@ -94,9 +93,12 @@ export function voicesOf(events: readonly Event[]): Map<string, Event[]> {
     if (list) list.push(e);
     else byVoice.set(e.voice, [e]);
   }
-  const order = [...byVoice.entries()].sort(([va, ea], [vb, eb]) => {
-    const sa = Math.min(...ea.map((e) => e.staff));
-    const sb = Math.min(...eb.map((e) => e.staff));
+  // Each voice's lowest staff, found once rather than at every comparison of the sort.
+  const lowest = new Map<string, number>();
+  for (const [v, evs] of byVoice) lowest.set(v, evs.reduce((min, e) => Math.min(min, e.staff), Infinity));
+  const order = [...byVoice.entries()].sort(([va], [vb]) => {
+    const sa = lowest.get(va)!;
+    const sb = lowest.get(vb)!;
     if (sa !== sb) return sa - sb;
     const na = Number(va);
     const nb = Number(vb);
@@ -146,8 +148,9 @@ export function accidentalsOf(m: Measure, ctx: NotationContext): Map<Event, (str
   } else if (key?.kind === "non-traditional") {
     for (const s of key.steps) keyAlters.set(s.step, s.alter);
   }
-  // The alteration in force on each staff position: staff, step, octave.
-  const state = new TupleMap<[staff: number, step: string, octave: number], number>();
+  // The alteration in force on each staff position, by staff and then by the position's
+  // diatonic index (step and octave in one number, made without a key string for every note).
+  const state = new Map<number, Map<number, number>>();
   const out = new Map<Event, (string | undefined)[]>();
   const order = [...m.events].sort((a, b) => cmp(a.onset, b.onset));
   for (const ev of order) {
@@ -155,15 +158,18 @@ export function accidentalsOf(m: Measure, ctx: NotationContext): Map<Event, (str
     const shown = ev.notes.map((n): string | undefined => {
       if (!n.pitch) return undefined;
       const w = transpose(n.pitch, shift.diatonic, shift.chromatic);
-      const k: [number, string, number] = [n.staff ?? ev.staff, w.step, w.octave];
-      const current = state.get(k) ?? keyAlters.get(w.step) ?? 0;
+      const staff = n.staff ?? ev.staff;
+      let onStaff = state.get(staff);
+      if (!onStaff) state.set(staff, (onStaff = new Map()));
+      const position = diatonicOf(w);
+      const current = onStaff.get(position) ?? keyAlters.get(w.step) ?? 0;
       if (n.accidental) {
-        state.set(k, w.alter);
+        onStaff.set(position, w.alter);
         return undefined;
       }
       if (n.tieStop) return undefined;
       if (current === w.alter) return undefined;
-      state.set(k, w.alter);
+      onStaff.set(position, w.alter);
       return ACCIDENTAL_NAMES[String(w.alter)];
     });
     if (shown.some((s) => s !== undefined)) out.set(ev, shown);
@@ -185,6 +191,15 @@ export function beamUnit(time: TimeSignature | undefined): Fraction {
   return frac(1, s.beatType);
 }
 
+/** In a pickup (an implicit measure shorter than its time), beats are counted back from the barline. */
+function pickupShift(m: Measure, ctx: NotationContext): Fraction {
+  const full = ctx.time ? timeLength(ctx.time) : m.duration;
+  return lt(m.duration, full) ? sub(full, m.duration) : ZERO;
+}
+
+/** How far before a note's end `beamsOf` looks for the beat it ends in. */
+const JUST_BEFORE = frac(1, 1_000_000_000);
+
 /** Beams by index in the voice's events: the source's where it gave them, by beat otherwise. */
 export function beamsOf(events: readonly Event[], m: Measure, ctx: NotationContext): Map<number, Beam[]> {
   const out = new Map<number, Beam[]>();
@@ -193,11 +208,10 @@ export function beamsOf(events: readonly Event[], m: Measure, ctx: NotationConte
     return out;
   }
   const unit = beamUnit(ctx.time);
-  // In a pickup, beats are counted back from the barline.
-  const full = ctx.time ? timeLength(ctx.time) : m.duration;
-  const shiftBy = m.implicit && lt(m.duration, full) ? sub(full, m.duration) : ZERO;
+  const perUnit = frac(unit.d, unit.n);
+  const shiftBy = m.implicit ? pickupShift(m, ctx) : ZERO;
   const beatOf = (t: Fraction): number => {
-    const q = mul(add(t, shiftBy), frac(unit.d, unit.n));
+    const q = mul(add(t, shiftBy), perUnit);
     return Math.floor(q.n / q.d);
   };
   let group: number[] = [];
@@ -228,7 +242,7 @@ export function beamsOf(events: readonly Event[], m: Measure, ctx: NotationConte
     }
     const end = add(e.onset, e.duration);
     const beat = beatOf(e.onset);
-    const crosses = beatOf(sub(end, frac(1, 1_000_000_000))) !== beat;
+    const crosses = beatOf(sub(end, JUST_BEFORE)) !== beat;
     const contiguous = lastEnd !== undefined && cmp(lastEnd, e.onset) === 0;
     if (group.length && (beat !== lastBeat || !contiguous)) flush();
     if (crosses) {

@@ -121,7 +121,8 @@ export function groupSpan(group: readonly Event[]): TupletSpan | undefined {
  */
 export function tupletMarksOf(events: readonly Event[]): Map<number, TupletMark[]> {
   const out = new Map<number, TupletMark[]>();
-  if (events.some((e) => e.tupletMarks !== undefined)) return out;
+  // Most voices hold no tuplet at all: nothing to group, and no index to make.
+  if (events.some((e) => e.tupletMarks !== undefined) || !events.some((e) => e.tuplet)) return out;
   const index = new Map(events.map((e, i) => [e, i]));
   for (const group of tupletGroups(events.filter((e) => !(e.kind === "note" && e.grace)))) {
     if (!groupSpan(group)) continue;

@@ -9,6 +9,7 @@
 import { add, cmp, eq, type Fraction, frac, gt, lcm, le, lt, mul, sub, ZERO } from "../model/fraction.js";
 import { type Pitch, transpose } from "../model/pitch.js";
 import type {
+  Accidental,
   Attributes,
   Barline,
   Beam,
@@ -208,11 +209,14 @@ function writePart(part: Part, emit: (text: string) => void): void {
   elementPieces("part", { id: part.id }, part.measures.length, (i) => writeMeasure(part.measures[i]!, i, part, ctx), INDENT, emit);
 }
 
+/** Quarter notes in a whole note: `<divisions>` counts per quarter, the model's times are in wholes. */
+const FOUR = frac(4);
+
 /** The smallest `<divisions>` (per quarter note) that makes every time point in the part a whole number. */
 function divisionsOf(part: Part): number {
   let d = 1;
   const see = (f: Fraction): void => {
-    d = lcm(d, mul(f, frac(4)).d);
+    d = lcm(d, mul(f, FOUR).d);
   };
   for (const m of part.measures) {
     see(m.duration);
@@ -362,7 +366,9 @@ function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
   const attach = new Map<string, Attachment[]>();
   const put = (voice: string | undefined, item: Attachment): void => {
     const key = voice ?? firstVoice ?? "";
-    attach.set(key, [...(attach.get(key) ?? []), item]);
+    const list = attach.get(key);
+    if (list) list.push(item);
+    else attach.set(key, [item]);
   };
   for (const d of m.directions) {
     const v = d.voice !== undefined && voices.has(d.voice) ? d.voice : firstVoiceOnStaff.get(d.staff);
@@ -411,7 +417,7 @@ function writeMeasureBody(m: Measure, ctx: PartContext): XmlOut[] {
         if (it.kind === "direction" || it.kind === "harmony") out.push(writeAttachment(it, ctx, sub(it.at, cursor)));
         else after.push(it);
       }
-      out.push(...writeEvent(ev, ctx, shift, accidentals.get(ev), beams.get(ei), tuplets.get(ei)));
+      for (const note of writeEvent(ev, ctx, shift, accidentals.get(ev), beams.get(ei), tuplets.get(ei))) out.push(note);
       for (const it of after) {
         const back = ticks(sub(end, it.at), ctx);
         out.push(x("backup", {}, x("duration", {}, back)), writeAttachment(it, ctx, ZERO), x("forward", {}, x("duration", {}, back)));
@@ -532,33 +538,15 @@ function writeEvent(
   beams: readonly Beam[] | undefined,
   tupletMarks: readonly TupletMark[] | undefined,
 ): XmlOut[] {
+  // What every note of a chord shares is made once: an element may stand in several places.
   const value = valueOf(ev);
   const dur = ev.kind === "note" && ev.grace ? undefined : x("duration", {}, ticks(ev.duration, ctx));
-  const common = (): (XmlOut | undefined | false)[] => [
-    x("voice", {}, ev.voice),
-    value && x("type", {}, value.type),
-    ...Array.from({ length: value?.dots ?? 0 }, () => x("dot")),
-  ];
-  const timeMod =
-    ev.tuplet &&
-    x(
-      "time-modification",
-      {},
-      x("actual-notes", {}, ev.tuplet.actual),
-      x("normal-notes", {}, ev.tuplet.normal),
-      ev.tuplet.normalType !== undefined && x("normal-type", {}, ev.tuplet.normalType),
-      ...Array.from({ length: ev.tuplet.normalDots ?? 0 }, () => x("normal-dot")),
-    );
-  const beamEls = (beams ?? []).map((b) => x("beam", { number: b.number }, b.value));
-  const tupletEls = (tupletMarks ?? ev.tupletMarks ?? []).map((t) =>
-    x("tuplet", {
-      type: t.type,
-      number: t.number,
-      bracket: t.bracket === undefined ? undefined : t.bracket ? "yes" : "no",
-      "show-number": t.showNumber,
-      placement: t.placement,
-    }),
-  );
+  const voice = x("voice", {}, ev.voice);
+  const type = value && x("type", {}, value.type);
+  const dots = repeated("dot", value?.dots ?? 0);
+  const timeMod = ev.tuplet && writeTimeModification(ev.tuplet);
+  const tupletEls = (tupletMarks ?? ev.tupletMarks ?? []).map((t) => writeTuplet(t));
+  const printObject = { "print-object": ev.hidden ? "no" : undefined };
   if (ev.kind === "rest") {
     const rest = x(
       "rest",
@@ -566,61 +554,99 @@ function writeEvent(
       ev.position && x("display-step", {}, ev.position.step),
       ev.position && x("display-octave", {}, ev.position.octave),
     );
-    const notations = [...tupletEls, ...(ev.fermata ? [x("fermata")] : [])];
+    const notations = ev.fermata ? [...tupletEls, x("fermata")] : tupletEls;
     return [
       x(
         "note",
-        { "print-object": ev.hidden ? "no" : undefined },
+        printObject,
         ev.cue && x("cue"),
         rest,
         dur,
-        ...common(),
+        voice,
+        type,
+        ...dots,
         timeMod,
         staffEl(ctx, ev.staff),
         notations.length > 0 && x("notations", {}, ...notations),
       ),
     ];
   }
-  return ev.notes.map((n, ni) => {
+  const out: XmlOut[] = [];
+  ev.notes.forEach((n, ni) => {
     const first = ni === 0;
     const written = n.pitch ? transpose(n.pitch, shift.diatonic, shift.chromatic) : undefined;
-    const shown = n.accidental ?? (accidentals?.[ni] !== undefined ? { value: accidentals[ni]! } : undefined);
-    const ties = [n.tieStop && x("tie", { type: "stop" }), n.tieStart && x("tie", { type: "start" })];
-    const notations = [
-      n.tieStop && x("tied", { type: "stop" }),
-      n.tieStart && x("tied", { type: "start" }),
-      ...(first ? eventNotations(ev, tupletEls) : []),
-    ].filter((e): e is XmlOut => !!e);
-    return x(
-      "note",
-      { "print-object": ev.hidden ? "no" : undefined },
-      ev.grace && x("grace", { slash: ev.grace.slash ? "yes" : undefined }),
-      ev.cue && x("cue"),
-      !first && x("chord"),
-      written ? writePitch(written) : x("unpitched", {}, x("display-step", {}, n.unpitched!.step), x("display-octave", {}, n.unpitched!.octave)),
-      dur,
-      ...(ev.cue ? [] : ties),
-      ctx.multiInstrument && n.instrument !== undefined && x("instrument", { id: n.instrument }),
-      ...common(),
-      shown &&
-        x(
-          "accidental",
-          {
-            cautionary: shown.cautionary ? "yes" : undefined,
-            editorial: shown.editorial ? "yes" : undefined,
-            parentheses: shown.parentheses ? "yes" : undefined,
-          },
-          shown.value,
-        ),
-      timeMod,
-      ev.stem !== undefined && x("stem", {}, ev.stem),
-      n.notehead !== undefined && x("notehead", {}, n.notehead),
-      staffEl(ctx, n.staff ?? ev.staff),
-      ...(first ? beamEls : []),
-      notations.length > 0 && x("notations", {}, ...notations),
-      ...(first ? (ev.lyrics ?? []).map((l) => writeLyric(l)) : []),
+    const computed = accidentals?.[ni];
+    const notations: XmlOut[] = [];
+    if (n.tieStop) notations.push(x("tied", { type: "stop" }));
+    if (n.tieStart) notations.push(x("tied", { type: "start" }));
+    if (first) notations.push(...eventNotations(ev, tupletEls));
+    out.push(
+      x(
+        "note",
+        printObject,
+        ev.grace && x("grace", { slash: ev.grace.slash ? "yes" : undefined }),
+        ev.cue && x("cue"),
+        !first && x("chord"),
+        written ? writePitch(written) : x("unpitched", {}, x("display-step", {}, n.unpitched!.step), x("display-octave", {}, n.unpitched!.octave)),
+        dur,
+        !ev.cue && n.tieStop && x("tie", { type: "stop" }),
+        !ev.cue && n.tieStart && x("tie", { type: "start" }),
+        ctx.multiInstrument && n.instrument !== undefined && x("instrument", { id: n.instrument }),
+        voice,
+        type,
+        ...dots,
+        n.accidental ? writeAccidental(n.accidental) : computed !== undefined && x("accidental", {}, computed),
+        timeMod,
+        ev.stem !== undefined && x("stem", {}, ev.stem),
+        n.notehead !== undefined && x("notehead", {}, n.notehead),
+        staffEl(ctx, n.staff ?? ev.staff),
+        ...(first && beams ? beams.map((b) => x("beam", { number: b.number }, b.value)) : []),
+        notations.length > 0 && x("notations", {}, ...notations),
+        ...(first && ev.lyrics ? ev.lyrics.map((l) => writeLyric(l)) : []),
+      ),
     );
   });
+  return out;
+}
+
+/** `count` copies of an empty element (a note's `<dot/>`s). */
+function repeated(name: string, count: number): XmlOut[] {
+  const out: XmlOut[] = [];
+  for (let i = 0; i < count; i++) out.push(x(name));
+  return out;
+}
+
+function writeTimeModification(t: NonNullable<Event["tuplet"]>): XmlOut {
+  return x(
+    "time-modification",
+    {},
+    x("actual-notes", {}, t.actual),
+    x("normal-notes", {}, t.normal),
+    t.normalType !== undefined && x("normal-type", {}, t.normalType),
+    ...repeated("normal-dot", t.normalDots ?? 0),
+  );
+}
+
+function writeTuplet(t: TupletMark): XmlOut {
+  return x("tuplet", {
+    type: t.type,
+    number: t.number,
+    bracket: t.bracket === undefined ? undefined : t.bracket ? "yes" : "no",
+    "show-number": t.showNumber,
+    placement: t.placement,
+  });
+}
+
+function writeAccidental(a: Accidental): XmlOut {
+  return x(
+    "accidental",
+    {
+      cautionary: a.cautionary ? "yes" : undefined,
+      editorial: a.editorial ? "yes" : undefined,
+      parentheses: a.parentheses ? "yes" : undefined,
+    },
+    a.value,
+  );
 }
 
 function writePitch(p: Pitch): XmlOut {
@@ -631,18 +657,24 @@ function eventNotations(ev: NoteEvent, tupletEls: XmlOut[]): XmlOut[] {
   const out: XmlOut[] = [];
   for (const s of ev.slurs ?? []) out.push(x("slur", { type: s.type, number: s.number, placement: s.placement }));
   out.push(...tupletEls);
-  const marks = (name: string, list: readonly Mark[] | undefined, extra: XmlOut[] = []): void => {
-    // A strong accent points up unless it says down; "up" is left to that default, which
-    // MuseScore 3 reads where it refuses the explicit value.
-    const els = (list ?? []).map((m) => x(m.name, { type: m.name === "strong-accent" && m.type === "up" ? undefined : m.type, placement: m.placement }, m.text));
-    if (els.length || extra.length) out.push(x(name, {}, ...els, ...extra));
-  };
-  marks("ornaments", ev.ornaments, ev.tremolo ? [x("tremolo", { type: "single" }, ev.tremolo)] : []);
-  marks("technical", ev.technical);
-  marks("articulations", ev.articulations);
+  const groups = [
+    marksEl("ornaments", ev.ornaments, ev.tremolo ? x("tremolo", { type: "single" }, ev.tremolo) : undefined),
+    marksEl("technical", ev.technical),
+    marksEl("articulations", ev.articulations),
+  ];
+  for (const g of groups) if (g) out.push(g);
   if (ev.fermata) out.push(x("fermata"));
   if (ev.arpeggiate) out.push(x("arpeggiate"));
   return out;
+}
+
+/** A group of marks (`<articulations>`, ...) with what follows them in it (a tremolo); none when empty. */
+function marksEl(name: string, list: readonly Mark[] | undefined, extra?: XmlOut): XmlOut | undefined {
+  if (!list?.length && !extra) return undefined;
+  // A strong accent points up unless it says down; "up" is left to that default, which
+  // MuseScore 3 reads where it refuses the explicit value.
+  const els = (list ?? []).map((m) => x(m.name, { type: m.name === "strong-accent" && m.type === "up" ? undefined : m.type, placement: m.placement }, m.text));
+  return x(name, {}, ...els, extra);
 }
 
 function writeLyric(l: NonNullable<NoteEvent["lyrics"]>[number]): XmlOut {

@@ -55,7 +55,13 @@ export function escapeXml(s: string): string {
  */
 export function elementText(e: XmlOut, indentation: string): string {
   const start = `${indentation}<${e.name}${attributesText(e.attrs)}`;
-  const value = childrenText(e.children ?? [], indentation + "  ");
+  const children = e.children ?? [];
+  // Most elements hold one text (`<step>C</step>`): the rules below give them exactly this.
+  if (children.length === 1 && typeof children[0] === "string") {
+    const text = escapeXml(children[0]);
+    return text.length === 0 ? `${start}/>` : `${start}>${text}</${e.name}>`;
+  }
+  const value = childrenText(children, indentation + "  ");
   if (value.length === 0) return `${start}/>`;
   // The builder's rules read the text (`endsWith(">")`, `includes("</")`); here they read what the
   // children were, which asking the text would flatten at every depth. Text never ends with ">"
@@ -93,7 +99,11 @@ export function elementPieces(
 
 function attributesText(attrs: XmlOut["attrs"]): string {
   let text = "";
-  for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined) text += ` ${k}="${escapeXml(String(v))}"`;
+  // `for in` walks a plain object's keys in the order `Object.entries` gives, without making the pairs.
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== undefined) text += ` ${k}="${escapeXml(String(v))}"`;
+  }
   return text;
 }
 
