@@ -194,9 +194,16 @@ interface Floor {
 function floorsOf(seg: Segment, ctx: AssignContext): readonly Floor[] {
   let floors = FLOORS.get(seg);
   if (!floors) {
+    // Whether the segment plays the bass of a half measure, asked once for each half measure.
+    const carries = new Map<string, boolean>();
     floors = seg.notes.map((n) => {
       const at = ctx.bassAt?.(n);
-      const carried = !!at && seg.notes.some((o) => midiOf(o.pitch) === at.bass && lt(o.onset, at.to) && ltSum(at.from, o.onset, o.duration));
+      const key = at && `${at.from.n}/${at.from.d} ${at.to.n}/${at.to.d}`;
+      let carried = false;
+      if (at && key) {
+        carried = carries.get(key) ?? seg.notes.some((o) => midiOf(o.pitch) === at.bass && lt(o.onset, at.to) && ltSum(at.from, o.onset, o.duration));
+        carries.set(key, carried);
+      }
       return { bass: at?.bass, carried, below: seg.role === "melody" ? ctx.below?.(n) : undefined };
     });
     FLOORS.set(seg, floors);
