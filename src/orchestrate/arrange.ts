@@ -25,7 +25,7 @@ import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
-import { completeBass, guardBass, highestBelow, isBassInstrument, lowestIn } from "./bass.js";
+import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
 import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
@@ -83,11 +83,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lowest = lowestIn(all);
   const halfBars = halfBarsAround(frames);
   const below = highestBelow(all);
-  const bassAt = (n: LineNote): { bass: number; from: Fraction; to: Fraction } | undefined => {
-    const span = halfBars(n.onset, add(n.onset, n.duration));
-    const bass = lowest(span.from, span.to);
-    return bass === undefined ? undefined : { bass, ...span };
-  };
+  const bassAt = bassOfHalfBar(lowest, halfBars);
   const delicate = delicacyWords(sketch);
   const lastFrame = frames[frames.length - 1];
   const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
@@ -197,6 +193,15 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 /** Whether a line's notes can be written as one voice, measure by measure. */
 function writesAlone(notes: readonly LineNote[], writable: Writable): boolean {
   return notes.every((n) => writable(notes, n));
+}
+
+/** The sketch's lowest note in the half measure a note sounds in, and that half measure (what the costs hold lines above). */
+function bassOfHalfBar(lowest: LowestIn, halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): NonNullable<AssignContext["bassAt"]> {
+  return (n) => {
+    const span = halfBars(n.onset, add(n.onset, n.duration));
+    const bass = lowest(span.from, span.to);
+    return bass === undefined ? undefined : { bass, ...span };
+  };
 }
 
 /** A stretch of time widened to the half measures it touches. */
