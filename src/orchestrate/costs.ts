@@ -11,7 +11,9 @@
  *   starts), and a small pull of the k-th line towards the k-th part;
  * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
  *   dynamic, parts that carry no line idiomatically, and a bass given to an instrument that is
- *   not a bass instrument.
+ *   not a bass instrument;
+ * - under: notes the octave would put under the sketch's bass, or a tune's under the lines the
+ *   sketch has below it (each costs as a note moved to fit the range does).
  */
 import { midiOf } from "../model/pitch.js";
 import { add, differenceOf, type Fraction, lt, ltSum, toNumber } from "../model/fraction.js";
@@ -27,7 +29,10 @@ export interface CostTerms {
   timbre: number;
   continuity: number;
   idiom: number;
-  /** Notes that would sound under the sketch's bass (not an octave of it), which the bass guard then moves or drops. */
+  /**
+   * Notes that would sound under the sketch's bass (not an octave of it), or a tune's under the
+   * lines the sketch has below it: the bass guard and the comfort stage would move them back up.
+   */
   under: number;
 }
 
