@@ -3,7 +3,8 @@
  * time, and a map key for a time.
  */
 import * as bisect from "../util/bisect.js";
-import { cmp, type Fraction, gcd } from "./fraction.js";
+import { cmp, type Fraction, gcd, lt, ltSum } from "./fraction.js";
+import { midiOf, type Pitch } from "./pitch.js";
 
 /**
  * The index of the last time at or before `t` in `times` (ascending), or -1 if there is none.
@@ -60,3 +61,39 @@ export function timeKey(t: Fraction): string {
   const g = gcd(t.n, t.d) || 1;
   return `${t.n / g}/${t.d / g}`;
 }
+
+/**
+ * A key for a stretch of time: equal for equal stretches.
+ * @example spanKey({ n: 0, d: 1 }, { n: 2, d: 4 }) // "0/1 1/2"
+ */
+export function spanKey(from: Fraction, to: Fraction): string {
+  return `${timeKey(from)} ${timeKey(to)}`;
+}
+
+/**
+ * The latest of `ends` up to each index: ascending, so that a bisection finds, among items in
+ * order of onset, the first that may still sound after a time (see `firstReaching`).
+ * @example reachOf([frac(4), frac(1), frac(5)]) // [4, 4, 5]
+ */
+export function reachOf(ends: readonly Fraction[]): Fraction[] {
+  let far: Fraction | undefined;
+  return ends.map((e) => (far = far && !lt(far, e) ? far : e));
+}
+
+/** The first index whose reach (`reachOf`) passes `t`: no item before it sounds after `t`. */
+export const firstReaching = (reach: readonly Fraction[], t: Fraction): number => lastAtOrBefore(reach, t) + 1;
+
+/**
+ * Whether one of `notes` (but those `skip` names, by index) is the key number `midi` and sounds in [from, to).
+ * @example playsIn(bassLine, half.from, half.to, 36) // the line strikes or holds its C2 there
+ */
+export function playsIn(
+  notes: readonly { readonly onset: Fraction; readonly duration: Fraction; readonly pitch: Pitch }[],
+  from: Fraction,
+  to: Fraction,
+  midi: number,
+  skip?: (k: number) => boolean,
+): boolean {
+  return notes.some((o, k) => !skip?.(k) && midiOf(o.pitch) === midi && lt(o.onset, to) && ltSum(from, o.onset, o.duration));
+}
+

@@ -8,7 +8,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, ltSum, sub } from "../model/fraction.js";
-import { firstAtOrAfter } from "../model/search.js";
+import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
 import type { Slot } from "./slots.js";
@@ -33,7 +33,18 @@ export type PlaysWell = (slot: Slot, midi: number, n: LineNote) => boolean;
  * held against that note taken down with it.
  */
 export function carriesLowest(p: Placement, span: { from: Fraction; to: Fraction }, bass: number): boolean {
-  return p.notes.some((o, ok) => !p.fixes.has(ok) && midiOf(o.pitch) === bass && lt(o.onset, span.to) && gt(add(o.onset, o.duration), span.from));
+  return playsIn(p.notes, span.from, span.to, bass, (ok) => p.fixes.has(ok));
+}
+
+/**
+ * A sketch's notes in order of onset, and where a search for those sounding at a time starts:
+ * no note struck before the time less the longest note still sounds then.
+ */
+function byOnset(notes: readonly LineNote[]): { sorted: LineNote[]; ends: Fraction[]; startAt: (t: Fraction) => number } {
+  const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
+  const onsets = sorted.map((n) => n.onset);
+  const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  return { sorted, ends: sorted.map((n) => add(n.onset, n.duration)), startAt: (t) => firstAtOrAfter(onsets, sub(t, longest)) };
 }
 
 /**
@@ -41,26 +52,15 @@ export function carriesLowest(p: Placement, span: { from: Fraction; to: Fraction
  * @example lowestIn(notes)(frac(0), frac(1, 4)) // 48: C3, the first beat's bass
  */
 export function lowestIn(notes: readonly LineNote[]): LowestIn {
-  const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
-  const ends = sorted.map((n) => add(n.onset, n.duration));
-  // The longest note, to know how far back a note that still sounds may have started.
-  const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  const { sorted, ends, startAt } = byOnset(notes);
   // The stages ask about each half measure again and again (for every note in it): asked once.
   const known = new Map<string, number | undefined>();
   return (from, to) => {
-    const key = `${from.n}/${from.d} ${to.n}/${to.d}`;
+    const key = spanKey(from, to);
     if (known.has(key)) return known.get(key);
     let low: number | undefined;
-    let lo = 0;
-    let hi = sorted.length;
-    const earliest = add(from, { n: -longest.n, d: longest.d });
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lt(sorted[mid]!.onset, earliest)) lo = mid + 1;
-      else hi = mid;
-    }
     const instant = !lt(from, to);
-    for (let i = lo; i < sorted.length && (lt(sorted[i]!.onset, to) || (instant && !gt(sorted[i]!.onset, from))); i++) {
+    for (let i = startAt(from); i < sorted.length && (lt(sorted[i]!.onset, to) || (instant && !gt(sorted[i]!.onset, from))); i++) {
       const n = sorted[i]!;
       if (!gt(ends[i]!, from)) continue;
       const m = midiOf(n.pitch);
@@ -77,14 +77,11 @@ export function lowestIn(notes: readonly LineNote[]): LowestIn {
  * @example highestBelow(notes)(tuneNote) // 62: the D4 of the left hand's chord under it
  */
 export function highestBelow(notes: readonly LineNote[]): (n: LineNote) => number | undefined {
-  const sorted = [...notes].sort((a, b) => cmp(a.onset, b.onset));
-  const onsets = sorted.map((n) => n.onset);
-  const longest = sorted.reduce<Fraction>((m, n) => (gt(n.duration, m) ? n.duration : m), { n: 0, d: 1 });
+  const { sorted, startAt } = byOnset(notes);
   return (n) => {
     const midi = midiOf(n.pitch);
     let high: number | undefined;
-    // Notes struck before n's onset less the longest note cannot reach it.
-    for (let i = firstAtOrAfter(onsets, sub(n.onset, longest)); i < sorted.length && ltSum(sorted[i]!.onset, n.onset, n.duration); i++) {
+    for (let i = startAt(n.onset); i < sorted.length && ltSum(sorted[i]!.onset, n.onset, n.duration); i++) {
       const o = sorted[i]!;
       const m = midiOf(o.pitch);
       if (o !== n && m < midi && (high === undefined || m > high) && overlaps(o, n)) high = m;

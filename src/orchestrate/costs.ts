@@ -16,7 +16,8 @@
  *   sketch has below it (each costs as a note moved to fit the range does).
  */
 import { midiOf } from "../model/pitch.js";
-import { add, differenceOf, type Fraction, lt, ltSum, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, toNumber } from "../model/fraction.js";
+import { playsIn, spanKey } from "../model/search.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
 import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
@@ -203,10 +204,10 @@ function floorsOf(seg: Segment, ctx: AssignContext): readonly Floor[] {
     const carries = new Map<string, boolean>();
     floors = seg.notes.map((n) => {
       const at = ctx.bassAt?.(n);
-      const key = at && `${at.from.n}/${at.from.d} ${at.to.n}/${at.to.d}`;
       let carried = false;
-      if (at && key) {
-        carried = carries.get(key) ?? seg.notes.some((o) => midiOf(o.pitch) === at.bass && lt(o.onset, at.to) && ltSum(at.from, o.onset, o.duration));
+      if (at) {
+        const key = spanKey(at.from, at.to);
+        carried = carries.get(key) ?? playsIn(seg.notes, at.from, at.to, at.bass);
         carries.set(key, carried);
       }
       return { bass: at?.bass, carried, below: seg.role === "melody" ? ctx.below?.(n) : undefined };

@@ -10,7 +10,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
 import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
-import { firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
+import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
 
@@ -162,21 +162,19 @@ class Activity {
   private readonly onsets: readonly Fraction[];
   /** Where each note ends. */
   private readonly ends: readonly Fraction[];
-  /** The latest end of the notes up to each one (ascending, for bisection). */
+  /** The latest end of the notes up to each one (`reachOf`). */
   private readonly reach: readonly Fraction[];
 
   constructor(events: readonly PlacedEvent[]) {
     this.notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
     this.onsets = this.notes.map((n) => n.onset);
     this.ends = this.notes.map((n) => add(n.onset, n.duration));
-    let far: Fraction | undefined;
-    this.reach = this.ends.map((e) => (far = far && !lt(far, e) ? far : e));
+    this.reach = reachOf(this.ends);
   }
 
   /** The first note, in time order, that is struck before `to` and sounds after `from`. */
   private firstSounding(from: Fraction, to: (onset: Fraction) => boolean): number {
-    // No note before the first whose reach passes `from` sounds after it.
-    for (let i = lastAtOrBefore(this.reach, from) + 1; i < this.notes.length && to(this.onsets[i]!); i++) if (gt(this.ends[i]!, from)) return i;
+    for (let i = firstReaching(this.reach, from); i < this.notes.length && to(this.onsets[i]!); i++) if (gt(this.ends[i]!, from)) return i;
     return -1;
   }
 

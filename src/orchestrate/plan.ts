@@ -5,7 +5,7 @@
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, ltSum } from "../model/fraction.js";
-import { lastAtOrBefore } from "../model/search.js";
+import { firstReaching, reachOf } from "../model/search.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
@@ -191,14 +191,13 @@ export function everyMeeting(q: Placement, n: LineNote, test: (k: number) => boo
  */
 export function everyIn(q: Placement, from: Fraction, to: Fraction, test: (k: number) => boolean): boolean {
   const t = timelineOf(q.notes);
-  // No note before the first whose reach passes `from` sounds after it.
-  for (let i = lastAtOrBefore(t.reach, from) + 1; i < t.order.length && lt(t.onsets[i]!, to); i++) {
+  for (let i = firstReaching(t.reach, from); i < t.order.length && lt(t.onsets[i]!, to); i++) {
     if (gt(t.ends[i]!, from) && !test(t.order[i]!)) return false;
   }
   return true;
 }
 
-/** A placement's notes in time order (their indexes), with their ends and the latest end so far. */
+/** A placement's notes in time order (their indexes), with their ends and the latest end so far (`reachOf`). */
 interface Timeline {
   readonly order: readonly number[];
   readonly onsets: readonly Fraction[];
@@ -213,8 +212,7 @@ function timelineOf(notes: readonly LineNote[]): Timeline {
   if (!t) {
     const order = notes.map((_, k) => k).sort((a, b) => cmp(notes[a]!.onset, notes[b]!.onset) || a - b);
     const ends = order.map((k) => add(notes[k]!.onset, notes[k]!.duration));
-    let far: Fraction | undefined;
-    t = { order, onsets: order.map((k) => notes[k]!.onset), ends, reach: ends.map((e) => (far = far && !lt(far, e) ? far : e)) };
+    t = { order, onsets: order.map((k) => notes[k]!.onset), ends, reach: reachOf(ends) };
     TIMELINES.set(notes, t);
   }
   return t;
