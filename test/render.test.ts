@@ -169,6 +169,56 @@ describe("renderSvg", () => {
     expect(count(glyphs) - bareCount).toBe(marks);
   });
 
+  it("places slurs clear of the notes under them (Gould): no notehead on a slur or outside it beside it", () => {
+    // The Dichterliebe song for brass quintet: the tuba's slur from an A3 with its stem down over
+    // beamed eighths to an A2 with its stem up (mixed stems: above); VexFlow's own curve ran from
+    // one notehead to the other through the beams. And a quartet movement as written, slurs over
+    // staccato dots.
+    const [a] = arrange(load("piano/schumann-dichterliebe-no2-voice-piano.musicxml"), "brass-quintet");
+    for (const score of [a!.score, load("quartets/haydn-op1no1-mvt3.mxl")]) {
+      const pages = renderScoreSvg(score);
+      let slurs = 0;
+      for (const page of pages) {
+        const heads = [...page.matchAll(/class="vf-notehead"><use xlink:href="#gme0a[234]" transform="translate\(([\d.]+) ([\d.]+)\)/g)].map((m) => ({ x: Number(m[1]) + 6, y: Number(m[2]) }));
+        const stems = [...page.matchAll(/class="vf-stem"><path [^>]*d="M([\d.]+) ([\d.]+)L[\d.]+ ([\d.]+)"/g)].map((m) => ({ x: Number(m[1]), y1: Number(m[2]), y2: Number(m[3]) }));
+        for (const m of page.matchAll(/class="vf-slur"><path [^>]*d="M([\d.]+) ([\d.]+)C([\d.]+) ([\d.]+),([\d.]+) ([\d.]+),([\d.]+) ([\d.]+)C/g)) {
+          const [x0, y0, x1, y1, x2, y2, x3, y3] = m.slice(1, 9).map(Number) as [number, number, number, number, number, number, number, number];
+          slurs++;
+          const at = (t: number): { x: number; y: number } => {
+            const u = 1 - t;
+            return { x: u * u * u * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3, y: u * u * u * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3 };
+          };
+          // The curve's height at x (x grows with t).
+          const curveAt = (x: number): number => {
+            let lo = 0;
+            let hi = 1;
+            for (let k = 0; k < 30; k++) {
+              const mid = (lo + hi) / 2;
+              if (at(mid).x < x) lo = mid;
+              else hi = mid;
+            }
+            return at(lo).y;
+          };
+          const up = y1 < y0; // the arc bulges upwards: the notes lie under it
+          for (const h of heads) {
+            if (h.x <= x0 + 8 || h.x >= x3 - 8) continue;
+            const c = curveAt(h.x);
+            // A notehead near the curve lies on its inner side, and not on it.
+            if (Math.abs(h.y - c) > 15) continue;
+            expect(up ? h.y - c : c - h.y).toBeGreaterThan(4);
+          }
+          // No stem (nor the beam at its tip) crosses the curve.
+          for (const st of stems) {
+            if (st.x <= x0 + 8 || st.x >= x3 - 8) continue;
+            const c = curveAt(st.x);
+            expect(c < Math.min(st.y1, st.y2) + 1 || c > Math.max(st.y1, st.y2) - 1).toBe(true);
+          }
+        }
+      }
+      expect(slurs).toBeGreaterThan(10);
+    }
+  });
+
   it("keeps a quartet movement to a bounded number of A4 pages", () => {
     // Measured: 20 pages (MuseScore 3 needs 18 for the same MusicXML); 24 before widths were tightened.
     const score = load("quartets/mozart-k458-mvt1.mxl");

@@ -206,10 +206,11 @@ function slursWithin(notes: readonly LineNote[], pairId: () => number): Map<numb
         const start = open.get(slur.number);
         if (!start || start.index === i) continue;
         open.delete(slur.number);
-        // A number of its own for now; `numberSlurs` gives the part's final numbers.
+        // A number of its own for now; `numberSlurs` gives the part's final numbers. The sketch's
+        // placement (above, below) was for its own staff and stems: the part's are placed anew.
         const id = pairId();
-        kept.set(start.index, [...(kept.get(start.index) ?? []), { ...start.slur, number: id }]);
-        kept.set(i, [...(kept.get(i) ?? []), { ...slur, number: id }]);
+        kept.set(start.index, [...(kept.get(start.index) ?? []), { type: start.slur.type, number: id }]);
+        kept.set(i, [...(kept.get(i) ?? []), { type: slur.type, number: id }]);
       }
     }
   });

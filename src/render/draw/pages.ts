@@ -14,7 +14,7 @@ import { drawDirections } from "./directions.js";
 import { drawHairpins, type OpenHairpins } from "./hairpins.js";
 import { drawMeasureNumber, drawNames, drawTitle } from "./labels.js";
 import { drawLyrics } from "./lyrics.js";
-import { drawSlurs } from "./slurs.js";
+import { drawSlurs, type Placement } from "./slurs.js";
 import { drawStaves } from "./staves.js";
 import { drawTies, type PendingTie } from "./ties.js";
 
@@ -25,7 +25,7 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
   const short = shortNames(score);
   const groups = partGroups(score);
   const pendingTies: PendingTie[] = [];
-  const openSlurs = new Set<string>();
+  const openSlurs = new Map<string, Placement | undefined>();
   const openHairpins: OpenHairpins = new Map();
   for (const [pi, pg] of layout.entries()) {
     const ctx = new ShimContext();
