@@ -120,6 +120,8 @@ export interface StaffMeasure {
 const RES = 16384;
 
 type Profile = StaffMeasure["profile"][number];
+/** A tuplet bracket and its number, in staff spaces beyond the notes it spans. */
+const BRACKET = 2;
 type ClefChange = { readonly at: Fraction; readonly clef: ClefInfo };
 
 /**
@@ -160,6 +162,8 @@ class StaffBuilder {
   private readonly clefChanges: readonly ClefChange[];
   private readonly beams: Beam[] = [];
   private readonly tuplets: Tuplet[] = [];
+  /** Each bracket's notes (their onsets) and side, for the room it takes (`reachTuplets`). */
+  private readonly brackets: { readonly onsets: readonly Fraction[]; readonly above: boolean }[] = [];
   private readonly tieStarts: TieEnd[] = [];
   private readonly tieStops: TieEnd[] = [];
   private readonly anchors: Anchor[] = [];
@@ -187,6 +191,7 @@ class StaffBuilder {
     this.addTuplets(events, noteOf, stemDir);
     setExactTicks(exact);
     this.addBeams(events, noteOf, stemDir);
+    this.reachTuplets();
     this.addMarks(events, noteOf, stemDir);
     // The voice's length in whole ticks: a measure of odd length (1531/1536 in a corrupt source)
     // would give VexFlow a fractional tick count, and voices that then compare unequal.
@@ -331,11 +336,26 @@ class StaffBuilder {
         }
         if (notes.length === ei - open.start + 1 && notes.length > 0) {
           const above = stemDir !== Stem.DOWN;
-          this.tuplets.push(new Tuplet(notes, { numNotes: open.ratio.actual, notesOccupied: open.ratio.normal, location: above ? 1 : -1, ratioed: false }));
+          this.tuplets.push(new StaffTuplet(notes, { numNotes: open.ratio.actual, notesOccupied: open.ratio.normal, location: above ? 1 : -1, ratioed: false }));
+          this.brackets.push({ onsets: events.slice(open.start, ei + 1).map((e) => e.onset), above });
         }
         open = undefined;
       }
     });
+  }
+
+  /**
+   * The room a tuplet's bracket and number take, over or under its notes (their stems and beams
+   * settled) and outside the staff, so that the next staff's dynamics keep clear of them.
+   */
+  private reachTuplets(): void {
+    for (const { onsets, above } of this.brackets.splice(0)) {
+      const from = this.place(onsets[0]!);
+      const to = this.place(onsets[onsets.length - 1]!);
+      const under = this.profile.filter((p) => p.at >= from && p.at <= to);
+      const edge = above ? Math.min(0, ...under.map((p) => p.top)) - BRACKET : Math.max(4, ...under.map((p) => p.bottom)) + BRACKET;
+      for (const onset of onsets) this.reach(onset, above ? edge : 4, above ? 0 : edge);
+    }
   }
 
   /** Beams by beat, from the notation module. */
@@ -410,6 +430,37 @@ class StaffBuilder {
         this.reach(ev.onset, -2.5, 4);
       }
     });
+  }
+}
+
+/**
+ * A tuplet whose bracket sits just over (or under) its own notes, their stems and their own marks.
+ * VexFlow's rises for every text mark at the same moment in any staff formatted with it (a system
+ * shares one modifier context per moment): a trill in the first trumpet lifted the tuba's triplet
+ * bracket into the trombone's staff.
+ */
+class StaffTuplet extends Tuplet {
+  override getYPosition(): number {
+    const top = this.options.location === Tuplet.LOCATION_TOP;
+    const side = top ? -1 : 1;
+    const stave = this.notes[0]!.checkStave();
+    const space = stave.getSpacingBetweenLines();
+    let y = top ? stave.getYForLine(0) - 1.5 * space : stave.getYForLine(4) + 2 * space;
+    for (const n of this.notes) {
+      if (!(n instanceof StaveNote)) continue;
+      // The noteheads (or the rest), the stem's tip on the bracket's side, the note's own marks there.
+      const ys = n.getYs();
+      let reach = top ? Math.min(...ys) - space : Math.max(...ys) + space;
+      if (!n.isRest() && n.hasStem() && n.getStemDirection() === (top ? Stem.UP : Stem.DOWN)) {
+        const { topY } = n.getStemExtents();
+        reach = top ? Math.min(reach, topY) : Math.max(reach, topY);
+      }
+      // (A breath mark is an annotation over the staff.)
+      const marks = n.getModifiers().filter((m) => m.getPosition() === (top ? Modifier.Position.ABOVE : Modifier.Position.BELOW) || (top && m instanceof Annotation)).length;
+      const at = reach + side * (marks * 1.5 + 1) * space;
+      y = top ? Math.min(y, at) : Math.max(y, at);
+    }
+    return y + this.getNestedTupletCount() * Tuplet.NESTING_OFFSET * side + this.options.yOffset;
   }
 }
 

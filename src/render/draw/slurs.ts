@@ -15,7 +15,7 @@ const AIR = 3;
 /** Room for an articulation beside a notehead. */
 const MARK = 8;
 /** The arc's height over its chord: a share of its length, within these bounds. */
-const ARC = { share: 0.1, least: 5, most: 18, highest: 60 } as const;
+const ARC = { share: 0.1, least: 5, most: 18, highest: 40 } as const;
 const THICKNESS = 1.6;
 
 interface Passed {
@@ -112,21 +112,21 @@ function drawSlur(ctx: RenderContext, start: Passed | undefined, end: Passed | u
   let y2 = reach(end ?? under[under.length - 1] ?? anchor, above) + dir * AIR;
   const length = Math.max(1, x2 - x1);
   // The arc's height: enough that the curve (3u(1-u) of it at a share u of the way) clears
-  // every note between the ends by AIR; past the highest arc, both ends move out instead.
-  let h = Math.min(ARC.most, Math.max(ARC.least, length * ARC.share));
-  let lift = 0;
-  for (const p of under) {
-    if (p.note === start?.note || p.note === end?.note) continue;
+  // every note between the ends by AIR, up to a fifth of its length; past that, the ends move
+  // out, each as little as it can (a slur over a figure that climbs from its first note starts
+  // higher, not in a tall arch).
+  const inner = under.flatMap((p) => {
+    if (p.note === start?.note || p.note === end?.note) return [];
     const x = (p.note.getTieLeftX() + p.note.getTieRightX()) / 2;
     const u = Math.min(0.98, Math.max(0.02, (x - x1) / length));
-    const chord = y1 + u * (y2 - y1);
-    const beyond = dir * (reach(p, above) - chord) + AIR;
-    const need = beyond / (3 * u * (1 - u));
-    h = Math.max(h, Math.min(need, ARC.highest));
-    if (need > ARC.highest) lift = Math.max(lift, beyond - ARC.highest * 3 * u * (1 - u));
-  }
-  y1 += dir * lift;
-  y2 += dir * lift;
+    return [{ u, beyond: dir * (reach(p, above) - (y1 + u * (y2 - y1))) + AIR }];
+  });
+  const tallest = Math.min(ARC.highest, Math.max(ARC.most, length * 0.2));
+  let h = Math.min(ARC.most, Math.max(ARC.least, length * ARC.share));
+  for (const { u, beyond } of inner) h = Math.max(h, Math.min(tallest, beyond / (3 * u * (1 - u))));
+  const [lift1, lift2] = lifts(inner.map(({ u, beyond }) => ({ u, deficit: beyond - 3 * u * (1 - u) * h })));
+  y1 += dir * lift1;
+  y2 += dir * lift2;
   const cx1 = x1 + length / 3;
   const cx2 = x2 - length / 3;
   const cy = (y: number, t: number): number => y + dir * t;
@@ -138,4 +138,29 @@ function drawSlur(ctx: RenderContext, start: Passed | undefined, end: Passed | u
   ctx.closePath();
   ctx.fill();
   ctx.closeGroup();
+}
+
+/**
+ * How far to move each end of a slur out (a, b) so that the chord between them rises by at least
+ * `deficit` at each share `u` of the way ((1-u)a + ub >= deficit), moving as little as it can in
+ * all: the best of one end alone, both alike, and each pair of notes held exactly.
+ */
+function lifts(needs: readonly { u: number; deficit: number }[]): [number, number] {
+  const short = needs.filter((n) => n.deficit > 0);
+  if (short.length === 0) return [0, 0];
+  const ok = (a: number, b: number): boolean => a >= 0 && b >= 0 && short.every(({ u, deficit }) => (1 - u) * a + u * b >= deficit - 1e-6);
+  const tries: [number, number][] = [
+    [Math.max(...short.map((n) => n.deficit / (1 - n.u))), 0],
+    [0, Math.max(...short.map((n) => n.deficit / n.u))],
+    [Math.max(...short.map((n) => n.deficit)), Math.max(...short.map((n) => n.deficit))],
+  ];
+  for (const p of short)
+    for (const q of short) {
+      const det = (1 - p.u) * q.u - p.u * (1 - q.u);
+      if (Math.abs(det) < 1e-9) continue;
+      tries.push([(p.deficit * q.u - p.u * q.deficit) / det, ((1 - p.u) * q.deficit - p.deficit * (1 - q.u)) / det]);
+    }
+  let best: [number, number] = tries[2]!;
+  for (const t of tries) if (ok(t[0], t[1]) && t[0] + t[1] < best[0] + best[1]) best = t;
+  return best;
 }
