@@ -8,6 +8,7 @@ import { add, cmp, le } from "../src/model/fraction.js";
 import { midiOf } from "../src/model/pitch.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
+import { arrange } from "../src/orchestrate/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
@@ -153,5 +154,26 @@ describe("a left-hand tune under right-hand chords", () => {
     expect(leftHand.filter((k) => mine.has(k))).toEqual(leftHand);
     const phrase = analysis.phrases.find((p) => p.firstMeasure <= index("10") && p.lastMeasure >= index("10"))!;
     expect(analysis.roles.find((r) => r.phrase === phrase.index && r.line === line.index)?.role).toBe("melody");
+  });
+});
+
+describe("a run after a held note in the same voice", () => {
+  // Clara Schumann's Polonaise op. 1/1, m. 7: the right hand holds B-flat 6, then runs up from
+  // B-flat 4 (B-flat D F B-flat D F A-flat G F), one voice; the left hand repeats chords
+  // meanwhile. The leap of two octaves had opened a line for the run's first four notes, so an
+  // orchestra heard the run's start in the second violins and the rest in the first.
+  const sketch = piano("clara-schumann-polonaise-op1no1.mxl");
+  const mi = sketch.parts[0]!.measures.findIndex((m) => m.number === "7");
+  const rightHand = sketch.parts[0]!.measures[mi]!.events.filter((e) => e.kind === "note" && e.staff === 1).map((e) => (e.kind === "note" ? midiOf(e.notes[0]!.pitch!) : 0));
+
+  it("is one line with the held note, and one part plays it whole", () => {
+    expect(rightHand).toEqual([94, 70, 74, 77, 82, 86, 89, 92, 91, 89]);
+    const lines = analyse(sketch).lines.filter((l) => l.notes.some((n) => n.source.measure === mi && midiOf(n.pitch) >= 70));
+    const inM7 = (l: (typeof lines)[number]): number[] => l.notes.filter((n) => n.source.measure === mi).map((n) => midiOf(n.pitch));
+    expect(lines.map(inM7)).toEqual([rightHand]);
+    const [a] = arrange(sketch, "symphony-orchestra");
+    const first = a!.score.parts.find((p) => p.name === "Violin I")!;
+    const played = first.measures[mi]!.events.flatMap((e) => (e.kind === "note" ? e.notes.map((x) => midiOf(x.pitch!)) : []));
+    expect(played).toEqual(rightHand);
   });
 });

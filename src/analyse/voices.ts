@@ -122,6 +122,7 @@ function searchLines(notes: readonly SketchNote[], options: SeparateOptions): Li
   const byStaff = groupByStaff(notes);
   for (const [k, list] of byStaff) expected.set(k, textureSize(list));
   const lines: LineState[] = [];
+  const runs = runStarts(notes);
   for (const group of byOnset(notes)) {
     const t = group[0]!.onset;
     // Two lines holding one unison note: either may leave it to move on, the other keeps it.
@@ -129,12 +130,13 @@ function searchLines(notes: readonly SketchNote[], options: SeparateOptions): Li
     const free = lines.filter((l) => le(l.lastEnd, t) || releasable(l));
     const busy = lines.filter((l) => gt(l.lastEnd, t) && !releasable(l));
     const homeCount = (k: string): number => lines.filter((l) => l.home === k).length;
+    const legato = legatoLines(group, free, busy, t, runs);
     const newCost = (i: number, before: number): number => {
       const k = staffKeyOf(group[i]!);
-      return homeCount(k) + before < (expected.get(k) ?? 0) ? o.newLine : o.extraLine;
+      return (legato[i] ? HANDOFF : 0) + (homeCount(k) + before < (expected.get(k) ?? 0) ? o.newLine : o.extraLine);
     };
     const rankCost = rankCosts(group, lines, busy, expected, o);
-    const choice = choose(group, free, busy, newCost, t, o, singleVoices, rankCost);
+    const choice = choose(group, free, busy, newCost, t, o, singleVoices, rankCost, legato);
     const created: LineState[] = [];
     group.forEach((n, i) => {
       const target = choice.to[i]!;
@@ -253,11 +255,11 @@ function choose(
   o: Costs,
   singleVoices: ReadonlySet<string>,
   rankCost: (note: number, line: LineState) => number,
+  legato: readonly (LineState | undefined)[],
 ): Choice {
   const n = group.length;
   const f = free.length;
-  // cost[i][j]: note i into free line j.
-  const cost: number[][] = group.map((note, i) => free.map((line) => pairCost(note, line, t, o, singleVoices) + rankCost(i, line)));
+  const cost = costMatrix(group, free, t, o, singleVoices, rankCost, legato);
   const justPlaying = free.map((l) => cmp(l.lastEnd, t) === 0);
   // Free lines still holding a shared unison: at most one of the two may move on.
   const holding = free.map((l) => gt(l.lastEnd, t));
@@ -363,6 +365,85 @@ function choose(
   });
   assign(0, 0, 0);
   return best!;
+}
+
+/** Notes in a row, each within a fourth of the one before and the same way, that make a run. */
+const RUN = 4;
+
+/**
+ * The notes that start a run in their notated voice: struck alone, followed in legato by RUN - 1
+ * more, each struck alone as the one before ends, within a fourth of it and going the same way.
+ */
+function runStarts(notes: readonly SketchNote[]): Set<SketchNote> {
+  const byVoice = new Map<string, SketchNote[][]>();
+  for (const g of byOnset(notes)) {
+    const inVoice = new Map<string, SketchNote[]>();
+    for (const n of g) inVoice.set(voiceKeyOf(n), [...(inVoice.get(voiceKeyOf(n)) ?? []), n]);
+    for (const [k, ns] of inVoice) byVoice.set(k, [...(byVoice.get(k) ?? []), ns]);
+  }
+  const out = new Set<SketchNote>();
+  for (const seq of byVoice.values()) {
+    seq.forEach((g, i) => {
+      if (g.length !== 1 || i + RUN > seq.length) return;
+      let dir = 0;
+      for (let j = i + 1; j < i + RUN; j++) {
+        const [a] = seq[j - 1]!;
+        const b = seq[j]!;
+        if (b.length !== 1 || !a || cmp(add(a.onset, a.duration), b[0]!.onset) !== 0) return;
+        const step = b[0]!.midi - a.midi;
+        if (step === 0 || Math.abs(step) > 5 || (dir !== 0 && Math.sign(step) !== dir)) return;
+        dir = Math.sign(step);
+      }
+      out.add(g[0]!);
+    });
+  }
+  return out;
+}
+
+/**
+ * cost[i][j]: note i into free line j. A note struck as its voice's last note ends, starting a run,
+ * goes on in that note's line whatever the leap (see `legatoLines`).
+ */
+function costMatrix(
+  group: readonly SketchNote[],
+  free: readonly LineState[],
+  t: Fraction,
+  o: Costs,
+  singleVoices: ReadonlySet<string>,
+  rankCost: (note: number, line: LineState) => number,
+  legato: readonly (LineState | undefined)[],
+): number[][] {
+  return group.map((note, i) =>
+    free.map((line) => {
+      const c = pairCost(note, line, t, o, singleVoices);
+      const on = legato[i];
+      return (on === undefined ? c : on === line ? Math.min(c, LEAP_IN_VOICE) : c + HANDOFF) + rankCost(i, line);
+    }),
+  );
+}
+
+/** What a note pays to leave the line it continues in legato (see `legatoLines`), in semitones. */
+const HANDOFF = 12;
+/** The most a leap inside a notated voice costs the line it continues, in semitones. */
+const LEAP_IN_VOICE = 12;
+
+/**
+ * For each note that starts a run (see `runStarts`) struck alone in its notated voice just as that
+ * voice's note before it ends (legato: nothing else of the voice sounding, one line of the voice
+ * ending now) and more than an octave from it, that line: the composer wrote one voice going on
+ * (the Polonaise op. 1/1, m. 7: a B-flat 6 held, then the run from B-flat 4 in the same voice, one
+ * gesture). A leap between notes that do not run on (a compound melody's bass notes) is left to
+ * pitch, which may split it into two lines.
+ */
+function legatoLines(group: readonly SketchNote[], free: readonly LineState[], busy: readonly LineState[], t: Fraction, runs: ReadonlySet<SketchNote>): (LineState | undefined)[] {
+  return group.map((n) => {
+    if (!runs.has(n)) return undefined;
+    const k = voiceKeyOf(n);
+    if (group.some((m) => m !== n && voiceKeyOf(m) === k) || busy.some((l) => l.voiceKey === k)) return undefined;
+    const ended = free.filter((l) => l.voiceKey === k && cmp(l.lastEnd, t) === 0 && !l.partner);
+    // Steps and leaps within the octave find their line by pitch already.
+    return ended.length === 1 && Math.abs(n.midi - ended[0]!.lastMidi) > 12 ? ended[0] : undefined;
+  });
 }
 
 /**
