@@ -392,6 +392,31 @@ describe("doublings play only what their parts play well", () => {
   });
 });
 
+describe("two solo players of one instrument do not double in unison", () => {
+  test("Clementi op. 36/1 i for string quartet: the second violin doubles the tune an octave down, whole, not in unison", () => {
+    // Before: the second violin doubled the first in unison in 19 of the first 20 bars, and where
+    // it did double an octave down (mm. 10, 12) the notes under the tune's lowest were moved back
+    // up one by one, into unison with the first violin mid-run.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "clementi.musicxml");
+    const [a] = arrange(sketch, "string-quartet", db);
+    const by = (name: string): Map<number, string> => {
+      const m = new Map<number, string>();
+      for (const n of soundingNotes(a!.score.parts.find((p) => p.name === name)!)) if (n.pitch) m.set(n.measure, `${m.get(n.measure) ?? ""}${toString(n.onset)}:${midiOf(n.pitch)} `);
+      return m;
+    };
+    const first = by("Violin I");
+    const second = by("Violin II");
+    const unisons = [...first].filter(([m, x]) => second.get(m) === x).map(([m]) => m + 1);
+    expect(unisons).toEqual([]);
+    // Where the second violin plays with the tune, it is the tune an octave down, every note.
+    const octaveDown = (m: number): boolean => {
+      const down = (first.get(m - 1) ?? "").replace(/:(\d+)/g, (_, k: string) => `:${Number(k) - 12}`);
+      return down !== "" && second.get(m - 1) === down;
+    };
+    for (const m of [1, 2, 3, 9, 10, 11, 12]) expect(octaveDown(m), `m. ${m}`).toBe(true);
+  });
+});
+
 describe("what a trumpet plays softly", () => {
   test("tutti check: pp is the trumpet's up to written G5, too loud above it", () => {
     const mark = dyn("pp").replace("<staff>1</staff>", "");

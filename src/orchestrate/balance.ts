@@ -15,7 +15,7 @@ import { loudness } from "./slots.js";
 
 /** Gives every part playing in the phrase its dynamic, then balances the melody against the rest. */
 export function balance(work: PhraseWork, doubler: Doubler): void {
-  const { segments, slots, level, ctx } = work;
+  const { segments, slots, level } = work;
   const phrasePlacements = work.placements;
   const melody = segments.find((s) => s.role === "melody");
   if (!melody) return;
@@ -38,7 +38,7 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
     if (other.value < mel) continue;
     // Double the melody where a part is free (not the one a repeated tune moved from: see
     // colour.ts), otherwise thin the accompaniment.
-    const extra = slots.find((s) => !doubler.busy.has(s.index) && !work.recolour?.avoid.has(s.index) && canDoubleMelody(s, melody, ctx));
+    const extra = slots.find((s) => !doubler.busy.has(s.index) && !work.recolour?.avoid.has(s.index) && canDoubleMelody(work, s, melody));
     if (extra && doubler.add(melody, extra, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`)) {
       mel = loudOf(melody.line).value;
       if (other.value < mel) continue;

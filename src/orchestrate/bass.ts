@@ -10,7 +10,7 @@ import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, ltSum, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
+import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -102,10 +102,10 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
     const slot = slots[p.slot]!;
     const fixes = new Map(p.fixes);
     const drop = new Set<number>();
-    // A line taken down as a whole (a bass figure an octave lower in the tuba, a tune alone) keeps
-    // its shape: where it plays the sketch's lowest note itself, moved with it, its notes are held
-    // against that.
-    const down = p.principal ? Math.min(0, p.shift) : 0;
+    // A line taken down as a whole (a bass figure an octave lower in the tuba, a tune alone, a
+    // doubling of either an octave below) keeps its shape: where it plays the sketch's lowest note
+    // itself, moved with it, its notes are held against that.
+    const down = Math.min(0, p.shift);
     p.notes.forEach((n, k) => {
       const span = around(n.onset, add(n.onset, n.duration));
       const sketchBass = lowest(span.from, span.to);
@@ -115,7 +115,8 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
       const sounding = (): number => midiOf(n.pitch) + semis;
       if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;
       while (sounding() < bass && (bass - sounding()) % 12 !== 0 && sounding() + 12 <= slot.absolute.high) semis += 12;
-      if (sounding() >= bass || (bass - sounding()) % 12 === 0) {
+      // A solo player's doubling moved up onto its twin's note doubles nothing: it goes.
+      if ((sounding() >= bass || (bass - sounding()) % 12 === 0) && !(!p.principal && twinSounds(work, p, n, sounding()))) {
         fixes.set(k, semis - p.shift);
         return;
       }
@@ -124,6 +125,9 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
       if (!p.principal || elsewhere) drop.add(k);
       else report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: `kept below the bass in ${slot.name}: no part can play it higher` });
     });
+    // A doubling rests for the whole piece (between its line's joints) where it lost a note: it
+    // drops out at a breath, not note by note.
+    if (!p.principal && drop.size > 0) for (const piece of pieces(p.notes)) if (piece.some((k) => drop.has(k))) for (const k of piece) drop.add(k);
     if (sameFixes(fixes, p.fixes) && drop.size === 0) return;
     work.placements[i] = without({ ...p, fixes }, drop);
   });

@@ -13,11 +13,11 @@
  * bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction, frac, gt, lt, max } from "../model/fraction.js";
+import { add, type Fraction, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, soundingMidi, without } from "./plan.js";
+import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -51,14 +51,14 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
-      if (shift >= 0 || !p.principal || !carriesLowest(p, span, bass)) return false;
+      if (shift >= 0 || !carriesLowest(p, span, bass)) return false;
       return m >= bass + shift || (bass + shift - m) % 12 === 0;
     };
     // A tune stays above every line sounding with it that the sketch has below it (of the phrases
     // before, those that reach into this one).
     const earlier = p.line === melody ? work.earlier.filter((q) => mayMeet(q, p)) : [];
     const onTop = (k: number, m: number): boolean => {
-      if (p.line !== melody) return true;
+      if (p.line !== melody || !p.principal) return true;
       const n = p.notes[k]!;
       const below = (q: Placement): boolean => q.line === p.line || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) <= m || midiOf(q.notes[ok]!.pitch) > midiOf(n.pitch));
       return earlier.every(below) && work.placements.every(below);
@@ -129,7 +129,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       // The octave that plays it well: towards the range from outside it; out of a register that
       // cannot make the dynamic (a flute's low at f, a trumpet's top at pp), up first.
       const move = [12, -12].find((d) => !poor(k, m + d));
-      if (move === undefined) return;
+      // A solo player's doubling moved onto its twin's note (a second violin's octave-below
+      // doubling into unison with the first) doubles nothing: it stays, to be left out.
+      if (move === undefined || (!p.principal && twinSounds(work, p, n, m + move))) return;
       if (aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
       else if (isBass && p.principal && move > 0 && staysLowest(k, m + move)) {
         fixes.set(k, (fixes.get(k) ?? 0) + move);
@@ -195,23 +197,6 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     work.placements[qi] = { ...q, fixes };
   }
   return true;
-}
-
-/** A breath's worth of time: a note this long, or a rest after it, is a joint of its line. */
-const HELD = frac(1, 4);
-
-/**
- * A line's notes in pieces (indices, in order) between its joints: a rest, or a note held a beat
- * or longer, ends a piece.
- */
-function pieces(notes: readonly LineNote[]): number[][] {
-  const out: number[][] = [];
-  notes.forEach((n, k) => {
-    const before = notes[k - 1];
-    if (!before || lt(add(before.onset, before.duration), n.onset) || !lt(before.duration, HELD)) out.push([]);
-    out[out.length - 1]!.push(k);
-  });
-  return out;
 }
 
 /** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */

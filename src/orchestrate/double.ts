@@ -43,7 +43,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const doubler: Doubler = {
     busy,
     add(seg, slot, reason, given) {
-      const c = given ?? doublingChoice(seg, slot, ctx, doublingShifts(slot.instrument));
+      const c = given ?? doublingChoice(seg, slot, ctx, shiftsFor(work, seg, slot));
       if (!c) return false;
       work.placements.push({ phrase: phrase.index, slot: slot.index, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: false, voice: 1 });
       busy.add(slot.index);
@@ -72,7 +72,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       const fresh = work.recolour?.avoid.has(slot.index) ? idiomatic.filter((s) => s.line !== work.recolour!.line) : idiomatic;
       const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target]);
       const best = open
-        .map((s) => ({ s, c: doublingChoice(s, slot, ctx, doublingShifts(slot.instrument)) }))
+        .map((s) => ({ s, c: doublingChoice(s, slot, ctx, shiftsFor(work, s, slot)) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)
         .sort((a, b) => a.c.total - b.c.total)[0];
       const reason =
@@ -81,6 +81,23 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     }
   }
   return doubler;
+}
+
+/**
+ * Whether a solo part (one player, not a section) would double a line in unison with a part of the
+ * same instrument that plays it: two solo violins in unison add weight but no colour, and leave a
+ * quartet a player short (the second violin doubles the first an octave down instead, its other
+ * habit). Sections in unison (an orchestra's violins) and unisons of two instruments (flute and
+ * oboe, a new colour) are doublings of their own.
+ */
+function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number): boolean {
+  if (slot.section || slot.players !== 1) return false;
+  return work.placements.some((p) => p.line === seg.line && p.shift === shift && work.slots[p.slot]!.instrument.id === slot.instrument.id);
+}
+
+/** The octaves at which a part may double a line: its habits, less a solo twin's unison. */
+function shiftsFor(work: PhraseWork, seg: Segment, slot: Slot): number[] {
+  return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift));
 }
 
 /**
@@ -94,9 +111,9 @@ function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): bool
 }
 
 /** Whether a part doubles the melody by habit, and can double this one. */
-export function canDoubleMelody(slot: Slot, melody: Segment, ctx: AssignContext): boolean {
+export function canDoubleMelody(work: PhraseWork, slot: Slot, melody: Segment): boolean {
   const habits = slot.instrument.orchestration;
-  return !!habits?.doubles.includes("melody") && !!doublingChoice(melody, slot, ctx, doublingShifts(slot.instrument));
+  return !!habits?.doubles.includes("melody") && !!doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
 }
 
 /** How a free part doubles a line at one of its octaves: all notes in range, nearly all comfortable. */

@@ -4,7 +4,7 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import { add, cmp, type Fraction, gt, lt, ltSum } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, gt, lt, ltSum } from "../model/fraction.js";
 import { firstReaching, reachOf } from "../model/search.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
@@ -256,4 +256,35 @@ export function without(p: Placement, drop: ReadonlySet<number>): Placement {
     notes.push(n);
   });
   return { ...p, notes, fixes };
+}
+
+/**
+ * Whether another part of the same instrument, the placement's being a solo player, plays the
+ * sketch note `n` at key number `m`.
+ */
+export function twinSounds(work: PhraseWork, p: Placement, n: LineNote, m: number): boolean {
+  const slot = work.slots[p.slot]!;
+  if (slot.section || slot.players !== 1) return false;
+  return work.placements.some((q) => {
+    if (q === p || work.slots[q.slot]!.instrument.id !== slot.instrument.id) return false;
+    const k = q.notes.indexOf(n);
+    return k >= 0 && soundingMidi(q, k) === m;
+  });
+}
+
+/** A breath's worth of time: a note this long, or a rest after it, is a joint of its line. */
+const HELD = frac(1, 4);
+
+/**
+ * A line's notes in pieces (indices, in order) between its joints: a rest, or a note held a beat
+ * or longer, ends a piece.
+ */
+export function pieces(notes: readonly LineNote[]): number[][] {
+  const out: number[][] = [];
+  notes.forEach((n, k) => {
+    const before = notes[k - 1];
+    if (!before || lt(add(before.onset, before.duration), n.onset) || !lt(before.duration, HELD)) out.push([]);
+    out[out.length - 1]!.push(k);
+  });
+  return out;
 }
