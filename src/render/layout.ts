@@ -24,6 +24,8 @@ const DYNAMIC_ABOVE = 12 + 18;
 const STAFF_HEIGHT = 40;
 const MIN_STAFF_GAP = 30; // between the bottom line of a staff and the top line of the next
 const SYSTEM_GAP = 50;
+/** The least air between two systems, where a page is full. */
+const LEAST_SYSTEM_GAP = 30;
 /** Slices per measure in which neighbouring staves are kept apart. */
 const BINS = 8;
 
@@ -106,10 +108,15 @@ export function layOut(columns: Columns, frame: Frame, options: LayoutOptions): 
     }
     const staves = visibleStaves(columns, options, mi, last, sysIndex === 0);
     const sys = verticalLayout(columns, staves, mi, last);
+    // The air between systems gives way (down to its least) before a system goes to the next
+    // page: a page holds what fits rather than leaving half of itself empty.
     if (page.systems.length > 0 && y + sys.top + sys.height > frame.height) {
-      pages.push(page);
-      page = { systems: [], xs: [], widths: [], indent: [] };
-      y = 0;
+      if (y - (SYSTEM_GAP - LEAST_SYSTEM_GAP) + sys.top + sys.height <= frame.height) y = frame.height - sys.top - sys.height;
+      else {
+        pages.push(page);
+        page = { systems: [], xs: [], widths: [], indent: [] };
+        y = 0;
+      }
     }
     page.systems.push({ ...sys, y: sys.y.map((v) => v + y + sys.top) });
     page.xs.push(xs);
