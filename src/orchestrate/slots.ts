@@ -84,7 +84,7 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
 const ROMAN = ["I", "II", "III", "IV", "V", "VI"];
 
 /** Words in the database's timbre lists that suit a line listeners follow, and ones that do not. */
-const SINGING = ["singing", "sweet", "clear", "brilliant", "warm", "lyrical", "expressive", "rich", "bright", "full", "noble", "round", "mellow", "resonant", "powerful", "penetrating", "ringing", "velvety", "pure"];
+const SINGING = ["singing", "sweet", "clear", "brilliant", "warm", "lyric", "expressive", "rich", "bright", "full", "noble", "round", "mellow", "resonant", "sonorous", "powerful", "penetrating", "ringing", "velvety", "pure"];
 const WEAK = ["weak", "breathy", "thin", "hard to control", "shrill", "strained", "veiled", "dull", "muffled", "less resonant", "tight", "pinched", "unstable", "fragile", "rough", "coarse", "gruff"];
 
 /** +1 per singing word, -1 per weak one, for the register a sounding note falls in. */
