@@ -7,7 +7,7 @@ import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
-import type { PhraseWork } from "./plan.js";
+import { isSolo, type PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
 import type { Slot } from "./slots.js";
 
@@ -91,7 +91,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
  * oboe, a new colour) are doublings of their own.
  */
 function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number): boolean {
-  if (slot.section || slot.players !== 1) return false;
+  if (!isSolo(slot)) return false;
   return work.placements.some((p) => p.line === seg.line && p.shift === shift && work.slots[p.slot]!.instrument.id === slot.instrument.id);
 }
 

@@ -258,13 +258,16 @@ export function without(p: Placement, drop: ReadonlySet<number>): Placement {
   return { ...p, notes, fixes };
 }
 
+/** One player on the part, not a section (a quartet's violin, not an orchestra's violins). */
+export const isSolo = (slot: Slot): boolean => !slot.section && slot.players === 1;
+
 /**
  * Whether another part of the same instrument, the placement's being a solo player, plays the
  * sketch note `n` at key number `m`.
  */
 export function twinSounds(work: PhraseWork, p: Placement, n: LineNote, m: number): boolean {
   const slot = work.slots[p.slot]!;
-  if (slot.section || slot.players !== 1) return false;
+  if (!isSolo(slot)) return false;
   return work.placements.some((q) => {
     if (q === p || work.slots[q.slot]!.instrument.id !== slot.instrument.id) return false;
     const k = q.notes.indexOf(n);

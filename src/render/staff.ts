@@ -191,8 +191,8 @@ class StaffBuilder {
     this.addTuplets(events, noteOf, stemDir);
     setExactTicks(exact);
     this.addBeams(events, noteOf, stemDir);
-    this.reachTuplets();
     this.addMarks(events, noteOf, stemDir);
+    this.reachTuplets();
     // The voice's length in whole ticks: a measure of odd length (1531/1536 in a corrupt source)
     // would give VexFlow a fractional tick count, and voices that then compare unequal.
     const end = this.end;
@@ -345,8 +345,8 @@ class StaffBuilder {
   }
 
   /**
-   * The room a tuplet's bracket and number take, over or under its notes (their stems and beams
-   * settled) and outside the staff, so that the next staff's dynamics keep clear of them.
+   * The room a tuplet's bracket and number take, over or under its notes (their stems, beams and
+   * marks settled) and outside the staff, so that the next staff's dynamics keep clear of them.
    */
   private reachTuplets(): void {
     for (const { onsets, above } of this.brackets.splice(0)) {
