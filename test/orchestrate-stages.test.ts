@@ -417,6 +417,20 @@ describe("two solo players of one instrument do not double in unison", () => {
   });
 });
 
+describe("the melody covered: the family that doubles first, and its best part", () => {
+  test("Der Lindenbaum for orchestra, mm. 63-66 at pp: the tune's balance doubling is a string's, not the piccolo an octave up", () => {
+    // The balance stage took the first free part in score order that could double the tune: the
+    // piccolo, two octaves over the first violins' E4-E5 at pp.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const [a] = arrange(sketch, "symphony-orchestra", db);
+    const phrase = a!.report.phrases.find((p) => p.measures === "63–66")!;
+    const balance = phrase.doublings.filter((d) => d.reason.startsWith("balance"));
+    expect(balance.length).toBeGreaterThan(0);
+    const family = (part: string): string | undefined => instrumentOfPart(db, a!.score.parts.find((p) => p.name === part)!)?.family;
+    expect(balance.map((d) => family(d.part))).toEqual(balance.map(() => "strings"));
+  });
+});
+
 describe("what a trumpet plays softly", () => {
   test("tutti check: pp is the trumpet's up to written G5, too loud above it", () => {
     const mark = dyn("pp").replace("<staff>1</staff>", "");

@@ -3,10 +3,10 @@
  * would cover it, a free part doubles the melody; where none can, the covering parts are marked
  * one level below the sketch (once, however many lines they cover it with; see `markedLevel`).
  */
-import { medianMidi, type Segment } from "./costs.js";
+import { type Choice, medianMidi, type Segment } from "./costs.js";
 import { toString } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { canDoubleMelody, type Doubler } from "./double.js";
+import { FAMILY_RANK, melodyDoubling, type Doubler } from "./double.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../model/score.js";
 import { markedLevel } from "./expression.js";
 import type { PhraseWork, Placement } from "./plan.js";
@@ -37,9 +37,17 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
     const other = { value: raw.value - apart, parts: raw.parts };
     if (other.value < mel) continue;
     // Double the melody where a part is free (not the one a repeated tune moved from: see
-    // colour.ts), otherwise thin the accompaniment.
-    const extra = slots.find((s) => !doubler.busy.has(s.index) && !work.recolour?.avoid.has(s.index) && canDoubleMelody(work, s, melody));
-    if (extra && doubler.add(melody, extra, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`)) {
+    // colour.ts), in the family that doubles first (strings, then winds, then brass) and there
+    // the part that doubles it best (register, comfort, timbre: a flute before a piccolo an
+    // octave up), otherwise thin the accompaniment.
+    let extra: { slot: (typeof slots)[number]; c: Choice } | undefined;
+    const rank = (s: (typeof slots)[number]): number => FAMILY_RANK[s.instrument.family];
+    for (const s of slots) {
+      if (doubler.busy.has(s.index) || work.recolour?.avoid.has(s.index)) continue;
+      const c = melodyDoubling(work, s, melody);
+      if (c && (!extra || rank(s) < rank(extra.slot) || (rank(s) === rank(extra.slot) && c.total < extra.c.total))) extra = { slot: s, c };
+    }
+    if (extra && doubler.add(melody, extra.slot, `balance: the melody (${round(mel)}) was covered by line ${seg.line} (${round(other.value)})`, extra.c)) {
       mel = loudOf(melody.line).value;
       if (other.value < mel) continue;
     }

@@ -20,7 +20,7 @@ export interface Doubler {
 }
 
 /** Strings double first (basses under the cellos, second violins with the firsts), then voices, winds, brass. */
-const FAMILY_RANK: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 1, brass: 2, keyboard: 3, plucked: 3, percussion: 4 };
+export const FAMILY_RANK: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 1, brass: 2, keyboard: 3, plucked: 3, percussion: 4 };
 
 /** The octave shifts, in semitones, at which an instrument doubles a line; unison for one with no habits. */
 function doublingShifts(inst: Instrument): readonly number[] {
@@ -110,10 +110,13 @@ function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): bool
   return quick * 2 > seg.notes.length;
 }
 
-/** Whether a part doubles the melody by habit, and can double this one. */
-export function canDoubleMelody(work: PhraseWork, slot: Slot, melody: Segment): boolean {
-  const habits = slot.instrument.orchestration;
-  return !!habits?.doubles.includes("melody") && !!doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
+/**
+ * How a part would double the melody, if it doubles melodies by habit and can double this one:
+ * its choice (octave and cost: the line's register, comfort and timbre in that part).
+ */
+export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): Choice | undefined {
+  if (!slot.instrument.orchestration?.doubles.includes("melody")) return undefined;
+  return doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
 }
 
 /** How a free part doubles a line at one of its octaves: all notes in range, nearly all comfortable. */
