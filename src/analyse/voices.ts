@@ -375,11 +375,21 @@ const RUN = 4;
  * more, each struck alone as the one before ends, within a fourth of it and going the same way.
  */
 function runStarts(notes: readonly SketchNote[]): Set<SketchNote> {
+  // Each voice's onsets in order, with the notes it strikes at each.
   const byVoice = new Map<string, SketchNote[][]>();
   for (const g of byOnset(notes)) {
     const inVoice = new Map<string, SketchNote[]>();
-    for (const n of g) inVoice.set(voiceKeyOf(n), [...(inVoice.get(voiceKeyOf(n)) ?? []), n]);
-    for (const [k, ns] of inVoice) byVoice.set(k, [...(byVoice.get(k) ?? []), ns]);
+    for (const n of g) {
+      const k = voiceKeyOf(n);
+      const ns = inVoice.get(k);
+      if (ns) ns.push(n);
+      else inVoice.set(k, [n]);
+    }
+    for (const [k, ns] of inVoice) {
+      const seq = byVoice.get(k);
+      if (seq) seq.push(ns);
+      else byVoice.set(k, [ns]);
+    }
   }
   const out = new Set<SketchNote>();
   for (const seq of byVoice.values()) {

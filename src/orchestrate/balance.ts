@@ -11,7 +11,7 @@ import { DYNAMIC_LEVELS, levelIndex } from "../model/score.js";
 import { markedLevel } from "./expression.js";
 import type { PhraseWork, Placement } from "./plan.js";
 import { round } from "./report.js";
-import { loudness } from "./slots.js";
+import { loudness, type Slot } from "./slots.js";
 
 /** Gives every part playing in the phrase its dynamic, then balances the melody against the rest. */
 export function balance(work: PhraseWork, doubler: Doubler): void {
@@ -40,8 +40,8 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
     // colour.ts), in the family that doubles first (strings, then winds, then brass) and there
     // the part that doubles it best (register, comfort, timbre: a flute before a piccolo an
     // octave up), otherwise thin the accompaniment.
-    let extra: { slot: (typeof slots)[number]; c: Choice } | undefined;
-    const rank = (s: (typeof slots)[number]): number => FAMILY_RANK[s.instrument.family];
+    let extra: { slot: Slot; c: Choice } | undefined;
+    const rank = (s: Slot): number => FAMILY_RANK[s.instrument.family];
     for (const s of slots) {
       if (doubler.busy.has(s.index) || work.recolour?.avoid.has(s.index)) continue;
       const c = melodyDoubling(work, s, melody);

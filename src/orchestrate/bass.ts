@@ -116,7 +116,8 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
       if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;
       while (sounding() < bass && (bass - sounding()) % 12 !== 0 && sounding() + 12 <= slot.absolute.high) semis += 12;
       // A solo player's doubling moved up onto its twin's note doubles nothing: it goes.
-      if ((sounding() >= bass || (bass - sounding()) % 12 === 0) && !(!p.principal && twinSounds(work, p, n, sounding()))) {
+      const ontoTwin = !p.principal && twinSounds(work, p, n, sounding());
+      if ((sounding() >= bass || (bass - sounding()) % 12 === 0) && !ontoTwin) {
         fixes.set(k, semis - p.shift);
         return;
       }
@@ -127,7 +128,9 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
     });
     // A doubling rests for the whole piece (between its line's joints) where it lost a note: it
     // drops out at a breath, not note by note.
-    if (!p.principal && drop.size > 0) for (const piece of pieces(p.notes)) if (piece.some((k) => drop.has(k))) for (const k of piece) drop.add(k);
+    if (!p.principal && drop.size > 0) {
+      for (const piece of pieces(p.notes).filter((ks) => ks.some((k) => drop.has(k)))) piece.forEach((k) => drop.add(k));
+    }
     if (sameFixes(fixes, p.fixes) && drop.size === 0) return;
     work.placements[i] = without({ ...p, fixes }, drop);
   });

@@ -77,6 +77,9 @@ export function drawSlurs({ ctx, sys, measures, grid }: DrawnSystem, carried: Ma
   }
 }
 
+/** Where a slur meets a note: the middle of its notehead, as ties measure it. */
+const centreX = (n: StaveNote): number => (n.getTieLeftX() + n.getTieRightX()) / 2;
+
 /** Whether a note's stem points up; undefined for a note without one (a whole note). */
 const stemUp = (n: StaveNote): boolean | undefined => (n.hasStem() ? n.getStemDirection() > 0 : undefined);
 
@@ -105,8 +108,8 @@ function drawSlur(ctx: RenderContext, start: Passed | undefined, end: Passed | u
   const under = passed.filter((p) => p.row === anchor.row && p.voice === anchor.voice);
   const above = placement ? placement === "above" : (anchor.upper ?? !under.every((p) => stemUp(p.note) !== false));
   const dir = above ? -1 : 1;
-  const x1 = start ? (start.note.getTieLeftX() + start.note.getTieRightX()) / 2 : anchor.note.checkStave().getTieStartX();
-  const x2 = end ? (end.note.getTieLeftX() + end.note.getTieRightX()) / 2 : (edgeX ?? anchor.note.checkStave().getTieEndX());
+  const x1 = start ? centreX(start.note) : anchor.note.checkStave().getTieStartX();
+  const x2 = end ? centreX(end.note) : (edgeX ?? anchor.note.checkStave().getTieEndX());
   // An end at the system's edge is as high (or low) as the note nearest it.
   let y1 = reach(start ?? under[0] ?? anchor, above) + dir * AIR;
   let y2 = reach(end ?? under[under.length - 1] ?? anchor, above) + dir * AIR;
@@ -117,8 +120,7 @@ function drawSlur(ctx: RenderContext, start: Passed | undefined, end: Passed | u
   // higher, not in a tall arch).
   const inner = under.flatMap((p) => {
     if (p.note === start?.note || p.note === end?.note) return [];
-    const x = (p.note.getTieLeftX() + p.note.getTieRightX()) / 2;
-    const u = Math.min(0.98, Math.max(0.02, (x - x1) / length));
+    const u = Math.min(0.98, Math.max(0.02, (centreX(p.note) - x1) / length));
     return [{ u, beyond: dir * (reach(p, above) - (y1 + u * (y2 - y1))) + AIR }];
   });
   const tallest = Math.min(ARC.highest, Math.max(ARC.most, length * 0.2));
