@@ -31,6 +31,7 @@ import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js"
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
+import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
@@ -157,6 +158,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     completeBass(work, [...accompanying, ...(tune ?? []).filter(withAccompaniment)], lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
+    exchangeLines(work, (slot, m, n) => playsPoorly(slots[slot]!, m, dynamicOf(n)));
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);

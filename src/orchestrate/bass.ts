@@ -91,6 +91,24 @@ export function highestBelow(notes: readonly LineNote[]): (n: LineNote) => numbe
 }
 
 /**
+ * How low a note may sound in a stretch (a half measure) and still be above the bass: the
+ * sketch's lowest note there (`low`), or, where every part that plays that note takes it down (a
+ * tuba an octave under the lowest note of the left hand's chords, as it plays a bass by habit),
+ * the highest octave it sounds at: the lines above may fill the octave the bass left. A cello at
+ * pitch over a double bass an octave down keeps the floor at the cello's note.
+ */
+export function soundingFloor(work: PhraseWork, span: { from: Fraction; to: Fraction }, low: number): number {
+  let floor: number | undefined;
+  for (const q of [...work.earlier, ...work.placements]) {
+    everyIn(q, span.from, span.to, (ok) => {
+      if (midiOf(q.notes[ok]!.pitch) === low) floor = Math.max(floor ?? -Infinity, soundingMidi(q, ok));
+      return true;
+    });
+  }
+  return Math.min(low, floor ?? low);
+}
+
+/**
  * Moves up, or leaves out, the notes of a phrase's placements that sound below the bass (see the
  * file comment). The bass a note is held against is the lowest of its own time and of the half
  * measure it sounds in (`around`): a double bass an octave under a bass note must not be under
@@ -110,7 +128,7 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
       const span = around(n.onset, add(n.onset, n.duration));
       const sketchBass = lowest(span.from, span.to);
       if (sketchBass === undefined) return;
-      const bass = down < 0 && !fixes.has(k) && carriesLowest(p, span, sketchBass) ? sketchBass + down : sketchBass;
+      const bass = down < 0 && !fixes.has(k) && carriesLowest(p, span, sketchBass) ? sketchBass + down : soundingFloor(work, span, sketchBass);
       let semis = p.shift + (fixes.get(k) ?? 0);
       const sounding = (): number => midiOf(n.pitch) + semis;
       if (sounding() >= bass || (bass - sounding()) % 12 === 0) return;

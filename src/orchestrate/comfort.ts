@@ -15,7 +15,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, gt, lt, max } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { carriesLowest, freePart, type LowestIn } from "./bass.js";
+import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
@@ -51,6 +51,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
+      // Over a bass its parts play an octave down (a tuba under the left hand's chords), the lines may fill the octave it left.
+      if (!isBass && m >= soundingFloor(work, span, bass)) return true;
       if (shift >= 0 || !carriesLowest(p, span, bass)) return false;
       return m >= bass + shift || (bass + shift - m) % 12 === 0;
     };
@@ -185,7 +187,7 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
       const m = soundingMidi(q, ok) - 12;
       const span = around(o.onset, add(o.onset, o.duration));
       const low = lowest(span.from, span.to);
-      return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= low || (low - m) % 12 === 0);
+      return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
     });
     if (!fits) return false;
     moves.push({ qi, ks });

@@ -1,0 +1,129 @@
+/**
+ * Two parts of a family trade what they play for a while where one plays a note poorly and the
+ * other would play it well: the arranger's voice exchange. In Handel's *Lascia ch'io pianga* for
+ * brass quintet, m. 52, the trombone had an F♯4 above its comfortable range while the horn held a
+ * lower line; they trade, and the horn plays the F♯4. The notes keep their pitches, so the harmony
+ * and its voicing are the sketch's; only the instruments change. A trade covers whole pieces of
+ * every line either part plays (between their rests and held notes, see `pieces`), and is made
+ * only where each part then plays all it takes well and can write it. The tune and the bass keep
+ * their parts (a tune stays whole in one instrument, the bass in the bass instruments), and so do
+ * doublings (a part doubling a line trades nothing) and singers (a choir's alto sings the alto).
+ */
+import type { LineNote } from "../analyse/types.js";
+import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
+import { midiOf, nameOf, transpose } from "../model/pitch.js";
+import { isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
+
+/** A stretch of time, [from, to). */
+interface Span {
+  readonly from: Fraction;
+  readonly to: Fraction;
+}
+
+/** Whether a part plays a note poorly at a sounding key number (see `playsPoorly`). */
+type Poorly = (slot: number, m: number, n: LineNote) => boolean;
+
+/**
+ * Lets two parts of a family trade what they play over a stretch where that brings a note one
+ * plays poorly (`poorly`: out of its comfortable range, or in a register that cannot make its
+ * dynamic) into the other, which plays all it takes well, as the first does what it takes.
+ */
+export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
+  // Each trade ends a poor note; a phrase has few, so a bounded number of rounds.
+  for (let round = 0; round < work.placements.length; round++) {
+    if (!tradeOnce(work, poorly)) return;
+  }
+}
+
+function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
+  const fixed = new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
+  const all = [...work.earlier, ...work.placements];
+  const elsewhere = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
+  // What may change parts: an inner line, and a line's notes filled into a part (a chord note the
+  // tune's part could not take); not the tune, the bass, or a doubling.
+  const movable = (p: Placement): boolean => !isDerivedBass(p.line) && (p.principal ? !fixed.has(p.line) : !p.notes.some((n) => elsewhere(n, p.slot)));
+  for (const p of work.placements) {
+    if (!movable(p)) continue;
+    const bad = p.notes.findIndex((n, k) => poorly(p.slot, soundingMidi(p, k), n));
+    if (bad < 0) continue;
+    const a = work.slots[p.slot]!;
+    for (const b of work.slots) {
+      if (b.index === a.index || b.instrument.family !== a.instrument.family || a.instrument.family === "voice" || b.instrument.orchestration?.decorative) continue;
+      const span = tradeSpan(work, [a.index, b.index], spanOf(p.notes, pieces(p.notes).find((piece) => piece.includes(bad))!));
+      if (!span) continue;
+      const inSpan = work.placements.filter((r) => (r.slot === a.index || r.slot === b.index) && within(r, span).length > 0);
+      if (!inSpan.every(movable) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
+      const n = p.notes[bad]!;
+      const octaves = (soundingMidi(p, bad) - midiOf(n.pitch)) / 12;
+      const sounds = nameOf(transpose(n.pitch, 7 * octaves, 12 * octaves));
+      work.report.colour.push(`m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${sounds} lies poorly for ${a.name}, well for ${b.name})`);
+      const other = (slot: number): number => (slot === a.index ? b.index : a.index);
+      const traded = inSpan.flatMap((r) => {
+        const [stays, goes] = split(r, span);
+        return [stays, { ...goes, slot: other(r.slot) }];
+      });
+      const kept = work.placements.filter((r) => !inSpan.includes(r));
+      work.placements.splice(0, work.placements.length, ...kept, ...traded.filter((r) => r.notes.length > 0));
+      return true;
+    }
+  }
+  return false;
+}
+
+/** From a note's onset to the end of the last, over some notes of a line. */
+function spanOf(notes: readonly LineNote[], ks: readonly number[]): Span {
+  const from = notes[ks[0]!]!.onset;
+  return { from, to: ks.reduce((e, k) => max(e, add(notes[k]!.onset, notes[k]!.duration)), from) };
+}
+
+/** The indices of a placement's notes that sound in a span. */
+function within(p: Placement, span: Span): number[] {
+  return p.notes.flatMap((n, k) => (lt(n.onset, span.to) && gt(add(n.onset, n.duration), span.from) ? [k] : []));
+}
+
+/**
+ * The stretch two parts trade over: `start` (the piece with the poor note), widened until it
+ * holds whole pieces of every line either part plays in it; none where a line of a phrase before
+ * sounds in it in either part, or the widening runs on (a few rounds at most).
+ */
+function tradeSpan(work: PhraseWork, slots: readonly number[], start: Span): Span | undefined {
+  let span = start;
+  for (let round = 0; round < 4; round++) {
+    if (work.earlier.some((r) => slots.includes(r.slot) && within(r, span).length > 0)) return undefined;
+    let wider = span;
+    for (const r of work.placements) {
+      if (!slots.includes(r.slot)) continue;
+      const ks = within(r, span);
+      for (const piece of pieces(r.notes)) {
+        if (!piece.some((k) => ks.includes(k))) continue;
+        const s = spanOf(r.notes, piece);
+        wider = { from: min(wider.from, s.from), to: max(wider.to, s.to) };
+      }
+    }
+    if (!lt(wider.from, span.from) && !gt(wider.to, span.to)) return span;
+    span = wider;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the parts `slots` can trade the notes of `inSpan` they play in `span`: each plays all it
+ * takes well, and can write its notes then (those it keeps outside the span and those it takes).
+ */
+function tradeable(work: PhraseWork, inSpan: readonly Placement[], span: Span, slots: readonly [number, number], poorly: Poorly): boolean {
+  const other = (slot: number): number => (slot === slots[0] ? slots[1] : slots[0]);
+  if (inSpan.some((r) => within(r, span).some((k) => poorly(other(r.slot), soundingMidi(r, k), r.notes[k]!)))) return false;
+  return slots.every((slot) => {
+    const keeps = work.placements.filter((r) => r.slot === slot && r.voice === 1).flatMap((r) => r.notes.filter((_, k) => !within(r, span).includes(k)));
+    const takes = inSpan.filter((r) => r.slot === other(slot)).flatMap((r) => within(r, span).map((k) => r.notes[k]!));
+    const voice = [...keeps, ...takes];
+    return takes.every((n) => work.writable(voice, n));
+  });
+}
+
+/** A placement split at a span: the notes outside it, and those in it. */
+function split(p: Placement, span: Span): [Placement, Placement] {
+  const inside = new Set(within(p, span));
+  const outside = new Set(p.notes.map((_, k) => k).filter((k) => !inside.has(k)));
+  return [without(p, inside), without(p, outside)];
+}
