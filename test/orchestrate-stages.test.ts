@@ -570,6 +570,40 @@ describe("two parts trade lines where one plays a note poorly and the other well
   });
 });
 
+describe("two solo players of one instrument do not play in unison where the sketch did not ask for it", () => {
+  const sameNotes = (score: Score, a: string, b: string, measure: number): boolean => {
+    const sig = (name: string) =>
+      soundingNotes(score.parts.find((p) => p.name === name)!)
+        .filter((n) => n.pitch && n.measure === measure)
+        .map((n) => `${toString(n.onset)}:${midiOf(n.pitch!)}`)
+        .join(",");
+    return sig(a) !== "" && sig(a) === sig(b);
+  };
+
+  test("Handel, Lascia ch'io pianga, for brass quintet: where the piano's right hand doubles the singer, the second trumpet plays an octave below or rests", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    // The bars where the two trumpets played the voice and the right hand in unison.
+    for (const m of [13, 14, 20, 25, 26, 28, 30, 33, 34, 52, 54]) expect(sameNotes(score, "Trumpet 1", "Trumpet 2", m - 1), `m. ${m}`).toBe(false);
+    // M. 25: an octave below, not a rest (the second trumpet plays it well there).
+    const at25 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 24).map((n) => midiOf(n.pitch!));
+    expect(at25("Trumpet 2")).toEqual(at25("Trumpet 1").map((m) => m - 12));
+  });
+
+  test("a chorale's soprano and alto on one note stay in unison in the two violins (BWV 135.6): the composer's unison", () => {
+    const chorale = readScore(bytesOf(`${FIXTURES}corpus/chorales/bwv135.6.mxl`), "bwv135.6.mxl");
+    const notes = (part: Score["parts"][number]) => soundingNotes(part).filter((n) => n.pitch);
+    const [soprano, alto] = [notes(chorale.parts[0]!), notes(chorale.parts[1]!)];
+    const shared = soprano.filter((n) => alto.some((a) => toString(a.onset) === toString(n.onset) && midiOf(a.pitch!) === midiOf(n.pitch!)));
+    expect(shared.length).toBeGreaterThan(0);
+    const score = arrange(reduceToPiano(chorale).sketch, "string-quartet", db)[0]!.score;
+    for (const violin of ["Violin I", "Violin II"]) {
+      const played = notes(score.parts.find((p) => p.name === violin)!);
+      for (const n of shared) expect(played.some((x) => toString(x.onset) === toString(n.onset) && midiOf(x.pitch!) === midiOf(n.pitch!)), `${violin} at ${toString(n.onset)}`).toBe(true);
+    }
+  });
+});
+
 describe("a first violin plays where orchestral first violins play", () => {
   test("Polonaise op. 1/1 for string quartet, mm. 5–7: the arpeggios to B♭6 at the sketch's pitch, and `tutti check` finds them comfortable", () => {
     // The database's violin is comfortable to C7, where its own note says orchestral parts stop

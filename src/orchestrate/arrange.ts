@@ -41,6 +41,7 @@ import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
+import { separateTwins } from "./twins.js";
 import { writeArrangement } from "./write-arrangement.js";
 
 /**
@@ -89,6 +90,9 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lastFrame = frames[frames.length - 1];
   const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
   const dynamicOf = (n: LineNote): string | undefined => dynamicOfNote(expression, n.onset, sourceScope(sketch, n));
+  // A keyboard part doubling another part's note (a piano score's right hand under the singer).
+  const keyboard = (n: LineNote): boolean => (sketch.parts[n.source.part]?.staves ?? 1) > 1;
+  const colla = (a: LineNote, b: LineNote): boolean => a.source.part !== b.source.part && (keyboard(a) || keyboard(b));
   const firstBar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
   // The piece's last bass note, for the key's mode where the sketch does not say it.
   const final = all.reduce<LineNote | undefined>((f, n) => (!f || gt(n.onset, f.onset) || (eq(n.onset, f.onset) && midiOf(n.pitch) < midiOf(f.pitch)) ? n : f), undefined);
@@ -159,6 +163,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     exchangeLines(work, (slot, m, n) => playsPoorly(slots[slot]!, m, dynamicOf(n)));
+    separateTwins(work, lowest, halfBars, (slot, m, n) => playsPoorly(slots[slot]!, m, dynamicOf(n)), colla);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
