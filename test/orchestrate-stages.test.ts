@@ -570,6 +570,19 @@ describe("two parts trade lines where one plays a note poorly and the other well
   });
 });
 
+describe("a line's note its part plays poorly goes to a part playing beside it that plays it well", () => {
+  test("Dichterliebe no. 2 for brass quintet, m. 6: the trombone's F♯4 to the second trumpet at pitch, no part out of its comfortable range, every note of the sketch still heard", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "6" && (f.rule === "comfort" || f.rule === "dynamics"))).toEqual([]);
+    const at6 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 5).map((n) => midiOf(n.pitch!));
+    expect(at6("Trumpet 2")).toContain(66);
+    expect(at6("Trombone")).not.toContain(66);
+    const heard = new Set(score.parts.flatMap((p) => at6(p.name)).map((m) => m % 12));
+    for (const n of sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && n.measure === 5)) expect(heard.has(midiOf(n.pitch!) % 12), `${midiOf(n.pitch!)}`).toBe(true);
+  });
+});
+
 describe("two solo players of one instrument do not play in unison where the sketch did not ask for it", () => {
   const sameNotes = (score: Score, a: string, b: string, measure: number): boolean => {
     const sig = (name: string) =>

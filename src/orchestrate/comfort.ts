@@ -13,7 +13,7 @@
  * bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction, gt, lt, max } from "../model/fraction.js";
+import { add, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
@@ -201,6 +201,9 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   return true;
 }
 
+/** How close a part's own notes must be to a note handed to it: it is playing there, not entering for one note. */
+const NEAR = frac(1, 4);
+
 /** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */
 function beats(notes: readonly LineNote[], piece: readonly number[]): number[][] {
   const out: number[][] = [];
@@ -227,12 +230,17 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * bass, tuba, contrabassoon), where it carries the line: a note of it that part plays poorly and
  * no octave brought in (a stride bass's after-beat chord note above the double bass's G3) is left
  * to another part that plays it too, or handed to a free part that plays it well (an oom-pah's
- * after-beat from the tuba to a trumpet). `dynamicOf` is the dynamic the sketch plays a note at.
+ * after-beat from the tuba to a trumpet). So does any other line an instrument carries, but for
+ * singers: a note no octave brought in is left to another part that plays it too (not the tune's),
+ * or handed at the sketch's pitch to a free part already playing around it that plays it well (a
+ * trombone's G♯4 to the second trumpet); no part enters for one note. `dynamicOf` is the dynamic
+ * the sketch plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
   const carried = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
   const bass = work.segments.find((s) => s.role === "bass")?.line;
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
   const keep: Placement[] = [];
   for (const p of work.placements) {
     const slot = work.slots[p.slot]!;
@@ -249,22 +257,31 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     else if (!p.notes.every((n, k) => drop.has(k) || carried(n, p.slot))) keep.push(without(p, drop));
   }
   work.placements.splice(0, work.placements.length, ...keep);
-  // Then the bass's habitual parts leave what they play poorly to the parts still playing it, or
-  // hand it to a free part that plays it well (the after-beat of an oom-pah to the trombone).
+  // Then a line's notes its part still plays poorly go where they are played well: the bass's
+  // habitual parts' at their octave or one either side, any other line's at the sketch's pitch,
+  // to a part playing around it.
+  const near = (slot: number, n: LineNote): boolean => {
+    const from = sub(n.onset, NEAR);
+    const to = add(add(n.onset, n.duration), NEAR);
+    return [...work.earlier, ...work.placements].some((q) => q.slot === slot && q.notes.some((o) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && o !== n));
+  };
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
-    if (!p.principal || (p.line !== bass && !isDerivedBass(p.line)) || !bassByHabit(slot.instrument)) return;
+    // A singer sings the sketch's line (see `keepComfortable`).
+    if (!p.principal || slot.instrument.family === "voice") return;
+    const habit = (p.line === bass || isDerivedBass(p.line)) && bassByHabit(slot.instrument);
     const elsewhere = (n: LineNote): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== p.slot && q.notes.includes(n));
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);
       if (!playsPoorly(slot, m, dynamicOf(n))) return;
-      if (elsewhere(n)) drop.add(k);
+      if ((habit || p.line !== melody) && elsewhere(n)) drop.add(k);
       else {
-        const to = freePart(work, n, m, p.slot, (s, shift) => !playsPoorly(s, m + shift, dynamicOf(n)), false);
+        const pitch = habit ? m : midiOf(n.pitch);
+        const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false);
         if (!to) return;
         drop.add(k);
-        work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: m + to.shift - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+        work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: pitch + to.shift - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
       }
     });
     if (drop.size) work.placements[i] = without(p, drop);
