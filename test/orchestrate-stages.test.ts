@@ -583,6 +583,17 @@ describe("a line's note its part plays poorly goes to a part playing beside it t
   });
 });
 
+describe("a note only one part plays, and plays poorly, goes to a part beside it that plays it well", () => {
+  test("Polonaise op. 1/1 for orchestra, m. 8: the double bass's D4 (above its comfortable G3) to the clarinets at pitch", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "8" && f.part === "Double Bass")).toEqual([]);
+    const at8 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 7).map((n) => midiOf(n.pitch!));
+    expect(at8("Double Bass")).not.toContain(62);
+    expect(at8("Clarinets in B♭")).toContain(62);
+  });
+});
+
 describe("two solo players of one instrument do not play in unison where the sketch did not ask for it", () => {
   const sameNotes = (score: Score, a: string, b: string, measure: number): boolean => {
     const sig = (name: string) =>

@@ -29,7 +29,7 @@ import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn,
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
 import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
-import type { AssignContext } from "./costs.js";
+import type { AssignContext, Segment } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
@@ -41,7 +41,7 @@ import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
-import { separateTwins } from "./twins.js";
+import { collaParte, separateTwins } from "./twins.js";
 import { writeArrangement } from "./write-arrangement.js";
 
 /**
@@ -90,9 +90,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lastFrame = frames[frames.length - 1];
   const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
   const dynamicOf = (n: LineNote): string | undefined => dynamicOfNote(expression, n.onset, sourceScope(sketch, n));
-  // A keyboard part doubling another part's note (a piano score's right hand under the singer).
-  const keyboard = (n: LineNote): boolean => (sketch.parts[n.source.part]?.staves ?? 1) > 1;
-  const colla = (a: LineNote, b: LineNote): boolean => a.source.part !== b.source.part && (keyboard(a) || keyboard(b));
+  const poorly = (slot: number, m: number, n: LineNote): boolean => playsPoorly(slots[slot]!, m, dynamicOf(n));
+  const colla = collaParte(sketch);
   const firstBar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
   // The piece's last bass note, for the key's mode where the sketch does not say it.
   const final = all.reduce<LineNote | undefined>((f, n) => (!f || gt(n.onset, f.onset) || (eq(n.onset, f.onset) && midiOf(n.pitch) < midiOf(f.pitch)) ? n : f), undefined);
@@ -153,17 +152,11 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    // A tune alone in its half measure (the left hand rests) is no bass to complete.
-    const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...straysOf(pi)];
-    const withAccompaniment = (n: LineNote): boolean => {
-      const half = halfBars(n.onset, n.onset);
-      return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from));
-    };
-    completeBass(work, [...accompanying, ...(tune ?? []).filter(withAccompaniment)], lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
+    completeBass(work, bassCandidates(segments, straysOf(pi), halfBars), lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
-    exchangeLines(work, (slot, m, n) => playsPoorly(slots[slot]!, m, dynamicOf(n)));
-    separateTwins(work, lowest, halfBars, (slot, m, n) => playsPoorly(slots[slot]!, m, dynamicOf(n)), colla);
+    exchangeLines(work, poorly);
+    separateTwins(work, lowest, halfBars, poorly, colla);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
@@ -195,6 +188,21 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
+}
+
+/**
+ * The phrase's notes that may be its bass (see `completeBass`): the accompaniment's, and the
+ * tune's where the accompaniment sounds in its half measure (a tune alone, the left hand resting,
+ * is no bass to complete).
+ */
+function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): LineNote[] {
+  const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...strays];
+  const tune = segments.find((s) => s.role === "melody")?.notes ?? [];
+  const withAccompaniment = (n: LineNote): boolean => {
+    const half = halfBars(n.onset, n.onset);
+    return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from));
+  };
+  return [...accompanying, ...tune.filter(withAccompaniment)];
 }
 
 /** Whether a line's notes can be written as one voice, measure by measure. */

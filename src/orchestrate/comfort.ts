@@ -230,7 +230,8 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * bass, tuba, contrabassoon), where it carries the line: a note of it that part plays poorly and
  * no octave brought in (a stride bass's after-beat chord note above the double bass's G3) is left
  * to another part that plays it too, or handed to a free part that plays it well (an oom-pah's
- * after-beat from the tuba to a trumpet). So does any other line an instrument carries, but for
+ * after-beat from the tuba to a trumpet). So does any other line an instrument carries, and a
+ * note only this part plays (a double bass's D4 of a bass doubling no other part has), but for
  * singers: a note no octave brought in is left to another part that plays it too (not the tune's),
  * or handed at the sketch's pitch to a free part already playing around it that plays it well (a
  * trombone's G♯4 to the second trumpet); no part enters for one note. `dynamicOf` is the dynamic
@@ -268,13 +269,14 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     // A singer sings the sketch's line (see `keepComfortable`).
-    if (!p.principal || slot.instrument.family === "voice") return;
-    const habit = (p.line === bass || isDerivedBass(p.line)) && bassByHabit(slot.instrument);
+    if (slot.instrument.family === "voice") return;
+    const habit = p.principal && (p.line === bass || isDerivedBass(p.line)) && bassByHabit(slot.instrument);
     const elsewhere = (n: LineNote): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== p.slot && q.notes.includes(n));
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);
       if (!playsPoorly(slot, m, dynamicOf(n))) return;
+      if (!p.principal && elsewhere(n)) return;
       if ((habit || p.line !== melody) && elsewhere(n)) drop.add(k);
       else {
         const pitch = habit ? m : midiOf(n.pitch);

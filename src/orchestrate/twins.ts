@@ -13,6 +13,7 @@
  * of different instruments (flute and oboe) may play in unison: that is a doubling.
  */
 import type { LineNote } from "../analyse/types.js";
+import type { Score } from "../model/score.js";
 import { add, eq, type Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
@@ -39,6 +40,15 @@ function unisons(piece: readonly number[], unison: readonly number[]): number[][
     else runs.push([k]);
   }
   return runs.filter((run) => run.length >= RUN);
+}
+
+/**
+ * Whether two sketch notes are a keyboard part doubling another part's note, as a piano score's
+ * right hand doubles the singer (colla parte), not two voices of one part.
+ */
+export function collaParte(sketch: Score): (a: LineNote, b: LineNote) => boolean {
+  const keyboard = (n: LineNote): boolean => (sketch.parts[n.source.part]?.staves ?? 1) > 1;
+  return (a, b) => a.source.part !== b.source.part && (keyboard(a) || keyboard(b));
 }
 
 /**
