@@ -56,7 +56,8 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
       const n = p.notes[bad]!;
       const octaves = (soundingMidi(p, bad) - midiOf(n.pitch)) / 12;
       const sounds = nameOf(transpose(n.pitch, 7 * octaves, 12 * octaves));
-      work.report.colour.push(`m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${sounds} lies poorly for ${a.name}, well for ${b.name})`);
+      const said = `m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${sounds} lies poorly for ${a.name}, well for ${b.name})`;
+      if (!work.report.colour.includes(said)) work.report.colour.push(said);
       const other = (slot: number): number => (slot === a.index ? b.index : a.index);
       const traded = inSpan.flatMap((r) => {
         const [stays, goes] = split(r, span);
