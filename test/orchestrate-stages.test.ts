@@ -594,6 +594,22 @@ describe("a note only one part plays, and plays poorly, goes to a part beside it
   });
 });
 
+describe("the top of a run passes to a higher instrument", () => {
+  test("Polonaise op. 1/1 for orchestra, m. 6: the first violins' run to E♭7 ends in the piccolo, which comes in with it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const [best] = arrange(sketch, "symphony-orchestra", db);
+    const score = best!.score;
+    const at = (name: string, m: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === m - 1).map((n) => midiOf(n.pitch!));
+    // The sketch's E♭7 and D7, above the violins' comfortable C7: the piccolo's, at pitch.
+    expect(at("Piccolo", 6)).toEqual(expect.arrayContaining([99, 98]));
+    expect(Math.max(...at("Violin I", 6))).toBeLessThanOrEqual(96);
+    // The piccolo comes in with the run (three notes or more before its top), not for a note.
+    expect(at("Piccolo", 6).indexOf(99)).toBeGreaterThanOrEqual(3);
+    expect(checkScore(score, db).filter((f) => f.measure === "6" && (f.part === "Violin I" || f.part === "Piccolo") && f.severity === "warning")).toEqual([]);
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 6: the run's top (Eb7) passes from Violin I to Piccolo");
+  });
+});
+
 describe("two solo players of one instrument do not play in unison where the sketch did not ask for it", () => {
   const sameNotes = (score: Score, a: string, b: string, measure: number): boolean => {
     const sig = (name: string) =>

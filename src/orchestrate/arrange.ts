@@ -31,6 +31,7 @@ import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js"
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext, Segment } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
+import { dovetailRuns } from "./dovetail.js";
 import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
@@ -155,6 +156,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     completeBass(work, bassCandidates(segments, straysOf(pi), halfBars), lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
+    dovetailRuns(work, poorly);
     exchangeLines(work, poorly);
     separateTwins(work, lowest, halfBars, poorly, colla);
 
