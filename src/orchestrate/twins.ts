@@ -2,15 +2,15 @@
  * Two solo players of one instrument do not play the same notes in unison where the sketch did
  * not ask for it: a wasted player (a quartet's two violins, a quintet's two trumpets). Two lines
  * can land in twin parts in unison where the piano's right hand doubles the singer, as a piano
- * score does (`colla`: notes of a keyboard part and of another part), or where octaves in the
- * right hand were brought together to fit the parts. A unison the sketch writes in two voices of
- * one part (a chorale's soprano and alto on one note) is the composer's, and stays. There the
+ * score does (`collaParte`: notes of a keyboard part and of another part), or where octaves in
+ * the right hand were brought together to fit the parts. A unison the sketch writes in two voices
+ * of one part (a chorale's soprano and alto on one note) is the composer's, and stays. There the
  * part lower in the score gives way, piece by piece of its line (between its rests and held
  * notes, see `pieces`) where most of the piece is in unison, or a run of unison notes within it
- * (see `unisons`): it plays them an octave below,
- * where it plays all of it well and nothing goes under the bass, or else rests where its twin
- * sounds its notes. The part with the tune keeps it. Sections (an orchestra's violins) and pairs
- * of different instruments (flute and oboe) may play in unison: that is a doubling.
+ * (see `unisons`): it plays them an octave below, where it plays all of them well and nothing
+ * goes under the bass, or else rests where its twin sounds its notes. The part with the tune
+ * keeps it. Sections (an orchestra's violins) and pairs of different instruments (flute and
+ * oboe) may play in unison: that is a doubling.
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Score } from "../model/score.js";
