@@ -568,6 +568,19 @@ describe("two parts trade lines where one plays a note poorly and the other well
     for (const name of ["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone", "Tuba"]) for (const m of at52(name)) expect(sketched.has(m % 12), `${name} ${m}`).toBe(true);
     expect(best!.report.phrases.flatMap((p) => p.colour).some((c) => c.startsWith("m. 52: Trombone and Horn in F trade lines"))).toBe(true);
   });
+
+  test("the Maple Leaf Rag for woodwind quintet, m. 46: the horn's E♭5 goes to the clarinet, the woodwind quintet's horn trading with the winds", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "46" && f.rule === "comfort")).toEqual([]);
+    // The measure printed 46 (the piece has a pickup measure).
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "46");
+    const at46 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi).map((n) => midiOf(n.pitch!));
+    expect(at46("Clarinet in B♭")).toContain(75);
+    expect(at46("Horn in F")).not.toContain(75);
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 46: Horn in F and Clarinet in B♭ trade lines (Eb5 lies poorly for Horn in F, well for Clarinet in B♭)");
+  });
 });
 
 describe("a line's note its part plays poorly goes to a part playing beside it that plays it well", () => {

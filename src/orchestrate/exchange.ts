@@ -1,8 +1,9 @@
 /**
- * Two parts of a family trade what they play for a while where one plays a note poorly and the
- * other would play it well: the arranger's voice exchange. In Handel's *Lascia ch'io pianga* for
- * brass quintet, m. 52, the trombone had an F♯4 above its comfortable range while the horn held a
- * lower line; they trade, and the horn plays the F♯4. The notes keep their pitches, so the harmony
+ * Two parts of a family (or a wind and a brass part: a woodwind quintet's horn and clarinet)
+ * trade what they play for a while where one plays a note poorly and the other would play it
+ * well: the arranger's voice exchange. In Handel's *Lascia ch'io pianga* for brass quintet,
+ * m. 52, the trombone had an F♯4 above its comfortable range while the horn held a lower line;
+ * they trade, and the horn plays the F♯4. The notes keep their pitches, so the harmony
  * and its voicing are the sketch's; only the instruments change. A trade covers whole pieces of
  * every line either part plays (between their rests and held notes, see `pieces`), and is made
  * only where each part then plays all it takes well and can write it. The tune and the bass keep
@@ -13,6 +14,12 @@ import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
+
+/** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
+function kin(a: string, b: string): boolean {
+  const wind = (f: string): boolean => f === "woodwind" || f === "brass";
+  return a === b || (wind(a) && wind(b));
+}
 
 /** A stretch of time, [from, to). */
 interface Span {
@@ -48,7 +55,7 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
     if (bad < 0) continue;
     const a = work.slots[p.slot]!;
     for (const b of work.slots) {
-      if (b.index === a.index || b.instrument.family !== a.instrument.family || a.instrument.family === "voice" || b.instrument.orchestration?.decorative) continue;
+      if (b.index === a.index || !kin(a.instrument.family, b.instrument.family) || a.instrument.family === "voice" || b.instrument.orchestration?.decorative) continue;
       const span = tradeSpan(work, [a.index, b.index], spanOf(p.notes, pieces(p.notes).find((piece) => piece.includes(bad))!));
       if (!span) continue;
       const inSpan = work.placements.filter((r) => (r.slot === a.index || r.slot === b.index) && within(r, span).length > 0);
