@@ -596,6 +596,17 @@ describe("a line's note its part plays poorly goes to a part playing beside it t
   });
 });
 
+describe("a note its part plays poorly, which another part sounds with it, is left to that part", () => {
+  test("Clementi op. 36/3 i for brass quintet, m. 33: the tuba leaves its D4 (above its comfortable C4) to the parts that sound it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "33" && f.part === "Tuba")).toEqual([]);
+    const at33 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 32).map((n) => midiOf(n.pitch!));
+    expect(at33("Tuba")).not.toContain(62);
+    expect(["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone"].some((name) => at33(name).includes(62))).toBe(true);
+  });
+});
+
 describe("a note only one part plays, and plays poorly, goes to a part beside it that plays it well", () => {
   test("Polonaise op. 1/1 for orchestra, m. 8: the double bass's D4 (above its comfortable G3) to the clarinets at pitch", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");

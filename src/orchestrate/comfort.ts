@@ -13,7 +13,7 @@
  * bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
+import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
@@ -232,10 +232,11 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * to another part that plays it too, or handed to a free part that plays it well (an oom-pah's
  * after-beat from the tuba to a trumpet). So does any other line an instrument carries, and a
  * note only this part plays (a double bass's D4 of a bass doubling no other part has), but for
- * singers: a note no octave brought in is left to another part that plays it too (not the tune's),
- * or handed at the sketch's pitch to a free part already playing around it that plays it well (a
- * trombone's G♯4 to the second trumpet); no part enters for one note. `dynamicOf` is the dynamic
- * the sketch plays a note at.
+ * singers: a note no octave brought in is left to another part that plays it too, or sounds its
+ * key struck with it (a tuba's D4 the horn sounds too; never the tune's), or handed at the
+ * sketch's pitch to a free part already playing around it that plays it well (a trombone's G♯4
+ * to the second trumpet); no part enters for one note. `dynamicOf` is the dynamic the sketch
+ * plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
@@ -266,6 +267,9 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     const to = add(add(n.onset, n.duration), NEAR);
     return [...work.earlier, ...work.placements].some((q) => q.slot === slot && q.notes.some((o) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && o !== n));
   };
+  // Another part sounds the same key, struck with it.
+  const unison = (n: LineNote, m: number, slot: number): boolean =>
+    [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && soundingMidi(q, ok) === m));
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     // A singer sings the sketch's line (see `keepComfortable`).
@@ -277,7 +281,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
       const m = soundingMidi(p, k);
       if (!playsPoorly(slot, m, dynamicOf(n))) return;
       if (!p.principal && elsewhere(n)) return;
-      if ((habit || p.line !== melody) && elsewhere(n)) drop.add(k);
+      if ((habit || p.line !== melody) && (elsewhere(n) || unison(n, m, p.slot))) drop.add(k);
       else {
         const pitch = habit ? m : midiOf(n.pitch);
         const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false);
