@@ -296,7 +296,7 @@ describe("doublings play only what their parts play well", () => {
   test("The Entertainer for orchestra, m. 24: the double basses leave the stride's A♭3 after-beat to the bassoons and tuba, and keep the bass", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
-    const at = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 23).map((n) => midiOf(n.pitch!));
+    const at = (name: string) => pitchesIn(score, name, 23);
     const basses = at("Double Bass");
     // The booms F2 and F3 are the double basses'; nothing above their comfortable G3.
     expect(basses).toContain(41);
@@ -523,6 +523,12 @@ describe("the horns hold the harmony at f", () => {
   });
 });
 
+/** The sounding key numbers a part of an arrangement plays in a measure (by index). */
+const pitchesIn = (score: Score, name: string, mi: number): number[] =>
+  soundingNotes(score.parts.find((p) => p.name === name)!)
+    .filter((n) => n.pitch && n.measure === mi)
+    .map((n) => midiOf(n.pitch!));
+
 describe("a part plays its line where it is comfortable, the tune on top", () => {
   test("Polonaise op. 1/1 for brass quintet, mm. 5–8: the tune's pieces too high for the trumpet go down whole, a run folded at its figures, and no part sounds above it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
@@ -560,7 +566,7 @@ describe("two parts trade lines where one plays a note poorly and the other well
     const [best] = arrange(sketch, "brass-quintet", db);
     const score = best!.score;
     expect(checkScore(score, db).filter((f) => f.measure === "52" && (f.rule === "comfort" || f.rule === "dynamics"))).toEqual([]);
-    const at52 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 51).map((n) => midiOf(n.pitch!));
+    const at52 = (name: string) => pitchesIn(score, name, 51);
     expect(at52("Horn in F")).toContain(66);
     expect(at52("Trombone")).not.toContain(66);
     // Only instruments change: every note sounding in m. 52 is a note the sketch (voice and piano) has there.
@@ -576,7 +582,7 @@ describe("two parts trade lines where one plays a note poorly and the other well
     expect(checkScore(score, db).filter((f) => f.measure === "46" && f.rule === "comfort")).toEqual([]);
     // The measure printed 46 (the piece has a pickup measure).
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "46");
-    const at46 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi).map((n) => midiOf(n.pitch!));
+    const at46 = (name: string) => pitchesIn(score, name, mi);
     expect(at46("Clarinet in B♭")).toContain(75);
     expect(at46("Horn in F")).not.toContain(75);
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 46: Horn in F and Clarinet in B♭ trade lines (Eb5 lies poorly for Horn in F, well for Clarinet in B♭)");
@@ -588,7 +594,7 @@ describe("a line's note its part plays poorly goes to a part playing beside it t
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     expect(checkScore(score, db).filter((f) => f.measure === "6" && (f.rule === "comfort" || f.rule === "dynamics"))).toEqual([]);
-    const at6 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 5).map((n) => midiOf(n.pitch!));
+    const at6 = (name: string) => pitchesIn(score, name, 5);
     expect(at6("Trumpet 2")).toContain(66);
     expect(at6("Trombone")).not.toContain(66);
     const heard = new Set(score.parts.flatMap((p) => at6(p.name)).map((m) => m % 12));
@@ -601,7 +607,7 @@ describe("a note its part plays poorly, which another part sounds with it, is le
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     expect(checkScore(score, db).filter((f) => f.measure === "33" && f.part === "Tuba")).toEqual([]);
-    const at33 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 32).map((n) => midiOf(n.pitch!));
+    const at33 = (name: string) => pitchesIn(score, name, 32);
     expect(at33("Tuba")).not.toContain(62);
     expect(["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone"].some((name) => at33(name).includes(62))).toBe(true);
   });
@@ -612,7 +618,7 @@ describe("a note only one part plays, and plays poorly, goes to a part beside it
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     expect(checkScore(score, db).filter((f) => f.measure === "8" && f.part === "Double Bass")).toEqual([]);
-    const at8 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 7).map((n) => midiOf(n.pitch!));
+    const at8 = (name: string) => pitchesIn(score, name, 7);
     expect(at8("Double Bass")).not.toContain(62);
     expect(at8("Clarinets in B♭")).toContain(62);
   });
@@ -623,7 +629,7 @@ describe("the top of a run passes to a higher instrument", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const [best] = arrange(sketch, "symphony-orchestra", db);
     const score = best!.score;
-    const at = (name: string, m: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === m - 1).map((n) => midiOf(n.pitch!));
+    const at = (name: string, m: number) => pitchesIn(score, name, m - 1);
     // The sketch's E♭7 and D7, above the violins' comfortable C7: the piccolo's, at pitch.
     expect(at("Piccolo", 6)).toEqual(expect.arrayContaining([99, 98]));
     expect(Math.max(...at("Violin I", 6))).toBeLessThanOrEqual(96);
@@ -650,7 +656,7 @@ describe("two solo players of one instrument do not play in unison where the ske
     // The bars where the two trumpets played the voice and the right hand in unison.
     for (const m of [13, 14, 20, 25, 26, 28, 30, 33, 34, 52, 54]) expect(sameNotes(score, "Trumpet 1", "Trumpet 2", m - 1), `m. ${m}`).toBe(false);
     // M. 25: an octave below, not a rest (the second trumpet plays it well there).
-    const at25 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 24).map((n) => midiOf(n.pitch!));
+    const at25 = (name: string) => pitchesIn(score, name, 24);
     expect(at25("Trumpet 2")).toEqual(at25("Trumpet 1").map((m) => m - 12));
   });
 
