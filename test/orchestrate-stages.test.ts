@@ -624,6 +624,19 @@ describe("a note only one part plays, and plays poorly, goes to a part beside it
   });
 });
 
+describe("where the right hand crosses under the left, its low notes are the bass's, not the tune's", () => {
+  test("Polonaise op. 1/3, m. 10: the right hand's D3 and D2 under the left hand's F3 go to the bass instruments at pitch, not to the tune's part two octaves up", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    const quartet = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(pitchesIn(quartet, "Cello", 9)).toContain(38);
+    const quintet = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    expect(pitchesIn(quintet, "Bassoon", 9)).toContain(38);
+    // The flute no longer plays them as D4s at f, in its weak low register.
+    expect(pitchesIn(quintet, "Flute", 9).filter((m) => m < 67)).toEqual([]);
+    expect(checkScore(quintet, db).filter((f) => f.measure === "10" && f.part === "Flute")).toEqual([]);
+  });
+});
+
 describe("the top of a run passes to a higher instrument", () => {
   test("Polonaise op. 1/1 for orchestra, m. 6: the first violins' run to E♭7 ends in the piccolo, which comes in with it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");

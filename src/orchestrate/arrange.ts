@@ -112,7 +112,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let live: number[] = [];
 
   analysis.phrases.forEach((phrase, pi) => {
-    const { lines, loose: chords } = chordNotes(segmentsOf(pi));
+    const { lines, loose: chords, crossed } = chordNotes(segmentsOf(pi), (n) => lowest(n.onset, n.onset) === midiOf(n.pitch));
     // A line a part could not write as a voice of its own (the triplets of one hand between the
     // sixteenths of another, split off a sketch voice that held both) is no part's line: its notes
     // are placed one by one, each where it can be written. Melody and bass stay lines.
@@ -153,7 +153,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    completeBass(work, bassCandidates(segments, straysOf(pi), halfBars), lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
+    completeBass(work, bassCandidates(segments, [...straysOf(pi), ...crossed], halfBars), lowest, halfBars, (slot, m, n) => !playsPoorly(slot, m, dynamicOf(n)));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);

@@ -88,10 +88,15 @@ function lowestIsBass(segments: readonly Segment[]): Segment[] {
  * with a note of another line and above the bass (the top or middle note of a cadence chord, left
  * alone in a line by the separator), is no line for a part to enter on: its notes are chord
  * notes, for a part already playing around them (a double stop, a part free between its notes)
- * rather than a principal of their own. Melody and bass stay lines. Returns the lines to assign
- * and the chord notes, by line.
+ * rather than a principal of their own. Melody and bass stay lines, but the tune's notes where
+ * the right hand crosses under the left (see `crossings`; `lowestAt` is whether a note is the
+ * sketch's lowest when struck) leave it too. Returns the lines to assign, the chord notes by line
+ * (the crossings among them), and the crossings, which may be the bass (see `completeBass`).
  */
-export function chordNotes(segments: readonly Segment[]): { lines: Segment[]; loose: { line: number; notes: readonly LineNote[] }[] } {
+export function chordNotes(
+  segments: readonly Segment[],
+  lowestAt: (n: LineNote) => boolean = () => false,
+): { lines: Segment[]; loose: { line: number; notes: readonly LineNote[] }[]; crossed: readonly LineNote[] } {
   const busiest = Math.max(0, ...segments.map((s) => s.notes.length));
   // Above all of the bass: a low note alone may be the bass's own octave, which the bass parts keep.
   const bass = segments.find((s) => s.role === "bass");
@@ -104,7 +109,37 @@ export function chordNotes(segments: readonly Segment[]): { lines: Segment[]; lo
     s.notes.length <= 2 &&
     busiest >= 4 * s.notes.length &&
     s.notes.every((n) => midiOf(n.pitch) > floor && struckWith(s, n));
-  return { lines: segments.filter((s) => !short(s)), loose: segments.filter(short).map((s) => ({ line: s.line, notes: s.notes })) };
+  const melody = segments.find((s) => s.role === "melody");
+  const crossed = melody ? crossings(melody, segments, lowestAt) : new Set<LineNote>();
+  const lines = segments.filter((s) => !short(s)).map((s) => (s === melody && crossed.size ? { ...s, notes: s.notes.filter((n) => !crossed.has(n)) } : s));
+  const loose = segments.filter(short).map((s) => ({ line: s.line, notes: s.notes }));
+  const under = melody ? melody.notes.filter((n) => crossed.has(n)) : [];
+  return { lines, loose: melody && under.length ? [...loose, { line: melody.line, notes: under }] : loose, crossed: under };
+}
+
+/**
+ * The tune's notes where the right hand crosses under the left (the Polonaise op. 1 no. 3,
+ * m. 10: D3 and D2 struck under the left hand's F3, two octaves and more under the tune): a note
+ * the tune leaps down to by more than an octave that lies below every note of the other lines
+ * sounding with it and is the sketch's lowest note then (`lowestAt`: a left hand's octave under
+ * it is not crossed), and the notes after it while they stay there. They are the bass's, not the
+ * tune part's: loose notes, the bass where they are the lowest (see `completeBass`, `fillLoose`).
+ */
+function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: LineNote) => boolean): Set<LineNote> {
+  const others = segments.filter((s) => s !== melody).flatMap((s) => s.notes);
+  const under = (n: LineNote): boolean => {
+    const end = add(n.onset, n.duration);
+    const sounding = others.filter((o) => lt(o.onset, end) && gt(add(o.onset, o.duration), n.onset));
+    return sounding.length > 0 && sounding.every((o) => midiOf(o.pitch) > midiOf(n.pitch)) && lowestAt(n);
+  };
+  const out = new Set<LineNote>();
+  let low = false;
+  melody.notes.forEach((n, k) => {
+    const before = melody.notes[k - 1];
+    low = under(n) && (low || (before !== undefined && midiOf(before.pitch) - midiOf(n.pitch) > 12));
+    if (low) out.add(n);
+  });
+  return out;
 }
 
 /**
