@@ -113,8 +113,8 @@ export function chordNotes(
   const crossed = melody ? crossings(melody, segments, lowestAt) : new Set<LineNote>();
   const lines = segments.filter((s) => !short(s)).map((s) => (s === melody && crossed.size ? { ...s, notes: s.notes.filter((n) => !crossed.has(n)) } : s));
   const loose = segments.filter(short).map((s) => ({ line: s.line, notes: s.notes }));
-  const under = melody ? melody.notes.filter((n) => crossed.has(n)) : [];
-  return { lines, loose: melody && under.length ? [...loose, { line: melody.line, notes: under }] : loose, crossed: under };
+  const crossedNotes = melody ? melody.notes.filter((n) => crossed.has(n)) : [];
+  return { lines, loose: melody && crossedNotes.length ? [...loose, { line: melody.line, notes: crossedNotes }] : loose, crossed: crossedNotes };
 }
 
 /**
