@@ -7,7 +7,7 @@
  * place the note sounds.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, type Fraction, gt, lt, ltSum, sub } from "../model/fraction.js";
+import { add, cmp, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
@@ -295,21 +295,31 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
 }
 
 /**
+ * Whether a part (by index) plays nothing in its upper voice from the first of `notes` to the end
+ * of the last, of this phrase or the ones before, and can write them there.
+ */
+export function freeWhile(work: PhraseWork, slot: number, notes: readonly LineNote[]): boolean {
+  const from = notes[0]!.onset;
+  const to = notes.reduce((e, n) => max(e, add(n.onset, n.duration)), from);
+  const theirs = [...work.earlier, ...work.placements].filter((q) => q.slot === slot && q.voice === 1).flatMap((q) => q.notes);
+  if (theirs.some((o) => lt(o.onset, to) && gt(add(o.onset, o.duration), from))) return false;
+  return notes.every((n) => work.writable([...theirs, ...notes], n));
+}
+
+/**
  * A part other than `from` free to take sketch note `m`, which sounds at `pitch`: at that octave
  * or one either side (`shift`, from `pitch`) within its range, where none of its notes sounds with
  * it and its voice can write it; decorative parts (a glockenspiel) take none. The first that
  * `well` accepts, else (where `orAny`) the first free one.
  */
 export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: number, well: (slot: Slot, shift: number) => boolean, orAny: boolean): { slot: Slot; shift: number } | undefined {
-  const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== from);
   let first: { slot: Slot; shift: number } | undefined;
   for (const s of work.slots) {
     if (s.index === from || s.instrument.orchestration?.decorative) continue;
     const shifts = [0, 12, -12].filter((shift) => pitch + shift >= s.absolute.low && pitch + shift <= s.absolute.high);
     if (shifts.length === 0) continue;
     // Whether the part is free does not depend on the octave.
-    const theirs = others.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes);
-    if (theirs.some((o) => lt(o.onset, add(m.onset, m.duration)) && gt(add(o.onset, o.duration), m.onset)) || !work.writable([...theirs, m], m)) continue;
+    if (!freeWhile(work, s.index, [m])) continue;
     for (const shift of shifts) {
       if (well(s, shift)) return { slot: s, shift };
       first ??= { slot: s, shift };

@@ -280,8 +280,9 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);
       if (!playsPoorly(slot, m, dynamicOf(n))) return;
-      if (!p.principal && elsewhere(n)) return;
-      if ((habit || p.line !== melody) && (elsewhere(n) || unison(n, m, p.slot))) drop.add(k);
+      const shared = elsewhere(n);
+      if (!p.principal && shared) return;
+      if ((habit || p.line !== melody) && (shared || unison(n, m, p.slot))) drop.add(k);
       else {
         const pitch = habit ? m : midiOf(n.pitch);
         const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false);

@@ -9,8 +9,8 @@
  * the comfort stage's or the exchange's to decide.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, gt, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
+import { freeWhile } from "./bass.js";
 import { type PhraseWork, pieces, soundingMidi, without } from "./plan.js";
 
 /** The fewest notes a part comes in with to take a run's top: no entry for a note or two. */
@@ -24,16 +24,16 @@ const ENTRY = 3;
 export function dovetailRuns(work: PhraseWork, poorly: (slot: number, m: number, n: LineNote) => boolean): void {
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   const tunes = work.placements.filter((p) => p.principal && p.line === melody);
+  // Higher parts first: the piccolo before the flute.
+  const slots = [...work.slots].sort((a, b) => b.comfortable.high - a.comfortable.high);
   for (const p of tunes) {
     const drop = new Set<number>();
+    const high = work.slots[p.slot]!.comfortable.high;
     for (const piece of pieces(p.notes)) {
-      const high = work.slots[p.slot]!.comfortable.high;
       const poor = piece.filter((k) => soundingMidi(p, k) > high);
       if (poor.length === 0) continue;
       const first = piece.indexOf(poor[0]!);
       const last = piece.indexOf(poor[poor.length - 1]!);
-      // Higher parts first: the piccolo before the flute.
-      const slots = [...work.slots].sort((a, b) => b.comfortable.high - a.comfortable.high);
       for (const slot of slots) {
         if (slot.index === p.slot || slot.instrument.orchestration?.decorative) continue;
         const well = (k: number): boolean => !poorly(slot.index, soundingMidi(p, k), p.notes[k]!);
@@ -42,7 +42,7 @@ export function dovetailRuns(work: PhraseWork, poorly: (slot: number, m: number,
         let end = last + 1;
         while (end < piece.length && well(piece[end]!)) end++;
         const take = piece.slice(start, end);
-        if (take.length < ENTRY || take.length === piece.length || !take.every(well) || !free(work, slot.index, take.map((k) => p.notes[k]!))) continue;
+        if (take.length < ENTRY || take.length === piece.length || !take.every(well) || !freeWhile(work, slot.index, take.map((k) => p.notes[k]!))) continue;
         // At the pitches the tune's part plays them (its octave fixes kept).
         const fixes = new Map(take.map((k, j) => [j, soundingMidi(p, k) - midiOf(p.notes[k]!.pitch) - p.shift] as const).filter(([, f]) => f !== 0));
         work.placements.push({ phrase: p.phrase, slot: slot.index, line: p.line, notes: take.map((k) => p.notes[k]!), shift: p.shift, fixes, principal: false, voice: 1 });
@@ -55,13 +55,4 @@ export function dovetailRuns(work: PhraseWork, poorly: (slot: number, m: number,
     }
     if (drop.size) work.placements[work.placements.indexOf(p)] = without(p, drop);
   }
-}
-
-/** Whether a part plays nothing while `notes` sound, and can write them in its voice. */
-function free(work: PhraseWork, slot: number, notes: readonly LineNote[]): boolean {
-  const from = notes[0]!.onset;
-  const to = notes.reduce((e, n) => (gt(add(n.onset, n.duration), e) ? add(n.onset, n.duration) : e), from);
-  const theirs = [...work.earlier, ...work.placements].filter((q) => q.slot === slot && q.voice === 1).flatMap((q) => q.notes);
-  if (theirs.some((o) => lt(o.onset, to) && gt(add(o.onset, o.duration), from))) return false;
-  return notes.every((n) => work.writable([...theirs, ...notes], n));
 }

@@ -13,7 +13,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
-import { isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
+import { everyIn, isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -84,9 +84,11 @@ function spanOf(notes: readonly LineNote[], ks: readonly number[]): Span {
   return { from, to: ks.reduce((e, k) => max(e, add(notes[k]!.onset, notes[k]!.duration)), from) };
 }
 
-/** The indices of a placement's notes that sound in a span. */
+/** The indices of a placement's notes that sound in a span (see `everyIn`). */
 function within(p: Placement, span: Span): number[] {
-  return p.notes.flatMap((n, k) => (lt(n.onset, span.to) && gt(add(n.onset, n.duration), span.from) ? [k] : []));
+  const ks: number[] = [];
+  everyIn(p, span.from, span.to, (k) => ks.push(k) > 0);
+  return ks;
 }
 
 /**
