@@ -589,6 +589,34 @@ describe("two parts trade lines where one plays a note poorly and the other well
   });
 });
 
+describe("the bass instrument plays the lowest line, where it plays it well", () => {
+  test("Polonaise op. 1/1 for brass quintet, m. 8: the horn's B♭3 is under the tuba's D4, so they trade: the tuba plays the B♭3, the horn the E♭4 and D4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "8" && f.part === "Tuba")).toEqual([]);
+    const at8 = (name: string) => pitchesIn(score, name, 7);
+    expect(at8("Tuba")).toEqual([58, 58]);
+    expect(at8("Horn in F")).toContain(62);
+    // The arrangement's lowest note of each stroke is still the sketch's: B♭ under the after-beat chords.
+    expect(auditMusic(sketch, score, db).bass.agree).toBe(auditMusic(sketch, score, db).bass.halfBars);
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 8: Tuba and Horn in F trade lines (D4 lies poorly for Tuba, well for Horn in F)");
+  });
+
+  test("Dichterliebe no. 2 for brass quintet, m. 5: the right hand's D4 under the left hand's E4 is the bass; the tuba plays it an octave down, where the next bass notes lie", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "5" && f.part === "Tuba")).toEqual([]);
+    expect(pitchesIn(score, "Tuba", 4)).toEqual([50, 40, 45]);
+    // Still the lowest note while it sounds.
+    const d3 = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).find((x) => x.measure === 4 && x.pitch && midiOf(x.pitch) === 50)!;
+    const end = add(d3.onset, d3.duration);
+    for (const p of score.parts) for (const x of soundingNotes(p)) if (x.pitch && lt(x.onset, end) && gt(add(x.onset, x.duration), d3.onset)) expect(midiOf(x.pitch)).toBeGreaterThanOrEqual(50);
+    expect(best!.report.phrases.flatMap((p) => p.moved).some((m) => m.part === "Tuba" && m.measure === "5" && m.pitch === "D4" && m.octaves === -1)).toBe(true);
+  });
+});
+
 describe("a line's note its part plays poorly goes to a part playing beside it that plays it well", () => {
   test("Dichterliebe no. 2 for brass quintet, m. 6: the trombone's F♯4 to the second trumpet at pitch, no part out of its comfortable range, every note of the sketch still heard", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");

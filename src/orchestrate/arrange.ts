@@ -15,7 +15,7 @@ import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
-import { midiOf, pitchClass } from "../model/pitch.js";
+import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
@@ -25,7 +25,7 @@ import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
 import { assign, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
-import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn } from "./bass.js";
+import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn, settleBass } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
 import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
@@ -105,6 +105,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const melodySpans = new Map<number, { start: Fraction; end: Fraction }>();
   const melodyLines = new Set<number>();
   const phraseReports: PhraseReport[] = [];
+  const drafts = new Map<number, PhraseReportDraft>();
   let previous = new Map<number, number>();
   let cost = 0;
   let leftOutTotal = 0;
@@ -164,6 +165,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
     placements.push(...work.placements);
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
+    drafts.set(phrase.index, work.report);
     phraseReports.push({
       phrase: phraseReports.length + 1,
       measures: measuresOf(phrase),
@@ -172,6 +174,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     });
   });
 
+  settleBass(placements, slots, (p, k) => drafts.get(p.phrase)!.moved.push({ line: p.line, part: slots[p.slot]!.name, measure: label(p.notes[k]!.onset), pitch: nameOf(p.notes[k]!.pitch), octaves: -1 }));
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + analysis.strays.length;
   const graces = placeGraces(analysis.graces, slots, placements);
   const playing = new Set(placements.map((p) => p.slot));

@@ -327,3 +327,38 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
   }
   return orAny ? first : undefined;
 }
+
+/**
+ * Once every phrase is placed: a bass instrument's note above its comfortable range that is the
+ * arrangement's lowest while it sounds goes down an octave where it lies well there (a tuba's D4
+ * where the right hand crosses under the left). It stays the lowest, so the bass is the same. Its
+ * piece of line (between rests) goes with it where every note of the piece can; else the note
+ * alone, except in a string section, which moves only whole pieces (see comfort.ts). A singer
+ * keeps the sketch's register. A phrase's own stages cannot do it: the lower notes of the next phrase's bass, which make
+ * the octave down safe, are not placed yet. `moved` takes the report's line for each note.
+ */
+export function settleBass(placements: Placement[], slots: readonly Slot[], moved: (p: Placement, k: number) => void): void {
+  placements.forEach((p, i) => {
+    const slot = slots[p.slot]!;
+    const family = slot.instrument.family;
+    if (!isBassInstrument(slot) || family === "voice" || p.notes.every((_, k) => soundingMidi(p, k) <= slot.comfortable.high)) return;
+    // Lowest while it sounds, and in the range an octave down.
+    const fits = (k: number): boolean => {
+      const m = soundingMidi(p, k);
+      const n = p.notes[k]!;
+      const end = add(n.onset, n.duration);
+      return m - 12 >= slot.comfortable.low && placements.every((q, qi) => qi === i || !maySoundIn(q, n.onset, end) || everyIn(q, n.onset, end, (ok) => soundingMidi(q, ok) >= m));
+    };
+    const fixes = new Map(p.fixes);
+    for (const piece of pieces(p.notes)) {
+      const high = piece.filter((k) => soundingMidi(p, k) > slot.comfortable.high);
+      if (high.length === 0) continue;
+      const down = piece.every(fits) ? piece : family === "strings" ? [] : high.filter(fits);
+      for (const k of down) {
+        fixes.set(k, (fixes.get(k) ?? 0) - 12);
+        moved(p, k);
+      }
+    }
+    if (!sameFixes(fixes, p.fixes)) placements[i] = { ...p, fixes };
+  });
+}

@@ -8,11 +8,14 @@
  * every line either part plays (between their rests and held notes, see `pieces`), and is made
  * only where each part then plays all it takes well and can write it. The tune and the bass keep
  * their parts (a tune stays whole in one instrument, the bass in the bass instruments), and so do
- * doublings (a part doubling a line trades nothing) and singers (a choir's alto sings the alto).
+ * doublings (a part doubling a line trades nothing) and singers (a choir's alto sings the alto);
+ * but where the other part plays under the bass line all through the trade, the lower line is the
+ * bass, and the bass instrument takes it (see `underBass`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
+import { isBassInstrument } from "./bass.js";
 import { everyIn, isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
@@ -49,8 +52,10 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
   // What may change parts: an inner line, and a line's notes filled into a part (a chord note the
   // tune's part could not take); not the tune, the bass, or a doubling.
   const movable = (p: Placement): boolean => !isDerivedBass(p.line) && (p.principal ? !fixed.has(p.line) : !p.notes.some((n) => elsewhere(n, p.slot)));
+  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
+  const isBass = (p: Placement): boolean => p.principal && p.line === bassLine && isBassInstrument(work.slots[p.slot]!);
   for (const p of work.placements) {
-    if (!movable(p)) continue;
+    if (!movable(p) && !isBass(p)) continue;
     const bad = p.notes.findIndex((n, k) => poorly(p.slot, soundingMidi(p, k), n));
     if (bad < 0) continue;
     const a = work.slots[p.slot]!;
@@ -59,7 +64,8 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
       const span = tradeSpan(work, [a.index, b.index], spanOf(p.notes, pieces(p.notes).find((piece) => piece.includes(bad))!));
       if (!span) continue;
       const inSpan = work.placements.filter((r) => (r.slot === a.index || r.slot === b.index) && within(r, span).length > 0);
-      if (!inSpan.every(movable) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
+      const under = (r: Placement): boolean => isBass(r) && underBass(r, inSpan.filter((q) => q.slot !== r.slot), span);
+      if (!inSpan.every((r) => movable(r) || under(r)) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
       const n = p.notes[bad]!;
       const octaves = (soundingMidi(p, bad) - midiOf(n.pitch)) / 12;
       const sounds = nameOf(transpose(n.pitch, 7 * octaves, 12 * octaves));
@@ -129,6 +135,27 @@ function tradeable(work: PhraseWork, inSpan: readonly Placement[], span: Span, s
     const voice = [...keeps, ...takes];
     return takes.every((n) => work.writable(voice, n));
   });
+}
+
+/**
+ * Whether the other part plays under the bass line all through a span (`others`: its placements
+ * there): each of its notes sounding with a note of the bass line is at or below it, and there is
+ * one. The lower line is then the bass, and the bass instrument takes it in the trade (the
+ * Polonaise op. 1/1 for brass quintet, m. 8: the tuba's D4 over the horn's B♭3).
+ */
+function underBass(bass: Placement, others: readonly Placement[], span: Span): boolean {
+  let met = false;
+  const low = within(bass, span).every((k) => {
+    const n = bass.notes[k]!;
+    const m = soundingMidi(bass, k);
+    return others.every((q) =>
+      everyIn(q, n.onset, add(n.onset, n.duration), (ok) => {
+        met = true;
+        return soundingMidi(q, ok) <= m;
+      }),
+    );
+  });
+  return low && met;
 }
 
 /** A placement split at a span: the notes outside it, and those in it. */
