@@ -278,6 +278,19 @@ describe("the tune is whole", () => {
     expect(steps("Violin I").slice(0, 10)).toEqual(["C5", "E5", "G5", "B4", "C5", "D5", "C5", "A5", "G5", "C6"]);
     expect(steps("Violin II").slice(0, 10)).not.toEqual(steps("Violin I").slice(0, 10));
   });
+
+  test("the Maple Leaf Rag's trio for brass quintet: the right hand's tune in octaves, whose notes the chords sound too, is still the tune, in the first trumpet", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const score = best!.score;
+    // Printed m. 45 (the piece has a pickup): the top of the right hand's octaves, note by note.
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "45");
+    const rh = soundingNotes(sketch.parts[0]!).filter((x) => x.pitch && x.measure === mi && x.staff === 1);
+    const tops = [...new Set(rh.map((x) => toString(x.onset)))].map((t) => Math.max(...rh.filter((x) => toString(x.onset) === t).map((x) => midiOf(x.pitch!))));
+    expect(pitchesIn(score, "Trumpet 1", mi).map((m) => m % 12)).toEqual(tops.map((m) => m % 12));
+    const phrase = best!.report.phrases.find((p) => p.measures.startsWith("43"))!;
+    expect(phrase.assignments.find((a) => a.role === "melody")?.part).toBe("Trumpet 1");
+  });
 });
 
 describe("doublings play only what their parts play well", () => {

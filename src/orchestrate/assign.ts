@@ -57,9 +57,10 @@ export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx
   const S = order.length;
   const choices = segments.map((seg) => order.map((slot) => choose(seg, slot, ctx)));
   // Leaving a line out is dear, and dearest for melody and bass; a line whose notes other lines
-  // already sound (an octave doubling in the piano texture) costs little to leave out.
+  // already sound (an octave doubling in the piano texture) costs little to leave out, but the
+  // tune is the tune even where its octave or the chords sound its notes (the Maple Leaf Rag's trio).
   const skipCost = (seg: Segment): number =>
-    ((seg.role === "melody" ? 400 : seg.role === "bass" ? 200 : 60) + seg.notes.length * 2) * (1 - 0.9 * (seg.redundancy ?? 0));
+    ((seg.role === "melody" ? 400 : seg.role === "bass" ? 200 : 60) + seg.notes.length * 2) * (seg.role === "melody" ? 1 : 1 - 0.9 * (seg.redundancy ?? 0));
   // dp[i][j]: best cost placing the first i lines using the first j parts.
   const dp: number[][] = Array.from({ length: L + 1 }, () => Array<number>(S + 1).fill(Infinity));
   const back: { kind: "skip-line" | "skip-slot" | "one" | "two"; }[][] = Array.from({ length: L + 1 }, () => Array(S + 1).fill({ kind: "skip-slot" }));
