@@ -279,6 +279,16 @@ describe("the tune is whole", () => {
     expect(steps("Violin II").slice(0, 10)).not.toEqual(steps("Violin I").slice(0, 10));
   });
 
+  test("the Entertainer for string quartet, m. 5: the tune the right hand writes as one voice leaping E4–C5 stays in the first violin, not split by register between the violins", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    // The right hand's notes of m. 5, in order: E4 C5 E4 C5 E4 C5.
+    const rh = soundingNotes(sketch.parts[0]!).filter((x) => x.pitch && x.measure === 4).map((x) => midiOf(x.pitch!));
+    expect(rh).toEqual([64, 72, 64, 72, 64, 72]);
+    expect(pitchesIn(score, "Violin I", 4)).toEqual(rh);
+    expect(pitchesIn(score, "Violin II", 4).filter((m) => rh.includes(m))).toEqual([]);
+  });
+
   test("the Maple Leaf Rag's trio for brass quintet: the right hand's tune in octaves, whose notes the chords sound too, is still the tune, in the first trumpet", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
     const [best] = arrange(sketch, "brass-quintet", db);
@@ -627,6 +637,25 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     const end = add(d3.onset, d3.duration);
     for (const p of score.parts) for (const x of soundingNotes(p)) if (x.pitch && lt(x.onset, end) && gt(add(x.onset, x.duration), d3.onset)) expect(midiOf(x.pitch)).toBeGreaterThanOrEqual(50);
     expect(best!.report.phrases.flatMap((p) => p.moved).some((m) => m.part === "Tuba" && m.measure === "5" && m.pitch === "D4" && m.octaves === -1)).toBe(true);
+  });
+});
+
+describe("a chord struck by several parts is dealt to them in register order where one plays its note poorly", () => {
+  test("Polonaise op. 1/3 for woodwind quintet, m. 32: the bassoon's C♯5 goes to the clarinet, which gives it its G4; the chord sounds as before", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "32" && f.part === "Bassoon")).toEqual([]);
+    const downbeat = (name: string): number[] =>
+      soundingNotes(score.parts.find((p) => p.name === name)!)
+        .filter((x) => x.pitch && x.measure === 31 && x.onset.n * 4 === x.onset.d * 93)
+        .map((x) => midiOf(x.pitch!));
+    expect(downbeat("Clarinet in B♭")).toEqual([73]);
+    expect(downbeat("Bassoon")).toEqual([67]);
+    // The same five notes struck, A5 E5 C♯5 G4 D4, as the sketch's chord.
+    const all = score.parts.flatMap((p) => downbeat(p.name)).sort((a, b) => b - a);
+    expect(all).toEqual([81, 76, 73, 67, 62]);
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 32: chords dealt again to Oboe, Clarinet in B♭, Bassoon in register order (C#5 lay poorly for Bassoon)");
   });
 });
 

@@ -10,13 +10,16 @@
  * their parts (a tune stays whole in one instrument, the bass in the bass instruments), and so do
  * doublings (a part doubling a line trades nothing) and singers (a choir's alto sings the alto);
  * but where the other part plays under the bass line all through the trade, the lower line is the
- * bass, and the bass instrument takes it (see `underBass`).
+ * bass, and the bass instrument takes it (see `underBass`). Last, a chord several parts strike
+ * together is dealt to them again in register order where that lets them play it well (see
+ * `dealChords`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isBassInstrument } from "./bass.js";
-import { everyIn, isDerivedBass, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
+import { registerOrder } from "./assign.js";
+import { everyIn, everyMeeting, isDerivedBass, mayOverlap, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -41,8 +44,65 @@ type Poorly = (slot: number, m: number, n: LineNote) => boolean;
 export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
   // Each trade ends a poor note; a phrase has few, so a bounded number of rounds.
   for (let round = 0; round < work.placements.length; round++) {
-    if (!tradeOnce(work, poorly)) return;
+    if (!tradeOnce(work, poorly)) break;
   }
+  dealChords(work, poorly);
+}
+
+/**
+ * A chord several parts strike together (each its note, all of one onset and length, none the
+ * tune's or the bass's, no singer's, no part playing another note then) is dealt to them again in
+ * register order, its highest note to the part highest in the ensemble's order, where one of them
+ * plays its note poorly and fewer do so after: the Maple Leaf Rag's trio for brass quintet, whose
+ * after-beat chords had the trombone's B4 over the second trumpet's A♭4. The chord's sounding
+ * pitches are kept, and every part's rhythm, so the harmony, its voicing and each part's reading
+ * stay as they were; only who plays which note changes.
+ */
+function dealChords(work: PhraseWork, poorly: Poorly): void {
+  const fixed = new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
+  const rank = new Map(registerOrder(work.slots).map((s, r) => [s.index, r]));
+  type Entry = { p: Placement; k: number; m: number };
+  const chords = new Map<string, Entry[]>();
+  for (const p of work.placements) {
+    if (fixed.has(p.line) || isDerivedBass(p.line) || p.voice !== 1 || work.slots[p.slot]!.instrument.family === "voice") continue;
+    p.notes.forEach((n, k) => {
+      const key = `${n.onset.n}/${n.onset.d}+${n.duration.n}/${n.duration.d}`;
+      chords.set(key, [...(chords.get(key) ?? []), { p, k, m: soundingMidi(p, k) }]);
+    });
+  }
+  const all = [...work.earlier, ...work.placements];
+  const moves = new Map<Placement, Set<number>>();
+  const added: Placement[] = [];
+  let said = false;
+  for (const chord of chords.values()) {
+    const slots = chord.map((e) => e.p.slot);
+    if (new Set(slots).size !== chord.length || chord.length < 2) continue;
+    const n0 = chord[0]!.p.notes[chord[0]!.k]!;
+    // A part playing anything else while the chord sounds keeps its note.
+    const alone = (e: Entry): boolean => all.every((q) => q.slot !== e.p.slot || q === e.p || !mayOverlap(q, n0) || everyMeeting(q, n0, () => false));
+    if (!chord.every(alone)) continue;
+    const poorIn = (slot: number, e: Entry): boolean => poorly(slot, e.m, e.p.notes[e.k]!);
+    const before = chord.filter((e) => poorIn(e.p.slot, e)).length;
+    if (before === 0) continue;
+    const parts = [...slots].sort((a, b) => rank.get(a)! - rank.get(b)!);
+    const notes = [...chord].sort((a, b) => b.m - a.m);
+    if (notes.filter((e, i) => poorIn(parts[i]!, e)).length >= before) continue;
+    notes.forEach((e, i) => {
+      const to = parts[i]!;
+      if (to === e.p.slot) return;
+      moves.set(e.p, (moves.get(e.p) ?? new Set()).add(e.k));
+      const n = e.p.notes[e.k]!;
+      added.push({ phrase: e.p.phrase, slot: to, line: e.p.line, notes: [n], shift: e.m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+    });
+    if (!said) {
+      const e = chord.find((x) => poorIn(x.p.slot, x))!;
+      work.report.colour.push(`m. ${work.label(n0.onset)}: chords dealt again to ${parts.map((s) => work.slots[s]!.name).join(", ")} in register order (${soundsAs(e.p.notes[e.k]!, e.m)} lay poorly for ${work.slots[e.p.slot]!.name})`);
+      said = true;
+    }
+  }
+  if (moves.size === 0) return;
+  const kept = work.placements.map((p) => (moves.has(p) ? without(p, moves.get(p)!) : p)).filter((p) => p.notes.length > 0);
+  work.placements.splice(0, work.placements.length, ...kept, ...added);
 }
 
 function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
@@ -67,9 +127,7 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
       const under = (r: Placement): boolean => isBass(r) && underBass(r, inSpan.filter((q) => q.slot !== r.slot), span);
       if (!inSpan.every((r) => movable(r) || under(r)) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
       const n = p.notes[bad]!;
-      const octaves = (soundingMidi(p, bad) - midiOf(n.pitch)) / 12;
-      const sounds = nameOf(transpose(n.pitch, 7 * octaves, 12 * octaves));
-      const said = `m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${sounds} lies poorly for ${a.name}, well for ${b.name})`;
+      const said = `m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${soundsAs(n, soundingMidi(p, bad))} lies poorly for ${a.name}, well for ${b.name})`;
       if (!work.report.colour.includes(said)) work.report.colour.push(said);
       const other = (slot: number): number => (slot === a.index ? b.index : a.index);
       const traded = inSpan.flatMap((r) => {
@@ -82,6 +140,12 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
     }
   }
   return false;
+}
+
+/** The name of a sketch note as a part sounds it, at key number `m` (an octave or two from the sketch's). */
+function soundsAs(n: LineNote, m: number): string {
+  const octaves = (m - midiOf(n.pitch)) / 12;
+  return nameOf(transpose(n.pitch, 7 * octaves, 12 * octaves));
 }
 
 /** From a note's onset to the end of the last, over some notes of a line. */

@@ -1,14 +1,14 @@
 /**
  * A phrase as the orchestrator sees it: each line's notes in the phrase (with the unisons it
- * shares), its role there, and two moves an orchestrator makes before choosing parts: a melody of
- * a note or two hands the lead to the busiest line, and a keyboard figure in the bass gives the
- * basses a line of its own.
+ * shares), its role there, and the moves an orchestrator makes before choosing parts: a melody of
+ * a note or two hands the lead to the busiest line, a tune written as one voice leaping between
+ * two registers stays one line, and a keyboard figure in the bass gives the basses a line of its own.
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
 import { add, cmp, frac, type Fraction, ge, gt, le, lt, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
-import type { TimeSignature } from "../model/score.js";
+import type { Score, TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
@@ -16,10 +16,11 @@ import { DERIVED } from "./plan.js";
 
 /**
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
- * ("inner" where it gives none), the lead and harmonic-bass moves made, redundancy measured.
- * `phrase` is the index in `analysis.phrases`.
+ * ("inner" where it gives none), the lead, compound-tune and harmonic-bass moves made, redundancy
+ * measured. `phrase` is the index in `analysis.phrases`; `voiceOf` names the notated voice of a
+ * note struck alone in it (see `compoundTune`).
  */
-export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number): (phrase: number) => Segment[] {
+export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number, voiceOf: VoiceOf = () => undefined): (phrase: number) => Segment[] {
   const roles = new TupleMap<[line: number, phrase: number], Analysis["roles"][number]>(analysis.roles.map((r) => [[r.line, r.phrase], r]));
   const figureOf = (line: number, phrase: number): string | undefined => roles.get([line, phrase])?.figure;
   const inPhrase = phraseNotes(analysis);
@@ -32,8 +33,53 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(lowestIsBass(leadingMelody(found)), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return withHarmonicBass(lowestIsBass(compoundTune(leadingMelody(found), voiceOf)), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
+}
+
+/** The notated voice (part, staff, voice) of a sketch note struck alone in it; undefined for a chord's note. */
+type VoiceOf = (n: LineNote) => string | undefined;
+
+/** The notated voice of a sketch note struck alone in its voice (see `compoundTune`). */
+export function loneVoiceOf(sketch: Score): VoiceOf {
+  return (n) => {
+    const ev = sketch.parts[n.source.part]?.measures[n.source.measure]?.events[n.source.event];
+    return ev?.kind === "note" && ev.notes.filter((x) => x.pitch).length === 1 ? `${n.source.part}:${ev.staff}:${ev.voice}` : undefined;
+  };
+}
+
+/**
+ * A tune the sketch writes as one voice leaping between two registers (the Entertainer, m. 5:
+ * E4 C5 E4 C5, a compound melody) may come out of the separator as two lines, by pitch; a player
+ * plays it as one. A note of another line (not the bass) that the tune's notated voice strikes
+ * alone, in legato with a note of the tune in that voice (the tune's note ends as it is struck, or
+ * the tune's next is struck as it ends) and while no note of the tune sounds, is the tune's; so,
+ * in turn, are such notes next to it.
+ */
+function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
+  const melody = segments.find((s) => s.role === "melody");
+  if (!melody) return [...segments];
+  const tune = [...melody.notes];
+  const joined = new Set<LineNote>();
+  const candidates = segments.filter((s) => s !== melody && s.role !== "bass").flatMap((s) => s.notes.filter((n) => voiceOf(n) !== undefined && !tune.includes(n)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const n of candidates) {
+      if (joined.has(n)) continue;
+      const end = add(n.onset, n.duration);
+      const voice = voiceOf(n);
+      if (tune.some((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset))) continue;
+      const legato = tune.some((m) => voiceOf(m) === voice && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+      if (!legato) continue;
+      tune.push(n);
+      joined.add(n);
+      grew = true;
+    }
+  }
+  if (joined.size === 0) return [...segments];
+  return segments
+    .map((s) => (s === melody ? { ...s, notes: tune.sort((a, b) => cmp(a.onset, b.onset)) } : { ...s, notes: s.notes.filter((n) => !joined.has(n)) }))
+    .filter((s) => s.notes.length > 0);
 }
 
 /** The notes no line holds, phrase by phrase (`phrase` is the index in `analysis.phrases`). */
