@@ -640,6 +640,18 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
   });
 });
 
+describe("the sketch's lowest note, given to a bass instrument, sounds lowest", () => {
+  test("Der Lindenbaum for brass quintet, m. 79: under the trombone's B2, held over from the bar before, the tuba's E is E2, not E3", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const struck = score.parts.flatMap((p) => soundingNotes(p)).filter((x) => x.pitch && x.measure === 78 && x.onset.n * 2 === x.onset.d * 117);
+    const low = Math.min(...struck.map((x) => midiOf(x.pitch!)));
+    expect(low % 12).toBe(4);
+    expect(pitchesIn(score, "Tuba", 78)).toContain(low);
+    expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 79a");
+  });
+});
+
 describe("a chord struck by several parts is dealt to them in register order where one plays its note poorly", () => {
   test("Polonaise op. 1/3 for woodwind quintet, m. 32: the bassoon's C♯5 goes to the clarinet, which gives it its G4; the chord sounds as before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");

@@ -10,7 +10,7 @@ import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { everyIn, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -158,7 +158,8 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
  * Where the sketch's lowest note of a half measure is not the arrangement's lowest there (its
  * part took it up an octave to fit its range, or no part took it, or another part's note sounds
  * under it, or no bass instrument plays it), a bass instrument plays it, at pitch or an octave or
- * two below (in its comfortable range where one of these is), until a lower note is struck: the
+ * two below (the nearest at which it sounds under the other parts, in its comfortable range where
+ * one of these is), until a lower note is struck: the
  * one that plays the phrase's bass line if it can, else the lowest. A bass
  * instrument busy with notes of another line hands them to a free part (or lets them go where
  * their pitch class sounds anyway) to take it, at an octave where that part plays them well
@@ -187,7 +188,14 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     if (halvesOf(n, around).every((h) => lowest(h.from, h.to) !== midi || heardAsBass(work, n, h, bassSlots))) continue;
     for (const slot of order) {
       const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
-      const shift = [0, -12, -24].find(fits(slot.comfortable)) ?? [0, -12, -24].find(fits(slot.absolute));
+      // The octave nearest the sketch's at which it sounds under every other part's note with it
+      // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
+      // not E3), in the comfortable range, else the absolute; else the nearest in range.
+      const under = (s: number): boolean =>
+        [...work.earlier, ...work.placements].every((q) => q.slot === slot.index || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= midi + s));
+      const comfortable = [0, -12, -24].filter(fits(slot.comfortable));
+      const absolute = [0, -12, -24].filter(fits(slot.absolute));
+      const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
       if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) {
         work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
         break;
