@@ -21,7 +21,8 @@ import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
 import type { Segment } from "../src/orchestrate/costs.js";
-import { chordNotes } from "../src/orchestrate/segments.js";
+import { chordNotes, loneVoiceOf } from "../src/orchestrate/segments.js";
+import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
@@ -287,6 +288,18 @@ describe("the tune is whole", () => {
     expect(rh).toEqual([64, 72, 64, 72, 64, 72]);
     expect(pitchesIn(score, "Violin I", 4)).toEqual(rh);
     expect(pitchesIn(score, "Violin II", 4).filter((m) => rh.includes(m))).toEqual([]);
+  });
+
+  test("a tune's notated voice is evidence only where the composer wrote it: a one-track MIDI file's hands, guessed by the reader, name no voice", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    // The theme's first C5, alone in the right hand's voice.
+    const c5 = sketchNotes(sketch).find((x) => x.source.measure === 0 && x.midi === 72)!;
+    expect(loneVoiceOf(sketch)(c5)).toBeDefined();
+    const midi = readMidiWithReport(writeMidi(sketch), "k545.mid").score;
+    expect(midi.parts).toHaveLength(1);
+    const notes = sketchNotes(midi);
+    expect(notes.length).toBeGreaterThan(150);
+    expect(notes.filter((x) => loneVoiceOf(midi)(x) !== undefined)).toEqual([]);
   });
 
   test("the Maple Leaf Rag's trio for brass quintet: the right hand's tune in octaves, whose notes the chords sound too, is still the tune, in the first trumpet", () => {

@@ -40,10 +40,16 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
 /** The notated voice (part, staff, voice) of a sketch note struck alone in it; undefined for a chord's note. */
 type VoiceOf = (n: LineNote) => string | undefined;
 
-/** The notated voice of a sketch note struck alone in its voice (see `compoundTune`). */
+/**
+ * The notated voice of a sketch note struck alone in its voice (see `compoundTune`); none where a
+ * reader guessed the staves and voices (a one-track MIDI file's hands): no evidence of the
+ * composer's lines.
+ */
 export function loneVoiceOf(sketch: Score): VoiceOf {
   return (n) => {
-    const ev = sketch.parts[n.source.part]?.measures[n.source.measure]?.events[n.source.event];
+    const part = sketch.parts[n.source.part];
+    if (part?.staffSplit === "guessed") return undefined;
+    const ev = part?.measures[n.source.measure]?.events[n.source.event];
     return ev?.kind === "note" && ev.notes.filter((x) => x.pitch).length === 1 ? `${n.source.part}:${ev.staff}:${ev.voice}` : undefined;
   };
 }
