@@ -635,7 +635,8 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     expect(at8("Tuba")).toEqual([58, 58]);
     expect(at8("Horn in F")).toContain(62);
     // The arrangement's lowest note of each stroke is still the sketch's: B♭ under the after-beat chords.
-    expect(auditMusic(sketch, score, db).bass.agree).toBe(auditMusic(sketch, score, db).bass.halfBars);
+    const { bass } = auditMusic(sketch, score, db);
+    expect(bass.agree).toBe(bass.halfBars);
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 8: Tuba and Horn in F trade lines (D4 lies poorly for Tuba, well for Horn in F)");
   });
 

@@ -342,8 +342,9 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
  * where the right hand crosses under the left). It stays the lowest, so the bass is the same. Its
  * piece of line (between rests) goes with it where every note of the piece can; else the note
  * alone, except in a string section, which moves only whole pieces (see comfort.ts). A singer
- * keeps the sketch's register. A phrase's own stages cannot do it: the lower notes of the next phrase's bass, which make
- * the octave down safe, are not placed yet. `moved` takes the report's line for each note.
+ * keeps the sketch's register. A phrase's own stages cannot do it: the lower notes of the next
+ * phrase's bass, which make the octave down safe, are not placed yet. `moved` takes the report's
+ * line for each note.
  */
 export function settleBass(placements: Placement[], slots: readonly Slot[], moved: (p: Placement, k: number) => void): void {
   placements.forEach((p, i) => {
