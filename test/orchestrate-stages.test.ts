@@ -290,6 +290,13 @@ describe("the tune is whole", () => {
     expect(pitchesIn(score, "Violin II", 4).filter((m) => rh.includes(m))).toEqual([]);
   });
 
+  test("the Polonaise op. 1/4 for string quartet, mm. 21–23: a leap of more than an octave is no compound melody, so the tune keeps one register and the first violin stays below C7", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(checkScore(score, db).filter((f) => f.part === "Violin I" && f.measure === "23")).toEqual([]);
+    for (const mi of [20, 21, 22]) expect(Math.max(...pitchesIn(score, "Violin I", mi))).toBeLessThanOrEqual(96);
+  });
+
   test("a tune's notated voice is evidence only where the composer wrote it: a one-track MIDI file's hands, guessed by the reader, name no voice", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
     // The theme's first C5, alone in the right hand's voice.

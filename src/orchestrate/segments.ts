@@ -58,9 +58,9 @@ export function loneVoiceOf(sketch: Score): VoiceOf {
  * A tune the sketch writes as one voice leaping between two registers (the Entertainer, m. 5:
  * E4 C5 E4 C5, a compound melody) may come out of the separator as two lines, by pitch; a player
  * plays it as one. A note of another line (not the bass) that the tune's notated voice strikes
- * alone, in legato with a note of the tune in that voice (the tune's note ends as it is struck, or
- * the tune's next is struck as it ends) and while no note of the tune sounds, is the tune's; so,
- * in turn, are such notes next to it.
+ * alone, in legato with a note of the tune in that voice and within an octave of it (the tune's
+ * note ends as it is struck, or the tune's next is struck as it ends) and while no note of the tune
+ * sounds, is the tune's; so, in turn, are such notes next to it.
  */
 function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
@@ -75,7 +75,8 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
       const end = add(n.onset, n.duration);
       const voice = voiceOf(n);
       if (tune.some((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset))) continue;
-      const legato = tune.some((m) => voiceOf(m) === voice && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+      // Within an octave of that note: a leap further is another register's line, not the tune's zigzag.
+      const legato = tune.some((m) => voiceOf(m) === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
       if (!legato) continue;
       tune.push(n);
       joined.add(n);
