@@ -776,6 +776,15 @@ describe("two solo players of one instrument do not play in unison where the ske
     expect(at25("Trumpet 2")).toEqual(at25("Trumpet 1").map((m) => m - 12));
   });
 
+  test("the Polonaise op. 1/4 for string quartet, mm. 21–22: the right hand's lower octave, filled into the second violin, plays an octave under the tune, not in unison with the first violin", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    for (const mi of [20, 21]) {
+      expect(sameNotes(score, "Violin I", "Violin II", mi), `m. ${mi + 1}`).toBe(false);
+      expect(pitchesIn(score, "Violin II", mi)).toEqual(pitchesIn(score, "Violin I", mi).map((m) => m - 12));
+    }
+  });
+
   test("a chorale's soprano and alto on one note stay in unison in the two violins (BWV 135.6): the composer's unison", () => {
     const chorale = readScore(bytesOf(`${FIXTURES}corpus/chorales/bwv135.6.mxl`), "bwv135.6.mxl");
     const notes = (part: Score["parts"][number]) => soundingNotes(part).filter((n) => n.pitch);

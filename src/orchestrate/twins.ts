@@ -5,7 +5,9 @@
  * score does (`collaParte`: notes of a keyboard part and of another part), or where octaves in
  * the right hand were brought together to fit the parts. A unison the sketch writes in two voices
  * of one part (a chorale's soprano and alto on one note) is the composer's, and stays. There the
- * part lower in the score gives way, piece by piece of its line (between its rests and held
+ * part lower in the score gives way (its own line, or a line's notes filled into it: the
+ * Polonaise op. 1/4's right-hand lower octave in a quartet's second violin, in unison with the
+ * tune taken down an octave), piece by piece of its line (between its rests and held
  * notes, see `pieces`) where most of the piece is in unison, or a run of unison notes within it
  * (see `unisons`): it plays them an octave below, where it plays all of them well and nothing
  * goes under the bass, or else rests where its twin sounds its notes. The part with the tune
@@ -66,7 +68,7 @@ export function separateTwins(
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
-    if (!p.principal || p.line === melody || !isSolo(slot)) return;
+    if (p.line === melody || !isSolo(slot)) return;
     const twins = work.placements.filter((q) => q.principal && q.slot !== p.slot && isSolo(work.slots[q.slot]!) && work.slots[q.slot]!.instrument.id === slot.instrument.id && (q.line === melody || q.slot < p.slot));
     if (twins.length === 0) return;
     const inUnison = (k: number): boolean => {
