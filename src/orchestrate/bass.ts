@@ -191,8 +191,7 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
       // The octave nearest the sketch's at which it sounds under every other part's note with it
       // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
       // not E3), in the comfortable range, else the absolute; else the nearest in range.
-      const under = (s: number): boolean =>
-        [...work.earlier, ...work.placements].every((q) => q.slot === slot.index || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= midi + s));
+      const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
       const comfortable = [0, -12, -24].filter(fits(slot.comfortable));
       const absolute = [0, -12, -24].filter(fits(slot.absolute));
       const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
@@ -337,6 +336,14 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
 }
 
 /**
+ * Whether every note of `placements` sounding with sketch note `n` sounds at or above key number
+ * `m`, but those of the placements `skip` names (the part that would play `n`).
+ */
+function noneUnder(placements: readonly Placement[], n: LineNote, m: number, skip: (q: Placement) => boolean): boolean {
+  return placements.every((q) => skip(q) || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m));
+}
+
+/**
  * Once every phrase is placed: a bass instrument's note above its comfortable range that is the
  * arrangement's lowest while it sounds goes down an octave where it lies well there (a tuba's D4
  * where the right hand crosses under the left). It stays the lowest, so the bass is the same. Its
@@ -354,9 +361,7 @@ export function settleBass(placements: Placement[], slots: readonly Slot[], move
     // Lowest while it sounds, and in the range an octave down.
     const fits = (k: number): boolean => {
       const m = soundingMidi(p, k);
-      const n = p.notes[k]!;
-      const end = add(n.onset, n.duration);
-      return m - 12 >= slot.comfortable.low && placements.every((q, qi) => qi === i || !maySoundIn(q, n.onset, end) || everyIn(q, n.onset, end, (ok) => soundingMidi(q, ok) >= m));
+      return m - 12 >= slot.comfortable.low && noneUnder(placements, p.notes[k]!, m, (q) => q === p);
     };
     const fixes = new Map(p.fixes);
     for (const piece of pieces(p.notes)) {

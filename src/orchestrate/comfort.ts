@@ -17,7 +17,7 @@ import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fractio
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -240,7 +240,7 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
-  const carried = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
+  const carried = (n: LineNote, slot: number): boolean => playedElsewhere(all, n, slot);
   const bass = work.segments.find((s) => s.role === "bass")?.line;
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   const keep: Placement[] = [];
@@ -275,7 +275,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     // A singer sings the sketch's line (see `keepComfortable`).
     if (slot.instrument.family === "voice") return;
     const habit = p.principal && (p.line === bass || isDerivedBass(p.line)) && bassByHabit(slot.instrument);
-    const elsewhere = (n: LineNote): boolean => [...work.earlier, ...work.placements].some((q) => q.slot !== p.slot && q.notes.includes(n));
+    const elsewhere = (n: LineNote): boolean => playedElsewhere([...work.earlier, ...work.placements], n, p.slot);
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);

@@ -19,7 +19,7 @@ import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
-import { everyIn, everyMeeting, isDerivedBass, mayOverlap, type PhraseWork, type Placement, pieces, soundingMidi, without } from "./plan.js";
+import { everyIn, everyMeeting, isDerivedBass, mayOverlap, type PhraseWork, type Placement, pieces, playedElsewhere, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -108,7 +108,7 @@ function dealChords(work: PhraseWork, poorly: Poorly): void {
 function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
   const fixed = new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
   const all = [...work.earlier, ...work.placements];
-  const elsewhere = (n: LineNote, slot: number): boolean => all.some((q) => q.slot !== slot && q.notes.includes(n));
+  const elsewhere = (n: LineNote, slot: number): boolean => playedElsewhere(all, n, slot);
   // What may change parts: an inner line, and a line's notes filled into a part (a chord note the
   // tune's part could not take); not the tune, the bass, or a doubling.
   const movable = (p: Placement): boolean => !isDerivedBass(p.line) && (p.principal ? !fixed.has(p.line) : !p.notes.some((n) => elsewhere(n, p.slot)));

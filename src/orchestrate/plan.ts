@@ -150,6 +150,11 @@ export const SUSTAINED = 2000;
 /** Whether a line is a harmonic bass the orchestrator made of a figure. */
 export const isDerivedBass = (line: number): boolean => line >= DERIVED && line < SUSTAINED;
 
+/** Whether a part other than `slot` plays sketch note `n` too (its own line, or a doubling of it). */
+export function playedElsewhere(placements: readonly Placement[], n: LineNote, slot: number): boolean {
+  return placements.some((q) => q.slot !== slot && q.notes.includes(n));
+}
+
 /** Whether two notes sound together: each is struck before the other ends. */
 export function overlaps(a: LineNote, b: LineNote): boolean {
   return ltSum(a.onset, b.onset, b.duration) && ltSum(b.onset, a.onset, a.duration);

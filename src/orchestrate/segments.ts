@@ -12,7 +12,7 @@ import type { Score, TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
-import { DERIVED } from "./plan.js";
+import { DERIVED, overlaps } from "./plan.js";
 
 /**
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
@@ -74,7 +74,7 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
       if (joined.has(n)) continue;
       const end = add(n.onset, n.duration);
       const voice = voiceOf(n);
-      if (tune.some((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset))) continue;
+      if (tune.some((m) => overlaps(m, n))) continue;
       // Within an octave of that note: a leap further is another register's line, not the tune's zigzag.
       const legato = tune.some((m) => voiceOf(m) === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
       if (!legato) continue;
@@ -181,8 +181,7 @@ export function chordNotes(
 function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: LineNote) => boolean): Set<LineNote> {
   const others = segments.filter((s) => s !== melody).flatMap((s) => s.notes);
   const under = (n: LineNote): boolean => {
-    const end = add(n.onset, n.duration);
-    const sounding = others.filter((o) => lt(o.onset, end) && gt(add(o.onset, o.duration), n.onset));
+    const sounding = others.filter((o) => overlaps(o, n));
     return sounding.length > 0 && sounding.every((o) => midiOf(o.pitch) > midiOf(n.pitch)) && lowestAt(n);
   };
   const out = new Set<LineNote>();
