@@ -692,6 +692,21 @@ describe("a chord struck by several parts is dealt to them in register order whe
   });
 });
 
+describe("a tune its part plays poorly changes parts whole, in a trade with a part that plays it well", () => {
+  test("Clementi op. 36/3 i for brass quintet, mm. 44–48: the rising tune (A4 to E5, over the tuba's falling bass, under the sketch's E5 pedal) in the first trumpet, not in the horn above its C5", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.part === "Horn in F" && ["44", "45"].includes(f.measure))).toEqual([]);
+    // The chromatic rise A4 A4 B4 B4 C5 C5 C♯5 C♯5, then D5 D5 E5 E5, at the sketch's pitch.
+    expect(pitchesIn(score, "Trumpet 1", 43)).toEqual([69, 69, 71, 71, 72, 72, 73, 73]);
+    expect(pitchesIn(score, "Trumpet 1", 44).slice(0, 4)).toEqual([74, 74, 76, 76]);
+    // The whole of the phrase's tune went: the horn plays none of it, but the line the trumpet gave it.
+    expect(pitchesIn(score, "Horn in F", 43).every((m) => m === 64)).toBe(true);
+    expect(best!.report.phrases.flatMap((p) => p.colour).some((c) => c.startsWith("m. 44: Horn in F and Trumpet 1 trade lines"))).toBe(true);
+  });
+});
+
 describe("a line's note its part plays poorly goes to a part playing beside it that plays it well", () => {
   test("Dichterliebe no. 2 for brass quintet, m. 6: the trombone's F♯4 to the second trumpet at pitch, no part out of its comfortable range, every note of the sketch still heard", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");

@@ -6,8 +6,10 @@
  * they trade, and the horn plays the F♯4. The notes keep their pitches, so the harmony
  * and its voicing are the sketch's; only the instruments change. A trade covers whole pieces of
  * every line either part plays (between their rests and held notes, see `pieces`), and is made
- * only where each part then plays all it takes well and can write it. The tune and the bass keep
- * their parts (a tune stays whole in one instrument, the bass in the bass instruments), and so do
+ * only where each part then plays all it takes well and can write it. The tune changes parts only
+ * whole (all of it the phrase gives its part goes in the trade: Clementi op. 36/3 for brass
+ * quintet, m. 44, the rising tune from the horn, above its C5, to the first trumpet), and the bass
+ * keeps its part (the bass in the bass instruments), and so do
  * doublings (a part doubling a line trades nothing) and singers (a choir's alto sings the alto);
  * but where the other part plays under the bass line all through the trade, the lower line is the
  * bass, and the bass instrument takes it (see `underBass`). Last, a chord several parts strike
@@ -114,18 +116,22 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
   const movable = (p: Placement): boolean => !isDerivedBass(p.line) && (p.principal ? !fixed.has(p.line) : !p.notes.some((n) => elsewhere(n, p.slot)));
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
   const isBass = (p: Placement): boolean => p.principal && p.line === bassLine && isBassInstrument(work.slots[p.slot]!);
+  // The tune changes parts only whole: every note the phrase gives its part goes in the trade.
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
+  const isTune = (p: Placement): boolean => p.principal && p.line === melody;
+  const wholeIn = (p: Placement, span: Span): boolean => within(p, span).length === p.notes.length;
   for (const p of work.placements) {
-    if (!movable(p) && !isBass(p)) continue;
+    if (!movable(p) && !isBass(p) && !isTune(p)) continue;
     const bad = p.notes.findIndex((n, k) => poorly(p.slot, soundingMidi(p, k), n));
     if (bad < 0) continue;
     const a = work.slots[p.slot]!;
     for (const b of work.slots) {
       if (b.index === a.index || !kin(a.instrument.family, b.instrument.family) || a.instrument.family === "voice" || b.instrument.orchestration?.decorative) continue;
-      const span = tradeSpan(work, [a.index, b.index], spanOf(p.notes, pieces(p.notes).find((piece) => piece.includes(bad))!));
+      const span = tradeSpan(work, [a.index, b.index], spanOf(p.notes, isTune(p) ? p.notes.map((_, k) => k) : pieces(p.notes).find((piece) => piece.includes(bad))!));
       if (!span) continue;
       const inSpan = work.placements.filter((r) => (r.slot === a.index || r.slot === b.index) && within(r, span).length > 0);
       const under = (r: Placement): boolean => isBass(r) && underBass(r, inSpan.filter((q) => q.slot !== r.slot), span);
-      if (!inSpan.every((r) => movable(r) || under(r)) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
+      if (!inSpan.every((r) => movable(r) || under(r) || (isTune(r) && wholeIn(r, span))) || !tradeable(work, inSpan, span, [a.index, b.index], poorly)) continue;
       const n = p.notes[bad]!;
       const said = `m. ${work.label(n.onset)}: ${a.name} and ${b.name} trade lines (${soundsAs(n, soundingMidi(p, bad))} lies poorly for ${a.name}, well for ${b.name})`;
       if (!work.report.colour.includes(said)) work.report.colour.push(said);
