@@ -157,6 +157,23 @@ describe("a left-hand tune under right-hand chords", () => {
   });
 });
 
+describe("two voices in thirds under a top line of two held notes", () => {
+  // Clementi op. 36/3 i, mm. 5–8: the right hand plays two voices in thirds (F5 E5 D5 over D5 C5
+  // B4), the upper one running down from A5 in m. 7; a G5 struck twice in m. 6 lies above them.
+  // The upper voice is the tune, though the lower one moves more by step.
+  const sketch = piano("clementi-sonatina-op36no3-mvt1.musicxml");
+  const mi = sketch.parts[0]!.measures.findIndex((m) => m.number === "5");
+
+  it("the upper voice is the phrase's melody", () => {
+    const analysis = analyse(sketch);
+    const phrase = analysis.phrases.find((p) => p.firstMeasure <= mi && p.lastMeasure >= mi)!;
+    const melody = analysis.roles.find((r) => r.phrase === phrase.index && r.role === "melody")!;
+    const line = analysis.lines.find((l) => l.index === melody.line)!;
+    const m5 = line.notes.filter((n) => n.source.measure === mi).map((n) => midiOf(n.pitch));
+    expect(m5).toEqual([77, 77, 76, 76, 74]);
+  });
+});
+
 describe("a run after a held note in the same voice", () => {
   // Clara Schumann's Polonaise op. 1/1, m. 7: the right hand holds B-flat 6, then runs up from
   // B-flat 4 (B-flat D F B-flat D F A-flat G F), one voice; the left hand repeats chords

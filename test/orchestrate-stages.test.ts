@@ -461,12 +461,14 @@ describe("two solo players of one instrument do not double in unison", () => {
 });
 
 describe("the melody covered: the family that doubles first, and its best part", () => {
-  test("Der Lindenbaum for orchestra, mm. 63-66 at pp: the tune's balance doubling is a string's, not the piccolo an octave up", () => {
+  test("Der Lindenbaum for orchestra, mm. 25-28 at pp: the tune's balance doubling is a string's, not the piccolo an octave up", () => {
     // The balance stage took the first free part in score order that could double the tune: the
-    // piccolo, two octaves over the first violins' E4-E5 at pp.
+    // piccolo, two octaves over the tune at pp (mm. 63-66, where the inner line that covered the
+    // tune is now the violas', not the cellos', and no longer covers it).
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const [a] = arrange(sketch, "symphony-orchestra", db);
-    const phrase = a!.report.phrases.find((p) => p.measures === "63–66")!;
+    const phrase = a!.report.phrases.find((p) => p.measures === "25–28")!;
+    expect(phrase.dynamic).toBe("pp");
     const balance = phrase.doublings.filter((d) => d.reason.startsWith("balance"));
     expect(balance.length).toBeGreaterThan(0);
     const family = (part: string): string | undefined => instrumentOfPart(db, a!.score.parts.find((p) => p.name === part)!)?.family;
@@ -689,6 +691,17 @@ describe("a chord struck by several parts is dealt to them in register order whe
     const all = score.parts.flatMap((p) => downbeat(p.name)).sort((a, b) => b - a);
     expect(all).toEqual([81, 76, 73, 67, 62]);
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 32: chords dealt again to Oboe, Clarinet in B♭, Bassoon in register order (C#5 lay poorly for Bassoon)");
+  });
+});
+
+describe("the tune gets the higher part where it lies above a line the analysis numbers over it", () => {
+  test("Clementi op. 36/3 i for string quartet, mm. 5–8: the upper of two voices in thirds, the tune, in the first violin, the lower in the second", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(pitchesIn(score, "Violin I", 4)).toEqual([77, 77, 76, 76, 74]);
+    expect(pitchesIn(score, "Violin II", 4)).toEqual([74, 74, 72, 72, 71]);
+    // M. 7's run down from A5 is the first violin's.
+    expect(pitchesIn(score, "Violin I", 6).slice(0, 4)).toEqual([81, 77, 76, 74]);
   });
 });
 

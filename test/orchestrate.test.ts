@@ -138,11 +138,12 @@ describe("the written score", () => {
     expect(clefs).toEqual(["F4"]);
     const high = Math.max(...basses.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? e.notes.map((n) => midiOf(n.pitch!)) : []))));
     expect(high).toBeGreaterThan(midiOf(parsePitch("D3")!) + 2);
-    // A clef changes only where the clef in force cannot hold the measure: Der Lindenbaum's cellos
-    // take the tenor clef where they climb, and each change is for a measure the old clef cannot
-    // hold (under 90 % of its notes within a ledger line of the clef's range, or one beyond three).
-    const lindenbaum = load(corpusFiles("piano").find((f) => f.includes("lindenbaum"))!);
-    const cello = arrange(lindenbaum, "symphony-orchestra", db)[0]!.score.parts.find((p) => p.name === "Cello")!;
+    // A clef changes only where the clef in force cannot hold the measure: in Clementi's op. 36/3 i
+    // the cellos take the tenor clef where they climb (mm. 6 and 50), and each change is for a
+    // measure the old clef cannot hold (under 90 % of its notes within a ledger line of the
+    // clef's range, or one beyond three).
+    const clementi = load(corpusFiles("piano").find((f) => f.includes("op36no3-mvt1"))!);
+    const cello = arrange(clementi, "symphony-orchestra", db)[0]!.score.parts.find((p) => p.name === "Cello")!;
     const uses = db.instruments.get("cello")!.clefs;
     let clef = "";
     let changes = 0;

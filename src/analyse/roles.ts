@@ -195,7 +195,9 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     // The top line carries the tune unless it only holds or repeats, and a line under it (not
     // the bass) sings clearly more: a left-hand melody under right-hand chords.
     const top = byMean[0]!;
-    const rival = byMean.slice(1, -1).reduce<LineStats | undefined>((a, b) => (!a || b.salience > a.salience ? b : a), undefined);
+    // Of the lines between that sing clearly more (no figure), the one that sounds highest longest:
+    // under a top line of two held notes, the upper of two voices in thirds, not the more stepwise.
+    const rival = extremeMost(byMean.slice(1, -1).filter((s) => !s.figure && s.salience >= top.salience + 2), (s) => s.notes, 1);
     // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
     const topIdle = idle(top);
     // A line the sketch sings (words under its notes) is the tune wherever it lies.
@@ -206,10 +208,10 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const low = byMean[byMean.length - 1]!;
     const melody =
       voice ??
-      (topIdle && rival && !rival.figure && rival.salience >= top.salience + 2
+      (topIdle && rival
         ? rival
         : (top.pedal || top.repeated >= 0.6) && isLeftHandTune(low, top, byMean) ? low : top);
-    const bass = lowestMost(byMean, (s) => s.notes)!;
+    const bass = extremeMost(byMean, (s) => s.notes, -1)!;
     for (const s of active) {
       let role: Role;
       let figure: string | undefined;
@@ -251,14 +253,14 @@ function idle(s: LineStats): boolean {
  * cross: a left hand's figure numbered above a line that lies under it here; a line of one low
  * note is not the bass of eight bars), the last of `lines` on a tie.
  */
-function lowestMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[]): T | undefined {
+function extremeMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[], side: 1 | -1): T | undefined {
   const sounding = lines.flatMap((line) => notesOf(line).map((n) => ({ line, n, midi: midiOf(n.pitch), end: add(n.onset, n.duration) })));
   const onsets = [...new Map(sounding.map((x) => [timeKey(x.n.onset), x.n.onset])).values()].sort(cmp);
   // Time the line is lowest: from each onset to the next.
   const count = new Map<T, number>();
   onsets.forEach((t, i) => {
     let low: (typeof sounding)[number] | undefined;
-    for (const x of sounding) if (!gt(x.n.onset, t) && gt(x.end, t) && (!low || x.midi < low.midi)) low = x;
+    for (const x of sounding) if (!gt(x.n.onset, t) && gt(x.end, t) && (!low || side * (x.midi - low.midi) > 0)) low = x;
     const next = onsets[i + 1];
     if (low) count.set(low.line, (count.get(low.line) ?? 0) + differenceOf(next && lt(next, low.end) ? next : low.end, t));
   });

@@ -33,7 +33,7 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(lowestIsBass(compoundTune(leadingMelody(found), voiceOf)), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return withHarmonicBass(lowestIsBass(tuneAbove(compoundTune(leadingMelody(found), voiceOf))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -192,6 +192,21 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
     if (low) out.add(n);
   });
   return out;
+}
+
+/**
+ * The tune goes before the lines it lies above in the phrase (by mean pitch), so that the
+ * assignment, which deals lines to parts in register order, gives it the higher part: Clementi
+ * op. 36/3, mm. 5–8, two voices in thirds whose upper one the analysis numbers below the lower
+ * (it runs down from A5 in m. 7), the upper one the tune in the first trumpet, not the second.
+ */
+function tuneAbove(segments: readonly Segment[]): Segment[] {
+  const melody = segments.find((s) => s.role === "melody");
+  if (!melody) return [...segments];
+  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
+  const rest = segments.filter((s) => s !== melody);
+  const at = rest.findIndex((s) => s.line < melody.line && mean(s) < mean(melody));
+  return at < 0 ? [...segments] : [...rest.slice(0, at), melody, ...rest.slice(at)];
 }
 
 /**
