@@ -717,6 +717,11 @@ describe("a tune its part plays poorly changes parts whole, in a trade with a pa
     // The whole of the phrase's tune went: the horn plays none of it, but the line the trumpet gave it.
     expect(pitchesIn(score, "Horn in F", 43).every((m) => m === 64)).toBe(true);
     expect(best!.report.phrases.flatMap((p) => p.colour).some((c) => c.startsWith("m. 44: Horn in F and Trumpet 1 trade lines"))).toBe(true);
+    // The tune's dynamic goes with it: the sketch's f in the trumpet, the horn's pedal one level down.
+    const marks = marksOf(score);
+    expect(marks.get("Trumpet 1")).toContain("43:f");
+    expect(marks.get("Horn in F")).toContain("43:mf");
+    expect(marks.get("Horn in F")).not.toContain("43:f");
   });
 });
 

@@ -142,10 +142,30 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
       });
       const kept = work.placements.filter((r) => !inSpan.includes(r));
       work.placements.splice(0, work.placements.length, ...kept, ...traded.filter((r) => r.notes.length > 0));
+      if (inSpan.some(isTune)) swapSoftening(work, a.name, b.name);
       return true;
     }
   }
   return false;
+}
+
+/**
+ * The tune traded whole to another part takes its dynamic with it: a part balance marked one
+ * level down under the tune (see `balance.ts`) gives that marking to the part it traded with,
+ * which now plays its line, and the tune's new part is marked as the sketch is.
+ */
+function swapSoftening(work: PhraseWork, a: string, b: string): void {
+  const { softened, phrase, slots } = work;
+  const [i, j] = [a, b].map((name) => slots.find((s) => s.name === name)!.index) as [number, number];
+  const [si, sj] = [softened.has([i, phrase.index]), softened.has([j, phrase.index])];
+  if (si === sj) return;
+  softened.delete([si ? i : j, phrase.index]);
+  softened.add([si ? j : i, phrase.index]);
+  const [from, to] = si ? [a, b] : [b, a];
+  const lines = work.report.balance;
+  lines.forEach((line, k) => {
+    if (line.startsWith(`${from} marked`)) lines[k] = `${to}${line.slice(from.length)} (it took ${from}'s line in a trade)`;
+  });
 }
 
 /** The name of a sketch note as a part sounds it, at key number `m` (an octave or two from the sketch's). */

@@ -67,6 +67,10 @@ export class TupleSet<K extends Key> {
     return this.set.has(text(key));
   }
 
+  delete(key: K): boolean {
+    return this.set.delete(text(key));
+  }
+
   get size(): number {
     return this.set.size;
   }
