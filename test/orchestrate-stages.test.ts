@@ -694,6 +694,26 @@ describe("a chord struck by several parts is dealt to them in register order whe
   });
 });
 
+describe("a free part fills out the harmony with a line, not with one note", () => {
+  test("Mozart K. 545 for orchestra, mm. 9–12: the English horn does not come in for the viola's one held A3", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const [best] = arrange(sketch, "symphony-orchestra", db);
+    const phrase = best!.report.phrases.find((p) => p.measures === "9–12")!;
+    expect(phrase.doublings.filter((d) => d.reason.startsWith("harmony"))).toEqual([]);
+    for (const mi of [8, 9, 10, 11]) expect(pitchesIn(best!.score, "English Horn", mi)).toEqual([]);
+    // The A3 itself is still played, by the viola.
+    expect(pitchesIn(best!.score, "Viola", 8)).toEqual([57]);
+    // Every harmony a wind fills out, over the whole exposition, is a line of two notes or more there.
+    for (const p of best!.report.phrases) {
+      for (const d of p.doublings.filter((x) => x.reason.startsWith("harmony"))) {
+        const [first, last] = p.measures.split("–").map((m) => best!.score.parts[0]!.measures.findIndex((x) => x.number === m));
+        const notes = soundingNotes(best!.score.parts.find((q) => q.name === d.part)!).filter((n) => n.pitch && n.measure >= first! && n.measure <= (last ?? first)!);
+        expect(notes.length, `${d.part} in mm. ${p.measures}`).toBeGreaterThan(1);
+      }
+    }
+  });
+});
+
 describe("the tune gets the higher part where it lies above a line the analysis numbers over it", () => {
   test("Clementi op. 36/3 i for string quartet, mm. 5–8: the upper of two voices in thirds, the tune, in the first violin, the lower in the second", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
