@@ -694,6 +694,24 @@ describe("a chord struck by several parts is dealt to them in register order whe
   });
 });
 
+describe("a solo part does not fill in the notes its twin already plays", () => {
+  test("Elite Syncopations for string quartet, mm. 9–10: the right hand's run after a chord is the first violin's alone, not both violins' in unison", () => {
+    // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator
+    // has the chord's inner line meet the run in unison, and that line had been filled note by
+    // note into the second violin, with the first.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const run = [...pitchesIn(score, "Violin I", 8), ...pitchesIn(score, "Violin I", 9)];
+    expect(run).toEqual([81, 80, 81, 84, 81, 79, 77, 79, 77, 74, 77, 74, 72, 69]);
+    const key = (n: ReturnType<typeof soundingNotes>[number]) => `${toString(n.onset)}:${midiOf(n.pitch!)}`;
+    const first = new Set(soundingNotes(score.parts.find((p) => p.name === "Violin I")!).filter((n) => n.pitch).map(key));
+    const second = soundingNotes(score.parts.find((p) => p.name === "Violin II")!).filter((n) => n.pitch && (n.measure === 8 || n.measure === 9));
+    expect(second.filter((n) => first.has(key(n)))).toEqual([]);
+    // The chord's A4 is still the second violin's.
+    expect(second.map((n) => midiOf(n.pitch!))).toContain(69);
+  });
+});
+
 describe("a free part fills out the harmony with a line, not with one note", () => {
   test("Mozart K. 545 for orchestra, mm. 9–12: the English horn does not come in for the viola's one held A3", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");

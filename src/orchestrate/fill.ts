@@ -10,7 +10,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -25,10 +25,16 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
   let moved: string | undefined;
   for (const { line, notes } of loose) {
     for (const n of notes) {
+      const all = [...earlier, ...phrasePlacements];
       // At its own pitch where a part is free (a double stop on a string instrument counts);
       // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
-      const all = [...earlier, ...phrasePlacements];
       let home = fillSlot(n, line, slots, all, [0], work.writable);
+      // A solo player does not fill in a note its twin (a part of the same instrument) already
+      // plays at that pitch, struck with it: a line that shares the tune's notes in unison (the
+      // separator's two lines meeting on them: a rag's right hand running on alone after a chord)
+      // would have the second violin play the first's run with it, a wasted player.
+      const twin = home?.slot;
+      if (twin && isSolo(twin) && heard(n, phrasePlacements.filter((p) => p.slot !== twin.index && slots[p.slot]!.instrument.id === twin.instrument.id))) continue;
       // A note whose pitch class sounds anyway is not worth a part's strain: an arranger leaves
       // out a doubled chord note that only a horn above its comfortable range could play.
       if ((!home || home.strained) && covered(n, phrasePlacements)) {
@@ -58,6 +64,12 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
 /** The notes one voice of a part plays in the placements given. */
 function voiceNotes(lists: readonly (readonly Placement[])[], slot: number, voice: 1 | 2): LineNote[] {
   return lists.flatMap((l) => l.filter((p) => p.slot === slot && p.voice === voice).flatMap((p) => p.notes));
+}
+
+/** Whether one of `placements` plays the sketch's pitch of `n` at its onset. */
+function heard(n: LineNote, placements: readonly Placement[]): boolean {
+  const m = midiOf(n.pitch);
+  return placements.some((p) => p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && midiOf(o.pitch) === m && soundingMidi(p, k) === m));
 }
 
 function covered(n: LineNote, placements: readonly Placement[]): boolean {
