@@ -249,14 +249,14 @@ function idle(s: LineStats): boolean {
 }
 
 /**
- * The bass of a passage: of its lines, the one that sounds lowest for the longest time (lines
- * cross: a left hand's figure numbered above a line that lies under it here; a line of one low
- * note is not the bass of eight bars), the last of `lines` on a tie.
+ * Of a passage's lines, the one that sounds lowest (`side` -1: the bass) or highest (1) for the
+ * longest time (lines cross: a left hand's figure numbered above a line that lies under it here;
+ * a line of one low note is not the bass of eight bars), the last of `lines` on a tie.
  */
 function extremeMost<T>(lines: readonly T[], notesOf: (line: T) => readonly LineNote[], side: 1 | -1): T | undefined {
   const sounding = lines.flatMap((line) => notesOf(line).map((n) => ({ line, n, midi: midiOf(n.pitch), end: add(n.onset, n.duration) })));
   const onsets = [...new Map(sounding.map((x) => [timeKey(x.n.onset), x.n.onset])).values()].sort(cmp);
-  // Time the line is lowest: from each onset to the next.
+  // Time the line is lowest (highest): from each onset to the next.
   const count = new Map<T, number>();
   onsets.forEach((t, i) => {
     let low: (typeof sounding)[number] | undefined;

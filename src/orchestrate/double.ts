@@ -57,9 +57,9 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     const habits = slot.instrument.orchestration;
     if (!habits || (habits.forteOnly && level !== "f")) continue;
     for (const target of habits.doubles) {
-      // A part fills out the harmony only with a line that sounds through half the phrase at
-      // least: a wind does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the
-      // viola's A3, a bar of a four-bar phrase, had brought in the English horn for that bar).
+      // A part fills out the harmony only with a line of two notes or more in the phrase: a wind
+      // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
+      // brought in the English horn for that bar, its only one in the exposition).
       const candidates =
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),

@@ -21,6 +21,7 @@ import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
+import type { Slot } from "./slots.js";
 import { everyIn, everyMeeting, isDerivedBass, mayOverlap, type PhraseWork, type Placement, pieces, playedElsewhere, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
@@ -142,7 +143,7 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
       });
       const kept = work.placements.filter((r) => !inSpan.includes(r));
       work.placements.splice(0, work.placements.length, ...kept, ...traded.filter((r) => r.notes.length > 0));
-      if (inSpan.some(isTune)) swapSoftening(work, a.name, b.name);
+      if (inSpan.some(isTune)) swapSoftening(work, a, b);
       return true;
     }
   }
@@ -154,17 +155,16 @@ function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
  * level down under the tune (see `balance.ts`) gives that marking to the part it traded with,
  * which now plays its line, and the tune's new part is marked as the sketch is.
  */
-function swapSoftening(work: PhraseWork, a: string, b: string): void {
-  const { softened, phrase, slots } = work;
-  const [i, j] = [a, b].map((name) => slots.find((s) => s.name === name)!.index) as [number, number];
-  const [si, sj] = [softened.has([i, phrase.index]), softened.has([j, phrase.index])];
-  if (si === sj) return;
-  softened.delete([si ? i : j, phrase.index]);
-  softened.add([si ? j : i, phrase.index]);
-  const [from, to] = si ? [a, b] : [b, a];
+function swapSoftening(work: PhraseWork, a: Slot, b: Slot): void {
+  const { softened, phrase } = work;
+  const [softA, softB] = [softened.has([a.index, phrase.index]), softened.has([b.index, phrase.index])];
+  if (softA === softB) return;
+  const [from, to] = softA ? [a, b] : [b, a];
+  softened.delete([from.index, phrase.index]);
+  softened.add([to.index, phrase.index]);
   const lines = work.report.balance;
   lines.forEach((line, k) => {
-    if (line.startsWith(`${from} marked`)) lines[k] = `${to}${line.slice(from.length)} (it took ${from}'s line in a trade)`;
+    if (line.startsWith(`${from.name} marked`)) lines[k] = `${to.name}${line.slice(from.name.length)} (it took ${from.name}'s line in a trade)`;
   });
 }
 

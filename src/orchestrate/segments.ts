@@ -125,11 +125,10 @@ function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => re
 function lowestIsBass(segments: readonly Segment[]): Segment[] {
   if (segments.length < 2) return [...segments];
   // The lowest goes last; the others keep their order (lines that cross above the bass keep their parts).
-  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
   const length = (s: Segment): number => s.notes.reduce((a, n) => a + toNumber(n.duration), 0);
   const longest = Math.max(...segments.map(length));
   const lines = segments.filter((s) => length(s) >= longest / 4);
-  const last = (lines.length ? lines : segments).reduce((low, s) => (mean(s) < mean(low) ? s : low));
+  const last = (lines.length ? lines : segments).reduce((low, s) => (meanMidi(s) < meanMidi(low) ? s : low));
   const sorted = [...segments.filter((s) => s !== last), last];
   if (last.role === "melody") return sorted;
   const roled = sorted.map((s) => (s === last ? { ...s, role: "bass" as Role } : s.role === "bass" ? { ...s, role: "inner" as Role } : s));
@@ -194,6 +193,9 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
   return out;
 }
 
+/** A segment's mean key number. */
+const meanMidi = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
+
 /**
  * The tune goes before the lines it lies above in the phrase (by mean pitch), so that the
  * assignment, which deals lines to parts in register order, gives it the higher part: Clementi
@@ -203,9 +205,8 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
 function tuneAbove(segments: readonly Segment[]): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
   if (!melody) return [...segments];
-  const mean = (s: Segment): number => s.notes.reduce((a, n) => a + midiOf(n.pitch), 0) / s.notes.length;
   const rest = segments.filter((s) => s !== melody);
-  const at = rest.findIndex((s) => s.line < melody.line && mean(s) < mean(melody));
+  const at = rest.findIndex((s) => s.line < melody.line && meanMidi(s) < meanMidi(melody));
   return at < 0 ? [...segments] : [...rest.slice(0, at), melody, ...rest.slice(at)];
 }
 
