@@ -694,6 +694,18 @@ describe("a chord struck by several parts is dealt to them in register order whe
   });
 });
 
+describe("a resting wind does not come in for one chord note whose pitch class sounds anyway", () => {
+  test("Mozart K. 545 for woodwind quintet, m. 12: the oboe does not enter for the right hand's G5 (the bassoon plays G)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const [best] = arrange(sketch, "woodwind-quintet", db);
+    for (const mi of [9, 10, 11, 12, 13]) expect(pitchesIn(best!.score, "Oboe", mi), `m. ${mi + 1}`).toEqual([]);
+    expect(pitchesIn(best!.score, "Bassoon", 11).map((m) => m % 12)).toContain(7);
+    const left = best!.report.phrases.flatMap((p) => p.leftOut).filter((x) => x.measure === "12");
+    expect(left.map((x) => x.pitch)).toEqual(["G5"]);
+    expect(left[0]!.reason).toContain("would have come in for it");
+  });
+});
+
 describe("a solo part does not fill in the notes its twin already plays", () => {
   test("Elite Syncopations for string quartet, mm. 9–10: the right hand's run after a chord is the first violin's alone, not both violins' in unison", () => {
     // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator
