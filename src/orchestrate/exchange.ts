@@ -62,7 +62,7 @@ export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
  * stay as they were; only who plays which note changes.
  */
 function dealChords(work: PhraseWork, poorly: Poorly): void {
-  const fixed = new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
+  const fixed = tuneAndBass(work);
   const rank = new Map(registerOrder(work.slots).map((s, r) => [s.index, r]));
   type Entry = { p: Placement; k: number; m: number };
   const chords = new Map<string, Entry[]>();
@@ -108,8 +108,13 @@ function dealChords(work: PhraseWork, poorly: Poorly): void {
   work.placements.splice(0, work.placements.length, ...kept, ...added);
 }
 
+/** The phrase's tune and bass lines: never dealt again in a chord, and traded only as `tradeOnce` allows (the tune whole, the bass under another part). */
+function tuneAndBass(work: PhraseWork): Set<number> {
+  return new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
+}
+
 function tradeOnce(work: PhraseWork, poorly: Poorly): boolean {
-  const fixed = new Set(work.segments.filter((s) => s.role === "melody" || s.role === "bass").map((s) => s.line));
+  const fixed = tuneAndBass(work);
   const all = [...work.earlier, ...work.placements];
   const elsewhere = (n: LineNote, slot: number): boolean => playedElsewhere(all, n, slot);
   // What may change parts: an inner line, and a line's notes filled into a part (a chord note the
