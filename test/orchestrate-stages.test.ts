@@ -724,6 +724,28 @@ describe("a solo part does not fill in the notes its twin already plays", () => 
   });
 });
 
+describe("a cello plays the piano's bass once, not in octave double stops", () => {
+  test("Elite Syncopations for string quartet, mm. 4–8: the left hand's octaves (C2/C3 up to A2/A3, then down) are one bass line in the cello, at the lower octave", () => {
+    // The separator makes the octaves two lines, the bass and its octave; the second had no part
+    // and was filled note by note into the cello as a second voice: 53 octave double stops in eighths.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
+    const [best] = arrange(sketch, "string-quartet", db);
+    const score = best!.score;
+    expect(pitchesIn(score, "Cello", 3)).toEqual([60, 36, 38, 40]);
+    expect(pitchesIn(score, "Cello", 4)).toEqual([41, 42]);
+    expect(pitchesIn(score, "Cello", 5)).toEqual([43, 44]);
+    expect(pitchesIn(score, "Cello", 6)).toEqual([45, 51, 50, 49]);
+    expect(pitchesIn(score, "Cello", 7)).toEqual([48, 47, 46, 36]);
+    // Over the whole piece, no cello chord is an octave.
+    const cello = soundingNotes(score.parts.find((p) => p.name === "Cello")!).filter((n) => n.pitch);
+    const at = new Map<string, number[]>();
+    for (const n of cello) at.set(toString(n.onset), [...(at.get(toString(n.onset)) ?? []), midiOf(n.pitch!)]);
+    expect([...at].filter(([, ms]) => ms.length === 2 && Math.abs(ms[0]! - ms[1]!) % 12 === 0)).toEqual([]);
+    const m4 = best!.report.phrases.flatMap((p) => p.filled).filter((f) => f.measure === "4" && f.part === "Cello");
+    expect(m4.map((f) => f.reason)).toContain("the bass part plays its note at this octave instead of both");
+  });
+});
+
 describe("a free part fills out the harmony with a line, not with one note", () => {
   test("Mozart K. 545 for orchestra, mm. 9–12: the English horn does not come in for the viola's one held A3", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
