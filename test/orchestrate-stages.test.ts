@@ -746,6 +746,18 @@ describe("a cello plays the piano's bass once, not in octave double stops", () =
   });
 });
 
+describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
+  test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const at = frac(151, 16);
+    const struck = score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && n.onset.n * at.d === at.n * n.onset.d).map((n) => midiOf(n.pitch!) % 12));
+    // The sketch strikes G (and B) there; a part strikes G with it.
+    expect(struck).toContain(7);
+    expect(struck).toContain(11);
+  });
+});
+
 describe("a free part fills out the harmony with a line, not with one note", () => {
   test("Mozart K. 545 for orchestra, mm. 9–12: the English horn does not come in for the viola's one held A3", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");

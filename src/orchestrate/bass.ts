@@ -269,14 +269,17 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     }
     const p = work.placements[i]!;
     const pitch = soundingMidi(p, k);
-    const sounds = others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12));
-    if (sounds) {
+    // Struck by another part with it, or (where no part is free to take it) still sounding there.
+    const sounds = (struck: boolean): boolean =>
+      others.some((q) => q.notes.some((o, ok) => (struck ? cmp(m.onset, o.onset) === 0 : !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration))) && soundingMidi(q, ok) % 12 === pitch % 12));
+    if (sounds(true)) {
       moves.push({ i, k, m });
       continue;
     }
     const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
-    if (!to) return false;
-    moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
+    if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
+    else if (sounds(false)) moves.push({ i, k, m });
+    else return false;
   }
   const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
   const mine = [...work.earlier, ...work.placements]
