@@ -746,6 +746,19 @@ describe("a cello plays the piano's bass once, not in octave double stops", () =
   });
 });
 
+describe("a first violin plays the piano's tune once, at its top octave, not in octave double stops", () => {
+  test("The Entertainer for string quartet, mm. 16–18: the right hand's tune in octaves is the first violin's upper octave, one note at a time", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(pitchesIn(score, "Violin I", 16)).toEqual([88, 84, 86, 88, 84, 86, 84]);
+    expect(pitchesIn(score, "Violin I", 17)).toEqual([88, 84, 86, 88, 84, 86, 84]);
+    const first = soundingNotes(score.parts.find((p) => p.name === "Violin I")!).filter((n) => n.pitch);
+    const at = new Map<string, number[]>();
+    for (const n of first) at.set(toString(n.onset), [...(at.get(toString(n.onset)) ?? []), midiOf(n.pitch!)]);
+    expect([...at].filter(([, ms]) => ms.length === 2 && ms[0] !== ms[1] && Math.abs(ms[0]! - ms[1]!) % 12 === 0)).toEqual([]);
+  });
+});
+
 describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
   test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");

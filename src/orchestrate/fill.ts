@@ -7,7 +7,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
-import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, gt, lt, sub, toString } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
 import { isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
@@ -20,7 +20,10 @@ import type { Slot } from "./slots.js";
  */
 export function fillLoose(work: PhraseWork, loose: readonly { readonly line: number; readonly notes: readonly LineNote[] }[]): number {
   const { phrase, slots, report, earlier } = work;
-  const bass = new Set(work.segments.filter((g) => g.role === "bass").map((g) => g.line));
+  // The outer lines, and the side each sounds on: the bass lowest, a tune on top highest.
+  const outer = new Map<number, 1 | -1>(work.segments.filter((g) => g.role === "bass").map((g) => [g.line, -1]));
+  const top = work.segments[0];
+  if (top?.role === "melody") outer.set(top.line, 1);
   const phrasePlacements = work.placements;
   let leftOut = 0;
   let moved: string | undefined;
@@ -29,17 +32,19 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       const all = [...earlier, ...phrasePlacements];
       // At its own pitch where a part is free (a double stop on a string instrument counts);
       // otherwise, if its pitch class sounds anyway, it may go; otherwise at another octave.
-      let home = fillSlot(n, line, slots, all, [0], work.writable, bass);
+      let home = fillSlot(n, line, slots, all, [0], work.writable, outer);
+      // The piano's octave outside its bass (or its tune), which a cello (a first violin) would
+      // have played as a double stop, is that line itself: its part plays the note at this octave
+      // instead, once.
+      if (process.env.DBG && toString(n.onset) === "351/16") console.error("DBG", toString(n.onset), midiOf(n.pitch), home?.slot.name, home?.voice, home?.shift, home?.strained);
+      if (home && home.voice === 2 && home.shift === 0 && !home.strained && toOuterOctave(n, home.slot, outer, phrasePlacements)) {
+        report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part plays its outer line's note at this octave instead of both" });
+        continue;
+      }
       // A solo player does not fill in a note its twin (a part of the same instrument) already
       // plays at that pitch, struck with it: a line that shares the tune's notes in unison (the
       // separator's two lines meeting on them: a rag's right hand running on alone after a chord)
       // would have the second violin play the first's run with it, a wasted player.
-      // The piano's octave under its bass, which a cello would have played as a double stop,
-      // is the bass itself: the bass part plays its note an octave down instead, once.
-      if (home && home.voice === 2 && home.shift === 0 && lowerBass(n, home.slot, bass, phrasePlacements)) {
-        report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the bass part plays its note at this octave instead of both" });
-        continue;
-      }
       const twin = home?.slot;
       if (twin && isSolo(twin) && heard(n, phrasePlacements.filter((p) => p.slot !== twin.index && slots[p.slot]!.instrument.id === twin.instrument.id))) continue;
       // A note whose pitch class sounds anyway is not worth a part's strain: an arranger leaves
@@ -55,7 +60,7 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason });
         continue;
       }
-      home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable, bass);
+      home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable, outer);
       if (home) {
         phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
@@ -75,19 +80,20 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
 }
 
 /**
- * Where the part's first voice strikes a note of the bass an octave or two above `n` with it,
- * for as long: that note moves down to `n`'s pitch (in place). True when it did.
+ * Where the part's first voice strikes a note of an outer line (`outer`: line → side) an octave or
+ * two inside `n` with it, for as long: that note moves out to `n`'s pitch (in place). True when it did.
  */
-function lowerBass(n: LineNote, slot: Slot, bass: ReadonlySet<number>, placements: Placement[]): boolean {
+function toOuterOctave(n: LineNote, slot: Slot, outer: ReadonlyMap<number, 1 | -1>, placements: Placement[]): boolean {
   const m = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
-    if (p.slot !== slot.index || p.voice !== 1 || !bass.has(p.line)) continue;
+    const side = outer.get(p.line);
+    if (p.slot !== slot.index || p.voice !== 1 || side === undefined) continue;
     const k = p.notes.findIndex((o) => cmp(o.onset, n.onset) === 0 && cmp(o.duration, n.duration) === 0);
     if (k < 0) continue;
-    const above = soundingMidi(p, k) - m;
-    if (above <= 0 || above % 12 !== 0) continue;
-    placements[i] = { ...p, fixes: new Map(p.fixes).set(k, (p.fixes.get(k) ?? 0) - above) };
+    const out = (m - soundingMidi(p, k)) * side;
+    if (out <= 0 || out % 12 !== 0) continue;
+    placements[i] = { ...p, fixes: new Map(p.fixes).set(k, (p.fixes.get(k) ?? 0) + out * side) };
     return true;
   }
   return false;
@@ -228,16 +234,16 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * double stops with the first. A part that would enter for the note pays for its family as the
  * assignment does: a silent wind or brass part comes after the strings.
  */
-function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, bass: ReadonlySet<number>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean } | undefined {
+function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
     placements
       .filter((p) => p.slot === slot.index && p.voice === voice)
       .flatMap((p) => p.notes.filter((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
-  // The bass notes the part's first voice strikes with the note.
-  const struckBass = (slot: Slot): number[] =>
-    placements.filter((p) => p.slot === slot.index && p.voice === 1 && bass.has(p.line)).flatMap((p) => p.notes.flatMap((m, k) => (cmp(m.onset, n.onset) === 0 ? [soundingMidi(p, k)] : [])));
+  // Whether the note is an octave inside an outer line's note the part's first voice strikes with it.
+  const insideOuter = (slot: Slot, m: number): boolean =>
+    placements.some((p) => p.slot === slot.index && p.voice === 1 && outer.has(p.line) && p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && (soundingMidi(p, k) - m) * outer.get(p.line)! > 0 && (soundingMidi(p, k) - m) % 12 === 0));
   // What the part plays in the half measure around the note.
   const nearby = (slot: Slot): number[] =>
     placements
@@ -255,17 +261,20 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
     const strings = !!slot.instrument.idioms.doubleStops;
     const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
     for (const voice of voices) {
+      const dbg = process.env.DBG && toString(n.onset) === "351/16" && slot.name === "Violin I";
+      if (dbg) console.error("V", voice, overlapping(slot, voice), insideOuter(slot, midi));
       if (overlapping(slot, voice).length > 0) continue;
       const mine = voiceNotes([placements], slot.index, voice);
+      if (dbg) console.error("may", mayBecome(writable, mine, [...mine, n], n));
       if (!mayBecome(writable, mine, [...mine, n], n)) continue;
       const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
       for (const shift of shifts) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
         if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
-        // The piano's octaves over its bass are the keyboard's weight, not a line: a cellist
-        // plays the bass once, not in octave double stops.
-        if (voice === 2 && struckBass(slot).some((o) => m > o && (m - o) % 12 === 0)) continue;
+        // The piano's octaves inside its bass or its tune are the keyboard's weight, not a line:
+        // a cellist plays the bass once, not in octave double stops.
+        if (voice === 2 && insideOuter(slot, m)) continue;
         // Nearest in register to what the part is playing around it, else to its comfortable middle.
         const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
         const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
