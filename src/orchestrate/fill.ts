@@ -7,7 +7,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
-import { add, cmp, type Fraction, frac, gt, lt, sub, toString } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
 import { isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
@@ -36,7 +36,6 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // The piano's octave outside its bass (or its tune), which a cello (a first violin) would
       // have played as a double stop, is that line itself: its part plays the note at this octave
       // instead, once.
-      if (process.env.DBG && toString(n.onset) === "351/16") console.error("DBG", toString(n.onset), midiOf(n.pitch), home?.slot.name, home?.voice, home?.shift, home?.strained);
       if (home && home.voice === 2 && home.shift === 0 && !home.strained && toOuterOctave(n, home.slot, outer, phrasePlacements)) {
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part plays its outer line's note at this octave instead of both" });
         continue;
@@ -261,11 +260,8 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
     const strings = !!slot.instrument.idioms.doubleStops;
     const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
     for (const voice of voices) {
-      const dbg = process.env.DBG && toString(n.onset) === "351/16" && slot.name === "Violin I";
-      if (dbg) console.error("V", voice, overlapping(slot, voice), insideOuter(slot, midi));
       if (overlapping(slot, voice).length > 0) continue;
       const mine = voiceNotes([placements], slot.index, voice);
-      if (dbg) console.error("may", mayBecome(writable, mine, [...mine, n], n));
       if (!mayBecome(writable, mine, [...mine, n], n)) continue;
       const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
       for (const shift of shifts) {
