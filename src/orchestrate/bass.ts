@@ -10,7 +10,7 @@ import type { LineNote } from "../analyse/types.js";
 import { add, cmp, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -270,15 +270,13 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     const p = work.placements[i]!;
     const pitch = soundingMidi(p, k);
     // Struck by another part with it, or (where no part is free to take it) still sounding there.
-    const sounds = (struck: boolean): boolean =>
-      others.some((q) => q.notes.some((o, ok) => (struck ? cmp(m.onset, o.onset) === 0 : !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration))) && soundingMidi(q, ok) % 12 === pitch % 12));
-    if (sounds(true)) {
+    if (covered(m, others)) {
       moves.push({ i, k, m });
       continue;
     }
     const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
-    else if (sounds(false)) moves.push({ i, k, m });
+    else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
     else return false;
   }
   const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });

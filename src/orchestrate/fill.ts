@@ -10,7 +10,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { covered, isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -79,23 +79,31 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
 }
 
 /**
- * Where the part's first voice strikes a note of an outer line (`outer`: line → side) an octave or
- * two inside `n` with it, for as long: that note moves out to `n`'s pitch (in place). True when it did.
+ * The notes of outer lines (`outer`: line → side) the part's first voice strikes with `n` an octave
+ * or more from key number `m`: where each is (placement, note), how far `m` lies from it (`by`,
+ * in semitones) and how far outside it (`out`; negative: inside, under a tune or over a bass).
+ */
+function outerOctaves(n: LineNote, m: number, slot: Slot, outer: ReadonlyMap<number, 1 | -1>, placements: readonly Placement[]): { i: number; k: number; by: number; out: number }[] {
+  return placements.flatMap((p, i) => {
+    const side = outer.get(p.line);
+    if (p.slot !== slot.index || p.voice !== 1 || side === undefined) return [];
+    return p.notes.flatMap((o, k) => {
+      const by = m - soundingMidi(p, k);
+      return cmp(o.onset, n.onset) === 0 && by !== 0 && by % 12 === 0 ? [{ i, k, by, out: by * side }] : [];
+    });
+  });
+}
+
+/**
+ * Where the part's first voice strikes a note of an outer line an octave or two inside `n` with
+ * it, for as long: that note moves out to `n`'s pitch (in place). True when it did.
  */
 function toOuterOctave(n: LineNote, slot: Slot, outer: ReadonlyMap<number, 1 | -1>, placements: Placement[]): boolean {
-  const m = midiOf(n.pitch);
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i]!;
-    const side = outer.get(p.line);
-    if (p.slot !== slot.index || p.voice !== 1 || side === undefined) continue;
-    const k = p.notes.findIndex((o) => cmp(o.onset, n.onset) === 0 && cmp(o.duration, n.duration) === 0);
-    if (k < 0) continue;
-    const out = (m - soundingMidi(p, k)) * side;
-    if (out <= 0 || out % 12 !== 0) continue;
-    placements[i] = { ...p, fixes: new Map(p.fixes).set(k, (p.fixes.get(k) ?? 0) + out * side) };
-    return true;
-  }
-  return false;
+  const hit = outerOctaves(n, midiOf(n.pitch), slot, outer, placements).find(({ i, k, out }) => out > 0 && cmp(placements[i]!.notes[k]!.duration, n.duration) === 0);
+  if (!hit) return false;
+  const p = placements[hit.i]!;
+  placements[hit.i] = { ...p, fixes: new Map(p.fixes).set(hit.k, (p.fixes.get(hit.k) ?? 0) + hit.by) };
+  return true;
 }
 
 /** The notes one voice of a part plays in the placements given. */
@@ -107,11 +115,6 @@ function voiceNotes(lists: readonly (readonly Placement[])[], slot: number, voic
 function heard(n: LineNote, placements: readonly Placement[]): boolean {
   const m = midiOf(n.pitch);
   return placements.some((p) => p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && midiOf(o.pitch) === m && soundingMidi(p, k) === m));
-}
-
-function covered(n: LineNote, placements: readonly Placement[]): boolean {
-  const pc = pitchClass(midiOf(n.pitch));
-  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && pitchClass(midiOf(m.pitch)) === pc));
 }
 
 /**
@@ -240,9 +243,6 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
     placements
       .filter((p) => p.slot === slot.index && p.voice === voice)
       .flatMap((p) => p.notes.filter((m) => lt(m.onset, end) && gt(add(m.onset, m.duration), n.onset)).map((m) => midiOf(m.pitch) + p.shift));
-  // Whether the note is an octave inside an outer line's note the part's first voice strikes with it.
-  const insideOuter = (slot: Slot, m: number): boolean =>
-    placements.some((p) => p.slot === slot.index && p.voice === 1 && outer.has(p.line) && p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && (soundingMidi(p, k) - m) * outer.get(p.line)! > 0 && (soundingMidi(p, k) - m) % 12 === 0));
   // What the part plays in the half measure around the note.
   const nearby = (slot: Slot): number[] =>
     placements
@@ -270,7 +270,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
         // The piano's octaves inside its bass or its tune are the keyboard's weight, not a line:
         // a cellist plays the bass once, not in octave double stops.
-        if (voice === 2 && insideOuter(slot, m)) continue;
+        if (voice === 2 && outerOctaves(n, m, slot, outer, placements).some((o) => o.out < 0)) continue;
         // Nearest in register to what the part is playing around it, else to its comfortable middle.
         const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
         const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;

@@ -6,7 +6,7 @@
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
 import { add, cmp, type Fraction, frac, gt, lt, ltSum } from "../model/fraction.js";
 import { firstReaching, reachOf } from "../model/search.js";
-import { midiOf, type Pitch } from "../model/pitch.js";
+import { midiOf, type Pitch, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
@@ -153,6 +153,12 @@ export const isDerivedBass = (line: number): boolean => line >= DERIVED && line 
 /** Whether a part other than `slot` plays sketch note `n` too (its own line, or a doubling of it). */
 export function playedElsewhere(placements: readonly Placement[], n: LineNote, slot: number): boolean {
   return placements.some((q) => q.slot !== slot && q.notes.includes(n));
+}
+
+/** Whether one of `placements` strikes the pitch class of sketch note `n` at its onset. */
+export function covered(n: LineNote, placements: readonly Placement[]): boolean {
+  const pc = pitchClass(midiOf(n.pitch));
+  return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && pitchClass(midiOf(m.pitch)) === pc));
 }
 
 /** Whether two notes sound together: each is struck before the other ends. */
