@@ -3,12 +3,15 @@
  * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
  * filled in, a line given to an instrument. Such a placement whose notes leave the range moves by
  * an octave as a whole where that brings them all in; a line a part carries otherwise moves piece
- * by piece, between its rests and held notes, and a wind or brass run wider than its part folds
- * at its beats; in a doubling or fill, the notes outside move by an octave where that brings them
- * in. A tune stays on top of the lines the sketch has under it. A string section moves only whole
- * pieces and never folds a run; a singer keeps the sketch's register, unless it sings a bass that
- * an instrument plays an octave down by habit (a double bass). The bass moves only down, or back
- * to the sketch's pitch, so that it stays the bass, except a note below every bass part's
+ * by piece, between its rests and held notes, and a wind or brass run wider than its part folds at
+ * its beats, and a beat no octave brings in whole note by note, where a step stays a step (a
+ * broken chord reordered, never a scale broken into sevenths); in a doubling or fill, the notes
+ * outside move by an octave where that brings them in. A tune stays on top of the lines the sketch
+ * has under it, and above the sketch's lowest note unless it is that note itself and all of it
+ * there moves together (a right hand's run while the left hand rests). A string section moves only
+ * whole pieces and never folds a run; a singer keeps the sketch's register, unless it sings a bass
+ * that an instrument plays an octave down by habit (a double bass). The bass moves only down, or
+ * back to the sketch's pitch, so that it stays the bass, except a note below every bass part's
  * comfortable range, which goes up an octave where it stays the lowest; nothing moves below the
  * bass (see bass.ts); notes that no octave brings in stay where they are.
  */
@@ -45,12 +48,19 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     // a bass note stays at its pitch or below, and above the half measure's lowest note too. The
     // bass line taken down whole (`shift`, its octave then) keeps its shape: where it plays that
     // lowest note itself, it is held against that note taken down with it (as `guardBass` holds it).
-    const aboveBass = (k: number, m: number, shift = 0): boolean => {
+    // A line that is itself the sketch's lowest in a half measure (a right hand's run while the
+    // left hand rests) keeps that note the lowest where all its notes there move by one octave
+    // (`together`: whether they all do).
+    const aboveBass = (k: number, m: number, shift = 0, together: (within: readonly number[]) => boolean = () => false): boolean => {
       const n = p.notes[k]!;
       if (isBass && m > midiOf(n.pitch)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
+      if (!isBass) {
+        const within = p.notes.flatMap((o, j) => (lt(o.onset, span.to) && gt(add(o.onset, o.duration), span.from) ? [j] : []));
+        if (within.some((j) => midiOf(p.notes[j]!.pitch) <= bass) && together(within)) return true;
+      }
       // Over a bass its parts play an octave down (a tuba under the left hand's chords), the lines may fill the octave it left.
       if (!isBass && m >= soundingFloor(work, span, bass)) return true;
       if (shift >= 0 || !carriesLowest(p, span, bass)) return false;
@@ -70,7 +80,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     for (const move of keepsRegister ? [] : [12, -12]) {
       const fits = (k: number): boolean => {
         const m = at(k, semitonesOf(p, k) + move);
-        return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move)) && (move > 0 || onTop(k, m));
+        return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move), () => true) && (move > 0 || onTop(k, m));
       };
       if (p.notes.every((_, k) => fits(k))) {
         work.placements[i] = { ...p, shift: p.shift + move };
@@ -93,7 +103,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
       // Moves a piece to `semis` from the sketch's pitch, if all of it fits there.
       const place = (piece: readonly number[], semis: number): boolean => {
-        const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis)) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis))));
+        const together = (within: readonly number[]): boolean => within.every((j) => piece.includes(j) || sounding(j) === at(j, semis));
+        const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis), 0, together) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis))));
         if (!fits) return false;
         // The tune's notes going down, or left under a line the sketch has below them, take that line down.
         const under = p.line === melody ? piece.filter((k) => at(k, semis) < sounding(k) || !onTop(k, at(k, semis))) : [];
@@ -111,6 +122,21 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         if (octaves(p.shift).some((semis) => place(piece, semis))) continue;
         for (const beat of keepsRegister ? [] : beats(p.notes, piece)) {
           if (beat.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k))) && octaves(last).some((semis) => place(beat, semis))) last = p.shift + fixes.get(beat[0]!)!;
+          else if (beat.length > 1) {
+            // Where no octave takes the whole beat, a note the part plays poorly moves alone (a
+            // broken chord, reordered) to an octave that keeps the steps it makes with the notes
+            // either side steps (the next one where it stays; one that moves too is held to this
+            // rule in its turn): a scale is never broken into sevenths.
+            const keepsSteps = (k: number, semis: number): boolean =>
+              [k - 1, k + 1].every((j) => {
+                const o = p.notes[j];
+                if (!o || Math.abs(midiOf(o.pitch) - midiOf(p.notes[k]!.pitch)) > 2 || (j > k && poor(j, sounding(j)))) return true;
+                return Math.abs(sounding(j) - at(k, semis)) <= 2;
+              });
+            for (const k of beat) {
+              if (poor(k, sounding(k)) && octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = p.shift + fixes.get(k)!;
+            }
+          }
         }
       }
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
