@@ -87,12 +87,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         return;
       }
     }
-    // A line the part carries moves piece by piece, each piece between two joints (a rest, a held
-    // note) to the one octave that brings all of it in: an arranger takes a tune down at a
-    // breath. A piece no octave brings in whole (a run wider than the part) is folded beat by
-    // beat, each beat at one octave, the nearest to the one before: a run folded at its figures,
-    // not note by note. A line moved up stays under the tune; a tune moved down takes the lines
-    // above it down with it (`lowerUnder`). What no octave brings in stays where it is.
+    // A line the part carries moves piece by piece, a run folded at its figures (`foldPieces`). A
+    // line moved up stays under the tune; a tune moved down takes the lines above it down with it
+    // (`lowerUnder`). What no octave brings in stays where it is.
     if (p.principal && !isBass) {
       const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
       const underTune = (k: number, m: number): boolean => {
@@ -112,33 +109,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         for (const k of piece) fixes.set(k, semis - p.shift);
         return true;
       };
-      let last = p.shift;
-      const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
-      for (const piece of pieces(p.notes)) {
-        if (!piece.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k)))) {
-          last = sounding(piece[piece.length - 1]!) - midiOf(p.notes[piece[piece.length - 1]!]!.pitch);
-          continue;
-        }
-        if (octaves(p.shift).some((semis) => place(piece, semis))) continue;
-        for (const beat of keepsRegister ? [] : beats(p.notes, piece)) {
-          if (beat.some((k) => poor(k, sounding(k)) || !onTop(k, sounding(k))) && octaves(last).some((semis) => place(beat, semis))) last = p.shift + fixes.get(beat[0]!)!;
-          else if (beat.length > 1) {
-            // Where no octave takes the whole beat, a note the part plays poorly moves alone (a
-            // broken chord, reordered) to an octave that keeps the steps it makes with the notes
-            // either side steps (the next one where it stays; one that moves too is held to this
-            // rule in its turn): a scale is never broken into sevenths.
-            const keepsSteps = (k: number, semis: number): boolean =>
-              [k - 1, k + 1].every((j) => {
-                const o = p.notes[j];
-                if (!o || Math.abs(midiOf(o.pitch) - midiOf(p.notes[k]!.pitch)) > 2 || (j > k && poor(j, sounding(j)))) return true;
-                return Math.abs(sounding(j) - at(k, semis)) <= 2;
-              });
-            for (const k of beat) {
-              if (poor(k, sounding(k)) && octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = p.shift + fixes.get(k)!;
-            }
-          }
-        }
-      }
+      foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, folds: !keepsRegister });
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
@@ -168,6 +139,61 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     });
     if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
   });
+}
+
+interface Fold {
+  readonly notes: readonly LineNote[];
+  /** The line's octave in its part (semitones). */
+  readonly shift: number;
+  /** Where note k sounds now: at its octave, with the moves made so far. */
+  readonly sounding: (k: number) => number;
+  /** Whether note k must move: its part plays it poorly, or a tune lies under a line the sketch has below it. */
+  readonly misplaced: (k: number) => boolean;
+  /** Whether the part plays note k poorly at key number m. */
+  readonly poor: (k: number, m: number) => boolean;
+  /** Moves notes to `semis` from the sketch's pitch where all of them fit there; true when it did. */
+  readonly place: (ks: readonly number[], semis: number) => boolean;
+  /** Whether a run may fold (not in a string section). */
+  readonly folds: boolean;
+}
+
+/**
+ * Moves a line its part carries piece by piece, each piece between two joints (a rest, a held
+ * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
+ * piece no octave brings in whole (a run wider than the part) is folded beat by beat, each beat at
+ * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
+ * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
+ * octave that keeps the steps it makes with the notes either side steps (the next one where it
+ * stays; one that moves too is held to this rule in its turn): a scale is never broken into
+ * sevenths.
+ */
+function foldPieces({ notes, shift, sounding, misplaced, poor, place, folds }: Fold): void {
+  const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
+  const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
+  const keepsSteps = (k: number, semis: number): boolean =>
+    [k - 1, k + 1].every((j) => {
+      const o = notes[j];
+      const m = midiOf(notes[k]!.pitch);
+      if (!o || Math.abs(midiOf(o.pitch) - m) > 2 || (j > k && poor(j, sounding(j)))) return true;
+      return Math.abs(sounding(j) - (m + semis)) <= 2;
+    });
+  let last = shift;
+  for (const piece of pieces(notes)) {
+    if (!piece.some(misplaced)) {
+      last = offset(piece[piece.length - 1]!);
+      continue;
+    }
+    if (octaves(shift).some((semis) => place(piece, semis))) continue;
+    for (const beat of folds ? beats(notes, piece) : []) {
+      if (!beat.some(misplaced)) continue;
+      if (octaves(last).some((semis) => place(beat, semis))) last = offset(beat[0]!);
+      else if (beat.length > 1) {
+        for (const k of beat) {
+          if (poor(k, sounding(k)) && octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = offset(k);
+        }
+      }
+    }
+  }
 }
 
 /**
