@@ -164,8 +164,8 @@ interface Fold {
  * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
  * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
  * octave that keeps the steps it makes with the notes either side steps (the next one where it
- * stays; one that moves too is held to this rule in its turn): a scale is never broken into
- * sevenths.
+ * stays, or where it can follow if it must move too, which is held to this rule in its turn): a
+ * scale is never broken into sevenths.
  */
 function foldPieces({ notes, shift, sounding, misplaced, poor, place, folds }: Fold): void {
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
@@ -174,7 +174,9 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, folds }: F
     [k - 1, k + 1].every((j) => {
       const o = notes[j];
       const m = midiOf(notes[k]!.pitch);
-      if (!o || Math.abs(midiOf(o.pitch) - m) > 2 || (j > k && poor(j, sounding(j)))) return true;
+      if (!o || Math.abs(midiOf(o.pitch) - m) > 2) return true;
+      // The next note, played poorly where it is, must be able to follow at this octave.
+      if (j > k && poor(j, sounding(j))) return !poor(j, midiOf(o.pitch) + semis);
       return Math.abs(sounding(j) - (m + semis)) <= 2;
     });
   let last = shift;
