@@ -767,6 +767,18 @@ describe("a run too high for the part comes down at its figures, a broken chord 
     // The sketch's D5 G5 B5 D6 C6 B5 A5 G5 (up to D6, above the trumpet's comfortable G5), an octave down.
     expect(pitchesIn(score, "Trumpet 1", 11)).toEqual([74, 79, 83, 86, 84, 83, 81, 79].map((m) => m - 12));
   });
+  test("Clementi op. 36/1 i for brass quintet, m. 10, and op. 36/3 ii, mm. 14–15: a scale run too high for the trumpet comes down whole before the note it lands on, not broken into sevenths at its beats", () => {
+    const one = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml"), "brass-quintet", db)[0]!.score;
+    // The sketch's B4 C5 D5 E5 F♯5 G5 A5 B5 (to B5, above G5), an octave down, and the C5 it lands on.
+    expect(pitchesIn(one, "Trumpet 1", 9)).toEqual([71, 72, 74, 76, 78, 79, 81, 83].map((m) => m - 12));
+    expect(pitchesIn(one, "Trumpet 1", 10)[0]).toBe(72);
+    const two = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "op36no3ii.musicxml"), "brass-quintet", db)[0]!.score;
+    // D6 C6 B5 A5 G5 F♯5 E5 … G4 A4 B4: every step of the scale still a step.
+    const run = [...pitchesIn(two, "Trumpet 1", 13), ...pitchesIn(two, "Trumpet 1", 14)];
+    expect(run).toHaveLength(14);
+    for (let i = 1; i < run.length; i++) expect(Math.abs(run[i]! - run[i - 1]!), `note ${i}`).toBeLessThanOrEqual(2);
+    expect(Math.max(...run)).toBeLessThanOrEqual(79);
+  });
   test("Polonaise op. 1/1 for brass quintet, m. 6: the arpeggio to E♭7 in the trumpet's comfortable range, its closing steps D–C still steps", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

@@ -3,17 +3,18 @@
  * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
  * filled in, a line given to an instrument. Such a placement whose notes leave the range moves by
  * an octave as a whole where that brings them all in; a line a part carries otherwise moves piece
- * by piece, between its rests and held notes, and a wind or brass run wider than its part folds at
- * its beats, and a beat no octave brings in whole note by note, where a step stays a step (a
- * broken chord reordered, never a scale broken into sevenths); in a doubling or fill, the notes
- * outside move by an octave where that brings them in. A tune stays on top of the lines the sketch
- * has under it, and above the sketch's lowest note unless it is that note itself and all of it
- * there moves together (a right hand's run while the left hand rests). A string section moves only
- * whole pieces and never folds a run; a singer keeps the sketch's register, unless it sings a bass
- * that an instrument plays an octave down by habit (a double bass). The bass moves only down, or
- * back to the sketch's pitch, so that it stays the bass, except a note below every bass part's
- * comfortable range, which goes up an octave where it stays the lowest; nothing moves below the
- * bass (see bass.ts); notes that no octave brings in stay where they are.
+ * by piece, between its rests and held notes (a run whole before the note it lands on, where only
+ * that way it fits), and a wind or brass run wider than its part folds at its beats, and a beat no
+ * octave brings in whole note by note, where a step stays a step (a broken chord reordered, never
+ * a scale broken into sevenths); in a doubling or fill, the notes outside move by an octave where
+ * that brings them in. A tune stays on top of the lines the sketch has under it, and above the
+ * sketch's lowest note unless it is that note itself and all of it there moves together (a right
+ * hand's run while the left hand rests). A string section moves only whole pieces and never folds
+ * a run; a singer keeps the sketch's register, unless it sings a bass that an instrument plays an
+ * octave down by habit (a double bass). The bass moves only down, or back to the sketch's pitch,
+ * so that it stays the bass, except a note below every bass part's comfortable range, which goes
+ * up an octave where it stays the lowest; nothing moves below the bass (see bass.ts); notes that
+ * no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
@@ -68,13 +69,14 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     };
     // A tune stays above every line sounding with it that the sketch has below it (of the phrases
     // before, those that reach into this one).
-    const earlier = p.line === melody ? work.earlier.filter((q) => mayMeet(q, p)) : [];
-    const onTop = (k: number, m: number): boolean => {
-      if (p.line !== melody || !p.principal) return true;
+    let earlier: Placement[] | undefined;
+    const over = (k: number, m: number): boolean => {
+      earlier ??= work.earlier.filter((q) => mayMeet(q, p));
       const n = p.notes[k]!;
       const below = (q: Placement): boolean => q.line === p.line || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) <= m || midiOf(q.notes[ok]!.pitch) > midiOf(n.pitch));
       return earlier.every(below) && work.placements.every(below);
     };
+    const onTop = (k: number, m: number): boolean => p.line !== melody || !p.principal || over(k, m);
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
     if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
     for (const move of keepsRegister ? [] : [12, -12]) {
@@ -109,7 +111,9 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
         for (const k of piece) fixes.set(k, semis - p.shift);
         return true;
       };
-      foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, folds: !keepsRegister });
+      // A run moved whole stays over the lines the sketch has under it (a tune's, by `lowerUnder`).
+      const keepsOrder = (k: number, semis: number): boolean => p.line === melody || over(k, at(k, semis));
+      foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, keepsOrder, folds: !keepsRegister });
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
@@ -153,6 +157,8 @@ interface Fold {
   readonly poor: (k: number, m: number) => boolean;
   /** Moves notes to `semis` from the sketch's pitch where all of them fit there; true when it did. */
   readonly place: (ks: readonly number[], semis: number) => boolean;
+  /** Whether note k, `semis` from the sketch's pitch, stays over the lines the sketch has under it. */
+  readonly keepsOrder: (k: number, semis: number) => boolean;
   /** Whether a run may fold (not in a string section). */
   readonly folds: boolean;
 }
@@ -160,14 +166,16 @@ interface Fold {
 /**
  * Moves a line its part carries piece by piece, each piece between two joints (a rest, a held
  * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
- * piece no octave brings in whole (a run wider than the part) is folded beat by beat, each beat at
- * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
- * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
- * octave that keeps the steps it makes with the notes either side steps (the next one where it
- * stays, or where it can follow if it must move too, which is held to this rule in its turn): a
- * scale is never broken into sevenths.
+ * piece no octave brings in whole may be a run that does not fit with the held note it lands on:
+ * the run goes to one octave whole, over the lines the sketch has under it, and the note it lands
+ * on to the nearest that fits (a scale to B5 an octave down, then its C5 at pitch). Else the piece
+ * (a run wider than the part) is folded beat by beat, each beat at one octave, the nearest to the
+ * one before: a run folded at its figures. Where no octave takes the whole beat, a note the part
+ * plays poorly moves alone (a broken chord, reordered) to an octave that keeps the steps it makes
+ * with the notes either side steps (the next one where it stays, or where it can follow if it must
+ * move too, which is held to this rule in its turn): a scale is never broken into sevenths.
  */
-function foldPieces({ notes, shift, sounding, misplaced, poor, place, folds }: Fold): void {
+function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, folds }: Fold): void {
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
   const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
   const keepsSteps = (k: number, semis: number): boolean =>
@@ -186,6 +194,16 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, folds }: F
       continue;
     }
     if (octaves(shift).some((semis) => place(piece, semis))) continue;
+    // Else the run before the note that ends the piece (held, or before a rest), at one octave,
+    // and that note at its own (the nearest that fits).
+    const run = piece.slice(0, -1);
+    if (folds && run.length > 1 && run.some(misplaced) && octaves(shift).some((semis) => run.every((k) => keepsOrder(k, semis)) && place(run, semis))) {
+      const end = piece[piece.length - 1]!;
+      last = offset(run[run.length - 1]!);
+      if (offset(end) !== last || misplaced(end)) octaves(last).some((semis) => place([end], semis));
+      last = offset(end);
+      continue;
+    }
     for (const beat of folds ? beats(notes, piece) : []) {
       if (!beat.some(misplaced)) continue;
       if (octaves(last).some((semis) => place(beat, semis))) last = offset(beat[0]!);
