@@ -166,9 +166,9 @@ interface Fold {
 /**
  * Moves a line its part carries piece by piece, each piece between two joints (a rest, a held
  * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
- * piece no octave brings in whole may be a run that does not fit with the held note it lands on:
- * the run goes to one octave whole, over the lines the sketch has under it, and the note it lands
- * on to the nearest that fits (a scale to B5 an octave down, then its C5 at pitch). Else the piece
+ * piece no octave brings in whole may be a run that does not fit with the note it lands on (held,
+ * or before a rest): the run goes to one octave whole, over the lines the sketch has under it, and
+ * the note it lands on to the nearest that fits (a scale to B5 an octave down, then its C5 at pitch). Else the piece
  * (a run wider than the part) is folded beat by beat, each beat at one octave, the nearest to the
  * one before: a run folded at its figures. Where no octave takes the whole beat, a note the part
  * plays poorly moves alone (a broken chord, reordered) to an octave that keeps the steps it makes
