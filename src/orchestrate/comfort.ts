@@ -168,12 +168,13 @@ interface Fold {
  * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
  * piece no octave brings in whole may be a run that does not fit with the note it lands on (held,
  * or before a rest): the run goes to one octave whole, over the lines the sketch has under it, and
- * the note it lands on to the nearest that fits (a scale to B5 an octave down, then its C5 at pitch). Else the piece
- * (a run wider than the part) is folded beat by beat, each beat at one octave, the nearest to the
- * one before: a run folded at its figures. Where no octave takes the whole beat, a note the part
- * plays poorly moves alone (a broken chord, reordered) to an octave that keeps the steps it makes
- * with the notes either side steps (the next one where it stays, or where it can follow if it must
- * move too, which is held to this rule in its turn): a scale is never broken into sevenths.
+ * the note it lands on to the nearest that fits (a scale to B5 an octave down, then its C5 at
+ * pitch). Else the piece (a run wider than the part) is folded beat by beat, each beat at one
+ * octave, the nearest to the one before: a run folded at its figures. Where no octave takes the
+ * whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an octave
+ * that keeps the steps it makes with the notes either side steps (the next one where it stays, or
+ * where it can follow if it must move too, which is held to this rule in its turn): a scale is
+ * never broken into sevenths.
  */
 function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, folds }: Fold): void {
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
