@@ -113,7 +113,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       };
       // A run moved whole stays over the lines the sketch has under it (a tune's, by `lowerUnder`).
       const keepsOrder = (k: number, semis: number): boolean => p.line === melody || over(k, at(k, semis));
-      foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, keepsOrder, folds: !keepsRegister });
+      foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, keepsOrder, mark: () => mark(work, fixes), folds: !keepsRegister });
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
@@ -159,8 +159,21 @@ interface Fold {
   readonly place: (ks: readonly number[], semis: number) => boolean;
   /** Whether note k, `semis` from the sketch's pitch, stays over the lines the sketch has under it. */
   readonly keepsOrder: (k: number, semis: number) => boolean;
+  /** Marks the moves made so far; the function it returns undoes those made since. */
+  readonly mark: () => () => void;
   /** Whether a run may fold (not in a string section). */
   readonly folds: boolean;
+}
+
+/** The moves made so far (a line's fixes, and the phrase's placements): the function returned undoes those made since. */
+function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
+  const kept = new Map(fixes);
+  const placements = [...work.placements];
+  return () => {
+    fixes.clear();
+    for (const [k, semis] of kept) fixes.set(k, semis);
+    work.placements.splice(0, work.placements.length, ...placements);
+  };
 }
 
 /**
@@ -168,15 +181,16 @@ interface Fold {
  * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
  * piece no octave brings in whole may be a run that does not fit with the note it lands on (held,
  * or before a rest): the run goes to one octave whole, over the lines the sketch has under it, and
- * the note it lands on to the nearest that fits (a scale to B5 an octave down, then its C5 at
- * pitch). Else the piece (a run wider than the part) is folded beat by beat, each beat at one
- * octave, the nearest to the one before: a run folded at its figures. Where no octave takes the
- * whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an octave
- * that keeps the steps it makes with the notes either side steps (the next one where it stays, or
- * where it can follow if it must move too, which is held to this rule in its turn): a scale is
- * never broken into sevenths.
+ * the note it lands on to the nearest that fits, where that joins it to the notes either side by
+ * no wider a leap than an octave, or than the sketch's own (a scale to B5 an octave down, then its
+ * C5 at pitch). Else the piece (a run wider than the part) is folded beat by beat, each beat at
+ * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
+ * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
+ * octave that keeps the steps it makes with the notes either side steps (the next one where it
+ * stays, or where it can follow if it must move too, which is held to this rule in its turn): a
+ * scale is never broken into sevenths.
  */
-function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, folds }: Fold): void {
+function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds }: Fold): void {
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
   const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
   const keepsSteps = (k: number, semis: number): boolean =>
@@ -188,6 +202,8 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
       if (j > k && poor(j, sounding(j))) return !poor(j, midiOf(o.pitch) + semis);
       return Math.abs(sounding(j) - (m + semis)) <= 2;
     });
+  const joined = (a: number, b: number): boolean =>
+    a < 0 || Math.abs(sounding(b) - sounding(a)) <= Math.max(12, Math.abs(midiOf(notes[b]!.pitch) - midiOf(notes[a]!.pitch)));
   let last = shift;
   for (const piece of pieces(notes)) {
     if (!piece.some(misplaced)) {
@@ -198,10 +214,22 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
     // Else the run before the note that ends the piece (held, or before a rest), at one octave,
     // and that note at its own (the nearest that fits).
     const run = piece.slice(0, -1);
-    if (folds && run.length > 1 && run.some(misplaced) && octaves(shift).some((semis) => run.every((k) => keepsOrder(k, semis)) && place(run, semis))) {
-      const end = piece[piece.length - 1]!;
-      last = offset(run[run.length - 1]!);
-      if (offset(end) !== last || misplaced(end)) octaves(last).some((semis) => place([end], semis));
+    const end = piece[piece.length - 1]!;
+    const landed =
+      folds &&
+      run.length > 1 &&
+      run.some(misplaced) &&
+      octaves(shift).some((semis) => {
+        if (!run.every((k) => keepsOrder(k, semis))) return false;
+        const undo = mark();
+        if (!place(run, semis)) return false;
+        if (offset(end) !== semis || misplaced(end)) octaves(semis).some((at) => place([end], at));
+        // Joined to the notes either side by no wider a leap than an octave, or than the sketch's.
+        if (joined(run[0]! - 1, run[0]!) && joined(run[run.length - 1]!, end)) return true;
+        undo();
+        return false;
+      });
+    if (landed) {
       last = offset(end);
       continue;
     }
