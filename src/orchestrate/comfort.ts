@@ -21,7 +21,7 @@ import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fractio
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
-import { everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -52,14 +52,15 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     // A line that is itself the sketch's lowest in a half measure (a right hand's run while the
     // left hand rests) keeps that note the lowest where all its notes there move by one octave
     // (`together`: whether they all do).
-    const aboveBass = (k: number, m: number, shift = 0, together: (within: readonly number[]) => boolean = () => false): boolean => {
+    const aboveBass = (k: number, m: number, shift = 0, together?: (within: readonly number[]) => boolean): boolean => {
       const n = p.notes[k]!;
       if (isBass && m > midiOf(n.pitch)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
-      if (!isBass) {
-        const within = p.notes.flatMap((o, j) => (lt(o.onset, span.to) && gt(add(o.onset, o.duration), span.from) ? [j] : []));
+      if (!isBass && together) {
+        const within: number[] = [];
+        everyIn(p, span.from, span.to, (j) => within.push(j) > 0);
         if (within.some((j) => midiOf(p.notes[j]!.pitch) <= bass) && together(within)) return true;
       }
       // Over a bass its parts play an octave down (a tuba under the left hand's chords), the lines may fill the octave it left.
