@@ -792,6 +792,20 @@ describe("a run too high for the part comes down at its figures, a broken chord 
   });
 });
 
+describe("a tune taken down takes the line under it down only where they sound together", () => {
+  test("The Entertainer for brass quintet, mm. 82–83: the tune's A5 G5 after C6 come down an octave with it, and the second trumpet's C5s under them, not the G4s it plays after", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "82");
+    // The sketch's tune C6 C6 C6 A5 | G5 (over C5 C5 | C5 G4 …), an octave down, none above G5.
+    expect(pitchesIn(score, "Trumpet 1", index)).toEqual([72, 72, 72, 69]);
+    expect(pitchesIn(score, "Trumpet 1", index + 1)).toEqual([67]);
+    // The second trumpet under it: C4 while the tune's A4 G4 sound, then its G4s at the sketch's pitch.
+    expect(pitchesIn(score, "Trumpet 2", index)).toEqual([60, 60, 60, 60]);
+    expect(pitchesIn(score, "Trumpet 2", index + 1)).toEqual([60, 67, 67, 67, 67]);
+  });
+});
+
 describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
   test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");

@@ -265,9 +265,12 @@ interface Surroundings {
  * Whether notes of the tune (placement `ti`) can go down to `moved` (note index, key number) with
  * the lines the sketch has under them still below: those that would sound above them (this
  * phrase's, not the bass) go down an octave with them, each by its own pieces that sound meanwhile
- * (see `pieces`), where all of those stay in their part's comfortable range, out of a register
- * that cannot make their dynamic, and above the bass. Moves those lines and returns true, or moves
- * nothing and returns false.
+ * (see `pieces`), or, where such a piece cannot go down whole (its later notes would sink under
+ * the bass), by only its notes that sound with the tune's, where the line leaves its octave and
+ * comes back by a leap no wider than an octave and makes no step a leap (The Entertainer, m. 82: the
+ * second trumpet's C5 C5 under the tune's A G, not its G4s after them). The notes moved stay in
+ * their part's comfortable range, out of a register that cannot make their dynamic, and above the
+ * bass. Moves those lines and returns true, or moves nothing and returns false.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
   const tune = work.placements[ti]!;
@@ -279,19 +282,32 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   const moves: { qi: number; ks: number[] }[] = [];
   for (const [qi, q] of work.placements.entries()) {
     if (q.line === tune.line) continue;
+    const sounds = (ok: number): boolean => lt(q.notes[ok]!.onset, to) && gt(add(q.notes[ok]!.onset, q.notes[ok]!.duration), from);
     // The line's own pieces that sound with the tune's notes go down whole, at the line's own joints.
-    const ks = pieces(q.notes).filter((piece) => piece.some((ok) => lt(q.notes[ok]!.onset, to) && gt(add(q.notes[ok]!.onset, q.notes[ok]!.duration), from))).flat();
-    if (!ks.some((ok) => above(q, ok, 0))) continue;
-    if (q.line === bass || isDerivedBass(q.line) || ks.some((ok) => above(q, ok, -12))) return false;
+    const whole = pieces(q.notes).filter((piece) => piece.some(sounds)).flat();
+    if (!whole.some((ok) => above(q, ok, 0))) continue;
+    if (q.line === bass || isDerivedBass(q.line)) return false;
     const slot = work.slots[q.slot]!;
-    const fits = ks.every((ok) => {
-      const o = q.notes[ok]!;
-      const m = soundingMidi(q, ok) - 12;
-      const span = around(o.onset, add(o.onset, o.duration));
-      const low = lowest(span.from, span.to);
-      return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
-    });
-    if (!fits) return false;
+    const fits = (ks: readonly number[]): boolean =>
+      !ks.some((ok) => above(q, ok, -12)) &&
+      ks.every((ok) => {
+        const o = q.notes[ok]!;
+        const m = soundingMidi(q, ok) - 12;
+        const span = around(o.onset, add(o.onset, o.duration));
+        const low = lowest(span.from, span.to);
+        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
+      });
+    const during = whole.filter(sounds);
+    const rejoins = (a: number, b: number, moved: number): boolean => {
+      if (!q.notes[a] || !q.notes[b]) return true;
+      const now = soundingMidi(q, b) - soundingMidi(q, a);
+      const leap = Math.abs(now + (b === moved ? -12 : 12));
+      return leap <= (Math.abs(now) > 2 ? 12 : 2);
+    };
+    const first = during[0]!;
+    const last = during[during.length - 1]!;
+    const ks = fits(whole) ? whole : during.length < whole.length && rejoins(first - 1, first, first) && rejoins(last, last + 1, last) && fits(during) ? during : undefined;
+    if (!ks) return false;
     moves.push({ qi, ks });
   }
   for (const { qi, ks } of moves) {
