@@ -790,6 +790,16 @@ describe("a run too high for the part comes down at its figures, a broken chord 
     // E♭7 D7 C7 end the figure: played E♭ D C, each a step from the one before.
     expect(m6.slice(-3).map((m, i, a) => (i ? Math.abs(m - a[i - 1]!) : 0))).toEqual([0, 1, 2]);
   });
+  test("Der Lindenbaum for brass quintet, mm. 77–78: the postlude's F♯3, under the trumpet's G3, goes up an octave with the G♯3 it steps from, not alone into a seventh", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "77");
+    const m77 = pitchesIn(score, "Trumpet 2", index);
+    const m78 = pitchesIn(score, "Trumpet 2", index + 1);
+    // The sketch's … E4 G♯3 | F♯3 C♯5 B4: G♯4 F♯4, still a step, an octave up from the E4.
+    expect([m77.at(-2), m77.at(-1), ...m78]).toEqual([64, 68, 66, 73, 71]);
+    for (const m of [...m77, ...m78]) expect(m).toBeGreaterThanOrEqual(55);
+  });
 });
 
 describe("a tune taken down takes the line under it down only where they sound together", () => {

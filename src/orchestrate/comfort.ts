@@ -5,16 +5,16 @@
  * an octave as a whole where that brings them all in; a line a part carries otherwise moves piece
  * by piece, between its rests and held notes (a run whole before the note it lands on, where only
  * that way it fits), and a wind or brass run wider than its part folds at its beats, and a beat no
- * octave brings in whole note by note, where a step stays a step (a broken chord reordered, never
- * a scale broken into sevenths); in a doubling or fill, the notes outside move by an octave where
- * that brings them in. A tune stays on top of the lines the sketch has under it, and above the
- * sketch's lowest note unless it is that note itself and all of it there moves together (a right
- * hand's run while the left hand rests). A string section moves only whole pieces and never folds
- * a run; a singer keeps the sketch's register, unless it sings a bass that an instrument plays an
- * octave down by habit (a double bass). The bass moves only down, or back to the sketch's pitch,
- * so that it stays the bass, except a note below every bass part's comfortable range, which goes
- * up an octave where it stays the lowest; nothing moves below the bass (see bass.ts); notes that
- * no octave brings in stay where they are.
+ * octave brings in whole note by note, or a few notes together, where a step stays a step (a
+ * broken chord reordered, never a scale broken into sevenths); in a doubling or fill, the notes
+ * outside move by an octave where that brings them in. A tune stays on top of the lines the
+ * sketch has under it, and above the sketch's lowest note unless it is that note itself and all
+ * of it there moves together (a right hand's run while the left hand rests). A string section
+ * moves only whole pieces and never folds a run; a singer keeps the sketch's register, unless it
+ * sings a bass that an instrument plays an octave down by habit (a double bass). The bass moves
+ * only down, or back to the sketch's pitch, so that it stays the bass, except a note below every
+ * bass part's comfortable range, which goes up an octave where it stays the lowest; nothing moves
+ * below the bass (see bass.ts); notes that no octave brings in stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
@@ -188,8 +188,12 @@ function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
  * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
  * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
  * octave that keeps the steps it makes with the notes either side steps (the next one where it
- * stays, or where it can follow if it must move too, which is held to this rule in its turn): a
- * scale is never broken into sevenths.
+ * stays, or where it can follow if it must move too, which is held to this rule in its turn); or,
+ * where it cannot move alone, with the fewest notes around it (up to `WINDOW`) that go to one
+ * octave together and join the notes either side as the sketch joins them, a step still a step
+ * and a leap no wider than an octave or the sketch's own (Der Lindenbaum for brass quintet,
+ * mm. 77–78: the second trumpet's G♯3 F♯3, under its G3, up an octave together after the E4 the
+ * G♯3 leaps from). A scale is never broken into sevenths.
  */
 function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds }: Fold): void {
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
@@ -203,6 +207,15 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
       if (j > k && poor(j, sounding(j))) return !poor(j, midiOf(o.pitch) + semis);
       return Math.abs(sounding(j) - (m + semis)) <= 2;
     });
+  // Note b moved to `semis` from the sketch's pitch joins note a, where a stays, as the sketch
+  // joins them: a step still a step, a leap no wider than an octave or than the sketch's own.
+  const joins = (a: number, b: number, semis: number): boolean => {
+    const o = notes[a];
+    if (!o) return true;
+    const step = Math.abs(midiOf(o.pitch) - midiOf(notes[b]!.pitch));
+    const leap = Math.abs(sounding(a) - (midiOf(notes[b]!.pitch) + semis));
+    return step <= 2 ? leap <= 2 : leap <= Math.max(12, step);
+  };
   const joined = (a: number, b: number): boolean =>
     a < 0 || Math.abs(sounding(b) - sounding(a)) <= Math.max(12, Math.abs(midiOf(notes[b]!.pitch) - midiOf(notes[a]!.pitch)));
   let last = shift;
@@ -239,7 +252,23 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
       if (octaves(last).some((semis) => place(beat, semis))) last = offset(beat[0]!);
       else if (beat.length > 1) {
         for (const k of beat) {
-          if (poor(k, sounding(k)) && octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = offset(k);
+          if (!poor(k, sounding(k))) continue;
+          if (octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = offset(k);
+          else {
+            const within = new Set(piece);
+            search: for (let size = 2; size <= WINDOW; size++) {
+              for (let start = k - size + 1; start <= k; start++) {
+                const w = Array.from({ length: size }, (_, i) => start + i);
+                if (!w.every((j) => within.has(j))) continue;
+                for (const semis of octaves(last)) {
+                  if (joins(start - 1, start, semis) && joins(start + size, start + size - 1, semis) && place(w, semis)) {
+                    last = offset(k);
+                    break search;
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -321,6 +350,9 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
 
 /** How close a part's own notes must be to a note handed to it: it is playing there, not entering for one note. */
 const NEAR = frac(1, 4);
+
+/** The most notes that move with a note its part plays poorly, where it cannot move alone. */
+const WINDOW = 4;
 
 /** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */
 function beats(notes: readonly LineNote[], piece: readonly number[]): number[][] {
