@@ -16,6 +16,7 @@ import { markBreaths } from "../src/orchestrate/breaths.js";
 import { everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
 import { playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
+import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
@@ -23,7 +24,7 @@ import { instrumentOfPart } from "../src/orchestrate/check.js";
 import type { Segment } from "../src/orchestrate/costs.js";
 import { chordNotes, loneVoiceOf } from "../src/orchestrate/segments.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
-import type { LineNote } from "../src/analyse/types.js";
+import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
@@ -538,6 +539,29 @@ describe("a repeated tune gets a new colour", () => {
   test("a string quartet has no other colour: the repeat stays in the first violins", () => {
     const [best] = arrange(sketch, "string-quartet", db);
     expect(best!.report.phrases.flatMap((p) => p.colour)).toEqual([]);
+  });
+});
+
+describe("decorative colour is saved for the piece's high points", () => {
+  const phrase = (index: number, firstMeasure: number, lastMeasure: number, dynamic: string): Phrase => ({ index, start: frac(firstMeasure), end: frac(lastMeasure + 1), firstMeasure, lastMeasure, dynamic });
+
+  test("the phrases at the loudest dynamic, the last first, no more than a quarter of the measures; none in a piece that never reaches f", () => {
+    // 24 measures: mf, ff (4 bars), f, ff (2 bars), ff (3 bars). A quarter is 6 bars: the last two ff phrases.
+    const phrases = [phrase(0, 0, 3, "mf"), phrase(1, 4, 7, "ff"), phrase(2, 8, 15, "f"), phrase(3, 16, 17, "ff"), phrase(4, 18, 20, "ff"), phrase(5, 21, 23, "p")];
+    expect([...highPoints(phrases, 24)].sort()).toEqual([3, 4]);
+    // With 40 measures (a quarter is 10), the first ff phrase fits too: 3 + 2 + 4 = 9 bars.
+    expect([...highPoints(phrases, 40)].sort()).toEqual([1, 3, 4]);
+    expect(highPoints([phrase(0, 0, 7, "mf"), phrase(1, 8, 15, "p")], 16).size).toBe(0);
+  });
+
+  test("The Maple Leaf Rag for orchestra: the glockenspiel doubles the tune in the last strain only, not in 74 of its 85 bars", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const [best] = arrange(sketch, "symphony-orchestra", db);
+    const glock = best!.score.parts.find((p) => p.name === "Glockenspiel")!;
+    const bars = glock.measures.filter((m) => m.events.some((e) => e.kind === "note")).map((m) => Number(m.number));
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.length).toBeLessThanOrEqual(glock.measures.length / 4);
+    expect(Math.min(...bars)).toBeGreaterThanOrEqual(67);
   });
 });
 

@@ -99,7 +99,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const lastBassPc = final ? pitchClass(midiOf(final.pitch)) : -1;
   const placements: Placement[] = [];
   const softened: Softened = new TupleSet();
-  const colours = new ColourMemory(slots);
+  const colours = new ColourMemory(slots, analysis.phrases, frames.length);
   const measuresOf = (phrase: Phrase): string => `${label(phrase.start)}–${label(phrase.end.n > 0 ? add(phrase.end, { n: -1, d: 1024 }) : phrase.end)}`;
   // Where each phrase's melody sounds: a part balance marks down is marked down only there.
   const melodySpans = new Map<number, { start: Fraction; end: Fraction }>();
@@ -136,7 +136,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // (and may end early) them in `work.earlier`, copied back after.
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
-    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, ...(recolour ? { recolour } : {}) };
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
     const tuneSlot = melody && result.principal.get(melody.line)?.slot;
     if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {

@@ -1,12 +1,15 @@
 /**
- * A repeated phrase gets a new colour. Where the sketch writes a phrase's tune out again note for
+ * Colour over the whole piece. A repeated phrase gets a new colour. Where the sketch writes a phrase's tune out again note for
  * note (a repeat under a repeat sign is written once, and is played as written), the tune goes to
  * an instrument other than the one that last had it, and that instrument does not double it:
  * the clarinet answers what the violins said. Only where the ensemble has instruments of more
  * than one family to carry a tune: a string quartet's repeat in the viola is no new colour, only
- * a tune in the wrong register.
+ * a tune in the wrong register. And decorative colour (a glockenspiel on the tune) is saved for
+ * the piece's high points (see `highPoints`).
  */
+import type { Phrase } from "../analyse/types.js";
 import { sub } from "../model/fraction.js";
+import { levelIndex } from "../model/score.js";
 import { midiOf } from "../model/pitch.js";
 import type { Segment } from "./costs.js";
 import type { Level, Slot } from "./slots.js";
@@ -24,14 +27,25 @@ export interface Recolour {
 /** How much a part costs as the tune's principal where it had the tune last time (see `costs.ts`'s scale). */
 export const RECOLOUR_PENALTY = 6;
 
-/** The tunes heard so far and who played them; asked phrase by phrase, in order. */
+/** The tunes heard so far and who played them, asked phrase by phrase, in order; and the piece's high points. */
 export class ColourMemory {
   private readonly heard = new Map<string, { slot: number; measures: string }>();
   private readonly enabled: boolean;
+  private readonly peaks: ReadonlySet<number>;
 
-  constructor(private readonly slots: readonly Slot[]) {
+  constructor(
+    private readonly slots: readonly Slot[],
+    phrases: readonly Phrase[],
+    measures: number,
+  ) {
     const families = new Set(slots.filter((s) => s.instrument.orchestration?.doubles.includes("melody")).map((s) => s.instrument.family));
     this.enabled = families.size > 1;
+    this.peaks = highPoints(phrases, measures);
+  }
+
+  /** Whether a phrase (by index) is one of the piece's high points (see `highPoints`). */
+  isHighPoint(phrase: number): boolean {
+    return this.peaks.has(phrase);
   }
 
   /**
@@ -64,4 +78,28 @@ function signature(seg: Segment): string | undefined {
     const at = sub(n.onset, first);
     return `${midiOf(n.pitch)}@${at.n}/${at.d}+${n.duration.n}/${n.duration.d}`;
   }).join(" ");
+}
+
+/** The most of a piece, in measures, that decorative colour may sound in. */
+const HIGH_POINTS_SHARE = 1 / 4;
+
+/**
+ * The piece's high points, where decorative colour (a glockenspiel doubling the tune) may join,
+ * used sparingly, as Rimsky-Korsakov asks of it: the phrases at the loudest dynamic the piece
+ * reaches, where that is f or louder, the last first (the final tutti), until the next would take
+ * more than a quarter of the piece's measures. The Maple Leaf Rag for orchestra has it in its last
+ * strain, not in 74 of its 85 bars.
+ */
+export function highPoints(phrases: readonly Phrase[], measures: number): Set<number> {
+  const top = Math.max(...phrases.map((p) => levelIndex(p.dynamic)));
+  const out = new Set<number>();
+  if (top < levelIndex("f")) return out;
+  let used = 0;
+  for (const p of [...phrases].reverse()) {
+    if (levelIndex(p.dynamic) !== top) continue;
+    used += p.lastMeasure - p.firstMeasure + 1;
+    if (used > measures * HIGH_POINTS_SHARE) break;
+    out.add(p.index);
+  }
+  return out;
 }

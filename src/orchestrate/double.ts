@@ -55,7 +55,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   for (const slot of free) {
     if (busy.has(slot.index)) continue;
     const habits = slot.instrument.orchestration;
-    if (!habits || (habits.forteOnly && level !== "f")) continue;
+    if (!habits || (habits.forteOnly && level !== "f") || !mayColour(work, slot)) continue;
     for (const target of habits.doubles) {
       // A part fills out the harmony only with a line of two notes or more in the phrase: a wind
       // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
@@ -84,6 +84,11 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     }
   }
   return doubler;
+}
+
+/** Whether a part may join the phrase: a decorative one (a glockenspiel) only at the piece's high points (see colour.ts). */
+function mayColour(work: PhraseWork, slot: Slot): boolean {
+  return !slot.instrument.orchestration?.decorative || work.highPoint;
 }
 
 /**
@@ -118,7 +123,7 @@ function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): bool
  * its choice (octave and cost: the line's register, comfort and timbre in that part).
  */
 export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): Choice | undefined {
-  if (!slot.instrument.orchestration?.doubles.includes("melody")) return undefined;
+  if (!slot.instrument.orchestration?.doubles.includes("melody") || !mayColour(work, slot)) return undefined;
   return doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
 }
 

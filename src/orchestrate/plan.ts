@@ -139,6 +139,8 @@ export interface PhraseWork {
   readonly writable: Writable;
   /** Where the phrase repeats an earlier tune: the parts that had it, which do not double it now (see colour.ts). */
   readonly recolour?: Recolour;
+  /** Whether the phrase is one of the piece's high points, where decorative colour may join (see colour.ts). */
+  readonly highPoint: boolean;
 }
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */

@@ -30,7 +30,7 @@ export function summarise(report: Report): string {
 
 /** Why a part that never plays is silent. */
 export function tacetReason(s: Slot): string {
-  if (s.instrument.orchestration?.decorative) return "no idiomatic material: the sketch has no line for this colour at a fitting dynamic";
+  if (s.instrument.orchestration?.decorative) return "no idiomatic material: this colour is kept for the piece's loudest phrases (f or louder), and the sketch has none it fits";
   return "every line was better placed in another part, and no doubling was called for";
 }
 
