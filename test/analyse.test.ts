@@ -194,3 +194,29 @@ describe("a run after a held note in the same voice", () => {
     expect(played).toEqual(rightHand);
   });
 });
+
+describe("an introduction before the tune enters", () => {
+  // Clara Schumann's Polonaise op. 1/4, mm. 1–4: the right hand's flourish (E4, a run up to E5,
+  // then G5 F♯5 A5 G5 F5 D5 B4 G4 F4 D4, D♯4 E4) over the left hand's chords; the tune's chords
+  // start in m. 5, f Risoluto throughout. The flourish had been an inner voice of one phrase of
+  // eight bars, and an orchestra gave it to the clarinets alone under the whole brass.
+  const sketch = piano("clara-schumann-polonaise-op1no4.mxl");
+  const m5 = sketch.parts[0]!.measures.findIndex((m) => m.number === "5");
+
+  it("is a phrase of its own, its line the melody", () => {
+    const analysis = analyse(sketch);
+    const [first, second] = analysis.phrases;
+    expect([first!.firstMeasure, first!.lastMeasure, second!.firstMeasure]).toEqual([0, m5 - 1, m5]);
+    const melody = analysis.roles.find((r) => r.phrase === first!.index && r.role === "melody")!;
+    const line = analysis.lines.find((l) => l.index === melody.line)!;
+    const m3 = line.notes.filter((n) => n.source.measure === m5 - 2).map((n) => midiOf(n.pitch));
+    expect(m3).toEqual([79, 78, 81, 79, 77, 74, 71, 67, 65, 62]);
+  });
+
+  it("is heard in the first violins in an orchestra", () => {
+    const [a] = arrange(sketch, "symphony-orchestra");
+    const first = a!.score.parts.find((p) => p.name === "Violin I")!;
+    const m3 = first.measures[m5 - 2]!.events.flatMap((e) => (e.kind === "note" ? e.notes.map((x) => midiOf(x.pitch!)) : []));
+    expect(m3).toEqual([79, 78, 81, 79, 77, 74, 71, 67, 65, 62]);
+  });
+});

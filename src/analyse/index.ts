@@ -2,7 +2,7 @@
  * The analysis stage: lines, phrases and roles of a sketch, and the lines written out as a score.
  */
 import type { Score } from "../model/score.js";
-import { assignRoles, findPhrases } from "./roles.js";
+import { assignRoles, findPhrases, introductionEnd } from "./roles.js";
 import { graceNotes, sketchNotes, straysOf } from "./sketch-notes.js";
 import type { Analysis } from "./types.js";
 import { separateNotes, type SeparateOptions } from "./voices.js";
@@ -14,8 +14,12 @@ import { separateNotes, type SeparateOptions } from "./voices.js";
 export function analyse(score: Score, options: SeparateOptions = {}): Analysis {
   const notes = sketchNotes(score);
   const lines = separateNotes(notes, options);
-  const phrases = findPhrases(score, lines);
-  const roles = assignRoles(lines, phrases);
+  const first = findPhrases(score, lines);
+  const firstRoles = assignRoles(lines, first);
+  // A tune that enters after an introduction starts a phrase of its own.
+  const introduction = introductionEnd(score, lines, first, firstRoles);
+  const phrases = introduction ? findPhrases(score, lines, introduction) : first;
+  const roles = introduction ? assignRoles(lines, phrases) : firstRoles;
   return { lines, phrases, roles, strays: straysOf(notes, lines), graces: graceNotes(score) };
 }
 

@@ -17,10 +17,11 @@ import { measureStarts, timedDirections, timedEvents } from "../model/timeline.j
 import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.js";
 
 /**
- * The phrases of a sketch, given its lines.
+ * The phrases of a sketch, given its lines; one starts where an introduction ends, if given (see
+ * `introductionEnd`).
  * @example findPhrases(sketch, lines)[0] // { index: 1, start: 0, end: 4, firstMeasure: 0, lastMeasure: 3, dynamic: "p" }
  */
-export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
+export function findPhrases(score: Score, lines: readonly Line[], introduction?: Fraction): Phrase[] {
   const part = longestPart(score);
   if (!part) return [];
   const starts = measureStarts(part);
@@ -80,7 +81,7 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
   const minLen = toNumber(measureLen);
   const bounds: Fraction[] = [first];
   const cands = [
-    ...strong.map((t) => ({ t, s: 2 })),
+    ...[...strong, ...(introduction ? [introduction] : [])].map((t) => ({ t, s: 2 })),
     ...weak.map((t) => ({ t, s: 1 })),
   ]
     .map((c) => ({ t: snap(c.t), s: c.s }))
@@ -127,6 +128,31 @@ export function findPhrases(score: Score, lines: readonly Line[]): Phrase[] {
   }
   return phrases;
 }
+
+/**
+ * Where the tune of the piece's first phrase enters, if that is two measures or more after the
+ * phrase starts and a line of its own (not a figure, a pedal or the bass; four notes or more)
+ * sounds highest before it: an introduction, whose line is the tune of a phrase of its own. Clara
+ * Schumann's Polonaise op. 1/4 opens with a right-hand flourish over the left hand's chords,
+ * mm. 1–4, before the tune's chords of m. 5; as one phrase with them, the flourish was an inner
+ * voice, left to the clarinets under the brass. `findPhrases` starts a phrase there.
+ */
+export function introductionEnd(score: Score, lines: readonly Line[], phrases: readonly Phrase[], roles: readonly LineRole[]): Fraction | undefined {
+  const ph = phrases[0];
+  if (!ph) return undefined;
+  const measure = toNumber(longestPart(score)?.measures.find((m) => !m.implicit)?.duration ?? { n: 1, d: 1 });
+  const here = roles.filter((r) => r.phrase === ph.index);
+  const tune = here.find((r) => r.role === "melody");
+  const inPhrase = phraseNotes(lines, phrases)(0);
+  const entry = inPhrase[lines.findIndex((l) => l.index === tune?.line)]?.[0]?.onset;
+  if (!entry || differenceOf(entry, ph.start) < INTRODUCTION * measure) return undefined;
+  const before = lines.map((l, li) => ({ l, notes: inPhrase[li]!.filter((n) => lt(n.onset, entry)) })).filter((x) => x.notes.length > 0);
+  const highest = extremeMost(before, (x) => x.notes, 1);
+  return highest && highest.notes.length >= 4 && here.find((r) => r.line === highest.l.index)?.role === "inner" ? entry : undefined;
+}
+
+/** The fewest measures before the first phrase's tune enters that make an introduction (see `introductionEnd`). */
+const INTRODUCTION = 2;
 
 function longestPart(score: Score): Score["parts"][number] | undefined {
   let best: Score["parts"][number] | undefined;
