@@ -122,6 +122,8 @@ const RES = 16384;
 type Profile = StaffMeasure["profile"][number];
 /** A tuplet bracket and its number, in staff spaces beyond the notes it spans. */
 const BRACKET = 2;
+/** Room an articulation under a note takes, below the notehead or the staff (staff spaces). */
+const ARTICULATION_ROOM = 2;
 type ClefChange = { readonly at: Fraction; readonly clef: ClefInfo };
 
 /**
@@ -422,6 +424,8 @@ class StaffBuilder {
         if (!code) continue;
         const below = a.placement ? a.placement === "below" : up;
         n.addModifier(new Articulation(code).setPosition(below ? Modifier.Position.BELOW : Modifier.Position.ABOVE), 0);
+        // Under the staff, an accent or a staccato takes the room a dynamic would have there.
+        if (below) this.reach(ev.onset, 0, Math.max(4, 5 - n.getKeyLine(0) + 0.5) + ARTICULATION_ROOM);
       }
       for (const o of ev.ornaments ?? []) {
         const code = ORNAMENTS[o.name];
