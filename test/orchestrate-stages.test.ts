@@ -782,6 +782,15 @@ describe("a first violin plays the piano's tune once, at its top octave, not in 
     expect(pitchesIn(score, "Violin I", 17)).toEqual([88, 84, 86, 88, 84, 86, 84]);
     expect(octaveStops(score, "Violin I")).toEqual([]);
   });
+  test("The Maple Leaf Rag for string quartet, mm. 1–2: the right hand's tune, octaves and the single notes between them, is whole in the first violin", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "1");
+    // A♭4 E♭5 A♭4 C5 E♭5 G4 | E♭5 G4 B♭4 E♭5 (tied over the beat): the octaves' upper notes (E♭5)
+    // and the notes struck alone between them; the first violin had only the E♭5s.
+    expect(pitchesIn(score, "Violin I", index)).toEqual([68, 75, 68, 72, 75, 67]);
+    expect(pitchesIn(score, "Violin I", index + 1)).toEqual([75, 67, 70, 75]);
+  });
 });
 
 describe("a run too high for the part comes down at its figures, a broken chord note by note, a scale never broken", () => {

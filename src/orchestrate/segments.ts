@@ -18,9 +18,9 @@ import { DERIVED, overlaps } from "./plan.js";
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
  * ("inner" where it gives none), the lead, compound-tune and harmonic-bass moves made, redundancy
  * measured. `phrase` is the index in `analysis.phrases`; `voiceOf` names the notated voice of a
- * note struck alone in it (see `compoundTune`).
+ * note struck alone in it, `voiceIn` of a note struck alone or in octaves (see `compoundTune`).
  */
-export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number, voiceOf: VoiceOf = () => undefined): (phrase: number) => Segment[] {
+export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number, voiceOf: VoiceOf = () => undefined, voiceIn: VoiceOf = voiceOf): (phrase: number) => Segment[] {
   const roles = new TupleMap<[line: number, phrase: number], Analysis["roles"][number]>(analysis.roles.map((r) => [[r.line, r.phrase], r]));
   const figureOf = (line: number, phrase: number): string | undefined => roles.get([line, phrase])?.figure;
   const inPhrase = phraseNotes(analysis);
@@ -33,7 +33,7 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(lowestIsBass(tuneAbove(compoundTune(leadingMelody(found), voiceOf))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return withHarmonicBass(lowestIsBass(tuneAbove(compoundTune(leadingMelody(found), voiceOf, voiceIn))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -46,11 +46,26 @@ type VoiceOf = (n: LineNote) => string | undefined;
  * composer's lines.
  */
 export function loneVoiceOf(sketch: Score): VoiceOf {
+  const voiceOf = octavesVoiceOf(sketch);
+  return (n) => {
+    const ev = sketch.parts[n.source.part]?.measures[n.source.measure]?.events[n.source.event];
+    return ev?.kind === "note" && ev.notes.filter((x) => x.pitch).length === 1 ? voiceOf(n) : undefined;
+  };
+}
+
+/**
+ * The notated voice of a sketch note struck alone or in octaves (a piano's tune doubled in
+ * octaves: the Maple Leaf Rag's E♭4+E♭5); none for another chord's note, or where a reader guessed
+ * the staves and voices.
+ */
+export function octavesVoiceOf(sketch: Score): VoiceOf {
   return (n) => {
     const part = sketch.parts[n.source.part];
     if (part?.staffSplit === "guessed") return undefined;
     const ev = part?.measures[n.source.measure]?.events[n.source.event];
-    return ev?.kind === "note" && ev.notes.filter((x) => x.pitch).length === 1 ? `${n.source.part}:${ev.staff}:${ev.voice}` : undefined;
+    if (ev?.kind !== "note") return undefined;
+    const pcs = new Set(ev.notes.flatMap((x) => (x.pitch ? [pitchClass(midiOf(x.pitch))] : [])));
+    return pcs.size === 1 ? `${n.source.part}:${ev.staff}:${ev.voice}` : undefined;
   };
 }
 
@@ -58,11 +73,13 @@ export function loneVoiceOf(sketch: Score): VoiceOf {
  * A tune the sketch writes as one voice leaping between two registers (the Entertainer, m. 5:
  * E4 C5 E4 C5, a compound melody) may come out of the separator as two lines, by pitch; a player
  * plays it as one. A note of another line (not the bass) that the tune's notated voice strikes
- * alone, in legato with a note of the tune in that voice and within an octave of it (the tune's
- * note ends as it is struck, or the tune's next is struck as it ends) and while no note of the tune
- * sounds, is the tune's; so, in turn, are such notes next to it.
+ * alone, in legato with a note of the tune in that voice, struck alone or in octaves (`voiceIn`),
+ * and within an octave of it (the tune's note ends as it is struck, or the tune's next is struck
+ * as it ends) and while no note of the tune sounds, is the tune's; so, in turn, are such notes
+ * next to it. The Maple Leaf Rag, m. 1: the single A♭4, C5 and G4 between the right hand's
+ * E♭4+E♭5 octaves are the tune's, which the first violin had played as its E♭5s alone.
  */
-function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
+function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf, voiceIn: VoiceOf): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
   if (!melody) return [...segments];
   const tune = [...melody.notes];
@@ -76,7 +93,7 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
       const voice = voiceOf(n);
       if (tune.some((m) => overlaps(m, n))) continue;
       // Within an octave of that note: a leap further is another register's line, not the tune's zigzag.
-      const legato = tune.some((m) => voiceOf(m) === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+      const legato = tune.some((m) => voiceIn(m) === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
       if (!legato) continue;
       tune.push(n);
       joined.add(n);
