@@ -791,6 +791,16 @@ describe("a first violin plays the piano's tune once, at its top octave, not in 
     expect(pitchesIn(score, "Violin I", index)).toEqual([68, 75, 68, 72, 75, 67]);
     expect(pitchesIn(score, "Violin I", index + 1)).toEqual([75, 67, 70, 75]);
   });
+  test("The Maple Leaf Rag for string quartet, mm. 1–6: the right hand's lower octave (E♭4 under the tune's E♭5) is no second voice in the second violin's after-beats", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const [best] = arrange(sketch, "string-quartet", db);
+    const second = best!.score.parts.find((p) => p.name === "Violin II")!;
+    const index = second.measures.findIndex((m) => m.number === "1");
+    const voices = second.measures.slice(index, index + 6).flatMap((m) => m.events.filter((e) => e.kind === "note").map((e) => e.voice));
+    expect(new Set(voices)).toEqual(new Set(["1"]));
+    const octaves = best!.report.phrases[0]!.leftOut.filter((l) => l.reason.startsWith("the piano's octave"));
+    expect(octaves.map((l) => l.pitch)).toContain("Eb4");
+  });
 });
 
 describe("a run too high for the part comes down at its figures, a broken chord note by note, a scale never broken", () => {

@@ -40,6 +40,14 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part plays its outer line's note at this octave instead of both" });
         continue;
       }
+      // The piano's octave under (or over) its tune, struck and held with the tune's note, which a
+      // part already plays: a second voice in a part with a line of its own only for that doubling
+      // makes the part two voices where the tune is whole without it (the Maple Leaf Rag's E♭4
+      // under the E♭5 of the first violin, in the second violin's after-beats).
+      if (home?.voice === 2 && tuneOctave(n, outer, phrasePlacements)) {
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the piano's octave of the tune's note, which another part plays" });
+        continue;
+      }
       // A solo player does not fill in a note its twin (a part of the same instrument) already
       // plays at that pitch, struck with it: a line that shares the tune's notes in unison (the
       // separator's two lines meeting on them: a rag's right hand running on alone after a chord)
@@ -104,6 +112,12 @@ function toOuterOctave(n: LineNote, slot: Slot, outer: ReadonlyMap<number, 1 | -
   const p = placements[hit.i]!;
   placements[hit.i] = { ...p, fixes: new Map(p.fixes).set(hit.k, (p.fixes.get(hit.k) ?? 0) + hit.by) };
   return true;
+}
+
+/** Whether a part plays the tune's note an octave or more from `n`, struck with it and as long. */
+function tuneOctave(n: LineNote, outer: ReadonlyMap<number, 1 | -1>, placements: readonly Placement[]): boolean {
+  const m = midiOf(n.pitch);
+  return placements.some((p) => p.principal && outer.get(p.line) === 1 && p.notes.some((o) => cmp(o.onset, n.onset) === 0 && cmp(o.duration, n.duration) === 0 && midiOf(o.pitch) !== m && (midiOf(o.pitch) - m) % 12 === 0));
 }
 
 /** The notes one voice of a part plays in the placements given. */
