@@ -803,6 +803,29 @@ describe("a first violin plays the piano's tune once, at its top octave, not in 
   });
 });
 
+describe("where the tune rests, a line that begins on top as it stops, in the same hand, goes on with it", () => {
+  test("The Entertainer for string quartet, m. 36: the right hand's upper notes A4 C5 E5 D5 C5 after the tune's G4 are the first violin's, over the second's G♭4 G♭4 F4 F4 E4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "36");
+    expect(pitchesIn(score, "Violin I", index)).toEqual([69, 72, 76, 74, 72]);
+    expect(pitchesIn(score, "Violin II", index)).toEqual([66, 66, 65, 65, 64]);
+  });
+  test("The Maple Leaf Rag for string quartet, m. 53: the trio's broken figure after its chords is the first violin's, not the viola's under the first violin's after-beats", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "53");
+    expect(pitchesIn(score, "Violin I", index)).toEqual([68, 73, 70, 73, 77, 68, 73, 77]);
+  });
+  test("Der Lindenbaum for string quartet: the piano's chords never fill the singer's breaths in the first violin's tune", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
+    // The voice sings E4 (a half note) and rests before its E4 on the last eighth.
+    expect(pitchesIn(score, "Violin I", index)).toEqual([64, 64, 64]);
+  });
+});
+
 describe("a run too high for the part comes down at its figures, a broken chord note by note, a scale never broken", () => {
   test("Clementi op. 36/1 i for brass quintet, m. 12: the right hand's run, alone in the second half of the bar, comes down an octave whole", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml");

@@ -39,7 +39,7 @@ import { sustainHarmony } from "./harmony.js";
 import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
-import { chordNotes, loneVoiceOf, octavesVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
+import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
 import { collaParte, separateTwins } from "./twins.js";
@@ -78,7 +78,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const frames = framesOf(sketch.parts[0]!);
   const label = measureLabeller(frames);
   const spw = secondsPerWhole(sketch);
-  const segmentsOf = phraseSegmenter(analysis, frames, slots.length, loneVoiceOf(sketch), octavesVoiceOf(sketch));
+  const segmentsOf = phraseSegmenter(analysis, frames, slots.length, notatedVoiceOf(sketch));
   const straysOf = phraseStrays(analysis);
   const home = homeParts(analysis, slots);
   const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));

@@ -17,10 +17,10 @@ import { DERIVED, overlaps } from "./plan.js";
 /**
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
  * ("inner" where it gives none), the lead, compound-tune and harmonic-bass moves made, redundancy
- * measured. `phrase` is the index in `analysis.phrases`; `voiceOf` names the notated voice of a
- * note struck alone in it, `voiceIn` of a note struck alone or in octaves (see `compoundTune`).
+ * measured. `phrase` is the index in `analysis.phrases`; `voiceOf` is how the sketch notates a
+ * note (see `compoundTune`, `tuneContinues`).
  */
-export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number, voiceOf: VoiceOf = () => undefined, voiceIn: VoiceOf = voiceOf): (phrase: number) => Segment[] {
+export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFrame[], parts: number, voiceOf: VoiceOf = () => undefined): (phrase: number) => Segment[] {
   const roles = new TupleMap<[line: number, phrase: number], Analysis["roles"][number]>(analysis.roles.map((r) => [[r.line, r.phrase], r]));
   const figureOf = (line: number, phrase: number): string | undefined => roles.get([line, phrase])?.figure;
   const inPhrase = phraseNotes(analysis);
@@ -33,39 +33,46 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(lowestIsBass(tuneAbove(compoundTune(leadingMelody(found), voiceOf, voiceIn))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
-/** The notated voice (part, staff, voice) of a sketch note struck alone in it; undefined for a chord's note. */
-type VoiceOf = (n: LineNote) => string | undefined;
+/**
+ * How the sketch notates a note: its voice (part, staff and voice), and whether it is struck alone
+ * there, or alone but for its octaves (a piano's tune doubled in octaves: the Maple Leaf Rag's
+ * E♭4+E♭5).
+ */
+interface NotatedVoice {
+  readonly voice: string;
+  readonly alone: boolean;
+  readonly octaves: boolean;
+}
+
+/** The notated voice of a sketch note (see `notatedVoiceOf`). */
+type VoiceOf = (n: LineNote) => NotatedVoice | undefined;
 
 /**
- * The notated voice of a sketch note struck alone in its voice (see `compoundTune`); none where a
- * reader guessed the staves and voices (a one-track MIDI file's hands): no evidence of the
- * composer's lines.
+ * The notated voice of a sketch note struck alone in its voice (see `compoundTune`); none for a
+ * chord's note, or where a reader guessed the staves and voices (a one-track MIDI file's hands):
+ * no evidence of the composer's lines.
  */
-export function loneVoiceOf(sketch: Score): VoiceOf {
-  const voiceOf = octavesVoiceOf(sketch);
+export function loneVoiceOf(sketch: Score): (n: LineNote) => string | undefined {
+  const voiceOf = notatedVoiceOf(sketch);
   return (n) => {
-    const ev = sketch.parts[n.source.part]?.measures[n.source.measure]?.events[n.source.event];
-    return ev?.kind === "note" && ev.notes.filter((x) => x.pitch).length === 1 ? voiceOf(n) : undefined;
+    const v = voiceOf(n);
+    return v?.alone ? v.voice : undefined;
   };
 }
 
-/**
- * The notated voice of a sketch note struck alone or in octaves (a piano's tune doubled in
- * octaves: the Maple Leaf Rag's E♭4+E♭5); none for another chord's note, or where a reader guessed
- * the staves and voices.
- */
-export function octavesVoiceOf(sketch: Score): VoiceOf {
+/** The notated voice of a sketch note (see `NotatedVoice`); none where a reader guessed the staves and voices. */
+export function notatedVoiceOf(sketch: Score): VoiceOf {
   return (n) => {
     const part = sketch.parts[n.source.part];
     if (part?.staffSplit === "guessed") return undefined;
     const ev = part?.measures[n.source.measure]?.events[n.source.event];
     if (ev?.kind !== "note") return undefined;
-    const pcs = new Set(ev.notes.flatMap((x) => (x.pitch ? [pitchClass(midiOf(x.pitch))] : [])));
-    return pcs.size === 1 ? `${n.source.part}:${ev.staff}:${ev.voice}` : undefined;
+    const midis = ev.notes.flatMap((x) => (x.pitch ? [midiOf(x.pitch)] : []));
+    return { voice: `${n.source.part}:${ev.staff}:${ev.voice}`, alone: midis.length === 1, octaves: new Set(midis.map(pitchClass)).size === 1 };
   };
 }
 
@@ -73,27 +80,27 @@ export function octavesVoiceOf(sketch: Score): VoiceOf {
  * A tune the sketch writes as one voice leaping between two registers (the Entertainer, m. 5:
  * E4 C5 E4 C5, a compound melody) may come out of the separator as two lines, by pitch; a player
  * plays it as one. A note of another line (not the bass) that the tune's notated voice strikes
- * alone, in legato with a note of the tune in that voice, struck alone or in octaves (`voiceIn`),
+ * alone, in legato with a note of the tune in that voice, struck alone or in octaves,
  * and within an octave of it (the tune's note ends as it is struck, or the tune's next is struck
  * as it ends) and while no note of the tune sounds, is the tune's; so, in turn, are such notes
  * next to it. The Maple Leaf Rag, m. 1: the single A♭4, C5 and G4 between the right hand's
  * E♭4+E♭5 octaves are the tune's, which the first violin had played as its E♭5s alone.
  */
-function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf, voiceIn: VoiceOf): Segment[] {
+function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
   if (!melody) return [...segments];
   const tune = [...melody.notes];
   const joined = new Set<LineNote>();
-  const candidates = segments.filter((s) => s !== melody && s.role !== "bass").flatMap((s) => s.notes.filter((n) => voiceOf(n) !== undefined && !tune.includes(n)));
+  const candidates = segments.filter((s) => s !== melody && s.role !== "bass").flatMap((s) => s.notes.filter((n) => voiceOf(n)?.alone && !tune.includes(n)));
   for (let grew = true; grew; ) {
     grew = false;
     for (const n of candidates) {
       if (joined.has(n)) continue;
       const end = add(n.onset, n.duration);
-      const voice = voiceOf(n);
+      const voice = voiceOf(n)!.voice;
       if (tune.some((m) => overlaps(m, n))) continue;
       // Within an octave of that note: a leap further is another register's line, not the tune's zigzag.
-      const legato = tune.some((m) => voiceIn(m) === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+      const legato = tune.some((m) => voiceOf(m)?.octaves && voiceOf(m)!.voice === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
       if (!legato) continue;
       tune.push(n);
       joined.add(n);
@@ -208,6 +215,46 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
     if (low) out.add(n);
   });
   return out;
+}
+
+/**
+ * Where the tune rests in the phrase, and another line (an inner voice, not a figure, pedal or
+ * bass) begins on top as it stops, in the same notated voice (the same hand: never the piano's
+ * chords in a singer's breath), within an octave of its last note and no later than an eighth
+ * after it, the tune goes on in that line until it rests or the tune resumes: the two are one tune,
+ * split where the right hand took a note under it (The Entertainer, m. 36: the tune's G4, then
+ * G♭4+A4 G♭4+C5 …; its A4 C5 E5 D5 C5 were a line of their own, in the second violin, while the
+ * first violin played G♭4 G♭4 F4 under it).
+ */
+function tuneContinues(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
+  const melody = segments.find((s) => s.role === "melody");
+  if (!melody || melody.notes.length === 0) return [...segments];
+  const inner = segments.filter((s) => s !== melody && s.role === "inner");
+  const taken = new Set<LineNote>();
+  const tune = [...melody.notes];
+  // Where the tune rests (after each of its notes, until the next), a line that begins on top as it stops.
+  for (let k = 0; k < tune.length; k++) {
+    const last = tune[k]!;
+    const end = add(last.onset, last.duration);
+    const resumes = tune[k + 1]?.onset;
+    if (resumes && !lt(end, resumes)) continue;
+    const sameVoice = (n: LineNote): boolean => voiceOf(last) !== undefined && voiceOf(n)?.voice === voiceOf(last)!.voice;
+    const within = (n: LineNote): boolean => !lt(n.onset, end) && (!resumes || !gt(add(n.onset, n.duration), resumes)) && !taken.has(n);
+    const next = inner
+      .map((s) => s.notes.filter(within))
+      .filter((notes) => notes.length > 0 && !gt(sub(notes[0]!.onset, end), frac(1, 8)) && Math.abs(midiOf(notes[0]!.pitch) - midiOf(last.pitch)) <= 12 && sameVoice(notes[0]!))
+      .find((notes) => segments.every((o) => o.notes.every((n) => notes.includes(n) || !overlaps(n, notes[0]!) || midiOf(n.pitch) < midiOf(notes[0]!.pitch))));
+    if (!next) continue;
+    // Its notes in the rest, while they run on without a rest of their own.
+    let run = 1;
+    while (run < next.length && !lt(add(next[run - 1]!.onset, next[run - 1]!.duration), next[run]!.onset)) run++;
+    for (const n of next.slice(0, run)) taken.add(n);
+    tune.splice(k + 1, 0, ...next.slice(0, run));
+  }
+  if (taken.size === 0) return [...segments];
+  return segments
+    .map((s) => (s === melody ? { ...s, notes: tune } : { ...s, notes: s.notes.filter((n) => !taken.has(n)) }))
+    .filter((s) => s.notes.length > 0);
 }
 
 /** A segment's mean key number. */
