@@ -30,7 +30,7 @@ import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
 import { type Event, isBreathMark, type Measure, type NoteEvent, type NoteType } from "../model/score.js";
-import type { Step } from "../model/pitch.js";
+import { midiOf, type Step } from "../model/pitch.js";
 import { type ClefInfo, clefInfo } from "./specs.js";
 import { tupletMarksOf } from "../model/tuplets.js";
 
@@ -89,6 +89,13 @@ export interface TieEnd {
   /** Written step and octave: what the tie connects. */
   readonly key: string;
   readonly onset: Fraction;
+  /**
+   * Where a tie of a staff with two voices curves (VexFlow's direction: -1 above, 1 below): away
+   * from the other voice, above for the voice that lies higher in the measure and below for the
+   * other (Gould, *Behind Bars*), so that their ties never cross; none for a single voice, whose
+   * ties curve away from the stems.
+   */
+  readonly side?: 1 | -1;
 }
 
 /** Where a direction can hang: the note or rest sounding at each onset. */
@@ -135,15 +142,35 @@ export function buildStaffMeasure(m: Measure, staff: number, ctx: NotationContex
   const multi = byVoice.size > 1;
   const b = new StaffBuilder(m, staff, ctx, end);
   const voices: Voice[] = [];
+  const sides = tieSides([...byVoice.values()]);
   let vi = 0;
   for (const [, events] of byVoice) {
     const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
     const restShift = multi ? (vi === 0 ? 4 : -4) : 0;
+    const tieSide = sides[vi];
     vi++;
-    const voice = b.voice(events, clef, stemDir, restShift);
+    const voice = b.voice(events, clef, stemDir, restShift, tieSide);
     if (voice) voices.push(voice);
   }
   return b.finish(voices);
+}
+
+/**
+ * Where the ties of each voice of a staff measure curve (see `TieEnd.side`): with two voices or
+ * more, above for the voice whose notes lie highest on average, below for the others, whichever
+ * voice number the higher one has (an arrangement may write a double stop's upper note in voice 2);
+ * none for a single voice.
+ * @example tieSides([upper, lower]) // [-1, 1]
+ */
+export function tieSides(voices: readonly (readonly Event[])[]): ((1 | -1) | undefined)[] {
+  if (voices.length < 2) return voices.map(() => undefined);
+  const heights = voices.map((events) => {
+    const midis = events.flatMap((e) => (e.kind === "note" ? e.notes.flatMap((n) => (n.pitch ? [midiOf(n.pitch)] : [])) : []));
+    return midis.length ? midis.reduce((a, b) => a + b, 0) / midis.length : -Infinity;
+  });
+  const top = Math.max(...heights);
+  const first = heights.indexOf(top);
+  return heights.map((_, k) => (k === first ? -1 : 1));
 }
 
 /** A voice's notes laid out in time: the tickables, the note of each event, the exact length of each. */
@@ -173,6 +200,8 @@ class StaffBuilder {
   private readonly drawn: { ev: NoteEvent; note: StaveNote }[] = [];
   private top = 0;
   private bottom = 4;
+  /** Where the ties of the voice being built curve, in a staff of two voices (see `TieEnd.side`). */
+  private tieSide: 1 | -1 | undefined;
   private empty = true;
   private lyrics = 0;
 
@@ -187,7 +216,8 @@ class StaffBuilder {
   }
 
   /** The voice of one voice's events (undefined if it has nothing to show), its tuplets, beams and marks added. */
-  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number): Voice | undefined {
+  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number, tieSide?: 1 | -1): Voice | undefined {
+    this.tieSide = tieSide;
     const { tickables, noteOf, exact } = this.lay(events, clef, stemDir, restShift);
     if (tickables.length === 0) return undefined;
     this.addTuplets(events, noteOf, stemDir);
@@ -312,8 +342,9 @@ class StaffBuilder {
     ev.notes.forEach((n, i) => {
       const w = n.pitch ? writtenPitchIn(n.pitch, this.ctx) : undefined;
       const key = w ? `${w.step}${w.octave}` : `${n.unpitched?.step}${n.unpitched?.octave}`;
-      if (n.tieStart) this.tieStarts.push({ note: sn, index: i, key, onset: ev.onset });
-      if (n.tieStop) this.tieStops.push({ note: sn, index: i, key, onset: ev.onset });
+      const side = this.tieSide === undefined ? {} : { side: this.tieSide };
+      if (n.tieStart) this.tieStarts.push({ note: sn, index: i, key, onset: ev.onset, ...side });
+      if (n.tieStop) this.tieStops.push({ note: sn, index: i, key, onset: ev.onset, ...side });
     });
     if (graces.length) {
       const group = new GraceNoteGroup(graces, false);

@@ -16,7 +16,7 @@ export interface PendingTie {
 }
 
 /** A tie's start: drawn in this system (its note known), or carried over from the one before. */
-type Start = Pick<TieEnd, "key" | "onset"> & { readonly note?: TieEnd["note"]; readonly index?: number };
+type Start = Pick<TieEnd, "key" | "onset" | "side"> & { readonly note?: TieEnd["note"]; readonly index?: number };
 
 /**
  * Draws the ties of a system: those begun in an earlier system end here from the clef, and
@@ -47,6 +47,8 @@ export function drawTies({ ctx, sys, measures }: DrawnSystem, pending: PendingTi
         const tie = previousStarts.has(start)
           ? new StaveTie({ lastNote: t.note, lastIndexes: [t.index] })
           : new StaveTie({ firstNote: start.note!, lastNote: t.note, firstIndexes: [start.index!], lastIndexes: [t.index] });
+        const side = t.side ?? start.side;
+        if (side) tie.setDirection(side);
         tie.setContext(ctx).draw();
       }
     });
@@ -54,7 +56,9 @@ export function drawTies({ ctx, sys, measures }: DrawnSystem, pending: PendingTi
   for (const [ps, list] of open) {
     for (const start of list) {
       if (previousStarts.has(start)) continue; // a tie that never ended
-      new StaveTie({ firstNote: start.note!, firstIndexes: [start.index!] }).setContext(ctx).draw();
+      const tie = new StaveTie({ firstNote: start.note!, firstIndexes: [start.index!] });
+      if (start.side) tie.setDirection(start.side);
+      tie.setContext(ctx).draw();
       pending.push({ start: { key: start.key, onset: start.onset }, partStaff: ps });
     }
   }
