@@ -219,9 +219,11 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
 
 /**
  * Where the tune rests in the phrase, and another line (an inner voice, not a figure, pedal or
- * bass) begins on top as it stops, in the same notated voice (the same hand: never the piano's
- * chords in a singer's breath), within an octave of its last note and no later than an eighth
- * after it, the tune goes on in that line until it rests or the tune resumes: the two are one tune,
+ * bass, whose notes under the tune so far were struck with the tune's: its chord notes, not a
+ * voice in rhythms of its own) begins on top as it stops, in the same notated voice (the same
+ * hand: never the piano's chords in a singer's breath), within an octave of its last note and no
+ * later than an eighth after it, the tune goes on in that line until it rests or the tune
+ * resumes: the two are one tune,
  * split where the right hand took a note under it (The Entertainer, m. 36: the tune's G4, then
  * G♭4+A4 G♭4+C5 …; its A4 C5 E5 D5 C5 were a line of their own, in the second violin, while the
  * first violin played G♭4 G♭4 F4 under it).
@@ -240,7 +242,9 @@ function tuneContinues(segments: readonly Segment[], voiceOf: VoiceOf): Segment[
     if (resumes && !lt(end, resumes)) continue;
     const sameVoice = (n: LineNote): boolean => voiceOf(last) !== undefined && voiceOf(n)?.voice === voiceOf(last)!.voice;
     const within = (n: LineNote): boolean => !lt(n.onset, end) && (!resumes || !gt(add(n.onset, n.duration), resumes)) && !taken.has(n);
+    const ownRhythm = (s: Segment): boolean => s.notes.some((n) => lt(n.onset, end) && tune.some((m) => overlaps(m, n)) && !tune.some((m) => cmp(m.onset, n.onset) === 0));
     const next = inner
+      .filter((s) => !ownRhythm(s))
       .map((s) => s.notes.filter(within))
       .filter((notes) => notes.length > 0 && !gt(sub(notes[0]!.onset, end), frac(1, 8)) && Math.abs(midiOf(notes[0]!.pitch) - midiOf(last.pitch)) <= 12 && sameVoice(notes[0]!))
       .find((notes) => segments.every((o) => o.notes.every((n) => notes.includes(n) || !overlaps(n, notes[0]!) || midiOf(n.pitch) < midiOf(notes[0]!.pitch))));
