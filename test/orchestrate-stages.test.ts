@@ -673,6 +673,17 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 8: Tuba and Horn in F trade lines (D4 lies poorly for Tuba, well for Horn in F)");
   });
 
+  test("Dichterliebe no. 2 for brass quintet, m. 17: the left hand's E4 over the right hand's D4, above the tuba's comfortable C4, goes to the horn, which gives up the trumpet's B4 in unison", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const score = best!.score;
+    expect(checkScore(score, db).filter((f) => f.measure === "17" && f.part === "Tuba")).toEqual([]);
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "17");
+    expect(pitchesIn(score, "Horn in F", index)[0]).toBe(64);
+    expect(pitchesIn(score, "Trumpet 1", index)[0]).toBe(71);
+    expect(pitchesIn(score, "Tuba", index)).not.toContain(64);
+  });
+
   test("Dichterliebe no. 2 for brass quintet, m. 5: the right hand's D4 under the left hand's E4 is the bass; the tuba plays it an octave down, where the next bass notes lie", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
     const [best] = arrange(sketch, "brass-quintet", db);
