@@ -1,11 +1,11 @@
 /**
- * Colour over the whole piece. A repeated phrase gets a new colour. Where the sketch writes a phrase's tune out again note for
- * note (a repeat under a repeat sign is written once, and is played as written), the tune goes to
- * an instrument other than the one that last had it, and that instrument does not double it:
- * the clarinet answers what the violins said. Only where the ensemble has instruments of more
- * than one family to carry a tune: a string quartet's repeat in the viola is no new colour, only
- * a tune in the wrong register. And decorative colour (a glockenspiel on the tune) is saved for
- * the piece's high points (see `highPoints`).
+ * Colour over the whole piece. A repeated phrase gets a new colour. Where the sketch writes a
+ * phrase's tune out again note for note (a repeat under a repeat sign is written once, and is
+ * played as written), the tune goes to an instrument other than the one that last had it, and
+ * that instrument does not double it: the clarinet answers what the violins said. Only where the
+ * ensemble has instruments of more than one family to carry a tune: a string quartet's repeat in
+ * the viola is no new colour, only a tune in the wrong register. And decorative colour (a
+ * glockenspiel on the tune) is saved for the piece's high points (see `highPoints`).
  */
 import type { Phrase } from "../analyse/types.js";
 import { sub } from "../model/fraction.js";

@@ -296,10 +296,10 @@ interface Surroundings {
  * phrase's, not the bass) go down an octave with them, each by its own pieces that sound meanwhile
  * (see `pieces`), or, where such a piece cannot go down whole (its later notes would sink under
  * the bass), by only its notes that sound with the tune's, where the line leaves its octave and
- * comes back by a leap no wider than an octave and makes no step a leap (The Entertainer, m. 82: the
- * second trumpet's C5 C5 under the tune's A G, not its G4s after them). The notes moved stay in
- * their part's comfortable range, out of a register that cannot make their dynamic, and above the
- * bass. Moves those lines and returns true, or moves nothing and returns false.
+ * comes back by a leap no wider than an octave and makes no step a leap (The Entertainer, m. 82:
+ * the second trumpet's C5 C5 under the tune's A G, not its G4s after them). The notes moved stay
+ * in their part's comfortable range, out of a register that cannot make their dynamic, and above
+ * the bass. Moves those lines and returns true, or moves nothing and returns false.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
   const tune = work.placements[ti]!;

@@ -80,11 +80,11 @@ export function notatedVoiceOf(sketch: Score): VoiceOf {
  * A tune the sketch writes as one voice leaping between two registers (the Entertainer, m. 5:
  * E4 C5 E4 C5, a compound melody) may come out of the separator as two lines, by pitch; a player
  * plays it as one. A note of another line (not the bass) that the tune's notated voice strikes
- * alone, in legato with a note of the tune in that voice, struck alone or in octaves,
- * and within an octave of it (the tune's note ends as it is struck, or the tune's next is struck
- * as it ends) and while no note of the tune sounds, is the tune's; so, in turn, are such notes
- * next to it. The Maple Leaf Rag, m. 1: the single A♭4, C5 and G4 between the right hand's
- * E♭4+E♭5 octaves are the tune's, which the first violin had played as its E♭5s alone.
+ * alone, in legato with a note of the tune in that voice, struck alone or in octaves, and within
+ * an octave of it (the tune's note ends as it is struck, or the tune's next is struck as it ends)
+ * and while no note of the tune sounds, is the tune's; so, in turn, are such notes next to it.
+ * The Maple Leaf Rag, m. 1: the single A♭4, C5 and G4 between the right hand's E♭4+E♭5 octaves
+ * are the tune's, which the first violin had played as its E♭5s alone.
  */
 function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
@@ -223,10 +223,9 @@ function crossings(melody: Segment, segments: readonly Segment[], lowestAt: (n: 
  * voice in rhythms of its own) begins on top as it stops, in the same notated voice (the same
  * hand: never the piano's chords in a singer's breath), within an octave of its last note and no
  * later than an eighth after it, the tune goes on in that line until it rests or the tune
- * resumes: the two are one tune,
- * split where the right hand took a note under it (The Entertainer, m. 36: the tune's G4, then
- * G♭4+A4 G♭4+C5 …; its A4 C5 E5 D5 C5 were a line of their own, in the second violin, while the
- * first violin played G♭4 G♭4 F4 under it).
+ * resumes: the two are one tune, split where the right hand took a note under it (The
+ * Entertainer, m. 36: the tune's G4, then G♭4+A4 G♭4+C5 …; its A4 C5 E5 D5 C5 were a line of
+ * their own, in the second violin, while the first violin played G♭4 G♭4 F4 under it).
  */
 function tuneContinues(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   const melody = segments.find((s) => s.role === "melody");
