@@ -22,7 +22,7 @@ import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
 import type { Segment } from "../src/orchestrate/costs.js";
-import { chordNotes, loneVoiceOf } from "../src/orchestrate/segments.js";
+import { chordNotes, notatedVoiceOf } from "../src/orchestrate/segments.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
@@ -302,12 +302,12 @@ describe("the tune is whole", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
     // The theme's first C5, alone in the right hand's voice.
     const c5 = sketchNotes(sketch).find((x) => x.source.measure === 0 && x.midi === 72)!;
-    expect(loneVoiceOf(sketch)(c5)).toBeDefined();
+    expect(notatedVoiceOf(sketch)(c5)?.alone).toBe(true);
     const midi = readMidiWithReport(writeMidi(sketch), "k545.mid").score;
     expect(midi.parts).toHaveLength(1);
     const notes = sketchNotes(midi);
     expect(notes.length).toBeGreaterThan(150);
-    expect(notes.filter((x) => loneVoiceOf(midi)(x) !== undefined)).toEqual([]);
+    expect(notes.filter((x) => notatedVoiceOf(midi)(x) !== undefined)).toEqual([]);
   });
 
   test("the Maple Leaf Rag's trio for brass quintet: the right hand's tune in octaves, whose notes the chords sound too, is still the tune, in the first trumpet", () => {

@@ -143,7 +143,7 @@ export function introductionEnd(score: Score, lines: readonly Line[], phrases: r
   const measure = toNumber(longestPart(score)?.measures.find((m) => !m.implicit)?.duration ?? { n: 1, d: 1 });
   const here = roles.filter((r) => r.phrase === ph.index);
   const tune = here.find((r) => r.role === "melody");
-  const inPhrase = phraseNotes(lines, phrases)(0);
+  const inPhrase = phraseNotes(lines, [ph])(0);
   const entry = inPhrase[lines.findIndex((l) => l.index === tune?.line)]?.[0]?.onset;
   if (!entry || differenceOf(entry, ph.start) < INTRODUCTION * measure) return undefined;
   const before = lines.map((l, li) => ({ l, notes: inPhrase[li]!.filter((n) => lt(n.onset, entry)) })).filter((x) => x.notes.length > 0);

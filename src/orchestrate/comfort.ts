@@ -357,7 +357,13 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
  * brass quintet, m. 17: the left hand's E4, over its D4 and above the tuba's comfortable C4, in
  * the horn, which had the trumpet's B4). The part and its octave; or none.
  */
-function yielding(work: PhraseWork, n: LineNote, m: number, from: number, well: (slot: Slot) => boolean, poorly: (m: number) => boolean): { slot: Slot; shift: number } | undefined {
+function yielding(
+  work: PhraseWork,
+  n: LineNote,
+  m: number,
+  from: number,
+  { well, poorly, unison }: { well: (slot: Slot) => boolean; poorly: (m: number) => boolean; unison: (o: LineNote, m: number, slot: number) => boolean },
+): { slot: Slot; shift: number } | undefined {
   const all = [...work.earlier, ...work.placements];
   const sounding = (q: Placement): number[] => q.notes.flatMap((o, k) => (overlaps(o, n) ? [soundingMidi(q, k)] : []));
   const lower = all.filter((q) => q.slot !== from).flatMap((q) => sounding(q).filter((x) => x < m));
@@ -367,9 +373,8 @@ function yielding(work: PhraseWork, n: LineNote, m: number, from: number, well: 
   for (const s of work.slots) {
     if (s.index === from || s.instrument.orchestration?.decorative || s.instrument.family === "voice" || m < s.absolute.low || m > s.absolute.high || !well(s)) continue;
     if (work.earlier.some((q) => q.slot === s.index && q.notes.some((o) => overlaps(o, n)))) continue;
-    const unison = (q: Placement, k: number): boolean => all.some((o) => o.slot !== s.index && o.notes.some((x, xk) => eq(x.onset, q.notes[k]!.onset) && soundingMidi(o, xk) === soundingMidi(q, k)));
     const gives = work.placements.flatMap((q, i) => (q.slot === s.index ? [{ q, i, ks: q.notes.flatMap((o, k) => (overlaps(o, n) ? [k] : [])) }] : [])).filter((g) => g.ks.length > 0);
-    if (gives.length === 0 || !gives.every(({ q, ks }) => q.voice === 1 && q.line !== tune && ks.every((k) => unison(q, k)))) continue;
+    if (gives.length === 0 || !gives.every(({ q, ks }) => q.voice === 1 && q.line !== tune && ks.every((k) => unison(q.notes[k]!, soundingMidi(q, k), s.index)))) continue;
     const given = new Set(gives.flatMap(({ q, ks }) => ks.map((k) => q.notes[k]!)));
     const theirs = all.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes).filter((o) => !given.has(o));
     if (!work.writable([...theirs, n], n)) continue;
@@ -466,7 +471,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
       if ((habit || p.line !== melody) && (shared || unison(n, m, p.slot))) drop.add(k);
       else {
         const pitch = habit ? m : midiOf(n.pitch);
-        const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false) ?? (habit ? yielding(work, n, m, p.slot, (s) => !playsPoorly(s, m, dynamicOf(n)), (x) => playsPoorly(slot, x, dynamicOf(n))) : undefined);
+        const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false) ?? (habit ? yielding(work, n, m, p.slot, { well: (s) => !playsPoorly(s, m, dynamicOf(n)), poorly: (x) => playsPoorly(slot, x, dynamicOf(n)), unison }) : undefined);
         if (!to) return;
         drop.add(k);
         work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: pitch + to.shift - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });

@@ -52,19 +52,9 @@ interface NotatedVoice {
 type VoiceOf = (n: LineNote) => NotatedVoice | undefined;
 
 /**
- * The notated voice of a sketch note struck alone in its voice (see `compoundTune`); none for a
- * chord's note, or where a reader guessed the staves and voices (a one-track MIDI file's hands):
- * no evidence of the composer's lines.
+ * The notated voice of a sketch note (see `NotatedVoice`); none where a reader guessed the staves
+ * and voices (a one-track MIDI file's hands): no evidence of the composer's lines.
  */
-export function loneVoiceOf(sketch: Score): (n: LineNote) => string | undefined {
-  const voiceOf = notatedVoiceOf(sketch);
-  return (n) => {
-    const v = voiceOf(n);
-    return v?.alone ? v.voice : undefined;
-  };
-}
-
-/** The notated voice of a sketch note (see `NotatedVoice`); none where a reader guessed the staves and voices. */
 export function notatedVoiceOf(sketch: Score): VoiceOf {
   return (n) => {
     const part = sketch.parts[n.source.part];
