@@ -196,8 +196,9 @@ describe("quantisation", () => {
     const q = makeQuantiser(jittered, 480);
     expect(q.grid[0]).toBe(MIXED);
     expect(jittered.map((t) => q.onset(t))).toEqual([frac(0), frac(1, 24), frac(1, 16), frac(1, 12), frac(1, 8), frac(1, 6), frac(3, 16), frac(5, 24)]);
-    // A beat of 16ths alone, played as loosely, stays 16ths.
+    // A beat of 16ths alone, played as loosely, stays 16ths; one onset on a triplet point is a note played off the grid, not both grids.
     expect(makeQuantiser([0, 130, 232, 371], 480).grid[0]).toBe(4);
+    expect(makeQuantiser([0, 120, 240, 400], 480).grid[0]).not.toBe(MIXED);
   });
 
   it("reads Debussy's triplet eighths over 16ths as triplets (The Snow Is Dancing, m. 34), and the file arranges", () => {

@@ -98,6 +98,8 @@ function bestGrid(positions: readonly number[]): number {
   let best = 4;
   let bestCost = Infinity;
   for (const g of GRIDS) {
+    // Both grids in one beat take two onsets on triplet points: one is a note played off the beat's grid.
+    if (g.per === MIXED && new Set(positions.map((p) => stepOf(p, MIXED)).filter((k) => k % 3 !== 0)).size < 2) continue;
     // The worst-fitting onset decides: one 32nd among 16ths needs the finer grid.
     let err = 0;
     for (const p of positions) err = Math.max(err, Math.abs(p * g.per - stepOf(p, g.per)) / g.per);
