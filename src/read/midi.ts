@@ -19,7 +19,7 @@ import { TuttiError } from "../model/errors.js";
 import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
-import { makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
+import { makeQuantiser, type Quantiser } from "./quantise.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
 import type { FormatReader } from "./formats.js";
@@ -121,7 +121,7 @@ function midiNotes(r: MidiReadReport): string[] {
     const pct = (x: number): string => `${Math.round(100 * x)} %`;
     out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
   }
-  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths", [MIXED]: "16ths and triplets together" };
+  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths" };
   out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
   if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);
   const key = (m: number): string => nameOf(spellMidi(m, 0, "major"));
@@ -690,9 +690,7 @@ function placeNotes(
 /**
  * Articulation is not rhythm: a detached or staccato performance leaves gaps that would read as
  * small rests. A note is held on to the voice's next onset over a gap of a 32nd or less (and
- * shorter than the note), and over any gap when the next onset is an eighth or less after its own;
- * but not from a 16th's grid point to a triplet's or back (a 16th before a triplet's rest, in a
- * beat of both): that rest is written, and the tie it would take is not a value of either grid.
+ * shorter than the note), and over any gap when the next onset is an eighth or less after its own.
  */
 function closeGaps(voice: readonly QNote[]): void {
   const onsets = voice.map((n) => n.onset).sort(cmp).filter((t, i, all) => i === 0 || cmp(t, all[i - 1]!) !== 0);
@@ -702,13 +700,9 @@ function closeGaps(voice: readonly QNote[]): void {
     const next = onsets[i];
     if (!next || !lt(n.end, next)) continue;
     const gap = sub(next, n.end);
-    if (plain(n.end) !== plain(next)) continue;
     if ((le(gap, frac(1, 32)) && lt(gap, sub(n.end, n.onset))) || le(sub(next, n.onset), frac(1, 8))) n.end = next;
   }
 }
-
-/** On a plain (not a tuplet's) grid point: the denominator a power of two. */
-const plain = (t: Fraction): boolean => (t.d & (t.d - 1)) === 0;
 
 /** Drums: a note lasts until its voice strikes again, and the notes struck together end together. */
 function cutHeld(voice: readonly QNote[]): void {
