@@ -358,6 +358,23 @@ describe("chorales as one-track piano MIDI → string quartet (issue 18)", () =>
     expect(Math.min(...rows.flatMap((r) => [r.grid, r.played]))).toBeGreaterThanOrEqual(0.93);
   });
 
+  it("arranges a played quartet movement whose bass line mixes 32nds with a triplet (Schumann op. 41/1 v, m. 295)", () => {
+    // The separator's bass line takes a 32nd D♯2 among the cello's triplets: the part keeps the
+    // line without the note it cannot write in one voice; that note goes where it can be written, or the report says why not.
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/schumann-op41no1-mvt5.mxl`), "op41.mxl"));
+    const sketch = readMidi(humanise(writeMidi(r.sketch), 531, 12, played), "op41.mid");
+    const [a] = arrange(sketch, "string-quartet", undefined, { style: "plain" });
+    // The D♯s the sketch strikes in m. 295 are struck in the arrangement at their time, or the report says why not.
+    const struck = (notes: ReturnType<typeof soundingNotes>): string[] => notes.filter((n) => n.pitch && midiOf(n.pitch) % 12 === 3 && n.measure === 294).map((n) => `${n.onset.n}/${n.onset.d}`);
+    const arranged = new Set(a!.score.parts.flatMap((p) => struck(soundingNotes(p))));
+    const wanted = struck(soundingNotes(sketch.parts[0]!));
+    const missing = wanted.filter((t) => !arranged.has(t));
+    expect(wanted.length).toBeGreaterThanOrEqual(4);
+    expect(missing.length).toBeLessThanOrEqual(1);
+    const reported = a!.report.phrases.flatMap((ph) => ph.leftOut).filter((l) => l.measure === "295" && l.pitch === "D#2");
+    expect(reported.length).toBe(missing.length);
+  });
+
   it("reports the split between the hands and the grid of every beat", () => {
     const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/chorales/bwv430.mxl`), "bwv430.mxl"));
     const { score, report } = readMidiWithReport(writeMidi(r.sketch), "bwv430.mid");

@@ -114,11 +114,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 
   analysis.phrases.forEach((phrase, pi) => {
     const { lines, loose: chords, crossed } = chordNotes(segmentsOf(pi), (n) => lowest(n.onset, n.onset) === midiOf(n.pitch));
-    // A line a part could not write as a voice of its own (the triplets of one hand between the
-    // sixteenths of another, split off a sketch voice that held both) is no part's line: its notes
-    // are placed one by one, each where it can be written. Melody and bass stay lines.
-    const segments = lines.filter((s) => s.role === "melody" || s.role === "bass" || writesAlone(s.notes, writable));
-    const unwritable = lines.filter((s) => !segments.includes(s)).map((s) => ({ line: s.line, notes: s.notes }));
+    const { segments, unwritable } = writableLines(lines, writable);
     if (segments.length === 0) return;
     const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
@@ -213,6 +209,30 @@ function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[
 /** Whether a line's notes can be written as one voice, measure by measure. */
 function writesAlone(notes: readonly LineNote[], writable: Writable): boolean {
   return notes.every((n) => writable(notes, n));
+}
+
+/**
+ * The lines a part can write as a voice of its own, and the notes no part's line takes, to be
+ * placed one by one, each where it can be written. A line that cannot (the triplets of one hand
+ * between the sixteenths of another, split off a sketch voice that held both) is no part's line;
+ * the melody and the bass stay lines, without the notes that would spoil their voice (a triplet
+ * of another voice among a tune's 16ths, as a one-track MIDI file's separation may give them).
+ */
+function writableLines<S extends { readonly line: number; readonly role: string; readonly notes: readonly LineNote[] }>(lines: readonly S[], writable: Writable): { segments: S[]; unwritable: { line: number; notes: readonly LineNote[] }[] } {
+  const segments: S[] = [];
+  const unwritable: { line: number; notes: readonly LineNote[] }[] = [];
+  for (const s of lines) {
+    if (writesAlone(s.notes, writable)) segments.push(s);
+    else if (s.role !== "melody" && s.role !== "bass") unwritable.push({ line: s.line, notes: s.notes });
+    else {
+      const kept: LineNote[] = [];
+      const left: LineNote[] = [];
+      for (const n of s.notes) (writable([...kept, n], n) ? kept : left).push(n);
+      if (kept.length) segments.push({ ...s, notes: kept });
+      unwritable.push({ line: s.line, notes: left });
+    }
+  }
+  return { segments, unwritable };
 }
 
 /** The sketch's lowest note in the half measure a note sounds in, and that half measure (what the costs hold lines above). */
