@@ -7,19 +7,20 @@ import { readdirSync } from "node:fs";
 import tonejs from "@tonejs/midi";
 import { parseMidi, writeMidi as encodeMidi, type MidiEvent } from "midi-file";
 import { describe, expect, it } from "vitest";
-import { frac, lt } from "../src/model/fraction.js";
+import { add, eq, frac, lt } from "../src/model/fraction.js";
 import { timeLength } from "../src/model/time.js";
 import { scoreNotes, soundingNotes } from "../src/model/notes.js";
 import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
 import type { Measure, Part, Score } from "../src/model/score.js";
 import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
-import { makeQuantiser } from "../src/read/quantise.js";
+import { makeQuantiser, MIXED } from "../src/read/quantise.js";
 import { estimateKey, spellMidi } from "../src/read/spelling.js";
 import { trackChunk, writeMidi } from "../src/write/midi.js";
 import { formatOfName, writeScore } from "../src/write/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { analyse, pianoView } from "../src/analyse/index.js";
+import { gridOf, gridsClash } from "../src/model/tuplets.js";
 import { type Reduction, reduceToPiano } from "../src/analyse/reduce.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { fidelity } from "../src/orchestrate/fidelity.js";
@@ -180,6 +181,30 @@ describe("chorales transposed and humanised (±12 ticks at 480 PPQ, velocities 4
   });
 });
 
+/** Beats (measure:beat) where a voice of the score writes a time on the 16ths' grid alone and one on the triplets' alone. */
+function mixedVoiceBeats(score: Score): string[] {
+  const out = new Set<string>();
+  for (const part of score.parts) {
+    let start = frac(0);
+    for (const m of part.measures) {
+      const seen = new Map<string, number>();
+      for (const ev of m.events) {
+        if (ev.kind === "note" && ev.grace) continue;
+        for (const t of [ev.onset, add(ev.onset, ev.duration)]) {
+          const at = add(start, t);
+          const k = gridOf(at);
+          if (k === 0) continue;
+          const key = `${m.number}:${ev.staff ?? 1}:${ev.voice}:${Math.floor((at.n * 4) / at.d)}`;
+          if ((seen.get(key) ?? k) !== k) out.add(key);
+          seen.set(key, k);
+        }
+      }
+      start = add(start, m.duration);
+    }
+  }
+  return [...out];
+}
+
 describe("quantisation", () => {
   it("chooses triplets where the onsets are triplets and 16ths where they are 16ths, beat by beat", () => {
     const ticks = [0, 160, 320, 480, 600, 720, 840, 960];
@@ -187,6 +212,53 @@ describe("quantisation", () => {
     const q = makeQuantiser(jittered, 480);
     expect(q.grid.slice(0, 2)).toEqual([3, 4]);
     expect(jittered.map((t) => q.onset(t))).toEqual([frac(0), frac(1, 12), frac(1, 6), frac(1, 4), frac(5, 16), frac(3, 8), frac(7, 16), frac(1, 2)]);
+  });
+
+  it("reads a beat of 16ths against triplet 16ths on both grids, not on 32nds", () => {
+    // One hand in 16ths (0, 120, 240, 360), the other in triplet 16ths (80, 160, 320, 400), played a few ticks off.
+    const ticks = [0, 80, 120, 160, 240, 320, 360, 400];
+    const jittered = ticks.map((t, i) => t + [0, 7, -6, 5, -8, 4, 9, -5][i]!);
+    const q = makeQuantiser(jittered, 480);
+    expect(q.grid[0]).toBe(MIXED);
+    expect(jittered.map((t) => q.onset(t))).toEqual([frac(0), frac(1, 24), frac(1, 16), frac(1, 12), frac(1, 8), frac(1, 6), frac(3, 16), frac(5, 24)]);
+    // A beat of 16ths alone, played as loosely, stays 16ths; one onset on a triplet point is a note played off the grid, not both grids.
+    expect(makeQuantiser([0, 130, 232, 371], 480).grid[0]).toBe(4);
+    expect(makeQuantiser([0, 120, 240, 400], 480).grid[0]).not.toBe(MIXED);
+  });
+
+  it("reads Debussy's triplet eighths over 16ths as triplets (The Snow Is Dancing, m. 34), and the file arranges", () => {
+    const { score, report } = readMidiWithReport(bytesOf(`${MIDI_DIR}pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
+    expect(report.grid.map((g) => g.per)).toContain(MIXED);
+    const m34 = soundingNotes(score.parts[0]!).filter((n) => n.measure === 33 && n.pitch && midiOf(n.pitch) === 82);
+    // B♭5 on each triplet eighth of the beat: 0, 1/12, 1/6 after it.
+    const inBeat = m34.map((n) => { const q = (n.onset.n * 4) / n.onset.d; return q - Math.floor(q); });
+    expect(inBeat.some((x) => Math.abs(x - 1 / 3) < 1e-9)).toBe(true);
+    expect(inBeat.some((x) => Math.abs(x - 2 / 3) < 1e-9)).toBe(true);
+    // Played staccato, each is held to the next: triplet eighths, not 16ths and rests in a bracket.
+    expect(m34.every((n) => eq(n.duration, frac(1, 12)))).toBe(true);
+    expect(mixedVoiceBeats(score)).toEqual([]);
+    expect(() => arrange(score, "string-quartet")).not.toThrow();
+  });
+
+  it("writes no voice with times of both grids in one beat: the hands' voices keep the triplets and the 16ths apart (Schumann op. 41/1 iv)", () => {
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/schumann-op41no1-mvt4.mxl`), "op41.mxl"));
+    const { score, report } = readMidiWithReport(writeMidi(r.sketch), "op41.mid");
+    expect(report.grid.map((g) => g.per)).toContain(MIXED);
+    expect(mixedVoiceBeats(score)).toEqual([]);
+    // Nor does a line the analysis finds: a line crossing from one hand's triplets to the other's 16ths would need a 32nd triplet.
+    const crossings = analyse(score).lines.flatMap((l) => l.notes.slice(1).filter((n, i) => gridsClash(l.notes[i]!.onset, n.onset) || gridsClash(add(l.notes[i]!.onset, l.notes[i]!.duration), n.onset)));
+    expect(crossings).toEqual([]);
+    expect(() => arrange(score, "string-quartet", undefined, { style: "plain" })).not.toThrow();
+  });
+
+  it("keeps a 16th short before a triplet that starts with a rest, where it closes staccato gaps (Mozart K. 458 iii, m. 9)", () => {
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/mozart-k458-mvt3.mxl`), "k458.mxl"));
+    const score = readMidi(writeMidi(r.sketch), "k458.mid");
+    const m9 = score.parts[0]!.measures.find((m) => m.number === "9")!;
+    const bb4 = m9.events.find((e) => e.kind === "note" && eq(e.onset, frac(11, 16)) && e.notes.some((n) => n.pitch !== undefined && nameOf(n.pitch) === "Bb4"));
+    // The second violin's B♭4 ends on the beat; the first violin's triplet begins with its rest.
+    expect(bb4?.duration).toEqual(frac(1, 16));
+    expect(() => arrange(score, "string-quartet")).not.toThrow();
   });
 
   it("never ends a note at or before its onset", () => {

@@ -7,6 +7,7 @@ import { intervalFifths, midiOf, nameOf, parsePitch, pitch, transpose } from "..
 import { durationOfType, notatedOf, splitNotatable } from "../src/model/durations.js";
 import { beatUnit, buildMeasures, type MeasureFrame } from "../src/model/build.js";
 import { soundingNotes } from "../src/model/notes.js";
+import { gridOf, gridsClash } from "../src/model/tuplets.js";
 import type { Part, TimeSignature } from "../src/model/score.js";
 
 describe("fraction", () => {
@@ -199,5 +200,20 @@ describe("buildMeasures", () => {
     expect(ms[0]!.implicit).toBe(true);
     expect(ms[0]!.duration).toEqual(frac(1, 4));
     expect(ms[1]!.events).toEqual([{ kind: "rest", onset: frac(0), duration: frac(1), voice: "1", staff: 1, measureRest: true }]);
+  });
+});
+
+describe("the grids of a beat", () => {
+  test("a time keeps to the 16ths', the triplets', both or neither", () => {
+    expect([frac(1, 16), frac(3, 32), frac(1, 12), frac(5, 24), frac(1, 4), frac(1, 8), frac(1, 48)].map(gridOf)).toEqual([1, 1, 2, 2, 0, 0, 0]);
+  });
+
+  test("two times clash only in one beat and on different grids", () => {
+    expect(gridsClash(frac(1, 16), frac(1, 12))).toBe(true);
+    expect(gridsClash(frac(1, 12), frac(3, 16))).toBe(true);
+    // The next beat, or a point both grids share, is no clash.
+    expect(gridsClash(frac(1, 12), frac(5, 16))).toBe(false);
+    expect(gridsClash(frac(1, 12), frac(1, 8))).toBe(false);
+    expect(gridsClash(frac(1, 16), frac(3, 16))).toBe(false);
   });
 });

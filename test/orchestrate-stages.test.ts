@@ -26,6 +26,7 @@ import { chordNotes, notatedVoiceOf } from "../src/orchestrate/segments.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
+import { keepReadable } from "../src/orchestrate/readable.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { readScore } from "../src/read/index.js";
@@ -208,6 +209,44 @@ describe("readable voices", () => {
     expect(writable(triplets, triplets[0]!)).toBe(true);
     expect(writable([at([0, 1], [3, 16]), sixteenth], sixteenth)).toBe(true);
     expect(writable([...triplets.slice(0, 2), sixteenth], sixteenth)).toBe(false);
+  });
+
+  test("inside a triplet, every note and rest starts on the triplet's grid", () => {
+    // A triplet eighth on the second beat, then a 16th at its last 16th: a 32nd triplet's rest between them.
+    const sixteenth = at([7, 16], [1, 16]);
+    expect(writable([at([1, 4], [1, 12]), sixteenth], sixteenth)).toBe(false);
+    // The same 16th after the triplet's beat is written plainly.
+    expect(writable([at([1, 4], [1, 12]), at([9, 16], [1, 16])], at([9, 16], [1, 16]))).toBe(true);
+  });
+
+  test("a last look leaves out a doubling's notes that would spoil a voice, never a note only it plays", () => {
+    // Flutes (slot 0) double the violins' (slot 1) triplet G5s into the beat where their own line's 16th comes.
+    const note = (on: [number, number], dur: [number, number], name = "G5"): LineNote => ({ onset: frac(...on), duration: frac(...dur), pitch: parsePitch(name)!, source: { part: 0, measure: 0, event: 0, note: 0 } });
+    const triplets = [note([0, 1], [1, 12]), note([1, 12], [1, 12])];
+    const placement = (slot: number, principal: boolean, notes: LineNote[]): Placement => ({ phrase: 0, slot, line: slot + 1, notes, shift: 0, fixes: new Map(), principal, voice: 1 });
+    const sixteenth = note([3, 16], [1, 16], "D5");
+    const placements = [placement(0, false, triplets), placement(0, true, [sixteenth]), placement(1, true, triplets)];
+    const strict = rhythmCheck(frames, [], frac(1, 32));
+    expect(keepReadable(placements, strict)).toBeGreaterThan(0);
+    const flutes = placements.filter((p) => p.slot === 0).flatMap((p) => p.notes);
+    expect(flutes).toContain(sixteenth);
+    expect(flutes.every((n) => strict(flutes, n))).toBe(true);
+    expect(placements[2]!.notes).toEqual(triplets);
+    // Where no other part strikes them, the triplets are the sketch's: they stay.
+    const alone = [placement(0, false, triplets), placement(0, true, [sixteenth])];
+    expect(keepReadable(alone, strict)).toBe(0);
+    expect(alone[0]!.notes).toEqual(triplets);
+  });
+
+  test("a phrase's last triplet held over into the next phrase's beat of 16ths ends on the beat (Mozart K. 458 iii, m. 10, played)", () => {
+    const note = (on: [number, number], dur: [number, number], name: string): LineNote => ({ onset: frac(...on), duration: frac(...dur), pitch: parsePitch(name)!, source: { part: 0, measure: 0, event: 0, note: 0 } });
+    const placement = (line: number, notes: LineNote[]): Placement => ({ phrase: line, slot: 0, line, notes, shift: 0, fixes: new Map(), principal: true, voice: 1 });
+    // G5 a triplet eighth from 5/24 (into the second beat by 1/24), then the next phrase's D5 16th at 3/8.
+    const placements = [placement(1, [note([1, 8], [1, 12], "C6"), note([5, 24], [1, 12], "G5")]), placement(2, [note([3, 8], [1, 16], "D5")])];
+    const strict = rhythmCheck(frames, [], frac(1, 32));
+    expect(keepReadable(placements, strict)).toBe(1);
+    expect(placements[0]!.notes.map((n) => toString(n.duration))).toEqual(["1/12", "1/24"]);
+    expect(placements[1]!.notes[0]!.duration).toEqual(frac(1, 16));
   });
 
   test("nothing shorter than the sketch's shortest value, rests included", () => {

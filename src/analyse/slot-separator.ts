@@ -10,6 +10,7 @@
  * continuity says the voices crossed).
  */
 import { add, cmp, differenceOf, type Fraction, gt, le } from "../model/fraction.js";
+import { gridsClash } from "../model/tuplets.js";
 import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
 
 export interface SlotOptions {
@@ -49,12 +50,14 @@ interface Slot {
   partner: number | undefined;
   /** This slot doubles its partner's note (the note is the partner's line's). */
   doubling: boolean;
+  /** Its last note's onset. */
+  lastOnset: Fraction | undefined;
 }
 
 /** Every slot has every field (one hidden class for V8, so that copies are quick). */
-const newSlot = (order: number, overflow: boolean, avg: number, lastEnd: Fraction): Slot => ({ order, overflow, last: undefined, avg, lastEnd, partner: undefined, doubling: false });
+const newSlot = (order: number, overflow: boolean, avg: number, lastEnd: Fraction): Slot => ({ order, overflow, last: undefined, avg, lastEnd, partner: undefined, doubling: false, lastOnset: undefined });
 
-const copySlot = (s: Slot): Slot => ({ order: s.order, overflow: s.overflow, last: s.last, avg: s.avg, lastEnd: s.lastEnd, partner: s.partner, doubling: s.doubling });
+const copySlot = (s: Slot): Slot => ({ order: s.order, overflow: s.overflow, last: s.last, avg: s.avg, lastEnd: s.lastEnd, partner: s.partner, doubling: s.doubling, lastOnset: s.lastOnset });
 
 /** One way of reading the staff so far: its slots, its cost, and the choices that led there. */
 interface Hypothesis {
@@ -163,7 +166,7 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   const isFree = slots.map((s, j) => !holding[j] || releasable(slots, j, t));
   const n = chord.length;
   const legato = n === 1 ? continuing(slots, t) : undefined;
-  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0)));
+  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0) + (clashes(s, t) ? UNWRITABLE : 0)));
   const newCost = o.overflow + 4;
   // The key sounding in each place of the staff's order (undefined: none), held notes first.
   const places = slots.reduce((m, s) => Math.max(m, s.order + 1), 0);
@@ -341,7 +344,13 @@ function release(slots: Slot[], j: number, sink?: Sink): void {
   slots[p]!.partner = undefined;
 }
 
+/** What a slot pays to take a note it could not write in one voice with its last (see `gridsClash`). */
+const UNWRITABLE = 100;
+
+const clashes = (s: Slot, t: Fraction): boolean => s.lastOnset !== undefined && (gridsClash(s.lastOnset, t) || gridsClash(s.lastEnd, t));
+
 function advance(s: Slot, n: SketchNote): void {
+  s.lastOnset = n.onset;
   s.partner = undefined;
   s.doubling = false;
   s.last = n.midi;

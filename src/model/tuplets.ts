@@ -140,6 +140,30 @@ export interface Stretch {
 
 const dyadic = (f: Fraction): boolean => (f.d & (f.d - 1)) === 0;
 
+/**
+ * Which grid a time (in whole notes) keeps to inside its beat (a quarter): 1 the 16ths' alone
+ * (a 16th or 32nd after the beat or the eighth), 2 the triplets' alone (a triplet eighth or 16th),
+ * 0 both (the beat, the eighth) or neither.
+ * @example gridOf(frac(1, 16)) // 1
+ */
+export function gridOf(t: Fraction): 0 | 1 | 2 {
+  const sixteenths = dyadic(t);
+  const triplets = 24 % t.d === 0;
+  return sixteenths === triplets ? 0 : sixteenths ? 1 : 2;
+}
+
+/**
+ * Whether two times of one voice fall in one beat on different grids, the 16ths' and the
+ * triplets': no voice writes both (a 32nd triplet would lie between them).
+ * @example gridsClash(frac(1, 16), frac(1, 12)) // true
+ */
+export function gridsClash(a: Fraction, b: Fraction): boolean {
+  if (Math.floor((a.n * 4) / a.d) !== Math.floor((b.n * 4) / b.d)) return false;
+  const ga = gridOf(a);
+  const gb = gridOf(b);
+  return ga !== 0 && gb !== 0 && ga !== gb;
+}
+
 /** Where a time falls in a span, counted in the span's tuplet values (a plain grid inside it). */
 const scaled = (t: Fraction, span: TupletSpan): Fraction => mul(sub(t, span.start), frac(span.ratio.actual, span.ratio.normal));
 

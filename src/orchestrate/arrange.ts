@@ -38,6 +38,7 @@ import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
+import { keepReadable } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
@@ -170,6 +171,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     });
   });
 
+  keepReadable(placements, writable);
   settleBass(placements, slots, (p, k) => drafts.get(p.phrase)!.moved.push({ line: p.line, part: slots[p.slot]!.name, measure: label(p.notes[k]!.onset), pitch: nameOf(p.notes[k]!.pitch), octaves: -1 }));
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + analysis.strays.length;
   const graces = placeGraces(analysis.graces, slots, placements);

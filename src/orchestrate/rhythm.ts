@@ -6,7 +6,7 @@
  */
 import type { MeasureFrame } from "../model/build.js";
 import { beatUnit } from "../model/build.js";
-import { add, cmp, type Fraction, gt, lt, max, min, sub } from "../model/fraction.js";
+import { add, cmp, div, type Fraction, frac, gt, lt, max, min, sub } from "../model/fraction.js";
 import type { TimeSignature } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { timeLength } from "../model/time.js";
@@ -59,9 +59,23 @@ export function rhythmCheck(frames: readonly MeasureFrame[], spans: readonly Tup
       const within = spans.filter((s) => !lt(s.start, f.start) && !gt(s.end, end));
       const chosen = spansFor(stretches, f.start, f.duration, meters[fi]!.beat, meters[fi]!.origin, within);
       if (!off.every((t) => chosen.some((s) => lt(s.start, t) && lt(t, s.end)))) return false;
+      // Inside a tuplet, every note and rest starts on its grid: a 16th's time inside a triplet
+      // would take a value shorter than the sketch writes (a 32nd triplet).
+      const times = stretches.map((s) => s.from);
+      if (!chosen.every((s) => times.every((t) => !lt(s.start, t) || !lt(t, s.end) || onTupletGrid(s, t, shortest)))) return false;
     }
     return true;
   };
+}
+
+/**
+ * Whether time `t` inside tuplet `s` falls on its grid: a multiple of its unit, halved while the
+ * half is no shorter than `shortest` (twice where the sketch says nothing).
+ */
+function onTupletGrid(s: TupletSpan, t: Fraction, shortest: Fraction | undefined): boolean {
+  let unit = div(sub(s.end, s.start), frac(s.ratio.actual));
+  for (let k = 0; shortest ? !lt(div(unit, frac(2)), shortest) : k < 2; k++) unit = div(unit, frac(2));
+  return div(sub(t, s.start), unit).d === 1;
 }
 
 /** The notes and the silences between them in one measure, clipped to it; a later onset ends the note before. */

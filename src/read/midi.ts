@@ -19,7 +19,9 @@ import { TuttiError } from "../model/errors.js";
 import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
-import { makeQuantiser, type Quantiser } from "./quantise.js";
+import { measureStarts } from "../model/timeline.js";
+import { makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
+import { gridOf } from "../model/tuplets.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
 import type { FormatReader } from "./formats.js";
@@ -121,7 +123,7 @@ function midiNotes(r: MidiReadReport): string[] {
     const pct = (x: number): string => `${Math.round(100 * x)} %`;
     out.push(`the file's beats do not fit its notes (${pct(r.tracked.fileFit)} of onsets on the grid); beat tracked: ${r.tracked.low === r.tracked.high ? r.tracked.low : `${r.tracked.low}–${r.tracked.high}`} bpm (${pct(r.tracked.fit)} on the grid), written as tempo changes`);
   }
-  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths" };
+  const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths", [MIXED]: "16ths and triplets together" };
   out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
   if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);
   const key = (m: number): string => nameOf(spellMidi(m, 0, "major"));
@@ -143,34 +145,20 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   if (allNotes.length === 0) throw new TuttiError("EMPTY_SCORE", "the MIDI file has no notes", name);
   const timing = fitTiming(midi, allNotes);
   const at = timing.tick;
-  const q = makeQuantiser(
-    allNotes.map((n) => at(n.ticks)),
-    ppq,
-  );
-  const toWhole = (tick: number): Fraction => frac(Math.round(at(tick)), ppq * 4);
-  const plans = planParts(midi.tracks, q, at);
-
-  // A meter of 0 beats, or of a denominator no notation has (the byte is a power of two, up to 2^255), is dropped.
-  const sigs = dedupe(
-    midi.header.timeSignatures
-      .map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 }))
-      .filter((s) => Number.isInteger(s.num) && s.num >= 1 && s.num <= 64 && [1, 2, 4, 8, 16, 32, 64].includes(s.den)),
-  );
-  // Percussion is left out of the meter's evidence: its key numbers are no bass and no harmony.
-  const found = sigs.length === 0 ? findMeter(plans.filter((p) => p.kind !== "percussion").flatMap((p) => p.notes)) : undefined;
-  const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: found?.beats ?? 4, den: found?.beatType ?? 4 };
-  const { shift, pickup } = startPickup(plans, frac(firstSig.num, firstSig.den), found?.downbeat);
-  const end = plans.flatMap((p) => p.notes).reduce((a, n) => (gt(n.end, a) ? n.end : a), ZERO);
-  const { keys, keySource } = readKeys(midi, plans, (tick) => q.onset(at(tick)), shift);
-
-  const meters = found ? [{ at: ZERO, num: found.beats, den: found.beatType }] : sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den }));
-  const frames = makeFrames(name, meters, keys, end, pickup);
-  // A tempo of 0 microseconds per quarter is an infinite one: dropped, as is anything past 1000 bpm.
-  const tempoDirs = tempoDirections(
-    timing.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(t.at, shift), bpm: t.bpm })),
-    frames,
-  );
-  const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys);
+  // A beat of both grids where one voice would write times of both (a 32nd triplet between
+  // them) is read again on one grid.
+  const plainBeats = new Set<number>();
+  let read = notate(midi, timing, plainBeats, name);
+  for (let pass = 1; ; pass++) {
+    const mixed = beatsMixedInAVoice(read.parts, read.q, read.shift);
+    if (mixed.length === 0) break;
+    // Each reading moves notes, so voices may mix elsewhere: after a few, every beat keeps to one grid.
+    if (pass === 3) for (let b = 0; b < read.q.grid.length; b++) plainBeats.add(b);
+    else for (const b of mixed) plainBeats.add(b);
+    read = notate(midi, timing, plainBeats, name);
+    if (pass === 3) break;
+  }
+  const { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup } = read;
 
   const firstKey = keys[0]!;
   const report: MidiReadReport = {
@@ -196,6 +184,82 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     score,
     report,
   };
+}
+
+/** The file's notes as notation: quantised (one grid in `plainBeats`), split into parts and measures. */
+function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>, name: string) {
+  const at = timing.tick;
+  const ppq = midi.header.ppq;
+  const q = makeQuantiser(
+    midi.tracks.flatMap((t) => t.notes).map((n) => at(n.ticks)),
+    ppq,
+    plainBeats,
+  );
+  const toWhole = (tick: number): Fraction => frac(Math.round(at(tick)), ppq * 4);
+  const plans = planParts(midi.tracks, q, at);
+
+  // A meter of 0 beats, or of a denominator no notation has (the byte is a power of two, up to 2^255), is dropped.
+  const sigs = dedupe(
+    midi.header.timeSignatures
+      .map((s) => ({ tick: s.ticks, num: s.timeSignature[0] ?? 4, den: s.timeSignature[1] ?? 4 }))
+      .filter((s) => Number.isInteger(s.num) && s.num >= 1 && s.num <= 64 && [1, 2, 4, 8, 16, 32, 64].includes(s.den)),
+  );
+  // Percussion is left out of the meter's evidence: its key numbers are no bass and no harmony.
+  const found = sigs.length === 0 ? findMeter(plans.filter((p) => p.kind !== "percussion").flatMap((p) => p.notes)) : undefined;
+  const firstSig = sigs.find((s) => s.tick <= 0) ?? { tick: 0, num: found?.beats ?? 4, den: found?.beatType ?? 4 };
+  const { shift, pickup } = startPickup(plans, frac(firstSig.num, firstSig.den), found?.downbeat);
+  const end = plans.flatMap((p) => p.notes).reduce((a, n) => (gt(n.end, a) ? n.end : a), ZERO);
+  const { keys, keySource } = readKeys(midi, plans, (tick) => q.onset(at(tick)), shift);
+
+  const meters = found ? [{ at: ZERO, num: found.beats, den: found.beatType }] : sigs.map((s) => ({ at: sub(toWhole(s.tick), shift), num: s.num, den: s.den }));
+  const frames = makeFrames(name, meters, keys, end, pickup);
+  // A tempo of 0 microseconds per quarter is an infinite one: dropped, as is anything past 1000 bpm.
+  const tempoDirs = tempoDirections(
+    timing.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(t.at, shift), bpm: t.bpm })),
+    frames,
+  );
+  const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys, (t) => gridFamily(q, add(t, shift)));
+  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift };
+
+}
+
+/**
+ * The beats (the quantiser's, from tick 0) read on both grids where a voice of the score writes a
+ * time of each: a note or rest would take a 32nd triplet there.
+ */
+function beatsMixedInAVoice(parts: readonly Part[], q: Quantiser, shift: Fraction): number[] {
+  const out = new Set<number>();
+  for (const part of parts) {
+    const starts = measureStarts(part);
+    part.measures.forEach((m, mi) => {
+      // The grids each voice's times keep to, beat by beat.
+      const seen = new Set<string>();
+      for (const ev of m.events) {
+        if (ev.kind === "note" && ev.grace) continue;
+        for (const t of [ev.onset, add(ev.onset, ev.duration)]) {
+          const time = add(add(starts[mi]!, t), shift);
+          const family = gridFamily(q, time);
+          if (!family) continue;
+          const [beat, kind] = family.split(":");
+          const voice = `${ev.staff ?? 1}:${ev.voice}`;
+          if (seen.has(`${voice}@${beat}:${3 - Number(kind)}`)) out.add(Number(beat));
+          seen.add(`${voice}@${family}`);
+        }
+      }
+    });
+  }
+  return [...out];
+}
+
+/**
+ * The grid a time (the quantiser's, in whole notes from tick 0) keeps to in a beat read on both
+ * grids: "beat:1" on the 16ths' alone, "beat:2" on the triplets' alone; undefined elsewhere, and
+ * on the points both share.
+ */
+function gridFamily(q: Quantiser, time: Fraction): string | undefined {
+  const beat = Math.floor((time.n * 4) / time.d);
+  const grid = gridOf(time);
+  return q.grid[beat] === MIXED && grid !== 0 ? `${beat}:${grid}` : undefined;
 }
 
 type MidiData = InstanceType<typeof Midi>;
@@ -403,6 +467,7 @@ function makeParts(
   frames: readonly MeasureFrame[],
   tempoDirs: readonly PlacedDirection[],
   keys: readonly KeyAt[],
+  familyOf: (t: Fraction) => string | undefined,
 ): { parts: Part[]; merged: number; splits: number[] } {
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
     let k = keys[0]!;
@@ -414,7 +479,7 @@ function makeParts(
   const splits: number[] = [];
   const parts: Part[] = plans.map((plan, pi) => {
     const id = `P${pi + 1}`;
-    const { voices, dropped, split } = placeNotes(plan, keyAt);
+    const { voices, dropped, split } = placeNotes(plan, keyAt, familyOf);
     merged += dropped;
     splits.push(...split);
     const staves = plan.kind === "piano" ? 2 : 1;
@@ -640,6 +705,7 @@ function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split:
 function placeNotes(
   plan: PartPlan,
   keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" },
+  familyOf: (t: Fraction) => string | undefined,
 ): { voices: ChordVoice[]; dropped: number; split: number[] } {
   const { hands, split } = plan.kind === "piano" ? splitHands(plan.notes) : { hands: new Map<QNote, 1 | 2>(), split: [] };
   const staves: QNote[][] = [[], []];
@@ -666,7 +732,7 @@ function placeNotes(
   const voices: ChordVoice[] = [];
   staves.forEach((notes, si) => {
     if (notes.length === 0) return;
-    twoVoices(notes).forEach((voice, vi) => {
+    twoVoices(notes, familyOf).forEach((voice, vi) => {
       if (voice.length === 0) return;
       closeGaps(voice);
       if (plan.kind === "percussion") cutHeld(voice);
@@ -690,7 +756,10 @@ function placeNotes(
 /**
  * Articulation is not rhythm: a detached or staccato performance leaves gaps that would read as
  * small rests. A note is held on to the voice's next onset over a gap of a 32nd or less (and
- * shorter than the note), and over any gap when the next onset is an eighth or less after its own.
+ * shorter than the note), and over any gap when the next onset is an eighth or less after its own;
+ * but only where the note and the next are struck on one grid, the 16ths' or the triplets' (a
+ * 16th before a triplet that begins with a rest, in a beat of both: that rest is written, and the
+ * tie over it would be a value of neither grid).
  */
 function closeGaps(voice: readonly QNote[]): void {
   const onsets = voice.map((n) => n.onset).sort(cmp).filter((t, i, all) => i === 0 || cmp(t, all[i - 1]!) !== 0);
@@ -700,6 +769,7 @@ function closeGaps(voice: readonly QNote[]): void {
     const next = onsets[i];
     if (!next || !lt(n.end, next)) continue;
     const gap = sub(next, n.end);
+    if (gridOf(n.onset) + gridOf(next) === 3) continue;
     if ((le(gap, frac(1, 32)) && lt(gap, sub(n.end, n.onset))) || le(sub(next, n.onset), frac(1, 8))) n.end = next;
   }
 }

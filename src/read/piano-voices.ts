@@ -20,16 +20,27 @@ interface Timed {
 interface Slot<N> {
   busyUntil: Fraction;
   readonly notes: N[];
+  /** The grids its times keep to in beats of both grids (see `familyOf`). */
+  readonly grids: Set<string>;
 }
 
 /**
  * The notes of a staff dealt to two voices, chord by chord: sub-chords by end (more than two
  * join the most common), the shorter in the first voice and the held one in the second when
- * both are free; into the free voice together when one voice holds a note over.
+ * both are free; into the free voice together when one voice holds a note over. `familyOf` names
+ * the grid a time keeps to where a beat has two (the 16ths' and the triplets': "beat:1" and
+ * "beat:2"); a voice takes the notes of one of them in a beat where the other voice can.
  * @example twoVoices([C4 half at 0, E4 quarter at 0, G4 quarter at 1/4]) // [[E4, G4], [C4]]
  */
-export function twoVoices<N extends Timed>(notes: readonly N[]): [N[], N[]] {
-  const slots: [Slot<N>, Slot<N>] = [{ busyUntil: ZERO, notes: [] }, { busyUntil: ZERO, notes: [] }];
+export function twoVoices<N extends Timed>(notes: readonly N[], familyOf: (t: Fraction) => string | undefined = () => undefined): [N[], N[]] {
+  const slots: [Slot<N>, Slot<N>] = [
+    { busyUntil: ZERO, notes: [], grids: new Set() },
+    { busyUntil: ZERO, notes: [], grids: new Set() },
+  ];
+  // By onset: a note struck on a point both grids share ends where the voice it joins goes on.
+  const marks = (ns: readonly N[]): string[] => ns.flatMap((n) => familyOf(n.onset) ?? []);
+  const other = (m: string): string => m.replace(/:(\d)$/, (_, k: string) => `:${3 - Number(k)}`);
+  const clashes = (slotIndex: number, ns: readonly N[]): boolean => marks(ns).some((m) => slots[slotIndex]!.grids.has(other(m)));
   for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
     const onset = group[0]!.onset;
     let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
@@ -44,17 +55,22 @@ export function twoVoices<N extends Timed>(notes: readonly N[]): [N[], N[]] {
       const slot = slots[slotIndex]!;
       slot.notes.push(...chord.notes);
       slot.busyUntil = chord.end;
+      for (const m of marks(chord.notes)) slot.grids.add(m);
     };
     if (chords.length === 1) {
-      assign(chords[0]!, free[0] ? 0 : free[1] ? 1 : cmp(slots[0].busyUntil, slots[1].busyUntil) <= 0 ? 0 : 1);
+      const ns = chords[0]!.notes;
+      const fits = [0, 1].filter((k) => free[k] && !clashes(k, ns));
+      assign(chords[0]!, fits[0] ?? (free[0] ? 0 : free[1] ? 1 : cmp(slots[0].busyUntil, slots[1].busyUntil) <= 0 ? 0 : 1));
     } else {
       const [short, long] = chords as [(typeof chords)[number], (typeof chords)[number]];
       if (free[0] !== free[1]) {
         // One voice is held over: both sub-chords in the free voice, the longer notes tied on.
         assign({ end: short.end, notes: [...short.notes, ...long.notes] }, free[0] ? 0 : 1);
       } else {
-        assign(short, 0);
-        assign(long, 1);
+        // The shorter in the first voice, unless only the other way round each keeps to its grid.
+        const swap = (clashes(0, short.notes) || clashes(1, long.notes)) && !clashes(1, short.notes) && !clashes(0, long.notes);
+        assign(short, swap ? 1 : 0);
+        assign(long, swap ? 0 : 1);
       }
     }
   }

@@ -3,17 +3,35 @@
  *
  * Each quarter-note beat gets the subdivision that fits its onsets best, weighed against how
  * complex that subdivision is to read: whole beats, eighths, 16ths, 32nds, triplet eighths or
- * triplet 16ths. So a passage of triplets is read as triplets and the straight 16ths after it as
- * 16ths, and notes played a few ticks early or late land on the grid point they were meant for.
+ * triplet 16ths, or 16ths and triplets in one beat (a part in sextuplets against another in
+ * 16ths, three against two: the points of both grids, not the 48ths between them). So a passage
+ * of triplets is read as triplets and the straight 16ths after it as 16ths, and notes played a
+ * few ticks early or late land on the grid point they were meant for.
  *
  * The ticks are the score's beats: the file's own where they fit its notes (sequenced files, and
  * files whose tempo map follows the performance, as the piano-midi.de files do), else the beats
  * the reader tracked (`beat-track.ts`) for a file played freely against a fixed tempo.
  */
 import { type Fraction, frac } from "../model/fraction.js";
+import { gridOf } from "../model/tuplets.js";
 import { pushTo } from "../util/group.js";
 
-/** Subdivisions of a quarter note tried for each beat, with a reading-cost penalty (in quarters). */
+/** The grid of 16ths and triplet 16ths in one beat, in 12ths of the beat. */
+export const MIXED = 12;
+
+/** The nearest grid point to `x` (a position in the beat, in quarters), in steps of 1/`per`. */
+function stepOf(x: number, per: number): number {
+  if (per !== MIXED) return Math.round(x * per);
+  // The nearer of the 16th's and the triplet 16th's, in 12ths.
+  const sixteenth = Math.round(x * 4) * 3;
+  const triplet = Math.round(x * 6) * 2;
+  return Math.abs(x * 12 - sixteenth) <= Math.abs(x * 12 - triplet) ? sixteenth : triplet;
+}
+
+/**
+ * Subdivisions of a quarter note tried for each beat, with a reading-cost penalty (in quarters).
+ * `per` 12 is 16ths and triplet 16ths together: only the 12ths of the beat on either grid.
+ */
 const GRIDS: readonly { readonly per: number; readonly penalty: number }[] = [
   { per: 1, penalty: 0 },
   { per: 2, penalty: 0.004 },
@@ -21,6 +39,7 @@ const GRIDS: readonly { readonly per: number; readonly penalty: number }[] = [
   { per: 3, penalty: 0.02 },
   { per: 8, penalty: 0.03 },
   { per: 6, penalty: 0.04 },
+  { per: MIXED, penalty: 0.05 },
 ];
 
 /** How the onsets of one file map to notated time. */
@@ -34,10 +53,11 @@ export interface Quantiser {
 }
 
 /**
- * Chooses a grid per beat for these onset ticks.
+ * Chooses a grid per beat for these onset ticks; `plainBeats` (beat numbers from tick 0) keep to
+ * one grid.
  * @example makeQuantiser([0, 160, 320, 480, 600], 480).onset(170) // 1/12 (a triplet eighth)
  */
-export function makeQuantiser(onsetTicks: readonly number[], ppq: number): Quantiser {
+export function makeQuantiser(onsetTicks: readonly number[], ppq: number, plainBeats: ReadonlySet<number> = new Set()): Quantiser {
   // A note up to a 16th of a beat early still belongs to the next beat.
   const early = ppq / 16;
   const byBeat = new Map<number, number[]>();
@@ -50,37 +70,44 @@ export function makeQuantiser(onsetTicks: readonly number[], ppq: number): Quant
   const grid: number[] = [];
   for (let b = 0; b <= lastBeat; b++) {
     const pos = byBeat.get(b);
-    grid.push(pos ? bestGrid(pos) : 4);
+    grid.push(pos ? bestGrid(pos, !plainBeats.has(b)) : 4);
   }
   const perOf = (beat: number): number => (beat >= 0 && beat < grid.length ? grid[beat]! : 4);
-  const snap = (tick: number): Fraction => {
+  // `own`: the grid a note's end keeps to in a beat of both grids.
+  const snap = (tick: number, own?: number): Fraction => {
     const beat = Math.floor((tick + early) / ppq);
-    const per = perOf(beat);
-    const steps = Math.round(((tick - beat * ppq) / ppq) * per);
+    const per = perOf(beat) === MIXED && own ? own : perOf(beat);
+    const steps = stepOf((tick - beat * ppq) / ppq, per);
     // Quarter beats in whole notes: (beat + steps/per) / 4.
     return frac(Math.max(0, beat * per + steps), per * 4);
   };
   return {
     grid,
-    onset: snap,
+    onset: (tick) => snap(tick),
     end(tick: number, onset: Fraction): Fraction {
-      const e = snap(tick);
+      // In a beat of both grids a note ends on its own: a triplet on the triplets' points, any
+      // other on the 16ths' (a staccato triplet then meets its next note, see `closeGaps`).
+      const own = gridOf(onset) === 2 ? 6 : 4;
+      const e = snap(tick, own);
       if (e.n * onset.d > onset.n * e.d) return e;
       // Too short to reach the next grid point: one step of the onset's grid.
       const beat = Math.floor((onset.n * 4) / onset.d);
-      const per = perOf(beat);
+      const per = perOf(beat) === MIXED ? own : perOf(beat);
       return frac(onset.n * per * 4 + onset.d, onset.d * per * 4);
     },
   };
 }
 
-function bestGrid(positions: readonly number[]): number {
+function bestGrid(positions: readonly number[], mixed: boolean): number {
   let best = 4;
   let bestCost = Infinity;
   for (const g of GRIDS) {
+    // Both grids in one beat take two onsets on triplet points: one is a note played off the beat's grid.
+    if (g.per === MIXED && !mixed) continue;
+    if (g.per === MIXED && new Set(positions.map((p) => stepOf(p, MIXED)).filter((k) => k % 3 !== 0)).size < 2) continue;
     // The worst-fitting onset decides: one 32nd among 16ths needs the finer grid.
     let err = 0;
-    for (const p of positions) err = Math.max(err, Math.abs(p * g.per - Math.round(p * g.per)) / g.per);
+    for (const p of positions) err = Math.max(err, Math.abs(p * g.per - stepOf(p, g.per)) / g.per);
     const cost = err + g.penalty;
     if (cost < bestCost - 1e-9) {
       bestCost = cost;
