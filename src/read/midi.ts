@@ -19,8 +19,7 @@ import { TuttiError } from "../model/errors.js";
 import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
-import { measureStarts } from "../model/timeline.js";
-import { makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
+import { beatsMixedInAVoice, gridFamily, makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
 import { gridOf } from "../model/tuplets.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
@@ -221,45 +220,6 @@ function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>,
   const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys, (t) => gridFamily(q, add(t, shift)));
   return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift };
 
-}
-
-/**
- * The beats (the quantiser's, from tick 0) read on both grids where a voice of the score writes a
- * time of each: a note or rest would take a 32nd triplet there.
- */
-function beatsMixedInAVoice(parts: readonly Part[], q: Quantiser, shift: Fraction): number[] {
-  const out = new Set<number>();
-  for (const part of parts) {
-    const starts = measureStarts(part);
-    part.measures.forEach((m, mi) => {
-      // The grids each voice's times keep to, beat by beat.
-      const seen = new Set<string>();
-      for (const ev of m.events) {
-        if (ev.kind === "note" && ev.grace) continue;
-        for (const t of [ev.onset, add(ev.onset, ev.duration)]) {
-          const time = add(add(starts[mi]!, t), shift);
-          const family = gridFamily(q, time);
-          if (!family) continue;
-          const [beat, kind] = family.split(":");
-          const voice = `${ev.staff ?? 1}:${ev.voice}`;
-          if (seen.has(`${voice}@${beat}:${3 - Number(kind)}`)) out.add(Number(beat));
-          seen.add(`${voice}@${family}`);
-        }
-      }
-    });
-  }
-  return [...out];
-}
-
-/**
- * The grid a time (the quantiser's, in whole notes from tick 0) keeps to in a beat read on both
- * grids: "beat:1" on the 16ths' alone, "beat:2" on the triplets' alone; undefined elsewhere, and
- * on the points both share.
- */
-function gridFamily(q: Quantiser, time: Fraction): string | undefined {
-  const beat = Math.floor((time.n * 4) / time.d);
-  const grid = gridOf(time);
-  return q.grid[beat] === MIXED && grid !== 0 ? `${beat}:${grid}` : undefined;
 }
 
 type MidiData = InstanceType<typeof Midi>;
