@@ -227,14 +227,14 @@ describe("readable voices", () => {
     const sixteenth = note([3, 16], [1, 16], "D5");
     const placements = [placement(0, false, triplets), placement(0, true, [sixteenth]), placement(1, true, triplets)];
     const strict = rhythmCheck(frames, [], frac(1, 32));
-    expect(keepReadable(placements, strict)).toBeGreaterThan(0);
+    expect(keepReadable(placements, strict, frames)).toBeGreaterThan(0);
     const flutes = placements.filter((p) => p.slot === 0).flatMap((p) => p.notes);
     expect(flutes).toContain(sixteenth);
     expect(flutes.every((n) => strict(flutes, n))).toBe(true);
     expect(placements[2]!.notes).toEqual(triplets);
     // Where no other part strikes them, the triplets are the sketch's: they stay.
     const alone = [placement(0, false, triplets), placement(0, true, [sixteenth])];
-    expect(keepReadable(alone, strict)).toBe(0);
+    expect(keepReadable(alone, strict, frames)).toBe(0);
     expect(alone[0]!.notes).toEqual(triplets);
   });
 
@@ -244,7 +244,7 @@ describe("readable voices", () => {
     // G5 a triplet eighth from 5/24 (into the second beat by 1/24), then the next phrase's D5 16th at 3/8.
     const placements = [placement(1, [note([1, 8], [1, 12], "C6"), note([5, 24], [1, 12], "G5")]), placement(2, [note([3, 8], [1, 16], "D5")])];
     const strict = rhythmCheck(frames, [], frac(1, 32));
-    expect(keepReadable(placements, strict)).toBe(1);
+    expect(keepReadable(placements, strict, frames)).toBe(1);
     expect(placements[0]!.notes.map((n) => toString(n.duration))).toEqual(["1/12", "1/24"]);
     expect(placements[1]!.notes[0]!.duration).toEqual(frac(1, 16));
   });

@@ -171,7 +171,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     });
   });
 
-  keepReadable(placements, writable);
+  keepReadable(placements, writable, frames);
   settleBass(placements, slots, (p, k) => drafts.get(p.phrase)!.moved.push({ line: p.line, part: slots[p.slot]!.name, measure: label(p.notes[k]!.onset), pitch: nameOf(p.notes[k]!.pitch), octaves: -1 }));
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + analysis.strays.length;
   const graces = placeGraces(analysis.graces, slots, placements);

@@ -2,19 +2,17 @@
  * The last look at every part's voices before they are written: where the stages, phrase by
  * phrase, have put into one voice what no player reads as one (a doubling of one line's triplets
  * running into the next phrase's 16ths in the same beat, which a 32nd triplet's rest would join),
- * the doubled notes that spoil it are left out, the nearest first (a note is doubled where another
+ * the doubled notes that spoil it are left out, the latest first (a note is doubled where another
  * part strikes the same pitch class at the same time: nothing of the sketch is lost); where that is
  * not enough, a note held over into the beat ends on it (released a 16th or less early).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, eq, type Fraction, frac, gt, le, sub, toNumber } from "../model/fraction.js";
-import { timeKey } from "../model/search.js";
+import type { MeasureFrame } from "../model/build.js";
+import { add, cmp, eq, type Fraction, frac, gt, le, sub } from "../model/fraction.js";
+import { lastAtOrBefore, timeKey } from "../model/search.js";
 import type { Placement } from "./plan.js";
 import { soundingMidi } from "./plan.js";
 import type { Timed, Writable } from "./rhythm.js";
-
-/** How far (in whole notes) from a note the notes that may share its measures lie. */
-const WINDOW = 4;
 
 interface Item {
   readonly placement: number;
@@ -24,10 +22,10 @@ interface Item {
 
 /**
  * Leaves doubled notes of non-principal placements out of voices that cannot be written, or ends a
- * note held into the beat on it; returns how many notes it changed.
- * @example keepReadable(plan.placements, rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch))) // 0 for most sketches
+ * note held into the beat on it, measure by measure; returns how many notes it changed.
+ * @example keepReadable(plan.placements, rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch)), frames) // 0 for most sketches
  */
-export function keepReadable(placements: Placement[], writable: Writable): number {
+export function keepReadable(placements: Placement[], writable: Writable, frames: readonly MeasureFrame[]): number {
   const struck = new Map<string, Set<number>>();
   placements.forEach((p) =>
     p.notes.forEach((n, k) => {
@@ -42,45 +40,48 @@ export function keepReadable(placements: Placement[], writable: Writable): numbe
     const items = voices.get(key) ?? voices.set(key, []).get(key)!;
     p.notes.forEach((note, k) => items.push({ placement: i, k, note }));
   });
+  const starts = frames.map((f) => f.start);
   const gone = new Set<Item>();
   // Notes ending earlier than written: item → its new end.
   const cut = new Map<Item, Fraction>();
   const end = (x: Item): Fraction => add(x.note.onset, x.note.duration);
+  const timed = (x: Item): Timed => (cut.has(x) ? { onset: x.note.onset, duration: sub(cut.get(x)!, x.note.onset) } : x.note);
   for (const items of voices.values()) {
-    items.sort((a, b) => cmp(a.note.onset, b.note.onset));
-    const at = items.map((x) => toNumber(x.note.onset));
-    let lo = 0;
-    let hi = 0;
-    items.forEach((it, i) => {
-      if (gone.has(it)) return;
-      // The notes that can share a measure with it (no measure is longer than four whole notes).
-      while (at[lo]! < at[i]! - WINDOW) lo++;
-      while (hi < items.length && at[hi]! <= at[i]! + WINDOW) hi++;
-      const kept = (): Timed[] => items.slice(lo, hi).filter((x) => !gone.has(x)).map((x) => (cut.has(x) ? { onset: x.note.onset, duration: sub(cut.get(x)!, x.note.onset) } : x.note));
-      if (writable(kept(), it.note)) return;
-      // The doubled notes of doublings and fills in its beat, the nearest first, until the voice reads.
-      const distance = (x: Item): number => Math.abs(toNumber(sub(x.note.onset, it.note.onset)));
-      const near = items.slice(lo, hi).filter((x) => !gone.has(x) && !placements[x.placement]!.principal && doubled(x) && distance(x) < 0.25).sort((a, b) => distance(a) - distance(b));
-      for (const x of near) {
+    // The measures the voice sounds in, each with the notes sounding there.
+    const byMeasure = new Map<number, Item[]>();
+    for (const x of items) {
+      const last = Math.max(0, lastAtOrBefore(starts, sub(end(x), frac(1, 1024))));
+      for (let mi = Math.max(0, lastAtOrBefore(starts, x.note.onset)); mi <= last; mi++) (byMeasure.get(mi) ?? byMeasure.set(mi, []).get(mi)!).push(x);
+    }
+    for (const [mi, here] of [...byMeasure].sort((a, b) => a[0] - b[0])) {
+      const frame = frames[mi];
+      if (!frame) continue;
+      const around: Timed = { onset: frame.start, duration: frame.duration };
+      const kept = (): Timed[] => here.filter((x) => !gone.has(x)).map(timed);
+      if (writable(kept(), around)) continue;
+      // The doubled notes of doublings and fills sounding there, the latest first, until the voice reads.
+      const latestFirst = (xs: Item[]): Item[] => xs.sort((a, b) => cmp(b.note.onset, a.note.onset));
+      let readable = false;
+      for (const x of latestFirst(here.filter((x) => !gone.has(x) && !placements[x.placement]!.principal && doubled(x)))) {
         gone.add(x);
-        if (writable(kept(), it.note)) return;
+        if ((readable = writable(kept(), around))) break;
       }
+      if (readable) continue;
       // Else a note held into a later beat (a phrase's last note, tied over into the next
-      // phrase's first beat) ends on that beat, the nearest first.
+      // phrase's first beat) ends on that beat, released a 16th or less early.
       const early = (x: Item): Fraction | undefined => {
         const to = beatStart(end(x));
         return to && gt(to, x.note.onset) && le(sub(end(x), to), frac(1, 16)) ? to : undefined;
       };
-      const held = items.slice(lo, hi).filter((x) => !gone.has(x) && early(x) !== undefined && distance(x) < 0.5).sort((a, b) => distance(a) - distance(b));
-      for (const x of held) {
+      for (const x of latestFirst(here.filter((x) => !gone.has(x) && !cut.has(x) && early(x) !== undefined))) {
         cut.set(x, early(x)!);
-        if (writable(kept(), it.note)) return;
+        if (writable(kept(), around)) break;
       }
-    });
+    }
   }
   if (gone.size === 0 && cut.size === 0) return 0;
   const byPlacement = new Map<number, Item[]>();
-  for (const it of [...gone, ...cut.keys()]) (byPlacement.get(it.placement) ?? byPlacement.set(it.placement, []).get(it.placement)!).push(it);
+  for (const it of new Set([...gone, ...cut.keys()])) (byPlacement.get(it.placement) ?? byPlacement.set(it.placement, []).get(it.placement)!).push(it);
   for (const [i, its] of byPlacement) placements[i] = amended(placements[i]!, new Set(its.filter((x) => gone.has(x)).map((x) => x.k)), new Map(its.filter((x) => !gone.has(x)).map((x) => [x.k, cut.get(x)!])));
   return gone.size + cut.size;
 }
