@@ -8,6 +8,7 @@ import { midiOf, type Pitch } from "../model/pitch.js";
 import type { NoteEvent, Score } from "../model/score.js";
 import type { GraceNote, Line, LineNote } from "./types.js";
 import { joinTies, timedEvents } from "../model/timeline.js";
+import { gridsClash } from "../model/tuplets.js";
 import { timeKey } from "../model/search.js";
 import { TupleSet } from "../util/keyed.js";
 import { groupBy } from "../util/group.js";
@@ -129,4 +130,13 @@ export function byOnset(notes: readonly SketchNote[]): SketchNote[][] {
   }
   for (const g of groups) g.sort((a, b) => b.midi - a.midi);
   return groups;
+}
+
+/**
+ * What a line pays to take a note struck at `t` after its last note (struck at `onset`, ending at
+ * `end`) where one voice could not write both, the 16ths of one and the triplets of another in a
+ * beat (see `gridsClash`): enough that another line, or a new one, takes it.
+ */
+export function gridCost(onset: Fraction, end: Fraction, t: Fraction): number {
+  return gridsClash(onset, t) || gridsClash(end, t) ? 100 : 0;
 }

@@ -10,8 +10,7 @@
  * continuity says the voices crossed).
  */
 import { add, cmp, differenceOf, type Fraction, gt, le } from "../model/fraction.js";
-import { gridsClash } from "../model/tuplets.js";
-import { byOnset, type DraftNote, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
+import { byOnset, type DraftNote, gridCost, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
 
 export interface SlotOptions {
   /** Cost of two slots sounding out of register order, in semitones. */
@@ -166,7 +165,9 @@ function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fra
   const isFree = slots.map((s, j) => !holding[j] || releasable(slots, j, t));
   const n = chord.length;
   const legato = n === 1 ? continuing(slots, t) : undefined;
-  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0) + (clashes(s, t) ? UNWRITABLE : 0)));
+  // The chord's notes are struck together: what each slot pays for the grids is one price.
+  const grids = slots.map((s) => (s.lastOnset === undefined ? 0 : gridCost(s.lastOnset, s.lastEnd, t)));
+  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0) + grids[j]!));
   const newCost = o.overflow + 4;
   // The key sounding in each place of the staff's order (undefined: none), held notes first.
   const places = slots.reduce((m, s) => Math.max(m, s.order + 1), 0);
@@ -343,11 +344,6 @@ function release(slots: Slot[], j: number, sink?: Sink): void {
   s.partner = undefined;
   slots[p]!.partner = undefined;
 }
-
-/** What a slot pays to take a note it could not write in one voice with its last (see `gridsClash`). */
-const UNWRITABLE = 100;
-
-const clashes = (s: Slot, t: Fraction): boolean => s.lastOnset !== undefined && (gridsClash(s.lastOnset, t) || gridsClash(s.lastEnd, t));
 
 function advance(s: Slot, n: SketchNote): void {
   s.lastOnset = n.onset;

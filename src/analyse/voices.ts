@@ -22,8 +22,7 @@
 import { add, cmp, differenceOf, type Fraction, gt, le, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { gridsClash } from "../model/tuplets.js";
-import { byOnset, type DraftNote, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
+import { byOnset, type DraftNote, gridCost, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
 import { type DraftLine, separateBySlots, type SlotOptions } from "./slot-separator.js";
 import type { Line, LineNote } from "./types.js";
 
@@ -424,20 +423,19 @@ function costMatrix(
   rankCost: (note: number, line: LineState) => number,
   legato: readonly (LineState | undefined)[],
 ): number[][] {
+  // A line cannot write the 16ths of one voice and the triplets of another in one beat.
+  const grids = free.map((line) => {
+    const last = line.notes[line.notes.length - 1];
+    return last === undefined ? 0 : gridCost(last.onset, line.lastEnd, t);
+  });
   return group.map((note, i) =>
-    free.map((line) => {
+    free.map((line, j) => {
       const c = pairCost(note, line, t, o, singleVoices);
       const on = legato[i];
-      const last = line.notes[line.notes.length - 1];
-      // A line cannot write the 16ths of one voice and the triplets of another in one beat.
-      const clash = last !== undefined && (gridsClash(last.onset, note.onset) || gridsClash(line.lastEnd, note.onset)) ? UNWRITABLE : 0;
-      return (on === undefined ? c : on === line ? Math.min(c, LEAP_IN_VOICE) : c + HANDOFF) + rankCost(i, line) + clash;
+      return (on === undefined ? c : on === line ? Math.min(c, LEAP_IN_VOICE) : c + HANDOFF) + rankCost(i, line) + grids[j]!;
     }),
   );
 }
-
-/** What a line pays to take a note it could not write in one voice with its last (see `gridsClash`). */
-const UNWRITABLE = 100;
 
 /** What a note pays to leave the line it continues in legato (see `legatoLines`), in semitones. */
 const HANDOFF = 12;

@@ -13,6 +13,7 @@ import { lastAtOrBefore, timeKey } from "../model/search.js";
 import type { Placement } from "./plan.js";
 import { soundingMidi } from "./plan.js";
 import type { Timed, Writable } from "./rhythm.js";
+import { pushTo } from "../util/group.js";
 
 interface Item {
   readonly placement: number;
@@ -37,8 +38,7 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
   const voices = new Map<string, Item[]>();
   placements.forEach((p, i) => {
     const key = `${p.slot}:${p.voice}`;
-    const items = voices.get(key) ?? voices.set(key, []).get(key)!;
-    p.notes.forEach((note, k) => items.push({ placement: i, k, note }));
+    p.notes.forEach((note, k) => pushTo(voices, key, { placement: i, k, note }));
   });
   const starts = frames.map((f) => f.start);
   const gone = new Set<Item>();
@@ -46,12 +46,18 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
   const cut = new Map<Item, Fraction>();
   const end = (x: Item): Fraction => add(x.note.onset, x.note.duration);
   const timed = (x: Item): Timed => (cut.has(x) ? { onset: x.note.onset, duration: sub(cut.get(x)!, x.note.onset) } : x.note);
+  const latestFirst = (xs: Item[]): Item[] => xs.sort((a, b) => cmp(b.note.onset, a.note.onset));
+  // A note held a 16th or less into a beat after its own ends on that beat.
+  const early = (x: Item): Fraction | undefined => {
+    const to = beatStart(end(x));
+    return to && gt(to, x.note.onset) && le(sub(end(x), to), frac(1, 16)) ? to : undefined;
+  };
   for (const items of voices.values()) {
     // The measures the voice sounds in, each with the notes sounding there.
     const byMeasure = new Map<number, Item[]>();
     for (const x of items) {
       const last = Math.max(0, lastAtOrBefore(starts, sub(end(x), frac(1, 1024))));
-      for (let mi = Math.max(0, lastAtOrBefore(starts, x.note.onset)); mi <= last; mi++) (byMeasure.get(mi) ?? byMeasure.set(mi, []).get(mi)!).push(x);
+      for (let mi = Math.max(0, lastAtOrBefore(starts, x.note.onset)); mi <= last; mi++) pushTo(byMeasure, mi, x);
     }
     for (const [mi, here] of [...byMeasure].sort((a, b) => a[0] - b[0])) {
       const frame = frames[mi];
@@ -60,7 +66,6 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
       const kept = (): Timed[] => here.filter((x) => !gone.has(x)).map(timed);
       if (writable(kept(), around)) continue;
       // The doubled notes of doublings and fills sounding there, the latest first, until the voice reads.
-      const latestFirst = (xs: Item[]): Item[] => xs.sort((a, b) => cmp(b.note.onset, a.note.onset));
       let readable = false;
       for (const x of latestFirst(here.filter((x) => !gone.has(x) && !placements[x.placement]!.principal && doubled(x)))) {
         gone.add(x);
@@ -69,10 +74,6 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
       if (readable) continue;
       // Else a note held into a later beat (a phrase's last note, tied over into the next
       // phrase's first beat) ends on that beat, released a 16th or less early.
-      const early = (x: Item): Fraction | undefined => {
-        const to = beatStart(end(x));
-        return to && gt(to, x.note.onset) && le(sub(end(x), to), frac(1, 16)) ? to : undefined;
-      };
       for (const x of latestFirst(here.filter((x) => !gone.has(x) && !cut.has(x) && early(x) !== undefined))) {
         cut.set(x, early(x)!);
         if (writable(kept(), around)) break;
@@ -81,7 +82,7 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
   }
   if (gone.size === 0 && cut.size === 0) return 0;
   const byPlacement = new Map<number, Item[]>();
-  for (const it of new Set([...gone, ...cut.keys()])) (byPlacement.get(it.placement) ?? byPlacement.set(it.placement, []).get(it.placement)!).push(it);
+  for (const it of new Set([...gone, ...cut.keys()])) pushTo(byPlacement, it.placement, it);
   for (const [i, its] of byPlacement) placements[i] = amended(placements[i]!, new Set(its.filter((x) => gone.has(x)).map((x) => x.k)), new Map(its.filter((x) => !gone.has(x)).map((x) => [x.k, cut.get(x)!])));
   return gone.size + cut.size;
 }

@@ -19,7 +19,7 @@ import { TuttiError } from "../model/errors.js";
 import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
 import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
-import { beatsMixedInAVoice, gridFamily, makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
+import { beatsMixedInAVoice, type GridFamily, gridFamily, makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
 import { gridOf } from "../model/tuplets.js";
 import { estimateKey, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
@@ -148,14 +148,12 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   // them) is read again on one grid.
   const plainBeats = new Set<number>();
   let read = notate(midi, timing, plainBeats, name);
-  for (let pass = 1; ; pass++) {
+  for (let pass = 1; pass <= 3; pass++) {
     const mixed = beatsMixedInAVoice(read.parts, read.q, read.shift);
     if (mixed.length === 0) break;
-    // Each reading moves notes, so voices may mix elsewhere: after a few, every beat keeps to one grid.
-    if (pass === 3) for (let b = 0; b < read.q.grid.length; b++) plainBeats.add(b);
-    else for (const b of mixed) plainBeats.add(b);
+    // Each reading moves notes, so voices may mix elsewhere: the third time, every beat keeps to one grid.
+    for (const b of pass < 3 ? mixed : read.q.grid.keys()) plainBeats.add(b);
     read = notate(midi, timing, plainBeats, name);
-    if (pass === 3) break;
   }
   const { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup } = read;
 
@@ -427,7 +425,7 @@ function makeParts(
   frames: readonly MeasureFrame[],
   tempoDirs: readonly PlacedDirection[],
   keys: readonly KeyAt[],
-  familyOf: (t: Fraction) => string | undefined,
+  familyOf: (t: Fraction) => GridFamily | undefined,
 ): { parts: Part[]; merged: number; splits: number[] } {
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
     let k = keys[0]!;
@@ -665,7 +663,7 @@ function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split:
 function placeNotes(
   plan: PartPlan,
   keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" },
-  familyOf: (t: Fraction) => string | undefined,
+  familyOf: (t: Fraction) => GridFamily | undefined,
 ): { voices: ChordVoice[]; dropped: number; split: number[] } {
   const { hands, split } = plan.kind === "piano" ? splitHands(plan.notes) : { hands: new Map<QNote, 1 | 2>(), split: [] };
   const staves: QNote[][] = [[], []];

@@ -9,6 +9,7 @@ import type { Pitch } from "../model/pitch.js";
 import type { Part } from "../model/score.js";
 import { type JoinedNote, joinTies, timedDirections } from "../model/timeline.js";
 import { groupBy } from "../util/group.js";
+import type { GridFamily } from "./quantise.js";
 
 /** A note as the voices deal it: when it starts and ends. */
 interface Timed {
@@ -20,7 +21,7 @@ interface Timed {
 interface Slot<N> {
   busyUntil: Fraction;
   readonly notes: N[];
-  /** The grids its times keep to in beats of both grids (see `familyOf`). */
+  /** The grids its notes are struck on in beats of both grids ("beat:grid", see `familyOf`). */
   readonly grids: Set<string>;
 }
 
@@ -28,19 +29,18 @@ interface Slot<N> {
  * The notes of a staff dealt to two voices, chord by chord: sub-chords by end (more than two
  * join the most common), the shorter in the first voice and the held one in the second when
  * both are free; into the free voice together when one voice holds a note over. `familyOf` names
- * the grid a time keeps to where a beat has two (the 16ths' and the triplets': "beat:1" and
- * "beat:2"); a voice takes the notes of one of them in a beat where the other voice can.
+ * the grid a time keeps to where a beat has two (1 the 16ths', 2 the triplets'); a voice takes the
+ * notes of one of them in a beat where the other voice can.
  * @example twoVoices([C4 half at 0, E4 quarter at 0, G4 quarter at 1/4]) // [[E4, G4], [C4]]
  */
-export function twoVoices<N extends Timed>(notes: readonly N[], familyOf: (t: Fraction) => string | undefined = () => undefined): [N[], N[]] {
+export function twoVoices<N extends Timed>(notes: readonly N[], familyOf: (t: Fraction) => GridFamily | undefined = () => undefined): [N[], N[]] {
   const slots: [Slot<N>, Slot<N>] = [
     { busyUntil: ZERO, notes: [], grids: new Set() },
     { busyUntil: ZERO, notes: [], grids: new Set() },
   ];
   // By onset: a note struck on a point both grids share ends where the voice it joins goes on.
-  const marks = (ns: readonly N[]): string[] => ns.flatMap((n) => familyOf(n.onset) ?? []);
-  const other = (m: string): string => m.replace(/:(\d)$/, (_, k: string) => `:${3 - Number(k)}`);
-  const clashes = (slotIndex: number, ns: readonly N[]): boolean => marks(ns).some((m) => slots[slotIndex]!.grids.has(other(m)));
+  const families = (ns: readonly N[]): GridFamily[] => ns.flatMap((n) => familyOf(n.onset) ?? []);
+  const clashes = (slotIndex: number, ns: readonly N[]): boolean => families(ns).some((f) => slots[slotIndex]!.grids.has(`${f.beat}:${3 - f.grid}`));
   for (const group of groupBy(notes, (n) => `${n.onset.n}/${n.onset.d}`).values()) {
     const onset = group[0]!.onset;
     let byEnd = [...groupBy(group, (n) => `${n.end.n}/${n.end.d}`).values()].sort((a, b) => b.length - a.length || cmp(b[0]!.end, a[0]!.end));
@@ -55,7 +55,7 @@ export function twoVoices<N extends Timed>(notes: readonly N[], familyOf: (t: Fr
       const slot = slots[slotIndex]!;
       slot.notes.push(...chord.notes);
       slot.busyUntil = chord.end;
-      for (const m of marks(chord.notes)) slot.grids.add(m);
+      for (const f of families(chord.notes)) slot.grids.add(`${f.beat}:${f.grid}`);
     };
     if (chords.length === 1) {
       const ns = chords[0]!.notes;

@@ -133,13 +133,11 @@ export function beatsMixedInAVoice(parts: readonly Part[], q: Quantiser, shift: 
       for (const ev of m.events) {
         if (ev.kind === "note" && ev.grace) continue;
         for (const t of [ev.onset, add(ev.onset, ev.duration)]) {
-          const time = add(add(starts[mi]!, t), shift);
-          const family = gridFamily(q, time);
+          const family = gridFamily(q, add(add(starts[mi]!, t), shift));
           if (!family) continue;
-          const [beat, kind] = family.split(":");
           const voice = `${ev.staff ?? 1}:${ev.voice}`;
-          if (seen.has(`${voice}@${beat}:${3 - Number(kind)}`)) out.add(Number(beat));
-          seen.add(`${voice}@${family}`);
+          if (seen.has(`${voice}@${family.beat}:${3 - family.grid}`)) out.add(family.beat);
+          seen.add(`${voice}@${family.beat}:${family.grid}`);
         }
       }
     });
@@ -147,13 +145,18 @@ export function beatsMixedInAVoice(parts: readonly Part[], q: Quantiser, shift: 
   return [...out];
 }
 
+/** A time's beat (the quantiser's, from tick 0) and the grid it keeps to there: 1 the 16ths', 2 the triplets'. */
+export interface GridFamily {
+  readonly beat: number;
+  readonly grid: 1 | 2;
+}
+
 /**
  * The grid a time (the quantiser's, in whole notes from tick 0) keeps to in a beat read on both
- * grids: "beat:1" on the 16ths' alone, "beat:2" on the triplets' alone; undefined elsewhere, and
- * on the points both share.
+ * grids; undefined elsewhere, and on the points both share.
  */
-export function gridFamily(q: Quantiser, time: Fraction): string | undefined {
+export function gridFamily(q: Quantiser, time: Fraction): GridFamily | undefined {
   const beat = Math.floor((time.n * 4) / time.d);
   const grid = gridOf(time);
-  return q.grid[beat] === MIXED && grid !== 0 ? `${beat}:${grid}` : undefined;
+  return q.grid[beat] === MIXED && grid !== 0 ? { beat, grid } : undefined;
 }
