@@ -138,7 +138,8 @@ export interface Stretch {
   readonly to: Fraction;
 }
 
-const dyadic = (f: Fraction): boolean => (f.d & (f.d - 1)) === 0;
+/** Whether a time or duration (in whole notes) is on the plain grid: its denominator a power of two. */
+export const dyadic = (f: Fraction): boolean => (f.d & (f.d - 1)) === 0;
 
 /**
  * Which grid a time (in whole notes) keeps to inside its beat (a quarter): 1 the 16ths' alone

@@ -10,7 +10,7 @@ import { add, cmp, div, type Fraction, frac, gt, lt, max, min, sub } from "../mo
 import type { TimeSignature } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { timeLength } from "../model/time.js";
-import { spansFor, type Stretch, type TupletSpan } from "../model/tuplets.js";
+import { dyadic, spansFor, type Stretch, type TupletSpan } from "../model/tuplets.js";
 
 /** A note's place in time. */
 export interface Timed {
@@ -29,8 +29,6 @@ export type Writable = (notes: readonly Timed[], around: Timed) => boolean;
 export function mayBecome(writable: Writable, before: readonly Timed[], after: readonly Timed[], around: Timed): boolean {
   return writable(after, around) || !writable(before, around);
 }
-
-const dyadic = (f: Fraction): boolean => (f.d & (f.d - 1)) === 0;
 
 /**
  * The check for one sketch: its measures, its tuplet groups, and the shortest value it writes

@@ -12,10 +12,8 @@ import { beatUnit } from "../../model/build.js";
 import { voicesOf } from "../../model/notation.js";
 import type { Event, Measure, TimeSignature } from "../../model/score.js";
 import { timeLength } from "../../model/time.js";
-import { measureSpans, spansFor, type Stretch, type TupletSpan } from "../../model/tuplets.js";
+import { dyadic, measureSpans, spansFor, type Stretch, type TupletSpan } from "../../model/tuplets.js";
 import type { Mutable } from "./part-state.js";
-
-const dyadic = (f: Fraction): boolean => (f.d & (f.d - 1)) === 0;
 
 /** The grid of times a measure's voices may fall back to: its finest typed plain value, a 64th at the finest, a 16th when it has none. */
 function gridOf(m: Measure): Fraction {
