@@ -9,7 +9,7 @@ import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
-import { timedDirections } from "../src/model/timeline.js";
+import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
@@ -734,6 +734,34 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     const end = add(d3.onset, d3.duration);
     for (const p of score.parts) for (const x of soundingNotes(p)) if (x.pitch && lt(x.onset, end) && gt(add(x.onset, x.duration), d3.onset)) expect(midiOf(x.pitch)).toBeGreaterThanOrEqual(50);
     expect(best!.report.phrases.flatMap((p) => p.moved).some((m) => m.part === "Tuba" && m.measure === "5" && m.pitch === "D4" && m.octaves === -1)).toBe(true);
+  });
+});
+
+describe("a bass held across a phrase's start is not cut by the next phrase's lines", () => {
+  /** The notes a part sounds from measure index `from` to `to`, as "key+duration". */
+  const heldIn = (score: Score, name: string, from: number, to: number): string[] =>
+    soundingNotes(score.parts.find((p) => p.name === name)!)
+      .filter((x) => x.pitch && x.measure >= from && x.measure <= to)
+      .map((x) => `${midiOf(x.pitch!)}+${toString(x.duration)}`);
+
+  test("Clementi op. 36 no. 3, ii, for string quartet, m. 16: the left hand's G3 is held for the bar; the right hand's B3 on beat 3 goes to the viola, not in its place", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "clementi.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(heldIn(score, "Cello", 15, 15)).toEqual(["55+3/4"]);
+    expect(pitchesIn(score, "Viola", 15)).toContain(59);
+  });
+
+  test("Haydn op. 74 no. 1, iv, reduced and arranged for string quartet: the cello holds its pedal G2 through mm. 230–236 while the viola plays its own line", () => {
+    const quartet = readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt4.mxl`), "haydn.mxl");
+    const sketch = reduceToPiano(quartet).sketch;
+    const score = arrange(sketch, "string-quartet", db, { style: "plain" })[0]!.score;
+    const starts = measureStarts(score.parts[0]!);
+    const at = (n: string): Fraction => starts[score.parts[0]!.measures.findIndex((m) => m.number === n)]!;
+    // One G2, tied from bar to bar, from before m. 231 to m. 236.
+    const pedal = soundingNotes(score.parts.find((p) => p.name === "Cello")!).find((x) => x.pitch && midiOf(x.pitch) === 43 && !gt(x.onset, at("231")) && gt(add(x.onset, x.duration), at("231")));
+    expect(pedal && !lt(add(pedal.onset, pedal.duration), at("236"))).toBe(true);
+    const { bass } = auditMusic(sketch, score, db);
+    for (const m of ["231", "232", "233", "234", "235"]) expect(bass.examples).not.toContain(`m. ${m}a`);
   });
 });
 

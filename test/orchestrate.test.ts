@@ -251,7 +251,7 @@ describe("report and alternatives", () => {
     const first = results[0]!.report;
     expect(first.phrases.length).toBeGreaterThan(1);
     const a0 = first.phrases[0]!.assignments[0]!;
-    expect(Object.keys(a0.cost).sort()).toEqual(["comfort", "continuity", "idiom", "octave", "range", "register", "timbre", "total", "under"]);
+    expect(Object.keys(a0.cost).sort()).toEqual(["comfort", "continuity", "held", "idiom", "octave", "range", "register", "timbre", "total", "under"]);
     expect(first.phrases.some((p) => p.assignments.some((a) => a.role === "melody"))).toBe(true);
     expect(first.notes.placed + first.notes.leftOut).toBe(first.notes.sketch);
     const text = summarise(first);

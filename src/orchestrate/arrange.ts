@@ -36,7 +36,7 @@ import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
-import type { Arrangement, ArrangeOptions, PhraseReport, PhraseReportDraft, PhraseWork, Placement, Plan, Softened, Style } from "./plan.js";
+import { type Arrangement, type ArrangeOptions, isDerivedBass, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -126,12 +126,12 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     // A repeated tune pays for the instrument that had it last (see colour.ts).
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
     const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, below, ...(phraseCost ? { penalty: phraseCost } : {}) };
+    live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
+    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, below, heldUntil: heldAcross(live.map((i) => placements[i]!), phrase.start, lowest), ...(phraseCost ? { penalty: phraseCost } : {}) };
+    // Only placements still sounding near this phrase can meet its notes (`live`, above); the fill
+    // stage sees (and may end early) them in `work.earlier`, copied back after.
     const result = assign(segments, slots, ctx);
     cost += result.total;
-    // Only placements still sounding near this phrase can meet its notes; the fill stage sees
-    // (and may end early) them in `work.earlier`, copied back after.
-    live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
     const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
@@ -297,6 +297,26 @@ function emptyReport(): PhraseReportDraft {
  * A placement of an earlier phrase can meet a note of this one (struck at `start` or later) only
  * while one of its notes sounds, or ends less than half a measure before (what `fillSlot` looks at).
  */
+/**
+ * Where a part still holds the sketch's bass from an earlier phrase past this phrase's start (a
+ * pedal tied across it: Haydn op. 74 no. 1, iv, the cello's G2 under mm. 230–236), when it lets it
+ * go: until then the part takes no line of this phrase, which would cut the bass short and leave
+ * the harmony without it. A harmonic bass Tutti sustains under a figure (`isDerivedBass`) is
+ * Tutti's own, and gives way; so does a held note above the bass.
+ */
+function heldAcross(earlier: readonly Placement[], start: Fraction, lowest: LowestIn): (slot: number) => Fraction | undefined {
+  const until = new Map<number, Fraction>();
+  const bass = lowest(start, start);
+  for (const p of earlier) {
+    if (!p.principal || isDerivedBass(p.line)) continue;
+    for (const n of p.notes) {
+      const end = add(n.onset, n.duration);
+      if (lt(n.onset, start) && gt(end, start) && midiOf(n.pitch) === bass) until.set(p.slot, end);
+    }
+  }
+  return (slot) => until.get(slot);
+}
+
 function stillSounding(p: Placement, start: Fraction): boolean {
   return p.notes.some((m) => gt(add(add(m.onset, m.duration), frac(1, 2)), start));
 }

@@ -16,7 +16,7 @@
  *   sketch has below it (each costs as a note moved to fit the range does).
  */
 import { midiOf } from "../model/pitch.js";
-import { add, differenceOf, type Fraction, lt, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
 import { playsIn, spanKey } from "../model/search.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
@@ -35,6 +35,11 @@ export interface CostTerms {
    * lines the sketch has below it: the bass guard and the comfort stage would move them back up.
    */
   under: number;
+  /**
+   * The time (whole notes) by which the line, coming in while its part still holds the sketch's
+   * bass from the phrase before (a pedal tied across), would cut that bass short.
+   */
+  held: number;
 }
 
 export interface Choice {
@@ -79,6 +84,8 @@ export interface AssignContext {
   readonly bassAt?: (n: LineNote) => { readonly bass: number; readonly from: Fraction; readonly to: Fraction } | undefined;
   /** The highest note the sketch sounds with a note and below it: what a tune taken down must stay above. */
   readonly below?: (n: LineNote) => number | undefined;
+  /** Where a part still holds the sketch's bass from an earlier phrase past this phrase's start, when it lets it go (see `held` in `CostTerms`). */
+  readonly heldUntil?: (slot: number) => Fraction | undefined;
 }
 
 const SHIFTS = [0, -12, 12, -24, 24];
@@ -164,10 +171,25 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     // buried (and the comfort stage then folds it): each such note costs what a note moved by an
     // octave to fit the range does.
     under: ctx.bassAt && seg.role !== "bass" ? 2 * underCount(seg, fitted, shift, ctx) : 0,
+    held: heldCut(seg, slot, ctx),
   };
   const total =
-    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + (ctx.penalty?.(seg.line, slot.index) ?? 0);
+    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + HELD_CUT * terms.held + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
+}
+
+/**
+ * What cutting a held bass short costs, per whole note cut: a pedal of a few bars (Haydn op. 74
+ * no. 1, iv, mm. 230–236) outweighs a line's preference for the part, a note held an eighth into
+ * the phrase does not.
+ */
+const HELD_CUT = 16;
+
+/** How long (whole notes) a line would cut short the bass its part still holds from the phrase before (`AssignContext.heldUntil`). */
+function heldCut(seg: Segment, slot: Slot, ctx: AssignContext): number {
+  const held = ctx.heldUntil?.(slot.index);
+  const first = seg.notes[0];
+  return held && first && lt(first.onset, held) ? toNumber(sub(held, first.onset)) : 0;
 }
 
 /**

@@ -33,7 +33,8 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       })
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
-    return withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf))), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    const held = (line: number): LineNote | undefined => inPhrase.heldInto(analysis.lines.findIndex((l) => l.index === line), pi);
+    return withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf)), held, phrase.start), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -114,11 +115,21 @@ export function phraseStrays(analysis: Analysis): (phrase: number) => readonly L
  * note, the separator gives the note to one line and lists the other in `shared`; both parts play
  * it. Dealt out once (see `dealBySpan`).
  */
-function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => readonly LineNote[] } {
+function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => readonly LineNote[]; heldInto: (li: number, pi: number) => LineNote | undefined } {
   const { lines, phrases } = analysis;
   const dealt = lines.map((l) => dealBySpan(l.notes, phrases));
   const notesOf = (li: number, pi: number): readonly LineNote[] => dealt[li]![pi]!;
   return {
+    // The line's last note before the phrase, where it still sounds at the phrase's start (a pedal tied across).
+    heldInto: (li, pi) => {
+      for (let k = pi - 1; k >= 0; k--) {
+        const before = dealt[li]![k]!;
+        if (before.length === 0) continue;
+        const last = before[before.length - 1]!;
+        return gt(add(last.onset, last.duration), phrases[pi]!.start) ? last : undefined;
+      }
+      return undefined;
+    },
     line: (li, pi) => {
       const index = lines[li]!.index;
       const own = notesOf(li, pi);
@@ -134,15 +145,26 @@ function phraseNotes(analysis: Analysis): { line: (li: number, pi: number) => re
  * may lie above another here), and the lowest (by mean pitch, of the lines that sound at least a
  * quarter as long as the longest: a short note or two is not a phrase's bass) is its bass,
  * also where the analysis calls it a pedal (a held bass note is the bass the cellos hold) or a
- * line below it had the role: it must have a part, and the bass part.
+ * line below it had the role: it must have a part, and the bass part. A line's note held into the
+ * phrase from before (`held`: a pedal tied across its start) sounds in it, and counts, for the
+ * time it sounds from `start` (Haydn op. 74 no. 1, iv, mm. 233–236: the cello's G2 under the
+ * viola's line is the bass, and the line it goes on with is the bass's).
  */
-function lowestIsBass(segments: readonly Segment[]): Segment[] {
+function lowestIsBass(segments: readonly Segment[], held: (line: number) => LineNote | undefined = () => undefined, start: Fraction = frac(0)): Segment[] {
   if (segments.length < 2) return [...segments];
   // The lowest goes last; the others keep their order (lines that cross above the bass keep their parts).
-  const length = (s: Segment): number => s.notes.reduce((a, n) => a + toNumber(n.duration), 0);
+  const before = (s: Segment): LineNote | undefined => held(s.line);
+  const length = (s: Segment): number => {
+    const h = before(s);
+    return s.notes.reduce((a, n) => a + toNumber(n.duration), h ? toNumber(sub(add(h.onset, h.duration), start)) : 0);
+  };
+  const mean = (s: Segment): number => {
+    const h = before(s);
+    return h ? (meanMidi(s) * s.notes.length + midiOf(h.pitch)) / (s.notes.length + 1) : meanMidi(s);
+  };
   const longest = Math.max(...segments.map(length));
   const lines = segments.filter((s) => length(s) >= longest / 4);
-  const last = (lines.length ? lines : segments).reduce((low, s) => (meanMidi(s) < meanMidi(low) ? s : low));
+  const last = (lines.length ? lines : segments).reduce((low, s) => (mean(s) < mean(low) ? s : low));
   const sorted = [...segments.filter((s) => s !== last), last];
   if (last.role === "melody") return sorted;
   const roled = sorted.map((s) => (s === last ? { ...s, role: "bass" as Role } : s.role === "bass" ? { ...s, role: "inner" as Role } : s));
