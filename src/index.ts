@@ -6,7 +6,7 @@
 export * from "./model/fraction.js";
 export * from "./model/pitch.js";
 export type * from "./model/score.js";
-export { DYNAMICS } from "./model/score.js";
+export { DYNAMICS, DYNAMIC_VELOCITY } from "./model/score.js";
 export * from "./model/durations.js";
 export * from "./model/time.js";
 export * from "./model/timeline.js";
@@ -27,7 +27,7 @@ export { renderSvg, renderSvgPages, setMeasureCanvas, type RenderOptions, type P
 export { readMidi, readMidiWithReport, type MidiReadReport, type MidiReadResult } from "./read/midi.js";
 export { makeQuantiser, type Quantiser } from "./read/quantise.js";
 export { estimateKey, spellMidi, tonicOf, type KeyEstimate } from "./read/spelling.js";
-export { writeMidi, DYNAMIC_VELOCITY, type MidiWriteOptions } from "./write/midi.js";
+export { writeMidi, type MidiWriteOptions } from "./write/midi.js";
 export {
   analyse,
   analysisJson,

@@ -11,7 +11,11 @@ import { add, eq, frac, lt } from "../src/model/fraction.js";
 import { timeLength } from "../src/model/time.js";
 import { scoreNotes, soundingNotes } from "../src/model/notes.js";
 import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
-import type { Measure, Part, Score } from "../src/model/score.js";
+import { levelIndex, type Measure, type Part, type Score } from "../src/model/score.js";
+import type { MeasureFrame } from "../src/model/build.js";
+import { measureStarts, timedDirections } from "../src/model/timeline.js";
+import { dynamicsFromVelocities, type StruckNote } from "../src/read/performed.js";
+import { loadDatabase } from "../src/node/instruments.js";
 import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
 import { makeQuantiser, MIXED } from "../src/read/quantise.js";
@@ -29,6 +33,7 @@ import { humanise, matchBeats, matchNotes, midiNoteCount, playFreely, transposeS
 import { xsdErrors } from "./support/xsd.js";
 
 const { Midi } = tonejs;
+const db = await loadDatabase();
 const MIDI_DIR = `${FIXTURES}corpus/midi/`;
 const pianomidi = readdirSync(MIDI_DIR).filter((f) => f.startsWith("pianomidi-")).sort();
 const chorales = corpusFiles("chorales");
@@ -581,4 +586,86 @@ function expectFullMeasures(part: Part): void {
     }
     for (const [, total] of byVoice) expect(total).toBeCloseTo(m.duration.n / m.duration.d, 9);
   }
+}
+
+describe("dynamics from the velocities", () => {
+  /** Measures of 4/4, `count` of them. */
+  const frames = (count: number): MeasureFrame[] =>
+    Array.from({ length: count }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: {} }));
+  /** Four quarter notes a measure, each measure's at the velocities `perMeasure` gives (a little spread around it). */
+  const played = (perMeasure: readonly number[]): StruckNote[] =>
+    perMeasure.flatMap((v, m) => [-2, 0, 0, 2].map((d, q) => ({ onset: add(frac(m), frac(q, 4)), velocity: v + d })));
+  /** The directions as "measure:item", items in order. */
+  const read = (perMeasure: readonly number[]): string[] =>
+    dynamicsFromVelocities(played(perMeasure), frames(perMeasure.length)).directions.flatMap((d) =>
+      d.items.map((i) => `${d.onset.n / d.onset.d + 1}:${i.kind === "dynamics" ? i.values[0] : i.kind === "wedge" ? i.type : "?"}`),
+    );
+
+  it("reads a passage played softly, then loudly, as p and f where the playing changes", () => {
+    expect(read([49, 49, 49, 49, 49, 49, 96, 96, 96, 96, 96, 96])).toEqual(["1:p", "7:f"]);
+  });
+
+  it("does not mark a performance hovering between two levels, nor a single loud measure", () => {
+    expect(read([55, 59, 54, 60, 55, 58, 56, 59, 100, 57, 55, 58])).toHaveLength(1);
+  });
+
+  it("writes a climb of several levels, a step every measure or two, as one hairpin to the level reached", () => {
+    // pp; from m. 4 a step up every measure: p, mp, mf, f reached in m. 10.
+    expect(read([40, 40, 40, 48, 56, 64, 72, 80, 88, 96, 96, 96])).toEqual(["1:pp", "4:crescendo", "10:stop", "10:f"]);
+  });
+
+  it("writes nothing for a file sequenced at one velocity", () => {
+    const notes = played(Array(8).fill(100)).map((n) => ({ ...n, velocity: 100 }));
+    expect(dynamicsFromVelocities(notes, frames(8))).toEqual({ directions: [], marks: 0, hairpins: 0, flat: 100 });
+  });
+
+  it("gives back a MusicXML sketch's dynamics after a round trip through MIDI (its levels played at MuseScore's velocities)", () => {
+    let agree = 0;
+    let measures = 0;
+    for (const name of ["clara-schumann-polonaise-op1no1.mxl", "clara-schumann-polonaise-op1no4.mxl", "clementi-sonatina-op36no3-mvt1.musicxml", "handel-lascia-chio-pianga.mxl", "verdi-la-donna-e-mobile.mxl"]) {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${name}`), name);
+      const back = readMidiWithReport(writeMidi(sketch), name.replace(/\.\w+$/, ".mid")).score;
+      const a = levelsByMeasure(sketch);
+      const b = levelsByMeasure(back);
+      a.forEach((level, i) => {
+        if (level === undefined || b[i] === undefined) return;
+        measures++;
+        if (level === b[i]) agree++;
+      });
+    }
+    // Where the sketch changes level for a measure only (an f on one chord), the reading keeps the level around it.
+    expect(agree / measures).toBeGreaterThan(0.85);
+  });
+
+  it("marks a humanised performance (velocities 52–76 at random) once, not measure by measure", () => {
+    const sketch = readScore(bytesOf(sample[0]!), "chorale.mxl");
+    const score = readMidi(humanise(writeMidi(reduceToPiano(sketch).sketch), 7, 12, { velocities: [52, 76] }), "played.mid");
+    expect(levelMarks(score)).toEqual(["mp"]);
+  });
+
+  it("says so in the reader's report, and the arrangement carries the marks into its parts", () => {
+    const file = bytesOf(`${MIDI_DIR}pianomidi-debussy-childrens-corner-4.mid`);
+    const { score, report } = readScoreWithReport(file, "snow.mid");
+    expect(report.notes).toContain("dynamics from the velocities: 3 marks, 1 hairpin");
+    expect(levelMarks(score)).toEqual(["pp", "mp", "pp"]);
+    const [best] = arrange(score, "string-quartet", db);
+    expect(levelMarks({ ...best!.score, parts: [best!.score.parts[0]!] })).toEqual(expect.arrayContaining(["pp", "mp"]));
+  });
+});
+
+/** The dynamic level in force at each measure's start (undefined before the first mark). */
+function levelsByMeasure(score: Score): (string | undefined)[] {
+  const part = score.parts[0]!;
+  const marks = [...timedDirections(part)].flatMap(({ direction, onset }) => direction.items.flatMap((i) => (i.kind === "dynamics" && levelIndex(i.values[0]!) >= 0 ? [{ onset, value: i.values[0]! }] : [])));
+  let level: string | undefined;
+  let k = 0;
+  return measureStarts(part).map((t) => {
+    while (k < marks.length && !lt(t, marks[k]!.onset)) level = marks[k++]!.value;
+    return level;
+  });
+}
+
+/** The dynamic levels a score's first part marks, in order. */
+function levelMarks(score: Score): string[] {
+  return [...timedDirections(score.parts[0]!)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "dynamics" && levelIndex(i.values[0]!) >= 0 ? [i.values[0]!] : [])));
 }

@@ -320,6 +320,15 @@ export const DYNAMIC_LEVELS = ["pppppp", "ppppp", "pppp", "ppp", "pp", "p", "mp"
 export const DYNAMICS: readonly Dynamic[] = [...DYNAMIC_LEVELS, "sf", "sfp", "sfpp", "fp", "rf", "rfz", "sfz", "sffz", "fz", "n", "pf", "sfzp"];
 
 /**
+ * Velocity of each dynamic marking (MIDI 1–127), MuseScore's table: what the MIDI writer plays a
+ * mark at, and what the MIDI reader reads a performance's velocities back as.
+ */
+export const DYNAMIC_VELOCITY: Readonly<Record<string, number>> = {
+  pppppp: 8, ppppp: 10, pppp: 14, ppp: 20, pp: 33, p: 49, mp: 64, mf: 80, f: 96, ff: 112, fff: 124, ffff: 127, fffff: 127, ffffff: 127,
+  n: 1, pf: 64,
+};
+
+/**
  * A dynamic's place among the levels (0 for pppppp), or -1 where it is no level (an accent).
  * @example levelIndex("mf") // 7
  */

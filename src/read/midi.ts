@@ -12,12 +12,12 @@
  * notes, and the tracked tempo is written so (`fitTiming`).
  */
 import tonejs from "@tonejs/midi";
-import { add, cmp, differenceOf, type Fraction, frac, ge, gt, le, lt, mul, sub, toNumber, ZERO } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, frac, ge, gt, le, lt, mul, sub, ZERO } from "../model/fraction.js";
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
 import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
-import type { Clef, DirectionItem, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
+import type { Clef, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { beatsMixedInAVoice, type GridFamily, gridFamily, makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
 import { gridOf } from "../model/tuplets.js";
@@ -30,6 +30,7 @@ import { groupBy } from "../util/group.js";
 import { twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
+import { dynamicsFromVelocities, tempoDirections } from "./performed.js";
 
 const { Midi } = tonejs;
 
@@ -71,6 +72,8 @@ export interface MidiReadReport {
    * the file's beats and by the tracked ones.
    */
   readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
+  /** Each pitched part's dynamics read from its velocities (see `dynamicsFromVelocities`). */
+  readonly dynamics: readonly { readonly part: string; readonly marks: number; readonly hairpins: number; readonly flat?: number }[];
 }
 
 export interface MidiReadResult {
@@ -129,6 +132,11 @@ function midiNotes(r: MidiReadReport): string[] {
   if (r.hands?.by === "pitch") {
     out.push(`the piano's notes split between the hands by pitch, at ${key(r.hands.median)} (between ${key(r.hands.low)} and ${key(r.hands.high)}); its voices are read over both staves`);
   } else if (r.hands) out.push("the piano's hands from the track names");
+  const flat = r.dynamics.filter((d) => d.flat !== undefined);
+  const marks = r.dynamics.reduce((a, d) => a + d.marks, 0);
+  const hairpins = r.dynamics.reduce((a, d) => a + d.hairpins, 0);
+  if (marks) out.push(`dynamics from the velocities: ${marks} mark${marks === 1 ? "" : "s"}${hairpins ? `, ${hairpins} hairpin${hairpins === 1 ? "" : "s"}` : ""}`);
+  if (flat.length) out.push(`no dynamics for ${flat.map((d) => `${d.part} (every note at velocity ${d.flat}, or nearly)`).join(", ")}: a velocity that never changes says nothing of them`);
   if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
   return out;
 }
@@ -172,6 +180,10 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     grid: gridUse(q, allNotes.map((n) => at(n.ticks)), ppq),
     ...handsOf(plans, splits),
     ...(timing.tracked ? { tracked: timing.tracked } : {}),
+    dynamics: plans.flatMap((p, i) => {
+      const d = read.dynamics[i];
+      return d ? [{ part: p.name, marks: d.marks, hairpins: d.hairpins, ...(d.flat !== undefined ? { flat: d.flat } : {}) }] : [];
+    }),
   };
   const title = cleanName(midi.header.name);
   const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
@@ -215,8 +227,10 @@ function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>,
     timing.tempos.filter((t) => Number.isFinite(t.bpm) && t.bpm >= 1 && t.bpm <= 1000).map((t) => ({ at: sub(t.at, shift), bpm: t.bpm })),
     frames,
   );
-  const { parts, merged, splits } = makeParts(plans, frames, tempoDirs, keys, (t) => gridFamily(q, add(t, shift)));
-  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift };
+  // Each part's dynamics from its velocities (a drum track's are accents, not dynamics).
+  const dynamics = plans.map((plan) => (plan.kind === "percussion" ? undefined : dynamicsFromVelocities(plan.notes, frames)));
+  const { parts, merged, splits } = makeParts(plans, frames, (pi) => [...(pi === 0 ? tempoDirs : []), ...(dynamics[pi]?.directions ?? [])], keys, (t) => gridFamily(q, add(t, shift)));
+  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics };
 
 }
 
@@ -423,7 +437,7 @@ function handsOf(plans: readonly PartPlan[], splits: readonly number[]): Pick<Mi
 function makeParts(
   plans: readonly PartPlan[],
   frames: readonly MeasureFrame[],
-  tempoDirs: readonly PlacedDirection[],
+  directionsOf: (part: number) => readonly PlacedDirection[],
   keys: readonly KeyAt[],
   familyOf: (t: Fraction) => GridFamily | undefined,
 ): { parts: Part[]; merged: number; splits: number[] } {
@@ -446,7 +460,7 @@ function makeParts(
         ? [{ staff: 1, clef: { sign: "G", line: 2 } }, { staff: 2, clef: { sign: "F", line: 4 } }]
         : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
     const partFrames = frames.map((f, i) => (i === 0 ? { ...f, attributes: { ...f.attributes, clefs, ...(staves > 1 ? { staves } : {}) } } : f));
-    let measures = buildChordVoices(partFrames, voices, pi === 0 ? tempoDirs : []);
+    let measures = buildChordVoices(partFrames, voices, directionsOf(pi));
     const instruments: PartInstrument[] = plan.kind === "percussion" ? drumInstruments(id, plan.notes) : [
       { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },
     ];
@@ -543,56 +557,6 @@ function makeFrames(
     if (ge(pos, end)) break;
   }
   return frames;
-}
-
-/**
- * Tempo directions, at most one per measure: the measure's mean tempo for playback (`<sound tempo>`)
- * where it moves more than 5 % from the last one, and a visible metronome mark where it moves more
- * than 15 % from the last mark. A performance's rubato (hundreds of tempo events) is smoothed so.
- */
-function tempoDirections(tempos: readonly { at: Fraction; bpm: number }[], frames: readonly MeasureFrame[]): PlacedDirection[] {
-  const sorted = [...tempos].sort((a, b) => cmp(a.at, b.at)).map((x) => ({ at: toNumber(x.at), bpm: x.bpm }));
-  const out: PlacedDirection[] = [];
-  let lastSound: number | undefined;
-  let lastShown: number | undefined;
-  let time: TimeSignature | undefined;
-  // The tempo in force at a frame's start, and the index of the first change after it: one pass.
-  let bpm = 120;
-  let ti = 0;
-  for (const f of frames) {
-    if (f.attributes.time) time = f.attributes.time;
-    const start = toNumber(f.start);
-    const end = start + toNumber(f.duration);
-    while (ti < sorted.length && sorted[ti]!.at <= start + 1e-9) bpm = sorted[ti++]!.bpm;
-    // Mean of the tempo over the measure, weighed by how long each tempo inside it lasts.
-    let sum = 0;
-    let from = start;
-    let current = bpm;
-    while (ti < sorted.length && sorted[ti]!.at < end - 1e-9) {
-      sum += current * (sorted[ti]!.at - from);
-      from = sorted[ti]!.at;
-      current = bpm = sorted[ti++]!.bpm;
-    }
-    sum += current * (end - from);
-    const mean = end > start ? sum / (end - start) : current;
-    if (lastSound !== undefined && Math.abs(mean - lastSound) / lastSound <= 0.05) continue;
-    lastSound = mean;
-    const items: DirectionItem[] = [];
-    if (lastShown === undefined || Math.abs(mean - lastShown) / lastShown > 0.15) {
-      lastShown = mean;
-      const beat = beatOf(time);
-      items.push({ kind: "metronome", beatUnit: beat.unit, dots: beat.dots, perMinute: String(Math.round(mean / beat.quarters)) });
-    }
-    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(mean * 100) / 100 } });
-  }
-  return out;
-}
-
-function beatOf(time: TimeSignature | undefined): { unit: "half" | "quarter" | "eighth"; dots: number; quarters: number } {
-  const s = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
-  if (s && s.beatType === 8 && Number(s.beats) % 3 === 0) return { unit: "quarter", dots: 1, quarters: 1.5 };
-  if (s && s.beatType === 2) return { unit: "half", dots: 0, quarters: 2 };
-  return { unit: "quarter", dots: 0, quarters: 1 };
 }
 
 function clefFor(plan: PartPlan): Clef {

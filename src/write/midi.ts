@@ -16,7 +16,7 @@ import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model
 import { concatBytes } from "../model/bytes.js";
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
-import type { Direction, NoteType, Part, Score, TimeSignature } from "../model/score.js";
+import { DYNAMIC_VELOCITY, type Direction, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { measureStarts } from "../model/timeline.js";
 
@@ -25,11 +25,6 @@ export interface MidiWriteOptions {
   readonly ppq?: number;
 }
 
-/** Velocity of each dynamic marking (MIDI 1–127). */
-export const DYNAMIC_VELOCITY: Readonly<Record<string, number>> = {
-  pppppp: 8, ppppp: 10, pppp: 14, ppp: 20, pp: 33, p: 49, mp: 64, mf: 80, f: 96, ff: 112, fff: 124, ffff: 127, fffff: 127, ffffff: 127,
-  n: 1, pf: 64,
-};
 /** Accents: louder for the notes at that instant only. */
 const ACCENTS = new Set(["sf", "sfz", "sffz", "fz", "rf", "rfz", "sfp", "sfpp", "sfzp", "fp"]);
 const DEFAULT_VELOCITY = 80;
