@@ -149,6 +149,21 @@ describe("renderSvg", () => {
     expect(pages[1]!.match(/class="vf-stave"/g)!.length).toBeLessThan(staves * (hidden.pages[1]![0]!.last - hidden.pages[1]![0]!.first + 1));
   });
 
+  it("ends a hairpin where its part stops it in a system that leaves the part out (The Snow Is Dancing, from MIDI, for orchestra: the crescendo of m. 48 is not drawn again at m. 57)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
+    const score = arrange(sketch, "symphony-orchestra")[0]!.score;
+    const wedges = score.parts.flatMap((p) => p.measures.flatMap((m) => (m.directions.some((d) => d.items.some((i) => i.kind === "wedge")) ? [Number(m.number)] : [])));
+    expect(new Set(wedges)).toEqual(new Set([48, 49]));
+    const pages = renderScoreSvg(score);
+    const summary = layoutSummary(score);
+    // Measures (by index) each page shows, and the pages with a hairpin drawn.
+    const withHairpins = pages.flatMap((p, i) => (p.includes('class="vf-hairpin"') ? [i] : []));
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "48");
+    const showing = summary.pages.flatMap((systems, i) => (systems.some((s) => s.first <= index + 1 && s.last >= index) ? [i] : []));
+    expect(withHairpins.length).toBeGreaterThan(0);
+    expect(withHairpins).toEqual(showing);
+  });
+
   it("draws slurs, articulations and fermatas as paths", () => {
     const score = load("quartets/haydn-op1no1-mvt3.mxl");
     const pages = renderScoreSvg(score);

@@ -57,6 +57,23 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
       carried.set(key, open.type);
     }
   });
+  // A staff this system leaves out (it rests throughout) still starts and stops its hairpins
+  // here: one that stops in a measure not drawn is not carried on to the staff's next system.
+  const drawn = new Set(sys.staves.map((ref) => `${ref.part}:${ref.staff}`));
+  score.parts.forEach((part, pi) => {
+    for (let k = 0; k < grid.length; k++) {
+      const m = part.measures[sys.first + k];
+      for (const d of [...(m?.directions ?? [])].sort((a, b) => cmp(a.offset, b.offset))) {
+        const key = `${pi}:${d.staff}`;
+        if (drawn.has(key)) continue;
+        for (const item of d.items) {
+          if (item.kind !== "wedge") continue;
+          if (item.type === "stop") carried.delete(key);
+          else if (item.type === "crescendo" || item.type === "diminuendo") carried.set(key, item.type);
+        }
+      }
+    }
+  });
 }
 
 /** The middle of a hairpin under a staff measure: under its lowest note or stem. */
