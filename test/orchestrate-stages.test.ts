@@ -4,7 +4,7 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { add, frac, type Fraction, gt, lt, toString } from "../src/model/fraction.js";
+import { add, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
 import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
@@ -774,6 +774,51 @@ describe("the sketch's lowest note, given to a bass instrument, sounds lowest", 
     expect(low % 12).toBe(4);
     expect(pitchesIn(score, "Tuba", 78)).toContain(low);
     expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 79a");
+  });
+});
+
+describe("a bass note a short line leaves loose still goes to the bass instrument", () => {
+  /** Key numbers each part sounds struck at `at` (wholes) in measure index `mi`. */
+  const struckAt = (score: Score, mi: number, at: (t: Fraction) => boolean): Map<string, number[]> =>
+    new Map(score.parts.map((p) => [p.name, soundingNotes(p).filter((x) => x.pitch && x.measure === mi && at(x.onset)).map((x) => midiOf(x.pitch!))]));
+
+  test("The Entertainer for string quartet, m. 71: the left hand's F1+F2 on beat 3, the last chord's bass, is the cello's F2, not an F5", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "71");
+    const start = measureStarts(score.parts[0]!)[mi]!;
+    expect(struckAt(score, mi, (t) => toString(t) === toString(add(start, frac(1, 4)))).get("Cello")).toEqual([41]);
+  });
+
+  test("Lascia ch'io pianga for brass quintet, m. 10: the tuba plays the left hand's B1, and its octave B2 is not handed to the tune's trumpet", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "10");
+    const start = measureStarts(score.parts[0]!)[mi]!;
+    const beat2 = struckAt(score, mi, (t) => toString(t) === toString(add(start, frac(1, 4))));
+    expect(beat2.get("Tuba")).toEqual([35]);
+    expect(beat2.get("Trumpet 1")).toEqual([]);
+  });
+
+  test("the Maple Leaf Rag for brass quintet, m. 53: the tuba has the left hand's D♭2; no other part jumps down to its octave D♭3 on the downbeat", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "53");
+    const start = measureStarts(score.parts[0]!)[mi]!;
+    const down = struckAt(score, mi, (t) => toString(t) === toString(start));
+    expect(down.get("Tuba")).toEqual([37]);
+    expect([...down.values()].flat().filter((m) => m === 49)).toEqual([]);
+  });
+
+  test("the Polonaise op. 1 no. 3 for string quartet, m. 10: the cello's held F3 ends where it strikes the crossing D2, a double stop it could not play", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const cello = score.parts.find((p) => p.name === "Cello")!;
+    const mi = cello.measures.findIndex((m) => m.number === "10");
+    const start = measureStarts(cello)[mi]!;
+    const d2 = soundingNotes(cello).find((x) => x.pitch && midiOf(x.pitch) === 38 && x.measure === mi)!;
+    expect(toString(sub(d2.onset, start))).toBe("5/8");
+    for (const x of soundingNotes(cello)) if (x.pitch && x !== d2 && lt(x.onset, add(d2.onset, d2.duration)) && gt(add(x.onset, x.duration), d2.onset)) expect(midiOf(x.pitch)).toBeLessThan(38 + 12);
   });
 });
 

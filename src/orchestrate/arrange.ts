@@ -114,7 +114,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   let live: number[] = [];
 
   analysis.phrases.forEach((phrase, pi) => {
-    const { lines, loose: chords, crossed } = chordNotes(segmentsOf(pi), (n) => lowest(n.onset, n.onset) === midiOf(n.pitch));
+    const { lines, loose: chords } = chordNotes(segmentsOf(pi), (n) => lowest(n.onset, n.onset) === midiOf(n.pitch));
     const { segments, unwritable } = writableLines(lines, writable);
     if (segments.length === 0) return;
     const recolour = colours.repeatOf(segments, levelOf(phrase.dynamic));
@@ -151,7 +151,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    completeBass(work, bassCandidates(segments, [...straysOf(pi), ...crossed], halfBars), lowest, halfBars, (slot, m, n) => !poorly(slot.index, m, n));
+    completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars), lowest, halfBars, (slot, m, n) => !poorly(slot.index, m, n));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);

@@ -7,7 +7,8 @@
  * place the note sounds.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
+import { isPlayableDoubleStop } from "../instruments/index.js";
+import { add, cmp, eq, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
@@ -190,10 +191,13 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
       const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
       // The octave nearest the sketch's at which it sounds under every other part's note with it
       // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
-      // not E3), in the comfortable range, else the absolute; else the nearest in range.
+      // not E3), in the comfortable range, else the absolute; else the nearest in range. A note
+      // below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
+      // MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3).
       const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
-      const comfortable = [0, -12, -24].filter(fits(slot.comfortable));
-      const absolute = [0, -12, -24].filter(fits(slot.absolute));
+      const octaves = midi < slot.absolute.low ? [0, -12, -24, 12] : [0, -12, -24];
+      const comfortable = octaves.filter(fits(slot.comfortable));
+      const absolute = octaves.filter(fits(slot.absolute));
       const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
       if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) {
         work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
@@ -269,8 +273,10 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     }
     const p = work.placements[i]!;
     const pitch = soundingMidi(p, k);
-    // Struck by another part with it, or (where no part is free to take it) still sounding there.
-    if (covered(m, others)) {
+    // Struck by another part with it, or (where no part is free to take it) still sounding there;
+    // or the bass note's own octave, struck with it (the piano's B2 over its B1: the bass part's
+    // B1 is that note, Lascia ch'io pianga for brass quintet, m. 10).
+    if (covered(m, others) || (pitch % 12 === midiOf(n.pitch) % 12 && eq(m.onset, n.onset))) {
       moves.push({ i, k, m });
       continue;
     }
@@ -286,6 +292,25 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     .filter((m) => !hits.some((h) => h.m === m))
     .map((m) => (cuts.some((h) => h.m === m) ? cut(m) : m));
   if (!work.writable([...mine, n], n)) return false;
+  // A second voice the part plays with it (a string player's double stop) must still be playable
+  // against the bass note (Clair de lune from MIDI, m. 19: no cello A♭2 under its B♭4); one held
+  // from before, which it is not, ends where the bass note is struck (the Polonaise op. 1 no. 3,
+  // m. 10: the cello's held F3 under the crossing D2).
+  const clash = (p: Placement, k: number): boolean => !(slot.instrument.idioms.doubleStops && isPlayableDoubleStop(slot.instrument, midiOf(n.pitch) + shift, soundingMidi(p, k)));
+  const held: { i: number; k: number }[] = [];
+  for (const [i, p] of work.placements.entries()) {
+    if (p.slot !== slot.index || p.voice !== 2 || !mayOverlap(p, n)) continue;
+    for (const [k, m] of p.notes.entries()) {
+      if (!overlaps(m, n) || !clash(p, k)) continue;
+      if (!lt(m.onset, n.onset)) return false;
+      held.push({ i, k });
+    }
+  }
+  if (work.earlier.some((p) => p.slot === slot.index && p.voice === 2 && mayOverlap(p, n) && p.notes.some((m, k) => overlaps(m, n) && clash(p, k)))) return false;
+  for (const { i, k } of held) {
+    const p = work.placements[i]!;
+    work.placements[i] = { ...p, notes: p.notes.map((m, j) => (j === k ? cut(m) : m)) };
+  }
   const drop = new Map<number, Set<number>>();
   for (const mv of moves) {
     const set = drop.get(mv.i) ?? new Set<number>();
