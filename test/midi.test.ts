@@ -14,7 +14,7 @@ import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
 import { levelIndex, type Measure, type Part, type Score } from "../src/model/score.js";
 import type { MeasureFrame } from "../src/model/build.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
-import { dynamicsFromVelocities, type StruckNote } from "../src/read/performed.js";
+import { dynamicsFromVelocities, pedalMarks, type StruckNote } from "../src/read/performed.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
@@ -669,3 +669,30 @@ function levelsByMeasure(score: Score): (string | undefined)[] {
 function levelMarks(score: Score): string[] {
   return [...timedDirections(score.parts[0]!)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "dynamics" && levelIndex(i.values[0]!) >= 0 ? [i.values[0]!] : [])));
 }
+
+describe("the sustain pedal of a piano sketch", () => {
+  const marks = (events: [number, number, boolean][], end = frac(4)): string[] =>
+    pedalMarks(events.map(([n, d, down]) => ({ onset: frac(n, d), down })), end).directions.map((d) => `${d.onset.n}/${d.onset.d}:${d.items.map((i) => (i.kind === "pedal" ? i.type : "?")).join(",")}${d.closing ? "|" : ""}`);
+
+  it("is a line from press to release, notched where it is changed, under the lower staff", () => {
+    expect(marks([[0, 1, true], [1, 2, false], [1, 2, true], [1, 1, false]])).toEqual(["0/1:start", "1/2:change", "1/1:stop"]);
+    // A release a 32nd before the next press is a change; a quarter's lift is a new pedal.
+    expect(marks([[0, 1, true], [15, 32, false], [1, 2, true], [1, 1, false], [5, 4, true], [2, 1, false]])).toEqual(["0/1:start", "1/2:change", "1/1:stop", "5/4:start", "2/1:stop"]);
+    expect(pedalMarks([{ onset: frac(0), down: true }, { onset: frac(1), down: false }], frac(2)).directions.every((d) => d.staff === 2 && d.placement === "below")).toBe(true);
+  });
+
+  it("drops a press released where it was made, and lifts one left down at the final barline", () => {
+    expect(marks([[1, 4, true], [1, 4, false], [1, 2, true]], frac(2))).toEqual(["1/2:start", "2/1:stop|"]);
+  });
+
+  it("reads the pedal of a performance into the sketch, whole, and says so", () => {
+    const file = bytesOf(`${MIDI_DIR}pianomidi-debussy-childrens-corner-4.mid`);
+    const { score, report } = readScoreWithReport(file, "snow.mid");
+    const types = [...timedDirections(score.parts[0]!)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "pedal" ? [i.type] : [])));
+    const presses = Number(/the sustain pedal pressed (\d+) times/.exec(report.notes.join("\n"))?.[1]);
+    expect(presses).toBeGreaterThan(100);
+    expect(types.filter((t) => t === "start").length).toBe(types.filter((t) => t === "stop").length);
+    expect(types.filter((t) => t !== "stop").length).toBe(presses);
+    expect(xsdErrors(writeMusicXml(score))).toEqual([]);
+  });
+});

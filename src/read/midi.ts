@@ -30,7 +30,7 @@ import { groupBy } from "../util/group.js";
 import { twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
-import { dynamicsFromVelocities, tempoDirections } from "./performed.js";
+import { dynamicsFromVelocities, pedalMarks, tempoDirections } from "./performed.js";
 
 const { Midi } = tonejs;
 
@@ -72,6 +72,8 @@ export interface MidiReadReport {
    * the file's beats and by the tracked ones.
    */
   readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
+  /** A piano sketch's sustain pedal presses, written as Ped. and ✱ (see `pedalMarks`). */
+  readonly pedal?: number;
   /** Each pitched part's dynamics read from its velocities (see `dynamicsFromVelocities`). */
   readonly dynamics: readonly { readonly part: string; readonly marks: number; readonly hairpins: number; readonly flat?: number }[];
 }
@@ -137,6 +139,7 @@ function midiNotes(r: MidiReadReport): string[] {
   const hairpins = r.dynamics.reduce((a, d) => a + d.hairpins, 0);
   if (marks) out.push(`dynamics from the velocities: ${marks} mark${marks === 1 ? "" : "s"}${hairpins ? `, ${hairpins} hairpin${hairpins === 1 ? "" : "s"}` : ""}`);
   if (flat.length) out.push(`no dynamics for ${flat.map((d) => `${d.part} (every note at velocity ${d.flat}, or nearly)`).join(", ")}: a velocity that never changes says nothing of them`);
+  if (r.pedal) out.push(`the sustain pedal pressed ${r.pedal} time${r.pedal === 1 ? "" : "s"}, written as Ped. and ✱ under the left hand`);
   if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
   return out;
 }
@@ -180,6 +183,7 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     grid: gridUse(q, allNotes.map((n) => at(n.ticks)), ppq),
     ...handsOf(plans, splits),
     ...(timing.tracked ? { tracked: timing.tracked } : {}),
+    ...(read.pedal?.presses ? { pedal: read.pedal.presses } : {}),
     dynamics: plans.flatMap((p, i) => {
       const d = read.dynamics[i];
       return d ? [{ part: p.name, marks: d.marks, hairpins: d.hairpins, ...(d.flat !== undefined ? { flat: d.flat } : {}) }] : [];
@@ -229,8 +233,12 @@ function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>,
   );
   // Each part's dynamics from its velocities (a drum track's are accents, not dynamics).
   const dynamics = plans.map((plan) => (plan.kind === "percussion" ? undefined : dynamicsFromVelocities(plan.notes, frames)));
-  const { parts, merged, splits } = makeParts(plans, frames, (pi) => [...(pi === 0 ? tempoDirs : []), ...(dynamics[pi]?.directions ?? [])], keys, (t) => gridFamily(q, add(t, shift)));
-  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics };
+  // A piano sketch's sustain pedal, from any of its tracks (a file may keep it on a track of its own).
+  const piano = plans.length === 1 && plans[0]!.kind === "piano";
+  const pedal = piano ? pedalMarks(midi.tracks.filter((t) => t.channel !== 9).flatMap((t) => (t.controlChanges[64] ?? []).map((c) => ({ onset: sub(q.onset(at(c.ticks)), shift), down: c.value >= 0.5 }))), add(frames[frames.length - 1]!.start, frames[frames.length - 1]!.duration)) : undefined;
+  const directionsOf = (pi: number): PlacedDirection[] => [...(pi === 0 ? tempoDirs : []), ...(dynamics[pi]?.directions ?? []), ...(pi === 0 && pedal ? pedal.directions : [])];
+  const { parts, merged, splits } = makeParts(plans, frames, directionsOf, keys, (t) => gridFamily(q, add(t, shift)));
+  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics, pedal };
 
 }
 

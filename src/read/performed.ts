@@ -13,7 +13,7 @@
  * by step, each within two measures of the last, are one hairpin to the level reached. A file whose
  * velocities hardly vary (sequenced at one velocity) says nothing of dynamics, and gets none.
  */
-import { cmp, type Fraction, toNumber } from "../model/fraction.js";
+import { cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.js";
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { DYNAMIC_VELOCITY, type DirectionItem, type TimeSignature } from "../model/score.js";
 
@@ -183,4 +183,46 @@ function directionsOf(changes: readonly { measure: number; level: number }[], fr
     i = j + 1;
   }
   return { directions, marks, hairpins };
+}
+
+/** A sustain pedal event (MIDI controller 64) at its quantised time: pressed (value 64 or more) or released. */
+export interface PedalEvent {
+  readonly onset: Fraction;
+  readonly down: boolean;
+}
+
+/** A release this short before the next press is a change of pedal, not a lift (whole notes). */
+const PEDAL_CHANGE = frac(1, 16);
+
+/**
+ * The sustain pedal as an engraver writes a performed one: a pedal line under the lower staff
+ * from where it goes down to where it comes up, notched where the pianist changes it (a release
+ * and a press within a 16th of each other, as a pedal is changed with the harmony); a press
+ * released at the moment it was made (a flutter under the grid) is none; a pedal still down at
+ * the end comes up at the final barline (`end`).
+ * @example pedalMarks([{ onset: frac(0), down: true }, { onset: frac(1), down: false }], frac(2)).presses // 1
+ */
+export function pedalMarks(events: readonly PedalEvent[], end: Fraction): { directions: PlacedDirection[]; presses: number } {
+  const spans: { from: Fraction; to: Fraction }[] = [];
+  let from: Fraction | undefined;
+  for (const e of [...events].sort((a, b) => cmp(a.onset, b.onset))) {
+    if (e.down && from === undefined) from = e.onset;
+    else if (!e.down && from !== undefined) {
+      if (cmp(e.onset, from) > 0) spans.push({ from, to: e.onset });
+      from = undefined;
+    }
+  }
+  if (from !== undefined && cmp(end, from) > 0) spans.push({ from, to: end });
+  const directions: PlacedDirection[] = [];
+  const mark = (onset: Fraction, type: "start" | "change" | "stop"): void => {
+    directions.push({ onset, staff: 2, placement: "below", items: [{ kind: "pedal", type, line: true }], ...(type === "stop" && cmp(onset, end) === 0 ? { closing: true } : {}) });
+  };
+  spans.forEach((s, i) => {
+    const before = spans[i - 1];
+    const next = spans[i + 1];
+    if (!before || cmp(sub(s.from, before.to), PEDAL_CHANGE) > 0) mark(s.from, "start");
+    else mark(s.from, "change");
+    if (!next || cmp(sub(next.from, s.to), PEDAL_CHANGE) > 0) mark(s.to, "stop");
+  });
+  return { directions, presses: spans.length };
 }
