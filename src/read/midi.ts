@@ -9,7 +9,8 @@
  * tempo directions: every change of more than 5 % is kept for playback (`<sound tempo>`), and a
  * metronome mark is shown where the tempo moves by more than 15 % from the last mark shown. A
  * file whose beats do not fit its notes (played without a click) has its beat tracked from the
- * notes, and the tracked tempo is written so (`fitTiming`).
+ * notes, and the tracked tempo is written so (`fitTiming`). A performance's velocities become the
+ * score's dynamics, and a piano's sustain pedal its pedal lines (see `performed.ts`).
  */
 import tonejs from "@tonejs/midi";
 import { add, cmp, differenceOf, type Fraction, frac, ge, gt, le, lt, mul, sub, ZERO } from "../model/fraction.js";
