@@ -690,6 +690,7 @@ describe("the sustain pedal of a piano sketch", () => {
     const { score, report } = readScoreWithReport(file, "snow.mid");
     const types = [...timedDirections(score.parts[0]!)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "pedal" ? [i.type] : [])));
     const presses = Number(/the sustain pedal pressed (\d+) times/.exec(report.notes.join("\n"))?.[1]);
+    expect(report.notes).toContain(`the sustain pedal pressed ${presses} times, written as pedal lines under the left hand`);
     expect(presses).toBeGreaterThan(100);
     expect(types.filter((t) => t === "start").length).toBe(types.filter((t) => t === "stop").length);
     expect(types.filter((t) => t !== "stop").length).toBe(presses);

@@ -73,7 +73,7 @@ export interface MidiReadReport {
    * the file's beats and by the tracked ones.
    */
   readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
-  /** A piano sketch's sustain pedal presses, written as Ped. and ✱ (see `pedalMarks`). */
+  /** A piano sketch's sustain pedal presses, written as pedal lines (see `pedalMarks`). */
   readonly pedal?: number;
   /** Each pitched part's dynamics read from its velocities (see `dynamicsFromVelocities`). */
   readonly dynamics: readonly { readonly part: string; readonly marks: number; readonly hairpins: number; readonly flat?: number }[];
@@ -140,7 +140,7 @@ function midiNotes(r: MidiReadReport): string[] {
   const hairpins = r.dynamics.reduce((a, d) => a + d.hairpins, 0);
   if (marks) out.push(`dynamics from the velocities: ${marks} mark${marks === 1 ? "" : "s"}${hairpins ? `, ${hairpins} hairpin${hairpins === 1 ? "" : "s"}` : ""}`);
   if (flat.length) out.push(`no dynamics for ${flat.map((d) => `${d.part} (every note at velocity ${d.flat}, or nearly)`).join(", ")}: a velocity that never changes says nothing of them`);
-  if (r.pedal) out.push(`the sustain pedal pressed ${r.pedal} time${r.pedal === 1 ? "" : "s"}, written as Ped. and ✱ under the left hand`);
+  if (r.pedal) out.push(`the sustain pedal pressed ${r.pedal} time${r.pedal === 1 ? "" : "s"}, written as pedal lines under the left hand`);
   if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
   return out;
 }
