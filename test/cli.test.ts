@@ -27,6 +27,16 @@ describe("tutti convert", () => {
     expect(errors).toEqual([]);
   });
 
+  test("--report says how a MIDI performance was read: meter, key, grid, hands, dynamics, pedal", async () => {
+    const snow = join(FIXTURES, "corpus/midi/pianomidi-debussy-childrens-corner-4.mid");
+    expect(await run("convert", snow, join(dir, "snow.musicxml"), "--report")).toBe(0);
+    expect(output).toEqual(expect.arrayContaining(["read: meter 4/4 from the file", "read: dynamics from the velocities: 3 marks, 1 hairpin", "read: the sustain pedal pressed 199 times, written as pedal lines under the left hand"]));
+    expect(xsdErrors(readFileSync(join(dir, "snow.musicxml"), "utf8"))).toEqual([]);
+    cli.clear();
+    expect(await run("convert", snow, join(dir, "quiet.musicxml"))).toBe(0);
+    expect(output).toEqual([]);
+  });
+
   test("a missing file: one line naming it, exit 1, nothing written", async () => {
     expect(await run("convert", join(dir, "nope.musicxml"), join(dir, "out.musicxml"))).toBe(1);
     expect(errors).toEqual([`tutti: ${join(dir, "nope.musicxml")}: no such file`]);
