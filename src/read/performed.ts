@@ -1,7 +1,7 @@
 /**
  * What a performance says besides its notes, as the directions a score writes it with: its tempo
- * (from the file's tempo map, or the beat tracked from the notes) and its dynamics (from the
- * notes' velocities).
+ * (from the file's tempo map, or the beat tracked from the notes), its dynamics (from the notes'
+ * velocities) and a piano's sustain pedal (see `pedalMarks`).
  *
  * Dynamics: a sketch played at a keyboard carries its dynamics in how hard the keys are struck,
  * not in marks, and the orchestrator scores by the dynamic (p thins the texture, f brings in the
