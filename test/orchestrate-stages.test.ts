@@ -20,6 +20,7 @@ import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
+import { isPlayableDoubleStop } from "../src/instruments/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
 import type { Segment } from "../src/orchestrate/costs.js";
 import { chordNotes, notatedVoiceOf } from "../src/orchestrate/segments.js";
@@ -808,6 +809,18 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
     const down = struckAt(score, mi, (t) => toString(t) === toString(start));
     expect(down.get("Tuba")).toEqual([37]);
     expect([...down.values()].flat().filter((m) => m === 49)).toEqual([]);
+  });
+
+  test("Clair de lune from MIDI for string quartet, m. 19: the left hand's A♭1 is the cello's A♭2; the right hand's octave it played as double stops gives way", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-claire-de-lune.mid`), "clair.mid");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const cello = score.parts.find((p) => p.name === "Cello")!;
+    const mi = cello.measures.findIndex((m) => m.number === "19");
+    const start = measureStarts(cello)[mi]!;
+    const bass = soundingNotes(cello).find((x) => x.pitch && midiOf(x.pitch) === 44 && !gt(x.onset, start) && gt(add(x.onset, x.duration), start));
+    expect(bass).toBeDefined();
+    const instrument = db.instruments.get("cello")!;
+    for (const x of soundingNotes(cello)) if (x.pitch && x !== bass && lt(x.onset, add(bass!.onset, bass!.duration)) && gt(add(x.onset, x.duration), bass!.onset)) expect(isPlayableDoubleStop(instrument, 44, midiOf(x.pitch))).toBe(true);
   });
 
   test("the Polonaise op. 1 no. 3 for string quartet, m. 10: the cello's held F3 ends where it strikes the crossing D2, a double stop it could not play", () => {

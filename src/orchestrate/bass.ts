@@ -298,12 +298,15 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // m. 10: the cello's held F3 under the crossing D2).
   const clash = (p: Placement, k: number): boolean => !(slot.instrument.idioms.doubleStops && isPlayableDoubleStop(slot.instrument, midiOf(n.pitch) + shift, soundingMidi(p, k)));
   const held: { i: number; k: number }[] = [];
+  const gone = new Map<number, Set<number>>();
   for (const [i, p] of work.placements.entries()) {
     if (p.slot !== slot.index || p.voice !== 2 || !mayOverlap(p, n)) continue;
     for (const [k, m] of p.notes.entries()) {
       if (!overlaps(m, n) || !clash(p, k)) continue;
-      if (!lt(m.onset, n.onset)) return false;
-      held.push({ i, k });
+      if (lt(m.onset, n.onset)) held.push({ i, k });
+      // A second voice's note another part strikes too (the piano's octave of a tune) gives way.
+      else if (!p.principal && covered(m, others)) gone.set(i, (gone.get(i) ?? new Set<number>()).add(k));
+      else return false;
     }
   }
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 2 && mayOverlap(p, n) && p.notes.some((m, k) => overlaps(m, n) && clash(p, k)))) return false;
@@ -311,6 +314,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     const p = work.placements[i]!;
     work.placements[i] = { ...p, notes: p.notes.map((m, j) => (j === k ? cut(m) : m)) };
   }
+  for (const [i, ks] of gone) work.placements[i] = without(work.placements[i]!, ks);
   const drop = new Map<number, Set<number>>();
   for (const mv of moves) {
     const set = drop.get(mv.i) ?? new Set<number>();
