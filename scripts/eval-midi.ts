@@ -26,7 +26,14 @@
  *     right, and the share of the chorale's barlines the reading has (below 1 where a chorale has
  *     measures of other lengths). Goal: ≥ 0.95 of notes, meter and downbeat right.
  *
- *   npx tsx scripts/eval-midi.ts [--limit N] [--only 1,2,3,4,5,6] [--verbose]
+ *  7. what a performance carries besides its notes: the piano pieces and quartet reductions with
+ *     dynamics written as MIDI (their marks as velocities) and read back, the share of measures
+ *     with the same level in force (and within one level); and the piano-midi.de files arranged for
+ *     string quartet, woodwind quintet, brass quintet and orchestra: the dynamics and pedal read,
+ *     the sketch's marks found in the arrangement, the sketch's lowest pitch class lowest (as in 5),
+ *     and `tutti check` warnings on the output.
+ *
+ *   npx tsx scripts/eval-midi.ts [--limit N] [--only 1,2,3,4,5,6,7] [--verbose]
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -36,14 +43,15 @@ import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import { type Fraction, lt, sub } from "../src/model/fraction.js";
 import { scoreSeparation, scoreSeparationByTime } from "../src/analyse/separation-score.js";
 import { separateNotes } from "../src/analyse/voices.js";
-import { ensemble } from "../src/instruments/index.js";
+import { type Database, ensemble } from "../src/instruments/index.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { arrangeAnalysed } from "../src/orchestrate/arrange.js";
 import { fidelity } from "../src/orchestrate/fidelity.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { scoreNotes } from "../src/model/notes.js";
 import { midiOf } from "../src/model/pitch.js";
-import type { Score } from "../src/model/score.js";
+import { levelIndex, type Score } from "../src/model/score.js";
+import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { readScore } from "../src/read/index.js";
 import { readMidiWithReport } from "../src/read/midi.js";
 import { estimateKey } from "../src/read/spelling.js";
@@ -70,6 +78,7 @@ if (section(2) || section(3)) chorales();
 if (section(4)) pianoStaves();
 if (section(5)) await oneTrack();
 if (section(6)) freeTempo();
+if (section(7)) performed(await loadDatabase());
 process.exitCode = failed ? 1 : 0;
 
 function pianoMidi(): void {
@@ -272,3 +281,61 @@ function sameStaff(r: Reduction, sketch: Score): number {
   return r.truth.notes.filter((n) => staff.get(`${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`) === n.staff).length / r.truth.notes.length;
 }
 
+function performed(db: Database): void {
+  console.log("\n## 7. dynamics and pedal read from a performance\n");
+  const levelsByMeasure = (score: Score): (number | undefined)[] => {
+    const part = score.parts[0]!;
+    const marks = [...timedDirections(part)].flatMap(({ direction, onset }) => direction.items.flatMap((i) => (i.kind === "dynamics" && levelIndex(i.values[0]!) >= 0 ? [{ onset, level: levelIndex(i.values[0]!) }] : [])));
+    let level: number | undefined;
+    let k = 0;
+    return measureStarts(part).map((t) => {
+      while (k < marks.length && !lt(t, marks[k]!.onset)) level = marks[k++]!.level;
+      return level;
+    });
+  };
+  let same = 0;
+  let near = 0;
+  let measures = 0;
+  const sketches = [
+    ...readdirSync(`${root}piano`).filter((f) => /\.(mxl|musicxml)$/.test(f)).sort().slice(0, limit).map((f) => readScore(bytes(`${root}piano/${f}`), f)),
+    ...readdirSync(`${root}quartets`).filter((f) => /\.mxl$/.test(f)).sort().slice(0, limit).map((f) => reduceToPiano(readScore(bytes(`${root}quartets/${f}`), f)).sketch),
+  ];
+  for (const sketch of sketches) {
+    const a = levelsByMeasure(sketch);
+    if (a.every((x) => x === undefined)) continue;
+    const b = levelsByMeasure(readMidiWithReport(writeMidi(sketch), "x.mid").score);
+    a.forEach((x, i) => {
+      const y = b[i];
+      if (x === undefined || y === undefined) return;
+      measures++;
+      if (x === y) same++;
+      if (Math.abs(x - y) <= 1) near++;
+    });
+  }
+  console.log(`marked sketches through MIDI and back: the same level in force in ${(same / measures).toFixed(3)} of ${measures} measures (${(near / measures).toFixed(3)} within one level)`);
+  const ensembles = ["string-quartet", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
+  let agree = 0;
+  let halfBars = 0;
+  let found = 0;
+  let total = 0;
+  let warnings = 0;
+  let pedals = 0;
+  let levels = 0;
+  const files = readdirSync(`${root}midi`).filter((f) => f.startsWith("pianomidi-")).sort().slice(0, limit);
+  for (const f of files) {
+    const { score, report } = readMidiWithReport(bytes(`${root}midi/${f}`), f);
+    levels += report.dynamics.reduce((n, d) => n + d.marks, 0);
+    pedals += report.pedal ?? 0;
+    for (const e of ensembles) {
+      const [a] = arrangeAnalysed(score, analyse(score), ensemble(db, e), db);
+      const audit = auditMusic(score, a!.score, db);
+      agree += audit.bass.agree;
+      halfBars += audit.bass.halfBars;
+      found += audit.expression.found;
+      total += audit.expression.total;
+      warnings += audit.checkFindings.length;
+    }
+  }
+  console.log(`${files.length} piano-midi.de files: ${levels} dynamic levels and ${pedals} pedal presses read`);
+  console.log(`arranged for ${ensembles.join(", ")}: the sketch's marks found ${found} of ${total}; lowest pitch class lowest ${(agree / halfBars).toFixed(4)} of half-bars; ${warnings} \`tutti check\` warnings`);
+}
