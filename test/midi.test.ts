@@ -15,6 +15,8 @@ import { levelIndex, type Measure, type Part, type Score } from "../src/model/sc
 import type { MeasureFrame } from "../src/model/build.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { dynamicsFromVelocities, pedalMarks, type StruckNote } from "../src/read/performed.js";
+import { pianoClefFrames } from "../src/read/piano-voices.js";
+import { type ChordVoice, chordVoice } from "../src/model/chord-voice.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { readScore, readScoreWithReport } from "../src/read/index.js";
 import { readMidi, readMidiWithReport } from "../src/read/midi.js";
@@ -694,6 +696,42 @@ describe("the sustain pedal of a piano sketch", () => {
     expect(presses).toBeGreaterThan(100);
     expect(types.filter((t) => t === "start").length).toBe(types.filter((t) => t === "stop").length);
     expect(types.filter((t) => t !== "stop").length).toBe(presses);
+    expect(xsdErrors(writeMusicXml(score))).toEqual([]);
+  });
+});
+
+describe("the clefs of a piano sketch's staves", () => {
+  const frames = (count: number): MeasureFrame[] => Array.from({ length: count }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: {} }));
+  /** A voice on `staff` with one whole note a measure, at the key numbers given (undefined: a rest). */
+  const voice = (staff: number, keys: readonly (number | undefined)[]): ChordVoice =>
+    chordVoice(keys.flatMap((k, i) => (k === undefined ? [] : [{ onset: frac(i), duration: frac(1), pitch: spellMidi(k, 0, "major") }])), String(staff === 1 ? 1 : 5), staff);
+  /** Each staff's clef sign in force at each measure. */
+  const signs = (result: readonly MeasureFrame[]): string[] => {
+    const now: Record<number, string> = {};
+    return result.map((f) => {
+      for (const c of f.attributes.clefs ?? []) now[c.staff] = c.clef.sign;
+      return `${now[1]}${now[2]}`;
+    });
+  };
+
+  it("keeps treble over bass where the hands stay in their registers, and a single high measure in the bass clef", () => {
+    expect(signs(pianoClefFrames(frames(4), [voice(1, [72, 76, 74, 72]), voice(2, [48, 69, 50, 48])]))).toEqual(["GF", "GF", "GF", "GF"]);
+  });
+
+  it("gives the left hand the treble clef at the barline where it stays high for two measures, and the bass clef back where it comes down", () => {
+    expect(signs(pianoClefFrames(frames(6), [voice(1, [79, 81, 79, 81, 79, 72]), voice(2, [48, 69, 71, undefined, 69, 48])]))).toEqual(["GF", "GG", "GG", "GG", "GG", "GF"]);
+  });
+
+  it("starts the left hand in the treble clef where it begins high, and the right hand in the bass clef where it begins low", () => {
+    expect(signs(pianoClefFrames(frames(3), [voice(1, [50, 52, 72]), voice(2, [67, 69, 45])]))[0]).toBe("FG");
+  });
+
+  it("The Snow Is Dancing from MIDI: the left hand, high, is written in the treble clef, and goes to the bass clef where it goes down", () => {
+    const score = readMidi(bytesOf(`${MIDI_DIR}pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
+    const part = score.parts[0]!;
+    const first = part.measures[0]!.attributes?.clefs ?? [];
+    expect(first.find((c) => c.staff === 2)?.clef.sign).toBe("G");
+    expect(part.measures.some((m) => m.attributes?.clefs?.some((c) => c.staff === 2 && c.clef.sign === "F"))).toBe(true);
     expect(xsdErrors(writeMusicXml(score))).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ import type { FormatReader } from "./formats.js";
 import { assertNotation } from "../model/notation-check.js";
 import { scanSmf } from "./smf-scan.js";
 import { groupBy } from "../util/group.js";
-import { twoVoices } from "./piano-voices.js";
+import { pianoClefFrames, twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
 import { dynamicsFromVelocities, pedalMarks, tempoDirections } from "./performed.js";
@@ -464,11 +464,10 @@ function makeParts(
     merged += dropped;
     splits.push(...split);
     const staves = plan.kind === "piano" ? 2 : 1;
-    const clefs: StaffClef[] =
-      plan.kind === "piano"
-        ? [{ staff: 1, clef: { sign: "G", line: 2 } }, { staff: 2, clef: { sign: "F", line: 4 } }]
-        : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
-    const partFrames = frames.map((f, i) => (i === 0 ? { ...f, attributes: { ...f.attributes, clefs, ...(staves > 1 ? { staves } : {}) } } : f));
+    // A piano's clefs follow its hands (`pianoClefFrames`); any other part's, its register.
+    const clefs: StaffClef[] = plan.kind === "piano" ? [] : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
+    const stated = frames.map((f, i) => (i === 0 ? { ...f, attributes: { ...f.attributes, ...(clefs.length ? { clefs } : {}), ...(staves > 1 ? { staves } : {}) } } : f));
+    const partFrames = plan.kind === "piano" ? pianoClefFrames(stated, voices) : stated;
     let measures = buildChordVoices(partFrames, voices, directionsOf(pi));
     const instruments: PartInstrument[] = plan.kind === "percussion" ? drumInstruments(id, plan.notes) : [
       { id: `${id}-I1`, name: plan.name, midiProgram: plan.program + 1, midiChannel: plan.channel + 1 },

@@ -2,11 +2,11 @@
  * A keyboard staff's notes dealt to two voices, the way the MIDI reader writes a piano part; and
  * a piano part written again with its notes on other staves (the hands the analysis finds).
  */
-import { framesOf, type PlacedDirection } from "../model/build.js";
+import { framesOf, type MeasureFrame, type PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice } from "../model/chord-voice.js";
 import { add, cmp, type Fraction, le, sub, ZERO } from "../model/fraction.js";
-import type { Pitch } from "../model/pitch.js";
-import type { Part } from "../model/score.js";
+import { midiOf, type Pitch } from "../model/pitch.js";
+import type { Clef, Part, StaffClef } from "../model/score.js";
 import { type JoinedNote, joinTies, timedDirections } from "../model/timeline.js";
 import { groupBy } from "../util/group.js";
 import type { GridFamily } from "./quantise.js";
@@ -98,5 +98,75 @@ export function restaffPiano(part: Part, staffOf: (note: JoinedNote) => 1 | 2): 
     const { offset: _offset, ...rest } = direction;
     return { ...rest, onset };
   });
-  return { ...part, measures: buildChordVoices(framesOf(part), voices, directions) };
+  // The clefs follow the hands as dealt now, not as the reader split them.
+  const frames = framesOf(part).map((f) => {
+    const { clefs: _clefs, ...attributes } = f.attributes;
+    return { ...f, attributes };
+  });
+  return { ...part, measures: buildChordVoices(pianoClefFrames(frames, voices), voices, directions) };
+}
+
+/** The clefs of a piano's two staves: treble over bass. */
+const PIANO_CLEFS: Readonly<Record<1 | 2, Clef>> = { 1: { sign: "G", line: 2 }, 2: { sign: "F", line: 4 } };
+
+/**
+ * Where a staff's notes call for the other clef, and back (key numbers of the measure's median
+ * note): three ledger lines or more, G3 and below on the treble staff, G4 and above on the bass
+ * staff; back within one, C4 and above, C4 and below.
+ */
+const CLEF_TURNS = { 1: { away: 55, back: 60 }, 2: { away: 67, back: 60 } } as const;
+
+/**
+ * The frames of a piano part with its staves' clefs, as an engraver sets them (Gould): treble over
+ * bass, and a staff whose notes stay for two measures or more where its clef would need three
+ * ledger lines (a left hand high in the treble, a right hand low in the bass) takes the other
+ * clef at the barline, and its own again where they stay for two measures back in its register.
+ * A measure where the staff rests keeps its clef. The first frame states both staves' clefs.
+ * @example pianoClefFrames(frames, voices)[0].attributes.clefs // [{ staff: 1, clef: G }, { staff: 2, clef: G }] for a left hand above middle C
+ */
+export function pianoClefFrames(frames: readonly MeasureFrame[], voices: readonly ChordVoice[]): MeasureFrame[] {
+  const starts = frames.map((f) => f.start);
+  const medians = ([1, 2] as const).map((staff) => {
+    const byMeasure: number[][] = frames.map(() => []);
+    for (const v of voices) {
+      if (v.staff !== staff) continue;
+      for (const e of v.events) {
+        if (e.tieIn || e.grace) continue;
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (cmp(starts[mid]!, e.onset) <= 0) lo = mid;
+          else hi = mid - 1;
+        }
+        for (const p of e.pitches) byMeasure[lo]!.push(midiOf(p));
+      }
+    }
+    return byMeasure.map((ms) => (ms.length ? [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]! : undefined));
+  });
+  const changes = new Map<number, StaffClef[]>();
+  for (const staff of [1, 2] as const) {
+    const turn = CLEF_TURNS[staff];
+    const own = PIANO_CLEFS[staff];
+    const other = PIANO_CLEFS[staff === 1 ? 2 : 1];
+    // Away from its own register: below it on the treble staff, above it on the bass staff.
+    const away = (m: number): boolean => (staff === 1 ? m <= turn.away : m >= turn.away);
+    const back = (m: number): boolean => (staff === 1 ? m >= turn.back : m <= turn.back);
+    const sounding = medians[staff - 1]!.flatMap((m, i) => (m === undefined ? [] : [{ i, m }]));
+    let inOwn = true;
+    sounding.forEach(({ i, m }, k) => {
+      const next = sounding[k + 1];
+      const turns = inOwn ? away(m) && (!next || away(next.m)) : back(m) && (!next || back(next.m));
+      if (!turns) return;
+      inOwn = !inOwn;
+      // The first clef stands in the first frame.
+      const at = k === 0 ? 0 : i;
+      changes.set(at, [...(changes.get(at) ?? []), { staff, clef: inOwn ? own : other }]);
+    });
+  }
+  return frames.map((f, i) => {
+    const first = i === 0 ? ([1, 2] as const).map((staff) => changes.get(0)?.find((c) => c.staff === staff) ?? { staff, clef: PIANO_CLEFS[staff] }) : undefined;
+    const clefs = first ?? changes.get(i);
+    return clefs ? { ...f, attributes: { ...f.attributes, clefs } } : f;
+  });
 }
