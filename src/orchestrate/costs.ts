@@ -18,6 +18,7 @@
 import { midiOf } from "../model/pitch.js";
 import { add, differenceOf, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
 import { playsIn, spanKey } from "../model/search.js";
+import { median } from "../util/median.js";
 import type { LineNote, Role } from "../analyse/types.js";
 import type { Family } from "../instruments/index.js";
 import { type Level, registerOf, singingScore, type Slot } from "./slots.js";
@@ -245,8 +246,7 @@ const FLOORS = new WeakMap<Segment, readonly Floor[]>();
 const NO_FIXES: ReadonlyMap<number, number> = new Map();
 
 function medianOf(midis: readonly number[]): number {
-  const sorted = [...midis].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 60;
+  return median(midis) ?? 60;
 }
 
 function continuityCost(line: number, slot: number, previous: ReadonlyMap<number, number>): number {
@@ -328,6 +328,5 @@ function longestRun(notes: readonly LineNote[]): number {
 
 /** The middle key number of a line's notes (60 when it has none). */
 export function medianMidi(notes: readonly LineNote[]): number {
-  const s = notes.map((n) => midiOf(n.pitch)).sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 60;
+  return medianOf(notes.map((n) => midiOf(n.pitch)));
 }

@@ -13,9 +13,11 @@
  * by step, each within two measures of the last, are one hairpin to the level reached. A file whose
  * velocities hardly vary (sequenced at one velocity) says nothing of dynamics, and gets none.
  */
-import { cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.js";
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { DYNAMIC_VELOCITY, type DirectionItem, type TimeSignature } from "../model/score.js";
+import { dealBySpan } from "../model/search.js";
+import { median } from "../util/median.js";
 
 /**
  * Tempo directions, at most one per measure: the measure's mean tempo for playback (`<sound tempo>`)
@@ -102,10 +104,10 @@ const RAMP_GAP = 2;
  */
 export function dynamicsFromVelocities(notes: readonly StruckNote[], frames: readonly MeasureFrame[]): PerformedDynamics {
   if (notes.length === 0 || frames.length === 0) return { directions: [], marks: 0, hairpins: 0 };
-  const sorted = notes.map((n) => n.velocity).sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  if (sorted.filter((v) => Math.abs(v - median) <= FLAT.within).length >= FLAT.share * sorted.length) {
-    return { directions: [], marks: 0, hairpins: 0, flat: median };
+  const velocities = notes.map((n) => n.velocity);
+  const middle = median(velocities)!;
+  if (velocities.filter((v) => Math.abs(v - middle) <= FLAT.within).length >= FLAT.share * velocities.length) {
+    return { directions: [], marks: 0, hairpins: 0, flat: middle };
   }
   const smoothed = smoothedVelocities(notes, frames);
   // The level in force, and the measures where it changes.
@@ -128,20 +130,8 @@ export function dynamicsFromVelocities(notes: readonly StruckNote[], frames: rea
 
 /** Each measure's median velocity, smoothed as the median over it and the measures either side; undefined where none of the three has a note. */
 function smoothedVelocities(notes: readonly StruckNote[], frames: readonly MeasureFrame[]): (number | undefined)[] {
-  const byMeasure: number[][] = frames.map(() => []);
-  const sortedNotes = [...notes].sort((a, b) => cmp(a.onset, b.onset));
-  let mi = 0;
-  for (const n of sortedNotes) {
-    while (mi + 1 < frames.length && cmp(frames[mi + 1]!.start, n.onset) <= 0) mi++;
-    byMeasure[mi]!.push(n.velocity);
-  }
-  const medianOf = (vs: readonly number[]): number | undefined => {
-    if (vs.length === 0) return undefined;
-    const s = [...vs].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-  };
-  const own = byMeasure.map(medianOf);
-  return own.map((v, i) => (v === undefined ? undefined : medianOf([own[i - 1], v, own[i + 1]].filter((x): x is number => x !== undefined))));
+  const own = dealBySpan(notes, frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }))).map((ns) => median(ns.map((n) => n.velocity)));
+  return own.map((v, i) => (v === undefined ? undefined : median([own[i - 1], v, own[i + 1]].filter((x): x is number => x !== undefined))));
 }
 
 /** The level (index into `LEVELS`) whose velocity lies nearest. */

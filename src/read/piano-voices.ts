@@ -7,8 +7,10 @@ import { buildChordVoices, type ChordVoice, chordVoice } from "../model/chord-vo
 import { add, cmp, type Fraction, le, sub, ZERO } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
 import type { Clef, Part, StaffClef } from "../model/score.js";
+import { dealBySpan } from "../model/search.js";
 import { type JoinedNote, joinTies, timedDirections } from "../model/timeline.js";
 import { groupBy } from "../util/group.js";
+import { median } from "../util/median.js";
 import type { GridFamily } from "./quantise.js";
 
 /** A note as the voices deal it: when it starts and ends. */
@@ -125,24 +127,11 @@ const CLEF_TURNS = { 1: { away: 55, back: 60 }, 2: { away: 67, back: 60 } } as c
  * @example pianoClefFrames(frames, voices)[0].attributes.clefs // [{ staff: 1, clef: G }, { staff: 2, clef: G }] for a left hand above middle C
  */
 export function pianoClefFrames(frames: readonly MeasureFrame[], voices: readonly ChordVoice[]): MeasureFrame[] {
-  const starts = frames.map((f) => f.start);
+  const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
+  // Each staff's median key number in each measure, of the notes struck there.
   const medians = ([1, 2] as const).map((staff) => {
-    const byMeasure: number[][] = frames.map(() => []);
-    for (const v of voices) {
-      if (v.staff !== staff) continue;
-      for (const e of v.events) {
-        if (e.tieIn || e.grace) continue;
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (cmp(starts[mid]!, e.onset) <= 0) lo = mid;
-          else hi = mid - 1;
-        }
-        for (const p of e.pitches) byMeasure[lo]!.push(midiOf(p));
-      }
-    }
-    return byMeasure.map((ms) => (ms.length ? [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]! : undefined));
+    const struck = voices.filter((v) => v.staff === staff).flatMap((v) => v.events.filter((e) => !e.tieIn && !e.grace));
+    return dealBySpan(struck, spans).map((es) => median(es.flatMap((e) => e.pitches.map(midiOf))));
   });
   const changes = new Map<number, StaffClef[]>();
   for (const staff of [1, 2] as const) {
