@@ -36,7 +36,7 @@ import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
-import { type Arrangement, type ArrangeOptions, isDerivedBass, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Arrangement, type ArrangeOptions, heldPast, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -294,29 +294,22 @@ function emptyReport(): PhraseReportDraft {
 }
 
 /**
- * A placement of an earlier phrase can meet a note of this one (struck at `start` or later) only
- * while one of its notes sounds, or ends less than half a measure before (what `fillSlot` looks at).
- */
-/**
  * Where a part still holds the sketch's bass from an earlier phrase past this phrase's start (a
  * pedal tied across it: Haydn op. 74 no. 1, iv, the cello's G2 under mm. 230–236), when it lets it
- * go: until then the part takes no line of this phrase, which would cut the bass short and leave
- * the harmony without it. A harmonic bass Tutti sustains under a figure (`isDerivedBass`) is
- * Tutti's own, and gives way; so does a held note above the bass.
+ * go: until then a line of this phrase in that part would cut the bass short and leave the harmony
+ * without it (`held` in `CostTerms`). A harmonic bass Tutti sustains under a figure is Tutti's own,
+ * and gives way; so does a held note above the bass (see `heldPast`).
  */
 function heldAcross(earlier: readonly Placement[], start: Fraction, lowest: LowestIn): (slot: number) => Fraction | undefined {
-  const until = new Map<number, Fraction>();
   const bass = lowest(start, start);
-  for (const p of earlier) {
-    if (!p.principal || isDerivedBass(p.line)) continue;
-    for (const n of p.notes) {
-      const end = add(n.onset, n.duration);
-      if (lt(n.onset, start) && gt(end, start) && midiOf(n.pitch) === bass) until.set(p.slot, end);
-    }
-  }
+  const until = heldPast(earlier, start, (n) => midiOf(n.pitch) === bass);
   return (slot) => until.get(slot);
 }
 
+/**
+ * A placement of an earlier phrase can meet a note of this one (struck at `start` or later) only
+ * while one of its notes sounds, or ends less than half a measure before (what `fillSlot` looks at).
+ */
 function stillSounding(p: Placement, start: Fraction): boolean {
   return p.notes.some((m) => gt(add(add(m.onset, m.duration), frac(1, 2)), start));
 }

@@ -4,10 +4,10 @@
  * `orchestration` of the instrument database).
  */
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
-import { add, gt, lt, toNumber } from "../model/fraction.js";
+import { lt, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
-import { isDerivedBass, isSolo, type PhraseWork, type Placement } from "./plan.js";
+import { heldPast, isSolo, type PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
 import type { Slot } from "./slots.js";
 
@@ -40,6 +40,8 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const bass = segments.find((s) => s.role === "bass");
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   const doubled = new Map<number, number>();
+  // Where each part still holds a sketch note of an earlier phrase, and until when.
+  const holding = heldPast(work.earlier, phrase.start);
   const doubler: Doubler = {
     busy,
     add(seg, slot, reason, given) {
@@ -73,10 +75,11 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       const idiomatic = (figures ? candidates : candidates.filter((s) => !keyboardFigure(s))).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
       // A repeated tune is not doubled by the instrument that had it (see colour.ts).
       const fresh = work.recolour?.avoid.has(slot.index) ? idiomatic.filter((s) => s.line !== work.recolour!.line) : idiomatic;
-      // Nor does a part double a line that comes in while it still holds a note of the phrase
-      // before (Clementi op. 36 no. 3, ii, m. 16: the cello's G3, the bass held for the bar, is
-      // not cut to double the right hand's B3).
-      const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target] && !stillHolding(work, slot, s));
+      // Nor does a part double a line that comes in while it still holds a sketch note of the
+      // phrase before (Clementi op. 36 no. 3, ii, m. 16: the cello's G3, the bass held for the
+      // bar, is not cut to double the right hand's B3).
+      const holds = holding.get(slot.index);
+      const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target] && !(holds && s.notes[0] && lt(s.notes[0].onset, holds)));
       const best = open
         .map((s) => ({ s, c: doublingChoice(s, slot, ctx, shiftsFor(work, s, slot)) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)
@@ -87,17 +90,6 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     }
   }
   return doubler;
-}
-
-/**
- * Whether a part still holds a sketch note it carries from an earlier phrase (its line's, not a
- * doubling's, nor a harmonic bass Tutti sustains) when a line's first note is struck.
- */
-function stillHolding(work: PhraseWork, slot: Slot, seg: Segment): boolean {
-  const first = seg.notes[0];
-  if (!first) return false;
-  const holds = (q: Placement): boolean => q.slot === slot.index && q.principal && !isDerivedBass(q.line) && q.notes.some((n) => lt(n.onset, work.phrase.start) && gt(add(n.onset, n.duration), first.onset));
-  return work.earlier.some(holds);
 }
 
 /** Whether a part may join the phrase: a decorative one (a glockenspiel) only at the piece's high points (see colour.ts). */

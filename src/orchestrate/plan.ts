@@ -163,6 +163,24 @@ export function covered(n: LineNote, placements: readonly Placement[]): boolean 
   return placements.some((p) => p.notes.some((m) => cmp(m.onset, n.onset) === 0 && pitchClass(midiOf(m.pitch)) === pc));
 }
 
+/**
+ * Where each part still holds, past `start`, a sketch note it carries from an earlier phrase (its
+ * line's: not a doubling's, nor a harmonic bass Tutti sustains, `isDerivedBass`) that `counts`:
+ * when it lets the last of them go.
+ */
+export function heldPast(earlier: readonly Placement[], start: Fraction, counts: (n: LineNote) => boolean = () => true): Map<number, Fraction> {
+  const until = new Map<number, Fraction>();
+  for (const p of earlier) {
+    if (!p.principal || isDerivedBass(p.line)) continue;
+    for (const n of p.notes) {
+      const end = add(n.onset, n.duration);
+      const had = until.get(p.slot);
+      if (lt(n.onset, start) && gt(end, start) && counts(n) && (!had || gt(end, had))) until.set(p.slot, end);
+    }
+  }
+  return until;
+}
+
 /** Whether two notes sound together: each is struck before the other ends. */
 export function overlaps(a: LineNote, b: LineNote): boolean {
   return ltSum(a.onset, b.onset, b.duration) && ltSum(b.onset, a.onset, a.duration);
