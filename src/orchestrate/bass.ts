@@ -297,32 +297,26 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // from before, which it is not, ends where the bass note is struck (the Polonaise op. 1 no. 3,
   // m. 10: the cello's held F3 under the crossing D2).
   const clash = (p: Placement, k: number): boolean => !(slot.instrument.idioms.doubleStops && isPlayableDoubleStop(slot.instrument, midiOf(n.pitch) + shift, soundingMidi(p, k)));
-  const held: { i: number; k: number }[] = [];
-  const gone = new Map<number, Set<number>>();
+  // The notes the part gives up (placement → note indices), and the held notes it ends at `n`.
+  const drop = new Map<number, Set<number>>();
+  const dropNote = (i: number, k: number): void => void drop.set(i, (drop.get(i) ?? new Set<number>()).add(k));
+  const ended: { i: number; k: number }[] = [...cuts];
   for (const [i, p] of work.placements.entries()) {
     if (p.slot !== slot.index || p.voice !== 2 || !mayOverlap(p, n)) continue;
     for (const [k, m] of p.notes.entries()) {
       if (!overlaps(m, n) || !clash(p, k)) continue;
-      if (lt(m.onset, n.onset)) held.push({ i, k });
+      if (lt(m.onset, n.onset)) ended.push({ i, k });
       // A second voice's note another part strikes too (the piano's octave of a tune) gives way.
-      else if (!p.principal && covered(m, others)) gone.set(i, (gone.get(i) ?? new Set<number>()).add(k));
+      else if (!p.principal && covered(m, others)) dropNote(i, k);
       else return false;
     }
   }
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 2 && mayOverlap(p, n) && p.notes.some((m, k) => overlaps(m, n) && clash(p, k)))) return false;
-  for (const { i, k } of held) {
-    const p = work.placements[i]!;
-    work.placements[i] = { ...p, notes: p.notes.map((m, j) => (j === k ? cut(m) : m)) };
-  }
-  for (const [i, ks] of gone) work.placements[i] = without(work.placements[i]!, ks);
-  const drop = new Map<number, Set<number>>();
   for (const mv of moves) {
-    const set = drop.get(mv.i) ?? new Set<number>();
-    set.add(mv.k);
-    drop.set(mv.i, set);
+    dropNote(mv.i, mv.k);
     if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
   }
-  for (const h of cuts) {
+  for (const h of ended) {
     const p = work.placements[h.i]!;
     work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? cut(m) : m)) };
   }
