@@ -31,7 +31,7 @@ import { groupBy } from "../util/group.js";
 import { pianoClefFrames, twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
-import { dynamicsFromVelocities, pedalMarks, tempoDirections } from "./performed.js";
+import { dynamicsFromVelocities, type PedalEvent, pedalMarks, tempoDirections } from "./performed.js";
 
 const { Midi } = tonejs;
 
@@ -235,12 +235,17 @@ function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>,
   // Each part's dynamics from its velocities (a drum track's are accents, not dynamics).
   const dynamics = plans.map((plan) => (plan.kind === "percussion" ? undefined : dynamicsFromVelocities(plan.notes, frames)));
   // A piano sketch's sustain pedal, from any of its tracks (a file may keep it on a track of its own).
-  const piano = plans.length === 1 && plans[0]!.kind === "piano";
-  const pedal = piano ? pedalMarks(midi.tracks.filter((t) => t.channel !== 9).flatMap((t) => (t.controlChanges[64] ?? []).map((c) => ({ onset: sub(q.onset(at(c.ticks)), shift), down: c.value >= 0.5 }))), add(frames[frames.length - 1]!.start, frames[frames.length - 1]!.duration)) : undefined;
+  const last = frames[frames.length - 1]!;
+  const pedal = plans.length === 1 && plans[0]!.kind === "piano" ? pedalMarks(sustainPedal(midi, (tick) => sub(q.onset(at(tick)), shift)), add(last.start, last.duration)) : undefined;
   const directionsOf = (pi: number): PlacedDirection[] => [...(pi === 0 ? tempoDirs : []), ...(dynamics[pi]?.directions ?? []), ...(pi === 0 && pedal ? pedal.directions : [])];
   const { parts, merged, splits } = makeParts(plans, frames, directionsOf, keys, (t) => gridFamily(q, add(t, shift)));
   return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics, pedal };
 
+}
+
+/** The file's sustain pedal events (controller 64) on any pitched channel, at their quantised times: down at 64 and above. */
+function sustainPedal(midi: MidiData, onsetOf: (tick: number) => Fraction): PedalEvent[] {
+  return midi.tracks.filter((t) => t.channel !== 9).flatMap((t) => (t.controlChanges[64] ?? []).map((c) => ({ onset: onsetOf(c.ticks), down: c.value >= 0.5 })));
 }
 
 type MidiData = InstanceType<typeof Midi>;
