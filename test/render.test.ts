@@ -164,6 +164,21 @@ describe("renderSvg", () => {
     expect(withHairpins).toEqual(showing);
   });
 
+  it("runs marks at different places of a measure on rather than over each other (Weber's Concertino for string quartet, m. 1: the tempo words, then the metronome mark an eighth later)", () => {
+    const score = arrange(load("edge/weber-concertino-clarinet.mxl"), "string-quartet")[0]!.score;
+    const page = renderScoreSvg(score)[0]!;
+    // The x of every glyph of a text drawn with the given label.
+    const xs = (label: string): number[] => {
+      const group = new RegExp(`aria-label="${label}">(.*?)</g>`).exec(page)?.[1] ?? "";
+      return [...group.matchAll(/translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    };
+    const words = xs("Adagio ma non troppo");
+    const metronome = xs(" = 60");
+    expect(words.length).toBeGreaterThan(10);
+    expect(metronome.length).toBeGreaterThan(2);
+    expect(Math.min(...metronome)).toBeGreaterThan(Math.max(...words));
+  });
+
   it("draws slurs, articulations and fermatas as paths", () => {
     const score = load("quartets/haydn-op1no1-mvt3.mxl");
     const pages = renderScoreSvg(score);

@@ -1,6 +1,7 @@
 /** Directions over and under the staves: dynamics, words and tempo marks, metronome marks, rehearsal marks. */
 import type { RenderContext, Stave } from "vexflow/core";
-import { eq, type Fraction, le } from "../../model/fraction.js";
+import { cmp, eq, type Fraction, le } from "../../model/fraction.js";
+import { timeKey } from "../../model/search.js";
 import type { Direction, Score } from "../../model/score.js";
 import { DYNAMIC_OFFSET } from "../layout.js";
 import type { StaffMeasure } from "../staff.js";
@@ -30,23 +31,26 @@ export function drawDirections(drawn: DrawnSystem, score: Score): void {
 }
 
 /**
- * The directions of one staff measure. Words and metronome marks over the staff at one place
- * run on in a line, left to right ("Allegro ♩ = 156"); a metronome mark given twice there is
- * drawn once.
+ * The directions of one staff measure. Words and metronome marks over the staff run on in a line,
+ * left to right, each no further left than its place ("Allegro ♩ = 156"; a metronome mark a little
+ * after long tempo words, as Weber's Concertino has it, after them rather than over them); so do
+ * dynamics and words under it (Weber's ff and the p an eighth after it side by side, not one
+ * over the other); a metronome mark given twice at one place is drawn once.
  */
 function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[], sm: StaffMeasure, stave: Stave, systemStart: boolean): void {
-  const next = new Map<string, number>(); // offset → first free x
-  const nextBelow = new Map<string, number>(); // offset → first free x under the staff
+  let nextAbove = -Infinity; // the first free x over the staff
+  let nextBelow = -Infinity; // the first free x under the staff
   const marks = new Set<string>();
   const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
   const wordsBelow = (d: Direction): number => (d.placement === "below" && d.items.some((i) => i.kind === "words") ? 1 : 0);
-  // Dynamics first, so that words under the staff at their place run on after them ("f delicato").
-  for (const d of [...directions].sort((a, b) => metronomeOnly(a) - metronomeOnly(b) || wordsBelow(a) - wordsBelow(b))) {
-    const at = `${d.offset.n}/${d.offset.d}`;
+  // In time order; at one place dynamics first, so that words under the staff run on after them
+  // ("f delicato"), and a metronome mark after the tempo words.
+  for (const d of [...directions].sort((a, b) => cmp(a.offset, b.offset) || metronomeOnly(a) - metronomeOnly(b) || wordsBelow(a) - wordsBelow(b))) {
+    const at = timeKey(d.offset);
     const x = anchorX(sm, d.offset, stave);
     const runOn = (w: number): number => {
-      const x0 = Math.max(x, next.get(at) ?? x);
-      next.set(at, x0 + w + 8);
+      const x0 = Math.max(x, nextAbove);
+      nextAbove = x0 + w + 8;
       return x0;
     };
     const above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
@@ -58,18 +62,18 @@ function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[
         // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
         // Two marks at one place (sf and sfp) stand side by side.
         const width = musicWidth(ctx, glyphs, DYNAMIC_SIZE);
-        const x0 = d.placement === "above" ? x : Math.max(x, nextBelow.get(at) ?? x);
+        const x0 = d.placement === "above" ? x : Math.max(x, nextBelow);
         const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x0 - 6, x0 + width + 6) + DYNAMIC_OFFSET);
         music(ctx, glyphs, x0, y, DYNAMIC_SIZE);
-        if (d.placement !== "above") nextBelow.set(at, x0 + width + 6);
+        if (d.placement !== "above") nextBelow = x0 + width + 6;
       } else if (item.kind === "words" && item.text.trim()) {
         const tempo = d.sound?.tempo !== undefined || systemStart;
         const size = tempo ? 12 : 11;
         const weight = tempo && d.sound?.tempo !== undefined ? "bold" : "normal";
         const style = tempo && d.sound?.tempo !== undefined ? "normal" : "italic";
         if (d.placement === "below") {
-          const x0 = Math.max(x, nextBelow.get(at) ?? x);
-          nextBelow.set(at, x0 + textWidth(ctx, item.text, size, weight, style) + 6);
+          const x0 = Math.max(x, nextBelow);
+          nextBelow = x0 + textWidth(ctx, item.text, size, weight, style) + 6;
           text(ctx, item.text, x0, below, size, "start", weight, style);
         }
         else text(ctx, item.text, runOn(textWidth(ctx, item.text, size, weight, style)), above, size, "start", weight, style);
