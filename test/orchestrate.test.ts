@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { reduceToPiano } from "../src/analyse/reduce.js";
 import { type Database, ensemble, resolveEnsemble } from "../src/instruments/index.js";
 import { buildMeasures } from "../src/model/build.js";
-import { frac } from "../src/model/fraction.js";
+import { eq, frac } from "../src/model/fraction.js";
 import { midiOf, parsePitch } from "../src/model/pitch.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
@@ -16,7 +16,7 @@ import { readMusicXml } from "../src/read/musicxml/index.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
-import { bytesOf, corpusFiles } from "./support/corpus.js";
+import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
 
 let db: Database;
@@ -43,6 +43,39 @@ describe("chorale sketches go back to the voices that sang them", () => {
       expect(correct / total).toBeGreaterThanOrEqual(0.97);
     });
   }
+});
+
+describe("two lines of one rhythm in a part that plays chords", () => {
+  const WEBER = `${FIXTURES}corpus/edge/weber-concertino-clarinet.mxl`;
+  test("are written as chords, not as two voices (Weber's Concertino for string quartet, m. 4: the second violin's D4 over its G3)", () => {
+    const score = arrange(load(WEBER), ensemble(db, "string-quartet"), db)[0]!.score;
+    const m4 = score.parts.find((p) => p.name === "Violin II")!.measures.find((m) => m.number === "4")!;
+    const notes = m4.events.filter((e) => e.kind === "note");
+    expect(new Set(notes.map((e) => e.voice))).toEqual(new Set(["1"]));
+    expect(notes[0]!.kind === "note" && notes[0]!.notes.map((n) => midiOf(n.pitch!))).toEqual([55, 62]);
+  });
+  test("in no string or keyboard measure of two arrangements does a second voice only double the first's rhythm; a wind part keeps its two voices", () => {
+    const sketch = load(WEBER);
+    let strings = 0;
+    for (const ens of ["string-quartet", "symphony-orchestra"]) {
+      for (const part of arrange(sketch, ensemble(db, ens), db)[0]!.score.parts) {
+        const chords = !/Flute|Oboe|Clarinet|Bassoon|Horn|Trumpet|Trombone|Tuba|Timpani/.test(part.name);
+        for (const m of part.measures) {
+          const played = m.events.filter((e) => e.kind === "note" && !e.grace);
+          const second = played.filter((e) => e.voice === "2");
+          if (second.length === 0) continue;
+          // A note with marks of its own (slurs, or articulations its partner lacks), or tied to a note of another measure, may keep its voice.
+          const plain = (e: (typeof played)[number]): boolean =>
+            e.kind === "note" && !e.slurs?.length && !e.articulations?.length && !e.ornaments?.length && !e.technical?.length && !e.fermata && !e.notes.some((n) => n.tieStart || n.tieStop);
+          const shadowed = second.every((e) => plain(e) && played.some((f) => f.voice === "1" && eq(f.onset, e.onset) && eq(f.duration, e.duration)));
+          if (chords) expect(shadowed, `${ens}, ${part.name}, m. ${m.number}`).toBe(false);
+          if (chords) strings++;
+        }
+      }
+    }
+    // Parts that play chords still write two voices where the rhythms differ.
+    expect(strings).toBeGreaterThan(10);
+  });
 });
 
 describe("playable and complete", () => {

@@ -7,7 +7,7 @@
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, frac, ZERO } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, lt, sub, ZERO } from "../model/fraction.js";
 import { dealBySpan, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
@@ -103,6 +103,11 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
       scopes.set(event, sourceScope(sketch, n));
     });
   }
+  if (inst.polyphony > 1) {
+    const merged = chordsOfOneRhythm(events, context.frames);
+    events.splice(0, events.length, ...merged.keys());
+    for (const [e, from] of merged) if (e !== from) scopes.set(e, scopes.get(from)!);
+  }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
   const struck = plan.graces.some((g) => g.slot === slot.index) ? groupBy(events.filter((e) => !e.grace), (e) => timeKey(e.onset)) : new Map<string, PlacedEvent[]>();
   for (const g of plan.graces) {
@@ -116,6 +121,61 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   const numbered = breath ? markBreaths(numberSlurs(events), breath.maxPhraseSeconds, secondsPerWhole(sketch), context.frames) : numberSlurs(events);
   const byNumbered = new Map(numbered.map((e, i) => [e, scopes.get(events[i]!)]));
   return { events: numbered, softer: plan.softer.filter((s) => s.slot === slot.index), scopeOf: (e) => byNumbered.get(e) };
+}
+
+/**
+ * Two lines of a part that plays chords (strings, keyboards, harp) on one staff that move
+ * together through a measure, every note of the lower struck and released with one of the upper,
+ * are written there as chords of one voice, as a violinist reads a double stop (Gould, *Behind
+ * Bars*, "Two parts on one staff"), not as two voices whose stems and rests collide (Weber's Concertino
+ * for string quartet, m. 4: the second violin's D4 over its own G3, in the second voice, with that
+ * voice's rests on the first voice's notes). A measure where the second voice has slurs, or marks
+ * other than its partner's (a note without any takes the chord's), keeps its two voices; a
+ * unison of the two is one note. Returns the events,
+ * each with the event it comes from (the first voice's, for a chord).
+ */
+function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly MeasureFrame[]): Map<PlacedEvent, PlacedEvent> {
+  const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
+  // How long each note sounds as written: a note of a voice ends where the voice's next begins (see `buildMeasures`).
+  const length = new Map<PlacedEvent, Fraction>();
+  for (const list of groupBy(sorted, (e) => e.voice).values()) {
+    list.forEach((e, i) => {
+      const next = list[i + 1];
+      length.set(e, next && lt(next.onset, add(e.onset, e.duration)) ? sub(next.onset, e.onset) : e.duration);
+    });
+  }
+  // Each second-voice note's partner: the first voice's note of its staff struck and released with it.
+  const first = new Map(sorted.filter((e) => (e.voice === "1" || e.voice === "5")).map((f) => [`${f.staff} ${timeKey(f.onset)}`, f]));
+  const partner = new Map<PlacedEvent, PlacedEvent>();
+  const seconds = sorted.filter((e) => e.voice === "2" || e.voice === "6");
+  for (const e of seconds) {
+    const f = first.get(`${e.staff} ${timeKey(e.onset)}`);
+    if (f && eq(length.get(f)!, length.get(e)!) && !e.marks?.slurs?.length && ["{}", plainMarks(f)].includes(plainMarks(e))) partner.set(e, f);
+  }
+  // A measure is written in one voice where every second-voice note sounding in it has a partner.
+  const touches = (e: PlacedEvent, frame: MeasureFrame): boolean => lt(e.onset, add(frame.start, frame.duration)) && lt(frame.start, add(e.onset, length.get(e)!));
+  const mixed = frames.map((frame) => seconds.some((e) => !partner.has(e) && touches(e, frame)));
+  const replaced = new Map<PlacedEvent, PlacedEvent | null>();
+  for (const [e, f] of partner) {
+    if (frames.some((frame, m) => mixed[m] && touches(e, frame))) continue;
+    // A unison of the two lines is one note.
+    const added = e.pitches.filter((x) => !f.pitches.some((y) => midiOf(y) === midiOf(x)));
+    replaced.set(f, { ...f, duration: length.get(f)!, pitches: [...f.pitches, ...added] });
+    replaced.set(e, null);
+  }
+  const out = new Map<PlacedEvent, PlacedEvent>();
+  for (const e of events) {
+    const now = replaced.has(e) ? replaced.get(e) : e;
+    if (now) out.set(now, e);
+  }
+  return out;
+}
+
+/** A note's marks other than slurs, as a key. */
+function plainMarks(e: PlacedEvent): string {
+  const { slurs: _slurs, ...rest } = e.marks ?? {};
+  void _slurs;
+  return JSON.stringify(rest);
 }
 
 /** A part written out: its clefs and transposition, its notes and directions poured into the sketch's measures. */
