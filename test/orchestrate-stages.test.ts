@@ -90,6 +90,16 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ total: 4, found: 4 });
   });
 
+  test("a level is not restated on a note the sketch marks anew an instant later (Weber's Concertino for string quartet, m. 4: ff, then the piano's p a 32nd later)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/edge/weber-concertino-clarinet.mxl`), "weber.mxl");
+    const [best] = arrange(sketch, "string-quartet", db);
+    for (const name of ["Violin II", "Cello"]) {
+      const m4 = best!.score.parts.find((p) => p.name === name)!.measures.find((m) => m.number === "4")!;
+      const levels = m4.directions.flatMap((d) => d.items.flatMap((i) => (i.kind === "dynamics" ? i.values : [])));
+      expect(levels, name).toEqual(["p"]);
+    }
+  });
+
   test("balance marks a part at most one level below the sketch, and never below p unless the sketch is", () => {
     expect(DYNAMIC_LEVELS[markedLevel(levelIndex("f"), true)]).toBe("mf");
     expect(DYNAMIC_LEVELS[markedLevel(levelIndex("mp"), true)]).toBe("p");

@@ -8,7 +8,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, type Fraction, gt, le, lt, sub } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, gt, le, lt, min, sub } from "../model/fraction.js";
 import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
 import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
@@ -16,6 +16,7 @@ import { TupleSet } from "../util/keyed.js";
 
 const P = levelIndex("p");
 const MF = levelIndex("mf");
+const EIGHTH = frac(1, 8);
 
 /** A dynamic level marked at a moment, for one staff of the sketch or (without `scope`) for all. */
 interface Level {
@@ -138,6 +139,16 @@ function levelInForce(expr: SketchExpression, t: Fraction, scope: string | undef
   return undefined;
 }
 
+/** Whether the sketch marks a level for the staff `scope` after `from` and before `to`. */
+function markedWithin(expr: SketchExpression, from: Fraction, to: Fraction, scope: string | undefined): boolean {
+  for (let i = lastAtOrBefore(expr.levelTimes, to); i >= 0; i--) {
+    const l = expr.levels[i]!;
+    if (!gt(l.at, from)) return false;
+    if (lt(l.at, to) && (l.scope === undefined || l.scope === scope)) return true;
+  }
+  return false;
+}
+
 /**
  * The dynamic a note of the staff `scope` struck at `t` is played at, as the sketch marks it: an
  * accent struck with it (sf, fz…), else the level in force.
@@ -241,7 +252,9 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
 /**
  * Level dynamics of one part: at each mark of the sketch it hears (one it holds a note through
  * is written where the sketch writes it, a restated one too), at an entry where the level in
- * force differs from its last, and at each entry after a measure's rest.
+ * force differs from its last, and at each entry after a measure's rest; not restated on a note
+ * the sketch marks anew within an eighth of its attack (Weber's Concertino for string quartet,
+ * m. 4: the second violin's ff, the piano's level, then its p a 32nd later, on one note).
  */
 function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar: Fraction, push: (at: Fraction, item: DirectionItem) => void): void {
   const isSofter = (t: Fraction): boolean => part.softer.some((s) => le(s.start, t) && lt(t, s.end));
@@ -264,7 +277,9 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) ? markedLevel(MF, true) : undefined;
     const reentry = entry && lastEnd !== undefined && !lt(t, add(lastEnd, bar));
     const heard = fresh && eq(at, mark!.at);
-    if (level !== undefined && (level !== marked || reentry || heard) && !written.has([timeKey(at)])) {
+    // A level restated on a note the sketch marks anew within an eighth of its attack is left to that mark.
+    const superseded = !heard && entry && markedWithin(expr, t, min(add(t, EIGHTH), add(note.onset, note.duration)), part.scopeOf(note));
+    if (level !== undefined && (level !== marked || reentry || heard) && !superseded && !written.has([timeKey(at)])) {
       push(at, { kind: "dynamics", values: [DYNAMIC_LEVELS[level]!] });
       written.add([timeKey(at)]);
       marked = level;
