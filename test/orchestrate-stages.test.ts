@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { add, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
 import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
-import type { MeasureFrame, PlacedEvent } from "../src/model/build.js";
+import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
@@ -23,7 +23,7 @@ import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { isPlayableDoubleStop } from "../src/instruments/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
 import type { Segment } from "../src/orchestrate/costs.js";
-import { chordNotes, notatedVoiceOf } from "../src/orchestrate/segments.js";
+import { chordNotes, harmonyWindows, notatedVoiceOf } from "../src/orchestrate/segments.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
@@ -185,6 +185,22 @@ describe("the bass is the bass", () => {
       const [best] = arrange(sketch, ensemble, db);
       expect(auditMusic(sketch, best!.score, db).bass, ensemble).toMatchObject({ halfBars: 2, agree: 2 });
     }
+  });
+});
+
+describe("harmony windows", () => {
+  test("follow the time signature: a measure shorter than it ends its last window (the Wild Horseman's first-ending bar of 5/8 in 6/8, and the pickup after it)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-op68no8-wild-horseman.mxl`), "horseman.mxl");
+    const frames = framesOf(sketch.parts[0]!);
+    const inFrame = (number: string): string[] => {
+      const f = frames.find((x) => x.number === number)!;
+      return harmonyWindows(frames)
+        .filter((w) => !lt(w.start, f.start) && lt(w.start, add(f.start, f.duration)))
+        .map((w) => `${toString(sub(w.start, f.start))}-${toString(sub(w.end, f.start))}`);
+    };
+    expect(inFrame("15")).toEqual(["0-3/8", "3/8-3/4"]);
+    expect(inFrame("16")).toEqual(["0-3/8", "3/8-5/8"]);
+    expect(inFrame("X2")).toEqual(["0-1/8"]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
-import { add, cmp, frac, type Fraction, ge, gt, le, lt, mul, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, frac, type Fraction, ge, gt, le, lt, min, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
@@ -368,7 +368,9 @@ function oneChord(notes: readonly LineNote[]): boolean {
 
 /**
  * The stretches a harmony is held through: half measures in duple and quadruple time, whole
- * measures in triple time (a polonaise's, a waltz's bar is one harmony).
+ * measures in triple time (a polonaise's, a waltz's bar is one harmony), as the time signature
+ * measures them; a measure shorter than its signature ends its last (the Wild Horseman's
+ * first-ending bar of 5/8 in 6/8: 3/8 and 1/4, not two of 5/16).
  */
 export function harmonyWindows(frames: readonly MeasureFrame[]): { start: Fraction; end: Fraction }[] {
   const out: { start: Fraction; end: Fraction }[] = [];
@@ -376,9 +378,12 @@ export function harmonyWindows(frames: readonly MeasureFrame[]): { start: Fracti
   for (const f of frames) {
     if (f.attributes.time) time = f.attributes.time;
     const end = add(f.start, f.duration);
-    const beats = time?.kind === "measured" && time.signatures.length === 1 ? Number(time.signatures[0]!.beats) : 4;
-    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(f.duration, frac(1, 2)) : f.duration;
-    for (let w = f.start; lt(w, end); w = add(w, window)) out.push({ start: w, end: add(w, window) });
+    const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+    const beats = one ? Number(one.beats) : 4;
+    // The measure the signature makes: a short one (a pickup, a first ending's bar) is cut from it.
+    const bar = one && Number.isInteger(beats) ? frac(beats, one.beatType) : f.duration;
+    const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(bar, frac(1, 2)) : bar;
+    for (let w = f.start; lt(w, end); w = add(w, window)) out.push({ start: w, end: min(add(w, window), end) });
   }
   return out;
 }
