@@ -279,7 +279,8 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
 }
 
 /** Every pair of neighbouring notes on neighbouring strings, or divisi is needed. */
-function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
+/** Whether a string instrument can stop these key numbers (low to high) together: few enough notes, each pair a double stop it makes. */
+export function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
   const strings = inst.idioms.doubleStops!;
   if (sorted.length > strings.maxNotes) return false;
   for (let i = 1; i < sorted.length; i++) if (!isPlayableDoubleStop(inst, sorted[i - 1]!, sorted[i]!)) return false;

@@ -17,6 +17,7 @@ import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
 import { secondsPerWhole } from "../model/time.js";
 import { markBreaths } from "./breaths.js";
+import { chordPlayable } from "./check.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
 import { type Plan, semitonesOf } from "./plan.js";
@@ -104,7 +105,9 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
     });
   }
   if (inst.polyphony > 1) {
-    const merged = chordsOfOneRhythm(events, context.frames);
+    // A string player must stop the chord's notes together; two lines no player can stop together stay two voices (a section divides).
+    const playable = (midis: number[]): boolean => !inst.idioms.doubleStops || chordPlayable(inst, midis.sort((a, b) => a - b));
+    const merged = chordsOfOneRhythm(events, context.frames, playable);
     events.splice(0, events.length, ...merged.keys());
     for (const [e, from] of merged) if (e !== from) scopes.set(e, scopes.get(from)!);
   }
@@ -130,11 +133,12 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
  * Bars*, "Two parts on one staff"), not as two voices whose stems and rests collide (Weber's Concertino
  * for string quartet, m. 4: the second violin's D4 over its own G3, in the second voice, with that
  * voice's rests on the first voice's notes). A measure where the second voice has slurs, or marks
- * other than its partner's (a note without any takes the chord's), keeps its two voices; a
- * unison of the two is one note. Returns the events,
+ * other than its partner's (a note without any takes the chord's), or a note that would make a
+ * chord the instrument cannot play (a double stop no string player can stop), keeps its two
+ * voices; a unison of the two is one note. Returns the events,
  * each with the event it comes from (the first voice's, for a chord).
  */
-function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly MeasureFrame[]): Map<PlacedEvent, PlacedEvent> {
+function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly MeasureFrame[], playable: (midis: number[]) => boolean): Map<PlacedEvent, PlacedEvent> {
   const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
   // How long each note sounds as written: a note of a voice ends where the voice's next begins (see `buildMeasures`).
   const length = new Map<PlacedEvent, Fraction>();
@@ -150,7 +154,7 @@ function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly Meas
   const seconds = sorted.filter((e) => e.voice === "2" || e.voice === "6");
   for (const e of seconds) {
     const f = first.get(`${e.staff} ${timeKey(e.onset)}`);
-    if (f && eq(length.get(f)!, length.get(e)!) && !e.marks?.slurs?.length && ["{}", plainMarks(f)].includes(plainMarks(e))) partner.set(e, f);
+    if (f && eq(length.get(f)!, length.get(e)!) && !e.marks?.slurs?.length && ["{}", plainMarks(f)].includes(plainMarks(e)) && playable([...new Set([...f.pitches, ...e.pitches].map(midiOf))])) partner.set(e, f);
   }
   // A measure is written in one voice where every second-voice note sounding in it has a partner.
   const touches = (e: PlacedEvent, frame: MeasureFrame): boolean => lt(e.onset, add(frame.start, frame.duration)) && lt(frame.start, add(e.onset, length.get(e)!));
