@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import tonejs from "@tonejs/midi";
 import { parseMidi, writeMidi as encodeMidi, type MidiEvent } from "midi-file";
 import { describe, expect, it } from "vitest";
-import { add, eq, frac, lt } from "../src/model/fraction.js";
+import { add, eq, frac, lt, mul } from "../src/model/fraction.js";
 import { timeLength } from "../src/model/time.js";
 import { scoreNotes, soundingNotes } from "../src/model/notes.js";
 import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
@@ -499,6 +499,16 @@ describe("chorales as one-track piano MIDI → string quartet (issue 18)", () =>
     expect(share(2)).toBeGreaterThanOrEqual(0.9);
     expect(share(3)).toBeGreaterThanOrEqual(0.9);
     expect(arranged(r, writeMidi(r.sketch)).share).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("does not double a held bass note for a 16th in the voice that enters a 16th after it (BWV 846 for string quartet: the tenor's E4 after the bass's C4)", () => {
+    const sketch = readMidi(bytesOf(`${MIDI_DIR}pianomidi-bach-bach-846.mid`), "846.mid");
+    const [a] = arrange(sketch, "string-quartet");
+    const notes = a!.score.parts.flatMap((p, part) => soundingNotes(p).flatMap((n) => (n.pitch ? [{ part, key: `${n.onset.n}/${n.onset.d}@${midiOf(n.pitch)}`, duration: n.duration }] : [])));
+    // A note another part strikes at the same moment and key, and holds more than four times as long.
+    const brief = notes.filter((n) => notes.some((o) => o.part !== n.part && o.key === n.key && lt(mul(n.duration, frac(4)), o.duration)));
+    expect(notes.length).toBeGreaterThan(1000);
+    expect(brief).toEqual([]);
   });
 });
 

@@ -278,7 +278,7 @@ function apply(chord: readonly SketchNote[], slots: Slot[], to: readonly number[
       sink?.notes.push([]);
     }
     const s = slots[j]!;
-    if (j < before && gt(s.lastEnd, t)) release(slots, j, sink);
+    if (j < before && gt(s.lastEnd, t)) release(slots, j, t, sink);
     sink?.notes[j]!.push(lineNoteOf(note));
     advance(s, note);
     taken.set(j, note);
@@ -327,18 +327,27 @@ function pitchCost(m: number, s: Slot, t: Fraction): number {
 
 /**
  * A slot leaves the unison it shares to play on. If it owns the note, the note passes to the
- * partner, which keeps holding it, and names this slot as sharing its start.
+ * partner, which keeps holding it, and names this slot as sharing its start, unless the slot
+ * leaves before a quarter of the note has sounded: then, whichever holds it, the note is the
+ * partner's alone.
  */
-function release(slots: Slot[], j: number, sink?: Sink): void {
+function release(slots: Slot[], j: number, t: Fraction, sink?: Sink): void {
   const s = slots[j]!;
   const p = s.partner!;
+  // Left before a quarter of the note has sounded, the unison was never its own: a voice that enters a
+  // 16th after the bass note it met (Bach's Prelude in C, BWV 846, from a one-track MIDI file: the
+  // tenor's E4 after the bass's C4) does not double that note for a 16th first.
+  const brief = s.lastOnset !== undefined && 4 * differenceOf(t, s.lastOnset) < differenceOf(s.lastEnd, s.lastOnset);
   if (sink) {
     const mine = sink.notes[j]!;
     const last = mine[mine.length - 1];
     if (last && last.shared?.includes(sink.base + p)) {
       mine.pop();
-      last.shared = [...last.shared.filter((id) => id !== sink.base + p), sink.base + j];
+      last.shared = [...last.shared.filter((id) => id !== sink.base + p), ...(brief ? [] : [sink.base + j])];
       sink.notes[p]!.push(last);
+    } else if (brief) {
+      const theirs = sink.notes[p]![sink.notes[p]!.length - 1];
+      if (theirs?.shared) theirs.shared = theirs.shared.filter((id) => id !== sink.base + j);
     }
   }
   s.partner = undefined;
