@@ -278,8 +278,11 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
   return out;
 }
 
-/** Every pair of neighbouring notes on neighbouring strings, or divisi is needed. */
-/** Whether a string instrument can stop these key numbers (low to high) together: few enough notes, each pair a double stop it makes. */
+/**
+ * Whether a string instrument can stop these key numbers (low to high) together: no more notes
+ * than it has strings for, every pair of neighbouring notes a double stop it makes; else divisi
+ * is needed.
+ */
 export function chordPlayable(inst: Instrument, sorted: readonly number[]): boolean {
   const strings = inst.idioms.doubleStops!;
   if (sorted.length > strings.maxNotes) return false;

@@ -8,7 +8,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, lt, sub, ZERO } from "../model/fraction.js";
-import { dealBySpan, timeKey } from "../model/search.js";
+import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
@@ -130,13 +130,13 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
  * Two lines of a part that plays chords (strings, keyboards, harp) on one staff that move
  * together through a measure, every note of the lower struck and released with one of the upper,
  * are written there as chords of one voice, as a violinist reads a double stop (Gould, *Behind
- * Bars*, "Two parts on one staff"), not as two voices whose stems and rests collide (Weber's Concertino
- * for string quartet, m. 4: the second violin's D4 over its own G3, in the second voice, with that
- * voice's rests on the first voice's notes). A measure where the second voice has slurs, or marks
- * other than its partner's (a note without any takes the chord's), or a note that would make a
- * chord the instrument cannot play (a double stop no string player can stop), keeps its two
- * voices; a unison of the two is one note. Returns the events,
- * each with the event it comes from (the first voice's, for a chord).
+ * Bars*, "Two parts on one staff"), not as two voices whose stems and rests collide (Weber's
+ * Concertino for string quartet, m. 4: the second violin's D4 over its own G3, in the second
+ * voice, with that voice's rests on the first voice's notes). A measure keeps its two voices where
+ * a second-voice note there has slurs, or marks other than its partner's (a note without any
+ * takes the chord's), or would make a chord the instrument cannot play (`playable`: a double stop
+ * no string player can stop); a unison of the two is one note. Returns the events, each with the
+ * event it comes from (the first voice's, for a chord).
  */
 function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly MeasureFrame[], playable: (midis: number[]) => boolean): Map<PlacedEvent, PlacedEvent> {
   const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
@@ -157,11 +157,18 @@ function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly Meas
     if (f && eq(length.get(f)!, length.get(e)!) && !e.marks?.slurs?.length && ["{}", plainMarks(f)].includes(plainMarks(e)) && playable([...new Set([...f.pitches, ...e.pitches].map(midiOf))])) partner.set(e, f);
   }
   // A measure is written in one voice where every second-voice note sounding in it has a partner.
-  const touches = (e: PlacedEvent, frame: MeasureFrame): boolean => lt(e.onset, add(frame.start, frame.duration)) && lt(frame.start, add(e.onset, length.get(e)!));
-  const mixed = frames.map((frame) => seconds.some((e) => !partner.has(e) && touches(e, frame)));
+  const starts = frames.map((f) => f.start);
+  const measures = (e: PlacedEvent): number[] => {
+    const end = add(e.onset, length.get(e)!);
+    const from = Math.max(0, lastAtOrBefore(starts, e.onset));
+    let to = lastAtOrBefore(starts, end);
+    if (to > from && eq(starts[to]!, end)) to--;
+    return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  };
+  const mixed = new Set(seconds.flatMap((e) => (partner.has(e) ? [] : measures(e))));
   const replaced = new Map<PlacedEvent, PlacedEvent | null>();
   for (const [e, f] of partner) {
-    if (frames.some((frame, m) => mixed[m] && touches(e, frame))) continue;
+    if (measures(e).some((m) => mixed.has(m))) continue;
     // A unison of the two lines is one note.
     const added = e.pitches.filter((x) => !f.pitches.some((y) => midiOf(y) === midiOf(x)));
     replaced.set(f, { ...f, duration: length.get(f)!, pitches: [...f.pitches, ...added] });
