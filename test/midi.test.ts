@@ -172,6 +172,22 @@ describe("chorales: MusicXML → MIDI → MusicXML", () => {
   });
 });
 
+describe("the title", () => {
+  const named = (name: string): Uint8Array => {
+    const track: MidiEvent[] = [
+      { deltaTime: 0, meta: true, type: "trackName", text: name },
+      { deltaTime: 0, type: "noteOn", channel: 0, noteNumber: 60, velocity: 80 },
+      { deltaTime: 480, type: "noteOff", channel: 0, noteNumber: 60, velocity: 0 },
+      { deltaTime: 0, meta: true, type: "endOfTrack" },
+    ];
+    return new Uint8Array(encodeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] }));
+  };
+  it("is the file's name for its sequence, but not a sequencer's placeholder ('untitled', as the Bach cello suite's file has it)", () => {
+    expect(readMidi(named("Clair de lune"), "x.mid").meta.title).toBe("Clair de lune");
+    for (const placeholder of ["untitled", "Untitled 1", "Sequence 2"]) expect(readMidi(named(placeholder), "x.mid").meta.title, placeholder).toBeUndefined();
+  });
+});
+
 describe("chorales transposed and humanised (±12 ticks at 480 PPQ, velocities 40–110)", () => {
   it("reads back at least 98 % of notes at the right onset and pitch", () => {
     let total = 0;

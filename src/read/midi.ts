@@ -190,7 +190,8 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
       return d ? [{ part: p.name, marks: d.marks, hairpins: d.hairpins, ...(d.flat !== undefined ? { flat: d.flat } : {}) }] : [];
     }),
   };
-  const title = cleanName(midi.header.name);
+  // A sequencer's placeholder ("untitled", "Sequence 1") names no piece.
+  const title = cleanName(midi.header.name).replace(/^(untitled|unnamed|sequence|song)\s*\d*$/i, "");
   const score: Score = { meta: { ...(title ? { title } : {}), creators: [], rights: [], source: name }, parts, groups: [] };
   // The score is Tutti's own notation of the performance: it must be one a player can read.
   assertNotation(score, {}, name);
