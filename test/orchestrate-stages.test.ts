@@ -892,6 +892,18 @@ describe("a resting wind does not come in for one chord note whose pitch class s
   });
 });
 
+describe("a part does not leap out of its line for a chord note whose pitch class sounds anyway", () => {
+  test("The Entertainer for piano trio, m. 14: the cello, on the bass's F2 and E2, does not jump to the right hand's D5 and E♭5 (the violin plays D6 and E♭6)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const [best] = arrange(sketch, "piano-trio", db);
+    expect(pitchesIn(best!.score, "Cello", 13)).toEqual([41, 40]);
+    expect(pitchesIn(best!.score, "Violin", 13).map((m) => m % 12)).toEqual(expect.arrayContaining([2, 3]));
+    const left = best!.report.phrases.flatMap((p) => p.leftOut).filter((x) => x.measure === "14");
+    expect(left.map((x) => x.pitch).sort()).toEqual(["D5", "Eb5"]);
+    expect(left[0]!.reason).toContain("would leap more than an octave");
+  });
+});
+
 describe("a solo part does not fill in the notes its twin already plays", () => {
   test("Elite Syncopations for string quartet, mm. 9–10: the right hand's run after a chord is the first violin's alone, not both violins' in unison", () => {
     // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator

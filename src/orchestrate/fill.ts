@@ -3,7 +3,10 @@
  * analysis gave no line. Every note whose pitch class does not already sound at its onset is
  * kept, in a part that is free at that moment (one that plays it within its comfortable range
  * where one can), or by making room for it (another part takes over
- * what a part was playing, a doubled chord note gives way, a held note is let go early).
+ * what a part was playing, a doubled chord note gives way, a held note is let go early). One
+ * whose pitch class sounds anyway is left out where the only part free would play it outside its
+ * comfortable range, enter for it alone, or leap more than an octave from its own notes to it
+ * (The Entertainer for piano trio, m. 14: the cello on the bass's E2, then the right hand's D5).
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
@@ -58,12 +61,14 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // out a doubled chord note that only a horn above its comfortable range could play.
       // So is one that would bring in a silent wind for that note alone.
       const alone = (): boolean => !notes.some((m) => m !== n && lt(sub(m.onset, frac(1)), n.onset) && lt(n.onset, add(m.onset, frac(1))));
-      if ((!home || home.strained || (home.enters && alone())) && covered(n, phrasePlacements)) {
+      if ((!home || home.strained || home.leaps || (home.enters && alone())) && covered(n, phrasePlacements)) {
         const reason = !home
           ? "its pitch class already sounds at that moment in another part"
           : home.strained
             ? "its pitch class already sounds at that moment in another part, and only a part outside its comfortable range was free"
-            : "its pitch class already sounds at that moment in another part, and only a wind or brass part resting there would have come in for it";
+            : home.leaps
+              ? "its pitch class already sounds at that moment in another part, and the only part free would leap more than an octave from its own notes to it"
+              : "its pitch class already sounds at that moment in another part, and only a wind or brass part resting there would have come in for it";
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason });
         continue;
       }
@@ -250,7 +255,7 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * double stops with the first. A part that would enter for the note pays for its family as the
  * assignment does: a silent wind or brass part comes after the strings.
  */
-function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean } | undefined {
+function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean; leaps: boolean } | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   const overlapping = (slot: Slot, voice: 1 | 2): number[] =>
@@ -265,7 +270,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
   // Whether the part plays nothing for a whole note either side: it would enter for this note alone.
   const silent = (slot: Slot): boolean =>
     !placements.some((p) => p.slot === slot.index && p.notes.some((m) => lt(m.onset, add(end, frac(1))) && gt(add(add(m.onset, m.duration), frac(1)), n.onset)));
-  let best: { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean; cost: number } | undefined;
+  let best: { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean; leaps: boolean; cost: number } | undefined;
   for (const slot of slots) {
     if (slot.instrument.orchestration?.decorative) continue;
     // A part entering for the note costs as the family carries less: a silent string part takes
@@ -293,7 +298,10 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         // A part that plays the note outside its comfortable range (a tuba's D4) only where no other can.
         const strained = m < slot.comfortable.low || m > slot.comfortable.high;
         const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry + (strained ? 3 : 0);
-        if (!best || cost < best.cost) best = { slot, shift, voice, strained, enters: entry > 0, cost };
+        // More than an octave from everything the part plays around it: a leap out of its line and back.
+        const near = nearby(slot);
+        const leaps = near.length > 0 && near.every((x) => Math.abs(m - x) > 12);
+        if (!best || cost < best.cost) best = { slot, shift, voice, strained, enters: entry > 0, leaps, cost };
       }
     }
   }
