@@ -904,6 +904,27 @@ describe("a part does not leap out of its line for a chord note whose pitch clas
   });
 });
 
+describe("a solo string player's two voices are double stops it can stop", () => {
+  test("Children's Corner nos. 2 and 5, from MIDI, for string quartet: every pair of notes the two voices of a part sound together is a playable double stop", () => {
+    const unplayable: string[] = [];
+    for (const file of ["pianomidi-debussy-childrens-corner-2.mid", "pianomidi-debussy-childrens-corner-5.mid"]) {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/midi/${file}`), file);
+      const [best] = arrange(sketch, "string-quartet", db);
+      for (const part of best!.score.parts) {
+        const inst = instrumentOfPart(db, part)!;
+        const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace);
+        for (const a of notes)
+          for (const b of notes) {
+            if (a.voice >= b.voice || !lt(a.onset, add(b.onset, b.duration)) || !lt(b.onset, add(a.onset, a.duration))) continue;
+            const pair = [midiOf(a.pitch!), midiOf(b.pitch!)].sort((x, y) => x - y);
+            if (pair[0] !== pair[1] && !isPlayableDoubleStop(inst, pair[0]!, pair[1]!)) unplayable.push(`${file} ${part.name} m. ${a.measure + 1}`);
+          }
+      }
+    }
+    expect(unplayable).toEqual([]);
+  });
+});
+
 describe("a solo part does not fill in the notes its twin already plays", () => {
   test("Elite Syncopations for string quartet, mm. 9–10: the right hand's run after a chord is the first violin's alone, not both violins' in unison", () => {
     // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator

@@ -7,6 +7,7 @@
  * not enough, a note held over into the beat ends on it (released a 16th or less early).
  */
 import type { LineNote } from "../analyse/types.js";
+import { isPlayableDoubleStop } from "../instruments/index.js";
 import type { MeasureFrame } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, gt, le, sub } from "../model/fraction.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
@@ -14,6 +15,7 @@ import type { Placement } from "./plan.js";
 import { soundingMidi } from "./plan.js";
 import type { Timed, Writable } from "./rhythm.js";
 import { pushTo } from "../util/group.js";
+import type { Slot } from "./slots.js";
 
 interface Item {
   readonly placement: number;
@@ -106,4 +108,45 @@ function amended(p: Placement, ks: ReadonlySet<number>, ends: ReadonlyMap<number
     notes.push(to ? { ...n, duration: sub(to, n.onset) } : n);
   });
   return { ...p, notes, fixes };
+}
+
+/**
+ * A solo string player's two voices sound together as double stops: a note a doubling or a fill
+ * put in the second voice that the first voice's note, moved since by a later stage, makes a
+ * double stop no hand can stop (Children's Corner no. 5 from MIDI for string quartet, m. 103: the
+ * first violin's tune taken up to F5 over the B♭3 filled in under its F4) goes up an octave where
+ * that makes every double stop it sounds in playable and keeps it on its side of the first
+ * voice, or is left out where another part strikes its pitch class with it. The lowest note
+ * sounding, the bass, stays. Returns how many notes it changed.
+ */
+export function keepStoppable(placements: Placement[], slots: readonly Slot[]): number {
+  const items = placements.flatMap((p, i) => p.notes.map((note, k) => ({ i, k, note, slot: p.slot, voice: p.voice, m: soundingMidi(p, k) })));
+  const struck = new Set(items.map((x) => `${x.slot}@${timeKey(x.note.onset)}@${x.m % 12}`));
+  const doubled = (x: (typeof items)[number]): boolean => slots.some((s) => s.index !== x.slot && struck.has(`${s.index}@${timeKey(x.note.onset)}@${x.m % 12}`));
+  const overlap = (a: LineNote, b: LineNote): boolean => gt(add(a.onset, a.duration), b.onset) && gt(add(b.onset, b.duration), a.onset);
+  const fixes = new Map<number, Map<number, number>>();
+  const gone = new Map<number, Set<number>>();
+  let changed = 0;
+  for (const slot of slots) {
+    if (!slot.instrument.idioms.doubleStops || slot.capacity >= 2) continue;
+    const upper = items.filter((x) => x.slot === slot.index && x.voice === 1);
+    for (const x of items.filter((y) => y.slot === slot.index && y.voice === 2 && !placements[y.i]!.principal)) {
+      const against = upper.filter((u) => overlap(u.note, x.note)).map((u) => u.m);
+      const stoppable = (m: number): boolean => against.every((u) => u === m || isPlayableDoubleStop(slot.instrument, u, m));
+      // The lowest note sounding stays: it is the bass.
+      if (stoppable(x.m) || !items.some((y) => y !== x && y.m < x.m && overlap(y.note, x.note))) continue;
+      if (stoppable(x.m + 12) && against.every((u) => u > x.m === u > x.m + 12)) (fixes.get(x.i) ?? fixes.set(x.i, new Map()).get(x.i)!).set(x.k, 12);
+      else if (doubled(x)) (gone.get(x.i) ?? gone.set(x.i, new Set()).get(x.i)!).add(x.k);
+      else continue;
+      changed++;
+    }
+  }
+  for (const [i, ks] of fixes) {
+    const p = placements[i]!;
+    const all = new Map(p.fixes);
+    for (const [k, semis] of ks) all.set(k, (all.get(k) ?? 0) + semis);
+    placements[i] = { ...p, fixes: all };
+  }
+  for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
+  return changed;
 }
