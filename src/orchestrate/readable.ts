@@ -4,7 +4,9 @@
  * running into the next phrase's 16ths in the same beat, which a 32nd triplet's rest would join),
  * the doubled notes that spoil it are left out, the latest first (a note is doubled where another
  * part strikes the same pitch class at the same time: nothing of the sketch is lost); where that is
- * not enough, a note held over into the beat ends on it (released a 16th or less early).
+ * not enough, a note held over into the beat ends on it (released a 16th or less early). And
+ * where a solo string player's two voices sound together, they are double stops it can stop
+ * (`keepStoppable`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
