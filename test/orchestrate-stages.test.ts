@@ -905,9 +905,9 @@ describe("a part does not leap out of its line for a chord note whose pitch clas
 });
 
 describe("a solo string player's two voices are double stops it can stop", () => {
-  test("Children's Corner nos. 2 and 5, from MIDI, for string quartet: every pair of notes the two voices of a part sound together is a playable double stop", () => {
+  test("Children's Corner nos. 2 and 5 and the Prelude, from MIDI, for string quartet: every pair of notes the two voices of a part sound together is a playable double stop", () => {
     const unplayable: string[] = [];
-    for (const file of ["pianomidi-debussy-childrens-corner-2.mid", "pianomidi-debussy-childrens-corner-5.mid"]) {
+    for (const file of ["pianomidi-debussy-childrens-corner-2.mid", "pianomidi-debussy-childrens-corner-5.mid", "pianomidi-debussy-prelude.mid"]) {
       const sketch = readScore(bytesOf(`${FIXTURES}corpus/midi/${file}`), file);
       const [best] = arrange(sketch, "string-quartet", db);
       for (const part of best!.score.parts) {

@@ -252,7 +252,8 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * A part free while the note sounds, in range at one of the given octave shifts, closest in
  * register to what it plays around the note (and the one that already plays this line's notes,
  * where it can): a silent voice, or on a string instrument a second voice that makes playable
- * double stops with the first. A part that would enter for the note pays for its family as the
+ * double stops with the first, and a first voice with a second already there (the Prelude from
+ * MIDI for string quartet, m. 45: no F3 over the cello's D2). A part that would enter for the note pays for its family as the
  * assignment does: a silent wind or brass part comes after the strings.
  */
 function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean; leaps: boolean } | undefined {
@@ -282,7 +283,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
       if (overlapping(slot, voice).length > 0) continue;
       const mine = voiceNotes([placements], slot.index, voice);
       if (!mayBecome(writable, mine, [...mine, n], n)) continue;
-      const against = voice === 2 && slot.capacity < 2 ? overlapping(slot, 1) : [];
+      const against = slot.capacity < 2 ? overlapping(slot, voice === 2 ? 1 : 2) : [];
       for (const shift of shifts) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
