@@ -253,8 +253,9 @@ function makeRoom(n: LineNote, line: number, phrase: number, slots: readonly Slo
  * register to what it plays around the note (and the one that already plays this line's notes,
  * where it can): a silent voice, or on a string instrument a second voice that makes playable
  * double stops with the first, and a first voice with a second already there (the Prelude from
- * MIDI for string quartet, m. 45: no F3 over the cello's D2). A part that would enter for the note pays for its family as the
- * assignment does: a silent wind or brass part comes after the strings.
+ * MIDI for string quartet, m. 45: no F3 over the cello's D2). A part that would enter for the
+ * note pays for its family as the assignment does: a silent wind or brass part comes after the
+ * strings.
  */
 function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements: readonly Placement[], shifts: readonly number[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): { slot: Slot; shift: number; voice: 1 | 2; strained: boolean; enters: boolean; leaps: boolean } | undefined {
   const end = add(n.onset, n.duration);
