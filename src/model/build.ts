@@ -351,15 +351,22 @@ function cutOverlaps(list: PlacedEvent[]): PlacedEvent[] {
   const out: PlacedEvent[] = [];
   for (let i = 0; i < list.length; i++) {
     const e = list[i]!;
-    const next = list[i + 1];
-    if (next && lt(next.onset, add(e.onset, e.duration))) {
-      const d = sub(next.onset, e.onset);
+    const d = writtenLength(e, list[i + 1]);
+    if (lt(d, e.duration)) {
       if (d.n > 0) out.push({ ...e, duration: d, tieOut: false });
       continue;
     }
     out.push(e);
   }
   return out;
+}
+
+/**
+ * How long a note of a voice is written: until the voice's next note begins, where that comes
+ * first (`buildMeasures` cuts it there).
+ */
+export function writtenLength(e: PlacedEvent, next: PlacedEvent | undefined): Fraction {
+  return next && lt(next.onset, add(e.onset, e.duration)) ? sub(next.onset, e.onset) : e.duration;
 }
 
 /** A stretch of a voice in a measure: part of an event, or a silence (no event). */

@@ -6,8 +6,8 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
-import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, type Fraction, frac, lt, sub, ZERO } from "../model/fraction.js";
+import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
+import { add, cmp, eq, type Fraction, frac, ZERO } from "../model/fraction.js";
 import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
@@ -140,14 +140,9 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
  */
 function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly MeasureFrame[], playable: (midis: number[]) => boolean): Map<PlacedEvent, PlacedEvent> {
   const sorted = [...events].sort((a, b) => cmp(a.onset, b.onset));
-  // How long each note sounds as written: a note of a voice ends where the voice's next begins (see `buildMeasures`).
+  // How long each note is written: a note of a voice ends where the voice's next begins.
   const length = new Map<PlacedEvent, Fraction>();
-  for (const list of groupBy(sorted, (e) => e.voice).values()) {
-    list.forEach((e, i) => {
-      const next = list[i + 1];
-      length.set(e, next && lt(next.onset, add(e.onset, e.duration)) ? sub(next.onset, e.onset) : e.duration);
-    });
-  }
+  for (const list of groupBy(sorted, (e) => e.voice).values()) list.forEach((e, i) => length.set(e, writtenLength(e, list[i + 1])));
   // Each second-voice note's partner: the first voice's note of its staff struck and released with it.
   const first = new Map(sorted.filter((e) => (e.voice === "1" || e.voice === "5")).map((f) => [`${f.staff} ${timeKey(f.onset)}`, f]));
   const partner = new Map<PlacedEvent, PlacedEvent>();
