@@ -14,7 +14,7 @@ import type { MeasureFrame } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, gt, le, sub } from "../model/fraction.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
 import type { Placement } from "./plan.js";
-import { soundingMidi } from "./plan.js";
+import { overlaps, soundingMidi } from "./plan.js";
 import type { Timed, Writable } from "./rhythm.js";
 import { pushTo } from "../util/group.js";
 import type { Slot } from "./slots.js";
@@ -31,14 +31,8 @@ interface Item {
  * @example keepReadable(plan.placements, rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch)), frames) // 0 for most sketches
  */
 export function keepReadable(placements: Placement[], writable: Writable, frames: readonly MeasureFrame[]): number {
-  const struck = new Map<string, Set<number>>();
-  placements.forEach((p) =>
-    p.notes.forEach((n, k) => {
-      const key = `${timeKey(n.onset)}@${soundingMidi(p, k) % 12}`;
-      (struck.get(key) ?? struck.set(key, new Set()).get(key)!).add(p.slot);
-    }),
-  );
-  const doubled = (it: Item): boolean => (struck.get(`${timeKey(it.note.onset)}@${soundingMidi(placements[it.placement]!, it.k) % 12}`)?.size ?? 0) > 1;
+  const doubledAt = doubling(placements);
+  const doubled = (it: Item): boolean => doubledAt(placements[it.placement]!, it.k);
   const voices = new Map<string, Item[]>();
   placements.forEach((p, i) => {
     const key = `${p.slot}:${p.voice}`;
@@ -91,6 +85,22 @@ export function keepReadable(placements: Placement[], writable: Writable, frames
   return gone.size + cut.size;
 }
 
+/**
+ * Whether another part strikes the pitch class of a placement's note `k` at its onset, as the
+ * placements stand now: leaving the note out loses nothing of the sketch.
+ */
+function doubling(placements: readonly Placement[]): (p: Placement, k: number) => boolean {
+  const struck = new Map<string, Set<number>>();
+  const keyOf = (p: Placement, k: number): string => `${timeKey(p.notes[k]!.onset)}@${soundingMidi(p, k) % 12}`;
+  placements.forEach((p) =>
+    p.notes.forEach((_, k) => {
+      const key = keyOf(p, k);
+      (struck.get(key) ?? struck.set(key, new Set()).get(key)!).add(p.slot);
+    }),
+  );
+  return (p, k) => [...(struck.get(keyOf(p, k)) ?? [])].some((slot) => slot !== p.slot);
+}
+
 /** The start of the beat (a quarter) a time falls inside, undefined when it falls on one. */
 function beatStart(t: Fraction): Fraction | undefined {
   const quarters = Math.floor((t.n * 4) / t.d);
@@ -123,9 +133,8 @@ function amended(p: Placement, ks: ReadonlySet<number>, ends: ReadonlyMap<number
  */
 export function keepStoppable(placements: Placement[], slots: readonly Slot[]): number {
   const items = placements.flatMap((p, i) => p.notes.map((note, k) => ({ i, k, note, slot: p.slot, voice: p.voice, m: soundingMidi(p, k) })));
-  const struck = new Set(items.map((x) => `${x.slot}@${timeKey(x.note.onset)}@${x.m % 12}`));
-  const doubled = (x: (typeof items)[number]): boolean => slots.some((s) => s.index !== x.slot && struck.has(`${s.index}@${timeKey(x.note.onset)}@${x.m % 12}`));
-  const overlap = (a: LineNote, b: LineNote): boolean => gt(add(a.onset, a.duration), b.onset) && gt(add(b.onset, b.duration), a.onset);
+  const doubledAt = doubling(placements);
+  const doubled = (x: (typeof items)[number]): boolean => doubledAt(placements[x.i]!, x.k);
   const fixes = new Map<number, Map<number, number>>();
   const gone = new Map<number, Set<number>>();
   let changed = 0;
@@ -133,10 +142,10 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
     if (!slot.instrument.idioms.doubleStops || slot.capacity >= 2) continue;
     const upper = items.filter((x) => x.slot === slot.index && x.voice === 1);
     for (const x of items.filter((y) => y.slot === slot.index && y.voice === 2 && !placements[y.i]!.principal)) {
-      const against = upper.filter((u) => overlap(u.note, x.note)).map((u) => u.m);
+      const against = upper.filter((u) => overlaps(u.note, x.note)).map((u) => u.m);
       const stoppable = (m: number): boolean => against.every((u) => u === m || isPlayableDoubleStop(slot.instrument, u, m));
       // The lowest note sounding stays: it is the bass.
-      if (stoppable(x.m) || !items.some((y) => y !== x && y.m < x.m && overlap(y.note, x.note))) continue;
+      if (stoppable(x.m) || !items.some((y) => y !== x && y.m < x.m && overlaps(y.note, x.note))) continue;
       if (stoppable(x.m + 12) && against.every((u) => u > x.m === u > x.m + 12)) (fixes.get(x.i) ?? fixes.set(x.i, new Map()).get(x.i)!).set(x.k, 12);
       else if (doubled(x)) (gone.get(x.i) ?? gone.set(x.i, new Set()).get(x.i)!).add(x.k);
       else continue;
