@@ -280,11 +280,17 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
     const entry = silent(slot) ? PRINCIPAL_BIAS[slot.instrument.family] : 0;
     const strings = !!slot.instrument.idioms.doubleStops;
     const voices: (1 | 2)[] = slot.capacity >= 2 || strings ? [1, 2] : [1];
+    const near = nearby(slot);
     for (const voice of voices) {
       if (overlapping(slot, voice).length > 0) continue;
       const mine = voiceNotes([placements], slot.index, voice);
       if (!mayBecome(writable, mine, [...mine, n], n)) continue;
       const against = slot.capacity < 2 ? overlapping(slot, voice === 2 ? 1 : 2) : [];
+      // Nearest in register to what the part is playing around it, else to its comfortable middle.
+      const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...near];
+      const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
+      // A line without a part of its own stays with the part that took its notes before, where it can.
+      const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
       for (const shift of shifts) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
@@ -292,16 +298,10 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
         // The piano's octaves inside its bass or its tune are the keyboard's weight, not a line:
         // a cellist plays the bass once, not in octave double stops.
         if (voice === 2 && outerOctaves(n, m, slot, outer, placements).some((o) => o.out < 0)) continue;
-        // Nearest in register to what the part is playing around it, else to its comfortable middle.
-        const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...nearby(slot)];
-        const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
-        // A line without a part of its own stays with the part that took its notes before, where it can.
-        const keeps = line !== 0 && placements.some((p) => p.slot === slot.index && p.voice === voice && p.line === line);
         // A part that plays the note outside its comfortable range (a tuba's D4) only where no other can.
         const strained = m < slot.comfortable.low || m > slot.comfortable.high;
         const cost = Math.abs(shift) + Math.abs(m - centre) / 12 + (voice - 1) * 0.5 - (keeps ? 1.5 : 0) + entry + (strained ? 3 : 0);
         // More than an octave from everything the part plays around it: a leap out of its line and back.
-        const near = nearby(slot);
         const leaps = near.length > 0 && near.every((x) => Math.abs(m - x) > 12);
         if (!best || cost < best.cost) best = { slot, shift, voice, strained, enters: entry > 0, leaps, cost };
       }
