@@ -38,6 +38,9 @@ export {
   sketchNotes,
   reduceToPiano,
   pianoView,
+  realiseChordSymbols,
+  chordIntervals,
+  type Realisation,
   scoreSeparation,
   scoreExplode,
   findPhrases,
@@ -58,6 +61,7 @@ export {
 export {
   arrange,
   arrangeAnalysed,
+  arrangeSketch,
   summarise,
   checkScore,
   instrumentOfPart,

@@ -32,3 +32,4 @@ export { findPhrases, assignRoles, mainRole } from "./roles.js";
 export { voicesScore } from "./voices-score.js";
 export { analysisJson } from "./summary.js";
 export { pianoView } from "./hands.js";
+export { realiseChordSymbols, chordIntervals, type Realisation } from "./chord-symbols.js";

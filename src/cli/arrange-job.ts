@@ -10,11 +10,10 @@ import type { Database } from "../instruments/index.js";
 import type { Score } from "../model/score.js";
 import { readScoreFileWithReport, stemOf } from "../node/files.js";
 // Not orchestrate/index.js: its `arrange` takes ensemble JSON, and so loads the data checker (zod).
-import { arrangeAnalysed } from "../orchestrate/arrange.js";
+import { arrangeSketch } from "../orchestrate/arrange.js";
 import type { Arrangement } from "../orchestrate/plan.js";
 import { summarise } from "../orchestrate/report.js";
 import type { ReadReport } from "../read/formats.js";
-import { analyse } from "../analyse/index.js";
 import { type FormatWriter, loadWriter } from "../write/load.js";
 import type { ArrangeSettings, Format, OutputFile } from "./arrange-settings.js";
 import { engravingHeap } from "./heap.js";
@@ -29,7 +28,7 @@ const extensionOf = (f: Exclude<Format, "svg">): string => (f === "midi" ? "mid"
 
 /** Arranges a file; `write` takes each output as it is made, in order, and is awaited. */
 export async function arrangeFile(path: string, outputStem: string, settings: ArrangeSettings, db: Database, write: (file: OutputFile) => Promise<void>): Promise<ArrangedFile> {
-  const { results, reading } = await arrangeSketch(path, settings, db);
+  const { results, reading } = await readAndArrange(path, settings, db);
   const enc = new TextEncoder();
   // Only the writers asked for are loaded (fflate for .mxl, midi-file for MIDI).
   const writers = new Map<Format, FormatWriter>();
@@ -62,9 +61,9 @@ export async function arrangeFile(path: string, outputStem: string, settings: Ar
  * own, so that the sketch and its analysis are let go before the outputs are made (an async
  * function's frame may keep every local it had until it returns).
  */
-async function arrangeSketch(path: string, settings: ArrangeSettings, db: Database): Promise<{ results: Arrangement[]; reading: ReadReport }> {
+async function readAndArrange(path: string, settings: ArrangeSettings, db: Database): Promise<{ results: Arrangement[]; reading: ReadReport }> {
   const { score: sketch, report: reading } = await readScoreFileWithReport(path);
   const stem = stemOf(path);
   const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
-  return { results: arrangeAnalysed(titled, analyse(titled), settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives }), reading };
+  return { results: arrangeSketch(titled, settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives }), reading };
 }

@@ -12,6 +12,8 @@
  * score order (write-arrangement.ts).
  */
 import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
+import { realiseChordSymbols } from "../analyse/chord-symbols.js";
+import { analyse } from "../analyse/index.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
@@ -73,6 +75,21 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
     .map((r, i) => ({ r, i }))
     .sort((a, b) => a.r.report.cost - b.r.report.cost || a.i - b.i)
     .map(({ r }, i) => ({ ...r, report: { ...r.report, rank: i + 1 } }));
+}
+
+/**
+ * Arranges a sketch: its chord symbols realised where it is a lead sheet (see
+ * analyse/chord-symbols.ts; `options.chordSymbols: false` leaves them), analysed, then arranged
+ * as `arrangeAnalysed` does; the report says what was realised.
+ * @example arrangeSketch(leadSheet, ensemble(db, "string-quartet"), db)[0].report.chordSymbols // "38 chord symbols, mm. 1–34, realised as a bass and two inner voices"
+ */
+export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
+  const realised = options.chordSymbols === false ? { score: sketch, chords: 0 } : realiseChordSymbols(sketch);
+  const results = arrangeAnalysed(realised.score, analyse(realised.score), ens, db, options);
+  if (realised.chords === 0) return results;
+  const where = realised.measures ? `, mm. ${realised.measures[0]}–${realised.measures[1]}` : "";
+  const chordSymbols = `${realised.chords} chord symbol${realised.chords === 1 ? "" : "s"}${where}, realised as a bass and two inner voices (the sketch has nothing under its tune there)`;
+  return results.map((r) => ({ ...r, report: { ...r.report, chordSymbols } }));
 }
 
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {

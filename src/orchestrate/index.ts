@@ -1,14 +1,13 @@
 /**
  * Orchestration: a sketch and an ensemble in, full scores and their explanation out.
  */
-import { analyse } from "../analyse/index.js";
 import { builtinDatabase, type Database, type Ensemble } from "../instruments/index.js";
 import { loadEnsemble } from "../instruments/load-ensemble.js";
 import type { Score } from "../model/score.js";
-import { arrangeAnalysed } from "./arrange.js";
+import { arrangeSketch } from "./arrange.js";
 import type { Arrangement, ArrangeOptions } from "./plan.js";
 
-export { arrangeAnalysed } from "./arrange.js";
+export { arrangeAnalysed, arrangeSketch } from "./arrange.js";
 export type { Arrangement, ArrangeOptions, Report, PhraseReport, Style } from "./plan.js";
 export { summarise } from "./report.js";
 export { checkScore, instrumentOfPart, type Finding, type Severity, type CheckOptions } from "./check.js";
@@ -20,5 +19,5 @@ export { checkScore, instrumentOfPart, type Finding, type Severity, type CheckOp
  */
 export function arrange(sketch: Score, ensemble: Ensemble | string, db: Database = builtinDatabase(), options: ArrangeOptions = {}): Arrangement[] {
   const ens = typeof ensemble === "string" ? loadEnsemble(ensemble, db) : ensemble;
-  return arrangeAnalysed(sketch, analyse(sketch), ens, db, options);
+  return arrangeSketch(sketch, ens, db, options);
 }

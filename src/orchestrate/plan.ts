@@ -21,6 +21,8 @@ export interface ArrangeOptions {
   readonly style?: Style;
   /** How many ranked arrangements to return (default 1). */
   readonly alternatives?: number;
+  /** Whether a lead sheet's chord symbols are realised as a bass and inner voices (default true; see analyse/chord-symbols.ts). */
+  readonly chordSymbols?: boolean;
 }
 
 export interface Arrangement {
@@ -39,6 +41,8 @@ export interface Report {
   /** Parts that never play, and why. */
   readonly tacet: readonly { readonly part: string; readonly reason: string }[];
   readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number; readonly graces: number; readonly gracesLeftOut: number };
+  /** The chord symbols realised as accompaniment, where the sketch is a lead sheet. */
+  readonly chordSymbols?: string;
 }
 
 export interface PhraseReport {
