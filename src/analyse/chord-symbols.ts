@@ -170,9 +170,14 @@ function innerNotes(span: Span): Pitch[] {
   return chosen;
 }
 
-/** The inner voices' range: from E3 up to D5, under the tune. */
+/**
+ * The inner voices' range: from E3 up to D5, under the tune; from G3 where the tune leaves room
+ * (`MIDDLE`: each semitone under it costs two of a voice's motion), so that violins can play them
+ * as well as violas, clarinets and horns.
+ */
 const INNER_LOW = 52;
 const INNER_HIGH = 74;
+const MIDDLE = 55;
 /** The bass's range: C2 to D3, nearest the last bass note (an A2 at first). */
 const BASS_LOW = 36;
 const BASS_HIGH = 50;
@@ -246,7 +251,8 @@ function voiceInner(tones: readonly Pitch[], ceiling: number, bass: number, last
           for (const lo of octaves(b)) {
             const gap = midiOf(hi) - midiOf(lo);
             if (gap < 3 || gap > 12) continue;
-            const cost = choice + Math.abs(midiOf(hi) - target[0]!) + Math.abs(midiOf(lo) - target[1]!);
+            const under = Math.max(0, MIDDLE - midiOf(lo)) * 2;
+            const cost = choice + under + Math.abs(midiOf(hi) - target[0]!) + Math.abs(midiOf(lo) - target[1]!);
             if (!best || cost < best.cost) best = { cost, voices: [hi, lo] };
           }
         }
