@@ -72,6 +72,10 @@ describe("realiseChordSymbols", () => {
       const tune = before.filter((o) => lt(o.onset, add(chord[0]!.onset, chord[0]!.duration)) && gt(add(o.onset, o.duration), chord[0]!.onset));
       for (const n of chord) for (const o of tune) expect(n.midi).toBeLessThan(o.midi);
     }
+    // The last chord ends with the tune's last note, not at the last barline.
+    const tuneEnd = before.reduce((e, n) => (gt(add(n.onset, n.duration), e) ? add(n.onset, n.duration) : e), frac(0));
+    expect(added.every((n) => !gt(add(n.onset, n.duration), tuneEnd))).toBe(true);
+    expect(added.some((n) => cmp(add(n.onset, n.duration), tuneEnd) === 0)).toBe(true);
     // The pickup (N.C.) has none; the tune is untouched.
     expect(added.some((n) => lt(n.onset, measureStarts(sketch.parts[0]!)[1]!))).toBe(false);
     expect(sketchNotes(r.score).length).toBe(before.length + added.length);

@@ -197,7 +197,11 @@ export function realiseChordSymbols(score: Score): Realisation {
   let inner: number[] | undefined;
   let chords = 0;
   const starts = score.parts.map(measureStarts);
-  for (const span of spans) {
+  // The piece ends with the tune's last note: a chord held to the end is let go with it.
+  const tuneEnd = notes.reduce<Fraction | undefined>((e, n) => (e === undefined || gt(add(n.onset, n.duration), e) ? add(n.onset, n.duration) : e), undefined);
+  for (const held of spans) {
+    const final = tuneEnd && lt(held.from, tuneEnd) && gt(held.to, tuneEnd) && !spans.some((x) => gt(x.from, held.from));
+    const span = final ? { ...held, to: tuneEnd } : held;
     const under = notes.filter((n) => lt(n.onset, span.to) && gt(add(n.onset, n.duration), span.from));
     // The sketch's own accompaniment: two of its notes sounding together.
     if (under.some((a, i) => under.some((b, j) => j > i && lt(a.onset, add(b.onset, b.duration)) && lt(b.onset, add(a.onset, a.duration))))) continue;
