@@ -186,7 +186,7 @@ const BASS_START = 45;
 /**
  * The sketch with its chord symbols realised where it plays only one line under them (see the
  * file's comment); the same score where it has no symbols or plays its own accompaniment.
- * @example realiseChordSymbols(leadSheet).chords // 38
+ * @example realiseChordSymbols(jeanie).chords // 40 (Foster's Jeanie with the Light Brown Hair)
  */
 export function realiseChordSymbols(score: Score): Realisation {
   const spans = spansOf(score);

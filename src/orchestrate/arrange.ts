@@ -81,7 +81,7 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
  * Arranges a sketch: its chord symbols realised where it is a lead sheet (see
  * analyse/chord-symbols.ts; `options.chordSymbols: false` leaves them), analysed, then arranged
  * as `arrangeAnalysed` does; the report says what was realised.
- * @example arrangeSketch(leadSheet, ensemble(db, "string-quartet"), db)[0].report.chordSymbols // "38 chord symbols, mm. 1–34, realised as a bass and two inner voices"
+ * @example arrangeSketch(leadSheet, ensemble(db, "string-quartet"), db)[0].report.chordSymbols // "40 chord symbols, mm. 2–35, realised as a bass and two inner voices (…)"
  */
 export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
   const realised = options.chordSymbols === false ? { score: sketch, chords: 0 } : realiseChordSymbols(sketch);
