@@ -17,17 +17,22 @@ type NoteAt = [time: string, pitch: number];
 
 /**
  * The share of the ensemble's notes that the arrangement gives to the same-numbered part
- * (soprano → Violin I, alto → Violin II …), at the same onset and sounding pitch.
+ * (soprano → Violin I, alto → Violin II …), at the same onset and sounding pitch; and, part by
+ * part, where the others went (`swapped`).
  * @example fidelity(reduceToPiano(chorale), arrangement.score) // 0.99
  */
-export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number } {
+export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number; swapped: number[][] } {
   const have = arranged.parts.map((p) => new TupleSet<NoteAt>(soundingNotes(p).flatMap((n) => (n.pitch ? [[timeKey(n.onset), midiOf(n.pitch)]] : []))));
   let correct = 0;
+  // swapped[a][b]: notes of part a not in their own part but in part b, at the same time and pitch.
+  const swapped = have.map(() => have.map(() => 0));
   for (const n of reduction.truth.notes) {
-    if (have[n.part]?.has([timeKey(n.onset), midiOf(n.pitch)])) correct++;
+    const at: NoteAt = [timeKey(n.onset), midiOf(n.pitch)];
+    if (have[n.part]?.has(at)) correct++;
+    else if (swapped[n.part]) have.forEach((h, b) => h.has(at) && swapped[n.part]![b]!++);
   }
   const total = reduction.truth.notes.length;
-  return { share: total ? correct / total : 1, correct, total };
+  return { share: total ? correct / total : 1, correct, total, swapped };
 }
 
 export interface Audit {
