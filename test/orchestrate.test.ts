@@ -16,6 +16,7 @@ import { readMusicXml } from "../src/read/musicxml/index.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { chordPlayable, instrumentOfPart } from "../src/orchestrate/check.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
+import { soundingNotes } from "../src/model/notes.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
@@ -228,6 +229,24 @@ describe("the written score", () => {
     };
     const loud = arrange(forte, ensemble(db, "symphony-orchestra"), db)[0]!;
     expect(playing(loud.score)).toBeGreaterThan(playing(rich.score));
+  });
+
+  test("no player of a chamber ensemble sits out a four-part chorale: the brass quintet's trombone doubles a line at mf; an orchestra's brass may rest", () => {
+    const sketch = load(`${FIXTURES}../scores/bach-bwv66.6-sketch.musicxml`);
+    const [q] = arrange(sketch, ensemble(db, "brass-quintet"), db);
+    expect(q!.report.tacet).toEqual([]);
+    const doublings = q!.report.phrases.flatMap((p) => p.doublings.filter((d) => d.part === "Trombone"));
+    expect(doublings.length).toBeGreaterThan(0);
+    // Each of its notes another part plays too, at the same time, in unison or an octave away.
+    const trombone = q!.score.parts.find((p) => p.name === "Trombone")!;
+    const others = q!.score.parts.filter((p) => p !== trombone).flatMap((p) => soundingNotes(p));
+    const notes = soundingNotes(trombone).filter((n) => n.pitch);
+    expect(notes.length).toBeGreaterThan(30);
+    for (const n of notes) expect(others.some((o) => o.pitch && eq(o.onset, n.onset) && (midiOf(o.pitch) - midiOf(n.pitch!)) % 12 === 0)).toBe(true);
+    // Plain style doubles nothing, and the trombone rests as before.
+    expect(arrange(sketch, ensemble(db, "brass-quintet"), db, { style: "plain" })[0]!.report.tacet.map((t) => t.part)).toEqual(["Trombone"]);
+    // The orchestra's trombones and tuba rest under this mf chorale.
+    expect(arrange(sketch, ensemble(db, "symphony-orchestra"), db)[0]!.report.tacet.map((t) => t.part)).toEqual(expect.arrayContaining(["Tuba"]));
   });
 });
 

@@ -38,7 +38,7 @@ import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
-import { type Arrangement, type ArrangeOptions, heldPast, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Arrangement, type ArrangeOptions, heldPast, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -65,7 +65,13 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
   const used = new TupleSet<[line: number, slot: number]>();
   for (let k = 0; k < count; k++) {
     const penalty = (line: number, slot: number): number => (used.has([line, slot]) ? 4 : 0);
-    const plan = planArrangement(sketch, analysis, slots, style, penalty);
+    let plan = planArrangement(sketch, analysis, slots, style, penalty);
+    // In a chamber ensemble (one player to a part), a player who doubles only at forte and so
+    // would sit out the whole piece (a brass quintet's trombone under a four-part chorale) doubles
+    // by habit at any dynamic instead; an orchestra's brass may rest through a quiet piece.
+    const chamber = style === "rich" && slots.every(isSolo);
+    const idle = chamber ? slots.filter((s) => s.instrument.orchestration?.forteOnly && plan.report.tacet.some((t) => t.part === s.name)) : [];
+    if (idle.length) plan = planArrangement(sketch, analysis, slots, style, penalty, new Set(idle.map((s) => s.index)));
     for (const p of plan.placements) if (p.principal && plan.melodyLines.has(p.line)) used.add([p.line, p.slot]);
     const score = writeArrangement(sketch, slots, plan, ens);
     assertNotation(score, shortest ? { shortest } : {}, sketch.meta.source);
@@ -92,7 +98,7 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
   return results.map((r) => ({ ...r, report: { ...r.report, chordSymbols } }));
 }
 
-function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"]): Plan {
+function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"], eager: ReadonlySet<number> = new Set()): Plan {
   const frames = framesOf(sketch.parts[0]!);
   const label = measureLabeller(frames);
   const spw = secondsPerWhole(sketch);
@@ -150,7 +156,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const result = assign(segments, slots, ctx);
     cost += result.total;
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
-    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), ...(recolour ? { recolour } : {}) };
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), eager, ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
     const tuneSlot = melody && result.principal.get(melody.line)?.slot;
     if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {

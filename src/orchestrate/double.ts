@@ -57,7 +57,8 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   for (const slot of free) {
     if (busy.has(slot.index)) continue;
     const habits = slot.instrument.orchestration;
-    if (!habits || (habits.forteOnly && level !== "f") || !mayColour(work, slot)) continue;
+    const eager = work.eager.has(slot.index);
+    if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
     for (const target of habits.doubles) {
       // A part fills out the harmony only with a line of two notes or more in the phrase: a wind
       // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
@@ -79,7 +80,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       // phrase before (Clementi op. 36 no. 3, ii, m. 16: the cello's G3, the bass held for the
       // bar, is not cut to double the right hand's B3).
       const holds = holding.get(slot.index);
-      const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < limits[target] && !(holds && s.notes[0] && lt(s.notes[0].onset, holds)));
+      const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < (eager ? Math.max(1, limits[target]) : limits[target]) && !(holds && s.notes[0] && lt(s.notes[0].onset, holds)));
       const best = open
         .map((s) => ({ s, c: doublingChoice(s, slot, ctx, shiftsFor(work, s, slot)) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)

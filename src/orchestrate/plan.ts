@@ -145,6 +145,8 @@ export interface PhraseWork {
   readonly recolour?: Recolour;
   /** Whether the phrase is one of the piece's high points, where decorative colour may join (see colour.ts). */
   readonly highPoint: boolean;
+  /** Parts that double by habit at any dynamic: otherwise they would sit out the whole piece (see arrange.ts, double.ts). */
+  readonly eager: ReadonlySet<number>;
 }
 
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
