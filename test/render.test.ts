@@ -16,6 +16,8 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { layoutSummary, renderSvgPages } from "../src/render/index.js";
 import { tieSides } from "../src/render/staff.js";
+import { Columns } from "../src/render/columns.js";
+import { Annotation, Formatter } from "vexflow/core";
 import { frac } from "../src/model/fraction.js";
 import { parsePitch } from "../src/model/pitch.js";
 import type { Event, Score } from "../src/model/score.js";
@@ -73,6 +75,34 @@ async function compareGolden(svg: string, name: string): Promise<number> {
 }
 
 describe("renderSvg", () => {
+  it("spaces sung notes so that no two syllables touch (Gould: the words set the spacing): a chorale's soprano at its tightest", () => {
+    const score = load("chorales/bwv13.6.mxl");
+    renderScoreSvg(score); // fonts and the measuring canvas
+    const columns = new Columns(score);
+    let pairs = 0;
+    for (let mi = 0; mi < columns.count; mi++) {
+      const built = columns.build(mi);
+      const f = new Formatter();
+      const voices = built.flatMap((sm) => {
+        if (sm?.voices.length) f.joinVoices(sm.voices);
+        return sm?.voices ?? [];
+      });
+      f.format(voices, f.preCalculateMinTotalWidth(voices));
+      for (const sm of built) {
+        const sung = (sm?.notes ?? []).filter(({ ev }) => ev.lyrics?.length);
+        // The widest syllable under each note, with its hyphen, in the lyrics' font.
+        const width = (n: (typeof sung)[number]): number =>
+          Math.max(...n.ev.lyrics!.map((l) => new Annotation(`${l.text}${l.syllabic === "begin" || l.syllabic === "middle" ? " -" : ""}`).setFont("Academico", 11).getWidth()));
+        for (let k = 1; k < sung.length; k++) {
+          const gap = sung[k]!.note.getTickContext().getX() - sung[k - 1]!.note.getTickContext().getX();
+          expect(gap).toBeGreaterThanOrEqual((width(sung[k - 1]!) + width(sung[k]!)) / 2);
+          pairs++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(20);
+  });
+
   it("draws one notehead per note of a chorale, on valid self-contained pages", async () => {
     const score = load("chorales/bwv13.6.mxl");
     const pages = renderScoreSvg(score);

@@ -442,7 +442,12 @@ class StaffBuilder {
       }
       if (ev.kind !== "note") return;
       this.drawn.push({ ev, note: n });
-      if (ev.lyrics?.length) this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
+      if (ev.lyrics?.length) {
+        this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
+        // Room for its syllables (drawn with the system, see draw/lyrics.ts), so the formatter
+        // spaces the notes until no two syllables touch (Gould: the words set the spacing).
+        for (const l of ev.lyrics) n.addModifier(new LyricRoom(`${l.text}${l.syllabic === "begin" || l.syllabic === "middle" ? " -" : ""}`), 0);
+      }
       for (const a of ev.articulations ?? []) {
         if (isBreathMark(a)) {
           // VexFlow has no breath mark: the SMuFL comma (breathMarkComma), above the staff after the note.
@@ -474,6 +479,19 @@ class StaffBuilder {
  * shares one modifier context per moment): a trill in the first trumpet lifted the tuba's triplet
  * bracket into the trombone's staff.
  */
+/**
+ * The width of a syllable under a note, for the formatter: an annotation centred on the note that
+ * is measured like one and never drawn (the lyrics are drawn along the system, at one height).
+ */
+class LyricRoom extends Annotation {
+  constructor(syllable: string) {
+    super(syllable);
+    this.setFont("Academico", 11).setVerticalJustification(Annotation.VerticalJustify.BOTTOM);
+  }
+
+  override draw(): void {}
+}
+
 class StaffTuplet extends Tuplet {
   override getYPosition(): number {
     const top = this.options.location === Tuplet.LOCATION_TOP;
@@ -491,7 +509,7 @@ class StaffTuplet extends Tuplet {
         reach = top ? Math.min(reach, topY) : Math.max(reach, topY);
       }
       // (A breath mark is an annotation over the staff.)
-      const marks = n.getModifiers().filter((m) => m.getPosition() === (top ? Modifier.Position.ABOVE : Modifier.Position.BELOW) || (top && m instanceof Annotation)).length;
+      const marks = n.getModifiers().filter((m) => m.getPosition() === (top ? Modifier.Position.ABOVE : Modifier.Position.BELOW) || (top && m instanceof Annotation && !(m instanceof LyricRoom))).length;
       const at = reach + side * (marks * 1.5 + 1) * space;
       y = top ? Math.min(y, at) : Math.max(y, at);
     }
