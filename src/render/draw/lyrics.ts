@@ -4,11 +4,23 @@ import { text, textWidth } from "./text.js";
 
 const SIZE = 11;
 
+/** A syllable along a system: where its note is (the note's place among the staff's notes, its notehead's middle and right edge). */
+interface Syllable {
+  readonly at: number;
+  readonly voice: string;
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  readonly hyphen: boolean;
+  readonly extend: boolean;
+}
+
 /**
  * Lyrics under the notes, a line per verse, at one height along each staff of the system. A
  * syllable is centred under its note; the hyphen to the next syllable of its word is centred in
  * the gap between them (Gould), or follows the syllable where the word goes on in the next
- * system.
+ * system; a word's last syllable sung over several notes (MusicXML's `<extend>`) has a line
+ * under them to the last one's notehead.
  */
 export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem): void {
   sys.staves.forEach((_, r) => {
@@ -16,27 +28,44 @@ export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem): void {
     if (!sms.some((sm) => sm.lyrics > 0)) return;
     const low = Math.max(4, ...sms.map((sm) => sm.bottom));
     const verses = [...new Set(sms.flatMap((sm) => sm.notes.flatMap((n) => (n.ev.lyrics ?? []).map((l) => l.number))))].sort();
-    // Each verse's syllables along the system, in order: where each is drawn and whether a hyphen follows it.
-    const lines = verses.map(() => [] as { x: number; y: number; text: string; hyphen: boolean }[]);
+    const lines = verses.map(() => [] as Syllable[]);
+    // The right edge of every notehead of the staff along the system, with its voice, in order.
+    const heads: { voice: string; x: number }[] = [];
     sms.forEach((sm, k) => {
       const base = grid[k]![r]!.getYForLine(0) + low * 10 + 16;
       for (const { ev, note } of sm.notes) {
+        heads.push({ voice: ev.voice, x: note.getNoteHeadEndX() });
         for (const l of ev.lyrics ?? []) {
           const v = Math.max(0, verses.indexOf(l.number));
-          lines[v]!.push({ x: (note.getNoteHeadBeginX() + note.getNoteHeadEndX()) / 2, y: base + 20 * v, text: l.text, hyphen: l.syllabic === "begin" || l.syllabic === "middle" });
+          const x = (note.getNoteHeadBeginX() + note.getNoteHeadEndX()) / 2;
+          lines[v]!.push({ at: heads.length - 1, voice: ev.voice, x, y: base + 20 * v, text: l.text, hyphen: l.syllabic === "begin" || l.syllabic === "middle", extend: !!l.extend });
         }
       }
     });
     for (const line of lines) {
-      line.forEach((s, i) => {
+      const words = line.filter((s) => s.text !== "");
+      words.forEach((s, i) => {
         text(ctx, s.text, s.x, s.y, SIZE, "middle");
-        if (!s.hyphen) return;
         const end = s.x + textWidth(ctx, s.text, SIZE) / 2;
-        const next = line[i + 1];
-        const start = next ? next.x - textWidth(ctx, next.text, SIZE) / 2 : undefined;
-        const dash = textWidth(ctx, "-", SIZE);
-        if (start !== undefined && start - end > dash) text(ctx, "-", (end + start) / 2, s.y, SIZE, "middle");
-        else text(ctx, " -", end, s.y, SIZE, "start");
+        const next = words[i + 1];
+        if (s.hyphen) {
+          const start = next ? next.x - textWidth(ctx, next.text, SIZE) / 2 : undefined;
+          if (start !== undefined && start - end > textWidth(ctx, "-", SIZE)) text(ctx, "-", (end + start) / 2, s.y, SIZE, "middle");
+          else text(ctx, " -", end, s.y, SIZE, "start");
+        } else if (s.extend) {
+          // To the last note of its voice before the next syllable (or the system's end).
+          const sung = heads.slice(s.at + 1, next ? next.at : heads.length).filter((h) => h.voice === s.voice);
+          const to = Math.max(...sung.map((h) => h.x));
+          if (sung.length && to > end + 4) {
+            ctx.save();
+            ctx.setLineWidth(1);
+            ctx.beginPath();
+            ctx.moveTo(end + 2, s.y + 1);
+            ctx.lineTo(to, s.y + 1);
+            ctx.stroke();
+            ctx.restore();
+          }
+        }
       });
     }
   });
