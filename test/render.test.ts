@@ -103,6 +103,23 @@ describe("renderSvg", () => {
     expect(pairs).toBeGreaterThan(20);
   });
 
+  it("draws a word's extender under the notes its last syllable is sung over, to the last of them", () => {
+    const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>5</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Voice</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${note("C", "<lyric><syllabic>single</syllabic><text>Ah</text><extend/></lyric>")}${note("D")}${note("E")}${note("F", "<lyric><syllabic>begin</syllabic><text>A</text></lyric>")}</measure><measure number="2">${note("G", "<lyric><syllabic>end</syllabic><text>men</text></lyric>")}${note("A")}${note("B")}${note("C")}</measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "extend.musicxml"));
+    const lines = [...page!.matchAll(/<path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]);
+    // The staff's lines: the heights drawn in both measures.
+    const bottom = Math.max(...lines.filter(([, y]) => lines.filter(([, z]) => z === y).length > 1).map(([, y]) => y));
+    const heads = [...page!.matchAll(/class="vf-notehead"><use xlink:href="#[^"]+" transform="translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    // One line under the staff: from after "Ah" to the E5's notehead, short of the F5.
+    const extenders = lines.filter(([, y0, , y1]) => y0 === y1 && y0 > bottom + 10);
+    expect(extenders).toHaveLength(1);
+    const [x0, , x1] = extenders[0]!;
+    expect(x0).toBeGreaterThan(heads[0]!);
+    expect(x1).toBeGreaterThan(heads[2]!);
+    expect(x1).toBeLessThan(heads[3]!);
+  });
+
   it("draws one notehead per note of a chorale, on valid self-contained pages", async () => {
     const score = load("chorales/bwv13.6.mxl");
     const pages = renderScoreSvg(score);
