@@ -4,7 +4,7 @@ import { text, textWidth } from "./text.js";
 
 const SIZE = 11;
 
-/** A syllable along a system: where its note is (the note's place among the staff's notes, its notehead's middle and right edge). */
+/** A syllable along a system: its note's place among the staff's notes and voice, its notehead's middle, its baseline. */
 interface Syllable {
   readonly at: number;
   readonly voice: string;
