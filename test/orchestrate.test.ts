@@ -17,6 +17,7 @@ import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { chordPlayable, instrumentOfPart } from "../src/orchestrate/check.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { soundingNotes } from "../src/model/notes.js";
+import { timedEvents } from "../src/model/timeline.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { xsdErrors } from "./support/xsd.js";
@@ -247,6 +248,35 @@ describe("the written score", () => {
     expect(arrange(sketch, ensemble(db, "brass-quintet"), db, { style: "plain" })[0]!.report.tacet.map((t) => t.part)).toEqual(["Trombone"]);
     // The orchestra's trombones and tuba rest under this mf chorale.
     expect(arrange(sketch, ensemble(db, "symphony-orchestra"), db)[0]!.report.tacet.map((t) => t.part)).toEqual(expect.arrayContaining(["Tuba"]));
+  });
+});
+
+describe("words for every singer", () => {
+  test("a choir's voices that sing in the tune's rhythm get its words, note for note, with extenders over their own passing notes; dynamics stand over the staff", () => {
+    const chorale = load(corpusFiles("chorales").find((f) => f.includes("bwv13.6"))!);
+    const [a] = arrange(chorale, ensemble(db, "satb-choir"), db);
+    const sung = (p: Score["parts"][number]): { at: string; text: string; extend: boolean }[] =>
+      [...timedEvents(p)].flatMap(({ event, onset }) => (event.kind === "note" && event.lyrics ? event.lyrics.map((l) => ({ at: `${onset.n}/${onset.d}`, text: l.text, extend: !!l.extend })) : []));
+    const soprano = new Map(sung(a!.score.parts[0]!).map((x) => [x.at, x.text]));
+    expect(soprano.size).toBeGreaterThan(35);
+    for (const part of a!.score.parts.slice(1)) {
+      const words = sung(part);
+      expect(words.length).toBeGreaterThan(35);
+      for (const w of words) expect(soprano.get(w.at)).toBe(w.text);
+    }
+    // The alto's eighths on "Vieh," (m. 2) and the bass's: a held syllable, an extender.
+    expect(a!.score.parts.slice(1).some((p) => sung(p).some((w) => w.extend))).toBe(true);
+    for (const p of a!.score.parts) for (const m of p.measures) for (const d of m.directions) if (d.items.some((i) => i.kind === "dynamics")) expect(d.placement).toBe("above");
+    // A quartet plays without words.
+    const [q] = arrange(chorale, ensemble(db, "string-quartet"), db);
+    for (const part of q!.score.parts.slice(1)) expect(sung(part)).toEqual([]);
+  });
+
+  test("a voice in a rhythm of its own (the held chords under Foster's song) is left without words", () => {
+    const [a] = arrange(load(`${FIXTURES}corpus/leadsheets/foster-brown-hair.mxl`), ensemble(db, "satb-choir"), db);
+    const lyrics = a!.score.parts.map((p) => p.measures.reduce((n, m) => n + m.events.filter((e) => e.kind === "note" && e.lyrics?.length).length, 0));
+    expect(lyrics[0]).toBeGreaterThan(80);
+    expect(lyrics.slice(1)).toEqual([0, 0, 0]);
   });
 });
 

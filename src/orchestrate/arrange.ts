@@ -46,6 +46,7 @@ import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./seg
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
 import { collaParte, separateTwins } from "./twins.js";
+import { underlayLyrics } from "./underlay.js";
 import { writeArrangement } from "./write-arrangement.js";
 
 /**
@@ -73,7 +74,7 @@ export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble
     const idle = chamber ? slots.filter((s) => s.instrument.orchestration?.forteOnly && plan.report.tacet.some((t) => t.part === s.name)) : [];
     if (idle.length) plan = planArrangement(sketch, analysis, slots, style, penalty, new Set(idle.map((s) => s.index)));
     for (const p of plan.placements) if (p.principal && plan.melodyLines.has(p.line)) used.add([p.line, p.slot]);
-    const score = writeArrangement(sketch, slots, plan, ens);
+    const score = underlayLyrics(writeArrangement(sketch, slots, plan, ens), slots);
     assertNotation(score, shortest ? { shortest } : {}, sketch.meta.source);
     results.push({ score, report: { ...plan.report, ensemble: ens.id, style, rank: 0, cost: plan.cost } });
   }

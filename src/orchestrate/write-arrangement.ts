@@ -33,7 +33,8 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
   const bar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
   const context: WriteContext = { plan, frames, sketch, tuplets };
   const notes = slots.map((slot) => partNotes(slot, context));
-  const directions = arrangementExpression(notes, expression, bar);
+  // A singer's dynamics and words stand over the staff, clear of the lyrics under it (Gould).
+  const directions = arrangementExpression(notes, expression, bar).map((ds, k) => (slots[k]!.instrument.family === "voice" ? ds.map((d) => ({ ...d, placement: "above" as const })) : ds));
   directions[0]?.push(...tempoDirections(sketch));
   slots.forEach((slot, k) => {
     if (!slot.section && slot.instrument.staves === 1) directions[k]!.push(...playerMarks(notes[k]!.events, slot.players, frames, directions[k]!));

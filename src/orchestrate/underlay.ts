@@ -1,0 +1,67 @@
+/**
+ * Words for every singer. The sketch's lyrics travel with the tune's notes into the part that
+ * sings the tune; a choir's other voices, made of the piano's chords, would have none and could
+ * only hum. Where such a voice sings in the tune's rhythm (it strikes a note with at least three
+ * in four of the tune's syllables while it sings), it gets the tune's words, note for note, as a
+ * copyist underlays a chorale: each syllable under the voice's note struck with it, a word's last
+ * syllable held over the voice's own passing notes with an extender. A voice in a rhythm of its
+ * own (a held pad under a song) is left to the arranger.
+ */
+import { cmp, type Fraction } from "../model/fraction.js";
+import type { Event, Lyric, Part, Score } from "../model/score.js";
+import { timeKey } from "../model/search.js";
+import { timedEvents } from "../model/timeline.js";
+import type { Slot } from "./slots.js";
+
+/** How many of the tune's syllables, while it sings, a voice must strike with it to be given the words. */
+const SHARE = 0.75;
+
+/** A part's notes that start a sound (not grace notes, not the tied-on halves of a note), in time order. */
+function struck(part: Part): { onset: Fraction; measure: number; index: number; event: Event }[] {
+  return [...timedEvents(part)].filter(({ event }) => event.kind === "note" && !event.grace && !event.cue && !event.notes.every((n) => n.tieStop));
+}
+
+/**
+ * The score with the tune's words given to the singers that sing in its rhythm (see the file's
+ * comment); the same score where no singer needs them. `slots` are the score's parts, in order.
+ * @example underlayLyrics(chorale, slots).parts[1].measures[0].events[0].lyrics // the alto sings "Nun" with the soprano
+ */
+export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
+  const sung = score.parts.map((p) => struck(p).filter(({ event }) => event.kind === "note" && event.lyrics?.length));
+  const source = sung.reduce((best, s, i) => (s.length > (sung[best]?.length ?? 0) ? i : best), 0);
+  if (!sung[source]?.length) return score;
+  const syllables = new Map(sung[source]!.map(({ onset, event }) => [timeKey(onset), (event.kind === "note" && event.lyrics) || []] as const));
+  const parts = score.parts.map((part, pi) => {
+    if (pi === source || slots[pi]?.instrument.family !== "voice" || sung[pi]!.length > 0) return part;
+    const notes = struck(part);
+    if (notes.length === 0) return part;
+    const first = notes[0]!.onset;
+    const last = notes[notes.length - 1]!.onset;
+    const within = sung[source]!.filter(({ onset }) => cmp(onset, first) >= 0 && cmp(onset, last) <= 0);
+    const onsets = new Set(notes.map(({ onset }) => timeKey(onset)));
+    if (within.length === 0 || within.filter(({ onset }) => onsets.has(timeKey(onset))).length < SHARE * within.length) return part;
+    // The words by measure and event; a word's last syllable held over the voice's next notes gets an extender.
+    const words = new Map<string, Lyric[]>();
+    notes.forEach(({ onset, measure, index }, k) => {
+      const lyrics = syllables.get(timeKey(onset));
+      if (!lyrics) return;
+      const next = notes[k + 1];
+      const held = next !== undefined && !syllables.has(timeKey(next.onset));
+      words.set(
+        `${measure}:${index}`,
+        lyrics.map(({ extend: _own, ...l }) => (held && (l.syllabic === undefined || l.syllabic === "single" || l.syllabic === "end") ? { ...l, extend: true } : l)),
+      );
+    });
+    return {
+      ...part,
+      measures: part.measures.map((m, mi) => ({
+        ...m,
+        events: m.events.map((e, ei) => {
+          const lyrics = words.get(`${mi}:${ei}`);
+          return lyrics && e.kind === "note" ? { ...e, lyrics } : e;
+        }),
+      })),
+    };
+  });
+  return { ...score, parts };
+}
