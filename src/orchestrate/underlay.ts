@@ -5,9 +5,10 @@
  * in four of the tune's syllables while it sings), it gets the tune's words, note for note, as a
  * copyist underlays a chorale: each syllable under the voice's note struck with it, a word's last
  * syllable held over the voice's own passing notes with an extender. A voice in a rhythm of its
- * own (a held pad under a song) is left to the arranger.
+ * own (a held pad under a song) sings "Oo" from each entry, held with an extender to its next rest,
+ * as a choral arranger writes it.
  */
-import { cmp, type Fraction } from "../model/fraction.js";
+import { add, cmp, type Fraction } from "../model/fraction.js";
 import type { Event, Lyric, Part, Score } from "../model/score.js";
 import { timeKey } from "../model/search.js";
 import { timedEvents } from "../model/timeline.js";
@@ -19,6 +20,33 @@ const SHARE = 0.75;
 /** A part's notes that start a sound (not grace notes, not the tied-on halves of a note), in time order. */
 function struck(part: Part): { onset: Fraction; measure: number; index: number; event: Event }[] {
   return [...timedEvents(part)].filter(({ event }) => event.kind === "note" && !event.grace && !event.cue && !event.notes.every((n) => n.tieStop));
+}
+
+/** A voice without words of its own: "Oo" at each entry after a rest, held to the next rest. */
+function hummed(part: Part): Part {
+  const entries = new Map<string, boolean>();
+  let until: Fraction | undefined;
+  let entry: string | undefined;
+  for (const { event, onset, measure, index } of timedEvents(part)) {
+    if (event.kind !== "note" || event.grace || event.cue) continue;
+    if (until === undefined || cmp(onset, until) > 0) {
+      entry = `${measure}:${index}`;
+      entries.set(entry, false);
+    } else if (entry !== undefined && !event.notes.every((n) => n.tieStop)) entries.set(entry, true);
+    const end = add(onset, event.duration);
+    if (until === undefined || cmp(end, until) > 0) until = end;
+  }
+  if (entries.size === 0) return part;
+  return {
+    ...part,
+    measures: part.measures.map((m, mi) => ({
+      ...m,
+      events: m.events.map((e, ei) => {
+        const held = entries.get(`${mi}:${ei}`);
+        return held === undefined || e.kind !== "note" ? e : { ...e, lyrics: [{ number: "1", text: "Oo", syllabic: "single" as const, ...(held ? { extend: true } : {}) }] };
+      }),
+    })),
+  };
 }
 
 /**
@@ -39,7 +67,7 @@ export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
     const last = notes[notes.length - 1]!.onset;
     const within = sung[source]!.filter(({ onset }) => cmp(onset, first) >= 0 && cmp(onset, last) <= 0);
     const onsets = new Set(notes.map(({ onset }) => timeKey(onset)));
-    if (within.length === 0 || within.filter(({ onset }) => onsets.has(timeKey(onset))).length < SHARE * within.length) return part;
+    if (within.length === 0 || within.filter(({ onset }) => onsets.has(timeKey(onset))).length < SHARE * within.length) return hummed(part);
     // The words by measure and event; a word's last syllable held over the voice's next notes gets an extender.
     const words = new Map<string, Lyric[]>();
     notes.forEach(({ onset, measure, index }, k) => {
