@@ -36,14 +36,19 @@ function hummed(part: Part): Part {
     const end = add(onset, event.duration);
     if (until === undefined || cmp(end, until) > 0) until = end;
   }
-  if (entries.size === 0) return part;
+  return withLyrics(part, new Map([...entries].map(([at, held]) => [at, [{ number: "1", text: "Oo", syllabic: "single", ...(held ? { extend: true } : {}) }]])));
+}
+
+/** The part with `words` (by "measure:event") under those notes. */
+function withLyrics(part: Part, words: ReadonlyMap<string, Lyric[]>): Part {
+  if (words.size === 0) return part;
   return {
     ...part,
     measures: part.measures.map((m, mi) => ({
       ...m,
       events: m.events.map((e, ei) => {
-        const held = entries.get(`${mi}:${ei}`);
-        return held === undefined || e.kind !== "note" ? e : { ...e, lyrics: [{ number: "1", text: "Oo", syllabic: "single" as const, ...(held ? { extend: true } : {}) }] };
+        const lyrics = words.get(`${mi}:${ei}`);
+        return lyrics && e.kind === "note" ? { ...e, lyrics } : e;
       }),
     })),
   };
@@ -80,16 +85,7 @@ export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
         lyrics.map(({ extend: _own, ...l }) => (held && (l.syllabic === undefined || l.syllabic === "single" || l.syllabic === "end") ? { ...l, extend: true } : l)),
       );
     });
-    return {
-      ...part,
-      measures: part.measures.map((m, mi) => ({
-        ...m,
-        events: m.events.map((e, ei) => {
-          const lyrics = words.get(`${mi}:${ei}`);
-          return lyrics && e.kind === "note" ? { ...e, lyrics } : e;
-        }),
-      })),
-    };
+    return withLyrics(part, words);
   });
   return { ...score, parts };
 }
