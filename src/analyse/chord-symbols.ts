@@ -10,9 +10,10 @@
  * middle of the ensemble. Where the sketch plays anything besides the tune under a symbol (its
  * own accompaniment), that symbol is left alone.
  */
-import { add, cmp, frac, type Fraction, gt, lt, max, min, sub } from "../model/fraction.js";
+import { add, cmp, frac, type Fraction, gt, lt, max, min, mul, sub } from "../model/fraction.js";
 import { midiOf, type Pitch, pitch, pitchClass, transpose } from "../model/pitch.js";
 import type { Event, Harmony, Measure, NoteEvent, Part, Score, TimeSignature } from "../model/score.js";
+import { timeLength } from "../model/time.js";
 import { measureStarts } from "../model/timeline.js";
 import { sketchNotes } from "./sketch-notes.js";
 
@@ -109,25 +110,27 @@ interface Span {
 
 const NO_CHORD = /^\s*n\.?\s*c\.?\s*$/i;
 
-/** The score's chord symbols in time order, each held until the next symbol, a "N.C." or the end. */
-function spansOf(score: Score): Span[] {
+/**
+ * The score's chord symbols in time order, each held until the next symbol, a "N.C." or the end;
+ * `starts`: each part's measure starts.
+ */
+function spansOf(score: Score, starts: readonly Fraction[][]): Span[] {
   type Mark = { at: Fraction; h?: Harmony; part: number };
   const marks: Mark[] = [];
   let end: Fraction = { n: 0, d: 1 };
   score.parts.forEach((part, pi) => {
-    const starts = measureStarts(part);
     part.measures.forEach((m, mi) => {
-      const at = starts[mi]!;
+      const at = starts[pi]![mi]!;
       for (const h of m.harmonies) marks.push({ at: add(at, h.offset), h, part: pi });
       for (const d of m.directions) if (d.items.some((it) => it.kind === "words" && NO_CHORD.test(it.text))) marks.push({ at: add(at, d.offset), part: pi });
     });
     const lastMeasure = part.measures.length - 1;
-    if (lastMeasure >= 0) end = max(end, add(starts[lastMeasure]!, part.measures[lastMeasure]!.duration));
+    if (lastMeasure >= 0) end = max(end, add(starts[pi]![lastMeasure]!, part.measures[lastMeasure]!.duration));
   });
   marks.sort((a, b) => cmp(a.at, b.at));
   const out: Span[] = [];
   marks.forEach((mark, i) => {
-    const next = marks.slice(i + 1).find((x) => gt(x.at, mark.at));
+    const next = marks.find((x, j) => j > i && gt(x.at, mark.at));
     const to = next?.at ?? end;
     const h = mark.h;
     const intervals = h && chordIntervals(h);
@@ -189,18 +192,18 @@ const BASS_START = 45;
  * @example realiseChordSymbols(jeanie).chords // 40 (Foster's Jeanie with the Light Brown Hair)
  */
 export function realiseChordSymbols(score: Score): Realisation {
-  const spans = spansOf(score);
+  const starts = score.parts.map(measureStarts);
+  const spans = spansOf(score, starts);
   if (spans.length === 0) return { score, chords: 0 };
   const notes = sketchNotes(score);
   const added = new Map<number, { at: Fraction; duration: Fraction; pitches: Pitch[] }[]>();
   let bass = BASS_START;
   let inner: number[] | undefined;
   let chords = 0;
-  const starts = score.parts.map(measureStarts);
   // The piece ends with the tune's last note: a chord held to the end is let go with it.
   const tuneEnd = notes.reduce<Fraction | undefined>((e, n) => (e === undefined || gt(add(n.onset, n.duration), e) ? add(n.onset, n.duration) : e), undefined);
   for (const held of spans) {
-    const final = tuneEnd && lt(held.from, tuneEnd) && gt(held.to, tuneEnd) && !spans.some((x) => gt(x.from, held.from));
+    const final = tuneEnd && held === spans[spans.length - 1] && lt(held.from, tuneEnd) && gt(held.to, tuneEnd);
     const span = final ? { ...held, to: tuneEnd } : held;
     const under = notes.filter((n) => lt(n.onset, span.to) && gt(add(n.onset, n.duration), span.from));
     // The sketch's own accompaniment: two of its notes sounding together.
@@ -227,7 +230,7 @@ export function realiseChordSymbols(score: Score): Realisation {
   const parts = score.parts.map((part, pi) => {
     const list = added.get(pi);
     if (!list) return part;
-    const { part: out, measures } = withChords(part, list);
+    const { part: out, measures } = withChords(part, starts[pi]!, list);
     first ??= measures[0];
     last = measures[measures.length - 1] ?? last;
     return out;
@@ -280,10 +283,9 @@ function freeVoices(part: Part, count: number): string[] {
  */
 function halfBar(time: TimeSignature | undefined, duration: Fraction): Fraction | undefined {
   if (time?.kind !== "measured" || time.signatures.length !== 1) return undefined;
-  const { beats, beatType } = time.signatures[0]!;
-  const n = Number(beats);
+  const n = Number(time.signatures[0]!.beats);
   if (!Number.isInteger(n) || n < 4 || n % 2 !== 0) return undefined;
-  const half = frac(n / 2, beatType);
+  const half = mul(timeLength(time), frac(1, 2));
   return lt(half, duration) ? half : undefined;
 }
 
@@ -292,8 +294,7 @@ function halfBar(time: TimeSignature | undefined, duration: Fraction): Fraction 
  * half bar (see `halfBar`) it is held across, on the part's lowest staff; and the numbers of the
  * measures that got notes.
  */
-function withChords(part: Part, chords: readonly { at: Fraction; duration: Fraction; pitches: Pitch[] }[]): { part: Part; measures: string[] } {
-  const starts = measureStarts(part);
+function withChords(part: Part, starts: readonly Fraction[], chords: readonly { at: Fraction; duration: Fraction; pitches: Pitch[] }[]): { part: Part; measures: string[] } {
   const voices = freeVoices(part, 3);
   const touched: string[] = [];
   let time: TimeSignature | undefined;

@@ -310,6 +310,11 @@ export interface Lyric {
   readonly extend?: boolean;
 }
 
+/** Whether a syllable's word goes on after it (a hyphen follows it, not an extender). */
+export function continuesWord(l: Lyric): boolean {
+  return l.syllabic === "begin" || l.syllabic === "middle";
+}
+
 export type Dynamic =
   | "pppppp" | "ppppp" | "pppp" | "ppp" | "pp" | "p" | "mp" | "mf" | "f" | "ff" | "fff" | "ffff" | "fffff" | "ffffff"
   | "sf" | "sfp" | "sfpp" | "fp" | "rf" | "rfz" | "sfz" | "sffz" | "fz" | "n" | "pf" | "sfzp";

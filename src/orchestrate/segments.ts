@@ -10,6 +10,7 @@ import { add, cmp, frac, type Fraction, ge, gt, le, lt, min, mul, sub, toNumber 
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
+import { timeLength } from "../model/time.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
 import { DERIVED, overlaps } from "./plan.js";
@@ -381,7 +382,7 @@ export function harmonyWindows(frames: readonly MeasureFrame[]): { start: Fracti
     const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
     const beats = one ? Number(one.beats) : 4;
     // The measure the signature makes: a short one (a pickup, a first ending's bar) is cut from it.
-    const bar = one && Number.isInteger(beats) ? frac(beats, one.beatType) : f.duration;
+    const bar = one && time && Number.isInteger(beats) ? timeLength(time) : f.duration;
     const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(bar, frac(1, 2)) : bar;
     for (let w = f.start; lt(w, end); w = add(w, window)) out.push({ start: w, end: min(add(w, window), end) });
   }

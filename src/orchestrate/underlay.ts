@@ -9,7 +9,7 @@
  * as a choral arranger writes it.
  */
 import { add, cmp, type Fraction } from "../model/fraction.js";
-import type { Event, Lyric, Part, Score } from "../model/score.js";
+import { continuesWord, type Event, type Lyric, type Part, type Score } from "../model/score.js";
 import { timeKey } from "../model/search.js";
 import { timedEvents } from "../model/timeline.js";
 import type { Slot } from "./slots.js";
@@ -82,7 +82,7 @@ export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
       const held = next !== undefined && !syllables.has(timeKey(next.onset));
       words.set(
         `${measure}:${index}`,
-        lyrics.map(({ extend: _own, ...l }) => (held && (l.syllabic === undefined || l.syllabic === "single" || l.syllabic === "end") ? { ...l, extend: true } : l)),
+        lyrics.map(({ extend: _own, ...l }) => (held && !continuesWord(l) ? { ...l, extend: true } : l)),
       );
     });
     return withLyrics(part, words);

@@ -29,7 +29,7 @@ import {
 import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
-import { type Event, isBreathMark, type Measure, type NoteEvent, type NoteType } from "../model/score.js";
+import { continuesWord, type Event, isBreathMark, type Measure, type NoteEvent, type NoteType } from "../model/score.js";
 import { midiOf, type Step } from "../model/pitch.js";
 import { type ClefInfo, clefInfo } from "./specs.js";
 import { tupletMarksOf } from "../model/tuplets.js";
@@ -446,7 +446,7 @@ class StaffBuilder {
         this.lyrics = Math.max(this.lyrics, new Set(ev.lyrics.map((l) => l.number)).size);
         // Room for its syllables (drawn with the system, see draw/lyrics.ts), so the formatter
         // spaces the notes until no two syllables touch (Gould: the words set the spacing).
-        for (const l of ev.lyrics) n.addModifier(new LyricRoom(`${l.text}${l.syllabic === "begin" || l.syllabic === "middle" ? " -" : ""}`), 0);
+        for (const l of ev.lyrics) n.addModifier(new LyricRoom(`${l.text}${continuesWord(l) ? " -" : ""}`), 0);
       }
       for (const a of ev.articulations ?? []) {
         if (isBreathMark(a)) {

@@ -1,5 +1,6 @@
 /** Lyrics under the notes. */
 import type { DrawnSystem } from "./staves.js";
+import { continuesWord } from "../../model/score.js";
 import { text, textWidth } from "./text.js";
 
 const SIZE = 11;
@@ -38,7 +39,7 @@ export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem): void {
         for (const l of ev.lyrics ?? []) {
           const v = Math.max(0, verses.indexOf(l.number));
           const x = (note.getNoteHeadBeginX() + note.getNoteHeadEndX()) / 2;
-          lines[v]!.push({ at: heads.length - 1, voice: ev.voice, x, y: base + 20 * v, text: l.text, hyphen: l.syllabic === "begin" || l.syllabic === "middle", extend: !!l.extend });
+          lines[v]!.push({ at: heads.length - 1, voice: ev.voice, x, y: base + 20 * v, text: l.text, hyphen: continuesWord(l), extend: !!l.extend });
         }
       }
     });
