@@ -60,13 +60,14 @@ function withLyrics(part: Part, words: ReadonlyMap<string, Lyric[]>): Part {
  * @example underlayLyrics(chorale, slots).parts[1].measures[0].events[0].lyrics // the alto sings "Nun" with the soprano
  */
 export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
-  const sung = score.parts.map((p) => struck(p).filter(({ event }) => event.kind === "note" && event.lyrics?.length));
+  const strikes = score.parts.map(struck);
+  const sung = strikes.map((notes) => notes.filter(({ event }) => event.kind === "note" && event.lyrics?.length));
   const source = sung.reduce((best, s, i) => (s.length > (sung[best]?.length ?? 0) ? i : best), 0);
   if (!sung[source]?.length) return score;
   const syllables = new Map(sung[source]!.map(({ onset, event }) => [timeKey(onset), (event.kind === "note" && event.lyrics) || []] as const));
   const parts = score.parts.map((part, pi) => {
     if (pi === source || slots[pi]?.instrument.family !== "voice" || sung[pi]!.length > 0) return part;
-    const notes = struck(part);
+    const notes = strikes[pi]!;
     if (notes.length === 0) return part;
     const first = notes[0]!.onset;
     const last = notes[notes.length - 1]!.onset;
