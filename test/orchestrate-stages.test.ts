@@ -1164,14 +1164,62 @@ describe("a note its part plays poorly, which another part sounds with it, is le
   });
 });
 
-describe("a note only one part plays, and plays poorly, goes to a part beside it that plays it well", () => {
-  test("Polonaise op. 1/1 for orchestra, m. 8: the double bass's D4 (above its comfortable G3) to the clarinets at pitch", () => {
+describe("a section of two players divides to keep its note and take the bass under it", () => {
+  test("Polonaise op. 1/1 for orchestra, m. 8: the cellos keep the D4 over the B♭3 they take for the bass, divided; the double basses are not given the D4 above their comfortable G3", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
-    expect(checkScore(score, db).filter((f) => f.measure === "8" && f.part === "Double Bass")).toEqual([]);
-    const at8 = (name: string) => pitchesIn(score, name, 7);
-    expect(at8("Double Bass")).not.toContain(62);
-    expect(at8("Clarinets in B♭")).toContain(62);
+    expect(checkScore(score, db).filter((f) => f.measure === "8")).toEqual([]);
+    const struck = (name: string, at: Fraction) =>
+      soundingNotes(score.parts.find((p) => p.name === name)!)
+        .filter((n) => n.pitch && n.measure === 7 && n.onset.n * at.d === at.n * n.onset.d)
+        .map((n) => midiOf(n.pitch!));
+    const beat = add(measureStarts(score.parts[0]!)[7]!, frac(3, 8));
+    expect(struck("Cello", beat).sort()).toEqual([58, 62]);
+    expect(pitchesIn(score, "Double Bass", 7)).not.toContain(62);
+  });
+
+  test("Polonaise op. 1/3 for orchestra, m. 41: the bassoons divide, 1. the bass line's G♯3 and 2. the sketch's B2 struck under it, so no double bass plays the G♯3 above its comfortable range", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "41");
+    // Onsets within the measure.
+    const at = frac(1, 8);
+    const bassoons = score.parts.find((p) => p.name === "Bassoons")!;
+    const voices = bassoons.measures[mi]!.events.filter((e) => e.kind === "note" && !e.grace && e.onset.n * at.d === at.n * e.onset.d && e.notes.length > 0);
+    expect(voices.map((e) => [e.voice, e.kind === "note" ? e.notes.map((x) => midiOf(x.pitch!)) : []])).toEqual([
+      ["1", [56]],
+      ["2", [47]],
+    ]);
+    expect(pitchesIn(score, "Double Bass", mi)).not.toContain(56);
+    expect(checkScore(score, db).filter((f) => f.measure === "41")).toEqual([]);
+  });
+});
+
+describe("the cellos carry the bass and the double basses double it an octave down", () => {
+  test("Lascia ch'io pianga for orchestra, mm. 1–3: the cellos play the left hand's A2, A2, G♯2 and the basses A1, A1, G♯1, not the bassoons and basses in unison with the cellos on an inner line", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "lascia.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const starts = measureStarts(score.parts[0]!);
+    // The lowest note sounding at each bar line (the bass is held across them).
+    const lowest = (name: string) =>
+      [0, 1, 2].map((mi) => Math.min(...soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && !gt(n.onset, starts[mi]!) && gt(add(n.onset, n.duration), starts[mi]!)).map((n) => midiOf(n.pitch!))));
+    expect(lowest("Cello")).toEqual([45, 45, 44]);
+    expect(lowest("Double Bass")).toEqual([33, 33, 32]);
+  });
+
+  test("for string orchestra, where the basses play the sketch's lowest line the cellos play it too (the basses are not left alone on it)", () => {
+    for (const piece of ["joplin-the-entertainer.musicxml", "handel-lascia-chio-pianga.mxl", "mozart-k545-mvt1-exposition.mxl"]) {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+      const score = arrange(sketch, "string-orchestra", db)[0]!.score;
+      const notes = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch);
+      const cello = notes("Cello");
+      const basses = notes("Double Bass");
+      // Each stroke of the basses that is the arrangement's lowest note: the cellos sound its pitch class then.
+      const sounding = (ns: typeof cello, t: Fraction) => ns.filter((n) => !gt(n.onset, t) && gt(add(n.onset, n.duration), t));
+      let alone = 0;
+      for (const b of basses) if (!sounding(cello, b.onset).some((c) => midiOf(c.pitch!) % 12 === midiOf(b.pitch!) % 12)) alone++;
+      expect(alone / basses.length, piece).toBeLessThan(0.2);
+    }
   });
 });
 

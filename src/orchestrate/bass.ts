@@ -247,6 +247,22 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
 }
 
 /**
+ * Whether a part takes the bass note `n` as a second voice under the notes it strikes with it
+ * (`hits`): it has two players or may divide, its second voice is free then and writes it, and one
+ * of those notes is the sketch's that no other part plays well (the octave of `n` struck with it is
+ * the bass itself, see `takeBass`).
+ */
+function divides(work: PhraseWork, slot: Slot, n: LineNote, hits: readonly { readonly m: LineNote }[], others: readonly Placement[], playsWell: PlaysWell): boolean {
+  if (slot.capacity < 2 || hits.length === 0) return false;
+  const pc = midiOf(n.pitch) % 12;
+  const well = (m: LineNote): boolean =>
+    others.some((q) => q.notes.some((o, k) => eq(o.onset, m.onset) && soundingMidi(q, k) % 12 === midiOf(m.pitch) % 12 && playsWell(work.slots[q.slot]!, soundingMidi(q, k), o)));
+  if (!hits.some(({ m }) => midiOf(m.pitch) > midiOf(n.pitch) && midiOf(m.pitch) % 12 !== pc && !well(m))) return false;
+  const second = [...work.earlier, ...work.placements].filter((p) => p.slot === slot.index && p.voice === 2).flatMap((p) => p.notes);
+  return !second.some((m) => overlaps(m, n)) && work.writable([...second, n], n);
+}
+
+/**
  * `slot` plays the bass note `n` at `shift`, if it is free then or can hand what it plays then
  * (this phrase's notes of other lines, and notes of the bass line struck above a lower note still
  * held, which are not the bass there) to another part or let it go; false if it cannot.
@@ -264,6 +280,13 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // The bass line's own notes (and the harmonic bass made of them) stay where they are.
   if (hits.some((h) => !unison(h.m) && ofBassLine(h) && lowest(h.m.onset, h.m.onset) === midiOf(h.m.pitch))) return false;
   const others = [...work.earlier, ...work.placements].filter((p) => p.slot !== slot.index);
+  // A part of two players or a divided section keeps a note no other part plays well and takes
+  // the bass note under it as its second voice (two bassoons: 1. the line's G♯3, 2. the bass's
+  // B2), rather than handing its note to another part or to a doubling out of its range.
+  if (divides(work, slot, n, hits, others, playsWell)) {
+    work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 2 });
+    return true;
+  }
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
   for (const { i, k, m } of hits) {

@@ -268,6 +268,9 @@ function idiomCost(seg: Segment, facts: SegmentFacts, slot: Slot, midis: readonl
   let c = PRINCIPAL_BIAS[inst.family];
   // The bass belongs to the bass instruments (cello and bass, bassoon, tuba, bass voice…).
   if (seg.role === "bass" && !inst.orchestration?.doubles.includes("bass")) c += 3;
+  // The double basses sound the bass with the cellos, an octave under them, not for them
+  // (Rimsky-Korsakov, Adler): the cellos carry it, and the basses double it.
+  if (seg.role === "bass" && slot.reinforcesBass) c += 3;
   // Percussion and keyboards of fixed colour carry no line as principal unless nothing else can.
   if (inst.orchestration?.decorative) c += 12;
   // An instrument tuned to two notes (the timpani) cannot carry a line of more pitch classes.

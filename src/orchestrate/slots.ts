@@ -46,6 +46,13 @@ export interface Slot {
   readonly capacity: number;
   readonly absolute: { readonly low: number; readonly high: number };
   readonly comfortable: { readonly low: number; readonly high: number };
+  /**
+   * It doubles another part's bass an octave down by habit: its first octave is below, and a part
+   * of its own family plays the bass at pitch (the double basses under the cellos, the
+   * contrabassoon under the bassoons, the tuba under the bass trombone). Alone, it leaves that
+   * part's sound out of the bass; in a brass quintet the tuba is the bass itself.
+   */
+  readonly reinforcesBass: boolean;
 }
 
 /** Parts of the ensemble with their resolved instruments. */
@@ -54,8 +61,10 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
   const counts = new Map<string, number>();
   for (const m of ensemble.instruments) counts.set(m.instrument, (counts.get(m.instrument) ?? 0) + 1);
   const seen = new Map<string, number>();
+  const instruments = ensemble.instruments.map((m) => lookup(db, m.instrument));
+  const atPitch = new Set(instruments.filter((i) => i.orchestration?.doubles.includes("bass") && i.orchestration.octaves?.[0] === 0).map((i) => i.family));
   return ensemble.instruments.map((m, index) => {
-    const inst = lookup(db, m.instrument);
+    const inst = instruments[index]!;
     const n = (seen.get(m.instrument) ?? 0) + 1;
     seen.set(m.instrument, n);
     const several = (counts.get(m.instrument) ?? 1) > 1;
@@ -77,6 +86,7 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
       capacity,
       absolute: soundingRange(inst, "absolute"),
       comfortable: soundingRange(inst, "comfortable"),
+      reinforcesBass: bassByHabit(inst) && inst.orchestration?.octaves?.[0] === -1 && atPitch.has(inst.family),
     };
   });
 }
