@@ -804,6 +804,24 @@ describe("the sketch's lowest note, given to a bass instrument, sounds lowest", 
   });
 });
 
+describe("a tune in octaves with nothing under it is no bass to complete", () => {
+  test("The Entertainer, m. 1: the right hand's run in octaves, the left hand resting, is the violins' (the flute's, the trumpet's); the bass instrument does not join it for its last three notes, and comes in with the left hand in m. 2", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    for (const [ensemble, bass] of [
+      ["string-quartet", "Cello"],
+      ["brass-quintet", "Tuba"],
+      ["woodwind-quintet", "Bassoon"],
+    ] as const) {
+      const score = arrange(sketch, ensemble, db)[0]!.score;
+      expect(pitchesIn(score, bass, 0), ensemble).toEqual([]);
+      expect(pitchesIn(score, bass, 1).length, ensemble).toBeGreaterThan(0);
+      // Both octaves of the run are still played (where the ensemble reaches the upper one: the trumpets' top is C6).
+      const m1 = new Set(score.parts.flatMap((p) => pitchesIn(score, p.name, 0)));
+      if (ensemble !== "brass-quintet") for (const m of [74, 86, 67, 79]) expect(m1.has(m), `${ensemble} ${m}`).toBe(true);
+    }
+  });
+});
+
 describe("a bass note a short line leaves loose still goes to the bass instrument", () => {
   /** Key numbers each part sounds struck at `at` (wholes) in measure index `mi`. */
   const struckAt = (score: Score, mi: number, at: (t: Fraction) => boolean): Map<string, number[]> =>

@@ -19,7 +19,7 @@ import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
-import { lastAtOrBefore } from "../model/search.js";
+import { lastAtOrBefore, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { secondsPerWhole } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
@@ -221,14 +221,18 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 /**
  * The phrase's notes that may be its bass (see `completeBass`): the accompaniment's, and the
  * tune's where the accompaniment sounds in its half measure (a tune alone, the left hand resting,
- * is no bass to complete).
+ * is no bass to complete; nor is a tune in octaves, the octave struck with each note: the
+ * Entertainer's opening run in the right hand, which the cello joined for its last three notes).
  */
 function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): LineNote[] {
   const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...strays];
   const tune = segments.find((s) => s.role === "melody")?.notes ?? [];
+  const struck = new Map<string, Set<number>>();
+  for (const n of tune) struck.set(timeKey(n.onset), (struck.get(timeKey(n.onset)) ?? new Set<number>()).add(pitchClass(midiOf(n.pitch))));
+  const octaveOfTune = (m: LineNote): boolean => struck.get(timeKey(m.onset))?.has(pitchClass(midiOf(m.pitch))) ?? false;
   const withAccompaniment = (n: LineNote): boolean => {
     const half = halfBars(n.onset, n.onset);
-    return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from));
+    return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from) && !octaveOfTune(m));
   };
   return [...accompanying, ...tune.filter(withAccompaniment)];
 }
