@@ -153,6 +153,19 @@ describe("renderSvg", () => {
     expect(height(score)).toBeGreaterThan(height(bare));
   });
 
+  it("keeps the next staff clear of words under a staff (the Polonaise op. 1 no. 1 for orchestra, m. 21: each part's \"delicato\" had run into the beams over the staff below)", async () => {
+    setupNodeRendering();
+    const db: Database = await loadDatabase();
+    const score = arrange(load("piano/clara-schumann-polonaise-op1no1.mxl"), ensemble(db, "symphony-orchestra"), db)[0]!.score;
+    const wordsBelow = (d: Score["parts"][number]["measures"][number]["directions"][number]): boolean => d.placement === "below" && d.items.some((i) => i.kind === "words");
+    expect(score.parts.filter((p) => p.measures[20]!.directions.some(wordsBelow)).length).toBeGreaterThan(4);
+    const bare: Score = { ...score, parts: score.parts.map((p) => ({ ...p, measures: p.measures.map((m) => ({ ...m, directions: m.directions.filter((d) => !wordsBelow(d)) })) })) };
+    // The system that holds m. 21, with its words and without: the words push the staves apart.
+    const system = (s: Score) => layoutSummary(s).pages.flat().find((sys) => sys.first <= 20 && sys.last >= 20)!;
+    expect(system(score).staves).toBe(system(bare).staves);
+    expect(system(score).height).toBeGreaterThan(system(bare).height + 40);
+  });
+
   it("shows transposing instruments in their written key", async () => {
     const score = load("edge/lilypond-suite/72a-TransposingInstruments.xml");
     const [page] = renderScoreSvg(score);

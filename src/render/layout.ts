@@ -242,8 +242,12 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
           if (d.placement === "above") put(at(d.offset), Math.min(sm.top, 0) - DYNAMIC_ABOVE / 10, 4);
           else put(at(d.offset), 0, Math.max(sm.bottom, 4) + DYNAMIC_BELOW / 10);
         }
-        // A hairpin may run to the end of the measure.
+        // A hairpin may run to the end of the measure, and so may words under the staff ("delicato"
+        // after an f), drawn on the dynamics' line.
         if (d.items.some((i) => i.kind === "wedge")) for (let k = Math.floor(at(d.offset) * BINS); k < BINS; k++) put((k + 0.5) / BINS, 0, Math.max(sm.bottom + 3, 7));
+        if (d.placement === "below" && d.items.some((i) => i.kind === "words" && i.text.trim())) {
+          for (let k = Math.floor(at(d.offset) * BINS); k < BINS; k++) put((k + 0.5) / BINS, 0, Math.max(sm.bottom, 4) + DYNAMIC_BELOW / 10);
+        }
         if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal")) {
           put(at(d.offset), Math.min(sm.top - 2.5, -3), 4);
           put(at(d.offset) + 2 / BINS, Math.min(sm.top - 2.5, -3), 4);
