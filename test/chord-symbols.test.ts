@@ -3,7 +3,10 @@ import { chordIntervals, realiseChordSymbols } from "../src/analyse/chord-symbol
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { ensemble } from "../src/instruments/index.js";
-import { add, cmp, frac, gt, lt, type Fraction } from "../src/model/fraction.js";
+import { add, cmp, frac, gt, lt, type Fraction, toString } from "../src/model/fraction.js";
+import { chordSymbolText } from "../src/model/harmony.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
+import { renderScoreSvg } from "../src/node/render.js";
 import { midiOf, pitch, pitchClass, transpose } from "../src/model/pitch.js";
 import type { Harmony, Score } from "../src/model/score.js";
 import { measureStarts, timedEvents } from "../src/model/timeline.js";
@@ -129,5 +132,54 @@ describe("arranging a lead sheet", () => {
     const [b] = arrange(sketch, ensemble(db, "brass-quintet"), db);
     const tuba = b!.score.parts.find((p) => p.name === "Tuba")!;
     expect([...timedEvents(tuba)].filter((e) => e.event.kind === "note").length).toBeGreaterThan(50);
+  });
+});
+
+describe("chord symbols in the arrangement", () => {
+  const all = (score: Score): { at: string; h: Harmony }[] => {
+    const starts = measureStarts(score.parts[0]!);
+    return score.parts[0]!.measures.flatMap((m, i) => m.harmonies.map((h) => ({ at: toString(add(starts[i]!, h.offset)), h })));
+  };
+  const name = (h: Harmony): string => chordSymbolText(h);
+
+  it("prints the lead sheet's symbols over the score's top staff, at their places, in a transposing part in its written key", () => {
+    const sketch = read("foster-brown-hair.mxl");
+    const given = all(sketch).map(({ at, h }) => `${at} ${name(h)}`);
+    expect(given.length).toBe(40);
+    const quartet = arrange(sketch, ensemble(db, "string-quartet"), db)[0]!.score;
+    expect(all(quartet).map(({ at, h }) => `${at} ${name(h)}`)).toEqual(given);
+    expect(quartet.parts.slice(1).every((p) => p.measures.every((m) => m.harmonies.length === 0))).toBe(true);
+    // The brass quintet's top part is a B♭ trumpet: the file names its symbols a major second up
+    // (F → G, C7 → D7), as its notes; read back, they sound as the sketch's.
+    const brass = arrange(sketch, ensemble(db, "brass-quintet"), db)[0]!.score;
+    const xml = writeMusicXml(brass);
+    const trumpet = xml.slice(xml.indexOf('<part id="P1">'), xml.indexOf('<part id="P2">'));
+    const written = [...trumpet.matchAll(/<harmony>\s*<root>\s*<root-step>([A-G])<\/root-step>(?:\s*<root-alter>(-?\d)<\/root-alter>)?/g)].map((m) => m[1]! + (m[2] ?? ""));
+    expect(written.length).toBe(40);
+    const sounding = all(sketch).map(({ h }) => transpose(pitch(h.root.step, h.root.alter, 4), 1, 2));
+    expect(written).toEqual(sounding.map((p) => p.step + (p.alter ? String(p.alter) : "")));
+    expect(all(readScore(new TextEncoder().encode(xml), "brass.musicxml")).map(({ at, h }) => `${at} ${name(h)}`)).toEqual(given);
+  });
+
+  it("draws them over the top staff on the score's pages", () => {
+    const sketch = read("foster-brown-hair.mxl");
+    const score = arrange(sketch, ensemble(db, "string-quartet"), db)[0]!.score;
+    // Words are outlined; a group of glyphs keeps the text it spells as its label (one glyph alone has none).
+    const labels = renderScoreSvg(score).flatMap((page) => [...page.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!));
+    const spelt = all(sketch).map(({ h }) => name(h)).filter((t) => [...t].length > 1);
+    expect(spelt.length).toBeGreaterThan(10);
+    for (const symbol of new Set(spelt)) expect(labels.filter((l) => l === symbol).length, symbol).toBe(spelt.filter((t) => t === symbol).length);
+  });
+});
+
+describe("chordSymbolText", () => {
+  const h = (step: Harmony["root"]["step"], alter: number, kind: string, more: Partial<Harmony> = {}): Harmony => ({ offset: frac(0), root: { step, alter }, kind, ...more });
+  it("spells a symbol as lead sheets print it", () => {
+    expect(chordSymbolText(h("B", -1, "dominant"))).toBe("B♭7");
+    expect(chordSymbolText(h("F", 1, "half-diminished"))).toBe("F♯m7♭5");
+    expect(chordSymbolText(h("C", 0, "major", { bass: { step: "E", alter: 0 } }))).toBe("C/E");
+    expect(chordSymbolText(h("G", 0, "dominant", { degrees: [{ value: 9, alter: -1, type: "alter" }] }))).toBe("G7(♭9)");
+    expect(chordSymbolText(h("D", 0, "minor-seventh", { kindText: "-7" }))).toBe("D-7");
+    expect(chordSymbolText(h("C", 0, "none"))).toBe("N.C.");
   });
 });

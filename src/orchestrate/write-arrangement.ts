@@ -2,7 +2,7 @@
  * The arrangement written out: one part per instrument in score order, each with its name,
  * MusicXML sound, MIDI program, transposition, clefs that follow its line, the sketch's
  * dynamics, hairpins and expression words where it plays (expression.ts), and rests in every
- * measure.
+ * measure; the sketch's chord symbols over the top staff.
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
@@ -11,7 +11,7 @@ import { add, cmp, eq, type Fraction, frac, ZERO } from "../model/fraction.js";
 import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
-import type { Attributes, Clef, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import type { Attributes, Clef, Harmony, Part, PartGroup, Score, StaffClef } from "../model/score.js";
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
@@ -40,6 +40,7 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
     if (!slot.section && slot.instrument.staves === 1) directions[k]!.push(...playerMarks(notes[k]!.events, slot.players, frames, directions[k]!));
   });
   const parts: Part[] = slots.map((slot, k) => writePart(slot, notes[k]!.events, directions[k]!, context));
+  if (parts[0]) parts[0] = withChordSymbols(parts[0], sketch);
   const title = sketch.meta.title ?? sketch.meta.movementTitle;
   return {
     meta: {
@@ -51,6 +52,30 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
     parts,
     groups: familyGroups(slots),
   };
+}
+
+/**
+ * The sketch's chord symbols over the score's top staff, where a reader of the score looks for
+ * them (a lead sheet's symbols stay readable whatever the arrangement made of them); a transposing
+ * top part shows them in its written key, as it shows its notes.
+ */
+function withChordSymbols(part: Part, sketch: Score): Part {
+  const byMeasure = part.measures.map((_, i) => {
+    const seen = new Set<string>();
+    const out: Harmony[] = [];
+    for (const p of sketch.parts) {
+      for (const h of p.measures[i]?.harmonies ?? []) {
+        const key = timeKey(h.offset);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const { staff: _staff, ...rest } = h;
+        out.push(rest);
+      }
+    }
+    return out.sort((a, b) => cmp(a.offset, b.offset));
+  });
+  if (byMeasure.every((hs) => hs.length === 0)) return part;
+  return { ...part, measures: part.measures.map((m, i) => (byMeasure[i]!.length ? { ...m, harmonies: byMeasure[i]! } : m)) };
 }
 
 function familyGroups(slots: readonly Slot[]): PartGroup[] {

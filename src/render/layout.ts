@@ -217,6 +217,9 @@ function verticalLayout(columns: Columns, staves: readonly StaffRef[], first: nu
 function staffExtent(columns: Columns, ref: StaffRef, first: number, last: number): { top: number[]; bottom: number[] } {
   const top: number[] = [];
   const bottom: number[] = [];
+  // Chord symbols stand on one line through the system, over the staff's highest note.
+  let highest = 0;
+  for (let mi = first; mi <= last; mi++) highest = Math.min(highest, columns.staffSummary(ref, mi)?.top ?? 0);
   for (let mi = first; mi <= last; mi++) {
     const sm = columns.staffSummary(ref, mi);
     const m = columns.score.parts[ref.part]!.measures[mi];
@@ -252,6 +255,11 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
           put(at(d.offset), Math.min(sm.top - 2.5, -3), 4);
           put(at(d.offset) + 2 / BINS, Math.min(sm.top - 2.5, -3), 4);
         }
+      }
+      for (const h of m.harmonies) {
+        if ((h.staff ?? 1) !== ref.staff) continue;
+        put(at(h.offset), Math.min(highest - 2.5, -3), 4);
+        put(at(h.offset) + 2 / BINS, Math.min(highest - 2.5, -3), 4);
       }
       if (sm.lyrics > 0) for (let k = 0; k < BINS; k++) sb[k] = Math.max(sb[k]!, sm.bottom + 2 * sm.lyrics);
     }

@@ -31,6 +31,7 @@ import type {
   Transposition,
   TupletMark,
 } from "../model/score.js";
+import { transposeHarmony } from "../model/harmony.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, valueOf, voicesOf, writtenShift } from "../model/notation.js";
 import { tupletMarksOf } from "../model/tuplets.js";
 import { utf8Bytes } from "../model/bytes.js";
@@ -513,7 +514,10 @@ const DYNAMIC_ELEMENTS = new Set([
   "sfpp", "fp", "rf", "rfz", "sfz", "sffz", "fz", "n", "pf", "sfzp",
 ]);
 
-function writeHarmony(h: Harmony, offset: XmlOut | undefined, ctx: PartContext): XmlOut {
+/** A chord symbol, written as a transposing part reads it (the model holds it sounding, like the notes). */
+function writeHarmony(sounding: Harmony, offset: XmlOut | undefined, ctx: PartContext): XmlOut {
+  const shift = writtenShift(ctx);
+  const h = transposeHarmony(sounding, shift.diatonic, shift.chromatic);
   return x(
     "harmony",
     {},

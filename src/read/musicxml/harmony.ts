@@ -1,12 +1,13 @@
 /** MusicXML `<harmony>`: a chord symbol's root, kind, bass and degrees. */
 import type { Fraction } from "../../model/fraction.js";
+import { transposeHarmony } from "../../model/harmony.js";
 import { isStep } from "../../model/pitch.js";
 import type { Harmony } from "../../model/score.js";
 import { child, childNumber, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
 import { type Mutable, offsetOf, type PartState } from "./part-state.js";
 
-/** A chord symbol at the cursor (or its `<offset>`); undefined when it has no root or kind Tutti can read. */
+/** A chord symbol at the cursor (or its `<offset>`), at sounding pitch; undefined when it has no root or kind Tutti can read. */
 export function readHarmony(c: XmlElement, cursor: Fraction, state: PartState): Harmony | undefined {
   const root = child(c, "root");
   const kindEl = child(c, "kind");
@@ -31,7 +32,9 @@ export function readHarmony(c: XmlElement, cursor: Fraction, state: PartState): 
     return [{ value, alter: childNumber(d, "degree-alter") ?? 0, type: type as "add" | "alter" | "subtract" }];
   });
   if (degrees.length) h.degrees = degrees;
-  return h;
+  // A transposing part's symbols are written, like its notes: the model holds them sounding.
+  const t = state.transpose;
+  return t ? transposeHarmony(h, t.diatonic, t.chromatic) : h;
 }
 
 const HARMONY_KINDS = [

@@ -1,7 +1,9 @@
-/** Directions over and under the staves: dynamics, words and tempo marks, metronome marks, rehearsal marks. */
+/** Directions over and under the staves: dynamics, words and tempo marks, metronome marks, rehearsal marks; chord symbols. */
 import type { RenderContext, Stave } from "vexflow/core";
 import { cmp, eq, type Fraction, le } from "../../model/fraction.js";
 import { timeKey } from "../../model/search.js";
+import { chordSymbolText, transposeHarmony } from "../../model/harmony.js";
+import { type NotationContext, writtenShift } from "../../model/notation.js";
 import type { Direction, Score } from "../../model/score.js";
 import { DYNAMIC_OFFSET } from "../layout.js";
 import type { StaffMeasure } from "../staff.js";
@@ -17,15 +19,20 @@ const METRONOME: Readonly<Record<string, string>> = {
 const DYNAMIC_LETTERS: Readonly<Record<string, string>> = { p: "\uE520", m: "\uE521", f: "\uE522", r: "\uE523", s: "\uE524", z: "\uE525", n: "\uE526" };
 
 /** Draws the directions of every staff measure of a system (hairpins apart: see `hairpins.ts`). */
-export function drawDirections(drawn: DrawnSystem, score: Score): void {
+export function drawDirections(drawn: DrawnSystem, score: Score, contexts: readonly (readonly NotationContext[])[]): void {
   const { sys, grid, measures } = drawn;
+  // Chord symbols stand on one line through the system, over the staff's highest note (Gould).
+  const highest = sys.staves.map((_, r) => Math.min(0, ...measures.map((col) => col[r]?.top ?? 0)));
   grid.forEach((col, k) => {
     const mi = sys.first + k;
     sys.staves.forEach((ref, r) => {
       const m = score.parts[ref.part]!.measures[mi];
       if (!m) return;
       const directions = m.directions.filter((d) => d.staff === ref.staff);
-      if (directions.length) drawStaffDirections(drawn.ctx, directions, measures[k]![r]!, col[r]!, k === 0);
+      // A transposing part shows its chord symbols in its written key, as its notes.
+      const shift = m.harmonies.length ? writtenShift(contexts[ref.part]?.[mi] ?? CONCERT) : undefined;
+      const chords = m.harmonies.filter((h) => (h.staff ?? 1) === ref.staff).map((h) => ({ offset: h.offset, text: chordSymbolText(shift ? transposeHarmony(h, shift.diatonic, shift.chromatic) : h) }));
+      if (directions.length || chords.length) drawStaffDirections(drawn.ctx, directions, { chords, y: col[r]!.getYForLine(0) + highest[r]! * 10 - 12 }, measures[k]![r]!, col[r]!, k === 0);
     });
   });
 }
@@ -35,25 +42,41 @@ export function drawDirections(drawn: DrawnSystem, score: Score): void {
  * left to right, each no further left than its place ("Allegro ♩ = 156"; a metronome mark a little
  * after long tempo words, as Weber's Concertino has it, after them rather than over them); so do
  * dynamics and words under it (Weber's ff and the p an eighth after it side by side, not one
- * over the other); a metronome mark given twice at one place is drawn once.
+ * over the other); a metronome mark given twice at one place is drawn once. Chord symbols run
+ * on over the staff with the words, upright.
  */
-function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[], sm: StaffMeasure, stave: Stave, systemStart: boolean): void {
+function drawStaffDirections(
+  ctx: RenderContext,
+  directions: readonly Direction[],
+  symbols: { readonly chords: readonly { readonly offset: Fraction; readonly text: string }[]; readonly y: number },
+  sm: StaffMeasure,
+  stave: Stave,
+  systemStart: boolean,
+): void {
   let nextAbove = -Infinity; // the first free x over the staff
   let nextBelow = -Infinity; // the first free x under the staff
   const marks = new Set<string>();
   const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
   const wordsBelow = (d: Direction): number => (d.placement === "below" && d.items.some((i) => i.kind === "words") ? 1 : 0);
+  const above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
   // In time order; at one place dynamics first, so that words under the staff run on after them
-  // ("f delicato"), and a metronome mark after the tempo words.
-  for (const d of [...directions].sort((a, b) => cmp(a.offset, b.offset) || metronomeOnly(a) - metronomeOnly(b) || wordsBelow(a) - wordsBelow(b))) {
-    const at = timeKey(d.offset);
-    const x = anchorX(sm, d.offset, stave);
+  // ("f delicato"), and a metronome mark after the tempo words; a chord symbol before the words
+  // over the staff at its place.
+  const entries = [...symbols.chords.map((c) => ({ offset: c.offset, chord: c.text })), ...directions.map((d) => ({ offset: d.offset, d }))];
+  const rank = (e: (typeof entries)[number]): number => ("d" in e ? 1 + metronomeOnly(e.d) * 2 + wordsBelow(e.d) : 0);
+  for (const e of entries.sort((a, b) => cmp(a.offset, b.offset) || rank(a) - rank(b))) {
+    const x = anchorX(sm, e.offset, stave);
     const runOn = (w: number): number => {
       const x0 = Math.max(x, nextAbove);
       nextAbove = x0 + w + 8;
       return x0;
     };
-    const above = stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 12;
+    if (!("d" in e)) {
+      text(ctx, e.chord, runOn(textWidth(ctx, e.chord, CHORD_SIZE)), symbols.y, CHORD_SIZE);
+      continue;
+    }
+    const d = e.d;
+    const at = timeKey(d.offset);
     const below = stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + DYNAMIC_OFFSET;
     for (const item of d.items) {
       if (item.kind === "dynamics") {
@@ -94,6 +117,10 @@ function drawStaffDirections(ctx: RenderContext, directions: readonly Direction[
     }
   }
 }
+
+/** Chord symbols: upright, a little larger than expression words. */
+const CHORD_SIZE = 13;
+const CONCERT: NotationContext = { transpose: undefined, key: undefined, time: undefined };
 
 /** The Bravura glyphs of a dynamic ("sfz"). */
 function dynamicGlyphs(v: string): string {

@@ -21,6 +21,7 @@ import { drawTies, type PendingTie } from "./ties.js";
 /** The pages in order, each engraved when it is asked for (ties, slurs and hairpins carry over). */
 export function* drawPages(columns: Columns, frame: Frame, layout: readonly PageLayout[]): Generator<string, void, undefined> {
   const score = columns.score;
+  const contexts = columns.parts.map((p) => p.contexts);
   const fullNames = score.parts.map((p) => p.name);
   const short = shortNames(score);
   const groups = partGroups(score);
@@ -45,7 +46,7 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
       drawTies(drawn, pendingTies);
       drawConnectors(drawn, score, groups);
       drawNames(drawn, firstSystem ? fullNames : short, pg.indent[si]!, ox, columns.staves.length);
-      drawDirections(drawn, score);
+      drawDirections(drawn, score, contexts);
       drawSlurs(drawn, openSlurs);
       drawHairpins(drawn, score, openHairpins);
       drawLyrics(drawn);
