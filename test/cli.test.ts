@@ -117,6 +117,27 @@ describe("tutti arrange", () => {
   });
 });
 
+describe("a lead sheet's chord symbols, from the command line", () => {
+  const LEAD = join(FIXTURES, "corpus/leadsheets/foster-brown-hair.mxl");
+
+  test("tutti analyse shows the lines arrange plays (the symbols filled in under the tune), or the tune alone with --no-chord-symbols", async () => {
+    expect(await run("analyse", LEAD, "--out", join(dir, "a"))).toBe(0);
+    expect(await run("analyse", LEAD, "--out", join(dir, "b"), "--no-chord-symbols")).toBe(0);
+    const lines = (sub: string) => JSON.parse(readFileSync(join(dir, sub, "foster-brown-hair.analysis.json"), "utf8")).lineCount;
+    expect(lines("b")).toBe(1);
+    expect(lines("a")).toBeGreaterThanOrEqual(3);
+  });
+
+  test("tutti arrange --no-chord-symbols keeps the tune alone, and the report says nothing was realised", async () => {
+    expect(await run("arrange", LEAD, "-e", "string-quartet", "--report", "-o", join(dir, "with"), "-q")).toBe(0);
+    expect(await run("arrange", LEAD, "-e", "string-quartet", "--report", "-o", join(dir, "without"), "-q", "--no-chord-symbols")).toBe(0);
+    const report = (sub: string) => JSON.parse(readFileSync(join(dir, sub, "foster-brown-hair.report.json"), "utf8"))[0];
+    expect(report("with").chordSymbols).toMatch(/^40 chord symbols/);
+    expect(report("without").chordSymbols).toBeUndefined();
+    expect(report("without").tacet.length).toBeGreaterThan(report("with").tacet.length);
+  });
+});
+
 describe("tutti arrange: batches", () => {
   const CHORALES = ["bwv66.6", "bwv123.6", "bwv13.6", "bwv153.1"].map((n) => join(FIXTURES, `corpus/chorales/${n}.mxl`));
 

@@ -65,5 +65,5 @@ async function readAndArrange(path: string, settings: ArrangeSettings, db: Datab
   const { score: sketch, report: reading } = await readScoreFileWithReport(path);
   const stem = stemOf(path);
   const titled: Score = sketch.meta.title || sketch.meta.movementTitle ? sketch : { ...sketch, meta: { ...sketch.meta, title: stem } };
-  return { results: arrangeSketch(titled, settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives }), reading };
+  return { results: arrangeSketch(titled, settings.ensemble, db, { style: settings.style, alternatives: settings.alternatives, chordSymbols: settings.chordSymbols }), reading };
 }

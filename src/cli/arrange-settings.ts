@@ -16,6 +16,8 @@ export interface ArrangeSettings {
   readonly style: Style;
   readonly alternatives: number;
   readonly report: boolean;
+  /** Fill in a lead sheet's chord symbols under its tune (`--no-chord-symbols`: false). */
+  readonly chordSymbols: boolean;
   /** The output folder; a file's outputs go to `<out>/<outputStem>.<ext>`. */
   readonly out: string;
   /** The user's instrument folders (`--instruments`), which worker threads load too. */

@@ -27,6 +27,7 @@ interface Options {
   json?: boolean;
   resume?: boolean;
   shard?: string;
+  chordSymbols: boolean;
 }
 
 const EXAMPLES = `
@@ -54,7 +55,7 @@ are removed from the output folders at the start.
 
 --resume skips a file whose outputs an earlier run with --resume made: all still there, unchanged,
 newer than the file, from the file's present bytes, with the same ensemble, formats, style,
-alternatives, report and instruments and the same version of Tutti. Its record is
+alternatives, report, chord symbols and instruments and the same version of Tutti. Its record is
 <out>/.tutti/<stem>.json, written with the outputs. Start a long batch with --resume too: a run
 without it keeps no record, so nothing of it can be skipped.
 
@@ -79,6 +80,7 @@ export function registerArrange(program: Command): void {
     .option("-a, --alternatives <n>", "also write the next best arrangements, ranked by cost", "1")
     .option("-j, --jobs <n>", "files arranged at once, in worker threads (default: one less than the number of cores, at least 1)")
     .option("-r, --report", "write <stem>.report.json and print a summary of who plays what and why")
+    .option("--no-chord-symbols", "leave a lead sheet's chord symbols unplayed (by default they become a bass and inner voices under its tune)")
     .option("-q, --quiet", "print only errors")
     .option("--json", "print a JSON summary of the batch on stdout (per file: outputs, or the error)")
     .option("--resume", "skip files an earlier --resume run arranged with the same options and version, their outputs up to date")
@@ -96,7 +98,7 @@ export function registerArrange(program: Command): void {
       const { expandInputs } = await import("../node/inputs.js");
       const db = await databaseFor(command);
       const ensemble = await loadEnsembleSpec(db, opts.ensemble);
-      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, out: opts.out, ownInstruments: ownFolders(command) };
+      const settings: ArrangeSettings = { ensemble, formats, style, alternatives, report: !!opts.report, chordSymbols: opts.chordSymbols, out: opts.out, ownInstruments: ownFolders(command) };
 
       // An output folder that cannot be written fails the command once, not every file in turn.
       const { checkOutputFolder } = await import("../node/files.js");

@@ -99,14 +99,16 @@ export async function splitFinished(resume: Resume, files: readonly BatchInput[]
 }
 
 /**
- * What makes a file's outputs what they are: the ensemble, formats, style, alternatives and
+ * What makes a file's outputs what they are: the ensemble, formats, style, alternatives, chord symbols and
  * report, and the instrument database (a user's `--instruments` can change an instrument). Not
  * `--out`, `--jobs` or the order of `--format`, which change no output's bytes.
  */
 function settingsKey(settings: ArrangeSettings, db: Database): string {
   const instruments = [...db.instruments.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const { ensemble, style, alternatives, report } = settings;
-  return sha256(new TextEncoder().encode(JSON.stringify({ ensemble, formats: [...settings.formats].sort(), style, alternatives, report, instruments })));
+  // Chord symbols realised is the default, and leaves the records of earlier runs valid.
+  const chords = settings.chordSymbols ? {} : { chordSymbols: false };
+  return sha256(new TextEncoder().encode(JSON.stringify({ ensemble, formats: [...settings.formats].sort(), style, alternatives, report, instruments, ...chords })));
 }
 
 /** A manifest, or undefined when there is none or it is not one (any doubt means the file is arranged again). */
