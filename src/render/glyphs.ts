@@ -149,6 +149,9 @@ function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: 
     return u;
   });
   if (out.length === 1) {
+    // A word of one letter (a chord symbol "F", a part's "I") keeps its text for search and screen
+    // readers; a music glyph (a dynamic's p) is no word.
+    if (!families.includes("bravura")) out[0]!.setAttribute("aria-label", text);
     el.replaceWith(out[0]!);
     return;
   }
