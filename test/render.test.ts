@@ -120,6 +120,28 @@ describe("renderSvg", () => {
     expect(x1).toBeLessThan(heads[3]!);
   });
 
+  it("carries a word's extender on into the next systems while its melisma goes on, a stretch of line in each", () => {
+    // "Ah" over fifteen bars of notes, then "men": three systems, each with its stretch of the line.
+    const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;
+    const xml = (extend: boolean): string => {
+      const bars = [
+        note("C", `<lyric><syllabic>single</syllabic><text>Ah</text>${extend ? "<extend/>" : ""}</lyric>`) + note("D") + note("E") + note("F"),
+        ...Array.from({ length: 14 }, () => note("G") + note("F") + note("E") + note("D")),
+        ["C", "D", "E", "F"].map((s, i) => note(s, `<lyric><syllabic>single</syllabic><text>${["men", "so", "be", "it"][i]}</text></lyric>`)).join(""),
+      ];
+      const body = bars.map((b, i) => `<measure number="${i + 1}">${i === 0 ? "<attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>" : ""}${b}</measure>`).join("");
+      return `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Voice</part-name></score-part></part-list><part id="P1">${body}</part></score-partwise>`;
+    };
+    const render = (extend: boolean) => renderScoreSvg(readScore(new TextEncoder().encode(xml(extend)), "melisma.musicxml"));
+    const horizontal = (pages: readonly string[]) => pages.flatMap((page) => [...page.matchAll(/<path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].filter((m) => m[2] === m[4]).map((m) => m.slice(1, 4).join(" ")));
+    const plain = horizontal(render(false));
+    const extended = render(true);
+    expect(extended).toHaveLength(1);
+    expect(layoutSummary(readScore(new TextEncoder().encode(xml(true)), "melisma.musicxml")).pages[0]!.length).toBe(3);
+    // One line per system: under the "Ah", and under the notes that go on carrying it in the next two.
+    expect(horizontal(extended).filter((l) => !plain.includes(l))).toHaveLength(3);
+  });
+
   it("draws one notehead per note of a chorale, on valid self-contained pages", async () => {
     const score = load("chorales/bwv13.6.mxl");
     const pages = renderScoreSvg(score);

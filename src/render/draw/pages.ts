@@ -13,7 +13,7 @@ import { drawConnectors } from "./connectors.js";
 import { drawDirections } from "./directions.js";
 import { drawHairpins, type OpenHairpins } from "./hairpins.js";
 import { drawMeasureNumber, drawNames, drawTitle } from "./labels.js";
-import { drawLyrics } from "./lyrics.js";
+import { drawLyrics, type OpenExtenders } from "./lyrics.js";
 import { drawSlurs, type Placement } from "./slurs.js";
 import { drawStaves } from "./staves.js";
 import { drawTies, type PendingTie } from "./ties.js";
@@ -28,6 +28,7 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
   const pendingTies: PendingTie[] = [];
   const openSlurs = new Map<string, Placement | undefined>();
   const openHairpins: OpenHairpins = new Map();
+  const openExtenders: OpenExtenders = new Map();
   for (const [pi, pg] of layout.entries()) {
     const ctx = new ShimContext();
     ctx.resize(frame.page.width, frame.page.height);
@@ -49,7 +50,7 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
       drawDirections(drawn, score, contexts);
       drawSlurs(drawn, openSlurs);
       drawHairpins(drawn, score, openHairpins);
-      drawLyrics(drawn);
+      drawLyrics(drawn, openExtenders);
       if (!firstSystem) drawMeasureNumber(drawn, score);
     });
     finishSvg(svg, frame.page);
