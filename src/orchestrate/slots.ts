@@ -48,9 +48,9 @@ export interface Slot {
   readonly comfortable: { readonly low: number; readonly high: number };
   /**
    * It doubles another part's bass an octave down by habit: its first octave is below, and a part
-   * of its own family plays the bass at pitch (the double basses under the cellos, the
-   * contrabassoon under the bassoons, the tuba under the bass trombone). Alone, it leaves that
-   * part's sound out of the bass; in a brass quintet the tuba is the bass itself.
+   * of its own family carries the bass at pitch at any dynamic (the double basses under the
+   * cellos, the contrabassoon under the bassoons). Alone, it leaves that part's sound out of the
+   * bass. The tuba is the brass's bass itself: the bass trombone joins it only at forte.
    */
   readonly reinforcesBass: boolean;
 }
@@ -62,7 +62,8 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
   for (const m of ensemble.instruments) counts.set(m.instrument, (counts.get(m.instrument) ?? 0) + 1);
   const seen = new Map<string, number>();
   const instruments = ensemble.instruments.map((m) => lookup(db, m.instrument));
-  const atPitch = new Set(instruments.filter((i) => i.orchestration?.doubles.includes("bass") && i.orchestration.octaves?.[0] === 0).map((i) => i.family));
+  // Families with a part that carries the bass at pitch at any dynamic (not one that joins only at forte).
+  const atPitch = new Set(instruments.filter((i) => i.orchestration?.doubles.includes("bass") && i.orchestration.octaves?.[0] === 0 && !i.orchestration.forteOnly).map((i) => i.family));
   return ensemble.instruments.map((m, index) => {
     const inst = instruments[index]!;
     const n = (seen.get(m.instrument) ?? 0) + 1;
