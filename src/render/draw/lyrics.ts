@@ -31,6 +31,9 @@ export type OpenExtenders = Map<string, string>;
  * from its start to the last of them (`open` carries it from system to system).
  */
 export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem, open: OpenExtenders): void {
+  // A staff left out of this system (resting) ends what it was singing.
+  const here = new Set(sys.staves.map((ref) => `${ref.index}`));
+  for (const key of [...open.keys()]) if (!here.has(key.slice(0, key.indexOf(":")))) open.delete(key);
   sys.staves.forEach((ref, r) => {
     const sms = measures.map((row) => row[r]!);
     // The verses whose last syllable is still sung as this system starts.
