@@ -4,7 +4,7 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { add, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
+import { add, eq, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
 import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
@@ -1210,6 +1210,21 @@ describe("a section of two players divides to keep its note and take the bass un
     ]);
     expect(pitchesIn(score, "Double Bass", mi)).not.toContain(56);
     expect(checkScore(score, db).filter((f) => f.measure === "41")).toEqual([]);
+  });
+});
+
+describe("a solo string player stops the bass under its own note as a double stop", () => {
+  test("C. P. E. Bach's H. 186 for string quartet, mm. 1–2: the cello plays the left hand's F♯3 under its A3 and E♯3 under its G♯3 as double stops, and the second violin does not come in for those notes alone", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const cello = score.parts.find((p) => p.name === "Cello")!;
+    const struck = (mi: number, at: Fraction) => soundingNotes(cello).filter((n) => n.pitch && n.measure === mi && eq(sub(n.onset, measureStarts(cello)[mi]!), at)).map((n) => midiOf(n.pitch!)).sort();
+    expect(struck(0, frac(0))).toEqual([54, 57]);
+    expect(struck(1, frac(1, 8))).toEqual([53, 56]);
+    for (const [a, b] of [[54, 57], [53, 56]] as const) expect(isPlayableDoubleStop(db.instruments.get("cello")!, a, b)).toBe(true);
+    expect(pitchesIn(score, "Violin II", 0)).toEqual([]);
+    expect(pitchesIn(score, "Violin II", 1)).toEqual([]);
+    expect(checkScore(score, db).filter((f) => f.part === "Cello" && (f.measure === "1" || f.measure === "2"))).toEqual([]);
   });
 });
 

@@ -247,13 +247,19 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
 }
 
 /**
- * Whether a part takes the bass note `n` as a second voice under the notes it strikes with it
- * (`hits`): it has two players or may divide, its second voice is free then and writes it, and one
- * of those notes is the sketch's that no other part plays well (the octave of `n` struck with it is
- * the bass itself, see `takeBass`).
+ * Whether a part takes the bass note `n` (at `shift`) as a second voice under the notes it strikes
+ * with it (`hits`): it has two players or may divide, or stops both as double stops (a cello's
+ * open C2 under its G2: Haydn op. 74 no. 1, iv, m. 269, from a one-track MIDI file), its second
+ * voice is free then and writes it, and one of those notes is the sketch's that no other part
+ * plays well (the octave of `n` struck with it is the bass itself, see `takeBass`).
  */
-function divides(work: PhraseWork, slot: Slot, n: LineNote, hits: readonly { readonly m: LineNote }[], others: readonly Placement[], playsWell: PlaysWell): boolean {
-  if (slot.capacity < 2 || hits.length === 0) return false;
+function divides(work: PhraseWork, slot: Slot, n: LineNote, shift: number, hits: readonly { readonly i: number; readonly k: number; readonly m: LineNote }[], others: readonly Placement[], playsWell: PlaysWell): boolean {
+  if (hits.length === 0) return false;
+  // A string player cannot stop a note with itself: its own shorter stroke of that note is that
+  // note (see `takeBass`), not a second voice.
+  const stops = (): boolean =>
+    hits.every((h) => !(eq(h.m.onset, n.onset) && midiOf(h.m.pitch) === midiOf(n.pitch)) && isPlayableDoubleStop(slot.instrument, midiOf(n.pitch) + shift, soundingMidi(work.placements[h.i]!, h.k)));
+  if (slot.capacity < 2 && !stops()) return false;
   const pc = midiOf(n.pitch) % 12;
   const well = (m: LineNote): boolean =>
     others.some((q) => q.notes.some((o, k) => eq(o.onset, m.onset) && soundingMidi(q, k) % 12 === midiOf(m.pitch) % 12 && playsWell(work.slots[q.slot]!, soundingMidi(q, k), o)));
@@ -283,7 +289,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // A part of two players or a divided section keeps a note no other part plays well and takes
   // the bass note under it as its second voice (two bassoons: 1. the line's G♯3, 2. the bass's
   // B2), rather than handing its note to another part or to a doubling out of its range.
-  if (divides(work, slot, n, hits, others, playsWell)) {
+  if (divides(work, slot, n, shift, hits, others, playsWell)) {
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 2 });
     return true;
   }
