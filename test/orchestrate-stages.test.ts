@@ -1228,6 +1228,21 @@ describe("a solo string player stops the bass under its own note as a double sto
   });
 });
 
+describe("a note the bass part holds from before, which no part can take, ends where the bass is struck", () => {
+  test("Haydn op. 74 no. 1, iv, as a one-track MIDI file for string quartet, m. 269: the cello ends an inner G3 to play the open C2 under the G2 it holds, and the arrangement's lowest note there is the C2", () => {
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt4.mxl`), "op74-1-iv.mxl"));
+    const sketch = readMidiWithReport(writeMidi(r.sketch), "op74-1-iv.mid").score;
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const mi = sketch.parts[0]!.measures.findIndex((m) => m.number === "269");
+    const start = measureStarts(score.parts[0]!)[mi]!;
+    const sounding = (p: Score["parts"][number]) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, start) && gt(add(n.onset, n.duration), start)).map((n) => midiOf(n.pitch!));
+    expect(sounding(score.parts.find((p) => p.name === "Cello")!).sort()).toEqual([36, 43]);
+    expect(Math.min(...score.parts.flatMap(sounding))).toBe(36);
+    const { bass } = auditMusic(sketch, score, db);
+    expect(bass.examples).not.toContain("m. 269a");
+  });
+});
+
 describe("the cellos carry the bass and the double basses double it an octave down", () => {
   test("Lascia ch'io pianga for orchestra, mm. 1–3: the cellos play the left hand's A2, A2, G♯2 and the basses A1, A1, G♯1, not the bassoons and basses in unison with the cellos on an inner line", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "lascia.mxl");

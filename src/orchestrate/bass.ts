@@ -248,12 +248,12 @@ function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: 
 
 /**
  * Whether a part takes the bass note `n` (at `shift`) as a second voice under the notes it strikes
- * with it (`hits`): it has two players or may divide, or stops both as double stops (a cello's
- * open C2 under its G2: Haydn op. 74 no. 1, iv, m. 269, from a one-track MIDI file), its second
- * voice is free then and writes it, and one of those notes is the sketch's that no other part
- * plays well (the octave of `n` struck with it is the bass itself, see `takeBass`).
+ * with it (`hits`): it has two players or may divide, or stops both as double stops (the cello's
+ * F♯3 under its A3: C. P. E. Bach's H. 186, m. 1), its second voice is free then and writes it,
+ * and one of those notes is the sketch's that no other part plays well (the octave of `n` struck
+ * with it is the bass itself, see `takeBass`).
  */
-function divides(work: PhraseWork, slot: Slot, n: LineNote, shift: number, hits: readonly { readonly i: number; readonly k: number; readonly m: LineNote }[], others: readonly Placement[], playsWell: PlaysWell): boolean {
+function divides(work: PhraseWork, slot: Slot, n: LineNote, shift: number, hits: readonly Hit[], others: readonly Placement[], playsWell: PlaysWell): boolean {
   if (hits.length === 0) return false;
   // A string player cannot stop a note with itself: its own shorter stroke of that note is that
   // note (see `takeBass`), not a second voice.
@@ -266,6 +266,14 @@ function divides(work: PhraseWork, slot: Slot, n: LineNote, shift: number, hits:
   if (!hits.some(({ m }) => midiOf(m.pitch) > midiOf(n.pitch) && midiOf(m.pitch) % 12 !== pc && !well(m))) return false;
   const second = [...work.earlier, ...work.placements].filter((p) => p.slot === slot.index && p.voice === 2).flatMap((p) => p.notes);
   return !second.some((m) => overlaps(m, n)) && work.writable([...second, n], n);
+}
+
+/** A note a part strikes while the bass note sounds: placement and note index, the note, its line. */
+interface Hit {
+  readonly i: number;
+  readonly k: number;
+  readonly m: LineNote;
+  readonly line: number;
 }
 
 /**
@@ -290,11 +298,17 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // the bass note under it as its second voice (two bassoons: 1. the line's G♯3, 2. the bass's
   // B2), rather than handing its note to another part or to a doubling out of its range.
   if (divides(work, slot, n, shift, hits, others, playsWell)) {
+    // The bass line's own notes held from before above it end where it strikes it, as below.
+    for (const h of cuts) {
+      const p = work.placements[h.i]!;
+      work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
+    }
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 2 });
     return true;
   }
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
+  const letGo: { i: number; k: number; m: LineNote }[] = [];
   for (const { i, k, m } of hits) {
     if (unison(m)) {
       moves.push({ i, k, m });
@@ -312,14 +326,19 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
     else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
+    // Else a note it holds from before, which no part can take, ends where it strikes the bass
+    // (Haydn op. 74 no. 1, iv, m. 269, from a one-track MIDI file: the cello ends an inner G3 to
+    // play the open C2 under the G2 it holds); a note struck with the bass keeps the part.
+    else if (lt(m.onset, n.onset)) letGo.push({ i, k, m });
     else return false;
   }
   const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
+  const ends = (m: LineNote): boolean => cuts.some((h) => h.m === m) || letGo.some((h) => h.m === m);
   const mine = [...work.earlier, ...work.placements]
     .filter((p) => p.slot === slot.index && p.voice === 1)
     .flatMap((p) => p.notes)
-    .filter((m) => !hits.some((h) => h.m === m))
-    .map((m) => (cuts.some((h) => h.m === m) ? cut(m) : m));
+    .filter((m) => ends(m) || !hits.some((h) => h.m === m))
+    .map((m) => (ends(m) ? cut(m) : m));
   if (!work.writable([...mine, n], n)) return false;
   // A second voice the part plays with it (a string player's double stop) must still be playable
   // against the bass note (Clair de lune from MIDI, m. 19: no cello A♭2 under its B♭4); one held
@@ -329,7 +348,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // The notes the part gives up (placement → note indices), and the held notes it ends at `n`.
   const drop = new Map<number, Set<number>>();
   const dropNote = (i: number, k: number): void => void drop.set(i, (drop.get(i) ?? new Set<number>()).add(k));
-  const ended: { i: number; k: number }[] = [...cuts];
+  const ended: { i: number; k: number }[] = [...cuts, ...letGo];
   for (const [i, p] of work.placements.entries()) {
     if (p.slot !== slot.index || p.voice !== 2 || !mayOverlap(p, n)) continue;
     for (const [k, m] of p.notes.entries()) {
