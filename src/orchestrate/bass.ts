@@ -297,11 +297,12 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // A part of two players or a divided section keeps a note no other part plays well and takes
   // the bass note under it as its second voice (two bassoons: 1. the line's G♯3, 2. the bass's
   // B2), rather than handing its note to another part or to a doubling out of its range.
+  const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
   if (divides(work, slot, n, shift, hits, others, playsWell)) {
     // The bass line's own notes held from before above it end where it strikes it, as below.
     for (const h of cuts) {
       const p = work.placements[h.i]!;
-      work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? { ...m, duration: sub(n.onset, m.onset) } : m)) };
+      work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? cut(m) : m)) };
     }
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 2 });
     return true;
@@ -332,7 +333,6 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     else if (lt(m.onset, n.onset)) letGo.push({ i, k, m });
     else return false;
   }
-  const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
   const ends = (m: LineNote): boolean => cuts.some((h) => h.m === m) || letGo.some((h) => h.m === m);
   const mine = [...work.earlier, ...work.placements]
     .filter((p) => p.slot === slot.index && p.voice === 1)
