@@ -227,9 +227,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): LineNote[] {
   const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...strays];
   const tune = segments.find((s) => s.role === "melody")?.notes ?? [];
-  const struck = new Map<string, Set<number>>();
-  for (const n of tune) struck.set(timeKey(n.onset), (struck.get(timeKey(n.onset)) ?? new Set<number>()).add(pitchClass(midiOf(n.pitch))));
-  const octaveOfTune = (m: LineNote): boolean => struck.get(timeKey(m.onset))?.has(pitchClass(midiOf(m.pitch))) ?? false;
+  const struck = new TupleSet<[time: string, pitchClass: number]>(tune.map((n) => [timeKey(n.onset), pitchClass(midiOf(n.pitch))]));
+  const octaveOfTune = (m: LineNote): boolean => struck.has([timeKey(m.onset), pitchClass(midiOf(m.pitch))]);
   const withAccompaniment = (n: LineNote): boolean => {
     const half = halfBars(n.onset, n.onset);
     return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from) && !octaveOfTune(m));

@@ -98,6 +98,9 @@ export interface TieEnd {
   readonly side?: 1 | -1;
 }
 
+/** The size (px) lyrics are drawn at (draw/lyrics.ts) and spaced for (`LyricRoom`). */
+export const LYRIC_SIZE = 11;
+
 /** Where a direction can hang: the note or rest sounding at each onset. */
 interface Anchor {
   readonly onset: Fraction;
@@ -474,24 +477,24 @@ class StaffBuilder {
 }
 
 /**
- * A tuplet whose bracket sits just over (or under) its own notes, their stems and their own marks.
- * VexFlow's rises for every text mark at the same moment in any staff formatted with it (a system
- * shares one modifier context per moment): a trill in the first trumpet lifted the tuba's triplet
- * bracket into the trombone's staff.
- */
-/**
  * The width of a syllable under a note, for the formatter: an annotation centred on the note that
  * is measured like one and never drawn (the lyrics are drawn along the system, at one height).
  */
 class LyricRoom extends Annotation {
   constructor(syllable: string) {
     super(syllable);
-    this.setFont("Academico", 11).setVerticalJustification(Annotation.VerticalJustify.BOTTOM);
+    this.setFont("Academico", LYRIC_SIZE).setVerticalJustification(Annotation.VerticalJustify.BOTTOM);
   }
 
   override draw(): void {}
 }
 
+/**
+ * A tuplet whose bracket sits just over (or under) its own notes, their stems and their own marks.
+ * VexFlow's rises for every text mark at the same moment in any staff formatted with it (a system
+ * shares one modifier context per moment): a trill in the first trumpet lifted the tuba's triplet
+ * bracket into the trombone's staff.
+ */
 class StaffTuplet extends Tuplet {
   override getYPosition(): number {
     const top = this.options.location === Tuplet.LOCATION_TOP;

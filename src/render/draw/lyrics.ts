@@ -1,9 +1,8 @@
 /** Lyrics under the notes. */
 import type { DrawnSystem } from "./staves.js";
 import { continuesWord } from "../../model/score.js";
+import { LYRIC_SIZE as SIZE } from "../staff.js";
 import { text, textWidth } from "./text.js";
-
-const SIZE = 11;
 
 /** A syllable along a system: its note's place among the staff's notes and voice, its notehead's middle, its baseline. */
 interface Syllable {
@@ -44,14 +43,15 @@ export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem, open: Open
     const lines = verses.map(() => [] as Syllable[]);
     // The right edge of every notehead of the staff along the system, with its voice, in order.
     const heads: { voice: string; x: number }[] = [];
+    // The baseline of a verse's line in a measure of the system (the same height all along).
+    const baseline = (k: number, v: number): number => grid[k]![r]!.getYForLine(0) + low * 10 + 16 + 20 * v;
     sms.forEach((sm, k) => {
-      const base = grid[k]![r]!.getYForLine(0) + low * 10 + 16;
       for (const { ev, note } of sm.notes) {
         heads.push({ voice: ev.voice, x: note.getNoteHeadEndX() });
         for (const l of ev.lyrics ?? []) {
           const v = Math.max(0, verses.indexOf(l.number));
           const x = (note.getNoteHeadBeginX() + note.getNoteHeadEndX()) / 2;
-          lines[v]!.push({ at: heads.length - 1, voice: ev.voice, x, y: base + 20 * v, text: l.text, hyphen: continuesWord(l), extend: !!l.extend });
+          lines[v]!.push({ at: heads.length - 1, voice: ev.voice, x, y: baseline(k, v), text: l.text, hyphen: continuesWord(l), extend: !!l.extend });
         }
       }
     });
@@ -72,8 +72,7 @@ export function drawLyrics({ ctx, sys, grid, measures }: DrawnSystem, open: Open
       const carried = open.get(key);
       if (carried !== undefined) {
         const sung = heads.slice(0, words[0] ? words[0].at : heads.length).filter((h) => h.voice === carried);
-        const y = grid[0]![r]!.getYForLine(0) + low * 10 + 16 + 20 * v;
-        if (sung.length) extender(grid[0]![r]!.getNoteStartX(), Math.max(...sung.map((h) => h.x)), y);
+        if (sung.length) extender(grid[0]![r]!.getNoteStartX(), Math.max(...sung.map((h) => h.x)), baseline(0, v));
         // Still sung at this system's end where no syllable came.
         if (words.length === 0 && sung.length) continue;
         open.delete(key);
