@@ -383,6 +383,22 @@ describe("tutti check", () => {
     expect(trumpet.some((f) => f.rule === "dynamics" && /pp is hard/.test(f.message))).toBe(true);
   });
 
+  test("a shared wind staff breathes voice by voice: each player's rests count, not only the staff's", () => {
+    // Twelve bars of whole notes at the default quarter = 100: 29 s of sound on the staff, but
+    // each voice (each bassoonist) plays at most four bars (9.6 s) before a rest of its own.
+    const frames = Array.from({ length: 12 }, (_, i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: i === 0 ? { time: TIME } : {} }));
+    const bars = (voice: string, numbers: number[]) => numbers.map((b) => ({ onset: frac(b - 1), duration: frac(1), pitches: [parsePitch(voice === "1" ? "D3" : "G2")!], voice, staff: 1 }));
+    const score = (events: ReturnType<typeof bars>): Score => ({
+      meta: { creators: [], rights: [] },
+      parts: [{ id: "P1", name: "Bassoons", instruments: [{ id: "I1", name: "Bassoons" }], staves: 1, measures: buildMeasures(frames, events, []) }],
+      groups: [],
+    });
+    const shared = score([...bars("1", [1, 2, 3, 4, 6, 7, 8, 9, 11, 12]), ...bars("2", [3, 4, 5, 6, 8, 9, 10, 11])]);
+    expect(checkScore(shared, db).filter((f) => f.rule === "breath")).toEqual([]);
+    const one = checkScore(score(bars("1", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])), db).filter((f) => f.rule === "breath");
+    expect(one.map((f) => [f.part, f.measure, f.message.slice(0, 26)])).toEqual([["Bassoons", "1", "29 s without a rest, ferma"]]);
+  });
+
   test("a real quartet movement has no errors, only warnings", () => {
     const file = corpusFiles("quartets").find((f) => basename(f) === "mozart-k458-mvt1.mxl")!;
     const findings = checkScore(load(file), db);

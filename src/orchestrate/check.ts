@@ -237,37 +237,32 @@ function checkChords(part: Part, inst: Instrument): Finding[] {
   return out;
 }
 
-/** Breath: runs without a rest longer than a player can sustain. */
+/**
+ * Breath: runs without a rest longer than a player can sustain, voice by voice (on a shared staff,
+ * Bassoons 1–2, each voice is its own player and breathes on its own, as the breath marks are
+ * placed).
+ */
 function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[], secondsPerWhole: number): Finding[] {
-  const out: Finding[] = [];
-  const label = (mi: number): string => labelOf(part, mi);
   const breath = inst.idioms.breath;
-  if (breath) {
-    let start: Fraction | undefined;
+  if (!breath) return [];
+  const voices = new Map<string, SoundingNote[]>();
+  for (const n of notes) {
+    const key = `${n.staff}/${n.voice}`;
+    (voices.get(key) ?? voices.set(key, []).get(key)!).push(n);
+  }
+  const runs: { seconds: number; measure: number }[] = [];
+  for (const voice of voices.values()) {
+    let start: SoundingNote | undefined;
     let end: Fraction | undefined;
-    let startMeasure = 0;
     const flush = (): void => {
-      if (start && end) {
-        const seconds = differenceOf(end, start) * secondsPerWhole;
-        if (seconds > breath.maxPhraseSeconds * 1.25) {
-          out.push({
-            severity: "warning",
-            rule: "breath",
-            part: part.name,
-            measure: label(startMeasure),
-            message: `${Math.round(seconds)} s without a rest, fermata or breath mark; ${inst.name}: a breath is needed about every ${breath.maxPhraseSeconds} s`,
-            suggestion: "mark a breath (or leave a short rest) at a phrase joint, or share the line with another player",
-          });
-        }
-      }
+      if (start && end) runs.push({ seconds: differenceOf(end, start.onset) * secondsPerWhole, measure: start.measure });
     };
     let breathe = false;
-    for (const n of notes) {
+    for (const n of voice) {
       // A rest, a fermata or a breath mark before this note is a place to breathe.
       if (!start || !end || lt(end, n.onset) || breathe) {
         flush();
-        start = n.onset;
-        startMeasure = n.measure;
+        start = n;
       }
       const e = add(n.onset, n.duration);
       if (!end || lt(end, e)) end = e;
@@ -275,7 +270,17 @@ function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[
     }
     flush();
   }
-  return out;
+  return runs
+    .filter((r) => r.seconds > breath.maxPhraseSeconds * 1.25)
+    .sort((a, b) => a.measure - b.measure)
+    .map((r) => ({
+      severity: "warning",
+      rule: "breath",
+      part: part.name,
+      measure: labelOf(part, r.measure),
+      message: `${Math.round(r.seconds)} s without a rest, fermata or breath mark; ${inst.name}: a breath is needed about every ${breath.maxPhraseSeconds} s`,
+      suggestion: "mark a breath (or leave a short rest) at a phrase joint, or share the line with another player",
+    }));
 }
 
 /**
