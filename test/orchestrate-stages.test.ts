@@ -1255,6 +1255,16 @@ describe("the cellos carry the bass and the double basses double it an octave do
     expect(lowest("Double Bass")).toEqual([33, 33, 32]);
   });
 
+  test("The Entertainer for orchestra: where the left hand's line splits into its bass and its after-beats, the cellos keep the bass, not the after-beats that were their line", () => {
+    // Phrase 1 (mm. 1–4) has the left hand's run as one line, the bass, in the cellos. From m. 4 the
+    // separator makes that line the after-beats and a new line the bass: the bass stays with them.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const phrases = arrange(sketch, "symphony-orchestra", db)[0]!.report.phrases;
+    const bassIn = phrases.map((p) => p.assignments.find((a) => a.role === "bass")?.part);
+    expect(bassIn.slice(0, 2)).toEqual(["Cello", "Cello"]);
+    expect(bassIn.filter((part) => part === "Cello").length / bassIn.filter(Boolean).length).toBeGreaterThan(0.5);
+  });
+
   test("for string orchestra, where the basses play the sketch's lowest line the cellos play it too (the basses are not left alone on it)", () => {
     for (const piece of ["joplin-the-entertainer.musicxml", "handel-lascia-chio-pianga.mxl", "mozart-k545-mvt1-exposition.mxl"]) {
       const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);

@@ -99,6 +99,21 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
   return results.map((r) => ({ ...r, report: { ...r.report, chordSymbols } }));
 }
 
+/**
+ * The part that had each line, as the assignment's continuity sees it, where the bass has moved to
+ * another line while the line that was the bass goes on in another role (the separator's lines
+ * change where a left hand's oom-pah splits into its bass and its after-beats): the new bass line
+ * counts as the part's that carried the bass, so that the bass part follows the bass, not the
+ * line (The Entertainer for orchestra, m. 4: the cellos keep the bass, not the after-beats that
+ * were their line). Where the old bass line has stopped (a cello resting while the viola is
+ * lowest), each line keeps its own part.
+ */
+function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Segment[], last: { line: number; slot: number } | undefined): ReadonlyMap<number, number> {
+  const bass = segments.find((s) => s.role === "bass")?.line;
+  if (!last || bass === undefined || bass === last.line || !segments.some((s) => s.line === last.line)) return previous;
+  return new Map(previous).set(bass, last.slot);
+}
+
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"], eager: ReadonlySet<number> = new Set()): Plan {
   const frames = framesOf(sketch.parts[0]!);
   const label = measureLabeller(frames);
@@ -132,6 +147,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const phraseReports: PhraseReport[] = [];
   const drafts = new Map<number, PhraseReportDraft>();
   let previous = new Map<number, number>();
+  // The line that was the bass in the last phrase that had one, and the part that carried it.
+  let lastBass: { line: number; slot: number } | undefined;
   let cost = 0;
   let leftOutTotal = 0;
   // Placements of earlier phrases that may still sound in this one (by index, in order): see `stillSounding`.
@@ -151,7 +168,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
     const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
-    const ctx: AssignContext = { secondsPerWhole: spw, previous, home, level, bassAt, below, heldUntil: heldAcross(live.map((i) => placements[i]!), phrase.start, lowest), ...(phraseCost ? { penalty: phraseCost } : {}) };
+    const ctx: AssignContext = { secondsPerWhole: spw, previous: bassStays(previous, segments, lastBass), home, level, bassAt, below, heldUntil: heldAcross(live.map((i) => placements[i]!), phrase.start, lowest), ...(phraseCost ? { penalty: phraseCost } : {}) };
     // Only placements still sounding near this phrase can meet its notes (`live`, above); the fill
     // stage sees (and may end early) them in `work.earlier`, copied back after.
     const result = assign(segments, slots, ctx);
@@ -186,6 +203,9 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
     placements.push(...work.placements);
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
+    const bassLine = segments.find((s) => s.role === "bass")?.line;
+    const bassSlot = bassLine === undefined ? undefined : result.principal.get(bassLine)?.slot;
+    if (bassLine !== undefined && bassSlot !== undefined) lastBass = { line: bassLine, slot: bassSlot };
     drafts.set(phrase.index, work.report);
     phraseReports.push({
       phrase: phraseReports.length + 1,
