@@ -61,6 +61,14 @@ describe("AtomicFiles", () => {
     expect(pending.size).toBe(0);
   });
 
+  // Node's recursive mkdir never returns there: each folder is made on its own, and the refusal is reported.
+  test.skipIf(!existsSync("/proc/self"))("a folder the file system will not make (under /proc) fails the write in words, at once", async () => {
+    const out = new AtomicFiles();
+    await out.add("/proc/tutti-no-such/out/a.svg", bytes("a"));
+    await expect(out.commit()).rejects.toThrow("cannot write /proc/tutti-no-such/out/a.svg: the folder /proc/tutti-no-such cannot be made there");
+    expect(pending.size).toBe(0);
+  });
+
   test("a folder where an output goes fails them all before any is renamed", async () => {
     mkdirSync(join(dir, "b.svg"));
     const out = new AtomicFiles();

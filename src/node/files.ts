@@ -112,7 +112,7 @@ export class AtomicFiles {
       if (this.failed) return;
       try {
         if (this.inputs.has(resolve(path))) throw new TuttiError("WRITE_FAILED", "refusing to overwrite the input file", path);
-        await mkdir(dirname(path), { recursive: true });
+        await makeFolder(dirname(path));
         const temp = tempPathFor(path);
         this.written.push({ path, temp });
         pending.add(temp);
@@ -162,6 +162,27 @@ export class AtomicFiles {
   }
 }
 
+/**
+ * Makes a folder and the folders it lies in, one level at a time: Node's `mkdir` with `recursive`
+ * never returns where the file system refuses a folder without saying why (under /proc it spins).
+ * A folder made meanwhile by another write is fine.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  let stats: Stats | undefined;
+  while (!(stats = await stat(p).catch(() => undefined)) && dirname(p) !== p) {
+    missing.push(p);
+    p = dirname(p);
+  }
+  if (stats && !stats.isDirectory()) throw Object.assign(new Error(`${p} is not a folder`), { code: "ENOTDIR", path: p });
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "EEXIST") throw err;
+    });
+  }
+}
+
 /** A failure to write `path` as the error to report: ours as it is, the system's in words. */
 async function writeError(err: unknown, path: string): Promise<TuttiError> {
   if (err instanceof TuttiError) return err;
@@ -178,6 +199,8 @@ async function writeProblem(err: NodeJS.ErrnoException): Promise<string> {
     }
     case "EISDIR":
       return "a folder of that name is in the way";
+    case "ENOENT":
+      return err.syscall === "mkdir" && err.path ? `the folder ${err.path} cannot be made there` : "no such file or folder";
     case "EACCES":
     case "EPERM":
       return "permission denied";
