@@ -1265,6 +1265,17 @@ describe("the cellos carry the bass and the double basses double it an octave do
     expect(bassIn.filter((part) => part === "Cello").length / bassIn.filter(Boolean).length).toBeGreaterThan(0.5);
   });
 
+  test("the bass changes hands less readily than an inner line: the Maple Leaf Rag's cellos, on the bass and an inner line in mm. 7–8, keep the bass from m. 9", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const phrases = arrange(sketch, "symphony-orchestra", db)[0]!.report.phrases;
+    const bassIn = (p: (typeof phrases)[number]) => p.assignments.find((a) => a.role === "bass")?.part;
+    const m7 = phrases.find((p) => p.measures.startsWith("7–"))!;
+    expect(m7.assignments.filter((a) => a.part === "Cello").map((a) => a.role).sort()).toEqual(["bass", "inner"]);
+    expect(bassIn(phrases[phrases.indexOf(m7) + 1]!)).toBe("Cello");
+    const carried = phrases.map(bassIn).filter(Boolean);
+    expect(carried.filter((part) => part === "Cello").length / carried.length).toBeGreaterThan(0.9);
+  });
+
   test("for string orchestra, where the basses play the sketch's lowest line the cellos play it too (the basses are not left alone on it)", () => {
     for (const piece of ["joplin-the-entertainer.musicxml", "handel-lascia-chio-pianga.mxl", "mozart-k545-mvt1-exposition.mxl"]) {
       const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);

@@ -25,7 +25,7 @@ import { secondsPerWhole } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
 import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
-import { assign, placePrincipals, registerOrder } from "./assign.js";
+import { assign, type Assignment, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn, settleBass } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
@@ -112,6 +112,13 @@ function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Seg
   const bass = segments.find((s) => s.role === "bass")?.line;
   if (!last || bass === undefined || bass === last.line || !segments.some((s) => s.line === last.line)) return previous;
   return new Map(previous).set(bass, last.slot);
+}
+
+/** The phrase's bass line and the part the assignment gave it, if it has both. */
+function bassCarried(segments: readonly Segment[], result: Assignment): { line: number; slot: number } | undefined {
+  const line = segments.find((s) => s.role === "bass")?.line;
+  const slot = line === undefined ? undefined : result.principal.get(line)?.slot;
+  return line === undefined || slot === undefined ? undefined : { line, slot };
 }
 
 function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot[], style: Style, penalty: AssignContext["penalty"], eager: ReadonlySet<number> = new Set()): Plan {
@@ -203,9 +210,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);
     placements.push(...work.placements);
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
-    const bassLine = segments.find((s) => s.role === "bass")?.line;
-    const bassSlot = bassLine === undefined ? undefined : result.principal.get(bassLine)?.slot;
-    if (bassLine !== undefined && bassSlot !== undefined) lastBass = { line: bassLine, slot: bassSlot };
+    lastBass = bassCarried(segments, result) ?? lastBass;
     drafts.set(phrase.index, work.report);
     phraseReports.push({
       phrase: phraseReports.length + 1,

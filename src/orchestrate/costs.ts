@@ -165,7 +165,7 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     // Anywhere in the middle of the comfortable range is as good as its centre.
     register: Math.max(0, Math.abs(median - centre) - (slot.comfortable.high - slot.comfortable.low) / 4) / 6,
     timbre: melody ? -fitted.reduce((s, m) => s + singingScore(inst, m), 0) / Math.max(1, fitted.length) : 0,
-    continuity: continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
+    continuity: (seg.role === "bass" ? BASS_CONTINUITY : 1) * continuityCost(seg.line, slot.index, ctx.previous) + (ctx.home?.get(seg.line) === slot.index ? -0.75 : 0),
     idiom: idiomCost(seg, facts, slot, fitted, ctx),
     // A line taken down under the bass inverts the harmony there (and the bass guard then moves
     // those notes back up), and a tune taken down under the lines the sketch has below it is
@@ -248,6 +248,14 @@ const NO_FIXES: ReadonlyMap<number, number> = new Map();
 function medianOf(midis: readonly number[]): number {
   return median(midis) ?? 60;
 }
+
+/**
+ * The bass changes hands less readily than the other lines: the harmony's foundation keeps its
+ * colour, and a part that carried it and another line keeps the bass when it must give one up
+ * (the Maple Leaf Rag for orchestra, m. 9: the cellos, on the bass and an inner line in mm. 7–8,
+ * keep the bass, not the inner line).
+ */
+const BASS_CONTINUITY = 1.5;
 
 function continuityCost(line: number, slot: number, previous: ReadonlyMap<number, number>): number {
   const had = previous.get(line);
