@@ -154,8 +154,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const phraseReports: PhraseReport[] = [];
   const drafts = new Map<number, PhraseReportDraft>();
   let previous = new Map<number, number>();
-  // The line that was the bass in the last phrase that had one, and the part that carried it.
-  let lastBass: { line: number; slot: number } | undefined;
+  let lastBass: { line: number; slot: number } | undefined; // the last phrase's bass that had a part
   let cost = 0;
   let leftOutTotal = 0;
   // Placements of earlier phrases that may still sound in this one (by index, in order): see `stillSounding`.
