@@ -103,7 +103,7 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
  * The part that had each line, as the assignment's continuity sees it, where the bass has moved to
  * another line while the line that was the bass goes on in another role (the separator's lines
  * change where a left hand's oom-pah splits into its bass and its after-beats): the new bass line
- * counts as the part's that carried the bass, so that the bass part follows the bass, not the
+ * counts as had by the part that carried the bass, so that the bass part follows the bass, not the
  * line (The Entertainer for orchestra, m. 4: the cellos keep the bass, not the after-beats that
  * were their line). Where the old bass line has stopped (a cello resting while the viola is
  * lowest), each line keeps its own part.
@@ -154,7 +154,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const phraseReports: PhraseReport[] = [];
   const drafts = new Map<number, PhraseReportDraft>();
   let previous = new Map<number, number>();
-  let lastBass: { line: number; slot: number } | undefined; // the last phrase's bass that had a part
+  let lastBass: { line: number; slot: number } | undefined; // the latest bass line given a part, and its part
   let cost = 0;
   let leftOutTotal = 0;
   // Placements of earlier phrases that may still sound in this one (by index, in order): see `stillSounding`.

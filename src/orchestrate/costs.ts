@@ -8,7 +8,7 @@
  * - register: how far the line sits outside the middle half of the part's comfortable range;
  * - timbre: for a melody, whether the registers it uses are singing or weak ones;
  * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase
- *   starts), and a small pull of the k-th line towards the k-th part;
+ *   starts; the bass's counts half again), and a small pull of the k-th line towards the k-th part;
  * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
  *   dynamic, parts that carry no line idiomatically, and a bass given to an instrument that is
  *   not a bass instrument;
