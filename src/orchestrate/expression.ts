@@ -204,6 +204,12 @@ class Activity {
     return this.notes[firstAtOrAfter(this.onsets, t)];
   }
 
+  /** Whether a note is struck at `t`. */
+  struckAt(t: Fraction): boolean {
+    const n = this.next(t);
+    return !!n && eq(n.onset, t);
+  }
+
   staffAt(t: Fraction): number {
     return (this.at(t) ?? this.next(t) ?? this.notes[0])?.staff ?? 1;
   }
@@ -232,13 +238,14 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
       push(k, l.at, { kind: "dynamics", values: [DYNAMIC_LEVELS[markedLevel(l.level, parts[k]!.softer.some((s) => le(s.start, first) && lt(first, s.end)))]!] });
     });
   }
-  for (const a of expr.accents) acts.forEach((act, k) => act.notes.some((n) => eq(n.onset, a.at)) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
+  for (const a of expr.accents) acts.forEach((act, k) => act.struckAt(a.at) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
   hairpinsInto(acts, expr, bar, push);
   for (const w of expr.words) {
     // A word speaks to the passage it starts: to the parts playing there or entering within a measure.
     let given = false;
     acts.forEach((act, k) => {
-      const at = act.at(w.at) ? w.at : act.notes.find((n) => !lt(n.onset, w.at) && lt(n.onset, add(w.at, bar)))?.onset;
+      const entry = act.next(w.at)?.onset;
+      const at = act.at(w.at) ? w.at : entry && lt(entry, add(w.at, bar)) ? entry : undefined;
       if (at) {
         push(k, at, { kind: "words", text: w.text });
         given = true;

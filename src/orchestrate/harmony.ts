@@ -15,7 +15,7 @@ import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { type PhraseWork, SUSTAINED } from "./plan.js";
-import { harmonyWindows } from "./segments.js";
+import { harmonyWindowsIn } from "./segments.js";
 
 /** Adds held chord notes in the free horns and other brass of a forte phrase. */
 export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
@@ -34,7 +34,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     .filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner"))
     .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
   if (holders.length === 0) return;
-  const windows = harmonyWindows(frames).filter((w) => lt(w.start, end) && gt(w.end, start));
+  const windows = harmonyWindowsIn(frames, start, end);
   const lines: LineNote[][] = holders.map(() => []);
   const last: (number | undefined)[] = holders.map(() => undefined);
   for (const w of windows) {

@@ -6,10 +6,10 @@
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
-import { add, cmp, frac, type Fraction, ge, gt, le, lt, min, mul, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, frac, type Fraction, gt, le, lt, max, min, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
-import { dealBySpan } from "../model/search.js";
+import { dealBySpan, lastAtOrBefore, type Span } from "../model/search.js";
 import { timeLength } from "../model/time.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
@@ -323,10 +323,12 @@ function withHarmonicBass(
   const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
   if (quick < lowest.notes.length * 0.75) return [...segments];
   const windows: { notes: LineNote[]; end: Fraction }[] = [];
-  for (const { start: w, end: wEnd } of harmonyWindows(frames)) {
-    const inWindow = lowest.notes.filter((n) => ge(n.onset, w) && lt(n.onset, wEnd));
-    if (inWindow.length > 0) windows.push({ notes: inWindow, end: wEnd });
-  }
+  const first = lowest.notes.reduce((t, n) => min(t, n.onset), lowest.notes[0]!.onset);
+  const last = lowest.notes.reduce((t, n) => max(t, n.onset), first);
+  const spans = harmonyWindowsIn(frames, first, add(last, frac(1, 1024)));
+  dealBySpan(lowest.notes, spans).forEach((inWindow, k) => {
+    if (inWindow.length > 0) windows.push({ notes: inWindow, end: spans[k]!.end });
+  });
   // A figure by name, or a bass note struck under its chord a seventh and more above it (the
   // polonaise's left hand: B♭ on the beat, then the chord repeated; a waltz's oom-pah-pah).
   const figure = figureOf(lowest.line, phrase.index);
@@ -373,8 +375,31 @@ function oneChord(notes: readonly LineNote[]): boolean {
  * measures them; a measure shorter than its signature ends its last (the Wild Horseman's
  * first-ending bar of 5/8 in 6/8: 3/8 and 1/4, not two of 5/16).
  */
-export function harmonyWindows(frames: readonly MeasureFrame[]): { start: Fraction; end: Fraction }[] {
-  const out: { start: Fraction; end: Fraction }[] = [];
+export function harmonyWindows(frames: readonly MeasureFrame[]): readonly Span[] {
+  let out = WINDOWS.get(frames);
+  if (!out) WINDOWS.set(frames, (out = windowsOf(frames)));
+  return out;
+}
+
+/**
+ * The harmony windows that overlap a stretch of time, found by bisection (a phrase's: the stages
+ * ask for them phrase by phrase, and a piece of 10,000 measures has 20,000 of them).
+ */
+export function harmonyWindowsIn(frames: readonly MeasureFrame[], start: Fraction, end: Fraction): readonly Span[] {
+  const all = harmonyWindows(frames);
+  let starts = STARTS.get(all);
+  if (!starts) STARTS.set(all, (starts = all.map((w) => w.start)));
+  const out: Span[] = [];
+  for (let k = Math.max(0, lastAtOrBefore(starts, start)); k < all.length && lt(all[k]!.start, end); k++) if (gt(all[k]!.end, start)) out.push(all[k]!);
+  return out;
+}
+
+/** Each frame list's windows, and their starts, made once. */
+const WINDOWS = new WeakMap<readonly MeasureFrame[], readonly Span[]>();
+const STARTS = new WeakMap<readonly Span[], readonly Fraction[]>();
+
+function windowsOf(frames: readonly MeasureFrame[]): Span[] {
+  const out: Span[] = [];
   let time: TimeSignature | undefined;
   for (const f of frames) {
     if (f.attributes.time) time = f.attributes.time;
