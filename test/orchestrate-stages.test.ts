@@ -1265,6 +1265,21 @@ describe("the cellos carry the bass and the double basses double it an octave do
     expect(bassIn.filter((part) => part === "Cello").length / bassIn.filter(Boolean).length).toBeGreaterThan(0.5);
   });
 
+  test("a root struck on the beat with its fifth under it is no fifth to hold: the Polonaise op. 1 no. 1 for orchestra, m. 1, basses on E♭ and B♭ in turn, as the left hand; m. 2's B♭ under D held", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    // The left hand: E♭3+E♭4, B♭2+B♭3 in turn (m. 1), D3+D4, B♭2+B♭3 (m. 2).
+    const basses = soundingNotes(score.parts.find((p) => p.name === "Double Bass")!).filter((n) => n.pitch && n.measure <= 1);
+    expect(basses.map((n) => midiOf(n.pitch!))).toEqual([39, 34, 39, 34, 39, 34]);
+    // The last B♭ goes on through m. 2, held under its D.
+    expect(toString(add(basses[5]!.onset, basses[5]!.duration))).toBe(toString(add(basses[0]!.onset, frac(3, 2))));
+    for (const part of ["Bassoons", "Bass Clarinet", "Cello"]) expect(new Set(pitchesIn(score, part, 0).map((m) => m % 12)), part).toEqual(new Set([3, 10]));
+    // For string orchestra the cellos play the figure and its bass, now the same notes, as one voice.
+    const strings = arrange(sketch, "string-orchestra", db)[0]!.score;
+    const cello = strings.parts.find((p) => p.name === "Cello")!.measures[0]!;
+    expect(new Set(cello.events.filter((e) => e.kind === "note").map((e) => e.voice))).toEqual(new Set(["1"]));
+  });
+
   test("the bass changes hands less readily than an inner line: the Maple Leaf Rag's cellos, on the bass and an inner line in mm. 7–8, keep the bass from m. 9", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
     const phrases = arrange(sketch, "symphony-orchestra", db)[0]!.report.phrases;

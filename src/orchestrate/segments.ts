@@ -339,17 +339,26 @@ function withHarmonicBass(
   const underChords = windows.filter((w) => w.notes.length > 1 && gap(w.notes) >= 10).length >= windows.length * 0.6;
   if (figure !== "alberti" && figure !== "arpeggio" && !underChords) return [...segments];
   const bass: LineNote[] = [];
+  // Whether the last window's bass followed the figure: a held note is not tied on to its last.
+  let followed = false;
   for (const { notes: inWindow, end: wEnd } of windows) {
     const low = inWindow.reduce((a, b) => (midiOf(b.pitch) < midiOf(a.pitch) ? b : a));
     const onset = inWindow[0]!.onset;
     // A window whose lowest note is not struck first, with notes a step apart, changes harmony
     // inside it (E♭ then B♭7 in one bar): no note held from its start is its bass, so the bass
-    // follows the figure's notes. One chord broken from its top (E–C–E–C) keeps its held bass.
-    if (midiOf(inWindow[0]!.pitch) !== midiOf(low.pitch) && !oneChord(inWindow)) {
+    // follows the figure's notes. So does a bass in the bass register that strikes a root on the
+    // beat and its fifth under it after (the Polonaise op. 1 no. 1, m. 1: E♭3, B♭2, E♭3…): a held
+    // B♭ would put the tonic chord over its fifth. One chord broken from its top (E–C–E–C), and a
+    // figure around middle C (Clementi op. 36 no. 3, m. 3: F4 C4 F4 C4, the left hand's C the
+    // lowest), keep their held bass.
+    const fifthUnder = midiOf(low.pitch) < BASS_REGISTER && (pitchClass(midiOf(inWindow[0]!.pitch)) - pitchClass(midiOf(low.pitch)) + 12) % 12 === 5;
+    if (midiOf(inWindow[0]!.pitch) !== midiOf(low.pitch) && (!oneChord(inWindow) || fifthUnder)) {
       bass.push(...inWindow.map((n, k) => ({ onset: n.onset, duration: sub(inWindow[k + 1]?.onset ?? wEnd, n.onset), pitch: n.pitch, source: n.source })));
+      followed = true;
       continue;
     }
-    const last = bass[bass.length - 1];
+    const last = followed ? undefined : bass[bass.length - 1];
+    followed = false;
     if (last && midiOf(last.pitch) === midiOf(low.pitch) && cmp(add(last.onset, last.duration), onset) === 0) {
       bass[bass.length - 1] = { ...last, duration: add(last.duration, sub(wEnd, onset)) };
     } else {
@@ -362,6 +371,9 @@ function withHarmonicBass(
   const notes = down ? bass.map((n) => ({ ...n, pitch: transpose(n.pitch, -7, -12) })) : bass;
   return [...segments.slice(0, -1), { ...lowest, role: "accompaniment" }, { line: DERIVED + lowest.line, role: "bass", notes }];
 }
+
+/** Below C3: the bass register, where a left hand's root and the fifth under it are a bass, not a figure's notes. */
+const BASS_REGISTER = 48;
 
 /** Whether notes' pitch classes lie a third or more apart, as one chord's do (no step between any two). */
 function oneChord(notes: readonly LineNote[]): boolean {
