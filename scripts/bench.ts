@@ -12,7 +12,8 @@
  *   MusicXML XSD), through every stage for symphony-orchestra: read, analyse, orchestrate, write
  *   MusicXML, render SVG, and the whole; seconds, notes per second, the heap in use after each
  *   stage (after a GC: what the stages keep), peak RSS, and how the cost per measure grows from
- *   size to size (1.0 is linear; above 1.5 is flagged).
+ *   size to size (1.0 is linear; above 1.5 from 1,000 measures up fails: orchestration once grew
+ *   2.6× from 1,000 to 10,000 measures, unnoticed for days).
  * - **peers**: the Beethoven op. 18/1 and Mozart K. 458 first movements reduced to piano, and the
  *   scale sketches, through Tutti's command line (wall time, Node's start-up included) beside
  *   MuseScore 3 re-saving the sketch and engraving the arranged score to SVG, and Verovio
@@ -489,7 +490,7 @@ async function parent(): Promise<void> {
       report.scale.push({ sketch, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (report.scale.length) printScale(report);
+  if (report.scale.length) failed = printScale(report) || failed;
 
   // ---- peers
   const pieces = mustShowPieces(flag("--all-movements"));
@@ -597,7 +598,11 @@ function runPeers(ps: { piece: string; path: string; measures: number; notes: nu
 
 // ---------------------------------------------------------------- tables
 
-function printScale(report: Report): void {
+/**
+ * Prints the scale table; true if a stage's cost per measure grows more than `GROWTH_GOAL` times
+ * from one size to the next, from 1,000 measures up (below that, fixed costs hide the growth).
+ */
+function printScale(report: Report): boolean {
   const done = report.scale.filter((s) => s.result);
   // Cost per measure against the size before: 1.0 is linear.
   for (let i = 1; i < done.length; i++) {
@@ -642,8 +647,16 @@ function printScale(report: Report): void {
     if (s.error) console.log(`    failed: ${s.error}`);
   }
   console.log("  'whole' is the stages' sum in one process (no Node start-up); 'per m.' is the cost per measure against the size before it (1.00 = linear, (!) above 1.5).");
-  console.log("  'heap' is the heap in use before the first stage and after each, after a GC (what the stages keep, with tsx's loader); peak RSS includes Node, tsx and all garbage.\n");
+  console.log("  'heap' is the heap in use before the first stage and after each, after a GC (what the stages keep, with tsx's loader); peak RSS includes Node, tsx and all garbage.");
+  const steps = done.slice(1).flatMap((s, i) => (done[i]!.sketch.measures >= 1000 ? [{ from: done[i]!.sketch.measures, to: s.sketch.measures, growth: s.growth ?? {} }] : []));
+  const steep = steps.flatMap(({ from, to, growth }) => Object.entries(growth).flatMap(([st, g]) => (g > GROWTH_GOAL ? [`${st} ${g.toFixed(2)}× per measure from ${from} to ${to} m.`] : [])));
+  if (steps.length === 0) console.log(`  (the growth goal, at most ${GROWTH_GOAL}× per measure, needs two sizes of 1,000 measures and more)\n`);
+  else console.log(steep.length ? `  FAIL: grows faster than the score: ${steep.join("; ")} (goal: at most ${GROWTH_GOAL}×)\n` : `  PASS: every stage at most ${GROWTH_GOAL}× per measure from 1,000 measures up\n`);
+  return steep.length > 0;
 }
+
+/** The most a stage's cost per measure may grow from one size to the next (1.0 is linear). */
+const GROWTH_GOAL = 1.5;
 
 /** Prints the peers' table; true if the must-show failed. */
 function printPeers(report: Report): boolean {
