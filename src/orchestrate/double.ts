@@ -7,7 +7,7 @@ import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { lt, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
-import { heldPast, isSolo, type PhraseWork } from "./plan.js";
+import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
 import type { Slot } from "./slots.js";
 
@@ -30,7 +30,8 @@ function doublingShifts(inst: Instrument): readonly number[] {
 /**
  * Doubles melody, bass and harmony in the parts that play nothing in the phrase: strings first
  * (basses under the cellos, second violins with the firsts), then winds, then brass, each at most
- * as often as the style and the dynamic allow.
+ * as often as the style and the dynamic allow; then the cellos join the basses on the bass where
+ * their own line rests (`joinTheBasses`).
  */
 export function doubleInFreeParts(work: PhraseWork): Doubler {
   const { phrase, segments, slots, style, texture: level, ctx, report } = work;
@@ -90,6 +91,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       if (best && doubler.add(best.s, slot, reason, best.c)) break;
     }
   }
+  joinTheBasses(work, busy);
   return doubler;
 }
 
@@ -143,4 +145,47 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
     if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
   }
   return undefined;
+}
+
+/**
+ * The cellos play the bass with the double basses: where the basses play the phrase's bass (as its
+ * principal or doubling it) and the part of their family that plays the bass at pitch by habit
+ * rests (its own line of the phrase has stopped, or not begun), that part joins them on the bass
+ * at the sketch's pitch, in runs of two notes or more, three at least in the phrase (Der
+ * Lindenbaum for orchestra, mm. 5–8: the basses and bassoons had the bass while the cellos, whose
+ * line was the open fifth's upper note, rested). Double basses alone on a bass are a colour a
+ * composer asks for, not an arranger's default (Rimsky-Korsakov, Adler).
+ */
+function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
+  const bass = work.segments.find((s) => s.role === "bass")?.line;
+  if (bass === undefined) return;
+  for (const p of [...work.placements]) {
+    const slot = work.slots[p.slot]!;
+    if (!slot.reinforcesBass || p.line !== bass) continue;
+    // The lowest of its family that plays the bass at pitch: the cellos, the bassoons (not the bass clarinet).
+    const partner = work.slots
+      .filter((s) => s.instrument.family === slot.instrument.family && !s.reinforcesBass && isBassAtPitch(s.instrument))
+      .sort((a, b) => a.comfortable.low - b.comfortable.low || a.index - b.index)[0];
+    if (!partner || work.placements.some((q) => q.slot === partner.index && q.line === bass)) continue;
+    const own = [...work.earlier, ...work.placements].filter((q) => q.slot === partner.index);
+    const rests = (k: number): boolean => {
+      const n = p.notes[k]!;
+      const m = midiOf(n.pitch);
+      return m >= partner.absolute.low && m <= partner.absolute.high && own.every((q) => !mayOverlap(q, n) || q.notes.every((o) => !overlaps(o, n)));
+    };
+    const free = p.notes.map((_, k) => rests(k));
+    const ks = p.notes.flatMap((_, k) => (free[k] && (free[k - 1] || free[k + 1]) ? [k] : []));
+    if (ks.length < 3) continue;
+    const notes = ks.map((k) => p.notes[k]!);
+    const theirs = own.filter((q) => q.voice === 1).flatMap((q) => q.notes);
+    if (!notes.every((n) => work.writable([...theirs, ...notes], n))) continue;
+    work.placements.push({ phrase: work.phrase.index, slot: partner.index, line: bass, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
+    busy.add(partner.index);
+    work.report.doublings.push({ line: bass, part: partner.name, interval: intervalName(0), reason: `the bass with ${slot.name} where ${partner.name} rests` });
+  }
+}
+
+/** Whether an instrument plays the bass at pitch by habit (the cello, the bassoon). */
+function isBassAtPitch(inst: Instrument): boolean {
+  return !!inst.orchestration?.doubles.includes("bass") && (inst.orchestration.octaves ?? [0]).includes(0);
 }
