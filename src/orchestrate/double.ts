@@ -152,7 +152,7 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
  * principal or doubling it) and the part of their family that plays the bass at pitch by habit
  * rests (its own line of the phrase has stopped, or not begun), that part joins them on the bass
  * at the sketch's pitch, in runs of two notes or more, three at least in the phrase (Der
- * Lindenbaum for orchestra, mm. 5–8: the basses and bassoons had the bass while the cellos, whose
+ * Lindenbaum for orchestra, mm. 5–6: the basses and bassoons had the bass while the cellos, whose
  * line was the open fifth's upper note, rested). Double basses alone on a bass are a colour a
  * composer asks for, not an arranger's default (Rimsky-Korsakov, Adler).
  */
