@@ -298,12 +298,16 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // the bass note under it as its second voice (two bassoons: 1. the line's G♯3, 2. the bass's
   // B2), rather than handing its note to another part or to a doubling out of its range.
   const cut = (m: LineNote): LineNote => ({ ...m, duration: sub(n.onset, m.onset) });
-  if (divides(work, slot, n, shift, hits, others, playsWell)) {
-    // The bass line's own notes held from before above it end where it strikes it, as below.
-    for (const h of cuts) {
+  // Held notes of the part that end where it strikes the bass note.
+  const endAtBass = (held: readonly { i: number; k: number }[]): void => {
+    for (const h of held) {
       const p = work.placements[h.i]!;
       work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? cut(m) : m)) };
     }
+  };
+  if (divides(work, slot, n, shift, hits, others, playsWell)) {
+    // The bass line's own notes held from before above it end where it strikes it, as below.
+    endAtBass(cuts);
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 2 });
     return true;
   }
@@ -364,10 +368,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     dropNote(mv.i, mv.k);
     if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
   }
-  for (const h of ended) {
-    const p = work.placements[h.i]!;
-    work.placements[h.i] = { ...p, notes: p.notes.map((m, k) => (k === h.k ? cut(m) : m)) };
-  }
+  endAtBass(ended);
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
   return true;

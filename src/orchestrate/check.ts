@@ -15,6 +15,7 @@ import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction
 import { midiOf, nameOf } from "../model/pitch.js";
 import { levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
+import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
 import { firstTempo } from "../model/time.js";
 import { timedDirections } from "../model/timeline.js";
@@ -245,13 +246,8 @@ function checkChords(part: Part, inst: Instrument): Finding[] {
 function checkBreath(part: Part, inst: Instrument, notes: readonly SoundingNote[], secondsPerWhole: number): Finding[] {
   const breath = inst.idioms.breath;
   if (!breath) return [];
-  const voices = new Map<string, SoundingNote[]>();
-  for (const n of notes) {
-    const key = `${n.staff}/${n.voice}`;
-    (voices.get(key) ?? voices.set(key, []).get(key)!).push(n);
-  }
   const runs: { seconds: number; measure: number }[] = [];
-  for (const voice of voices.values()) {
+  for (const voice of groupBy(notes, (n) => `${n.staff}/${n.voice}`).values()) {
     let start: SoundingNote | undefined;
     let end: Fraction | undefined;
     const flush = (): void => {

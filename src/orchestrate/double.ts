@@ -9,7 +9,7 @@ import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
-import type { Slot } from "./slots.js";
+import { carriesBassAtPitch, type Slot } from "./slots.js";
 
 /** Adds doublings to a phrase; what the balance stage may still do with the parts left free. */
 export interface Doubler {
@@ -162,9 +162,9 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
   for (const p of [...work.placements]) {
     const slot = work.slots[p.slot]!;
     if (!slot.reinforcesBass || p.line !== bass) continue;
-    // The lowest of its family that plays the bass at pitch: the cellos, the bassoons (not the bass clarinet).
+    // The lowest of its family that carries the bass at pitch (the part that makes it a reinforcement): the cellos, the bassoons (not the bass clarinet).
     const partner = work.slots
-      .filter((s) => s.instrument.family === slot.instrument.family && !s.reinforcesBass && isBassAtPitch(s.instrument))
+      .filter((s) => s.instrument.family === slot.instrument.family && !s.reinforcesBass && carriesBassAtPitch(s.instrument))
       .sort((a, b) => a.comfortable.low - b.comfortable.low || a.index - b.index)[0];
     if (!partner || work.placements.some((q) => q.slot === partner.index && q.line === bass)) continue;
     const own = [...work.earlier, ...work.placements].filter((q) => q.slot === partner.index);
@@ -183,9 +183,4 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
     busy.add(partner.index);
     work.report.doublings.push({ line: bass, part: partner.name, interval: intervalName(0), reason: `the bass with ${slot.name} where ${partner.name} rests` });
   }
-}
-
-/** Whether an instrument plays the bass at pitch by habit (the cello, the bassoon). */
-function isBassAtPitch(inst: Instrument): boolean {
-  return !!inst.orchestration?.doubles.includes("bass") && (inst.orchestration.octaves ?? [0]).includes(0);
 }

@@ -32,6 +32,14 @@ export function bassByHabit(inst: Instrument): boolean {
   return (inst.orchestration?.doubles.includes("bass") ?? false) && (inst.orchestration?.octaves?.includes(-1) ?? false);
 }
 
+/**
+ * Whether an instrument carries the bass at pitch at any dynamic, by habit: the cello, the bassoon
+ * (not the bass trombone, which joins the bass only at forte).
+ */
+export function carriesBassAtPitch(inst: Instrument): boolean {
+  return !!inst.orchestration?.doubles.includes("bass") && inst.orchestration.octaves?.[0] === 0 && !inst.orchestration.forteOnly;
+}
+
 export interface Slot {
   /** Position in the ensemble (score order). */
   readonly index: number;
@@ -62,8 +70,7 @@ export function slotsOf(db: Database, ensemble: Ensemble): Slot[] {
   for (const m of ensemble.instruments) counts.set(m.instrument, (counts.get(m.instrument) ?? 0) + 1);
   const seen = new Map<string, number>();
   const instruments = ensemble.instruments.map((m) => lookup(db, m.instrument));
-  // Families with a part that carries the bass at pitch at any dynamic (not one that joins only at forte).
-  const atPitch = new Set(instruments.filter((i) => i.orchestration?.doubles.includes("bass") && i.orchestration.octaves?.[0] === 0 && !i.orchestration.forteOnly).map((i) => i.family));
+  const atPitch = new Set(instruments.filter(carriesBassAtPitch).map((i) => i.family));
   return ensemble.instruments.map((m, index) => {
     const inst = instruments[index]!;
     const n = (seen.get(m.instrument) ?? 0) + 1;
