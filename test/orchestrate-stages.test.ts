@@ -22,6 +22,7 @@ import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore } from "../src/orchestrate/index.js";
 import { isPlayableDoubleStop } from "../src/instruments/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
+import { bassByHabit } from "../src/orchestrate/slots.js";
 import type { Segment } from "../src/orchestrate/costs.js";
 import { chordNotes, harmonyWindows, notatedVoiceOf } from "../src/orchestrate/segments.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
@@ -185,6 +186,57 @@ describe("the bass is the bass", () => {
       const [best] = arrange(sketch, ensemble, db);
       expect(auditMusic(sketch, best!.score, db).bass, ensemble).toMatchObject({ halfBars: 2, agree: 2 });
     }
+  });
+});
+
+describe("a stride bass: the basses play its bass notes, the cellos the line with its after-beats", () => {
+  const notesIn = (score: Score, part: string, measure: string): string[] => {
+    const p = score.parts.find((x) => x.name === part)!;
+    const mi = p.measures.findIndex((m) => m.number === measure);
+    return soundingNotes(p)
+      .filter((n) => n.measure === mi && n.pitch)
+      .map((n) => `${toString(sub(n.onset, measureStarts(p)[mi]!))}:${midiOf(n.pitch!)}`);
+  };
+  // Four bars of a tune over a left hand in quarters, at f; the parts that double the bass an octave down by habit, and what they play in m. 2.
+  const habitual = (lh: string): Map<string, string[]> => {
+    const sketch = piano([1, 2, 3, 4].map((i) => ({ rh: quarters(["E", "D", "C", "D"], 5, 1), lh, ...(i === 1 ? { before: dyn("f") } : {}) })));
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const parts = score.parts.filter((p) => bassByHabit(instrumentOfPart(db, p)!) && notesIn(score, p.name, "2").length > 0);
+    return new Map(parts.map((p) => [p.name, notesIn(score, p.name, "2")]));
+  };
+  const chord = (...notes: string[]): string => notes.map((x, i) => (i === 0 ? x : x.replace("<note>", "<note><chord/>"))).join("");
+  test("oom-pah in quarters: the parts an octave down leave the chords' after-beats to the parts at pitch", () => {
+    // C3, then E3+G3; G2, then E3+G3: the left hand's bass on beats 1 and 3.
+    const lh = [n("C", 3, 4, 2, "quarter"), chord(n("E", 3, 4, 2, "quarter"), n("G", 3, 4, 2, "quarter")), n("G", 2, 4, 2, "quarter"), chord(n("E", 3, 4, 2, "quarter"), n("G", 3, 4, 2, "quarter"))].join("");
+    const parts = habitual(lh);
+    expect(parts.size).toBeGreaterThan(0);
+    for (const [part, notes] of parts) {
+      expect(notes.map((x) => x.split(":")[0]), part).toEqual(["0", "1/2"]);
+      expect(notes.map((x) => Number(x.split(":")[1]) % 12), part).toEqual([0, 7]);
+    }
+  });
+  test("a bass moving with its chords, struck together (a chorale's), is doubled whole", () => {
+    const lh = [["C", 3], ["E", 3], ["G", 2], ["E", 3]].map(([step, octave]) => chord(n(step as string, octave as number, 4, 2, "quarter"), n("G", 3, 4, 2, "quarter"), n("C", 4, 4, 2, "quarter"))).join("");
+    const parts = habitual(lh);
+    expect(parts.size).toBeGreaterThan(0);
+    for (const [part, notes] of parts) expect(notes.map((x) => x.split(":")[0]), part).toEqual(["0", "1/4", "1/2", "3/4"]);
+  });
+  test("the Maple Leaf Rag for orchestra, m. 1: the basses play A♭ and the syncopated A, the cellos the left hand's line with its chords' E♭s", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    // The left hand: A♭2+A♭3, E♭3+A♭3+C4, E♭3+A♭3+C4, A2+A3 (eighths).
+    expect(notesIn(score, "Cello", "1")).toEqual(["0:44", "1/8:51", "1/4:51", "3/8:45"]);
+    for (const part of ["Double Bass", "Tuba"]) {
+      const notes = notesIn(score, part, "1");
+      expect(notes.map((x) => x.split(":")[0]), part).not.toContain("1/8");
+      expect(notes.filter((x) => x.startsWith("0:") || x.startsWith("3/8:")).map((x) => Number(x.split(":")[1]) % 12), part).toEqual([8, 9]);
+    }
+  });
+  test("La donna è mobile for orchestra: the basses play the bar's first beat, the cellos its oom-pah-pah", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(notesIn(score, "Double Bass", "1")).toEqual(["0:34"]);
+    expect(notesIn(score, "Cello", "1")).toEqual(["0:46", "1/8:53", "1/4:53"]);
   });
 });
 
@@ -403,7 +455,7 @@ describe("doublings play only what their parts play well", () => {
     expect(audit.bass.agree / audit.bass.halfBars).toBeGreaterThanOrEqual(0.95);
   });
 
-  test("The Entertainer for orchestra, m. 24: the double basses leave the stride's A♭3 after-beat to the bassoons and tuba, and keep the bass", () => {
+  test("The Entertainer for orchestra, m. 24: the double basses and tuba leave the stride's A♭3 after-beat to the bassoons, and keep the bass", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     const at = (name: string) => pitchesIn(score, name, 23);
@@ -412,9 +464,11 @@ describe("doublings play only what their parts play well", () => {
     expect(basses).toContain(41);
     expect(basses).toContain(53);
     expect(Math.max(...basses)).toBeLessThanOrEqual(55);
-    // The A♭3 is still played, at pitch, by the parts that carry the line with them.
+    // The A♭3 is still played, at pitch, by the part that carries the line; the tuba, an octave
+    // down by habit, plays the booms with the basses (see "a stride bass").
     expect(at("Bassoons")).toContain(56);
-    expect(at("Tuba")).toContain(56);
+    expect(at("Tuba")).not.toContain(56);
+    expect(at("Tuba")).toContain(41);
     expect(checkScore(score, db).filter((w) => w.part === "Double Bass")).toEqual([]);
   });
 

@@ -62,6 +62,8 @@ export interface Segment {
   readonly redundancy?: number;
   /** The accompaniment figure it plays, as the analysis names it ("alberti", "arpeggio"…). */
   readonly figure?: string;
+  /** A stride bass's bass notes (its "oom", not its chords' "pah"; see `strideBass` in segments.ts), with those other lines strike. */
+  readonly ooms?: readonly LineNote[];
 }
 
 export interface AssignContext {

@@ -9,7 +9,7 @@ import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork } from "./plan.js";
 import { intervalName } from "./report.js";
-import { carriesBassAtPitch, type Slot } from "./slots.js";
+import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
 
 /** Adds doublings to a phrase; what the balance stage may still do with the parts left free. */
 export interface Doubler {
@@ -39,6 +39,8 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || a.index - b.index);
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
+  // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
+  const bassFor = (slot: Slot): Segment | undefined => (bass?.ooms && bassByHabit(slot.instrument) ? { ...bass, notes: bass.ooms } : bass);
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   const doubled = new Map<number, number>();
   // Where each part still holds a sketch note of an earlier phrase, and until when.
@@ -65,7 +67,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
       // brought in the English horn for that bar, its only one in the exposition).
       const candidates =
-        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bass] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
+        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot)!] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
       // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold

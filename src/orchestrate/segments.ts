@@ -35,7 +35,7 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
     const held = (line: number): LineNote | undefined => inPhrase.heldInto(analysis.lines.findIndex((l) => l.index === line), pi);
-    return withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf)), held, phrase.start), figureOf, phrase, frames, parts).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return strideBass(withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf)), held, phrase.start), figureOf, phrase, frames, parts), frames, voiceOf).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -301,6 +301,70 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
   if (!lead || lead.notes.length < 4 * melody.notes.length) return [...segments];
   return segments.map((s) => (s === melody ? { ...s, role: "inner" } : s === lead ? { ...s, role: "melody" } : s));
 }
+
+/**
+ * A stride or oom-pah bass (a rag's, a march's, a waltz's left hand): a bass note struck alone or
+ * in octaves, then the hand's chord, which the separator reads as a line taking the bass notes
+ * and the chords' lowest notes by turns. The parts that double the bass an octave down by habit
+ * (double basses, tuba, contrabassoon) play its bass notes (the "oom"), not the chords' (the
+ * "pah"), which the parts that carry the line at pitch play with the chord (see double.ts).
+ *
+ * A bass note sounds with nothing of its hand but its octaves, and its hand strikes a chord
+ * within a quarter of it, its lowest note a minor third and more above it; a chord note of the
+ * line is struck with a note of its hand other than its octave that the chord of another chord
+ * note of the line within a half note strikes too (the harmony struck again, as a chorale's
+ * voices moving with their bass do not), within a quarter after a bass note a minor third and
+ * more under it. The line is such a bass where such bass notes and such chord notes are each a
+ * quarter of its notes at least, and together two thirds, and half its bass notes at least fall
+ * where a harmony does (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
+ * The bass notes other lines strike where the line has none sounding are its too (the
+ * Entertainer, m. 5: the left hand's C3, which the separator gave the line of its chords).
+ * Returns the segments, the bass with its bass notes (`ooms`) where it is such a bass.
+ */
+function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[], voiceOf: VoiceOf): Segment[] {
+  const bass = segments.find((s) => s.role === "bass");
+  if (!bass || bass.notes.length < 6) return [...segments];
+  const texture = segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes);
+  const m = (n: LineNote): number => midiOf(n.pitch);
+  // The same hand: the same staff where the sketch says, else within a tenth above.
+  const staffOf = (n: LineNote): string | undefined => voiceOf(n)?.voice.split(":").slice(0, 2).join(":");
+  const hand = (n: LineNote, o: LineNote): boolean => {
+    const a = staffOf(n);
+    const b = staffOf(o);
+    return a !== undefined && b !== undefined ? a === b : m(o) - m(n) <= HAND;
+  };
+  const struckWith = new TupleMap<[n: number, d: number], LineNote[]>();
+  for (const n of texture) struckWith.set([n.onset.n, n.onset.d], [...(struckWith.get([n.onset.n, n.onset.d]) ?? []), n]);
+  const struck = (t: Fraction): readonly LineNote[] => struckWith.get([t.n, t.d]) ?? [];
+  const onsets = texture.map((n) => n.onset).sort(cmp);
+  const alone = (n: LineNote): boolean => texture.every((o) => o === n || !overlaps(o, n) || !hand(n, o) || (m(o) >= m(n) && (m(o) - m(n)) % 12 === 0));
+  const chordAbove = (t: Fraction, n: LineNote): boolean => {
+    const xs = struck(t).filter((o) => m(o) > m(n) && hand(n, o)).map(m);
+    const bottom = Math.min(...xs);
+    return xs.length > 1 && bottom >= m(n) + 3 && xs.some((x) => (x - bottom) % 12 !== 0);
+  };
+  const oom = (n: LineNote): boolean => alone(n) && onsets.some((t) => cmp(t, n.onset) !== 0 && le(sub(n.onset, QUARTER), t) && le(t, add(n.onset, QUARTER)) && chordAbove(t, n));
+  const own = new Set(bass.notes.filter(oom));
+  const chordWith = (n: LineNote): readonly number[] => struck(n.onset).filter((o) => m(o) > m(n) && hand(n, o)).map(m);
+  const chordal = (n: LineNote): boolean => !own.has(n) && chordWith(n).some((x) => (x - m(n)) % 12 !== 0);
+  const again = (n: LineNote): boolean =>
+    bass.notes.some((o) => o !== n && chordal(o) && le(sub(n.onset, HALF), o.onset) && le(o.onset, add(n.onset, HALF)) && chordWith(o).some((x) => chordWith(n).includes(x)));
+  const after = (n: LineNote): boolean => bass.notes.some((o) => own.has(o) && lt(o.onset, n.onset) && le(n.onset, add(o.onset, QUARTER)) && m(n) >= m(o) + 3);
+  const pahs = new Set(bass.notes.filter((n) => chordal(n) && again(n) && after(n)));
+  if (own.size * 4 < bass.notes.length || pahs.size * 4 < bass.notes.length || (own.size + pahs.size) * 3 < bass.notes.length * 2) return [...segments];
+  const starts = harmonyWindowsIn(frames, bass.notes[0]!.onset, add(bass.notes[bass.notes.length - 1]!.onset, frac(1, 1024))).map((w) => w.start);
+  const onHarmony = (n: LineNote): boolean => starts.some((t) => cmp(t, n.onset) === 0);
+  if ([...own].filter(onHarmony).length * 2 < own.size) return [...segments];
+  // The bass parts leave the after-beats: a chord struck where a harmony starts is its bass's, and a walk between the bass notes is the bass's too.
+  const borrowed = segments.filter((s) => s !== bass && s.role !== "melody").flatMap((s) => s.notes.filter((n) => oom(n) && !bass.notes.some((o) => overlaps(o, n))));
+  const ooms = [...bass.notes.filter((n) => !pahs.has(n) || onHarmony(n)), ...borrowed].sort((a, b) => cmp(a.onset, b.onset));
+  return segments.map((s) => (s === bass ? { ...s, ooms } : s));
+}
+
+/** How far above a bass note a note of its hand may lie (a tenth), where the sketch does not say which hand plays it. */
+const HAND = 16;
+const QUARTER = frac(1, 4);
+const HALF = frac(1, 2);
 
 /**
  * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord, a
