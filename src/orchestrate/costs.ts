@@ -62,8 +62,11 @@ export interface Segment {
   readonly redundancy?: number;
   /** The accompaniment figure it plays, as the analysis names it ("alberti", "arpeggio"…). */
   readonly figure?: string;
-  /** A stride bass's bass notes (its "oom", not its chords' "pah"; see `strideBass` in segments.ts), with those other lines strike. */
-  readonly ooms?: readonly LineNote[];
+  /**
+   * Where the line is a stride bass (see `strideBass` in segments.ts): the notes the parts that
+   * double it an octave down by habit play, all but its chords' after-beats (the "pah").
+   */
+  readonly strideNotes?: readonly LineNote[];
 }
 
 export interface AssignContext {

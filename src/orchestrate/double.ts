@@ -40,7 +40,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
-  const bassFor = (slot: Slot): Segment | undefined => (bass?.ooms && bassByHabit(slot.instrument) ? { ...bass, notes: bass.ooms } : bass);
+  const bassFor = (slot: Slot): Segment | undefined => (bass?.strideNotes && bassByHabit(slot.instrument) ? { ...bass, notes: bass.strideNotes } : bass);
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   const doubled = new Map<number, number>();
   // Where each part still holds a sketch note of an earlier phrase, and until when.

@@ -306,8 +306,10 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * A stride or oom-pah bass (a rag's, a march's, a waltz's left hand): a bass note struck alone or
  * in octaves, then the hand's chord, which the separator reads as a line taking the bass notes
  * and the chords' lowest notes by turns. The parts that double the bass an octave down by habit
- * (double basses, tuba, contrabassoon) play its bass notes (the "oom"), not the chords' (the
- * "pah"), which the parts that carry the line at pitch play with the chord (see double.ts).
+ * (double basses, tuba, contrabassoon, bass trombone, bass clarinet) play its bass notes (the
+ * "oom"), not the chords' after-beats (the "pah"), which the parts that carry the line at pitch
+ * play with the chord (see double.ts); a chord struck where a harmony starts, and a walk between
+ * the bass notes, they play too.
  *
  * A bass note sounds with nothing of its hand but its octaves, and its hand strikes a chord
  * within a quarter of it, its lowest note a minor third and more above it; a chord note of the
@@ -319,7 +321,8 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * where a harmony does (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
  * The bass notes other lines strike where the line has none sounding are its too (the
  * Entertainer, m. 5: the left hand's C3, which the separator gave the line of its chords).
- * Returns the segments, the bass with its bass notes (`ooms`) where it is such a bass.
+ * Returns the segments, the bass with the notes those parts play (`strideNotes`) where it is such
+ * a bass.
  */
 function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[], voiceOf: VoiceOf): Segment[] {
   const bass = segments.find((s) => s.role === "bass");
@@ -355,10 +358,9 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
   const starts = harmonyWindowsIn(frames, bass.notes[0]!.onset, add(bass.notes[bass.notes.length - 1]!.onset, frac(1, 1024))).map((w) => w.start);
   const onHarmony = (n: LineNote): boolean => starts.some((t) => cmp(t, n.onset) === 0);
   if ([...own].filter(onHarmony).length * 2 < own.size) return [...segments];
-  // The bass parts leave the after-beats: a chord struck where a harmony starts is its bass's, and a walk between the bass notes is the bass's too.
   const borrowed = segments.filter((s) => s !== bass && s.role !== "melody").flatMap((s) => s.notes.filter((n) => oom(n) && !bass.notes.some((o) => overlaps(o, n))));
-  const ooms = [...bass.notes.filter((n) => !pahs.has(n) || onHarmony(n)), ...borrowed].sort((a, b) => cmp(a.onset, b.onset));
-  return segments.map((s) => (s === bass ? { ...s, ooms } : s));
+  const strideNotes = [...bass.notes.filter((n) => !pahs.has(n) || onHarmony(n)), ...borrowed].sort((a, b) => cmp(a.onset, b.onset));
+  return segments.map((s) => (s === bass ? { ...s, strideNotes } : s));
 }
 
 /** How far above a bass note a note of its hand may lie (a tenth), where the sketch does not say which hand plays it. */
