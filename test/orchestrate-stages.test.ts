@@ -179,6 +179,36 @@ describe("the bass is the bass", () => {
     }
   });
 
+  test("a bass note its part cannot hold through its own line's next note is played until then (Beethoven op. 18/1 i as a one-track MIDI file, m. 29: the cello's F2 for an eighth under its A3s)", () => {
+    // The left hand's F2 (a quarter) under the chords' A3 C4 F4 in eighths: the cello carries the
+    // A3s, which no other part plays; the F2 was left out because F4 sounds in the second violin.
+    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/beethoven-op18no1-mvt1.mxl`), "op18no1.mxl"));
+    const sketch = readMidiWithReport(writeMidi(r.sketch), "op18no1.mid").score;
+    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
+    const cello = best!.score.parts.find((p) => p.name === "Cello")!;
+    const mi = cello.measures.findIndex((m) => m.number === "29");
+    const notes = soundingNotes(cello).filter((n) => n.measure === mi && n.pitch);
+    expect(notes.map((n) => `${toString(sub(n.onset, measureStarts(cello)[mi]!))}:${midiOf(n.pitch!)}/${toString(n.duration)}`).slice(0, 2)).toEqual(["0:41/1/8", "1/8:57/1/8"]);
+    expect(auditMusic(sketch, best!.score, db).bass.examples).not.toContain("m. 29a");
+  });
+  test("a bass note below the part's comfortable range that the sketch strikes in octaves is played at the upper octave (Clair de lune from MIDI for brass quintet, m. 15: the tuba's E♭2, not E♭1)", () => {
+    const sketch = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-claire-de-lune.mid`), "clair.mid").score;
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const tuba = score.parts.find((p) => p.name === "Tuba")!;
+    const mi = tuba.measures.findIndex((m) => m.number === "15");
+    const first = soundingNotes(tuba).find((n) => n.measure === mi && n.pitch)!;
+    expect(midiOf(first.pitch!)).toBe(39);
+    expect(checkScore(score, db).filter((w) => w.part === "Tuba" && w.measure === "15")).toEqual([]);
+  });
+  test("a note the bass parts take after all is not reported left out (the Maple Leaf Rag for brass quintet)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const { report } = arrange(sketch, "brass-quintet", db)[0]!;
+    const filled = report.phrases.flatMap((p) => p.filled.filter((f) => f.reason.includes("lowest note")).map((f) => `${f.measure} ${f.pitch}`));
+    expect(filled.length).toBeGreaterThan(0);
+    const stillOut = report.phrases.flatMap((p) => p.leftOut.map((l) => `${l.measure} ${l.pitch}`));
+    expect(filled.filter((f) => stillOut.includes(f))).toEqual([]);
+  });
+
   test("a held low note the right hand leaves sounding is kept under the texture by a bass instrument", () => {
     // The left hand holds C2 under the right hand's chords: the cello (or bass) plays C, lowest.
     const sketch = piano([{ rh: quarters(["E", "G", "E", "G"], 4, 1), lh: n("C", 2, 16, 2, "whole") }]);

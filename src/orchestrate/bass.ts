@@ -11,7 +11,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, eq, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -166,12 +166,15 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
  * their pitch class sounds anyway) to take it, at an octave where that part plays them well
  * (`playsWell`: not a flute's low register at f) if one can; the bass line's own notes it keeps,
  * but one held on from before ends where the lower note is struck. `notes` are the phrase's
- * sketch notes; `around` widens a time to its half measure.
+ * sketch notes; `around` widens a time to its half measure. A note the phrase's report had left
+ * out is no longer (its entry goes): returns how many of them the report's count of notes left
+ * out had counted (`NO_PART_FREE`).
  */
-export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, playsWell: PlaysWell): void {
+export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, playsWell: PlaysWell): number {
   const { slots } = work;
   const bassSlots = slots.filter(isBassInstrument);
-  if (bassSlots.length === 0) return;
+  let placed = 0;
+  if (bassSlots.length === 0) return placed;
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
   const home = work.placements.find((p) => p.principal && p.line === bassLine)?.slot;
   const order = [...bassSlots].sort((a, b) => Number(b.index === home) - Number(a.index === home) || a.comfortable.low - b.comfortable.low);
@@ -187,23 +190,45 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // under after-beat chords is not heard as the bass once its first stroke is over; a note tied
     // into a half measure where the sketch strikes a lower one after it is not its bass there.
     if (halvesOf(n, around).every((h) => lowest(h.from, h.to) !== midi || heardAsBass(work, n, h, bassSlots))) continue;
+    // Held through, by the first bass part that can; else until the part's own line strikes its
+    // next note, which no other part plays (Beethoven op. 18 no. 1, i, m. 29, from a one-track
+    // MIDI file: the cello's F2 for an eighth, then the A3s the left hand's chords have over it):
+    // heard as the bass where it is struck.
+    if (order.some((slot) => bassIn(slot, n))) continue;
     for (const slot of order) {
-      const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
-      // The octave nearest the sketch's at which it sounds under every other part's note with it
-      // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
-      // not E3), in the comfortable range, else the absolute; else the nearest in range. A note
-      // below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
-      // MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3).
-      const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
-      const octaves = midi < slot.absolute.low ? [0, -12, -24, 12] : [0, -12, -24];
-      const comfortable = octaves.filter(fits(slot.comfortable));
-      const absolute = octaves.filter(fits(slot.absolute));
-      const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
-      if (shift !== undefined && takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) {
-        work.report.filled.push({ part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the sketch's lowest note there, for the bass" });
-        break;
-      }
+      const next = work.placements.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).reduce<Fraction | undefined>((t, m) => (gt(m.onset, n.onset) && lt(m.onset, add(n.onset, n.duration)) && (!t || lt(m.onset, t)) ? m.onset : t), undefined);
+      if (next && bassIn(slot, { ...n, duration: sub(next, n.onset) })) break;
     }
+  }
+  return placed;
+
+  /** Whether a bass part takes the bass note: at its octave (see below), as `takeBass` lets it. */
+  function bassIn(slot: Slot, n: LineNote): boolean {
+    const midi = midiOf(n.pitch);
+    const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
+    // The octave nearest the sketch's at which it sounds under every other part's note with it
+    // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
+    // not E3), in the comfortable range, else the absolute; else the nearest in range. A note
+    // below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
+    // MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
+    // the part's comfortable range that the sketch strikes in octaves (Clair de lune, m. 15, from
+    // MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2, not its E♭1).
+    const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
+    const inOctaves = notes.some((o) => eq(o.onset, n.onset) && midiOf(o.pitch) === midi + 12);
+    const octaves = midi < slot.absolute.low || (midi < slot.comfortable.low && inOctaves) ? [0, -12, -24, 12] : [0, -12, -24];
+    const comfortable = octaves.filter(fits(slot.comfortable));
+    const absolute = octaves.filter(fits(slot.absolute));
+    const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
+    if (shift === undefined || !takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) return false;
+    const measure = work.label(n.onset);
+    const pitch = nameOf(n.pitch);
+    work.report.filled.push({ part: slot.name, measure, pitch, reason: "the sketch's lowest note there, for the bass" });
+    const was = work.report.leftOut.findIndex((l) => l.measure === measure && l.pitch === pitch);
+    if (was >= 0) {
+      if (work.report.leftOut[was]!.reason === NO_PART_FREE) placed++;
+      work.report.leftOut.splice(was, 1);
+    }
+    return true;
   }
 }
 

@@ -13,7 +13,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { covered, isSolo, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { covered, isSolo, NO_PART_FREE, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -84,7 +84,7 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
       } else {
         leftOut++;
-        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "no part in range was free" });
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: NO_PART_FREE });
       }
     }
   }

@@ -149,6 +149,9 @@ export interface PhraseWork {
   readonly eager: ReadonlySet<number>;
 }
 
+/** Why a note no part plays is left out: the one reason the report's count of notes left out counts (the others' pitch classes sound anyway). */
+export const NO_PART_FREE = "no part in range was free";
+
 /** Lines made by the orchestrator (the bass notes of a figure) are numbered from here. */
 export const DERIVED = 1000;
 
