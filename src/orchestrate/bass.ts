@@ -8,7 +8,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
-import { add, cmp, eq, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
+import { add, cmp, eq, frac, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
@@ -211,11 +211,15 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // not E3), in the comfortable range, else the absolute; else the nearest in range. A note
     // below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
     // MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
-    // the part's comfortable range that the sketch strikes in octaves (Clair de lune, m. 15, from
-    // MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2, not its E♭1).
+    // the part's comfortable range that the sketch strikes in octaves, where the part plays nothing
+    // lower around it (Clair de lune, m. 15, from MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2,
+    // not its E♭1; but Debussy's Menuet, m. 38: the octaves' E1 F1 G1 stay a line, E1 first).
     const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
     const inOctaves = notes.some((o) => eq(o.onset, n.onset) && midiOf(o.pitch) === midi + 12);
-    const octaves = midi < slot.absolute.low || (midi < slot.comfortable.low && inOctaves) ? [0, -12, -24, 12] : [0, -12, -24];
+    const from = sub(n.onset, HALF_NOTE);
+    const to = add(add(n.onset, n.duration), HALF_NOTE);
+    const lowerAround = work.placements.some((p) => p.slot === slot.index && p.notes.some((o, k) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && soundingMidi(p, k) < midi + 12 - 2));
+    const octaves = midi < slot.absolute.low || (midi < slot.comfortable.low && inOctaves && !lowerAround) ? [0, -12, -24, 12] : [0, -12, -24];
     const comfortable = octaves.filter(fits(slot.comfortable));
     const absolute = octaves.filter(fits(slot.absolute));
     const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
@@ -231,6 +235,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     return true;
   }
 }
+
+/** How far either side of a bass note a part's own notes count as around it. */
+const HALF_NOTE = frac(1, 2);
 
 /** The half measures a note sounds in, in order. */
 function halvesOf(n: LineNote, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): { from: Fraction; to: Fraction }[] {
