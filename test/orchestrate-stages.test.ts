@@ -262,6 +262,14 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
       expect(notes.filter((x) => x.startsWith("0:") || x.startsWith("3/8:")).map((x) => Number(x.split(":")[1]) % 12), part).toEqual([8, 9]);
     }
   });
+  test("a stride bass carried by a part an octave down by habit leaves its after-beats to the parts that play them with it (the Maple Leaf Rag, m. 1: the band's string bass, not the brass quintet's tuba, which alone plays them)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const band = arrange(sketch, "concert-band", db)[0]!.score;
+    expect(notesIn(band, "Bassoons", "1")).toEqual(["0:44", "1/8:51", "1/4:51", "3/8:45"]);
+    expect(notesIn(band, "String Bass", "1").map((x) => x.split(":")[0])).toEqual(["0", "1/4", "3/8"]);
+    const quintet = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(notesIn(quintet, "Tuba", "1").map((x) => x.split(":")[0])).toEqual(["0", "1/8", "1/4", "3/8"]);
+  });
   test("La donna è mobile for orchestra: the basses play the bar's first beat, the cellos its oom-pah-pah", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;

@@ -7,7 +7,7 @@ import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { lt, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
-import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork } from "./plan.js";
+import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
 import { intervalName } from "./report.js";
 import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
 
@@ -94,6 +94,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     }
   }
   joinTheBasses(work, busy);
+  leaveAfterBeats(work);
   return doubler;
 }
 
@@ -185,4 +186,23 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
     busy.add(partner.index);
     work.report.doublings.push({ line: bass, part: partner.name, interval: intervalName(0), reason: `the bass with ${slot.name} where ${partner.name} rests` });
   }
+}
+
+/**
+ * A stride bass carried by a part that doubles the bass an octave down by habit (a band's string
+ * bass, a tuba) leaves its chords' after-beats to the parts that play them with it at pitch,
+ * as its doublings do (see `strideBass` in segments.ts): the Maple Leaf Rag for concert band,
+ * m. 1, the string bass A♭ – E♭ A under the bassoons' A♭ E♭ E♭ A. Where no other part plays an
+ * after-beat (a brass quintet's tuba), the part keeps it.
+ */
+function leaveAfterBeats(work: PhraseWork): void {
+  const bass = work.segments.find((s) => s.role === "bass");
+  const stride = bass?.strideNotes;
+  if (!bass || !stride) return;
+  const keep = new Set(stride);
+  work.placements.forEach((p, i) => {
+    if (!p.principal || p.line !== bass.line || !bassByHabit(work.slots[p.slot]!.instrument)) return;
+    const drop = new Set(p.notes.flatMap((n, k) => (!keep.has(n) && playedElsewhere(work.placements, n, p.slot) ? [k] : [])));
+    if (drop.size > 0) work.placements[i] = without(p, drop);
+  });
 }
