@@ -31,7 +31,8 @@ function doublingShifts(inst: Instrument): readonly number[] {
  * Doubles melody, bass and harmony in the parts that play nothing in the phrase: strings first
  * (basses under the cellos, second violins with the firsts), then winds, then brass, each at most
  * as often as the style and the dynamic allow; then the cellos join the basses on the bass where
- * their own line rests (`joinTheBasses`).
+ * their own line rests (`joinTheBasses`), and a stride bass's part an octave down leaves the
+ * after-beats its doublings play (`leaveAfterBeats`).
  */
 export function doubleInFreeParts(work: PhraseWork): Doubler {
   const { phrase, segments, slots, style, texture: level, ctx, report } = work;
@@ -40,7 +41,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
-  const bassFor = (slot: Slot): Segment | undefined => (bass?.strideNotes && bassByHabit(slot.instrument) ? { ...bass, notes: bass.strideNotes } : bass);
+  const bassFor = (slot: Slot, line: Segment): Segment => (line.strideNotes && bassByHabit(slot.instrument) ? { ...line, notes: line.strideNotes } : line);
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   const doubled = new Map<number, number>();
   // Where each part still holds a sketch note of an earlier phrase, and until when.
@@ -67,7 +68,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
       // brought in the English horn for that bar, its only one in the exposition).
       const candidates =
-        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot)!] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
+        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
       // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold

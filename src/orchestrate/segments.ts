@@ -9,8 +9,9 @@ import type { MeasureFrame } from "../model/build.js";
 import { add, cmp, frac, type Fraction, gt, le, lt, max, min, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score, TimeSignature } from "../model/score.js";
-import { dealBySpan, lastAtOrBefore, type Span } from "../model/search.js";
+import { dealBySpan, lastAtOrBefore, type Span, timeKey } from "../model/search.js";
 import { timeLength } from "../model/time.js";
+import { groupBy } from "../util/group.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
 import { DERIVED, overlaps } from "./plan.js";
@@ -336,10 +337,9 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
     const b = staffOf(o);
     return a !== undefined && b !== undefined ? a === b : m(o) - m(n) <= HAND;
   };
-  const struckWith = new TupleMap<[n: number, d: number], LineNote[]>();
-  for (const n of texture) struckWith.set([n.onset.n, n.onset.d], [...(struckWith.get([n.onset.n, n.onset.d]) ?? []), n]);
-  const struck = (t: Fraction): readonly LineNote[] => struckWith.get([t.n, t.d]) ?? [];
-  const onsets = texture.map((n) => n.onset).sort(cmp);
+  const struckAt = groupBy(texture, (n) => timeKey(n.onset));
+  const struck = (t: Fraction): readonly LineNote[] => struckAt.get(timeKey(t)) ?? [];
+  const onsets = [...struckAt.values()].map((ns) => ns[0]!.onset);
   const alone = (n: LineNote): boolean => texture.every((o) => o === n || !overlaps(o, n) || !hand(n, o) || (m(o) >= m(n) && (m(o) - m(n)) % 12 === 0));
   const chordAbove = (t: Fraction, n: LineNote): boolean => {
     const xs = struck(t).filter((o) => m(o) > m(n) && hand(n, o)).map(m);
