@@ -4,7 +4,7 @@
  * not), and the principal placements it gives, with their explanation.
  */
 import { nameOf } from "../model/pitch.js";
-import { choose, type AssignContext, type Choice, type Segment } from "./costs.js";
+import { BASS_LEFT_OUT, choose, LINE_LEFT_OUT, MELODY_LEFT_OUT, type AssignContext, type Choice, type Segment } from "./costs.js";
 import { DERIVED, isDerivedBass, type PhraseWork } from "./plan.js";
 import { explain, round, roundTerms } from "./report.js";
 import type { Slot } from "./slots.js";
@@ -60,7 +60,7 @@ export function assign(segments: readonly Segment[], slots: readonly Slot[], ctx
   // already sound (an octave doubling in the piano texture) costs little to leave out, but the
   // tune is the tune even where its octave or the chords sound its notes (the Maple Leaf Rag's trio).
   const skipCost = (seg: Segment): number =>
-    ((seg.role === "melody" ? 400 : seg.role === "bass" ? 200 : 60) + seg.notes.length * 2) * (seg.role === "melody" ? 1 : 1 - 0.9 * (seg.redundancy ?? 0));
+    ((seg.role === "melody" ? MELODY_LEFT_OUT : seg.role === "bass" ? BASS_LEFT_OUT : LINE_LEFT_OUT) + seg.notes.length * 2) * (seg.role === "melody" ? 1 : 1 - 0.9 * (seg.redundancy ?? 0));
   // dp[i][j]: best cost placing the first i lines using the first j parts.
   const dp: number[][] = Array.from({ length: L + 1 }, () => Array<number>(S + 1).fill(Infinity));
   const back: { kind: "skip-line" | "skip-slot" | "one" | "two"; }[][] = Array.from({ length: L + 1 }, () => Array(S + 1).fill({ kind: "skip-slot" }));

@@ -344,8 +344,9 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     return true;
   }
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
-  const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number } }[] = [];
+  const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number; voice?: 2 } }[] = [];
   const letGo: { i: number; k: number; m: LineNote }[] = [];
+  let stop: Slot | undefined;
   for (const { i, k, m } of hits) {
     if (unison(m)) {
       moves.push({ i, k, m });
@@ -363,6 +364,8 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
     else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
+    // Else a string part playing a note with it may stop it under that note (see `stopsUnder`).
+    else if ((stop = stopsUnder(work, m, pitch, slot.index))) moves.push({ i, k, m, to: { slot: stop, shift: pitch - midiOf(m.pitch), voice: 2 } });
     // Else a note it holds from before, which no part can take, ends where it strikes the bass
     // (Haydn op. 74 no. 1, iv, m. 269, from a one-track MIDI file: the cello ends an inner G3 to
     // play the open C2 under the G2 it holds); a note struck with the bass keeps the part.
@@ -398,7 +401,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 2 && mayOverlap(p, n) && p.notes.some((m, k) => overlaps(m, n) && clash(p, k)))) return false;
   for (const mv of moves) {
     dropNote(mv.i, mv.k);
-    if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: 1 });
+    if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: mv.to.voice ?? 1 });
   }
   endAtBass(ended);
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
@@ -438,6 +441,33 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
     }
   }
   return orAny ? first : undefined;
+}
+
+/**
+ * A string part other than `from` that strikes a note with sketch note `m` (which sounds at
+ * `pitch`), above it and released with it, and can stop the two together as a double stop: it
+ * takes `m` under its note, where its second voice is free (Schumann op. 41 no. 1, v, m. 10,
+ * from a one-track MIDI file: the viola's C4 under its E4, as Schumann's viola has them, so that
+ * the cello is free for the A2 under both). Of such parts, the one whose note is nearest above;
+ * never the part that plays the tune.
+ */
+function stopsUnder(work: PhraseWork, m: LineNote, pitch: number, from: number): Slot | undefined {
+  const tune = new Set(work.segments.filter((s) => s.role === "melody").map((s) => s.line));
+  const end = add(m.onset, m.duration);
+  let best: { slot: Slot; gap: number } | undefined;
+  for (const s of work.slots) {
+    if (s.index === from || !s.instrument.idioms.doubleStops) continue;
+    const mine = [...work.earlier, ...work.placements].filter((q) => q.slot === s.index && mayOverlap(q, m));
+    if (mine.some((q) => q.voice === 2 && q.notes.some((o) => overlaps(o, m)))) continue;
+    const with_ = mine.filter((q) => q.voice === 1).flatMap((q) => q.notes.flatMap((o, k) => (overlaps(o, m) ? [{ q, o, k }] : [])));
+    // One note of its own, struck and released with `m`, above it, that it can stop with it.
+    if (with_.length !== 1) continue;
+    const { q, o, k } = with_[0]!;
+    const above = soundingMidi(q, k);
+    if (tune.has(q.line) || !eq(o.onset, m.onset) || !eq(add(o.onset, o.duration), end) || above <= pitch || !isPlayableDoubleStop(s.instrument, pitch, above)) continue;
+    if (!best || above - pitch < best.gap) best = { slot: s, gap: above - pitch };
+  }
+  return best?.slot;
 }
 
 /**

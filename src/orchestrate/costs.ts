@@ -16,7 +16,7 @@
  *   sketch has below it (each costs as a note moved to fit the range does).
  */
 import { midiOf } from "../model/pitch.js";
-import { add, differenceOf, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import { add, differenceOf, type Fraction, lt, max, sub, toNumber } from "../model/fraction.js";
 import { playsIn, spanKey } from "../model/search.js";
 import { median } from "../util/median.js";
 import type { LineNote, Role } from "../analyse/types.js";
@@ -93,6 +93,11 @@ export interface AssignContext {
   /** Where a part still holds the sketch's bass from an earlier phrase past this phrase's start, when it lets it go (see `held` in `CostTerms`). */
   readonly heldUntil?: (slot: number) => Fraction | undefined;
 }
+
+/** What leaving out a line costs the assignment, by role, before its length and redundancy (see `assign`). */
+export const MELODY_LEFT_OUT = 400;
+export const BASS_LEFT_OUT = 200;
+export const LINE_LEFT_OUT = 60;
 
 const SHIFTS = [0, -12, 12, -24, 24];
 
@@ -180,16 +185,24 @@ function cost(seg: Segment, slot: Slot, shift: number, ctx: AssignContext): Choi
     held: heldCut(seg, slot, ctx),
   };
   const total =
-    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + HELD_CUT * terms.held + (ctx.penalty?.(seg.line, slot.index) ?? 0);
+    terms.range + terms.comfort + terms.octave + terms.register + terms.timbre + terms.continuity + terms.idiom + terms.under + heldCost(seg, terms.held) + (ctx.penalty?.(seg.line, slot.index) ?? 0);
   return { slot: slot.index, shift, fixes, terms, total };
 }
 
 /**
- * What cutting a held bass short costs, per whole note cut: a pedal of a few bars (Haydn op. 74
- * no. 1, iv, mm. 230–236) outweighs a line's preference for the part, a note held an eighth into
- * the phrase does not.
+ * What cutting a held bass short costs: where the part lets the bass go, the harmony has no bass
+ * under the line's notes, as if the bass were left out there; so it costs what leaving a bass
+ * line out costs (`BASS_LEFT_OUT`), for the share of the line's time the held note would have
+ * sounded (Haydn op. 74 no. 1, iv, mm. 230–236 and from MIDI m. 275: the cello's C2 and G2 held
+ * under the viola's line are the bass, and a note held an eighth into a long line costs little).
  */
-const HELD_CUT = 16;
+function heldCost(seg: Segment, held: number): number {
+  if (held === 0 || seg.notes.length === 0) return 0;
+  const first = seg.notes[0]!.onset;
+  const end = seg.notes.reduce((e, n) => max(e, add(n.onset, n.duration)), first);
+  const span = toNumber(sub(end, first));
+  return span > 0 ? BASS_LEFT_OUT * Math.min(1, held / span) : BASS_LEFT_OUT;
+}
 
 /** How long (whole notes) a line would cut short the bass its part still holds from the phrase before (`AssignContext.heldUntil`). */
 function heldCut(seg: Segment, slot: Slot, ctx: AssignContext): number {
