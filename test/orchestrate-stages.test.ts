@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { add, eq, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
-import { midiOf, parsePitch, pitch } from "../src/model/pitch.js";
+import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
 import type { Score } from "../src/model/score.js";
@@ -29,6 +29,7 @@ import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { keepReadable } from "../src/orchestrate/readable.js";
+import { upperVoiceFirst } from "../src/orchestrate/voice-order.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { readScore } from "../src/read/index.js";
@@ -413,6 +414,34 @@ describe("readable voices", () => {
     expect(placements[1]!.notes[0]!.duration).toEqual(frac(1, 16));
   });
 
+  test("one player's two voices are written upper first: notes that sound together change voices where the second lies above, a note alone keeps its voice", () => {
+    const ev = (on: [number, number], dur: [number, number], name: string, voice: string): PlacedEvent => ({ onset: frac(...on), duration: frac(...dur), pitches: [parsePitch(name)!], voice, staff: 1 });
+    // Voice 1: a C4 after-beat and a lone C5; voice 2: the tune's D5 E5 over the after-beat.
+    const events = [ev([1, 8], [1, 8], "C4", "1"), ev([1, 8], [1, 16], "D5", "2"), ev([3, 16], [1, 16], "E5", "2"), ev([5, 16], [1, 16], "C5", "1")];
+    const voices = (list: readonly PlacedEvent[]): string[] => list.map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
+    expect(voices(upperVoiceFirst(events, writable))).toEqual(["C4:2", "D5:1", "E5:1", "C5:1"]);
+    // Already upper first: unchanged; and no change where a voice could not be written after it.
+    const ordered = upperVoiceFirst(events, writable);
+    expect(upperVoiceFirst(ordered, writable)).toEqual(ordered);
+    const twoAtMost = (notes: readonly unknown[]): boolean => notes.length < 3;
+    expect(voices(upperVoiceFirst(events, twoAtMost))).toEqual(voices(events));
+  });
+  test("the second violin's tune an octave down over its after-beats is its first voice (The Entertainer for string quartet, mm. 6–8)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const violin = arrange(sketch, "string-quartet", db)[0]!.score.parts.find((p) => p.name === "Violin II")!;
+    const notes = soundingNotes(violin).filter((n) => n.pitch && !n.grace);
+    const inverted = (bar: string): number => {
+      const mi = violin.measures.findIndex((m) => m.number === bar);
+      const mine = notes.filter((n) => n.measure === mi);
+      return mine.filter((b) => b.voice === "2" && mine.some((a) => a.voice === "1" && lt(a.onset, add(b.onset, b.duration)) && gt(add(a.onset, a.duration), b.onset) && midiOf(a.pitch!) < midiOf(b.pitch!))).length;
+    };
+    for (const bar of ["6", "7", "8"]) expect(inverted(bar), `m. ${bar}`).toBe(0);
+    // The tune's D5 E5 struck over the after-beat C4 of m. 7 are the first voice's, the C4 the second's.
+    const m7 = violin.measures.findIndex((m) => m.number === "7");
+    const start = measureStarts(violin)[m7]!;
+    const at = (t: Fraction): string[] => notes.filter((n) => n.measure === m7 && eq(sub(n.onset, start), t)).map((n) => `${nameOf(n.pitch!)}:${n.voice}`).sort();
+    expect([...at(frac(1, 8)), ...at(frac(3, 16))]).toEqual(["C4:2", "D5:1", "E5:1"]);
+  });
   test("nothing shorter than the sketch's shortest value, rests included", () => {
     expect(writable([at([0, 1], [1, 4]), at([9, 32], [7, 32])], at([9, 32], [7, 32]))).toBe(false);
   });

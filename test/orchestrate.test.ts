@@ -314,30 +314,35 @@ describe("grace notes", () => {
 });
 
 describe("slurs", () => {
-  test("a slur of the sketch is kept where its line keeps both ends in one part, and every kept slur closes", () => {
-    const sketch = load(corpusFiles("piano").find((f) => f.includes("wild-horseman"))!);
-    const [a] = arrange(sketch, ensemble(db, "string-quartet"), db);
-    let pairs = 0;
-    for (const p of a!.score.parts) {
-      const open = new Map<number, number>();
-      for (const m of p.measures) {
-        for (const e of m.events) {
-          if (e.kind !== "note") continue;
-          for (const sl of e.slurs ?? []) {
-            if (sl.type === "start") {
-              expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} opened twice`).toBe(false);
-              open.set(sl.number, 1);
-            } else if (sl.type === "stop") {
-              expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} closes unopened`).toBe(true);
-              open.delete(sl.number);
-              pairs++;
+  test("a slur of the sketch is kept where its line keeps both ends in one part, and every kept slur closes, read in the file's order (voice after voice in each measure)", () => {
+    // Lascia ch'io pianga, m. 24: the first violin's slurred A4 G♯4 under its held A4 is its second
+    // voice, and its D5's slur in the first voice starts later in time but earlier in the file.
+    for (const name of ["wild-horseman", "lascia"]) {
+      const sketch = load(corpusFiles("piano").find((f) => f.includes(name))!);
+      const [a] = arrange(sketch, ensemble(db, "string-quartet"), db);
+      let pairs = 0;
+      for (const p of a!.score.parts) {
+        const open = new Map<number, number>();
+        for (const m of p.measures) {
+          // In the file's order: a measure's first voice, then its second.
+          for (const e of [...m.events].sort((x, y) => Number(x.voice) - Number(y.voice))) {
+            if (e.kind !== "note") continue;
+            for (const sl of e.slurs ?? []) {
+              if (sl.type === "start") {
+                expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} opened twice`).toBe(false);
+                open.set(sl.number, 1);
+              } else if (sl.type === "stop") {
+                expect(open.has(sl.number), `${p.name} m. ${m.number}: slur ${sl.number} closes unopened`).toBe(true);
+                open.delete(sl.number);
+                pairs++;
+              }
             }
           }
         }
+        expect(open.size, `${p.name}: slurs left open`).toBe(0);
       }
-      expect(open.size, `${p.name}: slurs left open`).toBe(0);
+      expect(pairs).toBeGreaterThan(5);
     }
-    expect(pairs).toBeGreaterThan(5);
   });
 });
 

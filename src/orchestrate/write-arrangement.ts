@@ -24,6 +24,9 @@ import { type Plan, semitonesOf } from "./plan.js";
 import { playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
+import { shortestValue } from "../model/notation-check.js";
+import { rhythmCheck } from "./rhythm.js";
+import { upperVoiceFirst } from "./voice-order.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
@@ -136,6 +139,14 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
     const merged = chordsOfOneRhythm(events, context.frames, playable);
     events.splice(0, events.length, ...merged.keys());
     for (const [e, from] of merged) if (e !== from) scopes.set(e, scopes.get(from)!);
+  }
+  // What stays two voices, one player reading both: the upper first (see voice-order.ts).
+  if (slot.capacity === 1 && inst.polyphony > 1) {
+    const ordered = upperVoiceFirst(events, rhythmCheck(context.frames, context.tuplets, shortestValue(sketch)));
+    ordered.forEach((e, i) => {
+      if (e !== events[i]) scopes.set(e, scopes.get(events[i]!)!);
+    });
+    events.splice(0, events.length, ...ordered);
   }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
   const struck = plan.graces.some((g) => g.slot === slot.index) ? groupBy(events.filter((e) => !e.grace), (e) => timeKey(e.onset)) : new Map<string, PlacedEvent[]>();
@@ -253,10 +264,15 @@ function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean, s
 
 /**
  * MusicXML pairs slurs by number across a whole part, so slurs open at the same time in two
- * voices need different numbers: each pair gets the smallest number free when it starts.
+ * voices need different numbers: each pair gets the smallest number free when it starts. A part
+ * writes a measure voice after voice, so a slur of the second voice that ends before one of the
+ * first begins still comes after it in the file: where several voices have slurs, each voice
+ * draws from numbers of its own (the first 1, 3, 5…, the second 2, 4, 6… of two), up to
+ * MusicXML's 16, then from any free number.
  */
 function numberSlurs(events: readonly PlacedEvent[]): PlacedEvent[] {
   const order = [...events.keys()].sort((a, b) => cmp(events[a]!.onset, events[b]!.onset) || a - b);
+  const lanes = [...new Set(events.filter((e) => e.marks?.slurs?.length).map((e) => e.voice))].sort();
   const assigned = new Map<number, number>();
   const inUse = new Set<number>();
   const out = [...events];
@@ -264,12 +280,14 @@ function numberSlurs(events: readonly PlacedEvent[]): PlacedEvent[] {
     const e = out[idx]!;
     const slurs = e.marks?.slurs;
     if (!slurs?.length) continue;
+    const lane = lanes.indexOf(e.voice);
     // Stops first, so a slur ending where another begins frees its number.
     const sorted = [...slurs].sort((a, b) => (a.type === "stop" ? -1 : 0) - (b.type === "stop" ? -1 : 0));
     const renumbered = sorted.map((sl) => {
       if (sl.type === "start") {
-        let k = 1;
-        while (inUse.has(k)) k++;
+        let k = lane + 1;
+        while (inUse.has(k)) k += lanes.length;
+        if (k > MAX_SLUR_NUMBER) for (k = 1; inUse.has(k); ) k++;
         inUse.add(k);
         assigned.set(sl.number, k);
         return { ...sl, number: k };
@@ -282,6 +300,9 @@ function numberSlurs(events: readonly PlacedEvent[]): PlacedEvent[] {
   }
   return out;
 }
+
+/** MusicXML's highest slur number (`number-level`). */
+const MAX_SLUR_NUMBER = 16;
 
 /**
  * The sketch's slurs that begin and end within these notes of one line in one part: a slur of a

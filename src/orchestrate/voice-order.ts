@@ -1,0 +1,91 @@
+/**
+ * The two voices one player reads on a staff (a string player's double stops), upper first.
+ *
+ * The orchestrator's voices are its lines: a part's principal line is its first voice, and a
+ * doubling or a note filled in while the principal sounds is its second, wherever they lie. On the
+ * page the upper part is the first voice, stems up (Gould, *Behind Bars*, "Two parts on one
+ * staff"); a second voice above the first crosses the stems and reads as a crossing of parts that
+ * are not there (The Entertainer for string quartet, mm. 6–7: the second violin's tune an octave
+ * down had its notes struck with the after-beat C4s in the second voice over them, the rest in
+ * the first voice between them).
+ */
+import type { PlacedEvent } from "../model/build.js";
+import { add, cmp, eq, lt } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
+import { mayBecome, type Writable } from "./rhythm.js";
+
+/**
+ * The events of a part one player plays, its voices put upper first on each staff: notes of the
+ * two voices that sound together (with the notes tied or slurred to them) go together, and where the second
+ * voice lies above the first in most of their meetings, they change voices; a note that meets
+ * nothing of the other voice stays in its own (moving it would break its voice's line, and the
+ * writer's chords of one rhythm with it). A change is made only where both voices can still be
+ * written (`writable`).
+ */
+export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable): PlacedEvent[] {
+  const voice = new Map<PlacedEvent, string>();
+  for (const staff of new Set(events.map((e) => e.staff))) {
+    const first = String((staff - 1) * 4 + 1);
+    const second = String((staff - 1) * 4 + 2);
+    const mine = events.filter((e) => e.staff === staff && !e.grace && (e.voice === first || e.voice === second)).sort((a, b) => cmp(a.onset, b.onset));
+    if (!mine.some((e) => e.voice === second) || !mine.some((e) => e.voice === first)) continue;
+    const groups = meetings(mine);
+    const now = (e: PlacedEvent): string => voice.get(e) ?? e.voice;
+    const swap = (group: readonly PlacedEvent[]): void => {
+      const before = [first, second].map((v) => mine.filter((e) => now(e) === v));
+      const after = [first, second].map((v) => mine.filter((e) => (group.includes(e) ? now(e) !== v : now(e) === v)));
+      if (group.every((g) => [0, 1].every((k) => mayBecome(writable, before[k]!, after[k]!, g)))) for (const e of group) voice.set(e, now(e) === first ? second : first);
+    };
+    // Notes that meet the other voice: the group's second voice above its first changes places.
+    for (const group of groups.filter((g) => g.some((e) => e.voice === first) && g.some((e) => e.voice === second))) {
+      let above = 0;
+      for (const a of group) for (const b of group) if (a.voice === first && b.voice === second && overlap(a, b)) above += low(b) > high(a) ? 1 : high(b) < low(a) ? -1 : 0;
+      if (above > 0) swap(group);
+    }
+  }
+  return events.map((e) => {
+    const v = voice.get(e);
+    return v && v !== e.voice ? { ...e, voice: v } : e;
+  });
+}
+
+/** The events in groups: those of different voices that sound together, and those tied or slurred to them, are one group. In onset order. */
+function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
+  const parent = events.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const join = (i: number, j: number): void => void (parent[find(i)] = find(j));
+  // A slur goes on in the same voice: its start and its stop (numbered pairwise so far, see
+  // `slursWithin`) are one group.
+  const slurStart = new Map<number, number>();
+  events.forEach((e, i) => {
+    for (const slur of e.marks?.slurs ?? []) {
+      const start = slurStart.get(slur.number);
+      if (start === undefined) slurStart.set(slur.number, i);
+      else join(start, i);
+    }
+  });
+  events.forEach((a, i) => {
+    for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) if (events[j]!.voice !== a.voice) join(i, j);
+    // A tie goes on in the same voice: the note struck where this one ends, at its pitch.
+    if (a.tieOut) {
+      const end = add(a.onset, a.duration);
+      const j = events.findIndex((b) => b.tieIn && b.voice === a.voice && eq(b.onset, end) && midiOf(b.pitches[0]!) === midiOf(a.pitches[0]!));
+      if (j >= 0) join(i, j);
+    }
+  });
+  const groups = new Map<number, PlacedEvent[]>();
+  events.forEach((e, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(e);
+    else groups.set(root, [e]);
+  });
+  return [...groups.values()];
+}
+
+function overlap(a: PlacedEvent, b: PlacedEvent): boolean {
+  return lt(a.onset, add(b.onset, b.duration)) && lt(b.onset, add(a.onset, a.duration));
+}
+
+const low = (e: PlacedEvent): number => Math.min(...e.pitches.map(midiOf));
+const high = (e: PlacedEvent): number => Math.max(...e.pitches.map(midiOf));
