@@ -41,6 +41,13 @@ import { humanise } from "./support/midi.js";
 
 const db = await loadDatabase();
 
+/** A quartet movement of the corpus as a one-track piano MIDI file on the grid, read back and arranged (plain) for string quartet. */
+function quartetFromMidi(name: string): { sketch: Score; score: Score } {
+  const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/${name}.mxl`), `${name}.mxl`));
+  const sketch = readMidiWithReport(writeMidi(r.sketch), `${name}.mid`).score;
+  return { sketch, score: arrange(sketch, "string-quartet", db, { style: "plain" })[0]!.score };
+}
+
 /** A two-staff piano sketch in 4/4 at divisions 4: `rh` and `lh` are the inside of each measure, by staff. */
 function piano(measures: { rh: string; lh: string; before?: string }[]): Score {
   const body = measures
@@ -185,29 +192,25 @@ describe("the bass is the bass", () => {
     // A3s, which no other part plays; the F2 was left out because F4 sounds in the second violin,
     // then played for an eighth only, until the cello's next A3; the viola now stops that A3 under
     // its C4, and the cello holds the F2 as Beethoven's cello does.
-    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/beethoven-op18no1-mvt1.mxl`), "op18no1.mxl"));
-    const sketch = readMidiWithReport(writeMidi(r.sketch), "op18no1.mid").score;
-    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
-    const cello = best!.score.parts.find((p) => p.name === "Cello")!;
+    const { sketch, score } = quartetFromMidi("beethoven-op18no1-mvt1");
+    const cello = score.parts.find((p) => p.name === "Cello")!;
     const mi = cello.measures.findIndex((m) => m.number === "29");
     const notes = soundingNotes(cello).filter((n) => n.measure === mi && n.pitch);
     expect(notes.map((n) => `${toString(sub(n.onset, measureStarts(cello)[mi]!))}:${midiOf(n.pitch!)}/${toString(n.duration)}`).slice(0, 2)).toEqual(["0:41/1/4", "1/4:57/1/8"]);
-    const viola = best!.score.parts.find((p) => p.name === "Viola")!;
+    const viola = score.parts.find((p) => p.name === "Viola")!;
     const eighth = add(measureStarts(viola)[mi]!, frac(1, 8));
     expect(soundingNotes(viola).filter((n) => n.pitch && eq(n.onset, eighth)).map((n) => midiOf(n.pitch!)).sort()).toEqual([57, 60]);
-    expect(auditMusic(sketch, best!.score, db).bass.examples).not.toContain("m. 29a");
+    expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 29a");
   });
   test("a bass held from the phrase before is not cut short for a line another part can take (Haydn op. 74/1 iv as a one-track MIDI file, m. 275; Clementi op. 36/3 ii for string orchestra, m. 16)", () => {
     // Haydn: the cello holds the open C2 and G2 for bars; the next phrase's bass-most line (the
     // viola's G3) went to the cello and cut the C2 short, leaving G2 lowest under the sketch's C2.
-    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt4.mxl`), "op74no1.mxl"));
-    const sketch = readMidiWithReport(writeMidi(r.sketch), "op74no1.mid").score;
-    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
-    const cello = best!.score.parts.find((p) => p.name === "Cello")!;
+    const { sketch, score } = quartetFromMidi("haydn-op74no1-mvt4");
+    const cello = score.parts.find((p) => p.name === "Cello")!;
     const mi = cello.measures.findIndex((m) => m.number === "275");
     const end = add(measureStarts(cello)[mi]!, cello.measures[mi]!.duration);
     expect(soundingNotes(cello).some((n) => n.pitch && midiOf(n.pitch) === 36 && !lt(add(n.onset, n.duration), end))).toBe(true);
-    expect(auditMusic(sketch, best!.score, db).bass.examples).not.toContain("m. 275b");
+    expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 275b");
     // Clementi: the left hand's G3 held through m. 16 under the right hand's C4 F♯4 A4, then B3 G4.
     const clementi = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "clementi.musicxml");
     const cellos = arrange(clementi, "string-orchestra", db)[0]!.score.parts.find((p) => p.name === "Cello")!;
@@ -216,18 +219,16 @@ describe("the bass is the bass", () => {
     expect(held.map((n) => toString(n.duration))).toEqual(["3/4"]);
   });
   test("a note the bass part gives up for the bass goes to a string part as a double stop under its own note struck with it (Schumann op. 41/1 v as a one-track MIDI file, mm. 10 and 16: the viola's C4 E4, the cello's A2)", () => {
-    const r = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/schumann-op41no1-mvt5.mxl`), "op41.mxl"));
-    const sketch = readMidiWithReport(writeMidi(r.sketch), "op41.mid").score;
-    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
+    const { sketch, score } = quartetFromMidi("schumann-op41no1-mvt5");
     const at = (name: string, bar: string, beat: number): number[] => {
-      const part = best!.score.parts.find((p) => p.name === name)!;
+      const part = score.parts.find((p) => p.name === name)!;
       const mi = part.measures.findIndex((m) => m.number === bar);
       const t = add(measureStarts(part)[mi]!, frac(beat, 4));
       return soundingNotes(part).filter((n) => n.pitch && eq(n.onset, t)).map((n) => midiOf(n.pitch!)).sort((a, b) => a - b);
     };
     expect([at("Viola", "10", 0), at("Cello", "10", 0)]).toEqual([[60, 64], [45]]);
     expect([at("Viola", "16", 3), at("Cello", "16", 3)]).toEqual([[60, 64], [45]]);
-    const missed = auditMusic(sketch, best!.score, db).bass.examples;
+    const missed = auditMusic(sketch, score, db).bass.examples;
     expect(missed.filter((m) => ["m. 10a", "m. 16b"].includes(m))).toEqual([]);
   });
   test("a bass note its part cannot hold through its own line's next note is played until then (Polonaise op. 1/2 for woodwind quintet, m. 15: the bassoon's G3 for half the bar, then its line)", () => {
