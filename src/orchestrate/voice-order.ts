@@ -10,7 +10,8 @@
  * the first voice between them).
  */
 import type { PlacedEvent } from "../model/build.js";
-import { add, cmp, eq, lt } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, lt, max, sub, ZERO } from "../model/fraction.js";
+import { firstAtOrAfter, timeKey } from "../model/search.js";
 import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 
@@ -31,15 +32,29 @@ export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writab
     if (!mine.some((e) => e.voice === second) || !mine.some((e) => e.voice === first)) continue;
     const groups = meetings(mine);
     const now = (e: PlacedEvent): string => voice.get(e) ?? e.voice;
+    const onsets = mine.map((e) => e.onset);
+    const longest = mine.reduce((l, e) => max(l, e.duration), ZERO);
     const swap = (group: readonly PlacedEvent[]): void => {
-      const before = [first, second].map((v) => mine.filter((e) => now(e) === v));
-      const after = [first, second].map((v) => mine.filter((e) => (group.includes(e) ? now(e) !== v : now(e) === v)));
+      const moving = new Set(group);
+      // The notes around the group: a voice is written measure by measure, and no measure is longer than `NEAR`.
+      const from = sub(sub(group[0]!.onset, NEAR), longest);
+      const to = add(group.reduce((t, e) => max(t, add(e.onset, e.duration)), group[0]!.onset), NEAR);
+      const near = mine.slice(firstAtOrAfter(onsets, from), firstAtOrAfter(onsets, to));
+      const before = [first, second].map((v) => near.filter((e) => now(e) === v));
+      const after = [first, second].map((v) => near.filter((e) => (moving.has(e) ? now(e) !== v : now(e) === v)));
       if (group.every((g) => [0, 1].every((k) => mayBecome(writable, before[k]!, after[k]!, g)))) for (const e of group) voice.set(e, now(e) === first ? second : first);
     };
     // Notes that meet the other voice: the group's second voice above its first changes places.
     for (const group of groups.filter((g) => g.some((e) => e.voice === first) && g.some((e) => e.voice === second))) {
       let above = 0;
-      for (const a of group) for (const b of group) if (a.voice === first && b.voice === second && overlap(a, b)) above += low(b) > high(a) ? 1 : high(b) < low(a) ? -1 : 0;
+      group.forEach((a, i) => {
+        for (let j = i + 1; j < group.length && lt(group[j]!.onset, add(a.onset, a.duration)); j++) {
+          const b = group[j]!;
+          if (a.voice === b.voice) continue;
+          const [one, two] = a.voice === first ? [a, b] : [b, a];
+          above += low(two) > high(one) ? 1 : high(two) < low(one) ? -1 : 0;
+        }
+      });
       if (above > 0) swap(group);
     }
   }
@@ -48,6 +63,9 @@ export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writab
     return v && v !== e.voice ? { ...e, voice: v } : e;
   });
 }
+
+/** How far around a group its voices' notes are looked at: longer than any measure (sixteen quarters). */
+const NEAR = frac(4);
 
 /** The events in groups: those of different voices that sound together, and those tied or slurred to them, are one group. In onset order. */
 function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
@@ -64,14 +82,16 @@ function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
       else join(start, i);
     }
   });
+  const tieKey = (v: string, t: Fraction, e: PlacedEvent): string => `${v} ${timeKey(t)} ${midiOf(e.pitches[0]!)}`;
+  const tiedOn = new Map<string, number>();
+  events.forEach((b, j) => {
+    if (b.tieIn) tiedOn.set(tieKey(b.voice, b.onset, b), j);
+  });
   events.forEach((a, i) => {
     for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) if (events[j]!.voice !== a.voice) join(i, j);
     // A tie goes on in the same voice: the note struck where this one ends, at its pitch.
-    if (a.tieOut) {
-      const end = add(a.onset, a.duration);
-      const j = events.findIndex((b) => b.tieIn && b.voice === a.voice && eq(b.onset, end) && midiOf(b.pitches[0]!) === midiOf(a.pitches[0]!));
-      if (j >= 0) join(i, j);
-    }
+    const j = a.tieOut ? tiedOn.get(tieKey(a.voice, add(a.onset, a.duration), a)) : undefined;
+    if (j !== undefined) join(i, j);
   });
   const groups = new Map<number, PlacedEvent[]>();
   events.forEach((e, i) => {
@@ -81,10 +101,6 @@ function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
     else groups.set(root, [e]);
   });
   return [...groups.values()];
-}
-
-function overlap(a: PlacedEvent, b: PlacedEvent): boolean {
-  return lt(a.onset, add(b.onset, b.duration)) && lt(b.onset, add(a.onset, a.duration));
 }
 
 const low = (e: PlacedEvent): number => Math.min(...e.pitches.map(midiOf));

@@ -25,7 +25,7 @@ import { playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
 import { shortestValue } from "../model/notation-check.js";
-import { rhythmCheck } from "./rhythm.js";
+import { rhythmCheck, type Writable } from "./rhythm.js";
 import { upperVoiceFirst } from "./voice-order.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
@@ -34,7 +34,7 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
   const last = frames[frames.length - 1];
   const expression = sketchExpression(sketch, last ? add(last.start, last.duration) : ZERO);
   const bar = frames.find((f) => !f.implicit)?.duration ?? frac(1);
-  const context: WriteContext = { plan, frames, sketch, tuplets };
+  const context: WriteContext = { plan, frames, sketch, tuplets, writable: rhythmCheck(frames, tuplets, shortestValue(sketch)) };
   const notes = slots.map((slot) => partNotes(slot, context));
   // A singer's dynamics and words stand over the staff, clear of the lyrics under it (Gould).
   const directions = arrangementExpression(notes, expression, bar).map((ds, k) => (slots[k]!.instrument.family === "voice" ? ds.map((d) => ({ ...d, placement: "above" as const })) : ds));
@@ -99,6 +99,8 @@ interface WriteContext {
   readonly frames: readonly MeasureFrame[];
   readonly sketch: Score;
   readonly tuplets: readonly TupletSpan[];
+  /** Whether a voice of notes can be written (see rhythm.ts). */
+  readonly writable: Writable;
 }
 
 /** A part's notes (with its grace notes, slurs numbered), where balance marks it softer, and the sketch staff of each note. */
@@ -142,7 +144,7 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   }
   // What stays two voices, one player reading both: the upper first (see voice-order.ts).
   if (slot.capacity === 1 && inst.polyphony > 1) {
-    const ordered = upperVoiceFirst(events, rhythmCheck(context.frames, context.tuplets, shortestValue(sketch)));
+    const ordered = upperVoiceFirst(events, context.writable);
     ordered.forEach((e, i) => {
       if (e !== events[i]) scopes.set(e, scopes.get(events[i]!)!);
     });
