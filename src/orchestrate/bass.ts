@@ -459,10 +459,10 @@ function stopsUnder(work: PhraseWork, m: LineNote, pitch: number, from: number):
     if (s.index === from || !s.instrument.idioms.doubleStops) continue;
     const mine = [...work.earlier, ...work.placements].filter((q) => q.slot === s.index && mayOverlap(q, m));
     if (mine.some((q) => q.voice === 2 && q.notes.some((o) => overlaps(o, m)))) continue;
-    const with_ = mine.filter((q) => q.voice === 1).flatMap((q) => q.notes.flatMap((o, k) => (overlaps(o, m) ? [{ q, o, k }] : [])));
+    const struck = mine.filter((q) => q.voice === 1).flatMap((q) => q.notes.flatMap((o, k) => (overlaps(o, m) ? [{ q, o, k }] : [])));
     // One note of its own, struck and released with `m`, above it, that it can stop with it.
-    if (with_.length !== 1) continue;
-    const { q, o, k } = with_[0]!;
+    if (struck.length !== 1) continue;
+    const { q, o, k } = struck[0]!;
     const above = soundingMidi(q, k);
     if (tune.has(q.line) || !eq(o.onset, m.onset) || !eq(add(o.onset, o.duration), end) || above <= pitch || !isPlayableDoubleStop(s.instrument, pitch, above)) continue;
     if (!best || above - pitch < best.gap) best = { slot: s, gap: above - pitch };

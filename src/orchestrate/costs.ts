@@ -13,7 +13,9 @@
  *   dynamic, parts that carry no line idiomatically, and a bass given to an instrument that is
  *   not a bass instrument;
  * - under: notes the octave would put under the sketch's bass, or a tune's under the lines the
- *   sketch has below it (each costs as a note moved to fit the range does).
+ *   sketch has below it (each costs as a note moved to fit the range does);
+ * - held: how long the line would cut short the bass its part holds from the phrase before (it
+ *   costs as leaving the bass out for that share of the line's time, see `heldCost`).
  */
 import { midiOf } from "../model/pitch.js";
 import { add, differenceOf, type Fraction, lt, max, sub, toNumber } from "../model/fraction.js";

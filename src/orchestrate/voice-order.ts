@@ -17,11 +17,11 @@ import { mayBecome, type Writable } from "./rhythm.js";
 
 /**
  * The events of a part one player plays, its voices put upper first on each staff: notes of the
- * two voices that sound together (with the notes tied or slurred to them) go together, and where the second
- * voice lies above the first in most of their meetings, they change voices; a note that meets
- * nothing of the other voice stays in its own (moving it would break its voice's line, and the
- * writer's chords of one rhythm with it). A change is made only where both voices can still be
- * written (`writable`).
+ * two voices that sound together (with the notes tied or slurred to them) go together, and where
+ * the second voice lies above the first in most of their meetings, they change voices; a note
+ * that meets nothing of the other voice stays in its own (moving it would break its voice's line,
+ * and the writer's chords of one rhythm with it). A change is made only where both voices can
+ * still be written (`writable`).
  */
 export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable): PlacedEvent[] {
   const voice = new Map<PlacedEvent, string>();
