@@ -427,6 +427,12 @@ describe("readable voices", () => {
     const twoAtMost = (notes: readonly unknown[]): boolean => notes.length < 3;
     expect(voices(upperVoiceFirst(events, twoAtMost))).toEqual(voices(events));
   });
+  test("two voices that meet through a whole long piece are one group, put in order without running out of stack", () => {
+    // 20,000 notes, each overlapping the next: the second voice's C5s over the first's C4s.
+    const events: PlacedEvent[] = Array.from({ length: 20000 }, (_, i) => ({ onset: frac(i, 8), duration: frac(1, 4), pitches: [parsePitch(i % 2 ? "C5" : "C4")!], voice: i % 2 ? "2" : "1", staff: 1 }));
+    const ordered = upperVoiceFirst(events, () => true);
+    expect(ordered.every((e) => e.voice === (midiOf(e.pitches[0]!) === 72 ? "1" : "2"))).toBe(true);
+  });
   test("the second violin's tune an octave down over its after-beats is its first voice (The Entertainer for string quartet, mm. 6–8)", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const violin = arrange(sketch, "string-quartet", db)[0]!.score.parts.find((p) => p.name === "Violin II")!;

@@ -191,9 +191,8 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // into a half measure where the sketch strikes a lower one after it is not its bass there.
     if (halvesOf(n, around).every((h) => lowest(h.from, h.to) !== midi || heardAsBass(work, n, h, bassSlots))) continue;
     // Held through, by the first bass part that can; else until the part's own line strikes its
-    // next note, which no other part plays (Beethoven op. 18 no. 1, i, m. 29, from a one-track
-    // MIDI file: the cello's F2 for an eighth, then the A3s the left hand's chords have over it):
-    // heard as the bass where it is struck.
+    // next note, which no other part plays (the Polonaise op. 1 no. 2 for woodwind quintet, m. 15:
+    // the bassoon's G3 for half the bar, then its line): heard as the bass where it is struck.
     if (order.some((slot) => bassIn(slot, n))) continue;
     for (const slot of order) {
       const next = work.placements.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).reduce<Fraction | undefined>((t, m) => (gt(m.onset, n.onset) && lt(m.onset, add(n.onset, n.duration)) && (!t || lt(m.onset, t)) ? m.onset : t), undefined);

@@ -34,15 +34,15 @@ export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writab
     const now = (e: PlacedEvent): string => voice.get(e) ?? e.voice;
     const onsets = mine.map((e) => e.onset);
     const longest = mine.reduce((l, e) => max(l, e.duration), ZERO);
+    // The notes around one: a voice is written measure by measure, and no measure is longer than `NEAR`.
+    const around = (g: PlacedEvent): PlacedEvent[] => mine.slice(firstAtOrAfter(onsets, sub(sub(g.onset, NEAR), longest)), firstAtOrAfter(onsets, add(add(g.onset, g.duration), NEAR)));
     const swap = (group: readonly PlacedEvent[]): void => {
       const moving = new Set(group);
-      // The notes around the group: a voice is written measure by measure, and no measure is longer than `NEAR`.
-      const from = sub(sub(group[0]!.onset, NEAR), longest);
-      const to = add(group.reduce((t, e) => max(t, add(e.onset, e.duration)), group[0]!.onset), NEAR);
-      const near = mine.slice(firstAtOrAfter(onsets, from), firstAtOrAfter(onsets, to));
-      const before = [first, second].map((v) => near.filter((e) => now(e) === v));
-      const after = [first, second].map((v) => near.filter((e) => (moving.has(e) ? now(e) !== v : now(e) === v)));
-      if (group.every((g) => [0, 1].every((k) => mayBecome(writable, before[k]!, after[k]!, g)))) for (const e of group) voice.set(e, now(e) === first ? second : first);
+      const writes = (g: PlacedEvent): boolean => {
+        const near = around(g);
+        return [first, second].every((v) => mayBecome(writable, near.filter((e) => now(e) === v), near.filter((e) => (moving.has(e) ? now(e) !== v : now(e) === v)), g));
+      };
+      if (group.every(writes)) for (const e of group) voice.set(e, now(e) === first ? second : first);
     };
     // Notes that meet the other voice: the group's second voice above its first changes places.
     for (const group of groups.filter((g) => g.some((e) => e.voice === first) && g.some((e) => e.voice === second))) {
@@ -69,8 +69,18 @@ const NEAR = frac(4);
 
 /** The events in groups: those of different voices that sound together, and those tied or slurred to them, are one group. In onset order. */
 function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
+  // Union-find, without recursion: a part's two voices may meet through a whole piece.
   const parent = events.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root]!;
+    for (let k = i; k !== root; ) {
+      const next = parent[k]!;
+      parent[k] = root;
+      k = next;
+    }
+    return root;
+  };
   const join = (i: number, j: number): void => void (parent[find(i)] = find(j));
   // A slur goes on in the same voice: its start and its stop (numbered pairwise so far, see
   // `slursWithin`) are one group.
