@@ -48,6 +48,18 @@ function quartetFromMidi(name: string): { sketch: Score; score: Score } {
   return { sketch, score: arrange(sketch, "string-quartet", db, { style: "plain" })[0]!.score };
 }
 
+/** One part of a piece of the piano corpus arranged for an ensemble. */
+function partOf(piece: string, ens: string, name: string): Score["parts"][number] {
+  const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+  return arrange(sketch, ens, db)[0]!.score.parts.find((p) => p.name === name)!;
+}
+
+/** The notes of a part's second voice, in the measures numbered `bars`, that sound above a note of its first voice. */
+function inverted(part: Score["parts"][number], bars: readonly string[]): number {
+  const notes = soundingNotes(part).filter((n) => n.pitch && !n.grace && bars.includes(part.measures[n.measure]!.number));
+  return notes.filter((b) => b.voice === "2" && notes.some((a) => a.voice === "1" && lt(a.onset, add(b.onset, b.duration)) && gt(add(a.onset, a.duration), b.onset) && midiOf(a.pitch!) < midiOf(b.pitch!))).length;
+}
+
 /** A two-staff piano sketch in 4/4 at divisions 4: `rh` and `lh` are the inside of each measure, by staff. */
 function piano(measures: { rh: string; lh: string; before?: string }[]): Score {
   const body = measures
@@ -434,20 +446,41 @@ describe("readable voices", () => {
     expect(ordered.every((e) => e.voice === (midiOf(e.pitches[0]!) === 72 ? "1" : "2"))).toBe(true);
   });
   test("the second violin's tune an octave down over its after-beats is its first voice (The Entertainer for string quartet, mm. 6–8)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const violin = arrange(sketch, "string-quartet", db)[0]!.score.parts.find((p) => p.name === "Violin II")!;
+    const violin = partOf("joplin-the-entertainer.musicxml", "string-quartet", "Violin II");
     const notes = soundingNotes(violin).filter((n) => n.pitch && !n.grace);
-    const inverted = (bar: string): number => {
-      const mi = violin.measures.findIndex((m) => m.number === bar);
-      const mine = notes.filter((n) => n.measure === mi);
-      return mine.filter((b) => b.voice === "2" && mine.some((a) => a.voice === "1" && lt(a.onset, add(b.onset, b.duration)) && gt(add(a.onset, a.duration), b.onset) && midiOf(a.pitch!) < midiOf(b.pitch!))).length;
-    };
-    for (const bar of ["6", "7", "8"]) expect(inverted(bar), `m. ${bar}`).toBe(0);
+    for (const bar of ["6", "7", "8"]) expect(inverted(violin, [bar]), `m. ${bar}`).toBe(0);
     // The tune's D5 E5 struck over the after-beat C4 of m. 7 are the first voice's, the C4 the second's.
     const m7 = violin.measures.findIndex((m) => m.number === "7");
     const start = measureStarts(violin)[m7]!;
     const at = (t: Fraction): string[] => notes.filter((n) => n.measure === m7 && eq(sub(n.onset, start), t)).map((n) => `${nameOf(n.pitch!)}:${n.voice}`).sort();
     expect([...at(frac(1, 8)), ...at(frac(3, 16))]).toEqual(["C4:2", "D5:1", "E5:1"]);
+  });
+  test("two players' voices are written upper first, and a note alone goes on with the player whose phrase it ends", () => {
+    const ev = (on: [number, number], dur: [number, number], name: string, voice: string): PlacedEvent => ({ onset: frac(...on), duration: frac(...dur), pitches: [parsePitch(name)!], voice, staff: 1 });
+    // Voice 1: C4, then B3 alone straight after it; voice 2: E4 over the C4.
+    const events = [ev([0, 1], [1, 4], "C4", "1"), ev([0, 1], [1, 4], "E4", "2"), ev([1, 4], [1, 4], "B3", "1")];
+    const voices = (list: readonly PlacedEvent[]): string[] => list.map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
+    // One player reading both: the lone B3 stays where it was; two players: it is the C4's player's.
+    expect(voices(upperVoiceFirst(events, () => true))).toEqual(["C4:2", "E4:1", "B3:1"]);
+    expect(voices(upperVoiceFirst(events, () => true, 2))).toEqual(["C4:2", "E4:1", "B3:2"]);
+  });
+  test("a pair of winds and a divided section read their upper line as the first voice (Polonaise op. 1 no. 4 for chamber orchestra, bassoons, mm. 9–12; Der Lindenbaum for string orchestra, cellos, mm. 16–24)", () => {
+    const bassoons = partOf("clara-schumann-polonaise-op1no4.mxl", "chamber-orchestra", "Bassoons");
+    expect(inverted(bassoons, ["9", "10", "11", "12"])).toBe(0);
+    // The held B♭3 goes down to the bass's C♯2 in the second player's part, under the first's C♯4 D4.
+    const m10 = soundingNotes(bassoons).filter((n) => n.pitch && !n.grace && bassoons.measures[n.measure]!.number === "10");
+    expect(m10.filter((n) => n.voice === "2").map((n) => nameOf(n.pitch!))).toEqual(["Bb3", "C#2"]);
+    const cellos = partOf("schubert-lindenbaum-voice-piano.musicxml", "string-orchestra", "Cello");
+    expect(inverted(cellos, ["16", "17", "18", "19", "20", "21", "22", "23", "24"])).toBe(0);
+  });
+  test("two lines of one rhythm, once the upper is the first voice, are written as double stops (The Maple Leaf Rag for orchestra, cellos, mm. 51–53)", () => {
+    const cellos = partOf("joplin-maple-leaf-rag.mxl", "symphony-orchestra", "Cello");
+    for (const bar of ["51", "52", "53"]) {
+      const m = cellos.measures.find((x) => x.number === bar)!;
+      expect(new Set(m.events.filter((e) => e.kind === "note").map((e) => e.voice)), `m. ${bar}`).toEqual(new Set(["1"]));
+    }
+    const first = cellos.measures.find((x) => x.number === "51")!.events.find((e) => e.kind === "note")!;
+    expect(first.kind === "note" && first.notes.map((n) => nameOf(n.pitch!))).toEqual(["Eb2", "Eb3"]);
   });
   test("nothing shorter than the sketch's shortest value, rests included", () => {
     expect(writable([at([0, 1], [1, 4]), at([9, 32], [7, 32])], at([9, 32], [7, 32]))).toBe(false);

@@ -1,13 +1,15 @@
 /**
- * The two voices one player reads on a staff (a string player's double stops), upper first.
+ * The two voices on a staff, upper first: one player's (a string player's double stops, a
+ * pianist's hand) or two players' (a pair of flutes, a section divided).
  *
  * The orchestrator's voices are its lines: a part's principal line is its first voice, and a
  * doubling or a note filled in while the principal sounds is its second, wherever they lie. On the
  * page the upper part is the first voice, stems up (Gould, *Behind Bars*, "Two parts on one
- * staff"); a second voice above the first crosses the stems and reads as a crossing of parts that
- * are not there (The Entertainer for string quartet, mm. 6–7: the second violin's tune an octave
- * down had its notes struck with the after-beat C4s in the second voice over them, the rest in
- * the first voice between them).
+ * staff"), and on a shared staff the first player's (the "1." of a pair, the upper desk of a
+ * divided section); a second voice above the first crosses the stems and reads as a crossing of
+ * parts that are not there (The Entertainer for string quartet, mm. 6–7: the second violin's tune
+ * an octave down had its notes struck with the after-beat C4s in the second voice over them, the
+ * rest in the first voice between them).
  */
 import type { PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, frac, lt, max, sub, ZERO } from "../model/fraction.js";
@@ -16,21 +18,23 @@ import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 
 /**
- * The events of a part one player plays, its voices put upper first on each staff: notes of the
- * two voices that sound together (with the notes tied or slurred to them) go together, and where
- * the second voice lies above the first in most of their meetings, they change voices; a note
- * that meets nothing of the other voice stays in its own (moving it would break its voice's line,
- * and the writer's chords of one rhythm with it). A change is made only where both voices can
- * still be written (`writable`).
+ * The events of a part, its voices put upper first on each staff: notes of the two voices that
+ * sound together (with the notes tied or slurred to them) go together, and where the second voice
+ * lies above the first in most of their meetings, they change voices; a note that meets nothing of
+ * the other voice stays in its own (moving it would break its voice's line, and the writer's chords
+ * of one rhythm with it). Where two `players` read the staff, a note also goes with the note of its
+ * voice it follows without a rest, so that each player keeps a phrase whole (the second bassoon's
+ * held B♭3 and the bass's C♯2 after it, under the first's C♯4 D4: Polonaise op. 1 no. 4 for chamber
+ * orchestra, m. 10). A change is made only where both voices can still be written (`writable`).
  */
-export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable): PlacedEvent[] {
+export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable, players = 1): PlacedEvent[] {
   const voice = new Map<PlacedEvent, string>();
   for (const staff of new Set(events.map((e) => e.staff))) {
     const first = String((staff - 1) * 4 + 1);
     const second = String((staff - 1) * 4 + 2);
     const mine = events.filter((e) => e.staff === staff && !e.grace && (e.voice === first || e.voice === second)).sort((a, b) => cmp(a.onset, b.onset));
     if (!mine.some((e) => e.voice === second) || !mine.some((e) => e.voice === first)) continue;
-    const groups = meetings(mine);
+    const groups = meetings(mine, players > 1);
     const now = (e: PlacedEvent): string => voice.get(e) ?? e.voice;
     const onsets = mine.map((e) => e.onset);
     const longest = mine.reduce((l, e) => max(l, e.duration), ZERO);
@@ -68,7 +72,7 @@ export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writab
 const NEAR = frac(4);
 
 /** The events in groups: those of different voices that sound together, and those tied or slurred to them, are one group. In onset order. */
-function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
+function meetings(events: readonly PlacedEvent[], phrases: boolean): PlacedEvent[][] {
   // Union-find, without recursion: a part's two voices may meet through a whole piece.
   const parent = events.map((_, i) => i);
   const find = (i: number): number => {
@@ -103,6 +107,15 @@ function meetings(events: readonly PlacedEvent[]): PlacedEvent[][] {
     const j = a.tieOut ? tiedOn.get(tieKey(a.voice, add(a.onset, a.duration), a)) : undefined;
     if (j !== undefined) join(i, j);
   });
+  // Two players each keep their phrase: a note goes with the one of its voice that ends as it is struck.
+  if (phrases) {
+    const ends = new Map<string, number>();
+    events.forEach((e, i) => {
+      const j = ends.get(`${e.voice} ${timeKey(e.onset)}`);
+      if (j !== undefined) join(j, i);
+      ends.set(`${e.voice} ${timeKey(add(e.onset, e.duration))}`, i);
+    });
+  }
   const groups = new Map<number, PlacedEvent[]>();
   events.forEach((e, i) => {
     const root = find(i);

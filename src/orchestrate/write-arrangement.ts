@@ -7,7 +7,7 @@
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
-import { add, cmp, eq, type Fraction, frac, ZERO } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, lt, ZERO } from "../model/fraction.js";
 import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
@@ -135,20 +135,26 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
       scopes.set(event, sourceScope(sketch, n));
     });
   }
-  if (inst.polyphony > 1) {
-    // A string player must stop the chord's notes together; two lines no player can stop together stay two voices (a section divides).
-    const playable = (midis: number[]): boolean => !inst.idioms.doubleStops || chordPlayable(inst, midis.sort((a, b) => a - b));
+  // A string player must stop the chord's notes together; two lines no player can stop together stay two voices (a section divides).
+  const playable = (midis: number[]): boolean => !inst.idioms.doubleStops || chordPlayable(inst, midis.sort((a, b) => a - b));
+  const mergeChords = (): void => {
     const merged = chordsOfOneRhythm(events, context.frames, playable);
     events.splice(0, events.length, ...merged.keys());
     for (const [e, from] of merged) if (e !== from) scopes.set(e, scopes.get(from)!);
-  }
-  // What stays two voices, one player reading both: the upper first (see voice-order.ts).
-  if (slot.capacity === 1 && inst.polyphony > 1) {
-    const ordered = upperVoiceFirst(events, context.writable);
+  };
+  if (inst.polyphony > 1) mergeChords();
+  // What stays two voices, read by one player or by two: the upper first (see voice-order.ts);
+  // a measure whose lower voice then only doubles the upper's rhythm is written in chords too.
+  if (slot.capacity > 1 || inst.polyphony > 1) {
+    const ordered = upperVoiceFirst(events, context.writable, slot.section && slot.capacity > 1 ? 2 : slot.players);
+    let changed = false;
     ordered.forEach((e, i) => {
-      if (e !== events[i]) scopes.set(e, scopes.get(events[i]!)!);
+      if (e === events[i]) return;
+      scopes.set(e, scopes.get(events[i]!)!);
+      changed = true;
     });
     events.splice(0, events.length, ...ordered);
+    if (changed && inst.polyphony > 1) mergeChords();
   }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
   const struck = plan.graces.some((g) => g.slot === slot.index) ? groupBy(events.filter((e) => !e.grace), (e) => timeKey(e.onset)) : new Map<string, PlacedEvent[]>();
@@ -192,7 +198,11 @@ function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly Meas
   }
   // A measure is written in one voice where every second-voice note sounding in it has a partner.
   const starts = frames.map((f) => f.start);
+  const last = frames[frames.length - 1];
+  const finish = last ? add(last.start, last.duration) : ZERO;
   const measures = (e: PlacedEvent): number[] => {
+    // A note past the last measure (a part of the sketch longer than the others) is written in none.
+    if (!lt(e.onset, finish)) return [];
     const end = add(e.onset, length.get(e)!);
     const from = Math.max(0, lastAtOrBefore(starts, e.onset));
     let to = lastAtOrBefore(starts, end);
@@ -203,9 +213,9 @@ function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly Meas
   const replaced = new Map<PlacedEvent, PlacedEvent | null>();
   for (const [e, f] of partner) {
     if (measures(e).some((m) => mixed.has(m))) continue;
-    // A unison of the two lines is one note.
+    // A unison of the two lines is one note; the chord is written from its lowest note up.
     const added = e.pitches.filter((x) => !f.pitches.some((y) => midiOf(y) === midiOf(x)));
-    replaced.set(f, { ...f, duration: length.get(f)!, pitches: [...f.pitches, ...added] });
+    replaced.set(f, { ...f, duration: length.get(f)!, pitches: [...f.pitches, ...added].sort((a, b) => midiOf(a) - midiOf(b)) });
     replaced.set(e, null);
   }
   const out = new Map<PlacedEvent, PlacedEvent>();
