@@ -29,7 +29,7 @@ import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { LineNote, Phrase } from "../src/analyse/types.js";
 import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { keepReadable } from "../src/orchestrate/readable.js";
-import { upperVoiceFirst } from "../src/orchestrate/voice-order.js";
+import { aloneInFirstVoice, upperVoiceFirst } from "../src/orchestrate/voice-order.js";
 import { rhythmCheck } from "../src/orchestrate/rhythm.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { readScore } from "../src/read/index.js";
@@ -481,6 +481,22 @@ describe("readable voices", () => {
     }
     const first = cellos.measures.find((x) => x.number === "51")!.events.find((e) => e.kind === "note")!;
     expect(first.kind === "note" && first.notes.map((n) => nameOf(n.pitch!))).toEqual(["Eb2", "Eb3"]);
+  });
+  test("one player's line in the second voice alone through a measure is its first voice there; a tie to a measure where the first voice plays keeps it", () => {
+    const ev = (on: [number, number], dur: [number, number], name: string, voice: string, tie?: "out" | "in"): PlacedEvent => ({ onset: frac(...on), duration: frac(...dur), pitches: [parsePitch(name)!], voice, staff: 1, ...(tie === "out" ? { tieOut: true } : tie === "in" ? { tieIn: true } : {}) });
+    const starts = [frac(0), frac(1), frac(2)];
+    // m. 1: both voices; m. 2: the second alone, its G4 tied into m. 3, where the first voice plays again.
+    const events = [ev([0, 1], [1, 1], "C5", "1"), ev([0, 1], [1, 1], "E4", "2"), ev([1, 1], [1, 2], "D4", "2"), ev([3, 2], [1, 2], "G4", "2", "out"), ev([2, 1], [1, 2], "G4", "2", "in"), ev([2, 1], [1, 1], "B4", "1")];
+    const voices = aloneInFirstVoice(events, starts).map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
+    // The D4 moves; the tied G4 of m. 2 stays with its tie into m. 3, where the first voice plays.
+    expect(voices).toEqual(["C5:1", "E4:2", "D4:1", "G4:2", "G4:2", "B4:1"]);
+  });
+  test("the viola's after-beats alone through a measure are its first voice (The Maple Leaf Rag for string quartet, mm. 48–50)", () => {
+    const viola = partOf("joplin-maple-leaf-rag.mxl", "string-quartet", "Viola");
+    for (const bar of ["48", "49", "50"]) {
+      const m = viola.measures.find((x) => x.number === bar)!;
+      expect(new Set(m.events.filter((e) => e.kind === "note").map((e) => e.voice)), `m. ${bar}`).toEqual(new Set(["1"]));
+    }
   });
   test("nothing shorter than the sketch's shortest value, rests included", () => {
     expect(writable([at([0, 1], [1, 4]), at([9, 32], [7, 32])], at([9, 32], [7, 32]))).toBe(false);

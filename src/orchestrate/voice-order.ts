@@ -13,7 +13,7 @@
  */
 import type { PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, frac, lt, max, sub, ZERO } from "../model/fraction.js";
-import { firstAtOrAfter, timeKey } from "../model/search.js";
+import { firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
 import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 
@@ -128,3 +128,35 @@ function meetings(events: readonly PlacedEvent[], phrases: boolean): PlacedEvent
 
 const low = (e: PlacedEvent): number => Math.min(...e.pitches.map(midiOf));
 const high = (e: PlacedEvent): number => Math.max(...e.pitches.map(midiOf));
+
+/**
+ * A part one player reads, or a section (which plays a single line together), has its line in the
+ * first voice where the second plays alone: notes of the second voice that meet nothing of the
+ * first, with those tied or slurred to them, in measures where the first voice plays nothing, go to
+ * the first voice, so that the measure does not show a whole rest in the first voice over notes
+ * with stems down (Clair de lune from MIDI for string quartet, m. 31: the first violin's tune in
+ * its second voice under the first voice's rests). `starts` are the measures' onsets.
+ */
+export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readonly Fraction[]): PlacedEvent[] {
+  const moved = new Set<PlacedEvent>();
+  for (const staff of new Set(events.map((e) => e.staff))) {
+    const first = String((staff - 1) * 4 + 1);
+    const second = String((staff - 1) * 4 + 2);
+    const mine = events.filter((e) => e.staff === staff && !e.grace && (e.voice === first || e.voice === second)).sort((a, b) => cmp(a.onset, b.onset));
+    if (!mine.some((e) => e.voice === second)) continue;
+    // The measures an event sounds in: from the one it is struck in to the one it ends in.
+    const measures = (e: PlacedEvent): number[] => {
+      const from = Math.max(0, lastAtOrBefore(starts, e.onset));
+      const to = Math.max(from, lastAtOrBefore(starts, sub(add(e.onset, e.duration), EPSILON)));
+      return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    };
+    const played = new Set(mine.filter((e) => e.voice === first).flatMap(measures));
+    for (const group of meetings(mine, false)) {
+      if (group.every((e) => e.voice === second) && !group.some((e) => measures(e).some((m) => played.has(m)))) for (const e of group) moved.add(e);
+    }
+  }
+  return events.map((e) => (moved.has(e) ? { ...e, voice: String((e.staff - 1) * 4 + 1) } : e));
+}
+
+/** Less than any duration a score writes: an event ending on a barline is not in the next measure. */
+const EPSILON = frac(1, 1 << 20);

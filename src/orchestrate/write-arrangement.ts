@@ -26,7 +26,7 @@ import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
 import { shortestValue } from "../model/notation-check.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
-import { upperVoiceFirst } from "./voice-order.js";
+import { aloneInFirstVoice, upperVoiceFirst } from "./voice-order.js";
 
 export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Plan, ens: Ensemble): Score {
   const frames = framesOf(sketch.parts[0]!);
@@ -146,7 +146,9 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   // What stays two voices, read by one player or by two: the upper first (see voice-order.ts);
   // a measure whose lower voice then only doubles the upper's rhythm is written in chords too.
   if (slot.capacity > 1 || inst.polyphony > 1) {
-    const ordered = upperVoiceFirst(events, context.writable, slot.section && slot.capacity > 1 ? 2 : slot.players);
+    const upper = upperVoiceFirst(events, context.writable, slot.section && slot.capacity > 1 ? 2 : slot.players);
+    // Two players keep their voices where one plays alone ("2."); one player's line alone is its first voice.
+    const ordered = slot.players > 1 ? upper : aloneInFirstVoice(upper, context.frames.map((f) => f.start));
     let changed = false;
     ordered.forEach((e, i) => {
       if (e === events[i]) return;
