@@ -19,7 +19,7 @@ import { drumsFor } from "../src/orchestrate/timpani.js";
 import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
-import { arrange, checkScore } from "../src/orchestrate/index.js";
+import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { isPlayableDoubleStop } from "../src/instruments/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
 import { bassByHabit } from "../src/orchestrate/slots.js";
@@ -1752,5 +1752,31 @@ describe("the stages' time lookups find what a scan of every note finds", () => 
         expect(lowest(from, to)).toBe(scanned);
       }
     }
+  });
+});
+
+describe("the report says each decision once", () => {
+  test("notes filled into a part for one reason are one line, with their count, measures and first pitches (Clair de lune from MIDI for string quartet: 423 such lines had been one per note)", () => {
+    const sketch = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-claire-de-lune.mid`), "clair-de-lune.mid").score;
+    const [best] = arrange(sketch, "string-quartet", db);
+    const text = summarise(best!.report).split("\n");
+    // Per phrase, one "filled" line per part and reason, and one "left out" line per reason.
+    let phrase = "";
+    const seen = new Set<string>();
+    for (const line of text) {
+      if (line.startsWith("phrase ")) phrase = line;
+      const filled = /^ {2}filled: .* given to (.+) \((.+)\)$/.exec(line);
+      if (filled) {
+        const key = `${phrase} ${filled[1]} ${filled[2]}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+      }
+    }
+    const notes = best!.report.phrases.reduce((n, p) => n + p.filled.length, 0);
+    expect(seen.size).toBeLessThan(notes / 3);
+    // A line of several notes counts them and names where they are: "18 notes in mm. 5–7 (Bb4, C5, Bb4, Eb5, …)".
+    const counted = text.map((l) => /^ {2}filled: (\d+) notes in mm?\. ([\d–, a-z]+) \(([^)]+)\) given to/.exec(l)).filter((m) => m !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const m of counted) expect(m![3]!.split(", ").length).toBe(Math.min(Number(m![1]), 4) + (Number(m![1]) > 4 ? 1 : 0));
   });
 });

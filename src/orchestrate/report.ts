@@ -22,11 +22,60 @@ export function summarise(report: Report): string {
     for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);
     for (const b of p.balance) out.push(`  balance: ${b}`);
     for (const c of p.colour) out.push(`  colour: ${c}`);
-    for (const f of p.filled) out.push(`  filled: ${f.pitch} in m. ${f.measure} given to ${f.part} (${f.reason})`);
-    for (const l of p.leftOut) out.push(`  left out: ${l.pitch} in m. ${l.measure} (${l.reason})`);
+    for (const g of grouped(p.filled, (f) => `${f.part}\n${f.reason}`)) out.push(`  filled: ${notesIn(g)} given to ${g[0]!.part} (${g[0]!.reason})`);
+    for (const g of grouped(p.leftOut, (l) => l.reason)) out.push(`  left out: ${notesIn(g)} (${g[0]!.reason})`);
   }
   for (const t of report.tacet) out.push(`tacet: ${t.part} — ${t.reason}`);
   return out.join("\n");
+}
+
+/** Entries in groups of one key, in the order each key first comes. */
+function grouped<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** How many pitches to name before the rest of a group is counted. */
+const NAMED = 4;
+
+/**
+ * Notes of one decision in a line of the report: "E♭5 in m. 12" for one; for more, their count,
+ * measures (runs of numbers as ranges) and first few pitches: "12 notes in mm. 5–8, 11 (F5, D♭5,
+ * A♭4, F5, …)". The report's data keeps every note.
+ */
+function notesIn(notes: readonly { readonly pitch: string; readonly measure: string }[]): string {
+  if (notes.length === 1) return `${notes[0]!.pitch} in m. ${notes[0]!.measure}`;
+  const labels = [...new Set(notes.map((n) => n.measure))];
+  const pitches = notes.slice(0, NAMED).map((n) => n.pitch).join(", ") + (notes.length > NAMED ? ", …" : "");
+  return `${notes.length} notes in ${labels.length === 1 ? "m." : "mm."} ${measureRanges(labels)} (${pitches})`;
+}
+
+/** Measure labels with runs of consecutive numbers as ranges: "5–8, 11, 12a". */
+function measureRanges(labels: readonly string[]): string {
+  const out: string[] = [];
+  let from: number | undefined;
+  let to: number | undefined;
+  const close = (): void => {
+    if (from !== undefined) out.push(from === to ? `${from}` : `${from}–${to}`);
+    from = to = undefined;
+  };
+  for (const label of labels) {
+    const n = /^\d+$/.test(label) ? Number(label) : undefined;
+    if (n !== undefined && to !== undefined && n === to + 1) to = n;
+    else {
+      close();
+      if (n === undefined) out.push(label);
+      else from = to = n;
+    }
+  }
+  close();
+  return out.join(", ");
 }
 
 /** Why a part that never plays is silent. */
