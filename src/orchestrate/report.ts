@@ -4,6 +4,7 @@
  */
 import type { Choice, CostTerms, Segment } from "./costs.js";
 import type { Report } from "./plan.js";
+import { groupBy } from "../util/group.js";
 import type { Slot } from "./slots.js";
 
 /** A readable summary of a report: per phrase, who plays what and why, what was doubled, moved or left out. */
@@ -22,23 +23,11 @@ export function summarise(report: Report): string {
     for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);
     for (const b of p.balance) out.push(`  balance: ${b}`);
     for (const c of p.colour) out.push(`  colour: ${c}`);
-    for (const g of grouped(p.filled, (f) => `${f.part}\n${f.reason}`)) out.push(`  filled: ${notesIn(g)} given to ${g[0]!.part} (${g[0]!.reason})`);
-    for (const g of grouped(p.leftOut, (l) => l.reason)) out.push(`  left out: ${notesIn(g)} (${g[0]!.reason})`);
+    for (const g of groupBy(p.filled, (f) => `${f.part}\n${f.reason}`).values()) out.push(`  filled: ${notesIn(g)} given to ${g[0]!.part} (${g[0]!.reason})`);
+    for (const g of groupBy(p.leftOut, (l) => l.reason).values()) out.push(`  left out: ${notesIn(g)} (${g[0]!.reason})`);
   }
   for (const t of report.tacet) out.push(`tacet: ${t.part} — ${t.reason}`);
   return out.join("\n");
-}
-
-/** Entries in groups of one key, in the order each key first comes. */
-function grouped<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const g = groups.get(k);
-    if (g) g.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
 }
 
 /** How many pitches to name before the rest of a group is counted. */
