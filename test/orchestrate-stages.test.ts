@@ -1780,3 +1780,22 @@ describe("the report says each decision once", () => {
     for (const m of counted) expect(m![3]!.split(", ").length).toBe(Math.min(Number(m![1]), 4) + (Number(m![1]) > 4 ? 1 : 0));
   });
 });
+
+describe("at p the brass hold the harmony; running lines are the strings' and woodwinds'", () => {
+  test("Der Lindenbaum for concert band, mm. 53–57: the left hand's triplet figure at p is the first clarinet's and the tenor saxophone's, not the first trumpet's", () => {
+    const notesIn = (name: string): number => {
+      const part = partOf("schubert-lindenbaum-voice-piano.musicxml", "concert-band", name);
+      return soundingNotes(part).filter((n) => n.pitch && ["53", "54", "55", "56"].includes(part.measures[n.measure]!.number)).length;
+    };
+    expect(notesIn("Trumpet in B♭ 1")).toBe(0);
+    expect(notesIn("Clarinet in B♭ 1")).toBeGreaterThan(40);
+  });
+  test("Debussy's Menuet from MIDI for orchestra, mm. 1–20 (p): no brass part plays sixteenths", () => {
+    const sketch = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-menuet.mid`), "menuet.mid").score;
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const brass = score.parts.filter((p) => instrumentOfPart(db, p)?.family === "brass");
+    expect(brass.length).toBeGreaterThan(3);
+    const short = brass.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && Number(p.measures[n.measure]!.number) <= 20 && lt(n.duration, frac(1, 8))).map((n) => `${p.name} m. ${p.measures[n.measure]!.number}`));
+    expect(short).toEqual([]);
+  });
+});

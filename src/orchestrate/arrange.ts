@@ -108,6 +108,9 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
  * were their line). Where the old bass line has stopped (a cello resting while the viola is
  * lowest), each line keeps its own part.
  */
+/** Whether the ensemble has strings or woodwinds, to take running lines at p from its brass (see `idiomCost`). */
+const hasRunners = (slots: readonly Slot[]): boolean => slots.some((s) => s.instrument.family === "strings" || s.instrument.family === "woodwind");
+
 function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Segment[], last: { line: number; slot: number } | undefined): ReadonlyMap<number, number> {
   const bass = segments.find((s) => s.role === "bass")?.line;
   if (!last || bass === undefined || bass === last.line || !segments.some((s) => s.line === last.line)) return previous;
@@ -174,7 +177,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
     const phraseCost = penalty && again ? (line: number, slot: number): number => penalty(line, slot) + again(line, slot) : (penalty ?? again);
     live = live.filter((i) => stillSounding(placements[i]!, phrase.start));
-    const ctx: AssignContext = { secondsPerWhole: spw, previous: bassStays(previous, segments, lastBass), home, level, bassAt, below, heldUntil: heldAcross(live.map((i) => placements[i]!), phrase.start, lowest), ...(phraseCost ? { penalty: phraseCost } : {}) };
+    const ctx: AssignContext = { secondsPerWhole: spw, previous: bassStays(previous, segments, lastBass), home, level, runners: hasRunners(slots), bassAt, below, heldUntil: heldAcross(live.map((i) => placements[i]!), phrase.start, lowest), ...(phraseCost ? { penalty: phraseCost } : {}) };
     // Only placements still sounding near this phrase can meet its notes (`live`, above); the fill
     // stage sees (and may end early) them in `work.earlier`, copied back after.
     const result = assign(segments, slots, ctx);

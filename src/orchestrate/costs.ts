@@ -10,8 +10,8 @@
  * - continuity: keeping a line on the part that had it (a hand-off costs, and falls only at phrase
  *   starts; the bass's counts half again), and a small pull of the k-th line towards the k-th part;
  * - idiom: breathing (winds, brass, voices), agility, registers that cannot make the phrase's
- *   dynamic, parts that carry no line idiomatically, and a bass given to an instrument that is
- *   not a bass instrument;
+ *   dynamic, parts that carry no line idiomatically, a bass given to an instrument that is not a
+ *   bass instrument, and brass running at p where strings or woodwinds can run;
  * - under: notes the octave would put under the sketch's bass, or a tune's under the lines the
  *   sketch has below it (each costs as a note moved to fit the range does);
  * - held: how long the line would cut short the bass its part holds from the phrase before (it
@@ -83,6 +83,8 @@ export interface AssignContext {
   readonly home?: ReadonlyMap<number, number>;
   /** The dynamic level of the phrase: a register must be able to make it. */
   readonly level?: Level;
+  /** The ensemble has strings or woodwinds, to whom running lines at p belong rather than to its brass. */
+  readonly runners?: boolean;
   /** Extra cost on (line, slot) pairs, to find alternatives. */
   readonly penalty?: (line: number, slot: number) => number;
   /**
@@ -126,6 +128,8 @@ interface SegmentFacts {
   /** The longest stretch played without a rest, and from first onset to last, in whole notes. */
   readonly longestRun: number;
   readonly span: number;
+  /** The median time from one note's onset to the next's, in whole notes (0 for a single note). */
+  readonly step: number;
 }
 
 const FACTS = new WeakMap<Segment, SegmentFacts>();
@@ -136,7 +140,8 @@ function factsOf(seg: Segment): SegmentFacts {
     const midis = seg.notes.map((n) => midiOf(n.pitch));
     const notes = seg.notes;
     const span = notes.length > 1 ? differenceOf(notes[notes.length - 1]!.onset, notes[0]!.onset) : 0;
-    f = { midis, sorted: [...midis].sort((a, b) => a - b), longestRun: longestRun(notes), span };
+    const steps = notes.slice(1).map((n, i) => differenceOf(n.onset, notes[i]!.onset));
+    f = { midis, sorted: [...midis].sort((a, b) => a - b), longestRun: longestRun(notes), span, step: median(steps) ?? 0 };
     FACTS.set(seg, f);
   }
   return f;
@@ -289,6 +294,10 @@ function continuityCost(line: number, slot: number, previous: ReadonlyMap<number
  */
 export const PRINCIPAL_BIAS: Readonly<Record<Family, number>> = { strings: 0, voice: 0, woodwind: 0.8, brass: 1.5, keyboard: 1, plucked: 1.5, percussion: 3 };
 
+/** Notes a second above which a line runs (sixteenths at a quarter of 60), and what brass pay for running at p. */
+const SOFT_BRASS_RATE = 4;
+const SOFT_BRASS_RUNNING = 3;
+
 const DECAYING: ReadonlySet<Family> = new Set(["plucked", "keyboard", "percussion"]);
 
 function idiomCost(seg: Segment, facts: SegmentFacts, slot: Slot, midis: readonly number[], ctx: AssignContext): number {
@@ -321,6 +330,8 @@ function idiomCost(seg: Segment, facts: SegmentFacts, slot: Slot, midis: readonl
   const span = facts.span * ctx.secondsPerWhole;
   const rate = span > 0 ? (seg.notes.length - 1) / span : 0;
   if (rate > easyRate(inst)) c += Math.min(4, (rate - easyRate(inst)) / 2);
+  // At p the brass hold the harmony; running lines are the strings' and woodwinds'.
+  if (inst.family === "brass" && ctx.runners && ctx.level === "p" && facts.step > 0 && facts.step * ctx.secondsPerWhole < 1 / SOFT_BRASS_RATE) c += SOFT_BRASS_RUNNING;
   return c;
 }
 
