@@ -464,7 +464,7 @@ describe("readable voices", () => {
     expect(voices(upperVoiceFirst(events, () => true))).toEqual(["C4:2", "E4:1", "B3:1"]);
     expect(voices(upperVoiceFirst(events, () => true, 2))).toEqual(["C4:2", "E4:1", "B3:2"]);
   });
-  test("a pair of winds and a divided section read their upper line as the first voice (Polonaise op. 1 no. 4 for chamber orchestra, bassoons, mm. 9–12; Der Lindenbaum for string orchestra, cellos, mm. 16–24)", () => {
+  test("a pair of winds and a divided section read their upper line as the first voice (Polonaise op. 1 no. 4 for chamber orchestra, bassoons, mm. 9–12; Der Lindenbaum for string orchestra, cellos, mm. 16–24; The Entertainer for band, clarinets, mm. 21–22)", () => {
     const bassoons = partOf("clara-schumann-polonaise-op1no4.mxl", "chamber-orchestra", "Bassoons");
     expect(inverted(bassoons, ["9", "10", "11", "12"])).toBe(0);
     // The held B♭3 goes down to the bass's C♯2 in the second player's part, under the first's C♯4 D4.
@@ -472,6 +472,10 @@ describe("readable voices", () => {
     expect(m10.filter((n) => n.voice === "2").map((n) => nameOf(n.pitch!))).toEqual(["Bb3", "C#2"]);
     const cellos = partOf("schubert-lindenbaum-voice-piano.musicxml", "string-orchestra", "Cello");
     expect(inverted(cellos, ["16", "17", "18", "19", "20", "21", "22", "23", "24"])).toBe(0);
+    // Where the two lines meet they are ordered there, even inside a long phrase of one player that
+    // lies below the other's elsewhere (The Entertainer for band, first clarinets, mm. 21–22).
+    const clarinets = partOf("joplin-the-entertainer.musicxml", "concert-band", "Clarinet in B♭ 1");
+    expect(inverted(clarinets, ["21", "22"])).toBe(0);
   });
   test("two lines of one rhythm, once the upper is the first voice, are written as double stops (The Maple Leaf Rag for orchestra, cellos, mm. 51–53)", () => {
     const cellos = partOf("joplin-maple-leaf-rag.mxl", "symphony-orchestra", "Cello");

@@ -22,10 +22,11 @@ import { mayBecome, type Writable } from "./rhythm.js";
  * sound together (with the notes tied or slurred to them) go together, and where the second voice
  * lies above the first in most of their meetings, they change voices; a note that meets nothing of
  * the other voice stays in its own (moving it would break its voice's line, and the writer's chords
- * of one rhythm with it). Where two `players` read the staff, a note also goes with the note of its
- * voice it follows without a rest, so that each player keeps a phrase whole (the second bassoon's
- * held B♭3 and the bass's C♯2 after it, under the first's C♯4 D4: Polonaise op. 1 no. 4 for chamber
- * orchestra, m. 10). A change is made only where both voices can still be written (`writable`).
+ * of one rhythm with it). Where two `players` read the staff, such a note goes with the note of its
+ * voice it follows without a rest, so that each player keeps a phrase (the second bassoon's held
+ * B♭3 and the bass's C♯2 after it, under the first's C♯4 D4: Polonaise op. 1 no. 4 for chamber
+ * orchestra, m. 10); where the voices meet, they are ordered there. A change is made only where
+ * both voices can still be written (`writable`).
  */
 export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable, players = 1): PlacedEvent[] {
   const voice = new Map<PlacedEvent, string>();
@@ -101,18 +102,25 @@ function meetings(events: readonly PlacedEvent[], phrases: boolean): PlacedEvent
   events.forEach((b, j) => {
     if (b.tieIn) tiedOn.set(tieKey(b.voice, b.onset, b), j);
   });
+  // Whether each note sounds with a note of the other voice.
+  const meets = events.map(() => false);
   events.forEach((a, i) => {
-    for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) if (events[j]!.voice !== a.voice) join(i, j);
+    for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) {
+      if (events[j]!.voice === a.voice) continue;
+      join(i, j);
+      meets[i] = meets[j] = true;
+    }
     // A tie goes on in the same voice: the note struck where this one ends, at its pitch.
     const j = a.tieOut ? tiedOn.get(tieKey(a.voice, add(a.onset, a.duration), a)) : undefined;
     if (j !== undefined) join(i, j);
   });
-  // Two players each keep their phrase: a note goes with the one of its voice that ends as it is struck.
+  // Two players each keep their phrase: a note that meets nothing of the other voice goes with the
+  // one of its voice that ends as it is struck (where the voices meet, they are ordered there).
   if (phrases) {
     const ends = new Map<string, number>();
     events.forEach((e, i) => {
       const j = ends.get(`${e.voice} ${timeKey(e.onset)}`);
-      if (j !== undefined) join(j, i);
+      if (j !== undefined && !meets[i]) join(j, i);
       ends.set(`${e.voice} ${timeKey(add(e.onset, e.duration))}`, i);
     });
   }
