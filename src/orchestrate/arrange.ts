@@ -99,6 +99,9 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
   return results.map((r) => ({ ...r, report: { ...r.report, chordSymbols } }));
 }
 
+/** Whether the ensemble has strings or woodwinds, to take running lines at p from its brass (see `idiomCost`). */
+const hasRunners = (slots: readonly Slot[]): boolean => slots.some((s) => s.instrument.family === "strings" || s.instrument.family === "woodwind");
+
 /**
  * The part that had each line, as the assignment's continuity sees it, where the bass has moved to
  * another line while the line that was the bass goes on in another role (the separator's lines
@@ -108,9 +111,6 @@ export function arrangeSketch(sketch: Score, ens: Ensemble, db: Database, option
  * were their line). Where the old bass line has stopped (a cello resting while the viola is
  * lowest), each line keeps its own part.
  */
-/** Whether the ensemble has strings or woodwinds, to take running lines at p from its brass (see `idiomCost`). */
-const hasRunners = (slots: readonly Slot[]): boolean => slots.some((s) => s.instrument.family === "strings" || s.instrument.family === "woodwind");
-
 function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Segment[], last: { line: number; slot: number } | undefined): ReadonlyMap<number, number> {
   const bass = segments.find((s) => s.role === "bass")?.line;
   if (!last || bass === undefined || bass === last.line || !segments.some((s) => s.line === last.line)) return previous;

@@ -142,8 +142,9 @@ const high = (e: PlacedEvent): number => Math.max(...e.pitches.map(midiOf));
  * first voice where the second plays alone: notes of the second voice that meet nothing of the
  * first, with those tied or slurred to them, in measures where the first voice plays nothing, go to
  * the first voice, so that the measure does not show a whole rest in the first voice over notes
- * with stems down (Clair de lune from MIDI for string quartet, m. 31: the first violin's tune in
- * its second voice under the first voice's rests). `starts` are the measures' onsets.
+ * with stems down (The Maple Leaf Rag for string quartet, mm. 48–50: the viola's after-beats, a
+ * line filled in beside the one it carried before, alone under whole rests). `starts` are the
+ * measures' onsets.
  */
 export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readonly Fraction[]): PlacedEvent[] {
   const moved = new Set<PlacedEvent>();
