@@ -86,7 +86,7 @@ export function explain(seg: Segment, c: Choice, slot: Slot): string {
   if (c.terms.continuity > 0) parts.push("takes the line over at the phrase start");
   if (c.terms.under > 0) parts.push(`some notes under the sketch's bass (cost ${round(c.terms.under)})`);
   if (c.terms.held > 0) parts.push(`cuts short the bass its part holds from before (by ${round(c.terms.held)} of a whole note)`);
-  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (family preference, breath, agility, register dynamics, brass running at p)`);
+  if (c.terms.idiom > 0) parts.push(`idiom cost ${round(c.terms.idiom)} (family preference, breath, agility, register dynamics)`);
   return parts.join("; ");
 }
 
