@@ -1803,3 +1803,13 @@ describe("at p the brass hold the harmony; running lines are the strings' and wo
     expect(short).toEqual([]);
   });
 });
+
+describe("a copyist leaves the pianist's fingering out", () => {
+  test("the Polonaise op. 1 no. 4 for orchestra: the sketch's fingerings are on no part's notes", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise.mxl");
+    const fingerings = (score: Score): number =>
+      score.parts.reduce((n, p) => n + p.measures.reduce((m, x) => m + x.events.filter((e) => e.kind === "note" && e.technical?.some((t) => t.name === "fingering")).length, 0), 0);
+    expect(fingerings(sketch)).toBeGreaterThan(0);
+    expect(fingerings(arrange(sketch, "symphony-orchestra", db)[0]!.score)).toBe(0);
+  });
+});

@@ -270,9 +270,11 @@ function channelFor(index: number): number {
 
 function carriedMarks(marks: NonNullable<LineNote["marks"]>, isVoice: boolean, slurs: NonNullable<LineNote["marks"]>["slurs"]): PlacedEvent["marks"] {
   // An arpeggio sign means nothing on the single notes of a line; lyrics go to singers only;
-  // slurs only as `slursWithin` kept them.
-  const { slurs: _all, arpeggiate: _arpeggiate, lyrics, ...rest } = marks;
-  void [_all, _arpeggiate];
+  // slurs only as `slursWithin` kept them; technical marks (a pianist's fingering, a guitarist's
+  // string) tell the sketch's player how to play the sketch's instrument, and no copyist puts them
+  // in another's part (the Polonaises' fingerings had come out on the harp's and bass clarinet's notes).
+  const { slurs: _all, arpeggiate: _arpeggiate, technical: _technical, lyrics, ...rest } = marks;
+  void [_all, _arpeggiate, _technical];
   return { ...rest, ...(isVoice && lyrics ? { lyrics } : {}), ...(slurs?.length ? { slurs } : {}) };
 }
 
