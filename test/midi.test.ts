@@ -554,6 +554,8 @@ describe("chorales played without a click (issue 18)", () => {
     const tempos = score.parts[0]!.measures.flatMap((m) => m.directions.flatMap((d) => (d.sound?.tempo ? [d.sound.tempo] : [])));
     expect(tempos.length).toBeGreaterThan(1);
     for (const t of tempos) expect(Math.abs(t / base - 1)).toBeLessThan(0.12);
+    // Whole beats a minute, as a metronome is set (a notation program may show them).
+    expect(tempos.every((t) => Number.isInteger(t))).toBe(true);
   });
 
   it("reads a file whose beats fit as it always did", () => {

@@ -57,7 +57,9 @@ export function tempoDirections(tempos: readonly { at: Fraction; bpm: number }[]
       const beat = beatOf(time);
       items.push({ kind: "metronome", beatUnit: beat.unit, dots: beat.dots, perMinute: String(Math.round(mean / beat.quarters)) });
     }
-    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(mean * 100) / 100 } });
+    // Whole beats a minute, as a metronome is set: a program that shows a playback tempo (MuseScore 3
+    // writes "♩ = 85.17" over the staff for a bare <sound>) shows a mark a player can read.
+    out.push({ onset: f.start, staff: 1, placement: "above", items, sound: { tempo: Math.round(mean) } });
   }
   return out;
 }
