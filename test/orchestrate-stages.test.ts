@@ -1786,7 +1786,7 @@ describe("the report says each decision once", () => {
 });
 
 describe("at p the brass hold the harmony; running lines are the strings' and woodwinds'", () => {
-  test("Der Lindenbaum for concert band, mm. 53–57: the left hand's triplet figure at p is the first clarinet's and the tenor saxophone's, not the first trumpet's", () => {
+  test("Der Lindenbaum for concert band, mm. 53–56: the left hand's triplet figure at p is the first clarinet's and the tenor saxophone's, not the first trumpet's", () => {
     const notesIn = (name: string): number => {
       const part = partOf("schubert-lindenbaum-voice-piano.musicxml", "concert-band", name);
       return soundingNotes(part).filter((n) => n.pitch && ["53", "54", "55", "56"].includes(part.measures[n.measure]!.number)).length;
