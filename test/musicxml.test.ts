@@ -12,7 +12,7 @@ import { unpackMxl } from "../src/read/mxl.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { packMxl } from "../src/write/mxl.js";
 import { xsdErrors } from "./support/xsd.js";
-import { bytesOf, corpusFiles } from "./support/corpus.js";
+import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 
 const TIME: TimeSignature = { kind: "measured", signatures: [{ beats: "4", beatType: 4 }] };
 
@@ -107,6 +107,21 @@ describe("MusicXML writer", () => {
 describe("MusicXML reader", () => {
   const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
+  test("a dynamic written as a mark and a word beside it is one dynamic: f and the italic z are fz (Der Lindenbaum, mm. 45–49), a z or a p alone stays a word", () => {
+    const song = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const piano = song.parts.find((p) => p.name === "Piano")!;
+    const marks = (bar: string): string[] => piano.measures.find((m) => m.number === bar)!.directions.flatMap((d) => d.items.map((i) => (i.kind === "dynamics" ? i.values.join("+") : i.kind === "words" ? `"${i.text}"` : i.kind)));
+    expect(marks("45")).toEqual(["fz"]);
+    expect(marks("46")).toEqual(["p"]);
+    expect(marks("57")).toEqual(["fp"]);
+    const direction = (inner: string): string => `<direction><direction-type>${inner}</direction-type><staff>1</staff></direction>`;
+    const one = (dirs: string): string[] =>
+      readScore(bytes(`<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>P</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time></attributes>${dirs}<note><pitch><step>C</step><octave>4</octave></pitch><duration>4</duration><type>whole</type></note></measure></part></score-partwise>`), "one.musicxml")
+        .parts[0]!.measures[0]!.directions.flatMap((d) => d.items.map((i) => (i.kind === "dynamics" ? i.values.join("+") : i.kind === "words" ? `"${i.text}"` : i.kind)));
+    expect(one(direction("<dynamics><other-dynamics>s</other-dynamics></dynamics>") + direction("<words>fz</words>"))).toEqual(["sfz"]);
+    expect(one(direction("<words>z</words>"))).toEqual(['"z"']);
+    expect(one(direction("<dynamics><p/></dynamics>") + direction("<words>dolce</words>"))).toEqual(["p", '"dolce"']);
+  });
   test("names the file and the line of broken XML", () => {
     expect(() => readScore(bytes("<score-partwise><part-list></score-partwise>"), "broken.musicxml")).toThrow(
       /^broken\.musicxml: not well-formed XML: .*line 1/,

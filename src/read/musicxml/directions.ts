@@ -1,6 +1,6 @@
 /** MusicXML `<direction>`: dynamics, words, tempo marks, wedges, pedals and the other items of a direction, with its `<sound>`. */
-import type { Fraction } from "../../model/fraction.js";
-import type { Direction, DirectionItem, NoteType } from "../../model/score.js";
+import { eq, type Fraction } from "../../model/fraction.js";
+import { type Direction, type DirectionItem, DYNAMICS, type NoteType } from "../../model/score.js";
 import { NOTE_TYPES } from "../../model/durations.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { type Mutable, offsetOf, type PartState, staffOf } from "./part-state.js";
@@ -92,4 +92,23 @@ function readDirectionItem(e: XmlElement): DirectionItem | undefined {
 /** The marks of a `<dynamics>` ("p", "sfz"), an `<other-dynamics>` by its text; shared by directions and notations. */
 export function dynamicValues(d: XmlElement): string[] {
   return elements(d).map((v) => (v.name === "other-dynamics" ? textOf(v).trim() : v.name));
+}
+
+/**
+ * A dynamic some editors write as a mark and a word set beside it: "f" and then the italic "z" of
+ * fz (Der Lindenbaum, mm. 45–49, in the corpus's copy), which read apart are a forte and a stray
+ * "z". Where a direction holds only such a word, struck at the same moment on the same staff as a
+ * dynamic before it that it completes, the word joins that dynamic (f + z → fz, s + fz → sfz,
+ * f + p → fp): true when it did, and the direction is then not kept.
+ */
+export function joinsDynamic(before: Direction | undefined, d: Direction): boolean {
+  const word = d.items.length === 1 && d.items[0]!.kind === "words" ? d.items[0]!.text.trim() : undefined;
+  if (!before || word === undefined || !/^[a-z]{1,3}$/.test(word) || before.staff !== d.staff || !eq(before.offset, d.offset)) return false;
+  const k = before.items.length - 1;
+  const last = before.items[k];
+  if (last?.kind !== "dynamics" || last.values.length !== 1) return false;
+  const joined = last.values[0]! + word;
+  if (!(DYNAMICS as readonly string[]).includes(joined)) return false;
+  (before.items as DirectionItem[])[k] = { kind: "dynamics", values: [joined] };
+  return true;
 }
