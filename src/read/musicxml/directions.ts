@@ -99,16 +99,14 @@ export function dynamicValues(d: XmlElement): string[] {
  * fz (Der Lindenbaum, mm. 45–49, in the corpus's copy), which read apart are a forte and a stray
  * "z". Where a direction holds only such a word, struck at the same moment on the same staff as a
  * dynamic before it that it completes, the word joins that dynamic (f + z → fz, s + fz → sfz,
- * f + p → fp): true when it did, and the direction is then not kept.
+ * f + p → fp): that direction with the joined dynamic, or undefined where the word stays a word.
  */
-export function joinsDynamic(before: Direction | undefined, d: Direction): boolean {
+export function joinedDynamic(before: Direction | undefined, d: Direction): Direction | undefined {
   const word = d.items.length === 1 && d.items[0]!.kind === "words" ? d.items[0]!.text.trim() : undefined;
-  if (!before || word === undefined || !/^[a-z]{1,3}$/.test(word) || before.staff !== d.staff || !eq(before.offset, d.offset)) return false;
-  const k = before.items.length - 1;
-  const last = before.items[k];
-  if (last?.kind !== "dynamics" || last.values.length !== 1) return false;
+  if (!before || word === undefined || !/^[a-z]{1,3}$/.test(word) || before.staff !== d.staff || !eq(before.offset, d.offset)) return undefined;
+  const last = before.items[before.items.length - 1];
+  if (last?.kind !== "dynamics" || last.values.length !== 1) return undefined;
   const joined = last.values[0]! + word;
-  if (!(DYNAMICS as readonly string[]).includes(joined)) return false;
-  (before.items as DirectionItem[])[k] = { kind: "dynamics", values: [joined] };
-  return true;
+  if (!(DYNAMICS as readonly string[]).includes(joined)) return undefined;
+  return { ...before, items: [...before.items.slice(0, -1), { kind: "dynamics", values: [joined] }] };
 }

@@ -7,7 +7,7 @@ import { timeLength } from "../../model/time.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { READ_LIMITS } from "../limits.js";
 import { mergeAttributes, readAttributes } from "./attributes.js";
-import { joinsDynamic, readDirection } from "./directions.js";
+import { joinedDynamic, readDirection } from "./directions.js";
 import { readHarmony } from "./harmony.js";
 import { mergeNotations } from "./notations.js";
 import { readNote, readNoteEvent, readNotated, readRest, readTuplet } from "./note.js";
@@ -83,7 +83,9 @@ function readMeasureChild(c: XmlElement, walk: MeasureWalk, state: PartState): v
       break;
     case "direction": {
       const d = readDirection(c, walk.cursor, state, walk.where);
-      if (d && !joinsDynamic(walk.directions[walk.directions.length - 1], d)) walk.directions.push(d);
+      const joined = d && joinedDynamic(walk.directions[walk.directions.length - 1], d);
+      if (joined) walk.directions[walk.directions.length - 1] = joined;
+      else if (d) walk.directions.push(d);
       break;
     }
     case "sound": {
