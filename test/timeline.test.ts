@@ -6,6 +6,7 @@ import { soundingNotes } from "../src/model/notes.js";
 import { nameOf, pitch } from "../src/model/pitch.js";
 import type { Event, Measure, Part, Score } from "../src/model/score.js";
 import { joinTies, measureStarts, timedDirections, timedEvents } from "../src/model/timeline.js";
+import { measuresSpanned } from "../src/model/search.js";
 import { TupleMap, TupleSet } from "../src/util/keyed.js";
 
 const C4 = pitch("C", 0, 4);
@@ -50,6 +51,16 @@ describe("timeline", () => {
   test("a tie stop with nothing ending where it starts is a new note", () => {
     const p = part([measure("1", frac(1), [note("0", "1/4", "1", 1, { start: true }), note("1/2", "1/2", "1", 1, { stop: true })])]);
     expect(joinTies(p, { by: "staff", include: () => true }).map((j) => toString(j.duration))).toEqual(["1/4", "1/2"]);
+  });
+});
+
+describe("the measures a note sounds in", () => {
+  test("from the one it is struck in to the one it ends in, not the one that begins as it ends", () => {
+    const starts = [frac(0), frac(1), frac(2)];
+    expect(measuresSpanned(starts, frac(1, 2), frac(2))).toEqual([0, 1]);
+    expect(measuresSpanned(starts, frac(1, 2), frac(9, 4))).toEqual([0, 1, 2]);
+    expect(measuresSpanned(starts, frac(1), frac(3, 2))).toEqual([1]);
+    expect(measuresSpanned(starts, frac(5, 2), frac(3))).toEqual([2]);
   });
 });
 

@@ -3,7 +3,7 @@
  * time, and a map key for a time.
  */
 import * as bisect from "../util/bisect.js";
-import { cmp, type Fraction, gcd, lt, ltSum } from "./fraction.js";
+import { cmp, eq, type Fraction, gcd, lt, ltSum } from "./fraction.js";
 import { midiOf, type Pitch } from "./pitch.js";
 
 /**
@@ -17,6 +17,18 @@ export const lastAtOrBefore = (times: readonly Fraction[], t: Fraction): number 
  * @example firstAtOrAfter([frac(0), frac(1), frac(2)], frac(1, 2)) // 1
  */
 export const firstAtOrAfter = (times: readonly Fraction[], t: Fraction): number => bisect.firstAtOrAfter(times, t, cmp);
+
+/**
+ * The measures (indices into `starts`, their onsets, ascending) that a note from `onset` to `end`
+ * sounds in: from the one it is struck in to the one it ends in, not the one that begins as it ends.
+ * @example measuresSpanned([frac(0), frac(1), frac(2)], frac(1, 2), frac(2)) // [0, 1]
+ */
+export function measuresSpanned(starts: readonly Fraction[], onset: Fraction, end: Fraction): number[] {
+  const from = Math.max(0, lastAtOrBefore(starts, onset));
+  let to = Math.max(from, lastAtOrBefore(starts, end));
+  if (to > from && eq(starts[to]!, end)) to--;
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+}
 
 /** Whether the times are in ascending order (equal neighbours allowed). */
 export const ascending = (times: readonly Fraction[]): boolean => bisect.ascending(times, cmp);

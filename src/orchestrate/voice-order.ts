@@ -13,7 +13,7 @@
  */
 import type { PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, frac, lt, max, sub, ZERO } from "../model/fraction.js";
-import { firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
+import { firstAtOrAfter, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 
@@ -30,10 +30,7 @@ import { mayBecome, type Writable } from "./rhythm.js";
  */
 export function upperVoiceFirst(events: readonly PlacedEvent[], writable: Writable, players = 1): PlacedEvent[] {
   const voice = new Map<PlacedEvent, string>();
-  for (const staff of new Set(events.map((e) => e.staff))) {
-    const first = String((staff - 1) * 4 + 1);
-    const second = String((staff - 1) * 4 + 2);
-    const mine = events.filter((e) => e.staff === staff && !e.grace && (e.voice === first || e.voice === second)).sort((a, b) => cmp(a.onset, b.onset));
+  for (const { first, second, mine } of staffVoices(events)) {
     if (!mine.some((e) => e.voice === second) || !mine.some((e) => e.voice === first)) continue;
     const groups = meetings(mine, players > 1);
     const now = (e: PlacedEvent): string => voice.get(e) ?? e.voice;
@@ -147,25 +144,27 @@ const high = (e: PlacedEvent): number => Math.max(...e.pitches.map(midiOf));
  * measures' onsets.
  */
 export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readonly Fraction[]): PlacedEvent[] {
-  const moved = new Set<PlacedEvent>();
-  for (const staff of new Set(events.map((e) => e.staff))) {
+  const moved = new Map<PlacedEvent, string>();
+  for (const { first, second, mine } of staffVoices(events)) {
+    if (!mine.some((e) => e.voice === second)) continue;
+    const measures = (e: PlacedEvent): number[] => measuresSpanned(starts, e.onset, add(e.onset, e.duration));
+    const played = new Set(mine.filter((e) => e.voice === first).flatMap(measures));
+    for (const group of meetings(mine, false)) {
+      if (group.every((e) => e.voice === second) && !group.some((e) => measures(e).some((m) => played.has(m)))) for (const e of group) moved.set(e, first);
+    }
+  }
+  return events.map((e) => {
+    const v = moved.get(e);
+    return v ? { ...e, voice: v } : e;
+  });
+}
+
+/** Each staff's first and second voice, and their notes (grace notes aside) in onset order. */
+function staffVoices(events: readonly PlacedEvent[]): { first: string; second: string; mine: PlacedEvent[] }[] {
+  return [...new Set(events.map((e) => e.staff))].map((staff) => {
     const first = String((staff - 1) * 4 + 1);
     const second = String((staff - 1) * 4 + 2);
     const mine = events.filter((e) => e.staff === staff && !e.grace && (e.voice === first || e.voice === second)).sort((a, b) => cmp(a.onset, b.onset));
-    if (!mine.some((e) => e.voice === second)) continue;
-    // The measures an event sounds in: from the one it is struck in to the one it ends in.
-    const measures = (e: PlacedEvent): number[] => {
-      const from = Math.max(0, lastAtOrBefore(starts, e.onset));
-      const to = Math.max(from, lastAtOrBefore(starts, sub(add(e.onset, e.duration), EPSILON)));
-      return Array.from({ length: to - from + 1 }, (_, k) => from + k);
-    };
-    const played = new Set(mine.filter((e) => e.voice === first).flatMap(measures));
-    for (const group of meetings(mine, false)) {
-      if (group.every((e) => e.voice === second) && !group.some((e) => measures(e).some((m) => played.has(m)))) for (const e of group) moved.add(e);
-    }
-  }
-  return events.map((e) => (moved.has(e) ? { ...e, voice: String((e.staff - 1) * 4 + 1) } : e));
+    return { first, second, mine };
+  });
 }
-
-/** Less than any duration a score writes: an event ending on a barline is not in the next measure. */
-const EPSILON = frac(1, 1 << 20);

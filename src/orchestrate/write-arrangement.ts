@@ -8,7 +8,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, lt, ZERO } from "../model/fraction.js";
-import { dealBySpan, lastAtOrBefore, timeKey } from "../model/search.js";
+import { dealBySpan, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Harmony, Part, PartGroup, Score, StaffClef } from "../model/score.js";
@@ -205,11 +205,7 @@ function chordsOfOneRhythm(events: readonly PlacedEvent[], frames: readonly Meas
   const measures = (e: PlacedEvent): number[] => {
     // A note past the last measure (a part of the sketch longer than the others) is written in none.
     if (!lt(e.onset, finish)) return [];
-    const end = add(e.onset, length.get(e)!);
-    const from = Math.max(0, lastAtOrBefore(starts, e.onset));
-    let to = lastAtOrBefore(starts, end);
-    if (to > from && eq(starts[to]!, end)) to--;
-    return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    return measuresSpanned(starts, e.onset, add(e.onset, length.get(e)!));
   };
   const mixed = new Set(seconds.flatMap((e) => (partner.has(e) ? [] : measures(e))));
   const replaced = new Map<PlacedEvent, PlacedEvent | null>();
