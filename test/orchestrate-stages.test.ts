@@ -1030,6 +1030,23 @@ describe("the sketch's lowest note, given to a bass instrument, sounds lowest", 
     expect(pitchesIn(score, "Tuba", 78)).toContain(low);
     expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 79a");
   });
+  test("La donna è mobile (3/8) for woodwind quintet and string quartet, mm. 10–16: the bar's bass is its downbeat; the figure's F3 after it stays with the clarinet (viola), not a lone sixteenth in the bassoon (cello)", () => {
+    // The left hand: B♭2, then F3 B♭3+D4 F3 B♭3+D4 F3 in sixteenths. A 3/8 bar is one beat: its
+    // half (the third sixteenth) is no place where a bass is struck.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
+    for (const [ensemble, bass] of [
+      ["woodwind-quintet", "Bassoon"],
+      ["string-quartet", "Cello"],
+    ] as const) {
+      const score = arrange(sketch, ensemble, db)[0]!.score;
+      for (const mi of [9, 11, 13, 15]) expect(pitchesIn(score, bass, mi), `${ensemble} m. ${mi + 1}`).toHaveLength(1);
+      // The F3 is still played, as the figure's: another part sounds it at the bar's third sixteenth.
+      const third = add(measureStarts(score.parts[0]!)[9]!, frac(3, 16));
+      const f3 = score.parts.filter((p) => soundingNotes(p).some((x) => x.pitch && midiOf(x.pitch) === 53 && eq(x.onset, third)));
+      expect(f3.map((p) => p.name), ensemble).not.toContain(bass);
+      expect(f3.length, ensemble).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe("a tune in octaves with nothing under it is no bass to complete", () => {

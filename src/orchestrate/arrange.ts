@@ -18,7 +18,7 @@ import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
-import type { Score } from "../model/score.js";
+import type { Score, TimeSignature } from "../model/score.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { secondsPerWhole } from "../model/time.js";
@@ -134,7 +134,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const writable = rhythmCheck(frames, tupletSpans(sketch), shortestValue(sketch));
   const all = [...analysis.lines.flatMap((l) => l.notes), ...analysis.strays];
   const lowest = lowestIn(all);
-  const halfBars = halfBarsAround(frames);
+  const { halfBars, harmonyUnits } = measureUnits(frames);
   const below = highestBelow(all);
   const bassAt = bassOfHalfBar(lowest, halfBars);
   const delicate = delicacyWords(sketch);
@@ -201,7 +201,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     sustainHarmony(work, frames, lowest, halfBars);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars), lowest, halfBars, (slot, m, n) => !poorly(slot.index, m, n));
+    leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);
@@ -301,18 +301,46 @@ function bassOfHalfBar(lowest: LowestIn, halfBars: (from: Fraction, to: Fraction
   };
 }
 
-/** A stretch of time widened to the half measures it touches. */
-function halfBarsAround(frames: readonly MeasureFrame[]): (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction } {
+/**
+ * Stretches of time widened to the half measures they touch (`halfBars`: what the bass is held
+ * above), and to the units a bass is struck in (`harmonyUnits`: the same, but a whole measure
+ * where the bar is one beat).
+ */
+function measureUnits(frames: readonly MeasureFrame[]): { halfBars: Around; harmonyUnits: Around } {
+  return { halfBars: halfBarsAround(frames), harmonyUnits: halfBarsAround(frames, true) };
+}
+
+type Around = (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction };
+
+/** A stretch of time widened to the half measures it touches; with `wholeInOne`, to the whole measure in a bar of one beat. */
+function halfBarsAround(frames: readonly MeasureFrame[], wholeInOne = false): Around {
   const starts = frames.map((f) => f.start);
+  const whole = wholeInOne ? inOneBeat(frames) : [];
   // The half-measure boundaries of the measure a time falls in.
   const bounds = (t: Fraction): Fraction[] => {
-    const f = frames[Math.max(0, lastAtOrBefore(starts, t))];
-    return f ? [f.start, add(f.start, mul(f.duration, frac(1, 2))), add(f.start, f.duration)] : [t];
+    const k = Math.max(0, lastAtOrBefore(starts, t));
+    const f = frames[k];
+    if (!f) return [t];
+    return whole[k] ? [f.start, add(f.start, f.duration)] : [f.start, add(f.start, mul(f.duration, frac(1, 2))), add(f.start, f.duration)];
   };
   // A moment (from = to) widens to the half measure it begins; a stretch to the half measures it touches.
   return (from, to) => ({
     from: bounds(from).filter((b) => !gt(b, from)).pop() ?? from,
     to: max(to, bounds(to).find((b) => gt(b, to) || (!lt(b, to) && gt(to, from))) ?? to),
+  });
+}
+
+/**
+ * Whether each measure is one beat (three eighths or sixteenths: a 3/8 bar is counted in one, or
+ * in three short beats): its half falls on no beat, in the middle of its second eighth, so the
+ * whole measure is its unit of harmony.
+ */
+function inOneBeat(frames: readonly MeasureFrame[]): boolean[] {
+  let time: TimeSignature | undefined;
+  return frames.map((f) => {
+    time = f.attributes.time ?? time;
+    const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+    return one !== undefined && one.beats === "3" && one.beatType >= 8;
   });
 }
 
