@@ -18,7 +18,7 @@ import { playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
 import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
-import { DYNAMIC_LEVELS, levelIndex } from "../src/model/score.js";
+import { DYNAMIC_LEVELS, levelAfter, levelIndex } from "../src/model/score.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { isPlayableDoubleStop } from "../src/instruments/index.js";
 import { instrumentOfPart } from "../src/orchestrate/check.js";
@@ -119,6 +119,36 @@ describe("expression: the composer's marks in every part that plays", () => {
       const levels = m4.directions.flatMap((d) => d.items.flatMap((i) => (i.kind === "dynamics" ? i.values : [])));
       expect(levels, name).toEqual(["p"]);
     }
+  });
+
+  test("an fp leaves p in force: the parts struck with it read fp alone, a part entering after it reads p", () => {
+    expect(DYNAMIC_LEVELS[levelAfter("fp")]).toBe("p");
+    expect(DYNAMIC_LEVELS[levelAfter("sfpp")]).toBe("pp");
+    expect(levelAfter("sf")).toBe(-1);
+    // f, then a chord struck fp and held; the tune comes back in m. 3, after the chord, as the fp left it: p.
+    const sketch = piano([
+      { before: dyn("f"), rh: quarters(["C", "D", "E", "F"], 5, 1), lh: n("C", 3, 16, 2, "whole") },
+      { before: dyn("fp"), rh: `<note><rest/><duration>16</duration><voice>1</voice><type>whole</type><staff>1</staff></note>`, lh: n("G", 2, 16, 2, "whole") },
+      { rh: quarters(["G", "F", "E", "D"], 5, 1), lh: n("C", 3, 16, 2, "whole") },
+    ]);
+    const [best] = arrange(sketch, "string-quartet", db);
+    const marks = marksOf(best!.score);
+    const cello = marks.get("Cello")!;
+    expect(cello).toContain("1:fp");
+    expect(cello.filter((m) => m.startsWith("1:"))).toEqual(["1:fp"]);
+    const tune = best!.score.parts.find((p) => soundingNotes(p).some((x) => x.pitch && x.measure === 2 && midiOf(x.pitch) === 79))!;
+    expect(marks.get(tune.name)!.filter((m) => m.startsWith("2:"))).toEqual(["2:p"]);
+  });
+
+  test("Lascia ch'io pianga for orchestra, mm. 8–12: after the recitative's fp chord the voice's line is scored at p, without the horns and clarinets of the f before it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    for (const name of ["Horns in F 1–2", "Clarinets in B♭", "Trumpets in B♭"]) for (const mi of [8, 9, 10]) expect(pitchesIn(score, name, mi), `${name} m. ${mi + 1}`).toEqual([]);
+    // No part is marked louder than p from just after the fp (m. 8, at 7 wholes) to the aria (m. 13, at 12).
+    const at = (m: string): number => m.split(":")[0]!.split("/").map(Number).reduce((a, b) => a / b);
+    const loud = [...marksOf(score)].flatMap(([name, ms]) => ms.filter((m) => at(m) > 7 && at(m) < 12 && /:(mp|mf|f|ff)$/.test(m)).map((m) => `${name} ${m}`));
+    expect(loud).toEqual([]);
+    expect([...marksOf(score).values()].flat().filter((m) => at(m) > 7 && at(m) < 12 && m.endsWith(":p")).length).toBeGreaterThan(0);
   });
 
   test("balance marks a part at most one level below the sketch, and never below p unless the sketch is", () => {

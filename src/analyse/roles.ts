@@ -10,7 +10,7 @@
  */
 import { add, cmp, differenceOf, type Fraction, ge, gt, lt, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { levelIndex, type Score } from "../model/score.js";
+import { DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
 import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/search.js";
 import { groupBy } from "../util/group.js";
 import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
@@ -173,9 +173,9 @@ function dynamicsOf(score: Score): { at: Fraction; value: string }[] {
     for (const { direction: d, onset } of timedDirections(p)) {
       for (const it of d.items) {
         if (it.kind !== "dynamics") continue;
-        // Accents (sf, fz) are not a level; keep the levels.
-        const v = it.values.find((x) => levelIndex(x) >= 0);
-        if (v) out.push({ at: onset, value: v });
+        // Accents (sf, fz) are not a level; keep the levels, and the level an fp falls to.
+        const level = it.values.map(levelAfter).find((l) => l >= 0);
+        if (level !== undefined) out.push({ at: onset, value: DYNAMIC_LEVELS[level]! });
       }
     }
   }

@@ -341,6 +341,19 @@ export function levelIndex(value: string): number {
   return (DYNAMIC_LEVELS as readonly string[]).indexOf(value);
 }
 
+/**
+ * The level a dynamic leaves in force (an index into DYNAMIC_LEVELS): a level's own; for an
+ * accent that falls back soft at once (fp, sfp, sfzp, sfpp), the level it falls to; -1 for the
+ * other accents (sf, fz, rf…), which leave the level as it was.
+ * @example levelAfter("fp") === levelIndex("p")
+ */
+export function levelAfter(value: string): number {
+  const level = levelIndex(value);
+  if (level >= 0) return level;
+  const soft = /^(?:f|sf|sfz)(pp?)$/.exec(value);
+  return soft ? levelIndex(soft[1]!) : -1;
+}
+
 /** Something written above or below the staff at a point in time. */
 export interface Direction {
   readonly offset: Fraction;

@@ -13,7 +13,7 @@ import {
 } from "../instruments/index.js";
 import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { levelIndex, type Part, type Score } from "../model/score.js";
+import { DYNAMIC_LEVELS, levelAfter, levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
 import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
@@ -293,7 +293,8 @@ export function chordPlayable(inst: Instrument, sorted: readonly number[]): bool
 
 /**
  * The part's dynamics in time order: levels (p, f…) hold until the next; an accent written as a
- * dynamic (sf, fz, fp…) is the dynamic of the notes struck with it only.
+ * dynamic (sf, fz, fp…) is the dynamic of the notes struck with it only, and one that falls back
+ * soft (fp, sfp) leaves that level in force after it.
  */
 function dynamicsTimeline(part: Part): { at: Fraction; value: string; accent: boolean }[] {
   const out: { at: Fraction; value: string; accent: boolean }[] = [];
@@ -310,6 +311,7 @@ function dynamicAt(timeline: readonly { at: Fraction; value: string; accent: boo
     if (lt(t, x.at)) break;
     if (!x.accent) d = x.value;
     else if (eq(x.at, t)) return x.value;
+    else d = DYNAMIC_LEVELS[levelAfter(x.value)] ?? d;
   }
   return d;
 }

@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, gt, le, lt, min, sub } from "../model/fraction.js";
-import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
+import { type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
 import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
@@ -23,6 +23,8 @@ interface Level {
   readonly at: Fraction;
   readonly level: number;
   readonly scope?: string;
+  /** The level an accent falls to at once (the p of an fp): written with the accent, not beside it. */
+  readonly afterAccent?: true;
 }
 
 /** The staff of the sketch a note comes from, as `Level.scope` names it. */
@@ -75,7 +77,11 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
           for (const v of item.values) {
             const level = levelIndex(v);
             if (level >= 0) marks.push({ at: onset, level, scope: scopeOf(pi, d.staff) });
-            else if (once(onset, v)) accents.push({ at: onset, value: v });
+            else {
+              if (once(onset, v)) accents.push({ at: onset, value: v });
+              const after = levelAfter(v);
+              if (after >= 0) marks.push({ at: onset, level: after, scope: scopeOf(pi, d.staff), afterAccent: true });
+            }
           }
         } else if (item.kind === "wedge") {
           const key = `${pi} ${d.staff} ${item.number ?? 1}`;
@@ -109,7 +115,7 @@ function scoped(marks: readonly Level[]): Level[] {
     else byTime.set(timeKey(m.at), [m]);
   }
   return [...byTime.values()].flatMap((list) => {
-    if (new Set(list.map((m) => m.level)).size === 1) return [{ at: list[0]!.at, level: list[0]!.level }];
+    if (new Set(list.map((m) => m.level)).size === 1) return [{ at: list[0]!.at, level: list[0]!.level, ...(list.every((m) => m.afterAccent) ? { afterAccent: true as const } : {}) }];
     const seen = new Set<string>();
     return list.filter((m) => !seen.has(m.scope!) && seen.add(m.scope!));
   });
@@ -144,7 +150,7 @@ function markedWithin(expr: SketchExpression, from: Fraction, to: Fraction, scop
   for (let i = lastAtOrBefore(expr.levelTimes, to); i >= 0; i--) {
     const l = expr.levels[i]!;
     if (!gt(l.at, from)) return false;
-    if (lt(l.at, to) && (l.scope === undefined || l.scope === scope)) return true;
+    if (lt(l.at, to) && !l.afterAccent && (l.scope === undefined || l.scope === scope)) return true;
   }
   return false;
 }
@@ -227,7 +233,7 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
   parts.forEach((p, k) => levelsInto(acts[k]!, expr, p, bar, (at, item) => push(k, at, item)));
   // A level mark no part hears where it stands (the texture rests): to the parts that enter first after it.
   for (const l of expr.levels) {
-    if (acts.some((a) => a.at(l.at))) continue;
+    if (l.afterAccent || acts.some((a) => a.at(l.at))) continue;
     const entries = acts.map((a) => a.next(l.at)?.onset);
     const first = entries.reduce<Fraction | undefined>((m, e) => (e && (!m || lt(e, m)) ? e : m), undefined);
     if (!first) continue;
@@ -284,9 +290,13 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) ? markedLevel(MF, true) : undefined;
     const reentry = entry && lastEnd !== undefined && !lt(t, add(lastEnd, bar));
     const heard = fresh && eq(at, mark!.at);
+    // The p of an fp is the accent's, written with it on the notes struck there (a note held
+    // through it is not struck with it: it stays at its level, the p comes at its next entry).
+    const withAccent = heard && mark!.afterAccent === true;
+    if (withAccent && entry && level !== undefined) marked = level;
     // A level restated on a note the sketch marks anew within an eighth of its attack is left to that mark.
     const superseded = !heard && entry && markedWithin(expr, t, min(add(t, EIGHTH), add(note.onset, note.duration)), part.scopeOf(note));
-    if (level !== undefined && (level !== marked || reentry || heard) && !superseded && !written.has([timeKey(at)])) {
+    if (level !== undefined && !withAccent && (level !== marked || reentry || heard) && !superseded && !written.has([timeKey(at)])) {
       push(at, { kind: "dynamics", values: [DYNAMIC_LEVELS[level]!] });
       written.add([timeKey(at)]);
       marked = level;

@@ -7,7 +7,7 @@
 import type { Database } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, max, min, mul } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { type DirectionItem, DYNAMIC_LEVELS, levelIndex, type Score } from "../model/score.js";
+import { type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
 import { soundingNotes } from "../model/notes.js";
 import { timeKey } from "../model/search.js";
 import { measureStarts, timedDirections } from "../model/timeline.js";
@@ -153,7 +153,7 @@ function levelsInForce(score: Score): { at: Fraction; level: number }[] {
   for (const p of score.parts) {
     for (const { direction, onset } of timedDirections(p)) for (const item of direction.items) {
       if (item.kind !== "dynamics") continue;
-      const level = item.values.map(levelIndex).find((l) => l >= 0);
+      const level = item.values.map(levelAfter).find((l) => l >= 0);
       if (level !== undefined) out.push({ at: onset, level });
     }
   }

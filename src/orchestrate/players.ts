@@ -10,7 +10,7 @@
  */
 import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
-import { levelIndex } from "../model/score.js";
+import { levelAfter, levelIndex } from "../model/score.js";
 
 const F = levelIndex("f");
 
@@ -21,7 +21,7 @@ function levelAt(directions: readonly PlacedDirection[], t: Fraction): number | 
     if (!le(d.onset, t) || (found && lt(d.onset, found.at))) continue;
     for (const item of d.items) {
       if (item.kind !== "dynamics") continue;
-      const level = levelIndex(item.values[0]!);
+      const level = levelAfter(item.values[0]!);
       if (level >= 0) found = { at: d.onset, level };
     }
   }
