@@ -8,7 +8,7 @@ import { add, eq, frac, type Fraction, gt, lt, sub, toString } from "../src/mode
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
-import type { Score } from "../src/model/score.js";
+import type { Part, Score } from "../src/model/score.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
@@ -1079,6 +1079,36 @@ describe("the sketch's lowest note, given to a bass instrument, sounds lowest", 
   });
 });
 
+describe("a solo player's part stays one player's music", () => {
+  const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+  const score = arrange(sketch, "string-quartet", db)[0]!.score;
+  /** A part's notes in measure index `mi` as [key, onset, end]. */
+  const notesIn = (part: Part, mi: number): [number, Fraction, Fraction][] =>
+    soundingNotes(part)
+      .filter((x) => x.pitch && x.measure === mi)
+      .map((x) => [midiOf(x.pitch!), x.onset, add(x.onset, x.duration)]);
+
+  test("Der Lindenbaum for string quartet, mm. 41–44: the first violin sings the voice's tune alone; the piano's figure around it is not its second voice", () => {
+    const voice = sketch.parts.find((p) => p.measures.length && !/piano/i.test(p.name))!;
+    const violin = score.parts.find((p) => p.name === "Violin I")!;
+    for (const mi of [40, 41, 42, 43]) {
+      const tune = notesIn(voice, mi).map(([m, on]) => `${m}@${toString(on)}`);
+      expect(notesIn(violin, mi).map(([m, on]) => `${m}@${toString(on)}`), `m. ${mi + 1}`).toEqual(tune);
+    }
+  });
+
+  test("a solo string player is not given its own notes' octaves (Der Lindenbaum, mm. 24, 36, 39, 40: the piano's octaves, in 32nds, had been the viola's B3+B4 C♯4+C♯5)", () => {
+    const viola = score.parts.find((p) => p.name === "Viola")!;
+    for (const mi of [23, 35, 38, 39]) {
+      const notes = notesIn(viola, mi);
+      const octaves = notes.filter(([m, on], i) => notes.some(([o, at], j) => j !== i && eq(at, on) && o !== m && (o - m) % 12 === 0));
+      expect(octaves, `m. ${mi + 1}`).toEqual([]);
+      // The figure is still the viola's, one note at a time.
+      expect(notes.length, `m. ${mi + 1}`).toBeGreaterThanOrEqual(4);
+    }
+  });
+});
+
 describe("a tune in octaves with nothing under it is no bass to complete", () => {
   test("The Entertainer, m. 1: the right hand's run in octaves, the left hand resting, is the violins' (the flute's, the trumpet's); the bass instrument does not join it for its last three notes, and comes in with the left hand in m. 2", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
@@ -1309,8 +1339,9 @@ describe("where the tune rests, a line that begins on top as it stops, in the sa
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "string-quartet", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
-    // The voice sings E4 (a half note) and rests before its E4 on the last eighth.
-    expect(pitchesIn(score, "Violin I", index)).toEqual([64, 64, 64]);
+    // The voice sings E4 (a half note) and rests before its E4 on the last eighth (the piano's
+    // E4 struck with the half note, an eighth, is no longer the violin's second voice either).
+    expect(pitchesIn(score, "Violin I", index)).toEqual([64, 64]);
   });
 });
 

@@ -51,6 +51,14 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the piano's octave of the tune's note, which another part plays" });
         continue;
       }
+      // Nor does a solo player take a note's octave as a second voice to its own note struck
+      // with it, or the note itself again: an octave double stop is the keyboard's weight, not a
+      // line (Der Lindenbaum for string quartet, mm. 24, 36–40: the piano's octaves in 32nds had
+      // been the viola's B3+B4 C♯4+C♯5). It goes: its pitch class sounds in that very part.
+      if (home?.voice === 2 && isSolo(home.slot) && selfOctave(n, home.slot, home.shift, phrasePlacements)) {
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part already strikes it, or its octave, with it" });
+        continue;
+      }
       // A solo player does not fill in a note its twin (a part of the same instrument) already
       // plays at that pitch, struck with it: a line that shares the tune's notes in unison (the
       // separator's two lines meeting on them: a rag's right hand running on alone after a chord)
@@ -123,6 +131,30 @@ function toOuterOctave(n: LineNote, slot: Slot, outer: ReadonlyMap<number, 1 | -
 function tuneOctave(n: LineNote, outer: ReadonlyMap<number, 1 | -1>, placements: readonly Placement[]): boolean {
   const m = midiOf(n.pitch);
   return placements.some((p) => p.principal && outer.get(p.line) === 1 && p.notes.some((o) => cmp(o.onset, n.onset) === 0 && cmp(o.duration, n.duration) === 0 && midiOf(o.pitch) !== m && (midiOf(o.pitch) - m) % 12 === 0));
+}
+
+/**
+ * Where the part's first voice plays the tune (a principal placement of the top line), the key
+ * numbers of its notes that sound with `n` but are not struck with it: a solo player (a quartet's
+ * first violin) holds a tune note over a moving second voice, or moves the tune over a held one,
+ * only with that voice under it (Der Lindenbaum for string quartet, mm. 74–75: the piano's
+ * triplets rising to G♯5 over the voice's held B4 had been the first violin's second voice).
+ * Notes struck together are a double stop, the tune's sixths or octaves above it as well.
+ */
+function tuneAgainst(n: LineNote, slot: Slot, placements: readonly Placement[], outer: ReadonlyMap<number, 1 | -1>): number[] {
+  const across = (m: LineNote): boolean => overlaps(m, n) && cmp(m.onset, n.onset) !== 0;
+  return placements.flatMap((p) => (p.slot === slot.index && p.voice === 1 && p.principal && outer.get(p.line) === 1 ? p.notes.flatMap((m, k) => (across(m) ? [soundingMidi(p, k)] : [])) : []));
+}
+
+/**
+ * Whether the part's first voice strikes `n` (at `shift`) with it an octave or more away, or at
+ * the same pitch for as long (the same note twice). A unison held longer is kept: the
+ * polonaise's bass held under its own first stroke.
+ */
+function selfOctave(n: LineNote, slot: Slot, shift: number, placements: readonly Placement[]): boolean {
+  const m = midiOf(n.pitch) + shift;
+  const doubles = (o: LineNote, at: number): boolean => (at - m) % 12 === 0 && (at !== m || cmp(o.duration, n.duration) === 0);
+  return placements.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && doubles(o, soundingMidi(p, k))));
 }
 
 /** The notes one voice of a part plays in the placements given. */
@@ -286,6 +318,8 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
       const mine = voiceNotes([placements], slot.index, voice);
       if (!mayBecome(writable, mine, [...mine, n], n)) continue;
       const against = slot.capacity < 2 ? overlapping(slot, voice === 2 ? 1 : 2) : [];
+      // A solo player's tune stays on top of its own part: a second voice goes under it.
+      const tune = voice === 2 && isSolo(slot) ? tuneAgainst(n, slot, placements, outer) : [];
       // Nearest in register to what the part is playing around it, else to its comfortable middle.
       const around = [...overlapping(slot, voice === 1 ? 2 : 1), ...near];
       const centre = around.length ? around.reduce((a, b) => a + b, 0) / around.length : (slot.comfortable.low + slot.comfortable.high) / 2;
@@ -294,7 +328,7 @@ function fillSlot(n: LineNote, line: number, slots: readonly Slot[], placements:
       for (const shift of shifts) {
         const m = midi + shift;
         if (m < slot.absolute.low || m > slot.absolute.high) continue;
-        if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m))) continue;
+        if (!against.every((o) => isPlayableDoubleStop(slot.instrument, o, m)) || tune.some((t) => t <= m)) continue;
         // The piano's octaves inside its bass or its tune are the keyboard's weight, not a line:
         // a cellist plays the bass once, not in octave double stops.
         if (voice === 2 && outerOctaves(n, m, slot, outer, placements).some((o) => o.out < 0)) continue;
