@@ -1097,6 +1097,21 @@ describe("a solo player's part stays one player's music", () => {
     }
   });
 
+  test("Der Lindenbaum's storm, mm. 46–53: the right hand's figure in triplet sixteenths, one notated voice leaping to and fro, is one part's, not a hocket of two parts each playing every other note", () => {
+    const starts = measureStarts(sketch.parts[0]!);
+    for (const ensemble of ["string-quartet", "woodwind-quintet", "symphony-orchestra"]) {
+      const arranged = ensemble === "string-quartet" ? score : arrange(sketch, ensemble, db)[0]!.score;
+      for (const mi of [45, 47, 49, 51]) {
+        // The parts that strike a note at the figure's second and third sixteenths: the same one.
+        const at = (k: number): string[] => arranged.parts.filter((p) => soundingNotes(p).some((x) => x.pitch && eq(x.onset, add(starts[mi]!, frac(k, 24))))).map((p) => p.name);
+        const second = at(1);
+        const third = at(2);
+        expect(second.length, `${ensemble} m. ${mi + 1}`).toBeGreaterThan(0);
+        expect(second.filter((name) => third.includes(name)), `${ensemble} m. ${mi + 1}`).toEqual(second);
+      }
+    }
+  });
+
   test("a solo string player is not given its own notes' octaves (Der Lindenbaum, mm. 24, 36, 39, 40: the piano's octaves, in 32nds, had been the viola's B3+B4 C♯4+C♯5)", () => {
     const viola = score.parts.find((p) => p.name === "Viola")!;
     for (const mi of [23, 35, 38, 39]) {

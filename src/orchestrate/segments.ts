@@ -36,7 +36,7 @@ export function phraseSegmenter(analysis: Analysis, frames: readonly MeasureFram
       .filter((s) => s.notes.length > 0)
       .sort((a, b) => a.line - b.line);
     const held = (line: number): LineNote | undefined => inPhrase.heldInto(analysis.lines.findIndex((l) => l.index === line), pi);
-    return strideBass(withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(found), voiceOf), voiceOf)), held, phrase.start), figureOf, phrase, frames, parts), frames, voiceOf).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
+    return strideBass(withHarmonicBass(lowestIsBass(tuneAbove(tuneContinues(compoundTune(leadingMelody(oneFigure(found, voiceOf)), voiceOf), voiceOf)), held, phrase.start), figureOf, phrase, frames, parts), frames, voiceOf).map((s, _, all) => ({ ...s, redundancy: redundancy(s, all) }));
   };
 }
 
@@ -105,6 +105,45 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
     .map((s) => (s === melody ? { ...s, notes: tune.sort((a, b) => cmp(a.onset, b.onset)) } : { ...s, notes: s.notes.filter((n) => !joined.has(n)) }))
     .filter((s) => s.notes.length > 0);
 }
+
+/**
+ * A figure the sketch writes as one voice, leaping to and fro (Der Lindenbaum's storm, mm. 45–56:
+ * the right hand's broken octaves B4 B3, C5 C4 …, then G3 E4 G3, A♭3 F4 A♭3 … in triplet
+ * sixteenths), comes out of the separator as two lines, by register, their notes in turn; given
+ * to two parts, each plays every other note between rests, a hocket no orchestrator writes. A
+ * player plays the figure whole: two lines of the accompaniment (neither the tune nor the bass)
+ * that never sound together, the smaller's notes mostly (`FIGURE_SHARE`) struck alone in one
+ * notated voice right after or before a note of the other, within an octave, are one line (the
+ * one with more notes).
+ */
+function oneFigure(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
+  const inner = segments.filter((s) => s.role !== "melody" && s.role !== "bass");
+  for (const a of inner) {
+    for (const b of inner) {
+      if (a === b || a.notes.length < b.notes.length || (a.notes.length === b.notes.length && a.line > b.line)) continue;
+      if (!inTurn(b.notes, a.notes, voiceOf)) continue;
+      if (a.notes.some((n) => b.notes.some((m) => overlaps(m, n)))) continue;
+      const joined = { ...a, notes: [...a.notes, ...b.notes].sort((x, y) => cmp(x.onset, y.onset)) };
+      return oneFigure(segments.filter((s) => s !== b).map((s) => (s === a ? joined : s)), voiceOf);
+    }
+  }
+  return [...segments];
+}
+
+/** Whether most of `notes` (`FIGURE_SHARE`) are struck alone, in legato with a note of `other` within an octave, in the same notated voice. */
+function inTurn(notes: readonly LineNote[], other: readonly LineNote[], voiceOf: VoiceOf): boolean {
+  if (notes.length < 4) return false;
+  const paired = notes.filter((n) => {
+    const v = voiceOf(n);
+    if (!v?.alone) return false;
+    const end = add(n.onset, n.duration);
+    return other.some((m) => Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && voiceOf(m)?.voice === v.voice && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+  });
+  return paired.length >= notes.length * FIGURE_SHARE;
+}
+
+/** The share of the smaller line's notes that must alternate with the other line's for the two to be one figure. */
+const FIGURE_SHARE = 0.6;
 
 /** The notes no line holds, phrase by phrase (`phrase` is the index in `analysis.phrases`). */
 export function phraseStrays(analysis: Analysis): (phrase: number) => readonly LineNote[] {
