@@ -166,9 +166,9 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
  * their pitch class sounds anyway) to take it, at an octave where that part plays them well
  * (`playsWell`: not a flute's low register at f) if one can; the bass line's own notes it keeps,
  * but one held on from before ends where the lower note is struck. `notes` are the phrase's
- * sketch notes; `around` widens a time to its half measure (the whole measure in a bar of one beat, a 3/8). A note the phrase's report had left
- * out is no longer (its entry goes): returns how many of them the report's count of notes left
- * out had counted (`NO_PART_FREE`).
+ * sketch notes; `around` widens a time to its half measure (the whole measure in a bar of one
+ * beat, a 3/8). A note the phrase's report had left out is no longer (its entry goes): returns
+ * how many of them the report's count of notes left out had counted (`NO_PART_FREE`).
  */
 export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, playsWell: PlaysWell): number {
   const { slots } = work;

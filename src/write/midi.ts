@@ -16,7 +16,7 @@ import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model
 import { concatBytes } from "../model/bytes.js";
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
-import { DYNAMIC_VELOCITY, type Direction, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
+import { DYNAMIC_LEVELS, DYNAMIC_VELOCITY, type Direction, levelAfter, levelIndex, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { measureStarts } from "../model/timeline.js";
 
@@ -296,8 +296,9 @@ function velocities(part: Part): (at: Fraction) => number {
         if (item.kind !== "dynamics") continue;
         for (const v of item.values) {
           found = true;
-          if (v === "fp") marks.push({ at, accent: 96, level: 49 });
-          else if (v === "sfp" || v === "sfpp" || v === "sfzp") marks.push({ at, accent: 112, level: v === "sfpp" ? 33 : 49 });
+          // An fp (sfp, sfpp, sfzp) is struck loud and leaves its soft level in force.
+          const after = levelIndex(v) < 0 ? levelAfter(v) : -1;
+          if (after >= 0) marks.push({ at, accent: v === "fp" ? 96 : 112, level: DYNAMIC_VELOCITY[DYNAMIC_LEVELS[after]!]! });
           else if (ACCENTS.has(v)) marks.push({ at, accent: 24 });
           else if (DYNAMIC_VELOCITY[v] !== undefined) marks.push({ at, level: DYNAMIC_VELOCITY[v] });
         }
