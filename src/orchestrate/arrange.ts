@@ -15,10 +15,10 @@ import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import { realiseChordSymbols } from "../analyse/chord-symbols.js";
 import { analyse } from "../analyse/index.js";
 import type { Database, Ensemble } from "../instruments/index.js";
-import { framesOf, type MeasureFrame } from "../model/build.js";
+import { framesOf, type MeasureFrame, timesInForce } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
-import type { Score, TimeSignature } from "../model/score.js";
+import type { Score } from "../model/score.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { secondsPerWhole } from "../model/time.js";
@@ -336,9 +336,7 @@ function halfBarsAround(frames: readonly MeasureFrame[], wholeInOne = false): Ar
  * whole measure is its unit of harmony.
  */
 function inOneBeat(frames: readonly MeasureFrame[]): boolean[] {
-  let time: TimeSignature | undefined;
-  return frames.map((f) => {
-    time = f.attributes.time ?? time;
+  return timesInForce(frames).map((time) => {
     const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
     return one !== undefined && one.beats === "3" && one.beatType >= 8;
   });

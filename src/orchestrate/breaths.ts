@@ -6,9 +6,9 @@
  */
 import type { MeasureFrame, PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, frac, gt, lt, mul, sub, toNumber } from "../model/fraction.js";
-import { beatUnit } from "../model/build.js";
+import { beatUnit, timesInForce } from "../model/build.js";
 import { lastAtOrBefore } from "../model/search.js";
-import { BREATH_MARK, type TimeSignature } from "../model/score.js";
+import { BREATH_MARK } from "../model/score.js";
 
 const BREATH = { name: BREATH_MARK } as const;
 
@@ -82,11 +82,7 @@ function withBreath(e: PlacedEvent): PlacedEvent {
 /** How good a time is to breathe at: 3 on a barline, 2 on a half measure, 1 on a beat, else 0. */
 function jointScorer(frames: readonly MeasureFrame[]): (t: Fraction) => number {
   const starts = frames.map((f) => f.start);
-  let time: TimeSignature | undefined;
-  const beats = frames.map((f) => {
-    if (f.attributes.time) time = f.attributes.time;
-    return beatUnit(time);
-  });
+  const beats = timesInForce(frames).map(beatUnit);
   return (t) => {
     const k = lastAtOrBefore(starts, t);
     const f = frames[k];

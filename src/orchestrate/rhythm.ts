@@ -5,9 +5,8 @@
  * tuplet writes well (a thirty-second triplet rest between them); such a note goes elsewhere.
  */
 import type { MeasureFrame } from "../model/build.js";
-import { beatUnit } from "../model/build.js";
+import { beatUnit, timesInForce } from "../model/build.js";
 import { add, cmp, div, type Fraction, frac, gt, lt, max, min, sub } from "../model/fraction.js";
-import type { TimeSignature } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
 import { timeLength } from "../model/time.js";
 import { dyadic, spansFor, type Stretch, type TupletSpan } from "../model/tuplets.js";
@@ -37,9 +36,9 @@ export function mayBecome(writable: Writable, before: readonly Timed[], after: r
  */
 export function rhythmCheck(frames: readonly MeasureFrame[], spans: readonly TupletSpan[], shortest: Fraction | undefined): Writable {
   const starts = frames.map((f) => f.start);
-  let time: TimeSignature | undefined;
-  const meters = frames.map((f) => {
-    if (f.attributes.time) time = f.attributes.time;
+  const times = timesInForce(frames);
+  const meters = frames.map((f, fi) => {
+    const time = times[fi];
     const full = time ? timeLength(time) : f.duration;
     return { beat: beatUnit(time), origin: f.implicit && lt(f.duration, full) ? sub(f.start, sub(full, f.duration)) : f.start };
   });

@@ -5,10 +5,10 @@
  * two registers stays one line, and a keyboard figure in the bass gives the basses a line of its own.
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
-import type { MeasureFrame } from "../model/build.js";
+import { type MeasureFrame, timesInForce } from "../model/build.js";
 import { add, cmp, frac, type Fraction, gt, le, lt, max, min, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
-import type { Score, TimeSignature } from "../model/score.js";
+import type { Score } from "../model/score.js";
 import { dealBySpan, lastAtOrBefore, type Span, timeKey } from "../model/search.js";
 import { timeLength } from "../model/time.js";
 import { groupBy } from "../util/group.js";
@@ -517,9 +517,9 @@ const STARTS = new WeakMap<readonly Span[], readonly Fraction[]>();
 
 function windowsOf(frames: readonly MeasureFrame[]): Span[] {
   const out: Span[] = [];
-  let time: TimeSignature | undefined;
-  for (const f of frames) {
-    if (f.attributes.time) time = f.attributes.time;
+  const times = timesInForce(frames);
+  frames.forEach((f, fi) => {
+    const time = times[fi];
     const end = add(f.start, f.duration);
     const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
     const beats = one ? Number(one.beats) : 4;
@@ -527,7 +527,7 @@ function windowsOf(frames: readonly MeasureFrame[]): Span[] {
     const bar = one && time && Number.isInteger(beats) ? timeLength(time) : f.duration;
     const window = Number.isInteger(beats) && beats % 2 === 0 ? mul(bar, frac(1, 2)) : bar;
     for (let w = f.start; lt(w, end); w = add(w, window)) out.push({ start: w, end: min(add(w, window), end) });
-  }
+  });
   return out;
 }
 
