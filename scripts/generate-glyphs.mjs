@@ -24,6 +24,7 @@ const MUSIC_RANGES = [
   [0xe4a0, 0xe5ff], // articulations, holds and pauses, rests, bar repeats, octaves, dynamics, ornaments
   [0xe610, 0xe66f], // string techniques, plucked, pedals
   [0xe880, 0xe88f], // tuplet numbers
+  [0xeaa9, 0xeaaa], // arpeggiato wiggles (a rolled chord's sign)
 ];
 const TEXT_RANGES = [
   [0x20, 0x7e],

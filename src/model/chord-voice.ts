@@ -14,6 +14,8 @@ export interface HeldNote {
   readonly onset: Fraction;
   readonly duration: Fraction;
   readonly pitch: Pitch;
+  /** Struck in a rolled chord: the chord it is struck in carries an arpeggio sign. */
+  readonly rolled?: true;
 }
 
 /** One chord of a voice and which of its pitches continue the chord before (tied in) or go on into the next. */
@@ -54,7 +56,7 @@ export function chordVoice(notes: readonly HeldNote[], voice: string, staff: num
   const byOnset = [...notes.keys()].sort((a, b) => cmp(notes[a]!.onset, notes[b]!.onset) || a - b);
   let next = 0;
   let active: number[] = [];
-  const segs: { start: Fraction; end: Fraction; pitches: Pitch[]; tiedIn: Set<number> }[] = [];
+  const segs: { start: Fraction; end: Fraction; pitches: Pitch[]; tiedIn: Set<number>; rolled: boolean }[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const start = bounds[i]!;
     const end = bounds[i + 1]!;
@@ -62,10 +64,12 @@ export function chordVoice(notes: readonly HeldNote[], voice: string, staff: num
     active = active.filter((k) => lt(start, add(notes[k]!.onset, notes[k]!.duration))).sort((a, b) => a - b);
     if (active.length === 0) continue;
     const byMidi = new Map<number, { pitch: Pitch; struck: boolean }>();
+    let rolled = false;
     for (const k of active) {
       const n = notes[k]!;
       const m = midiOf(n.pitch);
       const struck = eq(n.onset, start);
+      if (struck && n.rolled) rolled = true;
       const had = byMidi.get(m);
       if (!had) byMidi.set(m, { pitch: n.pitch, struck });
       else if (struck) had.struck = true;
@@ -78,9 +82,9 @@ export function chordVoice(notes: readonly HeldNote[], voice: string, staff: num
       if (!v.struck && contiguous && prev.pitches.some((p) => midiOf(p) === m)) tiedIn.add(m);
     }
     const pitches = [...byMidi.entries()].sort(([a], [b]) => b - a).map(([, v]) => v.pitch);
-    segs.push({ start, end, pitches, tiedIn });
+    segs.push({ start, end, pitches, tiedIn, rolled });
   }
-  const events: PlacedEvent[] = segs.map((s) => ({ onset: s.start, duration: sub(s.end, s.start), pitches: s.pitches, voice, staff }));
+  const events: PlacedEvent[] = segs.map((s) => ({ onset: s.start, duration: sub(s.end, s.start), pitches: s.pitches, voice, staff, ...(s.rolled ? { marks: { arpeggiate: true } } : {}) }));
   const segments: Segment[] = segs.map((s, i) => {
     const after = segs[i + 1];
     return { start: s.start, end: s.end, tiedIn: s.tiedIn, tiedOut: after && eq(after.start, s.end) ? after.tiedIn : new Set<number>() };

@@ -31,6 +31,7 @@ import { groupBy } from "../util/group.js";
 import { pianoClefFrames, twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
+import { spreadChords } from "./rolls.js";
 import { dynamicsFromVelocities, type PedalEvent, pedalMarks, tempoDirections } from "./performed.js";
 
 const { Midi } = tonejs;
@@ -58,6 +59,8 @@ export interface MidiReadReport {
   readonly pickup?: Fraction;
   /** Beats quantised to a triplet grid, out of all beats with onsets. */
   readonly tripletBeats: number;
+  /** Spread chords read as chords with an arpeggio sign (see rolls.ts). */
+  readonly rolled: number;
   /** The grid each beat with onsets was quantised to: subdivisions of the quarter (1, 2, 4, 8; triplets 3, 6), and how many beats took it. */
   readonly grid: readonly { readonly per: number; readonly beats: number }[];
   /**
@@ -91,6 +94,8 @@ interface QNote {
   readonly velocity: number;
   /** The hand (staff) the track name gives, for piano tracks named "right"/"left". */
   readonly hand?: 1 | 2;
+  /** Struck in a spread chord (see rolls.ts): the chord is written with an arpeggio sign. */
+  readonly rolled?: true;
 }
 
 interface PartPlan {
@@ -130,6 +135,7 @@ function midiNotes(r: MidiReadReport): string[] {
   }
   const gridName: Readonly<Record<number, string>> = { 1: "quarters", 2: "eighths", 4: "16ths", 8: "32nds", 3: "triplet eighths", 6: "triplet 16ths", [MIXED]: "16ths and triplets together" };
   out.push(`onsets quantised beat by beat: ${r.grid.map((g, i) => `${g.beats}${i === 0 ? ` beat${g.beats === 1 ? "" : "s"}` : ""} in ${gridName[g.per] ?? `${g.per}ths of a beat`}`).join(", ")}`);
+  if (r.rolled) out.push(`${r.rolled} spread chord${r.rolled === 1 ? "" : "s"} (notes struck a few ticks apart from the bottom up) written as chords with an arpeggio sign`);
   if (r.pickup) out.push(`a pickup of ${r.pickup.n}/${r.pickup.d}`);
   const key = (m: number): string => nameOf(spellMidi(m, 0, "major"));
   if (r.hands?.by === "pitch") {
@@ -155,17 +161,17 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
   const allNotes = midi.tracks.flatMap((t) => t.notes);
   if (allNotes.length === 0) throw new TuttiError("EMPTY_SCORE", "the MIDI file has no notes", name);
   const timing = fitTiming(midi, allNotes);
-  const at = timing.tick;
+  const struck = struckAt(midi, timing.tick);
   // A beat of both grids where one voice would write times of both (a 32nd triplet between
   // them) is read again on one grid.
   const plainBeats = new Set<number>();
-  let read = notate(midi, timing, plainBeats, name);
+  let read = notate(midi, timing, struck, plainBeats, name);
   for (let pass = 1; pass <= 3; pass++) {
     const mixed = beatsMixedInAVoice(read.parts, read.q, read.shift);
     if (mixed.length === 0) break;
     // Each reading moves notes, so voices may mix elsewhere: the third time, every beat keeps to one grid.
     for (const b of pass < 3 ? mixed : read.q.grid.keys()) plainBeats.add(b);
-    read = notate(midi, timing, plainBeats, name);
+    read = notate(midi, timing, struck, plainBeats, name);
   }
   const { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup } = read;
 
@@ -181,7 +187,8 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     keySource,
     ...(pickup ? { pickup } : {}),
     tripletBeats: q.grid.filter((g) => g % 3 === 0).length,
-    grid: gridUse(q, allNotes.map((n) => at(n.ticks)), ppq),
+    rolled: struck.chords,
+    grid: gridUse(q, allNotes.map(struck.of), ppq),
     ...handsOf(plans, splits),
     ...(timing.tracked ? { tracked: timing.tracked } : {}),
     ...(read.pedal?.presses ? { pedal: read.pedal.presses } : {}),
@@ -202,16 +209,12 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
 }
 
 /** The file's notes as notation: quantised (one grid in `plainBeats`), split into parts and measures. */
-function notate(midi: MidiData, timing: Timing, plainBeats: ReadonlySet<number>, name: string) {
+function notate(midi: MidiData, timing: Timing, struck: StruckAt, plainBeats: ReadonlySet<number>, name: string) {
   const at = timing.tick;
   const ppq = midi.header.ppq;
-  const q = makeQuantiser(
-    midi.tracks.flatMap((t) => t.notes).map((n) => at(n.ticks)),
-    ppq,
-    plainBeats,
-  );
+  const q = makeQuantiser(midi.tracks.flatMap((t) => t.notes).map(struck.of), ppq, plainBeats);
   const toWhole = (tick: number): Fraction => frac(Math.round(at(tick)), ppq * 4);
-  const plans = planParts(midi.tracks, q, at);
+  const plans = planParts(midi.tracks, q, struck, at);
 
   // A meter of 0 beats, or of a denominator no notation has (the byte is a power of two, up to 2^255), is dropped.
   const sigs = dedupe(
@@ -251,6 +254,23 @@ function sustainPedal(midi: MidiData, onsetOf: (tick: number) => Fraction): Peda
 
 type MidiData = InstanceType<typeof Midi>;
 type MidiTrack = MidiData["tracks"][number];
+type MidiNote = MidiTrack["notes"][number];
+
+/** Where each note is struck, in the score's ticks: a spread chord's notes (see rolls.ts) at their chord's tick. */
+interface StruckAt {
+  readonly of: (n: MidiNote) => number;
+  readonly rolled: ReadonlySet<MidiNote>;
+  /** How many spread chords. */
+  readonly chords: number;
+}
+
+/** The spread chords of the file's keyboard tracks, and where every note is struck. */
+function struckAt(midi: MidiData, tick: (t: number) => number): StruckAt {
+  const keyboard = midi.tracks.filter((t) => t.channel !== 9 && t.instrument.number <= 7).flatMap((t) => t.notes);
+  const spread = spreadChords(keyboard.map((note) => ({ tick: tick(note.ticks), end: tick(note.ticks + note.durationTicks), midi: note.midi, note })), midi.header.ppq);
+  const moved = new Map([...spread].map(([s, t]) => [s.note, t]));
+  return { of: (n) => moved.get(n) ?? tick(n.ticks), rolled: new Set(moved.keys()), chords: new Set(spread.values()).size };
+}
 
 /** The file parsed by @tonejs/midi once `scanSmf` has checked every length it would trust. */
 function parseMidi(bytes: Uint8Array, name: string): MidiData {
@@ -325,14 +345,14 @@ function fitTiming(midi: MidiData, notes: readonly { readonly ticks: number; rea
 }
 
 /** Parts: percussion (channel 10), one piano for keyboard files, otherwise one part per track; notes quantised. */
-function planParts(tracks: readonly MidiTrack[], q: Quantiser, at: (tick: number) => number): PartPlan[] {
+function planParts(tracks: readonly MidiTrack[], q: Quantiser, struck: StruckAt, at: (tick: number) => number): PartPlan[] {
   const noteTracks = tracks.filter((t) => t.notes.length > 0);
   const pitched = noteTracks.filter((t) => t.channel !== 9);
   const drums = noteTracks.filter((t) => t.channel === 9);
   const quantised = (t: (typeof noteTracks)[number], hand?: 1 | 2): QNote[] =>
     t.notes.map((n) => {
-      const onset = q.onset(at(n.ticks));
-      const note: QNote = { onset, end: q.end(at(n.ticks + n.durationTicks), onset), midi: n.midi, velocity: Math.round(n.velocity * 127) };
+      const onset = q.onset(struck.of(n));
+      const note: QNote = { onset, end: q.end(at(n.ticks + n.durationTicks), onset), midi: n.midi, velocity: Math.round(n.velocity * 127), ...(struck.rolled.has(n) ? { rolled: true as const } : {}) };
       return hand ? { ...note, hand } : note;
     });
   const keyboard = (t: (typeof noteTracks)[number]): boolean => t.instrument.number <= 7;
@@ -680,7 +700,7 @@ function placeNotes(
           const target = next ? nearest(next, n.midi) : undefined;
           // Percussion keeps its key number in a plain spelling until `asUnpitched` places it.
           const pitch = plan.kind === "percussion" ? spellMidi(n.midi, 0, "major") : spellMidi(n.midi, key.fifths, key.mode, target);
-          return { onset: n.onset, duration: sub(n.end, n.onset), pitch };
+          return { onset: n.onset, duration: sub(n.end, n.onset), pitch, ...(n.rolled ? { rolled: true as const } : {}) };
         });
       });
       voices.push(chordVoice(held, String(si * 4 + vi + 1), si + 1));

@@ -10,6 +10,7 @@ import {
   Beam,
   ClefNote,
   Dot,
+  Element,
   Fraction as VFFraction,
   GhostNote,
   GraceNote,
@@ -20,6 +21,7 @@ import {
   StaveNote,
   Stem,
   type StemmableNote,
+  Stroke,
   type Tickable,
   Tuplet,
   Voice,
@@ -349,6 +351,8 @@ class StaffBuilder {
       if (n.tieStart) this.tieStarts.push({ note: sn, index: i, key, onset: ev.onset, ...side });
       if (n.tieStop) this.tieStops.push({ note: sn, index: i, key, onset: ev.onset, ...side });
     });
+    // A rolled chord: the wavy line before it (VexFlow's directionless arpeggio, MusicXML's plain <arpeggiate/>).
+    if (ev.arpeggiate && ev.notes.length > 1) sn.addModifier(new RollSign(), 0);
     if (graces.length) {
       const group = new GraceNoteGroup(graces, false);
       if (graces.length > 1) group.beamNotes();
@@ -480,6 +484,36 @@ class StaffBuilder {
  * The width of a syllable under a note, for the formatter: an annotation centred on the note that
  * is measured like one and never drawn (the lyrics are drawn along the system, at one height).
  */
+/**
+ * A rolled chord's wavy line, before its noteheads, from a space under the lowest to a space over
+ * the highest. VexFlow's Stroke, drawn over its own chord only: VexFlow's reaches every note
+ * struck at that moment, and a system shares one modifier context per moment (the line would run
+ * through every staff, and throws for a staff not yet placed).
+ */
+class RollSign extends Stroke {
+  constructor() {
+    super(Stroke.Type.ARPEGGIO_DIRECTIONLESS, { allVoices: false });
+  }
+
+  override draw(): void {
+    const ctx = this.checkContext();
+    const note = this.checkAttachedNote();
+    this.setRendered();
+    const start = note.getModifierStartXY(this.getPosition(), this.checkIndex());
+    const ys = note.getYs();
+    const space = note.checkStave().getSpacingBetweenLines();
+    const top = Math.min(start.y, ...ys) - space / 2;
+    const bottom = Math.max(start.y, ...ys) + space / 2;
+    const x = start.x - 5 + this.getXShift();
+    // SMuFL's wiggleArpeggiatoUp, repeated to the chord's height and turned upright.
+    const line = new Element();
+    for (let text = "\uEAA9"; line.getWidth() < bottom - top && text.length < 64; text += "\uEAA9") line.setText(text);
+    ctx.openRotation(90, x, top);
+    line.renderText(ctx, x, top - line.getTextMetrics().actualBoundingBoxDescent + line.getHeight() / 2);
+    ctx.closeRotation();
+  }
+}
+
 class LyricRoom extends Annotation {
   constructor(syllable: string) {
     super(syllable);
