@@ -1416,6 +1416,18 @@ describe("a tune taken down takes the line under it down only where they sound t
   });
 });
 
+describe("a tune taken down takes the bass down with the lines under it, where the tuba plays it an octave down by habit", () => {
+  test("Clementi op. 36 no. 3 i for brass quintet, m. 16: the trumpet's run to A5 an octave down, over the trombone's broken chord and the tuba's G, both an octave down", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
+    // The sketch's B4 | G4 A4 … B5 A5 (over G3 B3 D4 and a held G3): all of it an octave down.
+    expect(pitchesIn(score, "Trumpet 1", index)).toEqual([59, 55, 57, 59, 60, 62, 64, 66, 67, 69, 71, 69]);
+    expect(pitchesIn(score, "Trombone", index)).toEqual([43, 47, 50]);
+    expect(pitchesIn(score, "Tuba", index)).toEqual([43]);
+  });
+});
+
 describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
   test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");

@@ -98,15 +98,23 @@ export function highestBelow(notes: readonly LineNote[]): (n: LineNote) => numbe
  * the highest octave it sounds at: the lines above may fill the octave the bass left. A cello at
  * pitch over a double bass an octave down keeps the floor at the cello's note.
  */
-export function soundingFloor(work: PhraseWork, span: { from: Fraction; to: Fraction }, low: number): number {
+export function soundingFloor(work: PhraseWork, span: { from: Fraction; to: Fraction }, low: number, moving?: Moving): number {
   let floor: number | undefined;
   for (const q of [...work.earlier, ...work.placements]) {
     everyIn(q, span.from, span.to, (ok) => {
-      if (midiOf(q.notes[ok]!.pitch) === low) floor = Math.max(floor ?? -Infinity, soundingMidi(q, ok));
+      const shift = moving?.placement === q && moving.notes.has(ok) ? moving.semis : 0;
+      if (midiOf(q.notes[ok]!.pitch) === low) floor = Math.max(floor ?? -Infinity, soundingMidi(q, ok) + shift);
       return true;
     });
   }
   return Math.min(low, floor ?? low);
+}
+
+/** Notes of a placement about to move (`soundingFloor` counts them where they go). */
+export interface Moving {
+  readonly placement: Placement;
+  readonly notes: ReadonlySet<number>;
+  readonly semis: number;
 }
 
 /**

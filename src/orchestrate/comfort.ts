@@ -299,9 +299,12 @@ interface Surroundings {
  * comes back by a leap no wider than an octave and makes no step a leap (The Entertainer, m. 82:
  * the second trumpet's C5 C5 under the tune's A G, not its G4s after them). The notes moved stay
  * in their part's comfortable range, out of a register that cannot make their dynamic, and above
- * the bass. Moves those lines and returns true, or moves nothing and returns false.
+ * the bass; where a line would sink under the bass, the bass goes down an octave first, in the
+ * parts that play it so by habit (`lowerBass`), and the lines are held against it there. Moves
+ * those lines and returns true, or moves nothing and returns false.
  */
-function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], { bass, lowest, around, dynamicOf }: Surroundings): boolean {
+function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], surroundings: Surroundings): boolean {
+  const { bass, lowest, around, dynamicOf } = surroundings;
   const tune = work.placements[ti]!;
   const notes = moved.map(({ k, m }) => ({ n: tune.notes[k]!, m }));
   const from = notes[0]!.n.onset;
@@ -309,6 +312,7 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
   const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => soundingMidi(q, ok) + shift > m && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && overlaps(q.notes[ok]!, n));
   if (work.earlier.some((q) => q.line !== tune.line && q.notes.some((_, ok) => above(q, ok, 0)))) return false;
   const moves: { qi: number; ks: number[] }[] = [];
+  let bassDown: (() => void) | undefined;
   for (const [qi, q] of work.placements.entries()) {
     if (q.line === tune.line) continue;
     const sounds = (ok: number): boolean => lt(q.notes[ok]!.onset, to) && gt(add(q.notes[ok]!.onset, q.notes[ok]!.duration), from);
@@ -317,6 +321,8 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     if (!whole.some((ok) => above(q, ok, 0))) continue;
     if (q.line === bass || isDerivedBass(q.line)) return false;
     const slot = work.slots[q.slot]!;
+    // Once the bass has gone down with them (below), against the bass as it sounds when they have
+    // moved: the line's own lowest notes go down with it.
     const fits = (ks: readonly number[]): boolean =>
       !ks.some((ok) => above(q, ok, -12)) &&
       ks.every((ok) => {
@@ -324,7 +330,8 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
         const m = soundingMidi(q, ok) - 12;
         const span = around(o.onset, add(o.onset, o.duration));
         const low = lowest(span.from, span.to);
-        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
+        const moving = bassDown ? { placement: q, notes: new Set(ks), semis: -12 } : undefined;
+        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low, moving) || (low - m) % 12 === 0);
       });
     const during = whole.filter(sounds);
     const rejoins = (a: number, b: number, moved: number): boolean => {
@@ -335,8 +342,19 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     };
     const first = during[0]!;
     const last = during[during.length - 1]!;
-    const ks = fits(whole) ? whole : during.length < whole.length && rejoins(first - 1, first, first) && rejoins(last, last + 1, last) && fits(during) ? during : undefined;
-    if (!ks) return false;
+    const choose = (): number[] | undefined => (fits(whole) ? whole : during.length < whole.length && rejoins(first - 1, first, first) && rejoins(last, last + 1, last) && fits(during) ? during : undefined);
+    let ks = choose();
+    // A line that would sink under the bass: the bass goes down an octave first, where its parts
+    // play it there by habit, and well (the tuba's G2 under the trombone's broken chord, Clementi
+    // op. 36 no. 3 i for brass quintet, m. 16, so that the trumpet's run goes down to G3).
+    if (!ks && !bassDown) {
+      bassDown = lowerBass(work, from, to, surroundings);
+      if (bassDown) ks = choose();
+    }
+    if (!ks) {
+      bassDown?.();
+      return false;
+    }
     moves.push({ qi, ks });
   }
   for (const { qi, ks } of moves) {
@@ -346,6 +364,58 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     work.placements[qi] = { ...q, fixes };
   }
   return true;
+}
+
+/**
+ * Takes the phrase's bass down an octave where it sounds from `from` to `to` (each piece of it
+ * that sounds then, whole), in the parts that play a bass an octave down by habit (tuba, double
+ * bass, contrabassoon): where every part that plays it there plays it at or above the sketch's
+ * lowest note, and an octave down is still that note or over it, plays every note well there, and
+ * strikes no note of the same key just before or after it (a repeated note does not leap an
+ * octave: the Polonaise op. 1 no. 4 for brass quintet, mm. 2–3, the tuba's C3 held over two
+ * bars). Returns the function that undoes it; or moves nothing and returns undefined.
+ */
+function lowerBass(work: PhraseWork, from: Fraction, to: Fraction, { bass, lowest, around, dynamicOf }: Surroundings): (() => void) | undefined {
+  const sounds = (n: LineNote): boolean => lt(n.onset, to) && gt(add(n.onset, n.duration), from);
+  const moves = work.placements.flatMap((q, qi) => {
+    if (q.line !== bass && !isDerivedBass(q.line)) return [];
+    const ks = pieces(q.notes).filter((piece) => piece.some((k) => sounds(q.notes[k]!))).flat();
+    return ks.length ? [{ qi, ks }] : [];
+  });
+  if (moves.length === 0) return undefined;
+  for (const { qi, ks } of moves) {
+    const q = work.placements[qi]!;
+    const slot = work.slots[q.slot]!;
+    if (!(slot.instrument.orchestration?.octaves?.includes(-1) ?? false)) return undefined;
+    // At the sketch's lowest note or above it now; an octave down, that note or over it still,
+    // in its own time and its half measure (not a chord note under the tune's own low notes).
+    const goes = (k: number): boolean => {
+      const n = q.notes[k]!;
+      const end = add(n.onset, n.duration);
+      const span = around(n.onset, end);
+      const m = soundingMidi(q, k);
+      const over = (low: number | undefined): boolean => low === undefined || m - 12 >= low || (low - m + 12) % 12 === 0;
+      return m >= (lowest(span.from, span.to) ?? -Infinity) && over(lowest(n.onset, end)) && over(lowest(span.from, span.to)) && !playsPoorly(slot, m - 12, dynamicOf(n));
+    };
+    if (!ks.every(goes)) return undefined;
+    // Nor where the part strikes the same key just before or after (another line of the bass, or
+    // an earlier phrase's): a repeated note would leap an octave.
+    const moved = new Set(ks);
+    const others = [...work.earlier, ...work.placements].filter((o) => o.slot === q.slot).flatMap((o) => o.notes.map((n, k) => ({ n, m: soundingMidi(o, k), mine: o === q && moved.has(k) })));
+    const meets = (a: LineNote, b: LineNote): boolean => !gt(sub(b.onset, add(a.onset, a.duration)), frac(1, 8)) && lt(a.onset, b.onset);
+    for (const k of ks) {
+      const n = q.notes[k]!;
+      if (others.some((o) => !o.mine && o.m === soundingMidi(q, k) && (meets(o.n, n) || meets(n, o.n)))) return undefined;
+    }
+  }
+  const before = [...work.placements];
+  for (const { qi, ks } of moves) {
+    const q = work.placements[qi]!;
+    const fixes = new Map(q.fixes);
+    for (const k of ks) fixes.set(k, (fixes.get(k) ?? 0) - 12);
+    work.placements[qi] = { ...q, fixes };
+  }
+  return () => work.placements.splice(0, work.placements.length, ...before);
 }
 
 /**
