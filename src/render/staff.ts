@@ -481,10 +481,6 @@ class StaffBuilder {
 }
 
 /**
- * The width of a syllable under a note, for the formatter: an annotation centred on the note that
- * is measured like one and never drawn (the lyrics are drawn along the system, at one height).
- */
-/**
  * A rolled chord's wavy line, before its noteheads, from a space under the lowest to a space over
  * the highest. VexFlow's Stroke, drawn over its own chord only: VexFlow's reaches every note
  * struck at that moment, and a system shares one modifier context per moment (the line would run
@@ -514,6 +510,10 @@ class RollSign extends Stroke {
   }
 }
 
+/**
+ * The width of a syllable under a note, for the formatter: an annotation centred on the note that
+ * is measured like one and never drawn (the lyrics are drawn along the system, at one height).
+ */
 class LyricRoom extends Annotation {
   constructor(syllable: string) {
     super(syllable);
