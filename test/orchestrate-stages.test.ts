@@ -1428,6 +1428,21 @@ describe("a tune taken down takes the bass down with the lines under it, where t
   });
 });
 
+describe("a wind does not come in for one short note another part sounds", () => {
+  test("the Polonaise op. 1 no. 2 for orchestra, m. 5: no horn A2 with the cellos' and basses' for one eighth; the horns enter in m. 7 with the 1.", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const horns = score.parts.find((p) => p.name === "Horns in F 1–2")!;
+    const index = horns.measures.findIndex((m) => m.number === "5");
+    expect(pitchesIn(score, "Horns in F 1–2", index)).toEqual([]);
+    expect(pitchesIn(score, "Horns in F 1–2", index + 2)).toEqual([59, 59, 59]);
+    const words = horns.measures[index + 2]!.directions.flatMap((d) => d.items).filter((it) => it.kind === "words").map((it) => (it as { text: string }).text);
+    expect(words).toContain("1.");
+    // The A2 still sounds, in the cellos and basses.
+    expect(pitchesIn(score, "Cello", index)[0]).toBe(45);
+  });
+});
+
 describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
   test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");

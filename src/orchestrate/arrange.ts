@@ -40,7 +40,7 @@ import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { type Arrangement, type ArrangeOptions, heldPast, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
-import { keepReadable, keepStoppable } from "./readable.js";
+import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
@@ -214,17 +214,13 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     previous = new Map([...previous, ...[...result.principal].map(([line, c]) => [line, c.slot] as [number, number])]);
     lastBass = bassCarried(segments, result) ?? lastBass;
     drafts.set(phrase.index, work.report);
-    phraseReports.push({
-      phrase: phraseReports.length + 1,
-      measures: measuresOf(phrase),
-      dynamic: phrase.dynamic,
-      ...work.report,
-    });
+    phraseReports.push({ phrase: phraseReports.length + 1, measures: measuresOf(phrase), dynamic: phrase.dynamic, ...work.report });
   });
 
   keepReadable(placements, writable, frames);
   settleBass(placements, slots, (p, k) => drafts.get(p.phrase)!.moved.push({ line: p.line, part: slots[p.slot]!.name, measure: label(p.notes[k]!.onset), pitch: nameOf(p.notes[k]!.pitch), octaves: -1 }));
   keepStoppable(placements, slots);
+  for (const { phrase, note } of leaveLoneEntries(placements, slots)) drafts.get(phrase)!.leftOut.push({ measure: label(note.onset), pitch: nameOf(note.pitch), reason: LONE });
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + analysis.strays.length;
   const graces = placeGraces(analysis.graces, slots, placements);
   const playing = new Set(placements.map((p) => p.slot));

@@ -6,12 +6,12 @@
  * part strikes the same pitch class at the same time: nothing of the sketch is lost); where that is
  * not enough, a note held over into the beat ends on it (released a 16th or less early). And
  * where a solo string player's two voices sound together, they are double stops it can stop
- * (`keepStoppable`).
+ * (`keepStoppable`); a wind does not come in for one short doubled note (`leaveLoneEntries`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
 import type { MeasureFrame } from "../model/build.js";
-import { add, cmp, eq, type Fraction, frac, gt, le, sub } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, gt, le, lt, sub } from "../model/fraction.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
 import type { Placement } from "./plan.js";
 import { overlaps, soundingMidi } from "./plan.js";
@@ -161,3 +161,37 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
   for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
   return changed;
 }
+
+/**
+ * A wind or brass part does not come in for one short note another part sounds anyway: a note of
+ * an eighth or less, with nothing else in its part for a whole note either side, whose pitch
+ * class another part strikes with it (a doubling's, a filled-in note, a line of one note in the
+ * phrase), is left out (the Polonaise op. 1 no. 2 for orchestra, m. 5: the horns' A2 with the
+ * cellos' and basses', their only note for two bars; The Entertainer for orchestra, m. 71: the
+ * piccolo's one F6 over the flutes' F5). Returns the notes left out, with their phrases.
+ */
+export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]): { phrase: number; note: LineNote }[] {
+  const doubled = doubling(placements);
+  const out: { phrase: number; note: LineNote }[] = [];
+  const gone = new Map<number, Set<number>>();
+  placements.forEach((p, i) => {
+    const family = slots[p.slot]!.instrument.family;
+    if (family !== "woodwind" && family !== "brass") return;
+    p.notes.forEach((n, k) => {
+      if (gt(n.duration, frac(1, 8)) || !doubled(p, k)) return;
+      const from = sub(n.onset, WHOLE);
+      const to = add(add(n.onset, n.duration), WHOLE);
+      if (placements.some((q) => q.slot === p.slot && q.notes.some((o) => o !== n && lt(o.onset, to) && gt(add(o.onset, o.duration), from)))) return;
+      (gone.get(i) ?? gone.set(i, new Set()).get(i)!).add(k);
+      out.push({ phrase: p.phrase, note: n });
+    });
+  });
+  for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
+  return out;
+}
+
+/** A whole note: the silence either side of a note that makes it an entry of its own. */
+const WHOLE = frac(1);
+
+/** The report's reason for a note `leaveLoneEntries` leaves out. */
+export const LONE = "its pitch class already sounds at that moment in another part, and a wind or brass part resting around it would have come in for it alone";
