@@ -172,20 +172,28 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
  */
 export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]): { phrase: number; note: LineNote }[] {
   const doubled = doubling(placements);
+  const winds = new Set(slots.filter((s) => s.instrument.family === "woodwind" || s.instrument.family === "brass").map((s) => s.index));
+  // Each wind part's notes in time order.
+  const bySlot = new Map<number, { note: LineNote; i: number; k: number }[]>();
+  placements.forEach((p, i) => {
+    if (winds.has(p.slot)) p.notes.forEach((note, k) => pushTo(bySlot, p.slot, { note, i, k }));
+  });
   const out: { phrase: number; note: LineNote }[] = [];
   const gone = new Map<number, Set<number>>();
-  placements.forEach((p, i) => {
-    const family = slots[p.slot]!.instrument.family;
-    if (family !== "woodwind" && family !== "brass") return;
-    p.notes.forEach((n, k) => {
-      if (gt(n.duration, frac(1, 8)) || !doubled(p, k)) return;
-      const from = sub(n.onset, WHOLE);
-      const to = add(add(n.onset, n.duration), WHOLE);
-      if (placements.some((q) => q.slot === p.slot && q.notes.some((o) => o !== n && lt(o.onset, to) && gt(add(o.onset, o.duration), from)))) return;
-      (gone.get(i) ?? gone.set(i, new Set()).get(i)!).add(k);
-      out.push({ phrase: p.phrase, note: n });
+  for (const list of bySlot.values()) {
+    list.sort((a, b) => cmp(a.note.onset, b.note.onset));
+    // The latest end of the notes before, so that each note looks only at its neighbours.
+    let reach: Fraction | undefined;
+    list.forEach(({ note: n, i, k }, at) => {
+      const end = add(n.onset, n.duration);
+      const quiet = (reach === undefined || !gt(reach, sub(n.onset, WHOLE))) && !(at + 1 < list.length && lt(list[at + 1]!.note.onset, add(end, WHOLE)));
+      if (quiet && !gt(n.duration, frac(1, 8)) && doubled(placements[i]!, k)) {
+        (gone.get(i) ?? gone.set(i, new Set()).get(i)!).add(k);
+        out.push({ phrase: placements[i]!.phrase, note: n });
+      }
+      reach = reach && gt(reach, end) ? reach : end;
     });
-  });
+  }
   for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
   return out;
 }
