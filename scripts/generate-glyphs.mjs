@@ -25,6 +25,7 @@ const MUSIC_RANGES = [
   [0xe610, 0xe66f], // string techniques, plucked, pedals
   [0xe880, 0xe88f], // tuplet numbers
   [0xeaa9, 0xeaaa], // arpeggiato wiggles (a rolled chord's sign)
+  [0xeb78, 0xeb7c], // arrowheads (an arpeggio's direction)
 ];
 const TEXT_RANGES = [
   [0x20, 0x7e],

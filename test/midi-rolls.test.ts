@@ -8,6 +8,7 @@ import { add, cmp, eq, type Fraction, frac } from "../src/model/fraction.js";
 import { measureStarts } from "../src/model/timeline.js";
 import { nameOf } from "../src/model/pitch.js";
 import type { Score } from "../src/model/score.js";
+import { readScore } from "../src/read/index.js";
 import { readMidiFile, readMidiWithReport } from "../src/read/midi.js";
 import { spreadChords } from "../src/read/rolls.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
@@ -35,7 +36,7 @@ function struck(score: Score): { at: string; pitches: string; rolled: boolean }[
     part.measures.forEach((m, i) => {
       for (const ev of m.events) {
         if (ev.kind !== "note" || ev.notes.every((n) => n.tieStop)) continue;
-        out.push({ time: add(starts[i]!, ev.onset), pitches: ev.notes.map((n) => nameOf(n.pitch!)).sort().join(" "), rolled: ev.arpeggiate === true });
+        out.push({ time: add(starts[i]!, ev.onset), pitches: ev.notes.map((n) => nameOf(n.pitch!)).sort().join(" "), rolled: ev.arpeggiate !== undefined });
       }
     });
   }
@@ -113,4 +114,17 @@ describe("spread chords", () => {
     }
     expect(eq(starts[24]!, frac(24 * 9, 8))).toBe(true);
   });
+
+  it("keeps a MusicXML arpeggio's direction, and draws its arrow (the MusicXML test suite's 32d)", () => {
+    const score = readScore(bytesOf(`${FIXTURES}corpus/edge/lilypond-suite/32d-Arpeggio.xml`), "32d-Arpeggio.xml");
+    const rolls = score.parts[0]!.measures.flatMap((m) => m.events).flatMap((e) => (e.kind === "note" && e.arpeggiate ? [e.arpeggiate.direction ?? "plain"] : []));
+    expect(rolls).toEqual(["plain", "up", "down", "plain"]);
+    const xml = writeMusicXml(score);
+    expect(xml).toContain('<arpeggiate direction="up"/>');
+    expect(xml).toContain('<arpeggiate direction="down"/>');
+    const [page] = renderScoreSvg(score);
+    expect(page).toContain('href="#gmeb78"');
+    expect(page).toContain('href="#gmeb7c"');
+  });
 });
+

@@ -84,7 +84,7 @@ export function chordVoice(notes: readonly HeldNote[], voice: string, staff: num
     const pitches = [...byMidi.entries()].sort(([a], [b]) => b - a).map(([, v]) => v.pitch);
     segs.push({ start, end, pitches, tiedIn, rolled });
   }
-  const events: PlacedEvent[] = segs.map((s) => ({ onset: s.start, duration: sub(s.end, s.start), pitches: s.pitches, voice, staff, ...(s.rolled ? { marks: { arpeggiate: true } } : {}) }));
+  const events: PlacedEvent[] = segs.map((s) => ({ onset: s.start, duration: sub(s.end, s.start), pitches: s.pitches, voice, staff, ...(s.rolled ? { marks: { arpeggiate: {} } } : {}) }));
   const segments: Segment[] = segs.map((s, i) => {
     const after = segs[i + 1];
     return { start: s.start, end: s.end, tiedIn: s.tiedIn, tiedOut: after && eq(after.start, s.end) ? after.tiedIn : new Set<number>() };

@@ -231,6 +231,11 @@ export interface Beam {
   readonly value: "begin" | "continue" | "end" | "forward hook" | "backward hook";
 }
 
+/** MusicXML's `<arpeggiate>`: the chord is rolled, up or down where the arrow says so. */
+export interface Arpeggio {
+  readonly direction?: "up" | "down";
+}
+
 export interface NoteEvent extends EventBase {
   readonly kind: "note";
   /** One note, or several for a chord; all share onset and duration. */
@@ -242,7 +247,8 @@ export interface NoteEvent extends EventBase {
   readonly technical?: readonly Mark[];
   readonly slurs?: readonly Slur[];
   readonly lyrics?: readonly Lyric[];
-  readonly arpeggiate?: boolean;
+  /** A rolled chord's sign: a plain wavy line, or one with an arrow where the roll has a direction. */
+  readonly arpeggiate?: Arpeggio;
   /** Tremolo strokes on a single note (1–8). */
   readonly tremolo?: number;
 }

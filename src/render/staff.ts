@@ -352,7 +352,7 @@ class StaffBuilder {
       if (n.tieStop) this.tieStops.push({ note: sn, index: i, key, onset: ev.onset, ...side });
     });
     // A rolled chord: the wavy line before it (VexFlow's directionless arpeggio, MusicXML's plain <arpeggiate/>).
-    if (ev.arpeggiate && ev.notes.length > 1) sn.addModifier(new RollSign(), 0);
+    if (ev.arpeggiate && ev.notes.length > 1) sn.addModifier(new RollSign(ev.arpeggiate.direction), 0);
     if (graces.length) {
       const group = new GraceNoteGroup(graces, false);
       if (graces.length > 1) group.beamNotes();
@@ -482,12 +482,13 @@ class StaffBuilder {
 
 /**
  * A rolled chord's wavy line, before its noteheads, from a space under the lowest to a space over
- * the highest. VexFlow's Stroke, drawn over its own chord only: VexFlow's reaches every note
- * struck at that moment, and a system shares one modifier context per moment (the line would run
- * through every staff, and throws for a staff not yet placed).
+ * the highest, with an arrowhead at the end it rolls to where it has a direction. VexFlow's
+ * Stroke, drawn over its own chord only: VexFlow's reaches every note struck at that moment, and a
+ * system shares one modifier context per moment (the line would run through every staff, and
+ * throws for a staff not yet placed).
  */
 class RollSign extends Stroke {
-  constructor() {
+  constructor(private readonly direction?: "up" | "down") {
     super(Stroke.Type.ARPEGGIO_DIRECTIONLESS, { allVoices: false });
   }
 
@@ -507,6 +508,11 @@ class RollSign extends Stroke {
     ctx.openRotation(90, x, top);
     line.renderText(ctx, x, top - line.getTextMetrics().actualBoundingBoxDescent + line.getHeight() / 2);
     ctx.closeRotation();
+    if (!this.direction) return;
+    // SMuFL's arrowheadBlackUp or arrowheadBlackDown, centred on the line's end.
+    const head = new Element();
+    head.setText(this.direction === "up" ? "\uEB78" : "\uEB7C");
+    head.renderText(ctx, x - head.getWidth() / 2, this.direction === "up" ? top : bottom + space);
   }
 }
 

@@ -668,7 +668,7 @@ function eventNotations(ev: NoteEvent, tupletEls: XmlOut[]): XmlOut[] {
   ];
   for (const g of groups) if (g) out.push(g);
   if (ev.fermata) out.push(x("fermata"));
-  if (ev.arpeggiate) out.push(x("arpeggiate"));
+  if (ev.arpeggiate) out.push(x("arpeggiate", { direction: ev.arpeggiate.direction }));
   return out;
 }
 

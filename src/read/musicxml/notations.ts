@@ -68,7 +68,11 @@ export function mergeNotations(ev: Mutable<NoteEvent>, c: XmlElement, dynamics?:
       if (pl === "above" || pl === "below") slur.placement = pl;
       slurs.push(slur);
     }
-    if (child(n, "arpeggiate")) ev.arpeggiate = true;
+    const arpeggiate = child(n, "arpeggiate");
+    if (arpeggiate) {
+      const direction = arpeggiate.attrs.direction;
+      ev.arpeggiate = direction === "up" || direction === "down" ? { direction } : {};
+    }
     for (const o of elements(n, "ornaments")) {
       const tr = child(o, "tremolo");
       if (tr && (tr.attrs.type ?? "single") === "single") {
