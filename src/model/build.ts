@@ -76,16 +76,16 @@ export interface BuildOptions {
   readonly tuplets?: readonly TupletSpan[];
 }
 
-/**
- * The measure frames of an existing part: numbers, lengths, attributes and barlines.
- * @example framesOf(chorale.parts[0]).length // the chorale's measure count
- */
 /** The time signature in force in each frame: the last one set at or before it (none before the first). */
 export function timesInForce(frames: readonly MeasureFrame[]): (TimeSignature | undefined)[] {
   let time: TimeSignature | undefined;
   return frames.map((f) => (time = f.attributes.time ?? time));
 }
 
+/**
+ * The measure frames of an existing part: numbers, lengths, attributes and barlines.
+ * @example framesOf(chorale.parts[0]).length // the chorale's measure count
+ */
 export function framesOf(part: Part): MeasureFrame[] {
   let t = ZERO;
   return part.measures.map((m) => {

@@ -19,6 +19,14 @@ export function timeLength(t: TimeSignature): Fraction {
 }
 
 /**
+ * A time's one signature (3/4), or none for a free time, a compound one (2/4 + 3/8) or no time.
+ * @example singleSignature({ kind: "measured", signatures: [{ beats: "3", beatType: 8 }] }) // { beats: "3", beatType: 8 }
+ */
+export function singleSignature(t: TimeSignature | undefined): { readonly beats: string; readonly beatType: number } | undefined {
+  return t?.kind === "measured" && t.signatures.length === 1 ? t.signatures[0] : undefined;
+}
+
+/**
  * The first playback tempo the score gives (quarter notes per minute), if any.
  * @example firstTempo(chorale) // 96
  */

@@ -21,7 +21,7 @@ import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { lastAtOrBefore, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
-import { secondsPerWhole } from "../model/time.js";
+import { secondsPerWhole, singleSignature } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
 import { tupletSpans } from "../model/tuplets.js";
 import { TupleSet } from "../util/keyed.js";
@@ -333,7 +333,7 @@ function halfBarsAround(frames: readonly MeasureFrame[], wholeInOne = false): Ar
  */
 function inOneBeat(frames: readonly MeasureFrame[]): boolean[] {
   return timesInForce(frames).map((time) => {
-    const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+    const one = singleSignature(time);
     return one !== undefined && one.beats === "3" && one.beatType >= 8;
   });
 }

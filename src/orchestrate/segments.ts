@@ -10,7 +10,7 @@ import { add, cmp, frac, type Fraction, gt, le, lt, max, min, mul, sub, toNumber
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { dealBySpan, lastAtOrBefore, type Span, timeKey } from "../model/search.js";
-import { timeLength } from "../model/time.js";
+import { singleSignature, timeLength } from "../model/time.js";
 import { groupBy } from "../util/group.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
@@ -521,7 +521,7 @@ function windowsOf(frames: readonly MeasureFrame[]): Span[] {
   frames.forEach((f, fi) => {
     const time = times[fi];
     const end = add(f.start, f.duration);
-    const one = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+    const one = singleSignature(time);
     const beats = one ? Number(one.beats) : 4;
     // The measure the signature makes: a short one (a pickup, a first ending's bar) is cut from it.
     const bar = one && time && Number.isInteger(beats) ? timeLength(time) : f.duration;

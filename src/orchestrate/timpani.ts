@@ -11,6 +11,7 @@ import { add, eq, type Fraction, frac, ge, lt, mul } from "../model/fraction.js"
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { KeySignature, TimeSignature } from "../model/score.js";
 import { lastAtOrBefore } from "../model/search.js";
+import { singleSignature } from "../model/time.js";
 import type { PhraseWork } from "./plan.js";
 
 /** Lowest tonic drum (E2) and the drums' compass (D2–A3, the four standard drums). */
@@ -35,7 +36,7 @@ export function drumsFor(key: KeySignature, lastBassPc: number): { tonic: number
 
 /** The strong beats of a measure: its start, and its half in a time of an even number of beats. */
 function strongBeats(frame: MeasureFrame, time: TimeSignature | undefined): { at: Fraction[]; beat: Fraction } {
-  const sig = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+  const sig = singleSignature(time);
   const beats = sig ? Number(sig.beats) : 4;
   const beat = sig && Number.isInteger(beats) && beats > 0 ? frac(1, sig.beatType) : frac(1, 4);
   const at = [frame.start];

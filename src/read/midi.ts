@@ -256,6 +256,9 @@ type MidiData = InstanceType<typeof Midi>;
 type MidiTrack = MidiData["tracks"][number];
 type MidiNote = MidiTrack["notes"][number];
 
+/** A piano's or another keyboard's track (General MIDI programs 1–8). */
+const isKeyboard = (t: MidiTrack): boolean => t.instrument.number <= 7;
+
 /** Where each note is struck, in the score's ticks: a spread chord's notes (see rolls.ts) at their chord's tick. */
 interface StruckAt {
   readonly of: (n: MidiNote) => number;
@@ -266,7 +269,7 @@ interface StruckAt {
 
 /** The spread chords of the file's keyboard tracks, and where every note is struck. */
 function struckAt(midi: MidiData, tick: (t: number) => number): StruckAt {
-  const keyboard = midi.tracks.filter((t) => t.channel !== 9 && t.instrument.number <= 7).flatMap((t) => t.notes);
+  const keyboard = midi.tracks.filter((t) => t.channel !== 9 && isKeyboard(t)).flatMap((t) => t.notes);
   const spread = spreadChords(keyboard.map((note) => ({ tick: tick(note.ticks), end: tick(note.ticks + note.durationTicks), midi: note.midi, note })), midi.header.ppq);
   const moved = new Map([...spread].map(([s, t]) => [s.note, t]));
   return { of: (n) => moved.get(n) ?? tick(n.ticks), rolled: new Set(moved.keys()), chords: new Set(spread.values()).size };
@@ -355,7 +358,6 @@ function planParts(tracks: readonly MidiTrack[], q: Quantiser, struck: StruckAt,
       const note: QNote = { onset, end: q.end(at(n.ticks + n.durationTicks), onset), midi: n.midi, velocity: Math.round(n.velocity * 127), ...(struck.rolled.has(n) ? { rolled: true as const } : {}) };
       return hand ? { ...note, hand } : note;
     });
-  const keyboard = (t: (typeof noteTracks)[number]): boolean => t.instrument.number <= 7;
   const pianoNamed = /piano|klavier|right|left|\brh\b|\blh\b|hand/i;
   const plans: PartPlan[] = [];
   const range = (ts: readonly (typeof noteTracks)[number][]): number => {
@@ -368,10 +370,10 @@ function planParts(tracks: readonly MidiTrack[], q: Quantiser, struck: StruckAt,
     return hi - lo;
   };
   // A single keyboard line within two octaves (a melody) stays on one staff.
-  if (pitched.length === 1 && keyboard(pitched[0]!) && range(pitched) <= 24 && !handOf(pitched[0]!.name)) {
+  if (pitched.length === 1 && isKeyboard(pitched[0]!) && range(pitched) <= 24 && !handOf(pitched[0]!.name)) {
     const t = pitched[0]!;
     plans.push({ name: cleanName(t.name) || "Piano", program: t.instrument.number, channel: t.channel, kind: "single", notes: quantised(t) });
-  } else if (pitched.length > 0 && pitched.every(keyboard) && (pitched.length === 1 || pitched.some((t) => pianoNamed.test(t.name)))) {
+  } else if (pitched.length > 0 && pitched.every(isKeyboard) && (pitched.length === 1 || pitched.some((t) => pianoNamed.test(t.name)))) {
     plans.push({
       name: pitched.length === 1 && cleanName(pitched[0]!.name) ? cleanName(pitched[0]!.name) : "Piano",
       program: pitched[0]!.instrument.number,
@@ -387,7 +389,7 @@ function planParts(tracks: readonly MidiTrack[], q: Quantiser, struck: StruckAt,
         name: cleanName(t.name) || t.instrument.name.replace(/^\w/, (c) => c.toUpperCase()),
         program: t.instrument.number,
         channel: t.channel,
-        kind: keyboard(t) && span > 24 ? "piano" : "single",
+        kind: isKeyboard(t) && span > 24 ? "piano" : "single",
         notes,
       });
     }

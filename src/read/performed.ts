@@ -17,6 +17,7 @@ import { add, cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { DYNAMIC_VELOCITY, type DirectionItem, type TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
+import { singleSignature } from "../model/time.js";
 import { median } from "../util/median.js";
 
 /**
@@ -65,7 +66,7 @@ export function tempoDirections(tempos: readonly { at: Fraction; bpm: number }[]
 }
 
 function beatOf(time: TimeSignature | undefined): { unit: "half" | "quarter" | "eighth"; dots: number; quarters: number } {
-  const s = time?.kind === "measured" && time.signatures.length === 1 ? time.signatures[0]! : undefined;
+  const s = singleSignature(time);
   if (s && s.beatType === 8 && Number(s.beats) % 3 === 0) return { unit: "quarter", dots: 1, quarters: 1.5 };
   if (s && s.beatType === 2) return { unit: "half", dots: 0, quarters: 2 };
   return { unit: "quarter", dots: 0, quarters: 1 };
