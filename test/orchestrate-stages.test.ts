@@ -914,6 +914,17 @@ describe("the horns hold the harmony at f", () => {
     const doublings = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.interval === "held");
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });
+
+  test("The Entertainer for brass quintet, mm. 2–3: where the phrase's tune is silent, no held note sounds over the opening run the sketch has on top", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const top = (score: Score, t: Fraction): number =>
+      Math.max(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, t) && gt(add(n.onset, n.duration), t)).map((n) => midiOf(n.pitch!))));
+    const starts = measureStarts(sketch.parts[0]!);
+    const onsets = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.measure === 1 || n.measure === 2).map((n) => n.onset);
+    expect(onsets.length).toBeGreaterThan(10);
+    for (const t of onsets) expect(top(best!.score, t), `at ${toString(sub(t, starts[1]!))} from m. 2`).toBeLessThanOrEqual(top(sketch, t));
+  });
 });
 
 /** The sounding key numbers a part of an arrangement plays in a measure (by index). */

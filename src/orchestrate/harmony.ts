@@ -4,7 +4,8 @@
  * "pedal" of the horns), instead of resting or tonguing a keyboard's quavers. In each stretch a
  * harmony lasts (`harmonyWindows`), a free part of the brass that doubles inner lines by habit
  * holds a note of the accompaniment sounding there, at the sketch's pitch or an octave from it,
- * in its comfortable range, between the bass and the tune, moving as little as it can; two such
+ * in its comfortable range, between the bass and the tune (where the tune is silent, under the
+ * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can; two such
  * parts take two different notes. Nothing is invented: every held note is one the accompaniment
  * plays there.
  */
@@ -47,7 +48,9 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     // sketch's lowest note of the half measures around (see `guardBass`).
     const halves = around(from, to);
     const floor = Math.max(-Infinity, lowest(halves.from, halves.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch)));
-    const ceiling = Math.min(Infinity, ...sounding(melody).map((n) => midiOf(n.pitch)));
+    // Under the tune; where the tune is silent in the stretch, under whatever the sketch has on top.
+    const tune = sounding(melody);
+    const ceiling = tune.length ? Math.min(...tune.map((n) => midiOf(n.pitch))) : textureTop(work.segments.flatMap(sounding), from);
     // The accompaniment's notes by how long they sound in the stretch, longest first.
     const weight = new Map<number, { n: LineNote; w: number }>();
     for (const n of pool) {
@@ -84,4 +87,20 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line: SUSTAINED + k, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
     work.report.doublings.push({ line: SUSTAINED + k, part: slot.name, interval: "held", reason: `the accompaniment's harmony sustained at ${work.phrase.dynamic}` });
   });
+}
+
+/**
+ * The lowest the sketch's top note goes in a stretch (`notes`, those sounding there; `from`, its
+ * start), for held notes to stay under where the phrase's tune is silent (The Entertainer for
+ * brass quintet, mm. 2–3: the first trumpet and the horn had held E5 G5 and C5 B4 over the opening
+ * run in octaves, which the second trumpet played from D5 down). Infinity where nothing sounds.
+ */
+function textureTop(notes: readonly LineNote[], from: Fraction): number {
+  let low = Infinity;
+  for (const t of [from, ...notes.map((n) => n.onset).filter((o) => gt(o, from))]) {
+    let top = -Infinity;
+    for (const n of notes) if (!gt(n.onset, t) && gt(add(n.onset, n.duration), t)) top = Math.max(top, midiOf(n.pitch));
+    if (top > -Infinity) low = Math.min(low, top);
+  }
+  return low;
 }
