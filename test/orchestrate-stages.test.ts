@@ -962,6 +962,31 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
       }
     }
   });
+
+  test("Der Lindenbaum for woodwind quintet, mm. 7–9: the oboe's inner line, too low for it at p, does not go up an octave over the flute's tune", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const inBars = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= 6 && n.measure <= 8);
+    const tune = inBars("Flute");
+    const oboe = inBars("Oboe");
+    // The voice's line: the flute plays the singer's notes there, at pitch.
+    const voice = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure >= 6 && n.measure <= 8);
+    expect(tune.map((n) => midiOf(n.pitch!))).toEqual(voice.map((n) => midiOf(n.pitch!)));
+    expect(oboe.length).toBeGreaterThan(4);
+    for (const o of oboe) {
+      const sounding = tune.filter((t) => !gt(t.onset, o.onset) && gt(add(t.onset, t.duration), o.onset));
+      for (const t of sounding) expect(midiOf(o.pitch!), `oboe at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
+    }
+    // M. 30: the right hand's figure starts on B3, under the oboe's comfortable C4; the horn strikes
+    // B2 with it, so the oboe leaves it out and comes in on the figure's E4.
+    const m30 = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 29);
+    const start = m30("Oboe")[0]!;
+    expect(m30("Oboe").every((n) => midiOf(n.pitch!) >= 60)).toBe(true);
+    expect(nameOf(start.pitch!)).toBe("E4");
+    const downbeat = measureStarts(score.parts[0]!)[29]!;
+    expect(m30("Horn in F").some((n) => eq(n.onset, downbeat) && midiOf(n.pitch!) % 12 === 11)).toBe(true);
+    expect(gt(start.onset, downbeat)).toBe(true);
+  });
 });
 
 describe("two parts trade lines where one plays a note poorly and the other well", () => {

@@ -9,7 +9,10 @@
  * broken chord reordered, never a scale broken into sevenths); in a doubling or fill, the notes
  * outside move by an octave where that brings them in. A tune stays on top of the lines the
  * sketch has under it, and above the sketch's lowest note unless it is that note itself and all
- * of it there moves together (a right hand's run while the left hand rests). A string section
+ * of it there moves together (a right hand's run while the left hand rests); another line moved
+ * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
+ * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
+ * tune). A string section
  * moves only whole pieces and never folds a run; a singer keeps the sketch's register, unless it
  * sings a bass that an instrument plays an octave down by habit (a double bass). The bass moves
  * only down, or back to the sketch's pitch, so that it stays the bass, except a note below every
@@ -78,12 +81,18 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       return earlier.every(below) && work.placements.every(below);
     };
     const onTop = (k: number, m: number): boolean => p.line !== melody || !p.principal || over(k, m);
+    // Another line, moved up, stays under the tune where they meet.
+    const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
+    const underTune = (k: number, m: number): boolean => {
+      const n = p.notes[k]!;
+      return tune.every((q) => !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m));
+    };
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
     if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
     for (const move of keepsRegister ? [] : [12, -12]) {
       const fits = (k: number): boolean => {
         const m = at(k, semitonesOf(p, k) + move);
-        return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move), () => true) && (move > 0 || onTop(k, m));
+        return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move), () => true) && (move > 0 ? underTune(k, m) : onTop(k, m));
       };
       if (p.notes.every((_, k) => fits(k))) {
         work.placements[i] = { ...p, shift: p.shift + move };
@@ -94,11 +103,6 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     // line moved up stays under the tune; a tune moved down takes the lines above it down with it
     // (`lowerUnder`). What no octave brings in stays where it is.
     if (p.principal && !isBass) {
-      const tune = p.line === melody ? [] : work.placements.filter((q) => q.line === melody);
-      const underTune = (k: number, m: number): boolean => {
-        const n = p.notes[k]!;
-        return tune.every((q) => !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m));
-      };
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
       // Moves a piece to `semis` from the sketch's pitch, if all of it fits there.
@@ -136,7 +140,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       // A solo player's doubling moved onto its twin's note (a second violin's octave-below
       // doubling into unison with the first) doubles nothing: it stays, to be left out.
       if (move === undefined || (!p.principal && twinSounds(work, p, n, m + move))) return;
-      if (aboveBass(k, m + move)) fixes.set(k, (fixes.get(k) ?? 0) + move);
+      if (aboveBass(k, m + move) && (move < 0 || underTune(k, m + move))) fixes.set(k, (fixes.get(k) ?? 0) + move);
       else if (isBass && p.principal && move > 0 && staysLowest(k, m + move)) {
         fixes.set(k, (fixes.get(k) ?? 0) + move);
         work.report.moved.push({ line: p.line, part: slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), octaves: 1 });
@@ -489,10 +493,13 @@ function beats(notes: readonly LineNote[], piece: readonly number[]): number[][]
  * after-beat from the tuba to a trumpet). So does any other line an instrument carries, and a
  * note only this part plays (a double bass's D4 of a bass doubling no other part has), but for
  * singers: a note no octave brought in is left to another part that plays it too, or sounds its
- * key struck with it (a tuba's D4 the horn sounds too; never the tune's), or handed at the
- * sketch's pitch to a free part already playing around it that plays it well (a trombone's G♯4
- * to the second trumpet); no part enters for one note. `dynamicOf` is the dynamic the sketch
- * plays a note at.
+ * key struck with it (a tuba's D4 the horn sounds too; never the tune's), or, in a line that is
+ * neither the tune nor the bass, sounds its pitch class struck with it in another octave (Der
+ * Lindenbaum for woodwind quintet, m. 30: the oboe's B3 under its comfortable C4, at the start of
+ * the right hand's figure the horn strikes an octave down, under the flute's tune, which an
+ * octave up it would cover), or handed at the sketch's pitch to a free part already playing
+ * around it that plays it well (a trombone's G♯4 to the second trumpet); no part enters for one
+ * note. `dynamicOf` is the dynamic the sketch plays a note at.
  */
 export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
   const all = [...work.earlier, ...work.placements];
@@ -526,6 +533,9 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
   // Another part sounds the same key, struck with it.
   const unison = (n: LineNote, m: number, slot: number): boolean =>
     [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && soundingMidi(q, ok) === m));
+  // Another part strikes its pitch class with it, in any octave.
+  const inChord = (n: LineNote, m: number, slot: number): boolean =>
+    [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && (soundingMidi(q, ok) - m) % 12 === 0));
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     // A singer sings the sketch's line (see `keepComfortable`).
@@ -539,6 +549,7 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
       const shared = elsewhere(n);
       if (!p.principal && shared) return;
       if ((habit || p.line !== melody) && (shared || unison(n, m, p.slot))) drop.add(k);
+      else if (!habit && p.line !== melody && p.line !== bass && inChord(n, m, p.slot)) drop.add(k);
       else {
         const pitch = habit ? m : midiOf(n.pitch);
         const to = freePart(work, n, pitch, p.slot, (s, shift) => (habit || (shift === 0 && near(s.index, n))) && !playsPoorly(s, pitch + shift, dynamicOf(n)), false) ?? (habit ? yielding(work, n, m, p.slot, { well: (s) => !playsPoorly(s, m, dynamicOf(n)), poorly: (x) => playsPoorly(slot, x, dynamicOf(n)), unison }) : undefined);
