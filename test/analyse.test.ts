@@ -114,6 +114,18 @@ describe("analyse", () => {
     expect(a.roles.find((r) => r.phrase === 1 && r.line === lowest.index)?.figure).toBe("alberti");
   });
 
+  it("scores a phrase at the level in force longest in it: The Entertainer's theme at p, though its phrase starts in the introduction's last f beat", () => {
+    const a = analyse(piano("joplin-the-entertainer.musicxml"));
+    // The introduction (mm. 1–4) is f; the p comes at m. 5, the theme's first downbeat.
+    const theme = a.phrases.find((p) => p.firstMeasure <= 4 && p.lastMeasure >= 4)!;
+    expect(theme.firstMeasure).toBe(3);
+    expect(theme.dynamic).toBe("p");
+    expect(a.phrases[0]!.dynamic).toBe("f");
+    // The Polonaise op. 1/3, mm. 40–48: pp on m. 40's second beat, f from m. 41 to the p of m. 48.
+    const trio = analyse(piano("clara-schumann-polonaise-op1no3.mxl")).phrases.find((p) => p.firstMeasure === 39)!;
+    expect(trio.dynamic).toBe("f");
+  });
+
   it("writes a valid voices score that keeps every note", () => {
     for (const sketch of [piano("mozart-k545-mvt1-exposition.mxl"), reduceToPiano(read(chorales[2]!)).sketch]) {
       const a = analyse(sketch);

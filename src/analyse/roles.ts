@@ -116,7 +116,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     // A mark at the very start of the phrase, or just after its first note, is in force there.
     const look = add(start, { n: 1, d: 16 });
     const k = lastAtOrBefore(dynamicTimes, look);
-    const dyn = k >= 0 ? dynamics[k]!.value : "mf";
+    const dyn = phraseLevel(dynamics, k, look, stop);
     phrases.push({
       index: i + 1,
       start,
@@ -127,6 +127,35 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     });
   }
   return phrases;
+}
+
+/**
+ * The level a phrase is scored at, from `from` to `to`, given the sketch's level marks in time
+ * order and the index of the last at or before `from` (-1: none, and mf is in force until the
+ * first): the one in force longest there (the earlier of two as long). The Entertainer's theme,
+ * marked p at m. 5 after an upbeat in the introduction's last f bar, is a p phrase; the Polonaise
+ * op. 1/3, mm. 40–48, marked pp on the upbeat and f from the next bar to the p of m. 48, an f one.
+ */
+function phraseLevel(dynamics: readonly { at: Fraction; value: string }[], k: number, from: Fraction, to: Fraction): string {
+  const heard = new Map<string, number>();
+  let value = k >= 0 ? dynamics[k]!.value : "mf";
+  let since = from;
+  const close = (at: Fraction): void => {
+    if (gt(at, since)) heard.set(value, (heard.get(value) ?? 0) + differenceOf(at, since));
+  };
+  for (let i = k + 1; i < dynamics.length && lt(dynamics[i]!.at, to); ) {
+    const at = dynamics[i]!.at;
+    // Marks at one moment: the loudest is in force (as the phrase boundaries read them).
+    let level = dynamics[i]!.value;
+    for (; i < dynamics.length && cmp(dynamics[i]!.at, at) === 0; i++) if (levelIndex(dynamics[i]!.value) > levelIndex(level)) level = dynamics[i]!.value;
+    close(at);
+    value = level;
+    since = at;
+  }
+  close(to);
+  let longest: string | undefined;
+  for (const [v, d] of heard) if (longest === undefined || d > heard.get(longest)! + 1e-9) longest = v;
+  return longest ?? value;
 }
 
 /**

@@ -39,7 +39,10 @@ export interface Phrase {
   /** Measure indices (0-based) of the first and last measure the phrase touches. */
   readonly firstMeasure: number;
   readonly lastMeasure: number;
-  /** The dynamic in force at the phrase start ("mf" when the sketch marks none). */
+  /**
+   * The level the phrase is scored at: the one in force longest in it (a phrase that starts on an
+   * upbeat in an introduction's last f bar and goes on p is p; "mf" where the sketch marks none).
+   */
   readonly dynamic: string;
 }
 
