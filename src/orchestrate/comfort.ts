@@ -12,12 +12,12 @@
  * of it there moves together (a right hand's run while the left hand rests); another line moved
  * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
  * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
- * tune). A string section
- * moves only whole pieces and never folds a run; a singer keeps the sketch's register, unless it
- * sings a bass that an instrument plays an octave down by habit (a double bass). The bass moves
- * only down, or back to the sketch's pitch, so that it stays the bass, except a note below every
- * bass part's comfortable range, which goes up an octave where it stays the lowest; nothing moves
- * below the bass (see bass.ts); notes that no octave brings in stay where they are.
+ * tune). A string section moves only whole pieces and never folds a run; a singer keeps the
+ * sketch's register, unless it sings a bass that an instrument plays an octave down by habit (a
+ * double bass). The bass moves only down, or back to the sketch's pitch, so that it stays the
+ * bass, except a note below every bass part's comfortable range, which goes up an octave where it
+ * stays the lowest; nothing moves below the bass (see bass.ts); notes that no octave brings in
+ * stay where they are.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";

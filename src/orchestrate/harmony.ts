@@ -5,9 +5,9 @@
  * harmony lasts (`harmonyWindows`), a free part of the brass that doubles inner lines by habit
  * holds a note of the accompaniment sounding there, at the sketch's pitch or an octave from it,
  * in its comfortable range, between the bass and the tune (where the tune is silent, under the
- * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can; two such
- * parts take two different notes. Nothing is invented: every held note is one the accompaniment
- * plays there.
+ * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can;
+ * two such parts take two different notes. Nothing is invented: every held note is one the
+ * accompaniment plays there.
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
