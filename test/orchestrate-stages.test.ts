@@ -971,6 +971,24 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     }
   });
 
+  test("CPE Bach H. 186 for brass quintet, m. 20: the horn's figure is not taken down into mud over the tuba (the low interval limits)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "cpe.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    // The lowest note each interval within an octave sounds clear on, as its lower note.
+    const limits: Record<number, number> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
+    const inBar = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === 19);
+    const tuba = inBar("Tuba");
+    const horn = inBar("Horn in F");
+    expect(horn.length).toBeGreaterThan(20);
+    for (const h of horn) {
+      const m = midiOf(h.pitch!);
+      for (const t of tuba.filter((t) => !gt(t.onset, h.onset) && gt(add(t.onset, t.duration), h.onset))) {
+        const interval = m - midiOf(t.pitch!);
+        if (interval > 0 && interval < 12) expect(midiOf(t.pitch!), `${nameOf(h.pitch!)} over ${nameOf(t.pitch!)}`).toBeGreaterThanOrEqual(limits[interval]!);
+      }
+    }
+  });
+
   test("Der Lindenbaum for woodwind quintet, mm. 7–9: the oboe's inner line, too low for it at p, does not go up an octave over the flute's tune", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;

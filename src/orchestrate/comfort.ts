@@ -12,7 +12,9 @@
  * of it there moves together (a right hand's run while the left hand rests); another line moved
  * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
  * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
- * tune). A string section moves only whole pieces and never folds a run; a singer keeps the
+ * tune), and one moved down does not go into mud, under the low interval limits over the part
+ * below it (CPE Bach H. 186 for brass quintet, m. 20: the horn's B♯3 C♯4, not B♯2 C♯3 over the
+ * tuba's A2). A string section moves only whole pieces and never folds a run; a singer keeps the
  * sketch's register, unless it sings a bass that an instrument plays an octave down by habit (a
  * double bass). The bass moves only down, or back to the sketch's pitch, so that it stays the
  * bass, except a note below every bass part's comfortable range, which goes up an octave where it
@@ -58,6 +60,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     const aboveBass = (k: number, m: number, shift = 0, together?: (within: readonly number[]) => boolean): boolean => {
       const n = p.notes[k]!;
       if (isBass && m > midiOf(n.pitch)) return false;
+      // Nor does a line go down into mud over a part below it (the low interval limits).
+      if (!isBass && m < midiOf(n.pitch) && tooLowOver(work, p, n, m)) return false;
       const span = around(n.onset, add(n.onset, n.duration));
       const bass = lowest(span.from, span.to);
       if (bass === undefined || m >= bass || (bass - m) % 12 === 0) return true;
@@ -560,4 +564,30 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     });
     if (drop.size) work.placements[i] = without(p, drop);
   });
+}
+
+/**
+ * The lowest note each interval (in semitones, within an octave) sounds clear on, as its lower
+ * note: the low interval limits arrangers and orchestration teachers give (minor second E3, major
+ * second E♭3, minor third C3, major third and fourth B♭2, tritone B2, fifth B♭1, minor sixth G2,
+ * major sixth and sevenths F2); under them a chord is mud.
+ */
+const LOW_LIMITS: Readonly<Record<number, number>> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
+
+/**
+ * Whether a note of placement `p` at key number `m` sounds under the low interval limit over the
+ * nearest note another part sounds below it then.
+ */
+function tooLowOver(work: PhraseWork, p: Placement, n: LineNote, m: number): boolean {
+  let below = -Infinity;
+  for (const q of [...work.earlier, ...work.placements]) {
+    if (q === p || !mayOverlap(q, n)) continue;
+    everyMeeting(q, n, (ok) => {
+      const b = soundingMidi(q, ok);
+      if (b < m && b > below) below = b;
+      return true;
+    });
+  }
+  const interval = m - below;
+  return interval < 12 && below < (LOW_LIMITS[interval] ?? -Infinity);
 }
