@@ -58,12 +58,17 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     }
   }
   // A change of dynamic level starts a passage the orchestra scores anew (the f of a tutti after
-  // an mf opening): the loudest level marked at a moment, where it differs from the one before.
+  // an mf opening): the loudest level marked at a moment, where it differs from the one before; a
+  // passage at least a measure long where p and f answer each other (CPE Bach's, Clementi's
+  // terraced dynamics; the Polonaise op. 1/4's ff bar before its p) as surely as a double bar.
   const dynamics = dynamicsOf(score);
+  const soft = levelIndex("p");
+  const loud = levelIndex("f");
   let before: number | undefined;
   for (const [, marks] of groupBy(dynamics, (d) => timeKey(d.at))) {
     const level = Math.max(...marks.map((d) => levelIndex(d.value)));
-    if (before !== undefined && level !== before) weak.push(marks[0]!.at);
+    const contrast = before !== undefined && Math.min(level, before) <= soft && Math.max(level, before) >= loud;
+    if (before !== undefined && level !== before) (contrast ? strong : weak).push(marks[0]!.at);
     before = level;
   }
   const first = all[0]!.onset;

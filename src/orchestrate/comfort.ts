@@ -13,8 +13,8 @@
  * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
  * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
  * tune), and one moved down does not go into mud, under the low interval limits over the part
- * below it (CPE Bach H. 186 for brass quintet, m. 20: the horn's B♯3 C♯4, not B♯2 C♯3 over the
- * tuba's A2). A string section moves only whole pieces and never folds a run; a singer keeps the
+ * below it (the Maple Leaf Rag for brass quintet, mm. 55–56: the horn's A♭3 B♭3 C4, not A♭2
+ * over the tuba's E♭2). A string section moves only whole pieces and never folds a run; a singer keeps the
  * sketch's register, unless it sings a bass that an instrument plays an octave down by habit (a
  * double bass). The bass moves only down, or back to the sketch's pitch, so that it stays the
  * bass, except a note below every bass part's comfortable range, which goes up an octave where it
