@@ -26,6 +26,7 @@ import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fractio
 import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
+import { muddy } from "./low-interval.js";
 import { everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
@@ -567,14 +568,6 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
 }
 
 /**
- * The lowest note each interval (in semitones, within an octave) sounds clear on, as its lower
- * note: the low interval limits arrangers and orchestration teachers give (minor second E3, major
- * second E♭3, minor third C3, major third and fourth B♭2, tritone B2, fifth B♭1, minor sixth G2,
- * major sixth and sevenths F2); under them a chord is mud.
- */
-const LOW_LIMITS: Readonly<Record<number, number>> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
-
-/**
  * Whether a note of placement `p` at key number `m` sounds under the low interval limit over the
  * nearest note another part sounds below it then.
  */
@@ -588,6 +581,5 @@ function tooLowOver(work: PhraseWork, p: Placement, n: LineNote, m: number): boo
       return true;
     });
   }
-  const interval = m - below;
-  return interval < 12 && below < (LOW_LIMITS[interval] ?? -Infinity);
+  return muddy(below, m);
 }
