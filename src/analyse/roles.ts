@@ -62,13 +62,15 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
   // passage at least a measure long where p and f answer each other (CPE Bach's, Clementi's
   // terraced dynamics; the Polonaise op. 1/4's ff bar before its p) as surely as a double bar.
   const dynamics = dynamicsOf(score);
+  // The level in force from each moment that marks one: of marks struck together, the loudest.
+  const moments = [...groupBy(dynamics, (d) => timeKey(d.at)).values()].map((marks) => marks.reduce((a, d) => (levelIndex(d.value) > levelIndex(a.value) ? d : a)));
   const soft = levelIndex("p");
   const loud = levelIndex("f");
   let before: number | undefined;
-  for (const [, marks] of groupBy(dynamics, (d) => timeKey(d.at))) {
-    const level = Math.max(...marks.map((d) => levelIndex(d.value)));
+  for (const { at, value } of moments) {
+    const level = levelIndex(value);
     const contrast = before !== undefined && Math.min(level, before) <= soft && Math.max(level, before) >= loud;
-    if (before !== undefined && level !== before) (contrast ? strong : weak).push(marks[0]!.at);
+    if (before !== undefined && level !== before) (contrast ? strong : weak).push(at);
     before = level;
   }
   const first = all[0]!.onset;
@@ -114,6 +116,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
   }
   out.push(end);
   const dynamicTimes = dynamics.map((d) => d.at);
+  const momentTimes = moments.map((d) => d.at);
   const phrases: Phrase[] = [];
   for (let i = 0; i + 1 < out.length; i++) {
     const start = out[i]!;
@@ -121,7 +124,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     // A mark at the very start of the phrase, or just after its first note, is in force there.
     const look = add(start, { n: 1, d: 16 });
     const k = lastAtOrBefore(dynamicTimes, look);
-    const dyn = phraseLevel(dynamics, k, look, stop);
+    const dyn = phraseLevel(moments, lastAtOrBefore(momentTimes, look) + 1, k >= 0 ? dynamics[k]!.value : "mf", look, stop);
     phrases.push({
       index: i + 1,
       start,
@@ -135,26 +138,23 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
 }
 
 /**
- * The level a phrase is scored at, from `from` to `to`, given the sketch's level marks in time
- * order and the index of the last at or before `from` (-1: none, and mf is in force until the
- * first): the one in force longest there (the earlier of two as long). The Entertainer's theme,
- * marked p at m. 5 after an upbeat in the introduction's last f bar, is a p phrase; the Polonaise
- * op. 1/3, mm. 40–48, marked pp on the upbeat and f from the next bar to the p of m. 48, an f one.
+ * The level a phrase is scored at, from `from` to `to`, given the level in force at `from`
+ * (`value`) and the levels the sketch sets (`moments`, in time order, one a moment; those after
+ * `from` from index `next`): the one in force longest there (the earlier of two as long). The
+ * Entertainer's theme, marked p at m. 5 after an upbeat in the introduction's last f bar, is a p
+ * phrase; the Polonaise op. 1/3, mm. 40–48, marked pp on the upbeat and f from the next bar to
+ * the p of m. 48, an f one.
  */
-function phraseLevel(dynamics: readonly { at: Fraction; value: string }[], k: number, from: Fraction, to: Fraction): string {
+function phraseLevel(moments: readonly { at: Fraction; value: string }[], next: number, value: string, from: Fraction, to: Fraction): string {
   const heard = new Map<string, number>();
-  let value = k >= 0 ? dynamics[k]!.value : "mf";
   let since = from;
   const close = (at: Fraction): void => {
     if (gt(at, since)) heard.set(value, (heard.get(value) ?? 0) + differenceOf(at, since));
   };
-  for (let i = k + 1; i < dynamics.length && lt(dynamics[i]!.at, to); ) {
-    const at = dynamics[i]!.at;
-    // Marks at one moment: the loudest is in force (as the phrase boundaries read them).
-    let level = dynamics[i]!.value;
-    for (; i < dynamics.length && cmp(dynamics[i]!.at, at) === 0; i++) if (levelIndex(dynamics[i]!.value) > levelIndex(level)) level = dynamics[i]!.value;
+  for (let i = next; i < moments.length && lt(moments[i]!.at, to); i++) {
+    const at = moments[i]!.at;
     close(at);
-    value = level;
+    value = moments[i]!.value;
     since = at;
   }
   close(to);

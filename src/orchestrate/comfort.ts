@@ -535,12 +535,13 @@ export function leaveOutOfDoublings(work: PhraseWork, dynamicOf: (n: LineNote) =
     const to = add(add(n.onset, n.duration), NEAR);
     return [...work.earlier, ...work.placements].some((q) => q.slot === slot && q.notes.some((o) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && o !== n));
   };
+  // Another part than `slot` strikes a note with it that `same` accepts (by its key number).
+  const struckWith = (n: LineNote, slot: number, same: (x: number) => boolean): boolean =>
+    [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && same(soundingMidi(q, ok))));
   // Another part sounds the same key, struck with it.
-  const unison = (n: LineNote, m: number, slot: number): boolean =>
-    [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && soundingMidi(q, ok) === m));
+  const unison = (n: LineNote, m: number, slot: number): boolean => struckWith(n, slot, (x) => x === m);
   // Another part strikes its pitch class with it, in any octave.
-  const inChord = (n: LineNote, m: number, slot: number): boolean =>
-    [...work.earlier, ...work.placements].some((q) => q.slot !== slot && q.notes.some((o, ok) => eq(o.onset, n.onset) && (soundingMidi(q, ok) - m) % 12 === 0));
+  const inChord = (n: LineNote, m: number, slot: number): boolean => struckWith(n, slot, (x) => (x - m) % 12 === 0);
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     // A singer sings the sketch's line (see `keepComfortable`).
