@@ -207,6 +207,37 @@ describe("a run after a held note in the same voice", () => {
   });
 });
 
+describe("a song whose voice divides for a second verse", () => {
+  // Der Lindenbaum, mm. 11–12: the voice's staff writes the second verse's "ich träumt' in" (B4
+  // B4 G♯4) as notes of their own beside the first verse's line. That three-note line, every note
+  // sung, had been the phrase's tune, and a string quartet heard the song's line of mm. 10–14 half
+  // in the viola, half in the first violins.
+  const sketch = piano("schubert-lindenbaum-voice-piano.musicxml");
+  const voice = sketch.parts.findIndex((p) => p.name === "Voice");
+  const m11 = sketch.parts[voice]!.measures.findIndex((m) => m.number === "11");
+
+  it("the line that sings the most words is the phrase's melody", () => {
+    const analysis = analyse(sketch);
+    const phrase = analysis.phrases.find((p) => p.firstMeasure <= m11 && p.lastMeasure >= m11)!;
+    const sung = (l: (typeof analysis.lines)[number]): number => l.notes.filter((n) => n.source.part === voice && n.source.measure >= phrase.firstMeasure && n.source.measure <= phrase.lastMeasure && n.marks?.lyrics?.length).length;
+    const sungLines = analysis.lines.filter((l) => sung(l) > 0);
+    // Two sung lines meet in the phrase: the verse's line and the second verse's few notes.
+    expect(sungLines.length).toBe(2);
+    const melody = analysis.roles.find((r) => r.phrase === phrase.index && r.role === "melody")!;
+    const most = sungLines.reduce((a, b) => (sung(b) > sung(a) ? b : a));
+    expect(melody.line).toBe(most.index);
+    expect(sung(most)).toBeGreaterThan(10);
+  });
+
+  it("is played whole by the first violins in a string quartet", () => {
+    const [a] = arrange(sketch, "string-quartet");
+    const first = a!.score.parts.find((p) => p.name === "Violin I")!;
+    const sketchNotesOf = (mi: number): number[] => sketch.parts[voice]!.measures[mi]!.events.flatMap((e) => (e.kind === "note" && e.voice === "1" ? e.notes.map((x) => midiOf(x.pitch!)) : []));
+    const played = (mi: number): number[] => first.measures[mi]!.events.flatMap((e) => (e.kind === "note" ? e.notes.map((x) => midiOf(x.pitch!)) : []));
+    for (const mi of [m11 - 1, m11, m11 + 1]) expect(played(mi)).toEqual(sketchNotesOf(mi));
+  });
+});
+
 describe("an introduction before the tune enters", () => {
   // Clara Schumann's Polonaise op. 1/4, mm. 1–4: the right hand's flourish (E4, a run up to E5,
   // then G5 F♯5 A5 G5 F5 D5 B4 G4 F4 D4, D♯4 E4) over the left hand's chords; the tune's chords

@@ -260,8 +260,11 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const rival = extremeMost(byMean.slice(1, -1).filter((s) => !s.figure && s.salience >= top.salience + 2), (s) => s.notes, 1);
     // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
     const topIdle = idle(top);
-    // A line the sketch sings (words under its notes) is the tune wherever it lies.
-    const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => b.sung - a.sung || a.line - b.line)[0];
+    // A line the sketch sings (words under its notes) is the tune wherever it lies: of two, the
+    // one that sings the most words in the phrase (Der Lindenbaum, mm. 11–12: the second verse's
+    // three notes of its own, "ich träumt' in", beside the first verse's line).
+    const words = (s: LineStats): number => s.sung * s.notes.length;
+    const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => words(b) - words(a) || a.line - b.line)[0];
     // Under right-hand chords that only repeat (in any rhythm), with no tune between, a left hand
     // that moves in notes at least twice as many as the chords' is the tune, even outlining its
     // harmony (a broken-chord tune, not an Alberti figure): Schumann's Wild Horseman, mm. 9–16.
