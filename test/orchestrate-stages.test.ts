@@ -1184,9 +1184,9 @@ describe("a solo player's part stays one player's music", () => {
     }
   });
 
-  test("a solo string player is not given its own notes' octaves (Der Lindenbaum, mm. 24, 36, 39, 40: the piano's octaves, in 32nds, had been the viola's B3+B4 C♯4+C♯5)", () => {
+  test("a solo string player is not given its own notes' octaves (Der Lindenbaum, mm. 20, 24, 36, 39, 40: the piano's octaves, in 32nds, had been the viola's B3+B4 C♯4+C♯5, in one voice or two)", () => {
     const viola = score.parts.find((p) => p.name === "Viola")!;
-    for (const mi of [23, 35, 38, 39]) {
+    for (const mi of [19, 23, 35, 38, 39]) {
       const notes = notesIn(viola, mi);
       const octaves = notes.filter(([m, on], i) => notes.some(([o, at], j) => j !== i && eq(at, on) && o !== m && (o - m) % 12 === 0));
       expect(octaves, `m. ${mi + 1}`).toEqual([]);
@@ -1429,6 +1429,11 @@ describe("where the tune rests, a line that begins on top as it stops, in the sa
     // The voice sings E4 (a half note) and rests before its E4 on the last eighth (the piano's
     // E4 struck with the half note, an eighth, is no longer the violin's second voice either).
     expect(pitchesIn(score, "Violin I", index)).toEqual([64, 64]);
+    // Nor the breaths of mm. 74 and 76 (the piano's G♯5 and E5, whose pitch classes the other
+    // parts play there).
+    const at = (n: string): number => score.parts[0]!.measures.findIndex((m) => m.number === n);
+    expect(pitchesIn(score, "Violin I", at("74"))).toEqual([71, 71]);
+    expect(pitchesIn(score, "Violin I", at("76"))).toEqual([64]);
   });
 });
 

@@ -54,8 +54,10 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // Nor does a solo player take a note's octave as a second voice to its own note struck
       // with it, or the note itself again: an octave double stop is the keyboard's weight, not a
       // line (Der Lindenbaum for string quartet, mm. 24, 36–40: the piano's octaves in 32nds had
-      // been the viola's B3+B4 C♯4+C♯5). It goes: its pitch class sounds in that very part.
-      if (home?.voice === 2 && isSolo(home.slot) && selfOctave(n, home.slot, home.shift, phrasePlacements)) {
+      // been the viola's B3+B4 C♯4+C♯5). It goes: its pitch class sounds in that very part. So
+      // with a note for its free first voice where its second already strikes the octave (m. 20:
+      // the right hand's turn filled in as the viola's second voice, then the left hand's).
+      if (home && isSolo(home.slot) && selfOctave(n, home.slot, home.shift, phrasePlacements, home.voice === 2 ? 1 : 2)) {
         report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part already strikes it, or its octave, with it" });
         continue;
       }
@@ -69,10 +71,14 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // out a doubled chord note that only a horn above its comfortable range could play.
       // So is one that would bring in a silent wind for that note alone.
       const alone = (): boolean => !notes.some((m) => m !== n && lt(sub(m.onset, frac(1)), n.onset) && lt(n.onset, add(m.onset, frac(1))));
-      if ((!home || home.strained || home.leaps || (home.enters && alone())) && covered(n, phrasePlacements)) {
+      // Nor does a tune's part fill a short rest of its tune (a singer's breath) with it.
+      const breath = home?.voice === 1 && inTuneRest(n, home.slot, phrasePlacements, outer);
+      if ((!home || home.strained || home.leaps || breath || (home.enters && alone())) && covered(n, phrasePlacements)) {
         const reason = !home
           ? "its pitch class already sounds at that moment in another part"
-          : home.strained
+          : breath
+            ? "its pitch class already sounds at that moment in another part, and the only part free was the tune's, in a breath of the tune"
+            : home.strained
             ? "its pitch class already sounds at that moment in another part, and only a part outside its comfortable range was free"
             : home.leaps
               ? "its pitch class already sounds at that moment in another part, and the only part free would leap more than an octave from its own notes to it"
@@ -146,15 +152,29 @@ function tuneAgainst(n: LineNote, slot: Slot, placements: readonly Placement[], 
   return placements.flatMap((p) => (p.slot === slot.index && p.voice === 1 && p.principal && outer.get(p.line) === 1 ? p.notes.flatMap((m, k) => (across(m) ? [soundingMidi(p, k)] : [])) : []));
 }
 
+/** The longest rest inside a tune that is still a breath in it, not a stretch without it. */
+const BREATH = frac(1, 2);
+
+/** Whether `n` falls in a rest of a tune the part plays (a principal placement of the top line) no longer than `BREATH`. */
+function inTuneRest(n: LineNote, slot: Slot, placements: readonly Placement[], outer: ReadonlyMap<number, 1 | -1>): boolean {
+  const end = add(n.onset, n.duration);
+  return placements.some((p) => {
+    if (p.slot !== slot.index || p.voice !== 1 || !p.principal || outer.get(p.line) !== 1) return false;
+    const before = p.notes.filter((m) => !gt(add(m.onset, m.duration), n.onset)).at(-1);
+    const after = p.notes.find((m) => !lt(m.onset, end));
+    return !!before && !!after && !gt(sub(after.onset, add(before.onset, before.duration)), BREATH);
+  });
+}
+
 /**
- * Whether the part's first voice strikes `n` (at `shift`) with it an octave or more away, or at
- * the same pitch for as long (the same note twice). A unison held longer is kept: the
+ * Whether the part's other voice (`voice`) strikes `n` (at `shift`) with it an octave or more
+ * away, or at the same pitch for as long (the same note twice). A unison held longer is kept: the
  * polonaise's bass held under its own first stroke.
  */
-function selfOctave(n: LineNote, slot: Slot, shift: number, placements: readonly Placement[]): boolean {
+function selfOctave(n: LineNote, slot: Slot, shift: number, placements: readonly Placement[], voice: 1 | 2): boolean {
   const m = midiOf(n.pitch) + shift;
   const doubles = (o: LineNote, at: number): boolean => (at - m) % 12 === 0 && (at !== m || cmp(o.duration, n.duration) === 0);
-  return placements.some((p) => p.slot === slot.index && p.voice === 1 && p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && doubles(o, soundingMidi(p, k))));
+  return placements.some((p) => p.slot === slot.index && p.voice === voice && p.notes.some((o, k) => cmp(o.onset, n.onset) === 0 && doubles(o, soundingMidi(p, k))));
 }
 
 /** The notes one voice of a part plays in the placements given. */
