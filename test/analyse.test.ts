@@ -207,6 +207,39 @@ describe("a run after a held note in the same voice", () => {
   });
 });
 
+describe("a note or two above a line that moves through the phrase", () => {
+  // K. 545 i, mm. 9–12: the right hand's scales (D4 up to C6 and down, 42 notes) end on a chord
+  // whose top note, G5, is a line of its own. That one note had been the phrase's melody, and the
+  // scales an inner voice.
+  const sketch = piano("mozart-k545-mvt1-exposition.mxl");
+  const m9 = sketch.parts[0]!.measures.findIndex((m) => m.number === "9");
+
+  it("is no tune: the scales are the phrase's melody", () => {
+    const analysis = analyse(sketch);
+    const phrase = analysis.phrases.find((p) => p.firstMeasure <= m9 && p.lastMeasure >= m9)!;
+    const melody = analysis.roles.find((r) => r.phrase === phrase.index && r.role === "melody")!;
+    const line = analysis.lines.find((l) => l.index === melody.line)!;
+    const inPhrase = line.notes.filter((n) => n.source.measure >= phrase.firstMeasure && n.source.measure <= phrase.lastMeasure);
+    expect(inPhrase.length).toBeGreaterThan(30);
+    // The scale of m. 9 climbs from D4 to G5.
+    expect(inPhrase.filter((n) => n.source.measure === m9).map((n) => midiOf(n.pitch))).toEqual([62, 64, 65, 67, 69, 71, 73, 74, 69, 71, 73, 74, 76, 77, 79]);
+  });
+
+  it("the Polonaise op. 1/4's last cadence (C5 G♯4 A4 over the left hand's octaves) stays the first violins' tune", () => {
+    // Its top line's C5 at m. 39 is the only note of its own line there; the tune's G♯4 and A4
+    // had gone to the viola, the first violin dropping to D4 C4.
+    const polonaise = piano("clara-schumann-polonaise-op1no4.mxl");
+    const m39 = polonaise.parts[0]!.measures.findIndex((m) => m.number === "39");
+    for (const ensemble of ["string-quartet", "symphony-orchestra"]) {
+      const [a] = arrange(polonaise, ensemble);
+      const first = a!.score.parts.find((p) => p.name === "Violin I")!;
+      const tops = (mi: number): number[] => first.measures[mi]!.events.flatMap((e) => (e.kind === "note" ? [Math.max(...e.notes.map((x) => midiOf(x.pitch!)))] : []));
+      // The first violins' top note ends m. 39 on the tune's G♯4 and starts m. 40 on its A4.
+      expect([tops(m39).at(-1), tops(m39 + 1)[0]], ensemble).toEqual([68, 69]);
+    }
+  });
+});
+
 describe("a song whose voice divides for a second verse", () => {
   // Der Lindenbaum, mm. 11–12: the voice's staff writes the second verse's "ich träumt' in" (B4
   // B4 G♯4) as notes of their own beside the first verse's line. That three-note line, every note

@@ -254,17 +254,22 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     const byMean = [...active].sort((a, b) => a.line - b.line);
     // The top line carries the tune unless it only holds or repeats, and a line under it (not
     // the bass) sings clearly more: a left-hand melody under right-hand chords.
-    const top = byMean[0]!;
+    // A note or two over a line that moves through the phrase (a chord's top note struck once, a
+    // run's last note in a voice of its own: K. 545, mm. 9–12, the scales' G5 at m. 12) is no tune:
+    // the top is the line under it that sounds highest longest.
+    const moving = byMean.some((s) => s.notes.length >= 6 && !s.figure && !idle(s));
+    const sparse = (s: LineStats): boolean => moving && s.notes.length <= 2 && !s.pedal;
+    const top = (sparse(byMean[0]!) && extremeMost(byMean.slice(1, -1).filter((s) => !sparse(s)), (s) => s.notes, 1)) || byMean[0]!;
     // Of the lines between that sing clearly more (no figure), the one that sounds highest longest:
     // under a top line of two held notes, the upper of two voices in thirds, not the more stepwise.
-    const rival = extremeMost(byMean.slice(1, -1).filter((s) => !s.figure && s.salience >= top.salience + 2), (s) => s.notes, 1);
+    const rival = extremeMost(byMean.slice(1, -1).filter((s) => s !== top && !s.figure && s.salience >= top.salience + 2), (s) => s.notes, 1);
     // Chords repeated in even values accompany; repeated notes in a syncopated rhythm are a tune.
     const topIdle = idle(top);
     // A line the sketch sings (words under its notes) is the tune wherever it lies: of two, the
     // one that sings the most words in the phrase (Der Lindenbaum, mm. 11–12: the second verse's
     // three notes of its own, "ich träumt' in", beside the first verse's line).
     const words = (s: LineStats): number => s.sung * s.notes.length;
-    const voice = [...byMean].filter((s) => s.sung >= 0.3).sort((a, b) => words(b) - words(a) || a.line - b.line)[0];
+    const voice = [...byMean].filter((s) => s.sung >= 0.3 && !sparse(s)).sort((a, b) => words(b) - words(a) || a.line - b.line)[0];
     // Under right-hand chords that only repeat (in any rhythm), with no tune between, a left hand
     // that moves in notes at least twice as many as the chords' is the tune, even outlining its
     // harmony (a broken-chord tune, not an Alberti figure): Schumann's Wild Horseman, mm. 9–16.

@@ -327,7 +327,11 @@ function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fr
       const first = act.notes.find((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start));
       const start = near || !first || act.at(h.start) || eq(first.onset, h.start) ? h.start : first.onset;
       const list = busy[k]!;
-      let number = list.findIndex((until) => le(until, start));
+      // A number is free a measure after its hairpin stopped: a reader meets a measure's hairpins
+      // voice by voice, not in time (Schoenberg op. 19 no. 2 for orchestra, m. 3: the harp's
+      // lower staff's crescendo, started and stopped before the upper staff's diminuendo, came
+      // after it in the file under the same number).
+      let number = list.findIndex((until) => !gt(add(until, bar), start));
       if (number < 0) number = list.push(h.stop) - 1;
       else list[number] = h.stop;
       push(k, start, { kind: "wedge", type: h.type, number: number + 1 });
