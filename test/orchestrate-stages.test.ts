@@ -651,6 +651,21 @@ describe("the tune is whole", () => {
   });
 });
 
+describe("a part comes in to fill out the harmony only for a line that lasts", () => {
+  test("the Polonaise op. 1/1 for orchestra, m. 20: no trumpet or trombone comes in to double the B♭3 of the left hand's two seventh chords, two eighths; the horns hold their harmony through", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const m20 = score.parts[0]!.measures.findIndex((m) => m.number === "20");
+    for (const name of ["Trumpets in B♭", "Trombones"]) expect(pitchesIn(score, name, m20), name).toEqual([]);
+    // The horns play on through m. 20 (their held A♭4 and F4), not two eighths of B♭3.
+    for (const name of ["Horns in F 1–2", "Horns in F 3–4"]) {
+      const held = soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure <= m20 && gt(add(n.onset, n.duration), measureStarts(score.parts[0]!)[m20]!));
+      expect(held.length, name).toBeGreaterThan(0);
+      expect(pitchesIn(score, name, m20).includes(58), name).toBe(false);
+    }
+  });
+});
+
 describe("doublings play only what their parts play well", () => {
   test("Polonaise op. 1/1 for orchestra: the flutes leave the f tune's low notes to the violins, the basses and tuba the bass's high ones", () => {
     // Without the rule: the flutes at f in their weak low register (mm. 22–39), contrabassoon
@@ -972,6 +987,26 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
       for (const o of notesOf(other).filter((n) => n.measure === 4 || n.measure === 6)) {
         const sounding = tune.filter((t) => !gt(t.onset, o.onset) && gt(add(t.onset, t.duration), o.onset));
         for (const t of sounding) expect(midiOf(o.pitch!), `${other} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
+      }
+    }
+  });
+
+  test("Clementi op. 36 no. 3 i for orchestra, mm. 47 and 61: the horns' held harmony is not held in mud over the bass (the low interval limits)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const limits: Record<number, number> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
+    const at = (n: string): number => score.parts[0]!.measures.findIndex((m) => m.number === n);
+    const notes = (name: string, mi: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
+    for (const mi of [at("47"), at("61")]) {
+      const horns = ["Horns in F 1–2", "Horns in F 3–4"].flatMap((name) => notes(name, mi));
+      const basses = ["Cello", "Double Bass", "Bassoons", "Contrabassoon", "Tuba", "Bass Trombone"].flatMap((name) => notes(name, mi));
+      // The horns hold the harmony there (a note in the bar), and none of it a low interval over a bass note it sounds with.
+      expect(horns.length, `m. ${mi + 1}`).toBeGreaterThan(0);
+      for (const h of horns) {
+        for (const b of basses.filter((b) => lt(b.onset, add(h.onset, h.duration)) && gt(add(b.onset, b.duration), h.onset))) {
+          const interval = midiOf(h.pitch!) - midiOf(b.pitch!);
+          if (interval > 0 && interval < 12) expect(midiOf(b.pitch!), `m. ${mi + 1}: ${nameOf(h.pitch!)} over ${nameOf(b.pitch!)}`).toBeGreaterThanOrEqual(limits[interval]!);
+        }
       }
     }
   });

@@ -4,7 +4,7 @@
  * `orchestration` of the instrument database).
  */
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
-import { lt, toNumber } from "../model/fraction.js";
+import { add, frac, lt, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
@@ -64,11 +64,15 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     const eager = work.eager.has(slot.index);
     if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
     for (const target of habits.doubles) {
-      // A part fills out the harmony only with a line of two notes or more in the phrase: a wind
-      // does not come in for one held note (Mozart K. 545 for orchestra, m. 9: the viola's A3 had
-      // brought in the English horn for that bar, its only one in the exposition).
+      // A part fills out the harmony only with a line of two notes or more in the phrase that
+      // sounds for half a whole note at least: a wind does not come in for one held note (Mozart
+      // K. 545 for orchestra, m. 9: the viola's A3 had brought in the English horn for that bar,
+      // its only one in the exposition), nor for two short ones (the Polonaise op. 1/1 for
+      // orchestra, m. 20: the B♭3 of the left hand's two seventh chords, two eighths, in the
+      // English horn, a trumpet and a trombone).
+      const lasting = (s: Segment): boolean => s.notes.length > 1 && !lt(s.notes.reduce((a, n) => add(a, n.duration), frac(0)), frac(1, 2));
       const candidates =
-        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1);
+        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && lasting(s));
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
       // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold

@@ -15,6 +15,7 @@ import { add, differenceOf, type Fraction, gt, lt, max, min, sub } from "../mode
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
+import { muddy } from "./low-interval.js";
 import { type PhraseWork, SUSTAINED } from "./plan.js";
 import { harmonyWindowsIn } from "./segments.js";
 
@@ -47,7 +48,11 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     // Between the bass and the tune there: above every note of the bass line, and above the
     // sketch's lowest note of the half measures around (see `guardBass`).
     const halves = around(from, to);
-    const floor = Math.max(-Infinity, lowest(halves.from, halves.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch)));
+    const under = [lowest(halves.from, halves.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch))];
+    const floor = Math.max(-Infinity, ...under);
+    // Nor in mud over them (the low interval limits: Clementi op. 36 no. 3 for orchestra, m. 47,
+    // the horns' C3 held a fourth over the bass's G2).
+    const clear = (m: number): boolean => under.every((b) => !muddy(b, m));
     // Under the tune; where the tune is silent in the stretch, under whatever the sketch has on top.
     const tune = sounding(melody);
     const ceiling = tune.length ? Math.min(...tune.map((n) => midiOf(n.pitch))) : textureTop(work.segments.flatMap(sounding), from);
@@ -65,7 +70,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
       const options = [...weight.values()].flatMap(({ n, w }) =>
         [0, 12, -12]
           .map((shift) => ({ n, w, shift, m: midiOf(n.pitch) + shift }))
-          .filter((o) => o.m >= slot.comfortable.low && o.m <= slot.comfortable.high && o.m > floor && o.m < ceiling && !taken.has(pitchClass(o.m))),
+          .filter((o) => o.m >= slot.comfortable.low && o.m <= slot.comfortable.high && o.m > floor && o.m < ceiling && clear(o.m) && !taken.has(pitchClass(o.m))),
       );
       const prev = last[k];
       const best = options.sort((a, b) => (prev === undefined ? 0 : Math.abs(a.m - prev) - Math.abs(b.m - prev)) || b.w - a.w || Math.abs(a.shift) - Math.abs(b.shift) || b.m - a.m)[0];
