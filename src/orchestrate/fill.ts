@@ -74,16 +74,16 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       // Nor does a tune's part fill a short rest of its tune (a singer's breath) with it.
       const breath = home?.voice === 1 && inTuneRest(n, home.slot, phrasePlacements, outer);
       if ((!home || home.strained || home.leaps || breath || (home.enters && alone())) && covered(n, phrasePlacements)) {
-        const reason = !home
-          ? "its pitch class already sounds at that moment in another part"
+        const why = !home
+          ? ""
           : breath
-            ? "its pitch class already sounds at that moment in another part, and the only part free was the tune's, in a breath of the tune"
+            ? ", and the only part free was the tune's, in a breath of the tune"
             : home.strained
-            ? "its pitch class already sounds at that moment in another part, and only a part outside its comfortable range was free"
-            : home.leaps
-              ? "its pitch class already sounds at that moment in another part, and the only part free would leap more than an octave from its own notes to it"
-              : "its pitch class already sounds at that moment in another part, and only a wind or brass part resting there would have come in for it";
-        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason });
+              ? ", and only a part outside its comfortable range was free"
+              : home.leaps
+                ? ", and the only part free would leap more than an octave from its own notes to it"
+                : ", and only a wind or brass part resting there would have come in for it";
+        report.leftOut.push({ measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: `its pitch class already sounds at that moment in another part${why}` });
         continue;
       }
       home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable, outer);
