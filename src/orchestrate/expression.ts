@@ -245,6 +245,7 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
     });
   }
   for (const a of expr.accents) acts.forEach((act, k) => act.struckAt(a.at) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
+  acts.forEach((act, k) => (out[k] = levelAfterAccent(out[k]!, act, expr)));
   hairpinsInto(acts, expr, bar, push);
   for (const w of expr.words) {
     // A word speaks to the passage it starts: to the parts playing there or entering within a measure.
@@ -307,6 +308,29 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
       if (!lastEnd || gt(end, lastEnd)) lastEnd = end;
     }
   }
+}
+
+/**
+ * A part's level restated on a note the sketch accents (sf, fz…) goes to the part's next note: a
+ * copyist does not stack "mf sf" on one note (MuseScore 3 draws the two over each other: Schumann's
+ * Wild Horseman for orchestra, m. 11, the flute's and second violins' entry). A level the sketch
+ * itself marks there stays with the accent; one whose next note is marked already, or that has no
+ * next note, is left to the accent.
+ */
+function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, expr: SketchExpression): PlacedDirection[] {
+  const dynamicAt = (t: Fraction): PlacedDirection[] => dirs.filter((d) => eq(d.onset, t) && d.items[0]?.kind === "dynamics");
+  const accented = (d: PlacedDirection): boolean => expr.accents.some((a) => eq(a.at, d.onset) && d.items.some((i) => i.kind === "dynamics" && i.values.includes(a.value)));
+  const out: PlacedDirection[] = [];
+  for (const d of dirs) {
+    const restated = d.items[0]?.kind === "dynamics" && !accented(d) && !expr.levels.some((l) => eq(l.at, d.onset));
+    if (!restated || !dynamicAt(d.onset).some(accented)) {
+      out.push(d);
+      continue;
+    }
+    const next = act.notes.find((n) => gt(n.onset, d.onset));
+    if (next && dynamicAt(next.onset).length === 0) out.push({ ...d, onset: next.onset, staff: act.staffAt(next.onset) });
+  }
+  return out;
 }
 
 /**
