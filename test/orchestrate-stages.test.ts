@@ -1244,6 +1244,25 @@ describe("a solo player's part stays one player's music", () => {
     }
   });
 
+  test("a figure whose first notes the separator splits off is one part's: Der Lindenbaum for woodwind quintet, mm. 63–66 (the right hand's triplet G♯4 B4 E5, then B4 G♯4 B4), and C. P. E. Bach's H. 186 for string quartet, mm. 11–12, the left hand's 32nds whole in the cello", () => {
+    const figureIn = (arranged: Score, mi: number, from: Fraction, to: Fraction): string[] =>
+      arranged.parts.filter((p) => soundingNotes(p).some((x) => x.pitch && x.measure === mi && !lt(x.onset, from) && lt(x.onset, to))).map((p) => p.name);
+    // Der Lindenbaum: every part that plays in the figure's first beat plays its whole bar's figure (no part only its first notes).
+    const woodwinds = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const starts = measureStarts(sketch.parts[0]!);
+    for (const mi of [62, 63, 65]) {
+      const first = figureIn(woodwinds, mi, starts[mi]!, add(starts[mi]!, frac(1, 12)));
+      const rest = figureIn(woodwinds, mi, add(starts[mi]!, frac(1, 6)), add(starts[mi]!, frac(3, 4)));
+      expect(first.length, `m. ${mi + 1}`).toBeGreaterThan(0);
+      expect(first.filter((name) => rest.includes(name)), `m. ${mi + 1}`).toEqual(first);
+    }
+    const cpe = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
+    const quartet = arrange(cpe, "string-quartet", db)[0]!.score;
+    const m11 = cpe.parts[0]!.measures.findIndex((m) => m.number === "11");
+    // B3 G♯3 D♯3 E3 B2 E3 G♯2 B2, E2; C4 A3 D♯3 E3 C3 E3 A2 C3, E2.
+    expect(pitchesIn(quartet, "Cello", m11)).toEqual([59, 56, 51, 52, 47, 52, 44, 47, 40, 60, 57, 51, 52, 48, 52, 45, 48, 40]);
+  });
+
   test("a solo string player is not given its own notes' octaves (Der Lindenbaum, mm. 20, 24, 36, 39, 40: the piano's octaves, in 32nds, had been the viola's B3+B4 C♯4+C♯5, in one voice or two)", () => {
     const viola = score.parts.find((p) => p.name === "Viola")!;
     for (const mi of [19, 23, 35, 38, 39]) {

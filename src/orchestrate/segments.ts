@@ -110,15 +110,16 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
  * A figure the sketch writes as one voice, leaping to and fro (Der Lindenbaum's storm, mm. 45–56:
  * the right hand's broken octaves B4 B3, C5 C4 …, then G3 E4 G3, A♭3 F4 A♭3 … in triplet
  * sixteenths), comes out of the separator as two lines, by register, their notes in turn; given
- * to two parts, each plays every other note between rests, a hocket no orchestrator writes. A
- * player plays the figure whole: two lines of the accompaniment (neither the tune nor the bass)
- * that never sound together, the smaller's notes mostly (`FIGURE_SHARE`) struck alone in one
- * notated voice right after or before a note of the other, within an octave, are one line (the
- * one with more notes).
+ * to two parts, each plays every other note between rests, a hocket no orchestrator writes; or a
+ * figure's first notes split off the rest (C. P. E. Bach's H. 186, m. 11: the left hand's B3 G♯3,
+ * then D♯3 E3 B2 … in the bass line). A player plays the figure whole: two lines that never sound
+ * together (neither the tune; the one with more notes may be the bass), the smaller's runs mostly
+ * (`FIGURE_SHARE`) struck alone in one notated voice right after or before a note of the other,
+ * within an octave, are one line (the one with more notes).
  */
 function oneFigure(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   const inner = segments.filter((s) => s.role !== "melody" && s.role !== "bass");
-  for (const a of inner) {
+  for (const a of segments.filter((s) => s.role !== "melody")) {
     for (const b of inner) {
       if (a === b || a.notes.length < b.notes.length || (a.notes.length === b.notes.length && a.line > b.line)) continue;
       if (!inTurn(b.notes, a.notes, voiceOf)) continue;
@@ -130,16 +131,27 @@ function oneFigure(segments: readonly Segment[], voiceOf: VoiceOf): Segment[] {
   return [...segments];
 }
 
-/** Whether most of `notes` (`FIGURE_SHARE`) are struck alone, in legato with a note of `other` within an octave, in the same notated voice. */
+/**
+ * Whether most of `notes`' runs (`FIGURE_SHARE`: notes struck one as the one before ends) join
+ * `other` in legato within an octave, in the same notated voice, struck alone: where a run starts
+ * as a note of `other` ends, or ends as one starts.
+ */
 function inTurn(notes: readonly LineNote[], other: readonly LineNote[], voiceOf: VoiceOf): boolean {
   if (notes.length < 4) return false;
-  const paired = notes.filter((n) => {
+  const runs: LineNote[][] = [];
+  notes.forEach((n, i) => {
+    const before = notes[i - 1];
+    if (before && cmp(add(before.onset, before.duration), n.onset) === 0) runs[runs.length - 1]!.push(n);
+    else runs.push([n]);
+  });
+  const joins = (n: LineNote, side: "start" | "end"): boolean => {
     const v = voiceOf(n);
     if (!v?.alone) return false;
     const end = add(n.onset, n.duration);
-    return other.some((m) => Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && voiceOf(m)?.voice === v.voice && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
-  });
-  return paired.length >= notes.length * FIGURE_SHARE;
+    return other.some((m) => Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && voiceOf(m)?.voice === v.voice && (side === "start" ? cmp(add(m.onset, m.duration), n.onset) === 0 : cmp(m.onset, end) === 0));
+  };
+  const paired = runs.filter((run) => joins(run[0]!, "start") || joins(run[run.length - 1]!, "end"));
+  return paired.length >= runs.length * FIGURE_SHARE;
 }
 
 /** The share of the smaller line's notes that must alternate with the other line's for the two to be one figure. */
