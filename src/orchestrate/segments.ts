@@ -154,7 +154,7 @@ function inTurn(notes: readonly LineNote[], other: readonly LineNote[], voiceOf:
   return paired.length >= runs.length * FIGURE_SHARE;
 }
 
-/** The share of the smaller line's notes that must alternate with the other line's for the two to be one figure. */
+/** The share of the smaller line's runs that must join the other line's notes for the two to be one figure. */
 const FIGURE_SHARE = 0.6;
 
 /** The notes no line holds, phrase by phrase (`phrase` is the index in `analysis.phrases`). */
