@@ -43,6 +43,12 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
   const bassFor = (slot: Slot, line: Segment): Segment => (line.strideNotes && bassByHabit(slot.instrument) ? { ...line, notes: line.strideNotes } : line);
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
+  // A part fills out the harmony only with a line of two notes or more in the phrase that sounds
+  // for half a whole note at least: a wind does not come in for one held note (Mozart K. 545 for
+  // orchestra, m. 9: the viola's A3 had brought in the English horn for that bar, its only one in
+  // the exposition), nor for two short ones (the Polonaise op. 1/1 for orchestra, m. 20: the B♭3
+  // of the left hand's two seventh chords, two eighths, in the English horn, a trumpet and a trombone).
+  const harmony = segments.filter((s) => s.role !== "melody" && s.role !== "bass" && s.notes.length > 1 && !lt(s.notes.reduce((a, n) => add(a, n.duration), frac(0)), frac(1, 2)));
   const doubled = new Map<number, number>();
   // Where each part still holds a sketch note of an earlier phrase, and until when.
   const holding = heldPast(work.earlier, phrase.start);
@@ -64,15 +70,8 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
     const eager = work.eager.has(slot.index);
     if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
     for (const target of habits.doubles) {
-      // A part fills out the harmony only with a line of two notes or more in the phrase that
-      // sounds for half a whole note at least: a wind does not come in for one held note (Mozart
-      // K. 545 for orchestra, m. 9: the viola's A3 had brought in the English horn for that bar,
-      // its only one in the exposition), nor for two short ones (the Polonaise op. 1/1 for
-      // orchestra, m. 20: the B♭3 of the left hand's two seventh chords, two eighths, in the
-      // English horn, a trumpet and a trombone).
-      const lasting = (s: Segment): boolean => s.notes.length > 1 && !lt(s.notes.reduce((a, n) => add(a, n.duration), frac(0)), frac(1, 2));
       const candidates =
-        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : segments.filter((s) => s.role !== "melody" && s.role !== "bass" && lasting(s));
+        target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : harmony;
       // Brass, and instruments the database calls less than agile (double bass, contrabassoon),
       // double sustained lines, not a keyboard's broken chords (an Alberti bass on the horn or in
       // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold

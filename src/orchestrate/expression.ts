@@ -12,6 +12,7 @@ import { add, cmp, eq, type Fraction, frac, gt, le, lt, min, sub } from "../mode
 import { type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
 import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
+import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
 
 const P = levelIndex("p");
@@ -318,17 +319,24 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
  * next note, is left to the accent.
  */
 function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, expr: SketchExpression): PlacedDirection[] {
-  const dynamicAt = (t: Fraction): PlacedDirection[] => dirs.filter((d) => eq(d.onset, t) && d.items[0]?.kind === "dynamics");
-  const accented = (d: PlacedDirection): boolean => expr.accents.some((a) => eq(a.at, d.onset) && d.items.some((i) => i.kind === "dynamics" && i.values.includes(a.value)));
+  // Looked up by time once: a long score's parts carry thousands of marks.
+  const accents = new Set(expr.accents.map((a) => `${timeKey(a.at)} ${a.value}`));
+  const marked = new Set(expr.levels.map((l) => timeKey(l.at)));
+  const accented = (d: PlacedDirection): boolean => d.items.some((i) => i.kind === "dynamics" && i.values.some((v) => accents.has(`${timeKey(d.onset)} ${v}`)));
+  const dynamicAt = groupBy(
+    dirs.filter((d) => d.items[0]?.kind === "dynamics"),
+    (d) => timeKey(d.onset),
+  );
   const out: PlacedDirection[] = [];
   for (const d of dirs) {
-    const restated = d.items[0]?.kind === "dynamics" && !accented(d) && !expr.levels.some((l) => eq(l.at, d.onset));
-    if (!restated || !dynamicAt(d.onset).some(accented)) {
+    const at = timeKey(d.onset);
+    const restated = d.items[0]?.kind === "dynamics" && !accented(d) && !marked.has(at);
+    if (!restated || !(dynamicAt.get(at) ?? []).some(accented)) {
       out.push(d);
       continue;
     }
     const next = act.notes.find((n) => gt(n.onset, d.onset));
-    if (next && dynamicAt(next.onset).length === 0) out.push({ ...d, onset: next.onset, staff: act.staffAt(next.onset) });
+    if (next && !dynamicAt.has(timeKey(next.onset))) out.push({ ...d, onset: next.onset, staff: act.staffAt(next.onset) });
   }
   return out;
 }

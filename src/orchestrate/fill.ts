@@ -149,8 +149,11 @@ function tuneOctave(n: LineNote, outer: ReadonlyMap<number, 1 | -1>, placements:
  */
 function tuneAgainst(n: LineNote, slot: Slot, placements: readonly Placement[], outer: ReadonlyMap<number, 1 | -1>): number[] {
   const across = (m: LineNote): boolean => overlaps(m, n) && cmp(m.onset, n.onset) !== 0;
-  return placements.flatMap((p) => (p.slot === slot.index && p.voice === 1 && p.principal && outer.get(p.line) === 1 ? p.notes.flatMap((m, k) => (across(m) ? [soundingMidi(p, k)] : [])) : []));
+  return placements.flatMap((p) => (playsTune(p, slot, outer) ? p.notes.flatMap((m, k) => (across(m) ? [soundingMidi(p, k)] : [])) : []));
 }
+
+/** Whether a placement is the part's first voice playing the tune (a principal placement of the top line). */
+const playsTune = (p: Placement, slot: Slot, outer: ReadonlyMap<number, 1 | -1>): boolean => p.slot === slot.index && p.voice === 1 && p.principal && outer.get(p.line) === 1;
 
 /** The longest rest inside a tune that is still a breath in it, not a stretch without it. */
 const BREATH = frac(1, 2);
@@ -159,7 +162,7 @@ const BREATH = frac(1, 2);
 function inTuneRest(n: LineNote, slot: Slot, placements: readonly Placement[], outer: ReadonlyMap<number, 1 | -1>): boolean {
   const end = add(n.onset, n.duration);
   return placements.some((p) => {
-    if (p.slot !== slot.index || p.voice !== 1 || !p.principal || outer.get(p.line) !== 1) return false;
+    if (!playsTune(p, slot, outer)) return false;
     const before = p.notes.filter((m) => !gt(add(m.onset, m.duration), n.onset)).at(-1);
     const after = p.notes.find((m) => !lt(m.onset, end));
     return !!before && !!after && !gt(sub(after.onset, add(before.onset, before.duration)), BREATH);
