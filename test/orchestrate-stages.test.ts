@@ -1114,6 +1114,27 @@ describe("two parts trade lines where one plays a note poorly and the other well
   });
 });
 
+describe("a part hands a note it plays poorly to a part whose note sounds anyway", () => {
+  test("the Maple Leaf Rag for woodwind quintet, mm. 15 and 49: the left hand's C♭4, under the oboe's comfortable C4, goes to the part that had the A♭3 the flute sounds an octave up; the chord still sounds whole", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    for (const bar of ["15", "49"]) {
+      expect(checkScore(score, db).filter((f) => f.measure === bar && f.rule === "comfort"), `m. ${bar}`).toEqual([]);
+      const mi = score.parts[0]!.measures.findIndex((m) => m.number === bar);
+      const downbeat = measureStarts(score.parts[0]!)[mi]!;
+      const struck = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && !gt(n.onset, downbeat) && gt(add(n.onset, n.duration), downbeat));
+      // The oboe rests on the downbeat; the F♭ chord's C♭ is still played, by a part that plays it well (C♭4).
+      expect(struck("Oboe"), `m. ${bar}`).toEqual([]);
+      const cb4 = ["Clarinet in B♭", "Horn in F"].filter((name) => struck(name).some((n) => midiOf(n.pitch!) === 59));
+      expect(cb4, `m. ${bar}`).toHaveLength(1);
+      // Every pitch class the sketch sounds on the downbeat still sounds (F♭, A♭, C♭).
+      const sketched = new Set(soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === mi && !gt(n.onset, downbeat) && gt(add(n.onset, n.duration), downbeat)).map((n) => midiOf(n.pitch!) % 12));
+      const sounding = new Set(score.parts.flatMap((p) => struck(p.name)).map((n) => midiOf(n.pitch!) % 12));
+      expect([...sketched].filter((pc) => !sounding.has(pc)), `m. ${bar}`).toEqual([]);
+    }
+  });
+});
+
 describe("the bass instrument plays the lowest line, where it plays it well", () => {
   test("Polonaise op. 1/1 for brass quintet, m. 8: the horn's B♭3 is under the tuba's D4, so they trade: the tuba plays the B♭3, the horn the E♭4 and D4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");

@@ -29,7 +29,7 @@ import { assign, type Assignment, placePrincipals, registerOrder } from "./assig
 import { balance } from "./balance.js";
 import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn, settleBass } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
-import { keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
+import { handOverPoorNotes, keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext, Segment } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
@@ -206,6 +206,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);
     exchangeLines(work, poorly);
+    handOverPoorNotes(work, dynamicOf);
     separateTwins(work, lowest, halfBars, poorly, colla);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));

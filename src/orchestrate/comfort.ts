@@ -434,26 +434,32 @@ function lowerBass(work: PhraseWork, from: Fraction, to: Fraction, { bass, lowes
  * sound keys other parts strike with them (a horn in unison with the trumpet) gives those up and
  * plays it at the same pitch, where it plays it well and can write it (Dichterliebe no. 2 for
  * brass quintet, m. 17: the left hand's E4, over its D4 and above the tuba's comfortable C4, in
- * the horn, which had the trumpet's B4). The part and its octave; or none.
+ * the horn, which had the trumpet's B4). Without `poorly` (a line neither the tune nor the bass,
+ * see `handOverPoorNotes`), the part's own notes with it need only sound pitch classes other parts
+ * sound (`unison` says which), none may be the bass's, and they sound only while the note does:
+ * a note for a note, no held note cut short. The part and its octave; or none.
  */
 function yielding(
   work: PhraseWork,
   n: LineNote,
   m: number,
   from: number,
-  { well, poorly, unison }: { well: (slot: Slot) => boolean; poorly: (m: number) => boolean; unison: (o: LineNote, m: number, slot: number) => boolean },
+  { well, poorly, unison }: { well: (slot: Slot) => boolean; poorly?: (m: number) => boolean; unison: (o: LineNote, m: number, slot: number) => boolean },
 ): { slot: Slot; shift: number } | undefined {
   const all = [...work.earlier, ...work.placements];
   const sounding = (q: Placement): number[] => q.notes.flatMap((o, k) => (overlaps(o, n) ? [soundingMidi(q, k)] : []));
   const lower = all.filter((q) => q.slot !== from).flatMap((q) => sounding(q).filter((x) => x < m));
   // Not the bass itself; and where the bass part plays a note under it well, the parts trade instead (see exchange.ts).
-  if (lower.length === 0 || lower.some((x) => !poorly(x))) return undefined;
+  if (poorly && (lower.length === 0 || lower.some((x) => !poorly(x)))) return undefined;
   const tune = work.segments.find((g) => g.role === "melody")?.line;
+  const bass = work.segments.find((g) => g.role === "bass")?.line;
+  // A note for a note: what the part gives up sounds only while the note it takes does.
+  const within = (o: LineNote): boolean => !lt(o.onset, n.onset) && !gt(add(o.onset, o.duration), add(n.onset, n.duration));
   for (const s of work.slots) {
     if (s.index === from || s.instrument.orchestration?.decorative || s.instrument.family === "voice" || m < s.absolute.low || m > s.absolute.high || !well(s)) continue;
     if (work.earlier.some((q) => q.slot === s.index && q.notes.some((o) => overlaps(o, n)))) continue;
     const gives = work.placements.flatMap((q, i) => (q.slot === s.index ? [{ q, i, ks: q.notes.flatMap((o, k) => (overlaps(o, n) ? [k] : [])) }] : [])).filter((g) => g.ks.length > 0);
-    if (gives.length === 0 || !gives.every(({ q, ks }) => q.voice === 1 && q.line !== tune && ks.every((k) => unison(q.notes[k]!, soundingMidi(q, k), s.index)))) continue;
+    if (gives.length === 0 || !gives.every(({ q, ks }) => q.voice === 1 && q.line !== tune && (poorly !== undefined || (q.line !== bass && !isDerivedBass(q.line) && ks.every((k) => within(q.notes[k]!)))) && ks.every((k) => unison(q.notes[k]!, soundingMidi(q, k), s.index)))) continue;
     const given = new Set(gives.flatMap(({ q, ks }) => ks.map((k) => q.notes[k]!)));
     const theirs = all.filter((q) => q.slot === s.index && q.voice === 1).flatMap((q) => q.notes).filter((o) => !given.has(o));
     if (!work.writable([...theirs, n], n)) continue;
@@ -461,6 +467,42 @@ function yielding(
     return { slot: s, shift: 0 };
   }
   return undefined;
+}
+
+/**
+ * A note a part plays outside its comfortable range that no stage before brought in (no octave,
+ * no free part, no trade), in a line neither the tune nor the bass, goes at the sketch's pitch to
+ * a part playing then whose own notes there sound only pitch classes another part sounds at their
+ * onset: that part gives those up and plays it, where it plays it well and can write it (the
+ * Maple Leaf Rag for woodwind quintet, m. 15: the oboe's C♭4, under its C4, to the horn, whose
+ * A♭3 the flute sounds an octave up). The harmony keeps its notes; only who plays them changes.
+ */
+export function handOverPoorNotes(work: PhraseWork, dynamicOf: (n: LineNote) => string | undefined): void {
+  const bass = work.segments.find((s) => s.role === "bass")?.line;
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
+  for (let i = 0; i < work.placements.length; i++) {
+    const p = work.placements[i]!;
+    const slot = work.slots[p.slot]!;
+    if (!p.principal || p.line === melody || p.line === bass || isDerivedBass(p.line) || slot.instrument.family === "voice") continue;
+    const drop = new Set<number>();
+    p.notes.forEach((n, k) => {
+      const m = soundingMidi(p, k);
+      if (m >= slot.comfortable.low && m <= slot.comfortable.high) return;
+      const pitch = midiOf(n.pitch);
+      const to = yielding(work, n, pitch, p.slot, { well: (s) => !playsPoorly(s, pitch, dynamicOf(n)), unison: (o, x, s) => soundsPitchClass(work, o, x, s, p.slot) });
+      if (!to) return;
+      drop.add(k);
+      work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: 0, fixes: new Map(), principal: false, voice: 1 });
+    });
+    if (drop.size) work.placements[i] = without(work.placements[i]!, drop);
+  }
+}
+
+/** Whether a part other than `slot` and `but` sounds the pitch class of key `m` as note `n` is struck, in any octave. */
+function soundsPitchClass(work: PhraseWork, n: LineNote, m: number, slot: number, but: number): boolean {
+  return [...work.earlier, ...work.placements].some(
+    (q) => q.slot !== slot && q.slot !== but && q.notes.some((o, ok) => !gt(o.onset, n.onset) && gt(add(o.onset, o.duration), n.onset) && (soundingMidi(q, ok) - m) % 12 === 0),
+  );
 }
 
 /** How close a part's own notes must be to a note handed to it: it is playing there, not entering for one note. */
