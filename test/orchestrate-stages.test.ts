@@ -1058,7 +1058,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     }
   });
 
-  test("Der Lindenbaum for woodwind quintet, mm. 7–9: the oboe's inner line, too low for it at p, does not go up an octave over the flute's tune", () => {
+  test("Der Lindenbaum for woodwind quintet, mm. 7–9: the oboe's inner line, too low for it at p, does not go up an octave over the flute's tune; mm. 67–72: it does where the piano itself has that octave over the voice", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
     const inBars = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= 6 && n.measure <= 8);
@@ -1081,6 +1081,12 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const downbeat = measureStarts(score.parts[0]!)[29]!;
     expect(m30("Horn in F").some((n) => eq(n.onset, downbeat) && midiOf(n.pitch!) % 12 === 11)).toBe(true);
     expect(gt(start.onset, downbeat)).toBe(true);
+    // Mm. 67–72: the right hand's figure in octaves (B3+B4 D♯4+D♯5 …) dips under the oboe's C4 in
+    // its lower octave; the oboe plays its upper octave whole, as the piano has it over the voice.
+    const oboeIn = (mi: number) => soundingNotes(score.parts.find((p) => p.name === "Oboe")!).filter((n) => n.pitch && n.measure === mi);
+    expect(oboeIn(70).map((n) => nameOf(n.pitch!))).toEqual(["B4", "D#5", "F#5", "D#5", "B4", "D#5"]);
+    expect(oboeIn(66).map((n) => nameOf(n.pitch!))).toEqual(["B4", "D#5", "F#5", "D#5", "B4", "D#5"]);
+    for (const bar of ["67", "68", "71", "72"]) expect(checkScore(score, db).filter((f) => f.measure === bar && f.part === "Oboe"), `m. ${bar}`).toEqual([]);
   });
 });
 

@@ -12,7 +12,10 @@
  * of it there moves together (a right hand's run while the left hand rests); another line moved
  * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
  * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
- * tune), and one moved down does not go into mud, under the low interval limits over the part
+ * tune), unless a piece of it moves onto notes the sketch itself strikes there, as long: its own
+ * octave of the line (Der Lindenbaum for woodwind quintet, mm. 67–72: the oboe plays the right
+ * hand's figure in its upper octave, over the voice's tune as the piano has it, not in its lower
+ * octave, which dips under the oboe's C4), and one moved down does not go into mud, under the low interval limits over the part
  * below it (the Maple Leaf Rag for brass quintet, mm. 55–56: the horn's A♭3 B♭3 C4, not A♭2
  * over the tuba's E♭2). A string section moves only whole pieces and never folds a run; a singer keeps the
  * sketch's register, unless it sings a bass that an instrument plays an octave down by habit (a
@@ -92,6 +95,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       const n = p.notes[k]!;
       return tune.every((q) => !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) >= m));
     };
+    // Another of the phrase's lines strikes key `m` with note k, and holds it as long: the sketch's own octave of it.
+    const sketched = (k: number, m: number): boolean => work.segments.some((g) => g.line !== p.line && g.notes.some((o) => eq(o.onset, p.notes[k]!.onset) && midiOf(o.pitch) === m && !lt(o.duration, p.notes[k]!.duration)));
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
     if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
     for (const move of keepsRegister ? [] : [12, -12]) {
@@ -113,7 +118,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
       // Moves a piece to `semis` from the sketch's pitch, if all of it fits there.
       const place = (piece: readonly number[], semis: number): boolean => {
         const together = (within: readonly number[]): boolean => within.every((j) => piece.includes(j) || sounding(j) === at(j, semis));
-        const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis), 0, together) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis))));
+        const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis), 0, together) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis)) || sketched(k, at(k, semis))));
         if (!fits) return false;
         // The tune's notes going down, or left under a line the sketch has below them, take that line down.
         const under = p.line === melody ? piece.filter((k) => at(k, semis) < sounding(k) || !onTop(k, at(k, semis))) : [];
