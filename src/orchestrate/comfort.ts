@@ -15,14 +15,16 @@
  * tune), unless a piece of it moves onto notes the sketch itself strikes there, as long: its own
  * octave of the line (Der Lindenbaum for woodwind quintet, mm. 67–72: the oboe plays the right
  * hand's figure in its upper octave, over the voice's tune as the piano has it, not in its lower
- * octave, which dips under the oboe's C4), and one moved down does not go into mud, under the low interval limits over the part
- * below it (the Maple Leaf Rag for brass quintet, mm. 55–56: the horn's A♭3 B♭3 C4, not A♭2
- * over the tuba's E♭2). A string section moves only whole pieces and never folds a run; a singer keeps the
- * sketch's register, unless it sings a bass that an instrument plays an octave down by habit (a
- * double bass). The bass moves only down, or back to the sketch's pitch, so that it stays the
- * bass, except a note below every bass part's comfortable range, which goes up an octave where it
- * stays the lowest; nothing moves below the bass (see bass.ts); notes that no octave brings in
- * stay where they are.
+ * octave, which dips under the oboe's C4), and one moved down does not go into mud, under the
+ * low interval limits over the part below it (the Maple Leaf Rag for brass quintet, mm. 55–56:
+ * the horn's A♭3 B♭3 C4, not A♭2 over the tuba's E♭2). A string section moves only whole pieces
+ * and never folds a run; a singer keeps the sketch's register, unless it sings a bass that an
+ * instrument plays an octave down by habit (a double bass). The bass moves only down, or back to
+ * the sketch's pitch, so that it stays the bass, except a note below every bass part's
+ * comfortable range, which goes up an octave where it stays the lowest; nothing moves below the
+ * bass (see bass.ts); notes that no octave brings in stay where they are, unless, after the
+ * trades of exchange.ts, a part whose own note then another part sounds anyway takes them
+ * (`handOverPoorNotes`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
@@ -476,8 +478,8 @@ function yielding(
 
 /**
  * A note a part plays outside its comfortable range that no stage before brought in (no octave,
- * no free part, no trade), in a line neither the tune nor the bass, goes at the sketch's pitch to
- * a part playing then whose own notes there sound only pitch classes another part sounds at their
+ * no free part, no trade), in a line neither the tune nor the bass, goes at its pitch to a part
+ * playing then whose own notes there sound only pitch classes another part sounds at their
  * onset: that part gives those up and plays it, where it plays it well and can write it (the
  * Maple Leaf Rag for woodwind quintet, m. 15: the oboe's C♭4, under its C4, to the horn, whose
  * A♭3 the flute sounds an octave up). The harmony keeps its notes; only who plays them changes.
@@ -493,11 +495,11 @@ export function handOverPoorNotes(work: PhraseWork, dynamicOf: (n: LineNote) => 
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);
       if (m >= slot.comfortable.low && m <= slot.comfortable.high) return;
-      const pitch = midiOf(n.pitch);
-      const to = yielding(work, n, pitch, p.slot, { well: (s) => !playsPoorly(s, pitch, dynamicOf(n)), unison: (o, x, s) => soundsPitchClass(work, o, x, s, p.slot) });
+      const to = yielding(work, n, m, p.slot, { well: (s) => !playsPoorly(s, m, dynamicOf(n)), unison: (o, x, s) => soundsPitchClass(work, o, x, s, p.slot) });
       if (!to) return;
       drop.add(k);
-      work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: 0, fixes: new Map(), principal: false, voice: 1 });
+      // At the pitch the part played it.
+      work.placements.push({ phrase: p.phrase, slot: to.slot.index, line: p.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
     });
     if (drop.size) work.placements[i] = without(work.placements[i]!, drop);
   }
