@@ -36,7 +36,7 @@ import { readScore } from "../src/read/index.js";
 import { readMidiWithReport } from "../src/read/midi.js";
 import { reduceToPiano } from "../src/analyse/reduce.js";
 import { writeMidi } from "../src/write/midi.js";
-import { bytesOf, FIXTURES } from "./support/corpus.js";
+import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { humanise } from "./support/midi.js";
 
 const db = await loadDatabase();
@@ -1611,7 +1611,7 @@ describe("a tune taken down takes the bass down with the lines under it, where t
   });
 });
 
-describe("a wind does not come in for one short note another part sounds", () => {
+describe("a wind does not come in for a note or two another part sounds", () => {
   test("the Polonaise op. 1 no. 2 for orchestra, m. 5: no horn A2 with the cellos' and basses' for one eighth; the horns enter in m. 7 with the 1.", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
@@ -1623,6 +1623,57 @@ describe("a wind does not come in for one short note another part sounds", () =>
     expect(words).toContain("1.");
     // The A2 still sounds, in the cellos and basses.
     expect(pitchesIn(score, "Cello", index)[0]).toBe(45);
+  });
+
+  test("the Polonaise op. 1 no. 1 for orchestra, m. 20: no English horn for two B♭3 eighths at the Fine; over the piano pieces, no wind comes in for one or two short strokes another part sounds", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "20");
+    expect(pitchesIn(score, "English Horn", index)).toEqual([]);
+    // The B♭ still sounds there.
+    expect(score.parts.flatMap((p) => pitchesIn(score, p.name, index)).some((m) => m % 12 === 10)).toBe(true);
+    // Over the piano pieces for orchestra: a wind entry of one or two strokes of an eighth or less,
+    // a whole note of rest either side, every note's pitch class struck by another part with it
+    // (and not the lowest note, unless doubled at or under it), is none.
+    const lone: string[] = [];
+    for (const file of corpusFiles("piano")) {
+      const arranged = arrange(readScore(bytesOf(file), file), "symphony-orchestra", db)[0]!.score;
+      const struck = arranged.parts.map((p) => ({ name: p.name, notes: soundingNotes(p).filter((n) => n.pitch && !n.grace) }));
+      for (const { name, notes } of struck) {
+        const inst = instrumentOfPart(db, arranged.parts.find((p) => p.name === name)!);
+        if (inst?.family !== "woodwind" && inst?.family !== "brass") continue;
+        let i = 0;
+        while (i < notes.length) {
+          let j = i;
+          let reach = add(notes[i]!.onset, notes[i]!.duration);
+          while (j + 1 < notes.length && lt(sub(notes[j + 1]!.onset, reach), frac(1))) {
+            j++;
+            const end = add(notes[j]!.onset, notes[j]!.duration);
+            if (gt(end, reach)) reach = end;
+          }
+          const entry = notes.slice(i, j + 1);
+          const strokes = new Set(entry.map((n) => toString(n.onset)));
+          const covered = (n: (typeof entry)[number]): boolean => {
+            const m = midiOf(n.pitch!);
+            const others = struck.filter((o) => o.name !== name).flatMap((o) => o.notes.filter((x) => eq(x.onset, n.onset)).map((x) => midiOf(x.pitch!)));
+            const lowest = others.every((x) => x > m);
+            return others.some((x) => (x - m) % 12 === 0 && (!lowest || x <= m));
+          };
+          if (strokes.size <= 2 && entry.every((n) => !gt(n.duration, frac(1, 8)) && covered(n))) lone.push(`${file.split("/").pop()} ${name} m. ${arranged.parts[0]!.measures[entry[0]!.measure]!.number}`);
+          i = j + 1;
+        }
+      }
+    }
+    expect(lone).toEqual([]);
+  });
+
+  test("Der Lindenbaum for orchestra, m. 13: a wind's one short note that is the lowest sounding stays, where the other parts sound its pitch class only above it (the bass stays the bass)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "13");
+    expect(pitchesIn(score, "Bass Clarinet", index)).toEqual([40]);
+    const bass = auditMusic(sketch, score, db).bass;
+    expect(bass.agree).toBe(bass.halfBars);
   });
 });
 

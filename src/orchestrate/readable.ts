@@ -6,7 +6,7 @@
  * part strikes the same pitch class at the same time: nothing of the sketch is lost); where that is
  * not enough, a note held over into the beat ends on it (released a 16th or less early). And
  * where a solo string player's two voices sound together, they are double stops it can stop
- * (`keepStoppable`); a wind does not come in for one short doubled note (`leaveLoneEntries`).
+ * (`keepStoppable`); a wind does not come in for a note or two another part sounds (`leaveLoneEntries`).
  */
 import type { LineNote } from "../analyse/types.js";
 import { isPlayableDoubleStop } from "../instruments/index.js";
@@ -163,36 +163,61 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
 }
 
 /**
- * A wind or brass part does not come in for one short note another part sounds anyway: a note of
- * an eighth or less, with nothing else in its part for a whole note either side, whose pitch
- * class another part strikes with it (a doubling's, a filled-in note, a line of one note in the
- * phrase), is left out (the Polonaise op. 1 no. 2 for orchestra, m. 5: the horns' A2 with the
- * cellos' and basses', their only note for two bars; The Entertainer for orchestra, m. 71: the
- * piccolo's one F6 over the flutes' F5). Returns the notes left out, with their phrases.
+ * A wind or brass part does not come in for a note or two another part sounds anyway: an entry
+ * of one or two strokes (a chord counts as one), each note an eighth or less, with nothing else in
+ * its part for a whole note either side, whose pitch classes other parts strike with them (a
+ * doubling's, a filled-in note, a line of one note in the phrase), is left out (the Polonaise
+ * op. 1 no. 2 for orchestra, m. 5: the horns' A2 with the cellos' and basses', their only note
+ * for two bars; The Entertainer for orchestra, m. 71: the piccolo's one F6 over the flutes' F5;
+ * the Polonaise op. 1 no. 1 for orchestra, m. 20: the English horn's two B♭3 eighths at the Fine).
+ * Not the lowest note struck, unless another part strikes its pitch class at it or under it: the
+ * bass stays where it is. Returns the notes left out, with their phrases.
  */
 export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]): { phrase: number; note: LineNote }[] {
-  const doubled = doubling(placements);
   const winds = new Set(slots.filter((s) => s.instrument.family === "woodwind" || s.instrument.family === "brass").map((s) => s.index));
+  // What the parts strike at each onset, as notes are left out: by pitch class, and by key.
+  const struck = new Map<string, { slot: number; m: number }[]>();
+  const at = (n: LineNote): { slot: number; m: number }[] => struck.get(timeKey(n.onset)) ?? [];
   // Each wind part's notes in time order.
   const bySlot = new Map<number, { note: LineNote; i: number; k: number }[]>();
-  placements.forEach((p, i) => {
-    if (winds.has(p.slot)) p.notes.forEach((note, k) => pushTo(bySlot, p.slot, { note, i, k }));
-  });
+  placements.forEach((p, i) =>
+    p.notes.forEach((note, k) => {
+      pushTo(struck, timeKey(note.onset), { slot: p.slot, m: soundingMidi(p, k) });
+      if (winds.has(p.slot)) pushTo(bySlot, p.slot, { note, i, k });
+    }),
+  );
+  // Another part strikes its pitch class with it, and, where it is the lowest note struck, at it or under it.
+  const covered = ({ note, i, k }: { note: LineNote; i: number; k: number }): boolean => {
+    const slot = placements[i]!.slot;
+    const m = soundingMidi(placements[i]!, k);
+    const others = at(note).filter((x) => x.slot !== slot);
+    const lowest = others.every((x) => x.m > m);
+    return others.some((x) => (x.m - m) % 12 === 0 && (!lowest || x.m <= m));
+  };
   const out: { phrase: number; note: LineNote }[] = [];
   const gone = new Map<number, Set<number>>();
   for (const list of bySlot.values()) {
     list.sort((a, b) => cmp(a.note.onset, b.note.onset));
-    // The latest end of the notes before, so that each note looks only at its neighbours.
+    // The part's entries: its notes with less than a whole note of silence between them.
+    const entries: (typeof list)[] = [];
     let reach: Fraction | undefined;
-    list.forEach(({ note: n, i, k }, at) => {
-      const end = add(n.onset, n.duration);
-      const quiet = (reach === undefined || !gt(reach, sub(n.onset, WHOLE))) && !(at + 1 < list.length && lt(list[at + 1]!.note.onset, add(end, WHOLE)));
-      if (quiet && !gt(n.duration, frac(1, 8)) && doubled(placements[i]!, k)) {
-        (gone.get(i) ?? gone.set(i, new Set()).get(i)!).add(k);
-        out.push({ phrase: placements[i]!.phrase, note: n });
-      }
+    for (const x of list) {
+      if (reach === undefined || !lt(sub(x.note.onset, reach), WHOLE)) entries.push([]);
+      entries[entries.length - 1]!.push(x);
+      const end = add(x.note.onset, x.note.duration);
       reach = reach && gt(reach, end) ? reach : end;
-    });
+    }
+    for (const entry of entries) {
+      const strokes = new Set(entry.map((x) => timeKey(x.note.onset)));
+      if (strokes.size > 2 || !entry.every((x) => !gt(x.note.duration, frac(1, 8)) && covered(x))) continue;
+      for (const x of entry) {
+        (gone.get(x.i) ?? gone.set(x.i, new Set()).get(x.i)!).add(x.k);
+        out.push({ phrase: placements[x.i]!.phrase, note: x.note });
+        // Left out, it no longer covers another part's note.
+        const here = at(x.note);
+        here.splice(here.findIndex((y) => y.slot === placements[x.i]!.slot && y.m === soundingMidi(placements[x.i]!, x.k)), 1);
+      }
+    }
   }
   for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
   return out;
