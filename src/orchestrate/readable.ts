@@ -215,7 +215,8 @@ export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]
         out.push({ phrase: placements[x.i]!.phrase, note: x.note });
         // Left out, it no longer covers another part's note.
         const here = at(x.note);
-        here.splice(here.findIndex((y) => y.slot === placements[x.i]!.slot && y.m === soundingMidi(placements[x.i]!, x.k)), 1);
+        const j = here.findIndex((y) => y.slot === placements[x.i]!.slot && y.m === soundingMidi(placements[x.i]!, x.k));
+        if (j >= 0) here.splice(j, 1);
       }
     }
   }
