@@ -1378,7 +1378,7 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
 });
 
 describe("a chord struck by several parts is dealt to them in register order where one plays its note poorly", () => {
-  test("Polonaise op. 1/3 for woodwind quintet, m. 32: the bassoon's C♯5 goes to the clarinet, which gives it its G4; the chord sounds as before", () => {
+  test("Polonaise op. 1/3 for woodwind quintet, m. 32: the horn's C♯5 goes to the clarinet, which gives it its G4; the bassoon keeps the bass's D4; the chord sounds as before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
     const [best] = arrange(sketch, "woodwind-quintet", db);
     const score = best!.score;
@@ -1388,11 +1388,14 @@ describe("a chord struck by several parts is dealt to them in register order whe
         .filter((x) => x.pitch && x.measure === 31 && x.onset.n * 4 === x.onset.d * 93)
         .map((x) => midiOf(x.pitch!));
     expect(downbeat("Clarinet in B♭")).toEqual([73]);
-    expect(downbeat("Bassoon")).toEqual([67]);
+    expect(downbeat("Horn in F")).toEqual([67]);
+    // (Before a loose note could take the bass's place, the bassoon had given its D4 up for the
+    // right hand's G4, and the C♯5 had been the bassoon's.)
+    expect(downbeat("Bassoon")).toEqual([62]);
     // The same five notes struck, A5 E5 C♯5 G4 D4, as the sketch's chord.
     const all = score.parts.flatMap((p) => downbeat(p.name)).sort((a, b) => b - a);
     expect(all).toEqual([81, 76, 73, 67, 62]);
-    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 32: chords dealt again to Oboe, Clarinet in B♭, Bassoon in register order (C#5 lay poorly for Bassoon)");
+    expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 32: chords dealt again to Oboe, Clarinet in B♭, Horn in F in register order (C#5 lay poorly for Horn in F)");
   });
 });
 
@@ -1686,6 +1689,17 @@ describe("a note the bass part gives up to take the sketch's lowest note is kept
     // The sketch strikes G (and B) there; a part strikes G with it.
     expect(struck).toContain(7);
     expect(struck).toContain(11);
+  });
+});
+
+describe("a loose note does not take the bass's place", () => {
+  test("the Polonaise op. 1 no. 3 for woodwind quintet, m. 32: the bassoon keeps the left hand's held D4, the bass there, and does not give it up for the right hand's G4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "32");
+    expect(pitchesIn(score, "Bassoon", index)).toEqual([62, 54, 55, 50]);
+    // The G4 is still played, by another part.
+    expect(["Flute", "Oboe", "Clarinet in B♭", "Horn in F"].some((name) => pitchesIn(score, name, index).includes(67))).toBe(true);
   });
 });
 
