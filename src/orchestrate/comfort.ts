@@ -494,7 +494,7 @@ export function handOverPoorNotes(work: PhraseWork, dynamicOf: (n: LineNote) => 
     const drop = new Set<number>();
     p.notes.forEach((n, k) => {
       const m = soundingMidi(p, k);
-      if (m >= slot.comfortable.low && m <= slot.comfortable.high) return;
+      if (!playsPoorly(slot, m, undefined)) return;
       const to = yielding(work, n, m, p.slot, { well: (s) => !playsPoorly(s, m, dynamicOf(n)), unison: (o, x, s) => soundsPitchClass(work, o, x, s, p.slot) });
       if (!to) return;
       drop.add(k);

@@ -246,7 +246,8 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
     });
   }
   for (const a of expr.accents) acts.forEach((act, k) => act.struckAt(a.at) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
-  acts.forEach((act, k) => (out[k] = levelAfterAccent(out[k]!, act, expr)));
+  const marks = accentMarks(expr);
+  acts.forEach((act, k) => (out[k] = levelAfterAccent(out[k]!, act, marks)));
   hairpinsInto(acts, expr, bar, push);
   for (const w of expr.words) {
     // A word speaks to the passage it starts: to the parts playing there or entering within a measure.
@@ -311,6 +312,17 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
   }
 }
 
+/** The sketch's accents (time and value) and the times it marks a level, looked up by time: a long score carries thousands. */
+interface AccentMarks {
+  readonly accents: ReadonlySet<string>;
+  readonly marked: ReadonlySet<string>;
+}
+
+/** Built once for all the parts (see `levelAfterAccent`). */
+function accentMarks(expr: SketchExpression): AccentMarks {
+  return { accents: new Set(expr.accents.map((a) => `${timeKey(a.at)} ${a.value}`)), marked: new Set(expr.levels.map((l) => timeKey(l.at))) };
+}
+
 /**
  * A part's level restated on a note the sketch accents (sf, fz…) goes to the part's next note: a
  * copyist does not stack "mf sf" on one note (MuseScore 3 draws the two over each other: Schumann's
@@ -318,10 +330,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
  * itself marks there stays with the accent; one whose next note is marked already, or that has no
  * next note, is left to the accent.
  */
-function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, expr: SketchExpression): PlacedDirection[] {
-  // Looked up by time once: a long score's parts carry thousands of marks.
-  const accents = new Set(expr.accents.map((a) => `${timeKey(a.at)} ${a.value}`));
-  const marked = new Set(expr.levels.map((l) => timeKey(l.at)));
+function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, { accents, marked }: AccentMarks): PlacedDirection[] {
   const accented = (d: PlacedDirection): boolean => d.items.some((i) => i.kind === "dynamics" && i.values.some((v) => accents.has(`${timeKey(d.onset)} ${v}`)));
   const dynamicAt = groupBy(
     dirs.filter((d) => d.items[0]?.kind === "dynamics"),

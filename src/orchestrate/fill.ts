@@ -28,8 +28,6 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
   const top = work.segments[0];
   if (top?.role === "melody") outer.set(top.line, 1);
   const phrasePlacements = work.placements;
-  // The bass's notes never give way to a loose note (see `takeOver`).
-  const bass = new Set(work.segments.filter((g) => g.role === "bass").map((g) => g.line));
   let leftOut = 0;
   let moved: string | undefined;
   for (const { line, notes } of loose) {
@@ -94,7 +92,7 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
       } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements, work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
-      } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements, work.writable, bass))) {
+      } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements, work.writable, outer))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
       } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements], work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
@@ -196,16 +194,16 @@ function heard(n: LineNote, placements: readonly Placement[]): boolean {
 /**
  * Where every part that could play a note is busy: a part striking, at the same moment, a pitch
  * class another part also strikes gives up that doubled note and plays this one instead (at the
- * octave nearest to it); never a note of the bass (`bass`: its lines), in whatever part, which
- * would change the harmony's lowest note (the Polonaise op. 1 no. 3 for woodwind quintet, m. 32:
- * the bassoon's D4 had given way to the right hand's G4). Changes `placements` in place; true when
- * it found one.
+ * octave nearest to it); never a note of the bass (the lines `outer` puts at -1), in whatever
+ * part, which would change the harmony's lowest note (the Polonaise op. 1 no. 3 for woodwind
+ * quintet, m. 32: the bassoon's D4 had given way to the right hand's G4). Changes `placements` in
+ * place; true when it found one.
  */
-function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable, bass: ReadonlySet<number>): string | undefined {
+function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): string | undefined {
   const midi = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
-    if (bass.has(p.line) || isDerivedBass(p.line)) continue;
+    if (outer.get(p.line) === -1 || isDerivedBass(p.line)) continue;
     const slot = slots[p.slot]!;
     const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
     if (k < 0) continue;
