@@ -35,6 +35,7 @@ import type { AssignContext, Segment } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { dovetailRuns } from "./dovetail.js";
 import { exchangeLines } from "./exchange.js";
+import { lowerPhrase } from "./lower-phrase.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
@@ -199,6 +200,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     leftOutTotal += fillLoose(work, loose);
     balance(work, doubleInFreeParts(work));
     sustainHarmony(work, frames, lowest, halfBars);
+    lowerPhrase(work, lowest, halfBars, poorly);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
     leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));

@@ -4,7 +4,7 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import { add, cmp, type Fraction, frac, gt, lt, ltSum } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, gt, lt, ltSum, sub } from "../model/fraction.js";
 import { firstReaching, reachOf } from "../model/search.js";
 import { midiOf, type Pitch, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
@@ -319,14 +319,23 @@ export function twinSounds(work: PhraseWork, p: Placement, n: LineNote, m: numbe
 const HELD = frac(1, 4);
 
 /**
+ * Whether a line may break before note `n`, after `before`: a rest between them (a beat's rest at
+ * least, where `breath`), or `before` held a beat or longer.
+ */
+export function isJoint(before: LineNote | undefined, n: LineNote, breath = false): boolean {
+  if (!before) return true;
+  const rest = sub(n.onset, add(before.onset, before.duration));
+  return (breath ? !lt(rest, HELD) : rest.n > 0) || !lt(before.duration, HELD);
+}
+
+/**
  * A line's notes in pieces (indices, in order) between its joints: a rest, or a note held a beat
  * or longer, ends a piece.
  */
 export function pieces(notes: readonly LineNote[]): number[][] {
   const out: number[][] = [];
   notes.forEach((n, k) => {
-    const before = notes[k - 1];
-    if (!before || lt(add(before.onset, before.duration), n.onset) || !lt(before.duration, HELD)) out.push([]);
+    if (isJoint(notes[k - 1], n)) out.push([]);
     out[out.length - 1]!.push(k);
   });
   return out;
