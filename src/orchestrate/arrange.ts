@@ -5,8 +5,9 @@
  * costs.ts; a repeated tune changes colour, colour.ts), place what no part could take (fill.ts),
  * double melody and bass in the free parts as the style and the dynamic ask (double.ts), check the
  * balance: the melody must carry over each accompanying line at the marked dynamic (balance.ts),
- * hold the harmony in the horns at f (harmony.ts), keep parts in their comfortable registers
- * (comfort.ts), the bass the bass (bass.ts), the timpani on tonic and dominant (timpani.ts), and
+ * hold the harmony in the horns at f (harmony.ts), take a tune too high for the ensemble's top
+ * part down with the texture under it (lower-phrase.ts), keep parts in their comfortable
+ * registers (comfort.ts), the bass the bass (bass.ts), the timpani on tonic and dominant (timpani.ts), and
  * leave out of the doublings what their parts cannot play well (comfort.ts). Then grace notes go
  * with the notes they lead to (graces.ts), and the plan is written out, one part per instrument in
  * score order (write-arrangement.ts).
@@ -35,10 +36,10 @@ import type { AssignContext, Segment } from "./costs.js";
 import { doubleInFreeParts } from "./double.js";
 import { dovetailRuns } from "./dovetail.js";
 import { exchangeLines } from "./exchange.js";
-import { lowerPhrase } from "./lower-phrase.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
+import { lowerPhrase } from "./lower-phrase.js";
 import { type Arrangement, type ArrangeOptions, heldPast, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
