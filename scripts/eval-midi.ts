@@ -17,7 +17,10 @@
  *     the MusicXML sketch's lines, and its lines with the staves a guess (its own notes marked
  *     `staffGuessed`, as a one-track file's are): the quartets lose as much there as through the
  *     MIDI file, so the gap to the MusicXML sketch is the staves the file does not carry, not the
- *     reading of its ticks. Goals: chorales ≥ 0.97, quartets (humanised) ≥ 0.85, bass ≥ 0.99;
+ *     reading of its ticks; where every part sounds, the share of notes struck with two parts out
+ *     of register order (the second violin under the viola), and the notes in the line matched to
+ *     their part there and where the parts are in order. Goals: chorales ≥ 0.97, quartets
+ *     (humanised) ≥ 0.85, bass ≥ 0.99;
  *  6. the chorales played freely (issue 18): the one-track piano reduction played without a click,
  *     its tempo drifting smoothly ±8 % about a base of 60–100 bpm (period 8–20 s, seeded), onsets
  *     ±12 ms, written against a single 120 bpm tempo event (`playFreely`), with the time signature
@@ -40,6 +43,7 @@ import { fileURLToPath } from "node:url";
 import { analyse, pianoView } from "../src/analyse/index.js";
 import { type Reduction, reduceToPiano } from "../src/analyse/reduce.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
+import type { Line } from "../src/analyse/types.js";
 import { type Fraction, lt, sub } from "../src/model/fraction.js";
 import { scoreSeparation, scoreSeparationByTime } from "../src/analyse/separation-score.js";
 import { separateNotes } from "../src/analyse/voices.js";
@@ -166,8 +170,8 @@ async function oneTrack(): Promise<void> {
   for (const [folder, goal] of runs) {
     const files = readdirSync(`${root}${folder}`).filter((f) => /\.(mxl|musicxml|xml)$/.test(f)).sort().slice(0, limit);
     const t0 = Date.now();
-    type Run = { fidelity: number; swapped: number[][]; total: number; separation: number; lines: number; bass: number; staffRead: number; staffHands: number };
-    const rows: { name: string; xml: number; xmlFidelity: ReturnType<typeof fidelity>; xmlLines: number; staffless: number; grid: Run; played: Run }[] = [];
+    type Run = { fidelity: number; swapped: number[][]; total: number; separation: number; lines: number; bass: number; staffRead: number; staffHands: number; order: ByOrder };
+    const rows: { name: string; xml: number; xmlFidelity: ReturnType<typeof fidelity>; xmlLines: number; xmlOrder: ByOrder; staffless: number; grid: Run; played: Run }[] = [];
     files.forEach((f, i) => {
       const r = reduceToPiano(readScore(bytes(`${root}${folder}/${f}`), f));
       const xmlAnalysis = analyse(r.sketch);
@@ -191,10 +195,11 @@ async function oneTrack(): Promise<void> {
           separation: scoreSeparationByTime(truth, analysis.lines).share,
           lines: analysis.lines.length,
           bass: bass.halfBars ? bass.agree / bass.halfBars : 1,
+          order: byRegisterOrder(truth, analysis.lines),
         };
       };
       const xmlFidelity = fidelity(r, xml.score);
-      const row = { name: f.replace(/\.\w+$/, ""), xml: xmlFidelity.share, xmlFidelity, xmlLines: scoreSeparation(r, xmlAnalysis.lines).share, staffless, grid: run(file), played: run(humanise(file, 2000 + i, 12, touch)) };
+      const row = { name: f.replace(/\.\w+$/, ""), xml: xmlFidelity.share, xmlFidelity, xmlLines: scoreSeparation(r, xmlAnalysis.lines).share, xmlOrder: byRegisterOrder(r, xmlAnalysis.lines), staffless, grid: run(file), played: run(humanise(file, 2000 + i, 12, touch)) };
       rows.push(row);
       if (verbose) {
         if (i === 0) console.log(`| ${folder} | MusicXML | grid: in part | lines found | lines | bass | humanised: in part | lines found | lines | bass |\n${"| --- ".repeat(10)}|`);
@@ -230,6 +235,20 @@ async function oneTrack(): Promise<void> {
       };
       console.log(`| in the other part of ${names[k]} and ${names[k + 1]} (share of all notes) | ${pooled((r) => r.xmlFidelity)} | ${pooled((r) => r.grid)} | ${pooled((r) => r.played)} |`);
     }
+    // Where the parts all sound: out of register order (a part under the one below it in the
+    // score, the second violin under the viola), the notes, pitch and time, cannot say which part
+    // is which; the MusicXML sketch's staves can, between its halves.
+    const pooledOrder = (get: (r: (typeof rows)[number]) => ByOrder, key: keyof ByOrder): string => {
+      const [ok, total] = rows.map(get).reduce(([a, b], o) => [a + o[key][0], b + o[key][1]], [0, 0]);
+      return total ? (ok / total).toFixed(4) : "–";
+    };
+    const crossedShare = (() => {
+      const [c, all] = rows.reduce(([a, b], r) => [a + r.xmlOrder.crossed[1], b + r.xmlOrder.crossed[1] + r.xmlOrder.ordered[1]], [0, 0]);
+      return all ? (c / all).toFixed(4) : "–";
+    })();
+    console.log(`| notes where every part sounds and two are out of register order (share of those where every part sounds) | ${crossedShare} | | |`);
+    console.log(`| ... notes there in the line matched to their part (separation) | ${pooledOrder((r) => r.xmlOrder, "crossed")} | ${pooledOrder((r) => r.grid.order, "crossed")} | ${pooledOrder((r) => r.played.order, "crossed")} |`);
+    console.log(`| ... the same where the parts are in register order | ${pooledOrder((r) => r.xmlOrder, "ordered")} | ${pooledOrder((r) => r.grid.order, "ordered")} | ${pooledOrder((r) => r.played.order, "ordered")} |`);
     const reached = mean((r) => r.played.fidelity) >= goal && (folder === "quartets" || mean((r) => r.grid.fidelity) >= goal);
     if (!reached) failed = true;
   }
@@ -287,6 +306,54 @@ function alignedTo(r: Reduction, sketch: Score): Reduction {
   const first = (ns: readonly { onset: Fraction }[]): Fraction => ns.reduce((a, n) => (lt(n.onset, a) ? n.onset : a), ns[0]!.onset);
   const shift = sub(first(r.truth.notes), first(sketchNotes(sketch)));
   return { ...r, truth: { ...r.truth, notes: r.truth.notes.map((n) => ({ ...n, onset: sub(n.onset, shift) })) } };
+}
+
+/** Notes in the line matched to their part ([in it, all]), where every part sounds: with two parts out of register order, and in order. */
+interface ByOrder {
+  readonly crossed: [number, number];
+  readonly ordered: [number, number];
+}
+
+/**
+ * Separation by register order: at each note of the reduction struck where every part sounds,
+ * whether some part's lowest note lies under the highest of the part after it in score order (a
+ * unison is in order), and whether the lines have the note in the line matched to its part (by
+ * onset and key number, as `scoreSeparationByTime` finds it).
+ */
+function byRegisterOrder(r: Reduction, lines: readonly Line[]): ByOrder {
+  const { partOfLine } = scoreSeparationByTime(r, lines);
+  const index = new Map(lines.map((l, li) => [l.index, li]));
+  const linesAt = new Map<string, number[]>();
+  lines.forEach((l, li) => {
+    for (const n of l.notes) {
+      const key = `${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`;
+      linesAt.set(key, [...(linesAt.get(key) ?? []), li, ...(n.shared ?? []).flatMap((i) => index.get(i) ?? [])]);
+    }
+  });
+  const parts = r.truth.parts.length;
+  const notes = [...r.truth.notes].sort((a, b) => a.onset.n / a.onset.d - b.onset.n / b.onset.d);
+  const out: ByOrder = { crossed: [0, 0], ordered: [0, 0] };
+  let active: typeof notes = [];
+  let i = 0;
+  while (i < notes.length) {
+    const t = notes[i]!.onset.n / notes[i]!.onset.d;
+    const struck: typeof notes = [];
+    while (i < notes.length && notes[i]!.onset.n / notes[i]!.onset.d === t) struck.push(notes[i++]!);
+    active = [...active.filter((n) => n.onset.n / n.onset.d + n.duration.n / n.duration.d > t), ...struck];
+    const low = new Array<number>(parts).fill(Infinity);
+    const high = new Array<number>(parts).fill(-Infinity);
+    for (const n of active) {
+      low[n.part] = Math.min(low[n.part]!, midiOf(n.pitch));
+      high[n.part] = Math.max(high[n.part]!, midiOf(n.pitch));
+    }
+    if (low.some((m) => m === Infinity)) continue;
+    const tally = low.some((m, p) => p + 1 < parts && m < high[p + 1]!) ? out.crossed : out.ordered;
+    for (const n of struck) {
+      tally[1]++;
+      if ((linesAt.get(`${midiOf(n.pitch)}@${t}`) ?? []).some((li) => partOfLine[li] === n.part)) tally[0]++;
+    }
+  }
+  return out;
 }
 
 /** The share of the reduction's notes that a reading of it has on the same staff (the upper parts on the upper staff). */
