@@ -120,6 +120,31 @@ describe("renderSvg", () => {
     expect(x1).toBeLessThan(heads[3]!);
   });
 
+  it("draws a breath mark above the staff after the note it follows, before the next note or the barline, not over a note tied into it (Gould)", () => {
+    // A whole note tied into a bar that ends with a breath; a half note with a breath, then another.
+    const whole = (tie: string, breath = ""): string =>
+      `<note><pitch><step>C</step><octave>5</octave></pitch><duration>4</duration>${tie}<voice>1</voice><type>whole</type><notations>${tie.replace(/<tie /g, "<tied ")}${breath}</notations></note>`;
+    const half = (step: string, breath = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>2</duration><voice>1</voice><type>half</type><notations>${breath}</notations></note>`;
+    const breath = "<articulations><breath-mark/></articulations>";
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Horn</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${whole('<tie type="start"/>')}</measure><measure number="2">${whole('<tie type="stop"/>', breath)}</measure><measure number="3">${half("G", breath)}${half("E")}</measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "breaths.musicxml"));
+    const heads = [...page!.matchAll(/class="vf-notehead"><use xlink:href="#[^"]+" transform="translate\(([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    const commas = [...page!.matchAll(/<use xlink:href="#gme4ce" transform="translate\(([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(heads).toHaveLength(4);
+    expect(commas).toHaveLength(2);
+    const lines = [...page!.matchAll(/<path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].map((m) => Number(m[2]));
+    const top = Math.min(...lines.filter((y) => lines.filter((z) => z === y).length > 1));
+    // After the tied note's notehead, nearer the barline than the note, over the staff's top line.
+    const [x2, x3, x4] = [heads[1]![0], heads[2]![0], heads[3]![0]];
+    expect(commas[0]![0]).toBeGreaterThan(x2 + 20);
+    expect(commas[0]![0]).toBeLessThan(x3);
+    expect(commas[0]![0] - x2).toBeGreaterThan(x3 - commas[0]![0]);
+    // Between the half notes, over the staff.
+    expect(commas[1]![0]).toBeGreaterThan(x3 + 10);
+    expect(commas[1]![0]).toBeLessThan(x4);
+    for (const [, y] of commas) expect(y).toBeLessThan(top);
+  });
+
   it("carries a word's extender on into the next systems while its melisma goes on, a stretch of line in each", () => {
     // "Ah" over fifteen bars of notes, then "men": three systems, each with its stretch of the line.
     const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;

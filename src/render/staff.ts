@@ -457,9 +457,7 @@ class StaffBuilder {
       }
       for (const a of ev.articulations ?? []) {
         if (isBreathMark(a)) {
-          // VexFlow has no breath mark: the SMuFL comma (breathMarkComma), above the staff after the note.
-          const comma = new Annotation("\uE4CE").setFont("Bravura", 24).setVerticalJustification(Annotation.VerticalJustify.TOP);
-          n.addModifier(comma.setXShift(14), 0);
+          // Room above the staff for the comma, drawn after the notes are placed (draw/breaths.ts).
           this.reach(ev.onset, -2, 4);
           continue;
         }

@@ -9,6 +9,7 @@ import { DEFAULT_GLYPHS, outlineText } from "../glyphs.js";
 import { type Frame, MARGIN, type PageLayout } from "../layout.js";
 import { partGroups, shortNames } from "../parts.js";
 import { ShimContext } from "../vexflow-env.js";
+import { drawBreaths } from "./breaths.js";
 import { drawConnectors } from "./connectors.js";
 import { drawDirections } from "./directions.js";
 import { drawHairpins, type OpenHairpins } from "./hairpins.js";
@@ -49,6 +50,7 @@ export function* drawPages(columns: Columns, frame: Frame, layout: readonly Page
       drawNames(drawn, firstSystem ? fullNames : short, pg.indent[si]!, ox, columns.staves.length);
       drawDirections(drawn, score, contexts);
       drawSlurs(drawn, openSlurs);
+      drawBreaths(drawn);
       drawHairpins(drawn, score, openHairpins);
       drawLyrics(drawn, openExtenders);
       if (!firstSystem) drawMeasureNumber(drawn, score);
