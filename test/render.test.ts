@@ -145,6 +145,21 @@ describe("renderSvg", () => {
     for (const [, y] of commas) expect(y).toBeLessThan(top);
   });
 
+  it("keeps a dynamic under a measure's last note inside the measure, short of the barline (Der Lindenbaum for woodwind quintet, m. 28: the flute's pp had crossed the system's end)", () => {
+    // Four bars of sixteenths, close together; a pp under the very last.
+    const pp = `<direction placement="below"><direction-type><dynamics><pp/></dynamics></direction-type></direction>`;
+    const note = `<note><pitch><step>B</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>16th</type></note>`;
+    const bars = Array.from({ length: 4 }, (_, i) => `<measure number="${i + 1}">${i === 0 ? "<attributes><divisions>4</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>" : ""}${note.repeat(15)}${i === 3 ? pp : ""}${note}</measure>`).join("");
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Flute</part-name></score-part></part-list><part id="P1">${bars}</part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "end.musicxml"));
+    const lines = [...page!.matchAll(/<path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]);
+    const end = Math.max(...lines.filter(([, y0, , y1]) => y0 === y1).map(([, , x1]) => x1));
+    // The pp's two letters (SMuFL dynamicPiano), each some 10 units wide at this size.
+    const letters = [...page!.matchAll(/<use xlink:href="#gme520" transform="translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    expect(letters).toHaveLength(2);
+    expect(Math.max(...letters) + 10).toBeLessThan(end);
+  });
+
   it("carries a word's extender on into the next systems while its melisma goes on, a stretch of line in each", () => {
     // "Ah" over fifteen bars of notes, then "men": three systems, each with its stretch of the line.
     const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;

@@ -85,7 +85,9 @@ function drawStaffDirections(
         // Under the lowest note or stem around it, as drawn (a beam may have lengthened the stems).
         // Two marks at one place (sf and sfp) stand side by side.
         const width = musicWidth(ctx, glyphs, DYNAMIC_SIZE);
-        const x0 = d.placement === "above" ? x : Math.max(x, nextBelow);
+        // Inside the measure: a mark under its last note stops short of the barline.
+        const inside = Math.min(x, stave.getX() + stave.getWidth() - width - 2);
+        const x0 = d.placement === "above" ? inside : Math.max(inside, nextBelow);
         const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x0 - 6, x0 + width + 6) + DYNAMIC_OFFSET);
         music(ctx, glyphs, x0, y, DYNAMIC_SIZE);
         if (d.placement !== "above") nextBelow = x0 + width + 6;
