@@ -14,7 +14,7 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
 import { everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
-import { playerMarks } from "../src/orchestrate/players.js";
+import { divisiMarks, playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
 import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
@@ -585,6 +585,45 @@ describe("shared staves: 1. / 2. / a2", () => {
 
   test("a part of one player gets none", () => {
     expect(marks([note(0, "1")], 1)).toEqual([]);
+  });
+
+  test("a section that divides reads div. where it starts to and unis. where it plays one line again; rests change nothing", () => {
+    const div = (events: PlacedEvent[]): string[] => divisiMarks(events, frames).map((d) => `${toString(d.onset)}:${d.items[0]!.kind === "words" ? d.items[0]!.text : ""}`);
+    const late: PlacedEvent = { onset: frac(5, 2), duration: frac(1, 2), pitches: [pitch("C", 0, 4)], voice: "2", staff: 1 };
+    expect(div([note(0, "1"), note(1, "1"), note(2, "1"), late, note(4, "1")])).toEqual(["5/2:div.", "4:unis."]);
+    const chord: PlacedEvent = { ...note(1, "1"), pitches: [pitch("E", 0, 4), pitch("C", 0, 5)] };
+    expect(div([chord, note(3, "1")])).toEqual(["1:div.", "3:unis."]);
+    expect(div([note(0, "1"), note(2, "1")])).toEqual([]);
+  });
+
+  test("the piano pieces for string orchestra and orchestra: every measure a section plays divided follows a div., every single line a unis. or none yet (the Polonaise op. 1/1 for string orchestra, cellos: div. in m. 2, unis. in m. 4)", () => {
+    const sections = new Set(["Violin I", "Violin II", "Viola", "Cello", "Double Bass"]);
+    let divided = 0;
+    for (const [name, sketch] of corpusFiles("piano").map((f) => [f.slice(f.lastIndexOf("/") + 1), readScore(bytesOf(f), f)] as const)) {
+      for (const ens of ["string-orchestra", "symphony-orchestra"]) {
+        const score = arrange(sketch, ens, db)[0]!.score;
+        for (const part of score.parts.filter((p) => sections.has(p.name))) {
+          let state = false;
+          part.measures.forEach((m, mi) => {
+            const words = m.directions.flatMap((d) => d.items.flatMap((i) => (i.kind === "words" ? [i.text] : [])));
+            if (words.includes("div.")) state = true;
+            if (words.includes("unis.")) state = false;
+            // A measure where nothing is struck (rests, a note held over) changes nothing.
+            if (!m.events.some((e) => e.kind === "note" && !e.grace && e.notes.some((n) => !n.tieStop))) return;
+            // Written in two voices (a rest in one), or with a chord.
+            const two = new Set(m.events.map((e) => e.voice)).size > 1 || m.events.some((e) => e.kind === "note" && e.notes.length > 1);
+            if (two) divided++;
+            expect(two, `${name} for ${ens}, ${part.name}, m. ${mi + 1}`).toBe(state);
+          });
+        }
+      }
+    }
+    expect(divided).toBeGreaterThan(100);
+    const polonaise = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "p.mxl"), "string-orchestra", db)[0]!.score;
+    const cello = polonaise.parts.find((p) => p.name === "Cello")!;
+    const wordsIn = (mi: number) => cello.measures[mi]!.directions.flatMap((d) => d.items.flatMap((i) => (i.kind === "words" ? [i.text] : [])));
+    expect(wordsIn(1)).toContain("div.");
+    expect(wordsIn(3)).toContain("unis.");
   });
 });
 

@@ -6,7 +6,10 @@
  * measure of single line after a measure of two, at the first entry, and where the choice
  * changes. The choice follows the dynamic the part is marked: at f and above the players join
  * ("a2"), below it one plays (Gould, *Behind Bars*, "Shared staves"; Adler, *The Study of
- * Orchestration*, on doubling at the unison).
+ * Orchestration*, on doubling at the unison). A section (the violins of an orchestra, a choir's
+ * basses) that plays two lines or chords divides: "div." where it starts to, "unis." where it
+ * plays one line again (Gould, "Divisi"); without the word a string section plays the notes as
+ * double stops, and a choir cannot sing them at all.
  */
 import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
@@ -55,6 +58,34 @@ export function playerMarks(events: readonly PlacedEvent[], players: number, fra
     if (mark === last) continue;
     out.push({ onset: first.onset, staff: first.staff, placement: "above", items: [{ kind: "words", text: mark }] });
     last = mark;
+  }
+  return out;
+}
+
+/**
+ * The "div." / "unis." marks of a section's part, from its notes (voice "1" the upper line, "2"
+ * the lower): "div." where a measure of two lines, chords or the lower line alone divides (its
+ * first chord, or the lower line's first note) after measures of a single line or none, "unis."
+ * at the first note of a measure of a single line after one that divided. Measures of rests
+ * change nothing.
+ */
+export function divisiMarks(events: readonly PlacedEvent[], frames: readonly MeasureFrame[]): PlacedDirection[] {
+  const notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
+  const out: PlacedDirection[] = [];
+  let divided = false;
+  for (const frame of frames) {
+    const end = add(frame.start, frame.duration);
+    // The notes sounding in the measure, a note held into it from before too.
+    const sounding = notes.filter((e) => lt(e.onset, end) && lt(frame.start, add(e.onset, e.duration)));
+    const struck = sounding.filter((e) => !lt(e.onset, frame.start));
+    if (struck.length === 0) continue;
+    // Two lines, a chord, or the lower line alone (its players play, the others rest).
+    const two = sounding.some((e) => e.voice !== "1" || e.pitches.length > 1);
+    if (two === divided) continue;
+    // Where the division starts: its first chord, or its first note of the second line.
+    const at = (two && struck.find((e) => e.pitches.length > 1 || e.voice !== sounding[0]!.voice)) || struck[0]!;
+    out.push({ onset: at.onset, staff: at.staff, placement: "above", items: [{ kind: "words", text: two ? "div." : "unis." }] });
+    divided = two;
   }
   return out;
 }

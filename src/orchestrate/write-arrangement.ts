@@ -21,7 +21,7 @@ import { chordPlayable } from "./check.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
 import { type Plan, semitonesOf } from "./plan.js";
-import { playerMarks } from "./players.js";
+import { divisiMarks, playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
 import { shortestValue } from "../model/notation-check.js";
@@ -40,7 +40,8 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
   const directions = arrangementExpression(notes, expression, bar).map((ds, k) => (slots[k]!.instrument.family === "voice" ? ds.map((d) => ({ ...d, placement: "above" as const })) : ds));
   directions[0]?.push(...tempoDirections(sketch));
   slots.forEach((slot, k) => {
-    if (!slot.section && slot.instrument.staves === 1) directions[k]!.push(...playerMarks(notes[k]!.events, slot.players, frames, directions[k]!));
+    if (slot.instrument.staves !== 1) return;
+    directions[k]!.push(...(slot.section ? divisiMarks(notes[k]!.events, frames) : playerMarks(notes[k]!.events, slot.players, frames, directions[k]!)));
   });
   const parts: Part[] = slots.map((slot, k) => writePart(slot, notes[k]!.events, directions[k]!, context));
   if (parts[0]) parts[0] = withChordSymbols(parts[0], sketch);
