@@ -625,6 +625,23 @@ describe("shared staves: 1. / 2. / a2", () => {
     expect(wordsIn(1)).toContain("div.");
     expect(wordsIn(3)).toContain("unis.");
   });
+
+  test("a measure where a section's lower line only doubles its upper in unison is written as one line (The Entertainer for choir: the sopranos had the tune twice, its two octaves taken into one)", () => {
+    for (const file of ["joplin-the-entertainer.musicxml", "schumann-dichterliebe-no2-voice-piano.musicxml", "schubert-lindenbaum-voice-piano.musicxml"]) {
+      const choir = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/${file}`), file), "satb-choir", db)[0]!.score;
+      for (const part of choir.parts) {
+        part.measures.forEach((m, mi) => {
+          const notes = m.events.filter((e) => e.kind === "note" && !e.grace);
+          const key = (e: (typeof notes)[number]) => `${toString(e.onset)}/${toString(e.duration)}/${e.kind === "note" ? e.notes.map((n) => `${n.tieStop ? "~" : ""}${midiOf(n.pitch!)}${n.tieStart ? "~" : ""}`).join(",") : ""}`;
+          const upper = new Set(notes.filter((e) => e.voice === "1").map(key));
+          const lower = notes.filter((e) => e.voice === "2");
+          // (A slur the lower line carries keeps it: the slur's other end is its own.)
+          const slurred = lower.some((e) => e.kind === "note" && (e.slurs?.length ?? 0) > 0);
+          expect(!slurred && lower.length > 0 && lower.every((e) => upper.has(key(e))), `${file}, ${part.name}, m. ${mi + 1}`).toBe(false);
+        });
+      }
+    }
+  });
 });
 
 describe("timpani: tonic and dominant at f", () => {

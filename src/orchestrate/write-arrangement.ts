@@ -159,6 +159,20 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
     events.splice(0, events.length, ...ordered);
     if (changed && inst.polyphony > 1) mergeChords();
   }
+  // A measure where a section's lower line only doubles its upper in unison (the tune and its
+  // octave, one taken into the other's octave) is one line: the section plays it together
+  // (unis.), not written twice. A unison within a divided measure keeps its shared notehead.
+  if (slot.section) {
+    const key = (e: PlacedEvent): string => `${timeKey(e.onset)}/${timeKey(e.duration)}/${e.pitches.map(midiOf).join(",")}`;
+    const upper = new Set(events.filter((e) => e.voice === "1").map(key));
+    const twice = new Set<PlacedEvent>();
+    for (const frame of context.frames) {
+      const end = add(frame.start, frame.duration);
+      const lower = events.filter((e) => e.voice === "2" && !lt(e.onset, frame.start) && lt(e.onset, end));
+      if (lower.length && lower.every((e) => upper.has(key(e)) && !e.marks?.slurs?.length)) for (const e of lower) twice.add(e);
+    }
+    if (twice.size) events.splice(0, events.length, ...events.filter((e) => !twice.has(e)));
+  }
   // The part's notes by the moment they are struck (grace notes are added after, and never lead).
   const struck = plan.graces.some((g) => g.slot === slot.index) ? groupBy(events.filter((e) => !e.grace), (e) => timeKey(e.onset)) : new Map<string, PlacedEvent[]>();
   for (const g of plan.graces) {
