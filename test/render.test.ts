@@ -160,6 +160,17 @@ describe("renderSvg", () => {
     expect(Math.max(...letters) + 10).toBeLessThan(end);
   });
 
+  it("runs words over the staff on after a dynamic there, as under it (a choir's f and div. at one note had been drawn over each other)", () => {
+    const above = (inner: string): string => `<direction placement="above"><direction-type>${inner}</direction-type></direction>`;
+    const note = `<note><pitch><step>C</step><octave>5</octave></pitch><duration>4</duration><voice>1</voice><type>whole</type></note>`;
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Soprano</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${above("<dynamics><f/></dynamics>")}${above("<words>div.</words>")}${note}</measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "above.musicxml"));
+    // The f (SMuFL dynamicForte) and the word's first letter.
+    const f = Number(/<use xlink:href="#gme522" transform="translate\(([\d.]+) /.exec(page!)![1]);
+    const word = Number(/<g aria-label="div\."><use xlink:href="#[^"]+" transform="translate\(([\d.]+) /.exec(page!)![1]);
+    expect(word).toBeGreaterThan(f + 12);
+  });
+
   it("carries a word's extender on into the next systems while its melisma goes on, a stretch of line in each", () => {
     // "Ah" over fifteen bars of notes, then "men": three systems, each with its stretch of the line.
     const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;

@@ -66,8 +66,8 @@ function drawStaffDirections(
   const rank = (e: (typeof entries)[number]): number => ("d" in e ? 1 + metronomeOnly(e.d) * 2 + wordsBelow(e.d) : 0);
   for (const e of entries.sort((a, b) => cmp(a.offset, b.offset) || rank(a) - rank(b))) {
     const x = anchorX(sm, e.offset, stave);
-    const runOn = (w: number): number => {
-      const x0 = Math.max(x, nextAbove);
+    const runOn = (w: number, from = x): number => {
+      const x0 = Math.max(from, nextAbove);
       nextAbove = x0 + w + 8;
       return x0;
     };
@@ -87,7 +87,8 @@ function drawStaffDirections(
         const width = musicWidth(ctx, glyphs, DYNAMIC_SIZE);
         // Inside the measure: a mark under its last note stops short of the barline.
         const inside = Math.min(x, stave.getX() + stave.getWidth() - width - 2);
-        const x0 = d.placement === "above" ? inside : Math.max(inside, nextBelow);
+        // Over the staff (a singer's), the words after it run on past it, as under the staff.
+        const x0 = d.placement === "above" ? runOn(width, inside) : Math.max(inside, nextBelow);
         const y = d.placement === "above" ? above : Math.max(below, lowestUnder(sm, x0 - 6, x0 + width + 6) + DYNAMIC_OFFSET);
         music(ctx, glyphs, x0, y, DYNAMIC_SIZE);
         if (d.placement !== "above") nextBelow = x0 + width + 6;
