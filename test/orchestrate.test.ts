@@ -288,6 +288,23 @@ describe("words for every singer", () => {
       expect(entries).toBeGreaterThan(3);
     }
   });
+
+  test("a piano piece for choir, with no words to sing, gives every voice \"Oo\" at each entry, the tune too (The Entertainer)", () => {
+    const [a] = arrange(load(corpusFiles("piano").find((f) => f.includes("entertainer"))!), ensemble(db, "satb-choir"), db);
+    for (const part of a!.score.parts) {
+      let until = frac(-1);
+      let entries = 0;
+      for (const { event, onset } of timedEvents(part)) {
+        if (event.kind !== "note" || event.grace) continue;
+        if (cmp(onset, until) > 0) {
+          entries++;
+          expect(event.lyrics?.map((l) => l.text), `${part.name} at ${onset.n}/${onset.d}`).toEqual(["Oo"]);
+        }
+        if (cmp(add(onset, event.duration), until) > 0) until = add(onset, event.duration);
+      }
+      expect(entries, part.name).toBeGreaterThan(3);
+    }
+  });
 });
 
 describe("grace notes", () => {

@@ -6,7 +6,8 @@
  * copyist underlays a chorale: each syllable under the voice's note struck with it, a word's last
  * syllable held over the voice's own passing notes with an extender. A voice in a rhythm of its
  * own (a held pad under a song) sings "Oo" from each entry, held with an extender to its next rest,
- * as a choral arranger writes it.
+ * as a choral arranger writes it; so does every voice where the sketch has no words at all (a
+ * piano piece for choir), which had been written without a syllable to sing.
  */
 import { add, cmp, type Fraction } from "../model/fraction.js";
 import { continuesWord, type Event, type Lyric, type Part, type Score } from "../model/score.js";
@@ -55,15 +56,17 @@ function withLyrics(part: Part, words: ReadonlyMap<string, Lyric[]>): Part {
 }
 
 /**
- * The score with the tune's words given to the singers that sing in its rhythm (see the file's
- * comment); the same score where no singer needs them. `slots` are the score's parts, in order.
+ * The score with the tune's words given to the singers that sing in its rhythm, or "Oo" to every
+ * singer where the sketch has no words (see the file's comment); the same score where no part
+ * sings. `slots` are the score's parts, in order.
  * @example underlayLyrics(chorale, slots).parts[1].measures[0].events[0].lyrics // the alto sings "Nun" with the soprano
  */
 export function underlayLyrics(score: Score, slots: readonly Slot[]): Score {
   const strikes = score.parts.map(struck);
   const sung = strikes.map((notes) => notes.filter(({ event }) => event.kind === "note" && event.lyrics?.length));
   const source = sung.reduce((best, s, i) => (s.length > (sung[best]?.length ?? 0) ? i : best), 0);
-  if (!sung[source]?.length) return score;
+  // A sketch without words (a piano piece for choir): every voice sings "Oo", the tune too.
+  if (!sung[source]?.length) return { ...score, parts: score.parts.map((part, pi) => (slots[pi]?.instrument.family === "voice" ? hummed(part) : part)) };
   const syllables = new Map(sung[source]!.map(({ onset, event }) => [timeKey(onset), (event.kind === "note" && event.lyrics) || []] as const));
   const parts = score.parts.map((part, pi) => {
     if (pi === source || slots[pi]?.instrument.family !== "voice" || sung[pi]!.length > 0) return part;
