@@ -132,15 +132,22 @@ function dynamicGlyphs(v: string): string {
 
 /**
  * The width (px) of the dynamics drawn under a staff at one place, side by side, or 0: what a
- * hairpin starting or stopping there keeps clear of.
+ * hairpin starting or stopping there keeps clear of. Over the staff (`above`, a singer's marks),
+ * the words that run on after them there too.
  */
-export function dynamicsWidthAt(ctx: RenderContext, directions: readonly Direction[], at: Fraction): number {
+export function dynamicsWidthAt(ctx: RenderContext, directions: readonly Direction[], at: Fraction, above = false): number {
   const widths = directions
-    .filter((d) => d.placement !== "above" && eq(d.offset, at))
-    .flatMap((d) => d.items.flatMap((i) => (i.kind === "dynamics" ? [i.values.map((v) => dynamicGlyphs(v)).join(" ")] : [])))
-    .filter((g) => g.trim() !== "")
-    .map((g) => musicWidth(ctx, g, DYNAMIC_SIZE));
-  return widths.length ? widths.reduce((a, b) => a + b, 0) + 6 * (widths.length - 1) : 0;
+    .filter((d) => (d.placement === "above") === above && eq(d.offset, at))
+    .flatMap((d) =>
+      d.items.flatMap((i) => {
+        if (i.kind === "dynamics") {
+          const g = i.values.map((v) => dynamicGlyphs(v)).join(" ");
+          return g.trim() ? [musicWidth(ctx, g, DYNAMIC_SIZE)] : [];
+        }
+        return above && i.kind === "words" && i.text.trim() && !d.sound ? [textWidth(ctx, i.text, 11, "normal", "italic")] : [];
+      }),
+    );
+  return widths.length ? widths.reduce((a, b) => a + b, 0) + (above ? 8 : 6) * (widths.length - 1) : 0;
 }
 
 /** The lowest point (px) of the notes and stems of a staff measure drawn between x1 and x2. */

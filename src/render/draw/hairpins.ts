@@ -1,4 +1,7 @@
-/** Hairpins (crescendo and diminuendo wedges) under the staves, from one wedge direction to its stop. */
+/**
+ * Hairpins (crescendo and diminuendo wedges) under the staves, from one wedge direction to its
+ * stop; over the staff where the part's marks stand there (a singer's, clear of the words).
+ */
 import type { RenderContext, Stave } from "vexflow/core";
 import { cmp, le } from "../../model/fraction.js";
 import type { Score } from "../../model/score.js";
@@ -8,18 +11,18 @@ import type { DrawnSystem } from "./staves.js";
 
 type Wedge = "crescendo" | "diminuendo";
 
-/** Hairpins still open at the end of a system, by part and staff (`part:staff`). */
-export type OpenHairpins = Map<string, Wedge>;
+/** Hairpins still open at the end of a system, by part and staff (`part:staff`), and their side. */
+export type OpenHairpins = Map<string, { readonly type: Wedge; readonly above: boolean }>;
 
 /** Draws the hairpins of a system; one still open at its end runs to the last barline and goes on in the next (`carried`). */
 export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: Score, carried: OpenHairpins): void {
   sys.staves.forEach((ref, r) => {
     const key = `${ref.part}:${ref.staff}`;
     const first = grid[0]![r]!;
-    let open: { x: number; y: number; type: Wedge; carried?: boolean } | undefined;
-    const type = carried.get(key);
-    if (type) {
-      open = { x: first.getNoteStartX() - 4, y: wedgeY(first, measures[0]![r]!), type, carried: true };
+    let open: { x: number; y: number; type: Wedge; above: boolean; carried?: boolean } | undefined;
+    const goingOn = carried.get(key);
+    if (goingOn) {
+      open = { x: first.getNoteStartX() - 4, y: wedgeY(first, measures[0]![r]!, goingOn.above), ...goingOn, carried: true };
       carried.delete(key);
     }
     grid.forEach((col, k) => {
@@ -33,12 +36,12 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
           const x = anchorX(sm, d.offset, stave);
           // A hairpin starts after a dynamic at its start and stops short of one at its end
           // ("p < f"), wherever the copyist wrote them (one direction or several).
-          const dynamic = dynamicsWidthAt(ctx, own, d.offset);
+          const dynamic = dynamicsWidthAt(ctx, own, d.offset, item.type === "stop" ? (open?.above ?? false) : d.placement === "above");
           if (item.type === "stop" && open) {
             // It stops short of the first dynamic written after its start, up to its stop.
             const start = open.x;
             const before = own
-              .filter((o) => le(o.offset, d.offset) && o.items.some((i) => i.kind === "dynamics") && dynamicsWidthAt(ctx, own, o.offset) > 0)
+              .filter((o) => le(o.offset, d.offset) && o.items.some((i) => i.kind === "dynamics") && dynamicsWidthAt(ctx, own, o.offset, open!.above) > 0)
               .map((o) => anchorX(sm, o.offset, stave))
               .filter((ox) => ox >= start);
             const end = Math.min(dynamic ? x - 4 : x + 8, ...before.map((ox) => ox - 4));
@@ -46,7 +49,8 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
             if (!(open.carried && end < open.x + 10)) hairpin(ctx, open.x, Math.max(open.x + 10, end), open.y, open.type);
             open = undefined;
           } else if (item.type === "crescendo" || item.type === "diminuendo") {
-            open = { x: x + (dynamic ? dynamic + 4 : 0), y: wedgeY(stave, sm), type: item.type };
+            const above = d.placement === "above";
+            open = { x: x + (dynamic ? dynamic + 4 : 0), y: wedgeY(stave, sm, above), type: item.type, above };
           }
         }
       }
@@ -54,7 +58,7 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
     if (open) {
       const last = grid[grid.length - 1]![r]!;
       hairpin(ctx, open.x, last.getX() + last.getWidth() - 4, open.y, open.type);
-      carried.set(key, open.type);
+      carried.set(key, { type: open.type, above: open.above });
     }
   });
   // A staff this system leaves out (it rests throughout) still starts and stops its hairpins
@@ -69,16 +73,19 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
         for (const item of d.items) {
           if (item.kind !== "wedge") continue;
           if (item.type === "stop") carried.delete(key);
-          else if (item.type === "crescendo" || item.type === "diminuendo") carried.set(key, item.type);
+          else if (item.type === "crescendo" || item.type === "diminuendo") carried.set(key, { type: item.type, above: d.placement === "above" });
         }
       }
     }
   });
 }
 
-/** The middle of a hairpin under a staff measure: under its lowest note or stem. */
-function wedgeY(stave: Stave, sm: StaffMeasure): number {
-  return stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 20;
+/**
+ * The middle of a hairpin under a staff measure, under its lowest note or stem; or over it, over
+ * its highest, level with the dynamics there.
+ */
+function wedgeY(stave: Stave, sm: StaffMeasure, above: boolean): number {
+  return above ? stave.getYForLine(0) + Math.min(sm.top * 10, 0) - 17 : stave.getYForLine(4) + Math.max(sm.bottom * 10 - 40, 0) + 20;
 }
 
 function hairpin(ctx: RenderContext, x1: number, x2: number, y: number, type: Wedge): void {
