@@ -73,11 +73,15 @@ export function divisiMarks(events: readonly PlacedEvent[], frames: readonly Mea
   const notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
   const out: PlacedDirection[] = [];
   let divided = false;
+  // The notes sounding in the measure, a note held into it from before too: one pass over them.
+  let sounding: PlacedEvent[] = [];
+  let i = 0;
   for (const frame of frames) {
     const end = add(frame.start, frame.duration);
-    // The notes sounding in the measure, a note held into it from before too.
-    const sounding = notes.filter((e) => lt(e.onset, end) && lt(frame.start, add(e.onset, e.duration)));
-    const struck = sounding.filter((e) => !lt(e.onset, frame.start));
+    sounding = sounding.filter((e) => lt(frame.start, add(e.onset, e.duration)));
+    const struck: PlacedEvent[] = [];
+    while (i < notes.length && lt(notes[i]!.onset, end)) struck.push(notes[i++]!);
+    sounding.push(...struck);
     if (struck.length === 0) continue;
     // Two lines, a chord, or the lower line alone (its players play, the others rest).
     const two = sounding.some((e) => e.voice !== "1" || e.pitches.length > 1);

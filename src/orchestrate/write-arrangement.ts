@@ -165,11 +165,15 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   if (slot.section) {
     const key = (e: PlacedEvent): string => `${timeKey(e.onset)}/${timeKey(e.duration)}/${e.pitches.map(midiOf).join(",")}`;
     const upper = new Set(events.filter((e) => e.voice === "1").map(key));
+    // The lower line's notes by the measure they are struck in (one pass over both).
+    const lower = events.filter((e) => e.voice === "2").sort((a, b) => cmp(a.onset, b.onset));
     const twice = new Set<PlacedEvent>();
+    let i = 0;
     for (const frame of context.frames) {
       const end = add(frame.start, frame.duration);
-      const lower = events.filter((e) => e.voice === "2" && !lt(e.onset, frame.start) && lt(e.onset, end));
-      if (lower.length && lower.every((e) => upper.has(key(e)) && !e.marks?.slurs?.length)) for (const e of lower) twice.add(e);
+      const inside: PlacedEvent[] = [];
+      while (i < lower.length && lt(lower[i]!.onset, end)) inside.push(lower[i++]!);
+      if (inside.length && inside.every((e) => upper.has(key(e)) && !e.marks?.slurs?.length)) for (const e of inside) twice.add(e);
     }
     if (twice.size) events.splice(0, events.length, ...events.filter((e) => !twice.has(e)));
   }
