@@ -102,20 +102,15 @@ export function soundingFloor(work: PhraseWork, span: { from: Fraction; to: Frac
   let floor: number | undefined;
   for (const q of [...work.earlier, ...work.placements]) {
     everyIn(q, span.from, span.to, (ok) => {
-      const shift = moving?.placement === q && moving.notes.has(ok) ? moving.semis : 0;
-      if (midiOf(q.notes[ok]!.pitch) === low) floor = Math.max(floor ?? -Infinity, soundingMidi(q, ok) + shift);
+      if (midiOf(q.notes[ok]!.pitch) === low) floor = Math.max(floor ?? -Infinity, soundingMidi(q, ok) + (moving?.(q, ok) ?? 0));
       return true;
     });
   }
   return Math.min(low, floor ?? low);
 }
 
-/** Notes of a placement about to move (`soundingFloor` counts them where they go). */
-export interface Moving {
-  readonly placement: Placement;
-  readonly notes: ReadonlySet<number>;
-  readonly semis: number;
-}
+/** The semitones note `k` of a placement is about to move by (`soundingFloor` counts notes where they go). */
+export type Moving = (q: Placement, k: number) => number;
 
 /**
  * Moves up, or leaves out, the notes of a phrase's placements that sound below the bass (see the

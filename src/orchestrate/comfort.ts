@@ -346,7 +346,7 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
         const m = soundingMidi(q, ok) - 12;
         const span = around(o.onset, add(o.onset, o.duration));
         const low = lowest(span.from, span.to);
-        const moving = bassDown ? { placement: q, notes: new Set(ks), semis: -12 } : undefined;
+        const moving = bassDown ? (x: Placement, k: number): number => (x === q && ks.includes(k) ? -12 : 0) : undefined;
         return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low, moving) || (low - m) % 12 === 0);
       });
     const during = whole.filter(sounds);

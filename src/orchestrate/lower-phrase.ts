@@ -20,7 +20,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import type { LowestIn } from "./bass.js";
+import { type LowestIn, soundingFloor } from "./bass.js";
 import { everyIn, isDerivedBass, isJoint, overlaps, type PhraseWork, type Placement, pieces, soundingMidi } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
@@ -127,21 +127,12 @@ function allWell(work: PhraseWork, moves: Moves, poorly: Poorly): boolean {
 
 /**
  * Whether every note taken down stays at or over the sketch's lowest note of its half measure and
- * of its own time, where that note sounds highest once the notes have moved, or is an octave of
- * it (as `guardBass` holds the notes; `soundingFloor`, with the moves).
+ * of its own time, where that note sounds highest once the notes have moved (`soundingFloor`),
+ * or is an octave of it, as `guardBass` holds the notes.
  */
 function keepsOrder(work: PhraseWork, moves: Moves, lowest: LowestIn, around: Around): boolean {
-  const all = [...work.earlier.map((q) => ({ q, qi: -1 })), ...work.placements.map((q, qi) => ({ q, qi }))];
-  const floor = (span: { from: Fraction; to: Fraction }, low: number): number => {
-    let high: number | undefined;
-    for (const { q, qi } of all) {
-      everyIn(q, span.from, span.to, (k) => {
-        if (midiOf(q.notes[k]!.pitch) === low) high = Math.max(high ?? -Infinity, soundingMidi(q, k) - (moves.get(qi)?.has(k) ? 12 : 0));
-        return true;
-      });
-    }
-    return Math.min(low, high ?? low);
-  };
+  const byPlacement = new Map([...moves].map(([qi, ks]) => [work.placements[qi]!, ks]));
+  const moving = (q: Placement, k: number): number => (byPlacement.get(q)?.has(k) ? -12 : 0);
   for (const [qi, ks] of moves) {
     const q = work.placements[qi]!;
     for (const k of ks) {
@@ -150,7 +141,7 @@ function keepsOrder(work: PhraseWork, moves: Moves, lowest: LowestIn, around: Ar
       const m = soundingMidi(q, k) - 12;
       for (const span of [around(own.from, own.to), own]) {
         const low = lowest(span.from, span.to);
-        const f = low === undefined ? undefined : floor(span, low);
+        const f = low === undefined ? undefined : soundingFloor(work, span, low, moving);
         if (f !== undefined && m < f && (f - m) % 12 !== 0) return false;
       }
     }
