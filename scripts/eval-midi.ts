@@ -44,7 +44,7 @@ import { analyse, pianoView } from "../src/analyse/index.js";
 import { type Reduction, reduceToPiano } from "../src/analyse/reduce.js";
 import { sketchNotes } from "../src/analyse/sketch-notes.js";
 import type { Line } from "../src/analyse/types.js";
-import { type Fraction, lt, sub } from "../src/model/fraction.js";
+import { add, cmp, eq, type Fraction, lt, sub } from "../src/model/fraction.js";
 import { scoreSeparation, scoreSeparationByTime } from "../src/analyse/separation-score.js";
 import { separateNotes } from "../src/analyse/voices.js";
 import { type Database, ensemble } from "../src/instruments/index.js";
@@ -318,39 +318,33 @@ interface ByOrder {
  * Separation by register order: at each note of the reduction struck where every part sounds,
  * whether some part's lowest note lies under the highest of the part after it in score order (a
  * unison is in order), and whether the lines have the note in the line matched to its part (by
- * onset and key number, as `scoreSeparationByTime` finds it).
+ * onset and key number: `scoreSeparationByTime`).
  */
 function byRegisterOrder(r: Reduction, lines: readonly Line[]): ByOrder {
-  const { partOfLine } = scoreSeparationByTime(r, lines);
-  const index = new Map(lines.map((l, li) => [l.index, li]));
-  const linesAt = new Map<string, number[]>();
-  lines.forEach((l, li) => {
-    for (const n of l.notes) {
-      const key = `${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`;
-      linesAt.set(key, [...(linesAt.get(key) ?? []), li, ...(n.shared ?? []).flatMap((i) => index.get(i) ?? [])]);
-    }
-  });
+  const { inLine } = scoreSeparationByTime(r, lines);
   const parts = r.truth.parts.length;
-  const notes = [...r.truth.notes].sort((a, b) => a.onset.n / a.onset.d - b.onset.n / b.onset.d);
+  // The reduction's notes (by index) in time order, the moments they are struck at, in turn.
+  const order = r.truth.notes.map((_, i) => i).sort((a, b) => cmp(r.truth.notes[a]!.onset, r.truth.notes[b]!.onset));
   const out: ByOrder = { crossed: [0, 0], ordered: [0, 0] };
-  let active: typeof notes = [];
-  let i = 0;
-  while (i < notes.length) {
-    const t = notes[i]!.onset.n / notes[i]!.onset.d;
-    const struck: typeof notes = [];
-    while (i < notes.length && notes[i]!.onset.n / notes[i]!.onset.d === t) struck.push(notes[i++]!);
-    active = [...active.filter((n) => n.onset.n / n.onset.d + n.duration.n / n.duration.d > t), ...struck];
+  let active: number[] = [];
+  let j = 0;
+  while (j < order.length) {
+    const t = r.truth.notes[order[j]!]!.onset;
+    const struck: number[] = [];
+    while (j < order.length && eq(r.truth.notes[order[j]!]!.onset, t)) struck.push(order[j++]!);
+    active = [...active.filter((i) => lt(t, add(r.truth.notes[i]!.onset, r.truth.notes[i]!.duration))), ...struck];
     const low = new Array<number>(parts).fill(Infinity);
     const high = new Array<number>(parts).fill(-Infinity);
-    for (const n of active) {
+    for (const i of active) {
+      const n = r.truth.notes[i]!;
       low[n.part] = Math.min(low[n.part]!, midiOf(n.pitch));
       high[n.part] = Math.max(high[n.part]!, midiOf(n.pitch));
     }
     if (low.some((m) => m === Infinity)) continue;
     const tally = low.some((m, p) => p + 1 < parts && m < high[p + 1]!) ? out.crossed : out.ordered;
-    for (const n of struck) {
+    for (const i of struck) {
       tally[1]++;
-      if ((linesAt.get(`${midiOf(n.pitch)}@${t}`) ?? []).some((li) => partOfLine[li] === n.part)) tally[0]++;
+      if (inLine[i]) tally[0]++;
     }
   }
   return out;

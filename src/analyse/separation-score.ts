@@ -22,6 +22,8 @@ export interface SeparationScore {
   readonly lost: number;
   /** For each line (by position in the list), the part it was matched to, or -1. */
   readonly partOfLine: readonly number[];
+  /** For each of the reduction's notes (in `truth.notes` order), whether it is in the line matched to its part. */
+  readonly inLine: readonly boolean[];
 }
 
 /** A sketch note by where it sounds: staff, time and key number. */
@@ -102,13 +104,9 @@ function scoreGroups(reduction: Reduction, lineCount: number, linesOf: (staff: n
     for (const l of new Set(got[i]!)) overlap[l]![n.part]!++;
   });
   const partOfLine = assignMin(overlap.map((row) => row.map((x) => -x)));
-  let correct = 0;
-  let lost = 0;
-  reduction.truth.notes.forEach((n, i) => {
-    const ls = got[i]!;
-    if (ls.length === 0) lost++;
-    if (ls.some((l) => partOfLine[l] === n.part)) correct++;
-  });
+  const inLine = reduction.truth.notes.map((n, i) => got[i]!.some((l) => partOfLine[l] === n.part));
+  const correct = inLine.filter(Boolean).length;
+  const lost = got.filter((ls) => ls.length === 0).length;
   const total = reduction.truth.notes.length;
-  return { share: total ? correct / total : 1, correct, total, lost, partOfLine };
+  return { share: total ? correct / total : 1, correct, total, lost, partOfLine, inLine };
 }
