@@ -13,7 +13,7 @@ import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
-import { everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
+import { endsUnder, everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
 import { divisiMarks, playerMarks } from "../src/orchestrate/players.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
 import { highPoints } from "../src/orchestrate/colour.js";
@@ -1100,6 +1100,28 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     expect(best!.report.phrases.flatMap((p) => p.balance).filter((s) => s.startsWith("the tune an octave down in Violin I"))).toHaveLength(2);
   });
 
+  test("Clementi op. 36 no. 3 i for brass quintet, mm. 17–19: the first trumpet's run to the D6 of m. 18 goes down an octave whole, from its first note, and comes back at a leap of m. 19, every step still a step", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const at = (n: string): number => score.parts[0]!.measures.findIndex((m) => m.number === n);
+    const [m17, m19] = [at("17"), at("19")];
+    const tune = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && n.measure >= m17 && n.measure <= m19);
+    const rh = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.staff === 1 && n.measure >= m17 && n.measure <= m19);
+    // The run of m. 17 (G4 to C6 in the sketch), m. 18 (from its D6) and m. 19 to its A4s an
+    // octave down, whole; the E4s after the leap from A4 at the sketch's pitch.
+    expect(tune.map((n) => toString(n.onset))).toEqual(rh.map((n) => toString(n.onset)));
+    const offsets = tune.map((n, i) => midiOf(n.pitch!) - midiOf(rh[i]!.pitch!));
+    expect(offsets).toEqual([...rh.slice(0, -2).map(() => -12), 0, 0]);
+    expect(rh.slice(-3).map((n) => nameOf(n.pitch!))).toEqual(["A4", "E4", "E4"]);
+    // No note of mm. 17–19 over the trumpet's comfortable G5, and no step of the sketch made a leap.
+    expect(Math.max(...tune.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(79);
+    for (let i = 1; i < tune.length; i++) {
+      const step = midiOf(rh[i]!.pitch!) - midiOf(rh[i - 1]!.pitch!);
+      if (Math.abs(step) <= 2) expect(midiOf(tune[i]!.pitch!) - midiOf(tune[i - 1]!.pitch!), `at ${toString(tune[i]!.onset)}`).toBe(step);
+    }
+    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1" && f.measure === "17")).toEqual([]);
+  });
+
   test("Clementi op. 36 no. 3 i for orchestra, mm. 47 and 61: the horns' held harmony is not held in mud over the bass (the low interval limits)", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
@@ -1687,15 +1709,52 @@ describe("a tune taken down takes the line under it down only where they sound t
   });
 });
 
-describe("a tune taken down takes the bass down with the lines under it, where the tuba plays it an octave down by habit", () => {
-  test("Clementi op. 36 no. 3 i for brass quintet, m. 16: the trumpet's run to A5 an octave down, over the trombone's broken chord and the tuba's G, both an octave down", () => {
+describe("a run of the tune taken down may set off under a note dying away that the line under it cannot take down", () => {
+  test("Clementi op. 36 no. 3 i for brass quintet, mm. 16–17: the trumpet's runs an octave down, each setting off from G3 under the last note of the trombone's broken chord, which stays at the sketch's pitch", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
-    // The sketch's B4 | G4 A4 … B5 A5 (over G3 B3 D4 and a held G3): all of it an octave down.
+    // The sketch's B4 | G4 A4 … B5 A5 over G3 B3 D4 and a held G3: the tune an octave down, the
+    // left hand at its pitch (m. 17's B3 would sink under the half bar's E3 an octave down).
     expect(pitchesIn(score, "Trumpet 1", index)).toEqual([59, 55, 57, 59, 60, 62, 64, 66, 67, 69, 71, 69]);
-    expect(pitchesIn(score, "Trombone", index)).toEqual([43, 47, 50]);
-    expect(pitchesIn(score, "Tuba", index)).toEqual([43]);
+    expect(pitchesIn(score, "Trombone", index)).toEqual([55, 59, 62]);
+    expect(pitchesIn(score, "Tuba", index)).toEqual([55]);
+    expect(pitchesIn(score, "Trumpet 1", index + 1).slice(1, 4)).toEqual([55, 57, 59]);
+    expect(pitchesIn(score, "Trombone", index + 1)).toEqual([52, 55, 59]);
+    // Only the chord's last eighth sounds over the run, and only under its first sixteenth.
+    const notes = (name: string, mi: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
+    for (const mi of [index, index + 1]) {
+      const over = notes("Trombone", mi).filter((o) => notes("Trumpet 1", mi).some((t) => lt(o.onset, add(t.onset, t.duration)) && lt(t.onset, add(o.onset, o.duration)) && midiOf(o.pitch!) > midiOf(t.pitch!)));
+      expect(over.map((o) => toString(o.onset))).toEqual([toString(add(measureStarts(score.parts[0]!)[mi]!, frac(1, 4)))]);
+    }
+  });
+
+  test("The Entertainer for brass quintet, mm. 88–89: only the bar with the C6 folds an octave down, not the bar before it as well (of a fold in two and one by beats, the one that moves fewer notes)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "88");
+    const top = (mi: number): number[] => {
+      const rh = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.staff === 1 && n.measure === mi);
+      return [...new Set(rh.map((n) => toString(n.onset)))].map((t) => Math.max(...rh.filter((n) => toString(n.onset) === t).map((n) => midiOf(n.pitch!))));
+    };
+    expect(pitchesIn(score, "Trumpet 1", index)).toEqual(top(index));
+    expect(pitchesIn(score, "Trumpet 1", index + 1)).toEqual(top(index + 1).map((m) => m - 12));
+  });
+
+  test("a quick note of another line ends under a run of the tune as it sets off, and only then (endsUnder)", () => {
+    const f = (s: string): Fraction => frac(Number(s.split("/")[0]), Number(s.split("/")[1] ?? 1));
+    const note = (on: string, dur: string, p: string): LineNote => ({ onset: f(on), duration: f(dur), pitch: parsePitch(p)!, source: { part: 0, measure: 0, event: 0, note: 0 } });
+    // A broken chord's last B3 (struck on the beat, an eighth) and the tune's run from G3 after a rest.
+    const b3 = note("1/4", "1/8", "B3");
+    const run = [note("0", "1/8", "G4"), note("5/16", "1/16", "G3"), note("3/8", "1/16", "A3"), note("7/16", "1/16", "B3")];
+    expect(endsUnder(b3, run, 1)).toBe(true);
+    // Not a note struck with the tune's, nor one held past it, nor under a run's later note, nor
+    // under a lone note (none follows it), nor under a note longer than a sixteenth.
+    expect(endsUnder(note("5/16", "1/16", "B3"), run, 1)).toBe(false);
+    expect(endsUnder(note("1/4", "1/4", "B3"), run, 1)).toBe(false);
+    expect(endsUnder(b3, run, 2)).toBe(false);
+    expect(endsUnder(b3, run.slice(0, 2), 1)).toBe(false);
+    expect(endsUnder(b3, [run[0]!, note("5/16", "1/8", "G3"), note("7/16", "1/16", "A3")], 1)).toBe(false);
   });
 });
 

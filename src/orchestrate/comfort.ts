@@ -1,29 +1,29 @@
 /**
- * Comfortable ranges: a part should not be asked for notes outside what a good section plays
- * safely (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note
- * filled in, a line given to an instrument. Such a placement whose notes leave the range moves by
- * an octave as a whole where that brings them all in; a line a part carries otherwise moves piece
- * by piece, between its rests and held notes (a run whole before the note it lands on, where only
- * that way it fits), and a wind or brass run wider than its part folds at its beats, and a beat no
- * octave brings in whole note by note, or a few notes together, where a step stays a step (a
- * broken chord reordered, never a scale broken into sevenths); in a doubling or fill, the notes
- * outside move by an octave where that brings them in. A tune stays on top of the lines the
- * sketch has under it, and above the sketch's lowest note unless it is that note itself and all
- * of it there moves together (a right hand's run while the left hand rests); another line moved
- * up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for woodwind quintet,
- * m. 9: the oboe's inner line had gone up an octave, out of its low register, over the flute's
- * tune), unless a piece of it moves onto notes the sketch itself strikes there, as long: its own
- * octave of the line (Der Lindenbaum for woodwind quintet, mm. 67–72: the oboe plays the right
- * hand's figure in its upper octave, over the voice's tune as the piano has it, not in its lower
- * octave, which dips under the oboe's C4), and one moved down does not go into mud, under the
- * low interval limits over the part below it (the Maple Leaf Rag for brass quintet, mm. 55–56:
- * the horn's A♭3 B♭3 C4, not A♭2 over the tuba's E♭2). A string section moves only whole pieces
- * and never folds a run; a singer keeps the sketch's register, unless it sings a bass that an
+ * Comfortable ranges: a part should not be asked for notes outside what a good section plays safely
+ * (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note filled in, a
+ * line given to an instrument. Such a placement whose notes leave the range moves by an octave as a
+ * whole where that brings them all in; a line a part carries otherwise moves piece by piece,
+ * between its rests and held notes (a run whole before the note it lands on, where only that way it
+ * fits), and a wind or brass run wider than its part folds, in two where the sketch leaps at a beat
+ * or else at its beats, and a beat no octave brings in whole note by note, or a few notes together,
+ * where a step stays a step (a broken chord reordered, never a scale broken into sevenths); in a
+ * doubling or fill, the notes outside move by an octave where that brings them in. A tune stays on
+ * top of the lines the sketch has under it, and above the sketch's lowest note unless it is that
+ * note itself and all of it there moves together (a right hand's run while the left hand rests);
+ * another line moved up, whole, by pieces or note by note, stays under the tune (Der Lindenbaum for
+ * woodwind quintet, m. 9: the oboe's inner line had gone up an octave, out of its low register,
+ * over the flute's tune), unless a piece of it moves onto notes the sketch itself strikes there, as
+ * long: its own octave of the line (Der Lindenbaum for woodwind quintet, mm. 67–72: the oboe plays
+ * the right hand's figure in its upper octave, over the voice's tune as the piano has it, not in
+ * its lower octave, which dips under the oboe's C4), and one moved down does not go into mud, under
+ * the low interval limits over the part below it (the Maple Leaf Rag for brass quintet, mm. 55–56:
+ * the horn's A♭3 B♭3 C4, not A♭2 over the tuba's E♭2). A string section moves only whole pieces and
+ * never folds a run; a singer keeps the sketch's register, unless it sings a bass that an
  * instrument plays an octave down by habit (a double bass). The bass moves only down, or back to
- * the sketch's pitch, so that it stays the bass, except a note below every bass part's
- * comfortable range, which goes up an octave where it stays the lowest; nothing moves below the
- * bass (see bass.ts); notes that no octave brings in stay where they are, unless, after the
- * trades of exchange.ts, a part whose own note then another part sounds anyway takes them
+ * the sketch's pitch, so that it stays the bass, except a note below every bass part's comfortable
+ * range, which goes up an octave where it stays the lowest; nothing moves below the bass (see
+ * bass.ts); notes that no octave brings in stay where they are, unless, after the trades of
+ * exchange.ts, a part whose own note then another part sounds anyway takes them
  * (`handOverPoorNotes`).
  */
 import type { LineNote } from "../analyse/types.js";
@@ -32,7 +32,7 @@ import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
-import { everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -200,8 +200,14 @@ function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
  * or before a rest): the run goes to one octave whole, over the lines the sketch has under it, and
  * the note it lands on to the nearest that fits, where that joins it to the notes either side by
  * no wider a leap than an octave, or than the sketch's own (a scale to B5 an octave down, then its
- * C5 at pitch). Else the piece (a run wider than the part) is folded beat by beat, each beat at
- * one octave, the nearest to the one before: a run folded at its figures. Where no octave takes
+ * C5 at pitch). Else the piece (a run wider than the part) is folded: in two, each part at one
+ * octave, cut at a beat's first note where the sketch leaps to it (`foldInTwo`: Clementi op. 36 no. 3
+ * i for brass quintet, mm. 17–19, the trumpet's run to D6 an octave down whole from its G, back
+ * at pitch at the leap from A to E of m. 19); or beat by beat, each beat at one octave, the
+ * nearest to the one before: a run folded at its figures. Of the two, the one that leaves fewer
+ * notes the part plays poorly, then breaks fewer steps and repeated notes across an octave, then
+ * moves fewer notes (The Entertainer for brass quintet, m. 89: only that bar, with its C6, an
+ * octave down, not the bar before it as well). Where no octave takes
  * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
  * octave that keeps the steps it makes with the notes either side steps (the next one where it
  * stays, or where it can follow if it must move too, which is held to this rule in its turn); or,
@@ -211,9 +217,10 @@ function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
  * mm. 77–78: the second trumpet's G♯3 F♯3, under its G3, up an octave together after the E4 the
  * G♯3 leaps from). A scale is never broken into sevenths.
  */
-function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds }: Fold): void {
+function foldPieces(fold: Fold): void {
+  const { notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds } = fold;
   const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
-  const octaves = (from: number): number[] => [0, -12, 12, -24, 24].map((d) => from + d);
+  const octaves = octavesFrom;
   const keepsSteps = (k: number, semis: number): boolean =>
     [k - 1, k + 1].every((j) => {
       const o = notes[j];
@@ -235,18 +242,14 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
   const joined = (a: number, b: number): boolean =>
     a < 0 || Math.abs(sounding(b) - sounding(a)) <= Math.max(12, Math.abs(midiOf(notes[b]!.pitch) - midiOf(notes[a]!.pitch)));
   let last = shift;
-  for (const piece of pieces(notes)) {
-    if (!piece.some(misplaced)) {
-      last = offset(piece[piece.length - 1]!);
-      continue;
-    }
-    if (octaves(shift).some((semis) => place(piece, semis))) continue;
-    // Else the run before the note that ends the piece (held, or before a rest), at one octave,
-    // and that note at its own (the nearest that fits).
+  // A piece no octave takes whole: the run before its last note at one octave; else in two at a
+  // figure's start (`foldInTwo`) or beat by beat, note by note, whichever sits better (`gradeOf`).
+  const foldPiece = (piece: readonly number[]): void => {
+    // The run before the note that ends the piece (held, or before a rest), at one octave, and
+    // that note at its own (the nearest that fits).
     const run = piece.slice(0, -1);
     const end = piece[piece.length - 1]!;
     const landed =
-      folds &&
       run.length > 1 &&
       run.some(misplaced) &&
       octaves(shift).some((semis) => {
@@ -261,33 +264,62 @@ function foldPieces({ notes, shift, sounding, misplaced, poor, place, keepsOrder
       });
     if (landed) {
       last = offset(end);
-      continue;
+      return;
     }
-    for (const beat of folds ? beats(notes, piece) : []) {
-      if (!beat.some(misplaced)) continue;
-      if (octaves(last).some((semis) => place(beat, semis))) last = offset(beat[0]!);
-      else if (beat.length > 1) {
-        for (const k of beat) {
-          if (!poor(k, sounding(k))) continue;
-          if (octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = offset(k);
-          else {
-            const within = new Set(piece);
-            search: for (let size = 2; size <= WINDOW; size++) {
-              for (let start = k - size + 1; start <= k; start++) {
-                const w = Array.from({ length: size }, (_, i) => start + i);
-                if (!w.every((j) => within.has(j))) continue;
-                for (const semis of octaves(last)) {
-                  if (joins(start - 1, start, semis) && joins(start + size, start + size - 1, semis) && place(w, semis)) {
-                    last = offset(k);
-                    break search;
-                  }
-                }
+    // Else in two, or beat by beat: whichever leaves fewer notes out of place, then breaks fewer
+    // steps and repeated notes across an octave, then moves fewer.
+    const before = piece.map(offset);
+    const grade = (): number[] => gradeOf(fold, piece, before);
+    const byBeats = (): void => {
+      for (const beat of beats(notes, piece)) {
+        if (!beat.some(misplaced)) continue;
+        if (octaves(last).some((semis) => place(beat, semis))) last = offset(beat[0]!);
+        else if (beat.length > 1) foldNotes(piece, beat);
+      }
+    };
+    const lastBefore = last;
+    const start = mark();
+    byBeats();
+    const beaten = grade();
+    start();
+    last = lastBefore;
+    if (foldInTwo(fold, piece, last, joined) && isBetter(grade(), beaten)) {
+      last = offset(end);
+      return;
+    }
+    start();
+    last = lastBefore;
+    byBeats();
+  };
+  // A beat no octave takes whole: its notes the part plays poorly, each alone or with the fewest
+  // notes around it.
+  const foldNotes = (piece: readonly number[], beat: readonly number[]): void => {
+    for (const k of beat) {
+      if (!poor(k, sounding(k))) continue;
+      if (octaves(last).some((semis) => keepsSteps(k, semis) && place([k], semis))) last = offset(k);
+      else {
+        const within = new Set(piece);
+        search: for (let size = 2; size <= WINDOW; size++) {
+          for (let start = k - size + 1; start <= k; start++) {
+            const w = Array.from({ length: size }, (_, i) => start + i);
+            if (!w.every((j) => within.has(j))) continue;
+            for (const semis of octaves(last)) {
+              if (joins(start - 1, start, semis) && joins(start + size, start + size - 1, semis) && place(w, semis)) {
+                last = offset(k);
+                break search;
               }
             }
           }
         }
       }
     }
+  };
+  for (const piece of pieces(notes)) {
+    if (!piece.some(misplaced)) {
+      last = offset(piece[piece.length - 1]!);
+      continue;
+    }
+    if (!octaves(shift).some((semis) => place(piece, semis)) && folds) foldPiece(piece);
   }
 }
 
@@ -315,20 +347,25 @@ interface Surroundings {
  * comes back by a leap no wider than an octave and makes no step a leap (The Entertainer, m. 82:
  * the second trumpet's C5 C5 under the tune's A G, not its G4s after them). The notes moved stay
  * in their part's comfortable range, out of a register that cannot make their dynamic, and above
- * the bass; where a line would sink under the bass, the bass goes down an octave first, in the
- * parts that play it so by habit (`lowerBass`), and the lines are held against it there. Moves
- * those lines and returns true, or moves nothing and returns false.
+ * the bass. Where that cannot be, a run of the tune may set off under a quick note already dying
+ * away that such a line cannot take down (`endsUnder`: the trombone's last B3 of its broken chord,
+ * which would sink under the left hand's E3). Moves those lines and returns true, or moves nothing
+ * and returns false.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], surroundings: Surroundings): boolean {
+  return linesUnder(work, ti, moved, surroundings, false) || linesUnder(work, ti, moved, surroundings, true);
+}
+
+/** `lowerUnder`, where `tails`: with the notes a run of the tune sets off under (`endsUnder`) left where they are. */
+function linesUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], surroundings: Surroundings, tails: boolean): boolean {
   const { bass, lowest, around, dynamicOf } = surroundings;
   const tune = work.placements[ti]!;
-  const notes = moved.map(({ k, m }) => ({ n: tune.notes[k]!, m }));
+  const notes = moved.map(({ k, m }) => ({ k, n: tune.notes[k]!, m }));
   const from = notes[0]!.n.onset;
   const to = notes.reduce((e, { n }) => max(e, add(n.onset, n.duration)), from);
-  const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ n, m }) => soundingMidi(q, ok) + shift > m && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && overlaps(q.notes[ok]!, n));
+  const above = (q: Placement, ok: number, shift: number): boolean => notes.some(({ k, n, m }) => soundingMidi(q, ok) + shift > m && midiOf(q.notes[ok]!.pitch) <= midiOf(n.pitch) && overlaps(q.notes[ok]!, n) && !(tails && endsUnder(q.notes[ok]!, tune.notes, k)));
   if (work.earlier.some((q) => q.line !== tune.line && q.notes.some((_, ok) => above(q, ok, 0)))) return false;
   const moves: { qi: number; ks: number[] }[] = [];
-  let bassDown: (() => void) | undefined;
   for (const [qi, q] of work.placements.entries()) {
     if (q.line === tune.line) continue;
     const sounds = (ok: number): boolean => lt(q.notes[ok]!.onset, to) && gt(add(q.notes[ok]!.onset, q.notes[ok]!.duration), from);
@@ -337,8 +374,6 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     if (!whole.some((ok) => above(q, ok, 0))) continue;
     if (q.line === bass || isDerivedBass(q.line)) return false;
     const slot = work.slots[q.slot]!;
-    // Once the bass has gone down with them (below), against the bass as it sounds when they have
-    // moved: the line's own lowest notes go down with it.
     const fits = (ks: readonly number[]): boolean =>
       !ks.some((ok) => above(q, ok, -12)) &&
       ks.every((ok) => {
@@ -346,8 +381,7 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
         const m = soundingMidi(q, ok) - 12;
         const span = around(o.onset, add(o.onset, o.duration));
         const low = lowest(span.from, span.to);
-        const moving = bassDown ? (x: Placement, k: number): number => (x === q && ks.includes(k) ? -12 : 0) : undefined;
-        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low, moving) || (low - m) % 12 === 0);
+        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
       });
     const during = whole.filter(sounds);
     const rejoins = (a: number, b: number, moved: number): boolean => {
@@ -359,18 +393,8 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     const first = during[0]!;
     const last = during[during.length - 1]!;
     const choose = (): number[] | undefined => (fits(whole) ? whole : during.length < whole.length && rejoins(first - 1, first, first) && rejoins(last, last + 1, last) && fits(during) ? during : undefined);
-    let ks = choose();
-    // A line that would sink under the bass: the bass goes down an octave first, where its parts
-    // play it there by habit, and well (the tuba's G2 under the trombone's broken chord, Clementi
-    // op. 36 no. 3 i for brass quintet, m. 16, so that the trumpet's run goes down to G3).
-    if (!ks && !bassDown) {
-      bassDown = lowerBass(work, from, to, surroundings);
-      if (bassDown) ks = choose();
-    }
-    if (!ks) {
-      bassDown?.();
-      return false;
-    }
+    const ks = choose();
+    if (!ks) return false;
     moves.push({ qi, ks });
   }
   for (const { qi, ks } of moves) {
@@ -380,58 +404,6 @@ function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     work.placements[qi] = { ...q, fixes };
   }
   return true;
-}
-
-/**
- * Takes the phrase's bass down an octave where it sounds from `from` to `to` (each piece of it
- * that sounds then, whole), in the parts that play a bass an octave down by habit (tuba, double
- * bass, contrabassoon): where every part that plays it there plays it at or above the sketch's
- * lowest note, and an octave down is still that note or over it, plays every note well there, and
- * strikes no note of the same key just before or after it (a repeated note does not leap an
- * octave: the Polonaise op. 1 no. 4 for brass quintet, mm. 2–3, the tuba's C3 held over two
- * bars). Returns the function that undoes it; or moves nothing and returns undefined.
- */
-function lowerBass(work: PhraseWork, from: Fraction, to: Fraction, { bass, lowest, around, dynamicOf }: Surroundings): (() => void) | undefined {
-  const sounds = (n: LineNote): boolean => lt(n.onset, to) && gt(add(n.onset, n.duration), from);
-  const moves = work.placements.flatMap((q, qi) => {
-    if (q.line !== bass && !isDerivedBass(q.line)) return [];
-    const ks = pieces(q.notes).filter((piece) => piece.some((k) => sounds(q.notes[k]!))).flat();
-    return ks.length ? [{ qi, ks }] : [];
-  });
-  if (moves.length === 0) return undefined;
-  for (const { qi, ks } of moves) {
-    const q = work.placements[qi]!;
-    const slot = work.slots[q.slot]!;
-    if (!(slot.instrument.orchestration?.octaves?.includes(-1) ?? false)) return undefined;
-    // At the sketch's lowest note or above it now; an octave down, that note or over it still,
-    // in its own time and its half measure (not a chord note under the tune's own low notes).
-    const goes = (k: number): boolean => {
-      const n = q.notes[k]!;
-      const end = add(n.onset, n.duration);
-      const span = around(n.onset, end);
-      const m = soundingMidi(q, k);
-      const over = (low: number | undefined): boolean => low === undefined || m - 12 >= low || (low - m + 12) % 12 === 0;
-      return m >= (lowest(span.from, span.to) ?? -Infinity) && over(lowest(n.onset, end)) && over(lowest(span.from, span.to)) && !playsPoorly(slot, m - 12, dynamicOf(n));
-    };
-    if (!ks.every(goes)) return undefined;
-    // Nor where the part strikes the same key just before or after (another line of the bass, or
-    // an earlier phrase's): a repeated note would leap an octave.
-    const moved = new Set(ks);
-    const others = [...work.earlier, ...work.placements].filter((o) => o.slot === q.slot).flatMap((o) => o.notes.map((n, k) => ({ n, m: soundingMidi(o, k), mine: o === q && moved.has(k) })));
-    const meets = (a: LineNote, b: LineNote): boolean => !gt(sub(b.onset, add(a.onset, a.duration)), frac(1, 8)) && lt(a.onset, b.onset);
-    for (const k of ks) {
-      const n = q.notes[k]!;
-      if (others.some((o) => !o.mine && o.m === soundingMidi(q, k) && (meets(o.n, n) || meets(n, o.n)))) return undefined;
-    }
-  }
-  const before = [...work.placements];
-  for (const { qi, ks } of moves) {
-    const q = work.placements[qi]!;
-    const fixes = new Map(q.fixes);
-    for (const k of ks) fixes.set(k, (fixes.get(k) ?? 0) - 12);
-    work.placements[qi] = { ...q, fixes };
-  }
-  return () => work.placements.splice(0, work.placements.length, ...before);
 }
 
 /**
@@ -518,14 +490,72 @@ const NEAR = frac(1, 4);
 /** The most notes that move with a note its part plays poorly, where it cannot move alone. */
 const WINDOW = 4;
 
+/** The octaves to try a piece at, `from` (semitones from the sketch's pitch) first, the nearest next. */
+function octavesFrom(from: number): number[] {
+  return [0, -12, 12, -24, 24].map((d) => from + d);
+}
+
+/**
+ * Moves a piece no octave takes whole in two, each part at one octave, cut at a beat's first note
+ * where the sketch leaps to it (a third or wider: never inside a scale, nor between repeated
+ * notes): the latest such cut where both parts fit, the first part at the octave nearest `from`
+ * that fits, each part joined to the note before it as `joined` asks. True where it moved them.
+ */
+function foldInTwo({ notes, place, mark }: Fold, piece: readonly number[], from: number, joined: (a: number, b: number) => boolean): boolean {
+  const cut = (k: number): boolean => {
+    const a = notes[k - 1]!;
+    return beatOf(a.onset) !== beatOf(notes[k]!.onset) && Math.abs(midiOf(notes[k]!.pitch) - midiOf(a.pitch)) > 2;
+  };
+  const tryPlace = (part: readonly number[], semis: number): boolean => {
+    const undo = mark();
+    if (!place(part, semis)) return false;
+    if (joined(part[0]! - 1, part[0]!)) return true;
+    undo();
+    return false;
+  };
+  for (let c = piece.length - 1; c > 0; c--) {
+    if (!cut(piece[c]!)) continue;
+    const undo = mark();
+    const head = piece.slice(0, c);
+    const tail = piece.slice(c);
+    if (octavesFrom(from).some((a) => tryPlace(head, a) && (octavesFrom(a).slice(1).some((b) => tryPlace(tail, b)) || (undo(), false)))) return true;
+  }
+  return false;
+}
+
+/**
+ * How a piece sits after a fold, to choose between folds (lower is better, by `isBetter`): its
+ * notes still out of place, its steps and repeated notes broken across an octave, and its notes
+ * moved from where they were (`before`, semitones from the sketch's pitch).
+ */
+function gradeOf({ notes, sounding, misplaced }: Fold, piece: readonly number[], before: readonly number[]): number[] {
+  const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
+  const step = (a: number, b: number): boolean => Math.abs(midiOf(notes[b]!.pitch) - midiOf(notes[a]!.pitch)) <= 2;
+  return [
+    piece.filter(misplaced).length,
+    piece.filter((k, i) => i > 0 && offset(k) !== offset(piece[i - 1]!) && step(piece[i - 1]!, k)).length,
+    piece.filter((k, i) => offset(k) !== before[i]).length,
+  ];
+}
+
+/** Whether grades `a` are better than `b`: lower at the first place they differ. */
+function isBetter(a: readonly number[], b: readonly number[]): boolean {
+  const i = a.findIndex((x, j) => x !== b[j]);
+  return i >= 0 && a[i]! < b[i]!;
+}
+
+/** The whole quarters before an onset, in integers (onsets are never negative). */
+function beatOf(o: Fraction): number {
+  return (4 * o.n - ((4 * o.n) % o.d)) / o.d;
+}
+
 /** A piece's notes (indices) in groups by the beat (quarter note) they are struck in. */
 function beats(notes: readonly LineNote[], piece: readonly number[]): number[][] {
   const out: number[][] = [];
   let beat = -1;
   for (const k of piece) {
     const o = notes[k]!.onset;
-    // The whole quarters before the onset, in integers (onsets are never negative).
-    const b = (4 * o.n - ((4 * o.n) % o.d)) / o.d;
+    const b = beatOf(o);
     if (b !== beat) out.push([]);
     beat = b;
     out[out.length - 1]!.push(k);

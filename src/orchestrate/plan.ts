@@ -4,7 +4,7 @@
  * score, and the report that explains it.
  */
 import type { LineNote, Phrase, Role } from "../analyse/types.js";
-import { add, cmp, type Fraction, frac, gt, lt, ltSum, sub } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, gt, lt, ltSum, sub } from "../model/fraction.js";
 import { firstReaching, reachOf } from "../model/search.js";
 import { midiOf, type Pitch, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
@@ -188,6 +188,24 @@ export function heldPast(earlier: readonly Placement[], start: Fraction, counts:
     }
   }
   return until;
+}
+
+const SIXTEENTH = frac(1, 16);
+
+/**
+ * Whether note `o` of another line only ends under the tune's note k as a run of the tune sets
+ * off: k is the first note after a rest, no longer than a sixteenth, and the next is struck as it
+ * ends; `o` was struck before it and is released by its end. A run that enters on such a tail is
+ * heard by its own attack, over a note already dying away (the trumpet's run from G3 under the
+ * trombone's last B3 of a broken chord, Clementi op. 36 no. 3 i for brass quintet, m. 17): it
+ * does not have to leave its octave for it.
+ */
+export function endsUnder(o: LineNote, tune: readonly LineNote[], k: number): boolean {
+  const n = tune[k]!;
+  const end = add(n.onset, n.duration);
+  const before = tune[k - 1];
+  const next = tune[k + 1];
+  return (!before || lt(add(before.onset, before.duration), n.onset)) && next !== undefined && eq(next.onset, end) && lt(o.onset, n.onset) && !gt(add(o.onset, o.duration), end) && !gt(n.duration, SIXTEENTH);
 }
 
 /** Whether two notes sound together: each is struck before the other ends. */
