@@ -1729,6 +1729,25 @@ describe("a run of the tune taken down may set off under a note dying away that 
     }
   });
 
+  test("Polonaise op. 1/2 for brass quintet, m. 14: the thirds falling from A6 fold where the sketch leaps an octave to them, whole, and the second trumpet's thirds under them", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise2.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const mi = score.parts[0]!.measures.findIndex((m) => m.number === "14");
+    const notes = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
+    const [first, second] = [notes("Trumpet 1"), notes("Trumpet 2")];
+    // The sketch's A6 G6 F6 E6 D6 (its sixteenths from the second eighth), all at one octave, a step each.
+    const sixteenths = first.filter((n) => toString(n.duration) === "1/16").slice(0, 5);
+    expect(sixteenths.map((n) => nameOf(n.pitch!).slice(0, -1))).toEqual(["A", "G", "F", "E", "D"]);
+    expect(sixteenths.slice(1).map((n, i) => midiOf(n.pitch!) - midiOf(sixteenths[i]!.pitch!))).toEqual([-2, -2, -1, -2]);
+    expect(Math.max(...first.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(79);
+    // The second trumpet under the first at each of its sixteenths.
+    for (const n of sixteenths) {
+      const under = second.find((o) => eq(o.onset, n.onset));
+      expect(under && midiOf(under.pitch!) < midiOf(n.pitch!), `at ${toString(n.onset)}`).toBe(true);
+    }
+    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1" && f.measure === "14")).toEqual([]);
+  });
+
   test("The Entertainer for brass quintet, mm. 88–89: only the bar with the C6 folds an octave down, not the bar before it as well (of a fold in two and one by beats, the one that moves fewer notes)", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

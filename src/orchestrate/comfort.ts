@@ -496,15 +496,19 @@ function octavesFrom(from: number): number[] {
 }
 
 /**
- * Moves a piece no octave takes whole in two, each part at one octave, cut at a beat's first note
- * where the sketch leaps to it (a third or wider: never inside a scale, nor between repeated
- * notes): the latest such cut where both parts fit, the first part at the octave nearest `from`
- * that fits, each part joined to the note before it as `joined` asks. True where it moved them.
+ * Moves a piece no octave takes whole in two, each part at one octave, cut where the sketch leaps
+ * to a beat's first note (a third or wider: never inside a scale, nor between repeated notes), or
+ * leaps an octave or more (the Polonaise op. 1 no. 2 for brass quintet, m. 14: the thirds falling
+ * from A6 cut from the A5 the sketch leaps to it from, and played from A4, the trumpet's A5 gone;
+ * the second trumpet's thirds under them with them): the latest
+ * such cut where both parts fit, the first part at the octave nearest `from` that fits, each part
+ * joined to the note before it as `joined` asks. True where it moved them.
  */
 function foldInTwo({ notes, place, mark }: Fold, piece: readonly number[], from: number, joined: (a: number, b: number) => boolean): boolean {
   const cut = (k: number): boolean => {
     const a = notes[k - 1]!;
-    return beatOf(a.onset) !== beatOf(notes[k]!.onset) && Math.abs(midiOf(notes[k]!.pitch) - midiOf(a.pitch)) > 2;
+    const leap = Math.abs(midiOf(notes[k]!.pitch) - midiOf(a.pitch));
+    return leap > 2 && (beatOf(a.onset) !== beatOf(notes[k]!.onset) || leap >= 12);
   };
   const tryPlace = (part: readonly number[], semis: number): boolean => {
     const undo = mark();
