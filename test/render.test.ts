@@ -160,6 +160,23 @@ describe("renderSvg", () => {
     expect(Math.max(...letters) + 10).toBeLessThan(end);
   });
 
+  it("ends words under the staff short of the next measure's dynamic, the dynamic at its note (the Polonaise op. 1 no. 2 for brass quintet, m. 15: the trombone's diminuendo had run into the mf of m. 16)", () => {
+    const below = (inner: string): string => `<direction placement="below"><direction-type>${inner}</direction-type></direction>`;
+    const note = (type: string, duration: number): string => `<note><pitch><step>C</step><octave>4</octave></pitch><duration>${duration}</duration><voice>1</voice><type>${type}</type></note>`;
+    const rest = `<note><rest/><duration>5</duration><voice>1</voice><type>half</type><dot/><dot/></note>`;
+    // 3/4, divisions 2: rests, then an eighth with the words under it; the next bar's mf on its first note.
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Trombone</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>2</divisions><time><beats>3</beats><beat-type>4</beat-type></time><clef><sign>F</sign><line>4</line></clef></attributes>${rest}${below("<words>diminuendo</words>")}${note("eighth", 1)}</measure><measure number="2">${below("<dynamics><mf/></dynamics>")}${note("half", 4)}${note("quarter", 2)}</measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "words.musicxml"));
+    const heads = [...page!.matchAll(/class="vf-notehead"><use xlink:href="#[^"]+" transform="translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    // The word's glyphs (its last letter's x), and the mf's m (SMuFL dynamicMezzo).
+    const word = [...page!.matchAll(/<g aria-label="diminuendo">((?:<use [^>]*>)+)/g)][0]![1]!;
+    const letters = [...word.matchAll(/translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    const m = Number(/<use xlink:href="#gme521" transform="translate\(([\d.]+) /.exec(page!)![1]);
+    // The mf at its note; the word's last letter (some 8 units wide) ends before it.
+    expect(Math.abs(m - heads[1]!)).toBeLessThan(12);
+    expect(Math.max(...letters) + 8).toBeLessThan(m);
+  });
+
   it("runs words over the staff on after a dynamic there, as under it (a choir's f and div. at one note had been drawn over each other)", () => {
     const above = (inner: string): string => `<direction placement="above"><direction-type>${inner}</direction-type></direction>`;
     const note = `<note><pitch><step>C</step><octave>5</octave></pitch><duration>4</duration><voice>1</voice><type>whole</type></note>`;

@@ -23,18 +23,38 @@ export function drawDirections(drawn: DrawnSystem, score: Score, contexts: reado
   const { sys, grid, measures } = drawn;
   // Chord symbols stand on one line through the system, over the staff's highest note (Gould).
   const highest = sys.staves.map((_, r) => Math.min(0, ...measures.map((col) => col[r]?.top ?? 0)));
+  const directionsAt = (k: number, r: number): Direction[] => {
+    const ref = sys.staves[r]!;
+    return (score.parts[ref.part]!.measures[sys.first + k]?.directions ?? []).filter((d) => d.staff === ref.staff);
+  };
+  // Where each staff's marks over and under it have reached, measure after measure of the system.
+  const reached = sys.staves.map((): Reach => ({ above: -Infinity, below: -Infinity }));
   grid.forEach((col, k) => {
     const mi = sys.first + k;
     sys.staves.forEach((ref, r) => {
       const m = score.parts[ref.part]!.measures[mi];
       if (!m) return;
-      const directions = m.directions.filter((d) => d.staff === ref.staff);
+      const directions = directionsAt(k, r);
       // A transposing part shows its chord symbols in its written key, as its notes.
       const shift = m.harmonies.length ? writtenShift(contexts[ref.part]?.[mi] ?? CONCERT) : undefined;
       const chords = m.harmonies.filter((h) => (h.staff ?? 1) === ref.staff).map((h) => ({ offset: h.offset, text: chordSymbolText(shift ? transposeHarmony(h, shift.diatonic, shift.chromatic) : h) }));
-      if (directions.length || chords.length) drawStaffDirections(drawn.ctx, directions, { chords, y: col[r]!.getYForLine(0) + highest[r]! * 10 - 12 }, measures[k]![r]!, col[r]!, k === 0);
+      // The next measure's first mark under the staff, in this system: words before it end short of it.
+      const next = grid[k + 1]?.[r] && measures[k + 1]?.[r] ? directionsAt(k + 1, r).filter((d) => d.placement !== "above" && d.items.some(isMarked)) : [];
+      const limit = next.length ? Math.min(...next.map((d) => anchorX(measures[k + 1]![r]!, d.offset, grid[k + 1]![r]!))) : Infinity;
+      if (directions.length || chords.length) reached[r] = drawStaffDirections(drawn.ctx, directions, { chords, y: col[r]!.getYForLine(0) + highest[r]! * 10 - 12 }, measures[k]![r]!, col[r]!, k === 0, reached[r]!, limit);
     });
   });
+}
+
+/** How far right (px) a staff's marks over and under it reach. */
+interface Reach {
+  readonly above: number;
+  readonly below: number;
+}
+
+/** Whether a direction's item draws a mark: a dynamic or words. */
+function isMarked(i: Direction["items"][number]): boolean {
+  return (i.kind === "dynamics" && i.values.some((v) => dynamicGlyphs(v).trim() !== "")) || (i.kind === "words" && i.text.trim() !== "");
 }
 
 /**
@@ -52,9 +72,11 @@ function drawStaffDirections(
   sm: StaffMeasure,
   stave: Stave,
   systemStart: boolean,
-): void {
-  let nextAbove = -Infinity; // the first free x over the staff
-  let nextBelow = -Infinity; // the first free x under the staff
+  reach: Reach,
+  limit: number,
+): Reach {
+  let nextAbove = reach.above; // the first free x over the staff
+  let nextBelow = reach.below; // the first free x under the staff
   const marks = new Set<string>();
   const metronomeOnly = (d: Direction): number => (d.items.every((i) => i.kind === "metronome") ? 1 : 0);
   const wordsBelow = (d: Direction): number => (d.placement === "below" && d.items.some((i) => i.kind === "words") ? 1 : 0);
@@ -98,8 +120,11 @@ function drawStaffDirections(
         const weight = tempo && d.sound?.tempo !== undefined ? "bold" : "normal";
         const style = tempo && d.sound?.tempo !== undefined ? "normal" : "italic";
         if (d.placement === "below") {
-          const x0 = Math.max(x, nextBelow);
-          nextBelow = x0 + textWidth(ctx, item.text, size, weight, style) + 6;
+          // Ending short of the next measure's first mark, where it can start before its note
+          // and after the marks before it (Gould: the dynamic keeps its place, the words make room).
+          const width = textWidth(ctx, item.text, size, weight, style);
+          const x0 = Math.max(Math.min(x, limit - 8 - width), nextBelow, stave.getX() + 4);
+          nextBelow = x0 + width + 6;
           text(ctx, item.text, x0, below, size, "start", weight, style);
         }
         else text(ctx, item.text, runOn(textWidth(ctx, item.text, size, weight, style)), above, size, "start", weight, style);
@@ -119,6 +144,7 @@ function drawStaffDirections(
       }
     }
   }
+  return { above: nextAbove, below: nextBelow };
 }
 
 /** Chord symbols: upright, a little larger than expression words. */
