@@ -1855,6 +1855,49 @@ describe("a note the bass part gives up to take the sketch's lowest note is kept
   });
 });
 
+describe("a part that gives up a doubled chord note for a loose one does not put it over the sketch's top note", () => {
+  /** The highest note sounding at `at` (whole notes from the start), over all parts. */
+  const topAt = (score: Score, at: Fraction): number =>
+    Math.max(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, at) && gt(add(n.onset, n.duration), at)).map((n) => midiOf(n.pitch!))));
+  test("the Polonaise op. 1 no. 4 for woodwind quintet, m. 27: the flute keeps the ff chords' top C6; the clarinet's E5 is the chord's third, no E6 over it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "27");
+    expect(pitchesIn(score, "Flute", index)).toEqual([79, 84, 84]);
+    const start = measureStarts(score.parts[0]!)[index]!;
+    for (const beat of [frac(1, 4), frac(1, 2)]) expect(topAt(score, add(start, beat))).toBe(84);
+  });
+
+  test("The Entertainer for woodwind quintet, mm. 26–27 and 30–31: the tune's A5 after its G5 is its own, not the left hand's C taken up to C6 over it", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    for (const bar of ["26", "27", "30", "31"]) {
+      const index = score.parts[0]!.measures.findIndex((m) => m.number === bar);
+      const at = add(measureStarts(score.parts[0]!)[index]!, frac(1, 8));
+      // The sketch's top there is A5, the tune's upper neighbour: the arrangement's top is an A.
+      const sketchTop = Math.max(...sketch.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && eq(n.onset, at)).map((n) => midiOf(n.pitch!))));
+      expect(sketchTop % 12, `m. ${bar}`).toBe(9);
+      expect(topAt(score, at) % 12, `m. ${bar}`).toBe(9);
+    }
+  });
+});
+
+describe("a bass part gives up a chord note struck with the sketch's lowest note, where nothing else would sound that note lowest", () => {
+  test("Der Lindenbaum for woodwind and brass quintet, mm. 36 and 74: the bassoon's and tuba's E2 and G♯2, the left hand's lowest notes, not the chords' B2 and E3 over them (a 6/4 and a 6/3)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    for (const [ens, part] of [["woodwind-quintet", "Bassoon"], ["brass-quintet", "Tuba"]] as const) {
+      const score = arrange(sketch, ens, db)[0]!.score;
+      for (const [bar, low] of [["36", 40], ["74", 44]] as const) {
+        const index = score.parts[0]!.measures.findIndex((m) => m.number === bar);
+        expect(pitchesIn(score, part, index)[0], `${ens} m. ${bar}`).toBe(low);
+        const start = measureStarts(score.parts[0]!)[index]!;
+        const lowest = Math.min(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, start) && gt(add(n.onset, n.duration), start)).map((n) => midiOf(n.pitch!))));
+        expect(lowest, `${ens} m. ${bar}`).toBe(low);
+      }
+    }
+  });
+});
+
 describe("a loose note does not take the bass's place", () => {
   test("the Polonaise op. 1 no. 3 for woodwind quintet, m. 32: the bassoon keeps the left hand's held D4, the bass there, and does not give it up for the right hand's G4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");

@@ -321,6 +321,14 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   // A note of the bass line struck before and held on is the bass only until a lower one is
   // struck under it: it ends there, and the part plays the new bass note.
   const ofBassLine = (h: { line: number }): boolean => h.line === line || isDerivedBass(h.line);
+  const tuneLine = work.segments.find((s) => s.role === "melody")?.line;
+  // Whether the notes sounding where the bass note is struck have another pitch class lowest: no
+  // part plays the bass there, the harmony inverted.
+  const inverted = (): boolean => {
+    let low = Infinity;
+    for (const p of [...work.earlier, ...work.placements]) everyMeeting(p, { ...n, duration: frac(1, 64) }, (k) => ((low = Math.min(low, soundingMidi(p, k))), true));
+    return low !== Infinity && (low - midiOf(n.pitch)) % 12 !== 0;
+  };
   const cuts = struck.filter((h) => ofBassLine(h) && lt(h.m.onset, n.onset) && midiOf(h.m.pitch) > midiOf(n.pitch));
   const hits = struck.filter((h) => !cuts.includes(h));
   // The part's own stroke of the same note, shorter (a chord's bass under a held one): the held note takes its place.
@@ -372,7 +380,13 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     // (Haydn op. 74 no. 1, iv, m. 269, from a one-track MIDI file: the cello ends an inner G3 to
     // play the open C2 under the G2 it holds); a note struck with the bass keeps the part.
     else if (lt(m.onset, n.onset)) letGo.push({ i, k, m });
-    else return false;
+    // Else a chord note struck with the bass, which no other part sounds, gives way to it: the
+    // harmony keeps its bass rather than its fifth (Der Lindenbaum for woodwind quintet, m. 36:
+    // the bassoon's B2 under the sketch's E2 would have made a 6/4).
+    else if (p.line !== tuneLine && inverted()) {
+      moves.push({ i, k, m });
+      work.report.leftOut.push({ measure: work.label(m.onset), pitch: nameOf(m.pitch), reason: "a bass part's chord note, given up for the bass note struck with it, which no other part was free to take" });
+    } else return false;
   }
   const ends = (m: LineNote): boolean => cuts.some((h) => h.m === m) || letGo.some((h) => h.m === m);
   const mine = [...work.earlier, ...work.placements]

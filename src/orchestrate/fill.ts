@@ -13,7 +13,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { covered, isDerivedBass, isSolo, NO_PART_FREE, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { covered, everyMeeting, isDerivedBass, isSolo, NO_PART_FREE, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
@@ -213,7 +213,7 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
     const shift = [0, 12, -12, 24, -24]
       .filter((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high)
       .sort((a, b) => Math.abs(midi + a - soundingMidi(p, k)) - Math.abs(midi + b - soundingMidi(p, k)))[0];
-    if (shift === undefined) continue;
+    if (shift === undefined || newTop(n, midi + shift, placements, p.notes[k]!)) continue;
     const mine = voiceNotes([placements], p.slot, p.voice);
     if (!mayBecome(writable, mine, [...mine.filter((m) => m !== p.notes[k]), n], n)) continue;
     const fixes = new Map<number, number>();
@@ -223,6 +223,26 @@ function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slo
     return slot.name;
   }
   return undefined;
+}
+
+/**
+ * Whether `n`, played at key number `m` in place of note `instead`, would sound over every other
+ * note sounding with it where the sketch has a note over it there: a chord note taken up an octave
+ * or two over the tune (The Entertainer for woodwind quintet, m. 26: the left hand's C4 at C6 in
+ * the flute, over the tune's A5 it had taken the place of).
+ */
+function newTop(n: LineNote, m: number, placements: readonly Placement[], instead: LineNote): boolean {
+  let top = -Infinity;
+  let sketched = midiOf(n.pitch);
+  for (const p of placements) {
+    everyMeeting(p, n, (k) => {
+      const o = p.notes[k]!;
+      if (o !== instead) top = Math.max(top, soundingMidi(p, k));
+      sketched = Math.max(sketched, midiOf(o.pitch));
+      return true;
+    });
+  }
+  return m > top && sketched > midiOf(n.pitch);
 }
 
 /**
