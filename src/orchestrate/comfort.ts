@@ -194,28 +194,28 @@ function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
 }
 
 /**
- * Moves a line its part carries piece by piece, each piece between two joints (a rest, a held
- * note) to the one octave that brings all of it in: an arranger takes a tune down at a breath. A
- * piece no octave brings in whole may be a run that does not fit with the note it lands on (held,
- * or before a rest): the run goes to one octave whole, over the lines the sketch has under it, and
- * the note it lands on to the nearest that fits, where that joins it to the notes either side by
- * no wider a leap than an octave, or than the sketch's own (a scale to B5 an octave down, then its
- * C5 at pitch). Else the piece (a run wider than the part) is folded: in two, each part at one
- * octave, cut at a beat's first note where the sketch leaps to it (`foldInTwo`: Clementi op. 36 no. 3
- * i for brass quintet, mm. 17–19, the trumpet's run to D6 an octave down whole from its G, back
- * at pitch at the leap from A to E of m. 19); or beat by beat, each beat at one octave, the
+ * Moves a line its part carries piece by piece, each piece between two joints (a rest, a held note)
+ * to the one octave that brings all of it in: an arranger takes a tune down at a breath. A piece no
+ * octave brings in whole may be a run that does not fit with the note it lands on (held, or before
+ * a rest): the run goes to one octave whole, over the lines the sketch has under it, and the note
+ * it lands on to the nearest that fits, where that joins it to the notes either side by no wider a
+ * leap than an octave, or than the sketch's own (a scale to B5 an octave down, then its C5 at
+ * pitch). Else the piece (a run wider than the part) is folded: in two, each part at one octave,
+ * cut where the sketch leaps to a beat's first note or leaps an octave (`foldInTwo`: Clementi op.
+ * 36 no. 3 i for brass quintet, mm. 17–19, the trumpet's run to D6 an octave down whole from its G,
+ * back at pitch at the leap from A to E of m. 19); or beat by beat, each beat at one octave, the
  * nearest to the one before: a run folded at its figures. Of the two, the one that leaves fewer
  * notes the part plays poorly, then breaks fewer steps and repeated notes across an octave, then
  * moves fewer notes (The Entertainer for brass quintet, m. 89: only that bar, with its C6, an
- * octave down, not the bar before it as well). Where no octave takes
- * the whole beat, a note the part plays poorly moves alone (a broken chord, reordered) to an
- * octave that keeps the steps it makes with the notes either side steps (the next one where it
- * stays, or where it can follow if it must move too, which is held to this rule in its turn); or,
- * where it cannot move alone, with the fewest notes around it (up to `WINDOW`) that go to one
- * octave together and join the notes either side as the sketch joins them, a step still a step
- * and a leap no wider than an octave or the sketch's own (Der Lindenbaum for brass quintet,
- * mm. 77–78: the second trumpet's G♯3 F♯3, under its G3, up an octave together after the E4 the
- * G♯3 leaps from). A scale is never broken into sevenths.
+ * octave down, not the bar before it as well). Where no octave takes the whole beat, a note the
+ * part plays poorly moves alone (a broken chord, reordered) to an octave that keeps the steps it
+ * makes with the notes either side steps (the next one where it stays, or where it can follow if it
+ * must move too, which is held to this rule in its turn); or, where it cannot move alone, with the
+ * fewest notes around it (up to `WINDOW`) that go to one octave together and join the notes either
+ * side as the sketch joins them, a step still a step and a leap no wider than an octave or the
+ * sketch's own (Der Lindenbaum for brass quintet, mm. 77–78: the second trumpet's G♯3 F♯3, under
+ * its G3, up an octave together after the E4 the G♯3 leaps from). A scale is never broken into
+ * sevenths.
  */
 function foldPieces(fold: Fold): void {
   const { notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds } = fold;
@@ -500,9 +500,9 @@ function octavesFrom(from: number): number[] {
  * to a beat's first note (a third or wider: never inside a scale, nor between repeated notes), or
  * leaps an octave or more (the Polonaise op. 1 no. 2 for brass quintet, m. 14: the thirds falling
  * from A6 cut from the A5 the sketch leaps to it from, and played from A4, the trumpet's A5 gone;
- * the second trumpet's thirds under them with them): the latest
- * such cut where both parts fit, the first part at the octave nearest `from` that fits, each part
- * joined to the note before it as `joined` asks. True where it moved them.
+ * the second trumpet's thirds under them with them): the latest such cut where both parts fit,
+ * the first part at the octave nearest `from` that fits, each part joined to the note before it
+ * as `joined` asks. True where it moved them.
  */
 function foldInTwo({ notes, place, mark }: Fold, piece: readonly number[], from: number, joined: (a: number, b: number) => boolean): boolean {
   const cut = (k: number): boolean => {

@@ -63,7 +63,9 @@ function isMarked(i: Direction["items"][number]): boolean {
  * after long tempo words, as Weber's Concertino has it, after them rather than over them); so do
  * dynamics and words under it (Weber's ff and the p an eighth after it side by side, not one
  * over the other); a metronome mark given twice at one place is drawn once. Chord symbols run
- * on over the staff with the words, upright.
+ * on over the staff with the words, upright. The run-on goes on from what the measures before it
+ * in the system reached (`reach`; returned for the next), and words under the staff end short of
+ * `limit`, the next measure's first mark there, where they can start earlier.
  */
 function drawStaffDirections(
   ctx: RenderContext,
