@@ -94,7 +94,7 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
       } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements, work.writable, outer))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "took the place of a doubled chord note struck with it" });
-      } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements], work.writable))) {
+      } else if ((moved = cutShort(n, line, phrase.index, slots, [earlier, phrasePlacements], work.writable, outer))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "the part ends a held note early to play it" });
       } else {
         leftOut++;
@@ -251,7 +251,7 @@ function newTop(n: LineNote, m: number, placements: readonly Placement[], instea
  * their attacks.
  * Changes the lists in place; returns the name of the part that plays the note.
  */
-function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][], writable: Writable): string | undefined {
+function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): string | undefined {
   const end = add(n.onset, n.duration);
   const midi = midiOf(n.pitch);
   let best: { slot: Slot; shift: number; until: Fraction; cost: number } | undefined;
@@ -259,7 +259,10 @@ function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slo
     if (slot.instrument.orchestration?.decorative) continue;
     const shift = [0, 12, -12].find((sh) => midi + sh >= slot.absolute.low && midi + sh <= slot.absolute.high);
     if (shift === undefined) continue;
-    const around = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes.filter((m) => overlaps(m, n))));
+    const own = lists.flatMap((l) => l.filter((p) => p.slot === slot.index && p.voice === 1));
+    // Never the tune's note, held, cut for a chord note under it.
+    if (own.some((p) => outer.get(p.line) === 1 && p.notes.some((m) => overlaps(m, n) && lt(m.onset, n.onset)))) continue;
+    const around = own.flatMap((p) => p.notes.filter((m) => overlaps(m, n)));
     // Notes struck with it stay; notes held from before are let go; a note struck later ends it.
     if (around.some((m) => cmp(m.onset, n.onset) === 0)) continue;
     const held = around.filter((m) => lt(m.onset, n.onset));
