@@ -313,7 +313,9 @@ interface Hit {
 /**
  * `slot` plays the bass note `n` at `shift`, if it is free then or can hand what it plays then
  * (this phrase's notes of other lines, and notes of the bass line struck above a lower note still
- * held, which are not the bass there) to another part or let it go; false if it cannot.
+ * held, which are not the bass there) to another part or let it go, or, where nothing else sounds
+ * the bass note's pitch class lowest, leave out a chord note struck with it (never the tune's);
+ * false if it cannot.
  */
 function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line: number, lowest: LowestIn, playsWell: PlaysWell): boolean {
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 1 && mayOverlap(p, n) && p.notes.some((m) => overlaps(m, n)))) return false;

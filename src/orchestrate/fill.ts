@@ -196,8 +196,9 @@ function heard(n: LineNote, placements: readonly Placement[]): boolean {
  * class another part also strikes gives up that doubled note and plays this one instead (at the
  * octave nearest to it); never a note of the bass (the lines `outer` puts at -1), in whatever
  * part, which would change the harmony's lowest note (the Polonaise op. 1 no. 3 for woodwind
- * quintet, m. 32: the bassoon's D4 had given way to the right hand's G4). Changes `placements` in
- * place; true when it found one.
+ * quintet, m. 32: the bassoon's D4 had given way to the right hand's G4); nor where the note would
+ * sound over every other note then while the sketch has one over it (`newTop`). Changes
+ * `placements` in place; true when it found one.
  */
 function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): string | undefined {
   const midi = midiOf(n.pitch);
@@ -247,8 +248,8 @@ function newTop(n: LineNote, m: number, placements: readonly Placement[], instea
 
 /**
  * Where every part that could play a note is busy: a part that holds notes struck earlier lets
- * them go when this one is struck, and plays it until its own next note. The held notes keep
- * their attacks.
+ * them go when this one is struck, and plays it until its own next note; never the tune's part,
+ * holding the tune's note. The held notes keep their attacks.
  * Changes the lists in place; returns the name of the part that plays the note.
  */
 function cutShort(n: LineNote, line: number, phrase: number, slots: readonly Slot[], lists: readonly Placement[][], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): string | undefined {
