@@ -7,7 +7,7 @@ import { add, cmp, eq, type Fraction, frac, ge, gt, le, lt, max, min, mul, sub, 
 import { notatedOf, durationOfType, NOTE_TYPES } from "./durations.js";
 import type { Pitch } from "./pitch.js";
 import { type Attributes, type Barline, type Direction, type Event, isBreathMark, type Measure, type NoteEvent, type Part, type RestEvent, type TimeSignature, type TupletRatio } from "./score.js";
-import { dealBySpan, timeKey } from "./search.js";
+import { dealBySpan, type Span, timeKey } from "./search.js";
 import { spansFor, type TupletSpan } from "./tuplets.js";
 import { timeLength } from "./time.js";
 import { pushTo } from "../util/group.js";
@@ -74,6 +74,11 @@ export interface BuildOptions {
    * group, its notes and rests in the tuplet's values.
    */
   readonly tuplets?: readonly TupletSpan[];
+}
+
+/** The span of time each frame takes, from its start to its end (to deal events into measures: `dealBySpan`). */
+export function frameSpans(frames: readonly MeasureFrame[]): Span[] {
+  return frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
 }
 
 /** The time signature in force in each frame: the last one set at or before it (none before the first). */
@@ -261,7 +266,7 @@ export function buildMeasures(
   // keeps a pointer to its first event not yet over, and a measure looks only from there.
   const next = new Map<string, number>();
   // Grace notes and directions by measure, dealt out once.
-  const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
+  const spans = frameSpans(frames);
   const gracesIn = dealBySpan(graces, spans);
   // A closing direction belongs to the measure whose barline it stands at; the others to the
   // measure they fall in.

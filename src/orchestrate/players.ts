@@ -11,9 +11,10 @@
  * plays one line again (Gould, "Divisi"); without the word a string section plays the notes as
  * double stops, and a choir cannot sing them at all.
  */
-import type { MeasureFrame, PlacedDirection, PlacedEvent } from "../model/build.js";
+import { frameSpans, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../model/build.js";
 import { add, cmp, le, lt, type Fraction } from "../model/fraction.js";
 import { levelAfter, levelIndex } from "../model/score.js";
+import { dealBySpan } from "../model/search.js";
 
 const F = levelIndex("f");
 
@@ -38,14 +39,9 @@ function levelAt(directions: readonly PlacedDirection[], t: Fraction): number | 
  */
 export function playerMarks(events: readonly PlacedEvent[], players: number, frames: readonly MeasureFrame[], dynamics: readonly PlacedDirection[]): PlacedDirection[] {
   if (players < 2) return [];
-  const notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
   const out: PlacedDirection[] = [];
   let last: string | undefined;
-  let i = 0;
-  for (const frame of frames) {
-    const end = add(frame.start, frame.duration);
-    const inside: PlacedEvent[] = [];
-    while (i < notes.length && lt(notes[i]!.onset, end)) inside.push(notes[i++]!);
+  for (const inside of struckByMeasure(events, frames)) {
     if (inside.length === 0) continue;
     const voices = new Set(inside.map((e) => e.voice));
     if (voices.size > 1 || inside.some((e) => e.pitches.length > 1)) {
@@ -62,6 +58,14 @@ export function playerMarks(events: readonly PlacedEvent[], players: number, fra
   return out;
 }
 
+/** A part's notes (not grace notes) by the measure they are struck in, in time order. */
+function struckByMeasure(events: readonly PlacedEvent[], frames: readonly MeasureFrame[]): PlacedEvent[][] {
+  return dealBySpan(
+    events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset)),
+    frameSpans(frames),
+  );
+}
+
 /**
  * The "div." / "unis." marks of a section's part, from its notes (voice "1" the upper line, "2"
  * the lower): "div." where a measure of two lines, chords or the lower line alone divides (its
@@ -70,17 +74,14 @@ export function playerMarks(events: readonly PlacedEvent[], players: number, fra
  * change nothing.
  */
 export function divisiMarks(events: readonly PlacedEvent[], frames: readonly MeasureFrame[]): PlacedDirection[] {
-  const notes = events.filter((e) => !e.grace && e.duration.n > 0).sort((a, b) => cmp(a.onset, b.onset));
   const out: PlacedDirection[] = [];
   let divided = false;
-  // The notes sounding in the measure, a note held into it from before too: one pass over them.
+  // The notes sounding in the measure, a note held into it from before too.
   let sounding: PlacedEvent[] = [];
-  let i = 0;
-  for (const frame of frames) {
-    const end = add(frame.start, frame.duration);
+  const byMeasure = struckByMeasure(events, frames);
+  for (const [k, frame] of frames.entries()) {
     sounding = sounding.filter((e) => lt(frame.start, add(e.onset, e.duration)));
-    const struck: PlacedEvent[] = [];
-    while (i < notes.length && lt(notes[i]!.onset, end)) struck.push(notes[i++]!);
+    const struck = byMeasure[k]!;
     sounding.push(...struck);
     if (struck.length === 0) continue;
     // Two lines, a chord, or the lower line alone (its players play, the others rest).

@@ -6,7 +6,7 @@
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Ensemble } from "../instruments/index.js";
-import { buildMeasures, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
+import { buildMeasures, frameSpans, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, lt, ZERO } from "../model/fraction.js";
 import { dealBySpan, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOfName } from "../instruments/index.js";
@@ -165,14 +165,9 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   if (slot.section) {
     const key = (e: PlacedEvent): string => `${timeKey(e.onset)}/${timeKey(e.duration)}/${e.pitches.map(midiOf).join(",")}`;
     const upper = new Set(events.filter((e) => e.voice === "1").map(key));
-    // The lower line's notes by the measure they are struck in (one pass over both).
-    const lower = events.filter((e) => e.voice === "2").sort((a, b) => cmp(a.onset, b.onset));
+    // The lower line's notes by the measure they are struck in.
     const twice = new Set<PlacedEvent>();
-    let i = 0;
-    for (const frame of context.frames) {
-      const end = add(frame.start, frame.duration);
-      const inside: PlacedEvent[] = [];
-      while (i < lower.length && lt(lower[i]!.onset, end)) inside.push(lower[i++]!);
+    for (const inside of dealBySpan(events.filter((e) => e.voice === "2"), frameSpans(context.frames))) {
       if (inside.length && inside.every((e) => upper.has(key(e)) && !e.marks?.slurs?.length)) for (const e of inside) twice.add(e);
     }
     if (twice.size) events.splice(0, events.length, ...events.filter((e) => !twice.has(e)));
@@ -370,7 +365,7 @@ function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: read
   // The upper staff's notes by measure (the clef looks at which notes, not at their order).
   const inFrame = dealBySpan(
     events.filter((e) => e.staff === 1),
-    frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) })),
+    frameSpans(frames),
   );
   return frames.map((f, i) => {
     const midis = inFrame[i]!.flatMap((e) => e.pitches.map(midiOf));

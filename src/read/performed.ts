@@ -13,8 +13,8 @@
  * by step, each within two measures of the last, are one hairpin to the level reached. A file whose
  * velocities hardly vary (sequenced at one velocity) says nothing of dynamics, and gets none.
  */
-import { add, cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.js";
-import type { MeasureFrame, PlacedDirection } from "../model/build.js";
+import { cmp, type Fraction, frac, sub, toNumber } from "../model/fraction.js";
+import { frameSpans, type MeasureFrame, type PlacedDirection } from "../model/build.js";
 import { DYNAMIC_VELOCITY, type DirectionItem, type TimeSignature } from "../model/score.js";
 import { dealBySpan } from "../model/search.js";
 import { singleSignature } from "../model/time.js";
@@ -133,7 +133,7 @@ export function dynamicsFromVelocities(notes: readonly StruckNote[], frames: rea
 
 /** Each measure's median velocity, smoothed as the median over it and the measures either side; undefined where none of the three has a note. */
 function smoothedVelocities(notes: readonly StruckNote[], frames: readonly MeasureFrame[]): (number | undefined)[] {
-  const own = dealBySpan(notes, frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }))).map((ns) => median(ns.map((n) => n.velocity)));
+  const own = dealBySpan(notes, frameSpans(frames)).map((ns) => median(ns.map((n) => n.velocity)));
   return own.map((v, i) => (v === undefined ? undefined : median([own[i - 1], v, own[i + 1]].filter((x): x is number => x !== undefined))));
 }
 

@@ -2,7 +2,7 @@
  * A keyboard staff's notes dealt to two voices, the way the MIDI reader writes a piano part; and
  * a piano part written again with its notes on other staves (the hands the analysis finds).
  */
-import { framesOf, type MeasureFrame, type PlacedDirection } from "../model/build.js";
+import { frameSpans, framesOf, type MeasureFrame, type PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice } from "../model/chord-voice.js";
 import { add, cmp, type Fraction, le, sub, ZERO } from "../model/fraction.js";
 import { midiOf, type Pitch } from "../model/pitch.js";
@@ -127,7 +127,7 @@ const CLEF_TURNS = { 1: { away: 55, back: 60 }, 2: { away: 67, back: 60 } } as c
  * @example pianoClefFrames(frames, voices)[0].attributes.clefs // [{ staff: 1, clef: G }, { staff: 2, clef: G }] for a left hand above middle C
  */
 export function pianoClefFrames(frames: readonly MeasureFrame[], voices: readonly ChordVoice[]): MeasureFrame[] {
-  const spans = frames.map((f) => ({ start: f.start, end: add(f.start, f.duration) }));
+  const spans = frameSpans(frames);
   // Each staff's median key number in each measure, of the notes struck there.
   const medians = ([1, 2] as const).map((staff) => {
     const struck = voices.filter((v) => v.staff === staff).flatMap((v) => v.events.filter((e) => !e.tieIn && !e.grace));
