@@ -32,7 +32,7 @@ import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
-import { endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -397,12 +397,7 @@ function linesUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     if (!ks) return false;
     moves.push({ qi, ks });
   }
-  for (const { qi, ks } of moves) {
-    const q = work.placements[qi]!;
-    const fixes = new Map(q.fixes);
-    for (const ok of ks) fixes.set(ok, (fixes.get(ok) ?? 0) - 12);
-    work.placements[qi] = { ...q, fixes };
-  }
+  for (const { qi, ks } of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
   return true;
 }
 

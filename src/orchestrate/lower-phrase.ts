@@ -21,7 +21,7 @@ import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
-import { everyIn, isDerivedBass, isJoint, overlaps, type PhraseWork, type Placement, pieces, soundingMidi } from "./plan.js";
+import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, soundingMidi } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;
@@ -67,12 +67,7 @@ export function lowerPhrase(work: PhraseWork, lowest: LowestIn, around: Around, 
   });
   linesUnder(work, moves, melody!);
   if (!allWell(work, moves, poorly) || !keepsOrder(work, moves, lowest, around)) return;
-  for (const [qi, ks] of moves) {
-    const q = work.placements[qi]!;
-    const fixes = new Map(q.fixes);
-    for (const k of ks) fixes.set(k, (fixes.get(k) ?? 0) - 12);
-    work.placements[qi] = { ...q, fixes };
-  }
+  for (const [qi, ks] of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
   const top = tooHigh.reduce((a, k) => (soundingMidi(tune, k) > soundingMidi(tune, a) ? k : a));
   work.report.balance.push(
     `the tune an octave down in ${slot.name}, mm. ${work.label(first.onset)}–${work.label(last.onset)}, with the parts under it (its ${nameOf(tune.notes[top]!.pitch)} is over the part's comfortable range, and no other part plays it well)`,

@@ -302,6 +302,13 @@ export function sameFixes(a: ReadonlyMap<number, number>, b: ReadonlyMap<number,
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
+/** A placement with some of its notes (by index) an octave down from where they sound now. */
+export function octaveDown(p: Placement, ks: Iterable<number>): Placement {
+  const fixes = new Map(p.fixes);
+  for (const k of ks) fixes.set(k, (fixes.get(k) ?? 0) - 12);
+  return { ...p, fixes };
+}
+
 /** A placement without some of its notes, the octave fixes of the others kept. */
 export function without(p: Placement, drop: ReadonlySet<number>): Placement {
   if (drop.size === 0) return p;
