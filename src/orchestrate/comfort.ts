@@ -281,15 +281,17 @@ function foldPieces(fold: Fold): void {
     const start = mark();
     byBeats();
     const beaten = grade();
+    // The fold by beats, to come back to where the fold in two is no better.
+    const folded = mark();
+    const lastFolded = last;
     start();
     last = lastBefore;
     if (foldInTwo(fold, piece, last, joined) && isBetter(grade(), beaten)) {
       last = offset(end);
       return;
     }
-    start();
-    last = lastBefore;
-    byBeats();
+    folded();
+    last = lastFolded;
   };
   // A beat no octave takes whole: its notes the part plays poorly, each alone or with the fewest
   // notes around it.
