@@ -1026,14 +1026,17 @@ describe("the horns hold the harmony at f", () => {
   test("The Entertainer for brass quintet, mm. 2–3: where the phrase's tune is silent, no held note sounds over the opening run the sketch has on top", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const [best] = arrange(sketch, "brass-quintet", db);
-    const top = (score: Score, t: Fraction): number =>
-      Math.max(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, t) && gt(add(n.onset, n.duration), t)).map((n) => midiOf(n.pitch!))));
+    const top = (score: Score, t: Fraction): number => Math.max(...soundingAt(score, t));
     const starts = measureStarts(sketch.parts[0]!);
     const onsets = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.measure === 1 || n.measure === 2).map((n) => n.onset);
     expect(onsets.length).toBeGreaterThan(10);
     for (const t of onsets) expect(top(best!.score, t), `at ${toString(sub(t, starts[1]!))} from m. 2`).toBeLessThanOrEqual(top(sketch, t));
   });
 });
+
+/** The key numbers every part of a score sounds at time `t` (struck then or held from before). */
+const soundingAt = (score: Score, t: Fraction): number[] =>
+  score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, t) && gt(add(n.onset, n.duration), t)).map((n) => midiOf(n.pitch!)));
 
 /** The sounding key numbers a part of an arrangement plays in a measure (by index). */
 const pitchesIn = (score: Score, name: string, mi: number): number[] =>
@@ -1860,8 +1863,7 @@ describe("a note the bass part gives up to take the sketch's lowest note is kept
 
 describe("a part that gives up a doubled chord note for a loose one does not put it over the sketch's top note", () => {
   /** The highest note sounding at `at` (whole notes from the start), over all parts. */
-  const topAt = (score: Score, at: Fraction): number =>
-    Math.max(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, at) && gt(add(n.onset, n.duration), at)).map((n) => midiOf(n.pitch!))));
+  const topAt = (score: Score, at: Fraction): number => Math.max(...soundingAt(score, at));
   test("the Polonaise op. 1 no. 4 for woodwind quintet, m. 27: the flute keeps the ff chords' top C6; the clarinet's E5 is the chord's third, no E6 over it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
@@ -1913,7 +1915,7 @@ describe("a bass part gives up a chord note struck with the sketch's lowest note
         const index = score.parts[0]!.measures.findIndex((m) => m.number === bar);
         expect(pitchesIn(score, part, index)[0], `${ens} m. ${bar}`).toBe(low);
         const start = measureStarts(score.parts[0]!)[index]!;
-        const lowest = Math.min(...score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !gt(n.onset, start) && gt(add(n.onset, n.duration), start)).map((n) => midiOf(n.pitch!))));
+        const lowest = Math.min(...soundingAt(score, start));
         expect(lowest, `${ens} m. ${bar}`).toBe(low);
       }
     }
