@@ -195,6 +195,17 @@ describe("buildMeasures", () => {
     expect(notes.map((e) => e.tuplet)).toEqual([0, 1, 2].map(() => ({ actual: 3, normal: 2, normalType: "eighth" })));
   });
 
+  test("in compound time a rest that starts inside a beat ends with it", () => {
+    // Clair de lune, read from MIDI for string quartet, m. 9: the cello's two eighths in 9/8 had
+    // been followed by a quarter rest across the second beat, a half rest and an eighth.
+    const time: TimeSignature = { kind: "measured", signatures: [{ beats: "9", beatType: 8 }] };
+    const ms = buildMeasures(frames(1, time), [0, 1].map((i) => ({ onset: frac(i, 8), duration: frac(1, 8), pitches: [C4], voice: "1", staff: 1 })));
+    expect(ms[0]!.events.filter((e) => e.kind === "rest").map((e) => toString(e.duration))).toEqual(["1/8", "3/8", "3/8"]);
+    const twelve: TimeSignature = { kind: "measured", signatures: [{ beats: "12", beatType: 8 }] };
+    const late = buildMeasures(frames(1, twelve), [{ onset: frac(0), duration: frac(1, 2), pitches: [C4], voice: "1", staff: 1 }]);
+    expect(late[0]!.events.filter((e) => e.kind === "rest").map((e) => toString(e.duration))).toEqual(["1/4", "3/8", "3/8"]);
+  });
+
   test("a pickup measure keeps its length and the primary voice is filled everywhere", () => {
     const ms = buildMeasures(frames(2, TIME_44, frac(1, 4)), [{ onset: frac(0), duration: frac(1, 4), pitches: [C4], voice: "1", staff: 1 }]);
     expect(ms[0]!.implicit).toBe(true);

@@ -157,7 +157,10 @@ export function splitSpan(pos: Fraction, duration: Fraction, beat: Fraction, off
 
 /**
  * Splits a silence into rests the way engravers write them: each rest aligned to its own value
- * (a half rest on a half-bar, never across it), undotted, except whole dotted beats in compound time.
+ * (a half rest on a half-bar, never across it), undotted, except whole dotted beats in compound
+ * time, where a rest that starts inside a beat ends with it, so that every beat shows (in 9/8,
+ * after two eighths: an eighth rest and two dotted quarters, not a quarter across the second beat
+ * and a half).
  */
 export function splitRests(pos: Fraction, duration: Fraction, beat: Fraction, offset: Fraction = ZERO): Piece[] {
   const out: Piece[] = [];
@@ -166,14 +169,16 @@ export function splitRests(pos: Fraction, duration: Fraction, beat: Fraction, of
   const compound = beat.n === 3;
   for (let guard = 0; rest.n > 0 && guard < 256; guard++) {
     const at = add(p, offset);
+    const inBeat = modulo(at, beat);
     let piece: Piece | undefined;
-    if (compound && modulo(at, beat).n === 0 && le(beat, rest)) piece = { duration: beat };
+    if (compound && inBeat.n === 0 && le(beat, rest)) piece = { duration: beat };
+    const room = compound && inBeat.n !== 0 ? min(rest, sub(beat, inBeat)) : rest;
     for (const type of NOTE_TYPES.slice(3)) {
       if (piece) break;
       const d = durationOfType(type, 0);
-      if (le(d, rest) && modulo(at, d).n === 0) piece = { duration: d };
+      if (le(d, room) && modulo(at, d).n === 0) piece = { duration: d };
     }
-    piece ??= largestValue(rest, false, beat) ?? { duration: rest };
+    piece ??= largestValue(room, false, beat) ?? { duration: room };
     out.push(piece);
     p = add(p, piece.duration);
     rest = sub(rest, piece.duration);
