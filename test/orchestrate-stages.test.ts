@@ -217,6 +217,27 @@ describe("the bass is the bass", () => {
     expect(cello.measures[0]!.events.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.notes[0]!.pitch!.step : ""))).toEqual(["C"]);
   });
 
+  test("a bass that lies over middle C is not doubled an octave down: the double basses rest (Clementi op. 36/1 i and Clair de lune for orchestra)", () => {
+    // Clementi, mm. 16–19: the left hand holds F4, E♭4, B3–C4, G3 under the right hand at p; the
+    // cellos play it at pitch, and the double basses had played it an octave down (F3 …), a 16'
+    // register the sonatina does not have there. Clair de lune from MIDI, mm. 1–4: the lowest
+    // line is the left hand's thirds, F4–G♭4, which the double basses had played as F3–G♭3 (from
+    // m. 5 the bass comes down, and they double it).
+    const clementi = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml");
+    const debussy = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-claire-de-lune.mid`), "claire-de-lune.mid").score;
+    const played = (score: Score, name: string, from: number, to: number): number[] =>
+      soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= from && n.measure <= to).map((n) => midiOf(n.pitch!));
+    for (const [sketch, from, to] of [[clementi, 15, 18], [debussy, 0, 3]] as const) {
+      const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+      expect(played(score, "Cello", from, to).length).toBeGreaterThan(0);
+      expect(played(score, "Double Bass", from, to)).toEqual([]);
+    }
+    // Where the bass lies low, the double basses still double it an octave down (Clementi, mm. 1–4).
+    const score = arrange(clementi, "symphony-orchestra", db)[0]!.score;
+    const cello = played(score, "Cello", 0, 3);
+    expect(played(score, "Double Bass", 0, 3).some((m) => cello.includes(m + 12))).toBe(true);
+  });
+
   test("a bass figure taken down an octave whole keeps its shape (Clementi op. 36/3 i for brass quintet, m. 49: C4 E4 G4 in the tuba as C3 E3 G3)", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

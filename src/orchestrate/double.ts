@@ -4,7 +4,7 @@
  * `orchestration` of the instrument database).
  */
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
-import { add, frac, lt, toNumber } from "../model/fraction.js";
+import { add, frac, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
@@ -119,9 +119,31 @@ function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number)
   return work.placements.some((p) => p.line === seg.line && p.shift === shift && work.slots[p.slot]!.instrument.id === slot.instrument.id);
 }
 
-/** The octaves at which a part may double a line: its habits, less a solo twin's unison. */
+/**
+ * The octaves at which a part may double a line: its habits, less a solo twin's unison, and
+ * nothing under a bass that lies high.
+ */
 function shiftsFor(work: PhraseWork, seg: Segment, slot: Slot): number[] {
-  return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift));
+  return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift) && !(shift < 0 && seg.role === "bass" && liesHigh(seg)));
+}
+
+/** C♯4: a bass line that lies there or higher (over middle C) for most of its length lies high. */
+const HIGH_BASS = 61;
+
+/**
+ * Whether a bass line lies high, over middle C for more than half its length: a bassetto,
+ * the composer's bass kept out of the bass register (the opening of Clair de lune, its lowest
+ * line F4–G♭4), which no part doubles an octave down (double basses, contrabassoon and tuba rest
+ * there, as in Mozart's and Beethoven's passages without basses).
+ */
+function liesHigh(seg: Segment): boolean {
+  let high = frac(0);
+  let all = frac(0);
+  for (const n of seg.notes) {
+    all = add(all, n.duration);
+    if (midiOf(n.pitch) >= HIGH_BASS) high = add(high, n.duration);
+  }
+  return lt(sub(all, high), high);
 }
 
 /**
