@@ -904,6 +904,60 @@ describe("two solo players of one instrument do not double in unison", () => {
     };
     for (const m of [1, 2, 3, 9, 10, 11, 12]) expect(octaveDown(m), `m. ${m}`).toBe(true);
   });
+
+  test("below f no two solo string players double one line in unison: the viola does not play the first violin's tune with it, nor the second violin's Alberti figure", () => {
+    // Clementi op. 36/1 i, mm. 5–8 (p): the viola had played the tune with the first violin, up to
+    // G5; K. 545, mm. 1–4 (mf): the viola had played the Alberti figure with the second violin.
+    const unisons = (piece: string, bars: readonly number[]): string[] => {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+      const parts = arrange(sketch, "string-quartet", db)[0]!.score.parts;
+      const notesOf = (name: string): Set<string> =>
+        new Set(soundingNotes(parts.find((p) => p.name === name)!).filter((n) => n.pitch && bars.includes(n.measure + 1)).map((n) => `${toString(n.onset)}:${midiOf(n.pitch!)}`));
+      const viola = notesOf("Viola");
+      return ["Violin I", "Violin II"].filter((name) => viola.size > 0 && [...viola].every((k) => notesOf(name).has(k)));
+    };
+    expect(unisons("clementi-sonatina-op36no1-mvt1.musicxml", [5, 6, 7, 8])).toEqual([]);
+    expect(unisons("mozart-k545-mvt1-exposition.mxl", [1, 2, 3, 4])).toEqual([]);
+  });
+});
+
+describe("a doubling never sinks under the bass", () => {
+  test("the Polonaise op. 1/2 for orchestra and K. 545 for string quartet: no doubling of the tune is at an octave that puts a note under the sketch's lowest", () => {
+    // The Polonaise, mm. 1–8: the clarinets had doubled the tune an octave down, under the left
+    // hand's chords, and the bass guard had then moved those notes back up one by one (G3 A3 B3 …
+    // G5 F5 D5), a line in two octaves; K. 545, mm. 1–4: the viola's tune an octave down had B3 C4
+    // under the Alberti figure's D4, moved back up: B4 C5 D4 C4.
+    const shiftOf = (interval: string): number => (interval === "unison" ? 0 : (interval.startsWith("an octave") ? 12 : 24) * (interval.endsWith("below") ? -1 : 1));
+    let doublings = 0;
+    for (const [piece, ens] of [["clara-schumann-polonaise-op1no2.mxl", "symphony-orchestra"], ["mozart-k545-mvt1-exposition.mxl", "string-quartet"]] as const) {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+      const [a] = arrange(sketch, ens, db);
+      const all = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace);
+      const tune = all.filter((n) => n.staff === 1 && n.voice === "1");
+      const half = frac(1, 2);
+      // The sketch's lowest note in the half measure (of a 4/4 or 3/4 bar: by halves of a whole) a note sounds in.
+      const lowestNear = (t: Fraction): number => {
+        const from = frac(Math.floor((t.n / t.d) * 2), 2);
+        const to = add(from, half);
+        return Math.min(...all.filter((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)).map((n) => midiOf(n.pitch!)));
+      };
+      const phrase = a!.report.phrases[0]!;
+      const melody = phrase.assignments.find((x) => x.role === "melody")!;
+      const [from, to] = phrase.measures.split("–").map(Number) as [number, number];
+      for (const d of phrase.doublings.filter((x) => x.line === melody.line)) {
+        doublings++;
+        const sunk = tune
+          .filter((n) => n.measure + 1 >= from && n.measure + 1 <= to)
+          .filter((n) => {
+            const m = midiOf(n.pitch!) + shiftOf(d.interval);
+            const low = lowestNear(n.onset);
+            return m < low && (low - m) % 12 !== 0;
+          });
+        expect(sunk.map((n) => nameOf(n.pitch!)), `${piece}: ${d.part} ${d.interval}`).toEqual([]);
+      }
+    }
+    expect(doublings).toBeGreaterThan(0);
+  });
 });
 
 describe("the melody covered: the family that doubles first, and its best part", () => {

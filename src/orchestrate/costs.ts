@@ -230,10 +230,25 @@ function underCount(seg: Segment, fitted: readonly number[], shift: number, ctx:
   for (let i = 0; i < fitted.length; i++) {
     const f = floors[i]!;
     const m = fitted[i]!;
-    const bass = f.carried && shift < 0 && f.bass !== undefined ? f.bass + shift : f.bass;
-    if ((bass !== undefined && m < bass && (bass - m) % 12 !== 0) || (f.below !== undefined && m < f.below)) under++;
+    if (underBass(f, m, shift) || (f.below !== undefined && m < f.below)) under++;
   }
   return under;
+}
+
+/** Whether key `m` sounds under the sketch's bass at its floor and is not an octave of it. */
+function underBass(f: Floor, m: number, shift: number): boolean {
+  const bass = f.carried && shift < 0 && f.bass !== undefined ? f.bass + shift : f.bass;
+  return bass !== undefined && m < bass && (bass - m) % 12 !== 0;
+}
+
+/**
+ * Whether a line other than the bass, moved by `shift` whole, has a note under the sketch's bass
+ * that is not an octave of it (which a doubling must not have: see double.ts).
+ */
+export function sinksUnderBass(seg: Segment, shift: number, ctx: AssignContext): boolean {
+  if (!ctx.bassAt || seg.role === "bass") return false;
+  const floors = floorsOf(seg, ctx);
+  return seg.notes.some((n, i) => underBass(floors[i]!, midiOf(n.pitch) + shift, shift));
 }
 
 /** What each note of a segment must stay above (see `underCount`), looked up once for every part and octave. */

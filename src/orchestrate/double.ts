@@ -6,7 +6,7 @@
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { add, frac, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment } from "./costs.js";
+import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment, sinksUnderBass } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
 import { intervalName } from "./report.js";
 import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
@@ -111,12 +111,17 @@ function mayColour(work: PhraseWork, slot: Slot): boolean {
  * Whether a solo part (one player, not a section) would double a line in unison with a part of the
  * same instrument that plays it: two solo violins in unison add weight but no colour, and leave a
  * quartet a player short (the second violin doubles the first an octave down instead, its other
- * habit). Sections in unison (an orchestra's violins) and unisons of two instruments (flute and
- * oboe, a new colour) are doublings of their own.
+ * habit). Nor, below f, with another solo string player: a violin and a viola in unison are one
+ * colour, weight that only a forte asks for (Clementi op. 36/1 i for string quartet, mm. 5–8, at
+ * p: the viola had played the first violin's tune with it, up to G5). Sections in unison (an
+ * orchestra's violins) and unisons of two instruments of different colours (flute and oboe) are
+ * doublings of their own.
  */
 function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number): boolean {
   if (!isSolo(slot)) return false;
-  return work.placements.some((p) => p.line === seg.line && p.shift === shift && work.slots[p.slot]!.instrument.id === slot.instrument.id);
+  const oneColour = (other: Slot): boolean =>
+    other.instrument.id === slot.instrument.id || (work.texture !== "f" && isSolo(other) && other.instrument.family === "strings" && slot.instrument.family === "strings");
+  return work.placements.some((p) => p.line === seg.line && p.shift === shift && oneColour(work.slots[p.slot]!));
 }
 
 /**
@@ -165,13 +170,19 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
   return doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
 }
 
-/** How a free part doubles a line at one of its octaves: all notes in range, nearly all comfortable. */
+/**
+ * How a free part doubles a line at one of its octaves: all notes in range, nearly all
+ * comfortable, none under the sketch's bass (see `underCount`).
+ */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
   for (const shift of shifts) {
     const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
-    // A doubling must sit comfortably and in a register that makes the dynamic.
+    // A doubling must sit comfortably and in a register that makes the dynamic, and an octave
+    // down it must not sink under the bass: K. 545 for string quartet, m. 2, the viola's tune an
+    // octave down, B3 C4, under the Alberti figure's D4, which the bass guard then moved back up
+    // (B4 C5 D4 C4, a line in two octaves).
     const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
-    if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
+    if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
   }
   return undefined;
 }
