@@ -172,7 +172,7 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
 
 /**
  * How a free part doubles a line at one of its octaves: all notes in range, nearly all
- * comfortable, none under the sketch's bass (see `underCount`).
+ * comfortable, none under the sketch's bass (see `sinksUnderBass`).
  */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
   for (const shift of shifts) {
