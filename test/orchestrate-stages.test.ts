@@ -1776,6 +1776,18 @@ describe("a run too high for the part comes down at its figures, a broken chord 
   });
 });
 
+describe("a passage too high for several phrases goes down whole", () => {
+  test("The Snow is Dancing (Children's Corner no. 4, from MIDI) for woodwind quintet, m. 73: the flute's figure at one octave, as in the phrase before", () => {
+    // The phrase before had been taken down an octave; this one, with no breath before it, had
+    // stayed at pitch for all but one beat: A6 B♭6 A6 C♭7 | A5 B♭5 A5 C♭6 | A6 …
+    const sketch = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid").score;
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const flute = soundingNotes(score.parts.find((p) => p.name === "Flute")!).filter((n) => n.pitch && n.measure === 72).map((n) => midiOf(n.pitch!));
+    expect(flute.length).toBeGreaterThanOrEqual(16);
+    expect(Math.max(...flute) - Math.min(...flute)).toBeLessThanOrEqual(3);
+  });
+});
+
 describe("a tune taken down takes the line under it down only where they sound together", () => {
   test("The Entertainer for brass quintet, mm. 82–83: the tune's A5 G5 after C6 come down an octave with it, and the second trumpet's C5s under them, not the G4s it plays after", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
