@@ -935,9 +935,10 @@ describe("a doubling never sinks under the bass", () => {
       const all = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace);
       const tune = all.filter((n) => n.staff === 1 && n.voice === "1");
       const half = frac(1, 2);
-      // The sketch's lowest note in the half measure (of a 4/4 or 3/4 bar: by halves of a whole) a note sounds in.
+      // The sketch's lowest note in the half note (from the start: K. 545's half bars; in the
+      // Polonaise's 3/4 a window across its beats) that a note is struck in.
       const lowestNear = (t: Fraction): number => {
-        const from = frac(Math.floor((t.n / t.d) * 2), 2);
+        const from = frac(Math.floor((2 * t.n) / t.d), 2);
         const to = add(from, half);
         return Math.min(...all.filter((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)).map((n) => midiOf(n.pitch!)));
       };
