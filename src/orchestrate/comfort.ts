@@ -182,6 +182,11 @@ interface Fold {
   readonly folds: boolean;
 }
 
+/** Where note k of a fold sounds now, in semitones from the sketch's pitch. */
+function offsetOf({ notes, sounding }: Fold, k: number): number {
+  return sounding(k) - midiOf(notes[k]!.pitch);
+}
+
 /** The moves made so far (a line's fixes, and the phrase's placements): the function returned undoes those made since. */
 function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
   const kept = new Map(fixes);
@@ -219,7 +224,7 @@ function mark(work: PhraseWork, fixes: Map<number, number>): () => void {
  */
 function foldPieces(fold: Fold): void {
   const { notes, shift, sounding, misplaced, poor, place, keepsOrder, mark, folds } = fold;
-  const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
+  const offset = (k: number): number => offsetOf(fold, k);
   const octaves = octavesFrom;
   const keepsSteps = (k: number, semis: number): boolean =>
     [k - 1, k + 1].every((j) => {
@@ -529,8 +534,9 @@ function foldInTwo({ notes, place, mark }: Fold, piece: readonly number[], from:
  * notes still out of place, its steps and repeated notes broken across an octave, and its notes
  * moved from where they were (`before`, semitones from the sketch's pitch).
  */
-function gradeOf({ notes, sounding, misplaced }: Fold, piece: readonly number[], before: readonly number[]): number[] {
-  const offset = (k: number): number => sounding(k) - midiOf(notes[k]!.pitch);
+function gradeOf(fold: Fold, piece: readonly number[], before: readonly number[]): number[] {
+  const { notes, misplaced } = fold;
+  const offset = (k: number): number => offsetOf(fold, k);
   const step = (a: number, b: number): boolean => Math.abs(midiOf(notes[b]!.pitch) - midiOf(notes[a]!.pitch)) <= 2;
   return [
     piece.filter(misplaced).length,

@@ -15,14 +15,15 @@
  * poorly, where a phrase before would sound over it, where the tune would leave its octave or
  * come back to it in the middle of a run (the Maple Leaf Rag's upbeat climbing to the strain's
  * A♭6; a phrase whose tune the phrase before already plays an octave under it needs no breath:
- * a passage too high for several phrases goes down whole), or where a note taken down would sound under the sketch's lowest note of its half measure
- * or its own time, as it sounds then (see `guardBass`). A singer keeps its register.
+ * a passage too high for several phrases goes down whole), or where a note taken down would
+ * sound under the sketch's lowest note of its half measure or its own time, as it sounds then
+ * (see `guardBass`). A singer keeps its register.
  */
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
-import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, soundingMidi } from "./plan.js";
+import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;
@@ -58,12 +59,12 @@ export function lowerPhrase(work: PhraseWork, lowest: LowestIn, around: Around, 
   const first = tune.notes[0]!;
   const before = work.earlier
     .filter((q) => q.line === melody)
-    .flatMap((q) => q.notes.map((n, k) => ({ n, shift: soundingMidi(q, k) - midiOf(n.pitch) })))
+    .flatMap((q) => q.notes.map((n, k) => ({ n, shift: semitonesOf(q, k) })))
     .filter(({ n }) => lt(n.onset, first.onset))
     .reduce<{ n: LineNote; shift: number } | undefined>((a, x) => (!a || lt(a.n.onset, x.n.onset) ? x : a), undefined);
   // Where the phrase before already plays the tune an octave under this one, taking this one
   // down joins them: no breath is needed (a passage too high for several phrases goes down whole).
-  const joins = before !== undefined && before.shift === soundingMidi(tune, 0) - midiOf(first.pitch) - 12;
+  const joins = before !== undefined && before.shift === semitonesOf(tune, 0) - 12;
   if ((!joins && !isJoint(before?.n, first, true)) || (e === tune.notes.length - 1 && !isJoint(last, { ...last, onset: until }, true))) return;
   const moves: Moves = new Map();
   work.placements.forEach((q, qi) => {
