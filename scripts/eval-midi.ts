@@ -57,7 +57,6 @@ import { auditMusic } from "../src/orchestrate/music-audit.js";
 import { scoreNotes } from "../src/model/notes.js";
 import { midiOf } from "../src/model/pitch.js";
 import { levelIndex, type Score } from "../src/model/score.js";
-import { timeKey } from "../src/model/search.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { readScore } from "../src/read/index.js";
 import { readMidiWithReport } from "../src/read/midi.js";
@@ -199,11 +198,11 @@ async function oneTrack(): Promise<void> {
           lines: analysis.lines.length,
           bass: bass.halfBars ? bass.agree / bass.halfBars : 1,
           order: byRegisterOrder(truth, analysis.lines),
-          crossing: byCrossing(truth, a!.score),
+          crossing: byCrossing(truth, found.inPart),
         };
       };
       const xmlFidelity = fidelity(r, xml.score);
-      const row = { name: f.replace(/\.\w+$/, ""), xml: xmlFidelity.share, xmlFidelity, xmlLines: scoreSeparation(r, xmlAnalysis.lines).share, xmlOrder: byRegisterOrder(r, xmlAnalysis.lines), xmlCrossing: byCrossing(r, xml.score), staffless, grid: run(file), played: run(humanise(file, 2000 + i, 12, touch)) };
+      const row = { name: f.replace(/\.\w+$/, ""), xml: xmlFidelity.share, xmlFidelity, xmlLines: scoreSeparation(r, xmlAnalysis.lines).share, xmlOrder: byRegisterOrder(r, xmlAnalysis.lines), xmlCrossing: byCrossing(r, xmlFidelity.inPart), staffless, grid: run(file), played: run(humanise(file, 2000 + i, 12, touch)) };
       rows.push(row);
       if (verbose) {
         if (i === 0) console.log(`| ${folder} | MusicXML | grid: in part | lines found | lines | bass | humanised: in part | lines found | lines | bass |\n${"| --- ".repeat(10)}|`);
@@ -341,16 +340,8 @@ interface ByOrder {
 function byRegisterOrder(r: Reduction, lines: readonly Line[]): ByOrder {
   const { inLine } = scoreSeparationByTime(r, lines);
   const parts = r.truth.parts.length;
-  // The reduction's notes (by index) in time order, the moments they are struck at, in turn.
-  const order = r.truth.notes.map((_, i) => i).sort((a, b) => cmp(r.truth.notes[a]!.onset, r.truth.notes[b]!.onset));
   const out: ByOrder = { crossed: [0, 0], ordered: [0, 0] };
-  let active: number[] = [];
-  let j = 0;
-  while (j < order.length) {
-    const t = r.truth.notes[order[j]!]!.onset;
-    const struck: number[] = [];
-    while (j < order.length && eq(r.truth.notes[order[j]!]!.onset, t)) struck.push(order[j++]!);
-    active = [...active.filter((i) => lt(t, add(r.truth.notes[i]!.onset, r.truth.notes[i]!.duration))), ...struck];
+  eachOnset(r, (struck, active) => {
     const low = new Array<number>(parts).fill(Infinity);
     const high = new Array<number>(parts).fill(-Infinity);
     for (const i of active) {
@@ -358,14 +349,32 @@ function byRegisterOrder(r: Reduction, lines: readonly Line[]): ByOrder {
       low[n.part] = Math.min(low[n.part]!, midiOf(n.pitch));
       high[n.part] = Math.max(high[n.part]!, midiOf(n.pitch));
     }
-    if (low.some((m) => m === Infinity)) continue;
+    if (low.some((m) => m === Infinity)) return;
     const tally = low.some((m, p) => p + 1 < parts && m < high[p + 1]!) ? out.crossed : out.ordered;
     for (const i of struck) {
       tally[1]++;
       if (inLine[i]) tally[0]++;
     }
-  }
+  });
   return out;
+}
+
+/**
+ * The reduction's notes (by index), the moments they are struck at, in turn: those struck then,
+ * and those sounding then (struck then or held from before).
+ */
+function eachOnset(r: Reduction, visit: (struck: readonly number[], active: readonly number[]) => void): void {
+  const notes = r.truth.notes;
+  const order = notes.map((_, i) => i).sort((a, b) => cmp(notes[a]!.onset, notes[b]!.onset));
+  let active: number[] = [];
+  let j = 0;
+  while (j < order.length) {
+    const t = notes[order[j]!]!.onset;
+    const struck: number[] = [];
+    while (j < order.length && eq(notes[order[j]!]!.onset, t)) struck.push(order[j++]!);
+    active = [...active.filter((i) => lt(t, add(notes[i]!.onset, notes[i]!.duration))), ...struck];
+    visit(struck, active);
+  }
 }
 
 /** Notes of the reduction in their own part ([in it, all]): struck with a neighbouring part on their other side, and the rest. */
@@ -377,20 +386,12 @@ interface ByCrossing {
 /**
  * For each note of the reduction, whether a part next to its own in score order sounds on its
  * other side as it is struck (the viola over the second violin), and whether the arrangement
- * plays it in its own part, at its time and pitch (as `fidelity` counts).
+ * plays it in its own part (`inPart`, as `fidelity` finds it).
  */
-function byCrossing(r: Reduction, arranged: Score): ByCrossing {
-  const have = scoreNotes(arranged).map((ns) => new Set(ns.flatMap((n) => (n.pitch ? [`${timeKey(n.onset)}:${midiOf(n.pitch)}`] : []))));
+function byCrossing(r: Reduction, inPart: readonly boolean[]): ByCrossing {
   const notes = r.truth.notes;
-  const order = notes.map((_, i) => i).sort((a, b) => cmp(notes[a]!.onset, notes[b]!.onset));
   const out: ByCrossing = { crossed: [0, 0], uncrossed: [0, 0] };
-  let active: number[] = [];
-  let j = 0;
-  while (j < order.length) {
-    const t = notes[order[j]!]!.onset;
-    const struck: number[] = [];
-    while (j < order.length && eq(notes[order[j]!]!.onset, t)) struck.push(order[j++]!);
-    active = [...active.filter((i) => lt(t, add(notes[i]!.onset, notes[i]!.duration))), ...struck];
+  eachOnset(r, (struck, active) => {
     for (const i of struck) {
       const n = notes[i]!;
       const m = midiOf(n.pitch);
@@ -400,9 +401,9 @@ function byCrossing(r: Reduction, arranged: Score): ByCrossing {
       });
       const tally = crossed ? out.crossed : out.uncrossed;
       tally[1]++;
-      if (have[n.part]?.has(`${timeKey(n.onset)}:${m}`)) tally[0]++;
+      if (inPart[i]) tally[0]++;
     }
-  }
+  });
   return out;
 }
 

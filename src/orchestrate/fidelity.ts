@@ -21,18 +21,20 @@ type NoteAt = [time: string, pitch: number];
  * part, where the others went (`swapped`).
  * @example fidelity(reduceToPiano(chorale), arrangement.score) // 0.99
  */
-export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number; swapped: number[][] } {
+export function fidelity(reduction: Reduction, arranged: Score): { share: number; correct: number; total: number; swapped: number[][]; inPart: boolean[] } {
   const have = arranged.parts.map((p) => new TupleSet<NoteAt>(soundingNotes(p).flatMap((n) => (n.pitch ? [[timeKey(n.onset), midiOf(n.pitch)]] : []))));
-  let correct = 0;
   // swapped[a][b]: notes of part a not in their own part but in part b, at the same time and pitch.
   const swapped = have.map(() => have.map(() => 0));
-  for (const n of reduction.truth.notes) {
+  // For each of the reduction's notes (in `truth.notes` order), whether its own part plays it.
+  const inPart = reduction.truth.notes.map((n) => {
     const at: NoteAt = [timeKey(n.onset), midiOf(n.pitch)];
-    if (have[n.part]?.has(at)) correct++;
-    else if (swapped[n.part]) have.forEach((h, b) => h.has(at) && swapped[n.part]![b]!++);
-  }
+    if (have[n.part]?.has(at)) return true;
+    if (swapped[n.part]) have.forEach((h, b) => h.has(at) && swapped[n.part]![b]!++);
+    return false;
+  });
+  const correct = inPart.filter(Boolean).length;
   const total = reduction.truth.notes.length;
-  return { share: total ? correct / total : 1, correct, total, swapped };
+  return { share: total ? correct / total : 1, correct, total, swapped, inPart };
 }
 
 export interface Audit {
