@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import tonejs from "@tonejs/midi";
 import { parseMidi, writeMidi as encodeMidi, type MidiEvent } from "midi-file";
 import { describe, expect, it } from "vitest";
-import { add, eq, frac, lt, mul } from "../src/model/fraction.js";
+import { add, eq, type Fraction, frac, lt, mul } from "../src/model/fraction.js";
 import { timeLength } from "../src/model/time.js";
 import { scoreNotes, soundingNotes } from "../src/model/notes.js";
 import { midiOf, nameOf, pitch } from "../src/model/pitch.js";
@@ -525,6 +525,17 @@ describe("chorales as one-track piano MIDI → string quartet (issue 18)", () =>
     const brief = notes.filter((n) => notes.some((o) => o.part !== n.part && o.key === n.key && lt(mul(n.duration, frac(4)), o.duration)));
     expect(notes.length).toBeGreaterThan(1000);
     expect(brief).toEqual([]);
+  });
+  it("keeps each hand's running figure in one line where the right hand leaps to its top note (BWV 847, mm. 1–4)", () => {
+    const sketch = readMidi(bytesOf(`${MIDI_DIR}pianomidi-bach-bach-847.mid`), "847.mid");
+    const opening = (notes: readonly { onset: Fraction }[]): number => notes.filter((n) => lt(n.onset, frac(4))).length;
+    // Two hands of 16ths, nothing held: two lines of 64 notes, not the right hand's C5 of each
+    // half bar in a third line that plays one 16th in eight.
+    const lines = analyse(sketch).lines.map((l) => opening(l.notes)).filter((k) => k > 0);
+    expect(lines).toEqual([64, 64]);
+    const [a] = arrange(sketch, "string-quartet");
+    const figure = a!.score.parts.map((p) => opening(soundingNotes(p)));
+    expect(figure.filter((k) => k === 64)).toHaveLength(2);
   });
 });
 

@@ -9,7 +9,7 @@
  * slots' order being broken (the k-th highest note to the k-th slot, as Explode does, unless
  * continuity says the voices crossed).
  */
-import { add, cmp, differenceOf, type Fraction, gt, le } from "../model/fraction.js";
+import { add, cmp, differenceOf, type Fraction, frac, gt, le, sub } from "../model/fraction.js";
 import { byOnset, type DraftNote, gridCost, groupByStaff, lineNoteOf, type SketchNote } from "./sketch-notes.js";
 
 export interface SlotOptions {
@@ -90,28 +90,33 @@ export function separateBySlots(notes: readonly SketchNote[], options: SlotOptio
     const chords = byOnset(list);
     const start: Slot[] = slotRegisters(list, o.percentile).map((avg, order) => newSlot(order, false, avg, { n: 0, d: 1 }));
     // Where a staff is mostly one line (a tune, an Alberti bass: the whole staff, or the onsets
-    // around), a lone note in legato continues it.
+    // around), a lone note in legato continues it; where nothing is held over the onsets around
+    // (two hands' running figures), so do the notes struck together in legato (`continuing`).
     const sounding = soundingChords(list);
     // singles[i]: the onsets before the i-th at which one note alone sounds.
     const singles = [0];
     sounding.forEach((c, i) => singles.push(singles[i]! + (c.length === 1 ? 1 : 0)));
+    // struck[i]: the onsets before the i-th at which every note sounding was struck then.
+    const struck = [0];
+    sounding.forEach((c, i) => struck.push(struck[i]! + (c.length === chords[i]!.length ? 1 : 0)));
     const whole = singles[sounding.length]! >= MOSTLY_ONE_LINE * chords.length;
     const alone = { ...o, handoff: 0 };
-    const around = (i: number): Required<SlotOptions> => {
-      if (whole) return o;
+    const local = (i: number, counts: readonly number[], share: number): boolean => {
       const from = Math.max(0, i - LOCAL_ONSETS);
       const to = Math.min(sounding.length, i + LOCAL_ONSETS + 1);
-      return singles[to]! - singles[from]! >= MOSTLY_ONE_LINE * (to - from) ? o : alone;
+      return counts[to]! - counts[from]! >= share * (to - from);
     };
+    const around = (i: number): Required<SlotOptions> => (whole || local(i, singles, MOSTLY_ONE_LINE) ? o : alone);
     // Beam search: a choice that looks best now (a lone note to the upper slot) may be shown
     // wrong by the next onset (a voice entering above it while it is held).
     let beam: Hypothesis[] = [{ slots: start, cost: 0 }];
     for (const [ci, chord] of chords.entries()) {
       const t = chord[0]!.onset;
       const so = around(ci);
+      const together = local(ci, struck, NOTHING_HELD) ? o.handoff : 0;
       const next = new Map<string, Hypothesis>();
       for (const h of beam) {
-        for (const c of candidates(chord, h.slots, t, so)) {
+        for (const c of candidates(chord, h.slots, t, so, together)) {
           const cost = h.cost + c.cost;
           // Past the cost of the beam's last reading so far, no reading can enter it (costs come
           // cheapest first, so neither can the rest of this hypothesis's).
@@ -159,15 +164,16 @@ interface Candidate {
   readonly cost: number;
 }
 
-/** The cheapest few ways to give one chord of a staff (high to low) to its slots. */
-function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fraction, o: Required<SlotOptions>): Candidate[] {
+/** The cheapest few ways to give one chord of a staff (high to low) to its slots; `together`: what notes struck together pay for leaving the lines they continue in legato. */
+function candidates(chord: readonly SketchNote[], slots: readonly Slot[], t: Fraction, o: Required<SlotOptions>, together: number): Candidate[] {
   const holding = slots.map((s) => gt(s.lastEnd, t));
   const isFree = slots.map((s, j) => !holding[j] || releasable(slots, j, t));
   const n = chord.length;
-  const legato = n === 1 ? continuing(slots, t) : undefined;
+  const legato = continuing(slots, t, n);
+  const handoff = n === 1 ? o.handoff : together;
   // The chord's notes are struck together: what each slot pays for the grids is one price.
   const grids = slots.map((s) => (s.lastOnset === undefined ? 0 : gridCost(s.lastOnset, s.lastEnd, t)));
-  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && j !== legato ? o.handoff : 0) + grids[j]!));
+  const cost = chord.map((note) => slots.map((s, j) => pitchCost(note.midi, s, t) + (s.overflow ? o.overflow : 0) + (legato !== undefined && !legato.includes(j) ? handoff : 0) + grids[j]!));
   const newCost = o.overflow + 4;
   // The key sounding in each place of the staff's order (undefined: none), held notes first.
   const places = slots.reduce((m, s) => Math.max(m, s.order + 1), 0);
@@ -249,15 +255,20 @@ function rankOf<T>(list: readonly T[], value: number, key: (item: T) => number):
 }
 
 /**
- * The slot a lone note continues: the only one whose note ends as it is struck (a slot that only
- * doubled that note in unison does not count), nothing else sounding on the staff. A tune that
- * dips into the register of a silent inner voice is still the tune; a new voice enters over a
- * held note or after a rest, not in legato.
+ * The slots the notes struck at `t` continue: a lone note, the only one whose note ends as it is
+ * struck (a slot that only doubled that note in unison does not count), nothing else sounding on
+ * the staff. A tune that dips into the register of a silent inner voice is still the tune; a new
+ * voice enters over a held note or after a rest, not in legato. So do several notes struck
+ * together where as many quick notes (a 16th or shorter) end as they are struck and nothing else
+ * sounds: two hands' running figures go on, each in its line (Bach's Prelude in C minor, BWV 847,
+ * from a one-track MIDI file: the right hand's C5 that starts each half bar, a sixth over the
+ * figure, stays in the figure, not in a line of its own that plays one 16th in eight).
  */
-function continuing(slots: readonly Slot[], t: Fraction): number | undefined {
+function continuing(slots: readonly Slot[], t: Fraction, n: number): number[] | undefined {
   if (slots.some((s) => gt(s.lastEnd, t))) return undefined;
   const ended = slots.flatMap((s, j) => (!s.overflow && !s.doubling && s.last !== undefined && cmp(s.lastEnd, t) === 0 ? [j] : []));
-  return ended.length === 1 ? ended[0] : undefined;
+  if (ended.length !== n) return undefined;
+  return n === 1 || ended.every((j) => le(sub(t, slots[j]!.lastOnset!), QUICK)) ? ended : undefined;
 }
 
 const releasable = (slots: readonly Slot[], j: number, t: Fraction): boolean => {
@@ -365,6 +376,10 @@ function advance(s: Slot, n: SketchNote): void {
 
 /** The share of a staff's onsets at which one note alone sounds, for it to count as mostly one line. */
 const MOSTLY_ONE_LINE = 0.6;
+/** The share of the onsets around one at which nothing is held over, for notes struck together in legato to continue their lines. */
+const NOTHING_HELD = 0.9;
+/** The longest note that counts as running on (see `continuing`). */
+const QUICK = frac(1, 16);
 /** The onsets either side of one that say whether the staff is mostly one line there. */
 const LOCAL_ONSETS = 8;
 
