@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { analyse, voicesScore } from "../src/analyse/index.js";
+import { analyse, type Line, voicesScore } from "../src/analyse/index.js";
 import { reduceToPiano } from "../src/analyse/reduce.js";
-import { separateVoices } from "../src/analyse/voices.js";
+import { separateNotes, separateVoices } from "../src/analyse/voices.js";
 import { scoreExplode, scoreSeparation } from "../src/analyse/separation-score.js";
-import { sketchNotes } from "../src/analyse/sketch-notes.js";
-import { add, cmp, le } from "../src/model/fraction.js";
+import { type SketchNote, sketchNotes } from "../src/analyse/sketch-notes.js";
+import { add, cmp, eq as eqFrac, type Fraction, frac, le, lt, toNumber } from "../src/model/fraction.js";
 import { midiOf } from "../src/model/pitch.js";
+import { spellMidi } from "../src/read/spelling.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
 import { arrange } from "../src/orchestrate/index.js";
@@ -293,5 +294,67 @@ describe("an introduction before the tune enters", () => {
     const first = a!.score.parts.find((p) => p.name === "Violin I")!;
     const m3 = first.measures[m5 - 2]!.events.flatMap((e) => (e.kind === "note" ? e.notes.map((x) => midiOf(x.pitch!)) : []));
     expect(m3).toEqual([79, 78, 81, 79, 77, 74, 71, 67, 65, 62]);
+  });
+});
+
+describe("a hand's figure whose top notes are held over the 16ths under them", () => {
+  // Per beat: a top note held `held` 16ths, then three 16ths under it (the last of them the top
+  // note again where `again`); under it, a left hand of quarter notes.
+  const figure = (beats: readonly (readonly [number, number, number, number])[], held: number, step = 16): SketchNote[] => {
+    const out: SketchNote[] = [];
+    const note = (midi: number, onset: Fraction, duration: Fraction, staff: number): SketchNote => ({
+      onset,
+      duration,
+      pitch: spellMidi(midi, 0, "major"),
+      midi,
+      part: 0,
+      staff,
+      voice: "1",
+      staffGuessed: true,
+      source: { part: 0, measure: Math.floor(toNumber(onset)), event: out.length, note: 0 },
+    });
+    beats.forEach(([top, a, b, c], i) => {
+      const t = frac(i, 4);
+      out.push(note(top, t, frac(held, step), 1), note(a, add(t, frac(1, step)), frac(1, step), 1), note(b, add(t, frac(2, step)), frac(1, step), 1), note(c, add(t, frac(3, step)), frac(1, step), 1));
+      out.push(note(36 + (i % 4), t, frac(1, 4), 2));
+    });
+    return out;
+  };
+  // A figure in C (a one-track MIDI file: no staves), the melody E5 F5 G5 E5 | D5 C5 D5 E5 |
+  // F5 E5 D5 C5 on the beats, as in Debussy's Doctor Gradus ad Parnassum but not its notes.
+  const tops = [76, 77, 79, 76, 74, 72, 74, 76, 77, 76, 74, 72];
+  const beats = tops.map((top) => [top, top - 9, top - 5, top - 9] as const);
+  // The lines of the right hand's figure (its first two bars).
+  const upper = (lines: readonly Line[]) => lines.map((l) => l.notes.filter((n) => midiOf(n.pitch) >= 60 && lt(n.onset, frac(2)))).filter((ns) => ns.length > 0);
+
+  it("is one line, each note held until the next (an eighth held over a 16th, or a dotted eighth over two)", () => {
+    for (const held of [2, 3]) {
+      const lines = upper(separateNotes(figure(beats, held)));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toHaveLength(32);
+      for (const n of lines[0]!) expect(n.duration).toEqual(frac(1, 16));
+    }
+  });
+
+  it("stays two lines where the held notes are half the notes (two voices answering) or held a quarter (a tune over a figure)", () => {
+    // Every other 16th held an eighth: a voice in eighths under one in 16ths.
+    const answering = figure(beats.map(([top, a]) => [top, a, top - 2, a] as const), 2).map((n, k) => (k % 5 === 3 ? { ...n, duration: frac(1, 8) } : n));
+    expect(upper(separateNotes(answering)).length).toBeGreaterThan(1);
+    expect(upper(separateNotes(figure(beats, 4))).length).toBeGreaterThan(1);
+  });
+
+  it("arranges Doctor Gradus ad Parnassum (piano-midi.de) for woodwind quintet with the right hand's 16ths whole in one part, mm. 3–6", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-1.mid`), "gradus.mid");
+    const [a] = arrange(sketch, "woodwind-quintet");
+    for (const mi of [2, 3, 4, 5]) {
+      const counts = a!.score.parts.map((p) => p.measures[mi]!.events.filter((e) => e.kind === "note" && eqFrac(e.duration, frac(1, 16))).length);
+      expect(Math.max(...counts), `m. ${mi + 1}`).toBe(16);
+      // No part plays a 16th alone between rests (the figure's notes taken in turn by two parts).
+      for (const p of a!.score.parts) {
+        const evs = p.measures[mi]!.events.filter((e) => e.voice === "1");
+        const alone = evs.filter((e, k) => e.kind === "note" && eqFrac(e.duration, frac(1, 16)) && evs[k - 1]?.kind === "rest" && evs[k + 1]?.kind === "rest");
+        expect(alone, `${p.name}, m. ${mi + 1}`).toEqual([]);
+      }
+    }
   });
 });

@@ -24,6 +24,7 @@ import { midiOf } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import { byOnset, type DraftNote, gridCost, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
 import { type DraftLine, separateBySlots, type SlotOptions } from "./slot-separator.js";
+import { joinInterlocked } from "./interlock.js";
 import type { Line, LineNote } from "./types.js";
 
 export interface SeparateOptions {
@@ -100,7 +101,9 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
-  return finish(methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options));
+  const lines = methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options);
+  joinInterlocked(lines);
+  return finish(lines);
 }
 
 /**
