@@ -76,6 +76,15 @@ describe("pianomidi files → MusicXML", () => {
     const voices = new Set(score.parts[0]!.measures.flatMap((m) => m.events.map((e) => `${e.staff}:${e.voice}`)));
     expect(voices.size).toBeLessThanOrEqual(4);
     expectFullMeasures(score.parts[0]!);
+
+    // The analysis's lines are lines: one note at a time, in order (a unison's note handed back
+    // to the line that held it once came after that line's later notes: Passepied, Menuet).
+    for (const line of analyse(score).lines) {
+      line.notes.forEach((n, k) => {
+        const next = line.notes[k + 1];
+        if (next) expect(lt(next.onset, add(n.onset, n.duration)), `line ${line.index} at ${n.onset.n}/${n.onset.d}`).toBe(false);
+      });
+    }
   });
 
   it("reads BWV 846 in C major, 4/4, with the prelude's figuration on the right hand", () => {

@@ -17,7 +17,7 @@
  * struck. Two voices that answer each other (the violins of a string quartet in 16ths, one of
  * them holding eighths) are not a figure: their held notes are half the notes or more.
  */
-import { add, cmp, eq, type Fraction, frac, gt, le, lt, mul, sub } from "../model/fraction.js";
+import { add, eq, type Fraction, frac, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { DraftNote } from "./sketch-notes.js";
 
@@ -82,10 +82,8 @@ function joinPair(a: Draft, b: Draft): void {
   }
 }
 
-/** Both lines' notes by onset. */
-function merged(xs: readonly DraftNote[], ys: readonly DraftNote[]): Tagged[] {
-  const x = byOnset(xs);
-  const y = byOnset(ys);
+/** Both lines' notes by onset (each line's are in order). */
+function merged(x: readonly DraftNote[], y: readonly DraftNote[]): Tagged[] {
   const out: Tagged[] = [];
   let i = 0;
   let j = 0;
@@ -94,12 +92,6 @@ function merged(xs: readonly DraftNote[], ys: readonly DraftNote[]): Tagged[] {
     else out.push({ from: 1, n: y[j++]! });
   }
   return out;
-}
-
-/** A line's notes by onset (the separator may have handed a unison's note back to a line after its later notes). */
-function byOnset(notes: readonly DraftNote[]): readonly DraftNote[] {
-  for (let k = 1; k < notes.length; k++) if (lt(notes[k]!.onset, notes[k - 1]!.onset)) return [...notes].sort((p, q) => cmp(p.onset, q.onset));
-  return notes;
 }
 
 /** The end (exclusive) of the longest figure from `start`: one grid step apart, none struck together, held long or leaping. */
@@ -146,7 +138,7 @@ function join(a: Draft, b: Draft, run: readonly Tagged[]): void {
   const [to, other] = fromA * 2 >= run.length ? [a, b] : [b, a];
   const first = run[0]!.n.onset;
   const last = run[run.length - 1]!.n;
-  const after = to.notes.reduce<DraftNote | undefined>((m, n) => (gt(n.onset, last.onset) && (!m || lt(n.onset, m.onset)) ? n : m), undefined);
+  const after = to.notes.find((n) => gt(n.onset, last.onset));
   const notes: DraftNote[] = run.map((t, k) => {
     const until = k + 1 < run.length ? run[k + 1]!.n.onset : after?.onset;
     const n = until && lt(until, add(t.n.onset, t.n.duration)) ? { ...t.n, duration: sub(until, t.n.onset) } : { ...t.n };

@@ -102,6 +102,9 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
   const lines = methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options);
+  // In onset order: a unison's note handed back to the line that keeps holding it (see `release`
+  // in slot-separator.ts) may come after that line's later notes.
+  for (const l of lines) sortByOnset(l.notes);
   joinInterlocked(lines);
   return finish(lines);
 }
@@ -544,6 +547,16 @@ function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Costs, singleVoic
 }
 
 /** Lines top to bottom by mean pitch, renumbered from 1; doubling references follow. */
+/** Puts a line's notes in onset order (a stable sort) where they are not. */
+function sortByOnset(notes: DraftNote[]): void {
+  for (let k = 1; k < notes.length; k++) {
+    if (cmp(notes[k]!.onset, notes[k - 1]!.onset) < 0) {
+      notes.sort((a, b) => cmp(a.onset, b.onset));
+      return;
+    }
+  }
+}
+
 function finish(lines: readonly DraftLine[]): Line[] {
   const mean = (l: DraftLine): number => {
     let s = 0;
