@@ -46,9 +46,11 @@ interface Tagged {
 
 /** Joins the figures split between two lines (see the file comment); the lines change in place. */
 export function joinInterlocked(lines: readonly Draft[]): void {
-  // Two lines a hand's span apart on average and more never take turns within an octave for long.
+  // Two lines more than an octave apart on average never take turns within an octave for long,
+  // and a line with no note as short as a figure's has none in one.
   const register = lines.map((l) => l.notes.reduce((s, n) => s + midiOf(n.pitch), 0) / Math.max(1, l.notes.length));
-  const quick = lines.map((l) => l.notes.some((n) => le(n.duration, frac(HELD_STEPS, 16))));
+  const longest = mul(STEP, frac(HELD_STEPS));
+  const quick = lines.map((l) => l.notes.some((n) => le(n.duration, longest)));
   for (let i = 0; i < lines.length; i++) {
     for (let j = i + 1; j < lines.length; j++) if (quick[i] && quick[j] && Math.abs(register[i]! - register[j]!) <= 12) joinPair(lines[i]!, lines[j]!);
   }

@@ -546,7 +546,6 @@ function pairCost(n: SketchNote, l: LineState, t: Fraction, o: Costs, singleVoic
   return c;
 }
 
-/** Lines top to bottom by mean pitch, renumbered from 1; doubling references follow. */
 /** Puts a line's notes in onset order (a stable sort) where they are not. */
 function sortByOnset(notes: DraftNote[]): void {
   for (let k = 1; k < notes.length; k++) {
@@ -557,6 +556,7 @@ function sortByOnset(notes: DraftNote[]): void {
   }
 }
 
+/** Lines top to bottom by mean pitch, renumbered from 1; doubling references follow. */
 function finish(lines: readonly DraftLine[]): Line[] {
   const mean = (l: DraftLine): number => {
     let s = 0;
