@@ -4,7 +4,7 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { add, eq, frac, type Fraction, gt, lt, sub, toString } from "../src/model/fraction.js";
+import { add, eq, frac, type Fraction, gt, lt, parse as fromString, sub, toNumber, toString } from "../src/model/fraction.js";
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
@@ -178,6 +178,20 @@ describe("expression: the composer's marks in every part that plays", () => {
     const loud = [...marksOf(score)].flatMap(([name, ms]) => ms.filter((m) => at(m) > 7 && at(m) < 12 && /:(mp|mf|f|ff)$/.test(m)).map((m) => `${name} ${m}`));
     expect(loud).toEqual([]);
     expect([...marksOf(score).values()].flat().filter((m) => at(m) > 7 && at(m) < 12 && m.endsWith(":p")).length).toBeGreaterThan(0);
+  });
+
+  test("a part marked down under the tune is so from the phrase's start, not the sketch's level for an 8th first (the Maple Leaf Rag for woodwind quintet)", () => {
+    const rag = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "rag.mxl");
+    const score = arrange(rag, "woodwind-quintet", db)[0]!.score;
+    // Where the sketch marks no level in a measure, no part changes level twice in it (up for an
+    // 8th at a phrase's start, then down under the tune: the horn's f, mf of mm. 22, 26, 30, 34).
+    const sketchMarks = new Set([...timedDirections(rag.parts[0]!)].filter(({ direction }) => direction.items.some((i) => i.kind === "dynamics")).map(({ onset }) => Math.floor(toNumber(onset) / toNumber(frac(2, 4)))));
+    const twice: string[] = [];
+    for (const [name, marks] of marksOf(score)) {
+      const levels = marks.filter((m) => /:(ppp|pp|p|mp|mf|f|ff|fff)$/.test(m)).map((m) => Math.floor(toNumber(fromString(m.split(":")[0]!)!) / toNumber(frac(2, 4))));
+      levels.forEach((bar, k) => k > 0 && levels[k - 1] === bar && !sketchMarks.has(bar) && twice.push(`${name} bar at ${bar / 2}`));
+    }
+    expect(twice).toEqual([]);
   });
 
   test("balance marks a part at most one level below the sketch, and never below p unless the sketch is", () => {

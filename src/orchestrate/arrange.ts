@@ -173,7 +173,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     for (const s of segments) if (s.role === "melody") melodyLines.add(s.line);
     const melody = segments.find((s) => s.role === "melody");
     const tune = melody?.notes;
-    if (tune?.length) melodySpans.set(phrase.index, { start: tune[0]!.onset, end: tune.reduce((e, n) => max(e, add(n.onset, n.duration)), tune[0]!.onset) });
+    if (tune?.length) melodySpans.set(phrase.index, softerSpan(phrase, tune, firstBar, expression.levels));
     const level = levelOf(phrase.dynamic);
     // A repeated tune pays for the instrument that had it last (see colour.ts).
     const again = recolour ? (line: number, slot: number): number => (line === recolour.line && recolour.avoid.has(slot) ? RECOLOUR_PENALTY : 0) : undefined;
@@ -407,4 +407,21 @@ function delicacyWords(sketch: Score): (from: Fraction, to: Fraction) => boolean
 /** One level thinner: f scored as mf, mf as p. */
 function thinner(level: Level): Level {
   return level === "f" ? "mf" : "p";
+}
+
+/**
+ * Where parts are marked softer under a phrase's tune: while the tune plays, and from the phrase's
+ * start where the tune enters in its first measure, to the phrase's end where the tune ends in its
+ * last, unless the sketch marks a new level in between: not the sketch's level for an 8th before
+ * the tune or after it, then one below (the Maple Leaf Rag for woodwind quintet, mm. 16–18, 22,
+ * 26, 30, 34: the horn's f, then mf an 8th later, every fourth bar; The Entertainer, mm. 8, 12, 20).
+ */
+function softerSpan(phrase: Phrase, tune: readonly LineNote[], bar: Fraction, levels: readonly { readonly at: Fraction }[]): { start: Fraction; end: Fraction } {
+  const enters = tune[0]!.onset;
+  const ends = tune.reduce((e, n) => max(e, add(n.onset, n.duration)), enters);
+  // No level mark from `from` up to `to` (and at `to`, where `through`).
+  const unmarked = (from: Fraction, to: Fraction, through: boolean): boolean => !levels.some((l) => !lt(l.at, from) && (through ? !gt(l.at, to) : lt(l.at, to)));
+  const start = lt(enters, add(phrase.start, bar)) && unmarked(phrase.start, enters, true) ? phrase.start : enters;
+  const end = lt(ends, phrase.end) && lt(phrase.end, add(ends, bar)) && unmarked(ends, phrase.end, false) ? phrase.end : ends;
+  return { start, end };
 }
