@@ -298,9 +298,10 @@ describe("an introduction before the tune enters", () => {
 });
 
 describe("a hand's figure whose top notes are held over the 16ths under them", () => {
-  // Per beat: a top note held `held` 16ths, then three 16ths under it (the last of them the top
-  // note again where `again`); under it, a left hand of quarter notes.
-  const figure = (beats: readonly (readonly [number, number, number, number])[], held: number, step = 16): SketchNote[] => {
+  // Per beat: a top note held `held` 16ths, then three 16ths under it; under them, a left hand of
+  // quarter notes.
+  const figure = (beats: readonly (readonly [number, number, number, number])[], held: number): SketchNote[] => {
+    const step = 16;
     const out: SketchNote[] = [];
     const note = (midi: number, onset: Fraction, duration: Fraction, staff: number): SketchNote => ({
       onset,
@@ -337,7 +338,8 @@ describe("a hand's figure whose top notes are held over the 16ths under them", (
   });
 
   it("stays two lines where the held notes are half the notes (two voices answering) or held a quarter (a tune over a figure)", () => {
-    // Every other 16th held an eighth: a voice in eighths under one in 16ths.
+    // The top note and the beat's last 16th held an eighth each: half the notes held, a voice in
+    // eighths against one in 16ths.
     const answering = figure(beats.map(([top, a]) => [top, a, top - 2, a] as const), 2).map((n, k) => (k % 5 === 3 ? { ...n, duration: frac(1, 8) } : n));
     expect(upper(separateNotes(answering)).length).toBeGreaterThan(1);
     expect(upper(separateNotes(figure(beats, 4))).length).toBeGreaterThan(1);
