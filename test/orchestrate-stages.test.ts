@@ -4,7 +4,7 @@
  * plays on a shared staff.
  */
 import { describe, expect, test } from "vitest";
-import { add, eq, frac, type Fraction, gt, lt, parse as fromString, sub, toNumber, toString } from "../src/model/fraction.js";
+import { add, eq, frac, type Fraction, gt, lt, parse as fromString, sub, toString } from "../src/model/fraction.js";
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
@@ -185,11 +185,14 @@ describe("expression: the composer's marks in every part that plays", () => {
     const score = arrange(rag, "woodwind-quintet", db)[0]!.score;
     // Where the sketch marks no level in a measure, no part changes level twice in it (up for an
     // 8th at a phrase's start, then down under the tune: the horn's f, mf of mm. 22, 26, 30, 34).
-    const sketchMarks = new Set([...timedDirections(rag.parts[0]!)].filter(({ direction }) => direction.items.some((i) => i.kind === "dynamics")).map(({ onset }) => Math.floor(toNumber(onset) / toNumber(frac(2, 4)))));
+    const starts = measureStarts(rag.parts[0]!);
+    const measureOf = (t: Fraction): number => starts.filter((s) => !gt(s, t)).length - 1;
+    const level = /^(ppp|pp|p|mp|mf|f|ff|fff)$/;
+    const sketchMarks = new Set([...timedDirections(rag.parts[0]!)].filter(({ direction }) => direction.items.some((i) => i.kind === "dynamics" && level.test(i.values[0]!))).map(({ onset }) => measureOf(onset)));
     const twice: string[] = [];
     for (const [name, marks] of marksOf(score)) {
-      const levels = marks.filter((m) => /:(ppp|pp|p|mp|mf|f|ff|fff)$/.test(m)).map((m) => Math.floor(toNumber(fromString(m.split(":")[0]!)!) / toNumber(frac(2, 4))));
-      levels.forEach((bar, k) => k > 0 && levels[k - 1] === bar && !sketchMarks.has(bar) && twice.push(`${name} bar at ${bar / 2}`));
+      const measures = marks.filter((m) => level.test(m.split(":")[1]!)).map((m) => measureOf(fromString(m.split(":")[0]!)!));
+      measures.forEach((mi, k) => k > 0 && measures[k - 1] === mi && !sketchMarks.has(mi) && twice.push(`${name}, m. ${rag.parts[0]!.measures[mi]!.number}`));
     }
     expect(twice).toEqual([]);
   });
