@@ -114,22 +114,25 @@ function runFrom(union: readonly Tagged[], start: number): number {
   return k;
 }
 
-/** How many times the line changes from one note to the next in union[start..end), and how many of those while the note before still sounds. */
+/**
+ * In union[start..end): the notes held over the next (`long`), how many times the line changes
+ * from one note to the next (`turns`), and of those, how many while the note before still sounds,
+ * over the next (`held`) or under it (`under`).
+ */
 function turnsIn(union: readonly Tagged[], start: number, end: number): { turns: number; held: number; long: number; under: number } {
   let turns = 0;
   let held = 0;
   let long = 0;
   let under = 0;
-  for (let k = start; k < end; k++) if (k + 1 < end && gt(add(union[k]!.n.onset, union[k]!.n.duration), union[k + 1]!.n.onset)) long++;
   for (let k = start + 1; k < end; k++) {
     const prev = union[k - 1]!;
     const next = union[k]!;
+    const sounds = gt(add(prev.n.onset, prev.n.duration), next.n.onset);
+    if (sounds) long++;
     if (next.from === prev.from) continue;
     turns++;
-    if (gt(add(prev.n.onset, prev.n.duration), next.n.onset)) {
-      if (midiOf(prev.n.pitch) < midiOf(next.n.pitch)) under++;
-      else held++;
-    }
+    if (sounds && midiOf(prev.n.pitch) < midiOf(next.n.pitch)) under++;
+    else if (sounds) held++;
   }
   return { turns, held, long, under };
 }

@@ -102,8 +102,8 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
   const lines = methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options);
-  // In onset order: a unison's note handed back to the line that keeps holding it (see `release`
-  // in slot-separator.ts) may come after that line's later notes.
+  // In onset order: a unison's note handed back to the line that keeps holding it (`release`,
+  // here and in slot-separator.ts) may come after that line's later notes.
   for (const l of lines) sortByOnset(l.notes);
   joinInterlocked(lines);
   return finish(lines);
