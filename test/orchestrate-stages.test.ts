@@ -261,6 +261,20 @@ describe("the bass is the bass", () => {
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 48 && n.pitch).map((n) => midiOf(n.pitch!));
     expect(tuba).toEqual([48, 52, 55, 48, 52, 55]);
   });
+  test("the part that held a figure's harmonic bass goes on with the bass where the figure itself becomes the bass line (Clementi op. 36/1 ii for brass quintet, mm. 4–9: the left hand's triplets in the tuba, not the horn)", () => {
+    // Phrase 1 has the tuba hold the harmonic bass of the left hand's triplets; from m. 3 the
+    // triplets are the bass line themselves. The horn, which had the triplets as an accompaniment,
+    // had kept them as the bass, and the tuba played a note of each bar.
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt2.musicxml`), "op36no1-ii.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const left = soundingNotes(sketch.parts.find((p) => p.name.includes("left"))!).filter((n) => n.pitch && n.measure >= 3 && n.measure <= 8);
+    const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.pitch);
+    expect(left.length).toBeGreaterThanOrEqual(24);
+    for (const n of left) {
+      const struck = tuba.filter((t) => eq(t.onset, n.onset)).map((t) => midiOf(t.pitch!));
+      expect(struck.map((m) => (m - midiOf(n.pitch!) + 120) % 12), `${nameOf(n.pitch!)} at ${toString(n.onset)}`).toEqual([0]);
+    }
+  });
   test("a bass line climbing past the tuba's comfortable range goes down an octave whole, every note (The Entertainer for brass quintet, mm. 2–3)", () => {
     // The left hand's run D4 E4 C4 A3 B3 G3 | D3 … G♯2 has D4 above the tuba's C4: the tuba plays
     // the run an octave down as a whole. The A3 tied across the half measure stays in the run: it
@@ -1906,7 +1920,9 @@ describe("a wind does not come in for a note or two another part sounds", () => 
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "20");
-    expect(pitchesIn(score, "English Horn", index)).toEqual([]);
+    // It may go on there with a line it plays in m. 19, never come in for the two B♭3s.
+    expect(pitchesIn(score, "English Horn", index)).not.toContain(58);
+    if (pitchesIn(score, "English Horn", index).length > 0) expect(pitchesIn(score, "English Horn", index - 1).length).toBeGreaterThan(4);
     // The B♭ still sounds there.
     expect(score.parts.flatMap((p) => pitchesIn(score, p.name, index)).some((m) => m % 12 === 10)).toBe(true);
     // Over the piano pieces for orchestra: a wind entry of one or two strokes of an eighth or less,

@@ -40,7 +40,7 @@ import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase } from "./lower-phrase.js";
-import { type Arrangement, type ArrangeOptions, heldPast, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -110,12 +110,17 @@ const hasRunners = (slots: readonly Slot[]): boolean => slots.some((s) => s.inst
  * change where a left hand's oom-pah splits into its bass and its after-beats): the new bass line
  * counts as had by the part that carried the bass, so that the bass part follows the bass, not the
  * line (The Entertainer for orchestra, m. 4: the cellos keep the bass, not the after-beats that
- * were their line). Where the old bass line has stopped (a cello resting while the viola is
+ * were their line). So too where the bass was the harmonic bass of a figure (see segments.ts) and
+ * the figure is now the bass line itself (Clementi op. 36/1 ii for brass quintet, m. 3: the tuba
+ * held the triplets' bass, then plays the triplets; the horn, whose line they had been, had kept
+ * them as the bass). Where the old bass line has stopped (a cello resting while the viola is
  * lowest), each line keeps its own part.
  */
 function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Segment[], last: { line: number; slot: number } | undefined): ReadonlyMap<number, number> {
   const bass = segments.find((s) => s.role === "bass")?.line;
-  if (!last || bass === undefined || bass === last.line || !segments.some((s) => s.line === last.line)) return previous;
+  if (!last || bass === undefined || bass === last.line) return previous;
+  const source = isDerivedBass(last.line) ? last.line - DERIVED : undefined;
+  if (bass !== source && !segments.some((s) => s.line === last.line)) return previous;
   return new Map(previous).set(bass, last.slot);
 }
 
