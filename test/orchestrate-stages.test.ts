@@ -992,6 +992,24 @@ describe("a doubling never sinks under the bass", () => {
   });
 });
 
+describe("a doubling adds an octave of its own, not another line's notes", () => {
+  test("The Snow Is Dancing from MIDI for string quartet, mm. 1–4: no part doubles the right hand's canon an octave down onto the left hand's notes, a 16th out of step with the cello", () => {
+    // The hands play E F G A a 16th apart, an octave apart; the viola had doubled the right hand an
+    // octave down, on the very keys the cello played with the left hand a 16th earlier.
+    const { score: sketch } = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const notes = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure <= 3);
+    const cello = notes("Cello");
+    expect(cello.length).toBeGreaterThanOrEqual(24);
+    for (const name of ["Violin I", "Violin II", "Viola"]) {
+      const onIt = notes(name).filter((n) => cello.some((c) => midiOf(c.pitch!) === midiOf(n.pitch!) && !eq(c.onset, n.onset) && lt(c.onset, add(n.onset, n.duration)) && gt(add(c.onset, c.duration), n.onset)));
+      expect(onIt.map((n) => `${nameOf(n.pitch!)} at ${toString(n.onset)}`), name).toEqual([]);
+    }
+    // The right hand is still played, at its own octave.
+    expect(notes("Violin I").filter((n) => midiOf(n.pitch!) >= 76).length).toBeGreaterThanOrEqual(16);
+  });
+});
+
 describe("the melody covered: the family that doubles first, and its best part", () => {
   test("Der Lindenbaum for orchestra, mm. 25-28 at pp: the tune's balance doubling is a string's, not the piccolo an octave up", () => {
     // The balance stage took the first free part in score order that could double the tune: the

@@ -129,7 +129,24 @@ function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number)
  * nothing under a bass that lies high.
  */
 function shiftsFor(work: PhraseWork, seg: Segment, slot: Slot): number[] {
-  return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift) && !(shift < 0 && seg.role === "bass" && liesHigh(seg)));
+  return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift) && !(shift < 0 && seg.role === "bass" && liesHigh(seg)) && !(shift !== 0 && sitsOnOthers(work, seg, shift)));
+}
+
+/**
+ * Whether a line moved by `shift` would sound, for half its notes or more, the very keys another
+ * of the phrase's lines sounds at the time: an octave doubling that adds no octave of its own but
+ * lies on another line, out of step with it (The Snow Is Dancing from MIDI for string quartet, mm.
+ * 1–8: the right hand's canon doubled an octave down by the viola, on the left hand's E4–A4 a 16th
+ * late, in the cello).
+ */
+function sitsOnOthers(work: PhraseWork, seg: Segment, shift: number): boolean {
+  const others = work.segments.filter((g) => g.line !== seg.line);
+  let on = 0;
+  for (const n of seg.notes) {
+    const m = midiOf(n.pitch) + shift;
+    if (others.some((g) => g.notes.some((o) => midiOf(o.pitch) === m && overlaps(o, n)))) on++;
+  }
+  return on * 2 >= seg.notes.length && seg.notes.length > 0;
 }
 
 /** C♯4: a bass line that lies there or higher (over middle C) for most of its length lies high. */
