@@ -3,6 +3,7 @@
  * call for, each on the lines and at the octaves its instrument doubles by habit (the
  * `orchestration` of the instrument database).
  */
+import type { LineNote } from "../analyse/types.js";
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { add, frac, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
@@ -140,14 +141,35 @@ function shiftsFor(work: PhraseWork, seg: Segment, slot: Slot): number[] {
  * late, in the cello).
  */
 function sitsOnOthers(work: PhraseWork, seg: Segment, shift: number): boolean {
-  const others = work.segments.filter((g) => g.line !== seg.line);
+  const byKey = keysOf(work);
   let on = 0;
   for (const n of seg.notes) {
     const m = midiOf(n.pitch) + shift;
-    if (others.some((g) => g.notes.some((o) => midiOf(o.pitch) === m && overlaps(o, n)))) on++;
+    if (byKey.get(m)?.some(({ line, note }) => line !== seg.line && overlaps(note, n))) on++;
   }
   return on * 2 >= seg.notes.length && seg.notes.length > 0;
 }
+
+/** The phrase's notes by key number, with their lines, made once per phrase. */
+function keysOf(work: PhraseWork): ReadonlyMap<number, readonly { line: number; note: LineNote }[]> {
+  let keys = KEYS.get(work);
+  if (!keys) {
+    const made = new Map<number, { line: number; note: LineNote }[]>();
+    for (const g of work.segments) {
+      for (const note of g.notes) {
+        const key = midiOf(note.pitch);
+        const at = made.get(key);
+        if (at) at.push({ line: g.line, note });
+        else made.set(key, [{ line: g.line, note }]);
+      }
+    }
+    keys = made;
+    KEYS.set(work, keys);
+  }
+  return keys;
+}
+
+const KEYS = new WeakMap<PhraseWork, ReadonlyMap<number, readonly { line: number; note: LineNote }[]>>();
 
 /** C♯4: a bass line that lies there or higher (over middle C) for most of its length lies high. */
 const HIGH_BASS = 61;
