@@ -126,8 +126,8 @@ function twinInUnison(work: PhraseWork, seg: Segment, slot: Slot, shift: number)
 }
 
 /**
- * The octaves at which a part may double a line: its habits, less a solo twin's unison, and
- * nothing under a bass that lies high.
+ * The octaves at which a part may double a line: its habits, less a solo twin's unison, nothing
+ * under a bass that lies high, and no octave that lies on another line's notes (`sitsOnOthers`).
  */
 function shiftsFor(work: PhraseWork, seg: Segment, slot: Slot): number[] {
   return doublingShifts(slot.instrument).filter((shift) => !twinInUnison(work, seg, slot, shift) && !(shift < 0 && seg.role === "bass" && liesHigh(seg)) && !(shift !== 0 && sitsOnOthers(work, seg, shift)));
