@@ -442,6 +442,19 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
     const quintet = arrange(sketch, "brass-quintet", db)[0]!.score;
     expect(notesIn(quintet, "Tuba", "1").map((x) => x.split(":")[0])).toEqual(["0", "1/8", "1/4", "3/8"]);
   });
+  test("a polonaise's left hand, a bass note and five chords after it: the Polonaise op. 1 no. 2 for orchestra, mm. 1–2, the basses on each bar's C, the cellos on C G G G G G", () => {
+    // The double basses and contrabassoon had played all six eighths an octave down (C2 G2 G2 G2 G2 G2).
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    for (const bar of ["1", "2"]) {
+      expect(notesIn(score, "Cello", bar)).toEqual(["0:48", "1/8:55", "1/4:55", "3/8:55", "1/2:55", "5/8:55"]);
+      for (const part of ["Double Bass", "Contrabassoon"]) {
+        const notes = notesIn(score, part, bar);
+        if (part === "Double Bass") expect(notes.length, `${part} m. ${bar}`).toBeGreaterThan(0);
+        expect(notes, `${part} m. ${bar}`).toEqual(notes.length ? ["0:36"] : []);
+      }
+    }
+  });
   test("La donna è mobile for orchestra: the basses play the bar's first beat, the cellos its oom-pah-pah", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;

@@ -233,14 +233,21 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
  * at the sketch's pitch, in runs of two notes or more, three at least in the phrase (Der
  * Lindenbaum for orchestra, mm. 5–6: the basses and bassoons had the bass while the cellos, whose
  * line was the open fifth's upper note, rested). Double basses alone on a bass are a colour a
- * composer asks for, not an arranger's default (Rimsky-Korsakov, Adler).
+ * composer asks for, not an arranger's default (Rimsky-Korsakov, Adler). Of a stride bass, whose
+ * bass notes alone the basses play (see `strideBass` in segments.ts), the part that joins them
+ * plays the whole line at pitch, its after-beats too (the Polonaise op. 1 no. 2 for orchestra:
+ * the double basses on each bar's C, the cellos on C G G G G G).
  */
 function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
-  const bass = work.segments.find((s) => s.role === "bass")?.line;
-  if (bass === undefined) return;
+  const line = work.segments.find((s) => s.role === "bass");
+  const bass = line?.line;
+  if (!line || bass === undefined) return;
   for (const p of [...work.placements]) {
     const slot = work.slots[p.slot]!;
     if (!slot.reinforcesBass || p.line !== bass) continue;
+    // Of a stride bass the basses play the bass notes; the part that joins them plays at pitch, with the after-beats.
+    const stride = line.strideNotes;
+    const played = stride ? line.notes.filter((n) => p.notes.includes(n) || !stride.includes(n)) : p.notes;
     // The lowest of its family that carries the bass at pitch (the part that makes it a reinforcement): the cellos, the bassoons (not the bass clarinet).
     const partner = work.slots
       .filter((s) => s.instrument.family === slot.instrument.family && !s.reinforcesBass && carriesBassAtPitch(s.instrument))
@@ -248,14 +255,14 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
     if (!partner || work.placements.some((q) => q.slot === partner.index && q.line === bass)) continue;
     const own = [...work.earlier, ...work.placements].filter((q) => q.slot === partner.index);
     const rests = (k: number): boolean => {
-      const n = p.notes[k]!;
+      const n = played[k]!;
       const m = midiOf(n.pitch);
       return m >= partner.absolute.low && m <= partner.absolute.high && own.every((q) => !mayOverlap(q, n) || q.notes.every((o) => !overlaps(o, n)));
     };
-    const free = p.notes.map((_, k) => rests(k));
-    const ks = p.notes.flatMap((_, k) => (free[k] && (free[k - 1] || free[k + 1]) ? [k] : []));
+    const free = played.map((_, k) => rests(k));
+    const ks = played.flatMap((_, k) => (free[k] && (free[k - 1] || free[k + 1]) ? [k] : []));
     if (ks.length < 3) continue;
-    const notes = ks.map((k) => p.notes[k]!);
+    const notes = ks.map((k) => played[k]!);
     const theirs = own.filter((q) => q.voice === 1).flatMap((q) => q.notes);
     if (!notes.every((n) => work.writable([...theirs, ...notes], n))) continue;
     work.placements.push({ phrase: work.phrase.index, slot: partner.index, line: bass, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });

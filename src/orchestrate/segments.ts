@@ -367,9 +367,11 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * within a quarter of it, its lowest note a minor third and more above it; a chord note of the
  * line is struck with a note of its hand other than its octave that the chord of another chord
  * note of the line within a half note strikes too (the harmony struck again, as a chorale's
- * voices moving with their bass do not), within a quarter after a bass note a minor third and
- * more under it. The line is such a bass where such bass notes and such chord notes are each a
- * quarter of its notes at least, and together two thirds, and half its bass notes at least fall
+ * voices moving with their bass do not), after a bass note a minor third and more under it and
+ * before the next, within a whole note (a polonaise's left hand strikes its chord five times
+ * after each bass note: the Polonaise op. 1 no. 2, where the double basses had played all six an
+ * octave down). The line is such a bass where such bass notes are a sixth of its notes at least,
+ * such chord notes a quarter, and together two thirds, and half its bass notes at least fall
  * where a harmony does (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
  * The bass notes other lines strike where the line has none sounding are its too (the
  * Entertainer, m. 5: the left hand's C3, which the separator gave the line of its chords).
@@ -403,9 +405,13 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
   const chordal = (n: LineNote): boolean => !own.has(n) && chordWith(n).some((x) => (x - m(n)) % 12 !== 0);
   const again = (n: LineNote): boolean =>
     bass.notes.some((o) => o !== n && chordal(o) && le(sub(n.onset, HALF), o.onset) && le(o.onset, add(n.onset, HALF)) && chordWith(o).some((x) => chordWith(n).includes(x)));
-  const after = (n: LineNote): boolean => bass.notes.some((o) => own.has(o) && lt(o.onset, n.onset) && le(n.onset, add(o.onset, QUARTER)) && m(n) >= m(o) + 3);
+  const after = (n: LineNote): boolean => {
+    const o = latestBefore(n);
+    return o !== undefined && le(n.onset, add(o.onset, WHOLE)) && m(n) >= m(o) + 3;
+  };
+  const latestBefore = (n: LineNote): LineNote | undefined => bass.notes.reduce<LineNote | undefined>((b, o) => (own.has(o) && lt(o.onset, n.onset) && (!b || lt(b.onset, o.onset)) ? o : b), undefined);
   const pahs = new Set(bass.notes.filter((n) => chordal(n) && again(n) && after(n)));
-  if (own.size * 4 < bass.notes.length || pahs.size * 4 < bass.notes.length || (own.size + pahs.size) * 3 < bass.notes.length * 2) return [...segments];
+  if (own.size * 6 < bass.notes.length || pahs.size * 4 < bass.notes.length || (own.size + pahs.size) * 3 < bass.notes.length * 2) return [...segments];
   const starts = harmonyWindowsIn(frames, bass.notes[0]!.onset, add(bass.notes[bass.notes.length - 1]!.onset, frac(1, 1024))).map((w) => w.start);
   const onHarmony = (n: LineNote): boolean => starts.some((t) => cmp(t, n.onset) === 0);
   if ([...own].filter(onHarmony).length * 2 < own.size) return [...segments];
@@ -418,6 +424,7 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
 const HAND = 16;
 const QUARTER = frac(1, 4);
 const HALF = frac(1, 2);
+const WHOLE = frac(1);
 
 /**
  * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord, a
