@@ -246,8 +246,9 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
     const slot = work.slots[p.slot]!;
     if (!slot.reinforcesBass || p.line !== bass) continue;
     // Of a stride bass the basses play the bass notes; the part that joins them plays at pitch, with the after-beats.
-    const stride = line.strideNotes;
-    const played = stride ? line.notes.filter((n) => p.notes.includes(n) || !stride.includes(n)) : p.notes;
+    const stride = line.strideNotes && new Set(line.strideNotes);
+    const theirs = new Set(p.notes);
+    const played = stride ? line.notes.filter((n) => theirs.has(n) || !stride.has(n)) : p.notes;
     // The lowest of its family that carries the bass at pitch (the part that makes it a reinforcement): the cellos, the bassoons (not the bass clarinet).
     const partner = work.slots
       .filter((s) => s.instrument.family === slot.instrument.family && !s.reinforcesBass && carriesBassAtPitch(s.instrument))
@@ -263,8 +264,8 @@ function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
     const ks = played.flatMap((_, k) => (free[k] && (free[k - 1] || free[k + 1]) ? [k] : []));
     if (ks.length < 3) continue;
     const notes = ks.map((k) => played[k]!);
-    const theirs = own.filter((q) => q.voice === 1).flatMap((q) => q.notes);
-    if (!notes.every((n) => work.writable([...theirs, ...notes], n))) continue;
+    const ownNotes = own.filter((q) => q.voice === 1).flatMap((q) => q.notes);
+    if (!notes.every((n) => work.writable([...ownNotes, ...notes], n))) continue;
     work.placements.push({ phrase: work.phrase.index, slot: partner.index, line: bass, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
     busy.add(partner.index);
     work.report.doublings.push({ line: bass, part: partner.name, interval: intervalName(0), reason: `the bass with ${slot.name} where ${partner.name} rests` });
