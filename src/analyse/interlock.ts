@@ -20,12 +20,7 @@
 import { add, eq, type Fraction, frac, gt, le, lt, mul, sub } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { DraftNote } from "./sketch-notes.js";
-
-/** A line as the separators build it (see `DraftLine` in slot-separator.ts). */
-interface Draft {
-  readonly id: number;
-  readonly notes: DraftNote[];
-}
+import type { DraftLine } from "./slot-separator.js";
 
 /** The longest grid step of a figure: a 16th. */
 const STEP = frac(1, 16);
@@ -45,7 +40,7 @@ interface Tagged {
 }
 
 /** Joins the figures split between two lines (see the file comment); the lines change in place. */
-export function joinInterlocked(lines: readonly Draft[]): void {
+export function joinInterlocked(lines: readonly DraftLine[]): void {
   // Two lines more than an octave apart on average never take turns within an octave for long,
   // and a line with no note as short as a figure's has none in one.
   const register = lines.map((l) => l.notes.reduce((s, n) => s + midiOf(n.pitch), 0) / Math.max(1, l.notes.length));
@@ -56,7 +51,7 @@ export function joinInterlocked(lines: readonly Draft[]): void {
   }
 }
 
-function joinPair(a: Draft, b: Draft): void {
+function joinPair(a: DraftLine, b: DraftLine): void {
   // Joining changes the lines: the next figure is looked for in them as they are then.
   let from = 0;
   for (;;) {
@@ -138,7 +133,7 @@ function turnsIn(union: readonly Tagged[], start: number, end: number): { turns:
 }
 
 /** Moves a figure's notes into the line that has most of them, each held until the next is struck. */
-function join(a: Draft, b: Draft, run: readonly Tagged[]): void {
+function join(a: DraftLine, b: DraftLine, run: readonly Tagged[]): void {
   const fromA = run.filter((t) => t.from === 0).length;
   const [to, other] = fromA * 2 >= run.length ? [a, b] : [b, a];
   const first = run[0]!.n.onset;

@@ -11,6 +11,7 @@ import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, typ
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
 import { intervalName } from "./report.js";
 import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
+import { groupBy } from "../util/group.js";
 
 /** Adds doublings to a phrase; what the balance stage may still do with the parts left free. */
 export interface Doubler {
@@ -154,16 +155,10 @@ function sitsOnOthers(work: PhraseWork, seg: Segment, shift: number): boolean {
 function keysOf(work: PhraseWork): ReadonlyMap<number, readonly { line: number; note: LineNote }[]> {
   let keys = KEYS.get(work);
   if (!keys) {
-    const made = new Map<number, { line: number; note: LineNote }[]>();
-    for (const g of work.segments) {
-      for (const note of g.notes) {
-        const key = midiOf(note.pitch);
-        const at = made.get(key);
-        if (at) at.push({ line: g.line, note });
-        else made.set(key, [{ line: g.line, note }]);
-      }
-    }
-    keys = made;
+    keys = groupBy(
+      work.segments.flatMap((g) => g.notes.map((note) => ({ line: g.line, note }))),
+      ({ note }) => midiOf(note.pitch),
+    );
     KEYS.set(work, keys);
   }
   return keys;
@@ -240,13 +235,13 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
  */
 function joinTheBasses(work: PhraseWork, busy: Set<number>): void {
   const line = work.segments.find((s) => s.role === "bass");
-  const bass = line?.line;
-  if (!line || bass === undefined) return;
+  if (!line) return;
+  const bass = line.line;
+  // Of a stride bass the basses play the bass notes; the part that joins them plays at pitch, with the after-beats.
+  const stride = line.strideNotes && new Set(line.strideNotes);
   for (const p of [...work.placements]) {
     const slot = work.slots[p.slot]!;
     if (!slot.reinforcesBass || p.line !== bass) continue;
-    // Of a stride bass the basses play the bass notes; the part that joins them plays at pitch, with the after-beats.
-    const stride = line.strideNotes && new Set(line.strideNotes);
     const theirs = new Set(p.notes);
     const played = stride ? line.notes.filter((n) => theirs.has(n) || !stride.has(n)) : p.notes;
     // The lowest of its family that carries the bass at pitch (the part that makes it a reinforcement): the cellos, the bassoons (not the bass clarinet).

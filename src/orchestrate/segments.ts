@@ -405,11 +405,12 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
   const chordal = (n: LineNote): boolean => !own.has(n) && chordWith(n).some((x) => (x - m(n)) % 12 !== 0);
   const again = (n: LineNote): boolean =>
     bass.notes.some((o) => o !== n && chordal(o) && le(sub(n.onset, HALF), o.onset) && le(o.onset, add(n.onset, HALF)) && chordWith(o).some((x) => chordWith(n).includes(x)));
+  // The latest bass note struck before a note: its chord notes are the after-beats up to the next.
+  const latestBefore = (n: LineNote): LineNote | undefined => bass.notes.reduce<LineNote | undefined>((b, o) => (own.has(o) && lt(o.onset, n.onset) && (!b || lt(b.onset, o.onset)) ? o : b), undefined);
   const after = (n: LineNote): boolean => {
     const o = latestBefore(n);
     return o !== undefined && le(n.onset, add(o.onset, WHOLE)) && m(n) >= m(o) + 3;
   };
-  const latestBefore = (n: LineNote): LineNote | undefined => bass.notes.reduce<LineNote | undefined>((b, o) => (own.has(o) && lt(o.onset, n.onset) && (!b || lt(b.onset, o.onset)) ? o : b), undefined);
   const pahs = new Set(bass.notes.filter((n) => chordal(n) && again(n) && after(n)));
   if (own.size * 6 < bass.notes.length || pahs.size * 4 < bass.notes.length || (own.size + pahs.size) * 3 < bass.notes.length * 2) return [...segments];
   const starts = harmonyWindowsIn(frames, bass.notes[0]!.onset, add(bass.notes[bass.notes.length - 1]!.onset, frac(1, 1024))).map((w) => w.start);
