@@ -829,10 +829,9 @@ describe("doublings play only what their parts play well", () => {
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     const at = (name: string) => pitchesIn(score, name, 23);
     const basses = at("Double Bass");
-    // The booms F2 and F3 are the double basses'; nothing above their comfortable G3.
-    expect(basses).toContain(41);
-    expect(basses).toContain(53);
-    expect(Math.max(...basses)).toBeLessThanOrEqual(55);
+    // The booms F2 and F3 are the double basses', an octave under the cellos as they sound (F1 F2); nothing above their comfortable G3.
+    expect(basses).toEqual([29, 41]);
+    expect(at("Cello")).toEqual(expect.arrayContaining([41, 53]));
     // The A♭3 is still played, at pitch, by the part that carries the line; the tuba, an octave
     // down by habit, plays the booms with the basses (see "a stride bass").
     expect(at("Bassoons")).toContain(56);
@@ -2235,6 +2234,21 @@ describe("the cellos carry the bass and the double basses double it an octave do
       [0, 1, 2].map((mi) => Math.min(...soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && !gt(n.onset, starts[mi]!) && gt(add(n.onset, n.duration), starts[mi]!)).map((n) => midiOf(n.pitch!))));
     expect(lowest("Cello")).toEqual([45, 45, 44]);
     expect(lowest("Double Bass")).toEqual([33, 33, 32]);
+  });
+
+  test("the basses play the notes that would go under their lowest string at the line's pitch, the rest an octave down: CPE Bach's Rondo H. 186 for orchestra, mm. 8–10, not the tuba and bass trombone without them", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    // The left hand: D2+D3, C♯2+C♯3, then eighths D3 E3 | F♯3 G♯3 A3 B3 G♯3 | A3 D3 E3 E2 A2.
+    expect(pitchesIn(score, "Cello", 7)).toEqual([38, 37, 50, 52]);
+    expect(pitchesIn(score, "Double Bass", 7)).toEqual([38, 37, 38, 40]);
+    expect(pitchesIn(score, "Double Bass", 8)).toEqual([42, 44, 45, 47, 44]);
+    expect(pitchesIn(score, "Double Bass", 9)).toEqual([45, 38, 40, 28, 33]);
+    // Wherever the tuba plays in the piece, the basses play in that half bar too.
+    const halves = (name: string) => new Set(soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch).map((n) => Math.floor((2 * n.onset.n) / n.onset.d)));
+    const basses = halves("Double Bass");
+    const alone = [...halves("Tuba")].filter((h) => !basses.has(h));
+    expect(alone.length / halves("Tuba").size).toBeLessThan(0.1);
   });
 
   test("The Entertainer for orchestra: where the left hand's line splits into its bass and its after-beats, the cellos keep the bass, not the after-beats that were their line", () => {

@@ -206,17 +206,23 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
 
 /**
  * How a free part doubles a line at one of its octaves: all notes in range, nearly all
- * comfortable, none under the sketch's bass (see `sinksUnderBass`).
+ * comfortable, none under the sketch's bass (see `sinksUnderBass`). The basses an octave under
+ * the bass play the few notes that would go under their lowest string at the line's own pitch, as
+ * bass parts are written (CPE Bach's Rondo H. 186 for orchestra, m. 8: the left hand's D2 and C♯2
+ * in octaves before its eighths climb to B3; the double basses had rested under the tuba and bass
+ * trombone, which played the line).
  */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
+  const under = seg.role === "bass" && bassByHabit(slot.instrument);
   for (const shift of shifts) {
     const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
+    const folded = !!c && (c.fixes.size === 0 || (under && shift < 0 && [...c.fixes.values()].every((f) => f === -shift)));
     // A doubling must sit comfortably and in a register that makes the dynamic, and an octave
     // down it must not sink under the bass: K. 545 for string quartet, m. 2, the viola's tune an
     // octave down, B3 C4, under the Alberti figure's D4, which the bass guard then moved back up
     // (B4 C5 D4 C4, a line in two octaves).
     const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
-    if (c && c.fixes.size === 0 && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
+    if (c && folded && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
   }
   return undefined;
 }
