@@ -2571,3 +2571,15 @@ describe("a copyist leaves the pianist's fingering out", () => {
     expect(fingerings(arrange(sketch, "symphony-orchestra", db)[0]!.score)).toBe(0);
   });
 });
+
+describe("a bass note no bass line brings goes to the bass part that plays it nearest its pitch", () => {
+  test("Schoenberg's op. 19 no. 2 for orchestra, mm. 2–3: the cellos play the left hand's F♯4, A3 and A♭3 at pitch, not the contrabassoon two octaves down at pp", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no2.mxl`), "op19no2.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(pitchesIn(score, "Cello", 1)).toContain(66);
+    expect(pitchesIn(score, "Cello", 2)).toEqual(expect.arrayContaining([57, 56]));
+    // The sketch's lowest note in these bars is A♭3: nothing sounds more than a few semitones under it.
+    const lowest = Math.min(...score.parts.flatMap((p) => [...pitchesIn(score, p.name, 1), ...pitchesIn(score, p.name, 2)]));
+    expect(lowest).toBeGreaterThanOrEqual(56);
+  });
+});

@@ -13,6 +13,7 @@ import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
+import { FAMILY_RANK } from "./double.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
 export function isBassInstrument(slot: Slot): boolean {
@@ -196,35 +197,28 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // Held through, by the first bass part that can; else until the part's own line strikes its
     // next note, which no other part plays (the Polonaise op. 1 no. 2 for woodwind quintet, m. 15:
     // the bassoon's G3 for half the bar, then its line): heard as the bass where it is struck.
-    if (order.some((slot) => bassIn(slot, n))) continue;
-    for (const slot of order) {
+    // The part that plays it nearest the sketch's pitch first (after the bass line's own): the
+    // lowest part may have to take a high bass note two octaves down (Schoenberg's op. 19 no. 2
+    // for orchestra, mm. 2–3: the left hand's G4 F♯4 as the contrabassoon's G2 F♯2 at pp, where
+    // the cellos play them at pitch).
+    // (A part that sounds it under the others comes before one that cannot, and one that takes
+    // it down before one that takes it up; then strings, woodwinds, brass.)
+    const distance = (slot: Slot): number => {
+      const at = octaveOf(slot, n);
+      return !at ? Infinity : (at.under ? 0 : 100) + Math.abs(at.shift) + (at.shift > 0 ? 1 : 0);
+    };
+    const near = [...order].sort((a, b) => Number(b.index === home) - Number(a.index === home) || distance(a) - distance(b) || FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family]);
+    if (near.some((slot) => bassIn(slot, n))) continue;
+    for (const slot of near) {
       const next = work.placements.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).reduce<Fraction | undefined>((t, m) => (gt(m.onset, n.onset) && lt(m.onset, add(n.onset, n.duration)) && (!t || lt(m.onset, t)) ? m.onset : t), undefined);
       if (next && bassIn(slot, { ...n, duration: sub(next, n.onset) })) break;
     }
   }
   return placed;
 
-  /** Whether a bass part takes the bass note: at its octave (see below), as `takeBass` lets it. */
+  /** Whether a bass part takes the bass note: at its octave (`shiftOf`), as `takeBass` lets it. */
   function bassIn(slot: Slot, n: LineNote): boolean {
-    const midi = midiOf(n.pitch);
-    const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
-    // The octave nearest the sketch's at which it sounds under every other part's note with it
-    // (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
-    // not E3), in the comfortable range, else the absolute; else the nearest in range. A note
-    // below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
-    // MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
-    // the part's comfortable range that the sketch strikes in octaves, where the part plays nothing
-    // lower around it (Clair de lune, m. 15, from MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2,
-    // not its E♭1; but Debussy's Menuet, m. 38: the octaves' E1 F1 G1 stay a line, E1 first).
-    const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
-    const inOctaves = notes.some((o) => eq(o.onset, n.onset) && midiOf(o.pitch) === midi + 12);
-    const from = sub(n.onset, HALF_NOTE);
-    const to = add(add(n.onset, n.duration), HALF_NOTE);
-    const lowerAround = work.placements.some((p) => p.slot === slot.index && p.notes.some((o, k) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && soundingMidi(p, k) < midi + 12 - 2));
-    const octaves = midi < slot.absolute.low || (midi < slot.comfortable.low && inOctaves && !lowerAround) ? [0, -12, -24, 12] : [0, -12, -24];
-    const comfortable = octaves.filter(fits(slot.comfortable));
-    const absolute = octaves.filter(fits(slot.absolute));
-    const shift = comfortable.find(under) ?? absolute.find(under) ?? comfortable[0] ?? absolute[0];
+    const shift = octaveOf(slot, n)?.shift;
     if (shift === undefined || !takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) return false;
     const measure = work.label(n.onset);
     const pitch = nameOf(n.pitch);
@@ -236,6 +230,36 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     }
     return true;
   }
+
+  /**
+   * The octave at which a bass part would play the bass note (a shift in semitones), if any, and
+   * whether it sounds under every other part's note there.
+   * The octave nearest the sketch's at which it sounds under every other part's note with it
+   * (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
+   * not E3), in the comfortable range, else the absolute; else the nearest in range. A note
+   * below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
+   * MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
+   * the part's comfortable range that the sketch strikes in octaves, where the part plays nothing
+   * lower around it (Clair de lune, m. 15, from MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2,
+   * not its E♭1; but Debussy's Menuet, m. 38: the octaves' E1 F1 G1 stay a line, E1 first).
+   */
+  function octaveOf(slot: Slot, n: LineNote): { shift: number; under: boolean } | undefined {
+    const midi = midiOf(n.pitch);
+    const fits = (r: { low: number; high: number }) => (s: number): boolean => midi + s >= r.low && midi + s <= r.high;
+    const under = (s: number): boolean => noneUnder([...work.earlier, ...work.placements], n, midi + s, (q) => q.slot === slot.index);
+    const inOctaves = notes.some((o) => eq(o.onset, n.onset) && midiOf(o.pitch) === midi + 12);
+    const from = sub(n.onset, HALF_NOTE);
+    const to = add(add(n.onset, n.duration), HALF_NOTE);
+    const lowerAround = work.placements.some((p) => p.slot === slot.index && p.notes.some((o, k) => lt(o.onset, to) && gt(add(o.onset, o.duration), from) && soundingMidi(p, k) < midi + 12 - 2));
+    const octaves = midi < slot.absolute.low || (midi < slot.comfortable.low && inOctaves && !lowerAround) ? [0, -12, -24, 12] : [0, -12, -24];
+    const comfortable = octaves.filter(fits(slot.comfortable));
+    const absolute = octaves.filter(fits(slot.absolute));
+    const found = comfortable.find(under) ?? absolute.find(under);
+    if (found !== undefined) return { shift: found, under: true };
+    const nearest = comfortable[0] ?? absolute[0];
+    return nearest === undefined ? undefined : { shift: nearest, under: false };
+  }
+
 }
 
 /** How far either side of a bass note a part's own notes count as around it. */
