@@ -207,7 +207,8 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
       const at = octaveOf(slot, n);
       return !at ? Infinity : (at.under ? 0 : 100) + Math.abs(at.shift) + (at.shift > 0 ? 1 : 0);
     };
-    const near = [...order].sort((a, b) => Number(b.index === home) - Number(a.index === home) || distance(a) - distance(b) || FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family]);
+    const far = new Map(order.map((slot) => [slot, distance(slot)]));
+    const near = [...order].sort((a, b) => Number(b.index === home) - Number(a.index === home) || far.get(a)! - far.get(b)! || FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family]);
     if (near.some((slot) => bassIn(slot, n))) continue;
     for (const slot of near) {
       const next = work.placements.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).reduce<Fraction | undefined>((t, m) => (gt(m.onset, n.onset) && lt(m.onset, add(n.onset, n.duration)) && (!t || lt(m.onset, t)) ? m.onset : t), undefined);
