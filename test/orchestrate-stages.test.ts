@@ -2583,3 +2583,20 @@ describe("a bass note no bass line brings goes to the bass part that plays it ne
     expect(lowest).toBeGreaterThanOrEqual(56);
   });
 });
+
+describe("a recitative is accompanied lightly", () => {
+  test("Lascia ch'io pianga for orchestra, mm. 1–5 (\"Recitativ.\", no dynamic): the declamation in the first violins with one doubling, not flutes and oboes over nine parts holding the chords", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "lascia.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const playing = score.parts.filter((p) => [0, 1, 2, 3, 4].some((mi) => pitchesIn(score, p.name, mi).length > 0)).map((p) => p.name);
+    expect(playing).toContain("Violin I");
+    expect(playing).toContain("Cello");
+    // The sketch's five lines (the voice and four chord notes), the tune doubled once and the bass
+    // once, as a light texture allows (12 parts had played).
+    expect(playing.length).toBeLessThanOrEqual(7);
+    // The tune's notes at their pitch in one part beside the first violins at most.
+    const tune = pitchesIn(score, "Violin I", 1);
+    const withTune = score.parts.filter((p) => p.name !== "Violin I" && pitchesIn(score, p.name, 1).join() === tune.join()).map((p) => p.name);
+    expect(withTune.length).toBeLessThanOrEqual(1);
+  });
+});

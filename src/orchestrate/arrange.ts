@@ -400,8 +400,13 @@ function stillSounding(p: Placement, start: Fraction): boolean {
   return p.notes.some((m) => gt(add(add(m.onset, m.duration), frac(1, 2)), start));
 }
 
-/** Words that ask for a light texture: dolce, delicato, leggiero, grazioso, tranquillo, sotto voce, calando. */
-const DELICATE = /\b(dolc|delicat|legg[i]?er|grazios|tranquill|sotto voce|calando|smorz|morendo)/i;
+/**
+ * Words that ask for a light texture: dolce, delicato, leggiero, grazioso, tranquillo, sotto voce,
+ * calando; and a recitative, which the orchestra accompanies with held chords under the voice, not
+ * with its tune doubled (Lascia ch'io pianga, "Recitativ.", for orchestra: flutes and oboes had
+ * doubled the declamation at mf over nine parts holding the chords).
+ */
+const DELICATE = /\b(dolc|delicat|legg[i]?er|grazios|tranquill|sotto voce|calando|smorz|morendo|recit)/i;
 
 /** Whether the sketch writes a word asking for delicacy in [from, to). */
 function delicacyWords(sketch: Score): (from: Fraction, to: Fraction) => boolean {
