@@ -200,9 +200,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // The part that plays it nearest the sketch's pitch first (after the bass line's own): the
     // lowest part may have to take a high bass note two octaves down (Schoenberg's op. 19 no. 2
     // for orchestra, mm. 2–3: the left hand's G4 F♯4 as the contrabassoon's G2 F♯2 at pp, where
-    // the cellos play them at pitch).
-    // (A part that sounds it under the others comes before one that cannot, and one that takes
-    // it down before one that takes it up; then strings, woodwinds, brass.)
+    // the cellos play them at pitch). A part that sounds it under the others comes before one
+    // that cannot, one that takes it down before one that takes it up; then strings, woodwinds,
+    // brass.
     const distance = (slot: Slot): number => {
       const at = octaveOf(slot, n);
       return !at ? Infinity : (at.under ? 0 : 100) + Math.abs(at.shift) + (at.shift > 0 ? 1 : 0);
@@ -217,7 +217,7 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   }
   return placed;
 
-  /** Whether a bass part takes the bass note: at its octave (`shiftOf`), as `takeBass` lets it. */
+  /** Whether a bass part takes the bass note: at its octave (`octaveOf`), as `takeBass` lets it. */
   function bassIn(slot: Slot, n: LineNote): boolean {
     const shift = octaveOf(slot, n)?.shift;
     if (shift === undefined || !takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) return false;
@@ -234,9 +234,8 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
 
   /**
    * The octave at which a bass part would play the bass note (a shift in semitones), if any, and
-   * whether it sounds under every other part's note there.
-   * The octave nearest the sketch's at which it sounds under every other part's note with it
-   * (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
+   * whether it sounds under every other part's note with it there: the octave nearest the
+   * sketch's at which it does (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
    * not E3), in the comfortable range, else the absolute; else the nearest in range. A note
    * below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
    * MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
@@ -260,7 +259,6 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     const nearest = comfortable[0] ?? absolute[0];
     return nearest === undefined ? undefined : { shift: nearest, under: false };
   }
-
 }
 
 /** How far either side of a bass note a part's own notes count as around it. */

@@ -213,10 +213,10 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
  * trombone, which played the line).
  */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
-  const under = seg.role === "bass" && bassByHabit(slot.instrument);
+  const basses = seg.role === "bass" && bassByHabit(slot.instrument);
   for (const shift of shifts) {
     const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
-    const folded = !!c && (c.fixes.size === 0 || (under && shift < 0 && [...c.fixes.values()].every((f) => f === -shift)));
+    const folded = !!c && (c.fixes.size === 0 || (basses && shift < 0 && [...c.fixes.values()].every((f) => f === -shift)));
     // A doubling must sit comfortably and in a register that makes the dynamic, and an octave
     // down it must not sink under the bass: K. 545 for string quartet, m. 2, the viola's tune an
     // octave down, B3 C4, under the Alberti figure's D4, which the bass guard then moved back up
