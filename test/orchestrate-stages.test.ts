@@ -2578,7 +2578,7 @@ describe("a bass note no bass line brings goes to the bass part that plays it ne
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     expect(pitchesIn(score, "Cello", 1)).toContain(66);
     expect(pitchesIn(score, "Cello", 2)).toEqual(expect.arrayContaining([57, 56]));
-    // The sketch's lowest note in these bars is A♭3: nothing sounds more than a few semitones under it.
+    // The sketch's lowest note in these bars is A♭3: nothing sounds under it.
     const lowest = Math.min(...score.parts.flatMap((p) => [...pitchesIn(score, p.name, 1), ...pitchesIn(score, p.name, 2)]));
     expect(lowest).toBeGreaterThanOrEqual(56);
   });
