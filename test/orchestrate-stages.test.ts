@@ -615,9 +615,26 @@ describe("readable voices", () => {
     const starts = [frac(0), frac(1), frac(2)];
     // m. 1: both voices; m. 2: the second alone, its G4 tied into m. 3, where the first voice plays again.
     const events = [ev([0, 1], [1, 1], "C5", "1"), ev([0, 1], [1, 1], "E4", "2"), ev([1, 1], [1, 2], "D4", "2"), ev([3, 2], [1, 2], "G4", "2", "out"), ev([2, 1], [1, 2], "G4", "2", "in"), ev([2, 1], [1, 1], "B4", "1")];
-    const voices = aloneInFirstVoice(events, starts).map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
+    const voices = aloneInFirstVoice(events, starts, () => true).map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
     // The D4 moves; the tied G4 of m. 2 stays with its tie into m. 3, where the first voice plays.
     expect(voices).toEqual(["C5:1", "E4:2", "D4:1", "G4:2", "G4:2", "B4:1"]);
+  });
+  test("one line in two voices that never sound together in a measure is one voice there, where its rhythm can be written; a measure where they meet stays two", () => {
+    const ev = (on: [number, number], dur: [number, number], name: string, voice: string): PlacedEvent => ({ onset: frac(...on), duration: frac(...dur), pitches: [parsePitch(name)!], voice, staff: 1 });
+    const starts = [frac(0), frac(1)];
+    // m. 1: G2 in the second voice, then G3 in the first; m. 2: the voices sound together.
+    const events = [ev([0, 1], [1, 4], "G2", "2"), ev([1, 4], [1, 4], "G3", "1"), ev([1, 1], [1, 2], "B3", "1"), ev([1, 1], [1, 4], "G2", "2"), ev([5, 4], [1, 4], "D3", "2")];
+    const voices = (w: (notes: readonly unknown[]) => boolean) => aloneInFirstVoice(events, starts, w).map((e) => `${nameOf(e.pitches[0]!)}:${e.voice}`);
+    expect(voices(() => true)).toEqual(["G2:1", "G3:1", "B3:1", "G2:2", "D3:2"]);
+    // Where the first voice's rhythm could be written before and not with the G2 (here: no more
+    // than one note), the voices stay.
+    expect(voices((notes) => notes.length < 2)).toEqual(["G2:2", "G3:1", "B3:1", "G2:2", "D3:2"]);
+  });
+  test("Lascia ch'io pianga for orchestra, m. 17: the cellos' G2 then G3 are one line in one voice, not a G2 in the second voice under a rest and a G3 in the first", () => {
+    const cellos = partOf("handel-lascia-chio-pianga.mxl", "symphony-orchestra", "Cello");
+    const m = cellos.measures.find((x) => x.number === "17")!;
+    expect(new Set(m.events.filter((e) => e.kind === "note").map((e) => e.voice))).toEqual(new Set(["1"]));
+    expect(m.events.filter((e) => e.kind === "note").flatMap((e) => (e.kind === "note" ? e.notes.map((n) => nameOf(n.pitch!)) : []))).toEqual(["G2", "G3"]);
   });
   test("the viola's after-beats alone through a measure are its first voice (The Maple Leaf Rag for string quartet, mm. 48–50)", () => {
     const viola = partOf("joplin-maple-leaf-rag.mxl", "string-quartet", "Viola");

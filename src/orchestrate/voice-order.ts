@@ -12,7 +12,7 @@
  * rest in the first voice between them).
  */
 import type { PlacedEvent } from "../model/build.js";
-import { add, cmp, type Fraction, frac, lt, max, sub, ZERO } from "../model/fraction.js";
+import { add, cmp, type Fraction, frac, lt, max, min, sub, ZERO } from "../model/fraction.js";
 import { firstAtOrAfter, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
@@ -137,20 +137,39 @@ const high = (e: PlacedEvent): number => Math.max(...e.pitches.map(midiOf));
 /**
  * A part one player reads, or a section (which plays a single line together), has its line in the
  * first voice where the second plays alone: notes of the second voice that meet nothing of the
- * first, with those tied or slurred to them, in measures where the first voice plays nothing, go to
- * the first voice, so that the measure does not show a whole rest in the first voice over notes
- * with stems down (The Maple Leaf Rag for string quartet, mm. 48–50: the viola's after-beats, a
- * line filled in beside the one it carried before, alone under whole rests). `starts` are the
- * measures' onsets.
+ * first, with those tied or slurred to them, go to the first voice in measures where the two
+ * voices never sound together, so that the measure does not show a whole rest in the first voice
+ * over notes with stems down (The Maple Leaf Rag for string quartet, mm. 48–50: the viola's
+ * after-beats, a line filled in beside the one it carried before, alone under whole rests), nor
+ * one line in two voices, each resting while the other plays, which a section would read as
+ * divided (Lascia ch'io pianga for orchestra, m. 17: the cellos' G2 in the second voice, then G3
+ * in the first). Where the first voice plays in the measure, only as its rhythm can still be
+ * written (`writable`). `starts` are the measures' onsets.
  */
-export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readonly Fraction[]): PlacedEvent[] {
+export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readonly Fraction[], writable: Writable): PlacedEvent[] {
   const moved = new Map<PlacedEvent, string>();
   for (const { first, second, mine } of staffVoices(events)) {
     if (!mine.some((e) => e.voice === second)) continue;
     const measures = (e: PlacedEvent): number[] => measuresSpanned(starts, e.onset, add(e.onset, e.duration));
-    const played = new Set(mine.filter((e) => e.voice === first).flatMap(measures));
-    for (const group of meetings(mine, false)) {
-      if (group.every((e) => e.voice === second) && !group.some((e) => measures(e).some((m) => played.has(m)))) for (const e of group) moved.set(e, first);
+    const firstVoice = mine.filter((e) => e.voice === first);
+    // Measures where the voices sound together: they stay two voices there.
+    const together = new Set<number>();
+    mine.forEach((a, i) => {
+      const end = add(a.onset, a.duration);
+      for (let j = i + 1; j < mine.length && lt(mine[j]!.onset, end); j++) {
+        const b = mine[j]!;
+        if (b.voice !== a.voice) for (const m of measuresSpanned(starts, b.onset, min(end, add(b.onset, b.duration)))) together.add(m);
+      }
+    });
+    const alone = meetings(mine, false).filter((g) => g.every((e) => e.voice === second));
+    for (const group of alone) {
+      const spanned = new Set(group.flatMap(measures));
+      if ([...spanned].some((m) => together.has(m))) continue;
+      const near = firstVoice.filter((e) => measures(e).some((m) => spanned.has(m)));
+      const after = [...near, ...group].sort((a, b) => cmp(a.onset, b.onset));
+      if (near.length > 0 && !group.every((g) => mayBecome(writable, near, after, g))) continue;
+      for (const e of group) moved.set(e, first);
+      firstVoice.push(...group);
     }
   }
   return events.map((e) => {

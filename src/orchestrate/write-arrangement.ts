@@ -149,7 +149,7 @@ function partNotes(slot: Slot, context: WriteContext): PartNotes {
   if (slot.capacity > 1 || inst.polyphony > 1) {
     const upper = upperVoiceFirst(events, context.writable, slot.section && slot.capacity > 1 ? 2 : slot.players);
     // Two players keep their voices where one plays alone ("2."); one player's line alone is its first voice.
-    const ordered = slot.players > 1 ? upper : aloneInFirstVoice(upper, context.frames.map((f) => f.start));
+    const ordered = slot.players > 1 ? upper : aloneInFirstVoice(upper, context.frames.map((f) => f.start), context.writable);
     let changed = false;
     ordered.forEach((e, i) => {
       if (e === events[i]) return;
