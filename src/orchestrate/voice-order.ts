@@ -151,7 +151,12 @@ export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readon
   for (const { first, second, mine } of staffVoices(events)) {
     if (!mine.some((e) => e.voice === second)) continue;
     const measures = (e: PlacedEvent): number[] => measuresSpanned(starts, e.onset, add(e.onset, e.duration));
-    const firstVoice = mine.filter((e) => e.voice === first);
+    // The first voice's notes by measure.
+    const firstIn = new Map<number, PlacedEvent[]>();
+    const enter = (e: PlacedEvent): void => {
+      for (const m of measures(e)) firstIn.set(m, [...(firstIn.get(m) ?? []), e]);
+    };
+    mine.filter((e) => e.voice === first).forEach(enter);
     // Measures where the voices sound together: they stay two voices there.
     const together = new Set<number>();
     mine.forEach((a, i) => {
@@ -165,11 +170,11 @@ export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readon
     for (const group of alone) {
       const spanned = new Set(group.flatMap(measures));
       if ([...spanned].some((m) => together.has(m))) continue;
-      const near = firstVoice.filter((e) => measures(e).some((m) => spanned.has(m)));
+      const near = [...new Set([...spanned].flatMap((m) => firstIn.get(m) ?? []))].sort((a, b) => cmp(a.onset, b.onset));
       const after = [...near, ...group].sort((a, b) => cmp(a.onset, b.onset));
       if (near.length > 0 && !group.every((g) => mayBecome(writable, near, after, g))) continue;
       for (const e of group) moved.set(e, first);
-      firstVoice.push(...group);
+      group.forEach(enter);
     }
   }
   return events.map((e) => {
