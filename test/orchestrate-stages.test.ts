@@ -455,6 +455,20 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
       }
     }
   });
+  test("a stride the analysis calls an arpeggio is still the basses' bass notes: The Entertainer for string orchestra, mm. 7–8, at f, the basses on G1 G1 | C2 E2 under the cellos, where they had rested", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "string-orchestra", db)[0]!.score;
+    expect(pitchesIn(score, "Double Bass", 6)).toEqual([31, 31]);
+    expect(pitchesIn(score, "Double Bass", 7)).toEqual([36, 40]);
+  });
+
+  test("where no part is free for a figure's harmonic bass, the basses hold it under the figure: the Polonaise op. 1 no. 1 for string orchestra, mm. 5–7, B♭1, E♭2, B♭1 a bar each", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
+    const basses = arrange(sketch, "string-orchestra", db)[0]!.score.parts.find((p) => p.name === "Double Bass")!;
+    const held = soundingNotes(basses).filter((n) => n.pitch && n.measure >= 4 && n.measure <= 6).map((n) => `${nameOf(n.pitch!)}:${toString(n.duration)}`);
+    expect(held).toEqual(["Bb1:3/4", "Eb2:3/4", "Bb1:3/4"]);
+  });
+
   test("La donna è mobile for orchestra: the basses play the bar's first beat, the cellos its oom-pah-pah", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;

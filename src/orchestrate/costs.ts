@@ -69,6 +69,12 @@ export interface Segment {
    * double it an octave down by habit play, all but its chords' after-beats (the "pah").
    */
   readonly strideNotes?: readonly LineNote[];
+  /**
+   * Where the line is a keyboard figure in the bass and the ensemble has no part to spare for its
+   * harmonic bass (see `withHarmonicBass` in segments.ts): that bass, each harmony's lowest note
+   * held, which the parts that double the bass an octave down play instead of the figure.
+   */
+  readonly figureBass?: readonly LineNote[];
 }
 
 export interface AssignContext {

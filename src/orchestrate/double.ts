@@ -43,7 +43,19 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
-  const bassFor = (slot: Slot, line: Segment): Segment => (line.strideNotes && bassByHabit(slot.instrument) ? { ...line, notes: line.strideNotes } : line);
+  // So do the parts that cannot play a keyboard's broken chords (the basses, a tuba) of a figure in
+  // the bass: its harmonic bass (`figureBass`). Either is the line's bass notes, no longer its
+  // figure, for the basses and the woodwinds (the Entertainer for string orchestra, mm. 7–8: the
+  // analysis calls the left hand's stride an arpeggio, and the basses, which do not play one, had
+  // rested under it at f); the brass leave a stride the analysis calls a figure to them.
+  const bassFor = (slot: Slot, line: Segment): Segment =>
+    line.strideNotes && bassByHabit(slot.instrument)
+      ? slot.instrument.family === "brass"
+        ? { ...line, notes: line.strideNotes }
+        : { line: line.line, role: line.role, notes: line.strideNotes }
+      : line.figureBass && bassByHabit(slot.instrument) && !playsFigures(slot)
+        ? { line: line.line, role: line.role, notes: line.figureBass }
+        : line;
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   // A part fills out the harmony only with a line of two notes or more in the phrase that sounds
   // for half a whole note at least: a wind does not come in for one held note (Mozart K. 545 for
@@ -79,7 +91,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       // the double basses' sixteenths); the brass leave its repeated chords too (at f they hold
       // the harmony instead, harmony.ts); and none doubles a line most of whose notes come
       // quicker than it plays easily.
-      const figures = slot.instrument.family !== "brass" && slot.instrument.idioms.agility.level >= 4;
+      const figures = playsFigures(slot);
       const keyboardFigure = (s: Segment): boolean =>
         s.figure === "alberti" || s.figure === "arpeggio" || (slot.instrument.family === "brass" && s.figure === "repeated-chords");
       const idiomatic = (figures ? candidates : candidates.filter((s) => !keyboardFigure(s))).filter((s) => !tooQuick(s, slot.instrument, ctx.secondsPerWhole));
@@ -103,6 +115,9 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   leaveAfterBeats(work);
   return doubler;
 }
+
+/** Whether a part plays a keyboard's broken chords: not the brass, nor an instrument less than agile (double bass, contrabassoon). */
+const playsFigures = (slot: Slot): boolean => slot.instrument.family !== "brass" && slot.instrument.idioms.agility.level >= 4;
 
 /** Whether a part may join the phrase: a decorative one (a glockenspiel) only at the piece's high points (see colour.ts). */
 function mayColour(work: PhraseWork, slot: Slot): boolean {

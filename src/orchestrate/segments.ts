@@ -442,7 +442,8 @@ function withHarmonicBass(
   parts: number,
 ): Segment[] {
   const lowest = segments[segments.length - 1];
-  if (!lowest || segments.length + 1 > parts) return [...segments];
+  if (!lowest) return [...segments];
+  const room = segments.length + 1 <= parts;
   // A figure is quick notes outlining a chord (eighths or faster); a bass line that leaps in
   // quarters, like a chorale's, stays a bass line.
   const quick = lowest.notes.filter((n) => le(n.duration, frac(1, 8))).length;
@@ -491,6 +492,8 @@ function withHarmonicBass(
     }
   }
   if (bass.length === 0) return [...segments];
+  // No part to spare: the figure stays the bass, and the parts an octave down play its harmonic bass.
+  if (!room) return [...segments.slice(0, -1), { ...lowest, figureBass: bass }];
   // A left-hand figure around middle C has its bass an octave lower in the orchestra.
   const down = medianMidi(bass) >= 55;
   const notes = down ? bass.map((n) => ({ ...n, pitch: transpose(n.pitch, -7, -12) })) : bass;
