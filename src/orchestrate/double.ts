@@ -47,7 +47,7 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   // the bass: its harmonic bass (`figureBass`). Either is the line's bass notes, no longer its
   // figure, for the basses and the woodwinds (the Entertainer for string orchestra, mm. 7–8: the
   // analysis calls the left hand's stride an arpeggio, and the basses, which do not play one, had
-  // rested under it at f); the brass leave a stride the analysis calls a figure to them.
+  // rested under it at f); the brass still leave alone a stride the analysis calls a figure.
   const bassFor = (slot: Slot, line: Segment): Segment =>
     line.strideNotes && bassByHabit(slot.instrument)
       ? slot.instrument.family === "brass"

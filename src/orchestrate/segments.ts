@@ -431,8 +431,10 @@ const WHOLE = frac(1);
  * An orchestrator's move for a keyboard figure in the bass (an Alberti bass, a broken chord, a
  * bass note struck under its chord): the figure goes to an inner part, and its lowest note in
  * each half measure (a whole measure in triple time), held, and an octave lower when the figure
- * lies around middle C, becomes the bass line for cellos and basses. Only where the ensemble has
- * a part to spare for it.
+ * lies around middle C, becomes the bass line for cellos and basses, where the ensemble has a
+ * part to spare for it; where it has none (a string orchestra's five parts under a texture of
+ * five lines), the figure stays the bass and that held bass is its `figureBass`, which the parts
+ * that double the bass an octave down play (see `doubleInFreeParts`).
  */
 function withHarmonicBass(
   segments: readonly Segment[],
