@@ -203,13 +203,13 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
     // the cellos play them at pitch). A part that sounds it under the others comes before one
     // that cannot, one that takes it down before one that takes it up; then strings, woodwinds,
     // brass.
+    const octave = new Map(order.map((slot) => [slot, octaveOf(slot, n)]));
     const distance = (slot: Slot): number => {
-      const at = octaveOf(slot, n);
+      const at = octave.get(slot);
       return !at ? Infinity : (at.under ? 0 : 100) + Math.abs(at.shift) + (at.shift > 0 ? 1 : 0);
     };
-    const far = new Map(order.map((slot) => [slot, distance(slot)]));
-    const near = [...order].sort((a, b) => Number(b.index === home) - Number(a.index === home) || far.get(a)! - far.get(b)! || FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family]);
-    if (near.some((slot) => bassIn(slot, n))) continue;
+    const near = [...order].sort((a, b) => Number(b.index === home) - Number(a.index === home) || distance(a) - distance(b) || FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family]);
+    if (near.some((slot) => bassIn(slot, n, octave.get(slot)))) continue;
     for (const slot of near) {
       const next = work.placements.filter((p) => p.slot === slot.index && p.voice === 1).flatMap((p) => p.notes).reduce<Fraction | undefined>((t, m) => (gt(m.onset, n.onset) && lt(m.onset, add(n.onset, n.duration)) && (!t || lt(m.onset, t)) ? m.onset : t), undefined);
       if (next && bassIn(slot, { ...n, duration: sub(next, n.onset) })) break;
@@ -217,9 +217,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   }
   return placed;
 
-  /** Whether a bass part takes the bass note: at its octave (`octaveOf`), as `takeBass` lets it. */
-  function bassIn(slot: Slot, n: LineNote): boolean {
-    const shift = octaveOf(slot, n)?.shift;
+  /** Whether a bass part takes the bass note: at its octave (`octaveOf`, `at` where already found), as `takeBass` lets it. */
+  function bassIn(slot: Slot, n: LineNote, at = octaveOf(slot, n)): boolean {
+    const shift = at?.shift;
     if (shift === undefined || !takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) return false;
     const measure = work.label(n.onset);
     const pitch = nameOf(n.pitch);
@@ -235,8 +235,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   /**
    * The octave at which a bass part would play the bass note (a shift in semitones), if any, and
    * whether it sounds under every other part's note with it there: the octave nearest the
-   * sketch's at which it does (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held over from the chord,
-   * not E3), in the comfortable range, else the absolute; else the nearest in range. A note
+   * sketch's at which it does (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held
+   * over from the chord, not E3), in the comfortable range, else the absolute; else the nearest in
+   * range. A note
    * below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
    * MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
    * the part's comfortable range that the sketch strikes in octaves, where the part plays nothing

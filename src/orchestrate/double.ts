@@ -48,14 +48,12 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   // figure, for the basses and the woodwinds (the Entertainer for string orchestra, mm. 7–8: the
   // analysis calls the left hand's stride an arpeggio, and the basses, which do not play one, had
   // rested under it at f); the brass still leave alone a stride the analysis calls a figure.
-  const bassFor = (slot: Slot, line: Segment): Segment =>
-    line.strideNotes && bassByHabit(slot.instrument)
-      ? slot.instrument.family === "brass"
-        ? { ...line, notes: line.strideNotes }
-        : { line: line.line, role: line.role, notes: line.strideNotes }
-      : line.figureBass && bassByHabit(slot.instrument) && !playsFigures(slot)
-        ? { line: line.line, role: line.role, notes: line.figureBass }
-        : line;
+  const bassFor = (slot: Slot, line: Segment): Segment => {
+    if (!bassByHabit(slot.instrument)) return line;
+    const bassNotes = (notes: readonly LineNote[]): Segment => ({ line: line.line, role: line.role, notes });
+    if (line.strideNotes) return slot.instrument.family === "brass" ? { ...line, notes: line.strideNotes } : bassNotes(line.strideNotes);
+    return line.figureBass && !playsFigures(slot) ? bassNotes(line.figureBass) : line;
+  };
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   // A part fills out the harmony only with a line of two notes or more in the phrase that sounds
   // for half a whole note at least: a wind does not come in for one held note (Mozart K. 545 for

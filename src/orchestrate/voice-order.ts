@@ -101,13 +101,12 @@ function meetings(events: readonly PlacedEvent[], phrases: boolean): PlacedEvent
   });
   // Whether each note sounds with a note of the other voice.
   const meets = events.map(() => false);
+  eachMeeting(events, (i, j) => {
+    join(i, j);
+    meets[i] = meets[j] = true;
+  });
+  // A tie goes on in the same voice: the note struck where this one ends, at its pitch.
   events.forEach((a, i) => {
-    for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) {
-      if (events[j]!.voice === a.voice) continue;
-      join(i, j);
-      meets[i] = meets[j] = true;
-    }
-    // A tie goes on in the same voice: the note struck where this one ends, at its pitch.
     const j = a.tieOut ? tiedOn.get(tieKey(a.voice, add(a.onset, a.duration), a)) : undefined;
     if (j !== undefined) join(i, j);
   });
@@ -129,6 +128,13 @@ function meetings(events: readonly PlacedEvent[], phrases: boolean): PlacedEvent
     else groups.set(root, [e]);
   });
   return [...groups.values()];
+}
+
+/** Calls `meet` with each pair of events (by index, `i < j`) of different voices that sound together; `events` in onset order. */
+function eachMeeting(events: readonly PlacedEvent[], meet: (i: number, j: number) => void): void {
+  events.forEach((a, i) => {
+    for (let j = i + 1; j < events.length && lt(events[j]!.onset, add(a.onset, a.duration)); j++) if (events[j]!.voice !== a.voice) meet(i, j);
+  });
 }
 
 const low = (e: PlacedEvent): number => Math.min(...e.pitches.map(midiOf));
@@ -159,12 +165,9 @@ export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readon
     mine.filter((e) => e.voice === first).forEach(enter);
     // Measures where the voices sound together: they stay two voices there.
     const together = new Set<number>();
-    mine.forEach((a, i) => {
-      const end = add(a.onset, a.duration);
-      for (let j = i + 1; j < mine.length && lt(mine[j]!.onset, end); j++) {
-        const b = mine[j]!;
-        if (b.voice !== a.voice) for (const m of measuresSpanned(starts, b.onset, min(end, add(b.onset, b.duration)))) together.add(m);
-      }
+    eachMeeting(mine, (i, j) => {
+      const [a, b] = [mine[i]!, mine[j]!];
+      for (const m of measuresSpanned(starts, b.onset, min(add(a.onset, a.duration), add(b.onset, b.duration)))) together.add(m);
     });
     const alone = meetings(mine, false).filter((g) => g.every((e) => e.voice === second));
     for (const group of alone) {
