@@ -455,6 +455,18 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
       }
     }
   });
+  test("a chord struck a tone over its held bass note is an after-beat: the Polonaise op. 1 no. 2, m. 12, the basses on the F alone, the tuba with them in the orchestra", () => {
+    // The left hand holds F3 under G3 B3 D4 struck five times; the basses had played the chords' G
+    // as G2 G2 G3 G3 G3 after their F2 (a tone is no step between bass notes while the F still sounds).
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");
+    for (const ens of ["string-orchestra", "symphony-orchestra"]) {
+      const score = arrange(sketch, ens, db)[0]!.score;
+      expect(notesIn(score, "Double Bass", "12"), ens).toEqual(["0:41"]);
+    }
+    // The brass that double the bass by habit play its bass notes as the basses do (they had rested under the stride).
+    const orchestra = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(notesIn(orchestra, "Tuba", "12")).toEqual(["0:41"]);
+  });
   test("a stride the analysis calls an arpeggio is still the basses' bass notes: The Entertainer for string orchestra, mm. 7–8, at f, the basses on G1 G1 | C2 E2 under the cellos, where they had rested", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
     const score = arrange(sketch, "string-orchestra", db)[0]!.score;

@@ -45,13 +45,12 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
   // So do the parts that cannot play a keyboard's broken chords (the basses, a tuba) of a figure in
   // the bass: its harmonic bass (`figureBass`). Either is the line's bass notes, no longer its
-  // figure, for the basses and the woodwinds (the Entertainer for string orchestra, mm. 7–8: the
-  // analysis calls the left hand's stride an arpeggio, and the basses, which do not play one, had
-  // rested under it at f); the brass still leave alone a stride the analysis calls a figure.
+  // figure (the Entertainer for string orchestra, mm. 7–8: the analysis calls the left hand's
+  // stride an arpeggio, and the basses, which do not play one, had rested under it at f).
   const bassFor = (slot: Slot, line: Segment): Segment => {
     if (!bassByHabit(slot.instrument)) return line;
     const bassNotes = (notes: readonly LineNote[]): Segment => ({ line: line.line, role: line.role, notes });
-    if (line.strideNotes) return slot.instrument.family === "brass" ? { ...line, notes: line.strideNotes } : bassNotes(line.strideNotes);
+    if (line.strideNotes) return bassNotes(line.strideNotes);
     return line.figureBass && !playsFigures(slot) ? bassNotes(line.figureBass) : line;
   };
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };

@@ -367,10 +367,11 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * within a quarter of it, its lowest note a minor third and more above it; a chord note of the
  * line is struck with a note of its hand other than its octave that the chord of another chord
  * note of the line within a half note strikes too (the harmony struck again, as a chorale's
- * voices moving with their bass do not), after a bass note a minor third and more under it and
- * before the next, within a whole note (a polonaise's left hand strikes its chord five times
- * after each bass note: the Polonaise op. 1 no. 2, where the double basses had played all six an
- * octave down). The line is such a bass where such bass notes are a sixth of its notes at least,
+ * voices moving with their bass do not), after a bass note a minor third and more under it, or
+ * anywhere under it while the sketch still holds it, and before the next, within a whole note (a
+ * polonaise's left hand strikes its chord five times after each bass note: the Polonaise op. 1
+ * no. 2, where the double basses had played all six an octave down; in its m. 12 the chords' G3
+ * a tone over the held F3, which the basses had played as G2 G2 G3 G3 G3). The line is such a bass where such bass notes are a sixth of its notes at least,
  * such chord notes a quarter, and together two thirds, and half its bass notes at least fall
  * where a harmony does (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
  * The bass notes other lines strike where the line has none sounding are its too (the
@@ -409,7 +410,7 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
   const latestBefore = (n: LineNote): LineNote | undefined => bass.notes.reduce<LineNote | undefined>((b, o) => (own.has(o) && lt(o.onset, n.onset) && (!b || lt(b.onset, o.onset)) ? o : b), undefined);
   const after = (n: LineNote): boolean => {
     const o = latestBefore(n);
-    return o !== undefined && le(n.onset, add(o.onset, WHOLE)) && m(n) >= m(o) + 3;
+    return o !== undefined && le(n.onset, add(o.onset, WHOLE)) && (m(n) >= m(o) + 3 || (m(n) > m(o) && texture.some((x) => m(x) === m(o) && soundsAt(x, n.onset))));
   };
   const pahs = new Set(bass.notes.filter((n) => chordal(n) && again(n) && after(n)));
   if (own.size * 6 < bass.notes.length || pahs.size * 4 < bass.notes.length || (own.size + pahs.size) * 3 < bass.notes.length * 2) return [...segments];
@@ -420,6 +421,9 @@ function strideBass(segments: readonly Segment[], frames: readonly MeasureFrame[
   const strideNotes = [...bass.notes.filter((n) => !pahs.has(n) || onHarmony(n)), ...borrowed].sort((a, b) => cmp(a.onset, b.onset));
   return segments.map((s) => (s === bass ? { ...s, strideNotes } : s));
 }
+
+/** Whether a note sounds at time `t` (struck then, or held from before). */
+const soundsAt = (n: LineNote, t: Fraction): boolean => le(n.onset, t) && lt(t, add(n.onset, n.duration));
 
 /** How far above a bass note a note of its hand may lie (a tenth), where the sketch does not say which hand plays it. */
 const HAND = 16;
