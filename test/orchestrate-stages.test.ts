@@ -1225,6 +1225,16 @@ const pitchesIn = (score: Score, name: string, mi: number): number[] =>
     .map((n) => midiOf(n.pitch!));
 
 describe("a part plays its line where it is comfortable, the tune on top", () => {
+  test("a doubling takes the octave of its habits where the line sings in that part: the Wild Horseman for orchestra, mm. 1–3, the flutes an octave over the first violins, not in unison in their weak low register; K. 545, mm. 1–4, where both octaves sing, in unison", () => {
+    const horseman = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-op68no8-wild-horseman.mxl`), "horseman.mxl"), "symphony-orchestra", db)[0]!.score;
+    for (const mi of [1, 2, 3]) {
+      const violins = pitchesIn(horseman, "Violin I", mi);
+      expect(violins.length).toBeGreaterThan(0);
+      expect(pitchesIn(horseman, "Flutes", mi), `m. ${mi}`).toEqual(violins.map((m) => m + 12));
+    }
+    const k545 = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl"), "symphony-orchestra", db)[0]!.score;
+    for (const mi of [0, 1, 2, 3]) expect(pitchesIn(k545, "Flutes", mi), `m. ${mi + 1}`).toEqual(pitchesIn(k545, "Violin I", mi));
+  });
   test("Polonaise op. 1/1 for brass quintet, mm. 5–8: the tune's pieces too high for the trumpet go down whole, a run folded at its figures, and no part sounds above it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

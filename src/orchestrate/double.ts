@@ -226,6 +226,7 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
  */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
   const basses = seg.role === "bass" && bassByHabit(slot.instrument);
+  let best: Choice | undefined;
   for (const shift of shifts) {
     const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
     const folded = !!c && (c.fixes.size === 0 || (basses && shift < 0 && [...c.fixes.values()].every((f) => f === -shift)));
@@ -234,9 +235,9 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
     // octave down, B3 C4, under the Alberti figure's D4, which the bass guard then moved back up
     // (B4 C5 D4 C4, a line in two octaves).
     const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
-    if (c && folded && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0)) return c;
+    if (c && folded && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0) && (!best || c.terms.timbre < best.terms.timbre)) best = c;
   }
-  return undefined;
+  return best;
 }
 
 /**
