@@ -2126,7 +2126,7 @@ describe("a bass part gives up a chord note struck with the sketch's lowest note
   });
 });
 
-describe("a loose note does not take the bass's place", () => {
+describe("a loose note does not take the bass's place, nor the tune's", () => {
   test("the Polonaise op. 1 no. 3 for woodwind quintet, m. 32: the bassoon keeps the left hand's held D4, the bass there, and does not give it up for the right hand's G4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
@@ -2134,6 +2134,17 @@ describe("a loose note does not take the bass's place", () => {
     expect(pitchesIn(score, "Bassoon", index)).toEqual([62, 54, 55, 50]);
     // The G4 is still played, by another part.
     expect(["Flute", "Oboe", "Clarinet in B♭", "Horn in F"].some((name) => pitchesIn(score, name, index).includes(67))).toBe(true);
+  });
+  test("nor the tune's: The Entertainer for woodwind quintet, m. 26, the flute plays the right hand's top notes G A G E F G♭ at one octave, where it had given up the F for the left hand's C4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "26");
+    const flute = pitchesIn(score, "Flute", index);
+    const top = [79, 81, 79, 76, 77, 78];
+    expect(flute.length).toBe(top.length);
+    expect(new Set(flute.map((m, k) => m - top[k]!)).size).toBe(1);
+    // The C the left hand strikes there still sounds, in another part.
+    expect(["Oboe", "Clarinet in B♭", "Horn in F", "Bassoon"].some((name) => pitchesIn(score, name, index).some((m) => m % 12 === 0))).toBe(true);
   });
 });
 

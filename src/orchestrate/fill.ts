@@ -197,14 +197,17 @@ function heard(n: LineNote, placements: readonly Placement[]): boolean {
  * octave nearest to it); never a note of the bass (the lines `outer` puts at -1), in whatever
  * part, which would change the harmony's lowest note (the Polonaise op. 1 no. 3 for woodwind
  * quintet, m. 32: the bassoon's D4 had given way to the right hand's G4); nor where the note would
- * sound over every other note then while the sketch has one over it (`newTop`). Changes
+ * sound over every other note then while the sketch has one over it (`newTop`); nor a note of
+ * the tune (the lines `outer` puts at 1), which stays whole (The Entertainer for woodwind
+ * quintet, m. 26: the flute had given up the tune's F5, whose pitch class the horn's F4 sounded,
+ * for the left hand's C4 as C5, and come back to the tune an octave lower). Changes
  * `placements` in place; true when it found one.
  */
 function takeOver(n: LineNote, line: number, phrase: number, slots: readonly Slot[], placements: Placement[], writable: Writable, outer: ReadonlyMap<number, 1 | -1>): string | undefined {
   const midi = midiOf(n.pitch);
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
-    if (outer.get(p.line) === -1 || isDerivedBass(p.line)) continue;
+    if (outer.has(p.line) || isDerivedBass(p.line)) continue;
     const slot = slots[p.slot]!;
     const k = p.notes.findIndex((m) => cmp(m.onset, n.onset) === 0);
     if (k < 0) continue;
