@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { add, eq, frac, type Fraction, gt, lt, parse as fromString, sub, toString } from "../src/model/fraction.js";
 import { midiOf, nameOf, parsePitch, pitch } from "../src/model/pitch.js";
 import { soundingNotes } from "../src/model/notes.js";
-import { framesOf, type MeasureFrame, type PlacedEvent } from "../src/model/build.js";
+import { framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent } from "../src/model/build.js";
 import type { Part, Score } from "../src/model/score.js";
 import { measureStarts, timedDirections } from "../src/model/timeline.js";
 import { loadDatabase } from "../src/node/instruments.js";
@@ -15,6 +15,7 @@ import { highestBelow, lowestIn } from "../src/orchestrate/bass.js";
 import { markBreaths } from "../src/orchestrate/breaths.js";
 import { endsUnder, everyIn, everyMeeting, maySoundIn, overlaps, type Placement } from "../src/orchestrate/plan.js";
 import { divisiMarks, playerMarks } from "../src/orchestrate/players.js";
+import { muteMarks } from "../src/orchestrate/mutes.js";
 import { drumsFor } from "../src/orchestrate/timpani.js";
 import { highPoints } from "../src/orchestrate/colour.js";
 import { markedLevel } from "../src/orchestrate/expression.js";
@@ -2123,6 +2124,38 @@ describe("a bass part gives up a chord note struck with the sketch's lowest note
         expect(lowest, `${ens} m. ${bar}`).toBe(low);
       }
     }
+  });
+});
+
+describe("the brass play a high pianissimo muted", () => {
+  const trumpet = db.instruments.get("trumpet-bb")!;
+  const note = (at: number, pitch: string, length = frac(1)) => ({ onset: frac(at), duration: length, pitches: [parsePitch(pitch)!], voice: "1", staff: 1 });
+  const dynamic = (at: number, value: string) => ({ onset: frac(at), staff: 1, items: [{ kind: "dynamics" as const, values: [value] }] });
+  const words = (marks: readonly PlacedDirection[]) => marks.map((m) => `${toString(m.onset)}:${m.items.map((i) => (i.kind === "words" ? i.text : "")).join("")}`);
+
+  test("\"con sord.\" where a passage marked pp goes where the open trumpet cannot play softly, \"senza sord.\" at the next passage played open, after a rest long enough to change", () => {
+    // At quarter = 60 (4 s a whole note): a pp passage up to A5, two bars' rest, an mf passage.
+    const events = [note(0, "D5"), note(1, "A5"), note(4, "D5"), note(5, "G4")];
+    const marks = muteMarks(trumpet, events, [dynamic(0, "pp"), dynamic(4, "mf")], 4);
+    expect(words(marks)).toEqual(["0:con sord.", "4:senza sord."]);
+    // A rest too short to change (2 s): one passage, which grows to mf, and a passage that is not soft throughout stays open.
+    expect(muteMarks(trumpet, [note(0, "D5"), note(1, "A5", frac(1, 2)), note(2, "D5")], [dynamic(0, "pp"), dynamic(2, "mf")], 4)).toEqual([]);
+    // A pp passage with such a short rest inside it: muted once, throughout.
+    expect(words(muteMarks(trumpet, [note(0, "D5"), note(1, "A5", frac(1, 2)), note(2, "A5")], [dynamic(0, "pp")], 4))).toEqual(["0:con sord."]);
+    // A pp passage the open trumpet plays softly, and a p one up to A5, need no mute.
+    expect(muteMarks(trumpet, [note(0, "D4"), note(1, "G4")], [dynamic(0, "pp")], 4)).toEqual([]);
+    expect(muteMarks(trumpet, [note(0, "D5"), note(1, "A5")], [dynamic(0, "p")], 4)).toEqual([]);
+    // An instrument without a mute in the database gets none.
+    expect(muteMarks(db.instruments.get("flute")!, [note(0, "C7")], [dynamic(0, "pp")], 4)).toEqual([]);
+  });
+
+  test("Schoenberg op. 19 no. 6 for brass quintet: the second trumpet, pp up to F#5, plays con sord., and tutti check finds no dynamic it cannot make", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const second = score.parts.find((p) => p.name === "Trumpet 2")!;
+    const said = [...timedDirections(second)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "words" ? [i.text] : [])));
+    expect(said).toContain("con sord.");
+    expect(checkScore(score, db).filter((f) => f.rule === "dynamics")).toEqual([]);
   });
 });
 

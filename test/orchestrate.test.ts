@@ -14,7 +14,7 @@ import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
-import { chordPlayable, instrumentOfPart } from "../src/orchestrate/check.js";
+import { chordPlayable, instrumentOfPart, muteWords } from "../src/orchestrate/check.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { timedEvents } from "../src/model/timeline.js";
@@ -404,6 +404,25 @@ describe("tutti check", () => {
     expect(violin.filter((f) => f.rule === "double-stop").map((f) => f.measure)).toEqual(["1"]);
     const trumpet = checkScore(part("Trumpet in Bb", undefined, [["A5"]], "pp"), db);
     expect(trumpet.some((f) => f.rule === "dynamics" && /pp is hard/.test(f.message))).toBe(true);
+  });
+
+  test("a muted trumpet plays a high pianissimo: \"con sord.\" silences the warning, \"senza sord.\" brings it back", () => {
+    const frames = [0, 1, 2].map((i) => ({ number: String(i + 1), start: frac(i), duration: frac(1), attributes: i === 0 ? { time: TIME } : {} }));
+    const events = [0, 1, 2].map((i) => ({ onset: frac(i), duration: frac(1), pitches: [parsePitch("A5")!], voice: "1", staff: 1 }));
+    const score = (words: [number, string][]): Score => ({
+      meta: { creators: [], rights: [] },
+      parts: [{ id: "P1", name: "Trumpet in Bb", instruments: [{ id: "I1", name: "Trumpet in Bb" }], staves: 1, measures: buildMeasures(frames, events, [{ onset: frac(0), staff: 1, items: [{ kind: "dynamics", values: ["pp"] }] }, ...words.map(([at, text]) => ({ onset: frac(at), staff: 1, placement: "above" as const, items: [{ kind: "words" as const, text }] }))]) }],
+      groups: [],
+    });
+    const loud = (words: [number, string][]) => checkScore(score(words), db).filter((f) => f.rule === "dynamics").map((f) => f.measure);
+    expect(loud([])).toEqual(["1", "2", "3"]);
+    expect(checkScore(score([]), db).find((f) => f.rule === "dynamics")!.suggestion).toMatch(/con sord\./);
+    expect(loud([[0, "con sord."]])).toEqual([]);
+    expect(loud([[0, "con sord."], [2, "senza sord."]])).toEqual(["3"]);
+    // The words a score may put it in and take it out with.
+    expect(muteWords("Con sordino")).toBe(true);
+    expect(muteWords("open")).toBe(false);
+    expect(muteWords("cantabile")).toBeUndefined();
   });
 
   test("a shared wind staff breathes voice by voice: each player's rests count, not only the staff's", () => {

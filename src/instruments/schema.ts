@@ -100,11 +100,25 @@ export interface Endurance {
   readonly source: SourceKey;
 }
 
+/**
+ * A mute the player puts in (a trumpet's or trombone's straight mute): how much softer every
+ * register plays with it, and the rest the player needs to put it in or take it out.
+ */
+export interface Mute {
+  /** Levels taken off each register's loudness (the 0–10 scale) with the mute in. */
+  readonly softer: number;
+  /** Seconds of rest the player needs to put the mute in or take it out. */
+  readonly changeSeconds: number;
+  readonly words: string;
+  readonly source: SourceKey;
+}
+
 export interface Idioms {
   readonly breath?: Breath;
   readonly doubleStops?: DoubleStops;
   readonly agility: Agility;
   readonly endurance?: Endurance;
+  readonly mute?: Mute;
   readonly notes: readonly string[];
 }
 

@@ -73,6 +73,7 @@ const idioms = z.strictObject({
     .optional(),
   agility: z.strictObject({ level, words: text, source }),
   endurance: z.strictObject({ level, words: text, source }).optional(),
+  mute: z.strictObject({ softer: z.number().positive().max(5), changeSeconds: z.number().positive().max(30), words: text, source }).optional(),
   notes: z.array(text),
 });
 

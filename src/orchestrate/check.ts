@@ -13,7 +13,7 @@ import {
 } from "../instruments/index.js";
 import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { DYNAMIC_LEVELS, levelAfter, levelIndex, type Part, type Score } from "../model/score.js";
+import { type Direction, DYNAMIC_LEVELS, levelAfter, levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
 import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
@@ -93,14 +93,27 @@ const LOUD = new Set(["f", "ff", "fff", "ffff", "fffff", "ffffff", "sf", "sfz", 
 /**
  * Whether a register cannot make a dynamic: "loud" where the softest it plays is loud (a trumpet's
  * high register at pp), "weak" where its forte is weak (a flute's low register at f); undefined
- * where it can, or the note is in no register. The orchestrator leaves such notes out of its
- * doublings (see `comfort.ts`) by the rule this linter reports them by.
+ * where it can, or the note is in no register. `softer` is what a mute takes off the register's
+ * loudness (the database's `mute.softer`), where the part plays muted. The orchestrator leaves
+ * such notes out of its doublings (see `comfort.ts`) by the rule this linter reports them by.
  */
-export function registerMisfit(inst: Instrument, midi: number, dynamic: string): "loud" | "weak" | undefined {
+export function registerMisfit(inst: Instrument, midi: number, dynamic: string, softer = 0): "loud" | "weak" | undefined {
   const reg = registerAt(inst, midi);
   if (!reg) return undefined;
-  if (SOFT.has(dynamic) && reg.loudness.p >= 5) return "loud";
-  if (LOUD.has(dynamic) && reg.loudness.f <= 3) return "weak";
+  if (SOFT.has(dynamic) && reg.loudness.p - softer >= 5) return "loud";
+  if (LOUD.has(dynamic) && reg.loudness.f - softer <= 3) return "weak";
+  return undefined;
+}
+
+/** The words that put a mute in ("con sord.") and take it out ("senza sord."), as Tutti writes them (Gould, *Behind Bars*). */
+export const CON_SORD = "con sord.";
+export const SENZA_SORD = "senza sord.";
+
+/** Whether words put a mute in (true), take it out (false), or say neither (undefined): "con sord.", "con sordino", "muted"; "senza sord.", "open". */
+export function muteWords(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^(con sord|mit d(ä|a)mpfer|muted?\b|avec sourdine)/.test(t)) return true;
+  if (/^(senza sord|ohne d(ä|a)mpfer|open\b|sans sourdine|via sord)/.test(t)) return false;
   return undefined;
 }
 
@@ -149,7 +162,9 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
   const abs = soundingRange(inst, "absolute");
   const comf = soundingRange(inst, "comfortable");
   const label = (mi: number): string => labelOf(part, mi);
-  const dyn = dynamicsTimeline(part);
+  const dyn = dynamicsTimeline(timedDirections(part));
+  const mutes = muteTimeline(part);
+  const softer = inst.idioms.mute?.softer ?? 0;
   const seen = new TupleSet<readonly string[]>();
   const once = (key: readonly string[], f: Omit<Finding, "part">): void => {
     if (seen.has(key)) return;
@@ -183,14 +198,14 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
     if (!d || !reg) continue;
     const key: [string, string, string, string] = ["dynamics", where, d, reg.name ?? reg.from];
     const register = reg.name ?? "register";
-    const misfit = registerMisfit(inst, m, d);
+    const misfit = registerMisfit(inst, m, d, mutedAt(mutes, n.onset) ? softer : 0);
     if (misfit === "loud") {
       once(key, {
         severity: "warning",
         rule: "dynamics",
         measure: where,
         message: `${d} is hard to play on ${name}: the ${inst.name}'s ${register} is loud even at its softest`,
-        suggestion: "mark it p or mp, or give the passage to an instrument that can play softly there",
+        suggestion: inst.idioms.mute && !mutedAt(mutes, n.onset) ? `mark it p or mp, or play the passage muted (${CON_SORD})` : "mark it p or mp, or give the passage to an instrument that can play softly there",
       });
     } else if (misfit === "weak") {
       once(key, {
@@ -296,16 +311,40 @@ export function chordPlayable(inst: Instrument, sorted: readonly number[]): bool
  * dynamic (sf, fz, fp…) is the dynamic of the notes struck with it only, and one that falls back
  * soft (fp, sfp) leaves that level in force after it.
  */
-function dynamicsTimeline(part: Part): { at: Fraction; value: string; accent: boolean }[] {
+export function dynamicsTimeline(directions: Iterable<{ readonly direction: Pick<Direction, "items">; readonly onset: Fraction }>): DynamicsTimeline {
   const out: { at: Fraction; value: string; accent: boolean }[] = [];
-  for (const { direction: d, onset } of timedDirections(part)) {
+  for (const { direction: d, onset } of directions) {
     for (const item of d.items) if (item.kind === "dynamics" && item.values[0]) out.push({ at: onset, value: item.values[0], accent: levelIndex(item.values[0]) < 0 });
   }
   return out.sort((a, b) => cmp(a.at, b.at));
 }
 
+type DynamicsTimeline = readonly { readonly at: Fraction; readonly value: string; readonly accent: boolean }[];
+
+/** Where a part puts a mute in and takes it out, in time order (see `muteWords`). */
+function muteTimeline(part: Part): { at: Fraction; on: boolean }[] {
+  const out: { at: Fraction; on: boolean }[] = [];
+  for (const { direction: d, onset } of timedDirections(part)) {
+    for (const item of d.items) {
+      const on = item.kind === "words" ? muteWords(item.text) : undefined;
+      if (on !== undefined) out.push({ at: onset, on });
+    }
+  }
+  return out.sort((a, b) => cmp(a.at, b.at));
+}
+
+/** Whether the part plays muted at `t`: its last mute word at or before `t` put the mute in. */
+function mutedAt(timeline: readonly { at: Fraction; on: boolean }[], t: Fraction): boolean {
+  let on = false;
+  for (const x of timeline) {
+    if (lt(t, x.at)) break;
+    on = x.on;
+  }
+  return on;
+}
+
 /** The dynamic of a note struck at `t`: an accent struck with it, else the level in force. */
-function dynamicAt(timeline: readonly { at: Fraction; value: string; accent: boolean }[], t: Fraction): string | undefined {
+export function dynamicAt(timeline: DynamicsTimeline, t: Fraction): string | undefined {
   let d: string | undefined;
   for (const x of timeline) {
     if (lt(t, x.at)) break;

@@ -21,6 +21,7 @@ import { chordPlayable } from "./check.js";
 import { medianMidi } from "./costs.js";
 import { arrangementExpression, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
 import { type Plan, semitonesOf } from "./plan.js";
+import { muteMarks } from "./mutes.js";
 import { divisiMarks, playerMarks } from "./players.js";
 import type { Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
@@ -43,6 +44,8 @@ export function writeArrangement(sketch: Score, slots: readonly Slot[], plan: Pl
     if (slot.instrument.staves !== 1) return;
     directions[k]!.push(...(slot.section ? divisiMarks(notes[k]!.events, frames) : playerMarks(notes[k]!.events, slot.players, frames, directions[k]!)));
   });
+  const spw = secondsPerWhole(sketch);
+  slots.forEach((slot, k) => directions[k]!.push(...muteMarks(slot.instrument, notes[k]!.events, directions[k]!, spw)));
   const parts: Part[] = slots.map((slot, k) => writePart(slot, notes[k]!.events, directions[k]!, context));
   if (parts[0]) parts[0] = withChordSymbols(parts[0], sketch);
   const title = sketch.meta.title ?? sketch.meta.movementTitle;

@@ -1,0 +1,53 @@
+/**
+ * Mutes for the brass at pp. A trumpet's high register is loud even at its softest (the
+ * database's loudness at p), so a passage marked pp that goes up there cannot be played as marked
+ * open; with a straight mute it can, and that is how an orchestrator writes it (Adler: the mute
+ * softens and veils the tone; Gould, *Behind Bars*: "con sord.", "senza sord."). A brass part's
+ * passage, its notes between rests long enough to put a mute in or take it out (the database's
+ * `mute.changeSeconds`), is played muted where it is marked p or softer throughout and has a note
+ * its register cannot make at its dynamic open but every note can be made muted: "con sord." at
+ * its first note, "senza sord." at the first note of the next passage played open. The notes do
+ * not change; `tutti check` reads the words and weighs the muted notes by the mute.
+ */
+import type { PlacedDirection, PlacedEvent } from "../model/build.js";
+import { add, cmp, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import { midiOf } from "../model/pitch.js";
+import { levelIndex } from "../model/score.js";
+import type { Instrument } from "../instruments/index.js";
+import { CON_SORD, dynamicAt, dynamicsTimeline, registerMisfit, SENZA_SORD } from "./check.js";
+
+const P = levelIndex("p");
+
+/** The "con sord." / "senza sord." marks of a part, from its notes and its dynamics; none for an instrument without a mute. */
+export function muteMarks(inst: Instrument, events: readonly PlacedEvent[], directions: readonly PlacedDirection[], secondsPerWhole: number): PlacedDirection[] {
+  const mute = inst.idioms.mute;
+  if (!mute) return [];
+  const timeline = dynamicsTimeline(directions.map((d) => ({ direction: d, onset: d.onset })));
+  const out: PlacedDirection[] = [];
+  let muted = false;
+  for (const passage of passagesOf(events, mute.changeSeconds / secondsPerWhole)) {
+    const dynamics = passage.map((e) => dynamicAt(timeline, e.onset));
+    const soft = dynamics.every((d) => d !== undefined && levelIndex(d) >= 0 && levelIndex(d) <= P);
+    const misfit = (softer: number) => passage.map((e, k) => e.pitches.map((p) => registerMisfit(inst, midiOf(p), dynamics[k]!, softer)));
+    const mutes = soft && misfit(0).some((ms) => ms.includes("loud")) && misfit(mute.softer).every((ms) => ms.every((m) => m === undefined));
+    if (mutes === muted) continue;
+    const first = passage[0]!;
+    out.push({ onset: first.onset, staff: first.staff, placement: "above", items: [{ kind: "words", text: mutes ? CON_SORD : SENZA_SORD }] });
+    muted = mutes;
+  }
+  return out;
+}
+
+/** A part's notes (not grace notes) in passages: a new one after a rest of `gap` (whole notes) or more. */
+function passagesOf(events: readonly PlacedEvent[], gap: number): PlacedEvent[][] {
+  const notes = events.filter((e) => !e.grace && e.duration.n > 0 && e.pitches.length > 0).sort((a, b) => cmp(a.onset, b.onset));
+  const out: PlacedEvent[][] = [];
+  let end: Fraction | undefined;
+  for (const e of notes) {
+    if (!end || toNumber(sub(e.onset, end)) >= gap) out.push([]);
+    out[out.length - 1]!.push(e);
+    const to = add(e.onset, e.duration);
+    if (!end || lt(end, to)) end = to;
+  }
+  return out;
+}
