@@ -29,6 +29,7 @@ import { analyse, pianoView } from "../src/analyse/index.js";
 import { gridOf, gridsClash } from "../src/model/tuplets.js";
 import { type Reduction, reduceToPiano } from "../src/analyse/reduce.js";
 import { arrange } from "../src/orchestrate/index.js";
+import { ensemble } from "../src/instruments/index.js";
 import { fidelity } from "../src/orchestrate/fidelity.js";
 import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { humanise, matchBeats, matchNotes, midiNoteCount, playFreely, transposeScore } from "./support/midi.js";
@@ -372,6 +373,19 @@ describe("MIDI writer", () => {
     const programs = data.tracks.slice(1).map((t) => (t.find((e) => e.type === "programChange") as { programNumber: number }).programNumber);
     expect(programs.slice(0, 3)).toEqual([40, 41, 42]);
     expect(data.tracks[1]!.find((e) => e.type === "trackName")).toMatchObject({ text: "Part 1" });
+  });
+
+  it("plays a trumpet con sord. on General MIDI's muted trumpet, and open again senza sord. (Schoenberg op. 19 no. 6 for brass quintet)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
+    const score = arrange(sketch, ensemble(db, "brass-quintet"), db)[0]!.score;
+    const second = score.parts.findIndex((p) => p.name === "Trumpet 2");
+    const programs = (s: Score, k: number) => parseMidi(writeMidi(s)).tracks[k + 1]!.flatMap((e) => (e.type === "programChange" ? [e.programNumber] : []));
+    expect(programs(score, second)).toEqual([56, 59]);
+    // The first trumpet, open throughout, keeps its program; so would a part told "senza sord." afterwards.
+    expect(programs(score, score.parts.findIndex((p) => p.name === "Trumpet 1"))).toEqual([56]);
+    const measures = score.parts[second]!.measures.map((m, i) => (i === 3 ? { ...m, directions: [...m.directions, { offset: frac(0), staff: 1, placement: "above" as const, items: [{ kind: "words" as const, text: "senza sord." }] }] } : m));
+    const reopened = { ...score, parts: score.parts.map((p, k) => (k === second ? { ...p, measures } : p)) };
+    expect(programs(reopened, second)).toEqual([56, 59, 56]);
   });
 
   it("puts unpitched percussion on channel 10 with its GM key", () => {

@@ -9,12 +9,12 @@ import { type Database, ensemble, resolveEnsemble } from "../src/instruments/ind
 import { buildMeasures } from "../src/model/build.js";
 import { add, cmp, eq, frac } from "../src/model/fraction.js";
 import { midiOf, parsePitch } from "../src/model/pitch.js";
-import type { Score } from "../src/model/score.js";
+import { muteWords, type Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { readScore } from "../src/read/index.js";
 import { readMusicXml } from "../src/read/musicxml/index.js";
 import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
-import { chordPlayable, instrumentOfPart, muteWords } from "../src/orchestrate/check.js";
+import { chordPlayable, instrumentOfPart } from "../src/orchestrate/check.js";
 import { audit, fidelity } from "../src/orchestrate/fidelity.js";
 import { soundingNotes } from "../src/model/notes.js";
 import { timedEvents } from "../src/model/timeline.js";

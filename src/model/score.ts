@@ -303,6 +303,18 @@ export function isBreathMark(mark: Mark): boolean {
   return mark.name === BREATH_MARK;
 }
 
+/** The words that put a mute in ("con sord.") and take it out ("senza sord."), as Tutti writes them (Gould, *Behind Bars*). */
+export const CON_SORD = "con sord.";
+export const SENZA_SORD = "senza sord.";
+
+/** Whether words put a mute in (true), take it out (false), or say neither (undefined): "con sord.", "con sordino", "muted"; "senza sord.", "open". */
+export function muteWords(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^(con sord|mit d(ä|a)mpfer|muted?\b|avec sourdine)/.test(t)) return true;
+  if (/^(senza sord|ohne d(ä|a)mpfer|open\b|sans sourdine|via sord)/.test(t)) return false;
+  return undefined;
+}
+
 export interface Slur {
   readonly type: "start" | "stop" | "continue";
   readonly number: number;

@@ -13,7 +13,7 @@ import {
 } from "../instruments/index.js";
 import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { type Direction, DYNAMIC_LEVELS, levelAfter, levelIndex, type Part, type Score } from "../model/score.js";
+import { CON_SORD, type Direction, DYNAMIC_LEVELS, levelAfter, levelIndex, muteWords, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
 import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
@@ -105,17 +105,6 @@ export function registerMisfit(inst: Instrument, midi: number, dynamic: string, 
   return undefined;
 }
 
-/** The words that put a mute in ("con sord.") and take it out ("senza sord."), as Tutti writes them (Gould, *Behind Bars*). */
-export const CON_SORD = "con sord.";
-export const SENZA_SORD = "senza sord.";
-
-/** Whether words put a mute in (true), take it out (false), or say neither (undefined): "con sord.", "con sordino", "muted"; "senza sord.", "open". */
-export function muteWords(text: string): boolean | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^(con sord|mit d(ä|a)mpfer|muted?\b|avec sourdine)/.test(t)) return true;
-  if (/^(senza sord|ohne d(ä|a)mpfer|open\b|sans sourdine|via sord)/.test(t)) return false;
-  return undefined;
-}
 
 export interface CheckOptions {
   /** Quarter notes per minute where the score gives no tempo (default 100). */

@@ -12,9 +12,9 @@
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
-import { levelIndex } from "../model/score.js";
+import { CON_SORD, levelIndex, SENZA_SORD } from "../model/score.js";
 import type { Instrument } from "../instruments/index.js";
-import { CON_SORD, dynamicAt, dynamicsTimeline, registerMisfit, SENZA_SORD } from "./check.js";
+import { dynamicAt, dynamicsTimeline, registerMisfit } from "./check.js";
 
 const P = levelIndex("p");
 

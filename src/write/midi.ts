@@ -16,7 +16,7 @@ import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model
 import { concatBytes } from "../model/bytes.js";
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
-import { DYNAMIC_LEVELS, DYNAMIC_VELOCITY, type Direction, levelAfter, levelIndex, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
+import { DYNAMIC_LEVELS, DYNAMIC_VELOCITY, type Direction, levelAfter, levelIndex, muteWords, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { measureStarts } from "../model/timeline.js";
 
@@ -125,8 +125,13 @@ function conductorTrack(score: Score, tick: Tick): Timed[] {
 function partTrack(part: Part, percussion: boolean, channel: number, tick: Tick, pad: Fraction): Timed[] {
   const events: Timed[] = [{ tick: 0, order: 1, event: { deltaTime: 0, meta: true, type: "trackName", text: latin1(part.name) } }];
   if (!percussion) {
-    const program = Math.max(1, Math.min(128, part.instruments[0]?.midiProgram ?? 1)) - 1;
-    events.push({ tick: 0, order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: program } });
+    const program = Math.max(1, Math.min(128, part.instruments[0]?.midiProgram ?? 1));
+    events.push({ tick: 0, order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: program - 1 } });
+    // A trumpet "con sord." sounds as General MIDI's muted trumpet until "senza sord.".
+    const muted = MUTED_PROGRAM.get(program);
+    if (muted !== undefined) {
+      for (const { at, on } of muteChanges(part)) events.push({ tick: tick(at), order: 2, event: { deltaTime: 0, channel, type: "programChange", programNumber: (on ? muted : program) - 1 } });
+    }
   }
   const velocity = velocities(part);
   const notes = percussion ? unpitchedNotes(part, tick) : pitchedNotes(part, tick, pad);
@@ -150,6 +155,22 @@ function partTrack(part: Part, percussion: boolean, channel: number, tick: Tick,
     events.push({ tick: n.off, order: 0, event: { deltaTime: 0, channel, type: "noteOff", noteNumber: n.key, velocity: 0 } });
   }
   return events;
+}
+
+/** General MIDI programs (1–128) with a muted sound of their own: the trumpet's (57 → 60). */
+const MUTED_PROGRAM: ReadonlyMap<number, number> = new Map([[57, 60]]);
+
+/** Where a part's words put a mute in (`on`) or take it out (see `muteWords`). */
+function muteChanges(part: Part): { at: Fraction; on: boolean }[] {
+  const starts = measureStarts(part);
+  return part.measures.flatMap((m, i) =>
+    m.directions.flatMap((d) =>
+      d.items.flatMap((item) => {
+        const on = item.kind === "words" ? muteWords(item.text) : undefined;
+        return on === undefined ? [] : [{ at: add(starts[i]!, d.offset), on }];
+      }),
+    ),
+  );
 }
 
 /** A pitched part's sounding notes (ties joined, cues left out); a grace note a 32nd before its principal. */
