@@ -3,9 +3,9 @@
  * from the start of the score, and its notes with ties joined. Every stage that needs "when" asks
  * here, so that they all agree on it.
  */
-import { add, eq, type Fraction, ZERO } from "./fraction.js";
+import { add, cmp, eq, type Fraction, ZERO } from "./fraction.js";
 import { midiOf } from "./pitch.js";
-import { type Direction, type Event, isBreathMark, type Note, type NoteEvent, type Part } from "./score.js";
+import { type Direction, type Event, isBreathMark, muteWords, type Note, type NoteEvent, type Part } from "./score.js";
 
 /** The onset of each measure of a part from the start of the score. */
 export function measureStarts(part: Part): Fraction[] {
@@ -63,6 +63,18 @@ export function* timedDirections(part: Part): Generator<TimedDirection> {
     for (const direction of m.directions) yield { direction, onset: add(start, direction.offset), measure };
     start = add(start, m.duration);
   }
+}
+
+/** Where a part's words put a mute in (`on`) and take it out, in time order (see `muteWords`). */
+export function muteChanges(part: Part): { readonly at: Fraction; readonly on: boolean }[] {
+  const out: { at: Fraction; on: boolean }[] = [];
+  for (const { direction, onset } of timedDirections(part)) {
+    for (const item of direction.items) {
+      const on = item.kind === "words" ? muteWords(item.text) : undefined;
+      if (on !== undefined) out.push({ at: onset, on });
+    }
+  }
+  return out.sort((a, b) => cmp(a.at, b.at));
 }
 
 /** A note with its ties joined: the first written piece, lasting as long as all its pieces. */

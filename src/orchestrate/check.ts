@@ -13,12 +13,12 @@ import {
 } from "../instruments/index.js";
 import { add, cmp, differenceOf, eq, type Fraction, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { CON_SORD, type Direction, DYNAMIC_LEVELS, levelAfter, levelIndex, muteWords, type Part, type Score } from "../model/score.js";
+import { CON_SORD, type Direction, DYNAMIC_LEVELS, levelAfter, levelIndex, type Part, type Score } from "../model/score.js";
 import { type SoundingNote, soundingNotes } from "../model/notes.js";
 import { groupBy } from "../util/group.js";
 import { TupleSet } from "../util/keyed.js";
 import { firstTempo } from "../model/time.js";
-import { timedDirections } from "../model/timeline.js";
+import { muteChanges, timedDirections } from "../model/timeline.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -105,7 +105,6 @@ export function registerMisfit(inst: Instrument, midi: number, dynamic: string, 
   return undefined;
 }
 
-
 export interface CheckOptions {
   /** Quarter notes per minute where the score gives no tempo (default 100). */
   readonly tempo?: number;
@@ -152,7 +151,7 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
   const comf = soundingRange(inst, "comfortable");
   const label = (mi: number): string => labelOf(part, mi);
   const dyn = dynamicsTimeline(timedDirections(part));
-  const mutes = muteTimeline(part);
+  const mutes = muteChanges(part);
   const softer = inst.idioms.mute?.softer ?? 0;
   const seen = new TupleSet<readonly string[]>();
   const once = (key: readonly string[], f: Omit<Finding, "part">): void => {
@@ -187,14 +186,15 @@ function checkNotes(part: Part, inst: Instrument, notes: readonly SoundingNote[]
     if (!d || !reg) continue;
     const key: [string, string, string, string] = ["dynamics", where, d, reg.name ?? reg.from];
     const register = reg.name ?? "register";
-    const misfit = registerMisfit(inst, m, d, mutedAt(mutes, n.onset) ? softer : 0);
+    const muted = mutedAt(mutes, n.onset);
+    const misfit = registerMisfit(inst, m, d, muted ? softer : 0);
     if (misfit === "loud") {
       once(key, {
         severity: "warning",
         rule: "dynamics",
         measure: where,
         message: `${d} is hard to play on ${name}: the ${inst.name}'s ${register} is loud even at its softest`,
-        suggestion: inst.idioms.mute && !mutedAt(mutes, n.onset) ? `mark it p or mp, or play the passage muted (${CON_SORD})` : "mark it p or mp, or give the passage to an instrument that can play softly there",
+        suggestion: inst.idioms.mute && !muted ? `mark it p or mp, or play the passage muted (${CON_SORD})` : "mark it p or mp, or give the passage to an instrument that can play softly there",
       });
     } else if (misfit === "weak") {
       once(key, {
@@ -310,20 +310,8 @@ export function dynamicsTimeline(directions: Iterable<{ readonly direction: Pick
 
 type DynamicsTimeline = readonly { readonly at: Fraction; readonly value: string; readonly accent: boolean }[];
 
-/** Where a part puts a mute in and takes it out, in time order (see `muteWords`). */
-function muteTimeline(part: Part): { at: Fraction; on: boolean }[] {
-  const out: { at: Fraction; on: boolean }[] = [];
-  for (const { direction: d, onset } of timedDirections(part)) {
-    for (const item of d.items) {
-      const on = item.kind === "words" ? muteWords(item.text) : undefined;
-      if (on !== undefined) out.push({ at: onset, on });
-    }
-  }
-  return out.sort((a, b) => cmp(a.at, b.at));
-}
-
-/** Whether the part plays muted at `t`: its last mute word at or before `t` put the mute in. */
-function mutedAt(timeline: readonly { at: Fraction; on: boolean }[], t: Fraction): boolean {
+/** Whether the part plays muted at `t`: its last mute word at or before `t` put the mute in (`muteChanges`, in time order). */
+function mutedAt(timeline: readonly { readonly at: Fraction; readonly on: boolean }[], t: Fraction): boolean {
   let on = false;
   for (const x of timeline) {
     if (lt(t, x.at)) break;

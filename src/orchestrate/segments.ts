@@ -371,9 +371,10 @@ function leadingMelody(segments: readonly Segment[]): Segment[] {
  * anywhere under it while the sketch still holds it, and before the next, within a whole note (a
  * polonaise's left hand strikes its chord five times after each bass note: the Polonaise op. 1
  * no. 2, where the double basses had played all six an octave down; in its m. 12 the chords' G3
- * a tone over the held F3, which the basses had played as G2 G2 G3 G3 G3). The line is such a bass where such bass notes are a sixth of its notes at least,
- * such chord notes a quarter, and together two thirds, and half its bass notes at least fall
- * where a harmony does (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
+ * a tone over the held F3, which the basses had played as G2 G2 G3 G3 G3). The line is such a
+ * bass where such bass notes are a sixth of its notes at least, such chord notes a quarter, and
+ * together two thirds, and half its bass notes at least fall where a harmony does
+ * (`harmonyWindows`: a polonaise's pedal struck after its chords is not).
  * The bass notes other lines strike where the line has none sounding are its too (the
  * Entertainer, m. 5: the left hand's C3, which the separator gave the line of its chords).
  * Returns the segments, the bass with the notes those parts play (`strideNotes`) where it is such

@@ -16,9 +16,9 @@ import { add, cmp, type Fraction, frac, lt, sub, toNumber, ZERO } from "../model
 import { concatBytes } from "../model/bytes.js";
 import { soundingNotes } from "../model/notes.js";
 import { midiOf } from "../model/pitch.js";
-import { DYNAMIC_LEVELS, DYNAMIC_VELOCITY, type Direction, levelAfter, levelIndex, muteWords, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
+import { DYNAMIC_LEVELS, DYNAMIC_VELOCITY, type Direction, levelAfter, levelIndex, type NoteType, type Part, type Score, type TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
-import { measureStarts } from "../model/timeline.js";
+import { measureStarts, muteChanges } from "../model/timeline.js";
 
 export interface MidiWriteOptions {
   /** Ticks per quarter note; 480 unless given. */
@@ -159,19 +159,6 @@ function partTrack(part: Part, percussion: boolean, channel: number, tick: Tick,
 
 /** General MIDI programs (1–128) with a muted sound of their own: the trumpet's (57 → 60). */
 const MUTED_PROGRAM: ReadonlyMap<number, number> = new Map([[57, 60]]);
-
-/** Where a part's words put a mute in (`on`) or take it out (see `muteWords`). */
-function muteChanges(part: Part): { at: Fraction; on: boolean }[] {
-  const starts = measureStarts(part);
-  return part.measures.flatMap((m, i) =>
-    m.directions.flatMap((d) =>
-      d.items.flatMap((item) => {
-        const on = item.kind === "words" ? muteWords(item.text) : undefined;
-        return on === undefined ? [] : [{ at: add(starts[i]!, d.offset), on }];
-      }),
-    ),
-  );
-}
 
 /** A pitched part's sounding notes (ties joined, cues left out); a grace note a 32nd before its principal. */
 function pitchedNotes(p: Part, tick: Tick, pad: Fraction): Sounding[] {
