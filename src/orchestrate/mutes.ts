@@ -4,10 +4,11 @@
  * open; with a straight mute it can, and that is how an orchestrator writes it (Adler: the mute
  * softens and veils the tone; Gould, *Behind Bars*: "con sord.", "senza sord."). A brass part's
  * passage, its notes between rests long enough to put a mute in or take it out (the database's
- * `mute.changeSeconds`), is played muted where it is marked p or softer throughout and has a note
- * its register cannot make at its dynamic open but every note can be made muted: "con sord." at
- * its first note, "senza sord." at the first note of the next passage played open. The notes do
- * not change; `tutti check` reads the words and weighs the muted notes by the mute.
+ * `mute.changeSeconds`), is played muted where it is marked no louder than mf throughout (no
+ * accent either), has a note its register cannot make at its dynamic open, and every note can be
+ * made muted: "con sord." at its first note, "senza sord." at the first note of the next passage
+ * played open. The notes do not change; `tutti check` reads the words and weighs the muted notes
+ * by the mute.
  */
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
@@ -16,7 +17,8 @@ import { CON_SORD, levelIndex, SENZA_SORD } from "../model/score.js";
 import type { Instrument } from "../instruments/index.js";
 import { dynamicAt, dynamicsTimeline, registerMisfit } from "./check.js";
 
-const P = levelIndex("p");
+/** The loudest level a muted passage may be marked: a mute is a colour for soft playing, not for a forte. */
+const MF = levelIndex("mf");
 
 /** The "con sord." / "senza sord." marks of a part, from its notes and its dynamics; none for an instrument without a mute. */
 export function muteMarks(inst: Instrument, events: readonly PlacedEvent[], directions: readonly PlacedDirection[], secondsPerWhole: number): PlacedDirection[] {
@@ -27,7 +29,7 @@ export function muteMarks(inst: Instrument, events: readonly PlacedEvent[], dire
   let muted = false;
   for (const passage of passagesOf(events, mute.changeSeconds / secondsPerWhole)) {
     const dynamics = passage.map((e) => dynamicAt(timeline, e.onset));
-    const soft = dynamics.every((d) => d !== undefined && levelIndex(d) >= 0 && levelIndex(d) <= P);
+    const soft = dynamics.every((d) => d !== undefined && levelIndex(d) >= 0 && levelIndex(d) <= MF);
     const misfit = (softer: number) => passage.map((e, k) => e.pitches.map((p) => registerMisfit(inst, midiOf(p), dynamics[k]!, softer)));
     const mutes = soft && misfit(0).some((ms) => ms.includes("loud")) && misfit(mute.softer).every((ms) => ms.every((m) => m === undefined));
     if (mutes === muted) continue;
