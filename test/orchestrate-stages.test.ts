@@ -2133,11 +2133,14 @@ describe("the brass play a high pianissimo muted", () => {
   const dynamic = (at: number, value: string) => ({ onset: frac(at), staff: 1, items: [{ kind: "dynamics" as const, values: [value] }] });
   const words = (marks: readonly PlacedDirection[]) => marks.map((m) => `${toString(m.onset)}:${m.items.map((i) => (i.kind === "words" ? i.text : "")).join("")}`);
 
-  test("\"con sord.\" where a passage marked pp goes where the open trumpet cannot play softly, \"senza sord.\" at the next passage played open, after a rest long enough to change", () => {
+  test("\"con sord.\" for a passage marked pp that goes where the open trumpet cannot play softly, \"senza sord.\" for the next passage played open, each where the rest before it starts", () => {
     // At quarter = 60 (4 s a whole note): a pp passage up to A5, two bars' rest, an mf passage.
+    // The words stand where the rest before the passage starts: the player has it all to change.
     const events = [note(0, "D5"), note(1, "A5"), note(4, "D5"), note(5, "G4")];
     const marks = muteMarks(trumpet, events, [dynamic(0, "pp"), dynamic(4, "mf")], 4);
-    expect(words(marks)).toEqual(["0:con sord.", "4:senza sord."]);
+    expect(words(marks)).toEqual(["0:con sord.", "2:senza sord."]);
+    // A part that enters after a rest puts the mute in from its top.
+    expect(words(muteMarks(trumpet, [note(3, "A5")], [dynamic(0, "pp")], 4))).toEqual(["0:con sord."]);
     // A rest too short to change (2 s): one passage; it may grow to mf muted, but a passage that reaches f stays open.
     expect(words(muteMarks(trumpet, [note(0, "D5"), note(1, "A5", frac(1, 2)), note(2, "D5")], [dynamic(0, "pp"), dynamic(2, "mf")], 4))).toEqual(["0:con sord."]);
     expect(muteMarks(trumpet, [note(0, "D5"), note(1, "A5", frac(1, 2)), note(2, "D5")], [dynamic(0, "pp"), dynamic(2, "f")], 4)).toEqual([]);

@@ -6,12 +6,14 @@
  * passage, its notes between rests long enough to put a mute in or take it out (the database's
  * `mute.changeSeconds`), is played muted where it is marked no louder than mf throughout (no
  * accent either), has a note its register cannot make at its dynamic open, and every note can be
- * made muted: "con sord." at its first note, "senza sord." at the first note of the next passage
- * played open. The notes do not change; `tutti check` reads the words and weighs the muted notes
- * by the mute.
+ * made muted: "con sord." where the rest before it starts (at the top of the part for the first),
+ * "senza sord." where the rest before the next passage played open starts, so that the player
+ * reads the change with the whole rest to make it (a part that gives the word only at the entry
+ * leaves the player to find the time, and players pencil it in earlier). The notes do not change;
+ * `tutti check` reads the words and weighs the muted notes by the mute.
  */
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
-import { add, cmp, type Fraction, lt, sub, toNumber } from "../model/fraction.js";
+import { add, cmp, type Fraction, lt, max, sub, toNumber, ZERO } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { CON_SORD, levelIndex, SENZA_SORD } from "../model/score.js";
 import type { Instrument } from "../instruments/index.js";
@@ -27,14 +29,17 @@ export function muteMarks(inst: Instrument, events: readonly PlacedEvent[], dire
   const timeline = dynamicsTimeline(directions.map((d) => ({ direction: d, onset: d.onset })));
   const out: PlacedDirection[] = [];
   let muted = false;
+  // Where the rest before each passage starts: the player reads the change there, with the whole rest to make it.
+  let restFrom: Fraction = ZERO;
   for (const passage of passagesOf(events, mute.changeSeconds / secondsPerWhole)) {
     const dynamics = passage.map((e) => dynamicAt(timeline, e.onset));
     const soft = dynamics.every((d) => d !== undefined && levelIndex(d) >= 0 && levelIndex(d) <= MF);
     const misfit = (softer: number) => passage.map((e, k) => e.pitches.map((p) => registerMisfit(inst, midiOf(p), dynamics[k]!, softer)));
     const mutes = soft && misfit(0).some((ms) => ms.includes("loud")) && misfit(mute.softer).every((ms) => ms.every((m) => m === undefined));
+    const from = restFrom;
+    restFrom = passage.reduce((end, e) => max(end, add(e.onset, e.duration)), ZERO);
     if (mutes === muted) continue;
-    const first = passage[0]!;
-    out.push({ onset: first.onset, staff: first.staff, placement: "above", items: [{ kind: "words", text: mutes ? CON_SORD : SENZA_SORD }] });
+    out.push({ onset: from, staff: passage[0]!.staff, placement: "above", items: [{ kind: "words", text: mutes ? CON_SORD : SENZA_SORD }] });
     muted = mutes;
   }
   return out;
