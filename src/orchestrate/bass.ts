@@ -237,12 +237,11 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
    * whether it sounds under every other part's note with it there: the octave nearest the
    * sketch's at which it does (Der Lindenbaum for brass, m. 79: E2 under the trombone's B2 held
    * over from the chord, not E3), in the comfortable range, else the absolute; else the nearest in
-   * range. A note
-   * below the part's range sounds an octave up, as the bass still (Clair de lune, m. 19, from
-   * MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does one below
-   * the part's comfortable range that the sketch strikes in octaves, where the part plays nothing
-   * lower around it (Clair de lune, m. 15, from MIDI: the left hand's E♭1+E♭2 as the tuba's E♭2,
-   * not its E♭1; but Debussy's Menuet, m. 38: the octaves' E1 F1 G1 stay a line, E1 first).
+   * range. A note below the part's range sounds an octave up, as the bass still (Clair de lune,
+   * m. 19, from MIDI: the left hand's A♭1 as the cello's A♭2, not left to the viola's A♭3); so does
+   * one below the part's comfortable range that the sketch strikes in octaves, where the part plays
+   * nothing lower around it (Clair de lune, m. 15, from MIDI: the left hand's E♭1+E♭2 as the tuba's
+   * E♭2, not its E♭1; but Debussy's Menuet, m. 38: the octaves' E1 F1 G1 stay a line, E1 first).
    */
   function octaveOf(slot: Slot, n: LineNote): { shift: number; under: boolean } | undefined {
     const midi = midiOf(n.pitch);

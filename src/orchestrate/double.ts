@@ -220,11 +220,11 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
  * How a free part doubles a line at one of its octaves: all notes in range, nearly all
  * comfortable, none under the sketch's bass (see `sinksUnderBass`); of the octaves that do, the
  * one where a tune lies in the part's singing registers (the choice's timbre term: the Wild
- * Horseman's E4–F5 in the flutes an octave up, out of their weak low register), the first on a tie. The basses an octave under
- * the bass play the few notes that would go under their lowest string at the line's own pitch, as
- * bass parts are written (CPE Bach's Rondo H. 186 for orchestra, m. 8: the left hand's D2 and C♯2
- * in octaves before its eighths climb to B3; the double basses had rested under the tuba and bass
- * trombone, which played the line).
+ * Horseman's E4–F5 in the flutes an octave up, out of their weak low register), the first on a
+ * tie. The basses an octave under the bass play the few notes that would go under their lowest
+ * string at the line's own pitch, as bass parts are written (CPE Bach's Rondo H. 186 for
+ * orchestra, m. 8: the left hand's D2 and C♯2 in octaves before its eighths climb to B3; the
+ * double basses had rested under the tuba and bass trombone, which played the line).
  */
 function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
   const basses = seg.role === "bass" && bassByHabit(slot.instrument);

@@ -16,6 +16,7 @@ import { add, cmp, type Fraction, frac, lt, max, min, sub, ZERO } from "../model
 import { firstAtOrAfter, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOf } from "../model/pitch.js";
 import { mayBecome, type Writable } from "./rhythm.js";
+import { pushTo } from "../util/group.js";
 
 /**
  * The events of a part, its voices put upper first on each staff: notes of the two voices that
@@ -160,7 +161,7 @@ export function aloneInFirstVoice(events: readonly PlacedEvent[], starts: readon
     // The first voice's notes by measure.
     const firstIn = new Map<number, PlacedEvent[]>();
     const enter = (e: PlacedEvent): void => {
-      for (const m of measures(e)) firstIn.set(m, [...(firstIn.get(m) ?? []), e]);
+      for (const m of measures(e)) pushTo(firstIn, m, e);
     };
     mine.filter((e) => e.voice === first).forEach(enter);
     // Measures where the voices sound together: they stay two voices there.
