@@ -2488,6 +2488,32 @@ describe("two solo players of one instrument do not play in unison where the ske
   });
 });
 
+describe("two parts of one instrument play a chord's notes in the score's order", () => {
+  test("Clementi op. 36/3 i for string quartet, m. 6: the right hand's thirds G5 F5 E5 over E5 D5 C5 are the first violin's and the second's, not the first's E5 under the second's G5", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(pitchesIn(score, "Violin I", 5)).toEqual([79, 79, 77, 77, 76]);
+    expect(pitchesIn(score, "Violin II", 5)).toEqual([76, 76, 74, 74, 72]);
+  });
+
+  test("the Elite Syncopations for string quartet: the right hand's D5 C5 D5 C5 over its chords' A4 in the first violin (m. 47); the second violin's run over the first's chord notes stays whole (mm. 50–51)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    expect(pitchesIn(score, "Violin I", 46)).toEqual([65, 74, 72, 74, 72]);
+    expect(pitchesIn(score, "Violin II", 46)).toEqual([69, 74, 69]);
+    // A4 C5 D5 F5 E5 G5, then A5 G♯5 A5 C6: not broken by the first violin's G4 B♭4 A4.
+    expect(pitchesIn(score, "Violin II", 49)).toEqual([69, 72, 74, 77, 76, 79]);
+    expect(pitchesIn(score, "Violin II", 50).slice(0, 4)).toEqual([81, 80, 81, 84]);
+  });
+
+  test("Schoenberg op. 19/6 for brass quintet, m. 6: of the chord's F4 and B♭4 held together, the first trumpet holds the B♭4", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(pitchesIn(score, "Trumpet 1", 5)).toEqual([70]);
+    expect(pitchesIn(score, "Trumpet 2", 5)).toEqual([65, 65]);
+  });
+});
+
 describe("a first violin plays where orchestral first violins play", () => {
   test("Polonaise op. 1/1 for string quartet, m. 7: the arpeggio to A♭6 at the sketch's pitch, and `tutti check` finds it comfortable", () => {
     // The database's violin is comfortable to C7, where its own note says orchestral parts stop

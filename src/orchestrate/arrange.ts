@@ -47,7 +47,7 @@ import { rhythmCheck, type Writable } from "./rhythm.js";
 import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
-import { collaParte, separateTwins } from "./twins.js";
+import { collaParte, orderTwins, separateTwins } from "./twins.js";
 import { underlayLyrics } from "./underlay.js";
 import { writeArrangement } from "./write-arrangement.js";
 
@@ -216,6 +216,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     exchangeLines(work, poorly);
     handOverPoorNotes(work, dynamicOf);
     separateTwins(work, lowest, halfBars, poorly, colla);
+    orderTwins(work, poorly);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);

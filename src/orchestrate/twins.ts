@@ -13,13 +13,18 @@
  * goes under the bass, or else rests where its twin sounds its notes. The part with the tune
  * keeps it. Sections (an orchestra's violins) and pairs of different instruments (flute and
  * oboe) may play in unison: that is a doubling.
+ *
+ * And two parts of one instrument that strike a chord's notes together play them in the score's
+ * order, the first part the upper note (see `orderTwins`).
  */
 import type { LineNote } from "../analyse/types.js";
 import type { Score } from "../model/score.js";
-import { add, eq, type Fraction } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, gt, sub } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
-import { isSolo, type PhraseWork, pieces, sameFixes, soundingMidi, without } from "./plan.js";
+import { timeKey } from "../model/search.js";
+import { pushTo } from "../util/group.js";
+import { everyMeeting, isDerivedBass, isSolo, mayOverlap, type PhraseWork, pieces, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
 
 /** At least this share of a piece's notes in unison with the twin makes the piece a unison. */
 const MOSTLY = 3 / 4;
@@ -93,4 +98,160 @@ export function separateTwins(
     }
     if (!sameFixes(fixes, p.fixes) || drop.size) work.placements[i] = without({ ...p, fixes }, drop);
   });
+}
+
+/**
+ * Two parts of one instrument that strike two notes of one sketch chord together (one onset, one
+ * length, one notated event) play them in the score's order: the part above in the score the
+ * upper note. A quartet's second violin does not play a chord's top over the first violin's
+ * middle note, nor a quintet's second trumpet over the first (the Maple Leaf Rag for brass
+ * quintet, mm. 59–60: the right hand's F5 over D5 had been the second trumpet's F5 over the
+ * first's D5). The pitches stay, so the chord and its voicing are the sketch's, and each part's
+ * rhythm; only who plays which note changes, where both parts play nothing else then and play
+ * their new notes no worse. Not the bass's notes, nor the tune's where it is the upper note (the
+ * tune keeps its part), nor where the parts' octaves, not the sketch, turned the notes over.
+ *
+ * Where the tune is the lower note, it gives its part the upper one only where that note is the
+ * sketch's top while it sounds: the separator's line through a right hand's thirds or chords that
+ * takes the lower note here and the upper there is no tune the ear follows, the top is (Clementi
+ * op. 36/3 for string quartet, m. 6: the first violin's E5 E5 F5 F5 E5 under the second's G5 G5,
+ * over its D5 D5, now G5 G5 F5 F5 E5 over E5 E5 D5 D5 C5; the Elite Syncopations, m. 47: the
+ * right hand's D5 C5 D5 C5 over its chords' A4 had been the first violin's D5 A4 D5 A4 under the
+ * second's C5); but an inner tune under a chord's middle note, which another line tops (the same
+ * Sonatina for brass quintet, mm. 44–45: the rising A4 B4 C5 C♯5 under the right hand's C5 D5
+ * and its E5 pedal), stays where it is.
+ */
+export function orderTwins(work: PhraseWork, poorly: (slot: number, m: number, n: LineNote) => boolean): void {
+  const roleOf = new Map(work.segments.map((s) => [s.line, s.role]));
+  const pairs = invertedPairs(work, poorly, roleOf);
+  const isTune = (x: Inverted): boolean => roleOf.get(work.placements[x.low.i]!.line) === "melody";
+  const swaps = smoothRuns(work, [...topOfTune(work, pairs.filter(isTune)), ...pairs.filter((x) => !isTune(x))], isTune);
+  for (const { low, high } of swaps) {
+    const p = work.placements[low.i]!;
+    const q = work.placements[high.i]!;
+    const [lm, hm] = [soundingMidi(p, low.k), soundingMidi(q, high.k)];
+    const [ln, hn] = [p.notes[low.k]!, q.notes[high.k]!];
+    work.placements[low.i] = withNote(p, low.k, hn, hm);
+    work.placements[high.i] = withNote(q, high.k, ln, lm);
+  }
+}
+
+/** A note of a placement of the phrase: placement index, note index. */
+type At = { readonly i: number; readonly k: number };
+
+/** Two like parts' notes of one chord, the first part's (`low`) sounding under the second's (`high`). */
+type Inverted = { readonly low: At; readonly high: At };
+
+/** The chords' notes two like parts play upside down (see `orderTwins`), each note in one pair at most. */
+function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: LineNote) => boolean, roleOf: ReadonlyMap<number, string>): Inverted[] {
+  const at = new Map<string, At[]>();
+  work.placements.forEach((p, i) => {
+    if (p.voice !== 1 || roleOf.get(p.line) === "bass" || isDerivedBass(p.line)) return;
+    p.notes.forEach((n, k) => pushTo(at, timeKey(n.onset), { i, k }));
+  });
+  const all = [...work.earlier, ...work.placements];
+  const out: Inverted[] = [];
+  const used = new Set<string>();
+  for (const entries of at.values()) {
+    for (const a of entries) {
+      for (const b of entries) {
+        const p = work.placements[a.i]!;
+        const q = work.placements[b.i]!;
+        if (p.slot >= q.slot || work.slots[p.slot]!.instrument.id !== work.slots[q.slot]!.instrument.id || roleOf.get(q.line) === "melody") continue;
+        if (used.has(`${a.i}/${a.k}`) || used.has(`${b.i}/${b.k}`)) continue;
+        const low = p.notes[a.k]!;
+        const high = q.notes[b.k]!;
+        const [lm, hm] = [soundingMidi(p, a.k), soundingMidi(q, b.k)];
+        if (hm <= lm || midiOf(high.pitch) <= midiOf(low.pitch) || !eq(low.duration, high.duration) || !sameEvent(low, high)) continue;
+        // Each part plays nothing else while the chord sounds.
+        const alone = (slot: number, n: LineNote): boolean => all.every((o) => o.slot !== slot || o === p || o === q || !mayOverlap(o, n) || everyMeeting(o, n, () => false));
+        if (!alone(p.slot, low) || !alone(q.slot, high)) continue;
+        if (Number(poorly(p.slot, hm, high)) + Number(poorly(q.slot, lm, low)) > Number(poorly(p.slot, lm, low)) + Number(poorly(q.slot, hm, high))) continue;
+        out.push({ low: a, high: b });
+        used.add(`${a.i}/${a.k}`).add(`${b.i}/${b.k}`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Of the pairs, those whose exchange leaves the two parts' lines moving no more than before:
+ * consecutive pairs of the same two parts (each pair's notes the next the parts play after the
+ * last's) go together, weighed from each part's note before them to its note after. A second
+ * violin's run over the first's chord notes (the Elite Syncopations for string quartet, mm.
+ * 50–51: A4 C5 D5 F5 E5 G5 A5 G♯5) stays whole rather than dropping to their G4 B♭4 A4 and back.
+ */
+function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: Inverted) => boolean): Inverted[] {
+  const all = [...work.earlier, ...work.placements];
+  // Each part's first voice in time order, and where each of the phrase's notes stands in it.
+  const voices = new Map<number, number[]>();
+  // Whether each note of a voice goes on from the one before it.
+  const joined = new Map<number, boolean[]>();
+  const place = new Map<string, { slot: number; index: number }>();
+  for (const slot of new Set(pairs.flatMap((x) => [work.placements[x.low.i]!.slot, work.placements[x.high.i]!.slot]))) {
+    const notes: { onset: Fraction; end: Fraction; m: number; key?: string }[] = [];
+    for (const o of all) {
+      if (o.slot !== slot || o.voice !== 1) continue;
+      const i = work.placements.indexOf(o);
+      o.notes.forEach((n, k) => notes.push({ onset: n.onset, end: add(n.onset, n.duration), m: soundingMidi(o, k), ...(i >= 0 ? { key: `${i}/${k}` } : {}) }));
+    }
+    notes.sort((a, b) => cmp(a.onset, b.onset));
+    voices.set(slot, notes.map((n) => n.m));
+    // A note after a rest longer than a beat starts the line anew.
+    joined.set(slot, notes.map((n, i) => i > 0 && !gt(sub(n.onset, notes[i - 1]!.end), LINKED)));
+    notes.forEach((n, index) => n.key !== undefined && place.set(n.key, { slot, index }));
+  }
+  const at = (x: At): { slot: number; index: number } => place.get(`${x.i}/${x.k}`)!;
+  const sound = (x: At): number => voices.get(at(x).slot)![at(x).index]!;
+  const sorted = [...pairs].sort((x, y) => at(x.low).slot - at(y.low).slot || at(x.high).slot - at(y.high).slot || at(x.low).index - at(y.low).index);
+  const out: Inverted[] = [];
+  for (let r = 0; r < sorted.length; ) {
+    let e = r + 1;
+    const next = (x: Inverted, y: Inverted): boolean => isTune(x) === isTune(y) && at(y.low).slot === at(x.low).slot && at(y.high).slot === at(x.high).slot && at(y.low).index === at(x.low).index + 1 && at(y.high).index === at(x.high).index + 1;
+    while (e < sorted.length && next(sorted[e - 1]!, sorted[e]!)) e++;
+    const run = sorted.slice(r, e);
+    const path = (side: "low" | "high", take: "low" | "high"): number[] => {
+      const voice = voices.get(at(run[0]![side]).slot)!;
+      const first = at(run[0]![side]).index;
+      const last = at(run[run.length - 1]![side]).index;
+      const linked = joined.get(at(run[0]![side]).slot)!;
+      return [...(linked[first] ? [voice[first - 1]!] : []), ...run.map((x) => sound(x[take])), ...(linked[last + 1] ? [voice[last + 1]!] : [])];
+    };
+    // Two lines exchange where together they move no more; the tune may also where it alone does not.
+    const [lowBefore, lowAfter] = [motion(path("low", "low")), motion(path("low", "high"))];
+    if (lowAfter + motion(path("high", "low")) <= lowBefore + motion(path("high", "high")) || (isTune(run[0]!) && lowAfter <= lowBefore)) out.push(...run);
+    r = e;
+  }
+  return out;
+}
+
+/** The longest rest a line goes on over (see `smoothRuns`): a quarter note. */
+const LINKED = frac(1, 4);
+
+/** How far a line moves, note to note, in semitones. */
+const motion = (line: readonly number[]): number => line.slice(1).reduce((sum, m, i) => sum + Math.abs(m - line[i]!), 0);
+
+/** Of the tune's pairs, those whose upper note is the top of the sketch while it sounds (no placed note of the sketch above it). */
+function topOfTune(work: PhraseWork, pairs: readonly Inverted[]): Inverted[] {
+  const all = [...work.earlier, ...work.placements];
+  return pairs.filter(({ high }) => {
+    const n = work.placements[high.i]!.notes[high.k]!;
+    const m = midiOf(n.pitch);
+    return all.every((o) => !mayOverlap(o, n) || everyMeeting(o, n, (k) => midiOf(o.notes[k]!.pitch) <= m));
+  });
+}
+
+/** Whether two sketch notes are of one notated chord. */
+const sameEvent = (a: LineNote, b: LineNote): boolean => a.source.part === b.source.part && a.source.measure === b.source.measure && a.source.event === b.source.event;
+
+/** The placement with its k-th note replaced by `n`, sounding at key number `m`. */
+function withNote(p: Placement, k: number, n: LineNote, m: number): Placement {
+  const notes = [...p.notes];
+  notes[k] = n;
+  const fixes = new Map(p.fixes);
+  const fix = m - midiOf(n.pitch) - p.shift;
+  if (fix) fixes.set(k, fix);
+  else fixes.delete(k);
+  return { ...p, notes, fixes };
 }
