@@ -176,11 +176,14 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
 }
 
 /**
- * Of the pairs, those whose exchange leaves the two parts' lines moving no more than before:
- * consecutive pairs of the same two parts (each pair's notes the next the parts play after the
- * last's) go together, weighed from each part's note before them to its note after. A second
- * violin's run over the first's chord notes (the Elite Syncopations for string quartet, mm.
- * 50–51: A4 C5 D5 F5 E5 G5 A5 G♯5) stays whole rather than dropping to their G4 B♭4 A4 and back.
+ * Of the pairs, those whose exchange leaves the two parts' lines moving no more than before, or
+ * the tune's line alone moving no more (the tune's pairs): consecutive pairs of the same two
+ * parts (each pair's notes the next the parts play after the last's) go together, weighed from
+ * each part's note before them to its note after (none after a rest longer than `LINKED`). A
+ * second violin's run over the first's chord notes (the Elite Syncopations for string quartet,
+ * mm. 50–51: A4 C5 D5 F5 E5 G5 A5 G♯5) stays whole rather than dropping to their G4 B♭4 A4 and
+ * back; a tune that keeps to its own notes stays on them (K. 545 for string quartet, m. 12: the
+ * first violin's D5 D5 G4 under the second's G5, the chord's top, struck once after a rest).
  */
 function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: Inverted) => boolean): Inverted[] {
   const all = [...work.earlier, ...work.placements];
