@@ -109,7 +109,8 @@ export function separateTwins(
  * first's D5). The pitches stay, so the chord and its voicing are the sketch's, and each part's
  * rhythm; only who plays which note changes, where both parts play nothing else then and play
  * their new notes no worse. Not the bass's notes, nor the tune's where it is the upper note (the
- * tune keeps its part), nor where the parts' octaves, not the sketch, turned the notes over.
+ * tune keeps its part), nor singers' (their words go with their notes), nor where the parts'
+ * octaves, not the sketch, turned the notes over.
  *
  * Where the tune is the lower note, it gives its part the upper one only where that note is the
  * sketch's top while it sounds: the separator's line through a right hand's thirds or chords that
@@ -157,7 +158,9 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
       for (const b of entries) {
         const p = work.placements[a.i]!;
         const q = work.placements[b.i]!;
-        if (p.slot >= q.slot || work.slots[p.slot]!.instrument.id !== work.slots[q.slot]!.instrument.id || roleOf.get(q.line) === "melody") continue;
+        const inst = work.slots[p.slot]!.instrument;
+        // Singers keep their lines (and the words on them).
+        if (p.slot >= q.slot || inst.id !== work.slots[q.slot]!.instrument.id || inst.family === "voice" || roleOf.get(q.line) === "melody") continue;
         if (used.has(`${a.i}/${a.k}`) || used.has(`${b.i}/${b.k}`)) continue;
         const low = p.notes[a.k]!;
         const high = q.notes[b.k]!;
