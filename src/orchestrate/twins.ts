@@ -127,6 +127,8 @@ export function orderTwins(work: PhraseWork, poorly: (slot: number, m: number, n
   const pairs = invertedPairs(work, poorly, roleOf);
   const isTune = (x: Inverted): boolean => roleOf.get(work.placements[x.low.i]!.line) === "melody";
   const swaps = smoothRuns(work, [...topOfTune(work, pairs.filter(isTune)), ...pairs.filter((x) => !isTune(x))], isTune);
+  // Said once a phrase for each two parts, at the first chord.
+  const said = new Set<string>();
   for (const { low, high } of swaps) {
     const p = work.placements[low.i]!;
     const q = work.placements[high.i]!;
@@ -134,6 +136,10 @@ export function orderTwins(work: PhraseWork, poorly: (slot: number, m: number, n
     const [ln, hn] = [p.notes[low.k]!, q.notes[high.k]!];
     work.placements[low.i] = withNote(p, low.k, hn, hm);
     work.placements[high.i] = withNote(q, high.k, ln, lm);
+    const [upper, lower] = [work.slots[p.slot]!.name, work.slots[q.slot]!.name];
+    if (said.has(`${upper}/${lower}`)) continue;
+    said.add(`${upper}/${lower}`);
+    work.report.colour.push(`m. ${work.label(ln.onset)}: ${upper} and ${lower} play the chord's notes in the score's order, ${upper} the upper`);
   }
 }
 
