@@ -2515,6 +2515,12 @@ describe("two parts of one instrument play a chord's notes in the score's order"
     expect(pitchesIn(score, "Violin II", 50).slice(0, 4)).toEqual([81, 80, 81, 84]);
   });
 
+  test("The Entertainer for brass quintet, m. 69: no part takes a leap over an octave for the order (the first trumpet's C4 B♭3 E4 stays, not C4 D5 E4)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(pitchesIn(score, "Trumpet 1", 68).slice(-3)).toEqual([60, 58, 64]);
+  });
+
   test("Schoenberg op. 19/6 for brass quintet, m. 6: of the chord's F4 and B♭4 held together, the first trumpet holds the B♭4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

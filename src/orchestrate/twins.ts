@@ -230,9 +230,12 @@ function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: In
       const linked = joined.get(at(run[0]![side]).slot)!;
       return [...(linked[first] ? [voice[first - 1]!] : []), ...run.map((x) => sound(x[take])), ...(linked[last + 1] ? [voice[last + 1]!] : [])];
     };
-    // Two lines exchange where together they move no more; the tune may also where it alone does not.
-    const [lowBefore, lowAfter] = [motion(path("low", "low")), motion(path("low", "high"))];
-    if (lowAfter + motion(path("high", "low")) <= lowBefore + motion(path("high", "high")) || (isTune(run[0]!) && lowAfter <= lowBefore)) out.push(...run);
+    // Two lines exchange where together they move no more; the tune may also where it alone does
+    // not. Neither takes a leap over an octave it did not have (The Entertainer for brass quintet,
+    // m. 69: the first trumpet's C4 B♭3 E4 is not made C4 D5 E4 for the second's B♭3 D5 A3).
+    const [low, high, lowNow, highNow] = [path("low", "low"), path("high", "high"), path("low", "high"), path("high", "low")];
+    const leaps = widest(lowNow) > Math.max(OCTAVE, widest(low)) || widest(highNow) > Math.max(OCTAVE, widest(high));
+    if (!leaps && (motion(lowNow) + motion(highNow) <= motion(low) + motion(high) || (isTune(run[0]!) && motion(lowNow) <= motion(low)))) out.push(...run);
     r = e;
   }
   return out;
@@ -240,6 +243,11 @@ function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: In
 
 /** The longest rest a line goes on over (see `smoothRuns`): a quarter note. */
 const LINKED = frac(1, 4);
+
+/** The widest leap a line makes, in semitones. */
+const widest = (line: readonly number[]): number => line.slice(1).reduce((w, m, i) => Math.max(w, Math.abs(m - line[i]!)), 0);
+
+const OCTAVE = 12;
 
 /** How far a line moves, note to note, in semitones. */
 const motion = (line: readonly number[]): number => line.slice(1).reduce((sum, m, i) => sum + Math.abs(m - line[i]!), 0);
