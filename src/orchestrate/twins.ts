@@ -108,9 +108,10 @@ export function separateTwins(
  * quintet, mm. 59–60: the right hand's F5 over D5 had been the second trumpet's F5 over the
  * first's D5). The pitches stay, so the chord and its voicing are the sketch's, and each part's
  * rhythm; only who plays which note changes, where both parts play nothing else then and play
- * their new notes no worse. Not the bass's notes, nor the tune's where it is the upper note (the
- * tune keeps its part), nor singers' (their words go with their notes), nor where the parts'
- * octaves, not the sketch, turned the notes over.
+ * their new notes no worse, and where their lines then move no more than before, without a
+ * leap over an octave (see `smoothRuns`). Not the bass's notes, nor the tune's where it is the
+ * upper note (the tune keeps its part), nor singers' (their words go with their notes), nor where
+ * the parts' octaves, not the sketch, turned the notes over.
  *
  * Where the tune is the lower note, it gives its part the upper one only where that note is the
  * sketch's top while it sounds: the separator's line through a right hand's thirds or chords that
@@ -186,7 +187,8 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
 
 /**
  * Of the pairs, those whose exchange leaves the two parts' lines moving no more than before, or
- * the tune's line alone moving no more (the tune's pairs): consecutive pairs of the same two
+ * the tune's line alone moving no more (the tune's pairs), and neither leaping over an octave where
+ * it did not: consecutive pairs of the same two
  * parts (each pair's notes the next the parts play after the last's) go together, weighed from
  * each part's note before them to its note after (none after a rest longer than `LINKED`). A
  * second violin's run over the first's chord notes (the Elite Syncopations for string quartet,
