@@ -187,10 +187,10 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
 
 /**
  * Of the pairs, those whose exchange leaves the two parts' lines moving no more than before, or
- * the tune's line alone moving no more (the tune's pairs), and neither leaping over an octave where
- * it did not: consecutive pairs of the same two
- * parts (each pair's notes the next the parts play after the last's) go together, weighed from
- * each part's note before them to its note after (none after a rest longer than `LINKED`). A
+ * the tune's line alone moving no more (the tune's pairs), and neither leaping over an octave
+ * where it did not: consecutive pairs of the same two parts (each pair's notes the next the
+ * parts play after the last's) go together, weighed from each part's note before them to its
+ * note after (none across a rest longer than `LINKED`). A
  * second violin's run over the first's chord notes (the Elite Syncopations for string quartet,
  * mm. 50–51: A4 C5 D5 F5 E5 G5 A5 G♯5) stays whole rather than dropping to their G4 B♭4 A4 and
  * back; a tune that keeps to its own notes stays on them (K. 545 for string quartet, m. 12: the
@@ -212,7 +212,7 @@ function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: In
     }
     notes.sort((a, b) => cmp(a.onset, b.onset));
     voices.set(slot, notes.map((n) => n.m));
-    // A note after a rest longer than a beat starts the line anew.
+    // A note after a rest longer than `LINKED` starts the line anew.
     joined.set(slot, notes.map((n, i) => i > 0 && !gt(sub(n.onset, notes[i - 1]!.end), LINKED)));
     notes.forEach((n, index) => n.key !== undefined && place.set(n.key, { slot, index }));
   }
@@ -249,6 +249,7 @@ const LINKED = frac(1, 4);
 /** The widest leap a line makes, in semitones. */
 const widest = (line: readonly number[]): number => line.slice(1).reduce((w, m, i) => Math.max(w, Math.abs(m - line[i]!)), 0);
 
+/** The widest leap an exchange may give a line that had none as wide, in semitones. */
 const OCTAVE = 12;
 
 /** How far a line moves, note to note, in semitones. */
