@@ -22,7 +22,7 @@ import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
 import type { Slot } from "./slots.js";
-import { everyIn, everyMeeting, isDerivedBass, mayOverlap, type PhraseWork, type Placement, pieces, playedElsewhere, soundingMidi, without } from "./plan.js";
+import { everyIn, isDerivedBass, type PhraseWork, type Placement, pieces, playedElsewhere, playsOnly, soundingMidi, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -82,8 +82,7 @@ function dealChords(work: PhraseWork, poorly: Poorly): void {
     if (new Set(slots).size !== chord.length || chord.length < 2) continue;
     const n0 = chord[0]!.p.notes[chord[0]!.k]!;
     // A part playing anything else while the chord sounds keeps its note.
-    const alone = (e: Entry): boolean => all.every((q) => q.slot !== e.p.slot || q === e.p || !mayOverlap(q, n0) || everyMeeting(q, n0, () => false));
-    if (!chord.every(alone)) continue;
+    if (!chord.every((e) => playsOnly(all, e.p.slot, e.p, n0))) continue;
     const poorIn = (slot: number, e: Entry): boolean => poorly(slot, e.m, e.p.notes[e.k]!);
     const before = chord.filter((e) => poorIn(e.p.slot, e)).length;
     if (before === 0) continue;

@@ -235,6 +235,11 @@ export function maySoundIn(q: Placement, from: Fraction, to: Fraction): boolean 
   return a !== EMPTY_SPAN && lt(a.from, to) && lt(from, a.to);
 }
 
+/** Whether a part (`slot`) plays nothing but its placement `own` while `n` sounds, of `placements`. */
+export function playsOnly(placements: readonly Placement[], slot: number, own: Placement, n: LineNote): boolean {
+  return placements.every((q) => q.slot !== slot || q === own || !mayOverlap(q, n) || everyMeeting(q, n, () => false));
+}
+
 /**
  * Whether `test` holds for every note of `q` that sounds with `n` (by its index in `q.notes`):
  * `q.notes.every((o, k) => !overlaps(o, n) || test(k))`.

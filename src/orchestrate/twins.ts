@@ -24,7 +24,7 @@ import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { timeKey } from "../model/search.js";
 import { pushTo } from "../util/group.js";
-import { everyMeeting, isDerivedBass, isSolo, mayOverlap, type PhraseWork, pieces, type Placement, sameFixes, soundingMidi, without } from "./plan.js";
+import { everyMeeting, isDerivedBass, isSolo, mayOverlap, type PhraseWork, pieces, type Placement, playsOnly, sameFixes, soundingMidi, without } from "./plan.js";
 
 /** At least this share of a piece's notes in unison with the twin makes the piece a unison. */
 const MOSTLY = 3 / 4;
@@ -174,8 +174,7 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
         const [lm, hm] = [soundingMidi(p, a.k), soundingMidi(q, b.k)];
         if (hm <= lm || midiOf(high.pitch) <= midiOf(low.pitch) || !eq(low.duration, high.duration) || !sameEvent(low, high)) continue;
         // Each part plays nothing else while the chord sounds.
-        const alone = (slot: number, n: LineNote): boolean => all.every((o) => o.slot !== slot || o === p || o === q || !mayOverlap(o, n) || everyMeeting(o, n, () => false));
-        if (!alone(p.slot, low) || !alone(q.slot, high)) continue;
+        if (!playsOnly(all, p.slot, p, low) || !playsOnly(all, q.slot, q, high)) continue;
         if (Number(poorly(p.slot, hm, high)) + Number(poorly(q.slot, lm, low)) > Number(poorly(p.slot, lm, low)) + Number(poorly(q.slot, hm, high))) continue;
         out.push({ low: a, high: b });
         used.add(`${a.i}/${a.k}`).add(`${b.i}/${b.k}`);
@@ -197,7 +196,8 @@ function invertedPairs(work: PhraseWork, poorly: (slot: number, m: number, n: Li
  * first violin's D5 D5 G4 under the second's G5, the chord's top, struck once after a rest).
  */
 function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: Inverted) => boolean): Inverted[] {
-  const all = [...work.earlier, ...work.placements];
+  // Every placement that may sound, with its index among the phrase's own (-1: an earlier phrase's).
+  const all: [Placement, number][] = [...work.earlier.map((o): [Placement, number] => [o, -1]), ...work.placements.map((o, i): [Placement, number] => [o, i])];
   // Each part's first voice in time order, and where each of the phrase's notes stands in it.
   const voices = new Map<number, number[]>();
   // Whether each note of a voice goes on from the one before it.
@@ -205,9 +205,8 @@ function smoothRuns(work: PhraseWork, pairs: readonly Inverted[], isTune: (x: In
   const place = new Map<string, { slot: number; index: number }>();
   for (const slot of new Set(pairs.flatMap((x) => [work.placements[x.low.i]!.slot, work.placements[x.high.i]!.slot]))) {
     const notes: { onset: Fraction; end: Fraction; m: number; key?: string }[] = [];
-    for (const o of all) {
+    for (const [o, i] of all) {
       if (o.slot !== slot || o.voice !== 1) continue;
-      const i = work.placements.indexOf(o);
       o.notes.forEach((n, k) => notes.push({ onset: n.onset, end: add(n.onset, n.duration), m: soundingMidi(o, k), ...(i >= 0 ? { key: `${i}/${k}` } : {}) }));
     }
     notes.sort((a, b) => cmp(a.onset, b.onset));
