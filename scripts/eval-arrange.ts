@@ -84,13 +84,14 @@ if (!only || only === "playability") {
     ...piano.map((p) => ({ set: "piano", name: p.name, sketch: p.score })),
   ];
   const ensembles = ["string-quartet", "satb-choir", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
-  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing (of which beyond the ensemble's voices) | invalid XML | seconds |");
+  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing (of which beyond the ensemble's voices; held by a brass part holding a figure's chord) | invalid XML | seconds |");
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const ens of ensembles) {
     let outOfRange = 0;
     let chords = 0;
     let missing = 0;
     let beyond = 0;
+    let held = 0;
     let notes = 0;
     // How many lines the ensemble can sound at once: one per player, two on a string instrument
     // (double stops), a keyboard's own polyphony.
@@ -102,17 +103,18 @@ if (!only || only === "playability") {
       const [a] = arrange(s.sketch, ensemble(db, ens), db, { style: "rich" });
       const au = audit(s.sketch, a!.score, db, voices);
       beyond += au.beyondCapacity;
+      held += au.held;
       outOfRange += au.outOfRange;
       chords += au.chordsOnOneNote;
       missing += au.missing;
       notes += au.sketchNotes;
       const errs = xsdErrors(writeMusicXml(a!.score));
       if (errs.length) invalid++;
-      if (au.outOfRange || au.chordsOnOneNote || au.missing || errs.length) bad.push(`${s.set}/${s.name} (range ${au.outOfRange}, chords ${au.chordsOnOneNote}, missing ${au.missing}${errs.length ? `, xsd: ${errs[0]}` : ""})`);
+      if (au.outOfRange || au.chordsOnOneNote || au.missing > au.held || errs.length) bad.push(`${s.set}/${s.name} (range ${au.outOfRange}, chords ${au.chordsOnOneNote}, missing ${au.missing}${errs.length ? `, xsd: ${errs[0]}` : ""})`);
     }
-    console.log(`| ${ens} | ${sketches.length} | ${outOfRange} | ${chords} | ${missing} of ${notes} (${beyond}) | ${invalid} | ${((Date.now() - t0) / 1000).toFixed(0)} |`);
+    console.log(`| ${ens} | ${sketches.length} | ${outOfRange} | ${chords} | ${missing} of ${notes} (${beyond}; ${held}) | ${invalid} | ${((Date.now() - t0) / 1000).toFixed(0)} |`);
     if (bad.length) console.log(`  problems: ${bad.slice(0, 6).join("; ")}${bad.length > 6 ? ` … and ${bad.length - 6} more` : ""}`);
-    if (outOfRange || chords || missing > beyond || invalid) failed = true;
+    if (outOfRange || chords || missing > beyond + held || invalid) failed = true;
   }
 }
 function music(): void {

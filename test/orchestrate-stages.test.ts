@@ -2742,3 +2742,37 @@ describe("a recitative is accompanied lightly", () => {
     expect(withTune.length).toBeLessThanOrEqual(1);
   });
 });
+
+describe("brass hold the chords a keyboard breaks in quick notes", () => {
+  const k545 = (): Score => readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+
+  test("K. 545 for brass quintet, m. 11: the tuba strikes G2 on each beat, not the left hand's 16ths G2 B2 D3 G3 G2 C3 E3 G3; the horn and trombone hold the chords' other notes, the first trumpet keeps its 8ths", () => {
+    const [best] = arrange(k545(), "brass-quintet", db);
+    const score = best!.score;
+    expect(pitchesIn(score, "Tuba", 10)).toEqual([43, 43, 43, 43]);
+    const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 10);
+    expect(tuba.map((n) => toString(n.duration))).toEqual(["1/4", "1/4", "1/4", "1/4"]);
+    // G major then C major over G, each beat whole: B and D, then C and E, above the tuba's G2.
+    const beat = (k: number): number[] => soundingAt(score, add(frac(10), frac(k, 4))).map((m) => m % 12).sort((a, b) => a - b);
+    for (const k of [0, 2]) expect(new Set(beat(k))).toEqual(new Set([2, 7, 11]));
+    for (const k of [1, 3]) expect(new Set(beat(k))).toEqual(new Set([0, 4, 7]));
+    expect(pitchesIn(score, "Horn in F", 10)).toEqual([59, 60, 59, 60]);
+    expect(pitchesIn(score, "Trombone", 10)).toEqual([50, 52, 50, 52]);
+    expect(pitchesIn(score, "Trumpet 1", 10)).toEqual([71, 79, 76, 72, 74, 79, 76, 72]);
+    const said = best!.report.phrases.flatMap((p) => p.colour);
+    expect(said).toContain("m. 11: Tuba's quick figure held as its chords, a beat at a time: Tuba the bass, Horn in F and Trombone the other notes");
+  });
+
+  test("a tune in quick broken chords stays the tune (BWV 846 for brass quintet: the first trumpet's 16ths), and strings keep a figure (K. 545 for string quartet, m. 11: the cello's 16ths)", () => {
+    const bwv846 = readScore(bytesOf(`${FIXTURES}corpus/piano/bach-wtc1-prelude-c-bwv846.mxl`), "bwv846.mxl");
+    expect(pitchesIn(arrange(bwv846, "brass-quintet", db)[0]!.score, "Trumpet 1", 0).length).toBeGreaterThanOrEqual(8);
+    expect(pitchesIn(arrange(k545(), "string-quartet", db)[0]!.score, "Cello", 10)).toHaveLength(16);
+  });
+
+  test("the held notes go to the parts in register order: Haydn op. 74/1 ii as a piano sketch for brass quintet, m. 14, the inner parts' B3 D4 B3 D4 in 16ths as the horn's D4 over the trombone's B3", () => {
+    const sketch = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt2.mxl`), "op74no1.mxl")).sketch;
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    expect(pitchesIn(score, "Horn in F", 13)).toEqual([62]);
+    expect(pitchesIn(score, "Trombone", 13)).toEqual([59]);
+  });
+});

@@ -30,6 +30,7 @@ import { assign, type Assignment, placePrincipals, registerOrder } from "./assig
 import { balance } from "./balance.js";
 import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn, settleBass } from "./bass.js";
 import { ColourMemory, RECOLOUR_PENALTY } from "./colour.js";
+import { holdBrassFigures } from "./brass-figures.js";
 import { handOverPoorNotes, keepComfortable, leaveOutOfDoublings, playsPoorly } from "./comfort.js";
 import { dynamicOfNote, sketchExpression, sourceScope } from "./expression.js";
 import type { AssignContext, Segment } from "./costs.js";
@@ -217,6 +218,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     handOverPoorNotes(work, dynamicOf);
     separateTwins(work, lowest, halfBars, poorly, colla);
     orderTwins(work, poorly);
+    holdBrassFigures(work, frames);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);

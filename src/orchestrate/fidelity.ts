@@ -49,6 +49,11 @@ export interface Audit {
    * ensemble has voices (five one-note winds cannot play a six-note chord).
    */
   readonly beyondCapacity: number;
+  /**
+   * Of the missing, those whose pitch class a part holds through their onset, struck before: a
+   * keyboard figure's notes where a brass part holds the chord it breaks (see brass-figures.ts).
+   */
+  readonly held: number;
   readonly sketchNotes: number;
 }
 
@@ -58,11 +63,11 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
   const outOfRange = countRangeNotes(arranged, db);
   const chordsOnOneNote = findings.filter((f) => f.rule === "chord").length;
   const sounding = new TupleSet<NoteAt>();
-  for (const p of arranged.parts) {
-    for (const n of soundingNotes(p)) if (n.pitch) sounding.add([timeKey(n.onset), pitchClass(midiOf(n.pitch))]);
-  }
+  const played = arranged.parts.flatMap((p) => soundingNotes(p).filter((n) => n.pitch));
+  for (const n of played) sounding.add([timeKey(n.onset), pitchClass(midiOf(n.pitch!))]);
   let missing = 0;
   let beyondCapacity = 0;
+  let held = 0;
   let total = 0;
   const notes = sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && !n.grace);
   for (const n of notes) {
@@ -70,12 +75,13 @@ export function audit(sketch: Score, arranged: Score, db: Database, voices = Inf
     const pc = pitchClass(midiOf(n.pitch!));
     if (sounding.has([timeKey(n.onset), pc])) continue;
     missing++;
+    if (played.some((m) => lt(m.onset, n.onset) && lt(n.onset, add(m.onset, m.duration)) && pitchClass(midiOf(m.pitch!)) === pc)) held++;
     const at = new Set(
       notes.filter((m) => !lt(n.onset, m.onset) && lt(n.onset, add(m.onset, m.duration))).map((m) => pitchClass(midiOf(m.pitch!))),
     );
     if (at.size > voices) beyondCapacity++;
   }
-  return { outOfRange, chordsOnOneNote, missing, beyondCapacity, sketchNotes: total };
+  return { outOfRange, chordsOnOneNote, missing, beyondCapacity, held, sketchNotes: total };
 }
 
 /** Every note (the linter reports one per measure) outside its instrument's absolute range. */
