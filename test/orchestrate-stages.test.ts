@@ -2776,3 +2776,22 @@ describe("brass hold the chords a keyboard breaks in quick notes", () => {
     expect(pitchesIn(score, "Trombone", 13)).toEqual([59]);
   });
 });
+
+describe("the bass line's doublings double the notes given to the bass where the line rests", () => {
+  test("the Polonaise op. 1 no. 4 for orchestra, m. 6: the cellos and basses play the left hand's D4 and D3 with the bass clarinet, where they had rested", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(pitchesIn(score, "Bass Clarinet", 5)).toEqual([62, 50]);
+    expect(pitchesIn(score, "Cello", 5)).toEqual([62, 50]);
+    expect(pitchesIn(score, "Double Bass", 5)).toEqual([50, 38]);
+    // The left hand's turn in 24ths (m. 5) stays the bass clarinet's alone.
+    expect(pitchesIn(score, "Cello", 4)).toEqual([57]);
+  });
+
+  test("no double bass two octaves under a high chord's lowest note: Schoenberg op. 19 no. 6 for orchestra, m. 1, the cellos' A4 alone", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    expect(pitchesIn(score, "Cello", 0)).toEqual([69]);
+    expect(pitchesIn(score, "Double Bass", 0)).toEqual([]);
+  });
+});

@@ -180,6 +180,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   let placed = 0;
   if (bassSlots.length === 0) return placed;
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
+  // The bass line's doublings as they stand: they double the notes given to the bass as well (`doubleCompleted`).
+  const doublings = work.placements.filter((p) => !p.principal && p.line === bassLine);
+  const given: Placement[] = [];
   const home = work.placements.find((p) => p.principal && p.line === bassLine)?.slot;
   const order = [...bassSlots].sort((a, b) => Number(b.index === home) - Number(a.index === home) || a.comfortable.low - b.comfortable.low);
   for (const whole of notes) {
@@ -215,12 +218,14 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
       if (next && bassIn(slot, { ...n, duration: sub(next, n.onset) })) break;
     }
   }
+  doubleCompleted(work, doublings, given);
   return placed;
 
   /** Whether a bass part takes the bass note: at its octave (`octaveOf`, `at` where already found), as `takeBass` lets it. */
   function bassIn(slot: Slot, n: LineNote, at = octaveOf(slot, n)): boolean {
     const shift = at?.shift;
     if (shift === undefined || !takeBass(work, n, slot, shift, bassLine ?? 0, lowest, playsWell)) return false;
+    given.push(work.placements[work.placements.length - 1]!);
     const measure = work.label(n.onset);
     const pitch = nameOf(n.pitch);
     work.report.filled.push({ part: slot.name, measure, pitch, reason: "the sketch's lowest note there, for the bass" });
@@ -448,6 +453,37 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   for (const [i, set] of drop) work.placements[i] = without(work.placements[i]!, set);
   work.placements.push({ phrase: work.phrase.index, slot: slot.index, line, notes: [n], shift, fixes: new Map(), principal: false, voice: 1 });
   return true;
+}
+
+/**
+ * The parts that double the phrase's bass line double, too, the notes `completeBass` gave a bass
+ * part (`given`): the sketch's lowest notes where the line rests or lies above another (the
+ * Polonaise op. 1 no. 4 for orchestra, m. 6: the left hand's D4, then D3, had gone to the bass
+ * clarinet alone, which plays the phrase's bass line, while the cellos, basses and bassoons that
+ * double that line rested). Each at the octave it doubles the line at, where that is in the
+ * part's comfortable range (no double bass two octaves under a high chord's lowest note: the
+ * Schoenberg op. 19 no. 6, m. 1, the cellos' A4 alone), the part is free and can write it; only
+ * notes an eighth long or longer (a left hand's turn in 24ths stays the one part's), and not the
+ * part that plays the note itself. Not under a stride or a figure, whose bass the doublings already
+ * play: there the lowest notes between its own are the chords' after-beats.
+ */
+function doubleCompleted(work: PhraseWork, doublings: readonly Placement[], given: readonly Placement[]): void {
+  const principal = work.placements.find((p) => p.principal && doublings.some((d) => d.line === p.line));
+  // A stride's or a figure's bass (its held harmonic bass, or its bass notes under the chords'
+  // after-beats) leaves the lowest notes between its own to the one part: they are the chords'.
+  const bass = work.segments.find((s) => s.role === "bass");
+  if (!principal || !bass || isDerivedBass(bass.line) || bass.strideNotes || bass.figureBass) return;
+  for (const c of given) {
+    const n = c.notes[0]!;
+    if (lt(n.duration, frac(1, 8))) continue;
+    for (const d of doublings) {
+      const slot = work.slots[d.slot]!;
+      if (d.slot === c.slot || !freeWhile(work, d.slot, [n])) continue;
+      const m = midiOf(n.pitch) + c.shift + d.shift - principal.shift;
+      if (m < slot.comfortable.low || m > slot.comfortable.high) continue;
+      work.placements.push({ phrase: work.phrase.index, slot: d.slot, line: c.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+    }
+  }
 }
 
 /**
