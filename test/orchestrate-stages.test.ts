@@ -2795,3 +2795,13 @@ describe("the bass line's doublings double the notes given to the bass where the
     expect(pitchesIn(score, "Double Bass", 0)).toEqual([]);
   });
 });
+
+describe("parts that do not play a keyboard's figures double a bass line's quick broken chords as held beats", () => {
+  test("K. 545 for orchestra, mm. 9–12: the double basses double the cellos an octave down, the 16ths of m. 11 as G1 a beat, where they had rested all four bars", () => {
+    const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
+    const score = arrange(k545, "symphony-orchestra", db)[0]!.score;
+    expect(pitchesIn(score, "Double Bass", 8)).toEqual([41]);
+    expect(pitchesIn(score, "Double Bass", 10)).toEqual([31, 31, 31, 31]);
+    expect(pitchesIn(score, "Cello", 10)).toHaveLength(16);
+  });
+});

@@ -45,7 +45,7 @@ import { type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
-import { chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
+import { beatsIn, chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
 import { strikeTimpani } from "./timpani.js";
 import { collaParte, orderTwins, separateTwins } from "./twins.js";
@@ -191,7 +191,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const result = assign(segments, slots, ctx);
     cost += result.total;
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
-    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), eager, ...(recolour ? { recolour } : {}) };
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), eager, beats: beatsIn(frames, phrase.start, phrase.end), ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
     const tuneSlot = melody && result.principal.get(melody.line)?.slot;
     if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {
@@ -218,7 +218,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     handOverPoorNotes(work, dynamicOf);
     separateTwins(work, lowest, halfBars, poorly, colla);
     orderTwins(work, poorly);
-    holdBrassFigures(work, frames);
+    holdBrassFigures(work);
 
     live.forEach((i, k) => (placements[i] = work.earlier[k]!));
     for (let k = 0; k < work.placements.length; k++) live.push(placements.length + k);

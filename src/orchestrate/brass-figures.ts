@@ -13,40 +13,32 @@
  * the doublings already leave figures to them).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, eq, type Fraction, frac, gt, le, lt, sub } from "../model/fraction.js";
-import { beatUnit, type MeasureFrame, timesInForce } from "../model/build.js";
+import { add, eq, frac, gt, le, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass, transpose } from "../model/pitch.js";
 import { muddy } from "./low-interval.js";
-import { type PhraseWork, type Placement, soundingMidi, SUSTAINED, without } from "./plan.js";
+import { type Beat, type PhraseWork, type Placement, soundingMidi, SUSTAINED, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 import { registerOrder } from "./assign.js";
 
 /** A figure's notes are this long or shorter: 16ths and faster. */
 const QUICK = frac(1, 16);
 
-/** A stretch of time, [from, to). */
-interface Span {
-  readonly from: Fraction;
-  readonly to: Fraction;
-}
-
-/** A beat of a placement's figure: its notes (indexes), the first of which is held. */
-interface FigureBeat extends Span {
+/** A beat of a line's figure: its notes (indexes), the first of which is held. */
+interface FigureBeat extends Beat {
   readonly ks: readonly number[];
 }
 
 /** Turns the quick broken chords of the phrase's brass parts into held chords (see the file comment). */
-export function holdBrassFigures(work: PhraseWork, frames: readonly MeasureFrame[]): void {
+export function holdBrassFigures(work: PhraseWork): void {
   if (work.slots.some((s) => s.instrument.family === "strings" || s.instrument.family === "woodwind")) return;
   const melody = work.segments.find((s) => s.role === "melody")?.line;
-  const beats = beatsIn(frames, work.phrase.start, work.phrase.end);
   const added: Placement[] = [];
   // Each placement is replaced as it is done, so that the next sees what sounds now.
   work.placements.forEach((p, i) => {
     const slot = work.slots[p.slot]!;
     if (slot.instrument.family !== "brass" || p.line === melody || p.line >= SUSTAINED) return;
     const done: FigureBeat[] = [];
-    for (const run of figureRuns(p, beats)) {
+    for (const run of figureRuns(p.notes, (k) => soundingMidi(p, k), work.beats)) {
       const holds = holdersFor(work, p, run, added);
       if (!holds) continue;
       done.push(...run);
@@ -89,13 +81,13 @@ function inRegisterOrder(work: PhraseWork, [bass, ...holds]: readonly Placement[
   return [dealt[dealt.length - 1]!, ...dealt.slice(0, -1)];
 }
 
-/** Whether a beat's notes fill it in quick notes, one after the other, breaking one chord from its lowest note. */
-function figureBeat(p: Placement, b: { from: Fraction; to: Fraction }, ks: readonly number[]): boolean {
+/** Whether a beat's notes (`ks`, sounding at `midiAt`) fill it in quick notes, one after the other, breaking one chord from its lowest note. */
+function figureBeat(notes: readonly LineNote[], midiAt: (k: number) => number, b: Beat, ks: readonly number[]): boolean {
   if (ks.length < 3) return false;
-  const ns = ks.map((k) => p.notes[k]!);
+  const ns = ks.map((k) => notes[k]!);
   if (!eq(ns[0]!.onset, b.from) || !eq(add(ns[ns.length - 1]!.onset, ns[ns.length - 1]!.duration), b.to)) return false;
   if (!ns.every((n, j) => le(n.duration, QUICK) && (j === 0 || eq(add(ns[j - 1]!.onset, ns[j - 1]!.duration), n.onset)))) return false;
-  const ms = ks.map((k) => soundingMidi(p, k));
+  const ms = ks.map(midiAt);
   if (ms.some((m) => m < ms[0]!)) return false;
   const pcs = [...new Set(ms.map(pitchClass))];
   // One chord: two pitch classes at least, none a step from another.
@@ -108,32 +100,16 @@ const HELD = "a brass part holds the chord its quick figure breaks";
 /** Lines of the held chord notes: SUSTAINED + HOLDERS + the part's index (sustainHarmony's are SUSTAINED + k, k < HOLDERS). */
 const HOLDERS = 100;
 
-/** The beats of the measures that overlap a stretch, by the time signature in force, whole beats inside it. */
-function beatsIn(frames: readonly MeasureFrame[], start: Fraction, end: Fraction): Span[] {
-  const times = timesInForce(frames);
-  const out: Span[] = [];
-  frames.forEach((f, fi) => {
-    const fEnd = add(f.start, f.duration);
-    if (!lt(f.start, end) || !gt(fEnd, start)) return;
-    const unit = beatUnit(times[fi]);
-    for (let t = f.start; lt(t, fEnd); t = add(t, unit)) {
-      const to = add(t, unit);
-      if (le(to, fEnd) && !lt(t, start) && le(to, end)) out.push({ from: t, to });
-    }
-  });
-  return out;
-}
-
 /**
- * The runs of two or more beats in a row that a placement fills, each, with one chord broken in
- * quick notes from its lowest note.
+ * The runs of two or more beats in a row that a line's notes (sounding at `midiAt`) fill, each,
+ * with one chord broken in quick notes from its lowest note: each beat and its notes (indexes).
  */
-function figureRuns(p: Placement, beats: readonly Span[]): FigureBeat[][] {
+export function figureRuns(notes: readonly LineNote[], midiAt: (k: number) => number, beats: readonly Beat[]): FigureBeat[][] {
   const runs: FigureBeat[][] = [];
   let run: FigureBeat[] = [];
   for (const b of beats) {
-    const ks = p.notes.flatMap((n, k) => (!lt(n.onset, b.from) && lt(n.onset, b.to) ? [k] : []));
-    const fits = figureBeat(p, b, ks);
+    const ks = notes.flatMap((n, k) => (!lt(n.onset, b.from) && lt(n.onset, b.to) ? [k] : []));
+    const fits = figureBeat(notes, midiAt, b, ks);
     const last = run[run.length - 1];
     if (fits && last && eq(last.to, b.from)) {
       run.push({ ...b, ks });
@@ -144,6 +120,17 @@ function figureRuns(p: Placement, beats: readonly Span[]): FigureBeat[][] {
   }
   if (run.length >= 2) runs.push(run);
   return runs;
+}
+
+/** A line's notes with each beat of its figure runs (`runs`, see `figureRuns`) its first note, held through the beat. */
+export function heldOnBeats(notes: readonly LineNote[], runs: readonly (readonly FigureBeat[])[]): LineNote[] {
+  const first = new Map(runs.flat().map((b) => [b.ks[0]!, b]));
+  const dropped = new Set(runs.flat().flatMap((b) => b.ks.slice(1)));
+  return notes.flatMap((n, k) => {
+    if (dropped.has(k)) return [];
+    const b = first.get(k);
+    return [b ? { ...n, duration: sub(b.to, b.from) } : n];
+  });
 }
 
 /**
@@ -159,8 +146,8 @@ function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], 
   const all = [...work.earlier, ...work.placements, ...added];
   const from = run[0]!.from;
   const to = run[run.length - 1]!.to;
-  const during = (q: Placement, k: number, span: Span): boolean => lt(q.notes[k]!.onset, span.to) && gt(add(q.notes[k]!.onset, q.notes[k]!.duration), span.from);
-  const sounds = (pc: number, span: Span): boolean => all.some((q) => q.slot !== p.slot && q.notes.some((_, k) => during(q, k, span) && pitchClass(soundingMidi(q, k)) === pc));
+  const during = (q: Placement, k: number, span: Beat): boolean => lt(q.notes[k]!.onset, span.to) && gt(add(q.notes[k]!.onset, q.notes[k]!.duration), span.from);
+  const sounds = (pc: number, span: Beat): boolean => all.some((q) => q.slot !== p.slot && q.notes.some((_, k) => during(q, k, span) && pitchClass(soundingMidi(q, k)) === pc));
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   const tune = all.filter((q) => q.line === melody && q.principal);
   // Each beat's other notes (one of each pitch class, the first struck), and whether it lacks one.

@@ -7,6 +7,7 @@ import type { LineNote } from "../analyse/types.js";
 import type { DoubledLine, Family, Instrument } from "../instruments/index.js";
 import { add, frac, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
+import { figureRuns, heldOnBeats } from "./brass-figures.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment, sinksUnderBass } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
 import { intervalName } from "./report.js";
@@ -47,11 +48,16 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
   // the bass: its harmonic bass (`figureBass`). Either is the line's bass notes, no longer its
   // figure (the Entertainer for string orchestra, mm. 7–8: the analysis calls the left hand's
   // stride an arpeggio, and the basses, which do not play one, had rested under it at f).
+  // Where the line breaks chords in quick notes only for a while (K. 545, m. 11, after the held
+  // bass of mm. 9–10), those parts hold each beat's first note there (see `figureRuns`).
   const bassFor = (slot: Slot, line: Segment): Segment => {
     if (!bassByHabit(slot.instrument)) return line;
     const bassNotes = (notes: readonly LineNote[]): Segment => ({ line: line.line, role: line.role, notes });
     if (line.strideNotes) return bassNotes(line.strideNotes);
-    return line.figureBass && !playsFigures(slot) ? bassNotes(line.figureBass) : line;
+    if (playsFigures(slot)) return line;
+    if (line.figureBass) return bassNotes(line.figureBass);
+    const runs = figureRuns(line.notes, (k) => midiOf(line.notes[k]!.pitch), work.beats);
+    return runs.length ? bassNotes(heldOnBeats(line.notes, runs)) : line;
   };
   const limits: Readonly<Record<DoubledLine, number>> = style === "plain" ? { melody: 0, bass: 0, inner: 0 } : level === "p" ? { melody: 1, bass: 1, inner: 0 } : level === "mf" ? { melody: 2, bass: 2, inner: 1 } : { melody: 99, bass: 99, inner: 99 };
   // A part fills out the harmony only with a line of two notes or more in the phrase that sounds

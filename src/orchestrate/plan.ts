@@ -116,6 +116,12 @@ export interface Plan {
   readonly report: Omit<Report, "ensemble" | "style" | "rank" | "cost">;
 }
 
+/** A beat, [from, to). */
+export interface Beat {
+  readonly from: Fraction;
+  readonly to: Fraction;
+}
+
 /** What the stages share while they work on one phrase. */
 export interface PhraseWork {
   readonly phrase: Phrase;
@@ -147,6 +153,8 @@ export interface PhraseWork {
   readonly highPoint: boolean;
   /** Parts that double by habit at any dynamic: otherwise they would sit out the whole piece (see arrange.ts, double.ts). */
   readonly eager: ReadonlySet<number>;
+  /** The phrase's beats, by the time signature in force (see `beatsIn` in segments.ts). */
+  readonly beats: readonly Beat[];
 }
 
 /** Why a note no part plays is left out: the one reason the report's count of notes left out counts (the others' pitch classes sound anyway). */

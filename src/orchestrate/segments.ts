@@ -5,7 +5,7 @@
  * two registers stays one line, and a keyboard figure in the bass gives the basses a line of its own.
  */
 import type { Analysis, LineNote, Phrase, Role } from "../analyse/types.js";
-import { type MeasureFrame, timesInForce } from "../model/build.js";
+import { beatUnit, type MeasureFrame, timesInForce } from "../model/build.js";
 import { add, cmp, frac, type Fraction, gt, le, lt, max, min, mul, sub, toNumber } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
@@ -14,7 +14,7 @@ import { singleSignature, timeLength } from "../model/time.js";
 import { groupBy } from "../util/group.js";
 import { TupleMap } from "../util/keyed.js";
 import { medianMidi, type Segment } from "./costs.js";
-import { DERIVED, overlaps } from "./plan.js";
+import { type Beat, DERIVED, overlaps } from "./plan.js";
 
 /**
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
@@ -538,6 +538,22 @@ export function harmonyWindowsIn(frames: readonly MeasureFrame[], start: Fractio
   if (!starts) STARTS.set(all, (starts = all.map((w) => w.start)));
   const out: Span[] = [];
   for (let k = Math.max(0, lastAtOrBefore(starts, start)); k < all.length && lt(all[k]!.start, end); k++) if (gt(all[k]!.end, start)) out.push(all[k]!);
+  return out;
+}
+
+/** The beats of the measures that overlap a stretch, by the time signature in force: the whole beats inside it. */
+export function beatsIn(frames: readonly MeasureFrame[], start: Fraction, end: Fraction): Beat[] {
+  const times = timesInForce(frames);
+  const out: Beat[] = [];
+  frames.forEach((f, fi) => {
+    const fEnd = add(f.start, f.duration);
+    if (!lt(f.start, end) || !gt(fEnd, start)) return;
+    const unit = beatUnit(times[fi]);
+    for (let t = f.start; lt(t, fEnd); t = add(t, unit)) {
+      const to = add(t, unit);
+      if (le(to, fEnd) && !lt(t, start) && le(to, end)) out.push({ from: t, to });
+    }
+  });
   return out;
 }
 
