@@ -28,6 +28,9 @@ interface FigureBeat extends Beat {
   readonly ks: readonly number[];
 }
 
+/** A free part's choice for a beat: rest, or note `k` of the figure at key number `m`, `shift` from it. */
+type Hold = { readonly k: number; readonly m: number; readonly shift: number } | undefined;
+
 /** Turns the quick broken chords of the phrase's brass parts into held chords (see the file comment). */
 export function holdBrassFigures(work: PhraseWork): void {
   if (work.slots.some((s) => s.instrument.family === "strings" || s.instrument.family === "woodwind")) return;
@@ -171,7 +174,7 @@ function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], 
   let previous: (number | undefined)[] = free.map(() => undefined);
   for (const { b, bass, notes, missing, ceiling } of chords) {
     // Each free part's choices: rest, or one of the chord's notes it plays well there.
-    const choices = free.map((s) => [
+    const choices = free.map((s): Hold[] => [
       undefined,
       ...[...notes.values()].flatMap((k) =>
         [0, 12, -12].flatMap((shift) => {
@@ -180,8 +183,8 @@ function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], 
         }),
       ),
     ]);
-    let best: { cost: number; pick: ({ k: number; m: number; shift: number } | undefined)[] } | undefined;
-    const pick: ({ k: number; m: number; shift: number } | undefined)[] = [];
+    let best: { cost: number; pick: Hold[] } | undefined;
+    const pick: Hold[] = [];
     const search = (j: number): void => {
       if (j === free.length) {
         const played = pick.filter((x) => x !== undefined);
@@ -199,8 +202,8 @@ function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], 
       }
     };
     search(0);
-    if (!best) return undefined;
-    const chosen: ({ k: number; m: number; shift: number } | undefined)[] = (best as { pick: ({ k: number; m: number; shift: number } | undefined)[] }).pick;
+    const chosen = (best as { pick: Hold[] } | undefined)?.pick;
+    if (!chosen) return undefined;
     chosen.forEach((x, i) => {
       if (!x) return;
       const n = p.notes[x.k]!;
