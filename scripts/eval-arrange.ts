@@ -84,7 +84,7 @@ if (!only || only === "playability") {
     ...piano.map((p) => ({ set: "piano", name: p.name, sketch: p.score })),
   ];
   const ensembles = ["string-quartet", "satb-choir", "woodwind-quintet", "brass-quintet", "symphony-orchestra"];
-  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing (of which beyond the ensemble's voices; held by a brass part holding a figure's chord) | invalid XML | seconds |");
+  console.log("\n| ensemble | sketches | out of range | chords on one-note | sketch notes missing (of which beyond the ensemble's voices; of which held through their onset) | invalid XML | seconds |");
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const ens of ensembles) {
     let outOfRange = 0;

@@ -51,7 +51,8 @@ export interface Audit {
   readonly beyondCapacity: number;
   /**
    * Of the missing, those whose pitch class a part holds through their onset, struck before: a
-   * keyboard figure's notes where a brass part holds the chord it breaks (see brass-figures.ts).
+   * keyboard figure's notes where a brass part holds the chord it breaks (see brass-figures.ts),
+   * a note struck again that a part holds on.
    */
   readonly held: number;
   readonly sketchNotes: number;
