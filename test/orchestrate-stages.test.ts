@@ -2769,6 +2769,13 @@ describe("brass hold the chords a keyboard breaks in quick notes", () => {
     expect(pitchesIn(arrange(k545(), "string-quartet", db)[0]!.score, "Cello", 10)).toHaveLength(16);
   });
 
+  test("a part holding a chord's note goes on from its own note before: The Snow is Dancing from MIDI for brass quintet, m. 69, the horn's C♯4 after its C♯4 of m. 68, not C♯3", () => {
+    const snow = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid").score;
+    const score = arrange(snow, "brass-quintet", db)[0]!.score;
+    expect(pitchesIn(score, "Horn in F", 67)).toEqual([61]);
+    expect(pitchesIn(score, "Horn in F", 68)[0]).toBe(61);
+  });
+
   test("the held notes go to the parts in register order: Haydn op. 74/1 ii as a piano sketch for brass quintet, m. 14, the inner parts' B3 D4 B3 D4 in 16ths as the horn's D4 over the trombone's B3", () => {
     const sketch = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt2.mxl`), "op74no1.mxl")).sketch;
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

@@ -13,7 +13,7 @@
  * the doublings already leave figures to them).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, eq, frac, gt, le, lt, sub } from "../model/fraction.js";
+import { add, eq, type Fraction, frac, gt, le, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass, transpose } from "../model/pitch.js";
 import { muddy } from "./low-interval.js";
 import { type Beat, type PhraseWork, type Placement, soundingMidi, SUSTAINED, without } from "./plan.js";
@@ -141,7 +141,8 @@ export function heldOnBeats(notes: readonly LineNote[], runs: readonly (readonly
  * beat's first note: where some beat has a note whose pitch class no other part sounds during it,
  * the brass parts free through the run hold, each beat, the chord's other notes (at the figure's
  * pitch or an octave from it, in their comfortable ranges, above the held note and clear of mud
- * over it, under the tune, higher parts on higher notes, each moving as little as it can), every
+ * over it, under the tune, higher parts on higher notes, each moving as little as it can from its
+ * note before), every
  * such pitch class among them. No holders where every beat's notes sound anyway; undefined where
  * the free parts cannot hold some beat's missing notes.
  */
@@ -171,7 +172,20 @@ function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], 
   );
   if (free.length === 0) return undefined;
   const lines: LineNote[][] = free.map(() => []);
-  let previous: (number | undefined)[] = free.map(() => undefined);
+  // Each part starts from its last note ending within a half note before the run (Debussy's The
+  // Snow is Dancing from MIDI for brass quintet, m. 69: the horn goes on from its C♯4, not to C♯3).
+  const lastBefore = (slot: number): number | undefined => {
+    let best: { end: Fraction; m: number } | undefined;
+    for (const q of all) {
+      if (q.slot !== slot) continue;
+      q.notes.forEach((n, k) => {
+        const end = add(n.onset, n.duration);
+        if (!gt(end, from) && !lt(end, sub(from, frac(1, 2))) && (!best || gt(end, best.end))) best = { end, m: soundingMidi(q, k) };
+      });
+    }
+    return best?.m;
+  };
+  let previous: (number | undefined)[] = free.map((s) => lastBefore(s.index));
   for (const { b, bass, notes, missing, ceiling } of chords) {
     // Each free part's choices: rest, or one of the chord's notes it plays well there.
     const choices = free.map((s): Hold[] => [
