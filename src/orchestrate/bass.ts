@@ -11,7 +11,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, eq, frac, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, SUSTAINED, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 import { FAMILY_RANK } from "./double.js";
 
@@ -385,6 +385,8 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
   }
   // Where each note the bass part gives up goes: another part that is free and in range, or nowhere if its pitch class sounds anyway.
   const moves: { i: number; k: number; m: LineNote; to?: { slot: Slot; shift: number; voice?: 2 } }[] = [];
+  // Held harmony notes other parts let go to take a note the bass part gives up.
+  const yields: { i: number; k: number }[] = [];
   const letGo: { i: number; k: number; m: LineNote }[] = [];
   let stop: Slot | undefined;
   for (const { i, k, m } of hits) {
@@ -402,8 +404,13 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       continue;
     }
     const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
+    let held: ReturnType<typeof heldOnly>;
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
-    else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
+    // Else a part that only holds harmony there (harmony.ts) lets it go to take the note.
+    else if ((held = heldOnly(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m)))) {
+      moves.push({ i, k, m, to: { slot: held.slot, shift: pitch - midiOf(m.pitch) + held.shift } });
+      for (const h of held.frees) yields.push(h);
+    } else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
     // Else a string part playing a note with it may stop it under that note (see `stopsUnder`).
     else if ((stop = stopsUnder(work, m, pitch, slot.index))) moves.push({ i, k, m, to: { slot: stop, shift: pitch - midiOf(m.pitch), voice: 2 } });
     // Else a note it holds from before, which no part can take, ends where it strikes the bass
@@ -445,6 +452,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     }
   }
   if (work.earlier.some((p) => p.slot === slot.index && p.voice === 2 && mayOverlap(p, n) && p.notes.some((m, k) => overlaps(m, n) && clash(p, k)))) return false;
+  for (const h of yields) dropNote(h.i, h.k);
   for (const mv of moves) {
     dropNote(mv.i, mv.k);
     if (mv.to) work.placements.push({ phrase: work.phrase.index, slot: mv.to.slot.index, line: work.placements[mv.i]!.line, notes: [mv.m], shift: mv.to.shift, fixes: new Map(), principal: false, voice: mv.to.voice ?? 1 });
@@ -518,6 +526,28 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
     }
   }
   return orAny ? first : undefined;
+}
+
+/**
+ * A part other than `from` whose only notes while sketch note `m` sounds are held harmony (the
+ * sustained chord notes of harmony.ts, an ornament of the scoring), which it lets go to take `m`
+ * at `pitch` or an octave either side where `well` accepts it: the Polonaise op. 1 no. 2 for brass
+ * quintet, m. 11, the first trumpet's held F♯4 gives way to the chords' A3, so that the tuba
+ * holds the left hand's F♯3 under them. Its held notes there (`frees`), by placement and note.
+ */
+function heldOnly(work: PhraseWork, m: LineNote, pitch: number, from: number, well: (slot: Slot, shift: number) => boolean): { slot: Slot; shift: number; frees: { i: number; k: number }[] } | undefined {
+  for (const s of work.slots) {
+    if (s.index === from || s.instrument.orchestration?.decorative) continue;
+    if (work.earlier.some((p) => p.slot === s.index && mayOverlap(p, m) && p.notes.some((o) => overlaps(o, m)))) continue;
+    const over = work.placements.flatMap((p, i) => (p.slot === s.index ? p.notes.flatMap((o, k) => (overlaps(o, m) ? [{ i, k, line: p.line }] : [])) : []));
+    if (over.length === 0 || !over.every((h) => h.line >= SUSTAINED)) continue;
+    const shift = [0, 12, -12].find((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high && well(s, sh));
+    if (shift === undefined) continue;
+    const keeps = work.placements.flatMap((p, i) => (p.slot === s.index && p.voice === 1 ? p.notes.filter((_, k) => !over.some((h) => h.i === i && h.k === k)) : []));
+    if (!work.writable([...keeps, m], m)) continue;
+    return { slot: s, shift, frees: over.map(({ i, k }) => ({ i, k })) };
+  }
+  return undefined;
 }
 
 /**
