@@ -2814,13 +2814,15 @@ describe("parts that do not play a keyboard's figures double a bass line's quick
 });
 
 describe("a part holding harmony lets it go for the chords a bass part gives up to hold the bass", () => {
-  test("the Polonaise op. 1 no. 2 for brass quintet, m. 11: the tuba holds the left hand's F♯3 under the chords, and the first trumpet, which had held F♯4 over them, plays their A3", () => {
+  test("the Polonaise op. 1 no. 2 for brass quintet, m. 11: the tuba holds the left hand's F♯3 under the chords, and the first trumpet, which had held F♯4 over them, plays their A3 as A4, over the horn's D4 and the trombone's C4", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise2.mxl");
     const [best] = arrange(sketch, "brass-quintet", db);
     const score = best!.score;
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 10);
     expect(tuba.map((n) => [midiOf(n.pitch!), toString(n.duration)])).toEqual([[54, "3/4"]]);
-    expect(pitchesIn(score, "Trumpet 1", 10)).toEqual([57, 57, 57, 57, 57]);
+    expect(pitchesIn(score, "Trumpet 1", 10)).toEqual([69, 69, 69, 69, 69]);
+    expect(pitchesIn(score, "Horn in F", 10)).toEqual([62, 62, 62, 62, 62]);
+    expect(pitchesIn(score, "Trombone", 10)).toEqual([60, 60, 60, 60, 60]);
     expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 11b");
   });
 });

@@ -13,6 +13,7 @@ import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, SUSTAINED, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
+import { registerOrder } from "./assign.js";
 import { FAMILY_RANK } from "./double.js";
 
 /** A part whose instrument the database has double the bass (cello, bassoon, tuba…), not one of colour only. */
@@ -407,7 +408,7 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
     let held: ReturnType<typeof heldOnly>;
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
     // Else a part that only holds harmony there (harmony.ts) lets it go to take the note.
-    else if ((held = heldOnly(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m)))) {
+    else if ((held = heldOnly(work, m, pitch, slot.index, (s, sh) => pitch + sh > midiOf(n.pitch) + shift && playsWell(s, pitch + sh, m)))) {
       moves.push({ i, k, m, to: { slot: held.slot, shift: pitch - midiOf(m.pitch) + held.shift } });
       for (const h of held.frees) yields.push(h);
     } else if (others.some((q) => q.notes.some((o, ok) => !lt(m.onset, o.onset) && lt(m.onset, add(o.onset, o.duration)) && soundingMidi(q, ok) % 12 === pitch % 12))) moves.push({ i, k, m });
@@ -531,17 +532,25 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
 /**
  * A part other than `from` whose only notes while sketch note `m` sounds are held harmony (the
  * sustained chord notes of harmony.ts, an ornament of the scoring), which it lets go to take `m`
- * at `pitch` or an octave either side where `well` accepts it: the Polonaise op. 1 no. 2 for brass
- * quintet, m. 11, the first trumpet's held F♯4 gives way to the chords' A3, so that the tuba
- * holds the left hand's F♯3 under them. Its held notes there (`frees`), by placement and note.
+ * at `pitch` or an octave either side where `well` accepts it (over the bass note it gives way to): the Polonaise op. 1 no. 2 for brass
+ * quintet, m. 11, the first trumpet's held F♯4 gives way to the chords' A3, as A4 over the horn and
+ * trombone, so that the tuba holds the left hand's F♯3 under them. Its held notes there (`frees`), by placement and note.
  */
 function heldOnly(work: PhraseWork, m: LineNote, pitch: number, from: number, well: (slot: Slot, shift: number) => boolean): { slot: Slot; shift: number; frees: { i: number; k: number }[] } | undefined {
+  const rank = new Map(registerOrder(work.slots).map((s, r) => [s.index, r]));
   for (const s of work.slots) {
     if (s.index === from || s.instrument.orchestration?.decorative) continue;
     if (work.earlier.some((p) => p.slot === s.index && mayOverlap(p, m) && p.notes.some((o) => overlaps(o, m)))) continue;
     const over = work.placements.flatMap((p, i) => (p.slot === s.index ? p.notes.flatMap((o, k) => (overlaps(o, m) ? [{ i, k, line: p.line }] : [])) : []));
     if (over.length === 0 || !over.every((h) => h.line >= SUSTAINED)) continue;
-    const shift = [0, 12, -12].find((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high && well(s, sh));
+    // Of the octaves it plays well, the one that crosses fewest parts sounding with it out of
+    // their register order (the trumpet's A4 over the horn's D4 and the trombone's C4, not A3
+    // under them), then the nearest.
+    const crossed = (x: number): number =>
+      work.placements.filter((q) => q.slot !== s.index && q.slot !== from).reduce((c, q) => c + q.notes.filter((o, k) => overlaps(o, m) && (rank.get(q.slot)! > rank.get(s.index)! ? soundingMidi(q, k) > x : soundingMidi(q, k) < x)).length, 0);
+    const shift = [0, 12, -12]
+      .filter((sh) => pitch + sh >= s.absolute.low && pitch + sh <= s.absolute.high && well(s, sh))
+      .sort((a, b) => crossed(pitch + a) - crossed(pitch + b) || Math.abs(a) - Math.abs(b))[0];
     if (shift === undefined) continue;
     const keeps = work.placements.flatMap((p, i) => (p.slot === s.index && p.voice === 1 ? p.notes.filter((_, k) => !over.some((h) => h.i === i && h.k === k)) : []));
     if (!work.writable([...keeps, m], m)) continue;
