@@ -532,9 +532,10 @@ export function freePart(work: PhraseWork, m: LineNote, pitch: number, from: num
 /**
  * A part other than `from` whose only notes while sketch note `m` sounds are held harmony (the
  * sustained chord notes of harmony.ts, an ornament of the scoring), which it lets go to take `m`
- * at `pitch` or an octave either side where `well` accepts it (over the bass note it gives way to): the Polonaise op. 1 no. 2 for brass
- * quintet, m. 11, the first trumpet's held F♯4 gives way to the chords' A3, as A4 over the horn and
- * trombone, so that the tuba holds the left hand's F♯3 under them. Its held notes there (`frees`), by placement and note.
+ * at `pitch` or an octave either side where `well` accepts it (over the bass note it gives way
+ * to): the Polonaise op. 1 no. 2 for brass quintet, m. 11, the first trumpet's held F♯4 gives way
+ * to the chords' A3, as A4 over the horn and trombone, so that the tuba holds the left hand's F♯3
+ * under them. Its held notes there (`frees`), by placement and note.
  */
 function heldOnly(work: PhraseWork, m: LineNote, pitch: number, from: number, well: (slot: Slot, shift: number) => boolean): { slot: Slot; shift: number; frees: { i: number; k: number }[] } | undefined {
   const rank = new Map(registerOrder(work.slots).map((s, r) => [s.index, r]));

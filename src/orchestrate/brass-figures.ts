@@ -142,9 +142,8 @@ export function heldOnBeats(notes: readonly LineNote[], runs: readonly (readonly
  * the brass parts free through the run hold, each beat, the chord's other notes (at the figure's
  * pitch or an octave from it, in their comfortable ranges, above the held note and clear of mud
  * over it, under the tune, higher parts on higher notes, each moving as little as it can from its
- * note before), every
- * such pitch class among them. No holders where every beat's notes sound anyway; undefined where
- * the free parts cannot hold some beat's missing notes.
+ * note before), every such pitch class among them. No holders where every beat's notes sound
+ * anyway; undefined where the free parts cannot hold some beat's missing notes.
  */
 function holdersFor(work: PhraseWork, p: Placement, run: readonly FigureBeat[], added: readonly Placement[]): Placement[] | undefined {
   const all = [...work.earlier, ...work.placements, ...added];
