@@ -49,10 +49,19 @@ function quartetFromMidi(name: string): { sketch: Score; score: Score } {
   return { sketch, score: arrange(sketch, "string-quartet", db, { style: "plain" })[0]!.score };
 }
 
+/** A piece of the piano corpus, read. */
+function pianoSketch(piece: string): Score {
+  return readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+}
+
+/** A piece of the piano corpus arranged for an ensemble: the best arrangement's score. */
+function pianoScore(piece: string, ens: string): Score {
+  return arrange(pianoSketch(piece), ens, db)[0]!.score;
+}
+
 /** One part of a piece of the piano corpus arranged for an ensemble. */
 function partOf(piece: string, ens: string, name: string): Score["parts"][number] {
-  const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
-  return arrange(sketch, ens, db)[0]!.score.parts.find((p) => p.name === name)!;
+  return pianoScore(piece, ens).parts.find((p) => p.name === name)!;
 }
 
 /** The notes of a part's second voice, in the measures numbered `bars`, that sound above a note of its first voice. */
@@ -171,8 +180,7 @@ describe("expression: the composer's marks in every part that plays", () => {
   });
 
   test("Lascia ch'io pianga for orchestra, mm. 8–12: after the recitative's fp chord the voice's line is scored at p, without the horns and clarinets of the f before it", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("handel-lascia-chio-pianga.mxl", "symphony-orchestra");
     for (const name of ["Horns in F 1–2", "Clarinets in B♭", "Trumpets in B♭"]) for (const mi of [8, 9, 10]) expect(pitchesIn(score, name, mi), `${name} m. ${mi + 1}`).toEqual([]);
     // No part is marked louder than p from just after the fp (m. 8, at 7 wholes) to the aria (m. 13, at 12).
     const at = (m: string): number => m.split(":")[0]!.split("/").map(Number).reduce((a, b) => a / b);
@@ -257,8 +265,7 @@ describe("the bass is the bass", () => {
   });
 
   test("a bass figure taken down an octave whole keeps its shape (Clementi op. 36/3 i for brass quintet, m. 49: C4 E4 G4 in the tuba as C3 E3 G3)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt1.musicxml", "brass-quintet");
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 48 && n.pitch).map((n) => midiOf(n.pitch!));
     expect(tuba).toEqual([48, 52, 55, 48, 52, 55]);
   });
@@ -425,8 +432,7 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
     for (const [part, notes] of parts) expect(notes.map((x) => x.split(":")[0]), part).toEqual(["0", "1/4", "1/2", "3/4"]);
   });
   test("the Maple Leaf Rag for orchestra, m. 1: the basses play A♭ and the syncopated A, the cellos the left hand's line with its chords' E♭s", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "symphony-orchestra");
     // The left hand: A♭2+A♭3, E♭3+A♭3+C4, E♭3+A♭3+C4, A2+A3 (eighths).
     expect(notesIn(score, "Cello", "1")).toEqual(["0:44", "1/8:51", "1/4:51", "3/8:45"]);
     for (const part of ["Double Bass", "Tuba"]) {
@@ -445,8 +451,7 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
   });
   test("a polonaise's left hand, a bass note and five chords after it: the Polonaise op. 1 no. 2 for orchestra, mm. 1–2, the basses on each bar's C, the cellos on C G G G G G", () => {
     // The double basses and contrabassoon had played all six eighths an octave down (C2 G2 G2 G2 G2 G2).
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no2.mxl", "symphony-orchestra");
     for (const bar of ["1", "2"]) {
       expect(notesIn(score, "Cello", bar)).toEqual(["0:48", "1/8:55", "1/4:55", "3/8:55", "1/2:55", "5/8:55"]);
       for (const part of ["Double Bass", "Contrabassoon"]) {
@@ -469,8 +474,7 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
     expect(notesIn(orchestra, "Tuba", "12")).toEqual(["0:41"]);
   });
   test("a stride the analysis calls an arpeggio is still the basses' bass notes: The Entertainer for string orchestra, mm. 7–8, at f, the basses on G1 G1 | C2 E2 under the cellos, where they had rested", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "string-orchestra", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "string-orchestra");
     expect(pitchesIn(score, "Double Bass", 6)).toEqual([31, 31]);
     expect(pitchesIn(score, "Double Bass", 7)).toEqual([36, 40]);
   });
@@ -483,8 +487,7 @@ describe("a stride bass: the basses play its bass notes, the cellos the line wit
   });
 
   test("La donna è mobile for orchestra: the basses play the bar's first beat, the cellos its oom-pah-pah", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/verdi-la-donna-e-mobile.mxl`), "verdi.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("verdi-la-donna-e-mobile.mxl", "symphony-orchestra");
     expect(notesIn(score, "Double Bass", "1")).toEqual(["0:34"]);
     expect(notesIn(score, "Cello", "1")).toEqual(["0:46", "1/8:53", "1/4:53"]);
   });
@@ -808,8 +811,7 @@ describe("the tune is whole", () => {
   });
 
   test("the Polonaise op. 1/4 for string quartet, mm. 21–23: a leap of more than an octave is no compound melody, so the tune keeps one register and the first violin stays below C7", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no4.mxl", "string-quartet");
     expect(checkScore(score, db).filter((f) => f.part === "Violin I" && f.measure === "23")).toEqual([]);
     for (const mi of [20, 21, 22]) expect(Math.max(...pitchesIn(score, "Violin I", mi))).toBeLessThanOrEqual(96);
   });
@@ -842,8 +844,7 @@ describe("the tune is whole", () => {
 
 describe("a part comes in to fill out the harmony only for a line that lasts", () => {
   test("the Polonaise op. 1/1 for orchestra, m. 20: no trumpet or trombone comes in to double the B♭3 of the left hand's two seventh chords, two eighths; the horns hold their harmony through", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "symphony-orchestra");
     const m20 = score.parts[0]!.measures.findIndex((m) => m.number === "20");
     for (const name of ["Trumpets in B♭", "Trombones"]) expect(pitchesIn(score, name, m20), name).toEqual([]);
     // The horns play on through m. 20 (their held A♭4 and F4), not two eighths of B♭3.
@@ -869,8 +870,7 @@ describe("doublings play only what their parts play well", () => {
   });
 
   test("The Entertainer for orchestra, m. 24: the double basses and tuba leave the stride's A♭3 after-beat to the bassoons, and keep the bass", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "symphony-orchestra");
     const at = (name: string) => pitchesIn(score, name, 23);
     const basses = at("Double Bass");
     // The booms F2 and F3 are the double basses', an octave under the cellos as they sound (F1 F2); nothing above their comfortable G3.
@@ -1198,8 +1198,7 @@ describe("the horns hold the harmony at f", () => {
   });
 
   test("The Entertainer for orchestra, mm. 5–6: the theme at p, in a phrase that starts in the introduction's last f beat, is scored thin: no brass", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "symphony-orchestra");
     const playing = score.parts.filter((p) => soundingNotes(p).some((n) => n.pitch && (n.measure === 4 || n.measure === 5))).map((p) => p.name);
     expect(playing).toContain("Violin I");
     for (const brass of ["Horns in F 1–2", "Horns in F 3–4", "Trumpets in B♭", "Trombones", "Tuba"]) expect(playing).not.toContain(brass);
@@ -1318,8 +1317,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
   });
 
   test("Clementi op. 36 no. 3 i for orchestra, mm. 47 and 61: the horns' held harmony is not held in mud over the bass (the low interval limits)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "clementi.musicxml");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt1.musicxml", "symphony-orchestra");
     const limits: Record<number, number> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
     const at = (n: string): number => score.parts[0]!.measures.findIndex((m) => m.number === n);
     const notes = (name: string, mi: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
@@ -1338,8 +1336,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
   });
 
   test("The Maple Leaf Rag for brass quintet, mm. 55–56: the horn's line is not taken down into mud over the tuba (the low interval limits)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
     // The lowest note each interval within an octave sounds clear on, as its lower note.
     const limits: Record<number, number> = { 1: 52, 2: 51, 3: 48, 4: 46, 5: 46, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41 };
     const bars = (name: string) => {
@@ -1494,8 +1491,7 @@ describe("a bass held across a phrase's start is not cut by the next phrase's li
       .map((x) => `${midiOf(x.pitch!)}+${toString(x.duration)}`);
 
   test("Clementi op. 36 no. 3, ii, for string quartet, m. 16: the left hand's G3 is held for the bar; the right hand's B3 on beat 3 goes to the viola, not in its place", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "clementi.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt2.musicxml", "string-quartet");
     expect(heldIn(score, "Cello", 15, 15)).toEqual(["55+3/4"]);
     expect(pitchesIn(score, "Viola", 15)).toContain(59);
   });
@@ -1631,16 +1627,14 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
     new Map(score.parts.map((p) => [p.name, soundingNotes(p).filter((x) => x.pitch && x.measure === mi && at(x.onset)).map((x) => midiOf(x.pitch!))]));
 
   test("The Entertainer for string quartet, m. 71: the left hand's F1+F2 on beat 3, the last chord's bass, is the cello's F2, not an F5", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "string-quartet");
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "71");
     const start = measureStarts(score.parts[0]!)[mi]!;
     expect(struckAt(score, mi, (t) => toString(t) === toString(add(start, frac(1, 4)))).get("Cello")).toEqual([41]);
   });
 
   test("Lascia ch'io pianga for brass quintet, m. 10: the tuba plays the left hand's B1, and its octave B2 is not handed to the tune's trumpet", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("handel-lascia-chio-pianga.mxl", "brass-quintet");
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "10");
     const start = measureStarts(score.parts[0]!)[mi]!;
     const beat2 = struckAt(score, mi, (t) => toString(t) === toString(add(start, frac(1, 4))));
@@ -1649,8 +1643,7 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
   });
 
   test("the Maple Leaf Rag for brass quintet, m. 53: the tuba has the left hand's D♭2; no other part jumps down to its octave D♭3 on the downbeat", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "53");
     const start = measureStarts(score.parts[0]!)[mi]!;
     const down = struckAt(score, mi, (t) => toString(t) === toString(start));
@@ -1671,8 +1664,7 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
   });
 
   test("the Polonaise op. 1 no. 3 for string quartet, m. 10: the cello's held F3 ends where it strikes the crossing D2, a double stop it could not play", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no3.mxl", "string-quartet");
     const cello = score.parts.find((p) => p.name === "Cello")!;
     const mi = cello.measures.findIndex((m) => m.number === "10");
     const start = measureStarts(cello)[mi]!;
@@ -1754,8 +1746,7 @@ describe("a solo part does not fill in the notes its twin already plays", () => 
     // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator
     // has the chord's inner line meet the run in unison, and that line had been filled note by
     // note into the second violin, with the first.
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-elite-syncopations.musicxml", "string-quartet");
     const run = [...pitchesIn(score, "Violin I", 8), ...pitchesIn(score, "Violin I", 9)];
     expect(run).toEqual([81, 80, 81, 84, 81, 79, 77, 79, 77, 74, 77, 74, 72, 69]);
     const key = (n: ReturnType<typeof soundingNotes>[number]) => `${toString(n.onset)}:${midiOf(n.pitch!)}`;
@@ -1795,15 +1786,13 @@ describe("a cello plays the piano's bass once, not in octave double stops", () =
 
 describe("a first violin plays the piano's tune once, at its top octave, not in octave double stops", () => {
   test("The Entertainer for string quartet, mm. 16–18: the right hand's tune in octaves is the first violin's upper octave, one note at a time", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "string-quartet");
     expect(pitchesIn(score, "Violin I", 16)).toEqual([88, 84, 86, 88, 84, 86, 84]);
     expect(pitchesIn(score, "Violin I", 17)).toEqual([88, 84, 86, 88, 84, 86, 84]);
     expect(octaveStops(score, "Violin I")).toEqual([]);
   });
   test("The Maple Leaf Rag for string quartet, mm. 1–2: the right hand's tune, octaves and the single notes between them, is whole in the first violin", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "string-quartet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "1");
     // A♭4 E♭5 A♭4 C5 E♭5 G4 | E♭5 G4 B♭4 E♭5 (tied over the beat): the octaves' upper notes (E♭5)
     // and the notes struck alone between them; the first violin had only the E♭5s.
@@ -1824,21 +1813,18 @@ describe("a first violin plays the piano's tune once, at its top octave, not in 
 
 describe("where the tune rests, a line that begins on top as it stops, in the same hand, goes on with it", () => {
   test("The Entertainer for string quartet, m. 36: the right hand's upper notes A4 C5 E5 D5 C5 after the tune's G4 are the first violin's, over the second's G♭4 G♭4 F4 F4 E4", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "string-quartet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "36");
     expect(pitchesIn(score, "Violin I", index)).toEqual([69, 72, 76, 74, 72]);
     expect(pitchesIn(score, "Violin II", index)).toEqual([66, 66, 65, 65, 64]);
   });
   test("The Maple Leaf Rag for string quartet, m. 53: the trio's broken figure after its chords is the first violin's, not the viola's under the first violin's after-beats", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-maple-leaf-rag.mxl`), "maple.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "string-quartet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "53");
     expect(pitchesIn(score, "Violin I", index)).toEqual([68, 73, 70, 73, 77, 68, 73, 77]);
   });
   test("Der Lindenbaum for string quartet: the piano's chords never fill the singer's breaths in the first violin's tune", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("schubert-lindenbaum-voice-piano.musicxml", "string-quartet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
     // The voice sings E4 (a half note) and rests before its E4 on the last eighth (the piano's
     // E4 struck with the half note, an eighth, is no longer the violin's second voice either).
@@ -1989,8 +1975,7 @@ describe("a run of the tune taken down may set off under a note dying away that 
 
 describe("a wind does not come in for a note or two another part sounds", () => {
   test("the Polonaise op. 1 no. 2 for orchestra, m. 5: no horn A2 with the cellos' and basses' for one eighth; the horns enter in m. 7 with the 1.", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no2.mxl", "symphony-orchestra");
     const horns = score.parts.find((p) => p.name === "Horns in F 1–2")!;
     const index = horns.measures.findIndex((m) => m.number === "5");
     expect(pitchesIn(score, "Horns in F 1–2", index)).toEqual([]);
@@ -2002,8 +1987,7 @@ describe("a wind does not come in for a note or two another part sounds", () => 
   });
 
   test("the Polonaise op. 1 no. 1 for orchestra, m. 20: no English horn for two B♭3 eighths at the Fine; over the piano pieces, no wind comes in for one or two short strokes another part sounds", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "symphony-orchestra");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "20");
     // It may go on there with a line it plays in m. 19, never come in for the two B♭3s.
     expect(pitchesIn(score, "English Horn", index)).not.toContain(58);
@@ -2071,8 +2055,7 @@ describe("a part that gives up a doubled chord note for a loose one does not put
   /** The highest note sounding at `at` (whole notes from the start), over all parts. */
   const topAt = (score: Score, at: Fraction): number => Math.max(...soundingAt(score, at));
   test("the Polonaise op. 1 no. 4 for woodwind quintet, m. 27: the flute keeps the ff chords' top C6; the clarinet's E5 is the chord's third, no E6 over it", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
-    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no4.mxl", "woodwind-quintet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "27");
     expect(pitchesIn(score, "Flute", index)).toEqual([79, 84, 84]);
     const start = measureStarts(score.parts[0]!)[index]!;
@@ -2155,8 +2138,7 @@ describe("the brass play a high pianissimo muted", () => {
   });
 
   test("Schoenberg op. 19 no. 6 for brass quintet: the second trumpet, pp up to F#5, plays con sord., and tutti check finds no dynamic it cannot make", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("schoenberg-op19no6.mxl", "brass-quintet");
     const second = score.parts.find((p) => p.name === "Trumpet 2")!;
     const said = [...timedDirections(second)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "words" ? [i.text] : [])));
     expect(said).toContain("con sord.");
@@ -2166,16 +2148,14 @@ describe("the brass play a high pianissimo muted", () => {
 
 describe("a loose note does not take the bass's place, nor the tune's", () => {
   test("the Polonaise op. 1 no. 3 for woodwind quintet, m. 32: the bassoon keeps the left hand's held D4, the bass there, and does not give it up for the right hand's G4", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
-    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no3.mxl", "woodwind-quintet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "32");
     expect(pitchesIn(score, "Bassoon", index)).toEqual([62, 54, 55, 50]);
     // The G4 is still played, by another part.
     expect(["Flute", "Oboe", "Clarinet in B♭", "Horn in F"].some((name) => pitchesIn(score, name, index).includes(67))).toBe(true);
   });
   test("nor the tune's: The Entertainer for woodwind quintet, m. 26, the flute plays the right hand's top notes G A G E F G♭ at one octave, where it had given up the F for the left hand's C4", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "woodwind-quintet");
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "26");
     const flute = pitchesIn(score, "Flute", index);
     const top = [79, 81, 79, 76, 77, 78];
@@ -2208,8 +2188,7 @@ describe("a free part fills out the harmony with a line, not with one note", () 
 
 describe("the tune gets the higher part where it lies above a line the analysis numbers over it", () => {
   test("Clementi op. 36/3 i for string quartet, mm. 5–8: the upper of two voices in thirds, the tune, in the first violin, the lower in the second", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt1.musicxml", "string-quartet");
     expect(pitchesIn(score, "Violin I", 4)).toEqual([77, 77, 76, 76, 74]);
     expect(pitchesIn(score, "Violin II", 4)).toEqual([74, 74, 72, 72, 71]);
     // M. 7's run down from A5 is the first violin's.
@@ -2252,8 +2231,7 @@ describe("a line too high for its part goes down whole at its figures, not note 
 
 describe("a note its part plays poorly, which another part sounds with it, is left to that part", () => {
   test("Clementi op. 36/3 i for brass quintet, m. 33: the tuba leaves its D4 (above its comfortable C4) to the parts that sound it", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt1.musicxml", "brass-quintet");
     expect(checkScore(score, db).filter((f) => f.measure === "33" && f.part === "Tuba")).toEqual([]);
     const at33 = (name: string) => pitchesIn(score, name, 32);
     expect(at33("Tuba")).not.toContain(62);
@@ -2263,8 +2241,7 @@ describe("a note its part plays poorly, which another part sounds with it, is le
 
 describe("a section of two players divides to keep its note and take the bass under it", () => {
   test("Polonaise op. 1/1 for orchestra, m. 8: the cellos keep the D4 over the B♭3 they take for the bass, divided; the double basses are not given the D4 above their comfortable G3", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "symphony-orchestra");
     expect(checkScore(score, db).filter((f) => f.measure === "8")).toEqual([]);
     const struck = (name: string, at: Fraction) =>
       soundingNotes(score.parts.find((p) => p.name === name)!)
@@ -2284,8 +2261,7 @@ describe("a section of two players divides to keep its note and take the bass un
     // The cellos join the basses on the bass line where their own line rests, so the G♯3 sounds
     // on in them, and the bassoons take the B2 (before the cellos joined, the bassoons divided,
     // 1. G♯3, 2. B2).
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no3.mxl`), "polonaise3.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no3.mxl", "symphony-orchestra");
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "41");
     const start = measureStarts(score.parts[0]!)[mi]!;
     const sounding = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && !gt(n.onset, add(start, frac(1, 8))) && gt(add(n.onset, n.duration), add(start, frac(1, 8)))).map((n) => midiOf(n.pitch!));
@@ -2298,8 +2274,7 @@ describe("a section of two players divides to keep its note and take the bass un
 
 describe("a solo string player stops the bass under its own note as a double stop", () => {
   test("C. P. E. Bach's H. 186 for string quartet, mm. 1–2: the cello plays the left hand's F♯3 under its A3 and E♯3 under its G♯3 as double stops, and the second violin does not come in for those notes alone", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("cpe-bach-h186.mxl", "string-quartet");
     const cello = score.parts.find((p) => p.name === "Cello")!;
     const struck = (mi: number, at: Fraction) => soundingNotes(cello).filter((n) => n.pitch && n.measure === mi && eq(sub(n.onset, measureStarts(cello)[mi]!), at)).map((n) => midiOf(n.pitch!)).sort();
     expect(struck(0, frac(0))).toEqual([54, 57]);
@@ -2328,8 +2303,7 @@ describe("a note the bass part holds from before, which no part can take, ends w
 
 describe("the cellos carry the bass and the double basses double it an octave down", () => {
   test("Lascia ch'io pianga for orchestra, mm. 1–3: the cellos play the left hand's A2, A2, G♯2 and the basses A1, A1, G♯1, not the bassoons and basses in unison with the cellos on an inner line", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "lascia.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("handel-lascia-chio-pianga.mxl", "symphony-orchestra");
     const starts = measureStarts(score.parts[0]!);
     // The lowest note sounding at each bar line (the bass is held across them).
     const lowest = (name: string) =>
@@ -2339,8 +2313,7 @@ describe("the cellos carry the bass and the double basses double it an octave do
   });
 
   test("the basses play the notes that would go under their lowest string at the line's pitch, the rest an octave down: CPE Bach's Rondo H. 186 for orchestra, mm. 8–10, not the tuba and bass trombone without them", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/cpe-bach-h186.mxl`), "h186.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("cpe-bach-h186.mxl", "symphony-orchestra");
     // The left hand: D2+D3, C♯2+C♯3, then eighths D3 E3 | F♯3 G♯3 A3 B3 G♯3 | A3 D3 E3 E2 A2.
     expect(pitchesIn(score, "Cello", 7)).toEqual([38, 37, 50, 52]);
     expect(pitchesIn(score, "Double Bass", 7)).toEqual([38, 37, 38, 40]);
@@ -2457,8 +2430,7 @@ describe("two solo players of one instrument do not play in unison where the ske
   };
 
   test("Handel, Lascia ch'io pianga, for brass quintet: where the piano's right hand doubles the singer, the second trumpet plays an octave below or rests", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("handel-lascia-chio-pianga.mxl", "brass-quintet");
     // The bars where the two trumpets played the voice and the right hand in unison.
     for (const m of [13, 14, 20, 25, 26, 28, 30, 33, 34, 52, 54]) expect(sameNotes(score, "Trumpet 1", "Trumpet 2", m - 1), `m. ${m}`).toBe(false);
     // M. 25: an octave below, not a rest (the second trumpet plays it well there).
@@ -2467,8 +2439,7 @@ describe("two solo players of one instrument do not play in unison where the ske
   });
 
   test("the Polonaise op. 1/4 for string quartet, mm. 21–22: the right hand's lower octave, filled into the second violin, plays an octave under the tune, not in unison with the first violin", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no4.mxl", "string-quartet");
     for (const mi of [20, 21]) {
       expect(sameNotes(score, "Violin I", "Violin II", mi), `m. ${mi + 1}`).toBe(false);
       expect(pitchesIn(score, "Violin II", mi)).toEqual(pitchesIn(score, "Violin I", mi).map((m) => m - 12));
@@ -2491,23 +2462,20 @@ describe("two solo players of one instrument do not play in unison where the ske
 
 describe("two parts of one instrument play a chord's notes in the score's order", () => {
   test("Clementi op. 36/3 i for string quartet, m. 6: the right hand's thirds G5 F5 E5 over E5 D5 C5 are the first violin's and the second's, not the first's E5 under the second's G5", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("clementi-sonatina-op36no3-mvt1.musicxml", "string-quartet");
     expect(pitchesIn(score, "Violin I", 5)).toEqual([79, 79, 77, 77, 76]);
     expect(pitchesIn(score, "Violin II", 5)).toEqual([76, 76, 74, 74, 72]);
   });
 
   test("the report says so once a phrase, at the first chord (Clementi op. 36/3 i for string quartet, m. 6)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36no3.musicxml");
-    const [best] = arrange(sketch, "string-quartet", db);
+    const [best] = arrange(pianoSketch("clementi-sonatina-op36no3-mvt1.musicxml"), "string-quartet", db);
     const said = best!.report.phrases.map((p) => p.colour.filter((c) => c.includes("in the score's order")));
     expect(said.flat()).toContain("m. 6: Violin I and Violin II play the chord's notes in the score's order, Violin I the upper");
     for (const lines of said) expect(lines.length).toBeLessThanOrEqual(1);
   });
 
   test("the Elite Syncopations for string quartet: the right hand's D5 C5 D5 C5 over its chords' A4 in the first violin (m. 47); the second violin's run over the first's chord notes stays whole (mm. 50–51)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
-    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const score = pianoScore("joplin-elite-syncopations.musicxml", "string-quartet");
     expect(pitchesIn(score, "Violin I", 46)).toEqual([65, 74, 72, 74, 72]);
     expect(pitchesIn(score, "Violin II", 46)).toEqual([69, 74, 69]);
     // A4 C5 D5 F5 E5 G5, then A5 G♯5 A5 C6: not broken by the first violin's G4 B♭4 A4.
@@ -2516,14 +2484,12 @@ describe("two parts of one instrument play a chord's notes in the score's order"
   });
 
   test("The Entertainer for brass quintet, m. 69: no part takes a leap over an octave for the order (the first trumpet's C4 B♭3 E4 stays, not C4 D5 E4)", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-the-entertainer.musicxml`), "entertainer.musicxml");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("joplin-the-entertainer.musicxml", "brass-quintet");
     expect(pitchesIn(score, "Trumpet 1", 68).slice(-3)).toEqual([60, 58, 64]);
   });
 
   test("Schoenberg op. 19/6 for brass quintet, m. 6: of the chord's F4 and B♭4 held together, the first trumpet holds the B♭4", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
-    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const score = pianoScore("schoenberg-op19no6.mxl", "brass-quintet");
     expect(pitchesIn(score, "Trumpet 1", 5)).toEqual([70]);
     expect(pitchesIn(score, "Trumpet 2", 5)).toEqual([65, 65]);
   });
@@ -2744,10 +2710,9 @@ describe("a recitative is accompanied lightly", () => {
 });
 
 describe("brass hold the chords a keyboard breaks in quick notes", () => {
-  const k545 = (): Score => readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
 
   test("K. 545 for brass quintet, m. 11: the tuba strikes G2 on each beat, not the left hand's 16ths G2 B2 D3 G3 G2 C3 E3 G3; the horn and trombone hold the chords' other notes, the first trumpet keeps its 8ths", () => {
-    const [best] = arrange(k545(), "brass-quintet", db);
+    const [best] = arrange(pianoSketch("mozart-k545-mvt1-exposition.mxl"), "brass-quintet", db);
     const score = best!.score;
     expect(pitchesIn(score, "Tuba", 10)).toEqual([43, 43, 43, 43]);
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 10);
@@ -2764,9 +2729,8 @@ describe("brass hold the chords a keyboard breaks in quick notes", () => {
   });
 
   test("a tune in quick broken chords stays the tune (BWV 846 for brass quintet: the first trumpet's 16ths), and strings keep a figure (K. 545 for string quartet, m. 11: the cello's 16ths)", () => {
-    const bwv846 = readScore(bytesOf(`${FIXTURES}corpus/piano/bach-wtc1-prelude-c-bwv846.mxl`), "bwv846.mxl");
-    expect(pitchesIn(arrange(bwv846, "brass-quintet", db)[0]!.score, "Trumpet 1", 0).length).toBeGreaterThanOrEqual(8);
-    expect(pitchesIn(arrange(k545(), "string-quartet", db)[0]!.score, "Cello", 10)).toHaveLength(16);
+    expect(pitchesIn(pianoScore("bach-wtc1-prelude-c-bwv846.mxl", "brass-quintet"), "Trumpet 1", 0).length).toBeGreaterThanOrEqual(8);
+    expect(pitchesIn(pianoScore("mozart-k545-mvt1-exposition.mxl", "string-quartet"), "Cello", 10)).toHaveLength(16);
   });
 
   test("a part holding a chord's note goes on from its own note before: The Snow is Dancing from MIDI for brass quintet, m. 69, the horn's C♯4 after its C♯4 of m. 68, not C♯3", () => {
@@ -2786,8 +2750,7 @@ describe("brass hold the chords a keyboard breaks in quick notes", () => {
 
 describe("the bass line's doublings double the notes given to the bass where the line rests", () => {
   test("the Polonaise op. 1 no. 4 for orchestra, m. 6: the cellos and basses play the left hand's D4 and D3 with the bass clarinet, where they had rested", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no4.mxl`), "polonaise4.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("clara-schumann-polonaise-op1no4.mxl", "symphony-orchestra");
     expect(pitchesIn(score, "Bass Clarinet", 5)).toEqual([62, 50]);
     expect(pitchesIn(score, "Cello", 5)).toEqual([62, 50]);
     expect(pitchesIn(score, "Double Bass", 5)).toEqual([50, 38]);
@@ -2796,8 +2759,7 @@ describe("the bass line's doublings double the notes given to the bass where the
   });
 
   test("no double bass two octaves under a high chord's lowest note: Schoenberg op. 19 no. 6 for orchestra, m. 1, the cellos' A4 alone", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schoenberg-op19no6.mxl`), "op19no6.mxl");
-    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("schoenberg-op19no6.mxl", "symphony-orchestra");
     expect(pitchesIn(score, "Cello", 0)).toEqual([69]);
     expect(pitchesIn(score, "Double Bass", 0)).toEqual([]);
   });
@@ -2805,8 +2767,7 @@ describe("the bass line's doublings double the notes given to the bass where the
 
 describe("parts that do not play a keyboard's figures double a bass line's quick broken chords as held beats", () => {
   test("K. 545 for orchestra, mm. 9–12: the double basses double the cellos an octave down, the 16ths of m. 11 as G1 a beat, where they had rested all four bars", () => {
-    const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
-    const score = arrange(k545, "symphony-orchestra", db)[0]!.score;
+    const score = pianoScore("mozart-k545-mvt1-exposition.mxl", "symphony-orchestra");
     expect(pitchesIn(score, "Double Bass", 8)).toEqual([41]);
     expect(pitchesIn(score, "Double Bass", 10)).toEqual([31, 31, 31, 31]);
     expect(pitchesIn(score, "Cello", 10)).toHaveLength(16);
@@ -2815,7 +2776,7 @@ describe("parts that do not play a keyboard's figures double a bass line's quick
 
 describe("a part holding harmony lets it go for the chords a bass part gives up to hold the bass", () => {
   test("the Polonaise op. 1 no. 2 for brass quintet, m. 11: the tuba holds the left hand's F♯3 under the chords, and the first trumpet, which had held F♯4 over them, plays their A3 as A4, over the horn's D4 and the trombone's C4", () => {
-    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "polonaise2.mxl");
+    const sketch = pianoSketch("clara-schumann-polonaise-op1no2.mxl");
     const [best] = arrange(sketch, "brass-quintet", db);
     const score = best!.score;
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 10);
