@@ -180,11 +180,13 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
   const bassSlots = slots.filter(isBassInstrument);
   let placed = 0;
   if (bassSlots.length === 0) return placed;
-  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
+  const bass = work.segments.find((s) => s.role === "bass");
+  const bassLine = bass?.line;
   // The bass line's doublings as they stand: they double the notes given to the bass as well (`doubleCompleted`).
   const doublings = work.placements.filter((p) => !p.principal && p.line === bassLine);
   const given: Placement[] = [];
-  const home = work.placements.find((p) => p.principal && p.line === bassLine)?.slot;
+  const principal = work.placements.find((p) => p.principal && p.line === bassLine);
+  const home = principal?.slot;
   const order = [...bassSlots].sort((a, b) => Number(b.index === home) - Number(a.index === home) || a.comfortable.low - b.comfortable.low);
   for (const whole of notes) {
     const midi = midiOf(whole.pitch);
@@ -219,7 +221,7 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
       if (next && bassIn(slot, { ...n, duration: sub(next, n.onset) })) break;
     }
   }
-  doubleCompleted(work, doublings, given);
+  if (bass && principal) doubleCompleted(work, bass, principal.shift, doublings, given);
   return placed;
 
   /** Whether a bass part takes the bass note: at its octave (`octaveOf`, `at` where already found), as `takeBass` lets it. */
@@ -465,30 +467,28 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
 }
 
 /**
- * The parts that double the phrase's bass line double, too, the notes `completeBass` gave a bass
- * part (`given`): the sketch's lowest notes where the line rests or lies above another (the
- * Polonaise op. 1 no. 4 for orchestra, m. 6: the left hand's D4, then D3, had gone to the bass
- * clarinet alone, which plays the phrase's bass line, while the cellos, basses and bassoons that
- * double that line rested). Each at the octave it doubles the line at, where that is in the
+ * The parts that double the phrase's bass line (`bass`, its principal part playing it `shift`
+ * from the sketch) double, too, the notes `completeBass` gave a bass part (`given`): the sketch's
+ * lowest notes where the line rests or lies above another (the Polonaise op. 1 no. 4 for
+ * orchestra, m. 6: the left hand's D4, then D3, had gone to the bass clarinet alone, which plays
+ * the phrase's bass line, while the cellos, basses and bassoons that double that line rested). Each at the octave it doubles the line at, where that is in the
  * part's comfortable range (no double bass two octaves under a high chord's lowest note: the
  * Schoenberg op. 19 no. 6, m. 1, the cellos' A4 alone), the part is free and can write it; only
  * notes an eighth long or longer (a left hand's turn in 24ths stays the one part's), and not the
  * part that plays the note itself. Not under a stride or a figure, whose bass the doublings already
  * play: there the lowest notes between its own are the chords' after-beats.
  */
-function doubleCompleted(work: PhraseWork, doublings: readonly Placement[], given: readonly Placement[]): void {
-  const principal = work.placements.find((p) => p.principal && doublings.some((d) => d.line === p.line));
+function doubleCompleted(work: PhraseWork, bass: PhraseWork["segments"][number], shift: number, doublings: readonly Placement[], given: readonly Placement[]): void {
   // A stride's or a figure's bass (its held harmonic bass, or its bass notes under the chords'
   // after-beats) leaves the lowest notes between its own to the one part: they are the chords'.
-  const bass = work.segments.find((s) => s.role === "bass");
-  if (!principal || !bass || isDerivedBass(bass.line) || bass.strideNotes || bass.figureBass) return;
+  if (isDerivedBass(bass.line) || bass.strideNotes || bass.figureBass) return;
   for (const c of given) {
     const n = c.notes[0]!;
     if (lt(n.duration, frac(1, 8))) continue;
     for (const d of doublings) {
       const slot = work.slots[d.slot]!;
       if (d.slot === c.slot || !freeWhile(work, d.slot, [n])) continue;
-      const m = midiOf(n.pitch) + c.shift + d.shift - principal.shift;
+      const m = midiOf(n.pitch) + c.shift + d.shift - shift;
       if (m < slot.comfortable.low || m > slot.comfortable.high) continue;
       work.placements.push({ phrase: work.phrase.index, slot: d.slot, line: c.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
     }
