@@ -1242,14 +1242,15 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const notesOf = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= 4 && n.measure <= 7);
     const tune = notesOf("Trumpet 1");
     const sketchAt = (n: (typeof tune)[number]) => soundingNotes(sketch.parts[0]!).filter((s) => s.pitch && toString(s.onset) === toString(n.onset)).map((s) => midiOf(s.pitch!));
-    // The held notes (sketch D5, E♭6, B♭6) in the trumpet's comfortable range (G3–G5), each the
+    // The held notes (sketch D5, E♭6, B♭6) in the trumpet's comfortable range (G3–A♭5), each the
     // sketch's note at some octave: m. 5's D goes down an octave with the passage under it (D4),
     // E♭5 and B♭4.
+    const [low, high] = db.instruments.get("trumpet-bb")!.range.comfortable.map((name) => midiOf(parsePitch(name)!));
     const held = tune.filter((n) => toString(n.duration) === "3/8").map((n) => midiOf(n.pitch!));
     expect(held.map((m) => m % 12)).toEqual([2, 3, 10]);
-    for (const m of held) expect(m >= 55 && m <= 79, `held ${m}`).toBe(true);
+    for (const m of held) expect(m >= low! && m <= high!, `held ${m}`).toBe(true);
     // M. 5 is in the trumpet's comfortable range whole: the passage went down an octave with it.
-    for (const n of tune.filter((t) => t.measure === 4)) expect(midiOf(n.pitch!), `m. 5 at ${toString(n.onset)}`).toBeLessThanOrEqual(79);
+    for (const n of tune.filter((t) => t.measure === 4)) expect(midiOf(n.pitch!), `m. 5 at ${toString(n.onset)}`).toBeLessThanOrEqual(high!);
     // Every tune note is a note of the sketch at some octave, none above the trumpet's absolute C6,
     // and the triplet figures of m. 5 (B♭4 D5 F5, B♭5 D6 F6, A♭6 G6 F6) each at one octave.
     for (const n of tune) expect(sketchAt(n).map((m) => m % 12)).toContain(midiOf(n.pitch!) % 12);
@@ -1307,7 +1308,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const offsets = tune.map((n, i) => midiOf(n.pitch!) - midiOf(rh[i]!.pitch!));
     expect(offsets).toEqual([...rh.slice(0, -2).map(() => -12), 0, 0]);
     expect(rh.slice(-3).map((n) => nameOf(n.pitch!))).toEqual(["A4", "E4", "E4"]);
-    // No note of mm. 17–19 over the trumpet's comfortable G5, and no step of the sketch made a leap.
+    // No note of mm. 17–19 over G5 (the trumpet's comfortable top is A♭5), and no step of the sketch made a leap.
     expect(Math.max(...tune.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(79);
     for (let i = 1; i < tune.length; i++) {
       const step = midiOf(rh[i]!.pitch!) - midiOf(rh[i - 1]!.pitch!);
@@ -1360,6 +1361,14 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     }
   });
 
+  test("a chord note filled into a part goes with the part's line where that line moved an octave: Der Lindenbaum for woodwind quintet, m. 20, the horn's B3 between its F♯4 and E3, not B4 a twelfth over the E3", () => {
+    const score = pianoScore("schubert-lindenbaum-voice-piano.musicxml", "woodwind-quintet");
+    const at = score.parts[0]!.measures.findIndex((m) => m.number === "20");
+    const horn = pitchesIn(score, "Horn in F", at);
+    expect(horn).toEqual(["F#4", "B3", "E3", "B2"].map((name) => midiOf(parsePitch(name)!)));
+    // Every note of the bar lies within an octave of the one before it.
+    for (let i = 1; i < horn.length; i++) expect(Math.abs(horn[i]! - horn[i - 1]!), `note ${i}`).toBeLessThanOrEqual(12);
+  });
   test("Der Lindenbaum for woodwind quintet, mm. 7–9: the oboe's inner line, too low for it at p, does not go up an octave over the flute's tune; mm. 67–72: it does where the piano itself has that octave over the voice", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "woodwind-quintet", db)[0]!.score;
@@ -1841,12 +1850,12 @@ describe("a run too high for the part comes down at its figures, a broken chord 
   test("Clementi op. 36/1 i for brass quintet, m. 12: the right hand's run, alone in the second half of the bar, comes down an octave whole", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
-    // The sketch's D5 G5 B5 D6 C6 B5 A5 G5 (up to D6, above the trumpet's comfortable G5), an octave down.
+    // The sketch's D5 G5 B5 D6 C6 B5 A5 G5 (up to D6, above the trumpet's comfortable A♭5), an octave down.
     expect(pitchesIn(score, "Trumpet 1", 11)).toEqual([74, 79, 83, 86, 84, 83, 81, 79].map((m) => m - 12));
   });
   test("Clementi op. 36/1 i for brass quintet, m. 10, and op. 36/3 ii, mm. 14–15: a scale run too high for the trumpet comes down whole before the note it lands on, not broken into sevenths at its beats", () => {
     const one = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml"), "brass-quintet", db)[0]!.score;
-    // The sketch's B4 C5 D5 E5 F♯5 G5 A5 B5 (to B5, above G5), an octave down, and the C5 it lands on.
+    // The sketch's B4 C5 D5 E5 F♯5 G5 A5 B5 (to B5, above the comfortable A♭5), an octave down, and the C5 it lands on.
     expect(pitchesIn(one, "Trumpet 1", 9)).toEqual([71, 72, 74, 76, 78, 79, 81, 83].map((m) => m - 12));
     expect(pitchesIn(one, "Trumpet 1", 10)[0]).toBe(72);
     const two = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "op36no3ii.musicxml"), "brass-quintet", db)[0]!.score;
@@ -2087,9 +2096,9 @@ describe("a part does not end the tune's held note early to play a chord note", 
         return notes.map((n) => `${nameOf(n.pitch!)}:${toString(n.duration)}`).slice(0, 2).join(" ");
       });
     };
-    // The trio's E♭5 and A♭4 (the tune an octave down) held a dotted eighth (and struck again, tied on), not cut
-    // after an eighth for the left hand's C4.
-    expect(held("joplin-maple-leaf-rag.mxl", "brass-quintet", "Trumpet 1", ["51", "55"])).toEqual(["Eb5:3/16 Eb5:1/8", "Ab4:3/16 Ab4:1/8"]);
+    // The trio's E♭5 and A♭5 (the tune at the sketch's pitch, in the trumpet's comfortable range)
+    // held a dotted eighth (and struck again, tied on), not cut after an eighth for the left hand's C4.
+    expect(held("joplin-maple-leaf-rag.mxl", "brass-quintet", "Trumpet 1", ["51", "55"])).toEqual(["Eb5:3/16 Eb5:1/8", "Ab5:3/16 Ab5:1/8"]);
     // Verdi's F6 a quarter, as the sketch has it, not an eighth and a chord note.
     expect(held("verdi-la-donna-e-mobile.mxl", "woodwind-quintet", "Flute", ["26"])).toEqual(["F6:1/4 F5:3/32"]);
   });

@@ -38,8 +38,8 @@ import { bassByHabit, type Slot } from "./slots.js";
 /**
  * Moves the phrase's placements into their parts' comfortable ranges, and out of registers that
  * cannot make the dynamic they are played at (`registerMisfit`: a flute's low register at f, a
- * trumpet's high register at pp), where an octave can. `dynamicOf` is the dynamic the sketch plays
- * a note at.
+ * trumpet's high register at pp), where an octave can; then the notes filled into a part go with
+ * its line where it moved (`followLines`). `dynamicOf` is the dynamic the sketch plays a note at.
  */
 export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, dynamicOf: (n: LineNote) => string | undefined): void {
   const bass = work.segments.find((s) => s.role === "bass")?.line;
@@ -51,9 +51,8 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     // take a climbing bass down; a singer keeps the sketch's register, and a string section moves
     // only whole pieces of its line (a run above C7 in the first violins stays: violins play it).
     const downByHabit = isBass && (slot.instrument.orchestration?.octaves?.includes(-1) ?? false);
-    const family = slot.instrument.family;
-    if (!downByHabit && p.principal && family === "voice") return;
-    const keepsRegister = !downByHabit && p.principal && family === "strings";
+    if (!downByHabit && p.principal && slot.instrument.family === "voice") return;
+    const keepsRegister = !downByHabit && p.principal && slot.instrument.family === "strings";
     const at = (k: number, semis: number): number => midiOf(p.notes[k]!.pitch) + semis;
     const poor = (k: number, m: number): boolean => playsPoorly(slot, m, dynamicOf(p.notes[k]!));
     // A note may not go below the sketch's lowest note of its half measure unless it doubles it;
@@ -160,6 +159,64 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (fro
     });
     if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
   });
+  followLines(work, lowest, around, dynamicOf);
+}
+
+/** How far in time a part's notes either side of a filled note may lie and still be its line around it. */
+const LINE_GAP = frac(1, 4);
+
+/**
+ * A note filled into a part (a chord note no line of its own holds) goes with the part's line
+ * where the stages have moved that line an octave away from it: where it lies more than an octave
+ * from the part's note just before it or just after it, and an octave towards them brings it
+ * within an octave of both, it moves there, where the part plays it well, over the sketch's lowest
+ * note of its half measure (or an octave of it), out of mud and under the tune (the Maple Leaf Rag
+ * for brass quintet, m. 56: the horn's C5, taken for a doubled chord note of its line at the
+ * sketch's pitch, between that line's C4 and B♭3 taken down for the horn's comfort, is C4).
+ */
+function followLines(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, dynamicOf: (n: LineNote) => string | undefined): void {
+  const outer = new Set(work.segments.filter((g) => g.role === "melody" || g.role === "bass").map((g) => g.line));
+  const melody = work.segments.find((g) => g.role === "melody")?.line;
+  const tune = work.placements.filter((q) => q.principal && q.line === melody);
+  work.placements.forEach((p, i) => {
+    if (p.principal || p.notes.length !== 1 || outer.has(p.line) || isDerivedBass(p.line)) return;
+    const n = p.notes[0]!;
+    const end = add(n.onset, n.duration);
+    const m = soundingMidi(p, 0);
+    const [before, after] = neighbours(work, p, n);
+    if (before === undefined || after === undefined || (Math.abs(m - before) <= 12 && Math.abs(m - after) <= 12)) return;
+    const slot = work.slots[p.slot]!;
+    const span = around(n.onset, end);
+    const bass = lowest(span.from, span.to);
+    const fits = (x: number): boolean =>
+      Math.abs(x - before) <= 12 &&
+      Math.abs(x - after) <= 12 &&
+      !playsPoorly(slot, x, dynamicOf(n)) &&
+      (bass === undefined || x >= bass || (bass - x) % 12 === 0) &&
+      !(x < m && tooLowOver(work, p, n, x)) &&
+      tune.every((q) => q.slot === p.slot || !mayOverlap(q, n) || everyMeeting(q, n, (ok) => soundingMidi(q, ok) > x));
+    const move = [12, -12].find((d) => fits(m + d));
+    if (move !== undefined) work.placements[i] = { ...p, shift: p.shift + move };
+  });
+}
+
+/**
+ * Where the part's voice of `p` sounds just before `n` and just after it (key numbers): its notes
+ * ending at most `LINE_GAP` before `n` is struck and struck at most `LINE_GAP` after it ends.
+ */
+function neighbours(work: PhraseWork, p: Placement, n: LineNote): [number | undefined, number | undefined] {
+  const end = add(n.onset, n.duration);
+  let before: { at: Fraction; m: number } | undefined;
+  let after: { at: Fraction; m: number } | undefined;
+  for (const q of [...work.earlier, ...work.placements]) {
+    if (q === p || q.slot !== p.slot || q.voice !== p.voice) continue;
+    q.notes.forEach((o, k) => {
+      const oEnd = add(o.onset, o.duration);
+      if (!gt(oEnd, n.onset) && !lt(oEnd, sub(n.onset, LINE_GAP)) && (!before || gt(oEnd, before.at))) before = { at: oEnd, m: soundingMidi(q, k) };
+      if (!lt(o.onset, end) && !gt(o.onset, add(end, LINE_GAP)) && (!after || lt(o.onset, after.at))) after = { at: o.onset, m: soundingMidi(q, k) };
+    });
+  }
+  return [before?.m, after?.m];
 }
 
 interface Fold {
