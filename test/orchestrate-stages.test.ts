@@ -1361,6 +1361,39 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     }
   });
 
+  test("The Maple Leaf Rag for brass quintet, mm. 10–12 and 44–46: the right hand's tune to F6, an octave down in the first trumpet, has the left hand's chords under it, taken down with it, and the bass still the bass", () => {
+    const score = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
+    const bars = new Set(["10", "11", "12", "44", "45", "46"].map((n) => score.parts[0]!.measures.findIndex((m) => m.number === n)));
+    const notesOf = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && bars.has(n.measure));
+    const sounding = (a: { onset: Fraction; duration: Fraction }, b: { onset: Fraction; duration: Fraction }) => lt(a.onset, add(b.onset, b.duration)) && lt(b.onset, add(a.onset, a.duration));
+    const tune = notesOf("Trumpet 1");
+    // The tune an octave under the sketch where it climbs to F6 (m. 11's E♭5 F5 C5 …).
+    expect(Math.max(...tune.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(midiOf(parsePitch("Ab5")!));
+    for (const name of ["Trumpet 2", "Horn in F", "Trombone", "Tuba"]) {
+      for (const o of notesOf(name)) {
+        for (const t of tune.filter((t) => sounding(o, t))) expect(midiOf(o.pitch!), `${name} ${nameOf(o.pitch!)} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
+      }
+    }
+    // The trombone in its comfortable range there (it had had the right hand's E♭5 over the tune's A♭4).
+    for (const n of notesOf("Trombone")) expect(midiOf(n.pitch!), `Trombone at ${toString(n.onset)}`).toBeLessThanOrEqual(midiOf(parsePitch("F4")!));
+    // The bass still the bass: where the tune strikes, the lowest note sounding is the sketch's lowest's pitch class.
+    const sketch = soundingNotes(pianoSketch("joplin-maple-leaf-rag.mxl").parts[0]!).filter((n) => n.pitch && bars.has(n.measure));
+    const all = ["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone", "Tuba"].flatMap(notesOf);
+    for (const t of tune) {
+      const at = { onset: t.onset, duration: frac(1, 1024) };
+      const low = (notes: typeof all) => Math.min(...notes.filter((n) => sounding(n, at)).map((n) => midiOf(n.pitch!)));
+      expect(low(all) % 12, `at ${toString(t.onset)}`).toBe(low(sketch) % 12);
+    }
+  });
+  test("Debussy's Passepied from MIDI for brass quintet, mm. 107–108: the horn's scale A4 G♯4 F♯4 E4 D4 C♯4 D4 E4 F♯4 keeps its steps where the texture under a lowered tune goes down for a stretch", () => {
+    const { score: sketch } = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-passepied.mid`), "passepied.mid");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const at = score.parts[0]!.measures.findIndex((m) => m.number === "107");
+    const horn = soundingNotes(score.parts.find((p) => p.name === "Horn in F")!).filter((n) => n.pitch && (n.measure === at || n.measure === at + 1));
+    const scale = horn.slice(0, 9).map((n) => midiOf(n.pitch!));
+    expect(scale.map((m) => m % 12)).toEqual([9, 8, 6, 4, 2, 1, 2, 4, 6]);
+    for (let i = 1; i < scale.length; i++) expect(Math.abs(scale[i]! - scale[i - 1]!), `note ${i}`).toBeLessThanOrEqual(2);
+  });
   test("a chord note filled into a part goes with the part's line where that line moved an octave: Der Lindenbaum for woodwind quintet, m. 20, the horn's B3 between its F♯4 and E3, not B4 a twelfth over the E3", () => {
     const score = pianoScore("schubert-lindenbaum-voice-piano.musicxml", "woodwind-quintet");
     const at = score.parts[0]!.measures.findIndex((m) => m.number === "20");
@@ -2146,8 +2179,9 @@ describe("the brass play a high pianissimo muted", () => {
     expect(muteMarks(db.instruments.get("flute")!, [note(0, "C7")], [dynamic(0, "pp")], 4)).toEqual([]);
   });
 
-  test("Schoenberg op. 19 no. 6 for brass quintet: the second trumpet, pp up to F#5, plays con sord., and tutti check finds no dynamic it cannot make", () => {
-    const score = pianoScore("schoenberg-op19no6.mxl", "brass-quintet");
+  test("The Snow Is Dancing from MIDI for brass quintet: the second trumpet, pp in its upper register, plays con sord., and tutti check finds no dynamic it cannot make", () => {
+    const { score: sketch } = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const second = score.parts.find((p) => p.name === "Trumpet 2")!;
     const said = [...timedDirections(second)].flatMap(({ direction }) => direction.items.flatMap((i) => (i.kind === "words" ? [i.text] : [])));
     expect(said).toContain("con sord.");

@@ -40,7 +40,7 @@ import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
-import { lowerPhrase } from "./lower-phrase.js";
+import { lowerPhrase, textureDown } from "./lower-phrase.js";
 import { type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
@@ -146,8 +146,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
   const below = highestBelow(all);
   const bassAt = bassOfHalfBar(lowest, halfBars);
   const delicate = delicacyWords(sketch);
-  const lastFrame = frames[frames.length - 1];
-  const expression = sketchExpression(sketch, lastFrame ? add(lastFrame.start, lastFrame.duration) : frac(0));
+  const expression = sketchExpression(sketch, frames.length ? add(frames.at(-1)!.start, frames.at(-1)!.duration) : frac(0));
   const dynamicOf = (n: LineNote): string | undefined => dynamicOfNote(expression, n.onset, sourceScope(sketch, n));
   const poorly = (slot: number, m: number, n: LineNote): boolean => playsPoorly(slots[slot]!, m, dynamicOf(n));
   const colla = collaParte(sketch);
@@ -215,6 +214,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);
     exchangeLines(work, poorly);
+    textureDown(work, lowest, halfBars, poorly);
     handOverPoorNotes(work, dynamicOf);
     separateTwins(work, lowest, halfBars, poorly, colla);
     orderTwins(work, poorly);

@@ -17,10 +17,12 @@
  * A♭6; a phrase whose tune the phrase before already plays an octave under it needs no breath:
  * a passage too high for several phrases goes down whole), or where a note taken down would
  * sound under the sketch's lowest note of its half measure or its own time, as it sounds then
- * (see `guardBass`). A singer keeps its register.
+ * (see `guardBass`). A singer keeps its register. Where the tune's part plays it an octave down
+ * already (the assignment's choice: its top out of the part's reach), the texture the sketch has
+ * under it goes down under it where it would sound over it (`textureDown`).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, eq, type Fraction, frac, lt } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, lt } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
 import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
@@ -77,6 +79,136 @@ export function lowerPhrase(work: PhraseWork, lowest: LowestIn, around: Around, 
   work.report.balance.push(
     `the tune an octave down in ${slot.name}, mm. ${work.label(first.onset)}–${work.label(last.onset)}, with the parts under it (its ${nameOf(tune.notes[top]!.pitch)} is over the part's comfortable range, and no other part plays it well)`,
   );
+}
+
+/**
+ * A tune its part plays lower than the sketch (an octave down, its top out of the part's reach)
+ * keeps the texture under it. Over each stretch of half measures where a line the sketch has under
+ * the tune sounds over it, the parts playing such lines go down an octave there, all they play
+ * there, with the parts that play the sketch's lowest note where a note taken down would sound
+ * under it (never the tune's or the bass's), where every note so moved is played well, stays over
+ * the bass and keeps its steps; else nothing moves there (the Maple Leaf Rag for brass quintet,
+ * mm. 10–12 and 44–46: the right hand's tune up to F6 an octave down in the first trumpet, and the
+ * left hand's chords up to C5 that the second trumpet and the horn had played over it, an octave
+ * down under it, the trombone with them, no longer on the right hand's E♭5 over the tune's A♭4).
+ * Runs after the stages that trade and deal the parts' notes (exchange.ts), on what they leave.
+ */
+export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, poorly: Poorly): void {
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
+  const tune = work.placements.find((p) => p.line === melody && p.principal);
+  if (!tune || work.slots[tune.slot]!.instrument.family === "voice") return;
+  const bass = work.segments.find((s) => s.role === "bass")?.line;
+  const movable = (q: Placement): boolean => q.line !== melody && q.line !== bass && !isDerivedBass(q.line);
+  // The tune's notes taken down with a line of the sketch under them sounding over them.
+  const buried = (q: Placement, k: number): boolean =>
+    tune.notes.some((n, t) => {
+      const o = q.notes[k]!;
+      return soundingMidi(tune, t) < midiOf(n.pitch) && !lt(n.duration, PASSING) && overlaps(o, n) && soundingMidi(q, k) > soundingMidi(tune, t) && midiOf(o.pitch) <= midiOf(n.pitch);
+    });
+  const windows: { from: Fraction; to: Fraction }[] = [];
+  for (const q of work.placements.filter(movable)) {
+    q.notes.forEach((o, k) => {
+      if (!buried(q, k)) return;
+      const w = around(o.onset, add(o.onset, o.duration));
+      if (!windows.some((x) => eq(x.from, w.from))) windows.push(w);
+    });
+  }
+  // Half measures one after another make one stretch: the texture goes down for the whole of it.
+  const stretches = windows
+    .sort((x, y) => cmp(x.from, y.from))
+    .reduce<{ from: Fraction; to: Fraction }[]>((all, w) => {
+      const last = all.at(-1);
+      if (last && !lt(last.to, w.from)) all[all.length - 1] = { from: last.from, to: w.to };
+      else all.push(w);
+      return all;
+    }, []);
+  for (const w of stretches) {
+    const within = (q: Placement): number[] => [...q.notes.keys()].filter((k) => !lt(q.notes[k]!.onset, w.from) && lt(q.notes[k]!.onset, w.to));
+    const moves: Moves = new Map();
+    // A part goes down whole in the stretch, every line it plays there: no leaps between them.
+    const take = (qi: number): boolean => {
+      const q = work.placements[qi]!;
+      return work.placements.every((r, ri) => {
+        if (r.slot !== q.slot || r.voice !== q.voice || within(r).length === 0) return true;
+        if (!movable(r)) return false;
+        moves.set(ri, new Set(within(r)));
+        return true;
+      });
+    };
+    const seeds = [...work.placements.keys()].filter((qi) => movable(work.placements[qi]!) && within(work.placements[qi]!).some((k) => buried(work.placements[qi]!, k)));
+    if (!seeds.every(take) || !bassHeld(work, moves, take, lowest, around) || !allWell(work, moves, poorly) || !keepsSteps(work, moves)) continue;
+    for (const [qi, ks] of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
+    const last = [...moves].flatMap(([qi, ks]) => [...ks].map((k) => work.placements[qi]!.notes[k]!.onset)).reduce((a, b) => (lt(a, b) ? b : a));
+    work.report.balance.push(`mm. ${work.label(w.from)}–${work.label(last)}: the chords under the tune an octave down, under ${work.slots[tune.slot]!.name}, which plays the tune an octave down`);
+  }
+}
+
+/**
+ * Whether every line taken down in part keeps its steps: no note a step from one taken down that
+ * stays (a scale broken into sevenths at the stretch's edge: Debussy's Passepied from MIDI for
+ * brass quintet, mm. 107–108, the horn's A4 G♯4 F♯4 E4 D4 C♯4). A repeated note may leave its
+ * octave there, as a part's after-beats do at a new chord.
+ */
+function keepsSteps(work: PhraseWork, moves: Moves): boolean {
+  return [...moves].every(([qi, ks]) => {
+    const q = work.placements[qi]!;
+    const step = (a: number, b: number): boolean => !!q.notes[a] && !!q.notes[b] && [1, 2].includes(Math.abs(midiOf(q.notes[a]!.pitch) - midiOf(q.notes[b]!.pitch)));
+    return [...ks].every((k) => (ks.has(k - 1) || !step(k - 1, k)) && (ks.has(k + 1) || !step(k, k + 1)));
+  });
+}
+
+/**
+ * Whether the notes taken down stay over the bass: each over the sketch's lowest note of its half
+ * measure and of its own time where that note sounds lowest with it once the notes have moved (the
+ * tuba's E♭3, the left hand's lowest E♭4 an octave down by habit, under the second trumpet's C4,
+ * though the horn doubles it as E♭4), or where it does not sound with it, where it sounds highest
+ * (`soundingFloor`), or an octave of it. Where a note would sound under the lines that play that
+ * note, their parts go down with it (`take`), and so on until none is left: false where such a
+ * line may not move (the bass, the tune) or moves already.
+ */
+function bassHeld(work: PhraseWork, moves: Moves, take: (qi: number) => boolean, lowest: LowestIn, around: Around): boolean {
+  for (let added = true; added; ) {
+    added = false;
+    const byPlacement = new Map([...moves].map(([qi, ks]) => [work.placements[qi]!, ks]));
+    const moving = (q: Placement, k: number): number => (byPlacement.get(q)?.has(k) ? -12 : 0);
+    const under = [...moves].flatMap(([qi, ks]) => {
+      const q = work.placements[qi]!;
+      return [...ks].flatMap((k) => {
+        const n = q.notes[k]!;
+        const m = soundingMidi(q, k) - 12;
+        for (const span of [around(n.onset, add(n.onset, n.duration)), { from: n.onset, to: add(n.onset, n.duration) }]) {
+          const low = lowest(span.from, span.to);
+          if (low === undefined) continue;
+          const heard = holders(work, n, span, low, moving);
+          const f = heard.length ? Math.min(...heard.map((h) => h.m)) : soundingFloor(work, span, low, moving);
+          if (m < f && (f - m) % 12 !== 0) return [{ heard }];
+        }
+        return [];
+      });
+    });
+    if (under.length === 0) return true;
+    for (const { heard } of under) {
+      if (heard.length === 0) return false;
+      for (const { ri } of heard) {
+        if (moves.has(ri) || !take(ri)) return false;
+        added = true;
+      }
+      if (added) break;
+    }
+  }
+  return true;
+}
+
+/** The phrase's notes of the sketch's key number `low` in `span` that sound with `n`: by placement index, where they sound once the notes have moved. */
+function holders(work: PhraseWork, n: LineNote, span: { from: Fraction; to: Fraction }, low: number, moving: (q: Placement, k: number) => number): { ri: number; m: number }[] {
+  return work.placements.flatMap((r, ri) => {
+    const out: { ri: number; m: number }[] = [];
+    everyIn(r, span.from, span.to, (rk) => {
+      if (midiOf(r.notes[rk]!.pitch) === low && overlaps(r.notes[rk]!, n)) out.push({ ri, m: soundingMidi(r, rk) + moving(r, rk) });
+      return true;
+    });
+    return out;
+  });
 }
 
 /**
