@@ -188,7 +188,16 @@ function followLines(work: PhraseWork, lowest: LowestIn, around: (from: Fraction
     const slot = work.slots[p.slot]!;
     const span = around(n.onset, end);
     const bass = lowest(span.from, span.to);
+    // The bass stays the bass: the note goes under every other note sounding with it only as the
+    // sketch's lowest note of its time (an octave of it), and never up from under them.
+    let floor = Infinity;
+    for (const q of [...work.earlier, ...work.placements]) {
+      if (q !== p && mayOverlap(q, n)) everyMeeting(q, n, (ok) => ((floor = Math.min(floor, soundingMidi(q, ok))), true));
+    }
+    const own = lowest(n.onset, end);
+    const keepsBass = (x: number): boolean => (x < floor ? own !== undefined && (own - x) % 12 === 0 : !(m < floor && x > floor));
     const fits = (x: number): boolean =>
+      keepsBass(x) &&
       Math.abs(x - before) <= 12 &&
       Math.abs(x - after) <= 12 &&
       !playsPoorly(slot, x, dynamicOf(n)) &&
