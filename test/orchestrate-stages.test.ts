@@ -1394,6 +1394,16 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     expect(scale.map((m) => m % 12)).toEqual([9, 8, 6, 4, 2, 1, 2, 4, 6]);
     for (let i = 1; i < scale.length; i++) expect(Math.abs(scale[i]! - scale[i - 1]!), `note ${i}`).toBeLessThanOrEqual(2);
   });
+  test("a filled note goes with its part's line only where the bass stays the bass: The Entertainer for string quartet, m. 57, the cello's D4 in the left hand's after-beat A3 D4 F4 stays over the viola's A3", () => {
+    const score = pianoScore("joplin-the-entertainer.musicxml", "string-quartet");
+    const at = score.parts[0]!.measures.findIndex((m) => m.number === "57");
+    const notes = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === at);
+    for (const chord of notes("Viola").filter((n) => nameOf(n.pitch!) === "A3")) {
+      const cello = notes("Cello").filter((n) => eq(n.onset, chord.onset));
+      expect(cello.map((n) => midiOf(n.pitch!)).every((m) => m >= midiOf(chord.pitch!)), `at ${toString(chord.onset)}`).toBe(true);
+    }
+    expect(notes("Viola").some((n) => nameOf(n.pitch!) === "A3")).toBe(true);
+  });
   test("a chord note filled into a part goes with the part's line where that line moved an octave: Der Lindenbaum for woodwind quintet, m. 20, the horn's B3 between its F♯4 and E3, not B4 a twelfth over the E3", () => {
     const score = pianoScore("schubert-lindenbaum-voice-piano.musicxml", "woodwind-quintet");
     const at = score.parts[0]!.measures.findIndex((m) => m.number === "20");
