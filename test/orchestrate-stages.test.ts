@@ -1374,6 +1374,12 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
         for (const t of tune.filter((t) => sounding(o, t))) expect(midiOf(o.pitch!), `${name} ${nameOf(o.pitch!)} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
       }
     }
+    // The second trumpet changes octave at a bar line, not in the middle of mm. 10 and 44: its
+    // after-beat C5s there all go down.
+    for (const bar of ["10", "44"]) {
+      const at = score.parts[0]!.measures.findIndex((m) => m.number === bar);
+      expect(new Set(notesOf("Trumpet 2").filter((n) => n.measure === at).map((n) => nameOf(n.pitch!))), `m. ${bar}`).toEqual(new Set(["C4"]));
+    }
     // The trombone in its comfortable range there (it had had the right hand's E♭5 over the tune's A♭4).
     for (const n of notesOf("Trombone")) expect(midiOf(n.pitch!), `Trombone at ${toString(n.onset)}`).toBeLessThanOrEqual(midiOf(parsePitch("F4")!));
     // The bass still the bass: where the tune strikes, the lowest note sounding is the sketch's lowest's pitch class.

@@ -22,7 +22,7 @@
  * under it goes down under it where it would sound over it (`textureDown`).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, eq, type Fraction, frac, lt } from "../model/fraction.js";
+import { add, cmp, eq, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
 import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
@@ -84,8 +84,9 @@ export function lowerPhrase(work: PhraseWork, lowest: LowestIn, around: Around, 
 /**
  * A tune its part plays lower than the sketch (an octave down, its top out of the part's reach)
  * keeps the texture under it. Over each stretch of half measures where a line the sketch has under
- * the tune sounds over it, the parts playing such lines go down an octave there, all they play
- * there, with the parts that play the sketch's lowest note where a note taken down would sound
+ * the tune sounds over it (to its bar lines, where that can be: a part changes octave at a bar
+ * line rather than in the middle of a bar), the parts playing such lines go down an octave there,
+ * all they play there, with the parts that play the sketch's lowest note where a note taken down would sound
  * under it (never the tune's or the bass's), where every note so moved is played well, stays over
  * the bass and keeps its steps; else nothing moves there (the Maple Leaf Rag for brass quintet,
  * mm. 10–12 and 44–46: the right hand's tune up to F6 an octave down in the first trumpet, and the
@@ -122,25 +123,49 @@ export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, 
       else all.push(w);
       return all;
     }, []);
-  for (const w of stretches) {
-    const within = (q: Placement): number[] => [...q.notes.keys()].filter((k) => !lt(q.notes[k]!.onset, w.from) && lt(q.notes[k]!.onset, w.to));
-    const moves: Moves = new Map();
-    // A part goes down whole in the stretch, every line it plays there: no leaps between them.
-    const take = (qi: number): boolean => {
-      const q = work.placements[qi]!;
-      return work.placements.every((r, ri) => {
-        if (r.slot !== q.slot || r.voice !== q.voice || within(r).length === 0) return true;
-        if (!movable(r)) return false;
-        moves.set(ri, new Set(within(r)));
-        return true;
-      });
-    };
-    const seeds = [...work.placements.keys()].filter((qi) => movable(work.placements[qi]!) && within(work.placements[qi]!).some((k) => buried(work.placements[qi]!, k)));
-    if (!seeds.every(take) || !bassHeld(work, moves, take, lowest, around) || !allWell(work, moves, poorly) || !keepsSteps(work, moves)) continue;
-    for (const [qi, ks] of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
-    const last = [...moves].flatMap(([qi, ks]) => [...ks].map((k) => work.placements[qi]!.notes[k]!.onset)).reduce((a, b) => (lt(a, b) ? b : a));
-    work.report.balance.push(`mm. ${work.label(w.from)}–${work.label(last)}: the chords under the tune an octave down, under ${work.slots[tune.slot]!.name}, which plays the tune an octave down`);
+  // A stretch reaches to its measures' bar lines where the parts can go down there too: a part
+  // changes octave at a bar line rather than in the middle of a bar.
+  const barred = (w: Span): Span => {
+    let { from, to } = w;
+    for (let h = around(sub(from, TICK), from); lt(h.from, from) && work.label(h.from) === work.label(from); h = around(sub(from, TICK), from)) from = h.from;
+    for (let h = around(to, add(to, TICK)); gt(h.to, to) && work.label(h.from) === work.label(sub(to, TICK)); h = around(to, add(to, TICK))) to = h.to;
+    return { from, to };
+  };
+  for (const narrow of stretches) {
+    const wide = barred(narrow);
+    for (const w of eq(wide.from, narrow.from) && eq(wide.to, narrow.to) ? [narrow] : [wide, narrow]) if (lowerStretch(work, w, tune, movable, buried, lowest, around, poorly)) break;
   }
+}
+
+/** A 1024th: a moment, to find the half measure before a time or after it. */
+const TICK = frac(1, 1024);
+
+/** A stretch of time, [from, to). */
+interface Span {
+  readonly from: Fraction;
+  readonly to: Fraction;
+}
+
+/** Takes the texture under the tune down over one stretch (see `textureDown`); true when it did. */
+function lowerStretch(work: PhraseWork, w: Span, tune: Placement, movable: (q: Placement) => boolean, buried: (q: Placement, k: number) => boolean, lowest: LowestIn, around: Around, poorly: Poorly): boolean {
+  const within = (q: Placement): number[] => [...q.notes.keys()].filter((k) => !lt(q.notes[k]!.onset, w.from) && lt(q.notes[k]!.onset, w.to));
+  const moves: Moves = new Map();
+  // A part goes down whole in the stretch, every line it plays there: no leaps between them.
+  const take = (qi: number): boolean => {
+    const q = work.placements[qi]!;
+    return work.placements.every((r, ri) => {
+      if (r.slot !== q.slot || r.voice !== q.voice || within(r).length === 0) return true;
+      if (!movable(r)) return false;
+      moves.set(ri, new Set(within(r)));
+      return true;
+    });
+  };
+  const seeds = [...work.placements.keys()].filter((qi) => movable(work.placements[qi]!) && within(work.placements[qi]!).some((k) => buried(work.placements[qi]!, k)));
+  if (!seeds.every(take) || !bassHeld(work, moves, take, lowest, around) || !allWell(work, moves, poorly) || !keepsSteps(work, moves)) return false;
+  for (const [qi, ks] of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
+  const last = [...moves].flatMap(([qi, ks]) => [...ks].map((k) => work.placements[qi]!.notes[k]!.onset)).reduce((a, b) => (lt(a, b) ? b : a));
+  work.report.balance.push(`mm. ${work.label(w.from)}–${work.label(last)}: the chords under the tune an octave down, under ${work.slots[tune.slot]!.name}, which plays the tune an octave down`);
+  return true;
 }
 
 /**
