@@ -25,12 +25,19 @@ import type { LineNote } from "../analyse/types.js";
 import { add, cmp, eq, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
-import { everyIn, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
+import { everyIn, everyMeeting, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;
 
-type Around = (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction };
+/** A stretch of time, [from, to). */
+interface Span {
+  readonly from: Fraction;
+  readonly to: Fraction;
+}
+
+/** The half measure a stretch lies in. */
+type Around = (from: Fraction, to: Fraction) => Span;
 
 /** Notes to take down an octave: by placement (its index in the phrase's placements), its notes' indexes. */
 type Moves = Map<number, Set<number>>;
@@ -101,12 +108,14 @@ export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, 
   const bass = work.segments.find((s) => s.role === "bass")?.line;
   const movable = (q: Placement): boolean => q.line !== melody && q.line !== bass && !isDerivedBass(q.line);
   // The tune's notes taken down with a line of the sketch under them sounding over them.
-  const buried = (q: Placement, k: number): boolean =>
-    tune.notes.some((n, t) => {
-      const o = q.notes[k]!;
-      return soundingMidi(tune, t) < midiOf(n.pitch) && !lt(n.duration, PASSING) && overlaps(o, n) && soundingMidi(q, k) > soundingMidi(tune, t) && midiOf(o.pitch) <= midiOf(n.pitch);
+  const buried = (q: Placement, k: number): boolean => {
+    const o = q.notes[k]!;
+    return !everyMeeting(tune, o, (t) => {
+      const n = tune.notes[t]!;
+      return !(soundingMidi(tune, t) < midiOf(n.pitch) && !lt(n.duration, PASSING) && soundingMidi(q, k) > soundingMidi(tune, t) && midiOf(o.pitch) <= midiOf(n.pitch));
     });
-  const windows: { from: Fraction; to: Fraction }[] = [];
+  };
+  const windows: Span[] = [];
   for (const q of work.placements.filter(movable)) {
     q.notes.forEach((o, k) => {
       if (!buried(q, k)) return;
@@ -117,7 +126,7 @@ export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, 
   // Half measures one after another make one stretch: the texture goes down for the whole of it.
   const stretches = windows
     .sort((x, y) => cmp(x.from, y.from))
-    .reduce<{ from: Fraction; to: Fraction }[]>((all, w) => {
+    .reduce<Span[]>((all, w) => {
       const last = all.at(-1);
       if (last && !lt(last.to, w.from)) all[all.length - 1] = { from: last.from, to: w.to };
       else all.push(w);
@@ -139,12 +148,6 @@ export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, 
 
 /** A 1024th: a moment, to find the half measure before a time or after it. */
 const TICK = frac(1, 1024);
-
-/** A stretch of time, [from, to). */
-interface Span {
-  readonly from: Fraction;
-  readonly to: Fraction;
-}
 
 /** Takes the texture under the tune down over one stretch (see `textureDown`); true when it did. */
 function lowerStretch(work: PhraseWork, w: Span, tune: Placement, movable: (q: Placement) => boolean, buried: (q: Placement, k: number) => boolean, lowest: LowestIn, around: Around, poorly: Poorly): boolean {
@@ -225,7 +228,7 @@ function bassHeld(work: PhraseWork, moves: Moves, take: (qi: number) => boolean,
 }
 
 /** The phrase's notes of the sketch's key number `low` in `span` that sound with `n`: by placement index, where they sound once the notes have moved. */
-function holders(work: PhraseWork, n: LineNote, span: { from: Fraction; to: Fraction }, low: number, moving: (q: Placement, k: number) => number): { ri: number; m: number }[] {
+function holders(work: PhraseWork, n: LineNote, span: Span, low: number, moving: (q: Placement, k: number) => number): { ri: number; m: number }[] {
   return work.placements.flatMap((r, ri) => {
     const out: { ri: number; m: number }[] = [];
     everyIn(r, span.from, span.to, (rk) => {
