@@ -134,10 +134,12 @@ export function textureDown(work: PhraseWork, lowest: LowestIn, around: Around, 
     }, []);
   // A stretch reaches to its measures' bar lines where the parts can go down there too: a part
   // changes octave at a bar line rather than in the middle of a bar.
+  // Within the phrase: past the score's last bar line every half measure is labelled with its last measure.
   const barred = (w: Span): Span => {
     let { from, to } = w;
-    for (let h = around(sub(from, TICK), from); lt(h.from, from) && work.label(h.from) === work.label(from); h = around(sub(from, TICK), from)) from = h.from;
-    for (let h = around(to, add(to, TICK)); gt(h.to, to) && work.label(h.from) === work.label(sub(to, TICK)); h = around(to, add(to, TICK))) to = h.to;
+    const { start, end } = work.phrase;
+    for (let h = around(sub(from, TICK), from); lt(h.from, from) && !lt(h.from, start) && work.label(h.from) === work.label(from); h = around(sub(from, TICK), from)) from = h.from;
+    for (let h = around(to, add(to, TICK)); gt(h.to, to) && !gt(h.to, end) && work.label(h.from) === work.label(sub(to, TICK)); h = around(to, add(to, TICK))) to = h.to;
     return { from, to };
   };
   for (const narrow of stretches) {
