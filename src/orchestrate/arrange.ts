@@ -41,7 +41,7 @@ import { fillLoose } from "./fill.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
-import { type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Around, type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -259,7 +259,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
  * is no bass to complete; nor is a tune in octaves, the octave struck with each note: the
  * Entertainer's opening run in the right hand, which the cello joined for its last three notes).
  */
-function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): LineNote[] {
+function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: Around): LineNote[] {
   const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...strays];
   const tune = segments.find((s) => s.role === "melody")?.notes ?? [];
   const struck = new TupleSet<[time: string, pitchClass: number]>(tune.map((n) => [timeKey(n.onset), pitchClass(midiOf(n.pitch))]));
@@ -301,7 +301,7 @@ function writableLines<S extends { readonly line: number; readonly role: string;
 }
 
 /** The sketch's lowest note in the half measure a note sounds in, and that half measure (what the costs hold lines above). */
-function bassOfHalfBar(lowest: LowestIn, halfBars: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): NonNullable<AssignContext["bassAt"]> {
+function bassOfHalfBar(lowest: LowestIn, halfBars: Around): NonNullable<AssignContext["bassAt"]> {
   return (n) => {
     const span = halfBars(n.onset, add(n.onset, n.duration));
     const bass = lowest(span.from, span.to);
@@ -317,8 +317,6 @@ function bassOfHalfBar(lowest: LowestIn, halfBars: (from: Fraction, to: Fraction
 function measureUnits(frames: readonly MeasureFrame[]): { halfBars: Around; harmonyUnits: Around } {
   return { halfBars: halfBarsAround(frames), harmonyUnits: halfBarsAround(frames, true) };
 }
-
-type Around = (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction };
 
 /** A stretch of time widened to the half measures it touches; with `wholeInOne`, to the whole measure in a bar of one beat. */
 function halfBarsAround(frames: readonly MeasureFrame[], wholeInOne = false): Around {

@@ -11,7 +11,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, eq, frac, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, type Placement, sameFixes, pieces, soundingMidi, SUSTAINED, twinSounds, without } from "./plan.js";
+import { type Around, covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, pieces, type Placement, sameFixes, soundingMidi, type Span, SUSTAINED, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 import { registerOrder } from "./assign.js";
 import { FAMILY_RANK } from "./double.js";
@@ -35,7 +35,7 @@ export type PlaysWell = (slot: Slot, midi: number, n: LineNote) => boolean;
  * the placement's own octave (not a note moved on its own): a bass line taken down whole is then
  * held against that note taken down with it.
  */
-export function carriesLowest(p: Placement, span: { from: Fraction; to: Fraction }, bass: number): boolean {
+export function carriesLowest(p: Placement, span: Span, bass: number): boolean {
   return playsIn(p.notes, span.from, span.to, bass, (ok) => p.fixes.has(ok));
 }
 
@@ -100,7 +100,7 @@ export function highestBelow(notes: readonly LineNote[]): (n: LineNote) => numbe
  * the highest octave it sounds at: the lines above may fill the octave the bass left. A cello at
  * pitch over a double bass an octave down keeps the floor at the cello's note.
  */
-export function soundingFloor(work: PhraseWork, span: { from: Fraction; to: Fraction }, low: number, moving?: Moving): number {
+export function soundingFloor(work: PhraseWork, span: Span, low: number, moving?: Moving): number {
   let floor: number | undefined;
   for (const q of [...work.earlier, ...work.placements]) {
     everyIn(q, span.from, span.to, (ok) => {
@@ -120,7 +120,7 @@ export type Moving = (q: Placement, k: number) => number;
  * measure it sounds in (`around`): a double bass an octave under a bass note must not be under
  * the next one of the same beat.
  */
-export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+export function guardBass(work: PhraseWork, lowest: LowestIn, around: Around): void {
   const { slots, report } = work;
   work.placements.forEach((p, i) => {
     const slot = slots[p.slot]!;
@@ -175,7 +175,7 @@ export function guardBass(work: PhraseWork, lowest: LowestIn, around: (from: Fra
  * beat, a 3/8). A note the phrase's report had left out is no longer (its entry goes): returns
  * how many of them the report's count of notes left out had counted (`NO_PART_FREE`).
  */
-export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, playsWell: PlaysWell): number {
+export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowest: LowestIn, around: Around, playsWell: PlaysWell): number {
   const { slots } = work;
   const bassSlots = slots.filter(isBassInstrument);
   let placed = 0;
@@ -273,9 +273,9 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
 const HALF_NOTE = frac(1, 2);
 
 /** The half measures a note sounds in, in order. */
-function halvesOf(n: LineNote, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): { from: Fraction; to: Fraction }[] {
+function halvesOf(n: LineNote, around: Around): Span[] {
   const end = add(n.onset, n.duration);
-  const out: { from: Fraction; to: Fraction }[] = [];
+  const out: Span[] = [];
   for (let t = n.onset; lt(t, end) && out.length < 64; ) {
     const h = around(t, t);
     if (!gt(h.to, t)) break;
@@ -290,7 +290,7 @@ function halvesOf(n: LineNote, around: (from: Fraction, to: Fraction) => { from:
  * at or below it (an octave doubling of the bass is the bass), and a bass instrument's lowest
  * note there is too: the bass is heard, and heard in the bass instruments.
  */
-function heardAsBass(work: PhraseWork, n: LineNote, half: { from: Fraction; to: Fraction }, bassSlots: readonly Slot[]): boolean {
+function heardAsBass(work: PhraseWork, n: LineNote, half: Span, bassSlots: readonly Slot[]): boolean {
   const midi = midiOf(n.pitch);
   const bassIndexes = new Set(bassSlots.map((s) => s.index));
   let low: number | undefined;

@@ -32,7 +32,7 @@ import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
-import { endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, type Placement, playedElsewhere, sameFixes, semitonesOf, pieces, soundingMidi, twinSounds, without } from "./plan.js";
+import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -41,7 +41,7 @@ import { bassByHabit, type Slot } from "./slots.js";
  * trumpet's high register at pp), where an octave can; then the notes filled into a part go with
  * its line where it moved (`followLines`). `dynamicOf` is the dynamic the sketch plays a note at.
  */
-export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, dynamicOf: (n: LineNote) => string | undefined): void {
+export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Around, dynamicOf: (n: LineNote) => string | undefined): void {
   const bass = work.segments.find((s) => s.role === "bass")?.line;
   const melody = work.segments.find((s) => s.role === "melody")?.line;
   work.placements.forEach((p, i) => {
@@ -174,7 +174,7 @@ const LINE_GAP = frac(1, 4);
  * for brass quintet, m. 56: the horn's C5, taken for a doubled chord note of its line at the
  * sketch's pitch, between that line's C4 and B♭3 taken down for the horn's comfort, is C4).
  */
-function followLines(work: PhraseWork, lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }, dynamicOf: (n: LineNote) => string | undefined): void {
+function followLines(work: PhraseWork, lowest: LowestIn, around: Around, dynamicOf: (n: LineNote) => string | undefined): void {
   const outer = new Set(work.segments.filter((g) => g.role === "melody" || g.role === "bass").map((g) => g.line));
   const melody = work.segments.find((g) => g.role === "melody")?.line;
   const tune = work.placements.filter((q) => q.principal && q.line === melody);
@@ -407,7 +407,7 @@ export function playsPoorly(slot: Slot, m: number, dynamic: string | undefined):
 interface Surroundings {
   readonly bass: number | undefined;
   readonly lowest: LowestIn;
-  readonly around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction };
+  readonly around: Around;
   readonly dynamicOf: (n: LineNote) => string | undefined;
 }
 

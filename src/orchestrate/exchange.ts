@@ -17,12 +17,12 @@
  * `dealChords`).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, type Fraction, gt, lt, max, min } from "../model/fraction.js";
+import { add, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
 import type { Slot } from "./slots.js";
-import { everyIn, isDerivedBass, type PhraseWork, type Placement, pieces, playedElsewhere, playsOnly, soundingMidi, without } from "./plan.js";
+import { everyIn, isDerivedBass, type PhraseWork, pieces, type Placement, playedElsewhere, playsOnly, soundingMidi, type Span, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -30,11 +30,6 @@ function kin(a: string, b: string): boolean {
   return a === b || (wind(a) && wind(b));
 }
 
-/** A stretch of time, [from, to). */
-interface Span {
-  readonly from: Fraction;
-  readonly to: Fraction;
-}
 
 /** Whether a part plays a note poorly at a sounding key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;

@@ -16,11 +16,11 @@ import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { muddy } from "./low-interval.js";
-import { type PhraseWork, SUSTAINED } from "./plan.js";
+import { type Around, type PhraseWork, SUSTAINED } from "./plan.js";
 import { harmonyWindowsIn } from "./segments.js";
 
 /** Adds held chord notes in the free horns and other brass of a forte phrase. */
-export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction }): void {
+export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around): void {
   if (work.texture !== "f" || work.style === "plain") return;
   const melody = work.segments.find((s) => s.role === "melody");
   const bass = work.segments.find((s) => s.role === "bass");

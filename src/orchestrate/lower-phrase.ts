@@ -22,22 +22,15 @@
  * under it goes down under it where it would sound over it (`textureDown`).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, cmp, eq, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
+import { add, cmp, eq, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
-import { everyIn, everyMeeting, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, type Placement, pieces, semitonesOf, soundingMidi } from "./plan.js";
+import { type Around, everyIn, everyMeeting, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, pieces, type Placement, semitonesOf, soundingMidi, type Span } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;
 
-/** A stretch of time, [from, to). */
-interface Span {
-  readonly from: Fraction;
-  readonly to: Fraction;
-}
 
-/** The half measure a stretch lies in. */
-type Around = (from: Fraction, to: Fraction) => Span;
 
 /** Notes to take down an octave: by placement (its index in the phrase's placements), its notes' indexes. */
 type Moves = Map<number, Set<number>>;

@@ -117,6 +117,15 @@ export interface Plan {
 }
 
 /** A beat, [from, to). */
+/** A stretch of time, [from, to). */
+export interface Span {
+  readonly from: Fraction;
+  readonly to: Fraction;
+}
+
+/** The half measures a stretch lies in, from the first one's start to the last one's end (see `halfBars` in arrange.ts). */
+export type Around = (from: Fraction, to: Fraction) => Span;
+
 export interface Beat {
   readonly from: Fraction;
   readonly to: Fraction;

@@ -24,7 +24,7 @@ import { midiOf } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import { timeKey } from "../model/search.js";
 import { pushTo } from "../util/group.js";
-import { everyMeeting, isDerivedBass, isSolo, mayOverlap, type PhraseWork, pieces, type Placement, playsOnly, sameFixes, soundingMidi, without } from "./plan.js";
+import { type Around, everyMeeting, isDerivedBass, isSolo, mayOverlap, type PhraseWork, pieces, type Placement, playsOnly, sameFixes, soundingMidi, without } from "./plan.js";
 
 /** At least this share of a piece's notes in unison with the twin makes the piece a unison. */
 const MOSTLY = 3 / 4;
@@ -66,7 +66,7 @@ export function collaParte(sketch: Score): (a: LineNote, b: LineNote) => boolean
 export function separateTwins(
   work: PhraseWork,
   lowest: LowestIn,
-  around: (from: Fraction, to: Fraction) => { from: Fraction; to: Fraction },
+  around: Around,
   poorly: (slot: number, m: number, n: LineNote) => boolean,
   colla: (a: LineNote, b: LineNote) => boolean,
 ): void {
