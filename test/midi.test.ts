@@ -379,8 +379,8 @@ describe("MIDI writer", () => {
     const { score: sketch } = readMidiWithReport(bytesOf(`${FIXTURES}corpus/midi/pianomidi-debussy-childrens-corner-4.mid`), "snow.mid");
     const score = arrange(sketch, ensemble(db, "brass-quintet"), db)[0]!.score;
     const programs = (name: string) => parseMidi(writeMidi(score)).tracks[score.parts.findIndex((p) => p.name === name) + 1]!.flatMap((e) => (e.type === "programChange" ? [e.programNumber] : []));
-    // The second trumpet: con sord. for its high pp, then senza sord.
-    expect(programs("Trumpet 2")).toEqual([56, 59, 56]);
+    // The second trumpet (in C: its B♭ part lay above the comfortable top): con sord. for its high pp, then senza sord.
+    expect(programs("Trumpet 2 in C")).toEqual([56, 59, 56]);
     // The horn, open throughout, keeps its program.
     expect(programs("Horn in F")).toEqual([60]);
   });

@@ -112,18 +112,19 @@ describe("playable and complete", () => {
 });
 
 describe("the written score", () => {
-  test("parts in score order with names, sounds and transpositions; written key for B♭ clarinet and horn in F", () => {
+  test("parts in score order with names, sounds and transpositions; written key for the clarinet in A and the horn in F", () => {
     const sketch = reduceToPiano(load(corpusFiles("chorales").find((f) => f.includes("bwv66.6"))!)).sketch; // A major
     const [a] = arrange(sketch, ensemble(db, "woodwind-quintet"), db);
     const score = a!.score;
-    expect(score.parts.map((p) => p.name)).toEqual(["Flute", "Oboe", "Clarinet in B♭", "Horn in F", "Bassoon"]);
-    expect(score.parts.map((p) => p.instruments[0]!.sound)).toEqual(["wind.flutes.flute", "wind.reed.oboe", "wind.reed.clarinet.bflat", "brass.french-horn", "wind.reed.bassoon"]);
+    expect(score.parts.map((p) => p.name)).toEqual(["Flute", "Oboe", "Clarinet in A", "Horn in F", "Bassoon"]);
+    expect(score.parts.map((p) => p.instruments[0]!.sound)).toEqual(["wind.flutes.flute", "wind.reed.oboe", "wind.reed.clarinet.a", "brass.french-horn", "wind.reed.bassoon"]);
     const xml = writeMusicXml(score);
     const parts = xml.split("<part id=").slice(1);
     const fifths = parts.map((p) => /<fifths>(-?\d+)<\/fifths>/.exec(p)?.[1]);
-    // Concert A major (3 sharps): clarinet reads B major (5), horn E major (4).
-    expect(fifths).toEqual(["3", "3", "5", "4", "3"]);
-    expect(parts[2]).toMatch(/<transpose>\s*<diatonic>-1<\/diatonic>\s*<chromatic>-2<\/chromatic>/);
+    // Concert A major (3 sharps): the clarinet is in A and reads C major (in B♭ it would read B
+    // major, 5 sharps: see instrument-keys.ts), the horn E major (4).
+    expect(fifths).toEqual(["3", "3", "0", "4", "3"]);
+    expect(parts[2]).toMatch(/<transpose>\s*<diatonic>-2<\/diatonic>\s*<chromatic>-3<\/chromatic>/);
     expect(parts[3]).toMatch(/<transpose>\s*<diatonic>-4<\/diatonic>\s*<chromatic>-7<\/chromatic>/);
     // The chorale marks no dynamic, and none is invented: only balance's one level below mf, under the melody.
     const marks = new Set(score.parts.flatMap((p) => p.measures.flatMap((m) => m.directions.flatMap((d) => d.items.flatMap((i) => (i.kind === "dynamics" ? i.values : []))))));

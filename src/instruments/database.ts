@@ -5,6 +5,7 @@
  */
 import { TuttiError, type ErrorCode } from "../model/errors.js";
 import { midiOf, parsePitch, transpose, type Pitch } from "../model/pitch.js";
+import type { Transposition } from "../model/score.js";
 import type { Ensemble, EnsembleMember, Instrument, Register } from "./schema.js";
 
 export interface Database {
@@ -48,11 +49,21 @@ export function createDatabase(instruments: readonly Instrument[], ensembles: re
  * @throws TuttiError with `code` (UNKNOWN_INSTRUMENT for a user's file, BAD_DATA for the database's own)
  */
 export function checkEnsemble(db: Database, e: Ensemble, file?: string, code: ErrorCode = "UNKNOWN_INSTRUMENT"): Ensemble {
+  const where = file ? "" : `ensemble "${e.id}": `;
+  const known = (id: string, at: string): Instrument => {
+    const found = db.instruments.get(id);
+    if (!found) throw new TuttiError(code, `${where}${at}: ${unknownMessage("instrument", id, [...db.instruments.keys()])}`, file);
+    return found;
+  };
   e.instruments.forEach((m, k) => {
-    if (!db.instruments.has(m.instrument)) {
-      const where = file ? "" : `ensemble "${e.id}": `;
-      throw new TuttiError(code, `${where}instruments[${k}].instrument: ${unknownMessage("instrument", m.instrument, [...db.instruments.keys()])}`, file);
-    }
+    const usual = known(m.instrument, `instruments[${k}].instrument`);
+    (m.or ?? []).forEach((o, j) => {
+      const other = known(o.instrument, `instruments[${k}].or[${j}].instrument`);
+      // Another key of the same instrument, for the same player: not another instrument.
+      if (other.family !== usual.family || other.staves !== usual.staves) {
+        throw new TuttiError(code, `${where}instruments[${k}].or[${j}]: ${other.name} cannot stand in for ${usual.name} (another family or number of staves)`, file);
+      }
+    });
   });
   return e;
 }
@@ -157,6 +168,16 @@ const KEYS_OF_NAMES = new Map<string, number>();
 export function soundingRange(i: Instrument, kind: "absolute" | "comfortable" = "absolute"): { readonly low: number; readonly high: number } {
   const [low, high] = i.range[kind];
   return Object.freeze({ low: midiOfName(low), high: midiOfName(high) });
+}
+
+/**
+ * The score's transposition for an instrument's part (from sounding to written), or none for an
+ * instrument written at pitch.
+ * @example writtenTransposition(clarinetInA) // { diatonic: -2, chromatic: -3 }
+ */
+export function writtenTransposition(i: Instrument): Transposition | undefined {
+  const t = i.transposition;
+  return t.diatonic || t.chromatic || t.octave ? { diatonic: t.diatonic, chromatic: t.chromatic, ...(t.octave ? { octaveChange: t.octave } : {}) } : undefined;
 }
 
 /** Whether a sounding MIDI number lies in the instrument's range. */

@@ -181,6 +181,20 @@ export interface EnsembleMember {
   readonly section?: boolean;
   /** The section may divide into several lines. */
   readonly divisi?: boolean;
+  /**
+   * The same instrument in another key, written for instead where it reads or plays better (see
+   * orchestrate/instrument-keys.ts): clarinets in A rather than B♭ in sharp keys ("key"),
+   * trumpets in C rather than B♭ where the part lies high ("range").
+   */
+  readonly or?: readonly MemberAlternative[];
+}
+
+export interface MemberAlternative {
+  readonly instrument: string;
+  /** Part name with this instrument: "Clarinets in A". */
+  readonly name?: string;
+  /** What makes it the better choice: a written key with fewer accidentals, or a part that lies in its comfortable range. */
+  readonly for: "key" | "range";
 }
 
 export interface Ensemble {

@@ -193,6 +193,7 @@ export const ensembleSchema: z.ZodType<Ensemble> = z.strictObject({
         count: z.int().min(1).max(64).optional(),
         section: z.boolean().optional(),
         divisi: z.boolean().optional(),
+        or: z.array(z.strictObject({ instrument: id, name: text.optional(), for: z.enum(["key", "range"]) })).min(1).optional(),
       }),
     )
     .min(1),

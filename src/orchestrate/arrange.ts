@@ -38,6 +38,7 @@ import { doubleInFreeParts } from "./double.js";
 import { dovetailRuns } from "./dovetail.js";
 import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
+import { chooseByRange, writeInKeys } from "./instrument-keys.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
@@ -59,6 +60,20 @@ import { writeArrangement } from "./write-arrangement.js";
  * @example arrangeAnalysed(sketch, analyse(sketch), ensemble(db, "string-quartet"), db)[0].score.parts.length // 4
  */
 export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
+  // Which key of an instrument a part is for (instrument-keys.ts): trumpets in C where the B♭
+  // trumpet's part lies too high, arranged again; clarinets in A in sharp keys, written so.
+  const first = arrangeFor(sketch, analysis, ens, db, options);
+  const byRange = chooseByRange(first[0]!.score, ens, db);
+  const results = byRange.reasons.length ? arrangeFor(sketch, analysis, byRange.ensemble, db, options) : first;
+  return results.map((r) => {
+    const inKeys = writeInKeys(sketch, r.score, byRange.ensemble, db);
+    const instruments = [...byRange.reasons, ...inKeys.reasons];
+    return instruments.length ? { score: inKeys.score, report: { ...r.report, instruments } } : r;
+  });
+}
+
+/** `arrangeAnalysed` for an ensemble whose instruments are chosen. */
+function arrangeFor(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions): Arrangement[] {
   const style = options.style ?? "rich";
   const count = Math.max(1, options.alternatives ?? 1);
   const slots = slotsOf(db, ens);

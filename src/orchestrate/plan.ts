@@ -43,6 +43,8 @@ export interface Report {
   readonly notes: { readonly sketch: number; readonly placed: number; readonly leftOut: number; readonly graces: number; readonly gracesLeftOut: number };
   /** The chord symbols realised as accompaniment, where the sketch is a lead sheet. */
   readonly chordSymbols?: string;
+  /** Parts written for another key of their instrument than the ensemble's usual one, and why (instrument-keys.ts). */
+  readonly instruments?: readonly string[];
 }
 
 export interface PhraseReport {

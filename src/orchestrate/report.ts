@@ -16,6 +16,7 @@ export function summarise(report: Report): string {
       (report.notes.graces || report.notes.gracesLeftOut ? `; grace notes: ${report.notes.graces} placed${report.notes.gracesLeftOut ? `, ${report.notes.gracesLeftOut} left out (no part plays the note they lead to)` : ""}` : ""),
   );
   if (report.chordSymbols) out.push(`chord symbols: ${report.chordSymbols}`);
+  for (const i of report.instruments ?? []) out.push(`instrument: ${i}`);
   for (const p of report.phrases) {
     out.push(`phrase ${p.phrase}, measures ${p.measures}, ${p.dynamic}:`);
     for (const a of p.assignments) out.push(`  line ${a.line} (${a.role}) → ${a.part}${a.octaves ? ` ${a.octaves > 0 ? "+" : ""}${a.octaves} oct` : ""}: ${a.why} [cost ${a.cost.total}]`);

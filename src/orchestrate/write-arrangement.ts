@@ -9,7 +9,7 @@ import type { Ensemble } from "../instruments/index.js";
 import { buildMeasures, frameSpans, framesOf, type MeasureFrame, type PlacedDirection, type PlacedEvent, writtenLength } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, lt, ZERO } from "../model/fraction.js";
 import { dealBySpan, measuresSpanned, timeKey } from "../model/search.js";
-import { midiOfName } from "../instruments/index.js";
+import { midiOfName, writtenTransposition } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
 import type { Attributes, Clef, Harmony, Part, PartGroup, Score, StaffClef } from "../model/score.js";
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
@@ -394,10 +394,8 @@ function partFramesFor(slot: Slot, frames: readonly MeasureFrame[], events: read
       }
     }
     if (newClefs) a.clefs = newClefs;
-    if (i === 0) {
-      const t = inst.transposition;
-      if (t.diatonic || t.chromatic || t.octave) a.transpose = { diatonic: t.diatonic, chromatic: t.chromatic, ...(t.octave ? { octaveChange: t.octave } : {}) };
-    }
+    const transposition = i === 0 ? writtenTransposition(inst) : undefined;
+    if (transposition) a.transpose = transposition;
     const { attributes: _a, ...rest } = f;
     void _a;
     return { ...rest, attributes: a };
