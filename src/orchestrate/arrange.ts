@@ -10,7 +10,8 @@
  * registers (comfort.ts), the bass the bass (bass.ts), the timpani on tonic and dominant (timpani.ts), and
  * leave out of the doublings what their parts cannot play well (comfort.ts). Then grace notes go
  * with the notes they lead to (graces.ts), and the plan is written out, one part per instrument in
- * score order (write-arrangement.ts).
+ * score order (write-arrangement.ts), each for the key of its instrument that suits the piece
+ * where the ensemble offers one (instrument-keys.ts: trumpets in C, clarinets in A).
  */
 import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import { realiseChordSymbols } from "../analyse/chord-symbols.js";
