@@ -58,9 +58,9 @@ export function writeInKeys(sketch: Score, score: Score, ens: Ensemble, db: Data
   const keys = concertKeys(sketch);
   const choice = choose(ens, db, "key", (usual, other, part) => {
     const midis = part ? midisOf(part) : [];
-    // Not a note less comfortable, none out of range (the A clarinet's top is a semitone lower).
+    // Not a note less comfortable, none out of range, grace notes too (the A clarinet's top is a semitone lower).
     const { low, high } = soundingRange(other, "absolute");
-    if (outside(midis, other) > outside(midis, usual) || midis.some((m) => m < low || m > high)) return undefined;
+    if (outside(midis, other) > outside(midis, usual) || (part ? midisOf(part, true) : []).some((m) => m < low || m > high)) return undefined;
     const usualCount = accidentals(keys, usual);
     const otherCount = accidentals(keys, other);
     if (otherCount > usualCount - FEWER_ACCIDENTALS) return undefined;
@@ -116,9 +116,9 @@ function writtenFor(part: Part, inst: Instrument, name: string, abbreviation: st
   return { ...part, name, abbreviation, instruments, measures };
 }
 
-/** The key numbers a part sounds, grace notes left out. */
-function midisOf(part: Part): number[] {
-  return soundingNotes(part).flatMap((n) => (n.pitch && !n.grace ? [midiOf(n.pitch)] : []));
+/** The key numbers a part sounds, grace notes left out unless asked for. */
+function midisOf(part: Part, graces = false): number[] {
+  return soundingNotes(part).flatMap((n) => (n.pitch && (graces || !n.grace) ? [midiOf(n.pitch)] : []));
 }
 
 /** How many of the key numbers lie outside an instrument's comfortable range. */
