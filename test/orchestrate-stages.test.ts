@@ -1569,6 +1569,22 @@ describe("a bass held across a phrase's start is not cut by the next phrase's li
 });
 
 describe("the sketch's lowest note, given to a bass instrument, sounds lowest", () => {
+  test("Der Lindenbaum for brass quintet, m. 3: the first trumpet's triplet figure in its own octave through the bar, over the trombone's and tuba's held B3 and E3, not broken an octave down in mid-bar with the held chord taken under the half measure's lowest note", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    // The piano's triplet sixteenths of m. 3, as written.
+    const figure = soundingNotes(sketch.parts.find((p) => p.staves === 2)!)
+      .filter((n) => n.pitch && n.measure === 2 && eq(n.duration, frac(1, 24)))
+      .map((n) => midiOf(n.pitch!));
+    expect(figure).toHaveLength(18);
+    // Every note of it in the first trumpet, none under the figure's own lowest note (F♯4): the
+    // second half of the bar had gone down an octave, to G♯3.
+    const trumpet = pitchesIn(score, "Trumpet 1", 2);
+    expect(trumpet.map((m, k) => (figure[k]! - m) % 12)).toEqual(figure.map(() => 0));
+    expect(Math.min(...trumpet)).toBe(Math.min(...figure));
+    expect(pitchesIn(score, "Trombone", 2)).toEqual([59]);
+    expect(pitchesIn(score, "Tuba", 2)).toEqual([52]);
+  });
   test("Der Lindenbaum for brass quintet, m. 79: under the trombone's B2, held over from the bar before, the tuba's E is E2, not E3", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

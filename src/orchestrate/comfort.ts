@@ -32,7 +32,7 @@ import { midiOf, nameOf } from "../model/pitch.js";
 import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
-import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, twinSounds, without } from "./plan.js";
+import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, type Span, twinSounds, without } from "./plan.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -452,9 +452,12 @@ function linesUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
       ks.every((ok) => {
         const o = q.notes[ok]!;
         const m = soundingMidi(q, ok) - 12;
-        const span = around(o.onset, add(o.onset, o.duration));
-        const low = lowest(span.from, span.to);
-        return !playsPoorly(slot, m, dynamicOf(o)) && (low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0);
+        // Over the bass in every half measure the note sounds in (see `halfMeasuresOf`).
+        const overBass = (span: Span): boolean => {
+          const low = lowest(span.from, span.to);
+          return low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0;
+        };
+        return !playsPoorly(slot, m, dynamicOf(o)) && halfMeasuresOf(around, o.onset, add(o.onset, o.duration)).every(overBass);
       });
     const during = whole.filter(sounds);
     const rejoins = (a: number, b: number, moved: number): boolean => {
@@ -735,4 +738,20 @@ function tooLowOver(work: PhraseWork, p: Placement, n: LineNote, m: number): boo
     });
   }
   return muddy(below, m);
+}
+
+/**
+ * The half measures a stretch of time sounds in (see `Around`), for a note held over several of
+ * them to be checked in each; the whole stretch where `around` gives none (past the score's end).
+ */
+function halfMeasuresOf(around: Around, from: Fraction, to: Fraction): Span[] {
+  const whole = around(from, to);
+  const out: Span[] = [];
+  for (let t = whole.from; lt(t, to); ) {
+    const h = around(t, t);
+    if (!gt(h.to, t)) return [whole];
+    out.push(h);
+    t = h.to;
+  }
+  return out.length ? out : [whole];
 }
