@@ -6,6 +6,7 @@ import { scoreExplode, scoreSeparation } from "../src/analyse/separation-score.j
 import { type SketchNote, sketchNotes } from "../src/analyse/sketch-notes.js";
 import { add, cmp, eq as eqFrac, type Fraction, frac, le, lt, toNumber } from "../src/model/fraction.js";
 import { midiOf } from "../src/model/pitch.js";
+import { soundingNotes } from "../src/model/notes.js";
 import { spellMidi } from "../src/read/spelling.js";
 import type { Score } from "../src/model/score.js";
 import { readScore } from "../src/read/index.js";
@@ -357,6 +358,35 @@ describe("a hand's figure whose top notes are held over the 16ths under them", (
         const alone = evs.filter((e, k) => e.kind === "note" && eqFrac(e.duration, frac(1, 16)) && evs[k - 1]?.kind === "rest" && evs[k + 1]?.kind === "rest");
         expect(alone, `${p.name}, m. ${mi + 1}`).toEqual([]);
       }
+    }
+  });
+});
+
+describe("a hand crossing over the other", () => {
+  // Clara Schumann's Polonaise op. 1/3, m. 41: the right hand crosses over the left's repeated
+  // chords (G♯3 B3 D4 E4) to strike the bass B2 E3, then leaps back over them to the tune D5 G5 F5,
+  // all in one notated voice. One line had held both: the brass quintet's horn played the tune an
+  // octave down, D4 G4 F4, under the first trumpet's E4s.
+  const sketch = piano("clara-schumann-polonaise-op1no3.mxl");
+  const mi = sketch.parts[0]!.measures.findIndex((m) => m.number === "41");
+  const rightHand = soundingNotes(sketch.parts[0]!).filter((n) => n.measure === mi && n.staff === 1 && n.pitch && n.duration.n > 0);
+  const tune = rightHand.filter((n) => midiOf(n.pitch!) >= 72);
+
+  it("is two lines: the bass notes under the chords and the tune over them", () => {
+    expect(rightHand.map((n) => midiOf(n.pitch!))).toEqual([47, 52, 74, 79, 77]);
+    const lines = analyse(sketch).lines;
+    const lineOf = (n: (typeof rightHand)[number]): Line => lines.find((l) => l.notes.some((x) => eqFrac(x.onset, n.onset) && midiOf(x.pitch) === midiOf(n.pitch!)))!;
+    expect(new Set(tune.map(lineOf)).size).toBe(1);
+    expect(lineOf(tune[0]!).notes.filter((x) => x.source.measure === mi).map((x) => midiOf(x.pitch))).toEqual([74, 79, 77]);
+    expect(lineOf(rightHand[0]!)).not.toBe(lineOf(tune[0]!));
+  });
+
+  it("leaves the tune at its pitch with nothing over it, for brass quintet", () => {
+    const [a] = arrange(sketch, "brass-quintet");
+    const played = a!.score.parts.flatMap((p) => soundingNotes(p).filter((n) => n.measure === mi && n.pitch).map((n) => ({ ...n, part: p.name })));
+    for (const t of tune) {
+      const sounding = played.filter((n) => le(n.onset, t.onset) && lt(t.onset, add(n.onset, n.duration)));
+      expect(Math.max(...sounding.map((n) => midiOf(n.pitch!))), `${t.onset.n}/${t.onset.d}`).toBe(midiOf(t.pitch!));
     }
   });
 });

@@ -25,6 +25,7 @@ import type { Score } from "../model/score.js";
 import { byOnset, type DraftNote, gridCost, groupByStaff, lineNoteOf, sketchNotes, type SketchNote, staffKeyOf } from "./sketch-notes.js";
 import { type DraftLine, separateBySlots, type SlotOptions } from "./slot-separator.js";
 import { joinInterlocked } from "./interlock.js";
+import { splitHandCrossings } from "./hand-crossing.js";
 import type { Line, LineNote } from "./types.js";
 
 export interface SeparateOptions {
@@ -101,7 +102,7 @@ export function separateVoices(score: Score, options: SeparateOptions = {}): Lin
 
 /** The same, over notes already extracted (see `sketchNotes`). */
 export function separateNotes(notes: readonly SketchNote[], options: SeparateOptions = {}): Line[] {
-  const lines = methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options);
+  const lines = splitHandCrossings(methodFor(notes, options) === "slots" ? separateBySlots(notes, options.slots) : searchLines(notes, options), notes);
   // In onset order: a unison's note handed back to the line that keeps holding it (`release`,
   // here and in slot-separator.ts) may come after that line's later notes.
   for (const l of lines) sortByOnset(l.notes);
