@@ -5,7 +5,9 @@
  * set of slots (see `slots.ts`): on the evaluation's string quartets it puts 0.91 of the notes
  * back in their parts where the search below managed 0.71, because it neither opens a line for
  * each voice that re-enters nor forgets which voice is which. Where the notation writes
- * single-line voices, the search below uses them (see `methodFor`).
+ * single-line voices, the search below uses them (see `methodFor`). Either way, a hand's
+ * excursion across the other hand and back is then taken out as a line of its own
+ * (hand-crossing.ts).
  *
  * The search: the sketch is read as notes in time with ties joined, so a note held while others move keeps
  * its line busy until it ends. At each onset the new notes are given to the lines that are free,
