@@ -79,8 +79,9 @@ export function splitHandCrossings(lines: DraftLine[], notes: readonly SketchNot
     if (!x || !y || x.staffGuessed || x.staff !== y.staff || Math.abs(x.midi - y.midi) <= OCTAVE || !alone(x) || !alone(y)) return false;
     const low = Math.min(x.midi, y.midi);
     const high = Math.max(x.midi, y.midi);
-    const between = [...otherStaff(x), ...otherStaff(y)];
-    return otherStaff(x).length > 0 && otherStaff(y).length > 0 && between.every((m) => m > low && m < high);
+    const leaves = otherStaff(x);
+    const lands = otherStaff(y);
+    return leaves.length > 0 && lands.length > 0 && [...leaves, ...lands].every((m) => m > low && m < high);
   };
   let next = lines.reduce((m, l) => Math.max(m, l.id + 1), 0);
   const out: DraftLine[] = [];

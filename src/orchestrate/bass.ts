@@ -272,8 +272,8 @@ export function completeBass(work: PhraseWork, notes: readonly LineNote[], lowes
 /** How far either side of a bass note a part's own notes count as around it. */
 const HALF_NOTE = frac(1, 2);
 
-/** The half measures a note sounds in, in order. */
-function halvesOf(n: LineNote, around: Around): Span[] {
+/** The half measures a note sounds in, in order (a note held over several is checked in each). */
+export function halvesOf(n: LineNote, around: Around): Span[] {
   const end = add(n.onset, n.duration);
   const out: Span[] = [];
   for (let t = n.onset; lt(t, end) && out.length < 64; ) {

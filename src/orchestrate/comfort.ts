@@ -29,7 +29,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, eq, type Fraction, frac, gt, lt, max, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { carriesLowest, freePart, type LowestIn, soundingFloor } from "./bass.js";
+import { carriesLowest, freePart, halvesOf, type LowestIn, soundingFloor } from "./bass.js";
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
 import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, type Span, twinSounds, without } from "./plan.js";
@@ -452,12 +452,12 @@ function linesUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
       ks.every((ok) => {
         const o = q.notes[ok]!;
         const m = soundingMidi(q, ok) - 12;
-        // Over the bass in every half measure the note sounds in (see `halfMeasuresOf`).
+        // Over the bass in every half measure the note sounds in.
         const overBass = (span: Span): boolean => {
           const low = lowest(span.from, span.to);
           return low === undefined || m >= soundingFloor(work, span, low) || (low - m) % 12 === 0;
         };
-        return !playsPoorly(slot, m, dynamicOf(o)) && halfMeasuresOf(around, o.onset, add(o.onset, o.duration)).every(overBass);
+        return !playsPoorly(slot, m, dynamicOf(o)) && halvesOf(o, around).every(overBass);
       });
     const during = whole.filter(sounds);
     const rejoins = (a: number, b: number, moved: number): boolean => {
@@ -738,20 +738,4 @@ function tooLowOver(work: PhraseWork, p: Placement, n: LineNote, m: number): boo
     });
   }
   return muddy(below, m);
-}
-
-/**
- * The half measures a stretch of time sounds in (see `Around`), for a note held over several of
- * them to be checked in each; the whole stretch where `around` gives none (past the score's end).
- */
-function halfMeasuresOf(around: Around, from: Fraction, to: Fraction): Span[] {
-  const whole = around(from, to);
-  const out: Span[] = [];
-  for (let t = whole.from; lt(t, to); ) {
-    const h = around(t, t);
-    if (!gt(h.to, t)) return [whole];
-    out.push(h);
-    t = h.to;
-  }
-  return out.length ? out : [whole];
 }

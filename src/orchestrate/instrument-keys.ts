@@ -18,7 +18,7 @@
  * Each part is chosen for on its own, as each player picks the instrument for their part: a brass
  * quintet's first trumpet may be in C over a second in B♭. The choice is reported in words.
  */
-import { type Database, type Ensemble, type EnsembleMember, type Instrument, instrument, soundingRange, writtenTransposition } from "../instruments/index.js";
+import { type Database, type Ensemble, type EnsembleMember, type Instrument, inRange, instrument, writtenTransposition } from "../instruments/index.js";
 import { toNumber } from "../model/fraction.js";
 import { notationContexts, writtenFifths } from "../model/notation.js";
 import { soundingNotes } from "../model/notes.js";
@@ -57,10 +57,10 @@ export function chooseByRange(score: Score, ens: Ensemble, db: Database): KeyCho
 export function writeInKeys(sketch: Score, score: Score, ens: Ensemble, db: Database): { readonly score: Score; readonly reasons: readonly string[] } {
   const keys = concertKeys(sketch);
   const choice = choose(ens, db, "key", (usual, other, part) => {
-    const midis = part ? midisOf(part) : [];
+    const sounded = part ? soundingNotes(part).filter((n) => n.pitch) : [];
+    const midis = sounded.filter((n) => !n.grace).map((n) => midiOf(n.pitch!));
     // Not a note less comfortable, none out of range, grace notes too (the A clarinet's top is a semitone lower).
-    const { low, high } = soundingRange(other, "absolute");
-    if (outside(midis, other) > outside(midis, usual) || (part ? midisOf(part, true) : []).some((m) => m < low || m > high)) return undefined;
+    if (outside(midis, other) > outside(midis, usual) || sounded.some((n) => !inRange(other, midiOf(n.pitch!)))) return undefined;
     const usualCount = accidentals(keys, usual);
     const otherCount = accidentals(keys, other);
     if (otherCount > usualCount - FEWER_ACCIDENTALS) return undefined;
@@ -116,15 +116,14 @@ function writtenFor(part: Part, inst: Instrument, name: string, abbreviation: st
   return { ...part, name, abbreviation, instruments, measures };
 }
 
-/** The key numbers a part sounds, grace notes left out unless asked for. */
-function midisOf(part: Part, graces = false): number[] {
-  return soundingNotes(part).flatMap((n) => (n.pitch && (graces || !n.grace) ? [midiOf(n.pitch)] : []));
+/** The key numbers a part sounds, grace notes left out. */
+function midisOf(part: Part): number[] {
+  return soundingNotes(part).flatMap((n) => (n.pitch && !n.grace ? [midiOf(n.pitch)] : []));
 }
 
 /** How many of the key numbers lie outside an instrument's comfortable range. */
 function outside(midis: readonly number[], inst: Instrument): number {
-  const { low, high } = soundingRange(inst, "comfortable");
-  return midis.filter((m) => m < low || m > high).length;
+  return midis.filter((m) => !inRange(inst, m, "comfortable")).length;
 }
 
 /** The sketch's concert key signatures with how long each is in force (whole notes). */
