@@ -17,12 +17,12 @@ import { add, cmp, differenceOf, type Fraction, frac, ge, gt, le, lt, mul, sub, 
 import type { MeasureFrame, PlacedDirection } from "../model/build.js";
 import { buildChordVoices, type ChordVoice, chordVoice, type HeldNote } from "../model/chord-voice.js";
 import { TuttiError } from "../model/errors.js";
-import { midiOf, nameOf, type Pitch } from "../model/pitch.js";
-import type { Clef, KeySignature, Measure, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
+import { nameOf, type Pitch } from "../model/pitch.js";
+import type { Clef, KeySignature, Part, PartInstrument, Score, StaffClef, TimeSignature } from "../model/score.js";
 import { timeLength } from "../model/time.js";
 import { beatsMixedInAVoice, type GridFamily, gridFamily, makeQuantiser, MIXED, type Quantiser } from "./quantise.js";
 import { gridOf } from "../model/tuplets.js";
-import { estimateKey, spellMidi } from "./spelling.js";
+import { estimateKey, spellInContext, spellMidi } from "./spelling.js";
 import { READ_LIMITS } from "./limits.js";
 import type { FormatReader } from "./formats.js";
 import { assertNotation } from "../model/notation-check.js";
@@ -32,6 +32,7 @@ import { pianoClefFrames, twoVoices } from "./piano-voices.js";
 import { gridFit, trackBeats } from "./beat-track.js";
 import { findMeter } from "./meter.js";
 import { spreadChords } from "./rolls.js";
+import { asUnpitched, drumInstruments } from "./drums.js";
 import { dynamicsFromVelocities, type PedalEvent, pedalMarks, tempoDirections } from "./performed.js";
 
 const { Midi } = tonejs;
@@ -484,13 +485,18 @@ function makeParts(
     return k;
   };
 
-  let merged = 0;
-  const splits: number[] = [];
+  const deals = plans.map((plan) => dealNotes(plan, familyOf));
+  const pitches = spellParts(
+    plans,
+    deals.map((d) => d.dealt),
+    keyAt,
+  );
+  const merged = deals.reduce((a, d) => a + d.dropped, 0);
+  const splits = deals.flatMap((d) => d.split);
   const parts: Part[] = plans.map((plan, pi) => {
     const id = `P${pi + 1}`;
-    const { voices, dropped, split } = placeNotes(plan, keyAt, familyOf);
-    merged += dropped;
-    splits.push(...split);
+    const voices = voicesOf(deals[pi]!.dealt, pitches);
+    const split = deals[pi]!.split;
     const staves = plan.kind === "piano" ? 2 : 1;
     // A piano's clefs follow its hands (`pianoClefFrames`); any other part's, its register.
     const clefs: StaffClef[] = plan.kind === "piano" ? [] : [{ staff: 1, clef: plan.kind === "percussion" ? { sign: "percussion" } : clefFor(plan) }];
@@ -654,17 +660,20 @@ function splitHands(notes: readonly QNote[]): { hands: Map<QNote, 1 | 2>; split:
 }
 
 
+/** A voice's notes as the reader deals them, before they are spelled: each with the key number its line goes to next. */
+interface DealtVoice {
+  readonly notes: readonly { readonly note: QNote; readonly next: number | undefined }[];
+  readonly voice: string;
+  readonly staff: number;
+}
+
 /**
- * Voices and chords for one part: per staff, notes that start and end together make a chord;
- * a note held while others move goes to a second voice. At most two voices per staff: where both
- * are busy, a voice takes the new chord over its held notes, which go on sounding, tied across
- * (see `chordVoice`): every note is written as long as it was played.
+ * Voices for one part: per staff, notes that start and end together make a chord; a note held
+ * while others move goes to a second voice. At most two voices per staff: where both are busy, a
+ * voice takes the new chord over its held notes, which go on sounding, tied across (see
+ * `chordVoice`): every note is written as long as it was played.
  */
-function placeNotes(
-  plan: PartPlan,
-  keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" },
-  familyOf: (t: Fraction) => GridFamily | undefined,
-): { voices: ChordVoice[]; dropped: number; split: number[] } {
+function dealNotes(plan: PartPlan, familyOf: (t: Fraction) => GridFamily | undefined): { dealt: DealtVoice[]; dropped: number; split: number[] } {
   const { hands, split } = plan.kind === "piano" ? splitHands(plan.notes) : { hands: new Map<QNote, 1 | 2>(), split: [] };
   const staves: QNote[][] = [[], []];
   let dropped = 0;
@@ -687,7 +696,7 @@ function placeNotes(
     const staff = plan.kind === "piano" ? (n.hand ?? hands.get(n) ?? 1) : 1;
     staves[staff - 1]!.push(n);
   }
-  const voices: ChordVoice[] = [];
+  const dealt: DealtVoice[] = [];
   staves.forEach((notes, si) => {
     if (notes.length === 0) return;
     twoVoices(notes, familyOf).forEach((voice, vi) => {
@@ -695,20 +704,42 @@ function placeNotes(
       closeGaps(voice);
       if (plan.kind === "percussion") cutHeld(voice);
       const groups = [...groupBy(voice, (n) => `${n.onset.n}/${n.onset.d}`).values()].sort((a, b) => cmp(a[0]!.onset, b[0]!.onset));
-      const held: HeldNote[] = groups.flatMap((group, gi) => {
+      const placed = groups.flatMap((group, gi) => {
         const next = groups[gi + 1];
-        const key = keyAt(group[0]!.onset);
-        return group.map((n) => {
-          const target = next ? nearest(next, n.midi) : undefined;
-          // Percussion keeps its key number in a plain spelling until `asUnpitched` places it.
-          const pitch = plan.kind === "percussion" ? spellMidi(n.midi, 0, "major") : spellMidi(n.midi, key.fifths, key.mode, target);
-          return { onset: n.onset, duration: sub(n.end, n.onset), pitch, ...(n.rolled ? { rolled: true as const } : {}) };
-        });
+        return group.map((note) => ({ note, next: next ? nearest(next, note.midi) : undefined }));
       });
-      voices.push(chordVoice(held, String(si * 4 + vi + 1), si + 1));
+      dealt.push({ notes: placed, voice: String(si * 4 + vi + 1), staff: si + 1 });
     });
   });
-  return { voices, dropped, split };
+  return { dealt, dropped, split };
+}
+
+/**
+ * The pitches of all the parts' notes: the pitched parts' spelled together, by the keys their
+ * music passes through (`spellInContext`, which starts from the key signature in force and the
+ * line's direction); percussion keeps its key number in a plain spelling until `asUnpitched`
+ * places it.
+ */
+function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtVoice[])[], keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): Map<QNote, Pitch> {
+  const pitches = new Map<QNote, Pitch>();
+  const pitched: { note: QNote; next: number | undefined }[] = [];
+  plans.forEach((plan, pi) => {
+    for (const v of dealt[pi]!) for (const x of v.notes) {
+      if (plan.kind === "percussion") pitches.set(x.note, spellMidi(x.note.midi, 0, "major"));
+      else pitched.push(x);
+    }
+  });
+  const spelled = spellInContext(pitched.map(({ note, next }) => ({ midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), ...keyAt(note.onset) })));
+  pitched.forEach(({ note }, i) => pitches.set(note, spelled[i]!));
+  return pitches;
+}
+
+/** A part's dealt voices written with their pitches. */
+function voicesOf(dealt: readonly DealtVoice[], pitches: ReadonlyMap<QNote, Pitch>): ChordVoice[] {
+  return dealt.map((v) => {
+    const held: HeldNote[] = v.notes.map(({ note }) => ({ onset: note.onset, duration: sub(note.end, note.onset), pitch: pitches.get(note)!, ...(note.rolled ? { rolled: true as const } : {}) }));
+    return chordVoice(held, v.voice, v.staff);
+  });
 }
 
 /**
@@ -747,43 +778,4 @@ function nearest(notes: readonly QNote[], midi: number): number | undefined {
   let best: number | undefined;
   for (const n of notes) if (best === undefined || Math.abs(n.midi - midi) < Math.abs(best - midi)) best = n.midi;
   return best;
-}
-
-/** General MIDI percussion key numbers: a name and a place on the five-line staff. */
-const DRUMS: Readonly<Record<number, readonly [name: string, step: Pitch["step"], octave: number]>> = {
-  35: ["Acoustic Bass Drum", "E", 4], 36: ["Bass Drum", "F", 4], 37: ["Side Stick", "C", 5], 38: ["Snare Drum", "C", 5],
-  39: ["Hand Clap", "B", 4], 40: ["Electric Snare", "C", 5], 41: ["Low Floor Tom", "G", 4], 42: ["Closed Hi-Hat", "G", 5],
-  43: ["High Floor Tom", "A", 4], 44: ["Pedal Hi-Hat", "D", 4], 45: ["Low Tom", "B", 4], 46: ["Open Hi-Hat", "G", 5],
-  47: ["Low-Mid Tom", "D", 5], 48: ["Hi-Mid Tom", "E", 5], 49: ["Crash Cymbal", "A", 5], 50: ["High Tom", "F", 5],
-  51: ["Ride Cymbal", "F", 5], 52: ["Chinese Cymbal", "A", 5], 53: ["Ride Bell", "F", 5], 54: ["Tambourine", "E", 5],
-  55: ["Splash Cymbal", "A", 5], 56: ["Cowbell", "E", 5], 57: ["Crash Cymbal 2", "A", 5], 59: ["Ride Cymbal 2", "F", 5],
-};
-
-function drumPosition(midi: number): Pitch {
-  const d = DRUMS[midi];
-  return { step: d?.[1] ?? "E", alter: 0, octave: d?.[2] ?? 5 };
-}
-
-function drumInstruments(partId: string, notes: readonly QNote[]): PartInstrument[] {
-  const keys = [...new Set(notes.map((n) => n.midi))].sort((a, b) => a - b);
-  return keys.map((k) => ({ id: `${partId}-I${k}`, name: DRUMS[k]?.[0] ?? `Percussion ${k}`, midiChannel: 10, midiUnpitched: k + 1 }));
-}
-
-/** Percussion notes carry no pitch: each key number becomes a staff position and its instrument. */
-function asUnpitched(measures: Measure[], partId: string): Measure[] {
-  return measures.map((m) => ({
-    ...m,
-    events: m.events.map((e) =>
-      e.kind !== "note"
-        ? e
-        : {
-            ...e,
-            notes: e.notes.map(({ pitch, ...rest }) => {
-              const key = pitch ? midiOf(pitch) : 38;
-              const pos = drumPosition(key);
-              return { ...rest, unpitched: { step: pos.step, octave: pos.octave }, instrument: `${partId}-I${key}` };
-            }),
-          },
-    ),
-  }));
 }
