@@ -25,7 +25,7 @@ describe("clarinets by key", () => {
     // Dichterliebe no. 2 is in A major: the B♭ clarinet would read B major (5 sharps), the A clarinet C major.
     const [dichterliebe] = arrange(piece("schumann-dichterliebe-no2-voice-piano.musicxml"), "symphony-orchestra", db);
     expect(dichterliebe!.score.parts.map((p) => p.name)).toContain("Clarinets in A");
-    expect(dichterliebe!.report.instruments).toEqual(["Clarinets in B♭ written for Clarinet in A, not Clarinet in B♭ (accidentals in the written key signature: 0, not 5)"]);
+    expect(dichterliebe!.report.instruments).toEqual(["Clarinets in A: written for the Clarinet in A, not the Clarinet in B♭ (accidentals in the written key signature: 0, not 5)"]);
     // K. 545 is in C major: D major (2 sharps) for the B♭ clarinet beats E♭ major (3 flats) for the A clarinet.
     const [k545] = arrange(piece("mozart-k545-mvt1-exposition.mxl"), "symphony-orchestra", db);
     expect(k545!.score.parts.map((p) => p.name)).toContain("Clarinets in B♭");
@@ -46,7 +46,7 @@ describe("clarinets by key", () => {
     const first = notationContexts(clarinet)[0]!;
     expect(first.transpose).toMatchObject({ diatonic: -2, chromatic: -3 });
     expect(first.key).toMatchObject({ kind: "traditional", fifths: 3 });
-    expect(best!.report.instruments).toEqual(["Clarinet in B♭ written for Clarinet in A, not Clarinet in B♭ (accidentals in the written key signature: 0, not 5)"]);
+    expect(best!.report.instruments).toEqual(["Clarinet in A: written for the Clarinet in A, not the Clarinet in B♭ (accidentals in the written key signature: 0, not 5)"]);
     // The same ensemble without the choice: every part sounds the same notes, the clarinet's in B♭.
     const usual = loadEnsemble(JSON.stringify({ ...ensemble(db, "woodwind-quintet"), instruments: ensemble(db, "woodwind-quintet").instruments.map(({ or: _or, ...m }) => m) }), db);
     const [plain] = arrange(sketch, usual, db);
@@ -67,7 +67,7 @@ describe("trumpets by range", () => {
   test("Polonaise op. 1 no. 3 for brass quintet: the first trumpet, up to A5 and B♭5, is in C; the second stays in B♭", () => {
     const [best] = arrange(piece("clara-schumann-polonaise-op1no3.mxl"), "brass-quintet", db);
     const names = best!.score.parts.map((p) => p.name);
-    expect(names).toEqual(["Trumpet 1 in C", "Trumpet 2", "Horn in F", "Trombone", "Tuba"]);
+    expect(names).toEqual(["Trumpet 1 in C", "Trumpet 2 in B♭", "Horn in F", "Trombone", "Tuba"]);
     const [first, second] = best!.score.parts;
     expect(notationContexts(first!)[0]!.transpose).toBeUndefined();
     expect(notationContexts(second!)[0]!.transpose).toMatchObject({ diatonic: -1, chromatic: -2 });
@@ -77,12 +77,12 @@ describe("trumpets by range", () => {
     // …and `tutti check` has nothing to say about either trumpet's range.
     expect(checkScore(best!.score, db).filter((f) => f.rule === "comfort" || f.rule === "range")).toEqual([]);
     expect(best!.report.instruments).toHaveLength(1);
-    expect(best!.report.instruments![0]).toMatch(/^Trumpet 1 written for Trumpet in C, not Trumpet in B♭ \(notes outside the comfortable range: \d+, not \d+\)$/);
+    expect(best!.report.instruments![0]).toMatch(/^Trumpet 1 in C: written for the Trumpet in C, not the Trumpet in B♭ \(notes outside the comfortable range: \d+, not \d+\)$/);
   });
 
   test("a part that lies in the B♭ trumpet's range keeps it (K. 545 for brass quintet)", () => {
     const [best] = arrange(piece("mozart-k545-mvt1-exposition.mxl"), "brass-quintet", db);
-    expect(best!.score.parts.map((p) => p.name).slice(0, 2)).toEqual(["Trumpet 1", "Trumpet 2"]);
+    expect(best!.score.parts.map((p) => p.name).slice(0, 2)).toEqual(["Trumpet 1 in B♭", "Trumpet 2 in B♭"]);
     expect(best!.report.instruments).toBeUndefined();
   });
 });

@@ -836,9 +836,9 @@ describe("the tune is whole", () => {
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "45");
     const rh = soundingNotes(sketch.parts[0]!).filter((x) => x.pitch && x.measure === mi && x.staff === 1);
     const tops = [...new Set(rh.map((x) => toString(x.onset)))].map((t) => Math.max(...rh.filter((x) => toString(x.onset) === t).map((x) => midiOf(x.pitch!))));
-    expect(pitchesIn(score, "Trumpet 1", mi).map((m) => m % 12)).toEqual(tops.map((m) => m % 12));
+    expect(pitchesIn(score, "Trumpet 1 in B♭", mi).map((m) => m % 12)).toEqual(tops.map((m) => m % 12));
     const phrase = best!.report.phrases.find((p) => p.measures.startsWith("43"))!;
-    expect(phrase.assignments.find((a) => a.role === "melody")?.part).toBe("Trumpet 1");
+    expect(phrase.assignments.find((a) => a.role === "melody")?.part).toBe("Trumpet 1 in B♭");
   });
 });
 
@@ -923,10 +923,10 @@ describe("doublings play only what their parts play well", () => {
   });
 
   test("Clementi's op. 36 nos. 1 and 3 for brass quintet: a tune is not taken down under the sketch's bass, so its runs stay whole", () => {
-    // Op. 36 no. 1, m. 10: the scale B4–B5 had gone to Trumpet 1 an octave down, under the left
+    // Op. 36 no. 1, m. 10: the scale B4–B5 had gone to Trumpet 1 in B♭ an octave down, under the left
     // hand, and the bass guard put its top back up: B3 C4 D4 E4 F♯4 G5 A5 B5.
     const one = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36-1.musicxml"), "brass-quintet", db)[0]!;
-    const run = soundingNotes(one.score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && n.measure === 9).map((n) => midiOf(n.pitch!));
+    const run = soundingNotes(one.score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure === 9).map((n) => midiOf(n.pitch!));
     expect(run).toHaveLength(8);
     for (let i = 1; i < run.length; i++) expect(run[i]! - run[i - 1]!, run.join(" ")).toBeGreaterThan(0);
     expect(Math.max(...run) - Math.min(...run)).toBeLessThanOrEqual(12);
@@ -935,7 +935,7 @@ describe("doublings play only what their parts play well", () => {
     const three = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt1.musicxml`), "op36-3.musicxml"), "brass-quintet", db)[0]!;
     const dropped = three.report.phrases.flatMap((p) => p.leftOut).filter((l) => /below the bass/.test(l.reason) && (l.measure === "16" || l.measure === "17"));
     expect(dropped).toEqual([]);
-    const runs = soundingNotes(three.score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && (n.measure === 15 || n.measure === 16));
+    const runs = soundingNotes(three.score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && (n.measure === 15 || n.measure === 16));
     expect(runs.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -1096,7 +1096,7 @@ describe("what a trumpet plays softly", () => {
     expect(loud(trumpet(5, ["A", "B", "A", "G"]))).toEqual(["pp is hard to play on G5"]);
   });
 
-  test("Der Lindenbaum for brass quintet: Trumpet 1 sings the pp tune at the voice's pitch, its high notes not dropped an octave mid-phrase", () => {
+  test("Der Lindenbaum for brass quintet: Trumpet 1 in B♭ sings the pp tune at the voice's pitch, its high notes not dropped an octave mid-phrase", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const [best] = arrange(sketch, "brass-quintet", db);
     expect(checkScore(best!.score, db).filter((f) => /Trumpet/.test(f.part) && f.rule === "dynamics")).toEqual([]);
@@ -1105,7 +1105,7 @@ describe("what a trumpet plays softly", () => {
     const bars = (part: Score["parts"][number]): number[] => soundingNotes(part).filter((n) => n.pitch && (n.measure === 21 || n.measure === 22)).map((n) => midiOf(n.pitch!));
     const voice = bars(sketch.parts.find((p) => p.name === "Voice")!);
     expect(voice).toEqual([68, 69, 71, 71, 76, 71, 68, 69, 66]);
-    expect(bars(best!.score.parts.find((p) => p.name === "Trumpet 1")!)).toEqual(voice);
+    expect(bars(best!.score.parts.find((p) => p.name === "Trumpet 1 in B♭")!)).toEqual(voice);
   });
 });
 
@@ -1240,7 +1240,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const notesOf = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure >= 4 && n.measure <= 7);
-    const tune = notesOf("Trumpet 1");
+    const tune = notesOf("Trumpet 1 in B♭");
     const sketchAt = (n: (typeof tune)[number]) => soundingNotes(sketch.parts[0]!).filter((s) => s.pitch && toString(s.onset) === toString(n.onset)).map((s) => midiOf(s.pitch!));
     // The held notes (sketch D5, E♭6, B♭6) in the trumpet's comfortable range (G3–A♭5), each the
     // sketch's note at some octave: m. 5's D goes down an octave with the passage under it (D4),
@@ -1258,7 +1258,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const m5 = tune.filter((n) => n.measure === 4 && toString(n.duration) === "1/24").map((n) => midiOf(n.pitch!) - Math.max(...sketchAt(n)));
     for (const figure of [m5.slice(0, 3), m5.slice(3, 6), m5.slice(6, 9)]) expect(new Set(figure).size).toBe(1);
     // No other part sounds above the tune (mm. 5 and 7; m. 6 climbs past the trumpet's range).
-    for (const other of ["Trumpet 2", "Horn in F", "Trombone", "Tuba"]) {
+    for (const other of ["Trumpet 2 in B♭", "Horn in F", "Trombone", "Tuba"]) {
       for (const o of notesOf(other).filter((n) => n.measure === 4 || n.measure === 6)) {
         const sounding = tune.filter((t) => !gt(t.onset, o.onset) && gt(add(t.onset, t.duration), o.onset));
         for (const t of sounding) expect(midiOf(o.pitch!), `${other} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
@@ -1300,7 +1300,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const at = (n: string): number => score.parts[0]!.measures.findIndex((m) => m.number === n);
     const [m17, m19] = [at("17"), at("19")];
-    const tune = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1")!).filter((n) => n.pitch && n.measure >= m17 && n.measure <= m19);
+    const tune = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure >= m17 && n.measure <= m19);
     const rh = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.staff === 1 && n.measure >= m17 && n.measure <= m19);
     // The run of m. 17 (G4 to C6 in the sketch), m. 18 (from its D6) and m. 19 to its A4s an
     // octave down, whole; the E4s after the leap from A4 at the sketch's pitch.
@@ -1314,7 +1314,7 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
       const step = midiOf(rh[i]!.pitch!) - midiOf(rh[i - 1]!.pitch!);
       if (Math.abs(step) <= 2) expect(midiOf(tune[i]!.pitch!) - midiOf(tune[i - 1]!.pitch!), `at ${toString(tune[i]!.onset)}`).toBe(step);
     }
-    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1" && f.measure === "17")).toEqual([]);
+    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1 in B♭" && f.measure === "17")).toEqual([]);
   });
 
   test("Clementi op. 36 no. 3 i for orchestra, mm. 47 and 61: the horns' held harmony is not held in mud over the bass (the low interval limits)", () => {
@@ -1366,10 +1366,10 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const bars = new Set(["10", "11", "12", "44", "45", "46"].map((n) => score.parts[0]!.measures.findIndex((m) => m.number === n)));
     const notesOf = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && bars.has(n.measure));
     const sounding = (a: { onset: Fraction; duration: Fraction }, b: { onset: Fraction; duration: Fraction }) => lt(a.onset, add(b.onset, b.duration)) && lt(b.onset, add(a.onset, a.duration));
-    const tune = notesOf("Trumpet 1");
+    const tune = notesOf("Trumpet 1 in B♭");
     // The tune an octave under the sketch where it climbs to F6 (m. 11's E♭5 F5 C5 …).
     expect(Math.max(...tune.map((n) => midiOf(n.pitch!)))).toBeLessThanOrEqual(midiOf(parsePitch("Ab5")!));
-    for (const name of ["Trumpet 2", "Horn in F", "Trombone", "Tuba"]) {
+    for (const name of ["Trumpet 2 in B♭", "Horn in F", "Trombone", "Tuba"]) {
       for (const o of notesOf(name)) {
         for (const t of tune.filter((t) => sounding(o, t))) expect(midiOf(o.pitch!), `${name} ${nameOf(o.pitch!)} at ${toString(o.onset)}`).toBeLessThanOrEqual(midiOf(t.pitch!));
       }
@@ -1378,13 +1378,13 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     // after-beat C5s there all go down.
     for (const bar of ["10", "44"]) {
       const at = score.parts[0]!.measures.findIndex((m) => m.number === bar);
-      expect(new Set(notesOf("Trumpet 2").filter((n) => n.measure === at).map((n) => nameOf(n.pitch!))), `m. ${bar}`).toEqual(new Set(["C4"]));
+      expect(new Set(notesOf("Trumpet 2 in B♭").filter((n) => n.measure === at).map((n) => nameOf(n.pitch!))), `m. ${bar}`).toEqual(new Set(["C4"]));
     }
     // The trombone in its comfortable range there (it had had the right hand's E♭5 over the tune's A♭4).
     for (const n of notesOf("Trombone")) expect(midiOf(n.pitch!), `Trombone at ${toString(n.onset)}`).toBeLessThanOrEqual(midiOf(parsePitch("F4")!));
     // The bass still the bass: where the tune strikes, the lowest note sounding is the sketch's lowest's pitch class.
     const sketch = soundingNotes(pianoSketch("joplin-maple-leaf-rag.mxl").parts[0]!).filter((n) => n.pitch && bars.has(n.measure));
-    const all = ["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone", "Tuba"].flatMap(notesOf);
+    const all = ["Trumpet 1 in B♭", "Trumpet 2 in B♭", "Horn in F", "Trombone", "Tuba"].flatMap(notesOf);
     for (const t of tune) {
       const at = { onset: t.onset, duration: frac(1, 1024) };
       const low = (notes: typeof all) => Math.min(...notes.filter((n) => sounding(n, at)).map((n) => midiOf(n.pitch!)));
@@ -1461,7 +1461,7 @@ describe("two parts trade lines where one plays a note poorly and the other well
     expect(at52("Trombone")).not.toContain(66);
     // Only instruments change: every note sounding in m. 52 is a note the sketch (voice and piano) has there.
     const sketched = new Set(sketch.parts.flatMap((p) => soundingNotes(p)).filter((n) => n.pitch && n.measure === 51).map((n) => midiOf(n.pitch!) % 12));
-    for (const name of ["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone", "Tuba"]) for (const m of at52(name)) expect(sketched.has(m % 12), `${name} ${m}`).toBe(true);
+    for (const name of ["Trumpet 1 in B♭", "Trumpet 2 in B♭", "Horn in F", "Trombone", "Tuba"]) for (const m of at52(name)) expect(sketched.has(m % 12), `${name} ${m}`).toBe(true);
     // (Since the f of m. 51 starts a phrase of its own after the p before it, the assignment gives
     // the horn that line there; before, the trombone had it and the two traded.)
   });
@@ -1523,7 +1523,7 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     expect(checkScore(score, db).filter((f) => f.measure === "17" && f.part === "Tuba")).toEqual([]);
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "17");
     expect(pitchesIn(score, "Horn in F", index)[0]).toBe(64);
-    expect(pitchesIn(score, "Trumpet 1", index)[0]).toBe(71);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index)[0]).toBe(71);
     expect(pitchesIn(score, "Tuba", index)).not.toContain(64);
   });
 
@@ -1579,7 +1579,7 @@ describe("the sketch's lowest note, given to a bass instrument, sounds lowest", 
     expect(figure).toHaveLength(18);
     // Every note of it in the first trumpet, none under the figure's own lowest note (F♯4): the
     // second half of the bar had gone down an octave, to G♯3.
-    const trumpet = pitchesIn(score, "Trumpet 1", 2);
+    const trumpet = pitchesIn(score, "Trumpet 1 in B♭", 2);
     expect(trumpet.map((m, k) => (figure[k]! - m) % 12)).toEqual(figure.map(() => 0));
     expect(Math.min(...trumpet)).toBe(Math.min(...figure));
     expect(pitchesIn(score, "Trombone", 2)).toEqual([59]);
@@ -1713,7 +1713,7 @@ describe("a bass note a short line leaves loose still goes to the bass instrumen
     const start = measureStarts(score.parts[0]!)[mi]!;
     const beat2 = struckAt(score, mi, (t) => toString(t) === toString(add(start, frac(1, 4))));
     expect(beat2.get("Tuba")).toEqual([35]);
-    expect(beat2.get("Trumpet 1")).toEqual([]);
+    expect(beat2.get("Trumpet 1 in B♭")).toEqual([]);
   });
 
   test("the Maple Leaf Rag for brass quintet, m. 53: the tuba has the left hand's D♭2; no other part jumps down to its octave D♭3 on the downbeat", () => {
@@ -1916,16 +1916,16 @@ describe("a run too high for the part comes down at its figures, a broken chord 
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     // The sketch's D5 G5 B5 D6 C6 B5 A5 G5 (up to D6, above the trumpet's comfortable A♭5), an octave down.
-    expect(pitchesIn(score, "Trumpet 1", 11)).toEqual([74, 79, 83, 86, 84, 83, 81, 79].map((m) => m - 12));
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 11)).toEqual([74, 79, 83, 86, 84, 83, 81, 79].map((m) => m - 12));
   });
   test("Clementi op. 36/1 i for brass quintet, m. 10, and op. 36/3 ii, mm. 14–15: a scale run too high for the trumpet comes down whole before the note it lands on, not broken into sevenths at its beats", () => {
     const one = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no1-mvt1.musicxml`), "op36no1.musicxml"), "brass-quintet", db)[0]!.score;
     // The sketch's B4 C5 D5 E5 F♯5 G5 A5 B5 (to B5, above the comfortable A♭5), an octave down, and the C5 it lands on.
-    expect(pitchesIn(one, "Trumpet 1", 9)).toEqual([71, 72, 74, 76, 78, 79, 81, 83].map((m) => m - 12));
-    expect(pitchesIn(one, "Trumpet 1", 10)[0]).toBe(72);
+    expect(pitchesIn(one, "Trumpet 1 in B♭", 9)).toEqual([71, 72, 74, 76, 78, 79, 81, 83].map((m) => m - 12));
+    expect(pitchesIn(one, "Trumpet 1 in B♭", 10)[0]).toBe(72);
     const two = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/clementi-sonatina-op36no3-mvt2.musicxml`), "op36no3ii.musicxml"), "brass-quintet", db)[0]!.score;
     // D6 C6 B5 A5 G5 F♯5 E5 … G4 A4 B4: every step of the scale still a step.
-    const run = [...pitchesIn(two, "Trumpet 1", 13), ...pitchesIn(two, "Trumpet 1", 14)];
+    const run = [...pitchesIn(two, "Trumpet 1 in B♭", 13), ...pitchesIn(two, "Trumpet 1 in B♭", 14)];
     expect(run).toHaveLength(14);
     for (let i = 1; i < run.length; i++) expect(Math.abs(run[i]! - run[i - 1]!), `note ${i}`).toBeLessThanOrEqual(2);
     expect(Math.max(...run)).toBeLessThanOrEqual(79);
@@ -1933,7 +1933,7 @@ describe("a run too high for the part comes down at its figures, a broken chord 
   test("Polonaise op. 1/1 for brass quintet, m. 6: the arpeggio to E♭7 in the trumpet's comfortable range, its closing steps D–C still steps", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
-    const m6 = pitchesIn(score, "Trumpet 1", 5);
+    const m6 = pitchesIn(score, "Trumpet 1 in B♭", 5);
     const sketchM6 = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === 5 && n.voice === "1").map((n) => midiOf(n.pitch!));
     // Every note the sketch's at some octave, none above G5.
     expect(m6.map((m) => m % 12)).toEqual(sketchM6.map((m) => m % 12));
@@ -1945,8 +1945,8 @@ describe("a run too high for the part comes down at its figures, a broken chord 
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "77");
-    const m77 = pitchesIn(score, "Trumpet 2", index);
-    const m78 = pitchesIn(score, "Trumpet 2", index + 1);
+    const m77 = pitchesIn(score, "Trumpet 2 in B♭", index);
+    const m78 = pitchesIn(score, "Trumpet 2 in B♭", index + 1);
     // The sketch's … E4 G♯3 | F♯3 C♯5 B4: G♯4 F♯4, still a step, an octave up from the E4.
     expect([m77.at(-2), m77.at(-1), ...m78]).toEqual([64, 68, 66, 73, 71]);
     for (const m of [...m77, ...m78]) expect(m).toBeGreaterThanOrEqual(55);
@@ -1971,11 +1971,11 @@ describe("a tune taken down takes the line under it down only where they sound t
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "82");
     // The sketch's tune C6 C6 C6 A5 | G5 (over C5 C5 | C5 G4 …), an octave down, none above G5.
-    expect(pitchesIn(score, "Trumpet 1", index)).toEqual([72, 72, 72, 69]);
-    expect(pitchesIn(score, "Trumpet 1", index + 1)).toEqual([67]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index)).toEqual([72, 72, 72, 69]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index + 1)).toEqual([67]);
     // The second trumpet under it: C4 while the tune's A4 G4 sound, then its G4s at the sketch's pitch.
-    expect(pitchesIn(score, "Trumpet 2", index)).toEqual([60, 60, 60, 60]);
-    expect(pitchesIn(score, "Trumpet 2", index + 1)).toEqual([60, 67, 67, 67, 67]);
+    expect(pitchesIn(score, "Trumpet 2 in B♭", index)).toEqual([60, 60, 60, 60]);
+    expect(pitchesIn(score, "Trumpet 2 in B♭", index + 1)).toEqual([60, 67, 67, 67, 67]);
   });
 });
 
@@ -1986,15 +1986,15 @@ describe("a run of the tune taken down may set off under a note dying away that 
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "16");
     // The sketch's B4 | G4 A4 … B5 A5 over G3 B3 D4 and a held G3: the tune an octave down, the
     // left hand at its pitch (m. 17's B3 would sink under the half bar's E3 an octave down).
-    expect(pitchesIn(score, "Trumpet 1", index)).toEqual([59, 55, 57, 59, 60, 62, 64, 66, 67, 69, 71, 69]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index)).toEqual([59, 55, 57, 59, 60, 62, 64, 66, 67, 69, 71, 69]);
     expect(pitchesIn(score, "Trombone", index)).toEqual([55, 59, 62]);
     expect(pitchesIn(score, "Tuba", index)).toEqual([55]);
-    expect(pitchesIn(score, "Trumpet 1", index + 1).slice(1, 4)).toEqual([55, 57, 59]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index + 1).slice(1, 4)).toEqual([55, 57, 59]);
     expect(pitchesIn(score, "Trombone", index + 1)).toEqual([52, 55, 59]);
     // Only the chord's last eighth sounds over the run, and only under its first sixteenth.
     const notes = (name: string, mi: number) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
     for (const mi of [index, index + 1]) {
-      const over = notes("Trombone", mi).filter((o) => notes("Trumpet 1", mi).some((t) => lt(o.onset, add(t.onset, t.duration)) && lt(t.onset, add(o.onset, o.duration)) && midiOf(o.pitch!) > midiOf(t.pitch!)));
+      const over = notes("Trombone", mi).filter((o) => notes("Trumpet 1 in B♭", mi).some((t) => lt(o.onset, add(t.onset, t.duration)) && lt(t.onset, add(o.onset, o.duration)) && midiOf(o.pitch!) > midiOf(t.pitch!)));
       expect(over.map((o) => toString(o.onset))).toEqual([toString(add(measureStarts(score.parts[0]!)[mi]!, frac(1, 4)))]);
     }
   });
@@ -2004,7 +2004,7 @@ describe("a run of the tune taken down may set off under a note dying away that 
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;
     const mi = score.parts[0]!.measures.findIndex((m) => m.number === "14");
     const notes = (name: string) => soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure === mi);
-    const [first, second] = [notes("Trumpet 1"), notes("Trumpet 2")];
+    const [first, second] = [notes("Trumpet 1 in B♭"), notes("Trumpet 2 in B♭")];
     // The sketch's A6 G6 F6 E6 D6 (its sixteenths from the second eighth), all at one octave, a step each.
     const sixteenths = first.filter((n) => toString(n.duration) === "1/16").slice(0, 5);
     expect(sixteenths.map((n) => nameOf(n.pitch!).slice(0, -1))).toEqual(["A", "G", "F", "E", "D"]);
@@ -2015,7 +2015,7 @@ describe("a run of the tune taken down may set off under a note dying away that 
       const under = second.find((o) => eq(o.onset, n.onset));
       expect(under && midiOf(under.pitch!) < midiOf(n.pitch!), `at ${toString(n.onset)}`).toBe(true);
     }
-    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1" && f.measure === "14")).toEqual([]);
+    expect(checkScore(score, db).filter((f) => f.part === "Trumpet 1 in B♭" && f.measure === "14")).toEqual([]);
   });
 
   test("The Entertainer for brass quintet, mm. 88–89: only the bar with the C6 folds an octave down, not the bar before it as well (of a fold in two and one by beats, the one that moves fewer notes)", () => {
@@ -2026,8 +2026,8 @@ describe("a run of the tune taken down may set off under a note dying away that 
       const rh = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.staff === 1 && n.measure === mi);
       return [...new Set(rh.map((n) => toString(n.onset)))].map((t) => Math.max(...rh.filter((n) => toString(n.onset) === t).map((n) => midiOf(n.pitch!))));
     };
-    expect(pitchesIn(score, "Trumpet 1", index)).toEqual(top(index));
-    expect(pitchesIn(score, "Trumpet 1", index + 1)).toEqual(top(index + 1).map((m) => m - 12));
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index)).toEqual(top(index));
+    expect(pitchesIn(score, "Trumpet 1 in B♭", index + 1)).toEqual(top(index + 1).map((m) => m - 12));
   });
 
   test("a quick note of another line ends under a run of the tune as it sets off, and only then (endsUnder)", () => {
@@ -2163,7 +2163,7 @@ describe("a part does not end the tune's held note early to play a chord note", 
     };
     // The trio's E♭5 and A♭5 (the tune at the sketch's pitch, in the trumpet's comfortable range)
     // held a dotted eighth (and struck again, tied on), not cut after an eighth for the left hand's C4.
-    expect(held("joplin-maple-leaf-rag.mxl", "brass-quintet", "Trumpet 1", ["51", "55"])).toEqual(["Eb5:3/16 Eb5:1/8", "Ab5:3/16 Ab5:1/8"]);
+    expect(held("joplin-maple-leaf-rag.mxl", "brass-quintet", "Trumpet 1 in B♭", ["51", "55"])).toEqual(["Eb5:3/16 Eb5:1/8", "Ab5:3/16 Ab5:1/8"]);
     // Verdi's F6 a quarter, as the sketch has it, not an eighth and a chord note.
     expect(held("verdi-la-donna-e-mobile.mxl", "woodwind-quintet", "Flute", ["26"])).toEqual(["F6:1/4 F5:3/32"]);
   });
@@ -2279,14 +2279,14 @@ describe("a tune its part plays poorly changes parts whole, in a trade with a pa
     const score = best!.score;
     expect(checkScore(score, db).filter((f) => f.part === "Horn in F" && ["44", "45"].includes(f.measure))).toEqual([]);
     // The chromatic rise A4 A4 B4 B4 C5 C5 C♯5 C♯5, then D5 D5 E5 E5, at the sketch's pitch.
-    expect(pitchesIn(score, "Trumpet 1", 43)).toEqual([69, 69, 71, 71, 72, 72, 73, 73]);
-    expect(pitchesIn(score, "Trumpet 1", 44).slice(0, 4)).toEqual([74, 74, 76, 76]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 43)).toEqual([69, 69, 71, 71, 72, 72, 73, 73]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 44).slice(0, 4)).toEqual([74, 74, 76, 76]);
     // The whole of the phrase's tune went: the horn plays none of it, but the line the trumpet gave it.
     expect(pitchesIn(score, "Horn in F", 43).every((m) => m === 64)).toBe(true);
-    expect(best!.report.phrases.flatMap((p) => p.colour).some((c) => c.startsWith("m. 44: Horn in F and Trumpet 1 trade lines"))).toBe(true);
+    expect(best!.report.phrases.flatMap((p) => p.colour).some((c) => c.startsWith("m. 44: Horn in F and Trumpet 1 in B♭ trade lines"))).toBe(true);
     // The tune's dynamic goes with it: the sketch's f in the trumpet, the horn's pedal one level down.
     const marks = marksOf(score);
-    expect(marks.get("Trumpet 1")).toContain("43:f");
+    expect(marks.get("Trumpet 1 in B♭")).toContain("43:f");
     expect(marks.get("Horn in F")).toContain("43:mf");
     expect(marks.get("Horn in F")).not.toContain("43:f");
   });
@@ -2311,7 +2311,7 @@ describe("a note its part plays poorly, which another part sounds with it, is le
     expect(checkScore(score, db).filter((f) => f.measure === "33" && f.part === "Tuba")).toEqual([]);
     const at33 = (name: string) => pitchesIn(score, name, 32);
     expect(at33("Tuba")).not.toContain(62);
-    expect(["Trumpet 1", "Trumpet 2", "Horn in F", "Trombone"].some((name) => at33(name).includes(62))).toBe(true);
+    expect(["Trumpet 1 in B♭", "Trumpet 2 in B♭", "Horn in F", "Trombone"].some((name) => at33(name).includes(62))).toBe(true);
   });
 });
 
@@ -2508,10 +2508,10 @@ describe("two solo players of one instrument do not play in unison where the ske
   test("Handel, Lascia ch'io pianga, for brass quintet: where the piano's right hand doubles the singer, the second trumpet plays an octave below or rests", () => {
     const score = pianoScore("handel-lascia-chio-pianga.mxl", "brass-quintet");
     // The bars where the two trumpets played the voice and the right hand in unison.
-    for (const m of [13, 14, 20, 25, 26, 28, 30, 33, 34, 52, 54]) expect(sameNotes(score, "Trumpet 1", "Trumpet 2", m - 1), `m. ${m}`).toBe(false);
+    for (const m of [13, 14, 20, 25, 26, 28, 30, 33, 34, 52, 54]) expect(sameNotes(score, "Trumpet 1 in B♭", "Trumpet 2 in B♭", m - 1), `m. ${m}`).toBe(false);
     // M. 25: an octave below, not a rest (the second trumpet plays it well there).
     const at25 = (name: string) => pitchesIn(score, name, 24);
-    expect(at25("Trumpet 2")).toEqual(at25("Trumpet 1").map((m) => m - 12));
+    expect(at25("Trumpet 2 in B♭")).toEqual(at25("Trumpet 1 in B♭").map((m) => m - 12));
   });
 
   test("the Polonaise op. 1/4 for string quartet, mm. 21–22: the right hand's lower octave, filled into the second violin, plays an octave under the tune, not in unison with the first violin", () => {
@@ -2561,13 +2561,13 @@ describe("two parts of one instrument play a chord's notes in the score's order"
 
   test("The Entertainer for brass quintet, m. 69: no part takes a leap over an octave for the order (the first trumpet's C4 B♭3 E4 stays, not C4 D5 E4)", () => {
     const score = pianoScore("joplin-the-entertainer.musicxml", "brass-quintet");
-    expect(pitchesIn(score, "Trumpet 1", 68).slice(-3)).toEqual([60, 58, 64]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 68).slice(-3)).toEqual([60, 58, 64]);
   });
 
   test("Schoenberg op. 19/6 for brass quintet, m. 6: of the chord's F4 and B♭4 held together, the first trumpet holds the B♭4", () => {
     const score = pianoScore("schoenberg-op19no6.mxl", "brass-quintet");
-    expect(pitchesIn(score, "Trumpet 1", 5)).toEqual([70]);
-    expect(pitchesIn(score, "Trumpet 2", 5)).toEqual([65, 65]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 5)).toEqual([70]);
+    expect(pitchesIn(score, "Trumpet 2 in B♭", 5)).toEqual([65, 65]);
   });
 });
 
@@ -2799,13 +2799,13 @@ describe("brass hold the chords a keyboard breaks in quick notes", () => {
     for (const k of [1, 3]) expect(new Set(beat(k))).toEqual(new Set([0, 4, 7]));
     expect(pitchesIn(score, "Horn in F", 10)).toEqual([59, 60, 59, 60]);
     expect(pitchesIn(score, "Trombone", 10)).toEqual([50, 52, 50, 52]);
-    expect(pitchesIn(score, "Trumpet 1", 10)).toEqual([71, 79, 76, 72, 74, 79, 76, 72]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 10)).toEqual([71, 79, 76, 72, 74, 79, 76, 72]);
     const said = best!.report.phrases.flatMap((p) => p.colour);
     expect(said).toContain("m. 11: Tuba's quick figure held as its chords, a beat at a time: Tuba the bass, Horn in F and Trombone the other notes");
   });
 
   test("a tune in quick broken chords stays the tune (BWV 846 for brass quintet: the first trumpet's 16ths), and strings keep a figure (K. 545 for string quartet, m. 11: the cello's 16ths)", () => {
-    expect(pitchesIn(pianoScore("bach-wtc1-prelude-c-bwv846.mxl", "brass-quintet"), "Trumpet 1", 0).length).toBeGreaterThanOrEqual(8);
+    expect(pitchesIn(pianoScore("bach-wtc1-prelude-c-bwv846.mxl", "brass-quintet"), "Trumpet 1 in B♭", 0).length).toBeGreaterThanOrEqual(8);
     expect(pitchesIn(pianoScore("mozart-k545-mvt1-exposition.mxl", "string-quartet"), "Cello", 10)).toHaveLength(16);
   });
 
@@ -2857,7 +2857,7 @@ describe("a part holding harmony lets it go for the chords a bass part gives up 
     const score = best!.score;
     const tuba = soundingNotes(score.parts.find((p) => p.name === "Tuba")!).filter((n) => n.measure === 10);
     expect(tuba.map((n) => [midiOf(n.pitch!), toString(n.duration)])).toEqual([[54, "3/4"]]);
-    expect(pitchesIn(score, "Trumpet 1", 10)).toEqual([69, 69, 69, 69, 69]);
+    expect(pitchesIn(score, "Trumpet 1 in B♭", 10)).toEqual([69, 69, 69, 69, 69]);
     expect(pitchesIn(score, "Horn in F", 10)).toEqual([62, 62, 62, 62, 62]);
     expect(pitchesIn(score, "Trombone", 10)).toEqual([60, 60, 60, 60, 60]);
     expect(auditMusic(sketch, score, db).bass.examples).not.toContain("m. 11b");

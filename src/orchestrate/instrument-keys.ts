@@ -38,7 +38,7 @@ const FEWER_ACCIDENTALS = 2;
 /**
  * Makes the "range" choices of an ensemble from an arrangement for it (`score`, written with the
  * usual instruments): the ensemble to arrange for again, if it changed.
- * @example chooseByRange(arrangedForBrassQuintet, ensemble(db, "brass-quintet"), db).reasons // ["Trumpet 1 written for Trumpet in C, not Trumpet in B♭ (…)"]
+ * @example chooseByRange(arrangedForBrassQuintet, ensemble(db, "brass-quintet"), db).reasons // ["Trumpet 1 in C: written for the Trumpet in C, not the Trumpet in B♭ (…)"]
  */
 export function chooseByRange(score: Score, ens: Ensemble, db: Database): KeyChoice {
   return choose(ens, db, "range", (usual, other, part) => {
@@ -82,8 +82,7 @@ export function writeInKeys(sketch: Score, score: Score, ens: Ensemble, db: Data
  */
 function choose(ens: Ensemble, db: Database, kind: "key" | "range", better: (usual: Instrument, other: Instrument, part: Part | undefined) => string | undefined, score: Score): KeyChoice {
   const members = [...ens.instruments];
-  const reasons: string[] = [];
-  const names = slotsOf(db, ens).map((s) => s.name);
+  const changes: { k: number; because: string }[] = [];
   members.forEach((m, k) => {
     const usual = instrument(db, m.instrument);
     for (const alternative of (m.or ?? []).filter((o) => o.for === kind)) {
@@ -91,11 +90,15 @@ function choose(ens: Ensemble, db: Database, kind: "key" | "range", better: (usu
       const why = better(usual, other, score.parts.find((p) => p.id === `P${k + 1}`));
       if (!why) continue;
       members[k] = chosen(m, alternative.instrument, alternative.name);
-      reasons.push(`${names[k]} written for ${other.name}, not ${usual.name} (${why})`);
+      changes.push({ k, because: `written for the ${other.name}, not the ${usual.name} (${why})` });
       break;
     }
   });
-  return { ensemble: reasons.length ? { ...ens, instruments: members } : ens, reasons };
+  if (!changes.length) return { ensemble: ens, reasons: [] };
+  const ensemble = { ...ens, instruments: members };
+  // Each part by the name it now has.
+  const names = slotsOf(db, ensemble).map((s) => s.name);
+  return { ensemble, reasons: changes.map(({ k, because }) => `${names[k]}: ${because}`) };
 }
 
 /** The member played on another instrument: its own name where the alternative gives none. */
