@@ -486,11 +486,7 @@ function makeParts(
   };
 
   const deals = plans.map((plan) => dealNotes(plan, familyOf));
-  const pitches = spellParts(
-    plans,
-    deals.map((d) => d.dealt),
-    keyAt,
-  );
+  const pitches = spellParts(plans, deals.map((d) => d.dealt), keyAt);
   const merged = deals.reduce((a, d) => a + d.dropped, 0);
   const splits = deals.flatMap((d) => d.split);
   const parts: Part[] = plans.map((plan, pi) => {
@@ -729,7 +725,12 @@ function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtV
       else pitched.push(x);
     }
   });
-  const spelled = spellInContext(pitched.map(({ note, next }) => ({ midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), ...keyAt(note.onset) })));
+  const spelled = spellInContext(
+    pitched.map(({ note, next }) => {
+      const { fifths, mode } = keyAt(note.onset);
+      return { midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), fifths, mode };
+    }),
+  );
   pitched.forEach(({ note }, i) => pitches.set(note, spelled[i]!));
   return pitches;
 }

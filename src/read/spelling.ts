@@ -158,16 +158,17 @@ const fifthOf = (p: Pitch): number => LINE_OF_FIFTHS.indexOf(p.step) - 1 + 7 * p
  * Spells a passage's key numbers by the keys its music passes through, as a reader hears them
  * (Temperley's line of fifths, "The Cognition of Basic Musical Structures", 2001, ch. 5; Chew and
  * Chen's centre of effect, 2005): each note takes the spelling nearest, on the line of fifths, to
- * the centre of the spellings sounding within `CONTEXT` whole notes either side (weighted by their
- * length), so that a passage in A♭ major reads A♭ and D♭ under a C major signature, and E major's
- * G♯ stays G♯ there. A note outside the seven of the key around it (farther than `CHROMATIC`
- * fifths from the centre) that moves on by a semitone is chromatic: raised where its line rises,
- * lowered where it falls (C♯ to D, D♭ to C). The notes start from `spellMidi`'s spelling in the
- * key signature in force, and the passage is spelled again `PASSES` times, each pass by the one
- * before. On the corpus's piano pieces and quartets written as MIDI and read back, 0.989 of
- * notes are spelled as the score spells them (by the key signature and the line's direction
- * alone, 0.973); of the chorales, 0.998 (0.994). Its constants were chosen over those 94,000
- * notes, not fitted to a piece.
+ * the centre of the spellings of the notes struck within `CONTEXT` whole notes either side
+ * (weighted by their length; time as a number here, for a weight, not for the music), so that a
+ * passage in A♭ major reads A♭ and D♭ under a C major signature, and E major's G♯ stays G♯ there.
+ * A note outside the seven of the key around it (farther than `CHROMATIC` fifths from the centre)
+ * that moves on by a semitone is chromatic: raised where its line rises, lowered where it falls
+ * (C♯ to D, D♭ to C). The notes start from `spellMidi`'s spelling in the key signature in force,
+ * and the passage is spelled again `PASSES` times, each pass by the one before. On the corpus's
+ * piano pieces and quartets written as MIDI and read back, 0.989 of notes are spelled as the
+ * score spells them (by the key signature and the line's direction alone, 0.973); of the
+ * chorales, 0.998 (0.994). Its constants were chosen over those 94,000 notes, not fitted to a
+ * piece.
  * @example spellInContext([Ab3, C4, Eb4, Db4, C4 as key numbers, in C major]).map(nameOf) // ["Ab3", "C4", "Eb4", "Db4", "C4"]
  */
 export function spellInContext(notes: readonly ContextNote[]): Pitch[] {
@@ -213,23 +214,26 @@ export function spellInContext(notes: readonly ContextNote[]): Pitch[] {
 
 /** The places on the line of fifths of the spellings with one sharp or flat at most: F♭ to B♯. */
 const SINGLE = [-8, 12] as const;
+/** A chromatic note's spellings are those nearer its context's centre than this, in fifths: in C major, F♯ falling to F stays F♯ (G♭ is eight fifths away). */
+const FAR = 8;
 
 /**
  * Of a pitch class's spellings (places on the line of fifths), the nearest to `centre` with one
  * sharp or flat at most (between two as near, the flatter); where that is farther than
  * `CHROMATIC` and the line moves on by a semitone (`move`), the note is chromatic: the sharper of
- * the spellings either side where its line rises, a double sharp among them (F𝄪 rising to G♯ in G♯
- * minor), the flatter where it falls, but never a double flat (B♭ A A♭ in D♭ minor, not B♭ B𝄫 A♭, as
- * Gould's "Behind Bars" writes a chromatic line falling). Nor is a double sharp or flat ever a
- * note's plain spelling: a chord in a far key keeps its naturals (D♭ F A, not D♭ F B𝄫). Of the
- * corpus's 77,000 notes, 12 are written with double sharps or flats.
+ * the spellings within `FAR` fifths of the centre where its line rises, a double sharp among them
+ * (F𝄪 rising to G♯ in G♯ minor), the flatter where it falls, but never a double flat (B♭ A A♭ in D♭
+ * minor, not B♭ B𝄫 A♭). Nor is a double sharp or flat ever a note's plain spelling: a chord in a
+ * far key keeps its naturals (D♭ F A, not D♭ F B𝄫). Of the corpus's 77,000 notes, 12 are written
+ * with double sharps or flats, and reading them all with at most one changes 2 in 10,000 of its
+ * spellings.
  */
 function spellingNear(spellings: readonly number[], centre: number, move: number): number {
   let best: number | undefined;
   for (const s of spellings) if (s >= SINGLE[0] && s <= SINGLE[1] && (best === undefined || Math.abs(s - centre) < Math.abs(best - centre) - 1e-9)) best = s;
   best ??= spellings[0]!;
   if (Math.abs(best - centre) <= CHROMATIC || Math.abs(move) !== 1) return best;
-  const near = spellings.filter((s) => Math.abs(s - centre) < 8 && s >= SINGLE[0]);
+  const near = spellings.filter((s) => Math.abs(s - centre) < FAR && s >= SINGLE[0]);
   if (near.length < 2) return best;
   return move > 0 ? near[near.length - 1]! : near[0]!;
 }
