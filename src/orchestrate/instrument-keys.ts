@@ -3,7 +3,7 @@
  * (`EnsembleMember.or`), as an orchestrator chooses it for each piece:
  *
  * - **by range** (trumpets in B♭ or C): the other one where fewer of the notes the part was
- *   given lie outside its comfortable range, by two or more. The player's comfortable top is a written note, so
+ *   given lie outside its comfortable range. The player's comfortable top is a written note, so
  *   the C trumpet's lies a tone higher in sound than the B♭ trumpet's, and its bottom a tone
  *   higher too: a part that lives low stays with the B♭ trumpet. Decided from a first
  *   arrangement with the usual instrument, which is then made again with the other one, so that
@@ -34,12 +34,6 @@ interface KeyChoice {
 
 /** How many fewer accidentals, on average over the piece, make the other key worth the change. */
 const FEWER_ACCIDENTALS = 2;
-/**
- * How many fewer notes outside the comfortable range make the other instrument worth the change: a
- * player does not take up another trumpet for one high note in a piece (Debussy's Menuet from MIDI
- * for brass quintet: 7, not 8).
- */
-const FEWER_NOTES = 2;
 
 /**
  * Makes the "range" choices of an ensemble from an arrangement for it (`score`, written with the
@@ -51,7 +45,7 @@ export function chooseByRange(score: Score, ens: Ensemble, db: Database): KeyCho
     const midis = part ? midisOf(part) : [];
     const before = outside(midis, usual);
     const after = outside(midis, other);
-    return after <= before - FEWER_NOTES ? `notes outside the comfortable range: ${after}, not ${before}` : undefined;
+    return after < before ? `notes outside the comfortable range: ${after}, not ${before}` : undefined;
   }, score);
 }
 
