@@ -352,6 +352,27 @@ describe("keys and spelling", () => {
     expect(line(keys, fifths, mode)).toEqual(names);
   });
 
+  it("says in the reader's report how many notes the context spelled otherwise than the key signature: a tune in A♭ major under C major's", () => {
+    // A♭ C E♭ D♭ C B♭ A♭ G A♭, a quarter each, twice, in a file that says C major.
+    const keys = [68, 72, 75, 73, 72, 70, 68, 67, 68];
+    const track: MidiEvent[] = [
+      { deltaTime: 0, meta: true, type: "keySignature", key: 0, scale: 0 },
+      { deltaTime: 0, meta: true, type: "timeSignature", numerator: 4, denominator: 4, metronome: 24, thirtyseconds: 8 },
+      ...[...keys, ...keys].flatMap((k): MidiEvent[] => [
+        { deltaTime: 0, type: "noteOn", channel: 0, noteNumber: k, velocity: 64 },
+        { deltaTime: 480, type: "noteOff", channel: 0, noteNumber: k, velocity: 0 },
+      ]),
+      { deltaTime: 0, meta: true, type: "endOfTrack" },
+    ];
+    const bytes = new Uint8Array(encodeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] }));
+    const { score, report } = readScoreWithReport(bytes, "tune.mid");
+    const tune = ["Ab4", "C5", "Eb5", "Db5", "C5", "Bb4", "Ab4", "G4", "Ab4"];
+    expect(scoreNotes(score).flat().map((n) => nameOf(n.pitch!))).toEqual([...tune, ...tune]);
+    // By the key signature alone, the four A♭s that do not fall a semitone to G would be G♯ (its
+    // E♭ is C major's minor third, its D♭ falls to C).
+    expect(report.notes).toContain("4 notes spelled by the keys the music passes through, not by the key signature (an A♭ in a passage in A♭ major under C major's signature, not G♯)");
+  });
+
   it("spells the piano pieces and quartets written as MIDI as their scores do, 0.985 of their notes (by the key signature alone, 0.973)", () => {
     let total = 0;
     let spelled = 0;

@@ -11,7 +11,7 @@ export function registerConvert(program: Command): void {
     .description("convert a score: MusicXML (.musicxml, .xml), compressed MusicXML (.mxl), MIDI (.mid, .midi; repeats are not expanded)")
     .argument("<input>", "the score to read")
     .argument("<output>", "the file to write; its extension picks the format")
-    .option("--report", "print what the reader decided (a MIDI file's meter, key, grid, hands, dynamics and pedal)")
+    .option("--report", "print what the reader decided (a MIDI file's meter, key, grid, hands, spelling, dynamics and pedal)")
     .addHelpText(
       "after",
       `

@@ -79,6 +79,8 @@ export interface MidiReadReport {
   readonly tracked?: { readonly low: number; readonly high: number; readonly fileFit: number; readonly fit: number };
   /** A piano sketch's sustain pedal presses, written as pedal lines (see `pedalMarks`). */
   readonly pedal?: number;
+  /** Notes spelled by the keys the music passes through otherwise than the key signature in force would spell them (A♭ for G♯ in C major; see `spellInContext`). */
+  readonly respelled: number;
   /** Each pitched part's dynamics read from its velocities (see `dynamicsFromVelocities`). */
   readonly dynamics: readonly { readonly part: string; readonly marks: number; readonly hairpins: number; readonly flat?: number }[];
 }
@@ -148,6 +150,7 @@ function midiNotes(r: MidiReadReport): string[] {
   if (marks) out.push(`dynamics from the velocities: ${marks} mark${marks === 1 ? "" : "s"}${hairpins ? `, ${hairpins} hairpin${hairpins === 1 ? "" : "s"}` : ""}`);
   if (flat.length) out.push(`no dynamics for ${flat.map((d) => `${d.part} (every note at velocity ${d.flat}, or nearly)`).join(", ")}: a velocity that never changes says nothing of them`);
   if (r.pedal) out.push(`the sustain pedal pressed ${r.pedal} time${r.pedal === 1 ? "" : "s"}, written as pedal lines under the left hand`);
+  if (r.respelled) out.push(`${r.respelled} note${r.respelled === 1 ? "" : "s"} spelled by the keys the music passes through, not by the key signature (an A♭ in a passage in A♭ major under C major's signature, not G♯)`);
   if (r.mergedDuplicates) out.push(`${r.mergedDuplicates} duplicate note${r.mergedDuplicates === 1 ? "" : "s"} merged (the same key struck twice at once)`);
   return out;
 }
@@ -174,12 +177,13 @@ export function readMidiWithReport(bytes: Uint8Array, name = "MIDI file"): MidiR
     for (const b of pass < 3 ? mixed : read.q.grid.keys()) plainBeats.add(b);
     read = notate(midi, timing, struck, plainBeats, name);
   }
-  const { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup } = read;
+  const { q, parts, merged, splits, respelled, plans, keys, keySource, sigs, found, firstSig, pickup } = read;
 
   const firstKey = keys[0]!;
   const report: MidiReadReport = {
     notesIn: allNotes.length,
     mergedDuplicates: merged,
+    respelled,
     ppq,
     meter: `${firstSig.num}/${firstSig.den}`,
     meterFromFile: sigs.length > 0,
@@ -243,8 +247,8 @@ function notate(midi: MidiData, timing: Timing, struck: StruckAt, plainBeats: Re
   const last = frames[frames.length - 1]!;
   const pedal = plans.length === 1 && plans[0]!.kind === "piano" ? pedalMarks(sustainPedal(midi, (tick) => sub(q.onset(at(tick)), shift)), add(last.start, last.duration)) : undefined;
   const directionsOf = (pi: number): PlacedDirection[] => [...(pi === 0 ? tempoDirs : []), ...(dynamics[pi]?.directions ?? []), ...(pi === 0 && pedal ? pedal.directions : [])];
-  const { parts, merged, splits } = makeParts(plans, frames, directionsOf, keys, (t) => gridFamily(q, add(t, shift)));
-  return { q, parts, merged, splits, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics, pedal };
+  const { parts, merged, splits, respelled } = makeParts(plans, frames, directionsOf, keys, (t) => gridFamily(q, add(t, shift)));
+  return { q, parts, merged, splits, respelled, plans, keys, keySource, sigs, found, firstSig, pickup, shift, dynamics, pedal };
 
 }
 
@@ -478,7 +482,7 @@ function makeParts(
   directionsOf: (part: number) => readonly PlacedDirection[],
   keys: readonly KeyAt[],
   familyOf: (t: Fraction) => GridFamily | undefined,
-): { parts: Part[]; merged: number; splits: number[] } {
+): { parts: Part[]; merged: number; splits: number[]; respelled: number } {
   const keyAt = (t: Fraction): { fifths: number; mode: "major" | "minor" } => {
     let k = keys[0]!;
     for (const x of keys) if (le(x.at, t)) k = x;
@@ -486,7 +490,7 @@ function makeParts(
   };
 
   const deals = plans.map((plan) => dealNotes(plan, familyOf));
-  const pitches = spellParts(plans, deals.map((d) => d.dealt), keyAt);
+  const { pitches, respelled } = spellParts(plans, deals.map((d) => d.dealt), keyAt);
   const merged = deals.reduce((a, d) => a + d.dropped, 0);
   const splits = deals.flatMap((d) => d.split);
   const parts: Part[] = plans.map((plan, pi) => {
@@ -506,7 +510,7 @@ function makeParts(
     const guessed = split.length > 0;
     return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), measures };
   });
-  return { parts, merged, splits };
+  return { parts, merged, splits, respelled };
 }
 
 const KEY_NAMES = {
@@ -716,7 +720,7 @@ function dealNotes(plan: PartPlan, familyOf: (t: Fraction) => GridFamily | undef
  * line's direction); percussion keeps its key number in a plain spelling until `asUnpitched`
  * places it.
  */
-function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtVoice[])[], keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): Map<QNote, Pitch> {
+function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtVoice[])[], keyAt: (t: Fraction) => { fifths: number; mode: "major" | "minor" }): { pitches: Map<QNote, Pitch>; respelled: number } {
   const pitches = new Map<QNote, Pitch>();
   const pitched: { note: QNote; next: number | undefined }[] = [];
   plans.forEach((plan, pi) => {
@@ -725,14 +729,19 @@ function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtV
       else pitched.push(x);
     }
   });
-  const spelled = spellInContext(
-    pitched.map(({ note, next }) => {
-      const { fifths, mode } = keyAt(note.onset);
-      return { midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), fifths, mode };
-    }),
-  );
-  pitched.forEach(({ note }, i) => pitches.set(note, spelled[i]!));
-  return pitches;
+  const notes = pitched.map(({ note, next }) => {
+    const { fifths, mode } = keyAt(note.onset);
+    return { midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), fifths, mode };
+  });
+  const spelled = spellInContext(notes);
+  let respelled = 0;
+  pitched.forEach(({ note }, i) => {
+    pitches.set(note, spelled[i]!);
+    const n = notes[i]!;
+    // The same key number: another step is another spelling.
+    if (spelled[i]!.step !== spellMidi(n.midi, n.fifths, n.mode, n.next).step) respelled++;
+  });
+  return { pitches, respelled };
 }
 
 /** A part's dealt voices written with their pitches. */
