@@ -6,7 +6,9 @@
  *     the piano pieces and quartet movements read back the same way;
  *  3. the chorales transposed up a major second and humanised (±12 ticks at 480 PPQ, velocities
  *     40–110), with and without key signatures in the file (without: the key is estimated);
- *  4. the two-staff piano pieces written as one MIDI track and read back: notes on their own staff;
+ *  4. the two-staff piano pieces written as one MIDI track and read back: notes on their own staff,
+ *     as the reader split the hands by pitch and as `pianoView` deals the lines to them (the piano
+ *     score `tutti convert` writes);
  *  5. chorales and quartet movements as one-track piano MIDI files (the two-staff reduction of
  *     `npm run eval`, written at 480 PPQ with the score's meter and key), on the grid and humanised
  *     (onsets ±12 ticks, releases up to 12 ticks early, velocities 52–76), read back and arranged
@@ -145,30 +147,43 @@ function tallyReading(t: { total: number; found: number; spelled: number }, a: S
 }
 
 function pianoStaves(): void {
-  console.log("\n## 4. two-staff piano parts as one MIDI track: notes read back on their own staff\n");
+  console.log("\n## 4. two-staff piano parts as one MIDI track: notes read back on their own staff, as the reader split the hands by pitch and as `pianoView` (what `tutti convert` writes) deals the lines to them\n");
+  console.log("| piece | notes | the reader's split | pianoView |\n| --- | --- | --- | --- |");
+  const all = { total: 0, read: 0, view: 0 };
   for (const f of readdirSync(`${root}piano`).filter((x) => /\.(mxl|musicxml|xml)$/.test(x)).sort()) {
     const a = readScore(bytes(`${root}piano/${f}`), f);
     if (a.parts.length !== 1 || a.parts[0]!.staves !== 2) continue;
     const b = readMidiWithReport(writeMidi(a), "p.mid").score;
-    const staffOf = new Map<string, number[]>();
-    for (const n of scoreNotes(b)[0] ?? []) {
-      const k = `${midiOf(n.pitch!)}@${n.onset.n / n.onset.d}`;
-      staffOf.set(k, [...(staffOf.get(k) ?? []), n.staff]);
-    }
-    let total = 0;
-    let same = 0;
-    for (const n of scoreNotes(a)[0]!) {
-      if (!n.pitch || n.grace) continue;
-      total++;
-      const list = staffOf.get(`${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`);
-      const i = list?.indexOf(n.staff) ?? -1;
-      if (i >= 0) {
-        same++;
-        list!.splice(i, 1);
-      }
-    }
-    console.log(`${f}: ${pct(same, total)} of ${total} notes`);
+    const read = onOwnStaff(a, b);
+    const view = onOwnStaff(a, pianoView(b));
+    all.total += read.total;
+    all.read += read.same;
+    all.view += view.same;
+    console.log(`| ${f} | ${read.total} | ${pct(read.same, read.total)} | ${pct(view.same, view.total)} |`);
   }
+  console.log(`| all | ${all.total} | ${pct(all.read, all.total)} | ${pct(all.view, all.total)} |`);
+}
+
+/** The notes of `a`'s first part found at their onset and pitch on the same staff in `b`'s. */
+function onOwnStaff(a: Score, b: Score): { total: number; same: number } {
+  const staffOf = new Map<string, number[]>();
+  for (const n of scoreNotes(b)[0] ?? []) {
+    const k = `${midiOf(n.pitch!)}@${n.onset.n / n.onset.d}`;
+    staffOf.set(k, [...(staffOf.get(k) ?? []), n.staff]);
+  }
+  let total = 0;
+  let same = 0;
+  for (const n of scoreNotes(a)[0]!) {
+    if (!n.pitch || n.grace) continue;
+    total++;
+    const list = staffOf.get(`${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`);
+    const i = list?.indexOf(n.staff) ?? -1;
+    if (i >= 0) {
+      same++;
+      list!.splice(i, 1);
+    }
+  }
+  return { total, same };
 }
 
 /** Section 5: chorales and quartet movements as one-track piano MIDI, arranged for string quartet. */
