@@ -734,14 +734,8 @@ function spellParts(plans: readonly PartPlan[], dealt: readonly (readonly DealtV
     return { midi: note.midi, onset: note.onset, duration: sub(note.end, note.onset), ...(next === undefined ? {} : { next }), fifths, mode };
   });
   const spelled = spellInContext(notes);
-  let respelled = 0;
-  pitched.forEach(({ note }, i) => {
-    pitches.set(note, spelled[i]!);
-    const n = notes[i]!;
-    // The same key number: another step is another spelling.
-    if (spelled[i]!.step !== spellMidi(n.midi, n.fifths, n.mode, n.next).step) respelled++;
-  });
-  return { pitches, respelled };
+  pitched.forEach(({ note }, i) => pitches.set(note, spelled.pitches[i]!));
+  return { pitches, respelled: spelled.respelled };
 }
 
 /** A part's dealt voices written with their pitches. */

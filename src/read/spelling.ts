@@ -169,17 +169,20 @@ const fifthOf = (p: Pitch): number => LINE_OF_FIFTHS.indexOf(p.step) - 1 + 7 * p
  * score spells them (by the key signature and the line's direction alone, 0.973); of the
  * chorales, 0.998 (0.994). Its constants were chosen over those 94,000 notes, not fitted to a
  * piece.
- * @example spellInContext([Ab3, C4, Eb4, Db4, C4 as key numbers, in C major]).map(nameOf) // ["Ab3", "C4", "Eb4", "Db4", "C4"]
+ * Returns the pitches, in the notes' order, and how many of them the context spelled otherwise than
+ * the key signature did (`respelled`, for the reader's report).
+ * @example spellInContext([Ab3, C4, Eb4, Db4, C4 as key numbers, in C major]).pitches.map(nameOf) // ["Ab3", "C4", "Eb4", "Db4", "C4"]
  */
-export function spellInContext(notes: readonly ContextNote[]): Pitch[] {
+export function spellInContext(notes: readonly ContextNote[]): { pitches: Pitch[]; respelled: number } {
   const order = notes.map((_, i) => i).sort((a, b) => toNumber(notes[a]!.onset) - toNumber(notes[b]!.onset));
   const at = order.map((i) => toNumber(notes[i]!.onset));
   const weight = order.map((i) => Math.min(toNumber(notes[i]!.duration), MAX_WEIGHT));
   const pcOf = (i: number): number => ((notes[i]!.midi % 12) + 12) % 12;
-  let q = order.map((i) => {
+  const initial = order.map((i) => {
     const n = notes[i]!;
     return fifthOf(spellMidi(n.midi, n.fifths, n.mode, n.next));
   });
+  let q = initial;
   for (let pass = 0; pass < PASSES; pass++) {
     const was = q;
     q = [...was];
@@ -204,12 +207,14 @@ export function spellInContext(notes: readonly ContextNote[]): Pitch[] {
       q[k] = spellingNear(SPELLINGS[pcOf(order[k]!)]!, centre, n.next === undefined ? 0 : n.next - n.midi);
     }
   }
-  const out: Pitch[] = new Array<Pitch>(notes.length);
+  const pitches: Pitch[] = new Array<Pitch>(notes.length);
+  let respelled = 0;
   order.forEach((i, k) => {
     const place = q[k]!;
-    out[i] = pitchOf(notes[i]!.midi, LINE_OF_FIFTHS[(((place + 1) % 7) + 7) % 7]!, Math.floor((place + 1) / 7));
+    pitches[i] = pitchOf(notes[i]!.midi, LINE_OF_FIFTHS[(((place + 1) % 7) + 7) % 7]!, Math.floor((place + 1) / 7));
+    if (place !== initial[k]) respelled++;
   });
-  return out;
+  return { pitches, respelled };
 }
 
 /** The places on the line of fifths of the spellings with one sharp or flat at most: F♭ to B♯. */
