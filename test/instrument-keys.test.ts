@@ -11,8 +11,9 @@ import { soundingNotes } from "../src/model/notes.js";
 import { midiOf, pitch } from "../src/model/pitch.js";
 import type { Score } from "../src/model/score.js";
 import { loadDatabase } from "../src/node/instruments.js";
-import { arrange, checkScore } from "../src/orchestrate/index.js";
+import { arrange, checkScore, summarise } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
+import { readMusicXml } from "../src/read/musicxml/index.js";
 import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, FIXTURES } from "./support/corpus.js";
 
@@ -60,6 +61,55 @@ describe("clarinets by key", () => {
     const sounding = soundingNotes(clarinet).find((n) => n.pitch)!.pitch!;
     const written = /<pitch><step>([A-G])<\/step>(?:<alter>(-?\d)<\/alter>)?<octave>(\d)<\/octave><\/pitch>/.exec(part)!;
     expect(midiOf(pitch(written[1] as "C", Number(written[2] ?? 0), Number(written[3]))) - midiOf(sounding)).toBe(3);
+  });
+});
+
+/** Which of the names given the report's lines about the phrases use (not its line on the instruments chosen). */
+const namedIn = (text: string, names: readonly string[]): string[] => {
+  const phrases = text.split("\n").filter((line) => !line.startsWith("instrument:"));
+  return names.filter((name) => phrases.some((line) => line.includes(name)));
+};
+
+/** A one-staff tune in A major, half notes: the clarinet alone plays it. */
+function tuneInA(steps: readonly string[]): Score {
+  const notes = steps.map((s) => {
+    const [, step, alter, octave] = /^([A-G])(#?)(\d)$/.exec(s)!;
+    return `<note><pitch><step>${step}</step>${alter ? "<alter>1</alter>" : ""}<octave>${octave}</octave></pitch><duration>2</duration><type>half</type></note>`;
+  });
+  const measures = [];
+  for (let i = 0; i < notes.length; i += 2) {
+    const attrs = i === 0 ? "<attributes><divisions>1</divisions><key><fifths>3</fifths></key><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>" : "";
+    measures.push(`<measure number="${i / 2 + 1}">${attrs}${notes.slice(i, i + 2).join("")}</measure>`);
+  }
+  return readMusicXml(`<score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Sketch</part-name></score-part></part-list><part id="P1">${measures.join("")}</part></score-partwise>`, "tune.musicxml");
+}
+
+describe("clarinets by key, named so throughout", () => {
+  test("the report names the A clarinet's part as the score does (Dichterliebe no. 2 for woodwind quintet)", () => {
+    const [best] = arrange(piece("schumann-dichterliebe-no2-voice-piano.musicxml"), "woodwind-quintet", db);
+    const text = summarise(best!.report);
+    expect(best!.score.parts.map((p) => p.name)).toContain("Clarinet in A");
+    expect(text).toContain("→ Clarinet in A:");
+    expect(namedIn(text, ["Clarinet in B♭"])).toEqual([]);
+    // Every part a phrase names is a part of the score.
+    const parts = new Set(best!.score.parts.map((p) => p.name));
+    for (const phrase of best!.report.phrases) for (const a of phrase.assignments) expect(parts.has(a.part)).toBe(true);
+  });
+
+  test("a part whose notes would lie worse for the A clarinet is arranged for the B♭ clarinet and named so", () => {
+    const solo = loadEnsemble(JSON.stringify({ id: "solo", name: "Solo", description: "a clarinet", instruments: [{ instrument: "clarinet-bb", or: [{ instrument: "clarinet-a", for: "key" }] }] }), db);
+    // Up to E6: comfortable for both clarinets, so the A clarinet reads it in C major.
+    const [easy] = arrange(tuneInA(["A4", "C#5", "E5", "A5", "C#6", "E6", "C#6", "A5"]), solo, db);
+    expect(easy!.score.parts[0]!.name).toBe("Clarinet in A");
+    expect(easy!.report.instruments).toHaveLength(1);
+    expect(easy!.report.phrases.flatMap((p) => p.assignments.map((a) => a.part))).toContain("Clarinet in A");
+    // Up to F6: the B♭ clarinet's comfortable top, a semitone over the A clarinet's.
+    const [high] = arrange(tuneInA(["A4", "C#5", "E5", "A5", "C#6", "F6", "C#6", "A5"]), solo, db);
+    expect(high!.score.parts[0]!.name).toBe("Clarinet in B♭");
+    expect(high!.score.parts[0]!.instruments[0]!.sound).toBe("wind.reed.clarinet.bflat");
+    expect(high!.report.instruments).toBeUndefined();
+    expect(namedIn(summarise(high!.report), ["Clarinet in A"])).toEqual([]);
+    expect(soundingNotes(high!.score.parts[0]!).some((n) => n.pitch && midiOf(n.pitch) === 89)).toBe(true);
   });
 });
 

@@ -125,6 +125,23 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ total: 4, found: 4 });
   });
 
+  test("a cresc. an edition writes above the staff is every playing part's, not a tempo word over the top part (Lascia ch'io pianga, m. 21)", () => {
+    const above = (text: string): string => `<direction placement="above"><direction-type><words>${text}</words></direction-type><staff>1</staff></direction>`;
+    const sketch = piano([
+      { before: dyn("p") + above("Andante"), rh: quarters(["C", "D", "E", "F"], 5, 1), lh: n("C", 3, 16, 2, "whole") },
+      { before: above("cresc.   _   _"), rh: quarters(["G", "F", "E", "D"], 5, 1), lh: n("G", 2, 16, 2, "whole") },
+    ]);
+    const [best] = arrange(sketch, "string-quartet", db);
+    const marks = marksOf(best!.score);
+    const playing = best!.score.parts.filter((p) => p.measures[1]!.events.some((e) => e.kind === "note"));
+    expect(playing.length).toBeGreaterThanOrEqual(2);
+    for (const p of playing) expect(marks.get(p.name)!, p.name).toContain("1:cresc.   _   _");
+    // Written below each part, as the copyist writes expression; the tempo word stays above the top part only.
+    const placements = best!.score.parts.flatMap((p) => p.measures[1]!.directions.filter((d) => d.items.some((i) => i.kind === "words")).map((d) => d.placement));
+    expect(placements).toEqual(playing.map(() => "below"));
+    expect([...marks.values()].flat().filter((m) => m.endsWith("Andante"))).toEqual(["0:Andante"]);
+  });
+
   test("a part entering on a note the sketch accents reads the accent there and its level on its next note, never both on one note, over the piano pieces in four ensembles", () => {
     // The Wild Horseman for orchestra, m. 11: the flutes and second violins came in with "mf"
     // and the sketch's "sf" on one note, which MuseScore 3 draws over each other.
@@ -212,6 +229,18 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect(DYNAMIC_LEVELS[markedLevel(levelIndex("p"), true)]).toBe("p");
     expect(DYNAMIC_LEVELS[markedLevel(levelIndex("pp"), true)]).toBe("pp");
     expect(DYNAMIC_LEVELS[markedLevel(levelIndex("ff"), false)]).toBe("ff");
+  });
+
+  test("the report says a part is marked below the sketch only where it is: at p it is left at p (Lascia ch'io pianga for woodwind quintet)", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/handel-lascia-chio-pianga.mxl`), "handel.mxl");
+    const lines = arrange(sketch, "woodwind-quintet", db)[0]!.report.phrases.flatMap((p) => p.balance.map((line) => ({ line, dynamic: p.dynamic })));
+    const below = lines.filter(({ line }) => line.includes(" marked one level below the sketch "));
+    const left = lines.filter(({ line }) => line.includes(" left at the sketch's "));
+    expect(below.length).toBeGreaterThan(0);
+    expect(left.length).toBeGreaterThan(0);
+    for (const { line, dynamic } of below) expect(line).toContain(`(${DYNAMIC_LEVELS[markedLevel(levelIndex(dynamic), true)]} at ${dynamic})`);
+    for (const { dynamic } of below) expect(["p", "pp", "ppp"]).not.toContain(dynamic);
+    for (const { line, dynamic } of left) expect(line, dynamic).toContain(`left at the sketch's ${dynamic} `);
   });
 });
 

@@ -39,7 +39,7 @@ import { doubleInFreeParts } from "./double.js";
 import { dovetailRuns } from "./dovetail.js";
 import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
-import { chooseByRange, writeInKeys } from "./instrument-keys.js";
+import { chooseByKey, chooseByRange, keyNames, writeInKeys } from "./instrument-keys.js";
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
@@ -61,23 +61,33 @@ import { writeArrangement } from "./write-arrangement.js";
  * @example arrangeAnalysed(sketch, analyse(sketch), ensemble(db, "string-quartet"), db)[0].score.parts.length // 4
  */
 export function arrangeAnalysed(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions = {}): Arrangement[] {
-  // Which key of an instrument a part is for (instrument-keys.ts): trumpets in C where the B♭
-  // trumpet's part lies too high, arranged again; clarinets in A in sharp keys, written so.
-  const first = arrangeFor(sketch, analysis, ens, db, options);
-  const byRange = chooseByRange(first[0]!.score, ens, db);
-  const results = byRange.reasons.length ? arrangeFor(sketch, analysis, byRange.ensemble, db, options) : first;
-  return results.map((r) => {
-    const inKeys = writeInKeys(sketch, r.score, byRange.ensemble, db);
-    const instruments = [...byRange.reasons, ...inKeys.reasons];
-    return instruments.length ? { score: inKeys.score, report: { ...r.report, instruments } } : r;
-  });
+  // Which key of an instrument a part is for (instrument-keys.ts): clarinets in A in sharp keys,
+  // named so from the start and written so at the end (arranged again under the usual name where
+  // their notes lie worse there); trumpets in C where the B♭ trumpet's part lies too high,
+  // arranged again.
+  const declined = new Set<number>();
+  for (;;) {
+    const byKey = chooseByKey(sketch, ens, db, declined);
+    const names = keyNames(db, byKey);
+    const first = arrangeFor(sketch, analysis, ens, db, options, names);
+    const byRange = chooseByRange(first[0]!.score, ens, db);
+    const results = byRange.reasons.length ? arrangeFor(sketch, analysis, byRange.ensemble, db, options, names) : first;
+    const inKeys = results.map((r) => writeInKeys(r.score, byKey, db));
+    const worse = inKeys.flatMap((w) => w.declined);
+    if (worse.length) {
+      for (const k of worse) declined.add(k);
+      continue;
+    }
+    const instruments = [...byRange.reasons, ...byKey.reasons];
+    return instruments.length ? results.map((r, i) => ({ score: inKeys[i]!.score, report: { ...r.report, instruments } })) : results;
+  }
 }
 
-/** `arrangeAnalysed` for an ensemble whose instruments are chosen. */
-function arrangeFor(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions): Arrangement[] {
+/** `arrangeAnalysed` for an ensemble whose instruments are chosen, its parts named `names` where given. */
+function arrangeFor(sketch: Score, analysis: Analysis, ens: Ensemble, db: Database, options: ArrangeOptions, names: ReturnType<typeof keyNames>): Arrangement[] {
   const style = options.style ?? "rich";
   const count = Math.max(1, options.alternatives ?? 1);
-  const slots = slotsOf(db, ens);
+  const slots = slotsOf(db, ens).map((s) => ({ ...s, ...names.get(s.index) }));
   const results: Arrangement[] = [];
   // Nothing shorter than the sketch writes, whatever the parts make of it (see `assertNotation`).
   const shortest = shortestValue(sketch);

@@ -163,7 +163,7 @@ function swapSoftening(work: PhraseWork, a: Slot, b: Slot): void {
   softened.add([to.index, phrase.index]);
   const lines = work.report.balance;
   lines.forEach((line, k) => {
-    if (line.startsWith(`${from.name} marked`)) lines[k] = `${to.name}${line.slice(from.name.length)} (it took ${from.name}'s line in a trade)`;
+    if (line.startsWith(`${from.name} marked`) || line.startsWith(`${from.name} left at`)) lines[k] = `${to.name}${line.slice(from.name.length)} (it took ${from.name}'s line in a trade)`;
   });
 }
 

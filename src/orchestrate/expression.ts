@@ -9,7 +9,7 @@
 import type { LineNote } from "../analyse/types.js";
 import type { PlacedDirection, PlacedEvent } from "../model/build.js";
 import { add, cmp, eq, type Fraction, frac, gt, le, lt, min, sub } from "../model/fraction.js";
-import { type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
+import { type Direction, type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIndex, type Score } from "../model/score.js";
 import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { groupBy } from "../util/group.js";
@@ -37,6 +37,19 @@ export function sourceScope(sketch: Score, n: LineNote): string {
   const ev = sketch.parts[part]?.measures[measure]?.events[event];
   const staff = ev?.kind === "note" ? (ev.notes[note]?.staff ?? ev.staff) : (ev?.staff ?? 1);
   return scopeOf(part, staff);
+}
+
+/**
+ * Words that change the dynamic over time (cresc., dim., decresc., calando, smorzando, morendo,
+ * perdendosi, rinforzando): every player's, wherever the sketch writes them. An edition may put
+ * one above the staff, where tempo and structure words stand (Lascia ch'io pianga, m. 21: "cresc.
+ * _ _ _" above the right hand); a copyist still writes it into every part, not over the top staff.
+ */
+const DYNAMIC_WORD = /^\s*(cresc|dim|decresc|calando|smorz|morendo|perdend|rinf)/i;
+
+/** Whether a direction's words are the composer's expression (for every part) rather than tempo or structure (over the top part). */
+export function isExpressionWords(direction: Direction, text: string): boolean {
+  return text.trim() !== "" && (direction.placement === "below" || DYNAMIC_WORD.test(text));
 }
 
 /** What the sketch marks, merged over its parts and staves, each mark once. */
@@ -92,7 +105,7 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
             open.delete(key);
             if (o && once(o.start, `wedge ${o.type} ${timeKey(onset)}`)) hairpins.push({ start: o.start, stop: onset, type: o.type });
           }
-        } else if (item.kind === "words" && d.placement === "below" && item.text.trim() && once(onset, `words ${item.text}`)) {
+        } else if (item.kind === "words" && isExpressionWords(d, item.text) && once(onset, `words ${item.text}`)) {
           words.push({ at: onset, text: item.text, italic: true });
         }
       }

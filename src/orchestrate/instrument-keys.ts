@@ -14,6 +14,9 @@
  *   major beats the A clarinet's E♭ major. This one changes how the part is written, not what it
  *   plays: the arrangement made for the usual instrument is written for the other where every
  *   note lies as well in its range (the same player, the same notes, another part to read).
+ *   Chosen from the sketch before it is arranged, so that every stage, and the report, names the
+ *   part as the score does; a part whose notes would lie worse is arranged again under its usual
+ *   name.
  *
  * Each part is chosen for on its own, as each player picks the instrument for their part: a brass
  * quintet's first trumpet may be in C over a second in B♭. The choice is reported in words.
@@ -30,6 +33,9 @@ import { slotsOf } from "./slots.js";
 interface KeyChoice {
   readonly ensemble: Ensemble;
   readonly reasons: readonly string[];
+  /** The members played on another instrument, with the usual one each replaced. */
+  readonly changed: ReadonlySet<number>;
+  readonly usual: ReadonlyMap<number, Instrument>;
 }
 
 /** How many fewer accidentals, on average over the piece, make the other key worth the change. */
@@ -50,55 +56,81 @@ export function chooseByRange(score: Score, ens: Ensemble, db: Database): KeyCho
 }
 
 /**
- * Makes the "key" choices of an ensemble for an arrangement of `sketch` (`score`, arranged for
- * `ens`): the score with those parts written for the other instrument.
- * @example writeInKeys(sketchInAMajor, arrangedForWindQuintet, ensemble(db, "woodwind-quintet"), db).score.parts[2].name // "Clarinet in A"
+ * Makes the "key" choices of an ensemble from the sketch's key signatures, before it is arranged
+ * (the parts are named so from the start), leaving the members in `except` as they are.
+ * @example chooseByKey(sketchInAMajor, ensemble(db, "woodwind-quintet"), db).reasons // ["Clarinet in A: written for the Clarinet in A, not the Clarinet in B♭ (…)"]
  */
-export function writeInKeys(sketch: Score, score: Score, ens: Ensemble, db: Database): { readonly score: Score; readonly reasons: readonly string[] } {
+export function chooseByKey(sketch: Score, ens: Ensemble, db: Database, except: ReadonlySet<number> = new Set()): KeyChoice {
   const keys = concertKeys(sketch);
-  const choice = choose(ens, db, "key", (usual, other, part) => {
-    const sounded = part ? soundingNotes(part).filter((n) => n.pitch) : [];
-    const midis = sounded.filter((n) => !n.grace).map((n) => midiOf(n.pitch!));
-    // Not a note less comfortable, none out of range, grace notes too (the A clarinet's top is a semitone lower).
-    if (outside(midis, other) > outside(midis, usual) || sounded.some((n) => !inRange(other, midiOf(n.pitch!)))) return undefined;
+  return choose(ens, db, "key", (usual, other, _part, k) => {
+    if (except.has(k)) return undefined;
     const usualCount = accidentals(keys, usual);
     const otherCount = accidentals(keys, other);
     if (otherCount > usualCount - FEWER_ACCIDENTALS) return undefined;
     return `accidentals in the written key signature: ${round(otherCount)}, not ${round(usualCount)}`;
-  }, score);
-  if (!choice.reasons.length) return { score, reasons: [] };
-  const slots = slotsOf(db, choice.ensemble);
+  });
+}
+
+/** The names of the parts `byKey` plays on another instrument, by member: what the arrangement calls them. */
+export function keyNames(db: Database, byKey: KeyChoice): ReadonlyMap<number, { readonly name: string; readonly shortName: string }> {
+  const slots = slotsOf(db, byKey.ensemble);
+  return new Map([...byKey.changed].map((k) => [k, { name: slots[k]!.name, shortName: slots[k]!.shortName }]));
+}
+
+/**
+ * Writes the parts that `byKey` plays on another instrument for it, where every note the
+ * arrangement (`score`) gave them lies as well in its range: not a note less comfortable, none
+ * out of range, grace notes too (the A clarinet's top is a semitone lower). The score, and the
+ * members whose notes do not (to be arranged again for the usual instrument).
+ * @example writeInKeys(arrangedForWindQuintet, chooseByKey(sketchInAMajor, quintet, db), db).score.parts[2].attributes // the A clarinet's transposition
+ */
+export function writeInKeys(score: Score, byKey: KeyChoice, db: Database): { readonly score: Score; readonly declined: readonly number[] } {
+  const slots = slotsOf(db, byKey.ensemble);
+  const declined: number[] = [];
   const parts = score.parts.map((part, k) => {
     const slot = slots[k]!;
-    if (part.id !== `P${k + 1}` || part.instruments[0]?.sound === slot.instrument.sound) return part;
-    return writtenFor(part, slot.instrument, slot.name, slot.shortName);
+    if (!byKey.changed.has(k) || part.id !== `P${k + 1}`) return part;
+    const usual = part.instruments[0]?.sound;
+    const sounded = soundingNotes(part).filter((n) => n.pitch);
+    const midis = sounded.filter((n) => !n.grace).map((n) => midiOf(n.pitch!));
+    const played = byKey.usual.get(k)!;
+    if (outside(midis, slot.instrument) > outside(midis, played) || sounded.some((n) => !inRange(slot.instrument, midiOf(n.pitch!)))) {
+      declined.push(k);
+      return part;
+    }
+    return usual === slot.instrument.sound ? part : writtenFor(part, slot.instrument, slot.name, slot.shortName);
   });
-  return { score: { ...score, parts }, reasons: choice.reasons };
+  return { score: { ...score, parts }, declined };
 }
 
 /**
  * Replaces the members that have an alternative `kind` for which `better` gives a reason (given
- * the usual instrument, the other one and the member's part in `score`).
+ * the usual instrument, the other one, the member's part in `score` where there is one, and its index).
  */
-function choose(ens: Ensemble, db: Database, kind: "key" | "range", better: (usual: Instrument, other: Instrument, part: Part | undefined) => string | undefined, score: Score): KeyChoice {
+function choose(ens: Ensemble, db: Database, kind: "key" | "range", better: (usual: Instrument, other: Instrument, part: Part | undefined, k: number) => string | undefined, score?: Score): KeyChoice {
   const members = [...ens.instruments];
-  const changes: { k: number; because: string }[] = [];
+  const changes: { k: number; because: string; usual: Instrument }[] = [];
   members.forEach((m, k) => {
     const usual = instrument(db, m.instrument);
     for (const alternative of (m.or ?? []).filter((o) => o.for === kind)) {
       const other = instrument(db, alternative.instrument);
-      const why = better(usual, other, score.parts.find((p) => p.id === `P${k + 1}`));
+      const why = better(usual, other, score?.parts.find((p) => p.id === `P${k + 1}`), k);
       if (!why) continue;
       members[k] = chosen(m, alternative.instrument, alternative.name);
-      changes.push({ k, because: `written for the ${other.name}, not the ${usual.name} (${why})` });
+      changes.push({ k, because: `written for the ${other.name}, not the ${usual.name} (${why})`, usual });
       break;
     }
   });
-  if (!changes.length) return { ensemble: ens, reasons: [] };
+  if (!changes.length) return { ensemble: ens, reasons: [], changed: new Set(), usual: new Map() };
   const ensemble = { ...ens, instruments: members };
   // Each part by the name it now has.
   const names = slotsOf(db, ensemble).map((s) => s.name);
-  return { ensemble, reasons: changes.map(({ k, because }) => `${names[k]}: ${because}`) };
+  return {
+    ensemble,
+    reasons: changes.map(({ k, because }) => `${names[k]}: ${because}`),
+    changed: new Set(changes.map(({ k }) => k)),
+    usual: new Map(changes.map(({ k, usual }) => [k, usual])),
+  };
 }
 
 /** The member played on another instrument: its own name where the alternative gives none. */

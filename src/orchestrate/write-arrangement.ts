@@ -19,7 +19,7 @@ import { secondsPerWhole } from "../model/time.js";
 import { markBreaths } from "./breaths.js";
 import { chordPlayable } from "./check.js";
 import { medianMidi } from "./costs.js";
-import { arrangementExpression, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
+import { arrangementExpression, isExpressionWords, type PartNotes, sketchExpression, sourceScope } from "./expression.js";
 import { type Plan, semitonesOf } from "./plan.js";
 import { muteMarks } from "./mutes.js";
 import { divisiMarks, playerMarks } from "./players.js";
@@ -444,7 +444,7 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
 
 /**
  * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
- * "Fine", "D.C. al Fine"), from every part, each once, at the place the sketch gives it: one at a
+ * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`), from every part, each once, at the place the sketch gives it: one at a
  * measure's closing barline stays there.
  */
 function tempoDirections(sketch: Score): PlacedDirection[] {
@@ -452,7 +452,7 @@ function tempoDirections(sketch: Score): PlacedDirection[] {
   const seen = new TupleSet<[time: string, closing: number, items: string]>();
   for (const part of sketch.parts) {
     for (const { direction: d, onset, measure } of timedDirections(part)) {
-      const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below"));
+      const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below" && !isExpressionWords(d, i.text)));
       if (tempoItems.length === 0 && !d.sound?.tempo) continue;
       const closing = eq(d.offset, part.measures[measure]!.duration) && d.offset.n > 0;
       const key: [string, number, string] = [timeKey(onset), closing ? 1 : 0, JSON.stringify(tempoItems)];
