@@ -61,7 +61,7 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
     if (softened.has([p.slot, phrase.index])) continue;
     softened.add([p.slot, phrase.index]);
     const marked = DYNAMIC_LEVELS[markedLevel(Math.max(0, levelIndex(phrase.dynamic)), true)];
-    const how = marked === phrase.dynamic ? `left at the sketch's ${marked} (no part is marked below p unless the sketch is)` : `marked one level below the sketch (${marked} at ${phrase.dynamic})`;
+    const how = marked === phrase.dynamic ? `left at the sketch's ${marked} (at p or softer balance marks no part down)` : `marked one level below the sketch (${marked} at ${phrase.dynamic})`;
     report.balance.push(`${slots[p.slot]!.name} ${how} under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
 }

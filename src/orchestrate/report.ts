@@ -21,7 +21,7 @@ export function summarise(report: Report): string {
     out.push(`phrase ${p.phrase}, measures ${p.measures}, ${p.dynamic}:`);
     for (const a of p.assignments) out.push(`  line ${a.line} (${a.role}) → ${a.part}${a.octaves ? ` ${a.octaves > 0 ? "+" : ""}${a.octaves} oct` : ""}: ${a.why} [cost ${a.cost.total}]`);
     for (const d of p.doublings) out.push(`  doubled: line ${d.line} in ${d.part}, ${d.interval} (${d.reason})`);
-    for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave`);
+    for (const m of p.moved) out.push(`  moved: ${m.pitch} in m. ${m.measure} (${m.part}) by ${m.octaves > 0 ? "+" : ""}${m.octaves} octave${Math.abs(m.octaves) === 1 ? "" : "s"}`);
     for (const b of p.balance) out.push(`  balance: ${b}`);
     for (const c of p.colour) out.push(`  colour: ${c}`);
     for (const g of groupBy(p.filled, (f) => `${f.part}\n${f.reason}`).values()) out.push(`  filled: ${notesIn(g)} given to ${g[0]!.part} (${g[0]!.reason})`);
