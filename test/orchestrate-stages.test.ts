@@ -142,6 +142,23 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect([...marks.values()].flat().filter((m) => m.endsWith("Andante"))).toEqual(["0:Andante"]);
   });
 
+  test("a hairpin that starts where every part rests starts there in the parts that come in first under it (Schoenberg op. 19 no. 6, m. 8)", () => {
+    const at = (type: string, offset: number): string => `<direction placement="below"><direction-type><wedge type="${type}"/></direction-type><offset>${offset}</offset><staff>1</staff></direction>`;
+    const rest = (staff: 1 | 2): string => `<note><rest/><duration>4</duration><voice>${staff === 1 ? 1 : 5}</voice><type>quarter</type><staff>${staff}</staff></note>`;
+    // A crescendo from a 16th before the first notes (3/16) to the half bar; both hands rest until 1/4.
+    const sketch = piano([
+      { before: dyn("p") + at("crescendo", 3) + at("stop", 8), rh: rest(1) + quarters(["E", "F", "G"], 5, 1), lh: rest(2) + n("C", 3, 12, 2, "half") },
+      { rh: n("C", 5, 16, 1, "whole"), lh: n("C", 3, 16, 2, "whole") },
+    ]);
+    const [best] = arrange(sketch, "string-quartet", db);
+    const marks = marksOf(best!.score);
+    const first = best!.score.parts.filter((p) => soundingNotes(p).some((x) => x.pitch && eq(x.onset, frac(1, 4))));
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    for (const p of first) expect(marks.get(p.name)!, p.name).toContain("3/16:crescendo");
+    expect([...marks.values()].flat().filter((m) => m.endsWith(":crescendo"))).toEqual(first.map(() => "3/16:crescendo"));
+    expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ found: 3, total: 3 });
+  });
+
   test("a part entering on a note the sketch accents reads the accent there and its level on its next note, never both on one note, over the piano pieces in four ensembles", () => {
     // The Wild Horseman for orchestra, m. 11: the flutes and second violins came in with "mf"
     // and the sketch's "sf" on one note, which MuseScore 3 draws over each other.

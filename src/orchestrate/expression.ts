@@ -366,7 +366,8 @@ function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, { acc
 /**
  * Hairpins over the parts that play during them, from the sketch's start (or the part's entry)
  * to its stop; one over a rest of the whole texture goes to the parts that play within a measure
- * of it, or to the top part.
+ * of it, or to the top part; one that starts in a rest of the whole texture starts there in the
+ * parts that come in first under it.
  */
 function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fraction, push: (k: number, at: Fraction, item: DirectionItem) => void): void {
   // Numbers free again when a hairpin stops, so that overlapping ones in one part pair correctly.
@@ -376,10 +377,15 @@ function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fr
     const near = who.length === 0;
     if (near) who = acts.map((a, k) => (a.during(sub(h.start, bar), add(h.stop, bar)) ? k : -1)).filter((k) => k >= 0);
     if (who.length === 0) who = [0];
-    for (const k of who) {
+    const firsts = who.map((k) => acts[k]!.notes.find((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start)));
+    // Where every part rests as the hairpin starts, the parts that come in first under it read it
+    // where the composer wrote it, in the rest before their note (Schoenberg op. 19 no. 6, m. 8: a
+    // crescendo from a 16th before the right hand's D5); a part that comes in later, at its entry.
+    const entry = acts.some((a) => a.at(h.start)) ? undefined : firsts.reduce<Fraction | undefined>((e, n) => (n && (!e || lt(n.onset, e)) ? n.onset : e), undefined);
+    for (const [i, k] of who.entries()) {
       const act = acts[k]!;
-      const first = act.notes.find((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start));
-      const start = near || !first || act.at(h.start) || eq(first.onset, h.start) ? h.start : first.onset;
+      const first = firsts[i];
+      const start = near || !first || act.at(h.start) || eq(first.onset, h.start) || (entry && eq(first.onset, entry)) ? h.start : first.onset;
       const list = busy[k]!;
       // A number is free a measure after its hairpin stopped: a reader meets a measure's hairpins
       // voice by voice, not in time (Schoenberg op. 19 no. 2 for orchestra, m. 3: the harp's
