@@ -1861,6 +1861,28 @@ describe("a solo string player's two voices are double stops it can stop", () =>
   });
 });
 
+describe("a solo string player does not strike again a note it holds", () => {
+  /** A part's notes struck while a note of the same pitch struck before still sounds in it. */
+  const restruck = (part: Part): string[] => {
+    const notes = soundingNotes(part).filter((x) => x.pitch && !x.grace);
+    return notes.filter((b) => notes.some((a) => a !== b && midiOf(a.pitch!) === midiOf(b.pitch!) && lt(a.onset, b.onset) && gt(add(a.onset, a.duration), b.onset))).map((b) => `m. ${part.measures[b.measure]!.number} ${nameOf(b.pitch!)}`);
+  };
+
+  test("La donna è mobile for string quartet, m. 26: the cello holds F3 for the bar, as the piano's held chord does, without its F3 again on the second eighth; nor does any quartet part of the voice-and-piano pieces", () => {
+    const [verdi] = arrange(pianoSketch("verdi-la-donna-e-mobile.mxl"), "string-quartet", db);
+    const cello = verdi!.score.parts.find((p) => p.name === "Cello")!;
+    expect(soundingNotes(cello).filter((x) => x.pitch && cello.measures[x.measure]!.number === "26").map((x) => `${nameOf(x.pitch!)} ${toString(x.duration)}`)).toEqual(["F3 3/8"]);
+    for (const piece of ["verdi-la-donna-e-mobile.mxl", "schumann-dichterliebe-no2-voice-piano.musicxml", "schubert-lindenbaum-voice-piano.musicxml"]) {
+      const [best] = arrange(pianoSketch(piece), "string-quartet", db);
+      for (const part of best!.score.parts) expect(restruck(part), `${piece} ${part.name}`).toEqual([]);
+      // The notes left out are reported, and counted.
+      const held = best!.report.phrases.flatMap((p) => p.leftOut).filter((x) => x.reason === "the part that would strike it holds that note already");
+      expect(held.length, piece).toBeGreaterThan(0);
+      expect(best!.report.notes.placed + best!.report.notes.leftOut).toBe(best!.report.notes.sketch);
+    }
+  });
+});
+
 describe("a solo part does not fill in the notes its twin already plays", () => {
   test("Elite Syncopations for string quartet, mm. 9–10: the right hand's run after a chord is the first violin's alone, not both violins' in unison", () => {
     // The sketch strikes A4 F5 A5, then runs on alone in sixteenths (G♯5 A5 C6 … A4). The separator

@@ -45,7 +45,7 @@ import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
 import { type Around, type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
-import { keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
+import { HELD_ALREADY, keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
 import { beatsIn, chordNotes, notatedVoiceOf, phraseSegmenter, phraseStrays } from "./segments.js";
 import { type Level, levelOf, type Slot, slotsOf } from "./slots.js";
@@ -257,8 +257,8 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
 
   keepReadable(placements, writable, frames);
   settleBass(placements, slots, (p, k) => drafts.get(p.phrase)!.moved.push({ line: p.line, part: slots[p.slot]!.name, measure: label(p.notes[k]!.onset), pitch: nameOf(p.notes[k]!.pitch), octaves: -1 }));
-  keepStoppable(placements, slots);
-  for (const { phrase, note } of leaveLoneEntries(placements, slots)) drafts.get(phrase)!.leftOut.push({ measure: label(note.onset), pitch: nameOf(note.pitch), reason: LONE });
+  leftOutTotal += reportLeftOut(drafts, label, keepStoppable(placements, slots), HELD_ALREADY);
+  reportLeftOut(drafts, label, leaveLoneEntries(placements, slots), LONE);
   const noteCount = analysis.lines.reduce((s, l) => s + l.notes.length, 0) + analysis.strays.length;
   const graces = placeGraces(analysis.graces, slots, placements);
   const playing = new Set(placements.map((p) => p.slot));
@@ -277,6 +277,12 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
+}
+
+/** Puts the notes a last look at the parts left out into their phrases' reports; how many. */
+function reportLeftOut(drafts: ReadonlyMap<number, PhraseReportDraft>, label: (t: Fraction) => string, notes: readonly { phrase: number; note: LineNote }[], reason: string): number {
+  for (const { phrase, note } of notes) drafts.get(phrase)!.leftOut.push({ measure: label(note.onset), pitch: nameOf(note.pitch), reason });
+  return notes.length;
 }
 
 /**

@@ -129,17 +129,36 @@ function amended(p: Placement, ks: ReadonlySet<number>, ends: ReadonlyMap<number
  * first violin's tune taken up to F5 over the B♭3 filled in under its F4) goes up an octave where
  * that makes every double stop it sounds in playable and keeps it on its side of the first
  * voice, or is left out where another part strikes its pitch class with it. The lowest note
- * sounding, the bass, stays. Returns how many notes it changed.
+ * sounding, the bass, stays. Nor does the player strike again a note it holds (see below).
+ * Returns the notes left out that no other part strikes, with their phrases.
  */
-export function keepStoppable(placements: Placement[], slots: readonly Slot[]): number {
+export function keepStoppable(placements: Placement[], slots: readonly Slot[]): { phrase: number; note: LineNote }[] {
   const items = placements.flatMap((p, i) => p.notes.map((note, k) => ({ i, k, note, slot: p.slot, voice: p.voice, m: soundingMidi(p, k) })));
   const doubledAt = doubling(placements);
   const doubled = (x: (typeof items)[number]): boolean => doubledAt(placements[x.i]!, x.k);
   const fixes = new Map<number, Map<number, number>>();
   const gone = new Map<number, Set<number>>();
-  let changed = 0;
+  const ends = new Map<number, Map<number, Fraction>>();
+  const leftOut: { phrase: number; note: LineNote }[] = [];
   for (const slot of slots) {
     if (!slot.instrument.idioms.doubleStops || slot.capacity >= 2) continue;
+    const own = items.filter((x) => x.slot === slot.index);
+    // One player cannot hold a note and strike it again in the other voice (the piano's held
+    // chord and its after-beat chord, La donna è mobile for string quartet, m. 26: the cello's F3
+    // for the bar and its F3 on the second eighth; the voice's C♯5 and the piano's under it,
+    // Dichterliebe no. 2, m. 2): a note struck where the part already sounds it is left out, its
+    // pitch sounding anyway, unless it is its line's (the tune's): then the held note ends there.
+    for (const b of own) {
+      const a = own.find((x) => x.m === b.m && x.i !== b.i && lt(x.note.onset, b.note.onset) && gt(add(x.note.onset, x.note.duration), b.note.onset) && !gone.get(x.i)?.has(x.k));
+      if (!a) continue;
+      if (!placements[b.i]!.principal) {
+        (gone.get(b.i) ?? gone.set(b.i, new Set()).get(b.i)!).add(b.k);
+        if (!doubled(b)) leftOut.push({ phrase: placements[b.i]!.phrase, note: b.note });
+      } else if (!placements[a.i]!.principal) {
+        const until = ends.get(a.i)?.get(a.k);
+        if (!until || lt(b.note.onset, until)) (ends.get(a.i) ?? ends.set(a.i, new Map()).get(a.i)!).set(a.k, b.note.onset);
+      }
+    }
     const upper = items.filter((x) => x.slot === slot.index && x.voice === 1);
     for (const x of items.filter((y) => y.slot === slot.index && y.voice === 2 && !placements[y.i]!.principal)) {
       const against = upper.filter((u) => overlaps(u.note, x.note)).map((u) => u.m);
@@ -148,8 +167,6 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
       if (stoppable(x.m) || !items.some((y) => y !== x && y.m < x.m && overlaps(y.note, x.note))) continue;
       if (stoppable(x.m + 12) && against.every((u) => u > x.m === u > x.m + 12)) (fixes.get(x.i) ?? fixes.set(x.i, new Map()).get(x.i)!).set(x.k, 12);
       else if (doubled(x)) (gone.get(x.i) ?? gone.set(x.i, new Set()).get(x.i)!).add(x.k);
-      else continue;
-      changed++;
     }
   }
   for (const [i, ks] of fixes) {
@@ -158,8 +175,8 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
     for (const [k, semis] of ks) all.set(k, (all.get(k) ?? 0) + semis);
     placements[i] = { ...p, fixes: all };
   }
-  for (const [i, ks] of gone) placements[i] = amended(placements[i]!, ks, new Map());
-  return changed;
+  for (const i of new Set([...gone.keys(), ...ends.keys()])) placements[i] = amended(placements[i]!, gone.get(i) ?? new Set(), ends.get(i) ?? new Map());
+  return leftOut.sort((a, b) => cmp(a.note.onset, b.note.onset));
 }
 
 /**
@@ -228,4 +245,7 @@ export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]
 const WHOLE = frac(1);
 
 /** The report's reason for a note `leaveLoneEntries` leaves out. */
+/** Why `keepStoppable` leaves out a note a solo player would strike while it holds it. */
+export const HELD_ALREADY = "the part that would strike it holds that note already";
+
 export const LONE = "its pitch class already sounds at that moment in another part, and a wind or brass part resting around it would have come in for it alone";
