@@ -2801,6 +2801,19 @@ describe("the report says each decision once", () => {
     expect(counted.length).toBeGreaterThan(0);
     for (const m of counted) expect(m![3]!.split(", ").length).toBe(Math.min(Number(m![1]), 4) + (Number(m![1]) > 4 ? 1 : 0));
   });
+
+  test("a line's measures go in order, whichever stage found its notes first (the Polonaise op. 1 no. 2 for brass quintet: 'mm. 14–16', had been 'mm. 14, 16, 15')", () => {
+    const [best] = arrange(pianoSketch("clara-schumann-polonaise-op1no2.mxl"), "brass-quintet", db);
+    const lists = summarise(best!.report)
+      .split("\n")
+      .map((l) => /^ {2}(?:filled|left out): \d+ notes in mm\. ([\d–, ]+) \(/.exec(l)?.[1])
+      .filter((m): m is string => m !== undefined);
+    expect(lists.length).toBeGreaterThan(5);
+    for (const list of lists) {
+      const starts = list.split(", ").map((r) => Number(r.split("–")[0]));
+      expect(starts, list).toEqual([...starts].sort((a, b) => a - b));
+    }
+  });
 });
 
 describe("at p the brass hold the harmony; running lines are the strings' and woodwinds'", () => {

@@ -39,11 +39,19 @@ const NAMED = 4;
  * measures (runs of numbers as ranges) and first few pitches: "12 notes in mm. 5–8, 11 (F5, D♭5,
  * A♭4, F5, …)". The report's data keeps every note.
  */
-function notesIn(notes: readonly { readonly pitch: string; readonly measure: string }[]): string {
-  if (notes.length === 1) return `${notes[0]!.pitch} in m. ${notes[0]!.measure}`;
+function notesIn(given: readonly { readonly pitch: string; readonly measure: string }[]): string {
+  if (given.length === 1) return `${given[0]!.pitch} in m. ${given[0]!.measure}`;
+  // In the order of the measures, whichever stage found them first ("mm. 14–16", not "mm. 14, 16, 15").
+  const notes = [...given].sort((a, b) => measureNumber(a.measure) - measureNumber(b.measure));
   const labels = [...new Set(notes.map((n) => n.measure))];
   const pitches = notes.slice(0, NAMED).map((n) => n.pitch).join(", ") + (notes.length > NAMED ? ", …" : "");
   return `${notes.length} notes in ${labels.length === 1 ? "m." : "mm."} ${measureRanges(labels)} (${pitches})`;
+}
+
+/** A measure label's number, for ordering ("12a": 12); a label without one goes last. */
+function measureNumber(label: string): number {
+  const n = Number.parseInt(label, 10);
+  return Number.isNaN(n) ? Number.MAX_SAFE_INTEGER : n;
 }
 
 /** Measure labels with runs of consecutive numbers as ranges: "5–8, 11, 12a". */
