@@ -154,36 +154,41 @@ function pianoStaves(): void {
     const a = readScore(bytes(`${root}piano/${f}`), f);
     if (a.parts.length !== 1 || a.parts[0]!.staves !== 2) continue;
     const b = readMidiWithReport(writeMidi(a), "p.mid").score;
-    const read = onOwnStaff(a, b);
-    const view = onOwnStaff(a, pianoView(b));
-    all.total += read.total;
-    all.read += read.same;
-    all.view += view.same;
-    console.log(`| ${f} | ${read.total} | ${pct(read.same, read.total)} | ${pct(view.same, view.total)} |`);
+    const truth = placedIn(a);
+    const read = onOwnStaff(truth, placedIn(b));
+    const view = onOwnStaff(truth, placedIn(pianoView(b)));
+    all.total += truth.length;
+    all.read += read;
+    all.view += view;
+    console.log(`| ${f} | ${truth.length} | ${pct(read, truth.length)} | ${pct(view, truth.length)} |`);
   }
   console.log(`| all | ${all.total} | ${pct(all.read, all.total)} | ${pct(all.view, all.total)} |`);
 }
 
-/** The notes of `a`'s first part found at their onset and pitch on the same staff in `b`'s. */
-function onOwnStaff(a: Score, b: Score): { total: number; same: number } {
-  const staffOf = new Map<string, number[]>();
-  for (const n of scoreNotes(b)[0] ?? []) {
-    const k = `${midiOf(n.pitch!)}@${n.onset.n / n.onset.d}`;
-    staffOf.set(k, [...(staffOf.get(k) ?? []), n.staff]);
+/** A note as the staff matching sees it: key, onset, staff. */
+interface Placed {
+  readonly midi: number;
+  readonly onset: Fraction;
+  readonly staff: number;
+}
+
+/**
+ * How many of the notes `truth` puts on a staff a reading has at the same onset and key on that
+ * staff. A key a reading strikes once for two voices in unison (one key of a MIDI file) counts
+ * for each of them it puts on their staff.
+ */
+function onOwnStaff(truth: readonly Placed[], read: readonly Placed[]): number {
+  const staves = new Map<string, Set<number>>();
+  for (const n of read) {
+    const k = `${n.midi}@${n.onset.n / n.onset.d}`;
+    staves.set(k, (staves.get(k) ?? new Set()).add(n.staff));
   }
-  let total = 0;
-  let same = 0;
-  for (const n of scoreNotes(a)[0]!) {
-    if (!n.pitch || n.grace) continue;
-    total++;
-    const list = staffOf.get(`${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`);
-    const i = list?.indexOf(n.staff) ?? -1;
-    if (i >= 0) {
-      same++;
-      list!.splice(i, 1);
-    }
-  }
-  return { total, same };
+  return truth.filter((n) => staves.get(`${n.midi}@${n.onset.n / n.onset.d}`)?.has(n.staff)).length;
+}
+
+/** A score's first part's notes (pitched, not grace notes) with their staves. */
+function placedIn(score: Score): Placed[] {
+  return (scoreNotes(score)[0] ?? []).flatMap((n) => (n.pitch && !n.grace ? [{ midi: midiOf(n.pitch), onset: n.onset, staff: n.staff }] : []));
 }
 
 /** Section 5: chorales and quartet movements as one-track piano MIDI, arranged for string quartet. */
@@ -434,11 +439,10 @@ function byCrossing(r: Reduction, inPart: readonly boolean[]): ByCrossing {
   return out;
 }
 
-/** The share of the reduction's notes that a reading of it has on the same staff (the upper parts on the upper staff). */
+/** The share of the reduction's notes that a reading of it has on the same staff (the upper parts on the upper staff; see `onOwnStaff`). */
 function sameStaff(r: Reduction, sketch: Score): number {
-  const staff = new Map<string, number>();
-  for (const n of sketchNotes(sketch)) staff.set(`${n.midi}@${n.onset.n / n.onset.d}`, n.staff);
-  return r.truth.notes.filter((n) => staff.get(`${midiOf(n.pitch)}@${n.onset.n / n.onset.d}`) === n.staff).length / r.truth.notes.length;
+  const truth = r.truth.notes.map((n) => ({ midi: midiOf(n.pitch), onset: n.onset, staff: n.staff }));
+  return onOwnStaff(truth, sketchNotes(sketch)) / truth.length;
 }
 
 function performed(db: Database): void {
