@@ -82,7 +82,7 @@ export function keyNames(db: Database, byKey: KeyChoice): ReadonlyMap<number, { 
  * arrangement (`score`) gave them lies as well in its range: not a note less comfortable, none
  * out of range, grace notes too (the A clarinet's top is a semitone lower). The score, and the
  * members whose notes do not (to be arranged again for the usual instrument).
- * @example writeInKeys(arrangedForWindQuintet, chooseByKey(sketchInAMajor, quintet, db), db).score.parts[2].attributes // the A clarinet's transposition
+ * @example writeInKeys(arrangedForWindQuintet, chooseByKey(sketchInAMajor, quintet, db), db).score.parts[2].instruments[0].sound // "wind.reed.clarinet.a"
  */
 export function writeInKeys(score: Score, byKey: KeyChoice, db: Database): { readonly score: Score; readonly declined: readonly number[] } {
   const slots = slotsOf(db, byKey.ensemble);

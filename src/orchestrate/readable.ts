@@ -244,8 +244,8 @@ export function leaveLoneEntries(placements: Placement[], slots: readonly Slot[]
 /** A whole note: the silence either side of a note that makes it an entry of its own. */
 const WHOLE = frac(1);
 
-/** The report's reason for a note `leaveLoneEntries` leaves out. */
 /** Why `keepStoppable` leaves out a note a solo player would strike while it holds it. */
 export const HELD_ALREADY = "the part that would strike it holds that note already";
 
+/** The report's reason for a note `leaveLoneEntries` leaves out. */
 export const LONE = "its pitch class already sounds at that moment in another part, and a wind or brass part resting around it would have come in for it alone";

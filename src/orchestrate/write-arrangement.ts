@@ -444,8 +444,8 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
 
 /**
  * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
- * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`), from every part, each once, at the place the sketch gives it: one at a
- * measure's closing barline stays there.
+ * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`), from every
+ * part, each once, at the place the sketch gives it: one at a measure's closing barline stays there.
  */
 function tempoDirections(sketch: Score): PlacedDirection[] {
   const out: PlacedDirection[] = [];
