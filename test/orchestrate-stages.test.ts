@@ -902,6 +902,33 @@ describe("a part comes in to fill out the harmony only for a line that lasts", (
   });
 });
 
+describe("the report says the interval a doubling sounds at", () => {
+  test("Clementi op. 36 no. 3, i, for concert band, mm. 1–4: the flutes' doubling of the oboes' tune, brought down from the octave above (up to C7) for the flutes' comfort, is reported in unison", () => {
+    const [best] = arrange(pianoSketch("clementi-sonatina-op36no3-mvt1.musicxml"), "concert-band", db);
+    const flutes = best!.report.phrases[0]!.doublings.find((d) => d.part === "Flutes")!;
+    expect(flutes.interval).toBe("unison");
+    expect(flutes.reason).toContain("down an octave from an octave above");
+    for (const mi of [0, 1, 2, 3]) expect(pitchesIn(best!.score, "Flutes", mi), `m. ${mi + 1}`).toEqual(pitchesIn(best!.score, "Oboes", mi));
+  });
+
+  test("the Polonaise op. 1 no. 3 for brass quintet: a phrase whose bass the tuba plays an octave down is reported so, and the tuba sounds under the sketch there", () => {
+    const sketch = pianoSketch("clara-schumann-polonaise-op1no3.mxl");
+    const [best] = arrange(sketch, "brass-quintet", db);
+    const moved = best!.report.phrases.filter((p) => p.assignments.some((a) => a.part === "Tuba" && a.why.includes("then down an octave from the sketch's pitch")));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const phrase of moved) {
+      expect(phrase.assignments.find((a) => a.part === "Tuba")!.octaves).toBe(-1);
+      const [from, to] = phrase.measures.split("–").map((x) => Number.parseInt(x, 10));
+      const inPhrase = (p: Part) => soundingNotes(p).filter((n) => n.pitch && !n.grace && Number.parseInt(p.measures[n.measure]!.number, 10) >= from! && Number.parseInt(p.measures[n.measure]!.number, 10) <= (to ?? from)!);
+      const struck = new Set(sketch.parts.flatMap((p) => inPhrase(p).map((n) => `${toString(n.onset)} ${midiOf(n.pitch!)}`)));
+      const tuba = inPhrase(best!.score.parts.find((p) => p.name === "Tuba")!);
+      // Most of the tuba's notes sound an octave under a note the sketch strikes with them.
+      const under = tuba.filter((n) => struck.has(`${toString(n.onset)} ${midiOf(n.pitch!) + 12}`));
+      expect(under.length * 2, phrase.measures).toBeGreaterThan(tuba.length);
+    }
+  });
+});
+
 describe("doublings play only what their parts play well", () => {
   test("Polonaise op. 1/1 for orchestra: the flutes leave the f tune's low notes to the violins, the basses and tuba the bass's high ones", () => {
     // Without the rule: the flutes at f in their weak low register (mm. 22–39), contrabassoon

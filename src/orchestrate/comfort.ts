@@ -33,6 +33,7 @@ import { carriesLowest, freePart, halvesOf, type LowestIn, soundingFloor } from 
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
 import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, type Span, twinSounds, without } from "./plan.js";
+import { intervalName } from "./report.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
 /**
@@ -105,10 +106,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
         const m = at(k, semitonesOf(p, k) + move);
         return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move), () => true) && (move > 0 ? underTune(k, m) : onTop(k, m));
       };
-      if (p.notes.every((_, k) => fits(k))) {
-        work.placements[i] = { ...p, shift: p.shift + move };
-        return;
-      }
+      if (p.notes.every((_, k) => fits(k))) return moveWhole(work, i, slot, move);
     }
     // A line the part carries moves piece by piece, a run folded at its figures (`foldPieces`). A
     // line moved up stays under the tune; a tune moved down takes the lines above it down with it
@@ -160,6 +158,29 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
     if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
   });
   followLines(work, lowest, around, dynamicOf);
+}
+
+/**
+ * Moves a placement whole by an octave (`move`), and says so in the report at the octave it now
+ * sounds: of a part's own line (the Polonaise op. 1 no. 3 for brass quintet: the tuba's bass taken
+ * down an octave, which the report had called "bass in Tuba" at the sketch's pitch), and of a
+ * doubling (the Clementi op. 36 no. 3, i, for concert band, mm. 1–4: the flutes' doubling an
+ * octave above the oboes' tune, up to C7, came down to unison, and the report still said "an
+ * octave above").
+ */
+function moveWhole(work: PhraseWork, i: number, slot: Slot, move: number): void {
+  const p = work.placements[i]!;
+  work.placements[i] = { ...p, shift: p.shift + move };
+  const how = `${move > 0 ? "up" : "down"} an octave from ${p.shift === 0 ? "the sketch's pitch" : intervalName(p.shift)}, where the part plays it well`;
+  if (p.principal) {
+    const list = work.report.assignments;
+    const k = list.findIndex((a) => a.line === p.line && a.part === slot.name && a.octaves * 12 === p.shift);
+    if (k >= 0) list[k] = { ...list[k]!, octaves: (p.shift + move) / 12, why: `${list[k]!.why}; then ${how}` };
+    return;
+  }
+  const list = work.report.doublings;
+  const k = list.findIndex((d) => d.line === p.line && d.part === slot.name && d.interval === intervalName(p.shift));
+  if (k >= 0) list[k] = { ...list[k]!, interval: intervalName(p.shift + move), reason: `${list[k]!.reason}; ${how}` };
 }
 
 /** How far in time a part's notes either side of a filled note may lie and still be its line around it. */
