@@ -36,6 +36,7 @@ import { readMusicXml } from "../src/read/musicxml/index.js";
 import { readScore } from "../src/read/index.js";
 import { readMidiWithReport } from "../src/read/midi.js";
 import { reduceToPiano } from "../src/analyse/reduce.js";
+import { analyse } from "../src/analyse/index.js";
 import { writeMidi } from "../src/write/midi.js";
 import { bytesOf, corpusFiles, FIXTURES } from "./support/corpus.js";
 import { humanise } from "./support/midi.js";
@@ -898,6 +899,31 @@ describe("a part comes in to fill out the harmony only for a line that lasts", (
       const held = soundingNotes(score.parts.find((p) => p.name === name)!).filter((n) => n.pitch && n.measure <= m20 && gt(add(n.onset, n.duration), measureStarts(score.parts[0]!)[m20]!));
       expect(held.length, name).toBeGreaterThan(0);
       expect(pitchesIn(score, name, m20).includes(58), name).toBe(false);
+    }
+  });
+});
+
+describe("balance answers only lines that sound with the tune", () => {
+  test("no part is marked down, nor the tune doubled, for a line that never sounds with the phrase's tune (the Polonaise op. 1 no. 4 for woodwind quintet, mm. 9–15: the bassoon had been marked mf at f for notes filled in while the tune rested)", () => {
+    for (const [piece, ens] of [["clara-schumann-polonaise-op1no4.mxl", "woodwind-quintet"], ["clementi-sonatina-op36no3-mvt1.musicxml", "chamber-orchestra"], ["schubert-lindenbaum-voice-piano.musicxml", "chamber-orchestra"]] as const) {
+      const sketch = pianoSketch(piece);
+      const analysis = analyse(sketch);
+      const [best] = arrange(sketch, ens, db);
+      let checked = 0;
+      for (const report of best!.report.phrases) {
+        const phrase = analysis.phrases[report.phrase - 1]!;
+        const inPhrase = (index: number): LineNote[] => (analysis.lines.find((l) => l.index === index)?.notes ?? []).filter((n) => !lt(n.onset, phrase.start) && lt(n.onset, phrase.end));
+        const tune = report.assignments.find((a) => a.role === "melody");
+        if (!tune) continue;
+        const reasons = [...report.balance, ...report.doublings.filter((d) => d.reason.startsWith("balance")).map((d) => d.reason)];
+        for (const said of reasons) {
+          const line = Number(/line (\d+) \d/.exec(said)?.[1] ?? /by line (\d+)/.exec(said)?.[1]);
+          if (!(line < 1000) || !inPhrase(line).length) continue;
+          checked++;
+          expect(inPhrase(line).some((n) => inPhrase(tune.line).some((m) => overlaps(n, m))), `${piece} ${ens} phrase ${report.phrase}: ${said}`).toBe(true);
+        }
+      }
+      expect(checked, `${piece} ${ens}`).toBeGreaterThan(0);
     }
   });
 });

@@ -9,7 +9,7 @@ import { midiOf } from "../model/pitch.js";
 import { FAMILY_RANK, melodyDoubling, type Doubler } from "./double.js";
 import { DYNAMIC_LEVELS, levelIndex } from "../model/score.js";
 import { markedLevel } from "./expression.js";
-import type { PhraseWork, Placement } from "./plan.js";
+import { overlaps, type PhraseWork, type Placement } from "./plan.js";
 import { round } from "./report.js";
 import { loudness, type Slot } from "./slots.js";
 
@@ -30,7 +30,10 @@ export function balance(work: PhraseWork, doubler: Doubler): void {
   const melMedian = medianMidi(melody.notes);
   const doublesTune = tuneDoubling(melody);
   for (const seg of segments) {
-    if (seg.line === melody.line || doublesTune(seg)) continue;
+    // A line that never sounds with the tune cannot cover it (the Polonaise op. 1 no. 2 for brass
+    // quintet, mm. 9–10: the right hand's run before the phrase's tune comes in had the second
+    // trumpet, which plays it, marked mf at f "under the melody").
+    if (seg.line === melody.line || doublesTune(seg) || !soundsWith(seg, melody)) continue;
     // A line masks the melody most in its own register; each sixth of distance beyond a fifth takes a step off.
     const apart = Math.max(0, Math.abs(medianMidi(seg.notes) - melMedian) - 7) / 9;
     const raw = loudOf(seg.line);
@@ -64,6 +67,11 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
     const how = marked === phrase.dynamic ? `left at the sketch's ${marked} (at p or softer balance marks no part down)` : `marked one level below the sketch (${marked} at ${phrase.dynamic})`;
     report.balance.push(`${slots[p.slot]!.name} ${how} under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
+}
+
+/** Whether any note of a line sounds while a note of the tune does. */
+function soundsWith(seg: Segment, tune: Segment): boolean {
+  return seg.notes.some((n) => tune.notes.some((m) => overlaps(n, m)));
 }
 
 /**
