@@ -64,9 +64,17 @@ function markSofter(work: PhraseWork, seg: Segment, other: { value: number; part
     if (softened.has([p.slot, phrase.index])) continue;
     softened.add([p.slot, phrase.index]);
     const marked = DYNAMIC_LEVELS[markedLevel(Math.max(0, levelIndex(phrase.dynamic)), true)];
-    const how = marked === phrase.dynamic ? `left at the sketch's ${marked} (at p or softer balance marks no part down)` : `marked one level below the sketch (${marked} at ${phrase.dynamic})`;
+    const how = marked === phrase.dynamic ? `${LEFT_AT} the sketch's ${marked} (at p or softer balance marks no part down)` : `${MARKED} one level below the sketch (${marked} at ${phrase.dynamic})`;
     report.balance.push(`${slots[p.slot]!.name} ${how} under the melody: line ${seg.line} ${round(other.value)} ≥ melody ${round(mel)}`);
   }
+}
+
+const MARKED = "marked";
+const LEFT_AT = "left at";
+
+/** Whether a line of the balance report is about the part named `part` softened under the melody (see `markSofter`). */
+export function softens(line: string, part: string): boolean {
+  return line.startsWith(`${part} ${MARKED} `) || line.startsWith(`${part} ${LEFT_AT} `);
 }
 
 /** Whether any note of a line sounds while a note of the tune does. */

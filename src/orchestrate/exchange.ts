@@ -19,6 +19,7 @@
 import type { LineNote } from "../analyse/types.js";
 import { add, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
+import { softens } from "./balance.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
 import type { Slot } from "./slots.js";
@@ -163,7 +164,7 @@ function swapSoftening(work: PhraseWork, a: Slot, b: Slot): void {
   softened.add([to.index, phrase.index]);
   const lines = work.report.balance;
   lines.forEach((line, k) => {
-    if (line.startsWith(`${from.name} marked`) || line.startsWith(`${from.name} left at`)) lines[k] = `${to.name}${line.slice(from.name.length)} (it took ${from.name}'s line in a trade)`;
+    if (softens(line, from.name)) lines[k] = `${to.name}${line.slice(from.name.length)} (it took ${from.name}'s line in a trade)`;
   });
 }
 

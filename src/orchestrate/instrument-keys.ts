@@ -34,7 +34,6 @@ interface KeyChoice {
   readonly ensemble: Ensemble;
   readonly reasons: readonly string[];
   /** The members played on another instrument, with the usual one each replaced. */
-  readonly changed: ReadonlySet<number>;
   readonly usual: ReadonlyMap<number, Instrument>;
 }
 
@@ -74,7 +73,7 @@ export function chooseByKey(sketch: Score, ens: Ensemble, db: Database, except: 
 /** The names of the parts `byKey` plays on another instrument, by member: what the arrangement calls them. */
 export function keyNames(db: Database, byKey: KeyChoice): ReadonlyMap<number, { readonly name: string; readonly shortName: string }> {
   const slots = slotsOf(db, byKey.ensemble);
-  return new Map([...byKey.changed].map((k) => [k, { name: slots[k]!.name, shortName: slots[k]!.shortName }]));
+  return new Map([...byKey.usual.keys()].map((k) => [k, { name: slots[k]!.name, shortName: slots[k]!.shortName }]));
 }
 
 /**
@@ -89,16 +88,15 @@ export function writeInKeys(score: Score, byKey: KeyChoice, db: Database): { rea
   const declined: number[] = [];
   const parts = score.parts.map((part, k) => {
     const slot = slots[k]!;
-    if (!byKey.changed.has(k) || part.id !== `P${k + 1}`) return part;
-    const usual = part.instruments[0]?.sound;
+    const played = byKey.usual.get(k);
+    if (!played || part.id !== `P${k + 1}`) return part;
     const sounded = soundingNotes(part).filter((n) => n.pitch);
     const midis = sounded.filter((n) => !n.grace).map((n) => midiOf(n.pitch!));
-    const played = byKey.usual.get(k)!;
     if (outside(midis, slot.instrument) > outside(midis, played) || sounded.some((n) => !inRange(slot.instrument, midiOf(n.pitch!)))) {
       declined.push(k);
       return part;
     }
-    return usual === slot.instrument.sound ? part : writtenFor(part, slot.instrument, slot.name, slot.shortName);
+    return writtenFor(part, slot.instrument, slot.name, slot.shortName);
   });
   return { score: { ...score, parts }, declined };
 }
@@ -121,14 +119,13 @@ function choose(ens: Ensemble, db: Database, kind: "key" | "range", better: (usu
       break;
     }
   });
-  if (!changes.length) return { ensemble: ens, reasons: [], changed: new Set(), usual: new Map() };
+  if (!changes.length) return { ensemble: ens, reasons: [], usual: new Map() };
   const ensemble = { ...ens, instruments: members };
   // Each part by the name it now has.
   const names = slotsOf(db, ensemble).map((s) => s.name);
   return {
     ensemble,
     reasons: changes.map(({ k, because }) => `${names[k]}: ${because}`),
-    changed: new Set(changes.map(({ k }) => k)),
     usual: new Map(changes.map(({ k, usual }) => [k, usual])),
   };
 }

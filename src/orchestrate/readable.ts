@@ -16,7 +16,7 @@ import { lastAtOrBefore, timeKey } from "../model/search.js";
 import type { Placement } from "./plan.js";
 import { overlaps, soundingMidi } from "./plan.js";
 import type { Timed, Writable } from "./rhythm.js";
-import { pushTo } from "../util/group.js";
+import { groupBy, pushTo } from "../util/group.js";
 import type { Slot } from "./slots.js";
 
 interface Item {
@@ -142,14 +142,17 @@ export function keepStoppable(placements: Placement[], slots: readonly Slot[]): 
   const leftOut: { phrase: number; note: LineNote }[] = [];
   for (const slot of slots) {
     if (!slot.instrument.idioms.doubleStops || slot.capacity >= 2) continue;
-    const own = items.filter((x) => x.slot === slot.index);
+    const byKey = groupBy(
+      items.filter((x) => x.slot === slot.index),
+      (x) => x.m,
+    );
     // One player cannot hold a note and strike it again in the other voice (the piano's held
     // chord and its after-beat chord, La donna è mobile for string quartet, m. 26: the cello's F3
     // for the bar and its F3 on the second eighth; the voice's C♯5 and the piano's under it,
     // Dichterliebe no. 2, m. 2): a note struck where the part already sounds it is left out, its
     // pitch sounding anyway, unless it is its line's (the tune's): then the held note ends there.
-    for (const b of own) {
-      const a = own.find((x) => x.m === b.m && x.i !== b.i && lt(x.note.onset, b.note.onset) && gt(add(x.note.onset, x.note.duration), b.note.onset) && !gone.get(x.i)?.has(x.k));
+    for (const same of byKey.values()) for (const b of same) {
+      const a = same.find((x) => x.i !== b.i && lt(x.note.onset, b.note.onset) && gt(add(x.note.onset, x.note.duration), b.note.onset) && !gone.get(x.i)?.has(x.k));
       if (!a) continue;
       if (!placements[b.i]!.principal) {
         (gone.get(b.i) ?? gone.set(b.i, new Set()).get(b.i)!).add(b.k);
