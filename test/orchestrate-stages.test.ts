@@ -2234,6 +2234,49 @@ describe("a wind does not come in for a note or two another part sounds", () => 
   });
 });
 
+describe("a part the fill brings in for a note or two is free to double", () => {
+  test("Clementi op. 36/1 i for string quartet, mm. 20–22, at f: the second violin, in for m. 23's G5 alone, doubles the first violin's tune an octave down; the G5 still sounds", () => {
+    const score = pianoScore("clementi-sonatina-op36no1-mvt1.musicxml", "string-quartet");
+    const at = (name: string, number: string): { onset: string; midi: number }[] => {
+      const part = score.parts.find((p) => p.name === name)!;
+      return soundingNotes(part)
+        .filter((n) => n.pitch && part.measures[n.measure]!.number === number)
+        .map((n) => ({ onset: toString(n.onset), midi: midiOf(n.pitch!) }));
+    };
+    for (const bar of ["20", "21", "22"]) {
+      const tune = at("Violin I", bar);
+      expect(tune.length).toBe(8);
+      expect(at("Violin II", bar)).toEqual(tune.map((n) => ({ ...n, midi: n.midi - 12 })));
+    }
+    const last = score.parts[0]!.measures.findIndex((m) => m.number === "23");
+    expect(score.parts.flatMap((p) => pitchesIn(score, p.name, last))).toContain(79);
+  });
+
+  test("La donna è mobile for orchestra, mm. 19 and 21: the flutes double the tune, not come in for a sixteenth alone", () => {
+    const score = pianoScore("verdi-la-donna-e-mobile.mxl", "symphony-orchestra");
+    for (const bar of ["18", "19", "20", "21", "22"]) {
+      const index = score.parts[0]!.measures.findIndex((m) => m.number === bar);
+      expect(pitchesIn(score, "Flutes", index).length).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe("a note a bass part gives up goes to a part playing around it, at its pitch", () => {
+  test("the Polonaise op. 1/3 for woodwind quintet, m. 2: the bassoon's A3 after-beats, given up for the bass's D3, in the clarinet, which plays in m. 1, not an octave up in the flute over its tune", () => {
+    const score = pianoScore("clara-schumann-polonaise-op1no3.mxl", "woodwind-quintet");
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "2");
+    expect(pitchesIn(score, "Clarinet in B♭", index)).toEqual([57, 57, 57]);
+    expect(pitchesIn(score, "Flute", index)).not.toContain(69);
+    expect(pitchesIn(score, "Bassoon", index)).toContain(50);
+  });
+
+  test("Dichterliebe no. 2 for orchestra, m. 12: the piccolo, the first part free, does not come in for the D the bass clarinet gives up", () => {
+    const score = pianoScore("schumann-dichterliebe-no2-voice-piano.musicxml", "symphony-orchestra");
+    const index = score.parts[0]!.measures.findIndex((m) => m.number === "12");
+    for (const mi of [index - 1, index, index + 1]) expect(pitchesIn(score, "Piccolo", mi)).toEqual([]);
+  });
+});
+
 describe("a note the bass part gives up to take the sketch's lowest note is kept where only a held note sounds its pitch class", () => {
   test("Polonaise op. 1/2 for woodwind quintet, m. 13: the G struck under the run's dip is played, by a free part, not dropped for a G held from before", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no2.mxl`), "op1no2.mxl");

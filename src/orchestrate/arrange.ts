@@ -229,8 +229,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       ...unwritable,
       { line: 0, notes: straysOf(pi) },
     ];
-    leftOutTotal += fillLoose(work, loose);
-    balance(work, doubleInFreeParts(work));
+    leftOutTotal += fillAndDouble(work, loose);
     sustainHarmony(work, frames, lowest, halfBars);
     lowerPhrase(work, lowest, halfBars, poorly);
     keepComfortable(work, lowest, halfBars, dynamicOf);
@@ -277,6 +276,16 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
       notes: { sketch: noteCount, placed: noteCount - leftOutTotal, leftOut: leftOutTotal, graces: graces.placed.length, gracesLeftOut: graces.leftOut },
     },
   };
+}
+
+/**
+ * Fills the phrase's loose notes, then doubles lines in its free parts (a part the fill brought in
+ * for a note or two among them, see `doubleInFreeParts`) and balances; the notes no part took.
+ */
+function fillAndDouble(work: PhraseWork, loose: readonly { readonly line: number; readonly notes: readonly LineNote[] }[]): number {
+  const { leftOut, placed } = fillLoose(work, loose);
+  balance(work, doubleInFreeParts(work, placed));
+  return leftOut;
 }
 
 /** Puts the notes a last look at the parts left out into their phrases' reports; how many. */

@@ -11,7 +11,7 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, eq, frac, type Fraction, gt, lt, ltSum, max, sub } from "../model/fraction.js";
 import { firstAtOrAfter, playsIn, spanKey } from "../model/search.js";
 import { midiOf, nameOf } from "../model/pitch.js";
-import { type Around, covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, pieces, type Placement, sameFixes, soundingMidi, type Span, SUSTAINED, twinSounds, without } from "./plan.js";
+import { type Around, covered, everyIn, everyMeeting, isDerivedBass, mayOverlap, maySoundIn, NO_PART_FREE, overlaps, type PhraseWork, pieces, type Placement, playsNear, sameFixes, soundingMidi, type Span, SUSTAINED, twinSounds, without } from "./plan.js";
 import type { Slot } from "./slots.js";
 import { registerOrder } from "./assign.js";
 import { FAMILY_RANK } from "./double.js";
@@ -406,7 +406,10 @@ function takeBass(work: PhraseWork, n: LineNote, slot: Slot, shift: number, line
       moves.push({ i, k, m });
       continue;
     }
-    const to = freePart(work, m, pitch, slot.index, (s, sh) => playsWell(s, pitch + sh, m), true);
+    // A part playing around it, at its pitch, first (the Polonaise op. 1/3 for woodwind quintet, m. 2:
+    // the bassoon's A3 after-beats in the clarinet, not in the flute, the score's first part free, an octave up).
+    const well = (s: Slot, sh: number): boolean => playsWell(s, pitch + sh, m);
+    const to = freePart(work, m, pitch, slot.index, (s, sh) => sh === 0 && well(s, sh) && playsNear(others, s.index, [m]), false) ?? freePart(work, m, pitch, slot.index, well, true);
     let held: ReturnType<typeof heldOnly>;
     if (to) moves.push({ i, k, m, to: { slot: to.slot, shift: pitch - midiOf(m.pitch) + to.shift } });
     // Else a part that only holds harmony there (harmony.ts) lets it go to take the note.

@@ -9,10 +9,11 @@ import { add, frac, lt, sub, toNumber } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
 import { figureRuns, heldOnBeats } from "./brass-figures.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment, sinksUnderBass } from "./costs.js";
-import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, without } from "./plan.js";
+import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, playsNear, without } from "./plan.js";
 import { intervalName } from "./report.js";
 import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
+import { type Filled, fillLoose } from "./fill.js";
 
 /** Adds doublings to a phrase; what the balance stage may still do with the parts left free. */
 export interface Doubler {
@@ -37,9 +38,11 @@ function doublingShifts(inst: Instrument): readonly number[] {
  * their own line rests (`joinTheBasses`), and a stride bass's part an octave down leaves the
  * after-beats its doublings play (`leaveAfterBeats`).
  */
-export function doubleInFreeParts(work: PhraseWork): Doubler {
+export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = []): Doubler {
   const { phrase, segments, slots, style, texture: level, ctx, report } = work;
-  const busy = new Set(work.placements.map((p) => p.slot));
+  // A part the fill brought in for a note or two, and for nothing else, is as free as one that plays nothing (see `lend`).
+  const light = lightParts(work, filled);
+  const busy = new Set(work.placements.filter((p) => !light.has(p.slot)).map((p) => p.slot));
   const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || a.index - b.index);
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
@@ -81,6 +84,34 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
       return true;
     },
   };
+  // A light part doubles with its filled notes taken out, and they are filled again around its
+  // doubling, each in a part that plays within a whole note of it already and is free for it (its
+  // own second voice too), or left out where its pitch class sounds anyway. Where one would need another part
+  // to make room, or bring in a part for it alone (that part's moment instead), the part keeps its
+  // notes and doubles nothing.
+  const lend = (seg: Segment, slot: Slot, reason: string, c: Choice): boolean => {
+    const fills = light.get(slot.index);
+    if (!fills) return doubler.add(seg, slot, reason, c);
+    const { placements } = work;
+    const before = { placements: [...placements], filled: [...report.filled], leftOut: [...report.leftOut], doublings: [...report.doublings], count: doubled.get(seg.line) };
+    for (const f of fills) {
+      placements.splice(placements.indexOf(f.placement), 1);
+      report.filled.splice(report.filled.indexOf(f.entry), 1);
+    }
+    const refilled = (): boolean => {
+      const again = fillLoose(work, fills.map((f) => ({ line: f.placement.line, notes: f.placement.notes })), true);
+      const theirs = new Set(again.placed.map((f) => f.placement));
+      return again.unplaced === 0 && again.placed.every((f) => playsNear([...work.earlier, ...placements], f.placement.slot, f.placement.notes, theirs));
+    };
+    if (doubler.add(seg, slot, reason, c) && refilled()) return true;
+    placements.splice(0, placements.length, ...before.placements);
+    report.filled.splice(0, report.filled.length, ...before.filled);
+    report.leftOut.splice(0, report.leftOut.length, ...before.leftOut);
+    report.doublings.splice(0, report.doublings.length, ...before.doublings);
+    if (before.count === undefined) doubled.delete(seg.line);
+    else doubled.set(seg.line, before.count);
+    return false;
+  };
   for (const slot of free) {
     if (busy.has(slot.index)) continue;
     const habits = slot.instrument.orchestration;
@@ -111,12 +142,34 @@ export function doubleInFreeParts(work: PhraseWork): Doubler {
         .sort((a, b) => a.c.total - b.c.total)[0];
       const reason =
         target === "melody" ? `melody doubled at ${phrase.dynamic} (${style} style)` : target === "bass" ? `bass reinforced at ${phrase.dynamic}` : `harmony filled out at ${phrase.dynamic}`;
-      if (best && doubler.add(best.s, slot, reason, best.c)) break;
+      if (best && lend(best.s, slot, reason, best.c)) break;
     }
   }
+  // A light part plays its filled notes where it doubles nothing.
+  for (const slot of light.keys()) busy.add(slot);
   joinTheBasses(work, busy);
   leaveAfterBeats(work);
   return doubler;
+}
+
+/** A part with this many filled notes in a phrase, and nothing else to play there, is free to double. */
+const LIGHT = 2;
+
+/**
+ * The parts the fill brought into the phrase for `LIGHT` notes or fewer and nothing else, with
+ * those notes: a moment, not the phrase (Clementi op. 36 no. 1, i, for string quartet, mm. 20–23,
+ * at f: the second violin had come in for the G5 of the right hand's last dyad alone, so the viola,
+ * not the second violin, doubled the first violin's tune, up to G5).
+ */
+function lightParts(work: PhraseWork, filled: readonly Filled[]): ReadonlyMap<number, readonly Filled[]> {
+  const bySlot = groupBy(filled, (f) => f.placement.slot);
+  const out = new Map<number, readonly Filled[]>();
+  for (const [slot, fills] of bySlot) {
+    const own = work.placements.filter((p) => p.slot === slot);
+    const mine = new Set(fills.map((f) => f.placement));
+    if (own.every((p) => mine.has(p)) && own.reduce((k, p) => k + p.notes.length, 0) <= LIGHT) out.set(slot, fills.filter((f) => own.includes(f.placement)));
+  }
+  return out;
 }
 
 /** Whether a part plays a keyboard's broken chords: not the brass, nor an instrument less than agile (double bass, contrabassoon). */

@@ -13,15 +13,24 @@ import { isPlayableDoubleStop } from "../instruments/index.js";
 import { add, cmp, type Fraction, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf, pitchClass } from "../model/pitch.js";
 import { PRINCIPAL_BIAS } from "./costs.js";
-import { covered, everyMeeting, isDerivedBass, isSolo, NO_PART_FREE, overlaps, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
+import { covered, everyMeeting, isDerivedBass, isSolo, NO_PART_FREE, overlaps, type PhraseReportDraft, type PhraseWork, type Placement, soundingMidi } from "./plan.js";
 import { mayBecome, type Writable } from "./rhythm.js";
 import type { Slot } from "./slots.js";
 
+/** A note the fill gave a part of its own accord (no other part moved for it), and its report line. */
+export interface Filled {
+  readonly placement: Placement;
+  readonly entry: PhraseReportDraft["filled"][number];
+}
+
 /**
  * Places the loose notes of a phrase: each line's notes (line 0 for notes of no line) in turn.
- * Returns how many notes found no part.
+ * Returns how many notes found no part, and the notes given to a part that was free for them.
+ * `plain`: only where a part is free for a note (or it goes, its pitch class sounding anyway),
+ * no part making room for it; a note that would need that is neither placed nor reported, and
+ * counted in `unplaced`.
  */
-export function fillLoose(work: PhraseWork, loose: readonly { readonly line: number; readonly notes: readonly LineNote[] }[]): number {
+export function fillLoose(work: PhraseWork, loose: readonly { readonly line: number; readonly notes: readonly LineNote[] }[], plain = false): { leftOut: number; placed: Filled[]; unplaced: number } {
   const { phrase, slots, report, earlier } = work;
   // The outer lines, and the side each sounds on: the bass lowest, a tune on top highest.
   const outer = new Map<number, 1 | -1>(work.segments.filter((g) => g.role === "bass").map((g) => [g.line, -1]));
@@ -29,6 +38,8 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
   if (top?.role === "melody") outer.set(top.line, 1);
   const phrasePlacements = work.placements;
   let leftOut = 0;
+  const placed: Filled[] = [];
+  let unplaced = 0;
   let moved: string | undefined;
   for (const { line, notes } of loose) {
     for (const n of notes) {
@@ -88,8 +99,13 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       }
       home ??= fillSlot(n, line, slots, all, [12, -12, 24, -24], work.writable, outer);
       if (home) {
-        phrasePlacements.push({ phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice });
-        report.filled.push({ part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" });
+        const placement: Placement = { phrase: phrase.index, slot: home.slot.index, line, notes: [n], shift: home.shift, fixes: new Map(), principal: false, voice: home.voice };
+        const entry = { part: home.slot.name, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: line ? `line ${line} had no part of its own` : "the analysis gave it no line" };
+        phrasePlacements.push(placement);
+        report.filled.push(entry);
+        placed.push({ placement, entry });
+      } else if (plain) {
+        unplaced++;
       } else if ((moved = makeRoom(n, line, phrase.index, slots, earlier, phrasePlacements, work.writable))) {
         report.filled.push({ part: moved, measure: work.label(n.onset), pitch: nameOf(n.pitch), reason: "another part took over what this part was playing" });
       } else if ((moved = takeOver(n, line, phrase.index, slots, phrasePlacements, work.writable, outer))) {
@@ -102,7 +118,7 @@ export function fillLoose(work: PhraseWork, loose: readonly { readonly line: num
       }
     }
   }
-  return leftOut;
+  return { leftOut, placed, unplaced };
 }
 
 /**

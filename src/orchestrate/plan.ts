@@ -192,6 +192,16 @@ export function covered(n: LineNote, placements: readonly Placement[]): boolean 
 }
 
 /**
+ * Whether a part plays a note (other than those of `except`) within a whole note of each of `notes`:
+ * it is playing there, and a note given to it is no entry of its own for that note alone.
+ */
+export function playsNear(placements: readonly Placement[], slot: number, notes: readonly LineNote[], except: ReadonlySet<Placement> = new Set()): boolean {
+  return placements.some((p) => p.slot === slot && !except.has(p) && p.notes.some((o) => notes.every((n) => lt(sub(o.onset, WHOLE), n.onset) && lt(n.onset, add(o.onset, WHOLE)))));
+}
+
+const WHOLE = frac(1);
+
+/**
  * Where each part still holds, past `start`, a sketch note it carries from an earlier phrase (its
  * line's: not a doubling's, nor a harmonic bass Tutti sustains, `isDerivedBass`) that `counts`:
  * when it lets the last of them go.
