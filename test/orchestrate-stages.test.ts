@@ -834,6 +834,38 @@ describe("timpani: tonic and dominant at f", () => {
 });
 
 describe("the tune is whole", () => {
+  test("where the sketch's upper voice crosses over a line numbered above it, that voice is the tune (the Polonaise op. 1/1 for string quartet, mm. 13–16: the first violin plays B♭4 G5 F5 E♭5 F5 E♭5, over the second violin's G4 A♭4 G4 A♭4); voices a reader guessed are no such evidence", () => {
+    const sketch = pianoSketch("clara-schumann-polonaise-op1no1.mxl");
+    const score = arrange(sketch, "string-quartet", db)[0]!.score;
+    const bars = (name: string): number[] => {
+      const part = score.parts.find((p) => p.name === name)!;
+      return soundingNotes(part)
+        .filter((n) => n.pitch && ["13", "14", "15", "16"].includes(part.measures[n.measure]!.number))
+        .map((n) => midiOf(n.pitch!));
+    };
+    expect([...new Set(bars("Violin I"))]).toEqual([70, 79, 77, 75]);
+    expect([...new Set(bars("Violin II"))]).toEqual([67, 68]);
+    const roles = analyse(sketch).roles;
+    const voices = analyse({ ...sketch, parts: sketch.parts.map((p) => ({ ...p, voiceSplit: "guessed" as const })) }).roles;
+    // Read as a MIDI file's, the voices say nothing: the line numbered on top stays the tune.
+    const melodyOf = (rs: typeof roles, phrase: number): number | undefined => rs.find((r) => r.phrase === phrase && r.role === "melody")?.line;
+    const changed = [...new Set(roles.map((r) => r.phrase))].filter((ph) => melodyOf(roles, ph) !== melodyOf(voices, ph));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const ph of changed) expect(melodyOf(voices, ph)!).toBeLessThan(melodyOf(roles, ph)!);
+  });
+
+  test("C. P. E. Bach's Rondo H. 186 for string quartet, mm. 11–12: the right hand's upper third is the first violin's, no part plays over it", () => {
+    const score = pianoScore("cpe-bach-h186.mxl", "string-quartet");
+    const notes = score.parts.map((p) => ({ name: p.name, notes: soundingNotes(p).filter((n) => n.pitch && ["11", "12"].includes(p.measures[n.measure]!.number)) }));
+    const first = notes.find((p) => p.name === "Violin I")!.notes;
+    expect(first.length).toBeGreaterThan(8);
+    for (const { name, notes: ns } of notes) {
+      if (name === "Violin I") continue;
+      const under = ns.filter((n) => first.some((f) => lt(f.onset, add(n.onset, n.duration)) && lt(n.onset, add(f.onset, f.duration)) && midiOf(f.pitch!) < midiOf(n.pitch!)));
+      expect(under.map((n) => `${name} ${nameOf(n.pitch!)}`)).toEqual([]);
+    }
+  });
+
   test("K. 545 for string quartet: the first violins carry the theme, the second violins do not play it with them", () => {
     const k545 = readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl");
     const [best] = arrange(k545, "string-quartet", db);

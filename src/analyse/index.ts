@@ -3,7 +3,7 @@
  */
 import type { Score } from "../model/score.js";
 import { assignRoles, findPhrases, introductionEnd } from "./roles.js";
-import { graceNotes, sketchNotes, straysOf } from "./sketch-notes.js";
+import { graceNotes, notatedVoices, sketchNotes, straysOf } from "./sketch-notes.js";
 import type { Analysis } from "./types.js";
 import { separateNotes, type SeparateOptions } from "./voices.js";
 
@@ -15,11 +15,12 @@ export function analyse(score: Score, options: SeparateOptions = {}): Analysis {
   const notes = sketchNotes(score);
   const lines = separateNotes(notes, options);
   const first = findPhrases(score, lines);
-  const firstRoles = assignRoles(lines, first);
+  const voiceOf = notatedVoices(score);
+  const firstRoles = assignRoles(lines, first, voiceOf);
   // A tune that enters after an introduction starts a phrase of its own.
   const introduction = introductionEnd(score, lines, first, firstRoles);
   const phrases = introduction ? findPhrases(score, lines, introduction) : first;
-  const roles = introduction ? assignRoles(lines, phrases) : firstRoles;
+  const roles = introduction ? assignRoles(lines, phrases, voiceOf) : firstRoles;
   return { lines, phrases, roles, strays: straysOf(notes, lines), graces: graceNotes(score) };
 }
 

@@ -15,6 +15,7 @@ import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/se
 import { groupBy } from "../util/group.js";
 import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
 import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.js";
+import type { NotatedVoice } from "./sketch-notes.js";
 
 /**
  * The phrases of a sketch, given its lines; one starts where an introduction ends, if given (see
@@ -234,7 +235,7 @@ interface LineStats {
  * What each line does in each phrase.
  * @example assignRoles(lines, phrases) // [{ line: 1, phrase: 1, role: "melody" }, { line: 2, phrase: 1, role: "bass", figure: "alberti" }]
  */
-export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]): LineRole[] {
+export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[], voiceOf: NotatedVoice = () => undefined): LineRole[] {
   const out: LineRole[] = [];
   const notesIn = phraseNotes(lines, phrases);
   phrases.forEach((ph, pi) => {
@@ -259,7 +260,13 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     // the top is the line under it that sounds highest longest.
     const moving = byMean.some((s) => s.notes.length >= 6 && !s.figure && !idle(s));
     const sparse = (s: LineStats): boolean => moving && s.notes.length <= 2 && !s.pedal;
-    const top = (sparse(byMean[0]!) && extremeMost(byMean.slice(1, -1).filter((s) => !sparse(s)), (s) => s.notes, 1)) || byMean[0]!;
+    const first = (sparse(byMean[0]!) && extremeMost(byMean.slice(1, -1).filter((s) => !sparse(s)), (s) => s.notes, 1)) || byMean[0]!;
+    // Lines are numbered by where they lie over the piece, and cross: a line numbered under that
+    // one which lies above it wherever they sound together, in the upper of the two voices the
+    // sketch writes them in on a staff, and sounds half as long at least, neither a figure nor a
+    // pedal, is the top (the Polonaise op. 1 no. 1, mm. 12–16: the right hand's upper voice B♭4 G5
+    // F5 E♭5 over its lower G4 A♭4 G4 A♭4, the line that had run down a scale in m. 12).
+    const top = byMean.slice(1, -1).find((s) => s !== first && !sparse(s) && !s.pedal && !s.figure && 2 * soundingTime(s) >= soundingTime(first) && liesAbove(s.notes, first.notes, voiceOf)) ?? first;
     // Of the lines between that sing clearly more (no figure), the one that sounds highest longest:
     // under a top line of two held notes, the upper of two voices in thirds, not the more stepwise.
     const rival = extremeMost(byMean.slice(1, -1).filter((s) => s !== top && !s.figure && s.salience >= top.salience + 2), (s) => s.notes, 1);
@@ -298,6 +305,40 @@ export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[]):
     }
   });
   return out.sort((a, b) => a.phrase - b.phrase || a.line - b.line);
+}
+
+/** How long a line's notes in the phrase sound, in whole notes. */
+const soundingTime = (s: LineStats): number => s.notes.reduce((t, n) => t + toNumber(n.duration), 0);
+
+/**
+ * Whether line `a` sounds above line `b` nearly all the time both sound (five times as long as
+ * under it), and the sketch writes `a` in an upper voice than `b` where they sound together on one
+ * staff (its own voices, not a reader's guess, say which is on top). Not where `a` mostly doubles
+ * `b` an octave up: a tune in octaves is one tune, whichever line the separator numbered first
+ * (The Entertainer, m. 1).
+ */
+function liesAbove(a: readonly LineNote[], b: readonly LineNote[], voiceOf: NotatedVoice): boolean {
+  let over = 0;
+  let under = 0;
+  let octaves = 0;
+  let written = false;
+  for (const x of a) {
+    const xEnd = add(x.onset, x.duration);
+    for (const y of b) {
+      const yEnd = add(y.onset, y.duration);
+      const from = gt(x.onset, y.onset) ? x.onset : y.onset;
+      const to = lt(xEnd, yEnd) ? xEnd : yEnd;
+      if (!lt(from, to)) continue;
+      const d = midiOf(x.pitch) - midiOf(y.pitch);
+      if (d > 0 && d % 12 === 0) octaves += differenceOf(to, from);
+      else if (d > 0) over += differenceOf(to, from);
+      else if (d < 0) under += differenceOf(to, from);
+      const vx = voiceOf(x);
+      const vy = voiceOf(y);
+      if (vx && vy && vx.staff === vy.staff && vx.voice < vy.voice) written = true;
+    }
+  }
+  return written && over > 0 && over >= 5 * under && over >= octaves;
 }
 
 /**

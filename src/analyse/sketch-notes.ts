@@ -97,6 +97,20 @@ export function graceNotes(score: Score): GraceNote[] {
 /** A line note under construction: `shared` grows while the separator works. */
 export type DraftNote = LineNote & { shared?: number[] };
 
+/** The staff and voice the sketch writes a line note in, where its staves and voices are the sketch's own (not a reader's guess). */
+export type NotatedVoice = (n: LineNote) => { readonly staff: number; readonly voice: number } | undefined;
+
+/** `NotatedVoice` of a sketch: voices by their number (1 the upper of a staff, as MusicXML writes them). */
+export function notatedVoices(score: Score): NotatedVoice {
+  return (n) => {
+    const part = score.parts[n.source.part];
+    if (!part || part.staffSplit === "guessed" || part.voiceSplit === "guessed") return undefined;
+    const ev = part.measures[n.source.measure]?.events[n.source.event];
+    const voice = ev?.kind === "note" ? Number(ev.voice) : NaN;
+    return ev?.kind === "note" && Number.isFinite(voice) ? { staff: ev.staff, voice } : undefined;
+  };
+}
+
 /** The line note a sketch note becomes. */
 export function lineNoteOf(n: SketchNote): DraftNote {
   const ln: { -readonly [K in keyof LineNote]: LineNote[K] } & { shared?: number[] } = {

@@ -57,6 +57,11 @@ export interface Part {
    * no hands named): the staves show where the hands may play, not which notes belong together.
    */
   readonly staffSplit?: "guessed";
+  /**
+   * "guessed" where a reader divided a staff's notes between its voices itself (a MIDI file says
+   * nothing of voices): the voices are a reading of the pitches, not the composer's.
+   */
+  readonly voiceSplit?: "guessed";
   readonly measures: readonly Measure[];
 }
 

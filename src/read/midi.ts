@@ -508,7 +508,7 @@ function makeParts(
     ];
     if (plan.kind === "percussion") measures = asUnpitched(measures, id);
     const guessed = split.length > 0;
-    return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), measures };
+    return { id, name: plan.name, instruments, staves, ...(guessed ? { staffSplit: "guessed" as const } : {}), voiceSplit: "guessed" as const, measures };
   });
   return { parts, merged, splits, respelled };
 }
