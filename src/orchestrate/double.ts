@@ -32,9 +32,10 @@ function doublingShifts(inst: Instrument): readonly number[] {
 }
 
 /**
- * Doubles melody, bass and harmony in the parts that play nothing in the phrase: strings first
- * (basses under the cellos, second violins with the firsts), then winds, then brass, each at most
- * as often as the style and the dynamic allow; then the cellos join the basses on the bass where
+ * Doubles melody, bass and harmony in the parts that play nothing in the phrase (or only a note or
+ * two the fill gave them, `filled`: see `lightParts`): strings first (basses under the cellos,
+ * second violins with the firsts), then winds, then brass, each at most as often as the style and
+ * the dynamic allow; then the cellos join the basses on the bass where
  * their own line rests (`joinTheBasses`), and a stride bass's part an octave down leaves the
  * after-beats its doublings play (`leaveAfterBeats`).
  */
@@ -86,9 +87,9 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
   };
   // A light part doubles with its filled notes taken out, and they are filled again around its
   // doubling, each in a part that plays within a whole note of it already and is free for it (its
-  // own second voice too), or left out where its pitch class sounds anyway. Where one would need another part
-  // to make room, or bring in a part for it alone (that part's moment instead), the part keeps its
-  // notes and doubles nothing.
+  // own second voice too), or left out where its pitch class sounds anyway. Where one would need
+  // another part to make room, or bring in a part for it alone (that part's moment instead), the
+  // part keeps its notes and doubles nothing.
   const lend = (seg: Segment, slot: Slot, reason: string, c: Choice): boolean => {
     const fills = light.get(slot.index);
     if (!fills) return doubler.add(seg, slot, reason, c);
