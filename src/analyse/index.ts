@@ -3,7 +3,7 @@
  */
 import type { Score } from "../model/score.js";
 import { assignRoles, findPhrases, introductionEnd } from "./roles.js";
-import { graceNotes, notatedVoices, sketchNotes, straysOf } from "./sketch-notes.js";
+import { graceNotes, sketchNotes, staffVoices, straysOf } from "./sketch-notes.js";
 import type { Analysis } from "./types.js";
 import { separateNotes, type SeparateOptions } from "./voices.js";
 
@@ -15,7 +15,7 @@ export function analyse(score: Score, options: SeparateOptions = {}): Analysis {
   const notes = sketchNotes(score);
   const lines = separateNotes(notes, options);
   const first = findPhrases(score, lines);
-  const voiceOf = notatedVoices(score);
+  const voiceOf = staffVoices(score);
   const firstRoles = assignRoles(lines, first, voiceOf);
   // A tune that enters after an introduction starts a phrase of its own.
   const introduction = introductionEnd(score, lines, first, firstRoles);

@@ -15,7 +15,7 @@ import { dealBySpan, firstAtOrAfter, lastAtOrBefore, timeKey } from "../model/se
 import { groupBy } from "../util/group.js";
 import { measureStarts, timedDirections, timedEvents } from "../model/timeline.js";
 import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.js";
-import type { NotatedVoice } from "./sketch-notes.js";
+import type { StaffVoice } from "./sketch-notes.js";
 
 /**
  * The phrases of a sketch, given its lines; one starts where an introduction ends, if given (see
@@ -235,7 +235,7 @@ interface LineStats {
  * What each line does in each phrase.
  * @example assignRoles(lines, phrases) // [{ line: 1, phrase: 1, role: "melody" }, { line: 2, phrase: 1, role: "bass", figure: "alberti" }]
  */
-export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[], voiceOf: NotatedVoice = () => undefined): LineRole[] {
+export function assignRoles(lines: readonly Line[], phrases: readonly Phrase[], voiceOf: StaffVoice = () => undefined): LineRole[] {
   const out: LineRole[] = [];
   const notesIn = phraseNotes(lines, phrases);
   phrases.forEach((ph, pi) => {
@@ -317,13 +317,14 @@ const soundingTime = (s: LineStats): number => s.notes.reduce((t, n) => t + toNu
  * `b` an octave up: a tune in octaves is one tune, whichever line the separator numbered first
  * (The Entertainer, m. 1).
  */
-function liesAbove(a: readonly LineNote[], b: readonly LineNote[], voiceOf: NotatedVoice): boolean {
+function liesAbove(a: readonly LineNote[], b: readonly LineNote[], voiceOf: StaffVoice): boolean {
   let over = 0;
   let under = 0;
   let octaves = 0;
   let written = false;
   for (const x of a) {
     const xEnd = add(x.onset, x.duration);
+    const vx = voiceOf(x);
     for (const y of b) {
       const yEnd = add(y.onset, y.duration);
       const from = gt(x.onset, y.onset) ? x.onset : y.onset;
@@ -333,8 +334,7 @@ function liesAbove(a: readonly LineNote[], b: readonly LineNote[], voiceOf: Nota
       if (d > 0 && d % 12 === 0) octaves += differenceOf(to, from);
       else if (d > 0) over += differenceOf(to, from);
       else if (d < 0) under += differenceOf(to, from);
-      const vx = voiceOf(x);
-      const vy = voiceOf(y);
+      const vy = vx && !written ? voiceOf(y) : undefined;
       if (vx && vy && vx.staff === vy.staff && vx.voice < vy.voice) written = true;
     }
   }

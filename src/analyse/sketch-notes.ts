@@ -97,17 +97,23 @@ export function graceNotes(score: Score): GraceNote[] {
 /** A line note under construction: `shared` grows while the separator works. */
 export type DraftNote = LineNote & { shared?: number[] };
 
-/** The staff and voice the sketch writes a line note in, where its staves and voices are the sketch's own (not a reader's guess). */
-export type NotatedVoice = (n: LineNote) => { readonly staff: number; readonly voice: number } | undefined;
+/** The note event of the sketch that a line note came from. */
+export function sourceEvent(score: Score, n: LineNote): NoteEvent | undefined {
+  const ev = score.parts[n.source.part]?.measures[n.source.measure]?.events[n.source.event];
+  return ev?.kind === "note" ? ev : undefined;
+}
 
-/** `NotatedVoice` of a sketch: voices by their number (1 the upper of a staff, as MusicXML writes them). */
-export function notatedVoices(score: Score): NotatedVoice {
+/** The staff and voice number the sketch writes a line note in, where its staves and voices are the sketch's own (not a reader's guess). */
+export type StaffVoice = (n: LineNote) => { readonly staff: number; readonly voice: number } | undefined;
+
+/** `StaffVoice` of a sketch: voices by their number (1 the upper of a staff, as MusicXML writes them). */
+export function staffVoices(score: Score): StaffVoice {
   return (n) => {
     const part = score.parts[n.source.part];
     if (!part || part.staffSplit === "guessed" || part.voiceSplit === "guessed") return undefined;
-    const ev = part.measures[n.source.measure]?.events[n.source.event];
-    const voice = ev?.kind === "note" ? Number(ev.voice) : NaN;
-    return ev?.kind === "note" && Number.isFinite(voice) ? { staff: ev.staff, voice } : undefined;
+    const ev = sourceEvent(score, n);
+    const voice = Number(ev?.voice);
+    return ev && Number.isFinite(voice) ? { staff: ev.staff, voice } : undefined;
   };
 }
 

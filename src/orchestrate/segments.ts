@@ -13,6 +13,7 @@ import { dealBySpan, lastAtOrBefore, type Span, timeKey } from "../model/search.
 import { singleSignature, timeLength } from "../model/time.js";
 import { groupBy } from "../util/group.js";
 import { TupleMap } from "../util/keyed.js";
+import { sourceEvent } from "../analyse/sketch-notes.js";
 import { medianMidi, type Segment } from "./costs.js";
 import { type Beat, DERIVED, overlaps } from "./plan.js";
 
@@ -60,10 +61,9 @@ type VoiceOf = (n: LineNote) => NotatedVoice | undefined;
  */
 export function notatedVoiceOf(sketch: Score): VoiceOf {
   return (n) => {
-    const part = sketch.parts[n.source.part];
-    if (part?.staffSplit === "guessed") return undefined;
-    const ev = part?.measures[n.source.measure]?.events[n.source.event];
-    if (ev?.kind !== "note") return undefined;
+    if (sketch.parts[n.source.part]?.staffSplit === "guessed") return undefined;
+    const ev = sourceEvent(sketch, n);
+    if (!ev) return undefined;
     const midis = ev.notes.flatMap((x) => (x.pitch ? [midiOf(x.pitch)] : []));
     return { voice: `${n.source.part}:${ev.staff}:${ev.voice}`, alone: midis.length === 1, octaves: new Set(midis.map(pitchClass)).size === 1 };
   };
