@@ -15,7 +15,8 @@ import { ensemble, type Database } from "../src/instruments/index.js";
 import { loadDatabase } from "../src/node/instruments.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { layoutSummary, renderSvgPages } from "../src/render/index.js";
-import { tieSides } from "../src/render/staff.js";
+import { restPlace, tieSides } from "../src/render/staff.js";
+import { clefInfo } from "../src/render/specs.js";
 import { Columns } from "../src/render/columns.js";
 import { Annotation, Formatter } from "vexflow/core";
 import { frac } from "../src/model/fraction.js";
@@ -542,5 +543,37 @@ describe("ties in a staff of two voices", () => {
     expect(tieSides([voice("1", "Ab5"), voice("2", "Eb5")])).toEqual([-1, 1]);
     expect(tieSides([voice("1", "Ab5")])).toEqual([undefined]);
     expect(tieSides([[]])).toEqual([undefined]);
+  });
+});
+
+describe("rests in a staff of two voices", () => {
+  // Weber's Concertino for string quartet, cello, m. 2, as the arrangement writes it: a double stop
+  // G3 over C3 for two beats, then the second voice's E♭4 above the staff while the first rests.
+  const ctx = { transpose: undefined, key: undefined, time: undefined };
+  const bass = clefInfo({ sign: "F", line: 4 });
+  const note = (voice: string, onset: number, beats: number, name: string): Event => ({ kind: "note", onset: frac(onset, 4), duration: frac(beats, 4), voice, staff: 1, notes: [{ pitch: parsePitch(name)! }] });
+  const rest = (voice: string, onset: number, beats: number): Event => ({ kind: "rest", onset: frac(onset, 4), duration: frac(beats, 4), voice, staff: 1 });
+  const second = [note("2", 0, 2, "C3"), note("2", 2, 1, "Eb4")];
+
+  it("keep the upper voice's rest above the notes the lower voice strikes while it lasts, not through them (the quarter rest had been drawn on the E♭4)", () => {
+    // E4 is eight steps over the bass clef's middle line (D3): the rest's middle at least a
+    // notehead's step and half a quarter rest's height (three steps) above it, on a line or space
+    // as the voice's usual place (four steps up) is.
+    const place = restPlace(second, 1, ctx)(rest("1", 2, 1), bass);
+    expect(place).toBeGreaterThanOrEqual(12);
+    expect(place % 2).toBe(0);
+  });
+
+  it("leave a rest at its voice's usual place where the other voice strikes nothing with it or stays clear of it", () => {
+    expect(restPlace(second, 1, ctx)(rest("1", 3, 1), bass)).toBe(4);
+    // Struck while the rest lasts, a note stands beside it, not under it.
+    expect(restPlace([note("2", 1, 1, "Eb4")], 1, ctx)(rest("1", 0, 2), bass)).toBe(4);
+    expect(restPlace([note("2", 2, 1, "C3")], 1, ctx)(rest("1", 2, 1), bass)).toBe(4);
+    expect(restPlace([note("1", 2, 1, "A3")], -1, ctx)(rest("2", 2, 1), bass)).toBe(-4);
+  });
+
+  it("put the lower voice's rest under the upper voice's notes below the staff", () => {
+    // F2 is five steps under D3: the lower voice's rest goes under it.
+    expect(restPlace([note("1", 2, 1, "F2")], -1, ctx)(rest("2", 2, 1), bass)).toBeLessThanOrEqual(-10);
   });
 });

@@ -58,6 +58,45 @@ function restKey(clef: string, shift: number): string {
   return `${STEPS[((idx % 7) + 7) % 7]!.toLowerCase()}/${Math.floor(idx / 7)}`;
 }
 
+/** Half the height of a rest glyph, in staff steps (half spaces), by its value. */
+const REST_HALF: Partial<Record<NoteType, number>> = { quarter: 3, eighth: 2, "16th": 3, "32nd": 4, "64th": 5, "128th": 6 };
+
+/** Where a rest sits, in staff steps from the clef's middle line, for the voice's events and those of the other voices of its staff. */
+type RestPlace = (rest: Event, clef: ClefInfo) => number;
+
+/**
+ * Where the rests of a staff's upper voice (`side` 1) or a lower one (-1) sit: four steps off the
+ * middle line, and clear of the notes the other voices strike while the rest lasts (Gould, *Behind
+ * Bars*, "Two parts on one staff": the upper voice's rests above the lower voice's notes, the lower
+ * voice's below the upper's). A double stop's second line may cross over the first (Weber's
+ * Concertino for string quartet, cello, m. 2: the second voice's E♭4 above the staff where the
+ * first voice rests), and a rest at the usual place would be drawn through the note. Only the
+ * notes struck with the rest meet it; those struck while it lasts stand beside it.
+ */
+export function restPlace(others: readonly Event[], side: 1 | -1, ctx: NotationContext): RestPlace {
+  return (rest, clef) => {
+    const steps = others.flatMap((e) =>
+      e.kind === "note" && !e.hidden && !e.grace && cmp(e.onset, rest.onset) === 0
+        ? e.notes.flatMap((n) => (n.pitch ? [stepsFromMiddle(writtenPitchIn(n.pitch, ctx), clef)] : []))
+        : [],
+    );
+    if (steps.length === 0) return 4 * side;
+    const v = valueOf(rest);
+    // A notehead reaches a step either side of its line, and the rest as far as its glyph.
+    const clear = 1 + (v ? (REST_HALF[v.type] ?? 1) : 1);
+    const edge = side > 0 ? Math.max(...steps) + clear : Math.min(...steps) - clear;
+    const shift = side > 0 ? Math.max(4, edge) : Math.min(-4, edge);
+    // On a line or a space as the voice's usual place is: by whole spaces.
+    return shift % 2 === 0 ? shift : shift + side;
+  };
+}
+
+/** A written pitch's place on the staff, in steps from the clef's middle line. */
+function stepsFromMiddle(p: { readonly step: Step; readonly octave: number }, clef: ClefInfo): number {
+  const [step, octave] = MIDDLE[clef.name] ?? ["B", 4];
+  return 7 * (p.octave - clef.octave) + STEPS.indexOf(p.step) - (7 * octave + STEPS.indexOf(step));
+}
+
 const DURATION: Readonly<Record<NoteType, string>> = {
   maxima: "1/2", long: "1/2", breve: "1/2", whole: "w", half: "h", quarter: "q", eighth: "8", "16th": "16", "32nd": "32",
   "64th": "64", "128th": "128", "256th": "256", "512th": "256", "1024th": "256",
@@ -149,9 +188,13 @@ export function buildStaffMeasure(m: Measure, staff: number, ctx: NotationContex
   const voices: Voice[] = [];
   const sides = tieSides([...byVoice.values()]);
   let vi = 0;
-  for (const [, events] of byVoice) {
+  for (const [key, events] of byVoice) {
     const stemDir = multi ? (vi === 0 ? Stem.UP : Stem.DOWN) : undefined;
-    const restShift = multi ? (vi === 0 ? 4 : -4) : 0;
+    // A voice's rests go over the other voices' notes where its own stems go up, as VexFlow then orders the voices.
+    const others = [...byVoice].flatMap(([k, es]) => (k === key ? [] : es));
+    const stems = events.flatMap((e) => (e.kind === "note" && !e.grace ? [e.stem ?? (stemDir === Stem.UP ? "up" : "down")] : []));
+    const upper = stems.length ? 2 * stems.filter((d) => d === "up").length >= stems.length : vi === 0;
+    const restShift: RestPlace = multi ? restPlace(others, upper ? 1 : -1, ctx) : () => 0;
     const tieSide = sides[vi];
     vi++;
     const voice = b.voice(events, clef, stemDir, restShift, tieSide);
@@ -221,7 +264,7 @@ class StaffBuilder {
   }
 
   /** The voice of one voice's events (undefined if it has nothing to show), its tuplets, beams and marks added. */
-  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number, tieSide?: 1 | -1): Voice | undefined {
+  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: RestPlace, tieSide?: 1 | -1): Voice | undefined {
     this.tieSide = tieSide;
     const { tickables, noteOf, exact } = this.lay(events, clef, stemDir, restShift);
     if (tickables.length === 0) return undefined;
@@ -261,7 +304,7 @@ class StaffBuilder {
    * Lays a voice's events out in time: notes, chords and rests, grace notes on the note they
    * lead to, clef changes where they fall, and ghost notes over the gaps, to the column's end.
    */
-  private lay(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: number): LaidVoice {
+  private lay(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: RestPlace): LaidVoice {
     const tickables: Tickable[] = [];
     const noteOf = new Map<number, StemmableNote>();
     const exact = new Map<Note, Fraction>();
@@ -296,7 +339,7 @@ class StaffBuilder {
       if (ev.hidden) {
         note = new GhostNote({ duration: "q", durationOverride: new VFFraction(ev.duration.n, ev.duration.d) });
       } else if (ev.kind === "rest") {
-        note = this.rest(ev, current, restShift);
+        note = this.rest(ev, current, restShift(ev, current));
       } else {
         note = this.chord(ev, current, stemDir, graces);
         graces = [];
