@@ -1328,6 +1328,13 @@ describe("the horns hold the harmony at f", () => {
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });
 
+  test("a held note stays over the sketch's lowest note of every half measure it is held through, where no part holds the bass under it: the Polonaise op. 1/1 for brass quintet, m. 32, the first trumpet's held note is not under the right hand's E♭4 octaves after the left hand's E♭3", () => {
+    const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "brass-quintet");
+    const trumpet = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure === 31);
+    expect(trumpet.length).toBeGreaterThan(0);
+    for (const n of trumpet) expect(midiOf(n.pitch!), nameOf(n.pitch!)).toBeGreaterThanOrEqual(63);
+  });
+
   test("The Entertainer for orchestra, mm. 5–6: the theme at p, in a phrase that starts in the introduction's last f beat, is scored thin: no brass", () => {
     const score = pianoScore("joplin-the-entertainer.musicxml", "symphony-orchestra");
     const playing = score.parts.filter((p) => soundingNotes(p).some((n) => n.pitch && (n.measure === 4 || n.measure === 5))).map((p) => p.name);
@@ -1823,6 +1830,22 @@ describe("a tune in octaves with nothing under it is no bass to complete", () =>
       const m1 = new Set(score.parts.flatMap((p) => pitchesIn(score, p.name, 0)));
       if (ensemble !== "brass-quintet") for (const m of [74, 86, 67, 79]) expect(m1.has(m), `${ensemble} ${m}`).toBe(true);
     }
+  });
+  test("Elite Syncopations for orchestra, mm. 1–2: the right hand's lower octave, a line of its own while the left hand rests, is the tune's octave, not a bass: no bass instrument plays until the left hand comes in at the end of m. 2", () => {
+    const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/joplin-elite-syncopations.musicxml`), "elite.musicxml");
+    const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
+    for (const bass of ["Bass Clarinet", "Bassoons", "Contrabassoon", "Tuba", "Cello", "Double Bass"]) {
+      expect(pitchesIn(score, bass, 0), bass).toEqual([]);
+      // In m. 2 at most the left hand's F3, the first of its three sixteenths (F3 G3 A3), an octave down in the double bass.
+      expect(pitchesIn(score, bass, 1).every((m) => m === 53 || m === 41), bass).toBe(true);
+    }
+    // The lower octave itself is still played, whole: C5 A4 G4 F4 (tied over) A4 G4 F4.
+    expect(pitchesIn(score, "Violin II", 0)).toEqual([72, 69, 67, 65, 69, 67, 65]);
+  });
+
+  test("The Polonaise op. 1 no. 1 for string quartet, m. 32: after the left hand's E♭3, the right hand's repeated octaves are the tune's; the cello plays the E♭3 and rests, not one E♭4 of them", () => {
+    const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "string-quartet");
+    expect(pitchesIn(score, "Cello", 31)).toEqual([51]);
   });
 });
 

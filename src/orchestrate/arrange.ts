@@ -16,6 +16,7 @@
 import type { Analysis, LineNote, Phrase } from "../analyse/types.js";
 import { realiseChordSymbols } from "../analyse/chord-symbols.js";
 import { analyse } from "../analyse/index.js";
+import { sourceEvent } from "../analyse/sketch-notes.js";
 import type { Database, Ensemble } from "../instruments/index.js";
 import { framesOf, type MeasureFrame, timesInForce } from "../model/build.js";
 import { add, eq, type Fraction, frac, gt, lt, max, mul } from "../model/fraction.js";
@@ -234,7 +235,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     lowerPhrase(work, lowest, halfBars, poorly);
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
-    leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));
+    leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars, (n) => sourceEvent(sketch, n)?.staff), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);
@@ -299,17 +300,27 @@ function reportLeftOut(drafts: ReadonlyMap<number, PhraseReportDraft>, label: (t
  * tune's where the accompaniment sounds in its half measure (a tune alone, the left hand resting,
  * is no bass to complete; nor is a tune in octaves, the octave struck with each note: the
  * Entertainer's opening run in the right hand, which the cello joined for its last three notes).
+ * The tune's octave in the same hand is the tune too, whether the sketch writes it in the tune's
+ * chords or as a line of its own (Elite Syncopations for orchestra, mm. 1–2: the right hand's
+ * lower octave, while the left hand rests, had its lowest note of each half measure given to the
+ * bass clarinet, bassoons, cellos and basses, one tied sixteenth at a time); the other hand
+ * joining the tune in octaves plays a bass (Beethoven's op. 18 no. 1, iv, mm. 31–33, reduced:
+ * the viola and cello an octave under the violins), and so does the bass line itself.
  */
-function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: Around): LineNote[] {
+function bassCandidates(segments: readonly Segment[], strays: readonly LineNote[], halfBars: Around, staffOf: (n: LineNote) => number | undefined): LineNote[] {
   const accompanying = [...segments.filter((s) => s.role !== "melody").flatMap((s) => s.notes), ...strays];
   const tune = segments.find((s) => s.role === "melody")?.notes ?? [];
-  const struck = new TupleSet<[time: string, pitchClass: number]>(tune.map((n) => [timeKey(n.onset), pitchClass(midiOf(n.pitch))]));
-  const octaveOfTune = (m: LineNote): boolean => struck.has([timeKey(m.onset), pitchClass(midiOf(m.pitch))]);
+  const key = (n: LineNote): [time: string, pitchClass: number] => [timeKey(n.onset), pitchClass(midiOf(n.pitch))];
+  const struck = new TupleSet<[time: string, pitchClass: number]>(tune.map(key));
+  const inHand = new TupleSet<[time: string, pitchClass: number, staff: number]>(tune.map((n) => [...key(n), staffOf(n) ?? 0]));
+  const octaveOfTune = (m: LineNote): boolean => struck.has(key(m));
   const withAccompaniment = (n: LineNote): boolean => {
     const half = halfBars(n.onset, n.onset);
     return accompanying.some((m) => lt(m.onset, half.to) && gt(add(m.onset, m.duration), half.from) && !octaveOfTune(m));
   };
-  return [...accompanying, ...tune.filter(withAccompaniment)];
+  const bass = new Set(segments.filter((s) => s.role === "bass").flatMap((s) => s.notes));
+  const tuneInOctaves = (m: LineNote): boolean => !bass.has(m) && inHand.has([...key(m), staffOf(m) ?? 0]) && !withAccompaniment(m);
+  return [...accompanying.filter((m) => !tuneInOctaves(m)), ...tune.filter(withAccompaniment)];
 }
 
 /** Whether a line's notes can be written as one voice, measure by measure. */

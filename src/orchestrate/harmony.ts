@@ -16,7 +16,7 @@ import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { muddy } from "./low-interval.js";
-import { type Around, type PhraseWork, SUSTAINED } from "./plan.js";
+import { type Around, type PhraseWork, type Span, soundingMidi, SUSTAINED } from "./plan.js";
 import { harmonyWindowsIn } from "./segments.js";
 
 /** Adds held chord notes in the free horns and other brass of a forte phrase. */
@@ -46,10 +46,12 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     const pool = harmony.flatMap(sounding);
     if (pool.length === 0) continue;
     // Between the bass and the tune there: above every note of the bass line, and above the
-    // sketch's lowest note of the half measures around (see `guardBass`).
+    // sketch's lowest note of the half measures around (see `guardBass`); and not under the
+    // sketch's lowest note of any half measure it is held through.
     const halves = around(from, to);
     const under = [lowest(halves.from, halves.to) ?? -Infinity, ...sounding(bass).map((n) => midiOf(n.pitch))];
     const floor = Math.max(-Infinity, ...under);
+    const through = floorThrough(lowest, around, from, to, (half) => heldUnder(work, half));
     // Nor in mud over them (the low interval limits: Clementi op. 36 no. 3 for orchestra, m. 47,
     // the horns' C3 held a fourth over the bass's G2).
     const clear = (m: number): boolean => under.every((b) => !muddy(b, m));
@@ -70,7 +72,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
       const options = [...weight.values()].flatMap(({ n, w }) =>
         [0, 12, -12]
           .map((shift) => ({ n, w, shift, m: midiOf(n.pitch) + shift }))
-          .filter((o) => o.m >= slot.comfortable.low && o.m <= slot.comfortable.high && o.m > floor && o.m < ceiling && clear(o.m) && !taken.has(pitchClass(o.m))),
+          .filter((o) => o.m >= slot.comfortable.low && o.m <= slot.comfortable.high && o.m > floor && o.m >= through && o.m < ceiling && clear(o.m) && !taken.has(pitchClass(o.m))),
       );
       const prev = last[k];
       const best = options.sort((a, b) => (prev === undefined ? 0 : Math.abs(a.m - prev) - Math.abs(b.m - prev)) || b.w - a.w || Math.abs(a.shift) - Math.abs(b.shift) || b.m - a.m)[0];
@@ -92,6 +94,38 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line: SUSTAINED + k, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
     work.report.doublings.push({ line: SUSTAINED + k, part: slot.name, interval: "held", reason: `the accompaniment's harmony sustained at ${work.phrase.dynamic}` });
   });
+}
+
+/**
+ * The highest of the sketch's lowest notes of the half measures a stretch spans, where no part
+ * holds a note under it through the half already: a note held through them all stays over each
+ * (the Polonaise op. 1 no. 1 for brass quintet, m. 32: the first trumpet's G3, held through the bar
+ * from the downbeat's chord over the left hand's E♭3, had sounded under the right hand's E♭4
+ * octaves once the left hand and the tuba stopped, an E♭ chord inverted), unless the bass is held
+ * under it (the same piece for orchestra, m. 6: the bassoons and basses hold the left hand's E♭
+ * through the bar, and the horns' E♭4 and G4 with them, under the chords the left hand leaps up to).
+ */
+function floorThrough(lowest: LowestIn, around: Around, from: Fraction, to: Fraction, held: (half: Span) => number): number {
+  let floor = -Infinity;
+  for (let t = from; lt(t, to); ) {
+    const half = around(t, t);
+    const low = lowest(half.from, half.to) ?? -Infinity;
+    if (held(half) > low) floor = Math.max(floor, low);
+    if (!gt(half.to, t)) break;
+    t = half.to;
+  }
+  return floor;
+}
+
+/** The lowest note a part of the phrase holds through the whole of a stretch (Infinity if none). */
+function heldUnder(work: PhraseWork, span: Span): number {
+  let low = Infinity;
+  for (const p of [...work.earlier, ...work.placements]) {
+    p.notes.forEach((n, k) => {
+      if (!gt(n.onset, span.from) && !lt(add(n.onset, n.duration), span.to)) low = Math.min(low, soundingMidi(p, k));
+    });
+  }
+  return low;
 }
 
 /**
