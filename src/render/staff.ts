@@ -66,12 +66,12 @@ type RestPlace = (rest: Event, clef: ClefInfo) => number;
 
 /**
  * Where the rests of a staff's upper voice (`side` 1) or a lower one (-1) sit: four steps off the
- * middle line, and clear of the notes the other voices strike while the rest lasts (Gould, *Behind
- * Bars*, "Two parts on one staff": the upper voice's rests above the lower voice's notes, the lower
+ * middle line, and clear of the notes the other voices strike with the rest (Gould, *Behind Bars*,
+ * "Two parts on one staff": the upper voice's rests above the lower voice's notes, the lower
  * voice's below the upper's). A double stop's second line may cross over the first (Weber's
  * Concertino for string quartet, cello, m. 2: the second voice's E♭4 above the staff where the
- * first voice rests), and a rest at the usual place would be drawn through the note. Only the
- * notes struck with the rest meet it; those struck while it lasts stand beside it.
+ * first voice rests), and a rest at the usual place would be drawn through the note. Notes struck
+ * later while the rest lasts stand beside it, not over or under it.
  */
 export function restPlace(others: readonly Event[], side: 1 | -1, ctx: NotationContext): RestPlace {
   return (rest, clef) => {
@@ -194,10 +194,10 @@ export function buildStaffMeasure(m: Measure, staff: number, ctx: NotationContex
     const others = [...byVoice].flatMap(([k, es]) => (k === key ? [] : es));
     const stems = events.flatMap((e) => (e.kind === "note" && !e.grace ? [e.stem ?? (stemDir === Stem.UP ? "up" : "down")] : []));
     const upper = stems.length ? 2 * stems.filter((d) => d === "up").length >= stems.length : vi === 0;
-    const restShift: RestPlace = multi ? restPlace(others, upper ? 1 : -1, ctx) : () => 0;
+    const restAt: RestPlace = multi ? restPlace(others, upper ? 1 : -1, ctx) : () => 0;
     const tieSide = sides[vi];
     vi++;
-    const voice = b.voice(events, clef, stemDir, restShift, tieSide);
+    const voice = b.voice(events, clef, stemDir, restAt, tieSide);
     if (voice) voices.push(voice);
   }
   return b.finish(voices);
@@ -264,9 +264,9 @@ class StaffBuilder {
   }
 
   /** The voice of one voice's events (undefined if it has nothing to show), its tuplets, beams and marks added. */
-  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: RestPlace, tieSide?: 1 | -1): Voice | undefined {
+  voice(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restAt: RestPlace, tieSide?: 1 | -1): Voice | undefined {
     this.tieSide = tieSide;
-    const { tickables, noteOf, exact } = this.lay(events, clef, stemDir, restShift);
+    const { tickables, noteOf, exact } = this.lay(events, clef, stemDir, restAt);
     if (tickables.length === 0) return undefined;
     this.addTuplets(events, noteOf, stemDir);
     setExactTicks(exact);
@@ -304,7 +304,7 @@ class StaffBuilder {
    * Lays a voice's events out in time: notes, chords and rests, grace notes on the note they
    * lead to, clef changes where they fall, and ghost notes over the gaps, to the column's end.
    */
-  private lay(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restShift: RestPlace): LaidVoice {
+  private lay(events: readonly Event[], clef: ClefInfo, stemDir: number | undefined, restAt: RestPlace): LaidVoice {
     const tickables: Tickable[] = [];
     const noteOf = new Map<number, StemmableNote>();
     const exact = new Map<Note, Fraction>();
@@ -339,7 +339,7 @@ class StaffBuilder {
       if (ev.hidden) {
         note = new GhostNote({ duration: "q", durationOverride: new VFFraction(ev.duration.n, ev.duration.d) });
       } else if (ev.kind === "rest") {
-        note = this.rest(ev, current, restShift(ev, current));
+        note = this.rest(ev, current, restAt(ev, current));
       } else {
         note = this.chord(ev, current, stemDir, graces);
         graces = [];
