@@ -1374,6 +1374,36 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const k545 = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl"), "symphony-orchestra", db)[0]!.score;
     for (const mi of [0, 1, 2, 3]) expect(pitchesIn(k545, "Flutes", mi), `m. ${mi + 1}`).toEqual(pitchesIn(k545, "Violin I", mi));
   });
+  test("a doubling keeps its octave from phrase to phrase of a tune: Alexander's Ragtime Band for orchestra, mm. 1–16, the flutes an octave over the first violins throughout (they had doubled mm. 1–3 in unison and leapt an octave up at m. 3's upbeat, the phrase where the tune dips to C4)", () => {
+    const score = arrange(readScore(bytesOf(`${FIXTURES}corpus/leadsheets/berlin-alexanders-ragtime.mxl`), "alexander.mxl"), "symphony-orchestra", db)[0]!.score;
+    const at = (name: string, mi: number): Map<string, number> => {
+      const part = score.parts.find((p) => p.name === name)!;
+      return new Map(soundingNotes(part).flatMap((n) => (n.pitch && n.measure === mi ? [[toString(n.onset), midiOf(n.pitch)] as const] : [])));
+    };
+    const intervals = new Set<number>();
+    for (let mi = 0; mi < 16; mi++) {
+      const violins = at("Violin I", mi);
+      for (const [t, m] of at("Flutes", mi)) if (violins.has(t)) intervals.add(m - violins.get(t)!);
+    }
+    expect([...intervals]).toEqual([12]);
+  });
+  test("a part goes on doubling the line it doubled in the phrase before: BWV 66.6 for orchestra, m. 8, the English horn keeps the tenor and the clarinets the alto (they had swapped); Alexander's Ragtime Band, the bassoons, once on the bass, stay there (they had leapt between the bass and an inner line every phrase)", () => {
+    const doubledIn = (sketch: Score, part: string): number[] =>
+      arrange(sketch, "symphony-orchestra", db)[0]!.report.phrases.map((p) => p.doublings.find((d) => d.part === part)?.line ?? 0);
+    const chorale = readScore(bytesOf(`${FIXTURES}../scores/bach-bwv66.6-sketch.musicxml`), "bwv66.6.musicxml");
+    for (const part of ["English Horn", "Clarinets in A"]) {
+      const lines = doubledIn(chorale, part);
+      expect(lines.length, part).toBeGreaterThan(1);
+      expect(new Set(lines).size, part).toBe(1);
+    }
+    const bassoons = doubledIn(readScore(bytesOf(`${FIXTURES}corpus/leadsheets/berlin-alexanders-ragtime.mxl`), "alexander.mxl"), "Bassoons");
+    expect(bassoons.length).toBeGreaterThan(6);
+    expect(new Set(bassoons.slice(1)).size).toBe(1);
+  });
+  test("a tune's doubling leaves the octave it had where the tune would go into the part's weak register there: K. 545 for orchestra, mm. 5–6, the flutes take the violins' scales an octave up (mm. 1–4 in unison)", () => {
+    const k545 = arrange(readScore(bytesOf(`${FIXTURES}corpus/piano/mozart-k545-mvt1-exposition.mxl`), "k545.mxl"), "symphony-orchestra", db)[0]!.score;
+    for (const mi of [4, 5]) expect(pitchesIn(k545, "Flutes", mi), `m. ${mi + 1}`).toEqual(pitchesIn(k545, "Violin I", mi).map((m) => m + 12));
+  });
   test("Polonaise op. 1/1 for brass quintet, mm. 5–8: the tune's pieces too high for the trumpet go down whole, a run folded at its figures, and no part sounds above it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/clara-schumann-polonaise-op1no1.mxl`), "polonaise1.mxl");
     const score = arrange(sketch, "brass-quintet", db)[0]!.score;

@@ -152,6 +152,30 @@ function bassStays(previous: ReadonlyMap<number, number>, segments: readonly Seg
   return new Map(previous).set(bass, last.slot);
 }
 
+/** A line's notes in the phrase after the pi-th, where that phrase is scored at the same level (see `PhraseWork.ahead`). */
+function linesAhead(analysis: Analysis, pi: number): (line: number) => readonly LineNote[] {
+  const [now, next] = [analysis.phrases[pi]!, analysis.phrases[pi + 1]];
+  if (!next || levelOf(next.dynamic) !== levelOf(now.dynamic)) return () => [];
+  return (line) => (analysis.lines.find((l) => l.index === line)?.notes ?? []).filter((n) => !lt(n.onset, next.start) && lt(n.onset, next.end));
+}
+
+/**
+ * The octave each part doubled each line at in the latest phrase placed, by `${line}/${slot}`, and
+ * the tune, whichever line carried it, by `melody/${slot}` (see `PhraseWork.doubledBefore`).
+ */
+function doubledLast(placements: readonly Placement[], report: PhraseReport | undefined): ReadonlyMap<string, number> {
+  const shifts = new Map<string, number>();
+  const last = placements[placements.length - 1]?.phrase;
+  const melody = report?.assignments.find((a) => a.role === "melody")?.line;
+  for (let i = placements.length - 1; i >= 0 && placements[i]!.phrase === last; i--) {
+    const p = placements[i]!;
+    if (p.principal) continue;
+    shifts.set(`${p.line}/${p.slot}`, p.shift);
+    if (p.line === melody) shifts.set(`melody/${p.slot}`, p.shift);
+  }
+  return shifts;
+}
+
 /** The phrase's bass line and the part the assignment gave it, if it has both. */
 function bassCarried(segments: readonly Segment[], result: Assignment): { line: number; slot: number } | undefined {
   const line = segments.find((s) => s.role === "bass")?.line;
@@ -217,7 +241,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     const result = assign(segments, slots, ctx);
     cost += result.total;
     const texture = delicate(phrase.start, add(phrase.start, firstBar)) ? thinner(level) : level;
-    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), eager, beats: beatsIn(frames, phrase.start, phrase.end), ...(recolour ? { recolour } : {}) };
+    const work: PhraseWork = { phrase, segments, slots, style, level, texture, ctx, placements: [], earlier: live.map((i) => placements[i]!), softened, report: emptyReport(), label, writable, highPoint: colours.isHighPoint(phrase.index), eager, beats: beatsIn(frames, phrase.start, phrase.end), doubledBefore: doubledLast(placements, phraseReports[phraseReports.length - 1]), ahead: linesAhead(analysis, pi), ...(recolour ? { recolour } : {}) };
     placePrincipals(work, result);
     const tuneSlot = melody && result.principal.get(melody.line)?.slot;
     if (recolour && tuneSlot !== undefined && !recolour.avoid.has(tuneSlot)) {

@@ -11,7 +11,7 @@ import { figureRuns, heldOnBeats } from "./brass-figures.js";
 import { type AssignContext, chooseAt, type Choice, dynamicMisfit, easyRate, type Segment, sinksUnderBass } from "./costs.js";
 import { heldPast, isSolo, mayOverlap, overlaps, type PhraseWork, playedElsewhere, playsNear, without } from "./plan.js";
 import { intervalName } from "./report.js";
-import { bassByHabit, carriesBassAtPitch, type Slot } from "./slots.js";
+import { bassByHabit, carriesBassAtPitch, singingScore, type Slot } from "./slots.js";
 import { groupBy } from "../util/group.js";
 import { type Filled, fillLoose } from "./fill.js";
 
@@ -35,7 +35,9 @@ function doublingShifts(inst: Instrument): readonly number[] {
  * Doubles melody, bass and harmony in the parts that play nothing in the phrase (or only a note or
  * two the fill gave them, `filled`: see `lightParts`): strings first (basses under the cellos,
  * second violins with the firsts), then winds, then brass, each at most as often as the style and
- * the dynamic allow; then the cellos join the basses on the bass where
+ * the dynamic allow. A part that doubled a line in the phrase before chooses before the rest of
+ * its family, and takes that line again before the other lines of the same habit (an orchestrator
+ * keeps a wind on one line through a passage). Then the cellos join the basses on the bass where
  * their own line rests (`joinTheBasses`), and a stride bass's part an octave down leaves the
  * after-beats its doublings play (`leaveAfterBeats`).
  */
@@ -44,7 +46,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
   // A part the fill brought in for a note or two, and for nothing else, is as free as one that plays nothing (see `lend`).
   const light = lightParts(work, filled);
   const busy = new Set(work.placements.filter((p) => !light.has(p.slot)).map((p) => p.slot));
-  const free = slots.filter((s) => !busy.has(s.index)).sort((a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || a.index - b.index);
+  const free = slots.filter((s) => !busy.has(s.index)).sort(doublersFirst(work));
   const melody = segments.find((s) => s.role === "melody");
   const bass = segments.find((s) => s.role === "bass");
   // A stride bass's parts an octave down play its bass notes, not its chords' (see `strideBass` in segments.ts).
@@ -76,7 +78,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
   const doubler: Doubler = {
     busy,
     add(seg, slot, reason, given) {
-      const c = given ?? doublingChoice(seg, slot, ctx, shiftsFor(work, seg, slot));
+      const c = given ?? choiceFor(work, seg, slot);
       if (!c) return false;
       work.placements.push({ phrase: phrase.index, slot: slot.index, line: seg.line, notes: seg.notes, shift: c.shift, fixes: c.fixes, principal: false, voice: 1 });
       busy.add(slot.index);
@@ -118,6 +120,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
     const habits = slot.instrument.orchestration;
     const eager = work.eager.has(slot.index);
     if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
+    const had = (x: Segment): number => (work.doubledBefore.has(`${x.line}/${slot.index}`) ? 0 : 1);
     for (const target of habits.doubles) {
       const candidates =
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : harmony;
@@ -137,10 +140,13 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
       // bar, is not cut to double the right hand's B3).
       const holds = holding.get(slot.index);
       const open = fresh.filter((s) => (doubled.get(s.line) ?? 0) < (eager ? Math.max(1, limits[target]) : limits[target]) && !(holds && s.notes[0] && lt(s.notes[0].onset, holds)));
+      // The line the part doubled in the phrase before first, where it can double it still (the
+      // chorale of BWV 66.6 for orchestra, m. 8: the English horn and the clarinets had swapped
+      // the alto and the tenor), then the one it doubles best.
       const best = open
-        .map((s) => ({ s, c: doublingChoice(s, slot, ctx, shiftsFor(work, s, slot)) }))
+        .map((s) => ({ s, c: choiceFor(work, s, slot) }))
         .filter((x): x is { s: Segment; c: Choice } => !!x.c)
-        .sort((a, b) => a.c.total - b.c.total)[0];
+        .sort((a, b) => had(a.s) - had(b.s) || a.c.total - b.c.total)[0];
       const reason =
         target === "melody" ? `melody doubled at ${phrase.dynamic} (${style} style)` : target === "bass" ? `bass reinforced at ${phrase.dynamic}` : `harmony filled out at ${phrase.dynamic}`;
       if (best && lend(best.s, slot, reason, best.c)) break;
@@ -151,6 +157,17 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
   joinTheBasses(work, busy);
   leaveAfterBeats(work);
   return doubler;
+}
+
+/**
+ * The order in which free parts choose what to double: strings, then winds, then brass; within a
+ * family, the parts that doubled a line in the phrase before first, so that they can go on with
+ * it; then score order.
+ */
+function doublersFirst(work: PhraseWork): (a: Slot, b: Slot) => number {
+  const doubling = new Set([...work.doubledBefore.keys()].map((k) => k.slice(k.indexOf("/") + 1)));
+  const goesOn = (s: Slot): number => (doubling.has(String(s.index)) ? 0 : 1);
+  return (a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || goesOn(a) - goesOn(b) || a.index - b.index;
 }
 
 /** A part with this many filled notes in a phrase, and nothing else to play there, is free to double. */
@@ -273,7 +290,7 @@ function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): bool
  */
 export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): Choice | undefined {
   if (!slot.instrument.orchestration?.doubles.includes("melody") || !mayColour(work, slot)) return undefined;
-  return doublingChoice(melody, slot, work.ctx, shiftsFor(work, melody, slot));
+  return choiceFor(work, melody, slot);
 }
 
 /**
@@ -281,25 +298,58 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
  * comfortable, none under the sketch's bass (see `sinksUnderBass`); of the octaves that do, the
  * one where a tune lies in the part's singing registers (the choice's timbre term: the Wild
  * Horseman's E4–F5 in the flutes an octave up, out of their weak low register), the first on a
- * tie. The basses an octave under the bass play the few notes that would go under their lowest
+ * tie. A tune keeps its doubling's octave from phrase to phrase, as an orchestrator sets it for
+ * the whole tune (`around`): the octave the part had in the phrase before, where it still passes
+ * and sings; else one that passes in the next phrase too, where the tune goes on at the same
+ * level, singing best over both (Alexander's Ragtime Band for orchestra: the flutes had doubled
+ * mm. 1–3 in unison and leapt an octave up at m. 3's upbeat, where the tune dips to C4, for the
+ * rest of it). The basses an octave under the bass play the few notes that would go under their lowest
  * string at the line's own pitch, as bass parts are written (CPE Bach's Rondo H. 186 for
  * orchestra, m. 8: the left hand's D2 and C♯2 in octaves before its eighths climb to B3; the
  * double basses had rested under the tuba and bass trombone, which played the line).
  */
-function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[]): Choice | undefined {
+function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: readonly number[], around: Neighbours = {}): Choice | undefined {
   const basses = seg.role === "bass" && bassByHabit(slot.instrument);
-  let best: Choice | undefined;
-  for (const shift of shifts) {
-    const c = chooseAt(seg, slot, shift, { ...ctx, previous: new Map() });
+  const passes = (notes: readonly LineNote[], shift: number): Choice | undefined => {
+    const part = notes === seg.notes ? seg : { ...seg, notes };
+    const c = chooseAt(part, slot, shift, { ...ctx, previous: new Map() });
     const folded = !!c && (c.fixes.size === 0 || (basses && shift < 0 && [...c.fixes.values()].every((f) => f === -shift)));
     // A doubling must sit comfortably and in a register that makes the dynamic, and an octave
     // down it must not sink under the bass: K. 545 for string quartet, m. 2, the viola's tune an
     // octave down, B3 C4, under the Alberti figure's D4, which the bass guard then moved back up
     // (B4 C5 D4 C4, a line in two octaves).
-    const midis = seg.notes.map((n) => midiOf(n.pitch) + shift);
-    if (c && folded && c.terms.comfort <= 2 && !sinksUnderBass(seg, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0) && (!best || c.terms.timbre < best.terms.timbre)) best = c;
+    const midis = notes.map((n) => midiOf(n.pitch) + shift);
+    return c && folded && c.terms.comfort <= 2 && !sinksUnderBass(part, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0) ? c : undefined;
+  };
+  let best: { c: Choice; ahead: boolean; timbre: number } | undefined;
+  for (const shift of shifts) {
+    const c = passes(seg.notes, shift);
+    if (!c) continue;
+    // The octave the part doubled the line at in the phrase before, where it still passes, and a
+    // tune sings there: none of its notes in a weak register (Mozart's K. 545 for orchestra, mm.
+    // 5–8: the flutes take the violins' scales an octave up, not down to E4 with them).
+    if (shift === around.before && !seg.notes.some((n) => singingScore(slot.instrument, midiOf(n.pitch) + shift) < 0)) return c;
+    // Else one that passes in the next phrase too, where the line goes on at this level, and of
+    // those the one where the tune sings best over both phrases.
+    const next = around.ahead?.length ? passes(around.ahead, shift) : undefined;
+    const ahead = !around.ahead?.length || !!next;
+    const n = seg.notes.length;
+    const timbre = next ? (c.terms.timbre * n + next.terms.timbre * around.ahead!.length) / (n + around.ahead!.length) : c.terms.timbre;
+    if (!best || (ahead && !best.ahead) || (ahead === best.ahead && timbre < best.timbre)) best = { c, ahead, timbre };
   }
-  return best;
+  return best?.c;
+}
+
+/** A doubling's neighbours: the octave the part doubled the line at in the phrase before, and the line's notes in the next phrase where it keeps the level. */
+interface Neighbours {
+  readonly before?: number | undefined;
+  readonly ahead?: readonly LineNote[];
+}
+
+/** How a part would double a line of the phrase: at one of its octaves (see `shiftsFor`), as it doubled the line before and can double it next (see `doublingChoice`). */
+function choiceFor(work: PhraseWork, seg: Segment, slot: Slot): Choice | undefined {
+  const around = seg.role === "melody" ? { before: work.doubledBefore.get(`${seg.line}/${slot.index}`) ?? work.doubledBefore.get(`melody/${slot.index}`), ahead: work.ahead(seg.line) } : {};
+  return doublingChoice(seg, slot, work.ctx, shiftsFor(work, seg, slot), around);
 }
 
 /**

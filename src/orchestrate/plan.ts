@@ -166,6 +166,10 @@ export interface PhraseWork {
   readonly eager: ReadonlySet<number>;
   /** The phrase's beats, by the time signature in force (see `beatsIn` in segments.ts). */
   readonly beats: readonly Beat[];
+  /** The octave each part doubled each line at in the phrase before, by `${line}/${slot}`, and the tune by `melody/${slot}` (see double.ts). */
+  readonly doubledBefore: ReadonlyMap<string, number>;
+  /** A line's notes in the next phrase, where that phrase is scored at this one's level (none otherwise). */
+  readonly ahead: (line: number) => readonly LineNote[];
 }
 
 /** Why a note no part plays is left out: the one reason the report's count of notes left out counts (the others' pitch classes sound anyway). */
