@@ -299,12 +299,15 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
  * one where a tune lies in the part's singing registers (the choice's timbre term: the Wild
  * Horseman's E4–F5 in the flutes an octave up, out of their weak low register), the first on a
  * tie. A tune keeps its doubling's octave from phrase to phrase, as an orchestrator sets it for
- * the whole tune (`around`): the octave the part had in the phrase before, where it still passes
- * and sings; else one that passes in the next phrase too, where the tune goes on at the same
- * level, singing best over both (Alexander's Ragtime Band for orchestra: the flutes had doubled
- * mm. 1–3 in unison and leapt an octave up at m. 3's upbeat, where the tune dips to C4, for the
- * rest of it). The basses an octave under the bass play the few notes that would go under their lowest
- * string at the line's own pitch, as bass parts are written (CPE Bach's Rondo H. 186 for
+ * the whole tune (`around`): the octave the part had in the phrase before, where it still passes,
+ * every note comfortable, and no note lies in a weak register; else, of the octaves singing best
+ * here, the one singing best over this phrase and the next, where the tune goes on at the same
+ * level; and where that one would not pass in the next phrase, one that would and has no note in
+ * a weak register here either (Alexander's Ragtime Band for orchestra: the flutes had doubled mm.
+ * 1–3 in unison and leapt an octave up at m. 3's upbeat, where the tune dips to C4; a first
+ * violin doubling a piccolo's tune at pp stays an octave under it, out of its thin top, though
+ * the tune goes on there). The basses an octave under the bass play the few notes that would go
+ * under their lowest string at the line's own pitch, as bass parts are written (CPE Bach's Rondo H. 186 for
  * orchestra, m. 8: the left hand's D2 and C♯2 in octaves before its eighths climb to B3; the
  * double basses had rested under the tuba and bass trombone, which played the line).
  */
@@ -321,23 +324,37 @@ function doublingChoice(seg: Segment, slot: Slot, ctx: AssignContext, shifts: re
     const midis = notes.map((n) => midiOf(n.pitch) + shift);
     return c && folded && c.terms.comfort <= 2 && !sinksUnderBass(part, shift, ctx) && (!ctx.level || dynamicMisfit(slot.instrument, midis, ctx.level) === 0) ? c : undefined;
   };
-  let best: { c: Choice; ahead: boolean; timbre: number } | undefined;
+  // A tune sings where none of its notes lies in one of the part's weak registers.
+  const sings = (shift: number): boolean => !seg.notes.some((n) => singingScore(slot.instrument, midiOf(n.pitch) + shift) < 0);
+  const fits: { c: Choice; ahead: boolean; pooled: number; sings: boolean }[] = [];
   for (const shift of shifts) {
     const c = passes(seg.notes, shift);
     if (!c) continue;
-    // The octave the part doubled the line at in the phrase before, where it still passes, and a
-    // tune sings there: none of its notes in a weak register (Mozart's K. 545 for orchestra, mm.
-    // 5–8: the flutes take the violins' scales an octave up, not down to E4 with them).
-    if (shift === around.before && !seg.notes.some((n) => singingScore(slot.instrument, midiOf(n.pitch) + shift) < 0)) return c;
-    // Else one that passes in the next phrase too, where the line goes on at this level, and of
-    // those the one where the tune sings best over both phrases.
+    // The octave the part doubled the line at in the phrase before, where it still passes, every
+    // note comfortable, and the tune sings there (Mozart's K. 545 for orchestra, mm. 5–8: the
+    // flutes take the violins' scales an octave up, not down to E4 with them).
+    if (shift === around.before && c.terms.comfort === 0 && sings(shift)) return c;
     const next = around.ahead?.length ? passes(around.ahead, shift) : undefined;
-    const ahead = !around.ahead?.length || !!next;
     const n = seg.notes.length;
-    const timbre = next ? (c.terms.timbre * n + next.terms.timbre * around.ahead!.length) / (n + around.ahead!.length) : c.terms.timbre;
-    if (!best || (ahead && !best.ahead) || (ahead === best.ahead && timbre < best.timbre)) best = { c, ahead, timbre };
+    const pooled = next ? (c.terms.timbre * n + next.terms.timbre * around.ahead!.length) / (n + around.ahead!.length) : c.terms.timbre;
+    fits.push({ c, ahead: !around.ahead?.length || !!next, pooled, sings: sings(shift) });
   }
-  return best?.c;
+  // Else the one where the tune sings best here, and on a tie over this phrase and the next,
+  // where the line goes on at this level; but where that one would not pass in the next phrase,
+  // one that would and where the tune sings here too, singing best over both phrases.
+  const best = lowest(fits, (f) => [f.c.terms.timbre, f.pooled]);
+  if (!best || best.ahead) return best?.c;
+  return (lowest(fits.filter((f) => f.ahead && f.sings), (f) => [f.pooled]) ?? best).c;
+}
+
+/** The first item whose key is lowest, key by key (the first key that differs decides). */
+function lowest<T>(items: readonly T[], key: (item: T) => readonly number[]): T | undefined {
+  return items.reduce<T | undefined>((m, x) => {
+    if (m === undefined) return x;
+    const [a, b] = [key(x), key(m)];
+    const k = a.findIndex((v, i) => v !== b[i]);
+    return k >= 0 && a[k]! < b[k]! ? x : m;
+  }, undefined);
 }
 
 /** A doubling's neighbours: the octave the part doubled the line at in the phrase before, and the line's notes in the next phrase where it keeps the level. */
