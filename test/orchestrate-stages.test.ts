@@ -126,6 +126,23 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ total: 4, found: 4 });
   });
 
+  test("a part marked down under the tune goes back to the level in force after, mf where the sketch marks none: Jeanie with the Light Brown Hair for string quartet, the second violin (mp under the tune from m. 4, it had stayed mp to the end)", () => {
+    const [best] = arrange(readScore(bytesOf(`${FIXTURES}corpus/leadsheets/foster-brown-hair.mxl`), "foster.mxl"), "string-quartet", db);
+    const part = best!.score.parts.find((p) => p.name === "Violin II")!;
+    const starts = measureStarts(part);
+    const levels = marksOf(best!.score).get("Violin II")!.map((m) => m.split(":") as [string, string]).filter(([, v]) => /^(mp|mf)$/.test(v));
+    const inForce = (t: Fraction): string | undefined => levels.filter(([at]) => !gt(fromString(at)!, t)).pop()?.[1];
+    expect(levels.some(([, v]) => v === "mp")).toBe(true);
+    // Phrases of two bars or more where balance marks the second violin down nowhere: mf by their last bar.
+    const free = best!.report.phrases.filter((p) => !p.balance.some((b) => b.startsWith("Violin II")) && /^\d+–\d+$/.test(p.measures));
+    const lasts = free.map((p) => p.measures.split("–")).filter(([a, b]) => Number(b) > Number(a)).map(([, b]) => b!);
+    expect(lasts.length).toBeGreaterThan(1);
+    for (const m of lasts) {
+      const mi = part.measures.findIndex((x) => x.number === m);
+      if (starts[mi] && gt(starts[mi]!, fromString(levels[0]![0])!)) expect(inForce(starts[mi]!), `m. ${m}`).toBe("mf");
+    }
+  });
+
   test("a cresc. an edition writes above the staff is every playing part's, not a tempo word over the top part (Lascia ch'io pianga, m. 21)", () => {
     const above = (text: string): string => `<direction placement="above"><direction-type><words>${text}</words></direction-type><staff>1</staff></direction>`;
     const sketch = piano([

@@ -303,7 +303,10 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     const mark = levelInForce(expr, t, part.scopeOf(note));
     const fresh = !!mark && mark !== lastMark;
     const at = mark && fresh && eq(mark.at, t) ? mark.at : t;
-    const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) ? markedLevel(MF, true) : undefined;
+    // Where the sketch marks no level, mf is in force: a part marked down under the tune goes back
+    // to it after (Jeanie with the Light Brown Hair for string quartet: the second violin, mp under
+    // the tune from m. 4, had stayed mp to the end).
+    const level = mark ? markedLevel(mark.level, isSofter(at)) : isSofter(at) || marked !== undefined ? markedLevel(MF, isSofter(at)) : undefined;
     const reentry = entry && lastEnd !== undefined && !lt(t, add(lastEnd, bar));
     const heard = fresh && eq(at, mark!.at);
     // The p of an fp is the accent's, written with it on the notes struck there (a note held
