@@ -122,6 +122,21 @@ describe("analyse", () => {
     expect(a.roles.find((r) => r.phrase === 1 && r.line === lowest.index)?.figure).toBe("alberti");
   });
 
+  it("a turn from p to ff starts its phrase where it is marked, not at a long note's end half a bar before: Weber's Concertino, m. 54, and the orchestra's ff scoring comes in there, not on m. 53's closing p chord", () => {
+    const weber = read(`${FIXTURES}corpus/edge/weber-concertino-clarinet.mxl`);
+    const a = analyse(weber);
+    // Printed m. 54 is measure index 53; the clarinet's F5 (a half note) ends at m. 53's third beat.
+    const tutti = a.phrases.find((p) => p.dynamic === "ff" && p.lastMeasure >= 53 && p.firstMeasure <= 53)!;
+    expect(tutti.firstMeasure).toBe(53);
+    expect(weber.parts[0]!.measures[53]!.number).toBe("54");
+    const score = arrange(weber, "symphony-orchestra")[0]!.score;
+    for (const name of ["Horns in F 1–2", "Trumpets in B♭", "Trombones", "Glockenspiel"]) {
+      const part = score.parts.find((p) => p.name === name)!;
+      expect(soundingNotes(part).filter((n) => n.pitch && n.measure === 52), name).toEqual([]);
+      expect(soundingNotes(part).some((n) => n.pitch && n.measure === 53), name).toBe(true);
+    }
+  });
+
   it("scores a phrase at the level in force longest in it: The Entertainer's theme at p, though its phrase starts in the introduction's last f beat", () => {
     const a = analyse(piano("joplin-the-entertainer.musicxml"));
     // The introduction (mm. 1–4) is f; the p comes at m. 5, the theme's first downbeat.

@@ -18,6 +18,24 @@ import type { Analysis, Line, LineNote, LineRole, Phrase, Role } from "./types.j
 import type { StaffVoice } from "./sketch-notes.js";
 
 /**
+ * The phrase boundaries kept of the candidates (in time order; `s` 2 strong, 1 weak), from the
+ * first note on: a strong one a measure from the last kept, a weak one two. A weak one gives way
+ * to a turn between p and f less than a measure after it, which it would otherwise keep out
+ * (Weber's Concertino, m. 53: the clarinet's held F5 ends half a bar before the ff tutti of m. 54,
+ * whose scoring had come in on the p chord closing the solo).
+ */
+function keptBounds(cands: readonly { t: Fraction; s: number }[], first: Fraction, minLen: number, turns: readonly Fraction[]): Fraction[] {
+  const bounds: Fraction[] = [first];
+  for (const c of cands) {
+    const last = bounds[bounds.length - 1]!;
+    if (differenceOf(c.t, last) < minLen * (c.s === 2 ? 0.99 : 1.99)) continue;
+    if (c.s === 1 && turns.some((t) => gt(t, c.t) && differenceOf(t, c.t) < minLen * 0.99)) continue;
+    bounds.push(c.t);
+  }
+  return bounds;
+}
+
+/**
  * The phrases of a sketch, given its lines; one starts where an introduction ends, if given (see
  * `introductionEnd`).
  * @example findPhrases(sketch, lines)[0] // { index: 1, start: 0, end: 4, firstMeasure: 0, lastMeasure: 3, dynamic: "p" }
@@ -31,6 +49,8 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
   if (all.length === 0 || end.n === 0) return [];
   const strong: Fraction[] = [];
   const weak: Fraction[] = [];
+  // Changes between p (or softer) and f (or louder): strong boundaries that a weak one just before gives way to.
+  const contrasts: Fraction[] = [];
   // Fermatas and double barlines or repeats.
   score.parts.forEach((p) => {
     const st = measureStarts(p);
@@ -72,6 +92,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     const level = levelIndex(value);
     const contrast = before !== undefined && Math.min(level, before) <= soft && Math.max(level, before) >= loud;
     if (before !== undefined && level !== before) (contrast ? strong : weak).push(at);
+    if (before !== undefined && contrast) contrasts.push(at);
     before = level;
   }
   const first = all[0]!.onset;
@@ -87,7 +108,6 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
   const snap = (t: Fraction): Fraction | undefined => onsets[firstAtOrAfter(onsets, t)];
   const measureLen = part.measures.find((m) => !m.implicit)?.duration ?? { n: 1, d: 1 };
   const minLen = toNumber(measureLen);
-  const bounds: Fraction[] = [first];
   const cands = [
     ...[...strong, ...(introduction ? [introduction] : [])].map((t) => ({ t, s: 2 })),
     ...weak.map((t) => ({ t, s: 1 })),
@@ -95,11 +115,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     .map((c) => ({ t: snap(c.t), s: c.s }))
     .filter((c): c is { t: Fraction; s: number } => !!c.t && gt(c.t, first) && lt(c.t, end))
     .sort((a, b) => cmp(a.t, b.t) || b.s - a.s);
-  for (const c of cands) {
-    const last = bounds[bounds.length - 1]!;
-    if (differenceOf(c.t, last) < minLen * (c.s === 2 ? 0.99 : 1.99)) continue;
-    bounds.push(c.t);
-  }
+  const bounds = keptBounds(cands, first, minLen, contrasts.flatMap((t) => snap(t) ?? []));
   bounds.push(end);
   // Long phrases: cut at every fourth barline.
   const out: Fraction[] = [];
