@@ -92,7 +92,7 @@ export function findPhrases(score: Score, lines: readonly Line[], introduction?:
     const level = levelIndex(value);
     const contrast = before !== undefined && Math.min(level, before) <= soft && Math.max(level, before) >= loud;
     if (before !== undefined && level !== before) (contrast ? strong : weak).push(at);
-    if (before !== undefined && contrast) contrasts.push(at);
+    if (contrast) contrasts.push(at);
     before = level;
   }
   const first = all[0]!.onset;
