@@ -27,7 +27,7 @@ import { timedDirections } from "../model/timeline.js";
 import { secondsPerWhole, singleSignature } from "../model/time.js";
 import { assertNotation, shortestValue } from "../model/notation-check.js";
 import { tupletSpans } from "../model/tuplets.js";
-import { TupleSet } from "../util/keyed.js";
+import { TupleMap, TupleSet } from "../util/keyed.js";
 import { assign, type Assignment, placePrincipals, registerOrder } from "./assign.js";
 import { balance } from "./balance.js";
 import { completeBass, guardBass, highestBelow, isBassInstrument, type LowestIn, lowestIn, settleBass } from "./bass.js";
@@ -44,7 +44,7 @@ import { chooseByKey, chooseByRange, keyNames, writeInKeys } from "./instrument-
 import { placeGraces } from "./graces.js";
 import { sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
-import { type Around, type Arrangement, type ArrangeOptions, DERIVED, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Around, type Arrangement, type ArrangeOptions, DERIVED, type DoubledBefore, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { HELD_ALREADY, keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -159,21 +159,20 @@ function linesAhead(analysis: Analysis, pi: number): (line: number) => readonly 
   return (line) => (analysis.lines.find((l) => l.index === line)?.notes ?? []).filter((n) => !lt(n.onset, next.start) && lt(n.onset, next.end));
 }
 
-/**
- * The octave each part doubled each line at in the latest phrase placed, by `${line}/${slot}`, and
- * the tune, whichever line carried it, by `melody/${slot}` (see `PhraseWork.doubledBefore`).
- */
-function doubledLast(placements: readonly Placement[], report: PhraseReport | undefined): ReadonlyMap<string, number> {
-  const shifts = new Map<string, number>();
+/** What the parts doubled in the latest phrase placed (see `PhraseWork.doubledBefore`); `report` is that phrase's, for its tune. */
+function doubledLast(placements: readonly Placement[], report: PhraseReport | undefined): DoubledBefore {
+  const shifts: DoubledBefore["shifts"] = new TupleMap();
+  const parts = new Set<number>();
   const last = placements[placements.length - 1]?.phrase;
   const melody = report?.assignments.find((a) => a.role === "melody")?.line;
   for (let i = placements.length - 1; i >= 0 && placements[i]!.phrase === last; i--) {
     const p = placements[i]!;
     if (p.principal) continue;
-    shifts.set(`${p.line}/${p.slot}`, p.shift);
-    if (p.line === melody) shifts.set(`melody/${p.slot}`, p.shift);
+    shifts.set([p.line, p.slot], p.shift);
+    if (p.line === melody) shifts.set(["melody", p.slot], p.shift);
+    parts.add(p.slot);
   }
-  return shifts;
+  return { shifts, parts };
 }
 
 /** The phrase's bass line and the part the assignment gave it, if it has both. */

@@ -120,7 +120,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
     const habits = slot.instrument.orchestration;
     const eager = work.eager.has(slot.index);
     if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
-    const had = (x: Segment): number => (work.doubledBefore.has(`${x.line}/${slot.index}`) ? 0 : 1);
+    const had = (x: Segment): number => (work.doubledBefore.shifts.has([x.line, slot.index]) ? 0 : 1);
     for (const target of habits.doubles) {
       const candidates =
         target === "melody" ? (melody ? [melody] : []) : target === "bass" ? (bass ? [bassFor(slot, bass)] : []) : harmony;
@@ -165,8 +165,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
  * it; then score order.
  */
 function doublersFirst(work: PhraseWork): (a: Slot, b: Slot) => number {
-  const doubling = new Set([...work.doubledBefore.keys()].map((k) => k.slice(k.indexOf("/") + 1)));
-  const goesOn = (s: Slot): number => (doubling.has(String(s.index)) ? 0 : 1);
+  const goesOn = (s: Slot): number => (work.doubledBefore.parts.has(s.index) ? 0 : 1);
   return (a, b) => FAMILY_RANK[a.instrument.family] - FAMILY_RANK[b.instrument.family] || goesOn(a) - goesOn(b) || a.index - b.index;
 }
 
@@ -365,7 +364,7 @@ interface Neighbours {
 
 /** How a part would double a line of the phrase: at one of its octaves (see `shiftsFor`), as it doubled the line before and can double it next (see `doublingChoice`). */
 function choiceFor(work: PhraseWork, seg: Segment, slot: Slot): Choice | undefined {
-  const around = seg.role === "melody" ? { before: work.doubledBefore.get(`${seg.line}/${slot.index}`) ?? work.doubledBefore.get(`melody/${slot.index}`), ahead: work.ahead(seg.line) } : {};
+  const around = seg.role === "melody" ? { before: work.doubledBefore.shifts.get([seg.line, slot.index]) ?? work.doubledBefore.shifts.get(["melody", slot.index]), ahead: work.ahead(seg.line) } : {};
   return doublingChoice(seg, slot, work.ctx, shiftsFor(work, seg, slot), around);
 }
 

@@ -10,7 +10,7 @@ import { midiOf, type Pitch, pitchClass } from "../model/pitch.js";
 import type { Score } from "../model/score.js";
 import type { Recolour } from "./colour.js";
 import type { AssignContext, CostTerms, Segment } from "./costs.js";
-import type { TupleSet } from "../util/keyed.js";
+import type { TupleMap, TupleSet } from "../util/keyed.js";
 import type { Writable } from "./rhythm.js";
 import type { Level, Slot } from "./slots.js";
 
@@ -166,10 +166,19 @@ export interface PhraseWork {
   readonly eager: ReadonlySet<number>;
   /** The phrase's beats, by the time signature in force (see `beatsIn` in segments.ts). */
   readonly beats: readonly Beat[];
-  /** The octave each part doubled each line at in the phrase before, by `${line}/${slot}`, and the tune by `melody/${slot}` (see double.ts). */
-  readonly doubledBefore: ReadonlyMap<string, number>;
+  /** What the parts doubled in the phrase before (see double.ts). */
+  readonly doubledBefore: DoubledBefore;
   /** A line's notes in the next phrase, where that phrase is scored at this one's level (none otherwise). */
   readonly ahead: (line: number) => readonly LineNote[];
+}
+
+/**
+ * What the parts doubled in a phrase: the octave each part doubled each line at, and the tune,
+ * whichever line carried it, as line "melody"; and the parts that doubled anything.
+ */
+export interface DoubledBefore {
+  readonly shifts: TupleMap<[line: number | "melody", slot: number], number>;
+  readonly parts: ReadonlySet<number>;
 }
 
 /** Why a note no part plays is left out: the one reason the report's count of notes left out counts (the others' pitch classes sound anyway). */
