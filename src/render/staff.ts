@@ -32,7 +32,7 @@ import { add, cmp, type Fraction, lt, sub, ZERO } from "../model/fraction.js";
 import { splitNotatable, notatedOf } from "../model/durations.js";
 import { accidentalsOf, beamsOf, type NotationContext, valueOf, voicesOf, writtenPitchIn } from "../model/notation.js";
 import { continuesWord, type Event, isBreathMark, type Measure, type NoteEvent, type NoteType } from "../model/score.js";
-import { midiOf, type Step } from "../model/pitch.js";
+import { diatonicOf, midiOf, type Pitch, pitch, type Step } from "../model/pitch.js";
 import { type ClefInfo, clefInfo } from "./specs.js";
 import { tupletMarksOf } from "../model/tuplets.js";
 
@@ -52,9 +52,14 @@ const MIDDLE: Readonly<Record<string, readonly [Step, number]>> = {
 };
 const STEPS: readonly Step[] = ["C", "D", "E", "F", "G", "A", "B"];
 
-function restKey(clef: string, shift: number): string {
+/** A clef's middle line, as a diatonic index (see `diatonicOf`). */
+function middleOf(clef: string): number {
   const [step, octave] = MIDDLE[clef] ?? ["B", 4];
-  const idx = 7 * octave + STEPS.indexOf(step) + shift;
+  return diatonicOf(pitch(step, 0, octave));
+}
+
+function restKey(clef: string, shift: number): string {
+  const idx = middleOf(clef) + shift;
   return `${STEPS[((idx % 7) + 7) % 7]!.toLowerCase()}/${Math.floor(idx / 7)}`;
 }
 
@@ -92,9 +97,8 @@ export function restPlace(others: readonly Event[], side: 1 | -1, ctx: NotationC
 }
 
 /** A written pitch's place on the staff, in steps from the clef's middle line. */
-function stepsFromMiddle(p: { readonly step: Step; readonly octave: number }, clef: ClefInfo): number {
-  const [step, octave] = MIDDLE[clef.name] ?? ["B", 4];
-  return 7 * (p.octave - clef.octave) + STEPS.indexOf(p.step) - (7 * octave + STEPS.indexOf(step));
+function stepsFromMiddle(p: Pitch, clef: ClefInfo): number {
+  return diatonicOf(p) - 7 * clef.octave - middleOf(clef.name);
 }
 
 const DURATION: Readonly<Record<NoteType, string>> = {
