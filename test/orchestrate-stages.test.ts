@@ -160,6 +160,45 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect([...marks.values()].flat().filter((m) => m.endsWith("Andante"))).toEqual(["0:Andante"]);
   });
 
+  /** Where a part has two hairpins of one kind at once: "part onset kind". */
+  const hairpinClashes = (score: Score): string[] =>
+    score.parts.flatMap((p) => {
+      const spans: { start: Fraction; stop?: Fraction; type: string }[] = [];
+      const open = new Map<number, (typeof spans)[number]>();
+      for (const { direction, onset } of timedDirections(p))
+        for (const i of direction.items) {
+          if (i.kind !== "wedge") continue;
+          if (i.type === "stop") open.get(i.number ?? 1)!.stop = onset;
+          else {
+            const h = { start: onset, type: i.type };
+            spans.push(h);
+            open.set(i.number ?? 1, h);
+          }
+        }
+      return spans.flatMap((a, k) => spans.slice(k + 1).filter((b) => b.type === a.type && lt(b.start, a.stop!) && lt(a.start, b.stop!)).map((b) => `${p.name} ${toString(b.start)} ${b.type}`));
+    });
+
+  test("a part gets one hairpin of a kind at a time, the one of the sketch staff it plays (Schoenberg op. 19 no. 2, m. 6: a diminuendo in each hand, stopping apart; Beethoven's op. 18 no. 1 ii as a sketch: a crescendo in each of the four parts, starting apart)", () => {
+    const schoenberg = pianoSketch("schoenberg-op19no2.mxl");
+    const beethoven = readScore(bytesOf(`${FIXTURES}corpus/quartets/beethoven-op18no1-mvt2.mxl`), "op18.mxl");
+    // Schoenberg: each hand's stop is still read where it stands, in the parts playing that hand.
+    for (const ens of ["string-quartet", "symphony-orchestra"]) {
+      const [best] = arrange(schoenberg, ens, db);
+      expect(hairpinClashes(best!.score), ens).toEqual([]);
+      const kept = auditMusic(schoenberg, best!.score, db).expression;
+      expect(kept.found, `${ens}: ${kept.missing.join(", ")}`).toBe(kept.total);
+    }
+    // Beethoven, m. 2: each wind part reads the crescendo of the string part it plays, so the
+    // quintet has more than one of the four starts, and each is one the sketch writes.
+    const [quintet] = arrange(beethoven, "woodwind-quintet", db);
+    expect(hairpinClashes(quintet!.score)).toEqual([]);
+    const written = new Set(beethoven.parts.flatMap((p) => [...timedDirections(p)].filter(({ direction, measure }) => measure === 1 && direction.items.some((i) => i.kind === "wedge" && i.type === "crescendo")).map(({ onset }) => toString(onset))));
+    const read = new Set([...marksOf(quintet!.score).values()].flat().filter((m) => m.endsWith(":crescendo")).map((m) => m.split(":")[0]!).filter((at) => lt(fromString(at)!, frac(9, 4))));
+    expect(written.size).toBe(4);
+    expect(read.size).toBeGreaterThanOrEqual(2);
+    for (const at of read) expect(written).toContain(at);
+  });
+
   test("a hairpin that starts where every part rests starts there in the parts that come in first under it (Schoenberg op. 19 no. 6, m. 8)", () => {
     const at = (type: string, offset: number): string => `<direction placement="below"><direction-type><wedge type="${type}"/></direction-type><offset>${offset}</offset><staff>1</staff></direction>`;
     const rest = (staff: 1 | 2): string => `<note><rest/><duration>4</duration><voice>${staff === 1 ? 1 : 5}</voice><type>quarter</type><staff>${staff}</staff></note>`;

@@ -212,6 +212,28 @@ describe("renderSvg", () => {
     expect(under.y).toBeGreaterThan(under.top + 40);
   });
 
+  it("starts a hairpin the source starts inside a held note clear of the dynamic on that note, and runs one stopped at the measure's end to its barline (Beethoven's op. 18 no. 1 ii for woodwind quintet, m. 2: the flute's crescendo had been a stub over its pp)", () => {
+    const dir = (inner: string, offset = 0): string => `<direction placement="below"><direction-type>${inner}</direction-type>${offset ? `<offset>${offset}</offset>` : ""}</direction>`;
+    const note = (duration: number, type: string): string => `<note><pitch><step>A</step><octave>4</octave></pitch><duration>${duration}</duration><voice>1</voice><type>${type}</type></note>`;
+    // 4/4 at 4 divisions: pp and a half note, the crescendo from its second beat (an offset back
+    // from the note after it), to the end of the measure over two quarters.
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Flute</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>4</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${dir("<dynamics><pp/></dynamics>")}${note(8, "half")}${dir('<wedge type="crescendo"/>', -4)}${note(4, "quarter")}${note(4, "quarter")}${dir('<wedge type="stop"/>')}</measure><measure number="2">${note(16, "whole")}</measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "held.musicxml"));
+    const [x0, , x1] = /<g class="vf-hairpin"><path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) /.exec(page!)!.slice(1, 4).map(Number) as [number, number, number];
+    // pp: SMuFL dynamicPiano twice; its right edge.
+    const pp = [...page!.matchAll(/<use xlink:href="#gme520" transform="translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    expect(pp.length).toBe(2);
+    expect(x1).toBeGreaterThan(pp[1]! + 8);
+    // The barline between the measures (VexFlow draws barlines as rectangles a unit wide): the
+    // first after the hairpin's point. Its open end reaches it, past the last quarter's head.
+    const barline = Math.min(...[...page!.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="1" /g)].map((m) => Number(m[1])).filter((x) => x > x1));
+    const heads = [...page!.matchAll(/<g class="vf-notehead"[^>]*><use xlink:href="#[^"]+" transform="translate\(([\d.]+) /g)].map((m) => Number(m[1]));
+    expect(heads.length).toBe(4);
+    expect(x0).toBeGreaterThan(heads[2]! + 12);
+    expect(x0).toBeGreaterThan(barline - 12);
+    expect(x0).toBeLessThanOrEqual(barline);
+  });
+
   it("carries a word's extender on into the next systems while its melisma goes on, a stretch of line in each", () => {
     // "Ah" over fifteen bars of notes, then "men": three systems, each with its stretch of the line.
     const note = (step: string, lyric = ""): string => `<note><pitch><step>${step}</step><octave>4</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;

@@ -13,7 +13,7 @@ import { type Direction, type DirectionItem, DYNAMIC_LEVELS, levelAfter, levelIn
 import { firstAtOrAfter, firstReaching, lastAtOrBefore, reachOf, timeKey } from "../model/search.js";
 import { timedDirections } from "../model/timeline.js";
 import { groupBy } from "../util/group.js";
-import { TupleSet } from "../util/keyed.js";
+import { TupleMap, TupleSet } from "../util/keyed.js";
 
 const P = levelIndex("p");
 const MF = levelIndex("mf");
@@ -52,6 +52,13 @@ export function isExpressionWords(direction: Direction, text: string): boolean {
   return text.trim() !== "" && (direction.placement === "below" || DYNAMIC_WORD.test(text));
 }
 
+interface Hairpin {
+  readonly start: Fraction;
+  readonly stop: Fraction;
+  readonly type: "crescendo" | "diminuendo";
+  readonly scopes: readonly string[];
+}
+
 /** What the sketch marks, merged over its parts and staves, each mark once. */
 export interface SketchExpression {
   /**
@@ -64,7 +71,8 @@ export interface SketchExpression {
   readonly levelTimes: readonly Fraction[];
   /** Accents written as dynamics (sf, sfz, fz, fp…): for the notes struck with them. */
   readonly accents: readonly { readonly at: Fraction; readonly value: string }[];
-  readonly hairpins: readonly { readonly start: Fraction; readonly stop: Fraction; readonly type: "crescendo" | "diminuendo" }[];
+  /** Hairpins, each once, with the sketch staves that write it (`scopeOf`): one part's crescendo written into each part of a score is one hairpin. */
+  readonly hairpins: readonly Hairpin[];
   /** Expression words (dolce, cresc., calando…), written below the staff. */
   readonly words: readonly { readonly at: Fraction; readonly text: string; readonly italic: boolean }[];
   /** Where the piece ends, for a hairpin the sketch never closes. */
@@ -75,7 +83,13 @@ export interface SketchExpression {
 export function sketchExpression(sketch: Score, end: Fraction): SketchExpression {
   const marks: Level[] = [];
   const accents: { at: Fraction; value: string }[] = [];
-  const hairpins: { start: Fraction; stop: Fraction; type: "crescendo" | "diminuendo" }[] = [];
+  const hairpins = new TupleMap<[start: string, stop: string, type: string], { start: Fraction; stop: Fraction; type: "crescendo" | "diminuendo"; scopes: string[] }>();
+  const hairpin = (start: Fraction, stop: Fraction, type: "crescendo" | "diminuendo", scope: string): void => {
+    const key: [string, string, string] = [timeKey(start), timeKey(stop), type];
+    const had = hairpins.get(key);
+    if (!had) hairpins.set(key, { start, stop, type, scopes: [scope] });
+    else if (!had.scopes.includes(scope)) had.scopes.push(scope);
+  };
   const words: { at: Fraction; text: string; italic: boolean }[] = [];
   const seen = new TupleSet<[time: string, what: string]>();
   const once = (at: Fraction, what: string): boolean => {
@@ -84,7 +98,7 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
     return true;
   };
   sketch.parts.forEach((part, pi) => {
-    const open = new Map<string, { start: Fraction; type: "crescendo" | "diminuendo" }>();
+    const open = new Map<string, { start: Fraction; type: "crescendo" | "diminuendo"; scope: string }>();
     for (const { direction: d, onset } of timedDirections(part)) {
       for (const item of d.items) {
         if (item.kind === "dynamics") {
@@ -99,22 +113,22 @@ export function sketchExpression(sketch: Score, end: Fraction): SketchExpression
           }
         } else if (item.kind === "wedge") {
           const key = `${pi} ${d.staff} ${item.number ?? 1}`;
-          if (item.type === "crescendo" || item.type === "diminuendo") open.set(key, { start: onset, type: item.type });
+          if (item.type === "crescendo" || item.type === "diminuendo") open.set(key, { start: onset, type: item.type, scope: scopeOf(pi, d.staff) });
           else if (item.type === "stop") {
             const o = open.get(key);
             open.delete(key);
-            if (o && once(o.start, `wedge ${o.type} ${timeKey(onset)}`)) hairpins.push({ start: o.start, stop: onset, type: o.type });
+            if (o) hairpin(o.start, onset, o.type, o.scope);
           }
         } else if (item.kind === "words" && isExpressionWords(d, item.text) && once(onset, `words ${item.text}`)) {
           words.push({ at: onset, text: item.text, italic: true });
         }
       }
     }
-    for (const o of open.values()) if (once(o.start, `wedge ${o.type} end`)) hairpins.push({ start: o.start, stop: end, type: o.type });
+    for (const o of open.values()) hairpin(o.start, end, o.type, o.scope);
   });
   const byTime = <T extends { at: Fraction }>(a: T, b: T): number => cmp(a.at, b.at);
   const levels = scoped(marks).sort(byTime);
-  return { levels, levelTimes: levels.map((l) => l.at), accents: accents.sort(byTime), hairpins: hairpins.sort((a, b) => cmp(a.start, b.start)), words: words.sort(byTime), end };
+  return { levels, levelTimes: levels.map((l) => l.at), accents: accents.sort(byTime), hairpins: [...hairpins.values()].sort((a, b) => cmp(a.start, b.start)), words: words.sort(byTime), end };
 }
 
 /**
@@ -261,7 +275,7 @@ export function arrangementExpression(parts: readonly PartNotes[], expr: SketchE
   for (const a of expr.accents) acts.forEach((act, k) => act.struckAt(a.at) && push(k, a.at, { kind: "dynamics", values: [a.value] }));
   const marks = accentMarks(expr);
   acts.forEach((act, k) => (out[k] = levelAfterAccent(out[k]!, act, marks)));
-  hairpinsInto(acts, expr, bar, push);
+  hairpinsInto(acts, parts, expr, bar, push);
   for (const w of expr.words) {
     // A word speaks to the passage it starts: to the parts playing there or entering within a measure.
     let given = false;
@@ -370,11 +384,11 @@ function levelAfterAccent(dirs: readonly PlacedDirection[], act: Activity, { acc
  * Hairpins over the parts that play during them, from the sketch's start (or the part's entry)
  * to its stop; one over a rest of the whole texture goes to the parts that play within a measure
  * of it, or to the top part; one that starts in a rest of the whole texture starts there in the
- * parts that come in first under it.
+ * parts that come in first under it. A part that would get several of one kind at once (each
+ * sketch staff's own crescendo over one bar) gets one, as a copyist writes it (`ownHairpins`).
  */
-function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fraction, push: (k: number, at: Fraction, item: DirectionItem) => void): void {
-  // Numbers free again when a hairpin stops, so that overlapping ones in one part pair correctly.
-  const busy: Fraction[][] = acts.map(() => []);
+function hairpinsInto(acts: readonly Activity[], parts: readonly PartNotes[], expr: SketchExpression, bar: Fraction, push: (k: number, at: Fraction, item: DirectionItem) => void): void {
+  const given: { h: Hairpin; start: Fraction }[][] = acts.map(() => []);
   for (const h of expr.hairpins) {
     let who = acts.map((a, k) => (a.during(h.start, h.stop) ? k : -1)).filter((k) => k >= 0);
     const near = who.length === 0;
@@ -388,17 +402,40 @@ function hairpinsInto(acts: readonly Activity[], expr: SketchExpression, bar: Fr
     for (const [i, k] of who.entries()) {
       const act = acts[k]!;
       const first = firsts[i];
-      const start = near || !first || act.at(h.start) || eq(first.onset, h.start) || (entry && eq(first.onset, entry)) ? h.start : first.onset;
-      const list = busy[k]!;
+      given[k]!.push({ h, start: near || !first || act.at(h.start) || eq(first.onset, h.start) || (entry && eq(first.onset, entry)) ? h.start : first.onset });
+    }
+  }
+  given.forEach((list, k) => {
+    // Numbers free again when a hairpin stops, so that overlapping ones in one part pair correctly.
+    const busy: Fraction[] = [];
+    for (const { h, start } of ownHairpins(list, acts[k]!, parts[k]!)) {
       // A number is free a measure after its hairpin stopped: a reader meets a measure's hairpins
       // voice by voice, not in time (Schoenberg op. 19 no. 2 for orchestra, m. 3: the harp's
       // lower staff's crescendo, started and stopped before the upper staff's diminuendo, came
       // after it in the file under the same number).
-      let number = list.findIndex((until) => !gt(add(until, bar), start));
-      if (number < 0) number = list.push(h.stop) - 1;
-      else list[number] = h.stop;
+      let number = busy.findIndex((until) => !gt(add(until, bar), start));
+      if (number < 0) number = busy.push(h.stop) - 1;
+      else busy[number] = h.stop;
       push(k, start, { kind: "wedge", type: h.type, number: number + 1 });
       push(k, h.stop, { kind: "wedge", type: "stop", number: number + 1 });
     }
+  });
+}
+
+/**
+ * Of the hairpins given to one part (in order of the sketch's starts), those it writes: where
+ * several of one kind overlap (Beethoven's op. 18 no. 1 as a sketch, m. 2: each of the four parts
+ * has its own crescendo, one from the barline, one from the second 16th; Schoenberg op. 19 no. 2,
+ * m. 6: a diminuendo in each hand), the one of the sketch staff the part plays most of the notes
+ * of under them, and of those the first.
+ */
+function ownHairpins<T extends { readonly h: Hairpin }>(list: readonly T[], act: Activity, part: PartNotes): T[] {
+  const played = (h: Hairpin): number => act.notes.filter((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start) && h.scopes.includes(part.scopeOf(n) ?? "")).length;
+  const out: T[] = [];
+  for (const x of list) {
+    const clash = out.findIndex((y) => y.h.type === x.h.type && lt(y.h.start, x.h.stop) && lt(x.h.start, y.h.stop));
+    if (clash < 0) out.push(x);
+    else if (played(x.h) > played(out[clash]!.h)) out[clash] = x;
   }
+  return out;
 }

@@ -3,7 +3,7 @@
  * stop; over the staff where the part's marks stand there (a singer's, clear of the words).
  */
 import type { RenderContext, Stave } from "vexflow/core";
-import { cmp, le } from "../../model/fraction.js";
+import { cmp, type Fraction, ge, le, lt } from "../../model/fraction.js";
 import type { Score } from "../../model/score.js";
 import type { StaffMeasure } from "../staff.js";
 import { anchorX, dynamicsWidthAt } from "./directions.js";
@@ -33,7 +33,7 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
       for (const d of [...own].sort((a, b) => cmp(a.offset, b.offset))) {
         for (const item of d.items) {
           if (item.kind !== "wedge") continue;
-          const x = anchorX(sm, d.offset, stave);
+          const x = timeX(sm, d.offset, m!.duration, stave);
           // A hairpin starts after a dynamic at its start and stops short of one at its end
           // ("p < f"), wherever the copyist wrote them (one direction or several).
           const dynamic = dynamicsWidthAt(ctx, own, d.offset, item.type === "stop" ? (open?.above ?? false) : d.placement === "above");
@@ -50,7 +50,15 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
             open = undefined;
           } else if (item.type === "crescendo" || item.type === "diminuendo") {
             const above = d.placement === "above";
-            open = { x: x + (dynamic ? dynamic + 4 : 0), y: wedgeY(stave, sm, above), type: item.type, above };
+            // Clear of a dynamic written earlier that still reaches past its start (a pp on the
+            // note before a hairpin that starts a 16th later).
+            const clear = own
+              .filter((o) => lt(o.offset, d.offset) && o.items.some((i) => i.kind === "dynamics"))
+              .reduce((c, o) => {
+                const w = dynamicsWidthAt(ctx, own, o.offset, above);
+                return w > 0 ? Math.max(c, anchorX(sm, o.offset, stave) + w + 4) : c;
+              }, -Infinity);
+            open = { x: Math.max(x + (dynamic ? dynamic + 4 : 0), clear), y: wedgeY(stave, sm, above), type: item.type, above };
           }
         }
       }
@@ -78,6 +86,15 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
       }
     }
   });
+}
+
+/**
+ * Where a hairpin's end stands: at the note struck at or before it, or the barline for one at the
+ * measure's end (a crescendo to the next downbeat runs on past the measure's last chord).
+ */
+function timeX(sm: StaffMeasure, at: Fraction, length: Fraction, stave: Stave): number {
+  // The barline, less the 8 units a stop reaches past its note.
+  return ge(at, length) ? stave.getNoteEndX() - 8 : anchorX(sm, at, stave);
 }
 
 /**
