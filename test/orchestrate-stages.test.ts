@@ -160,6 +160,24 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect([...marks.values()].flat().filter((m) => m.endsWith("Andante"))).toEqual(["0:Andante"]);
   });
 
+  test("a part writes a level once, not again a quarter later where the sketch restates it on another staff; a part holding a note through one staff's mark reads it at its own staff's (C. P. E. Bach's H. 186, mm. 13–14: pp on the right hand's last 32nd, pp again on the left hand's entry)", () => {
+    const sketch = pianoSketch("cpe-bach-h186.mxl");
+    for (const ens of ["string-quartet", "symphony-orchestra"]) {
+      const [best] = arrange(sketch, ens, db);
+      for (const [name, marks] of marksOf(best!.score)) {
+        const levels = marks.map((m) => m.split(":") as [string, string]).filter(([, v]) => levelIndex(v) >= 0);
+        const twice = levels.filter(([at, v], i) => i > 0 && levels[i - 1]![1] === v && !gt(fromString(at)!, add(fromString(levels[i - 1]![0])!, frac(1, 4))));
+        expect(twice, `${ens}, ${name}`).toEqual([]);
+      }
+      expect(auditMusic(sketch, best!.score, db).expression.missing, ens).toEqual([]);
+    }
+    // For string quartet, the cello plays the left hand: its D3 of m. 13 is held through the right
+    // hand's pp (12 31/32 wholes in); its pp stands on its D♯2, an 8th into m. 14.
+    const [quartet] = arrange(sketch, "string-quartet", db);
+    const cello = marksOf(quartet!.score).get("Cello")!.filter((m) => m.endsWith(":pp") && !lt(fromString(m.split(":")[0]!)!, frac(12, 1)) && lt(fromString(m.split(":")[0]!)!, frac(14, 1)));
+    expect(cello).toEqual(["105/8:pp"]);
+  });
+
   /** Where a part has two hairpins of one kind at once: "part onset kind". */
   const hairpinClashes = (score: Score): string[] =>
     score.parts.flatMap((p) => {

@@ -18,6 +18,7 @@ import { TupleMap, TupleSet } from "../util/keyed.js";
 const P = levelIndex("p");
 const MF = levelIndex("mf");
 const EIGHTH = frac(1, 8);
+const QUARTER = frac(1, 4);
 
 /** A dynamic level marked at a moment, for one staff of the sketch or (without `scope`) for all. */
 interface Level {
@@ -310,6 +311,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     }),
   ].sort((a, b) => cmp(a.t, b.t) || Number(b.entry) - Number(a.entry));
   let marked: number | undefined;
+  let markedAt: Fraction | undefined;
   let lastEnd: Fraction | undefined;
   let lastMark: Level | undefined;
   const written = new TupleSet<[time: string]>();
@@ -329,10 +331,20 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     if (withAccent && entry && level !== undefined) marked = level;
     // A level restated on a note the sketch marks anew within an eighth of its attack is left to that mark.
     const superseded = !heard && entry && markedWithin(expr, t, min(add(t, EIGHTH), add(note.onset, note.duration)), part.scopeOf(note));
-    if (level !== undefined && !withAccent && (level !== marked || reentry || heard) && !superseded && !written.has([timeKey(at)])) {
+    // The sketch's own restatement of the level the part was marked at a quarter before or less
+    // (C. P. E. Bach's H. 186, mm. 13–14: pp on the right hand's last 32nd, pp again on the left
+    // hand's downbeat; a part entering at its level a beat before the sketch's mark) is not written twice.
+    const restated = heard && level === marked && markedAt !== undefined && le(at, add(markedAt, QUARTER));
+    // A mark the part holds a note through, which the sketch restates on the part's next attack
+    // within a quarter, is written there (the same piece, m. 13: the cello, playing the left
+    // hand, reads its pp on its entry a 16th into m. 14, not under the D3 it holds through the
+    // right hand's).
+    const deferred = heard && !entry && restatedOnAttack(expr, act, mark!);
+    if (level !== undefined && !withAccent && (level !== marked || reentry || (heard && !restated)) && !superseded && !deferred && !written.has([timeKey(at)])) {
       push(at, { kind: "dynamics", values: [DYNAMIC_LEVELS[level]!] });
       written.add([timeKey(at)]);
       marked = level;
+      markedAt = at;
     }
     if (mark) lastMark = mark;
     if (entry) {
@@ -340,6 +352,17 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
       if (!lastEnd || gt(end, lastEnd)) lastEnd = end;
     }
   }
+}
+
+/** Whether the sketch marks `mark`'s level again within a quarter after it, where the part strikes a note. */
+function restatedOnAttack(expr: SketchExpression, act: Activity, mark: Level): boolean {
+  const until = add(mark.at, QUARTER);
+  for (let i = lastAtOrBefore(expr.levelTimes, mark.at) + 1; i < expr.levels.length; i++) {
+    const l = expr.levels[i]!;
+    if (gt(l.at, until)) return false;
+    if (gt(l.at, mark.at) && l.level === mark.level && !l.afterAccent && act.struckAt(l.at)) return true;
+  }
+  return false;
 }
 
 /** The sketch's accents (time and value) and the times it marks a level, looked up by time: a long score carries thousands. */
