@@ -1402,6 +1402,34 @@ describe("the horns hold the harmony at f", () => {
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });
 
+  test("K. 545 for string quartet and wind quintet, mm. 1–8 at mf: the part that would rest through the phrase (the viola; the horn) holds notes of the Alberti bass's harmony, between the cello's bass and the tune; not in the plain style, nor in the orchestra's sections", () => {
+    const sketch = pianoSketch("mozart-k545-mvt1-exposition.mxl");
+    const pcs = (mi: number): Set<number> => new Set(soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === mi && n.staff === 2).map((n) => midiOf(n.pitch!) % 12));
+    for (const [ens, holder, bars] of [["string-quartet", "Viola", 8], ["woodwind-quintet", "Horn in F", 4]] as const) {
+      const [best] = arrange(sketch, ens, db);
+      const score = best!.score;
+      const held = soundingNotes(score.parts.find((p) => p.name === holder)!).filter((n) => n.pitch && n.measure < bars);
+      expect(held.length, ens).toBeGreaterThan(0);
+      // Held: half notes and longer, fewer than one a half bar.
+      expect(held.length, ens).toBeLessThanOrEqual(2 * bars);
+      for (const n of held) {
+        const m = midiOf(n.pitch!);
+        expect(pcs(n.measure).has(m % 12), `${ens} m. ${n.measure + 1}: ${nameOf(n.pitch!)}`).toBe(true);
+        // Under every note of the tune and over every note of the bass sounding with it.
+        const others = score.parts.filter((p) => p.name !== holder).flatMap((p) => soundingNotes(p).filter((o) => o.pitch && lt(o.onset, add(n.onset, n.duration)) && gt(add(o.onset, o.duration), n.onset)).map((o) => midiOf(o.pitch!)));
+        expect(Math.max(...others), `${ens} m. ${n.measure + 1}`).toBeGreaterThan(m);
+        expect(Math.min(...others), `${ens} m. ${n.measure + 1}`).toBeLessThan(m);
+      }
+      const reasons = best!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.part === holder && d.interval === "held").map((d) => d.reason);
+      expect(reasons.length, ens).toBeGreaterThan(0);
+      for (const r of reasons) expect(r, ens).toContain("where the part would rest through the phrase");
+    }
+    const [plain] = arrange(sketch, "string-quartet", db, { style: "plain" });
+    expect(soundingNotes(plain!.score.parts.find((p) => p.name === "Viola")!).filter((n) => n.pitch && n.measure < 4)).toEqual([]);
+    const [orchestra] = arrange(sketch, "symphony-orchestra", db);
+    expect(orchestra!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.reason.includes("rest through the phrase"))).toEqual([]);
+  });
+
   test("a held note stays over the sketch's lowest note of every half measure it is held through, where no part holds the bass under it: the Polonaise op. 1/1 for brass quintet, m. 32, the first trumpet's held note is not under the right hand's E♭4 octaves after the left hand's E♭3", () => {
     const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "brass-quintet");
     const trumpet = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure === 31);

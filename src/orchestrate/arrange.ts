@@ -42,7 +42,7 @@ import { exchangeLines } from "./exchange.js";
 import { fillLoose } from "./fill.js";
 import { chooseByKey, chooseByRange, keyNames, writeInKeys } from "./instrument-keys.js";
 import { placeGraces } from "./graces.js";
-import { sustainHarmony } from "./harmony.js";
+import { holdInIdleParts, sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
 import { type Around, type Arrangement, type ArrangeOptions, DERIVED, type DoubledBefore, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
 import { round, tacetReason } from "./report.js";
@@ -259,6 +259,7 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
     leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars, (n) => sourceEvent(sketch, n)?.staff), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));
+    holdInIdleParts(work, frames, lowest, halfBars);
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);

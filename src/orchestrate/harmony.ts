@@ -7,7 +7,8 @@
  * in its comfortable range, between the bass and the tune (where the tune is silent, under the
  * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can;
  * two such parts take two different notes. Nothing is invented: every held note is one the
- * accompaniment plays there.
+ * accompaniment plays there. At mf in a chamber ensemble, a part that would rest through the
+ * whole phrase holds the harmony the same way (`holdInIdleParts`).
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
@@ -16,26 +17,54 @@ import { midiOf, pitchClass, transpose } from "../model/pitch.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { muddy } from "./low-interval.js";
-import { type Around, type PhraseWork, type Span, soundingMidi, SUSTAINED } from "./plan.js";
+import { type Around, isSolo, type PhraseWork, type Span, soundingMidi, SUSTAINED } from "./plan.js";
+import type { Slot } from "./slots.js";
 import { harmonyWindowsIn } from "./segments.js";
 
 /** Adds held chord notes in the free horns and other brass of a forte phrase. */
 export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around): void {
   if (work.texture !== "f" || work.style === "plain") return;
+  // Horns first, then the brass that play only at forte (trumpets, trombones), in score order.
+  const holders = work.slots
+    .filter((s) => s.instrument.family === "brass" && playsInner(s))
+    .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
+  holdHarmony(work, frames, lowest, around, holders, `the accompaniment's harmony sustained at ${work.phrase.dynamic}`);
+}
+
+/**
+ * Held chord notes at mf in a chamber ensemble's parts that would rest through the whole phrase
+ * and play inner parts by habit (the viola of a string quartet over the cello's bass and under a
+ * tune and the second violin's Alberti figure; the horn of a wind or brass quintet), not one that
+ * plays only at forte: a player of four or five is not left out of a phrase the texture could
+ * give a part to. Under the tune as it is finally placed (an octave lower where `lowerPhrase`
+ * took it down), so it comes after the stages that move it.
+ */
+export function holdInIdleParts(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around): void {
+  if (work.texture !== "mf" || work.style === "plain" || work.slots.length > CHAMBER || !work.slots.every(isSolo)) return;
+  const { start, end } = work.phrase;
+  const idle = work.slots.filter((s) => playsInner(s) && !s.instrument.orchestration?.forteOnly && !busyIn(work, s.index, start, end));
+  holdHarmony(work, frames, lowest, around, idle, `the accompaniment's harmony sustained at ${work.phrase.dynamic}, where the part would rest through the phrase`, true);
+}
+
+const playsInner = (s: Slot): boolean => s.instrument.orchestration?.doubles.includes("inner") ?? false;
+
+/** Whether a part plays a note of the phrase (or one held into it) between `from` and `to`. */
+function busyIn(work: PhraseWork, slot: number, from: Fraction, to: Fraction): boolean {
+  return [...work.earlier, ...work.placements].some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
+}
+
+/** The most parts a chamber ensemble has (a wind or brass quintet, a sextet). */
+const CHAMBER = 6;
+
+/** Each holder, where it is free, holds a note of the accompaniment in each harmony window (see the file comment); `placed`: under the tune's notes as its parts play them. */
+function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around, holders: readonly Slot[], reason: string, placed = false): void {
   const melody = work.segments.find((s) => s.role === "melody");
   const bass = work.segments.find((s) => s.role === "bass");
   const harmony = work.segments.filter((s) => s !== melody && s !== bass && s.role !== "pedal");
-  if (harmony.length === 0) return;
+  if (harmony.length === 0 || holders.length === 0) return;
   const { start, end } = work.phrase;
-  // A part plays held notes where it plays nothing else.
-  const playing = [...work.earlier, ...work.placements];
-  const busy = (slot: number, from: Fraction, to: Fraction): boolean =>
-    playing.some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
-  // Horns first, then the brass that play only at forte (trumpets, trombones), in score order.
-  const holders = work.slots
-    .filter((s) => s.instrument.family === "brass" && s.instrument.orchestration?.doubles.includes("inner"))
-    .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
-  if (holders.length === 0) return;
+  // The tune as its parts play it (moved by an octave or not).
+  const tunePlayed = placed && melody ? work.placements.filter((p) => p.principal && p.line === melody.line) : [];
   const windows = harmonyWindowsIn(frames, start, end);
   const lines: LineNote[][] = holders.map(() => []);
   const last: (number | undefined)[] = holders.map(() => undefined);
@@ -57,7 +86,8 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     const clear = (m: number): boolean => under.every((b) => !muddy(b, m));
     // Under the tune; where the tune is silent in the stretch, under whatever the sketch has on top.
     const tune = sounding(melody);
-    const ceiling = tune.length ? Math.min(...tune.map((n) => midiOf(n.pitch))) : textureTop(work.segments.flatMap(sounding), from);
+    const played = tunePlayed.flatMap((p) => p.notes.flatMap((n, k) => (lt(n.onset, to) && gt(add(n.onset, n.duration), from) ? [soundingMidi(p, k)] : [])));
+    const ceiling = tune.length ? Math.min(...tune.map((n) => midiOf(n.pitch)), ...played) : textureTop(work.segments.flatMap(sounding), from);
     // The accompaniment's notes by how long they sound in the stretch, longest first.
     const weight = new Map<number, { n: LineNote; w: number }>();
     for (const n of pool) {
@@ -68,7 +98,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     }
     const taken = new Set<number>();
     holders.forEach((slot, k) => {
-      if (busy(slot.index, from, to)) return;
+      if (busyIn(work, slot.index, from, to)) return;
       const options = [...weight.values()].flatMap(({ n, w }) =>
         [0, 12, -12]
           .map((shift) => ({ n, w, shift, m: midiOf(n.pitch) + shift }))
@@ -92,7 +122,7 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
     const notes = lines[k]!;
     if (notes.length < 2) return;
     work.placements.push({ phrase: work.phrase.index, slot: slot.index, line: SUSTAINED + k, notes, shift: 0, fixes: new Map(), principal: false, voice: 1 });
-    work.report.doublings.push({ line: SUSTAINED + k, part: slot.name, interval: "held", reason: `the accompaniment's harmony sustained at ${work.phrase.dynamic}` });
+    work.report.doublings.push({ line: SUSTAINED + k, part: slot.name, interval: "held", reason });
   });
 }
 
