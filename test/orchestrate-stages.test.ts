@@ -1430,6 +1430,11 @@ describe("the horns hold the harmony at f", () => {
     expect(orchestra!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.reason.includes("rest through the phrase"))).toEqual([]);
   });
 
+  test("a held note is no note of the tune's own run in another octave: Elite Syncopations for wind quintet, m. 1, both hands' run in octaves, the horn rests (it had held C5 and A4, a slow echo of the run)", () => {
+    const score = pianoScore("joplin-elite-syncopations.musicxml", "woodwind-quintet");
+    expect(soundingNotes(score.parts.find((p) => p.name === "Horn in F")!).filter((n) => n.pitch && n.measure === 0)).toEqual([]);
+  });
+
   test("a held note stays over the sketch's lowest note of every half measure it is held through, where no part holds the bass under it: the Polonaise op. 1/1 for brass quintet, m. 32, the first trumpet's held note is not under the right hand's E♭4 octaves after the left hand's E♭3", () => {
     const score = pianoScore("clara-schumann-polonaise-op1no1.mxl", "brass-quintet");
     const trumpet = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure === 31);

@@ -7,13 +7,14 @@
  * in its comfortable range, between the bass and the tune (where the tune is silent, under the
  * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can;
  * two such parts take two different notes. Nothing is invented: every held note is one the
- * accompaniment plays there. At mf in a chamber ensemble, a part that would rest through the
+ * accompaniment plays there, and not from a line that plays the tune in another octave. At mf in a chamber ensemble, a part that would rest through the
  * whole phrase holds the harmony the same way (`holdInIdleParts`).
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
 import { add, differenceOf, type Fraction, gt, lt, max, min, sub } from "../model/fraction.js";
 import { midiOf, pitchClass, transpose } from "../model/pitch.js";
+import { timeKey } from "../model/search.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { muddy } from "./low-interval.js";
@@ -53,6 +54,13 @@ function busyIn(work: PhraseWork, slot: number, from: Fraction, to: Fraction): b
   return [...work.earlier, ...work.placements].some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
 }
 
+/** Whether most of a line's notes (two at least) are struck with a note of the tune of their pitch class: the tune in another octave. */
+function inOctaves(notes: readonly LineNote[], tune: readonly LineNote[]): boolean {
+  const struck = new Set(tune.map((t) => `${timeKey(t.onset)} ${pitchClass(midiOf(t.pitch))}`));
+  const together = notes.filter((n) => struck.has(`${timeKey(n.onset)} ${pitchClass(midiOf(n.pitch))}`)).length;
+  return together >= 2 && together * 2 > notes.length;
+}
+
 /** The most parts a chamber ensemble has (a wind or brass quintet, a sextet). */
 const CHAMBER = 6;
 
@@ -72,7 +80,13 @@ function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: 
     const from = max(w.start, start);
     const to = min(w.end, end);
     const sounding = (seg: Segment | undefined): LineNote[] => (seg?.notes ?? []).filter((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from));
-    const pool = harmony.flatMap(sounding);
+    // Not a line that plays the tune in another octave there (Elite Syncopations, mm. 1–2: the
+    // right hand's run in octaves; held, its lower octave's notes would be a slow echo of the run).
+    const tune = sounding(melody);
+    const pool = harmony.flatMap((g) => {
+      const notes = sounding(g);
+      return inOctaves(notes, tune) ? [] : notes;
+    });
     if (pool.length === 0) continue;
     // Between the bass and the tune there: above every note of the bass line, and above the
     // sketch's lowest note of the half measures around (see `guardBass`); and not under the
@@ -85,7 +99,6 @@ function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: 
     // the horns' C3 held a fourth over the bass's G2).
     const clear = (m: number): boolean => under.every((b) => !muddy(b, m));
     // Under the tune; where the tune is silent in the stretch, under whatever the sketch has on top.
-    const tune = sounding(melody);
     const played = tunePlayed.flatMap((p) => p.notes.flatMap((n, k) => (lt(n.onset, to) && gt(add(n.onset, n.duration), from) ? [soundingMidi(p, k)] : [])));
     const ceiling = tune.length ? Math.min(...tune.map((n) => midiOf(n.pitch)), ...played) : textureTop(work.segments.flatMap(sounding), from);
     // The accompaniment's notes by how long they sound in the stretch, longest first.
