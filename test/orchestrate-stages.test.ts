@@ -908,6 +908,19 @@ describe("timpani: tonic and dominant at f", () => {
 });
 
 describe("the tune is whole", () => {
+  test("a tune folded into its part's comfortable range changes octave at a leap of the sketch's, not inside a step: K. 545 for brass quintet, m. 3, the first trumpet's A5 G5 C6 (A5 and C6 above its comfortable A♭5) had become A4 G5 C5, a seventh up and a fifth down; the step A–G stays a step", () => {
+    const sketch = pianoSketch("mozart-k545-mvt1-exposition.mxl");
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const tune = soundingNotes(score.parts.find((p) => p.name === "Trumpet 1 in B♭")!).filter((n) => n.pitch && n.measure === 2).map((n) => midiOf(n.pitch!));
+    const written = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === 2 && n.staff === 1).map((n) => midiOf(n.pitch!));
+    expect(written).toEqual([81, 79, 84]);
+    expect(tune.length).toBe(3);
+    // Each note the sketch's by pitch class, and the step down a step down.
+    tune.forEach((m, k) => expect(m % 12).toBe(written[k]! % 12));
+    expect(tune[0]! - tune[1]!).toBe(2);
+    expect(tune[2]!).toBeGreaterThan(tune[1]!);
+  });
+
   test("where the sketch's upper voice crosses over a line numbered above it, that voice is the tune (the Polonaise op. 1/1 for string quartet, mm. 13–16: the first violin plays B♭4 G5 F5 E♭5 F5 E♭5, over the second violin's G4 A♭4 G4 A♭4); voices a reader guessed are no such evidence", () => {
     const sketch = pianoSketch("clara-schumann-polonaise-op1no1.mxl");
     const score = arrange(sketch, "string-quartet", db)[0]!.score;

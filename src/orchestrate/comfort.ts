@@ -33,6 +33,7 @@ import { carriesLowest, freePart, halvesOf, type LowestIn, soundingFloor } from 
 import { registerMisfit } from "./check.js";
 import { muddy } from "./low-interval.js";
 import { type Around, endsUnder, everyIn, everyMeeting, isDerivedBass, mayMeet, mayOverlap, octaveDown, overlaps, type PhraseWork, pieces, type Placement, playedElsewhere, sameFixes, semitonesOf, soundingMidi, type Span, twinSounds, without } from "./plan.js";
+import { mendSteps } from "./mend-steps.js";
 import { intervalName } from "./report.js";
 import { bassByHabit, type Slot } from "./slots.js";
 
@@ -128,6 +129,7 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
       // A run moved whole stays over the lines the sketch has under it (a tune's, by `lowerUnder`).
       const keepsOrder = (k: number, semis: number): boolean => p.line === melody || over(k, at(k, semis));
       foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, keepsOrder, mark: () => mark(work, fixes), folds: !keepsRegister });
+      if (p.line === melody) mendSteps(p.notes, (k) => sounding(k) - midiOf(p.notes[k]!.pitch), place);
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
