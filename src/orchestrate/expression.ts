@@ -333,11 +333,12 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     const superseded = !heard && entry && markedWithin(expr, t, min(add(t, EIGHTH), add(note.onset, note.duration)), part.scopeOf(note));
     // The sketch's own restatement of the level the part was marked at a quarter before or less
     // (C. P. E. Bach's H. 186, mm. 13–14: pp on the right hand's last 32nd, pp again on the left
-    // hand's downbeat; a part entering at its level a beat before the sketch's mark) is not written twice.
+    // hand's entry an 8th into m. 14; a part entering at its level a beat before the sketch's
+    // mark) is not written twice.
     const restated = heard && level === marked && markedAt !== undefined && le(at, add(markedAt, QUARTER));
     // A mark the part holds a note through, which the sketch restates on the part's next attack
     // within a quarter, is written there (the same piece, m. 13: the cello, playing the left
-    // hand, reads its pp on its entry a 16th into m. 14, not under the D3 it holds through the
+    // hand, reads its pp on its entry an 8th into m. 14, not under the D3 it holds through the
     // right hand's).
     const deferred = heard && !entry && restatedOnAttack(expr, act, mark!);
     if (level !== undefined && !withAccent && (level !== marked || reentry || (heard && !restated)) && !superseded && !deferred && !written.has([timeKey(at)])) {

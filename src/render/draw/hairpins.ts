@@ -50,8 +50,8 @@ export function drawHairpins({ ctx, sys, grid, measures }: DrawnSystem, score: S
             open = undefined;
           } else if (item.type === "crescendo" || item.type === "diminuendo") {
             const above = d.placement === "above";
-            // Clear of a dynamic written earlier that still reaches past its start (a pp on the
-            // note before a hairpin that starts a 16th later).
+            // Clear of a dynamic written earlier that still reaches past its start (the pp on the
+            // held note a hairpin starts inside).
             const clear = own
               .filter((o) => lt(o.offset, d.offset) && o.items.some((i) => i.kind === "dynamics"))
               .reduce((c, o) => {
