@@ -178,6 +178,23 @@ describe("expression: the composer's marks in every part that plays", () => {
     expect(cello).toEqual(["105/8:pp"]);
   });
 
+  test("a score used as a sketch: each part reads the level mark of the sketch part whose line it plays, once, where that part writes it (Beethoven's op. 18 no. 1 ii for wind quintet: each string part writes its own pp, a 16th or an 8th from the others')", () => {
+    const note = (step: string, octave: number, duration: number, type: string): string => `<note><pitch><step>${step}</step><octave>${octave}</octave></pitch><duration>${duration}</duration><voice>1</voice><type>${type}</type></note>`;
+    const pp = `<direction placement="below"><direction-type><dynamics><pp/></dynamics></direction-type></direction>`;
+    const attrs = (clef: string, line: number): string => `<attributes><divisions>4</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>${clef}</sign><line>${line}</line></clef></attributes>`;
+    // The upper part writes pp on its first note; the lower part strikes C3 with it and writes its
+    // own pp a 16th later, on E3.
+    const upper = `<measure number="1">${attrs("G", 2)}${pp}${note("C", 5, 16, "whole")}</measure><measure number="2">${note("D", 5, 16, "whole")}</measure>`;
+    const lower = `<measure number="1">${attrs("F", 4)}${note("C", 3, 1, "16th")}${pp}${note("E", 3, 1, "16th")}${note("F", 3, 2, "eighth")}${note("G", 3, 4, "quarter")}${note("A", 3, 8, "half")}</measure><measure number="2">${note("G", 3, 16, "whole")}</measure>`;
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Upper</part-name></score-part><score-part id="P2"><part-name>Lower</part-name></score-part></part-list><part id="P1">${upper}</part><part id="P2">${lower}</part></score-partwise>`;
+    const sketch = readScore(new TextEncoder().encode(xml), "two-parts.musicxml");
+    const [best] = arrange(sketch, "string-quartet", db, { style: "plain" });
+    const levels = (name: string): string[] => marksOf(best!.score).get(name)!.filter((m) => /:(pp|p|mp|mf|f|ff)$/.test(m));
+    expect(levels("Violin I")).toEqual(["0:pp"]);
+    expect(levels("Cello")).toEqual(["1/16:pp"]);
+    expect(auditMusic(sketch, best!.score, db).expression).toMatchObject({ total: 2, found: 2 });
+  });
+
   /** Where a part has two hairpins of one kind at once: "part onset kind". */
   const hairpinClashes = (score: Score): string[] =>
     score.parts.flatMap((p) => {

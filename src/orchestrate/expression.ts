@@ -25,12 +25,17 @@ interface Level {
   readonly at: Fraction;
   readonly level: number;
   readonly scope?: string;
+  /** The sketch staves that write it (`scopeOf`): a score's parts each write their own. */
+  readonly staves?: readonly string[];
   /** The level an accent falls to at once (the p of an fp): written with the accent, not beside it. */
   readonly afterAccent?: true;
 }
 
 /** The staff of the sketch a note comes from, as `Level.scope` names it. */
 const scopeOf = (part: number, staff: number): string => `${part} ${staff}`;
+
+/** The sketch part of a staff named by `scopeOf`. */
+const sketchPartOf = (scope: string): string => scope.split(" ")[0]!;
 
 /** The sketch staff a line note was written on (see `scopeOf`). */
 export function sourceScope(sketch: Score, n: LineNote): string {
@@ -144,9 +149,9 @@ function scoped(marks: readonly Level[]): Level[] {
     else byTime.set(timeKey(m.at), [m]);
   }
   return [...byTime.values()].flatMap((list) => {
-    if (new Set(list.map((m) => m.level)).size === 1) return [{ at: list[0]!.at, level: list[0]!.level, ...(list.every((m) => m.afterAccent) ? { afterAccent: true as const } : {}) }];
+    if (new Set(list.map((m) => m.level)).size === 1) return [{ at: list[0]!.at, level: list[0]!.level, staves: [...new Set(list.map((m) => m.scope!))], ...(list.every((m) => m.afterAccent) ? { afterAccent: true as const } : {}) }];
     const seen = new Set<string>();
-    return list.filter((m) => !seen.has(m.scope!) && seen.add(m.scope!));
+    return list.filter((m) => !seen.has(m.scope!) && seen.add(m.scope!)).map((m) => ({ ...m, staves: [m.scope!] }));
   });
 }
 
@@ -312,9 +317,14 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
   ].sort((a, b) => cmp(a.t, b.t) || Number(b.entry) - Number(a.entry));
   let marked: number | undefined;
   let markedAt: Fraction | undefined;
+  // The sketch staves of the mark the part was last marked by, where it was written as the
+  // sketch writes it (not the level in force restated at an entry).
+  let markedBy: readonly string[] | undefined;
   let lastEnd: Fraction | undefined;
   let lastMark: Level | undefined;
   const written = new TupleSet<[time: string]>();
+  // Written at the end: a mark may give way to one of the part's own staff a moment later.
+  const marks: { at: Fraction; level: number }[] = [];
   for (const { t, note, entry } of moments) {
     const mark = levelInForce(expr, t, part.scopeOf(note));
     const fresh = !!mark && mark !== lastMark;
@@ -335,17 +345,26 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     // (C. P. E. Bach's H. 186, mm. 13–14: pp on the right hand's last 32nd, pp again on the left
     // hand's entry an 8th into m. 14; a part entering at its level a beat before the sketch's
     // mark) is not written twice.
-    const restated = heard && level === marked && markedAt !== undefined && le(at, add(markedAt, QUARTER));
+    const again = heard && level === marked && markedAt !== undefined && le(at, add(markedAt, QUARTER));
+    // Unless the part was marked by another sketch part's mark and this is the mark of the part
+    // whose line it plays: then this one stands instead, as a copyist extracts a score's parts
+    // (Beethoven's op. 18 no. 1 ii as a sketch for wind quintet: each string part writes its own
+    // pp, a 16th or an 8th from the others'). A piano's mark is both hands'.
+    const own = (staves: readonly string[] | undefined): boolean => !!staves && staves.some((x) => sketchPartOf(x) === sketchPartOf(part.scopeOf(note) ?? ""));
+    const replaces = again && markedBy !== undefined && own(mark!.staves) && !own(markedBy);
+    const restated = again && !replaces;
     // A mark the part holds a note through, which the sketch restates on the part's next attack
     // within a quarter, is written there (the same piece, m. 13: the cello, playing the left
     // hand, reads its pp on its entry an 8th into m. 14, not under the D3 it holds through the
     // right hand's).
     const deferred = heard && !entry && restatedOnAttack(expr, act, mark!);
     if (level !== undefined && !withAccent && (level !== marked || reentry || (heard && !restated)) && !superseded && !deferred && !written.has([timeKey(at)])) {
-      push(at, { kind: "dynamics", values: [DYNAMIC_LEVELS[level]!] });
+      if (replaces) written.delete([timeKey(marks.pop()!.at)]);
+      marks.push({ at, level });
       written.add([timeKey(at)]);
       marked = level;
       markedAt = at;
+      markedBy = heard ? mark!.staves : undefined;
     }
     if (mark) lastMark = mark;
     if (entry) {
@@ -353,6 +372,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
       if (!lastEnd || gt(end, lastEnd)) lastEnd = end;
     }
   }
+  for (const m of marks) push(m.at, { kind: "dynamics", values: [DYNAMIC_LEVELS[m.level]!] });
 }
 
 /** Whether the sketch marks `mark`'s level again within a quarter after it, where the part strikes a note. */
