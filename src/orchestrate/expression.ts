@@ -62,7 +62,8 @@ interface Hairpin {
   readonly start: Fraction;
   readonly stop: Fraction;
   readonly type: "crescendo" | "diminuendo";
-  readonly scopes: readonly string[];
+  /** The sketch staves that write it (`scopeOf`), as `Level.staves`. */
+  readonly staves: readonly string[];
 }
 
 /** What the sketch marks, merged over its parts and staves, each mark once. */
@@ -89,12 +90,12 @@ export interface SketchExpression {
 export function sketchExpression(sketch: Score, end: Fraction): SketchExpression {
   const marks: Level[] = [];
   const accents: { at: Fraction; value: string }[] = [];
-  const hairpins = new TupleMap<[start: string, stop: string, type: string], { start: Fraction; stop: Fraction; type: "crescendo" | "diminuendo"; scopes: string[] }>();
+  const hairpins = new TupleMap<[start: string, stop: string, type: string], { start: Fraction; stop: Fraction; type: "crescendo" | "diminuendo"; staves: string[] }>();
   const hairpin = (start: Fraction, stop: Fraction, type: "crescendo" | "diminuendo", scope: string): void => {
     const key: [string, string, string] = [timeKey(start), timeKey(stop), type];
     const had = hairpins.get(key);
-    if (!had) hairpins.set(key, { start, stop, type, scopes: [scope] });
-    else if (!had.scopes.includes(scope)) had.scopes.push(scope);
+    if (!had) hairpins.set(key, { start, stop, type, staves: [scope] });
+    else if (!had.staves.includes(scope)) had.staves.push(scope);
   };
   const words: { at: Fraction; text: string; italic: boolean }[] = [];
   const seen = new TupleSet<[time: string, what: string]>();
@@ -325,6 +326,8 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
   const written = new TupleSet<[time: string]>();
   // Written at the end: a mark may give way to one of the part's own staff a moment later.
   const marks: { at: Fraction; level: number }[] = [];
+  // Whether a mark is written by the sketch part a note of the part comes from.
+  const own = (staves: readonly string[] | undefined, note: PlacedEvent): boolean => !!staves && staves.some((x) => sketchPartOf(x) === sketchPartOf(part.scopeOf(note) ?? ""));
   for (const { t, note, entry } of moments) {
     const mark = levelInForce(expr, t, part.scopeOf(note));
     const fresh = !!mark && mark !== lastMark;
@@ -350,8 +353,7 @@ function levelsInto(act: Activity, expr: SketchExpression, part: PartNotes, bar:
     // whose line it plays: then this one stands instead, as a copyist extracts a score's parts
     // (Beethoven's op. 18 no. 1 ii as a sketch for wind quintet: each string part writes its own
     // pp, a 16th or an 8th from the others'). A piano's mark is both hands'.
-    const own = (staves: readonly string[] | undefined): boolean => !!staves && staves.some((x) => sketchPartOf(x) === sketchPartOf(part.scopeOf(note) ?? ""));
-    const replaces = again && markedBy !== undefined && own(mark!.staves) && !own(markedBy);
+    const replaces = again && markedBy !== undefined && own(mark!.staves, note) && !own(markedBy, note);
     const restated = again && !replaces;
     // A mark the part holds a note through, which the sketch restates on the part's next attack
     // within a quarter, is written there (the same piece, m. 13: the cello, playing the left
@@ -474,7 +476,7 @@ function hairpinsInto(acts: readonly Activity[], parts: readonly PartNotes[], ex
  * of under them, and of those the first.
  */
 function ownHairpins<T extends { readonly h: Hairpin }>(list: readonly T[], act: Activity, part: PartNotes): T[] {
-  const played = (h: Hairpin): number => act.notes.filter((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start) && h.scopes.includes(part.scopeOf(n) ?? "")).length;
+  const played = (h: Hairpin): number => act.notes.filter((n) => lt(n.onset, h.stop) && gt(add(n.onset, n.duration), h.start) && h.staves.includes(part.scopeOf(n) ?? "")).length;
   const out: T[] = [];
   for (const x of list) {
     const clash = out.findIndex((y) => y.h.type === x.h.type && lt(y.h.start, x.h.stop) && lt(x.h.start, y.h.stop));

@@ -18,7 +18,8 @@ import { timeKey } from "../model/search.js";
 import type { LowestIn } from "./bass.js";
 import type { Segment } from "./costs.js";
 import { muddy } from "./low-interval.js";
-import { type Around, isSolo, type PhraseWork, type Span, soundingMidi, SUSTAINED } from "./plan.js";
+import { type Around, isSolo, type PhraseWork, type Placement, type Span, soundingMidi, SUSTAINED } from "./plan.js";
+import { TupleSet } from "../util/keyed.js";
 import type { Slot } from "./slots.js";
 import { harmonyWindowsIn } from "./segments.js";
 
@@ -43,21 +44,23 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
 export function holdInIdleParts(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around): void {
   if (work.texture !== "mf" || work.style === "plain" || work.slots.length > CHAMBER || !work.slots.every(isSolo)) return;
   const { start, end } = work.phrase;
-  const idle = work.slots.filter((s) => playsInner(s) && !s.instrument.orchestration?.forteOnly && !busyIn(work, s.index, start, end));
+  const playing = [...work.earlier, ...work.placements];
+  const idle = work.slots.filter((s) => playsInner(s) && !s.instrument.orchestration?.forteOnly && !busyIn(playing, s.index, start, end));
   holdHarmony(work, frames, lowest, around, idle, `the accompaniment's harmony sustained at ${work.phrase.dynamic}, where the part would rest through the phrase`, true);
 }
 
 const playsInner = (s: Slot): boolean => s.instrument.orchestration?.doubles.includes("inner") ?? false;
 
-/** Whether a part plays a note of the phrase (or one held into it) between `from` and `to`. */
-function busyIn(work: PhraseWork, slot: number, from: Fraction, to: Fraction): boolean {
-  return [...work.earlier, ...work.placements].some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
+/** Whether a part plays a note of `playing` (the phrase's, and those held into it) between `from` and `to`. */
+function busyIn(playing: readonly Placement[], slot: number, from: Fraction, to: Fraction): boolean {
+  return playing.some((p) => p.slot === slot && p.notes.some((n) => lt(n.onset, to) && gt(add(n.onset, n.duration), from)));
 }
 
 /** Whether most of a line's notes (two at least) are struck with a note of the tune of their pitch class: the tune in another octave. */
 function inOctaves(notes: readonly LineNote[], tune: readonly LineNote[]): boolean {
-  const struck = new Set(tune.map((t) => `${timeKey(t.onset)} ${pitchClass(midiOf(t.pitch))}`));
-  const together = notes.filter((n) => struck.has(`${timeKey(n.onset)} ${pitchClass(midiOf(n.pitch))}`)).length;
+  const struckAt = (n: LineNote): [time: string, pc: number] => [timeKey(n.onset), pitchClass(midiOf(n.pitch))];
+  const struck = new TupleSet(tune.map(struckAt));
+  const together = notes.filter((n) => struck.has(struckAt(n))).length;
   return together >= 2 && together * 2 > notes.length;
 }
 
@@ -71,6 +74,8 @@ function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: 
   const harmony = work.segments.filter((s) => s !== melody && s !== bass && s.role !== "pedal");
   if (harmony.length === 0 || holders.length === 0) return;
   const { start, end } = work.phrase;
+  // A part holds notes where it plays nothing else (the notes held are added after).
+  const playing = [...work.earlier, ...work.placements];
   // The tune as its parts play it (moved by an octave or not).
   const tunePlayed = placed && melody ? work.placements.filter((p) => p.principal && p.line === melody.line) : [];
   const windows = harmonyWindowsIn(frames, start, end);
@@ -111,7 +116,7 @@ function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: 
     }
     const taken = new Set<number>();
     holders.forEach((slot, k) => {
-      if (busyIn(work, slot.index, from, to)) return;
+      if (busyIn(playing, slot.index, from, to)) return;
       const options = [...weight.values()].flatMap(({ n, w }) =>
         [0, 12, -12]
           .map((shift) => ({ n, w, shift, m: midiOf(n.pitch) + shift }))
