@@ -1315,6 +1315,24 @@ describe("the melody covered: the family that doubles first, and its best part",
     const family = (part: string): string | undefined => instrumentOfPart(db, a!.score.parts.find((p) => p.name === part)!)?.family;
     expect(balance.map((d) => family(d.part))).toEqual(balance.map(() => "strings"));
   });
+
+  test("balance doubles a tune below f only with parts the database lets double there: no piccolo (nor, from the quartet's own score, trumpets) on Haydn's grazioso tune (op. 74 no. 1, ii, unmarked, for orchestra), no trumpets on the singer's p in Dichterliebe no. 2 for chamber orchestra", () => {
+    const haydn = reduceToPiano(readScore(bytesOf(`${FIXTURES}corpus/quartets/haydn-op74no1-mvt2.mxl`), "op74no1.mxl")).sketch;
+    const song = pianoSketch("schumann-dichterliebe-no2-voice-piano.musicxml");
+    let checked = 0;
+    for (const [sketch, ens] of [[haydn, "symphony-orchestra"], [song, "chamber-orchestra"]] as const) {
+      const [best] = arrange(sketch, ens, db);
+      const forteOnly = (part: string): boolean => !!instrumentOfPart(db, best!.score.parts.find((p) => p.name === part)!)?.orchestration?.forteOnly;
+      for (const phrase of best!.report.phrases) {
+        const balance = phrase.doublings.filter((d) => d.reason.startsWith("balance"));
+        checked += balance.length;
+        if (phrase.dynamic !== "f" && phrase.dynamic !== "ff") expect(balance.filter((d) => forteOnly(d.part)).map((d) => `${phrase.measures} ${d.part}`)).toEqual([]);
+      }
+      // Haydn, mm. 1–4: the tune is doubled all the same, by the horns.
+      if (sketch === haydn) expect(best!.report.phrases[0]!.doublings.find((d) => d.reason.startsWith("balance"))?.part).toBe("Horns in F 1–2");
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
 });
 
 describe("what a trumpet plays softly", () => {

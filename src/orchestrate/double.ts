@@ -119,7 +119,7 @@ export function doubleInFreeParts(work: PhraseWork, filled: readonly Filled[] = 
     if (busy.has(slot.index)) continue;
     const habits = slot.instrument.orchestration;
     const eager = work.eager.has(slot.index);
-    if (!habits || (habits.forteOnly && level !== "f" && !eager) || !mayColour(work, slot)) continue;
+    if (!habits || !doublesHere(work, slot)) continue;
     const had = (x: Segment): number => (work.doubledBefore.shifts.has([x.line, slot.index]) ? 0 : 1);
     for (const target of habits.doubles) {
       const candidates =
@@ -288,8 +288,20 @@ function tooQuick(seg: Segment, inst: Instrument, secondsPerWhole: number): bool
  * its choice (octave and cost: the line's register, comfort and timbre in that part).
  */
 export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): Choice | undefined {
-  if (!slot.instrument.orchestration?.doubles.includes("melody") || !mayColour(work, slot)) return undefined;
+  if (!slot.instrument.orchestration?.doubles.includes("melody") || !doublesHere(work, slot)) return undefined;
   return choiceFor(work, melody, slot);
+}
+
+/**
+ * Whether a part may double a line in this phrase: an instrument the database has doubling only
+ * at forte (trumpets, trombones, tuba) does so at f, or at any level where it would otherwise sit
+ * out the whole piece (`eager`); a decorative one (glockenspiel) at a high point. Balance keeps to
+ * it too: Haydn's op. 74 no. 1, ii, for orchestra, mm. 1–4, unmarked (mf): the trumpets had
+ * joined the first violins' grazioso tune to carry it over the bass's four parts.
+ */
+function doublesHere(work: PhraseWork, slot: Slot): boolean {
+  const forteOnly = slot.instrument.orchestration?.forteOnly && work.texture !== "f" && !work.eager.has(slot.index);
+  return !forteOnly && mayColour(work, slot);
 }
 
 /**
