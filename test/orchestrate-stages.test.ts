@@ -938,6 +938,33 @@ describe("the tune is whole", () => {
     expect(tune[2]!).toBeGreaterThan(tune[1]!);
   });
 
+  test("a wind's folded tune changes octave on a beat, at a leap of a fourth or more, or at a rest, not off the beat where the sketch moves by a third: the Elite Syncopations for brass quintet, mm. 66–69 (the trumpet's G5 B♭4 under the right hand's G5 B♭5); the Polonaise op. 1 no. 2 for woodwind quintet, m. 17 (the flute's C5 F6 under C5 F5: the bar an octave up, to the rest)", () => {
+    // Each of a part's notes in the bars, with the right hand's notes of its pitch class struck with it.
+    const tuneOf = (piece: string, ens: string, part: string, bars: readonly number[]): { n: ReturnType<typeof soundingNotes>[number]; m: number; of: number[] }[] => {
+      const sketch = pianoSketch(piece);
+      const score = arrange(sketch, ens, db)[0]!.score;
+      const upper = soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.staff === 1);
+      return soundingNotes(score.parts.find((p) => p.name === part)!)
+        .filter((n) => n.pitch && bars.includes(n.measure))
+        .map((n) => ({ n, m: midiOf(n.pitch!), of: upper.filter((o) => eq(o.onset, n.onset) && (midiOf(o.pitch!) - midiOf(n.pitch!)) % 12 === 0).map((o) => midiOf(o.pitch!)) }));
+    };
+    const trumpet = tuneOf("joplin-elite-syncopations.musicxml", "brass-quintet", "Trumpet 1 in B♭", [65, 66, 67, 68]);
+    expect(trumpet.length).toBeGreaterThan(20);
+    let changes = 0;
+    for (let k = 1; k < trumpet.length; k++) {
+      const [a, b] = [trumpet[k - 1]!, trumpet[k]!];
+      if (a.of.length !== 1 || b.of.length !== 1 || !eq(add(a.n.onset, a.n.duration), b.n.onset)) continue;
+      const [x, y] = [a.of[0]!, b.of[0]!];
+      if (a.m - x === b.m - y) continue;
+      changes++;
+      expect(Math.abs(y - x), `m. ${b.n.measure + 1}: ${nameOf(a.n.pitch!)} ${nameOf(b.n.pitch!)}`).toBeGreaterThanOrEqual(5);
+    }
+    expect(changes).toBeGreaterThan(0);
+    const flute = tuneOf("clara-schumann-polonaise-op1no2.mxl", "woodwind-quintet", "Flute", [16]);
+    expect(flute.length).toBeGreaterThan(6);
+    expect(flute.filter((x) => !x.of.includes(x.m - 12)).map((x) => nameOf(x.n.pitch!))).toEqual([]);
+  });
+
   test("where the sketch's upper voice crosses over a line numbered above it, that voice is the tune (the Polonaise op. 1/1 for string quartet, mm. 13–16: the first violin plays B♭4 G5 F5 E♭5 F5 E♭5, over the second violin's G4 A♭4 G4 A♭4); voices a reader guessed are no such evidence", () => {
     const sketch = pianoSketch("clara-schumann-polonaise-op1no1.mxl");
     const score = arrange(sketch, "string-quartet", db)[0]!.score;

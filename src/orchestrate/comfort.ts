@@ -115,21 +115,22 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
     if (p.principal && !isBass) {
       const fixes = new Map(p.fixes);
       const sounding = (k: number): number => at(k, p.shift + (fixes.get(k) ?? 0));
-      // Moves a piece to `semis` from the sketch's pitch, if all of it fits there.
-      const place = (piece: readonly number[], semis: number): boolean => {
+      // Moves a piece to `semis` from the sketch's pitch, if all of it fits there (and, where
+      // `still`, no other line need go down with it).
+      const place = (piece: readonly number[], semis: number, still = false): boolean => {
         const together = (within: readonly number[]): boolean => within.every((j) => piece.includes(j) || sounding(j) === at(j, semis));
         const fits = piece.every((k) => !poor(k, at(k, semis)) && aboveBass(k, at(k, semis), 0, together) && (at(k, semis) <= sounding(k) || underTune(k, at(k, semis)) || sketched(k, at(k, semis))));
         if (!fits) return false;
         // The tune's notes going down, or left under a line the sketch has below them, take that line down.
         const under = p.line === melody ? piece.filter((k) => at(k, semis) < sounding(k) || !onTop(k, at(k, semis))) : [];
-        if (under.length && !lowerUnder(work, i, under.map((k) => ({ k, m: at(k, semis) })), { bass, lowest, around, dynamicOf })) return false;
+        if (under.length && !lowerUnder(work, i, under.map((k) => ({ k, m: at(k, semis) })), { bass, lowest, around, dynamicOf, still })) return false;
         for (const k of piece) fixes.set(k, semis - p.shift);
         return true;
       };
       // A run moved whole stays over the lines the sketch has under it (a tune's, by `lowerUnder`).
       const keepsOrder = (k: number, semis: number): boolean => p.line === melody || over(k, at(k, semis));
       foldPieces({ notes: p.notes, shift: p.shift, sounding, misplaced: (k) => poor(k, sounding(k)) || !onTop(k, sounding(k)), poor, place, keepsOrder, mark: () => mark(work, fixes), folds: !keepsRegister });
-      if (p.line === melody) mendSteps(p.notes, (k) => sounding(k) - midiOf(p.notes[k]!.pitch), place);
+      if (p.line === melody) mendSteps(p.notes, (k) => sounding(k) - midiOf(p.notes[k]!.pitch), place, !keepsRegister);
       if (!sameFixes(fixes, p.fixes)) work.placements[i] = { ...p, fixes };
       return;
     }
@@ -432,6 +433,8 @@ interface Surroundings {
   readonly lowest: LowestIn;
   readonly around: Around;
   readonly dynamicOf: (n: LineNote) => string | undefined;
+  /** Only where no line need move. */
+  readonly still?: boolean;
 }
 
 /**
@@ -446,7 +449,7 @@ interface Surroundings {
  * the bass. Where that cannot be, a run of the tune may set off under a quick note already dying
  * away that such a line cannot take down (`endsUnder`: the trombone's last B3 of its broken chord,
  * which would sink under the left hand's E3). Moves those lines and returns true, or moves nothing
- * and returns false.
+ * and returns false; where `still`, returns true only where no line need move.
  */
 function lowerUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m: number }[], surroundings: Surroundings): boolean {
   return linesUnder(work, ti, moved, surroundings, false) || linesUnder(work, ti, moved, surroundings, true);
@@ -496,6 +499,7 @@ function linesUnder(work: PhraseWork, ti: number, moved: readonly { k: number; m
     if (!ks) return false;
     moves.push({ qi, ks });
   }
+  if (surroundings.still && moves.length) return false;
   for (const { qi, ks } of moves) work.placements[qi] = octaveDown(work.placements[qi]!, ks);
   return true;
 }
