@@ -1866,6 +1866,26 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 8: Tuba and Horn in F trade lines (D4 lies poorly for Tuba, well for Horn in F)");
   });
 
+  test("where another part strikes a note under the bass line's, as long, the bass instrument strikes it: the Polonaise op. 1/1 for woodwind quintet, m. 8, the bassoon's E♭4 B♭3 E♭4 B♭3 E♭4 (it had E♭4 D4 over the clarinet's B♭3s); C. P. E. Bach's H. 186 for string quartet, m. 1, the cello's G♯3s under the viola's E♯4s", () => {
+    const wind = pianoScore("clara-schumann-polonaise-op1no1.mxl", "woodwind-quintet");
+    expect(pitchesIn(wind, "Bassoon", 7)).toEqual([63, 58, 63, 58, 63]);
+    expect(pitchesIn(wind, "Clarinet in B♭", 7)).toEqual([62, 62]);
+    const strings = pianoScore("cpe-bach-h186.mxl", "string-quartet");
+    // The left hand's G♯3+E♯4 three times, after its F♯3+A3.
+    expect(pitchesIn(strings, "Cello", 0).slice(-2)).toEqual([56, 56]);
+    expect(pitchesIn(strings, "Viola", 0).slice(-2)).toEqual([65, 65]);
+    // Nowhere in either does a part of the bass instrument's kind strike a note under the bass part's, as long, where it strikes nothing else.
+    for (const [score, bass] of [[wind, "Bassoon"], [strings, "Cello"]] as const) {
+      const low = soundingNotes(score.parts.find((p) => p.name === bass)!).filter((n) => n.pitch && !n.grace);
+      const others = score.parts.filter((p) => p.name !== bass && !/Flute|Oboe|Violin/.test(p.name)).flatMap((p) => soundingNotes(p).filter((n) => n.pitch && !n.grace).map((n) => ({ n, part: p.name })));
+      const under = low.flatMap((b) => {
+        const alone = low.filter((x) => lt(x.onset, add(b.onset, b.duration)) && gt(add(x.onset, x.duration), b.onset)).length === 1;
+        return others.filter(({ n }) => alone && eq(n.onset, b.onset) && eq(n.duration, b.duration) && midiOf(n.pitch!) < midiOf(b.pitch!) && (midiOf(b.pitch!) - midiOf(n.pitch!)) % 12 !== 0).map(({ n, part }) => `m. ${n.measure + 1} ${part} ${nameOf(n.pitch!)} under ${nameOf(b.pitch!)}`);
+      });
+      expect(under, bass).toEqual([]);
+    }
+  });
+
   test("Dichterliebe no. 2 for brass quintet, m. 17: the left hand's E4 over the right hand's D4, above the tuba's comfortable C4, goes to the horn, which gives up the trumpet's B4 in unison", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
     const [best] = arrange(sketch, "brass-quintet", db);
@@ -2491,11 +2511,12 @@ describe("a wind does not come in for a note or two another part sounds", () => 
     expect(lone).toEqual([]);
   });
 
-  test("Der Lindenbaum for orchestra, m. 13: a wind's one short note that is the lowest sounding stays, where the other parts sound its pitch class only above it (the bass stays the bass)", () => {
+  test("Der Lindenbaum for orchestra, m. 13: a wind's one short note that is the lowest sounding stays, where the other parts sound its pitch class only above it (the bass stays the bass); the bassoons, whose bass line's G♯2 it was under, strike it", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schubert-lindenbaum-voice-piano.musicxml`), "lindenbaum.musicxml");
     const score = arrange(sketch, "symphony-orchestra", db)[0]!.score;
     const index = score.parts[0]!.measures.findIndex((m) => m.number === "13");
-    expect(pitchesIn(score, "Bass Clarinet", index)).toEqual([40]);
+    expect(pitchesIn(score, "Bassoons", index)[0]).toBe(40);
+    expect(pitchesIn(score, "Bass Clarinet", index)).not.toContain(40);
     const bass = auditMusic(sketch, score, db).bass;
     expect(bass.agree).toBe(bass.halfBars);
   });

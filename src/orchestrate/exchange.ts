@@ -17,7 +17,7 @@
  * `dealChords`).
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, gt, lt, max, min } from "../model/fraction.js";
+import { add, eq, gt, lt, max, min } from "../model/fraction.js";
 import { midiOf, nameOf, transpose } from "../model/pitch.js";
 import { softens } from "./balance.js";
 import { isBassInstrument } from "./bass.js";
@@ -46,6 +46,53 @@ export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
     if (!tradeOnce(work, poorly)) break;
   }
   dealChords(work, poorly);
+  lowestToBass(work, poorly);
+}
+
+/**
+ * The bass instrument strikes the lowest note: where the part playing the bass line strikes its
+ * note together with another part of its kind striking a lower one, as long (the left hand's
+ * V7–I rocking, B♭3 D4 F4 A♭4 after E♭4 G4, whose line E♭4 D4 E♭4 goes on by step over the B♭3),
+ * the two parts swap those notes, each playing nothing else then and its new note well: the
+ * Polonaise op. 1 no. 1 for woodwind quintet, m. 8, the bassoon's E♭4 B♭3 E♭4 B♭3 under the
+ * clarinet's D4s, where the clarinet had the B♭3s under the bassoon's D4s. Pitches and rhythms
+ * stay; only who plays which note changes, as a copyist would correct the voicing.
+ */
+function lowestToBass(work: PhraseWork, poorly: Poorly): void {
+  const bassLine = work.segments.find((s) => s.role === "bass")?.line;
+  const melody = work.segments.find((s) => s.role === "melody")?.line;
+  const bass = work.placements.find((p) => p.principal && p.line === bassLine && p.voice === 1 && isBassInstrument(work.slots[p.slot]!));
+  if (!bass) return;
+  const family = work.slots[bass.slot]!.instrument.family;
+  const others = work.placements.filter((q) => {
+    const inst = work.slots[q.slot]!.instrument;
+    return q.slot !== bass.slot && q.voice === 1 && q.line !== bassLine && q.line !== melody && !isDerivedBass(q.line) && inst.family !== "voice" && kin(inst.family, family);
+  });
+  const all = [...work.earlier, ...work.placements];
+  const moves = new Map<Placement, Set<number>>();
+  const added: Placement[] = [];
+  bass.notes.forEach((n, k) => {
+    const m = soundingMidi(bass, k);
+    let low: { q: Placement; j: number; m: number } | undefined;
+    for (const q of others) {
+      q.notes.forEach((o, j) => {
+        const mq = soundingMidi(q, j);
+        if (mq < m && (m - mq) % 12 !== 0 && eq(o.onset, n.onset) && eq(o.duration, n.duration) && (!low || mq < low.m)) low = { q, j, m: mq };
+      });
+    }
+    if (!low || moves.get(low.q)?.has(low.j)) return;
+    const o = low.q.notes[low.j]!;
+    if (!playsOnly(all, bass.slot, bass, n) || !playsOnly(all, low.q.slot, low.q, o) || poorly(bass.slot, low.m, o) || poorly(low.q.slot, m, n)) return;
+    moves.set(bass, (moves.get(bass) ?? new Set()).add(k));
+    moves.set(low.q, (moves.get(low.q) ?? new Set()).add(low.j));
+    added.push({ phrase: bass.phrase, slot: low.q.slot, line: bass.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+    added.push({ phrase: low.q.phrase, slot: bass.slot, line: low.q.line, notes: [o], shift: low.m - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
+  });
+  if (moves.size === 0) return;
+  const first = [...moves.get(bass)!][0]!;
+  work.report.colour.push(`m. ${work.label(bass.notes[first]!.onset)}: ${work.slots[bass.slot]!.name} strikes the lowest note where another part struck one under its bass line (${moves.get(bass)!.size} note${moves.get(bass)!.size > 1 ? "s" : ""})`);
+  const kept = work.placements.map((p) => (moves.has(p) ? without(p, moves.get(p)!) : p)).filter((p) => p.notes.length > 0);
+  work.placements.splice(0, work.placements.length, ...kept, ...added);
 }
 
 /**
