@@ -1764,7 +1764,9 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     const score = pianoScore("schubert-lindenbaum-voice-piano.musicxml", "woodwind-quintet");
     const at = score.parts[0]!.measures.findIndex((m) => m.number === "20");
     const horn = pitchesIn(score, "Horn in F", at);
-    expect(horn).toEqual(["F#4", "B3", "E3", "B2"].map((name) => midiOf(parsePitch(name)!)));
+    // Its E3 and B2 under the bassoon's G♯3 and F♯3 are the bassoon's now, which plays the bass (exchange.ts lowestToBass).
+    expect(horn).toEqual(["F#4", "B3", "G#3", "F#3"].map((name) => midiOf(parsePitch(name)!)));
+    expect(pitchesIn(score, "Bassoon", at)).toEqual(["B2", "E3", "B2"].map((name) => midiOf(parsePitch(name)!)));
     // Every note of the bar lies within an octave of the one before it.
     for (let i = 1; i < horn.length; i++) expect(Math.abs(horn[i]! - horn[i - 1]!), `note ${i}`).toBeLessThanOrEqual(12);
   });
@@ -1866,7 +1868,7 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     expect(best!.report.phrases.flatMap((p) => p.colour)).toContain("m. 8: Tuba and Horn in F trade lines (D4 lies poorly for Tuba, well for Horn in F)");
   });
 
-  test("where another part strikes a note under the bass line's, as long, the bass instrument strikes it: the Polonaise op. 1/1 for woodwind quintet, m. 8, the bassoon's E♭4 B♭3 E♭4 B♭3 E♭4 (it had E♭4 D4 over the clarinet's B♭3s); C. P. E. Bach's H. 186 for string quartet, m. 1, the cello's G♯3s under the viola's E♯4s", () => {
+  test("where another part strikes a note under the bass part's, as long, the bass instrument strikes it: the Polonaise op. 1/1 for woodwind quintet, m. 8, the bassoon's E♭4 B♭3 E♭4 B♭3 E♭4 (it had E♭4 D4 over the clarinet's B♭3s); C. P. E. Bach's H. 186 for string quartet, m. 1, the cello's G♯3s under the viola's E♯4s", () => {
     const wind = pianoScore("clara-schumann-polonaise-op1no1.mxl", "woodwind-quintet");
     expect(pitchesIn(wind, "Bassoon", 7)).toEqual([63, 58, 63, 58, 63]);
     expect(pitchesIn(wind, "Clarinet in B♭", 7)).toEqual([62, 62]);
@@ -1874,6 +1876,12 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     // The left hand's G♯3+E♯4 three times, after its F♯3+A3.
     expect(pitchesIn(strings, "Cello", 0).slice(-2)).toEqual([56, 56]);
     expect(pitchesIn(strings, "Viola", 0).slice(-2)).toEqual([65, 65]);
+    // So with the chord notes the bass part was given where its line rests: the Maple Leaf Rag for
+    // brass quintet, m. 9, the left hand's D4 F4 A♭4 B4 an octave down, the tuba's D3 under the trombone's F3.
+    const brass = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
+    const nine = brass.parts[0]!.measures.findIndex((m) => m.number === "9");
+    expect(pitchesIn(brass, "Tuba", nine)).toEqual([50, 50, 50, 50]);
+    expect(pitchesIn(brass, "Trombone", nine)).toEqual([53, 53, 53, 53]);
     // Nowhere in either does a part of the bass instrument's kind strike a note under the bass part's, as long, where it strikes nothing else.
     for (const [score, bass] of [[wind, "Bassoon"], [strings, "Cello"]] as const) {
       const low = soundingNotes(score.parts.find((p) => p.name === bass)!).filter((n) => n.pitch && !n.grace);

@@ -50,13 +50,15 @@ export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
 }
 
 /**
- * The bass instrument strikes the lowest note: where the part playing the bass line strikes its
- * note together with another part of its kind striking a lower one, as long (the left hand's
- * V7–I rocking, B♭3 D4 F4 A♭4 after E♭4 G4, whose line E♭4 D4 E♭4 goes on by step over the B♭3),
- * the two parts swap those notes, each playing nothing else then and its new note well: the
- * Polonaise op. 1 no. 1 for woodwind quintet, m. 8, the bassoon's E♭4 B♭3 E♭4 B♭3 under the
- * clarinet's D4s, where the clarinet had the B♭3s under the bassoon's D4s. Pitches and rhythms
- * stay; only who plays which note changes, as a copyist would correct the voicing.
+ * The bass instrument strikes the lowest note: where the part playing the bass line strikes a
+ * note of it, or a chord note it was given, together with another part of its kind striking a
+ * lower one, as long (the left hand's V7–I rocking, B♭3 D4 F4 A♭4 after E♭4 G4, whose line E♭4 D4
+ * E♭4 goes on by step over the B♭3), the two parts swap those notes, each playing nothing else
+ * then and its new note well: the Polonaise op. 1 no. 1 for woodwind quintet, m. 8, the bassoon's
+ * E♭4 B♭3 E♭4 B♭3 under the clarinet's D4s, where the clarinet had the B♭3s under the bassoon's
+ * D4s; the Maple Leaf Rag for brass quintet, m. 9, the tuba's D3s under the trombone's F3s.
+ * Pitches and rhythms stay; only who plays which note changes, as a copyist would correct the
+ * voicing. Another line the bass part carries keeps its notes.
  */
 function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
@@ -64,6 +66,8 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const bass = work.placements.find((p) => p.principal && p.line === bassLine && p.voice === 1 && isBassInstrument(work.slots[p.slot]!));
   if (!bass) return;
   const family = work.slots[bass.slot]!.instrument.family;
+  // What the bass part strikes: its line, and the chord notes it was given (not another line it carries).
+  const own = work.placements.filter((p) => p.slot === bass.slot && p.voice === 1 && p.line !== melody && (p === bass || !p.principal));
   const others = work.placements.filter((q) => {
     const inst = work.slots[q.slot]!.instrument;
     return q.slot !== bass.slot && q.voice === 1 && q.line !== bassLine && q.line !== melody && !isDerivedBass(q.line) && inst.family !== "voice" && kin(inst.family, family);
@@ -71,26 +75,30 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const all = [...work.earlier, ...work.placements];
   const moves = new Map<Placement, Set<number>>();
   const added: Placement[] = [];
-  bass.notes.forEach((n, k) => {
-    const m = soundingMidi(bass, k);
-    let low: { q: Placement; j: number; m: number } | undefined;
-    for (const q of others) {
-      q.notes.forEach((o, j) => {
-        const mq = soundingMidi(q, j);
-        if (mq < m && (m - mq) % 12 !== 0 && eq(o.onset, n.onset) && eq(o.duration, n.duration) && (!low || mq < low.m)) low = { q, j, m: mq };
-      });
-    }
-    if (!low || moves.get(low.q)?.has(low.j)) return;
-    const o = low.q.notes[low.j]!;
-    if (!playsOnly(all, bass.slot, bass, n) || !playsOnly(all, low.q.slot, low.q, o) || poorly(bass.slot, low.m, o) || poorly(low.q.slot, m, n)) return;
-    moves.set(bass, (moves.get(bass) ?? new Set()).add(k));
-    moves.set(low.q, (moves.get(low.q) ?? new Set()).add(low.j));
-    added.push({ phrase: bass.phrase, slot: low.q.slot, line: bass.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
-    added.push({ phrase: low.q.phrase, slot: bass.slot, line: low.q.line, notes: [o], shift: low.m - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
-  });
-  if (moves.size === 0) return;
-  const first = [...moves.get(bass)!][0]!;
-  work.report.colour.push(`m. ${work.label(bass.notes[first]!.onset)}: ${work.slots[bass.slot]!.name} strikes the lowest note where another part struck one under its bass line (${moves.get(bass)!.size} note${moves.get(bass)!.size > 1 ? "s" : ""})`);
+  let first: LineNote | undefined;
+  for (const b of own) {
+    b.notes.forEach((n, k) => {
+      const m = soundingMidi(b, k);
+      let low: { q: Placement; j: number; m: number } | undefined;
+      for (const q of others) {
+        q.notes.forEach((o, j) => {
+          const mq = soundingMidi(q, j);
+          if (mq < m && (m - mq) % 12 !== 0 && eq(o.onset, n.onset) && eq(o.duration, n.duration) && (!low || mq < low.m)) low = { q, j, m: mq };
+        });
+      }
+      if (!low || moves.get(low.q)?.has(low.j)) return;
+      const o = low.q.notes[low.j]!;
+      if (!playsOnly(all, b.slot, b, n) || !playsOnly(all, low.q.slot, low.q, o) || poorly(b.slot, low.m, o) || poorly(low.q.slot, m, n)) return;
+      moves.set(b, (moves.get(b) ?? new Set()).add(k));
+      moves.set(low.q, (moves.get(low.q) ?? new Set()).add(low.j));
+      added.push({ phrase: b.phrase, slot: low.q.slot, line: b.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+      added.push({ phrase: low.q.phrase, slot: b.slot, line: low.q.line, notes: [o], shift: low.m - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
+      if (!first || lt(n.onset, first.onset)) first = n;
+    });
+  }
+  if (!first) return;
+  const count = [...own].reduce((c, b) => c + (moves.get(b)?.size ?? 0), 0);
+  work.report.colour.push(`m. ${work.label(first.onset)}: ${work.slots[bass.slot]!.name} strikes the lowest note where another part struck one under its own (${count} note${count > 1 ? "s" : ""})`);
   const kept = work.placements.map((p) => (moves.has(p) ? without(p, moves.get(p)!) : p)).filter((p) => p.notes.length > 0);
   work.placements.splice(0, work.placements.length, ...kept, ...added);
 }
