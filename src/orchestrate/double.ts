@@ -294,10 +294,11 @@ export function melodyDoubling(work: PhraseWork, slot: Slot, melody: Segment): C
 
 /**
  * Whether a part may double a line in this phrase: an instrument the database has doubling only
- * at forte (trumpets, trombones, tuba) does so at f, or at any level where it would otherwise sit
- * out the whole piece (`eager`); a decorative one (glockenspiel) at a high point. Balance keeps to
- * it too: Haydn's op. 74 no. 1, ii, for orchestra, mm. 1–4, unmarked (mf): the trumpets had
- * joined the first violins' grazioso tune to carry it over the bass's four parts.
+ * at forte (trumpets, trombones, tuba, piccolo) does so where the texture is f, or at any level
+ * where it would otherwise sit out the whole piece (`eager`); a decorative one (glockenspiel) at
+ * a high point. Balance keeps to it too: Haydn's op. 74 no. 1, ii, for orchestra, mm. 1–4,
+ * unmarked (mf): the trumpets had joined the first violins' grazioso tune to carry it over the
+ * bass's four parts.
  */
 function doublesHere(work: PhraseWork, slot: Slot): boolean {
   const forteOnly = slot.instrument.orchestration?.forteOnly && work.texture !== "f" && !work.eager.has(slot.index);

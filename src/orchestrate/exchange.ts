@@ -97,7 +97,7 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
     });
   }
   if (!first) return;
-  const count = [...own].reduce((c, b) => c + (moves.get(b)?.size ?? 0), 0);
+  const count = own.reduce((c, b) => c + (moves.get(b)?.size ?? 0), 0);
   work.report.colour.push(`m. ${work.label(first.onset)}: ${work.slots[bass.slot]!.name} strikes the lowest note where another part struck one under its own (${count} note${count > 1 ? "s" : ""})`);
   const kept = work.placements.map((p) => (moves.has(p) ? without(p, moves.get(p)!) : p)).filter((p) => p.notes.length > 0);
   work.placements.splice(0, work.placements.length, ...kept, ...added);
