@@ -58,7 +58,11 @@ export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
  * E♭4 B♭3 E♭4 B♭3 under the clarinet's D4s, where the clarinet had the B♭3s under the bassoon's
  * D4s; the Maple Leaf Rag for brass quintet, m. 9, the tuba's D3s under the trombone's F3s.
  * Pitches and rhythms stay; only who plays which note changes, as a copyist would correct the
- * voicing. Another line the bass part carries keeps its notes.
+ * voicing. A note taken in lies within an octave of the part's notes joined to it: a running
+ * line under the bass part's, swapped note by note, would leave both parts leaping between two
+ * lines (The Snow Is Dancing from MIDI for brass quintet, m. 42: the trombone's low line under
+ * the tuba's B♭3–C4 trill, which had become B♭2 C4 B♭2 G♭2 C4). Another line the bass part
+ * carries keeps its notes.
  */
 function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
@@ -74,26 +78,40 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   });
   const all = [...work.earlier, ...work.placements];
   const moves = new Map<Placement, Set<number>>();
+  const taken = (p: Placement, k: number): boolean => !!moves.get(p)?.has(k);
   const added: Placement[] = [];
   let first: LineNote | undefined;
-  for (const b of own) {
-    b.notes.forEach((n, k) => {
-      const m = soundingMidi(b, k);
-      let low: { q: Placement; j: number; m: number } | undefined;
-      for (const q of others) {
-        q.notes.forEach((o, j) => {
-          const mq = soundingMidi(q, j);
-          if (mq < m && (m - mq) % 12 !== 0 && eq(o.onset, n.onset) && eq(o.duration, n.duration) && (!low || mq < low.m)) low = { q, j, m: mq };
-        });
+  // The bass part's note struck with the other part's note j of q, as long and above it, that it can trade for it.
+  const over = (q: Placement, j: number): { b: Placement; k: number } | undefined => {
+    const o = q.notes[j]!;
+    const mq = soundingMidi(q, j);
+    for (const b of own) {
+      const k = b.notes.findIndex((n, i) => eq(n.onset, o.onset) && eq(n.duration, o.duration) && soundingMidi(b, i) > mq && (soundingMidi(b, i) - mq) % 12 !== 0);
+      if (k < 0 || taken(b, k)) continue;
+      const n = b.notes[k]!;
+      if (playsOnly(all, b.slot, b, n) && playsOnly(all, q.slot, q, o) && !poorly(b.slot, mq, o) && !poorly(q.slot, soundingMidi(b, k), n)) return { b, k };
+    }
+    return undefined;
+  };
+  // A part's note taken in at key `m` lies within an octave of the notes joined to it either side.
+  const near = (p: Placement, i: number, m: number): boolean =>
+    [i - 1, i + 1].every((x) => {
+      const [a, z] = [p.notes[Math.min(i, x)], p.notes[Math.max(i, x)]];
+      return !a || !z || !eq(add(a.onset, a.duration), z.onset) || Math.abs(soundingMidi(p, x) - m) <= 12;
+    });
+  for (const q of others) {
+    q.notes.forEach((o, j) => {
+      const w = over(q, j);
+      if (!w) return;
+      const { b, k } = w;
+      const n = b.notes[k]!;
+      if (near(q, j, soundingMidi(b, k)) && near(b, k, soundingMidi(q, j))) {
+        moves.set(b, (moves.get(b) ?? new Set()).add(k));
+        moves.set(q, (moves.get(q) ?? new Set()).add(j));
+        added.push({ phrase: b.phrase, slot: q.slot, line: b.line, notes: [n], shift: soundingMidi(b, k) - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+        added.push({ phrase: q.phrase, slot: b.slot, line: q.line, notes: [o], shift: soundingMidi(q, j) - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
+        if (!first || lt(n.onset, first.onset)) first = n;
       }
-      if (!low || moves.get(low.q)?.has(low.j)) return;
-      const o = low.q.notes[low.j]!;
-      if (!playsOnly(all, b.slot, b, n) || !playsOnly(all, low.q.slot, low.q, o) || poorly(b.slot, low.m, o) || poorly(low.q.slot, m, n)) return;
-      moves.set(b, (moves.get(b) ?? new Set()).add(k));
-      moves.set(low.q, (moves.get(low.q) ?? new Set()).add(low.j));
-      added.push({ phrase: b.phrase, slot: low.q.slot, line: b.line, notes: [n], shift: m - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
-      added.push({ phrase: low.q.phrase, slot: b.slot, line: low.q.line, notes: [o], shift: low.m - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
-      if (!first || lt(n.onset, first.onset)) first = n;
     });
   }
   if (!first) return;
