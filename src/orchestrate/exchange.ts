@@ -99,20 +99,20 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
       const [a, z] = [p.notes[Math.min(i, x)], p.notes[Math.max(i, x)]];
       return !a || !z || !eq(add(a.onset, a.duration), z.onset) || Math.abs(soundingMidi(p, x) - m) <= 12;
     });
-  for (const q of others) {
-    q.notes.forEach((o, j) => {
-      const w = over(q, j);
-      if (!w) return;
-      const { b, k } = w;
-      const n = b.notes[k]!;
-      if (near(q, j, soundingMidi(b, k)) && near(b, k, soundingMidi(q, j))) {
-        moves.set(b, (moves.get(b) ?? new Set()).add(k));
-        moves.set(q, (moves.get(q) ?? new Set()).add(j));
-        added.push({ phrase: b.phrase, slot: q.slot, line: b.line, notes: [n], shift: soundingMidi(b, k) - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
-        added.push({ phrase: q.phrase, slot: b.slot, line: q.line, notes: [o], shift: soundingMidi(q, j) - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
-        if (!first || lt(n.onset, first.onset)) first = n;
-      }
-    });
+  // The other parts' notes, lowest first: where two strike under the bass part, it takes the lower.
+  const candidates = others.flatMap((q) => q.notes.map((_, j) => ({ q, j, m: soundingMidi(q, j) }))).sort((x, y) => x.m - y.m);
+  for (const { q, j } of candidates) {
+    const w = over(q, j);
+    if (!w) continue;
+    const { b, k } = w;
+    const n = b.notes[k]!;
+    const o = q.notes[j]!;
+    if (!near(q, j, soundingMidi(b, k)) || !near(b, k, soundingMidi(q, j))) continue;
+    moves.set(b, (moves.get(b) ?? new Set()).add(k));
+    moves.set(q, (moves.get(q) ?? new Set()).add(j));
+    added.push({ phrase: b.phrase, slot: q.slot, line: b.line, notes: [n], shift: soundingMidi(b, k) - midiOf(n.pitch), fixes: new Map(), principal: false, voice: 1 });
+    added.push({ phrase: q.phrase, slot: b.slot, line: q.line, notes: [o], shift: soundingMidi(q, j) - midiOf(o.pitch), fixes: new Map(), principal: false, voice: 1 });
+    if (!first || lt(n.onset, first.onset)) first = n;
   }
   if (!first) return;
   const count = own.reduce((c, b) => c + (moves.get(b)?.size ?? 0), 0);
