@@ -7,8 +7,9 @@
  * in its comfortable range, between the bass and the tune (where the tune is silent, under the
  * sketch's top note: a held chord does not cover a run in octaves), moving as little as it can;
  * two such parts take two different notes. Nothing is invented: every held note is one the
- * accompaniment plays there, and not from a line that plays the tune in another octave. At mf in a chamber ensemble, a part that would rest through the
- * whole phrase holds the harmony the same way (`holdInIdleParts`).
+ * accompaniment plays there, and not from a line that plays the tune in another octave. At mf in
+ * a chamber ensemble, a part that would rest through the whole phrase holds the harmony the same
+ * way (`holdInIdleParts`).
  */
 import type { LineNote } from "../analyse/types.js";
 import type { MeasureFrame } from "../model/build.js";
