@@ -1477,10 +1477,10 @@ describe("the horns hold the harmony at f", () => {
     expect(doublings.some((d) => d.reason.includes("sustained at f"))).toBe(true);
   });
 
-  test("K. 545 for string quartet and wind quintet, mm. 1–8 at mf: the part that would rest through the phrase (the viola; the horn) holds notes of the Alberti bass's harmony, between the cello's bass and the tune; not in the plain style, nor in the orchestra's sections", () => {
+  test("K. 545 for string quartet, wind and brass quintet, mm. 1–8 at mf: the part that would rest through the phrase (the viola; the horn; the trombone, which the database has double only at forte) holds notes of the Alberti bass's harmony, between the bass and the tune; not in the plain style, nor in the orchestra's sections", () => {
     const sketch = pianoSketch("mozart-k545-mvt1-exposition.mxl");
     const pcs = (mi: number): Set<number> => new Set(soundingNotes(sketch.parts[0]!).filter((n) => n.pitch && n.measure === mi && n.staff === 2).map((n) => midiOf(n.pitch!) % 12));
-    for (const [ens, holder, bars] of [["string-quartet", "Viola", 8], ["woodwind-quintet", "Horn in F", 4]] as const) {
+    for (const [ens, holder, bars] of [["string-quartet", "Viola", 8], ["woodwind-quintet", "Horn in F", 4], ["brass-quintet", "Trombone", 8]] as const) {
       const [best] = arrange(sketch, ens, db);
       const score = best!.score;
       const held = soundingNotes(score.parts.find((p) => p.name === holder)!).filter((n) => n.pitch && n.measure < bars);
@@ -1503,6 +1503,22 @@ describe("the horns hold the harmony at f", () => {
     expect(soundingNotes(plain!.score.parts.find((p) => p.name === "Viola")!).filter((n) => n.pitch && n.measure < 4)).toEqual([]);
     const [orchestra] = arrange(sketch, "symphony-orchestra", db);
     expect(orchestra!.report.phrases.flatMap((p) => p.doublings).filter((d) => d.reason.includes("rest through the phrase"))).toEqual([]);
+  });
+
+  test("a part that would rest holds no note over detached chords: The Wild Horseman for brass quintet, where the left hand's chords are staccato, no part holds a note through the bar", () => {
+    const sketch = pianoSketch("schumann-op68no8-wild-horseman.mxl");
+    const detached = new Set<number>();
+    sketch.parts[0]!.measures.forEach((m, mi) => {
+      const chords = m.events.filter((e) => e.kind === "note" && e.staff === 2 && e.notes.some((n) => n.pitch));
+      if (chords.length && chords.every((e) => e.kind === "note" && e.articulations?.some((a) => a.name === "staccato"))) detached.add(mi);
+    });
+    expect(detached.size).toBeGreaterThan(4);
+    const score = arrange(sketch, "brass-quintet", db)[0]!.score;
+    const bar = sketch.parts[0]!.measures[1]!.duration;
+    for (const part of score.parts) {
+      const held = soundingNotes(part).filter((n) => n.pitch && detached.has(n.measure) && !lt(n.duration, bar));
+      expect(held.map((n) => `m. ${n.measure + 1} ${nameOf(n.pitch!)}`), part.name).toEqual([]);
+    }
   });
 
   test("a held note is no note of the tune's own run in another octave: Elite Syncopations for wind quintet, m. 1, both hands' run in octaves, the horn rests (it had held C5 and A4, a slow echo of the run)", () => {

@@ -44,7 +44,7 @@ import { chooseByKey, chooseByRange, keyNames, writeInKeys } from "./instrument-
 import { placeGraces } from "./graces.js";
 import { holdInIdleParts, sustainHarmony } from "./harmony.js";
 import { lowerPhrase, textureDown } from "./lower-phrase.js";
-import { type Around, type Arrangement, type ArrangeOptions, DERIVED, type DoubledBefore, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style } from "./plan.js";
+import { type Around, type Arrangement, type ArrangeOptions, DERIVED, type DoubledBefore, heldPast, isDerivedBass, isSolo, type PhraseReport, type PhraseReportDraft, type PhraseWork, type Placement, type Plan, type Softened, type Style, SUSTAINED } from "./plan.js";
 import { round, tacetReason } from "./report.js";
 import { HELD_ALREADY, keepReadable, keepStoppable, leaveLoneEntries, LONE } from "./readable.js";
 import { rhythmCheck, type Writable } from "./rhythm.js";
@@ -98,10 +98,11 @@ function arrangeFor(sketch: Score, analysis: Analysis, ens: Ensemble, db: Databa
     const penalty = (line: number, slot: number): number => (used.has([line, slot]) ? 4 : 0);
     let plan = planArrangement(sketch, analysis, slots, style, penalty);
     // In a chamber ensemble (one player to a part), a player who doubles only at forte and so
-    // would sit out the whole piece (a brass quintet's trombone under a four-part chorale) doubles
-    // by habit at any dynamic instead; an orchestra's brass may rest through a quiet piece.
+    // would sit out the whole piece, or only hold the harmony where it would rest (a brass
+    // quintet's trombone under a four-part chorale), doubles by habit at any dynamic instead; an
+    // orchestra's brass may rest through a quiet piece.
     const chamber = style === "rich" && slots.every(isSolo);
-    const idle = chamber ? slots.filter((s) => s.instrument.orchestration?.forteOnly && plan.report.tacet.some((t) => t.part === s.name)) : [];
+    const idle = chamber ? slots.filter((s) => s.instrument.orchestration?.forteOnly && plan.placements.every((p) => p.slot !== s.index || p.line >= SUSTAINED)) : [];
     if (idle.length) plan = planArrangement(sketch, analysis, slots, style, penalty, new Set(idle.map((s) => s.index)));
     for (const p of plan.placements) if (p.principal && plan.melodyLines.has(p.line)) used.add([p.line, p.slot]);
     const score = underlayLyrics(writeArrangement(sketch, slots, plan, ens), slots);
@@ -259,13 +260,13 @@ function planArrangement(sketch: Score, analysis: Analysis, slots: readonly Slot
     keepComfortable(work, lowest, halfBars, dynamicOf);
     guardBass(work, lowest, halfBars);
     leftOutTotal -= completeBass(work, bassCandidates(segments, [...straysOf(pi), ...chords.flatMap((c) => c.notes)], halfBars, (n) => sourceEvent(sketch, n)?.staff), lowest, harmonyUnits, (slot, m, n) => !poorly(slot.index, m, n));
-    holdInIdleParts(work, frames, lowest, halfBars);
     strikeTimpani(work, frames, lastBassPc);
     leaveOutOfDoublings(work, dynamicOf);
     dovetailRuns(work, poorly);
     exchangeLines(work, poorly);
     textureDown(work, lowest, halfBars, poorly);
     handOverPoorNotes(work, dynamicOf);
+    holdInIdleParts(work, frames, lowest, halfBars);
     separateTwins(work, lowest, halfBars, poorly, colla);
     orderTwins(work, poorly);
     holdBrassFigures(work);

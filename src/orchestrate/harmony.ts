@@ -30,25 +30,36 @@ export function sustainHarmony(work: PhraseWork, frames: readonly MeasureFrame[]
   // Horns first, then the brass that play only at forte (trumpets, trombones), in score order.
   const holders = work.slots
     .filter((s) => s.instrument.family === "brass" && playsInner(s))
-    .sort((a, b) => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index);
+    .sort(forteOnlyLast);
   holdHarmony(work, frames, lowest, around, holders, `the accompaniment's harmony sustained at ${work.phrase.dynamic}`);
 }
 
 /**
  * Held chord notes at mf in a chamber ensemble's parts that would rest through the whole phrase
  * and play inner parts by habit (the viola of a string quartet over the cello's bass and under a
- * tune and the second violin's Alberti figure; the horn of a wind or brass quintet), not one that
- * plays only at forte: a player of four or five is not left out of a phrase the texture could
- * give a part to. Under the tune as it is finally placed (an octave lower where `lowerPhrase`
- * took it down), so it comes after the stages that move it.
+ * tune and the second violin's Alberti figure; the horn of a wind or brass quintet): a player of
+ * four or five is not left out of a phrase the texture could give a part to. So does one the
+ * database has double only at forte, an orchestra's habit (K. 545 for brass quintet, mm. 1–8: the
+ * trombone had rested through them, playing only in m. 11). Under the tune as it is finally placed
+ * (an octave lower where `lowerPhrase` took it down), so it comes after the stages that move it,
+ * and after those that give a free part notes another plays poorly (`handOverPoorNotes`: the
+ * Prelude in C, BWV 846, for brass quintet, m. 16, the second trumpet's F3s to the trombone).
  */
 export function holdInIdleParts(work: PhraseWork, frames: readonly MeasureFrame[], lowest: LowestIn, around: Around): void {
   if (work.texture !== "mf" || work.style === "plain" || work.slots.length > CHAMBER || !work.slots.every(isSolo)) return;
   const { start, end } = work.phrase;
   const playing = [...work.earlier, ...work.placements];
-  const idle = work.slots.filter((s) => playsInner(s) && !s.instrument.orchestration?.forteOnly && !busyIn(playing, s.index, start, end));
+  const idle = work.slots.filter((s) => playsInner(s) && !busyIn(playing, s.index, start, end)).sort(forteOnlyLast);
   holdHarmony(work, frames, lowest, around, idle, `the accompaniment's harmony sustained at ${work.phrase.dynamic}, where the part would rest through the phrase`, true);
 }
+
+/** Whether a note is struck short: staccato, staccatissimo or spiccato. */
+const detached = (n: LineNote): boolean => n.marks?.articulations?.some((a) => DETACHED.has(a.name)) ?? false;
+
+const DETACHED = new Set(["staccato", "staccatissimo", "spiccato"]);
+
+/** The parts in score order, those the database has double only at forte after the others. */
+const forteOnlyLast = (a: Slot, b: Slot): number => Number(a.instrument.orchestration?.forteOnly ?? false) - Number(b.instrument.orchestration?.forteOnly ?? false) || a.index - b.index;
 
 const playsInner = (s: Slot): boolean => s.instrument.orchestration?.doubles.includes("inner") ?? false;
 
@@ -93,7 +104,9 @@ function holdHarmony(work: PhraseWork, frames: readonly MeasureFrame[], lowest: 
       const notes = sounding(g);
       return inOctaves(notes, tune) ? [] : notes;
     });
-    if (pool.length === 0) continue;
+    // A part that would rest holds no note over detached chords (The Wild Horseman for brass
+    // quintet, mm. 1–8: the left hand's staccato chords; a note held under them slows the gallop).
+    if (pool.length === 0 || (placed && pool.filter(detached).length * 2 > pool.length)) continue;
     // Between the bass and the tune there: above every note of the bass line, and above the
     // sketch's lowest note of the half measures around (see `guardBass`); and not under the
     // sketch's lowest note of any half measure it is held through.
