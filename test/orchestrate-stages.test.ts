@@ -1918,6 +1918,13 @@ describe("the bass instrument plays the lowest line, where it plays it well", ()
     }
   });
 
+  test("a note taken in may leave the bass part's line no wider a leap than it had: Elite Syncopations for brass quintet, m. 80, the tuba strikes E♭3 on both after-beats, under the trombone's G3 (it had G3 over the trombone's E♭3 on the second, before the D2 it leaps down to)", () => {
+    const brass = pianoScore("joplin-elite-syncopations.musicxml", "brass-quintet");
+    const bar = brass.parts[0]!.measures.findIndex((m) => m.number === "80");
+    expect(pitchesIn(brass, "Tuba", bar)).toEqual([39, 51, 51, 38]);
+    expect(pitchesIn(brass, "Trombone", bar)).toEqual([55, 55]);
+  });
+
   test("Dichterliebe no. 2 for brass quintet, m. 17: the left hand's E4 over the right hand's D4, above the tuba's comfortable C4, goes to the horn, which gives up the trumpet's B4 in unison", () => {
     const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/schumann-dichterliebe-no2-voice-piano.musicxml`), "dichterliebe.musicxml");
     const [best] = arrange(sketch, "brass-quintet", db);

@@ -58,11 +58,13 @@ export function exchangeLines(work: PhraseWork, poorly: Poorly): void {
  * E♭4 B♭3 E♭4 B♭3 under the clarinet's D4s, where the clarinet had the B♭3s under the bassoon's
  * D4s; the Maple Leaf Rag for brass quintet, m. 9, the tuba's D3s under the trombone's F3s.
  * Pitches and rhythms stay; only who plays which note changes, as a copyist would correct the
- * voicing. A note taken in lies within an octave of the part's notes joined to it: a running
- * line under the bass part's, swapped note by note, would leave both parts leaping between two
- * lines (The Snow Is Dancing from MIDI for brass quintet, m. 42: the trombone's low line under
- * the tuba's B♭3–C4 trill, which had become B♭2 C4 B♭2 G♭2 C4). Another line the bass part
- * carries keeps its notes.
+ * voicing. A note taken in lies within an octave of the part's notes joined to it, or no farther
+ * from them than the note it replaces: a running line under the bass part's, swapped note by
+ * note, would leave both parts leaping between two lines (The Snow Is Dancing from MIDI for brass
+ * quintet, m. 42: the trombone's low line under the tuba's B♭3–C4 trill, which had become B♭2 C4
+ * B♭2 G♭2 C4); a leap the part made already does not stop it (Elite Syncopations for brass
+ * quintet, m. 80: the tuba's after-beats E♭3 E♭3 before its D2, not E♭3 G3 over the trombone's
+ * E♭3). Another line the bass part carries keeps its notes.
  */
 function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const bassLine = work.segments.find((s) => s.role === "bass")?.line;
@@ -93,11 +95,12 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
     }
     return undefined;
   };
-  // A part's note taken in at key `m` lies within an octave of the notes joined to it either side.
+  // A part's note taken in at key `m` lies within an octave of the notes joined to it either side,
+  // or no farther from them than the note it replaces.
   const near = (p: Placement, i: number, m: number): boolean =>
     [i - 1, i + 1].every((x) => {
       const [a, z] = [p.notes[Math.min(i, x)], p.notes[Math.max(i, x)]];
-      return !a || !z || !eq(add(a.onset, a.duration), z.onset) || Math.abs(soundingMidi(p, x) - m) <= 12;
+      return !a || !z || !eq(add(a.onset, a.duration), z.onset) || Math.abs(soundingMidi(p, x) - m) <= Math.max(12, Math.abs(soundingMidi(p, x) - soundingMidi(p, i)));
     });
   // The other parts' notes, lowest first: where two strike under the bass part, it takes the lower.
   const candidates = others.flatMap((q) => q.notes.map((_, j) => ({ q, j, m: soundingMidi(q, j) }))).sort((x, y) => x.m - y.m);
