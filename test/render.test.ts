@@ -302,6 +302,20 @@ describe("renderSvg", () => {
     expect(system(score).height).toBeGreaterThan(system(bare).height + 40);
   });
 
+  it("carries the sketch's segno into the arrangement and draws it: Lascia ch'io pianga for string quartet, m. 13, where its \"D.S. al Fine\" goes back to", async () => {
+    const db: Database = await loadDatabase();
+    const score = arrange(load("piano/handel-lascia-chio-pianga.mxl"), ensemble(db, "string-quartet"), db)[0]!.score;
+    const signs = score.parts.map((p) => p.measures.flatMap((m) => m.directions.filter((d) => d.items.some((i) => i.kind === "segno")).map(() => m.number)));
+    // Once, over the top part, as the score has it (a notation program shows it in every part).
+    expect(signs).toEqual([["13"], [], [], []]);
+    const pages = renderScoreSvg(score);
+    checkPages(pages);
+    const at = pages.findIndex((p) => p.includes('aria-label="ARIE."'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(pages[at]).toContain('href="#gme047"');
+    expect(pages.filter((p) => p.includes('href="#gme047"')).length).toBe(1);
+  });
+
   it("shows transposing instruments in their written key", async () => {
     const score = load("edge/lilypond-suite/72a-TransposingInstruments.xml");
     const [page] = renderScoreSvg(score);

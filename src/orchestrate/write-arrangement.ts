@@ -444,15 +444,18 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
 
 /**
  * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
- * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`), from every
- * part, each once, at the place the sketch gives it: one at a measure's closing barline stays there.
+ * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`; segno, coda
+ * and rehearsal marks, which a "D.S." and the players need), from every part, each once, at the
+ * place the sketch gives it: one at a measure's closing barline stays there.
  */
+const STRUCTURE = new Set(["metronome", "segno", "coda", "rehearsal"]);
+
 function tempoDirections(sketch: Score): PlacedDirection[] {
   const out: PlacedDirection[] = [];
   const seen = new TupleSet<[time: string, closing: number, items: string]>();
   for (const part of sketch.parts) {
     for (const { direction: d, onset, measure } of timedDirections(part)) {
-      const tempoItems = d.items.filter((i) => i.kind === "metronome" || (i.kind === "words" && d.placement !== "below" && !isExpressionWords(d, i.text)));
+      const tempoItems = d.items.filter((i) => STRUCTURE.has(i.kind) || (i.kind === "words" && d.placement !== "below" && !isExpressionWords(d, i.text)));
       if (tempoItems.length === 0 && !d.sound?.tempo) continue;
       const closing = eq(d.offset, part.measures[measure]!.duration) && d.offset.n > 0;
       const key: [string, number, string] = [timeKey(onset), closing ? 1 : 0, JSON.stringify(tempoItems)];

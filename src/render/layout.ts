@@ -251,7 +251,7 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
         if (d.placement === "below" && d.items.some((i) => i.kind === "words" && i.text.trim())) {
           for (let k = Math.floor(at(d.offset) * BINS); k < BINS; k++) put((k + 0.5) / BINS, 0, Math.max(sm.bottom, 4) + DYNAMIC_BELOW / 10);
         }
-        if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal")) {
+        if (d.placement !== "below" && d.items.some((i) => i.kind === "words" || i.kind === "metronome" || i.kind === "rehearsal" || i.kind === "segno" || i.kind === "coda")) {
           put(at(d.offset), Math.min(sm.top - 2.5, -3), 4);
           put(at(d.offset) + 2 / BINS, Math.min(sm.top - 2.5, -3), 4);
         }

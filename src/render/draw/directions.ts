@@ -12,6 +12,8 @@ import { music, musicWidth, text, textWidth } from "./text.js";
 
 const DYNAMIC_SIZE = 25;
 const METRONOME_SIZE = 20;
+/** Segno and coda: a little larger than a dynamic (Gould: the size of the staff's height). */
+const SIGN_SIZE = 30;
 const METRONOME: Readonly<Record<string, string>> = {
   whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
 };
@@ -141,6 +143,9 @@ function drawStaffDirections(
         const x0 = runOn(noteWidth + textWidth(ctx, rest, 12));
         music(ctx, note, x0, above, METRONOME_SIZE);
         text(ctx, rest, x0 + noteWidth, above, 12);
+      } else if (item.kind === "segno" || item.kind === "coda") {
+        const sign = item.kind === "segno" ? "\uE047" : "\uE048";
+        music(ctx, sign, runOn(musicWidth(ctx, sign, SIGN_SIZE)), above, SIGN_SIZE);
       } else if (item.kind === "rehearsal") {
         text(ctx, item.text, x, above - 6, 14, "start", "bold");
       }
