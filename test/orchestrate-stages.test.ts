@@ -1727,6 +1727,15 @@ describe("a part plays its line where it is comfortable, the tune on top", () =>
     }
   });
 
+  test("a line moved down whole takes along the notes already moved that way to bring them into range, where they fit on the line now: the Maple Leaf Rag for brass quintet, m. 8, the first trumpet's arpeggios A♭4 C♭5 A♭5, A♭5 C♭6 A♭6 an octave down whole (its A♭6 had gone down two, to A♭4 after the B4); C. P. E. Bach's H. 186, m. 23, the trumpet's D♯6 B♯5 an octave down, a third still", () => {
+    const rag = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
+    const eight = rag.parts[0]!.measures.findIndex((m) => m.number === "8");
+    expect(pitchesIn(rag, "Trumpet 1 in B♭", eight)).toEqual([56, 59, 68, 68, 71, 80]);
+    const rondo = pianoScore("cpe-bach-h186.mxl", "brass-quintet");
+    const bar = rondo.parts[0]!.measures.findIndex((m) => m.number === "23");
+    expect(pitchesIn(rondo, "Trumpet 1 in B♭", bar).slice(0, 2)).toEqual([75, 72]);
+  });
+
   test("The Maple Leaf Rag for brass quintet, mm. 10–12 and 44–46: the right hand's tune to F6, an octave down in the first trumpet, has the left hand's chords under it, taken down with it, and the bass still the bass", () => {
     const score = pianoScore("joplin-maple-leaf-rag.mxl", "brass-quintet");
     const bars = new Set(["10", "11", "12", "44", "45", "46"].map((n) => score.parts[0]!.measures.findIndex((m) => m.number === n)));

@@ -2,7 +2,8 @@
  * Comfortable ranges: a part should not be asked for notes outside what a good section plays safely
  * (`range.comfortable`) where Tutti chose the part and the octave: a doubling, a note filled in, a
  * line given to an instrument. Such a placement whose notes leave the range moves by an octave as a
- * whole where that brings them all in; a line a part carries otherwise moves piece by piece,
+ * whole where that brings them all in (a note moved that way before, off the line, back onto it
+ * where it fits there now); a line a part carries otherwise moves piece by piece,
  * between its rests and held notes (a run whole before the note it lands on, where only that way it
  * fits), and a wind or brass run wider than its part folds, in two where the sketch leaps at a beat
  * or else at its beats, and a beat no octave brings in whole note by note, or a few notes together,
@@ -103,11 +104,11 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
     // A tune under such a line (its phrase taken down an octave to fit the part) is buried.
     if (!p.notes.some((_, k) => poor(k, at(k, semitonesOf(p, k))) || !onTop(k, at(k, semitonesOf(p, k))))) return;
     for (const move of keepsRegister ? [] : [12, -12]) {
-      const fits = (k: number): boolean => {
-        const m = at(k, semitonesOf(p, k) + move);
+      const fitsAt = (k: number, semis: number): boolean => {
+        const m = at(k, semis);
         return !poor(k, m) && aboveBass(k, m, Math.min(0, p.shift + move), () => true) && (move > 0 ? underTune(k, m) : onTop(k, m));
       };
-      if (p.notes.every((_, k) => fits(k))) return moveWhole(work, i, slot, move);
+      if (p.notes.every((_, k) => fitsAt(k, semitonesOf(p, k) + move))) return moveWhole(work, i, slot, move, (k) => fitsAt(k, p.shift + move));
     }
     // A line the part carries moves piece by piece, a run folded at its figures (`foldPieces`). A
     // line moved up stays under the tune; a tune moved down takes the lines above it down with it
@@ -171,9 +172,21 @@ export function keepComfortable(work: PhraseWork, lowest: LowestIn, around: Arou
  * octave above the oboes' tune, up to C7, came down to unison, and the report still said "an
  * octave above").
  */
-function moveWhole(work: PhraseWork, i: number, slot: Slot, move: number): void {
+function moveWhole(work: PhraseWork, i: number, slot: Slot, move: number, fitsOnLine: (k: number) => boolean): void {
   const p = work.placements[i]!;
-  work.placements[i] = { ...p, shift: p.shift + move };
+  const fixes = new Map(p.fixes);
+  // A note already moved that way by an octave, off the line to bring it into range, comes back
+  // onto the line where it fits there now (the Maple Leaf Rag for brass quintet, m. 8: the
+  // trumpet's A♭6, over its range, had been taken down an octave, and then two with its arpeggio,
+  // to A♭4 after B4).
+  for (const [k, semis] of p.fixes) {
+    if (Math.sign(semis) !== Math.sign(move) || !fitsOnLine(k)) continue;
+    fixes.delete(k);
+    const n = p.notes[k]!;
+    const at = work.report.moved.findIndex((x) => x.line === p.line && x.part === slot.name && x.pitch === nameOf(n.pitch) && x.measure === work.label(n.onset));
+    if (at >= 0) work.report.moved.splice(at, 1);
+  }
+  work.placements[i] = { ...p, shift: p.shift + move, fixes };
   const how = `${move > 0 ? "up" : "down"} an octave from ${p.shift === 0 ? "the sketch's pitch" : intervalName(p.shift)}, where the part plays it well`;
   if (p.principal) {
     const list = work.report.assignments;
