@@ -189,15 +189,15 @@ describe("renderSvg", () => {
     expect(word).toBeGreaterThan(f + 12);
   });
 
-  it("draws a hairpin marked over the staff over it, after the dynamic and words there (a singer's, clear of the words under the staff)", () => {
+  it("draws a hairpin marked over the staff over it, after the dynamic and words there; a singer's over its staff even where written under it, clear of the words (Gould), an instrument's under", () => {
     const dir = (placement: string, inner: string): string => `<direction placement="${placement}"><direction-type>${inner}</direction-type></direction>`;
     const note = (lyric = ""): string => `<note><pitch><step>C</step><octave>5</octave></pitch><duration>1</duration><voice>1</voice><type>quarter</type>${lyric}</note>`;
-    const body = (placement: string): string =>
-      `${dir(placement, "<dynamics><p/></dynamics>")}${dir(placement, "<words>div.</words>")}${dir(placement, '<wedge type="crescendo"/>')}${note("<lyric><syllabic>single</syllabic><text>Oo</text><extend/></lyric>")}${note()}${note()}${dir(placement, '<wedge type="stop"/>')}${dir(placement, "<dynamics><f/></dynamics>")}${note()}`;
-    const xml = (placement: string): string =>
-      `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Alto</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${body(placement)}</measure></part></score-partwise>`;
-    const drawn = (placement: string) => {
-      const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml(placement)), "hairpin.musicxml"));
+    const body = (placement: string, sung: boolean): string =>
+      `${dir(placement, "<dynamics><p/></dynamics>")}${dir(placement, "<words>div.</words>")}${dir(placement, '<wedge type="crescendo"/>')}${note(sung ? "<lyric><syllabic>single</syllabic><text>Oo</text><extend/></lyric>" : "")}${note()}${note()}${dir(placement, '<wedge type="stop"/>')}${dir(placement, "<dynamics><f/></dynamics>")}${note()}`;
+    const xml = (placement: string, sung: boolean): string =>
+      `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>${sung ? "Alto" : "Flute"}</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${body(placement, sung)}</measure></part></score-partwise>`;
+    const drawn = (placement: string, sung = true) => {
+      const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml(placement, sung)), "hairpin.musicxml"));
       // The staff's lines and barlines (straight lines, as the hairpin's two strokes are not).
       const staff = [...page!.matchAll(/<path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].map((m) => Number(m[2]));
       const [x0, y0, x1] = /<g class="vf-hairpin"><path fill="none" d="M([\d.]+) ([\d.]+)L([\d.]+) /.exec(page!)!.slice(1, 4).map(Number) as [number, number, number];
@@ -208,8 +208,12 @@ describe("renderSvg", () => {
     expect(over.y).toBeLessThan(over.top);
     // Its point after the word that runs on after the p.
     expect(over.point).toBeGreaterThan(over.word + 10);
-    const under = drawn("below");
-    expect(under.y).toBeGreaterThan(under.top + 40);
+    // Written under a staff with words, it is drawn over it all the same, as it is, after the word.
+    const sung = drawn("below");
+    expect(sung.y).toBe(over.y);
+    expect(sung.point).toBeGreaterThan(sung.word + 10);
+    const played = drawn("below", false);
+    expect(played.y).toBeGreaterThan(played.top + 40);
   });
 
   it("starts a hairpin the source starts inside a held note clear of the dynamic on that note, and runs one stopped at the measure's end to its barline (Beethoven's op. 18 no. 1 ii for woodwind quintet, m. 2: the flute's crescendo had been a stub over its pp)", () => {

@@ -18,6 +18,7 @@
 import type { Score } from "../model/score.js";
 import { Columns } from "./columns.js";
 import { drawPages } from "./draw/pages.js";
+import { overLyrics } from "./lyric-staves.js";
 import { type Frame, frameOf, layOut, type PageLayout, tallestSystem } from "./layout.js";
 import { type MeasureCanvas, setUpVexFlow } from "./vexflow-env.js";
 
@@ -109,10 +110,11 @@ interface Prepared {
   readonly layout: PageLayout[];
 }
 
-function prepare(score: Score, options: RenderOptions): Prepared {
+function prepare(written: Score, options: RenderOptions): Prepared {
   const canvas = options.measureCanvas ?? measureCanvas;
   if (!canvas) throw new Error("renderSvg: no canvas to measure text with; call setMeasureCanvas first");
   setUpVexFlow(canvas);
+  const score = overLyrics(written);
   // A system taller than the page (a large orchestra) is drawn smaller until it fits. The staff
   // measures and their widths do not depend on the scale: each is built once, for every try.
   const columns = new Columns(score);
