@@ -320,6 +320,20 @@ describe("renderSvg", () => {
     expect(pages.filter((p) => p.includes('href="#gme047"')).length).toBe(1);
   });
 
+  it("sets the words under a staff clear of the stems and beams of the staff under it, wherever in the system the lowest note lies (La donna è mobile as a piano score, m. 17: the second verse's \"mo-re!\" had run through the left hand's beam)", () => {
+    const score = load("piano/verdi-la-donna-e-mobile.mxl");
+    const syllables = new Set(score.parts.flatMap((p) => p.measures.flatMap((m) => m.events.flatMap((e) => (e.kind === "note" ? (e.lyrics ?? []).map((l) => l.text) : [])))));
+    const [page] = renderScoreSvg(score);
+    checkPages([page!]);
+    // Each syllable's baseline and left edge; each stem's span.
+    const words = [...page!.matchAll(/<g aria-label="([^"]+)"><use xlink:href="#[^"]+" transform="translate\(([\d.]+) ([\d.]+)\)/g)].filter((m) => syllables.has(m[1]!)).map((m) => ({ text: m[1]!, x: Number(m[2]), y: Number(m[3]) }));
+    expect(words.length).toBeGreaterThan(40);
+    const stems = [...page!.matchAll(/<g class="vf-stem"><path stroke-width="[\d.]+" fill="none" d="M([\d.]+) ([\d.]+)L[\d.]+ ([\d.]+)"/g)].map((m) => ({ x: Number(m[1]), from: Math.min(Number(m[2]), Number(m[3])), to: Math.max(Number(m[2]), Number(m[3])) }));
+    // No stem passes within a syllable's height (a baseline, and 12 points over it) at its letters.
+    const hit = words.filter((w) => stems.some((st) => st.x > w.x - 2 && st.x < w.x + 8 * w.text.length && st.from < w.y + 3 && st.to > w.y - 12));
+    expect(hit.map((w) => w.text)).toEqual([]);
+  });
+
   it("shows transposing instruments in their written key", async () => {
     const score = load("edge/lilypond-suite/72a-TransposingInstruments.xml");
     const [page] = renderScoreSvg(score);

@@ -220,6 +220,15 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
   // Chord symbols stand on one line through the system, over the staff's highest note.
   let highest = 0;
   for (let mi = first; mi <= last; mi++) highest = Math.min(highest, columns.staffSummary(ref, mi)?.top ?? 0);
+  // So do the lines of words, under the staff's lowest note, stem or beam through the system
+  // (see draw/lyrics.ts), two spaces each.
+  let lowest = 4;
+  let verses = 0;
+  for (let mi = first; mi <= last; mi++) {
+    const sm = columns.staffSummary(ref, mi);
+    lowest = Math.max(lowest, sm?.bottom ?? 4);
+    verses = Math.max(verses, sm?.lyrics ?? 0);
+  }
   for (let mi = first; mi <= last; mi++) {
     const sm = columns.staffSummary(ref, mi);
     const m = columns.score.parts[ref.part]!.measures[mi];
@@ -261,7 +270,7 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
         put(at(h.offset), Math.min(highest - 2.5, -3), 4);
         put(at(h.offset) + 2 / BINS, Math.min(highest - 2.5, -3), 4);
       }
-      if (sm.lyrics > 0) for (let k = 0; k < BINS; k++) sb[k] = Math.max(sb[k]!, sm.bottom + 2 * sm.lyrics);
+      if (sm.lyrics > 0) for (let k = 0; k < BINS; k++) sb[k] = Math.max(sb[k]!, lowest + 2 * verses);
     }
     top.push(...st.map((v) => v * 10));
     bottom.push(...sb.map((v) => v * 10));
