@@ -334,6 +334,16 @@ describe("renderSvg", () => {
     expect(hit.map((w) => w.text)).toEqual([]);
   });
 
+  it("draws a SMuFL symbol written as words with the music font, and leaves out a private-use character of an unknown font (Lascia ch'io pianga's U+E167 beside its segno, which Bravura would draw as a \"si\" notehead)", () => {
+    const words = (text: string): string => `<direction placement="above"><direction-type><words>${text}</words></direction-type></direction>`;
+    const xml = `<?xml version="1.0"?><score-partwise version="4.0"><part-list><score-part id="P1"><part-name>Flute</part-name></score-part></part-list><part id="P1"><measure number="1"><attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>${words("\uE047")}${words("\uE167")}<note><pitch><step>C</step><octave>5</octave></pitch><duration>4</duration><voice>1</voice><type>whole</type></note></measure></part></score-partwise>`;
+    const [page] = renderScoreSvg(readScore(new TextEncoder().encode(xml), "words.musicxml"));
+    checkPages([page!]);
+    expect(page).toContain('href="#gme047"');
+    expect(page).not.toContain("gme167");
+    expect(page).not.toContain("\uE167");
+  });
+
   it("shows transposing instruments in their written key", async () => {
     const score = load("edge/lilypond-suite/72a-TransposingInstruments.xml");
     const [page] = renderScoreSvg(score);

@@ -85,6 +85,14 @@ export function outlineText(svg: ShimElement, fonts: GlyphFonts = DEFAULT_GLYPHS
   return [...missing];
 }
 
+/** SMuFL's ranges an editor writes in words: repeats (segno, coda), individual notes, standard accidentals, dynamics. */
+const SMUFL_IN_TEXT: readonly (readonly [string, string])[] = [
+  ["\uE040", "\uE04F"],
+  ["\uE1D0", "\uE1EF"],
+  ["\uE260", "\uE26F"],
+  ["\uE520", "\uE54F"],
+];
+
 function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: Map<string, string>, missing: Set<string>): void {
   const text = el.textContent;
   const families = font.family.split(",").map((f) => f.trim().replace(/^["']|["']$/g, "").toLowerCase());
@@ -111,9 +119,13 @@ function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: 
       cp = musical;
       tables.unshift(["m", fonts.music]);
     }
-    // A private-use character in words is a SMuFL symbol some editors write as text: the music font has it.
-    const smufl = ch >= "\uE000" && ch <= "\uF8FF" && !tables.some(([, t]) => t[cp] !== undefined);
-    const found = smufl && fonts.music[cp] !== undefined ? (["m", fonts.music] as [string, GlyphTable]) : tables.find(([, t]) => t[cp] !== undefined);
+    // A private-use character in words is a SMuFL symbol some editors write as text (a segno, a
+    // dynamic, a note of a metronome mark, an accidental): the music font has it. Any other means
+    // what the font it was written in meant, which the file does not say: it is left out (Lascia
+    // ch'io pianga's U+E167 beside its segno, which Bravura would draw as a "si" notehead).
+    const privateUse = ch >= "\uE000" && ch <= "\uF8FF" && !tables.some(([, t]) => t[cp] !== undefined);
+    if (privateUse && !SMUFL_IN_TEXT.some(([from, to]) => ch >= from && ch <= to)) continue;
+    const found = privateUse && fonts.music[cp] !== undefined ? (["m", fonts.music] as [string, GlyphTable]) : tables.find(([, t]) => t[cp] !== undefined);
     if (!found) {
       if (ch.trim() !== "") {
         missing.add(ch);
@@ -148,6 +160,12 @@ function replaceText(el: ShimElement, font: Inherited, fonts: GlyphFonts, used: 
     if (fill && fill !== "black" && fill !== "#000" && fill !== "#000000") u.setAttribute("fill", fill);
     return u;
   });
+  // Nothing to draw (only characters left out): an empty group in its place (the caller walks
+  // the children by index), with no label.
+  if (out.length === 0 && text.trim() !== "") {
+    el.replaceWith(new ShimElement("g"));
+    return;
+  }
   if (out.length === 1) {
     // A word of one letter (a chord symbol "F", a part's "I") keeps its text for search and screen
     // readers; a music glyph (a dynamic's p) is no word.
