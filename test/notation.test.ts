@@ -18,6 +18,7 @@ import { tupletMarksOf, tupletSpans } from "../src/model/tuplets.js";
 import { arrange } from "../src/orchestrate/index.js";
 import { readScore } from "../src/read/index.js";
 import { readMusicXml, readMusicXmlWithReport } from "../src/read/musicxml/index.js";
+import { writeMusicXml } from "../src/write/musicxml.js";
 import { bytesOf, FIXTURES } from "./support/corpus.js";
 
 const C5 = pitch("C", 0, 5);
@@ -158,6 +159,23 @@ describe("arranging real pieces", () => {
     const fine = violin.measures.flatMap((m) => m.directions.filter((d) => d.items.some((i) => i.kind === "words" && i.text === "Fine")).map((d) => [m.number, toString(d.offset), toString(m.duration)]));
     expect(fine).toEqual([["20", "3/4", "3/4"]]);
     expect(best!.score.meta.title).toBe("Polonaise in E-flat major, Op. 1 No. 1");
+  });
+
+  test("the jumps a notation program plays go with the marks: the Polonaise's Fine and D.C. al Fine, Lascia ch'io pianga's segno and D.S. al Fine, read, arranged and written as the sketch writes them", () => {
+    const jumps = (score: Score): string[] =>
+      score.parts[0]!.measures.flatMap((m) => m.directions.flatMap((d) => Object.entries(d.sound ?? {}).filter(([k]) => k !== "tempo" && k !== "dynamics").map(([k, v]) => `m. ${m.number} ${k}=${v}`)));
+    for (const [piece, expected] of [
+      ["clara-schumann-polonaise-op1no1.mxl", 2],
+      ["handel-lascia-chio-pianga.mxl", 3],
+    ] as const) {
+      const sketch = readScore(bytesOf(`${FIXTURES}corpus/piano/${piece}`), piece);
+      const read = jumps(sketch);
+      expect(read.length, piece).toBe(expected);
+      const [best] = arrange(sketch, "string-quartet");
+      expect(jumps(best!.score), piece).toEqual(read);
+      const xml = writeMusicXml(best!.score);
+      for (const j of read) expect(xml, piece).toContain(`<sound ${j.split(" ").pop()!.replace(/=(.*)$/, '="$1"')}/>`);
+    }
   });
 });
 

@@ -384,9 +384,28 @@ export interface Direction {
   readonly voice?: string;
   readonly placement?: "above" | "below";
   readonly items: readonly DirectionItem[];
-  /** Playback: tempo in quarter notes per minute, dynamics as a percentage of forte (MusicXML's `<sound>`). */
-  readonly sound?: { readonly tempo?: number; readonly dynamics?: number };
+  /** Playback: tempo in quarter notes per minute, dynamics as a percentage of forte, and where the music jumps (MusicXML's `<sound>`). */
+  readonly sound?: Sound;
 }
+
+/**
+ * MusicXML's `<sound>` on a direction, as far as Tutti carries it: tempo and dynamics, and the
+ * jumps a notation program plays (`segno`, `coda`, `dalsegno`, `dacapo`, `tocoda`, `fine`: a
+ * "D.S. al Fine" goes back to the segno and ends at the Fine), each as the file writes it.
+ */
+export interface Sound {
+  readonly tempo?: number;
+  readonly dynamics?: number;
+  readonly segno?: string;
+  readonly coda?: string;
+  readonly dalsegno?: string;
+  readonly dacapo?: string;
+  readonly tocoda?: string;
+  readonly fine?: string;
+}
+
+/** The `<sound>` attributes of a jump, in the order a file writes them. */
+export const JUMPS = ["segno", "coda", "dalsegno", "dacapo", "tocoda", "fine"] as const;
 
 export type DirectionItem =
   | { readonly kind: "dynamics"; readonly values: readonly string[] }

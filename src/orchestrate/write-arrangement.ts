@@ -11,7 +11,7 @@ import { add, cmp, eq, type Fraction, frac, lt, ZERO } from "../model/fraction.j
 import { dealBySpan, measuresSpanned, timeKey } from "../model/search.js";
 import { midiOfName, writtenTransposition } from "../instruments/index.js";
 import { midiOf, transpose } from "../model/pitch.js";
-import type { Attributes, Clef, Harmony, Part, PartGroup, Score, StaffClef } from "../model/score.js";
+import { type Attributes, type Clef, type Harmony, JUMPS, type Part, type PartGroup, type Score, type Sound, type StaffClef } from "../model/score.js";
 import { tupletSpans, type TupletSpan } from "../model/tuplets.js";
 import { timedDirections } from "../model/timeline.js";
 import { TupleSet } from "../util/keyed.js";
@@ -450,18 +450,26 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
  */
 const STRUCTURE = new Set(["metronome", "segno", "coda", "rehearsal"]);
 
+/** What of a direction's `<sound>` goes with the tempo and structure marks: the tempo and the jumps, not the piano's dynamics. */
+function playback(sound: Sound | undefined): Sound | undefined {
+  if (!sound) return undefined;
+  const kept: Sound = { ...(sound.tempo ? { tempo: sound.tempo } : {}), ...Object.fromEntries(JUMPS.flatMap((j) => (sound[j] ? [[j, sound[j]]] : []))) };
+  return Object.keys(kept).length ? kept : undefined;
+}
+
 function tempoDirections(sketch: Score): PlacedDirection[] {
   const out: PlacedDirection[] = [];
   const seen = new TupleSet<[time: string, closing: number, items: string]>();
   for (const part of sketch.parts) {
     for (const { direction: d, onset, measure } of timedDirections(part)) {
       const tempoItems = d.items.filter((i) => STRUCTURE.has(i.kind) || (i.kind === "words" && d.placement !== "below" && !isExpressionWords(d, i.text)));
-      if (tempoItems.length === 0 && !d.sound?.tempo) continue;
+      const sound = playback(d.sound);
+      if (tempoItems.length === 0 && !sound) continue;
       const closing = eq(d.offset, part.measures[measure]!.duration) && d.offset.n > 0;
       const key: [string, number, string] = [timeKey(onset), closing ? 1 : 0, JSON.stringify(tempoItems)];
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ onset, staff: 1, placement: "above", items: tempoItems, ...(d.sound?.tempo ? { sound: { tempo: d.sound.tempo } } : {}), ...(closing ? { closing } : {}) });
+      out.push({ onset, staff: 1, placement: "above", items: tempoItems, ...(sound ? { sound } : {}), ...(closing ? { closing } : {}) });
     }
   }
   return out;

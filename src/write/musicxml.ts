@@ -32,6 +32,7 @@ import type {
   TupletMark,
 } from "../model/score.js";
 import { transposeHarmony } from "../model/harmony.js";
+import { JUMPS } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, valueOf, voicesOf, writtenShift } from "../model/notation.js";
 import { tupletMarksOf } from "../model/tuplets.js";
 import { utf8Bytes } from "../model/bytes.js";
@@ -463,7 +464,7 @@ function writeAttachment(it: Attachment, ctx: PartContext, offset: Fraction): Xm
 }
 
 function writeDirection(d: Direction, offset: XmlOut | undefined, ctx: PartContext): XmlOut {
-  const sound = d.sound && x("sound", { tempo: d.sound.tempo, dynamics: d.sound.dynamics });
+  const sound = d.sound && x("sound", { tempo: d.sound.tempo, dynamics: d.sound.dynamics, ...Object.fromEntries(JUMPS.map((j) => [j, d.sound![j]])) });
   // Playback alone (a tempo with no mark) is a bare <sound>.
   if (d.items.length === 0 && sound) return sound;
   const types = d.items.map((i) => x("direction-type", {}, writeDirectionItem(i)));

@@ -1,6 +1,6 @@
 /** MusicXML `<direction>`: dynamics, words, tempo marks, wedges, pedals and the other items of a direction, with its `<sound>`. */
 import { eq, type Fraction } from "../../model/fraction.js";
-import { type Direction, type DirectionItem, DYNAMICS, type NoteType } from "../../model/score.js";
+import { type Direction, type DirectionItem, DYNAMICS, JUMPS, type NoteType, type Sound } from "../../model/score.js";
 import { NOTE_TYPES } from "../../model/durations.js";
 import { child, childText, elements, textOf, type XmlElement } from "../../xml/tree.js";
 import { type Mutable, offsetOf, type PartState, staffOf } from "./part-state.js";
@@ -15,21 +15,26 @@ export function readDirection(c: XmlElement, cursor: Fraction, state: PartState,
     }
   }
   const snd = child(c, "sound");
-  const sound: { tempo?: number; dynamics?: number } = {};
+  const sound: Mutable<Sound> = {};
   if (snd) {
     const tempo = Number(snd.attrs.tempo);
     if (snd.attrs.tempo !== undefined && Number.isFinite(tempo) && tempo > 0 && tempo <= 1000) sound.tempo = tempo;
     const dyn = Number(snd.attrs.dynamics);
     if (snd.attrs.dynamics !== undefined && Number.isFinite(dyn) && dyn >= 0) sound.dynamics = dyn;
+    for (const jump of JUMPS) {
+      const value = snd.attrs[jump]?.trim();
+      if (value) sound[jump] = value;
+    }
   }
-  if (items.length === 0 && sound.tempo === undefined && sound.dynamics === undefined) return undefined;
+  const sounds = Object.keys(sound).length > 0;
+  if (items.length === 0 && !sounds) return undefined;
   const offset = offsetOf(c, cursor, state);
   const d: Mutable<Direction> = { offset, staff: staffOf(c, where, "a direction"), items };
   const voice = childText(c, "voice");
   if (voice) d.voice = voice;
   const pl = c.attrs.placement;
   if (pl === "above" || pl === "below") d.placement = pl;
-  if (sound.tempo !== undefined || sound.dynamics !== undefined) d.sound = sound;
+  if (sounds) d.sound = sound;
   return d;
 }
 

@@ -177,7 +177,7 @@ export function dynamicsWidthAt(ctx: RenderContext, directions: readonly Directi
           const g = i.values.map((v) => dynamicGlyphs(v)).join(" ");
           return g.trim() ? [musicWidth(ctx, g, DYNAMIC_SIZE)] : [];
         }
-        return above && i.kind === "words" && i.text.trim() && !d.sound ? [textWidth(ctx, i.text, 11, "normal", "italic")] : [];
+        return above && i.kind === "words" && i.text.trim() && d.sound?.tempo === undefined ? [textWidth(ctx, i.text, 11, "normal", "italic")] : [];
       }),
     );
   return widths.length ? widths.reduce((a, b) => a + b, 0) + (above ? 8 : 6) * (widths.length - 1) : 0;
