@@ -442,12 +442,7 @@ function chooseClef(clefs: readonly ClefUse[], midis: readonly number[], current
 }
 
 
-/**
- * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
- * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`; segno, coda
- * and rehearsal marks, which a "D.S." and the players need), from every part, each once, at the
- * place the sketch gives it: one at a measure's closing barline stays there.
- */
+/** The direction items that go with the tempo words: metronome marks, and the marks a "D.S." or a rehearsal needs. */
 const STRUCTURE = new Set(["metronome", "segno", "coda", "rehearsal"]);
 
 /** What of a direction's `<sound>` goes with the tempo and structure marks: the tempo and the jumps, not the piano's dynamics. */
@@ -457,6 +452,12 @@ function playback(sound: Sound | undefined): Sound | undefined {
   return Object.keys(kept).length ? kept : undefined;
 }
 
+/**
+ * The sketch's tempo and structure directions (metronome marks, words above the staff: "Allegro",
+ * "Fine", "D.C. al Fine", but not a "cresc." written there: see `isExpressionWords`; segno, coda
+ * and rehearsal marks, which a "D.S." and the players need), from every part, each once, at the
+ * place the sketch gives it: one at a measure's closing barline stays there.
+ */
 function tempoDirections(sketch: Score): PlacedDirection[] {
   const out: PlacedDirection[] = [];
   const seen = new TupleSet<[time: string, closing: number, items: string]>();

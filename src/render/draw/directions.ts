@@ -12,7 +12,7 @@ import { music, musicWidth, text, textWidth } from "./text.js";
 
 const DYNAMIC_SIZE = 25;
 const METRONOME_SIZE = 20;
-/** Segno and coda: a little larger than a dynamic (Gould: the size of the staff's height). */
+/** Segno and coda: a little larger than a dynamic, about the staff's height. */
 const SIGN_SIZE = 30;
 const METRONOME: Readonly<Record<string, string>> = {
   whole: "\uE1D2", half: "\uE1D3", quarter: "\uE1D5", eighth: "\uE1D7", "16th": "\uE1D9",
