@@ -8,31 +8,31 @@
  */
 import { add, cmp, eq, type Fraction, frac, gt, lcm, le, lt, mul, sub, ZERO } from "../model/fraction.js";
 import { type Pitch, transpose } from "../model/pitch.js";
-import type {
-  Accidental,
-  Attributes,
-  Barline,
-  Beam,
-  Clef,
-  Direction,
-  DirectionItem,
-  Event,
-  Harmony,
-  KeySignature,
-  Mark,
-  Measure,
-  MidAttributes,
-  NoteEvent,
-  Part,
-  PartGroup,
-  Score,
-  StaffClef,
-  TimeSignature,
-  Transposition,
-  TupletMark,
+import {
+  type Accidental,
+  type Attributes,
+  type Barline,
+  type Beam,
+  type Clef,
+  type Direction,
+  type DirectionItem,
+  type Event,
+  type Harmony,
+  JUMPS,
+  type KeySignature,
+  type Mark,
+  type Measure,
+  type MidAttributes,
+  type NoteEvent,
+  type Part,
+  type PartGroup,
+  type Score,
+  type StaffClef,
+  type TimeSignature,
+  type Transposition,
+  type TupletMark,
 } from "../model/score.js";
 import { transposeHarmony } from "../model/harmony.js";
-import { JUMPS } from "../model/score.js";
 import { accidentalsOf, beamsOf, isIdentityTransposition, valueOf, voicesOf, writtenShift } from "../model/notation.js";
 import { tupletMarksOf } from "../model/tuplets.js";
 import { utf8Bytes } from "../model/bytes.js";
