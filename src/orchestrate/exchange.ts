@@ -23,7 +23,7 @@ import { softens } from "./balance.js";
 import { isBassInstrument } from "./bass.js";
 import { registerOrder } from "./assign.js";
 import type { Slot } from "./slots.js";
-import { everyIn, isDerivedBass, type PhraseWork, pieces, type Placement, playedElsewhere, playsOnly, soundingMidi, type Span, without } from "./plan.js";
+import { everyIn, follows, isDerivedBass, type PhraseWork, pieces, type Placement, playedElsewhere, playsOnly, soundingMidi, type Span, without } from "./plan.js";
 
 /** Families whose parts may trade: one family, or winds and brass (a woodwind quintet's horn). */
 function kin(a: string, b: string): boolean {
@@ -100,7 +100,7 @@ function lowestToBass(work: PhraseWork, poorly: Poorly): void {
   const near = (p: Placement, i: number, m: number): boolean =>
     [i - 1, i + 1].every((x) => {
       const [a, z] = [p.notes[Math.min(i, x)], p.notes[Math.max(i, x)]];
-      return !a || !z || !eq(add(a.onset, a.duration), z.onset) || Math.abs(soundingMidi(p, x) - m) <= Math.max(12, Math.abs(soundingMidi(p, x) - soundingMidi(p, i)));
+      return !a || !z || !follows(a, z) || Math.abs(soundingMidi(p, x) - m) <= Math.max(12, Math.abs(soundingMidi(p, x) - soundingMidi(p, i)));
     });
   // The other parts' notes, lowest first: where two strike under the bass part, it takes the lower.
   const candidates = others.flatMap((q) => q.notes.map((_, j) => ({ q, j, m: soundingMidi(q, j) }))).sort((x, y) => x.m - y.m);

@@ -25,7 +25,7 @@ import type { LineNote } from "../analyse/types.js";
 import { add, cmp, eq, frac, gt, lt, sub } from "../model/fraction.js";
 import { midiOf, nameOf } from "../model/pitch.js";
 import { type LowestIn, soundingFloor } from "./bass.js";
-import { type Around, everyIn, everyMeeting, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, pieces, type Placement, semitonesOf, soundingMidi, type Span } from "./plan.js";
+import { type Around, everyIn, everyMeeting, follows, isDerivedBass, isJoint, octaveDown, overlaps, type PhraseWork, pieces, type Placement, semitonesOf, soundingMidi, type Span } from "./plan.js";
 
 /** Whether a part (by index) plays a note poorly at a key number (see `playsPoorly`). */
 type Poorly = (slot: number, m: number, n: LineNote) => boolean;
@@ -310,7 +310,7 @@ function joinedBySteps(notes: readonly LineNote[], must: readonly number[]): num
   const joined = (a: number, b: number): boolean => {
     const x = notes[a];
     const y = notes[b];
-    return !!x && !!y && Math.abs(midiOf(x.pitch) - midiOf(y.pitch)) <= 2 && (overlaps(x, y) || eq(add(x.onset, x.duration), y.onset));
+    return !!x && !!y && Math.abs(midiOf(x.pitch) - midiOf(y.pitch)) <= 2 && (overlaps(x, y) || follows(x, y));
   };
   for (const k of must) {
     for (let j = k; joined(j, j + 1); j++) out.add(j + 1);

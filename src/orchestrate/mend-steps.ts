@@ -3,8 +3,9 @@
  * the sketch's leaps, not one of its steps.
  */
 import type { LineNote } from "../analyse/types.js";
-import { add, eq, type Fraction } from "../model/fraction.js";
+import type { Fraction } from "../model/fraction.js";
 import { midiOf } from "../model/pitch.js";
+import { follows } from "./plan.js";
 
 /**
  * A tune folded beat by beat keeps its steps: where a step of the sketch (notes joined, two
@@ -32,7 +33,7 @@ export function mendSteps(notes: readonly LineNote[], offset: (k: number) => num
   const leap = (a: number, b: number): number => {
     const x = notes[a];
     const y = notes[b];
-    return x && y && eq(add(x.onset, x.duration), y.onset) ? Math.abs(midiOf(y.pitch) - midiOf(x.pitch)) : Infinity;
+    return x && y && follows(x, y) ? Math.abs(midiOf(y.pitch) - midiOf(x.pitch)) : Infinity;
   };
   // The notes from k on (dir 1) or back (dir -1) joined to it by steps, at its octave.
   const chain = (k: number, dir: 1 | -1): number[] => {

@@ -255,6 +255,11 @@ export function overlaps(a: LineNote, b: LineNote): boolean {
   return ltSum(a.onset, b.onset, b.duration) && ltSum(b.onset, a.onset, a.duration);
 }
 
+/** Whether note b is struck as note a ends: joined, with no rest between. */
+export function follows(a: LineNote, b: LineNote): boolean {
+  return eq(add(a.onset, a.duration), b.onset);
+}
+
 /**
  * Whether any note of a placement may sound with `n`: `n` falls within the time from its first
  * onset to its last end. A quick test before note-by-note ones (`overlaps`): the phrases before

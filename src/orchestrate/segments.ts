@@ -15,7 +15,7 @@ import { groupBy } from "../util/group.js";
 import { TupleMap } from "../util/keyed.js";
 import { sourceEvent } from "../analyse/sketch-notes.js";
 import { medianMidi, type Segment } from "./costs.js";
-import { type Beat, DERIVED, overlaps } from "./plan.js";
+import { type Beat, DERIVED, follows, overlaps } from "./plan.js";
 
 /**
  * The segments of each phrase, in line order, ready for the assignment: roles from the analysis
@@ -93,7 +93,7 @@ function compoundTune(segments: readonly Segment[], voiceOf: VoiceOf): Segment[]
       const voice = voiceOf(n)!.voice;
       if (tune.some((m) => overlaps(m, n))) continue;
       // Within an octave of that note: a leap further is another register's line, not the tune's zigzag.
-      const legato = tune.some((m) => voiceOf(m)?.octaves && voiceOf(m)!.voice === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (cmp(add(m.onset, m.duration), n.onset) === 0 || cmp(m.onset, end) === 0));
+      const legato = tune.some((m) => voiceOf(m)?.octaves && voiceOf(m)!.voice === voice && Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && (follows(m, n) || cmp(m.onset, end) === 0));
       if (!legato) continue;
       tune.push(n);
       joined.add(n);
@@ -141,14 +141,14 @@ function inTurn(notes: readonly LineNote[], other: readonly LineNote[], voiceOf:
   const runs: LineNote[][] = [];
   notes.forEach((n, i) => {
     const before = notes[i - 1];
-    if (before && cmp(add(before.onset, before.duration), n.onset) === 0) runs[runs.length - 1]!.push(n);
+    if (before && follows(before, n)) runs[runs.length - 1]!.push(n);
     else runs.push([n]);
   });
   const joins = (n: LineNote, side: "start" | "end"): boolean => {
     const v = voiceOf(n);
     if (!v?.alone) return false;
     const end = add(n.onset, n.duration);
-    return other.some((m) => Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && voiceOf(m)?.voice === v.voice && (side === "start" ? cmp(add(m.onset, m.duration), n.onset) === 0 : cmp(m.onset, end) === 0));
+    return other.some((m) => Math.abs(midiOf(m.pitch) - midiOf(n.pitch)) <= 12 && voiceOf(m)?.voice === v.voice && (side === "start" ? follows(m, n) : cmp(m.onset, end) === 0));
   };
   const paired = runs.filter((run) => joins(run[0]!, "start") || joins(run[run.length - 1]!, "end"));
   return paired.length >= runs.length * FIGURE_SHARE;
