@@ -218,14 +218,14 @@ function staffExtent(columns: Columns, ref: StaffRef, first: number, last: numbe
   const top: number[] = [];
   const bottom: number[] = [];
   // Chord symbols stand on one line through the system, over the staff's highest note.
-  let highest = 0;
-  for (let mi = first; mi <= last; mi++) highest = Math.min(highest, columns.staffSummary(ref, mi)?.top ?? 0);
   // So do the lines of words, under the staff's lowest note, stem or beam through the system
   // (see draw/lyrics.ts), two spaces each.
+  let highest = 0;
   let lowest = 4;
   let verses = 0;
   for (let mi = first; mi <= last; mi++) {
     const sm = columns.staffSummary(ref, mi);
+    highest = Math.min(highest, sm?.top ?? 0);
     lowest = Math.max(lowest, sm?.bottom ?? 4);
     verses = Math.max(verses, sm?.lyrics ?? 0);
   }

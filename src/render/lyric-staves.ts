@@ -9,15 +9,22 @@ import type { Direction, Part, Score } from "../model/score.js";
 
 /** The score with every direction below a staff that has lyrics placed above it instead. */
 export function overLyrics(score: Score): Score {
-  if (!score.parts.some((p) => lyricStaves(p).size > 0)) return score;
-  return { ...score, parts: score.parts.map(partOverLyrics) };
+  const parts = score.parts.map(partOverLyrics);
+  return parts.every((p, i) => p === score.parts[i]) ? score : { ...score, parts };
 }
 
+/** The part with its directions below a staff that has lyrics placed above it (the part itself where none moves). */
 function partOverLyrics(part: Part): Part {
   const staves = lyricStaves(part);
   if (staves.size === 0) return part;
   const lift = (d: Direction): Direction => (d.placement !== "above" && staves.has(d.staff) && d.items.some(MOVES) ? { ...d, placement: "above" } : d);
-  return { ...part, measures: part.measures.map((m) => (m.directions.some((d) => lift(d) !== d) ? { ...m, directions: m.directions.map(lift) } : m)) };
+  return {
+    ...part,
+    measures: part.measures.map((m) => {
+      const directions = m.directions.map(lift);
+      return directions.every((d, i) => d === m.directions[i]) ? m : { ...m, directions };
+    }),
+  };
 }
 
 /** Dynamics, hairpins and words: what a copyist writes under an instrument's staff and over a singer's. */
